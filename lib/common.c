@@ -1,0 +1,437 @@
+/*
+ * pcf — status codes, error records, diagnostics lists, version.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One list generates both the names and the descriptions (libuv's UV_ERRNO_MAP). */
+#define PCF__STATUS_MAP(X)                                                                         \
+    X(PCF_OK, "success")                                                                           \
+    X(PCF_ERR_INVALID_ARG, "invalid argument")                                                     \
+    X(PCF_ERR_NOMEM, "out of memory")                                                              \
+    X(PCF_ERR_IO, "input/output error")                                                            \
+    X(PCF_ERR_NOT_FOUND, "not found")                                                              \
+    X(PCF_ERR_PARSE, "malformed input")                                                            \
+    X(PCF_ERR_UNIT, "unit mismatch")                                                               \
+    X(PCF_ERR_DATA_MISSING, "required data missing")                                               \
+    X(PCF_ERR_CANCELLED, "cancelled")                                                              \
+    X(PCF_ERR_INTERNAL, "internal error")                                                          \
+    X(PCF_ERR_DATABASE, "factor database error")                                                   \
+    X(PCF_ERR_VERSION, "incompatible version")                                                     \
+    X(PCF_ERR_INVALID_MODEL, "invalid product model")                                              \
+    X(PCF_ERR_READ_ONLY, "read-only")                                                              \
+    X(PCF_ERR_UNSUPPORTED, "unsupported")
+
+const char *pcf_status_str(int status)
+{
+    switch (status) {
+#define X(code, text)                                                                              \
+    case code:                                                                                     \
+        return text;
+        PCF__STATUS_MAP(X)
+#undef X
+    default:
+        return "unknown status";
+    }
+}
+
+const char *pcf_status_name(int status)
+{
+    switch (status) {
+#define X(code, text)                                                                              \
+    case code:                                                                                     \
+        return #code;
+        PCF__STATUS_MAP(X)
+#undef X
+    default:
+        return "PCF_ERR_UNKNOWN";
+    }
+}
+
+void pcf_error_clear(pcf_error *err)
+{
+    if (!err)
+        return;
+    err->code = PCF_OK;
+    err->line = 0;
+    err->column = 0;
+    err->reserved_ = 0;
+    err->message[0] = '\0';
+    err->file[0] = '\0';
+    err->path[0] = '\0';
+}
+
+pcf_status pcf__ok(pcf_error *err)
+{
+    pcf_error_clear(err);
+    return PCF_OK;
+}
+
+void pcf_free(void *ptr)
+{
+    free(ptr);
+}
+
+/* Length of the longest prefix of s, at most max bytes, that does not cut a UTF-8 sequence. */
+static size_t utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    n = max;
+    /* Step back over continuation bytes, then drop the lead byte if its sequence was cut. */
+    size_t i = n;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+void pcf__strlcpy_utf8(char *dst, const char *src, size_t size)
+{
+    if (!dst || size == 0)
+        return;
+    if (!src) {
+        dst[0] = '\0';
+        return;
+    }
+    size_t n = utf8_prefix(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is invalid. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t need = (p[0] & 0xE0) == 0xC0   ? 1
+                  : (p[0] & 0xF0) == 0xE0 ? 2
+                  : (p[0] & 0xF8) == 0xF0 ? 3
+                                          : 0;
+    if (need == 0)
+        return 0;
+    for (size_t k = 1; k <= need; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return pcf__utf8_valid((const char *)p, need + 1) ? need + 1 : 0;
+}
+
+/*
+ * Replaces every byte that does not start a valid UTF-8 sequence with '?'. Messages quote user
+ * text with a length limit ("%.80s"), which can cut a character in two; the record must still
+ * be valid UTF-8 for the caller (and for Python, which decodes it strictly).
+ */
+static void utf8_repair(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_seq(p);
+        if (n == 0) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
+pcf_status pcf__verror(pcf_error *err, pcf_status code, const char *fmt, va_list ap)
+{
+    if (!err)
+        return code;
+    pcf_error_clear(err);
+    err->code = (int32_t)code;
+    char tmp[PCF_ERROR_MESSAGE_SIZE * 2];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n < 0)
+        tmp[0] = '\0';
+    utf8_repair(tmp);
+    pcf__strlcpy_utf8(err->message, tmp, sizeof err->message);
+    return code;
+}
+
+pcf_status pcf__error(pcf_error *err, pcf_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pcf__verror(err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void pcf__error_where(pcf_error *err, const char *file, const char *path, int line, int column)
+{
+    if (!err)
+        return;
+    if (file)
+        pcf__strlcpy_utf8(err->file, file, sizeof err->file);
+    if (path)
+        pcf__strlcpy_utf8(err->path, path, sizeof err->path);
+    if (line > 0)
+        err->line = line;
+    if (column > 0)
+        err->column = column;
+}
+
+char *pcf__strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int pcf__utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t need;
+        unsigned int cp;
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1;
+            cp = c & 0x1Fu;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2;
+            cp = c & 0x0Fu;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3;
+            cp = c & 0x07u;
+        } else {
+            return 0;
+        }
+        if (i + need >= len) /* the sequence runs past the end */
+            return 0;
+        for (size_t k = 1; k <= need; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i + k] & 0x3Fu);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+char pcf__ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+int pcf__ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char ca = pcf__ascii_lower(*a), cb = pcf__ascii_lower(*b);
+        if (ca != cb || ca == '\0')
+            return (unsigned char)ca - (unsigned char)cb;
+    }
+}
+
+const char *pcf__num(pcf__numbuf *buf, double v)
+{
+    pcf_number_format(v, buf->s, sizeof buf->s);
+    return buf->s;
+}
+
+/* ---- growable buffer ---- */
+
+void pcf__buf_init(pcf__buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->failed = 0;
+}
+
+void pcf__buf_free(pcf__buf *b)
+{
+    free(b->data);
+    pcf__buf_init(b);
+}
+
+static pcf_status buf_reserve(pcf__buf *b, size_t extra)
+{
+    if (b->failed)
+        return PCF_ERR_NOMEM;
+    if (b->len + extra + 1 <= b->cap)
+        return PCF_OK;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = 1;
+            return PCF_ERR_NOMEM;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = 1;
+        return PCF_ERR_NOMEM;
+    }
+    b->data = p;
+    b->cap = cap;
+    return PCF_OK;
+}
+
+pcf_status pcf__buf_append(pcf__buf *b, const char *s, size_t len)
+{
+    if (buf_reserve(b, len) != PCF_OK)
+        return PCF_ERR_NOMEM;
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return PCF_OK;
+}
+
+pcf_status pcf__buf_puts(pcf__buf *b, const char *s)
+{
+    return pcf__buf_append(b, s, strlen(s));
+}
+
+pcf_status pcf__buf_printf(pcf__buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        va_end(ap2);
+        b->failed = 1;
+        return PCF_ERR_NOMEM;
+    }
+    if (buf_reserve(b, (size_t)n) != PCF_OK) {
+        va_end(ap2);
+        return PCF_ERR_NOMEM;
+    }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    b->len += (size_t)n;
+    return PCF_OK;
+}
+
+pcf_status pcf__buf_num(pcf__buf *b, double v)
+{
+    pcf__numbuf nb;
+    return pcf__buf_puts(b, pcf__num(&nb, v));
+}
+
+char *pcf__buf_steal(pcf__buf *b)
+{
+    if (b->failed) {
+        pcf__buf_free(b);
+        return NULL;
+    }
+    if (!b->data && buf_reserve(b, 0) != PCF_OK)
+        return NULL;
+    char *p = b->data;
+    pcf__buf_init(b);
+    return p;
+}
+
+/* ---- diagnostics list ---- */
+
+struct pcf_diag {
+    pcf_error *items;
+    pcf_severity *sev;
+    size_t count;
+    size_t cap;
+};
+
+pcf_status pcf_diag_create(pcf_diag **out)
+{
+    if (!out)
+        return PCF_ERR_INVALID_ARG;
+    *out = calloc(1, sizeof **out);
+    return *out ? PCF_OK : PCF_ERR_NOMEM;
+}
+
+void pcf_diag_destroy(pcf_diag *diag)
+{
+    if (!diag)
+        return;
+    free(diag->items);
+    free(diag->sev);
+    free(diag);
+}
+
+size_t pcf_diag_count(const pcf_diag *diag)
+{
+    return diag ? diag->count : 0;
+}
+
+size_t pcf_diag_error_count(const pcf_diag *diag)
+{
+    size_t n = 0;
+    for (size_t i = 0; diag && i < diag->count; i++)
+        n += diag->sev[i] == PCF_SEVERITY_ERROR;
+    return n;
+}
+
+const pcf_error *pcf_diag_at(const pcf_diag *diag, size_t index)
+{
+    if (!diag || index >= diag->count)
+        return NULL;
+    return &diag->items[index];
+}
+
+pcf_severity pcf_diag_severity_at(const pcf_diag *diag, size_t index)
+{
+    if (!diag || index >= diag->count)
+        return PCF_SEVERITY_ERROR;
+    return diag->sev[index];
+}
+
+pcf_status pcf_diag_add(pcf_diag *diag, pcf_severity severity, const pcf_error *entry)
+{
+    if (!diag || !entry || (int)severity < 0 || severity > PCF_SEVERITY_NOTE)
+        return PCF_ERR_INVALID_ARG;
+    if (diag->count == diag->cap) {
+        size_t cap = diag->cap ? diag->cap * 2 : 8;
+        pcf_error *items = realloc(diag->items, cap * sizeof *items);
+        if (!items)
+            return PCF_ERR_NOMEM;
+        diag->items = items;
+        pcf_severity *sev = realloc(diag->sev, cap * sizeof *sev);
+        if (!sev)
+            return PCF_ERR_NOMEM;
+        diag->sev = sev;
+        diag->cap = cap;
+    }
+    diag->items[diag->count] = *entry;
+    diag->sev[diag->count] = severity;
+    diag->count++;
+    return PCF_OK;
+}
+
+void pcf_diag_clear(pcf_diag *diag)
+{
+    if (diag)
+        diag->count = 0;
+}
+
+int pcf_version(void)
+{
+    return PCF_VERSION_NUMBER;
+}
+
+const char *pcf_version_string(void)
+{
+    return PCF_VERSION_STRING;
+}

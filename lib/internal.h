@@ -1,0 +1,70 @@
+/*
+ * pcf — internal helpers shared between the files of lib/. Not installed.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#ifndef PCF_INTERNAL_H
+#define PCF_INTERNAL_H
+
+#include "pcf/pcf.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define PCF__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define PCF__PRINTF(fmt, args)
+#endif
+
+/*
+ * Fills err (when not NULL) with code and a formatted message, and returns code, so that
+ * `return pcf__error(err, PCF_ERR_UNIT, "...", ...);` reads naturally. The message is cut at a
+ * UTF-8 boundary. Numbers must be formatted with pcf_number_format() first (%s), never %g, which
+ * follows the process locale.
+ */
+pcf_status pcf__error(pcf_error *err, pcf_status code, const char *fmt, ...) PCF__PRINTF(3, 4);
+pcf_status pcf__verror(pcf_error *err, pcf_status code, const char *fmt, va_list ap)
+    PCF__PRINTF(3, 0);
+
+/* Sets the location fields of err; any of them may be NULL/0 to leave it unchanged. */
+void pcf__error_where(pcf_error *err, const char *file, const char *path, int line, int column);
+
+/* Clears err and returns PCF_OK. */
+pcf_status pcf__ok(pcf_error *err);
+
+/* Copies src into dst[size] with truncation at a UTF-8 boundary; always NUL-terminates. */
+void pcf__strlcpy_utf8(char *dst, const char *src, size_t size);
+
+/* strdup without the POSIX dependency; NULL on NULL or on allocation failure. */
+char *pcf__strdup(const char *s);
+
+/* 1 when s (len bytes) is valid UTF-8 without NUL bytes, else 0. */
+int pcf__utf8_valid(const char *s, size_t len);
+
+/* ASCII-only case-insensitive comparison, independent of the locale. */
+int pcf__ascii_casecmp(const char *a, const char *b);
+char pcf__ascii_lower(char c);
+
+/* Formats a double into a short, round-trip exact, locale-independent string (static size 32). */
+typedef struct pcf__numbuf {
+    char s[32];
+} pcf__numbuf;
+const char *pcf__num(pcf__numbuf *buf, double v);
+
+/* A growable byte buffer for building text. All functions return PCF_OK or PCF_ERR_NOMEM. */
+typedef struct pcf__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed; /* set once an allocation failed; later appends are no-ops */
+} pcf__buf;
+void pcf__buf_init(pcf__buf *b);
+void pcf__buf_free(pcf__buf *b);
+pcf_status pcf__buf_append(pcf__buf *b, const char *s, size_t len);
+pcf_status pcf__buf_puts(pcf__buf *b, const char *s);
+pcf_status pcf__buf_printf(pcf__buf *b, const char *fmt, ...) PCF__PRINTF(2, 3);
+pcf_status pcf__buf_num(pcf__buf *b, double v);
+/* Hands over the NUL-terminated text (caller frees with free()); the buffer is left empty. */
+char *pcf__buf_steal(pcf__buf *b);
+
+#endif /* PCF_INTERNAL_H */

@@ -1,0 +1,163 @@
+/*
+ * Tests of pcf/common.h: status strings, the error record, diagnostics lists, the version.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+#include <stdlib.h>
+
+static void status_strings_unique_and_non_empty(void **state)
+{
+    (void)state;
+    /* Every code from PCF_OK to the last one (PCF_ERR_UNSUPPORTED = 14) has its own text. */
+    for (int a = 0; a <= PCF_ERR_UNSUPPORTED; a++) {
+        const char *sa = pcf_status_str(a);
+        assert_non_null(sa);
+        assert_true(strlen(sa) > 0);
+        assert_string_not_equal(sa, "unknown status");
+        assert_true(strncmp(pcf_status_name(a), "PCF_", 4) == 0);
+        for (int b = a + 1; b <= PCF_ERR_UNSUPPORTED; b++) {
+            assert_string_not_equal(sa, pcf_status_str(b));
+            assert_string_not_equal(pcf_status_name(a), pcf_status_name(b));
+        }
+    }
+    assert_string_equal(pcf_status_str(-1), "unknown status");
+    assert_string_equal(pcf_status_str(9999), "unknown status");
+    assert_string_equal(pcf_status_name(PCF_ERR_UNIT), "PCF_ERR_UNIT");
+    assert_string_equal(pcf_status_name(4242), "PCF_ERR_UNKNOWN");
+}
+
+static void error_clear_resets(void **state)
+{
+    (void)state;
+    pcf_error err;
+    memset(&err, 'x', sizeof err);
+    pcf_error_clear(&err);
+    assert_int_equal(err.code, PCF_OK);
+    assert_int_equal(err.line, 0);
+    assert_string_equal(err.message, "");
+    assert_string_equal(err.file, "");
+    assert_string_equal(err.path, "");
+    pcf_error_clear(NULL); /* accepted */
+}
+
+static void success_resets_error(void **state)
+{
+    (void)state;
+    pcf_error err;
+    const pcf_unit *u;
+    assert_int_equal(pcf_unit_parse("no-such-unit", &u, &err), PCF_ERR_NOT_FOUND);
+    assert_int_equal(err.code, PCF_ERR_NOT_FOUND);
+    assert_true(strlen(err.message) > 0);
+    assert_int_equal(pcf_unit_parse("kg", &u, &err), PCF_OK);
+    assert_int_equal(err.code, PCF_OK);
+    assert_string_equal(err.message, "");
+}
+
+/* A strict UTF-8 check written independently of the library's. */
+static int utf8_strict(const char *s)
+{
+    const unsigned char *m = (const unsigned char *)s;
+    while (*m) {
+        int len = m[0] < 0x80             ? 1
+                  : (m[0] & 0xE0) == 0xC0 ? 2
+                  : (m[0] & 0xF0) == 0xE0 ? 3
+                  : (m[0] & 0xF8) == 0xF0 ? 4
+                                          : 0;
+        if (len == 0)
+            return 0;
+        for (int k = 1; k < len; k++)
+            if ((m[k] & 0xC0) != 0x80)
+                return 0;
+        m += len;
+    }
+    return 1;
+}
+
+static void long_message_cut_at_utf8_boundary(void **state)
+{
+    (void)state;
+    /* 700 × "鋼" (3 bytes each). The message quotes the text with "%.80s", which cuts after 80
+     * bytes, inside the 27th character: the record must still be valid UTF-8. */
+    char big[3 * 700 + 1];
+    for (int i = 0; i < 700; i++)
+        memcpy(big + 3 * i, "\xe9\x8b\xbc", 3);
+    big[3 * 700] = '\0';
+    pcf_error err;
+    const pcf_unit *u;
+    assert_int_equal(pcf_unit_parse(big, &u, &err), PCF_ERR_NOT_FOUND);
+    size_t n = strlen(err.message);
+    assert_true(n > 0 && n < PCF_ERROR_MESSAGE_SIZE);
+    assert_true(utf8_strict(err.message));
+}
+
+static void diag_list(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_diag_count(d), 0);
+    pcf_error e;
+    pcf_error_clear(&e);
+    for (int i = 0; i < 20; i++) {
+        e.code = PCF_ERR_NOT_FOUND;
+        e.line = i + 1;
+        snprintf(e.message, sizeof e.message, "problem %d", i);
+        assert_int_equal(pcf_diag_add(d, i % 2 ? PCF_SEVERITY_WARNING : PCF_SEVERITY_ERROR, &e),
+                         PCF_OK);
+    }
+    assert_int_equal(pcf_diag_count(d), 20);
+    assert_int_equal(pcf_diag_error_count(d), 10);
+    assert_string_equal(pcf_diag_at(d, 13)->message, "problem 13");
+    assert_int_equal(pcf_diag_at(d, 13)->line, 14);
+    assert_int_equal(pcf_diag_severity_at(d, 13), PCF_SEVERITY_WARNING);
+    assert_null(pcf_diag_at(d, 20));
+    assert_int_equal(pcf_diag_add(d, (pcf_severity)7, &e), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_diag_add(NULL, PCF_SEVERITY_ERROR, &e), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_diag_add(d, PCF_SEVERITY_ERROR, NULL), PCF_ERR_INVALID_ARG);
+    pcf_diag_clear(d);
+    assert_int_equal(pcf_diag_count(d), 0);
+    pcf_diag_destroy(d);
+    pcf_diag_destroy(NULL);
+    assert_int_equal(pcf_diag_create(NULL), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_diag_count(NULL), 0);
+}
+
+static void version_matches_header(void **state)
+{
+    (void)state;
+    assert_int_equal(pcf_version(), PCF_VERSION_NUMBER);
+    assert_string_equal(pcf_version_string(), PCF_VERSION_STRING);
+    assert_true(PCF_CHECK_VERSION(0, 1, 0));
+    assert_false(PCF_CHECK_VERSION(99, 0, 0));
+    pcf_free(NULL);
+}
+
+/* The pcf_error layout is ABI (STYLE.md rule 15): these numbers may never change. */
+static void error_layout_frozen(void **state)
+{
+    (void)state;
+    assert_int_equal(offsetof(pcf_error, code), 0);
+    assert_int_equal(offsetof(pcf_error, line), 4);
+    assert_int_equal(offsetof(pcf_error, column), 8);
+    assert_int_equal(offsetof(pcf_error, message), 16);
+    assert_int_equal(offsetof(pcf_error, file), 16 + 1024);
+    assert_int_equal(offsetof(pcf_error, path), 16 + 1024 + 512);
+    assert_int_equal(sizeof(pcf_error), 16 + 1024 + 512 + 256);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_strings_unique_and_non_empty),
+        cmocka_unit_test(error_clear_resets),
+        cmocka_unit_test(success_resets_error),
+        cmocka_unit_test(long_message_cut_at_utf8_boundary),
+        cmocka_unit_test(diag_list),
+        cmocka_unit_test(version_matches_header),
+        cmocka_unit_test(error_layout_frozen),
+    };
+    return cmocka_run_group_tests_name("common", tests, NULL, NULL);
+}
