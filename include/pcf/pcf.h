@@ -14,5 +14,6 @@
 #include "pcf/version.h"
 #include "pcf/units.h"
 #include "pcf/gwp.h"
+#include "pcf/mc.h"
 
 #endif /* PCF_PCF_H */
