@@ -70,4 +70,8 @@ typedef struct pcf__system_core {
     size_t n_activities;
 } pcf__system_core;
 
+/* Defined by lib/system.c: the core arrays of a resolved system (borrowed from sys). */
+typedef struct pcf_system pcf_system;
+const pcf__system_core *pcf__system_get_core(const pcf_system *sys);
+
 #endif
