@@ -20,5 +20,6 @@
 #include "pcf/system.h"
 #include "pcf/calc.h"
 #include "pcf/report.h"
+#include "pcf/dq.h"
 
 #endif /* PCF_PCF_H */
