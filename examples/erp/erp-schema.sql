@@ -7,7 +7,7 @@
 -- items and meters name a factor code of the pcf factor database (data/*.csv), except purchased
 -- parts, which carry their supplier's PCF (illustrative primary data).
 --
--- Create with:  pcf-erp erp.db --init erp-schema.sql
+-- Create with:  pcf-erp erp.db --init erp-schema.sql --init erp-data.sql
 
 PRAGMA foreign_keys = ON;
 
