@@ -250,13 +250,12 @@ static json_t *factor_list(const pcf_result *res)
         const pcf_audit_line *l = pcf_result_line_at(res, i);
         if (l->origin == PCF_ORIGIN_CARBON)
             continue; /* 44/12 kg CO2 per kg C is physics, not a factor */
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "origin",
-                              origin_name(l->origin), "code", l->factor_code ? l->factor_code : "",
-                              "name", l->factor_name ? l->factor_name : "", "dataset",
-                              l->dataset ? l->dataset : "", "dataset_version",
-                              l->dataset_version ? l->dataset_version : "", "unit",
-                              l->factor_unit ? l->factor_unit : "", "kg_co2e_per_unit",
-                              l->factor_kg_co2e);
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "origin", origin_name(l->origin),
+                      "code", l->factor_code ? l->factor_code : "", "name",
+                      l->factor_name ? l->factor_name : "", "dataset", l->dataset ? l->dataset : "",
+                      "dataset_version", l->dataset_version ? l->dataset_version : "", "unit",
+                      l->factor_unit ? l->factor_unit : "", "kg_co2e_per_unit", l->factor_kg_co2e);
         if (!o)
             continue;
         if (l->origin == PCF_ORIGIN_DATABASE) {
@@ -309,14 +308,15 @@ static json_t *data_quality(const pcf_result *res, const pcf_diag *diag)
     json_t *result_notes = json_array();
     for (size_t i = 0; i < pcf_result_note_count(res); i++)
         json_array_append_new(result_notes, json_string(pcf_result_note_at(res, i)));
-    return json_pack(
-        "{s:f, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:I, s:o}", "primary_data_share",
-        pcf_result_primary_data_share(res), "activities", (json_int_t)n_act, "primary_activities",
-        (json_int_t)primary, "factor_lines", "database", (json_int_t)by_origin[PCF_ORIGIN_DATABASE],
-        "own", (json_int_t)by_origin[PCF_ORIGIN_OWN], "supplier_pcf",
-        (json_int_t)by_origin[PCF_ORIGIN_SUPPLIER_PCF], "gwp", (json_int_t)by_origin[PCF_ORIGIN_GWP],
-        "region_fallbacks", (json_int_t)fallbacks, "resolve_warnings", (json_int_t)warnings,
-        "resolve_notes", (json_int_t)notes, "notes", result_notes);
+    return json_pack("{s:f, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:I, s:o}",
+                     "primary_data_share", pcf_result_primary_data_share(res), "activities",
+                     (json_int_t)n_act, "primary_activities", (json_int_t)primary, "factor_lines",
+                     "database", (json_int_t)by_origin[PCF_ORIGIN_DATABASE], "own",
+                     (json_int_t)by_origin[PCF_ORIGIN_OWN], "supplier_pcf",
+                     (json_int_t)by_origin[PCF_ORIGIN_SUPPLIER_PCF], "gwp",
+                     (json_int_t)by_origin[PCF_ORIGIN_GWP], "region_fallbacks",
+                     (json_int_t)fallbacks, "resolve_warnings", (json_int_t)warnings,
+                     "resolve_notes", (json_int_t)notes, "notes", result_notes);
 }
 
 static json_t *uncertainty(const pcf_system *sys, const options *opt)
@@ -338,15 +338,14 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
         out = json_pack("{s:b, s:s}", "available", 0, "reason", err.message);
     } else {
         double cv = pcf_mc_total_stat(mc, PCF_MC_CV);
-        out = json_pack("{s:b, s:s, s:I, s:I, s:s, s:f, s:f, s:f, s:f, s:f, s:o}", "available", 1,
-                        "method", "Monte Carlo", "iterations", (json_int_t)pcf_mc_iterations(mc),
-                        "seed", (json_int_t)pcf_mc_seed(mc), "generator", pcf_mc_generator(mc),
-                        "mean_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_MEAN), "sd_kg_co2e",
-                        pcf_mc_total_stat(mc, PCF_MC_SD), "median_kg_co2e",
-                        pcf_mc_total_stat(mc, PCF_MC_MEDIAN), "p2_5_kg_co2e",
-                        pcf_mc_total_stat(mc, PCF_MC_P2_5), "p97_5_kg_co2e",
-                        pcf_mc_total_stat(mc, PCF_MC_P97_5), "cv",
-                        isfinite(cv) ? json_real(cv) : json_null());
+        out = json_pack(
+            "{s:b, s:s, s:I, s:I, s:s, s:f, s:f, s:f, s:f, s:f, s:o}", "available", 1, "method",
+            "Monte Carlo", "iterations", (json_int_t)pcf_mc_iterations(mc), "seed",
+            (json_int_t)pcf_mc_seed(mc), "generator", pcf_mc_generator(mc), "mean_kg_co2e",
+            pcf_mc_total_stat(mc, PCF_MC_MEAN), "sd_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_SD),
+            "median_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_MEDIAN), "p2_5_kg_co2e",
+            pcf_mc_total_stat(mc, PCF_MC_P2_5), "p97_5_kg_co2e",
+            pcf_mc_total_stat(mc, PCF_MC_P97_5), "cv", isfinite(cv) ? json_real(cv) : json_null());
     }
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(mo);
@@ -380,8 +379,8 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
             continue;
         const pcf_error *e = pcf_diag_at(diag, i);
         fprintf(stderr, "%s: %s: %s%s%s\n", model_path,
-                sev == PCF_SEVERITY_ERROR ? "error" : "warning", e->message, e->path[0] ? " at " : "",
-                e->path);
+                sev == PCF_SEVERITY_ERROR ? "error" : "warning", e->message,
+                e->path[0] ? " at " : "", e->path);
     }
     if (st != PCF_OK) {
         report_error("cannot resolve", model_path, &err);
@@ -602,8 +601,7 @@ static size_t compare(const char *path, const json_t *want, const json_t *got, c
         return 0;
     char *a = json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT);
     char *b = json_dumps(want, JSON_ENCODE_ANY | JSON_COMPACT);
-    printf("MISMATCH %s: %s: recorded %s, recomputed %s\n", record, path, a ? a : "?",
-           b ? b : "?");
+    printf("MISMATCH %s: %s: recorded %s, recomputed %s\n", record, path, a ? a : "?", b ? b : "?");
     free(a);
     free(b);
     return 1;
@@ -656,8 +654,8 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
     json_t *unc = json_object_get(got, "uncertainty");
     opt.mc_iterations = (long)json_integer_value(json_object_get(unc, "iterations"));
     opt.seed = (unsigned long long)json_integer_value(json_object_get(unc, "seed"));
-    json_t *want = model_path && file_exists(model_path) ? build_record(model_path, db, &opt)
-                                                         : NULL;
+    json_t *want =
+        model_path && file_exists(model_path) ? build_record(model_path, db, &opt) : NULL;
     if (!want) {
         printf("MISMATCH %s: model_file: %s cannot be recomputed\n", record_path,
                model ? model : "(none)");

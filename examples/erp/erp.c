@@ -222,8 +222,7 @@ static int add_bom(job *j, pcf_model *model, size_t product, const char *item, i
 
 /* Outbound shipments of the finished product (only the root: a sub-assembly's own customer
  * shipments are not part of the product it goes into). */
-static int add_shipments(job *j, pcf_model *model, size_t product, const char *item,
-                         double mass_kg)
+static int add_shipments(job *j, pcf_model *model, size_t product, const char *item, double mass_kg)
 {
     sqlite3_stmt *st = prepare(j->erp, "SELECT description, factor_code, distance_km "
                                        "FROM shipments WHERE item_id = ?1 ORDER BY shipment_id");
@@ -468,8 +467,7 @@ int main(int argc, char **argv)
     if (!factors_path)
         factors_path = pcf_db_default_path();
     if (pcf_db_open(factors_path, PCF_DB_READ_ONLY, &j.factors, &err) != PCF_OK) {
-        fprintf(stderr, "pcf-erp: cannot open factor database %s: %s\n", factors_path,
-                err.message);
+        fprintf(stderr, "pcf-erp: cannot open factor database %s: %s\n", factors_path, err.message);
         sqlite3_close(j.erp);
         return 1;
     }
@@ -482,7 +480,8 @@ int main(int argc, char **argv)
     while (st && sqlite3_step(st) == SQLITE_ROW) {
         const char *item = text_or(st, 0, "");
         products++;
-        pcf_model *model = build_model(&j, item, text_or(st, 1, item), sqlite3_column_double(st, 2));
+        pcf_model *model =
+            build_model(&j, item, text_or(st, 1, item), sqlite3_column_double(st, 2));
         char hex[2 * SHA256_DIGEST_SIZE + 1];
         if (!model || model_digest(&j, model, hex) != 0) {
             failed++;
