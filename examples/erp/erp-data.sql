@@ -44,8 +44,8 @@ INSERT INTO energy_meters (meter_id, item_id, carrier, factor_code, period, read
   ('M-MCB3', 'MCB-3P-C32', 'electricity', 'cn-mee:china-national-average-electricity-carbon-footprint-factor-2023-life-cyc', '2026-10', 19500, 'kWh', 30000, '2026-11-01'),
   ('M-DB', 'DB-12W', 'electricity', 'cn-mee:china-national-average-electricity-carbon-footprint-factor-2023-life-cyc', '2026-10', 2600, 'kWh', 5200, '2026-11-01');
 
--- UK DESNZ 2025: HGV (all diesel) - All HGVs - Average laden (per tonne-km)
-INSERT INTO shipments (shipment_id, item_id, description, factor_code, distance_km, updated_at) VALUES
-  ('SH-1', 'MCB-1P-C16', 'Truck Xiamen → Shanghai distribution centre', 'desnz-2025:27_304_3140_14_1', 1050, '2026-10-05'),
-  ('SH-2', 'MCB-3P-C32', 'Truck Xiamen → Shanghai distribution centre', 'desnz-2025:27_304_3140_14_1', 1050, '2026-10-05'),
-  ('SH-3', 'DB-12W', 'Truck Xiamen → Guangzhou distribution centre', 'desnz-2025:27_304_3140_14_1', 700, '2026-10-05');
+-- UK DESNZ 2025: HGV (all diesel) - All HGVs - Average laden (per tonne-km), TTW and WTT
+INSERT INTO shipments (shipment_id, item_id, description, factor_code, wtt_factor_code, distance_km, updated_at) VALUES
+  ('SH-1', 'MCB-1P-C16', 'Truck Xiamen → Shanghai distribution centre', 'desnz-2025:27_304_3140_14_1', 'desnz-2025:28_907_3140_14_1', 1050, '2026-10-05'),
+  ('SH-2', 'MCB-3P-C32', 'Truck Xiamen → Shanghai distribution centre', 'desnz-2025:27_304_3140_14_1', 'desnz-2025:28_907_3140_14_1', 1050, '2026-10-05'),
+  ('SH-3', 'DB-12W', 'Truck Xiamen → Guangzhou distribution centre', 'desnz-2025:27_304_3140_14_1', 'desnz-2025:28_907_3140_14_1', 700, '2026-10-05');

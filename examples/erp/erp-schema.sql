@@ -46,7 +46,8 @@ CREATE TABLE shipments (
     shipment_id  TEXT PRIMARY KEY,
     item_id      TEXT NOT NULL REFERENCES items (item_id),
     description  TEXT NOT NULL,
-    factor_code  TEXT NOT NULL,            -- transport factor per tonne-km
+    factor_code  TEXT NOT NULL,            -- transport factor per tonne-km, tank-to-wheel
+    wtt_factor_code TEXT,                  -- its well-to-tank part (ISO 14083: report WTW)
     distance_km  REAL NOT NULL CHECK (distance_km >= 0),
     updated_at   TEXT NOT NULL
 );

@@ -224,7 +224,8 @@ static int add_bom(job *j, pcf_model *model, size_t product, const char *item, i
  * shipments are not part of the product it goes into). */
 static int add_shipments(job *j, pcf_model *model, size_t product, const char *item, double mass_kg)
 {
-    sqlite3_stmt *st = prepare(j->erp, "SELECT description, factor_code, distance_km "
+    sqlite3_stmt *st = prepare(j->erp, "SELECT description, factor_code, distance_km, "
+                                       "wtt_factor_code "
                                        "FROM shipments WHERE item_id = ?1 ORDER BY shipment_id");
     if (!st)
         return -1;
@@ -240,6 +241,12 @@ static int add_shipments(job *j, pcf_model *model, size_t product, const char *i
             pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 1, ""), &err) !=
                 PCF_OK ||
             pcf_model_activity_set_text(model, act, "mode", "road", &err) != PCF_OK)
+            rc = fail(item, &err);
+        /* The ERP holds the tank-to-wheel factor and its well-to-tank part: the leg is WTW. */
+        else if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+                 (pcf_model_activity_set_text(model, act, "factor_scope", "ttw", &err) != PCF_OK ||
+                  pcf_model_activity_set_factor_code(model, act, "wtt_factor", text_or(st, 3, ""),
+                                                     &err) != PCF_OK))
             rc = fail(item, &err);
     }
     sqlite3_finalize(st);
