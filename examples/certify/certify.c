@@ -335,7 +335,9 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
         pcf_mc_options_set_seed(mo, (uint64_t)opt->seed, &err) != PCF_OK ||
         pcf_mc_options_set_threads(mo, 1, &err) != PCF_OK ||
         pcf_mc_run(sys, mo, &mc, &err) != PCF_OK) {
-        out = json_pack("{s:b, s:s}", "available", 0, "reason", err.message);
+        /* Keep what was asked, so that --verify asks the same. */
+        out = json_pack("{s:b, s:s, s:I, s:I}", "available", 0, "reason", err.message, "iterations",
+                        (json_int_t)opt->mc_iterations, "seed", (json_int_t)opt->seed);
     } else {
         double cv = pcf_mc_total_stat(mc, PCF_MC_CV);
         out = json_pack(
