@@ -19,5 +19,6 @@
 #include "pcf/system.h"
 #include "pcf/calc.h"
 #include "pcf/report.h"
+#include "pcf/db.h"
 
 #endif /* PCF_PCF_H */
