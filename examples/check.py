@@ -18,6 +18,11 @@ import sys
 import tempfile
 
 
+# The models this example set adds (core ships led-luminaire.json beside them).
+OWN_MODELS = {"circuit-breaker.json", "carbide-insert.json", "lfp-battery-pack.json",
+              "green-tea.json", "display-module.json", "ev-charger.json"}
+
+
 def run(cmd, expect_rc=0):
     p = subprocess.run(cmd, capture_output=True, text=True)
     if expect_rc is not None and p.returncode != expect_rc:
@@ -42,8 +47,14 @@ def models(certify, factors, models_dir):
     check(len(files) >= 6, f"expected at least six example models in {models_dir}, found {len(files)}")
     with tempfile.TemporaryDirectory() as out:
         p = run([certify, "--db", factors, "--out", out, models_dir])
-        check(not re.search(r"(?im)^.*\b(warning|error)\b", p.stderr),
-              "resolve reported problems:\n" + p.stderr)
+        # No errors and no warnings at all (a missing factor is an error; a unit or amount
+        # problem a warning), except that a factor published in AR5 CO2e without a per-gas split
+        # cannot be restated in AR6: that note is allowed for models declared in AR6 that are
+        # not ours (core's led-luminaire.json). Ours are declared in AR5, the basis of DESNZ.
+        for line in p.stderr.splitlines():
+            model = os.path.basename(line.split(":")[0])
+            gwp_note = "without a per-gas split" in line and model not in OWN_MODELS
+            check(gwp_note, "resolve reported a problem: " + line)
         check(f"certified {len(files)} of {len(files)} models" in p.stdout, p.stdout)
         records = sorted(glob.glob(os.path.join(out, "*.cert.json")))
         check(len(records) == len(files), f"{len(records)} records for {len(files)} models")
@@ -52,7 +63,8 @@ def models(certify, factors, models_dir):
             name = os.path.basename(path)
             check(r["total_kg_co2e"] > 0, f"{name}: total {r['total_kg_co2e']}")
             dq = r["data_quality"]
-            check(dq["resolve_warnings"] == 0, f"{name}: {dq['resolve_warnings']} warnings")
+            if os.path.basename(r["model_file"]) in OWN_MODELS:
+                check(dq["resolve_warnings"] == 0, f"{name}: {dq['resolve_warnings']} warnings")
             check(dq["factor_lines"]["database"] > 0, f"{name}: no database factor used")
             for stage in r["stages_included"]:
                 check(r["stages_kg_co2e"][stage] != 0, f"{name}: included stage {stage} is empty")

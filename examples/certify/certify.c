@@ -58,11 +58,18 @@ static void sha256_hex(const char *text, size_t len, char hex[2 * SHA256_DIGEST_
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-/* Canonical text of a JSON value: keys sorted, no whitespace, ASCII only, reals round-trip. */
+/*
+ * Reals are written with 15 significant digits, in the record file and in every digest: a decimal
+ * of at most 15 digits survives the trip to a double and back, so a verifier that reads the
+ * record gets the very text that was sealed.
+ */
+#define REAL_DIGITS JSON_REAL_PRECISION(15)
+
+/* Canonical text of a JSON value: keys sorted, no whitespace, ASCII only. */
 static char *canonical(const json_t *value)
 {
-    return json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII |
-                                 JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY);
+    return json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | REAL_DIGITS |
+                                 JSON_ENCODE_ANY);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -277,8 +284,9 @@ static json_t *factor_list(const pcf_result *res)
             json_decref(items[i].value);
         else
             json_array_append_new(arr, items[i].value);
-        free(items[i].key);
     }
+    for (size_t i = 0; i < count; i++)
+        free(items[i].key);
     free(items);
     return arr;
 }
@@ -501,7 +509,7 @@ static int write_record(const json_t *record, const char *out_dir, char **path_o
     if (!path)
         return -1;
     snprintf(path, n, "%s/%s.cert.json", out_dir, id ? id : "product");
-    if (json_dump_file(record, path, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0) {
+    if (json_dump_file(record, path, JSON_INDENT(2) | REAL_DIGITS) != 0) {
         fprintf(stderr, "pcf-certify: cannot write %s\n", path);
         free(path);
         return -1;
@@ -542,8 +550,9 @@ static int batch(const options *opt, pcf_db *db, strlist *models)
 
 static int numbers_equal(double a, double b)
 {
-    /* Recomputation is deterministic; the tolerance only absorbs a last-digit difference of a
-     * record written on another platform. An edited figure is far outside it. */
+    /* Recomputation is deterministic; the tolerance only absorbs the rounding to 15 digits in
+     * the record and a last-digit difference on another platform. An edited figure is far
+     * outside it. */
     return a == b || fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
 }
 

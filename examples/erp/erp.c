@@ -143,7 +143,7 @@ static int add_energy(job *j, pcf_model *model, size_t product, const char *item
                                    text_or(st, 5, "kWh"), &act, &err) != PCF_OK ||
             pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 2, ""), &err) !=
                 PCF_OK ||
-            pcf_model_activity_set_number(model, act, "primary", 1, &err) != PCF_OK)
+            pcf_model_activity_set_text(model, act, "primary", "true", &err) != PCF_OK)
             rc = fail(item, &err);
     }
     sqlite3_finalize(st);
@@ -233,20 +233,24 @@ static int add_shipments(job *j, pcf_model *model, size_t product, const char *i
     int rc = 0;
     pcf_error err;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        /* ISO 14083 transport activity: distance × mass carried. */
-        double tkm = sqlite3_column_double(st, 2) * mass_kg / 1000.0;
+        /* An ISO 14083 leg: distance × mass carried, tank-to-wheel factor plus its
+         * well-to-tank part when the ERP holds one (the leg is then well-to-wheel). */
         size_t act;
+        int wtt = sqlite3_column_type(st, 3) != SQLITE_NULL;
         if (pcf_model_add_activity(model, product, PCF_STAGE_TRANSPORT, text_or(st, 0, "shipment"),
-                                   tkm, "tkm", &act, &err) != PCF_OK ||
+                                   0, NULL, &act, &err) != PCF_OK ||
+            pcf_model_activity_set_number(model, act, "distance", sqlite3_column_double(st, 2),
+                                          &err) != PCF_OK ||
+            pcf_model_activity_set_text(model, act, "distance_unit", "km", &err) != PCF_OK ||
+            pcf_model_activity_set_number(model, act, "mass", mass_kg, &err) != PCF_OK ||
+            pcf_model_activity_set_text(model, act, "mass_unit", "kg", &err) != PCF_OK ||
+            pcf_model_activity_set_text(model, act, "mode", "road", &err) != PCF_OK ||
             pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 1, ""), &err) !=
                 PCF_OK ||
-            pcf_model_activity_set_text(model, act, "mode", "road", &err) != PCF_OK)
-            rc = fail(item, &err);
-        /* The ERP holds the tank-to-wheel factor and its well-to-tank part: the leg is WTW. */
-        else if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
-                 (pcf_model_activity_set_text(model, act, "factor_scope", "ttw", &err) != PCF_OK ||
-                  pcf_model_activity_set_factor_code(model, act, "wtt_factor", text_or(st, 3, ""),
-                                                     &err) != PCF_OK))
+            (wtt &&
+             (pcf_model_activity_set_text(model, act, "factor_scope", "ttw", &err) != PCF_OK ||
+              pcf_model_activity_set_factor_code(model, act, "wtt_factor", text_or(st, 3, ""),
+                                                 &err) != PCF_OK)))
             rc = fail(item, &err);
     }
     sqlite3_finalize(st);
@@ -267,6 +271,8 @@ static pcf_model *build_model(job *j, const char *item, const char *name, double
                                   "energy_meters, shipments, suppliers). Amounts illustrative.",
                                   &err) != PCF_OK ||
         pcf_model_set_boundary(model, PCF_BOUNDARY_CRADLE_TO_GATE, &err) != PCF_OK ||
+        /* AR5: the basis the DESNZ factors are published in, so none needs restating. */
+        pcf_model_set_gwp(model, PCF_GWP_AR5, &err) != PCF_OK ||
         pcf_model_set_region(model, j->region, &err) != PCF_OK ||
         pcf_model_add_product(model, item, name, &product, &err) != PCF_OK ||
         pcf_model_product_set_declared_unit(model, product, 1, "item", "one unit as shipped",
