@@ -207,11 +207,24 @@ def certify(program, factors, models_dir):
         check("digest.record_sha256" in p.stdout, p.stdout)
         print("edited total:", [l for l in p.stdout.splitlines() if "total_kg_co2e" in l][0])
 
+        # Change the model after certifying it: the inputs digest and the figures must differ.
+        changed = os.path.join(out, "changed")
+        os.mkdir(changed)
+        model = os.path.join(changed, "lfp-battery-pack.json")
+        shutil.copy(os.path.join(models_dir, "lfp-battery-pack.json"), model)
+        run([program, "--db", factors, "--out", changed, model])
+        text = open(model).read()
+        open(model, "w").write(text.replace('"amount": 35, "unit": "kWh"', '"amount": 45, "unit": "kWh"', 1))
+        p = run([program, "--verify", "--db", factors, os.path.join(changed, "lfp-pack-28kwh.cert.json")],
+                expect_rc=1)
+        check("digest.inputs_sha256" in p.stdout and "stages_kg_co2e.production" in p.stdout, p.stdout)
+        check("digest.record_sha256" not in p.stdout, "the record itself was not edited:\n" + p.stdout)
+
         # A manifest of two models, paths relative to the manifest.
         manifest = os.path.join(out, "batch.txt")
         names = sorted(os.path.basename(f) for f in glob.glob(os.path.join(models_dir, "*.json")))[:2]
         with open(manifest, "w") as f:
-            f.write("# two models\n" + "".join(os.path.join(os.path.abspath(models_dir), n) + "\n"
+            f.write("# two models\n" + "".join(os.path.relpath(os.path.join(models_dir, n), out) + "\n"
                                               for n in names))
         m_out = os.path.join(out, "from-manifest")
         p = run([program, "--db", factors, "--out", m_out, manifest])
