@@ -163,6 +163,16 @@ def erp(program, factors, erp_dir):
         check(close(totals["MCB-1P-C16"], rows["MCB-1P-C16"][0] - 0.003 * 1.445),
               f"MCB-1P after the BOM change: {totals['MCB-1P-C16']}")
 
+        # A discontinued product: its results go, in the same transaction.
+        stop = os.path.join(tmp, "discontinue.sql")
+        with open(stop, "w") as f:
+            f.write("UPDATE items SET item_type = 'assembly' WHERE item_id = 'MCB-3P-C32';")
+        p = run(base + ["--exec", stop])
+        check("products 2, recomputed 0, unchanged 2, failed 0, removed 1" in p.stdout, p.stdout)
+        con = sqlite3.connect(db)
+        left = sorted(r[0] for r in con.execute("SELECT DISTINCT item_id FROM pcf_result_stages"))
+        check(left == ["DB-12W", "MCB-1P-C16"], f"stage rows left for {left}")
+
 
 def certify(program, factors, models_dir):
     """Fresh records verify; a record whose total was edited fails, naming the field."""
