@@ -981,8 +981,8 @@ pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name
     pcf_status s = region_chain(db, region, chain, &n_chain, err);
     if (s != PCF_OK)
         return s;
-    /* Rank every match: the most specific region first, then the top layer, then the latest
-     * reference year, then the smallest code. */
+    /* Rank every match: the top layer first (a company's factors win), then the most specific
+     * region of the chain, then the latest reference year, then the smallest code. */
     char best[256] = "";
     size_t best_rank = CHAIN_MAX, best_layer = 0;
     int best_year = 0;
@@ -1000,10 +1000,11 @@ pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name
             size_t rank = 0;
             while (rank < n_chain && strcmp(chain[rank], reg) != 0)
                 rank++;
-            int better = !best[0] || rank < best_rank ||
-                         (rank == best_rank &&
-                          (li > best_layer ||
-                           (li == best_layer &&
+            /* layers are visited top first, so a lower layer never beats a match above it */
+            int better = !best[0] ||
+                         (li == best_layer &&
+                          (rank < best_rank ||
+                           (rank == best_rank &&
                             (year > best_year || (year == best_year && strcmp(code, best) < 0)))));
             if (better) {
                 pcf__strlcpy_utf8(best, code, sizeof best);
@@ -1016,6 +1017,8 @@ pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name
         sqlite3_clear_bindings(st);
         if (rc != SQLITE_DONE)
             return pcf__db_sql_error(db, rc, err, "resolving a factor");
+        if (best[0])
+            break;
     }
     if (best[0]) {
         s = fetch_by_code(db, &db->layers[best_layer], best, chain[0], out, err);

@@ -748,7 +748,9 @@ static void test_layers(void **state)
                            "kgCO2e/tonne,,,2026,,,,,,,supplier,internal,\n"
                            "acme:electricity-fj,acme,electricity,Fujian provincial average "
                            "electricity CO2 factor 2022,,CN-FJ,0.3,kgCO2e/kWh,,,2026,,,,,,,"
-                           "PPA,internal,\n");
+                           "PPA,internal,\n"
+                           "acme:ember-glo,acme,electricity,Grid electricity - China (Ember),,GLO,"
+                           "0.7,kgCO2e/kWh,,,2026,,,,,,,own,internal,\n");
     pcf_error err;
     assert_int_equal(pcf_db_import_csv(co, csv, NULL, &err), PCF_OK);
     const char *ds = work_path("company-ds.csv");
@@ -781,6 +783,15 @@ static void test_layers(void **state)
     assert_string_equal(pcf_factor_layer(f), "acme");
     assert_double_close(pcf_factor_kg_co2e(f), 0.3, 1e-15, 0);
     pcf_factor_destroy(f);
+    /* the company's GLO factor beats the default's CN one: the top layer wins first */
+    assert_int_equal(
+        pcf_db_resolve(db, "electricity", "Grid electricity - China (Ember)", "CN", &f, &err),
+        PCF_OK);
+    assert_string_equal(pcf_factor_layer(f), "acme");
+    assert_string_equal(pcf_factor_region(f), "GLO");
+    assert_int_equal(pcf_factor_fallback_taken(f), 1);
+    assert_double_close(pcf_factor_kg_co2e(f), 0.7, 1e-15, 0);
+    pcf_factor_destroy(f);
     /* search: the code appears once, from the top layer */
     pcf_factor_list *l = NULL;
     assert_int_equal(
@@ -795,7 +806,7 @@ static void test_layers(void **state)
     pcf_factor_list_destroy(l);
     size_t n = 0;
     assert_int_equal(pcf_db_factor_count(db, 1, &n, &err), PCF_OK);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3);
 
     assert_int_equal(pcf_db_attach(db, work_path("company.db"), "acme", &err), PCF_ERR_INVALID_ARG);
     assert_contains(err.message, "already attached");
