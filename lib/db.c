@@ -1089,8 +1089,9 @@ static char *to_simplified(const char *text)
     }
     pcf__buf_append(&b, "", 0);
     if (b.failed || !b.data) {
+        int oom = b.failed;
         pcf__buf_free(&b);
-        return b.failed ? NULL : pcf__strdup("");
+        return oom ? NULL : pcf__strdup("");
     }
     return pcf__buf_steal(&b);
 }
