@@ -521,6 +521,12 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
         return bad_cell(c, r, C_REGION, "region", err, PCF_ERR_PARSE,
                         "the region must be an upper-case code of letters, digits and '-', "
                         "like \"CN-FJ\", \"GB\" or \"GLO\"");
+    if (!p->col[C_SOURCE][0])
+        return bad_cell(c, r, C_SOURCE, "source", err, PCF_ERR_PARSE,
+                        "the source is empty; every factor must name where its value comes from");
+    if (!p->col[C_LICENSE][0])
+        return bad_cell(c, r, C_LICENSE, "license", err, PCF_ERR_PARSE,
+                        "the licence is empty; every factor must state its licence");
     char detail[PCF_ERROR_MESSAGE_SIZE];
     double value;
     pcf_error inner;
@@ -671,24 +677,29 @@ static pcf_status map_header(import_ctx *c, const csv_row *h, pcf_error *err)
 {
     const char *const *cols;
     size_t ncols;
-    const char *first = h->f[0].text;
-    if (strcmp(first, "dataset") == 0) {
-        c->kind = KIND_DATASETS;
-        cols = dataset_cols;
-        ncols = N_DCOLS;
-    } else if (strcmp(first, "region") == 0) {
-        c->kind = KIND_REGIONS;
-        cols = region_cols;
-        ncols = N_RCOLS;
-    } else if (strcmp(first, "code") == 0) {
+    int has_code = 0, has_dataset = 0, has_region = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        has_code |= strcmp(h->f[i].text, "code") == 0;
+        has_dataset |= strcmp(h->f[i].text, "dataset") == 0;
+        has_region |= strcmp(h->f[i].text, "region") == 0;
+    }
+    if (has_code) {
         c->kind = KIND_FACTORS;
         cols = factor_cols;
         ncols = N_FCOLS;
+    } else if (has_dataset) {
+        c->kind = KIND_DATASETS;
+        cols = dataset_cols;
+        ncols = N_DCOLS;
+    } else if (has_region) {
+        c->kind = KIND_REGIONS;
+        cols = region_cols;
+        ncols = N_RCOLS;
     } else {
         return at(err, PCF_ERR_PARSE, c->file, h->line, 1,
-                  "the header must start with \"code\" (factors), \"dataset\" (datasets) or "
-                  "\"region\" (regions), not \"%.60s\"",
-                  first);
+                  "the header needs a \"code\" column (factors), \"dataset\" (datasets) or "
+                  "\"region\" (regions); it starts with \"%.60s\"",
+                  h->f[0].text);
     }
     for (size_t k = 0; k < N_FCOLS; k++)
         c->map[k] = -1;
@@ -943,7 +954,7 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     csv_free(&doc);
     if (s != PCF_OK)
         return s;
-    s = pcf__db_load_datasets(db, err);
+    s = pcf__db_reload(db, err);
     if (s != PCF_OK)
         return s;
     if (rows_out)

@@ -141,12 +141,13 @@ PCF_NODISCARD PCF_API pcf_status pcf_db_get_factor(pcf_db *db, const char *code,
 /**
  * Resolves a factor by category and name in a region, walking the region's fallback chain.
  *
- * The name must match exactly, ignoring ASCII case, either the English or the Chinese name. For
- * each region of the chain (the requested region, then its parents up to "GLO") every layer is
- * tried, top layer first; the first match wins. When several rows of one layer match in the same
- * region (the same fuel per tonne, per litre and per kWh; several years) the one with the latest
- * reference year wins, then the smallest code. Use pcf_db_resolve_dim() to choose the unit
- * dimension.
+ * The name must match exactly, ignoring ASCII case, either the English or the Chinese name. The
+ * layers are tried top layer first, and the first layer with a match wins (a company's factor
+ * beats the default's even when the default has a more specific region). Within that layer the
+ * most specific region of the chain wins (the requested region, then its parents up to "GLO");
+ * when several rows match in that region (the same fuel per tonne, per litre and per kWh;
+ * several years) the latest reference year wins, then the smallest code. Use
+ * pcf_db_resolve_dim() to choose the unit dimension.
  *
  * A region that is not in the regions table falls back by its code: "CN-XM" → "CN" → "GLO".
  *
