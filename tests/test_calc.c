@@ -12,6 +12,7 @@
 
 #include <pcf/pcf.h>
 
+#include <locale.h>
 #include <stdlib.h>
 
 static const char *db_path;
@@ -519,6 +520,28 @@ static void system_and_reports(void **state)
     pcf_result_destroy(r);
 }
 
+/* STYLE.md rule 24: a host with a decimal comma changes nothing. */
+static void decimal_comma_locale(void **state)
+{
+    (void)state;
+    if (!setlocale(LC_ALL, "de_DE.UTF-8") && !setlocale(LC_ALL, "de_DE.utf8"))
+        skip();
+    pcf_result *r = calc(model1(NULL,
+                                "'use': [{'name': 'power', 'amount': 2.5, 'unit': 'kWh', "
+                                "'factor': {'value': 0.5, 'unit': 'kgCO2e/kWh'}}]",
+                                NULL));
+    pcf_error err;
+    char *text = NULL, *csv = NULL;
+    assert_int_equal(pcf_report_text(r, 1, &text, &err), PCF_OK);
+    assert_contains(text, "2.5 kWh x 0.5 kg CO2e/kWh = 1.25 kg CO2e");
+    assert_int_equal(pcf_report_csv(r, &csv, &err), PCF_OK);
+    assert_contains(csv, ",2.5,kWh,0.5,1.25,1\r\n");
+    pcf_free(text);
+    pcf_free(csv);
+    pcf_result_destroy(r);
+    setlocale(LC_ALL, "C");
+}
+
 /* ---- with the shipped factor database ---- */
 
 static pcf_db *open_db(void)
@@ -614,6 +637,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(components_and_declared_unit),
         cmocka_unit_test(errors_without_db),
         cmocka_unit_test(system_and_reports),
+        cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
