@@ -629,6 +629,13 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
         p[1] *= r;
         p[2] *= r;
     }
+    pcf_error de;
+    if (dist != PCF_DIST_FIXED && pcf_dist_check(dist, value, p[0], p[1], p[2], &de) != PCF_OK) {
+        WARN(c, path, "factor %s: its uncertainty is unusable (%s); it is treated as fixed",
+             pcf_factor_code(f), de.message);
+        dist = PCF_DIST_FIXED;
+        p[0] = p[1] = p[2] = 0;
+    }
     const char *name = pcf_factor_name_en(f);
     factor_spec s = {.origin = PCF_ORIGIN_DATABASE,
                      .code = pcf_factor_code(f),
