@@ -745,8 +745,8 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
         return UINT32_MAX;
     if (!c->db) {
         ERR(c, PCF_ERR_DATA_MISSING, p,
-            "factor %s%s%s%s needs the factor database; open one (pcf calc --db FILE)",
-            code ? code : category, code ? "" : "/", code ? "" : name, "");
+            "factor %s%s%s needs the factor database; open one (pcf calc --db FILE)",
+            code ? code : category, code ? "" : "/", code ? "" : name);
         return UINT32_MAX;
     }
     char key[1024];
