@@ -16,5 +16,10 @@
 #include "pcf/gwp.h"
 #include "pcf/mc.h"
 #include "pcf/dq.h"
+#include "pcf/model.h"
+#include "pcf/system.h"
+#include "pcf/calc.h"
+#include "pcf/report.h"
+#include "pcf/db.h"
 
 #endif /* PCF_PCF_H */
