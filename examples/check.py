@@ -230,6 +230,21 @@ def certify(program, factors, models_dir):
         check("digest.inputs_sha256" in p.stdout and "stages_kg_co2e.production" in p.stdout, p.stdout)
         check("digest.record_sha256" not in p.stdout, "the record itself was not edited:\n" + p.stdout)
 
+        # A verifier who receives the record and its model side by side, elsewhere: the record
+        # names the model as the batch saw it ("models/green-tea.json").
+        batch = os.path.join(out, "batch")
+        os.makedirs(os.path.join(batch, "models"))
+        shutil.copy(os.path.join(models_dir, "green-tea.json"), os.path.join(batch, "models"))
+        p = subprocess.run([os.path.abspath(program), "--db", os.path.abspath(factors), "--out",
+                            "certs", "models/green-tea.json"], cwd=batch, capture_output=True, text=True)
+        check(p.returncode == 0, p.stdout + p.stderr)
+        side = os.path.join(out, "side-by-side")
+        os.mkdir(side)
+        shutil.copy(os.path.join(batch, "certs", "green-tea-100g.cert.json"), side)
+        shutil.copy(os.path.join(batch, "models", "green-tea.json"), side)
+        p = run([program, "--verify", "--db", factors, os.path.join(side, "green-tea-100g.cert.json")])
+        check("verified 1 of 1 records" in p.stdout, p.stdout)
+
         # A manifest of two models, paths relative to the manifest.
         manifest = os.path.join(out, "batch.txt")
         names = sorted(os.path.basename(f) for f in glob.glob(os.path.join(models_dir, "*.json")))[:2]

@@ -653,12 +653,19 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
 
     /* 2. Recompute from the model and the factor database, with the record's own MC settings. */
     const char *model = json_string_value(json_object_get(got, "model_file"));
+    /* The model as recorded (absolute, or relative to where the batch ran), else relative to the
+     * record, else beside the record: a verifier may receive the two files side by side. */
     char *model_path = NULL;
     if (model && (model[0] == '/' || file_exists(model))) {
         model_path = strdup(model);
     } else if (model) {
         char *dir = dir_of(record_path);
         model_path = dir ? join_path(dir, model) : NULL;
+        if (model_path && !file_exists(model_path)) {
+            const char *slash = strrchr(model, '/');
+            free(model_path);
+            model_path = dir ? join_path(dir, slash ? slash + 1 : model) : NULL;
+        }
         free(dir);
     }
     options opt = *base;
