@@ -356,6 +356,17 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
             "median_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_MEDIAN), "p2_5_kg_co2e",
             pcf_mc_total_stat(mc, PCF_MC_P2_5), "p97_5_kg_co2e",
             pcf_mc_total_stat(mc, PCF_MC_P97_5), "cv", isfinite(cv) ? json_real(cv) : json_null());
+        /* The 95% interval of each stage, so a reader sees where the spread comes from. */
+        json_t *stages = json_object();
+        for (size_t s = 0; s < pcf_mc_stage_count(mc) && s < PCF_STAGE_COUNT; s++) {
+            double lo = pcf_mc_stage_stat(mc, s, PCF_MC_P2_5);
+            double hi = pcf_mc_stage_stat(mc, s, PCF_MC_P97_5);
+            json_object_set_new(
+                stages, pcf_stage_name((pcf_stage)s),
+                json_pack("{s:o, s:o}", "p2_5_kg_co2e", isfinite(lo) ? json_real(lo) : json_null(),
+                          "p97_5_kg_co2e", isfinite(hi) ? json_real(hi) : json_null()));
+        }
+        json_object_set_new(out, "stages_95", stages);
     }
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(mo);
