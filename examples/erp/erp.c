@@ -201,6 +201,13 @@ static int add_bom(job *j, pcf_model *model, size_t product, const char *item, i
                 pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 5, ""),
                                                    &err) != PCF_OK)
                 rc = fail(item, &err);
+        } else if (strcmp(type, "purchased") == 0 && sqlite3_column_type(st, 6) == SQLITE_NULL) {
+            /* A missing PCF must not count as zero. */
+            fprintf(stderr,
+                    "pcf-erp: %s: purchased part %s has no supplier PCF "
+                    "(items.supplier_pcf_kg_co2e)\n",
+                    item, child);
+            rc = -1;
         } else if (strcmp(type, "purchased") == 0) {
             pcf_supplier_pcf sp;
             pcf_supplier_pcf_init(&sp);
