@@ -377,7 +377,7 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
 
 /*
  * Computes the certificate record of one model. Returns NULL after printing why (a missing factor,
- * an invalid model). @p warnings_out receives the number of resolve warnings.
+ * an invalid model); resolve warnings are printed to stderr and counted in the record.
  */
 static json_t *build_record(const char *model_path, pcf_db *db, const options *opt)
 {
