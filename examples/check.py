@@ -163,6 +163,24 @@ def erp(program, factors, erp_dir):
         check(close(totals["MCB-1P-C16"], rows["MCB-1P-C16"][0] - 0.003 * 1.445),
               f"MCB-1P after the BOM change: {totals['MCB-1P-C16']}")
 
+        # A product whose material names a factor the database lacks: it fails, naming the code,
+        # and the others are still checked and written.
+        bad = os.path.join(tmp, "bad.sql")
+        with open(bad, "w") as f:
+            f.write("INSERT INTO items VALUES ('MAT-X', 'Unknown alloy', 'material', 'kg', NULL, "
+                    "'no-such:factor', NULL, NULL, 0, 'x');"
+                    "INSERT INTO items VALUES ('BAD-1', 'Broken product', 'finished', 'item', 1, "
+                    "NULL, NULL, NULL, 0, 'x');"
+                    "INSERT INTO bom_lines VALUES ('BAD-1', 'MAT-X', 1, 'x');")
+        p = run(base + ["--exec", bad], expect_rc=1)
+        check("products 4, recomputed 0, unchanged 3, failed 1" in p.stdout, p.stdout)
+        check("no-such:factor" in p.stderr and "BAD-1" in p.stderr, p.stderr)
+        fix = os.path.join(tmp, "fix.sql")
+        with open(fix, "w") as f:
+            f.write("DELETE FROM bom_lines WHERE parent_id = 'BAD-1'; DELETE FROM items WHERE "
+                    "item_id IN ('BAD-1', 'MAT-X');")
+        run(base + ["--exec", fix])
+
         # A discontinued product: its results go, in the same transaction.
         stop = os.path.join(tmp, "discontinue.sql")
         with open(stop, "w") as f:
@@ -216,6 +234,14 @@ def certify(program, factors, models_dir):
         check(re.search(r"MISMATCH .*: total_kg_co2e: recorded", p.stdout), p.stdout)
         check("digest.record_sha256" in p.stdout, p.stdout)
         print("edited total:", [l for l in p.stdout.splitlines() if "total_kg_co2e" in l][0])
+
+        # Not a record at all.
+        junk = os.path.join(out, "junk.cert.json")
+        with open(junk, "w") as f:
+            f.write("{not json")
+        p = run([program, "--verify", "--db", factors, junk], expect_rc=1)
+        check(p.stdout.startswith("INVALID"), p.stdout)
+        os.remove(junk)
 
         # Change the model after certifying it: the inputs digest and the figures must differ.
         changed = os.path.join(out, "changed")
