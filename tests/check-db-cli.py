@@ -119,6 +119,19 @@ check(run('db', 'build', rebuilt, exp1)[0] == 0, 'build from the export exits 0'
 check(run('db', 'export', rebuilt, exp2)[0] == 0, 'second export exits 0')
 with open(exp1, 'rb') as a, open(exp2, 'rb') as b:
     check(a.read() == b.read(), 'export re-imports to identical rows')
+# the three tables rebuild the whole database
+parts = []
+for t in ('factors', 'datasets', 'regions'):
+    p = os.path.join(work, 'cli-export-%s.csv' % t)
+    check(run('db', 'export', factors_db, p, '--table', t)[0] == 0, 'export --table ' + t)
+    parts.append(p)
+full = os.path.join(work, 'cli-full.db')
+check(run('db', 'build', full, *parts)[0] == 0, 'build from the three exports')
+rc, out1, err = run('db', 'info', '--json', '--db', factors_db)
+rc, out2, err = run('db', 'info', '--json', '--db', full)
+check(json.loads(out1)['datasets'] == json.loads(out2)['datasets'] and
+      json.loads(out1)['factors'] == json.loads(out2)['factors'], 'the rebuilt database matches')
+check(run('db', 'export', factors_db, '--table', 'nope')[0] == 2, 'an unknown table exits 2')
 rc, out, err = run('db', 'build', os.path.join(work, 'cli-fail.db'), bad)
 check(rc == 1 and not os.path.exists(os.path.join(work, 'cli-fail.db')),
       'a failed build leaves no output file')

@@ -9,6 +9,8 @@
 
 #include <pcf/pcf.h>
 
+#include <locale.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -733,6 +735,30 @@ static void test_export_roundtrip(void **state)
     pcf_free(csv2);
     assert_int_equal(pcf_db_export_csv(NULL, &csv1, &err), PCF_ERR_INVALID_ARG);
     assert_null(csv1);
+
+    /* datasets and regions: the three exports rebuild the layer */
+    db = open_default();
+    pcf_db *db3 = create_db("reimport3.db");
+    for (int t = PCF_DB_TABLE_DATASETS; t <= PCF_DB_TABLE_REGIONS; t++) {
+        char *a = NULL, *b = NULL;
+        assert_int_equal(pcf_db_export_table_csv(db, (pcf_db_table)t, &a, &err), PCF_OK);
+        const char *p = work_path(t == PCF_DB_TABLE_DATASETS ? "export-ds.csv" : "export-rg.csv");
+        write_file(p, a);
+        assert_int_equal(pcf_db_import_csv(db3, p, &rows, &err), PCF_OK);
+        /* data/datasets.csv has 8 rows, data/regions.csv 74 */
+        assert_int_equal(rows, t == PCF_DB_TABLE_DATASETS ? 8 : 74);
+        assert_int_equal(pcf_db_export_table_csv(db3, (pcf_db_table)t, &b, &err), PCF_OK);
+        assert_string_equal(a, b);
+        pcf_free(a);
+        pcf_free(b);
+    }
+    assert_int_equal(pcf_db_dataset_count(db3), 8);
+    assert_int_equal(pcf_db_export_table_csv(db3, (pcf_db_table)7, &csv1, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "unknown table 7");
+    assert_null(csv1);
+    pcf_db_close(db3);
+    pcf_db_close(db);
 }
 
 /* ---- layers ------------------------------------------------------------------------------- */
@@ -819,6 +845,72 @@ static void test_layers(void **state)
     pcf_db_close(db);
 }
 
+/* STYLE.md rule 24: a host's decimal comma changes neither import nor the numbers stored. */
+static void test_locale(void **state)
+{
+    (void)state;
+    const char *names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", NULL};
+    const char *got = NULL;
+    for (int i = 0; names[i] && !got; i++)
+        got = setlocale(LC_NUMERIC, names[i]);
+    if (!got)
+        skip();
+    pcf_db *db = create_db("locale.db");
+    const char *csv = work_path("locale.csv");
+    write_file(csv, HEADER "l:1,,material,A,,GLO,1.5,kgCO2e/kg,,,,ch4_fossil=2.5 g,normal,0.25,,,,"
+                           "src,CC0,\n");
+    pcf_error err;
+    assert_int_equal(pcf_db_import_csv(db, csv, NULL, &err), PCF_OK);
+    pcf_factor *f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, "l:1", &f, &err), PCF_OK);
+    assert_true(pcf_factor_kg_co2e(f) == 1.5);
+    assert_double_close(pcf_factor_gas_kg_at(f, 0), 0.0025, 1e-15, 0); /* 2.5 g */
+    double sd;
+    pcf_factor_uncertainty(f, NULL, &sd, NULL, NULL);
+    assert_true(sd == 0.25);
+    pcf_factor_destroy(f);
+    /* "1,5" is not a number here either */
+    write_file(csv, HEADER "l:2,,material,A,,GLO,\"1,5\",kgCO2e/kg,,,,,,,,,,src,CC0,\n");
+    assert_int_equal(pcf_db_import_csv(db, csv, NULL, &err), PCF_ERR_PARSE);
+    pcf_db_close(db);
+    setlocale(LC_NUMERIC, "C");
+}
+
+/* One handle per thread, used at the same time (pcf_db is one thread at a time per handle). */
+static void *thread_body(void *arg)
+{
+    int *ok = arg;
+    pcf_db *db = NULL;
+    *ok = pcf_db_open(g_default_db, PCF_DB_READ_ONLY, &db, NULL) == PCF_OK;
+    for (int i = 0; *ok && i < 500; i++) {
+        pcf_factor *f = NULL;
+        *ok = pcf_db_resolve(db, "electricity", "2023年全国电力平均碳足迹因子", "CN-FJ", &f,
+                             NULL) == PCF_OK &&
+              pcf_factor_kg_co2e(f) == 0.6205;
+        pcf_factor_destroy(f);
+        if (*ok) {
+            *ok = pcf_db_get_factor(db, "desnz-2025:1_100_1000_15_1", &f, NULL) == PCF_OK &&
+                  pcf_factor_kg_co2e(f) == 3033.38067;
+            pcf_factor_destroy(f);
+        }
+    }
+    pcf_db_close(db);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    pthread_t t[4];
+    int ok[4] = {0, 0, 0, 0};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, thread_body, &ok[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_true(ok[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -839,6 +931,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_import_header_and_readonly),
         cmocka_unit_test(test_export_roundtrip),
         cmocka_unit_test(test_layers),
+        cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }
