@@ -179,7 +179,8 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
         pcf__buf_printf(&b, "      factor %s%s%s", *l->factor_code ? l->factor_code : "-",
                         *l->factor_name ? ": " : "", l->factor_name);
         if (*l->dataset)
-            pcf__buf_printf(&b, "; %s %s", l->dataset, l->dataset_version);
+            pcf__buf_printf(&b, "; %s%s%s", l->dataset, *l->dataset_version ? " " : "",
+                            l->dataset_version);
         if (*l->layer && strcmp(l->layer, "default") != 0)
             pcf__buf_printf(&b, "; layer %s", l->layer);
         if (*l->region_used) {
@@ -205,7 +206,8 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
         pcf__buf_puts(&b, "\nDatasets used:\n");
         for (size_t i = 0; i < pcf_result_dataset_count(r); i++) {
             const pcf_dataset_ref *ds = pcf_result_dataset_at(r, i);
-            pcf__buf_printf(&b, "  %s %s (%zu lines)\n", ds->name, ds->version, ds->lines);
+            pcf__buf_printf(&b, "  %s%s%s (%zu line%s)\n", ds->name, *ds->version ? " " : "",
+                            ds->version, ds->lines, ds->lines == 1 ? "" : "s");
         }
     }
     if (pcf_result_note_count(r)) {

@@ -492,6 +492,17 @@ static void system_and_reports(void **state)
     pcf_model_destroy(m);
     assert_double_close(pcf_result_total_kg_co2e(r), 5, 1e-12, 0);
     assert_double_close(pcf_result_mass_kg(r), 2, 1e-12, 0);
+    assert_double_close(pcf_result_declared_amount(r), 1, 0, 0);
+    assert_string_equal(pcf_result_declared_unit_description(r), "");
+    /* materials 1 kg × 2 = 2 fossil; use 3 kWh × 1 = 3 fossil */
+    assert_double_close(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_USE, PCF_FLOW_FOSSIL), 3, 0, 0);
+    assert_double_close(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_USE, PCF_FLOW_BIOGENIC), 0, 0,
+                        0);
+    assert_double_close(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_COUNT, PCF_FLOW_FOSSIL), 0, 0,
+                        0);
+    assert_int_equal(pcf_result_note_count(r), 1); /* the recycling method */
+    assert_contains(pcf_result_note_at(r, 0), "cut-off");
+    assert_null(pcf_result_note_at(r, 1));
     size_t top[3];
     assert_int_equal(pcf_result_top_activities(r, 3, top), 2);
     assert_int_equal(top[0], 1); /* use 3 > steel 2 */
@@ -619,6 +630,11 @@ static void with_db(void **state)
     l = pcf_result_line_at(r, 1);
     assert_double_close(l->kg_co2e, 53.1171, 1e-12, 0);
     assert_int_equal(pcf_result_dataset_count(r), 2);
+    /* the MEE line first, then EPA; each served one line */
+    assert_int_equal(pcf_result_dataset_at(r, 0)->lines, 1);
+    assert_int_equal(pcf_result_dataset_at(r, 1)->lines, 1);
+    assert_true(*pcf_result_dataset_at(r, 1)->name != '\0');
+    assert_null(pcf_result_dataset_at(r, 2));
     double co2 = 0;
     for (size_t i = 0; i < pcf_result_gas_count(r); i++)
         if (pcf_result_gas_at(r, i)->gas == PCF_GAS_CO2_FOSSIL)
