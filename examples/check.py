@@ -2,7 +2,7 @@
 """Runs the examples and checks their output (meson test suite 'examples').
 
     check.py models  PCF_CERTIFY FACTORS_DB MODELS_DIR
-    check.py erp     PCF_ERP     FACTORS_DB ERP_DIR
+    check.py erp     PCF_ERP     FACTORS_DB ERP_DIR [PCF_CERTIFY]
     check.py certify PCF_CERTIFY FACTORS_DB MODELS_DIR
 
 Exit 0 when every assertion holds, 1 otherwise (with the reason on stderr).
@@ -91,7 +91,7 @@ def models(certify, factors, models_dir):
               f"tea removal {tea and tea['flows_kg_co2e']['biogenic_removal']}")
 
 
-def erp(program, factors, erp_dir):
+def erp(program, factors, erp_dir, certify=None):
     """Computes every finished product, then recomputes only what a change touched."""
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "erp.db")
@@ -138,6 +138,23 @@ def erp(program, factors, erp_dir):
         check(close(d["production"], (2600 / 5200 + 6 * 0.35) * 0.6205), f"DB-12W production {d['production']}")
         con.close()
         print("first run:", counts)
+
+        # The same models, written out (--models) and certified by the platform's program, give
+        # the same totals as the ERP's results table.
+        if certify:
+            mdir = os.path.join(tmp, "models")
+            os.mkdir(mdir)
+            counts, _ = job("--models", mdir)
+            check(counts == (3, 0, 3, 0), f"--models run: {counts}")
+            m = json.load(open(os.path.join(mdir, "DB-12W.json")))
+            check([p["id"] for p in m["products"]] == ["DB-12W", "MCB-1P-C16"],
+                  f"DB-12W model products {[p['id'] for p in m['products']]}")
+            cdir = os.path.join(tmp, "certs")
+            run([certify, "--db", factors, "--out", cdir, mdir])
+            for item, (total, _, _) in rows.items():
+                rec = json.load(open(os.path.join(cdir, item + ".cert.json")))
+                check(close(rec["total_kg_co2e"], total, 1e-12), f"{item}: certificate != ERP")
+            print("ERP models certified with the same totals")
 
         counts, which = job()
         check(counts == (3, 0, 3, 0), f"second run without changes: {counts}")
@@ -283,7 +300,7 @@ def certify(program, factors, models_dir):
 
 
 def main():
-    if len(sys.argv) != 5 or sys.argv[1] not in ("models", "erp", "certify"):
+    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("models", "erp", "certify"):
         sys.exit(__doc__)
     globals()[sys.argv[1]](*sys.argv[2:])
     print("ok")
