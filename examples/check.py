@@ -298,6 +298,12 @@ def certify(program, factors, models_dir):
         p = run([program, "--db", factors, "--out", m_out, manifest])
         check("certified 2 of 2 models" in p.stdout, p.stdout)
 
+        # The same product twice in one batch: the second is refused, not silently overwritten.
+        with open(manifest, "a") as f:
+            f.write(os.path.relpath(os.path.join(models_dir, names[0]), out) + "\n")
+        p = run([program, "--db", factors, "--out", m_out, manifest], expect_rc=1)
+        check("certified 2 of 3 models" in p.stdout and "already certified" in p.stdout, p.stdout)
+
 
 def main():
     if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("models", "erp", "certify"):
