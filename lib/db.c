@@ -1096,6 +1096,26 @@ static char *to_simplified(const char *text)
     return pcf__buf_steal(&b);
 }
 
+/* Writes `pre` + s[0..n) with LIKE's wildcards escaped by '\\' + `post` into a new string, for
+ * "... LIKE ? ESCAPE '\\'". */
+static char *like_pattern(const char *pre, const char *s, size_t n, const char *post)
+{
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_puts(&b, pre);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            pcf__buf_append(&b, "\\", 1);
+        pcf__buf_append(&b, s + i, 1);
+    }
+    pcf__buf_puts(&b, post);
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return NULL;
+    }
+    return pcf__buf_steal(&b);
+}
+
 /* Number of UTF-8 characters in s[0..n). */
 static size_t utf8_chars(const char *s, size_t n)
 {
@@ -1151,13 +1171,9 @@ static pcf_status terms_build(const char *text, search_terms *t, pcf_error *err)
                                 start[i] == '"' ? 2 : 1);
             pcf__buf_puts(&t->fts, "\"");
         } else if (t->n_like < sizeof t->like / sizeof t->like[0]) {
-            char *pat = malloc(n + 3);
+            char *pat = like_pattern("%", start, n, "%");
             if (!pat)
                 return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-            pat[0] = '%';
-            memcpy(pat + 1, start, n);
-            pat[n + 1] = '%';
-            pat[n + 2] = '\0';
             t->like[t->n_like++] = pat;
         }
     }
@@ -1186,9 +1202,10 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
     pcf_factor_list *list = calloc(1, sizeof *list);
     if (s == PCF_OK && !list)
         s = pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
-    char region_prefix[REGION_MAX + 2] = "";
-    if (region && region[0])
-        snprintf(region_prefix, sizeof region_prefix, "%.*s-%%", REGION_MAX - 1, region);
+    char *region_prefix = NULL;
+    if (s == PCF_OK && region && region[0] &&
+        !(region_prefix = like_pattern("", region, strlen(region), "-%")))
+        s = pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
 
     for (size_t li = db->n_layers; s == PCF_OK && li-- > 0;) {
         const pcf__layer *L = &db->layers[li];
@@ -1208,12 +1225,15 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
                             "ON d.dataset = f.dataset WHERE 1",
                             L->schema, L->schema);
         for (size_t i = 0; i < terms.n_like; i++)
-            pcf__buf_printf(&q, " AND (f.name_en LIKE ?%zu OR f.name_zh LIKE ?%zu)", 10 + i,
-                            10 + i);
+            pcf__buf_printf(&q,
+                            " AND (f.name_en LIKE ?%zu ESCAPE '\\' OR f.name_zh LIKE ?%zu "
+                            "ESCAPE '\\')",
+                            10 + i, 10 + i);
         if (category && category[0])
             pcf__buf_puts(&q, " AND f.category = ?2");
         if (region && region[0])
-            pcf__buf_puts(&q, " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4)");
+            pcf__buf_puts(&q,
+                          " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4 ESCAPE '\\')");
         if (dim != PCF_DIM_NONE)
             pcf__buf_puts(&q, " AND f.per_dim = ?5");
         pcf__buf_puts(&q, has_fts ? " ORDER BY s.rank, f.code" : " ORDER BY f.code");
@@ -1256,6 +1276,7 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
         sqlite3_finalize(st);
     }
     terms_free(&terms);
+    free(region_prefix);
     if (s != PCF_OK) {
         pcf_factor_list_destroy(list);
         return s;

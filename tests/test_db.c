@@ -479,6 +479,15 @@ static void test_search(void **state)
     assert_null(pcf_factor_list_at(l, 3));
     pcf_factor_list_destroy(l);
 
+    /* LIKE wildcards in short terms and regions are literal characters. */
+    assert_int_equal(pcf_db_search(db, "%", NULL, NULL, PCF_DIM_NONE, 0, &l, &err), PCF_OK);
+    /* names such as "Diesel (100% mineral diesel) - WTT", not all 769 factors */
+    assert_true(pcf_factor_list_count(l) > 0 && pcf_factor_list_count(l) < 769);
+    assert_true(all_names_contain(l, "%", "%"));
+    pcf_factor_list_destroy(l);
+    assert_int_equal(pcf_db_search(db, "", NULL, "C_", PCF_DIM_NONE, 0, &l, &err), PCF_OK);
+    assert_int_equal(pcf_factor_list_count(l), 0);
+    pcf_factor_list_destroy(l);
     /* Quotes in the text do not break the query. */
     assert_int_equal(pcf_db_search(db, "st\"eel", NULL, NULL, PCF_DIM_NONE, 0, &l, &err), PCF_OK);
     assert_int_equal(pcf_factor_list_count(l), 0);
