@@ -796,8 +796,15 @@ pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, p
         return s;
     }
     s = pcf__db_reload(db, err);
-    if (s != PCF_OK)
+    if (s != PCF_OK) {
+        /* leave the handle as it was: without the layer, caches re-read (best effort) */
+        layer_free(&db->layers[--db->n_layers]);
+        snprintf(sql, sizeof sql, "DETACH DATABASE %s", schema);
+        sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+        pcf_status again = pcf__db_reload(db, NULL);
+        (void)again;
         return s;
+    }
     return pcf__ok(err);
 }
 
