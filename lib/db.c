@@ -938,40 +938,75 @@ done:
     return PCF_OK;
 }
 
-/* Up to three names near `name` in `category`, for a NOT_FOUND message. */
+static char *like_pattern(const char *pre, const char *s, size_t n, const char *post);
+
+/* Up to three names near `name` in `category`, for a NOT_FOUND message: names containing its
+ * first word (or, for Chinese, its first two characters); when the category has no factors at
+ * all, the categories that exist. */
 static void near_names(pcf_db *db, const char *category, const char *name, pcf__buf *b)
 {
-    char word[64];
     size_t n = 0;
-    while (name[n] && name[n] != ' ' && name[n] != ',' && n + 1 < sizeof word) {
-        word[n] = name[n];
-        n++;
+    if ((unsigned char)name[0] >= 0x80) {
+        for (int chars = 0; name[n] && chars < 2; chars++)
+            do
+                n++;
+            while (((unsigned char)name[n] & 0xC0) == 0x80);
+    } else {
+        while (name[n] && name[n] != ' ' && name[n] != ',' && name[n] != '(' && n < 40)
+            n++;
     }
-    word[n] = '\0';
-    char pattern[80];
-    snprintf(pattern, sizeof pattern, "%%%s%%", word);
-    size_t found = 0;
+    char *pattern = like_pattern("%", name, n, "%");
+    if (!pattern)
+        return;
+    int chinese = 0;
+    for (const char *p = name; *p && !chinese; p++)
+        chinese = (unsigned char)*p >= 0x80;
+    size_t found = 0, in_category = 0;
     for (size_t li = db->n_layers; li-- > 0 && found < 3;) {
-        char sql[256];
+        char sql[320];
         snprintf(sql, sizeof sql,
-                 "SELECT DISTINCT name_en FROM %s.factors WHERE category = ?1 AND "
-                 "(name_en LIKE ?2 OR name_zh LIKE ?2) ORDER BY name_en LIMIT 3",
+                 "SELECT DISTINCT name_en, name_zh FROM %s.factors WHERE category = ?1 AND "
+                 "(name_en LIKE ?2 ESCAPE '\\' OR name_zh LIKE ?2 ESCAPE '\\') ORDER BY name_en "
+                 "LIMIT 3",
                  db->layers[li].schema);
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-            sqlite3_finalize(st);
-            return;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+            while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
+                /* answer in the language of the question */
+                const char *zh = col_text(st, 1);
+                const char *shown = chinese && zh[0] ? zh : col_text(st, 0);
+                pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", shown);
+                found++;
+            }
         }
-        sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
-        while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
-            pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", col_text(st, 0));
-            found++;
+        sqlite3_finalize(st);
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s.factors WHERE category = ?1 LIMIT 1",
+                 db->layers[li].schema);
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            in_category += sqlite3_step(st) == SQLITE_ROW;
         }
         sqlite3_finalize(st);
     }
+    free(pattern);
     if (found)
         pcf__buf_puts(b, "?");
+    if (in_category)
+        return;
+    pcf__buf_printf(b, "; there is no category \"%.64s\", the categories are", category);
+    size_t listed = 0;
+    for (size_t li = db->n_layers; li-- > 0;) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT DISTINCT category FROM %s.factors ORDER BY category",
+                 db->layers[li].schema);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK)
+            while (sqlite3_step(st) == SQLITE_ROW && listed < 40)
+                pcf__buf_printf(b, "%s %s", listed++ ? "," : "", col_text(st, 0));
+        sqlite3_finalize(st);
+    }
 }
 
 pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name,

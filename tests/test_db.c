@@ -392,6 +392,15 @@ static void test_resolve_fallback(void **state)
         PCF_ERR_NOT_FOUND);
     assert_contains(err.message, "per a unit of");
     assert_contains(err.message, "GB -> GLO");
+    /* a Chinese near miss: names sharing the first two characters are suggested */
+    assert_int_equal(pcf_db_resolve(db, "electricity", "2023年全国电力", "CN", &f, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "did you mean");
+    /* an unknown category: the message lists the categories */
+    assert_int_equal(pcf_db_resolve(db, "steel", "Steel", "CN", &f, &err), PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "there is no category \"steel\"");
+    assert_contains(err.message, "cbam_default");
+    assert_contains(err.message, "material");
     assert_int_equal(pcf_db_resolve(db, NULL, "x", "GB", &f, &err), PCF_ERR_INVALID_ARG);
     pcf_db_close(db);
 }
