@@ -1986,6 +1986,19 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
             pcf_recycling_method_name(c.method));
         add_note(&c, note);
     }
+    for (size_t i = 0; i < c.n_prods; i++) {
+        json_t *al = c.prods[i].obj ? json_object_get(c.prods[i].obj, "allocation") : NULL;
+        if (!al || !c.prods[i].reachable)
+            continue;
+        char note[256];
+        pcf__numbuf nb;
+        fmt(note, sizeof note,
+            "Co-product allocation: the production stage of \"%s\" carries %s of the process "
+            "burdens (%s allocation).",
+            c.prods[i].id, pcf__num(&nb, c.prods[i].alloc),
+            json_string_value(json_object_get(al, "basis")));
+        add_note(&c, note);
+    }
     if (c.n_gwp_mixed) {
         char note[256];
         fmt(note, sizeof note,

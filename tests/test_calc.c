@@ -269,6 +269,9 @@ static void production_storage_use(void **state)
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_STORAGE), 9.06, 1e-12, 0);
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_USE), 102, 1e-12, 0);
     assert_double_close(pcf_result_total_kg_co2e(r), 117.244, 1e-12, 0);
+    assert_contains(pcf_result_note_at(r, 1),
+                    "Co-product allocation: the production stage of \"p\" carries 0.8 of the "
+                    "process burdens (economic allocation).");
     /* per gas: N2O 0.008 kg (after allocation), HFC-134a 0.002 kg */
     int seen = 0;
     for (size_t i = 0; i < pcf_result_gas_count(r); i++) {
