@@ -1184,6 +1184,8 @@ static void eol_route(ctx *c, const act_ctx *a, double kg_per_amount, const char
         ab = pcf__eol_allocation(c->method, has_b ? b_given : 0.0); /* PEF's default B is 0 */
     }
     pcf__cff_route rc = pcf__cff_route_coefs((pcf__route_kind)kind, ab, credit_amount, q);
+    if (kind == PCF__ROUTE_ENERGY_RECOVERY && c->method == PCF_RECYCLING_CUT_OFF)
+        rc = pcf__cutoff_energy_recovery();
     if (kind == PCF__ROUTE_DISPOSAL && !json_object_get(act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "a %s route needs \"factor\" (the disposal burden)",
             route);

@@ -209,6 +209,39 @@ static void end_of_life_methods(void **state)
     pcf_result_destroy(r);
 }
 
+/* Energy recovery of 1 kg: E_ER 0.5 kgCO2e/kg, 2 kWh of electricity recovered per kg, which
+ * substitutes grid electricity at 0.3 kgCO2e/kWh. */
+static void energy_recovery(void **state)
+{
+    (void)state;
+    const char *stage = "'end_of_life': [{'name': 'incinerator', 'route': 'energy_recovery', "
+                        "'amount': 1, 'unit': 'kg', 'factor': {'value': 0.5, 'unit': "
+                        "'kgCO2e/kg'}, 'credit_amount': 2, 'credit_unit': 'kWh', "
+                        "'credit_factor': {'value': 0.3, 'unit': 'kgCO2e/kWh'}}]";
+    /* cut-off: the incineration counts, no credit: 0.5 */
+    pcf_result *r = calc(model1(NULL, stage, NULL));
+    assert_double_close(pcf_result_total_kg_co2e(r), 0.5, 1e-12, 0);
+    pcf_result_destroy(r);
+    /* avoided burden (B = 0): 0.5 − 2 × 0.3 = −0.1, of which credits −0.6 */
+    r = calc(model1(NULL, stage, "'recycling_method': 'avoided-burden',"));
+    assert_double_close(pcf_result_total_kg_co2e(r), -0.1, 1e-12, 0);
+    assert_double_close(pcf_result_credits_kg_co2e(r), -0.6, 1e-12, 0);
+    pcf_result_destroy(r);
+    /* 50/50 (B = 0.5): −0.05; CFF with B = 0.2: 0.8 × −0.1 = −0.08 */
+    r = calc(model1(NULL, stage, "'recycling_method': '50/50',"));
+    assert_double_close(pcf_result_total_kg_co2e(r), -0.05, 1e-12, 0);
+    pcf_result_destroy(r);
+    char *json = model1(NULL, stage, "'recycling_method': 'cff',");
+    char *b = strstr(json, "\"route\"");
+    assert_non_null(b);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%.*s\"B\": 0.2, %s", (int)(b - json), json, b);
+    free(json);
+    r = calc(strdup(buf));
+    assert_double_close(pcf_result_total_kg_co2e(r), -0.08, 1e-12, 0);
+    pcf_result_destroy(r);
+}
+
 static void transport_legs(void **state)
 {
     (void)state;
@@ -687,6 +720,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(materials_loss_and_recycled_content),
         cmocka_unit_test(cff_material_rc3_rc5),
         cmocka_unit_test(end_of_life_methods),
+        cmocka_unit_test(energy_recovery),
         cmocka_unit_test(transport_legs),
         cmocka_unit_test(production_storage_use),
         cmocka_unit_test(biogenic_carbon_rc10),

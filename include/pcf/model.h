@@ -64,7 +64,8 @@ typedef enum pcf_boundary {
  * (../shared/standards.md §2.2, §3). Values are fixed.
  */
 typedef enum pcf_recycling_method {
-    /** Cut-off / recycled content / 100:0 (CFF with A = 1, B = 1). The default. */
+    /** Cut-off / recycled content / 100:0 (CFF with A = 1; energy recovery keeps its burden,
+     * without credit). The default. */
     PCF_RECYCLING_CUT_OFF = 0,
     /** Avoided burden / end-of-life recycling / 0:100 (CFF with A = 0, B = 0). */
     PCF_RECYCLING_AVOIDED_BURDEN = 1,
