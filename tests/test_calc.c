@@ -502,6 +502,31 @@ static void errors_without_db(void **state)
     assert_null(pcf_result_line_at(NULL, 0));
 }
 
+/* Sub-assemblies nested 5,000 deep: refused at level 4,096 with the product's path, no crash. */
+static void nesting_limit(void **state)
+{
+    (void)state;
+    size_t n = 5000, cap = n * 96 + 256, len = 0;
+    char *json = malloc(cap);
+    len += (size_t)snprintf(json + len, cap - len,
+                            "{\"pcf_model\": 1, \"products\": [{\"id\": \"p0\", "
+                            "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                            "\"components\": [{\"product\": \"p1\", \"quantity\": 1}]}");
+    for (size_t i = 1; i < n; i++)
+        len += (size_t)snprintf(json + len, cap - len,
+                                ", {\"id\": \"p%zu\", \"components\": [{\"product\": \"p%zu\", "
+                                "\"quantity\": 1}]}",
+                                i, i + 1 < n ? i + 1 : 0);
+    snprintf(json + len, cap - len, "]}");
+    pcf_diag *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    /* the last product points back at p0: a cycle too long to follow, stopped at the limit */
+    assert_int_equal(calc_fail(json, NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[4096]", "more than 4096 levels"));
+    pcf_diag_destroy(d);
+}
+
 static void system_and_reports(void **state)
 {
     (void)state;
@@ -726,6 +751,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(biogenic_carbon_rc10),
         cmocka_unit_test(components_and_declared_unit),
         cmocka_unit_test(errors_without_db),
+        cmocka_unit_test(nesting_limit),
         cmocka_unit_test(system_and_reports),
         cmocka_unit_test(shared_system_threads),
         cmocka_unit_test(decimal_comma_locale),
