@@ -18,7 +18,7 @@ static void calc_usage(FILE *f)
             "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
             "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
             "  --format F   text (default), json (every figure) or csv (one row per audit line)\n"
-            "  --quiet      do not print warnings and notes on stderr\n"
+            "  --quiet      print only errors on stderr, not warnings\n"
             "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
 }
 
