@@ -117,6 +117,18 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out)
         pcf_mc_options_destroy(o);
         return cli_report("monte carlo", &err);
     }
+    /* The ranking keeps 8 bytes per parameter and iteration; past ~400 MB skip it and say so. */
+    size_t np = pcf_system_param_count(sys);
+    if (np > 0 && a->iterations > (size_t)50000000 / np) {
+        fprintf(stderr,
+                "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
+                "%zu MB; run fewer iterations to get it\n",
+                np, a->iterations, np / 1000 * a->iterations * 8 / 1000 + 1);
+        if (pcf_mc_options_set_sensitivity(o, 0, &err) != PCF_OK) {
+            pcf_mc_options_destroy(o);
+            return cli_report("monte carlo", &err);
+        }
+    }
     pcf_status st = pcf_mc_run(sys, o, out, &err);
     pcf_mc_options_destroy(o);
     if (st != PCF_OK)
