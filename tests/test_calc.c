@@ -13,6 +13,7 @@
 #include <pcf/pcf.h>
 
 #include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 static const char *db_path;
@@ -268,6 +269,9 @@ static void production_storage_use(void **state)
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_STORAGE), 9.06, 1e-12, 0);
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_USE), 102, 1e-12, 0);
     assert_double_close(pcf_result_total_kg_co2e(r), 117.244, 1e-12, 0);
+    assert_contains(pcf_result_note_at(r, 1),
+                    "Co-product allocation: the production stage of \"p\" carries 0.8 of the "
+                    "process burdens (economic allocation).");
     /* per gas: N2O 0.008 kg (after allocation), HFC-134a 0.002 kg */
     int seen = 0;
     for (size_t i = 0; i < pcf_result_gas_count(r); i++) {
@@ -491,6 +495,17 @@ static void system_and_reports(void **state)
     pcf_model_destroy(m);
     assert_double_close(pcf_result_total_kg_co2e(r), 5, 1e-12, 0);
     assert_double_close(pcf_result_mass_kg(r), 2, 1e-12, 0);
+    assert_double_close(pcf_result_declared_amount(r), 1, 0, 0);
+    assert_string_equal(pcf_result_declared_unit_description(r), "");
+    /* materials 1 kg × 2 = 2 fossil; use 3 kWh × 1 = 3 fossil */
+    assert_double_close(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_USE, PCF_FLOW_FOSSIL), 3, 0, 0);
+    assert_double_close(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_USE, PCF_FLOW_BIOGENIC), 0, 0,
+                        0);
+    assert_double_close(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_COUNT, PCF_FLOW_FOSSIL), 0, 0,
+                        0);
+    assert_int_equal(pcf_result_note_count(r), 1); /* the recycling method */
+    assert_contains(pcf_result_note_at(r, 0), "cut-off");
+    assert_null(pcf_result_note_at(r, 1));
     size_t top[3];
     assert_int_equal(pcf_result_top_activities(r, 3, top), 2);
     assert_int_equal(top[0], 1); /* use 3 > steel 2 */
@@ -518,6 +533,42 @@ static void system_and_reports(void **state)
     pcf_free(js);
     assert_int_equal(pcf_report_text(NULL, 1, &text, &err), PCF_ERR_INVALID_ARG);
     pcf_result_destroy(r);
+}
+
+/* A system is immutable: many threads calculate it at once and agree. */
+static void *calc_thread(void *arg)
+{
+    static const double none = 0;
+    pcf_result *r = NULL;
+    if (pcf_calculate((const pcf_system *)arg, &r, NULL) != PCF_OK)
+        return (void *)&none;
+    double *total = malloc(sizeof *total);
+    *total = pcf_result_total_kg_co2e(r);
+    pcf_result_destroy(r);
+    return total;
+}
+
+static void shared_system_threads(void **state)
+{
+    (void)state;
+    char *json = model1(NULL, rc3_stage, "'recycling_method': 'cff',");
+    pcf_model *m = NULL;
+    pcf_system *sys = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(json, NULL, &m, &err), PCF_OK);
+    free(json);
+    assert_int_equal(pcf_system_resolve(m, NULL, (pcf_gwp_set)0, NULL, &sys, &err), PCF_OK);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, calc_thread, sys), 0);
+    for (int i = 0; i < 4; i++) {
+        void *ret = NULL;
+        assert_int_equal(pthread_join(t[i], &ret), 0);
+        assert_double_close(*(double *)ret, 1.74501, 1e-9, 0); /* RC-3 */
+        free(ret);
+    }
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
 }
 
 /* STYLE.md rule 24: a host with a decimal comma changes nothing. */
@@ -582,6 +633,11 @@ static void with_db(void **state)
     l = pcf_result_line_at(r, 1);
     assert_double_close(l->kg_co2e, 53.1171, 1e-12, 0);
     assert_int_equal(pcf_result_dataset_count(r), 2);
+    /* the MEE line first, then EPA; each served one line */
+    assert_int_equal(pcf_result_dataset_at(r, 0)->lines, 1);
+    assert_int_equal(pcf_result_dataset_at(r, 1)->lines, 1);
+    assert_true(*pcf_result_dataset_at(r, 1)->name != '\0');
+    assert_null(pcf_result_dataset_at(r, 2));
     double co2 = 0;
     for (size_t i = 0; i < pcf_result_gas_count(r); i++)
         if (pcf_result_gas_at(r, i)->gas == PCF_GAS_CO2_FOSSIL)
@@ -637,6 +693,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(components_and_declared_unit),
         cmocka_unit_test(errors_without_db),
         cmocka_unit_test(system_and_reports),
+        cmocka_unit_test(shared_system_threads),
         cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
     };
