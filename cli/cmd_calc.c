@@ -11,7 +11,8 @@ static void calc_usage(FILE *f)
 {
     fprintf(f,
             "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6] [--format text|json|csv]\n"
-            "                      [--top N] [--quiet]\n\n"
+            "                      [--top N] [--quiet]\n"
+            "                      [--mc N [--seed S] [--threads T] [--samples FILE]]\n\n"
             "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
             "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
             "contributors (default 10) and the audit trail of every factor used.\n"
@@ -19,6 +20,12 @@ static void calc_usage(FILE *f)
             "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
             "  --format F   text (default), json (every figure) or csv (one row per audit line)\n"
             "  --quiet      print only errors on stderr, not warnings\n"
+            "  --mc N       also run N Monte Carlo iterations (text: an uncertainty table and the\n"
+            "               parameters that drive it; json: a \"monte_carlo\" member)\n"
+            "  --seed S     seed of the Monte Carlo run (default 1); the same seed gives the same\n"
+            "               numbers at any --threads\n"
+            "  --threads T  threads sampling (default 1)\n"
+            "  --samples FILE  write every iteration's total and stage totals as CSV\n"
             "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
 }
 
@@ -55,14 +62,42 @@ static void print_diag(const pcf_diag *diag, int quiet)
     }
 }
 
+/* --mc: resolves the model again (the result does not keep its system) and samples it. */
+static int run_mc(const pcf_model *model, pcf_db *db, const pcf_result *result,
+                  const cli_mc_args *mca, pcf_mc **mc)
+{
+    pcf_error err;
+    pcf_system *sys = NULL;
+    if (pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, &err) != PCF_OK)
+        return cli_report("monte carlo", &err);
+    int rc = cli_mc_run(sys, mca, mc);
+    pcf_system_destroy(sys);
+    return rc;
+}
+
+/* The uncertainty table after the deterministic report, with its figures beside. */
+static void print_mc_table(const pcf_mc *mc, const pcf_result *result)
+{
+    double det[6];
+    for (int s = 0; s < 6; s++)
+        det[s] = pcf_result_stage_kg_co2e(result, (pcf_stage)s);
+    cli_mc_print_text(stdout, mc, det, pcf_result_total_kg_co2e(result));
+}
+
 int cmd_calc(int argc, char **argv)
 {
     const char *model_path = NULL, *db_opt = NULL, *format = "text";
     pcf_gwp_set gwp = (pcf_gwp_set)0;
     long top = 10;
     int quiet = 0;
+    cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int mc_opt = cli_mc_parse("calc", argc, argv, &i, &mca);
+        if (mc_opt < 0)
+            return CLI_USAGE;
+        if (mc_opt > 0)
+            continue;
         if (cli_is_help(a)) {
             calc_usage(stdout);
             return CLI_OK;
@@ -94,6 +129,11 @@ int cmd_calc(int argc, char **argv)
     }
     if (!model_path)
         return cli_usage_error("calc", "which model? pcf calc MODEL");
+    if (cli_mc_check("calc", &mca) != CLI_OK)
+        return CLI_USAGE;
+    if (mca.iterations > 0 && strcmp(format, "csv") == 0)
+        return cli_usage_error("calc", "--mc needs --format text or json (csv lists audit lines; "
+                                       "use --samples FILE for the iterations)");
 
     pcf_error err;
     pcf_model *model = NULL;
@@ -120,8 +160,14 @@ int cmd_calc(int argc, char **argv)
                 pcf_diag_error_count(diag), model_path);
         rc = CLI_FAIL;
     } else {
-        char *text = NULL;
-        if (strcmp(format, "json") == 0)
+        /* Monte Carlo (issue 5) runs first, so a failure prints nothing half-done. */
+        pcf_mc *mc = NULL;
+        if (mca.iterations > 0)
+            rc = run_mc(model, db, result, &mca, &mc);
+        char *text = NULL, *merged = NULL;
+        if (rc != CLI_OK)
+            st = PCF_OK;
+        else if (strcmp(format, "json") == 0)
             st = pcf_report_json(result, &text, &err);
         else if (strcmp(format, "csv") == 0)
             st = pcf_report_csv(result, &text, &err);
@@ -129,14 +175,27 @@ int cmd_calc(int argc, char **argv)
             st = pcf_report_text(result, (size_t)top, &text, &err);
         if (st != PCF_OK) {
             rc = cli_report("cannot write the report", &err);
-        } else {
-            fputs(text, stdout);
-            if (fflush(stdout) != 0) {
-                fprintf(stderr, "pcf calc: cannot write the output\n");
-                rc = CLI_FAIL;
+        } else if (rc == CLI_OK) {
+            if (mc && strcmp(format, "json") == 0) {
+                merged = cli_mc_merge_json(text, mc);
+                if (!merged)
+                    rc = CLI_FAIL;
             }
+            if (rc == CLI_OK) {
+                fputs(merged ? merged : text, stdout);
+                if (mc && strcmp(format, "text") == 0)
+                    print_mc_table(mc, result);
+                if (fflush(stdout) != 0) {
+                    fprintf(stderr, "pcf calc: cannot write the output\n");
+                    rc = CLI_FAIL;
+                }
+            }
+            if (rc == CLI_OK && mc && mca.samples_path)
+                rc = cli_mc_write_samples(mc, mca.samples_path);
         }
+        free(merged);
         pcf_free(text);
+        pcf_mc_destroy(mc);
     }
     pcf_result_destroy(result);
     pcf_diag_destroy(diag);
