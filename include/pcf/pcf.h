@@ -21,5 +21,6 @@
 #include "pcf/report.h"
 #include "pcf/db.h"
 #include "pcf/pact.h"
+#include "pcf/dq.h"
 
 #endif /* PCF_PCF_H */
