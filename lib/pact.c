@@ -169,9 +169,11 @@ void pact__set_value(pcf_pact_footprint *r, pcf_pact_value v, double x)
     r->has[v] = 1;
 }
 
-static pcf_status record_copy(pcf_pact_footprint *dst, const pcf_pact_footprint *src)
+pcf_status pact__record_copy(pcf_pact_footprint *dst, const pcf_pact_footprint *src)
 {
     record_init(dst);
+    if (!src)
+        return PCF_OK;
     dst->major = src->major;
     dst->version = src->version;
     dst->packaging = src->packaging;
@@ -1203,6 +1205,7 @@ pcf_status pcf_pact_read(const char *json, pcf_diag *diag, pcf_pact_footprint **
         pcf_pact_footprint_destroy(fp);
         return st;
     }
+    snprintf(fp->source, sizeof fp->source, "PACT %s", fp->text[PACT_T_ID]);
     *out = fp;
     return PCF_OK;
 }

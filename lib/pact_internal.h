@@ -63,6 +63,7 @@ struct pcf_pact_footprint {
     pact_list list[PACT_L_COUNT];
     double val[PCF_PACT_VALUE_COUNT_];
     unsigned char has[PCF_PACT_VALUE_COUNT_];
+    char source[64]; /* "PACT <id>" for the audit trail of an imported footprint */
 };
 
 struct pcf_pact_options {
@@ -76,6 +77,8 @@ void pact__record_free(pcf_pact_footprint *r);
 pcf_status pact__set_text(pcf_pact_footprint *r, int field, const char *value);
 pcf_status pact__list_add(pcf_pact_footprint *r, int list, const char *value);
 void pact__set_value(pcf_pact_footprint *r, pcf_pact_value v, double x);
+/* dst = a deep copy of src, or an empty record when src is NULL. */
+pcf_status pact__record_copy(pcf_pact_footprint *dst, const pcf_pact_footprint *src);
 
 /*
  * Writes record r as a PACT document of major version 2 or 3. from_model selects how missing

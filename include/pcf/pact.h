@@ -31,6 +31,8 @@
 #define PCF_PACT_H
 
 #include "pcf/common.h"
+#include "pcf/calc.h"
+#include "pcf/model.h"
 
 PCF_BEGIN_DECLS
 
@@ -272,6 +274,68 @@ PCF_NODISCARD PCF_API pcf_status pcf_pact_options_set_random(pcf_pact_options *o
 PCF_NODISCARD PCF_API pcf_status pcf_pact_options_from_model_json(pcf_pact_options *opts,
                                                                   const char *model_json,
                                                                   const char *file, pcf_error *err);
+
+/**
+ * Writes a calculated result as a PACT ProductFootprint of major @p version (2 → "2.3.0",
+ * 3 → "3.0.0"). Every number comes from the result: the totals with and without biogenic uptake,
+ * fossil (aircraft included, as PACT counts it), dLUC, biogenic CH4, aircraft, biogenic carbon
+ * content, product mass, declared unit and amount, the IPCC report of the GWP set used, the
+ * datasets and versions used (secondaryEmissionFactorSources) and the primary-data share. What a
+ * calculation cannot know comes from @p opts (the model's `pact` object); a field the document
+ * needs and neither gives is refused with ::PCF_ERR_DATA_MISSING, naming the field and the model
+ * key that supplies it. Nothing is invented. The document is checked with pcf_pact_validate()
+ * before it is returned.
+ *
+ * Defaults, which are facts about pcf rather than about the product: status "Active", version 1
+ * (v2), crossSectoralStandards ["ISO14067"], biogenicAccountingMethodology "ISO" (v2), a
+ * boundaryProcessesDescription listing the stages the boundary includes and excludes, and v2's
+ * landManagementGhgEmissions "0" (the model format has no land-management flow).
+ *
+ * @param[in] result the calculated footprint.
+ * @param[in] opts company, product ids, reference period...; may be NULL (then the call fails
+ *        naming the first missing field).
+ * @param[in] version 2 or 3.
+ * @param[out] out the JSON text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_DATA_MISSING (a field neither the model nor @p opts gives);
+ *         ::PCF_ERR_UNSUPPORTED (something this version cannot express: v2.3 has no "piece",
+ *         only AR5/AR6, no negative fossil emissions); ::PCF_ERR_INVALID_MODEL (a `pact` value
+ *         breaks a PACT rule, with its path); ::PCF_ERR_IO (no random bytes or clock for the id
+ *         or creation time); ::PCF_ERR_INVALID_ARG; ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread with @p opts not modified meanwhile.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_pact_write(const pcf_result *result,
+                                                const pcf_pact_options *opts, int version,
+                                                char **out, pcf_error *err);
+
+/**
+ * The supplier PCF a purchased part needs (pcf/model.h), from a footprint: per one declared unit
+ * (the document's values ÷ its declared unit amount), total including biogenic uptake, the split
+ * into biogenic uptake, dLUC, aircraft and biogenic emissions (fossil takes the rest, so the split
+ * adds up), the primary-data share ÷ 100, the company as supplier and "PACT <id>" as source.
+ * @param[out] out filled. Ownership: its strings are borrowed from @p fp (valid until destroyed).
+ * @return ::PCF_OK; ::PCF_ERR_UNIT (a declared unit pcf cannot express); ::PCF_ERR_INVALID_ARG.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_pact_footprint_supplier_pcf(const pcf_pact_footprint *fp,
+                                                                 pcf_supplier_pcf *out,
+                                                                 pcf_error *err);
+
+/**
+ * Adds a supplier's footprint to @p model as a purchased part of product @p product:
+ * @p quantity @p unit of it per reference flow (same dimension as the declared unit: 250 "g" of a
+ * footprint per kilogram). Calls pcf_model_add_purchased_part().
+ * @param[in] name the part's name, or NULL for the footprint's productNameCompany.
+ * @param[out] activity_out optional: the part's activity index.
+ * @return ::PCF_OK; ::PCF_ERR_UNIT (the dimensions differ, naming both units); what
+ *         pcf_model_add_purchased_part() returns.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_pact_add_to_model(const pcf_pact_footprint *fp,
+                                                       pcf_model *model, size_t product,
+                                                       const char *name, double quantity,
+                                                       const char *unit, size_t *activity_out,
+                                                       pcf_error *err);
 
 PCF_END_DECLS
 
