@@ -1742,6 +1742,13 @@ static const struct {
     {"exemptedEmissionsPercent", PCF_PACT_EXEMPTED_EMISSIONS_PERCENT},
     {"fossilCarbonContent", PCF_PACT_FOSSIL_CARBON_CONTENT},
     {"biogenicCarbonContent", PCF_PACT_BIOGENIC_CARBON_CONTENT},
+    {"landManagementGhgEmissions", PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS},
+    {"coveragePercent", PCF_PACT_DQI_COVERAGE_PERCENT},
+    {"technologicalDQR", PCF_PACT_DQI_TECHNOLOGICAL},
+    {"temporalDQR", PCF_PACT_DQI_TEMPORAL},
+    {"geographicalDQR", PCF_PACT_DQI_GEOGRAPHICAL},
+    {"completenessDQR", PCF_PACT_DQI_COMPLETENESS},
+    {"reliabilityDQR", PCF_PACT_DQI_RELIABILITY},
 };
 
 pcf_status pcf_pact_options_set(pcf_pact_options *opts, const char *field, const char *value,
@@ -1927,6 +1934,12 @@ pcf_status pcf_pact_options_from_model_json(pcf_pact_options *opts, const char *
         if (st != PCF_OK)
             pcf__error_where(err, file, path, 0, 0);
     }
+    /* The main product's description is the PACT productDescription unless "pact" gives one. */
+    json_t *desc =
+        json_object_get(json_array_get(json_object_get(root, "products"), 0), "description");
+    if (st == PCF_OK && json_is_string(desc) && !opts->rec.text[PACT_T_PRODUCT_DESCRIPTION] &&
+        pact__set_text(&opts->rec, PACT_T_PRODUCT_DESCRIPTION, json_string_value(desc)) != PCF_OK)
+        st = pcf__error(err, PCF_ERR_NOMEM, "out of memory");
     json_decref(root);
     return st == PCF_OK ? pcf__ok(err) : st;
 }

@@ -229,7 +229,10 @@ PCF_API void pcf_pact_options_destroy(pcf_pact_options *opts);
  * "geographyCountrySubdivision", "geographyRegionOrSubregion", "boundaryProcessesDescription",
  * "exemptedEmissionsDescription", "biogenicAccountingMethodology", "allocationRulesDescription",
  * "uncertaintyAssessmentDescription", and the decimals "exemptedEmissionsPercent",
- * "fossilCarbonContent", "biogenicCarbonContent" (kg C per declared unit) and "version" (v2).
+ * "fossilCarbonContent", "biogenicCarbonContent" (kg C per declared unit),
+ * "landManagementGhgEmissions" (v2), the data-quality ratings "technologicalDQR",
+ * "temporalDQR", "geographicalDQR", "completenessDQR", "reliabilityDQR" and "coveragePercent",
+ * "packagingEmissionsIncluded" ("true"/"false") and "version" (v2).
  * NULL @p value removes the field.
  * Ownership: @p value is copied.
  * @return ::PCF_OK; ::PCF_ERR_NOT_FOUND for another field name; ::PCF_ERR_PARSE for a malformed
@@ -263,8 +266,10 @@ PCF_NODISCARD PCF_API pcf_status pcf_pact_options_set_random(pcf_pact_options *o
 
 /**
  * Reads the `pact` object of a model file's JSON text into @p opts (every key is a field name
- * accepted by pcf_pact_options_set() or pcf_pact_options_add(); lists as JSON arrays). A model
- * without a `pact` object leaves @p opts unchanged.
+ * accepted by pcf_pact_options_set() or pcf_pact_options_add(); lists as JSON arrays; numbers and
+ * booleans as JSON numbers and booleans). The main product's `description` becomes
+ * productDescription unless `pact` gives one. A model without a `pact` object leaves the other
+ * fields unchanged.
  * @param[in] model_json the model file's text.
  * @param[in] file the file name for error messages, or NULL.
  * @return ::PCF_OK; ::PCF_ERR_PARSE with the JSON path of a bad entry; ::PCF_ERR_NOT_FOUND for
