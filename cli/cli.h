@@ -36,5 +36,6 @@ const char *cli_num(double v, char buf[32]);
 int cmd_units(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_gwp(int argc, char **argv);
+int cmd_pact(int argc, char **argv);
 
 #endif

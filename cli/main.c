@@ -16,6 +16,7 @@ static const struct {
     {"units", cmd_units, "list the units pcf understands, by dimension"},
     {"convert", cmd_convert, "convert an amount between units: pcf convert 2.5 t lb"},
     {"gwp", cmd_gwp, "list GWP100 values of a set: pcf gwp [AR4|AR5|AR6]"},
+    {"pact", cmd_pact, "check, show or convert PACT ProductFootprints: pcf pact validate FILE"},
 };
 
 static void usage(FILE *f)

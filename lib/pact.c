@@ -1087,24 +1087,26 @@ static pcf_status walk(const char *json, pcf_diag *diag, pcf_pact_footprint *rec
     if (!json_is_object(root)) {
         viol(&v, "$", "a ProductFootprint must be a JSON object");
     } else {
-        const char *sv = get_string(&v, root, "$", "specVersion", 1, 0);
+        /* The version decides the rules; without a usable specVersion, guess it from the
+         * field names so the other problems are reported against the likely version. */
+        json_t *svj = json_object_get(root, "specVersion");
         int major = 0;
-        if (sv && !spec_version_ok(sv, &major)) {
+        if (!json_is_string(svj) || !spec_version_ok(json_string_value(svj), &major) ||
+            (major != 2 && major != 3))
+            major = json_object_get(json_object_get(root, "pcf"), "declaredUnit") ? 2 : 3;
+        v.major = major;
+        const char *sv = get_string(&v, root, "$", "specVersion", 1, 0);
+        int given = 0;
+        if (sv && !spec_version_ok(sv, &given))
             viol(&v, "$.specVersion",
                  "specVersion \"%.40s\" does not match ^\\d+\\.\\d+\\.\\d+(-\\d{8})?$ (e.g. "
                  "\"3.0.0\")",
                  sv);
-        } else if (sv && major != 2 && major != 3) {
+        else if (sv && given != 2 && given != 3)
             viol(&v, "$.specVersion",
                  "specVersion \"%.40s\": pcf reads PACT versions 2.x and 3.x only", sv);
-        }
-        if (major == 2 || major == 3) {
-            v.major = major;
+        else if (sv)
             keep_text(&v, PACT_T_SPEC_VERSION, sv);
-        } else if (!json_object_get(root, "pcf") ||
-                   json_object_get(json_object_get(root, "pcf"), "declaredUnit")) {
-            v.major = 2; /* guess from the field names, to report the rest sensibly */
-        }
         if (rec)
             rec->major = v.major;
         check_root(&v, root);
