@@ -454,7 +454,9 @@ static void test_convert_v2_to_v3_and_back(void **state)
             assert_double_close(b, a, 0, 0);
     }
     assert_string_equal(pcf_pact_footprint_text(again, "productCategoryCpc"), "6398");
+    pcf_free(v2);
     assert_int_equal(pcf_pact_footprint_to_json(fp, 4, &v2, &err), PCF_ERR_INVALID_ARG);
+    assert_null(v2);
     pcf_pact_footprint_destroy(again);
     pcf_pact_footprint_destroy(fp);
     pcf_free(v2);
