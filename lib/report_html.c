@@ -345,7 +345,8 @@ typedef struct bar {
 
 static void bar_chart(pcf__buf *b, const bar *bars, size_t n, const char *aria, const char *note)
 {
-    const double label_w = 230, plot_w = 560, row = 34, top = 10;
+    const double row = 34, top = 10;
+    double label_w = 230, plot_w = 560;
     double lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++) {
         if (bars[i].muted)
@@ -357,12 +358,18 @@ static void bar_chart(pcf__buf *b, const bar *bars, size_t n, const char *aria, 
     }
     if (hi - lo <= 0)
         hi = lo + 1;
+    if (lo < 0) {
+        /* leave room left of the bars for the value of a negative bar */
+        label_w += 70;
+        plot_w -= 70;
+    }
     int height = (int)(top * 2 + row * (double)n);
     svg_open(b, 1000, height, aria);
     double x0 = label_w + (0 - lo) / (hi - lo) * plot_w;
     for (size_t i = 0; i < n; i++) {
         double y = top + row * (double)i;
-        svg_text(b, label_w - 10, y + 22, "end", "lbl", bars[i].label, 28);
+        svg_text(b, (lo < 0 ? label_w - 70 : label_w) - 10, y + 22, "end", "lbl", bars[i].label,
+                 28);
         if (bars[i].muted) {
             svg_text(b, x0 + 6, y + 22, "start", "muted", note, 0);
             continue;
@@ -407,7 +414,7 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
         pcf__buf_puts(b, "<p class=\"muted\">–</p>\n</section>\n");
         return;
     }
-    const double left = 70, right = 930, top = 20, bottom = 250, W = 1000, H = 400;
+    const double left = 70, right = 930, top = 34, bottom = 260, W = 1000, H = 380;
     double maxv = 0;
     for (size_t i = 0; i < n; i++) {
         double v = fabs(pcf_result_activity_at(r, idx[i])->kg_co2e);
@@ -429,7 +436,7 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
         pcf__buf_printf(b, "\" text-anchor=\"start\" class=\"tick\">%d%%</text>\n", g * 25);
     }
     svg_line(b, left, bottom, right, bottom, "axis");
-    svg_text(b, left - 6, top - 8, "end", "tick", "kg CO2e", 0);
+    svg_text(b, left, top - 18, "middle", "tick", "kg CO2e", 0);
     double slot = (right - left) / (double)n;
     double cum = 0;
     pcf__buf line;
@@ -742,7 +749,7 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>", L->product_id);
     esc(&b, pcf_result_product_id(result));
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>", L->declared_unit);
-    sig(&b, pcf_result_declared_amount(result), 6);
+    pcf__buf_num(&b, pcf_result_declared_amount(result));
     pcf__buf_puts(&b, " ");
     esc(&b, pcf_result_declared_unit(result));
     const char *desc = pcf_result_declared_unit_description(result);
@@ -764,7 +771,7 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
     pcf__buf_printf(&b, "<div class=\"total\"><div>%s</div><div><span class=\"big\">", L->total);
     sig(&b, pcf_result_total_kg_co2e(result), 4);
     pcf__buf_printf(&b, "</span> <span class=\"unit\">kg CO2e %s ", L->per);
-    sig(&b, pcf_result_declared_amount(result), 6);
+    pcf__buf_num(&b, pcf_result_declared_amount(result));
     pcf__buf_puts(&b, " ");
     esc(&b, pcf_result_declared_unit(result));
     pcf__buf_puts(&b, "</span></div>\n");
