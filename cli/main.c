@@ -19,6 +19,8 @@ static const struct {
     {"pact", cmd_pact, "check, show or convert PACT ProductFootprints: pcf pact validate FILE"},
     {"factors", cmd_factors, "find emission factors: pcf factors search|show|resolve"},
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
+    {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
+    {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
 };
 
 static void usage(FILE *f)

@@ -126,7 +126,7 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
     pcf__buf_printf(&b, "  primary data share    %10s%%\n\n",
                     fmt_sig(n1, sizeof n1, 100.0 * pcf_result_primary_data_share(r), 3));
 
-    if (pcf_result_gas_count(r)) {
+    if (pcf_result_gas_count(r) || pcf_result_unspecified_kg_co2e(r) != 0) {
         pcf__buf_puts(&b, "By gas:          kg of gas    kg CO2e\n");
         for (size_t i = 0; i < pcf_result_gas_count(r); i++) {
             const pcf_gas_result *g = pcf_result_gas_at(r, i);
