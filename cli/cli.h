@@ -38,6 +38,9 @@ int cmd_convert(int argc, char **argv);
 int cmd_gwp(int argc, char **argv);
 int cmd_pact(int argc, char **argv);
 
+/* Reads a whole file ("-" for stdin); NULL with err->message set on failure. Free with free(). */
+char *cli_read_file(const char *path, pcf_error *err);
+
 /* db: the factor database (cmd_db.c). */
 int cmd_factors(int argc, char **argv);
 int cmd_db(int argc, char **argv);

@@ -18,7 +18,7 @@ static void pact_usage(FILE *f)
                "show      print the footprint's numbers per declared unit\n");
 }
 
-static char *read_file(const char *path, pcf_error *err)
+char *cli_read_file(const char *path, pcf_error *err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
@@ -74,7 +74,7 @@ int cmd_pact(int argc, char **argv)
         for (int i = 2; i < argc; i++) {
             pcf_error err;
             pcf_error_clear(&err);
-            char *doc = read_file(argv[i], &err);
+            char *doc = cli_read_file(argv[i], &err);
             if (!doc) {
                 cli_report(argv[i], &err);
                 bad = 1;
@@ -125,7 +125,7 @@ int cmd_pact(int argc, char **argv)
             return cli_usage_error("pact", "convert needs --pact-version 2.3 or 3.0");
         pcf_error err;
         pcf_error_clear(&err);
-        char *doc = read_file(file, &err);
+        char *doc = cli_read_file(file, &err);
         if (!doc)
             return cli_report(file, &err);
         pcf_pact_footprint *fp = NULL;
