@@ -61,8 +61,8 @@ static void print_diag(const pcf_diag *diag, int quiet)
 }
 
 /* --format pact: the fields a calculation cannot know come from the model's "pact" object. */
-static pcf_status write_pact(const char *model_path, const pcf_result *result, int version,
-                             char **out, pcf_error *err)
+static pcf_status write_pact(const char *model_path, const char *fields_path,
+                             const pcf_result *result, int version, char **out, pcf_error *err)
 {
     pcf_error_clear(err);
     char *text = cli_read_file(model_path, err);
@@ -72,6 +72,11 @@ static pcf_status write_pact(const char *model_path, const pcf_result *result, i
     pcf_status st = pcf_pact_options_create(&opts);
     if (st == PCF_OK)
         st = pcf_pact_options_from_model_json(opts, text, model_path, err);
+    if (st == PCF_OK && fields_path) {
+        free(text);
+        text = cli_read_file(fields_path, err);
+        st = text ? pcf_pact_options_from_model_json(opts, text, fields_path, err) : PCF_ERR_IO;
+    }
     if (st == PCF_OK)
         st = pcf_pact_write(result, opts, version, out, err);
     if (st == PCF_OK) {
@@ -127,6 +132,7 @@ int cmd_calc(int argc, char **argv)
     int quiet = 0;
     /* PACT and HTML output (issue 8) */
     int pact_version = 3;
+    const char *pact_fields = NULL;
     const char *lang = "en";
     size_t mc_iterations = 0;
     uint64_t mc_seed = 1;
@@ -152,6 +158,8 @@ int cmd_calc(int argc, char **argv)
             pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
             if (!pact_version)
                 return cli_usage_error("calc", "--pact-version takes 2.3 or 3.0, not \"%s\"", v);
+        } else if (strcmp(a, "--pact-fields") == 0 && i + 1 < argc) {
+            pact_fields = argv[++i];
         } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
             lang = argv[++i];
             if (strcmp(lang, "en") && strcmp(lang, "zh"))
@@ -213,7 +221,7 @@ int cmd_calc(int argc, char **argv)
     } else {
         char *text = NULL;
         if (strcmp(format, "pact") == 0)
-            st = write_pact(model_path, result, pact_version, &text, &err);
+            st = write_pact(model_path, pact_fields, result, pact_version, &text, &err);
         else if (strcmp(format, "html") == 0)
             st = write_html(model, db, result, mc_iterations, mc_seed, lang, &text, &err);
         else if (strcmp(format, "json") == 0)

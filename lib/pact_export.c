@@ -57,11 +57,26 @@ static pcf_status declared_unit(const pcf_result *res, int version, pcf_pact_foo
         if (pcf_unit_parse(declared_units[i].symbol, &pu, NULL) != PCF_OK ||
             pcf_unit_dimension(pu) != pcf_unit_dimension(u))
             continue;
-        if (declared_units[i].v3_only && version < 3)
-            return pcf__error(err, PCF_ERR_UNSUPPORTED,
-                              "PACT v2.3 has no declared unit \"%s\" (the model declares the "
-                              "product per %s); write PACT v3.0 (--pact-version 3.0), which has it",
-                              declared_units[i].pact, unit);
+        if (declared_units[i].v3_only && version < 3) {
+            /* v2.3 has no piece: a product declared per item is declared per its mass instead,
+             * as PACT's own car-door example does (80 kilogram = one door). */
+            double mass = pcf_result_mass_kg(res);
+            if (strcmp(declared_units[i].symbol, "item") != 0)
+                return pcf__error(err, PCF_ERR_UNSUPPORTED,
+                                  "PACT v2.3 has no declared unit \"%s\" (the model declares "
+                                  "the product per %s); write PACT v3.0 (--pact-version 3.0)",
+                                  declared_units[i].pact, unit);
+            if (!(isfinite(mass) && mass > 0))
+                return pcf__error(err, PCF_ERR_DATA_MISSING,
+                                  "PACT v2.3 has no declared unit \"piece\": a product declared "
+                                  "per %s is written per its mass, but the model gives none; set "
+                                  "products[0].mass and mass_unit, or write PACT v3.0",
+                                  unit);
+            if (pact__set_text(r, PACT_T_DECLARED_UNIT, "kilogram") != PCF_OK)
+                return pcf__error(err, PCF_ERR_NOMEM, "out of memory");
+            pact__set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, mass);
+            return PCF_OK;
+        }
         double x;
         pcf_status st = pcf_unit_convert(amount, unit, declared_units[i].symbol, &x, err);
         if (st != PCF_OK)

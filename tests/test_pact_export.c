@@ -236,8 +236,9 @@ static void test_refusals(void **state)
     pcf_pact_options_destroy(o);
 }
 
-/* v2.3 has no "piece": a product declared per item is refused for v2 and written for v3. */
-static void test_piece_only_v3(void **state)
+/* v2.3 has no "piece": a product declared per item is written per its mass (0.25 kilogram, as
+ * PACT's car-door example), and refused when the model gives no mass; v3 writes "piece". */
+static void test_piece(void **state)
 {
     fixture *fx = *state;
     pcf_model *m = NULL;
@@ -246,7 +247,6 @@ static void test_piece_only_v3(void **state)
     assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
     assert_int_equal(pcf_model_add_product(m, "widget", "Widget", &prod, &err), PCF_OK);
     assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
-    assert_int_equal(pcf_model_product_set_mass(m, prod, 0.25, "kg", &err), PCF_OK);
     size_t a;
     assert_int_equal(
         pcf_model_add_activity(m, prod, PCF_STAGE_PRODUCTION, "Power", 1, "kWh", &a, &err), PCF_OK);
@@ -254,10 +254,18 @@ static void test_piece_only_v3(void **state)
         pcf_model_activity_set_own_factor(m, a, NULL, 0.5, "kgCO2e/kWh", "test value", &err),
         PCF_OK);
     pcf_result *r = NULL;
-    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
     char *doc = NULL;
-    assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_ERR_UNSUPPORTED);
-    assert_contains(err.message, "piece");
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "products[0].mass");
+    pcf_result_destroy(r);
+    assert_int_equal(pcf_model_product_set_mass(m, prod, 0.25, "kg", &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_OK);
+    assert_contains(doc, "\"declaredUnit\": \"kilogram\"");
+    assert_contains(doc, "\"unitaryProductAmount\": \"0.25\"");
+    assert_contains(doc, "\"pCfExcludingBiogenic\": \"0.5\""); /* 1 kWh × 0.5 per item */
+    pcf_free(doc);
     assert_int_equal(pcf_pact_write(r, fx->opts, 3, &doc, &err), PCF_OK);
     assert_contains(doc, "\"declaredUnitOfMeasurement\": \"piece\"");
     assert_contains(doc, "\"productMassPerDeclaredUnit\": \"0.25\"");
@@ -333,7 +341,7 @@ int main(void)
         cmocka_unit_test(test_export_v3_numbers),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_piece_only_v3),
+        cmocka_unit_test(test_piece),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_with_mc),
     };

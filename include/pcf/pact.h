@@ -301,8 +301,11 @@ PCF_NODISCARD PCF_API pcf_status pcf_pact_options_from_model_json(pcf_pact_optio
  *        naming the first missing field).
  * @param[in] version 2 or 3.
  * @param[out] out the JSON text. Ownership: caller owns, release with pcf_free().
+ * A product declared per item is written as "piece" in v3.0; v2.3 has no piece, so there it is
+ * declared per its mass ("kilogram", amount = the product's mass), as PACT's car-door example.
+ *
  * @return ::PCF_OK; ::PCF_ERR_DATA_MISSING (a field neither the model nor @p opts gives);
- *         ::PCF_ERR_UNSUPPORTED (something this version cannot express: v2.3 has no "piece",
+ *         ::PCF_ERR_UNSUPPORTED (something this version cannot express: v2.3 has no "hour",
  *         only AR5/AR6, no negative fossil emissions); ::PCF_ERR_INVALID_MODEL (a `pact` value
  *         breaks a PACT rule, with its path); ::PCF_ERR_IO (no random bytes or clock for the id
  *         or creation time); ::PCF_ERR_INVALID_ARG; ::PCF_ERR_NOMEM.
