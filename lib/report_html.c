@@ -638,22 +638,25 @@ static void section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db, const la
 {
     pcf__buf_printf(b,
                     "<section>\n<h2>%s</h2>\n<table class=\"audit\">\n<tr><th>#</th><th>%s</th>"
-                    "<th>%s</th><th>%s</th><th class=\"num\">%s</th><th>%s</th>"
-                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th><th>%s</th>"
-                    "<th>%s</th><th>%s</th></tr>\n",
-                    L->audit_h, L->stage, L->activity, L->role, L->quantity, L->unit, L->factor,
-                    L->kg, L->code, L->dataset, L->region, L->licence);
+                    "<th>%s</th><th class=\"num\">%s</th><th>%s</th><th class=\"num\">%s</th>"
+                    "<th class=\"num\">%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+                    L->audit_h, L->stage, L->activity, L->quantity, L->unit, L->factor, L->kg,
+                    L->code, L->region, L->licence);
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         const pcf_activity_result *a = l ? pcf_result_activity_at(r, l->activity) : NULL;
         if (!l || !a)
             continue;
         int st = a->stage >= 0 && a->stage < PCF_STAGE_COUNT ? (int)a->stage : 0;
-        pcf__buf_printf(b, "<tr%s><td class=\"num\">%zu</td><td>%s</td><td>",
-                        a->included ? "" : " class=\"excl\"", i + 1, L->stage_names[st]);
+        pcf__buf_printf(
+            b, "<tr%s><td class=\"num\">%zu</td><td class=\"nw\">%s</td><td class=\"act\">",
+            a->included ? "" : " class=\"excl\"", i + 1, L->stage_names[st]);
         esc(b, a->name);
-        pcf__buf_puts(b, "</td><td>");
-        esc(b, l->role);
+        if (l->role && *l->role) {
+            pcf__buf_puts(b, "<br><span class=\"role\">");
+            esc(b, l->role);
+            pcf__buf_puts(b, "</span>");
+        }
         pcf__buf_puts(b, "</td><td class=\"num\">");
         sig(b, l->quantity, 4);
         pcf__buf_puts(b, "</td><td>");
@@ -662,22 +665,22 @@ static void section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db, const la
         sig(b, l->factor_kg_co2e, 4);
         pcf__buf_puts(b, "</td><td class=\"num\">");
         sig(b, l->kg_co2e, 4);
-        pcf__buf_puts(b, "</td><td>");
+        pcf__buf_puts(b, "</td><td class=\"code\">");
         esc(b, l->factor_code && *l->factor_code ? l->factor_code : l->factor_name);
-        pcf__buf_puts(b, "</td><td>");
-        esc(b, l->dataset);
-        if (l->dataset_version && *l->dataset_version) {
-            pcf__buf_puts(b, " ");
-            esc(b, l->dataset_version);
+        if (l->dataset && *l->dataset) {
+            pcf__buf_puts(b, "<br><span class=\"role\">");
+            esc_cut(b, l->dataset, 60);
+            pcf__buf_puts(b, "</span>");
         }
-        pcf__buf_puts(b, "</td><td>");
-        if (l->region_requested && *l->region_requested) {
+        pcf__buf_puts(b, "</td><td class=\"nw\">");
+        if (l->region_requested && *l->region_requested && l->region_used &&
+            strcmp(l->region_requested, l->region_used) != 0) {
             esc(b, l->region_requested);
             pcf__buf_puts(b, " → ");
         }
         esc(b, l->region_used);
-        pcf__buf_puts(b, "</td><td>");
-        /* The licence of the factor row, from the database that served it. */
+        /* The licence of the factor row, from the database that served it; the datasets table
+         * above has each dataset's licence and attribution in full. */
         const char *lic = "";
         pcf_factor *f = NULL;
         if (db && l->origin == PCF_ORIGIN_DATABASE && l->factor_code && *l->factor_code &&
@@ -685,7 +688,10 @@ static void section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db, const la
             lic = pcf_factor_license(f);
         else if (l->origin != PCF_ORIGIN_DATABASE)
             lic = "–";
+        pcf__buf_puts(b, "</td><td class=\"lic\" title=\"");
         esc(b, lic);
+        pcf__buf_puts(b, "\">");
+        esc_cut(b, lic, 70);
         pcf_factor_destroy(f);
         pcf__buf_puts(b, "</td></tr>\n");
     }
@@ -700,7 +706,10 @@ static const char *css =
     "solid #0072B2;padding-bottom:4px}h3{font-size:16px;margin:16px 0 6px}\n"
     "table{border-collapse:collapse;font-size:12.5px;width:100%;margin:6px 0}"
     "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}"
-    "th{background:#f0f4f8}td.num,th.num{text-align:right;white-space:nowrap}"
+    "th{background:#f0f4f8;white-space:nowrap}td.num,th.num{text-align:right;white-space:nowrap}"
+    "td.nw{white-space:nowrap}td.act{min-width:15em}td.code{word-break:break-all;min-width:12em}"
+    "td.code .role{word-break:normal}"
+    "td.lic{font-size:11px;color:#444;min-width:12em}.role{font-size:11px;color:#666}"
     "tr.excl td{color:#999}\n"
     "table.facts{width:auto}table.facts th{font-weight:normal}\n"
     ".meta{display:grid;grid-template-columns:max-content auto;gap:2px 16px;font-size:14px}"

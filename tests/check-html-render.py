@@ -102,6 +102,12 @@ def main():
     if not chromium:
         print("SKIP: chromium is not installed (apt-get install -y chromium)")
         sys.exit(77)
+    if lang == "zh" and shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+        if not fonts.strip():
+            print("SKIP: no Chinese font, the page would show empty boxes "
+                  "(apt-get install -y fonts-wqy-microhei)")
+            sys.exit(77)
     png = os.path.join(out_dir, f"report-{lang}.png")
     if os.path.exists(png):
         os.remove(png)
