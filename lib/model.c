@@ -843,11 +843,14 @@ pcf_status pcf_model_activity_set_uncertainty(pcf_model *model, size_t activity,
     json_t *a = act_at(model, activity, err);
     if (!a)
         return PCF_ERR_INVALID_ARG;
-    double amount = json_number_value(json_object_get(a, "amount"));
-    if (!json_object_get(a, "amount"))
-        amount = json_number_value(json_object_get(a, "distance"));
-    if (!json_object_get(a, "amount") && !json_object_get(a, "distance"))
-        amount = json_number_value(json_object_get(a, "quantity"));
+    /* the amount parameter: amount, a leg's distance, a route's share, a part's quantity */
+    static const char *const keys[] = {"amount", "distance", "share", "quantity"};
+    double amount = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (json_object_get(a, keys[i])) {
+            amount = json_number_value(json_object_get(a, keys[i]));
+            break;
+        }
     pcf_status st = pcf_dist_check(dist, amount, p1, p2, p3, err);
     if (st != PCF_OK)
         return st;

@@ -230,7 +230,7 @@ typedef struct ctx {
     smap lookup_keys; /* key → lookups index */
     lookup *lookups;
     size_t n_lookups, cap_lookups;
-    int warned_gwp;
+    size_t n_gwp_mixed; /* factors published in another GWP set without a gas split */
 } ctx;
 
 static void diag_add(ctx *c, pcf_severity sev, pcf_status st, const char *path, const char *fmt,
@@ -613,10 +613,11 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
         kg[0] = published;
         fmt(basis, sizeof basis, "CO2 only");
     } else if (set && set != (int)c->gwp) {
-        WARN(c, path,
+        NOTE(c, path,
              "factor %s is published in %s CO2e without a per-gas split, so it is used as "
              "published although the result is in %s",
              pcf_factor_code(f), pcf_gwp_set_name((pcf_gwp_set)set), pcf_gwp_set_name(c->gwp));
+        c->n_gwp_mixed++;
     }
     pcf_dist dist = PCF_DIST_FIXED;
     double p[3] = {0, 0, 0};
@@ -1978,6 +1979,16 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
             pcf_recycling_method_name(c.method));
         add_note(&c, note);
     }
+    if (c.n_gwp_mixed) {
+        char note[256];
+        fmt(note, sizeof note,
+            "%zu database factor(s) are published in CO2e of another GWP set without a per-gas "
+            "split; they are used as published in this %s result (see the audit trail's GWP "
+            "basis).",
+            c.n_gwp_mixed, pcf_gwp_set_name(c.gwp));
+        WARN(&c, NULL, "%s", note);
+        add_note(&c, note);
+    }
     if (c.nomem) {
         ctx_free(&c);
         pcf__sysdata_release(d);
@@ -2020,7 +2031,13 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
 
 pcf_status pcf__model_check(const pcf_model *model, pcf_diag *diag, pcf_error *err)
 {
-    return run(model, NULL, (pcf_gwp_set)0, 0, diag, NULL, err);
+    pcf_status st = run(model, NULL, (pcf_gwp_set)0, 0, diag, NULL, err);
+    if (st == PCF_OK || st == PCF_ERR_NOMEM)
+        return st;
+    /* validation has one failure status; the diag entries keep each problem's own code */
+    if (err)
+        err->code = PCF_ERR_INVALID_MODEL;
+    return PCF_ERR_INVALID_MODEL;
 }
 
 pcf_status pcf_system_resolve(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, pcf_diag *diag,
@@ -2064,4 +2081,23 @@ pcf_gwp_set pcf_system_gwp(const pcf_system *sys)
 const pcf__system_core *pcf__system_get_core(const pcf_system *sys)
 {
     return sys ? &sys->core : NULL;
+}
+
+const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return "";
+    buf[0] = '\0';
+    if (!sys || i >= sys->core.n_params)
+        return buf;
+    const pcf__param *p = &sys->core.params[i];
+    const pcf__sysdata *d = sys->data;
+    if (p->kind == PCF__PARAM_AMOUNT && p->label < sys->core.n_activities) {
+        const pcf__activity_info *a = &d->acts[p->label];
+        fmt(buf, size, "amount of %s (%s)", a->name, a->path);
+    } else if (p->kind == PCF__PARAM_FACTOR && p->label < d->n_factors) {
+        const pcf__factor_info *f = &d->factors[p->label];
+        fmt(buf, size, "factor %s%s%s", f->code, *f->code ? ": " : "", f->name);
+    }
+    return buf;
 }

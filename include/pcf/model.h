@@ -323,7 +323,8 @@ typedef struct pcf_supplier_pcf {
     double biogenic;           /**< Biogenic emissions (≥ 0), or NaN. */
     double biogenic_removal;   /**< Biogenic CO2 uptake (≤ 0), or NaN. */
     double dluc;               /**< dLUC emissions (≥ 0), or NaN. */
-    double aircraft;           /**< Aircraft emissions (≥ 0, included in the total), or NaN. */
+    double aircraft;           /**< Aircraft emissions (≥ 0; a bucket of its own, not part of
+                                    @ref fossil, as ::pcf_flow), or NaN. */
     double primary_data_share; /**< 0..1, the supplier's own primary-data share; NaN = 0. */
     const char *supplier;      /**< Supplier name, or NULL. */
     const char *source;        /**< Where the PCF comes from (PACT id, EPD number), or NULL. */
