@@ -96,21 +96,22 @@ static pcf_status write_pact(const char *model_path, const char *fields_path,
 
 /* --format html, with a Monte Carlo run (samples kept for the histogram) when --mc is given. */
 static pcf_status write_html(const pcf_model *model, pcf_db *db, const pcf_result *result,
-                             size_t iterations, uint64_t seed, const char *lang, char **out,
-                             pcf_error *err)
+                             const cli_mc_args *mca, const char *lang, char **out, pcf_error *err)
 {
     pcf_system *sys = NULL;
     pcf_mc_options *mo = NULL;
     pcf_mc *mc = NULL;
     pcf_status st = PCF_OK;
-    if (iterations > 0) {
+    if (mca->iterations > 0) {
         st = pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, err);
         if (st == PCF_OK)
             st = pcf_mc_options_create(&mo, err);
         if (st == PCF_OK)
-            st = pcf_mc_options_set_iterations(mo, iterations, err);
+            st = pcf_mc_options_set_iterations(mo, mca->iterations, err);
         if (st == PCF_OK)
-            st = pcf_mc_options_set_seed(mo, seed, err);
+            st = pcf_mc_options_set_seed(mo, mca->seed, err);
+        if (st == PCF_OK && mca->threads > 1)
+            st = pcf_mc_options_set_threads(mo, mca->threads, err);
         if (st == PCF_OK)
             st = pcf_mc_options_set_keep_samples(mo, 1, err);
         if (st == PCF_OK)
@@ -134,10 +135,14 @@ int cmd_calc(int argc, char **argv)
     int pact_version = 3;
     const char *pact_fields = NULL;
     const char *lang = "en";
-    size_t mc_iterations = 0;
-    uint64_t mc_seed = 1;
+    cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int mc_opt = cli_mc_parse("calc", argc, argv, &i, &mca);
+        if (mc_opt < 0)
+            return CLI_USAGE;
+        if (mc_opt > 0)
+            continue;
         if (cli_is_help(a)) {
             calc_usage(stdout);
             return CLI_OK;
@@ -164,18 +169,6 @@ int cmd_calc(int argc, char **argv)
             lang = argv[++i];
             if (strcmp(lang, "en") && strcmp(lang, "zh"))
                 return cli_usage_error("calc", "--lang takes en or zh, not \"%s\"", lang);
-        } else if (strcmp(a, "--mc") == 0 && i + 1 < argc) {
-            char *end = NULL;
-            unsigned long long n = strtoull(argv[++i], &end, 10);
-            if (!end || *end || n < 2 || n > pcf_mc_max_iterations())
-                return cli_usage_error("calc", "--mc takes a number of iterations from 2 to %zu",
-                                       pcf_mc_max_iterations());
-            mc_iterations = (size_t)n;
-        } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
-            char *end = NULL;
-            mc_seed = (uint64_t)strtoull(argv[++i], &end, 10);
-            if (!end || *end)
-                return cli_usage_error("calc", "--seed takes a non-negative integer");
         } else if (strcmp(a, "--top") == 0 && i + 1 < argc) {
             char *end = NULL;
             top = strtol(argv[++i], &end, 10);
@@ -193,6 +186,8 @@ int cmd_calc(int argc, char **argv)
     }
     if (!model_path)
         return cli_usage_error("calc", "which model? pcf calc MODEL");
+    if (cli_mc_check("calc", &mca) != CLI_OK)
+        return CLI_USAGE;
 
     pcf_error err;
     pcf_model *model = NULL;
@@ -223,7 +218,7 @@ int cmd_calc(int argc, char **argv)
         if (strcmp(format, "pact") == 0)
             st = write_pact(model_path, pact_fields, result, pact_version, &text, &err);
         else if (strcmp(format, "html") == 0)
-            st = write_html(model, db, result, mc_iterations, mc_seed, lang, &text, &err);
+            st = write_html(model, db, result, &mca, lang, &text, &err);
         else if (strcmp(format, "json") == 0)
             st = pcf_report_json(result, &text, &err);
         else if (strcmp(format, "csv") == 0)
