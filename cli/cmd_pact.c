@@ -11,11 +11,14 @@ static void pact_usage(FILE *f)
 {
     fprintf(f, "usage: pcf pact validate FILE...\n"
                "       pcf pact convert FILE --pact-version 2.3|3.0\n"
-               "       pcf pact show FILE\n\n"
+               "       pcf pact show FILE\n"
+               "       pcf pact part FILE [QUANTITY UNIT]\n\n"
                "validate  check PACT ProductFootprints (v2.x or v3.x, by their specVersion) and\n"
                "          list every rule broken, with its JSON path\n"
                "convert   write the footprint again as PACT v2.3 or v3.0\n"
-               "show      print the footprint's numbers per declared unit\n");
+               "show      print the footprint's numbers per declared unit\n"
+               "part      print a model component (docs/model-format.md, \"supplier_pcf\") that\n"
+               "          uses the footprint as a purchased part, per one declared unit\n");
 }
 
 char *cli_read_file(const char *path, pcf_error *err)
@@ -103,6 +106,60 @@ int cmd_pact(int argc, char **argv)
             free(doc);
         }
         return bad ? CLI_FAIL : CLI_OK;
+    }
+    if (strcmp(sub, "part") == 0) {
+        if (argc != 3 && argc != 5)
+            return cli_usage_error("pact", "part needs FILE [QUANTITY UNIT]");
+        pcf_error err;
+        pcf_error_clear(&err);
+        char *doc = cli_read_file(argv[2], &err);
+        if (!doc)
+            return cli_report(argv[2], &err);
+        pcf_pact_footprint *fp = NULL;
+        pcf_status st = pcf_pact_read(doc, NULL, &fp, &err);
+        free(doc);
+        if (st != PCF_OK)
+            return cli_report(argv[2], &err);
+        pcf_supplier_pcf s;
+        if (pcf_pact_footprint_supplier_pcf(fp, &s, &err) != PCF_OK) {
+            pcf_pact_footprint_destroy(fp);
+            return cli_report(argv[2], &err);
+        }
+        double quantity = 1;
+        if (argc == 5 && pcf_number_parse(argv[3], &quantity, &err) != PCF_OK) {
+            pcf_pact_footprint_destroy(fp);
+            return cli_usage_error("pact", "QUANTITY: %s", err.message);
+        }
+        char nb[32];
+        printf("{\"name\": ");
+        cli_json_str(stdout, pcf_pact_footprint_text(fp, "productNameCompany"));
+        printf(", \"quantity\": %s, \"unit\": ", cli_num(quantity, nb));
+        cli_json_str(stdout, argc == 5 ? argv[4] : s.declared_unit);
+        printf(",\n \"supplier_pcf\": {\"kg_co2e\": %s, \"declared_unit\": ",
+               cli_num(s.kg_co2e_per_unit, nb));
+        cli_json_str(stdout, s.declared_unit);
+        const struct {
+            const char *key;
+            double v;
+        } parts[] = {{"biogenic", s.biogenic},
+                     {"biogenic_removal", s.biogenic_removal},
+                     {"dluc", s.dluc},
+                     {"aircraft", s.aircraft},
+                     {"primary_data_share", s.primary_data_share}};
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+            if (parts[k].v == parts[k].v) /* not NaN */
+                printf(", \"%s\": %s", parts[k].key, cli_num(parts[k].v, nb));
+        if (s.supplier) {
+            printf(",\n                  \"supplier\": ");
+            cli_json_str(stdout, s.supplier);
+        }
+        if (s.source) {
+            printf(", \"source\": ");
+            cli_json_str(stdout, s.source);
+        }
+        printf("}}\n");
+        pcf_pact_footprint_destroy(fp);
+        return CLI_OK;
     }
     if (strcmp(sub, "convert") == 0 || strcmp(sub, "show") == 0) {
         const char *file = NULL;

@@ -195,6 +195,40 @@ static void test_round_trip(void **state)
     }
 }
 
+/* RC-9 example 2 (12 liter declared unit) bought as 3 L: every figure × 3 / 12. */
+static void test_import_example2(void **state)
+{
+    (void)state;
+    char *doc = slurp("v3-example-2.json");
+    pcf_pact_footprint *fp = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_read(doc, NULL, &fp, &err), PCF_OK);
+    pcf_supplier_pcf s;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &s, &err), PCF_OK);
+    assert_string_equal(s.declared_unit, "L");
+    assert_double_close(s.kg_co2e_per_unit, -14.22 / 12, 1e-12, 0);
+    assert_double_close(s.biogenic_removal, -19.36 / 12, 1e-12, 0);
+    assert_double_close(s.primary_data_share, 0.3, 1e-12, 0);
+    assert_string_equal(s.supplier, "Company 2");
+    assert_string_equal(s.source, "PACT 7cd2ec1c-36d5-4a2e-92f6-5b1c1e2b7a11");
+    pcf_model *m = NULL;
+    size_t prod;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "kit", "Cleaning kit", &prod, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_add_to_model(fp, m, prod, "Bioethanol", 3, "L", NULL, &err), PCF_OK);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    /* 3 × −14.22 / 12 = −3.555 total; 3 × −19.36 / 12 = −4.84 uptake; excluding = 3 × 5.14 / 12 */
+    assert_double_close(pcf_result_total_kg_co2e(r), -3.555, 1e-12, 0);
+    assert_double_close(pcf_result_flow_kg_co2e(r, PCF_FLOW_BIOGENIC_REMOVAL), -4.84, 1e-12, 0);
+    assert_double_close(pcf_result_total_excluding_removals_kg_co2e(r), 1.285, 1e-12, 0);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
 /* Fields the model cannot supply are refused, naming the field and the model key. */
 static void test_refusals(void **state)
 {
@@ -340,6 +374,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export_v3_numbers),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_import_example2),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_piece),
         cmocka_unit_test(test_html),
