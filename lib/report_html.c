@@ -773,7 +773,14 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
     pcf__buf_printf(&b, "<dt>%s</dt><dd>", L->gwp);
     esc(&b, pcf_gwp_set_name(pcf_result_gwp(result)));
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>", L->recycling);
-    esc(&b, pcf_recycling_method_name(pcf_result_recycling_method(result)));
+    pcf_recycling_method method = pcf_result_recycling_method(result);
+    esc(&b, pcf_recycling_method_name(method));
+    if (L == &ZH) {
+        static const char *const zh_methods[] = {"截断法", "避免负荷法", "50/50 法",
+                                                 "循环足迹公式"};
+        if ((int)method >= 0 && (size_t)method < sizeof zh_methods / sizeof zh_methods[0])
+            pcf__buf_printf(&b, "（%s）", zh_methods[method]);
+    }
     pcf__buf_puts(&b, "</dd>\n</dl>\n</header>\n");
 
     /* The total, with its Monte Carlo interval when there is one. */

@@ -270,6 +270,23 @@ static void test_refusals(void **state)
     pcf_pact_options_destroy(o);
 }
 
+/* v2.3 accepts AR5 and AR6 only; v3.0 names any report. */
+static void test_ar4(void **state)
+{
+    fixture *fx = *state;
+    pcf_result *r = NULL;
+    pcf_error err;
+    char *doc = NULL;
+    assert_int_equal(pcf_model_calculate(fx->model, NULL, PCF_GWP_AR4, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_ERR_UNSUPPORTED);
+    assert_contains(err.message, "AR4");
+    assert_null(doc);
+    assert_int_equal(pcf_pact_write(r, fx->opts, 3, &doc, &err), PCF_OK);
+    assert_contains(doc, "\"ipccCharacterizationFactors\": [\n      \"AR4\"\n    ]");
+    pcf_free(doc);
+    pcf_result_destroy(r);
+}
+
 /* v2.3 has no "piece": a product declared per item is written per its mass (0.25 kilogram, as
  * PACT's car-door example), and refused when the model gives no mass; v3 writes "piece". */
 static void test_piece(void **state)
@@ -376,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_import_example2),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_ar4),
         cmocka_unit_test(test_piece),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_with_mc),
