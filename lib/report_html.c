@@ -216,7 +216,7 @@ static void esc_cut(pcf__buf *b, const char *s, size_t max_chars)
     pcf__buf_puts(b, "…");
 }
 
-/* Writes v rounded to `decimals` (0..9) decimal places, locale-free. */
+/* Writes v rounded to `decimals` (0..15) decimal places, locale-free. */
 static void fixed(pcf__buf *b, double v, int decimals)
 {
     if (!isfinite(v)) {
@@ -247,7 +247,7 @@ static void coord(pcf__buf *b, double v)
     fixed(b, v, 1);
 }
 
-/* A displayed quantity with `sig` significant digits (at most 9 decimals). */
+/* A displayed quantity with `digits` significant digits (at most 15 decimals). */
 static void sig(pcf__buf *b, double v, int digits)
 {
     if (!isfinite(v)) {
@@ -262,7 +262,7 @@ static void sig(pcf__buf *b, double v, int digits)
     int dec = digits - 1 - e;
     if (dec < 0)
         dec = 0;
-    if (dec > 9) {
+    if (dec > 15) {
         pcf__buf_num(b, v); /* tiny numbers keep their exact form */
         return;
     }
