@@ -270,6 +270,37 @@ static void test_refusals(void **state)
     pcf_pact_options_destroy(o);
 }
 
+/* Data-quality ratings from the "pact" object: v2.3 writes all six, v3.0 the three it has. */
+static void test_dqi(void **state)
+{
+    fixture *fx = *state;
+    pcf_pact_options *o = NULL;
+    pcf_error err;
+    char *doc = NULL;
+    assert_int_equal(pcf_pact_options_create(&o), PCF_OK);
+    assert_int_equal(pcf_pact_options_from_model_json(o, fx->model_json, NULL, &err), PCF_OK);
+    const char *dqi = "{\"pact\": {\"technologicalDQR\": 1.5, \"temporalDQR\": 2,"
+                      " \"geographicalDQR\": 1.2, \"completenessDQR\": 1.1,"
+                      " \"reliabilityDQR\": 1.4, \"coveragePercent\": 95}}";
+    assert_int_equal(pcf_pact_options_from_model_json(o, dqi, NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_write(fx->result, o, 2, &doc, &err), PCF_OK);
+    assert_contains(doc,
+                    "\"dqi\": {\n      \"coveragePercent\": 95,\n      \"technologicalDQR\": 1.5,");
+    assert_contains(doc, "\"reliabilityDQR\": 1.4");
+    pcf_free(doc);
+    assert_int_equal(pcf_pact_write(fx->result, o, 3, &doc, &err), PCF_OK);
+    assert_contains(doc, "\"dqi\": {\n      \"technologicalDQR\": \"1.5\",\n      \"temporalDQR\": "
+                         "\"2\",\n      \"geographicalDQR\": \"1.2\"\n    }");
+    pcf_free(doc);
+    /* a v2 rating above 3 is refused at its path */
+    assert_int_equal(pcf_pact_options_set(o, "temporalDQR", "4", &err), PCF_OK);
+    assert_int_equal(pcf_pact_write(fx->result, o, 2, &doc, &err), PCF_ERR_INVALID_MODEL);
+    assert_string_equal(err.path, "$.pcf.dqi.temporalDQR");
+    assert_int_equal(pcf_pact_write(fx->result, o, 3, &doc, &err), PCF_OK); /* 1..5 in v3 */
+    pcf_free(doc);
+    pcf_pact_options_destroy(o);
+}
+
 /* v2.3 accepts AR5 and AR6 only; v3.0 names any report. */
 static void test_ar4(void **state)
 {
@@ -394,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_import_example2),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_ar4),
+        cmocka_unit_test(test_dqi),
         cmocka_unit_test(test_piece),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_with_mc),
