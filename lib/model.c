@@ -780,11 +780,12 @@ pcf_status pcf_model_activity_set_number(pcf_model *model, size_t activity, cons
                  (num_keys[i].lo_open ? value > num_keys[i].lo : value >= num_keys[i].lo) &&
                  (num_keys[i].hi_open ? value < num_keys[i].hi : value <= num_keys[i].hi);
         if (!ok) {
-            pcf__numbuf v;
+            pcf__numbuf v, lo, hi;
             return pcf__error(err, PCF_ERR_INVALID_ARG,
                               "%s = %s is out of range; it must be a finite number in %c%s, %s%c",
                               key, pcf__num(&v, value), num_keys[i].lo_open ? '(' : '[',
-                              num_keys[i].lo == 0 ? "0" : "?", isinf(num_keys[i].hi) ? "inf" : "1",
+                              pcf__num(&lo, num_keys[i].lo),
+                              isinf(num_keys[i].hi) ? "inf" : pcf__num(&hi, num_keys[i].hi),
                               num_keys[i].hi_open ? ')' : ']');
         }
         return set_num(a, key, value, err);

@@ -629,6 +629,13 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
         p[1] *= r;
         p[2] *= r;
     }
+    pcf_error de;
+    if (dist != PCF_DIST_FIXED && pcf_dist_check(dist, value, p[0], p[1], p[2], &de) != PCF_OK) {
+        WARN(c, path, "factor %s: its uncertainty is unusable (%s); it is treated as fixed",
+             pcf_factor_code(f), de.message);
+        dist = PCF_DIST_FIXED;
+        p[0] = p[1] = p[2] = 0;
+    }
     const char *name = pcf_factor_name_en(f);
     factor_spec s = {.origin = PCF_ORIGIN_DATABASE,
                      .code = pcf_factor_code(f),
@@ -738,8 +745,8 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
         return UINT32_MAX;
     if (!c->db) {
         ERR(c, PCF_ERR_DATA_MISSING, p,
-            "factor %s%s%s%s needs the factor database; open one (pcf calc --db FILE)",
-            code ? code : category, code ? "" : "/", code ? "" : name, "");
+            "factor %s%s%s needs the factor database; open one (pcf calc --db FILE)",
+            code ? code : category, code ? "" : "/", code ? "" : name);
         return UINT32_MAX;
     }
     char key[1024];
