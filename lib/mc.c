@@ -846,21 +846,7 @@ pcf_status pcf_mc_run(const pcf_system *sys, const pcf_mc_options *opts, pcf_mc 
         *out = NULL;
     if (!sys || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_run: %s is NULL", !sys ? "sys" : "out");
-    const pcf__system_core *core = pcf__system_get_core(sys);
-    if (!core)
-        return pcf__error(err, PCF_ERR_UNSUPPORTED,
-                          "pcf_mc_run: this build has no resolved systems (lib/system.c missing)");
-    return pcf__mc_run_core(core, opts, out, err);
-}
-
-/*
- * Until lib/system.c (branch `core`) is merged, this weak stand-in keeps the library linkable;
- * the real, strong definition replaces it at link time. Remove it once system.c is in.
- */
-__attribute__((weak)) const pcf__system_core *pcf__system_get_core(const pcf_system *sys)
-{
-    (void)sys;
-    return NULL;
+    return pcf__mc_run_core(pcf__system_get_core(sys), opts, out, err);
 }
 
 /* ---- accessors ---- */
