@@ -143,7 +143,7 @@ static int add_energy(job *j, pcf_model *model, size_t product, const char *item
                                    text_or(st, 5, "kWh"), &act, &err) != PCF_OK ||
             pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 2, ""), &err) !=
                 PCF_OK ||
-            pcf_model_activity_set_number(model, act, "primary", 1, &err) != PCF_OK)
+            pcf_model_activity_set_text(model, act, "primary", "true", &err) != PCF_OK)
             rc = fail(item, &err);
     }
     sqlite3_finalize(st);
@@ -233,20 +233,24 @@ static int add_shipments(job *j, pcf_model *model, size_t product, const char *i
     int rc = 0;
     pcf_error err;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        /* ISO 14083 transport activity: distance × mass carried. */
-        double tkm = sqlite3_column_double(st, 2) * mass_kg / 1000.0;
+        /* An ISO 14083 leg: distance × mass carried, tank-to-wheel factor plus its
+         * well-to-tank part when the ERP holds one (the leg is then well-to-wheel). */
         size_t act;
+        int wtt = sqlite3_column_type(st, 3) != SQLITE_NULL;
         if (pcf_model_add_activity(model, product, PCF_STAGE_TRANSPORT, text_or(st, 0, "shipment"),
-                                   tkm, "tkm", &act, &err) != PCF_OK ||
+                                   0, NULL, &act, &err) != PCF_OK ||
+            pcf_model_activity_set_number(model, act, "distance", sqlite3_column_double(st, 2),
+                                          &err) != PCF_OK ||
+            pcf_model_activity_set_text(model, act, "distance_unit", "km", &err) != PCF_OK ||
+            pcf_model_activity_set_number(model, act, "mass", mass_kg, &err) != PCF_OK ||
+            pcf_model_activity_set_text(model, act, "mass_unit", "kg", &err) != PCF_OK ||
+            pcf_model_activity_set_text(model, act, "mode", "road", &err) != PCF_OK ||
             pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 1, ""), &err) !=
                 PCF_OK ||
-            pcf_model_activity_set_text(model, act, "mode", "road", &err) != PCF_OK)
-            rc = fail(item, &err);
-        /* The ERP holds the tank-to-wheel factor and its well-to-tank part: the leg is WTW. */
-        else if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
-                 (pcf_model_activity_set_text(model, act, "factor_scope", "ttw", &err) != PCF_OK ||
-                  pcf_model_activity_set_factor_code(model, act, "wtt_factor", text_or(st, 3, ""),
-                                                     &err) != PCF_OK))
+            (wtt &&
+             (pcf_model_activity_set_text(model, act, "factor_scope", "ttw", &err) != PCF_OK ||
+              pcf_model_activity_set_factor_code(model, act, "wtt_factor", text_or(st, 3, ""),
+                                                 &err) != PCF_OK)))
             rc = fail(item, &err);
     }
     sqlite3_finalize(st);
@@ -267,6 +271,8 @@ static pcf_model *build_model(job *j, const char *item, const char *name, double
                                   "energy_meters, shipments, suppliers). Amounts illustrative.",
                                   &err) != PCF_OK ||
         pcf_model_set_boundary(model, PCF_BOUNDARY_CRADLE_TO_GATE, &err) != PCF_OK ||
+        /* AR5: the basis the DESNZ factors are published in, so none needs restating. */
+        pcf_model_set_gwp(model, PCF_GWP_AR5, &err) != PCF_OK ||
         pcf_model_set_region(model, j->region, &err) != PCF_OK ||
         pcf_model_add_product(model, item, name, &product, &err) != PCF_OK ||
         pcf_model_product_set_declared_unit(model, product, 1, "item", "one unit as shipped",
@@ -347,8 +353,11 @@ static int compute(job *j, const pcf_model *model, const char *item, computed *o
     return 0;
 }
 
-/* All results in one transaction: the ERP sees every product of a run, or none. */
-static int store(job *j, const computed *c, size_t n)
+/*
+ * All results in one transaction: the ERP sees every product of a run, or none. Results of items
+ * that are no longer finished goods (discontinued, deleted) go in the same transaction.
+ */
+static int store(job *j, const computed *c, size_t n, size_t *removed)
 {
     char now[32];
     time_t t = time(NULL);
@@ -390,6 +399,12 @@ static int store(job *j, const computed *c, size_t n)
             sqlite3_reset(stg);
         }
     }
+    static const char stale[] = "DELETE FROM pcf_result_stages WHERE item_id NOT IN "
+                                "(SELECT item_id FROM items WHERE item_type = 'finished');"
+                                "DELETE FROM pcf_results WHERE item_id NOT IN "
+                                "(SELECT item_id FROM items WHERE item_type = 'finished');";
+    ok = ok && sqlite3_exec(j->erp, stale, NULL, NULL, NULL) == SQLITE_OK;
+    *removed = ok ? (size_t)sqlite3_changes(j->erp) : 0;
     if (!ok)
         fprintf(stderr, "pcf-erp: writing results: %s\n", sqlite3_errmsg(j->erp));
     sqlite3_finalize(res);
@@ -528,9 +543,10 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(st);
 
-    int rc = n_done ? store(&j, done, n_done) : 0;
-    printf("products %zu, recomputed %zu, unchanged %zu, failed %zu\n", products, n_done, unchanged,
-           failed);
+    size_t removed = 0;
+    int rc = store(&j, done, n_done, &removed);
+    printf("products %zu, recomputed %zu, unchanged %zu, failed %zu, removed %zu\n", products,
+           n_done, unchanged, failed, removed);
     for (size_t i = 0; i < n_done; i++)
         free(done[i].item_id);
     free(done);
