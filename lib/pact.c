@@ -407,6 +407,8 @@ typedef struct vctx {
     int nomem;
     int major;
     pcf_pact_footprint *rec; /* filled when not NULL */
+    int has_validity_end;    /* validityPeriodEnd given and well-formed */
+    int64_t validity_end;
 } vctx;
 
 static void viol(vctx *v, const char *path, const char *fmt, ...) PCF__PRINTF(3, 4);
@@ -724,6 +726,8 @@ static void check_root(vctx *v, json_t *root)
     check_enum_text(v, root, b, "status", PACT_T_STATUS, 1, statuses, "Active, Deprecated");
     int hs = check_timestamp(v, root, b, "validityPeriodStart", PACT_T_VALIDITY_START, 0, &vs);
     int he = check_timestamp(v, root, b, "validityPeriodEnd", PACT_T_VALIDITY_END, 0, &ve);
+    v->has_validity_end = he;
+    v->validity_end = ve;
     if (hs && he && !(vs < ve))
         viol(v, "$.validityPeriodEnd", "validityPeriodEnd must be later than validityPeriodStart");
     check_text(v, root, b, "companyName", PACT_T_COMPANY_NAME, 1, 1);
@@ -866,6 +870,11 @@ static void check_pcf(vctx *v, json_t *pcf)
     if (hrs && hre && !(rs < re))
         viol(v, "$.pcf.referencePeriodEnd",
              "referencePeriodEnd must be later than referencePeriodStart (the end is exclusive)");
+    /* v2: the validity period ends at most 3 years after the reference period (standards.md
+     * §6.1); 3 years is taken as 1096 days, which allows the one leap day they can hold. */
+    if (!v3 && hre && v->has_validity_end && v->validity_end > re + (int64_t)1096 * 86400)
+        viol(v, "$.validityPeriodEnd",
+             "validityPeriodEnd must be at most 3 years after referencePeriodEnd in PACT v2");
     /* 2025-01-01T00:00:00Z = 20089 days after the epoch. */
     int from2025 = !v3 && hre && re > (int64_t)20089 * 86400;
     const char *why2025 = "when the reference period includes 2025-01-01 or later";
