@@ -24,7 +24,7 @@ typedef struct labels {
     const char *dataset, *version, *publisher, *licence, *attribution, *audit_h;
     const char *stage, *activity, *role, *quantity, *unit, *factor, *kg, *code, *region, *notes_h;
     const char *stage_names[PCF_STAGE_COUNT], *cradle_gate, *cradle_grave, *generated, *samples;
-    const char *unknown_licence, *share, *value;
+    const char *unknown_licence, *share, *value, *deterministic, *sd, *total_row;
 } labels;
 
 static const labels EN = {
@@ -84,6 +84,9 @@ static const labels EN = {
     "not in the database",
     "share",
     "value",
+    "Deterministic",
+    "sd",
+    "Total",
 };
 
 static const labels ZH = {
@@ -142,6 +145,9 @@ static const labels ZH = {
     "不在数据库中",
     "占比",
     "数值",
+    "确定性计算值",
+    "标准差",
+    "合计",
 };
 
 /* Stage colours (colour-blind-safe palette, Okabe–Ito). */
@@ -484,14 +490,51 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
     pcf__buf_puts(b, "</svg>\n</section>\n");
 }
 
-static void section_histogram(pcf__buf *b, const pcf_mc *mc, const labels *L)
+/* Deterministic value beside the Monte Carlo statistics, per stage and for the total. */
+static void mc_table(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const labels *L)
+{
+    pcf__buf_printf(b,
+                    "<table class=\"mc\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
+                    "<th class=\"num\">%s</th><th class=\"num\">%s</th>"
+                    "<th class=\"num\">2.5%%</th><th class=\"num\">97.5%%</th></tr>\n",
+                    L->stage, L->deterministic, L->mean, L->sd);
+    size_t n = pcf_mc_stage_count(mc);
+    for (size_t s = 0; s <= n && s <= PCF_STAGE_COUNT; s++) {
+        int total = s == n || s == PCF_STAGE_COUNT;
+        double det =
+            total ? pcf_result_total_kg_co2e(r) : pcf_result_stage_kg_co2e(r, (pcf_stage)s);
+        double mean =
+            total ? pcf_mc_total_stat(mc, PCF_MC_MEAN) : pcf_mc_stage_stat(mc, s, PCF_MC_MEAN);
+        if (!total && (!pcf_result_stage_included(r, (pcf_stage)s) || (det == 0 && !(mean != 0))))
+            continue;
+        const pcf_mc_stat stats[4] = {PCF_MC_MEAN, PCF_MC_SD, PCF_MC_P2_5, PCF_MC_P97_5};
+        pcf__buf_printf(b, "<tr%s><td>%s</td><td class=\"num\">", total ? " class=\"tot\"" : "",
+                        total ? L->total_row : L->stage_names[s]);
+        sig(b, det, 4);
+        pcf__buf_puts(b, "</td>");
+        for (int k = 0; k < 4; k++) {
+            pcf__buf_puts(b, "<td class=\"num\">");
+            sig(b, total ? pcf_mc_total_stat(mc, stats[k]) : pcf_mc_stage_stat(mc, s, stats[k]),
+                k == 1 ? 3 : 4);
+            pcf__buf_puts(b, "</td>");
+        }
+        pcf__buf_puts(b, "</tr>\n");
+        if (total)
+            break;
+    }
+    pcf__buf_puts(b, "</table>\n");
+}
+
+static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const labels *L)
 {
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->hist_h);
     const double *xs = pcf_mc_total_samples(mc);
     size_t n = pcf_mc_iterations(mc);
     double lo = pcf_mc_total_stat(mc, PCF_MC_MIN), hi = pcf_mc_total_stat(mc, PCF_MC_MAX);
     if (!xs || n < 2 || !isfinite(lo) || !isfinite(hi)) {
-        pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n</section>\n", L->samples);
+        pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n", L->samples);
+        mc_table(b, r, mc, L);
+        pcf__buf_puts(b, "</section>\n");
         return;
     }
     enum { BINS = 40 };
@@ -546,7 +589,9 @@ static void section_histogram(pcf__buf *b, const pcf_mc *mc, const labels *L)
     }
     svg_text(b, right, H - 4, "end", "tick", "kg CO2e", 0);
     pcf__buf_puts(b, "</svg>\n");
-    pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n</section>\n", L->hist_note);
+    pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n", L->hist_note);
+    mc_table(b, r, mc, L);
+    pcf__buf_puts(b, "</section>\n");
 }
 
 static void section_split(pcf__buf *b, const pcf_result *r, const labels *L)
@@ -710,7 +755,7 @@ static const char *css =
     "td.nw{white-space:nowrap}td.act{min-width:15em}td.code{word-break:break-all;min-width:12em}"
     "td.code .role{word-break:normal}"
     "td.lic{font-size:11px;color:#444;min-width:12em}.role{font-size:11px;color:#666}"
-    "tr.excl td{color:#999}\n"
+    "tr.excl td{color:#999}tr.tot td{font-weight:bold}table.mc{width:auto}\n"
     "table.facts{width:auto}table.facts th{font-weight:normal}\n"
     ".meta{display:grid;grid-template-columns:max-content auto;gap:2px 16px;font-size:14px}"
     ".meta dt{color:#555}.meta dd{margin:0}\n"
@@ -815,7 +860,7 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
     section_stages(&b, result, L);
     section_pareto(&b, result, L);
     if (mc)
-        section_histogram(&b, mc, L);
+        section_histogram(&b, result, mc, L);
     section_split(&b, result, L);
     section_quality(&b, result, db, L);
     section_audit(&b, result, db, L);
