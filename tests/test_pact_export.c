@@ -411,6 +411,8 @@ static void test_html_with_mc(void **state)
     assert_contains(html, "Monte Carlo distribution of the total");
     assert_contains(html, "95% interval");
     assert_contains(html, "2000 iterations, seed 42");
+    assert_contains(html, "<th class=\"num\">Deterministic</th>");
+    assert_contains(html, "<th class=\"num\">97.5%</th>");
     pcf_free(html);
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(mo);
