@@ -1015,7 +1015,9 @@ static void check_pcf(vctx *v, json_t *pcf)
                 v3 ? 100 : 5);
     check_text(v, pcf, b, "exemptedEmissionsDescription", PACT_T_EXEMPTED_DESC, !v3, 0);
 
-    json_t *pk = member(v, pcf, b, "packagingEmissionsIncluded", 1, NULL);
+    /* Mandatory in v2.3; "SHALL" in v3.0, but not in its schema's required list, so a v3
+     * document without it is still read. */
+    json_t *pk = member(v, pcf, b, "packagingEmissionsIncluded", !v3, NULL);
     if (pk && !json_is_boolean(pk))
         viol(v, "$.pcf.packagingEmissionsIncluded",
              "packagingEmissionsIncluded must be true or false");
@@ -1618,7 +1620,9 @@ static json_t *write_pcf(wctx *w)
     else
         put(w, p, "exemptedEmissionsDescription", json_string(""));
     if (r->packaging < 0) {
-        missing(w, "packagingEmissionsIncluded", "packagingEmissionsIncluded");
+        /* v3 reads documents without it, but pcf's own export always states it (SHALL) */
+        if (!v3 || w->from_model)
+            missing(w, "packagingEmissionsIncluded", "packagingEmissionsIncluded");
     } else {
         put(w, p, "packagingEmissionsIncluded", json_boolean(r->packaging));
         if (r->packaging)
