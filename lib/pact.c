@@ -1067,6 +1067,7 @@ static void check_pcf(vctx *v, json_t *pcf)
         static const char *const bd[] = {"Gate-to-Gate", "Cradle-to-Gate", NULL};
         check_enum_text(v, as, path, "level", -1, 0, lv, "limited, reasonable");
         check_enum_text(v, as, path, "boundary", -1, 0, bd, "Gate-to-Gate, Cradle-to-Gate");
+        get_string(v, as, path, "providerName", 1, 0); /* "mandatory in 2.x" (v3 openapi) */
     } else if (as) {
         static const char *const cov[] = {"PCF calculation model", "PCF program", "product level",
                                           NULL};

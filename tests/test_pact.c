@@ -258,6 +258,8 @@ static const rule_case rule_cases[] = {
      "\"0.1\"", "$.pcf.packagingGhgEmissions", "left out", NULL},
     {"v2 validity at most 3 years", "v2-bioethanol.json", "validityPeriodEnd",
      "\"2025-01-02T00:00:00Z\"", "$.validityPeriodEnd", "at most 3 years", NULL},
+    {"v2 assurance provider", "v2-bioethanol.json", "pcf.assurance", "{\"assurance\": true}",
+     "$.pcf.assurance.providerName", "mandatory", NULL},
     {"v2 version integer", "v2-bioethanol.json", "version", "1.5", "$.version", "integer", NULL},
     {"v2 productCategoryCpc", "v2-bioethanol.json", "productCategoryCpc", NULL,
      "$.productCategoryCpc", "mandatory in PACT v2", NULL},
