@@ -16,6 +16,7 @@
 
 #include <pcf/pcf.h>
 
+#include <locale.h>
 #include <stdlib.h>
 
 #ifndef PACT_DATA_DIR
@@ -356,6 +357,32 @@ static void test_piece(void **state)
     pcf_model_destroy(m);
 }
 
+/* STYLE.md rule 24: a host with a decimal comma changes nothing, byte for byte. */
+static void test_decimal_comma_locale(void **state)
+{
+    fixture *fx = *state;
+    pcf_error err;
+    char *c_out[4] = {NULL, NULL, NULL, NULL}, *de_out[4] = {NULL, NULL, NULL, NULL};
+    for (int pass = 0; pass < 2; pass++) {
+        char **out = pass ? de_out : c_out;
+        if (pass && !setlocale(LC_ALL, "de_DE.UTF-8") && !setlocale(LC_ALL, "de_DE.utf8")) {
+            for (int i = 0; i < 4; i++)
+                pcf_free(c_out[i]);
+            skip();
+        }
+        assert_int_equal(pcf_pact_write(fx->result, fx->opts, 2, &out[0], &err), PCF_OK);
+        assert_int_equal(pcf_pact_write(fx->result, fx->opts, 3, &out[1], &err), PCF_OK);
+        assert_int_equal(pcf_report_html(fx->result, NULL, "en", &out[2], &err), PCF_OK);
+        assert_int_equal(pcf_report_html(fx->result, NULL, "zh", &out[3], &err), PCF_OK);
+    }
+    setlocale(LC_ALL, "C");
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(de_out[i], c_out[i]);
+        pcf_free(c_out[i]);
+        pcf_free(de_out[i]);
+    }
+}
+
 /* ---- HTML ---- */
 
 static void test_html(void **state)
@@ -429,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_ar4),
         cmocka_unit_test(test_dqi),
         cmocka_unit_test(test_piece),
+        cmocka_unit_test(test_decimal_comma_locale),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_with_mc),
     };
