@@ -183,6 +183,9 @@ static void esc(pcf__buf *b, const char *s)
             rep = "&#39;";
             break;
         default:
+            /* XML 1.0 forbids most control characters; they become spaces */
+            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+                rep = " ";
             break;
         }
         if (rep) {
