@@ -38,12 +38,15 @@ static void validate_usage(FILE *f)
                "Exit status: 0 valid (warnings allowed), 1 problems found, 2 misuse.\n");
 }
 
-/* Prints the diagnostics; errors always, warnings and notes unless quiet. */
+/* Prints the diagnostics: quiet > 0 errors only, 0 errors and warnings (calc: fallbacks and the
+ * like are in the audit trail already), < 0 everything, notes included (validate). */
 static void print_diag(const pcf_diag *diag, int quiet)
 {
     for (size_t i = 0; i < pcf_diag_count(diag); i++) {
         pcf_severity sev = pcf_diag_severity_at(diag, i);
-        if (quiet && sev != PCF_SEVERITY_ERROR)
+        if (sev == PCF_SEVERITY_NOTE && quiet >= 0)
+            continue;
+        if (quiet > 0 && sev != PCF_SEVERITY_ERROR)
             continue;
         const pcf_error *e = pcf_diag_at(diag, i);
         const char *label = sev == PCF_SEVERITY_ERROR     ? "error"
@@ -285,7 +288,7 @@ int cmd_validate(int argc, char **argv)
         pcf_system_destroy(sys);
         pcf_db_close(db);
     }
-    print_diag(diag, 0);
+    print_diag(diag, -1);
     size_t n = pcf_diag_error_count(diag);
     if (st == PCF_OK)
         printf("%s: valid (%zu warning(s) or note(s))\n", model_path, pcf_diag_count(diag));
