@@ -193,6 +193,7 @@ size_t pcf_mc_chunk_size(void)
 /* ---- the result ---- */
 
 typedef struct mc_sens {
+    char *name; /* resolve's label of the parameter; NULL when the run had no system */
     size_t param;
     uint32_t kind;
     uint32_t label;
@@ -220,6 +221,8 @@ void pcf_mc_destroy(pcf_mc *mc)
     free(mc->percents);
     free(mc->pct);
     free(mc->samples);
+    for (size_t k = 0; mc->sens && k < mc->n_sens; k++)
+        free(mc->sens[k].name);
     free(mc->sens);
     free(mc);
 }
@@ -776,6 +779,9 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
             st = pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
             goto fail;
         }
+        /* gsl_rng_alloc seeds from a process-wide default (gsl_rng_default_seed): never draw
+         * from that. run_chunk re-seeds for every chunk; this makes the state defined anyway. */
+        gsl_rng_set(ws[i].rng, pcf__mc_chunk_seed(o->seed, 0));
     }
 
     run_parallel(&r, ws, n_workers, sample_phase);
@@ -846,7 +852,22 @@ pcf_status pcf_mc_run(const pcf_system *sys, const pcf_mc_options *opts, pcf_mc 
         *out = NULL;
     if (!sys || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_run: %s is NULL", !sys ? "sys" : "out");
-    return pcf__mc_run_core(pcf__system_get_core(sys), opts, out, err);
+    pcf_status st = pcf__mc_run_core(pcf__system_get_core(sys), opts, out, err);
+    if (st != PCF_OK)
+        return st;
+    /* Name the ranked parameters while the system is at hand, so the result stands alone. */
+    pcf_mc *mc = *out;
+    for (size_t k = 0; k < mc->n_sens; k++) {
+        char buf[512];
+        mc->sens[k].name =
+            pcf__strdup(pcf__system_param_label(sys, mc->sens[k].param, buf, sizeof buf));
+        if (!mc->sens[k].name) {
+            pcf_mc_destroy(mc);
+            *out = NULL;
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory naming the ranked parameters");
+        }
+    }
+    return PCF_OK;
 }
 
 /* ---- accessors ---- */
@@ -987,6 +1008,13 @@ size_t pcf_mc_sensitivity_label(const pcf_mc *mc, size_t rank)
     return mc && rank < mc->n_sens ? mc->sens[rank].label : SIZE_MAX;
 }
 
+const char *pcf_mc_sensitivity_name(const pcf_mc *mc, size_t rank)
+{
+    if (!mc || rank >= mc->n_sens)
+        return NULL;
+    return mc->sens[rank].name ? mc->sens[rank].name : "";
+}
+
 double pcf_mc_sensitivity_spearman(const pcf_mc *mc, size_t rank)
 {
     return mc && rank < mc->n_sens ? mc->sens[rank].rho : NAN;
@@ -1023,6 +1051,21 @@ static void json_scope(pcf__buf *b, const pcf_mc *mc, size_t s)
         json_num(b, mc->pct[s * mc->n_percents + q]);
     }
     pcf__buf_puts(b, "}}");
+}
+
+/* A JSON string literal: quotes, backslashes and control characters escaped; UTF-8 kept. */
+static void json_str(pcf__buf *b, const char *s)
+{
+    pcf__buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            pcf__buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            pcf__buf_printf(b, "\\u%04x", *p);
+        else
+            pcf__buf_append(b, (const char *)p, 1);
+    }
+    pcf__buf_puts(b, "\"");
 }
 
 static void json_array(pcf__buf *b, const double *x, size_t n)
@@ -1069,11 +1112,15 @@ pcf_status pcf_mc_to_json(const pcf_mc *mc, char **out, pcf_error *err)
                       "total; variance share = rho^2 / sum of rho^2\", \"params\": [");
     for (size_t k = 0; k < mc->n_sens; k++) {
         const mc_sens *e = &mc->sens[k];
-        pcf__buf_printf(&b,
-                        "%s\n    {\"param\": %zu, \"kind\": \"%s\", \"label\": %u, "
-                        "\"spearman\": ",
+        pcf__buf_printf(&b, "%s\n    {\"param\": %zu, \"kind\": \"%s\", \"label\": %u, ",
                         k ? "," : "", e->param, e->kind == PCF__PARAM_FACTOR ? "factor" : "amount",
                         (unsigned)e->label);
+        if (e->name) {
+            pcf__buf_puts(&b, "\"name\": ");
+            json_str(&b, e->name);
+            pcf__buf_puts(&b, ", ");
+        }
+        pcf__buf_puts(&b, "\"spearman\": ");
         json_num(&b, e->rho);
         pcf__buf_puts(&b, ", \"variance_share\": ");
         json_num(&b, e->share);
