@@ -463,6 +463,10 @@ static void test_html_with_mc(void **state)
     assert_contains(html, "2000 iterations, seed 42");
     assert_contains(html, "<th class=\"num\">Deterministic</th>");
     assert_contains(html, "<th class=\"num\">97.5%</th>");
+    /* only the electricity amount is uncertain: it drives all of the variance */
+    assert_contains(html, "What drives the uncertainty");
+    assert_contains(html, "Electricity, blow moulding");
+    assert_contains(html, "<td class=\"num\">100.0 %</td><td class=\"num\">1.000</td>");
     pcf_free(html);
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(mo);
