@@ -15,5 +15,6 @@
 #include "pcf/units.h"
 #include "pcf/gwp.h"
 #include "pcf/mc.h"
+#include "pcf/db.h"
 
 #endif /* PCF_PCF_H */
