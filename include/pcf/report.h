@@ -1,0 +1,57 @@
+/*
+ * pcf — product carbon footprints (ISO 14067, GB/T 24067-2024).
+ * Copyright (C) 2026 the pcf authors. GPL-3.0-or-later; see LICENSE.
+ */
+
+/**
+ * @file pcf/report.h
+ * @brief Writers of a result: a readable text table, JSON and CSV.
+ *
+ * Every writer returns a NUL-terminated UTF-8 string that the caller releases with pcf_free().
+ * Numbers are written with a '.' decimal mark whatever the process locale.
+ */
+#ifndef PCF_REPORT_H
+#define PCF_REPORT_H
+
+#include "pcf/common.h"
+#include "pcf/calc.h"
+
+PCF_BEGIN_DECLS
+
+/**
+ * A readable report: product, declared unit, boundary and GWP set; a table by stage (kg CO2e and
+ * share); fossil / biogenic / removals / dLUC / aircraft; the @p top_n largest contributors; and
+ * the audit trail (one row per line: quantity × factor = kg CO2e, with code, dataset, version,
+ * region requested → used), so every number can be recomputed by hand.
+ * @param top_n number of top contributors to list (0 for none).
+ * @param[out] out the text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread (the result is immutable).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_text(const pcf_result *result, size_t top_n, char **out,
+                                                 pcf_error *err);
+
+/**
+ * CSV, one row per audit line (RFC 4180, header row first): product, stage, activity, role,
+ * flow, factor code, dataset, version, region used, quantity, unit, factor kg CO2e per unit,
+ * kg CO2e. The last row holds the total.
+ * @param[out] out the text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_csv(const pcf_result *result, char **out,
+                                                pcf_error *err);
+
+/**
+ * JSON: the same document as pcf_result_to_json().
+ * @param[out] out the text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_json(const pcf_result *result, char **out,
+                                                 pcf_error *err);
+
+PCF_END_DECLS
+
+#endif /* PCF_REPORT_H */

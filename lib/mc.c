@@ -1,0 +1,1073 @@
+/*
+ * pcf — Monte Carlo propagation of uncertainty with GSL (DESIGN.md, step 5 "monte carlo").
+ * GPL-3.0-or-later; see LICENSE.
+ *
+ * How a run goes:
+ *   1. Every parameter and term is checked (pcf_dist_check) before any GSL call (STYLE.md
+ *      rule 18), and each varying parameter becomes a `draw` with its precomputed constants.
+ *   2. Iterations are cut into chunks of MC_CHUNK. Chunk c owns a taus2 stream seeded from
+ *      (seed, c); threads claim chunks from an atomic counter and write each iteration's stage
+ *      totals into its own slot. Which thread ran a chunk therefore changes nothing: the arrays,
+ *      and every statistic computed from them in iteration order afterwards, are bit-identical
+ *      for any thread count (STYLE.md rules 21, 23).
+ *   3. Statistics with GSL (mean, sd, sort, quantiles), then the sensitivity ranking: the Spearman
+ *      rank correlation of each varying parameter with the total (ranks with ties averaged, then
+ *      gsl_stats_correlation, which is what gsl_stats_spearman does), one parameter per task.
+ */
+#include "mc_internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MC_CHUNK           128
+#define MC_MAX_ITERATIONS  100000000u
+#define MC_MAX_THREADS     256
+#define MC_MAX_PERCENTILES 64
+#define MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
+#define MC_TOTAL           PCF__STAGE_COUNT
+#define MC_STATS           8
+
+static const char *const stage_keys[PCF__STAGE_COUNT] = {"materials", "production", "transport",
+                                                         "storage",   "use",        "end_of_life"};
+
+/* ---- options ---- */
+
+struct pcf_mc_options {
+    size_t iterations;
+    uint64_t seed;
+    size_t threads;
+    double *percents;
+    size_t n_percents;
+    int keep_samples;
+    int sensitivity;
+    pcf_mc_progress_fn progress;
+    void *userdata;
+};
+
+pcf_status pcf_mc_options_create(pcf_mc_options **out, pcf_error *err)
+{
+    if (!out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_options_create: out is NULL");
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory creating Monte Carlo options");
+    (*out)->iterations = 10000;
+    (*out)->seed = 1;
+    (*out)->threads = 1;
+    (*out)->sensitivity = 1;
+    return pcf__ok(err);
+}
+
+void pcf_mc_options_destroy(pcf_mc_options *opts)
+{
+    if (!opts)
+        return;
+    free(opts->percents);
+    free(opts);
+}
+
+#define CHECK_OPTS(fn)                                                                             \
+    do {                                                                                           \
+        if (!opts)                                                                                 \
+            return pcf__error(err, PCF_ERR_INVALID_ARG, fn ": opts is NULL");                      \
+    } while (0)
+
+pcf_status pcf_mc_options_set_iterations(pcf_mc_options *opts, size_t iterations, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_iterations");
+    if (iterations < 2 || iterations > MC_MAX_ITERATIONS)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "%zu Monte Carlo iterations is out of range: use 2 to %u (10000 is "
+                          "usual)",
+                          iterations, MC_MAX_ITERATIONS);
+    opts->iterations = iterations;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_mc_options_set_seed(pcf_mc_options *opts, uint64_t seed, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_seed");
+    opts->seed = seed;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_mc_options_set_threads(pcf_mc_options *opts, size_t threads, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_threads");
+    if (threads < 1 || threads > MC_MAX_THREADS)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "%zu threads is out of range: use 1 to %d (the results do not depend "
+                          "on it)",
+                          threads, MC_MAX_THREADS);
+    opts->threads = threads;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_mc_options_set_percentiles(pcf_mc_options *opts, const double *percents,
+                                          size_t count, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_percentiles");
+    if (count > 0 && !percents)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_mc_options_set_percentiles: percents is NULL but count is %zu",
+                          count);
+    if (count > MC_MAX_PERCENTILES)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "%zu percentiles asked for; at most %d are allowed", count,
+                          MC_MAX_PERCENTILES);
+    for (size_t i = 0; i < count; i++) {
+        if (!(percents[i] >= 0.0 && percents[i] <= 100.0)) {
+            pcf__numbuf a;
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "percentile %s (item %zu) is out of range: give percents between 0 "
+                              "and 100, e.g. 5 or 95",
+                              pcf__num(&a, percents[i]), i);
+        }
+    }
+    double *copy = NULL;
+    if (count > 0) {
+        copy = malloc(count * sizeof *copy);
+        if (!copy)
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory copying %zu percentiles", count);
+        memcpy(copy, percents, count * sizeof *copy);
+    }
+    free(opts->percents);
+    opts->percents = copy;
+    opts->n_percents = count;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_mc_options_set_keep_samples(pcf_mc_options *opts, int keep, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_keep_samples");
+    if (keep != 0 && keep != 1)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_mc_options_set_keep_samples: keep is %d; use 0 or 1", keep);
+    opts->keep_samples = keep;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_mc_options_set_sensitivity(pcf_mc_options *opts, int on, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_sensitivity");
+    if (on != 0 && on != 1)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_mc_options_set_sensitivity: on is %d; use 0 or 1", on);
+    opts->sensitivity = on;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_mc_options_set_progress(pcf_mc_options *opts, pcf_mc_progress_fn fn, void *userdata,
+                                       pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_progress");
+    opts->progress = fn;
+    opts->userdata = fn ? userdata : NULL;
+    return pcf__ok(err);
+}
+
+size_t pcf_mc_max_iterations(void)
+{
+    return MC_MAX_ITERATIONS;
+}
+
+size_t pcf_mc_max_threads(void)
+{
+    return MC_MAX_THREADS;
+}
+
+size_t pcf_mc_chunk_size(void)
+{
+    return MC_CHUNK;
+}
+
+/* ---- the result ---- */
+
+typedef struct mc_sens {
+    size_t param;
+    uint32_t kind;
+    uint32_t label;
+    double rho;
+    double share;
+} mc_sens;
+
+struct pcf_mc {
+    size_t iterations;
+    uint64_t seed;
+    double *percents; /* sorted, unique: 2.5, 50, 97.5 and those asked for */
+    size_t n_percents;
+    double stat[MC_SCOPES][MC_STATS];
+    double *pct;     /* MC_SCOPES × n_percents */
+    double *samples; /* MC_SCOPES × iterations, scope-major, or NULL when not kept */
+    int stage_used[PCF__STAGE_COUNT];
+    mc_sens *sens;
+    size_t n_sens;
+};
+
+void pcf_mc_destroy(pcf_mc *mc)
+{
+    if (!mc)
+        return;
+    free(mc->percents);
+    free(mc->pct);
+    free(mc->samples);
+    free(mc->sens);
+    free(mc);
+}
+
+/* ---- sampling ---- */
+
+/* One varying parameter, with the constants its sampler needs. */
+typedef struct draw {
+    uint32_t param;
+    uint32_t dist;
+    double a, b, c, d, e;
+} draw;
+
+/* A term with NO_PARAM mapped to the slot that always holds 1.0, so the inner loop has no branch.
+ */
+typedef struct term {
+    double coef;
+    uint32_t amount;
+    uint32_t factor;
+    uint32_t stage;
+} term;
+
+typedef struct run run;
+
+typedef struct worker {
+    run *r;
+    int is_caller;
+    gsl_rng *rng;
+    double *values; /* n_params + 1 values of one iteration */
+    size_t *perm;   /* sensitivity: n_iter */
+    double *rank;   /* sensitivity: n_iter */
+    double *col;    /* sensitivity: n_iter */
+} worker;
+
+struct run {
+    size_t n_params;
+    const draw *draws;
+    size_t n_draws;
+    const term *terms;
+    size_t n_terms;
+    size_t n_iter;
+    size_t n_chunks;
+    uint64_t seed;
+    double *scope;         /* MC_SCOPES × n_iter */
+    double *param_samples; /* n_iter × n_draws (iteration-major), or NULL */
+    const double *total_rank;
+    mc_sens *sens;
+    pcf_mc_progress_fn progress;
+    void *userdata;
+    atomic_size_t next;
+    atomic_size_t done;
+    atomic_int stop;
+    int cancelled; /* written by the caller's thread only */
+};
+
+/* splitmix64 (Steele, Lea & Flood 2014): spreads nearby user seeds over the 32-bit seed space. */
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15u;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+/*
+ * taus2 uses the low 32 bits of its seed, and its seeding (three LCG steps) is a bijection on
+ * them, so consecutive seeds give distinct states: the chunks of one run (fewer than 2^32) never
+ * share a stream, which a hash per chunk could not promise.
+ */
+unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk)
+{
+    uint32_t s = (uint32_t)(splitmix64(seed) + (uint64_t)chunk);
+    return s == 0 ? 0x6a09e667u : s; /* taus2 maps 0 to 1; keep 0 distinct from 1 */
+}
+
+static double sample(const draw *d, gsl_rng *rng)
+{
+    switch (d->dist) {
+    case PCF_DIST_LOGNORMAL:
+        /* exp(mu + sigma z) with the ziggurat: 2.5x faster than gsl_ran_lognormal, same law
+         * (PERFORMANCE.md); c carries the sign of a negative median. */
+        return d->c * exp(d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0));
+    case PCF_DIST_NORMAL:
+        return d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0);
+    case PCF_DIST_TRIANGULAR: {
+        /* Inverse CDF; GSL has no triangular sampler. a = min, b = max, c = (max-min)(mode-min),
+         * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
+        double u = gsl_rng_uniform(rng);
+        return u < d->e ? d->a + sqrt(u * d->c) : d->b - sqrt((1.0 - u) * d->d);
+    }
+    case PCF_DIST_UNIFORM:
+        return gsl_ran_flat(rng, d->a, d->b);
+    default:
+        return d->a;
+    }
+}
+
+static void run_chunk(run *r, worker *w, size_t chunk)
+{
+    size_t i0 = chunk * MC_CHUNK;
+    size_t i1 = i0 + MC_CHUNK < r->n_iter ? i0 + MC_CHUNK : r->n_iter;
+    double *v = w->values;
+    gsl_rng_set(w->rng, pcf__mc_chunk_seed(r->seed, chunk));
+    for (size_t i = i0; i < i1; i++) {
+        if (r->param_samples) {
+            double *row = r->param_samples + i * r->n_draws;
+            for (size_t k = 0; k < r->n_draws; k++)
+                row[k] = v[r->draws[k].param] = sample(&r->draws[k], w->rng);
+        } else {
+            for (size_t k = 0; k < r->n_draws; k++)
+                v[r->draws[k].param] = sample(&r->draws[k], w->rng);
+        }
+        double st[PCF__STAGE_COUNT] = {0};
+        for (size_t t = 0; t < r->n_terms; t++) {
+            const term *tm = &r->terms[t];
+            st[tm->stage] += tm->coef * v[tm->amount] * v[tm->factor];
+        }
+        double total = 0.0;
+        for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
+            r->scope[s * r->n_iter + i] = st[s];
+            total += st[s];
+        }
+        r->scope[MC_TOTAL * r->n_iter + i] = total;
+    }
+}
+
+static void sample_phase(worker *w)
+{
+    run *r = w->r;
+    for (;;) {
+        if (atomic_load(&r->stop))
+            return;
+        size_t c = atomic_fetch_add(&r->next, 1);
+        if (c >= r->n_chunks)
+            return;
+        run_chunk(r, w, c);
+        size_t len = (c + 1) * MC_CHUNK <= r->n_iter ? MC_CHUNK : r->n_iter - c * MC_CHUNK;
+        size_t done = atomic_fetch_add(&r->done, len) + len;
+        if (w->is_caller && r->progress && r->progress(done, r->n_iter, r->userdata) != 0) {
+            r->cancelled = 1;
+            atomic_store(&r->stop, 1);
+            return;
+        }
+    }
+}
+
+/* Ranks 1..n of x (stride apart), ties sharing their average rank, as gsl_stats_spearman does. */
+static void rank_data(const double *x, size_t stride, size_t n, size_t *perm, double *rank)
+{
+    gsl_sort_index(perm, x, stride, n);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && x[perm[j + 1] * stride] == x[perm[i] * stride])
+            j++;
+        double avg = 0.5 * (double)(i + j) + 1.0;
+        for (size_t k = i; k <= j; k++)
+            rank[perm[k]] = avg;
+        i = j + 1;
+    }
+}
+
+static void sensitivity_phase(worker *w)
+{
+    run *r = w->r;
+    size_t n = r->n_iter;
+    for (;;) {
+        size_t k = atomic_fetch_add(&r->next, 1);
+        if (k >= r->n_draws)
+            return;
+        for (size_t i = 0; i < n; i++)
+            w->col[i] = r->param_samples[i * r->n_draws + k];
+        rank_data(w->col, 1, n, w->perm, w->rank);
+        double rho = gsl_stats_correlation(w->rank, 1, r->total_rank, 1, n);
+        r->sens[k].rho = isfinite(rho) ? rho : 0.0; /* a constant total has no ranking */
+    }
+}
+
+typedef struct thread_arg {
+    worker *w;
+    void (*phase)(worker *);
+} thread_arg;
+
+static void *thread_main(void *p)
+{
+    thread_arg *a = p;
+    a->phase(a->w);
+    return NULL;
+}
+
+/*
+ * Runs phase on n workers: n - 1 new threads and the calling thread (worker 0). Work is claimed
+ * from r->next, so a thread that cannot be started only costs speed, never results.
+ */
+static void run_parallel(run *r, worker *ws, size_t n, void (*phase)(worker *))
+{
+    pthread_t tid[MC_MAX_THREADS];
+    thread_arg args[MC_MAX_THREADS];
+    int started[MC_MAX_THREADS] = {0};
+    atomic_store(&r->next, 0);
+    for (size_t i = 1; i < n; i++) {
+        args[i].w = &ws[i];
+        args[i].phase = phase;
+        started[i] = pthread_create(&tid[i], NULL, thread_main, &args[i]) == 0;
+    }
+    phase(&ws[0]);
+    for (size_t i = 1; i < n; i++)
+        if (started[i])
+            pthread_join(tid[i], NULL);
+}
+
+/* ---- checks and setup ---- */
+
+static const char *param_what(const pcf__param *p)
+{
+    return p->kind == PCF__PARAM_FACTOR ? "factor" : "amount of activity";
+}
+
+static pcf_status check_core(const pcf__system_core *core, pcf_error *err)
+{
+    if (core->n_params > 0 && !core->params)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the system has %zu parameters but no array",
+                          core->n_params);
+    if (core->n_terms > 0 && !core->terms)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the system has %zu terms but no array",
+                          core->n_terms);
+    if (core->n_params >= UINT32_MAX)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the system has too many parameters (%zu)",
+                          core->n_params);
+    for (size_t j = 0; j < core->n_params; j++) {
+        const pcf__param *p = &core->params[j];
+        pcf_error e;
+        if (pcf_dist_check(p->dist, p->value, p->p[0], p->p[1], p->p[2], &e) != PCF_OK)
+            return pcf__error(err, (pcf_status)e.code,
+                              "parameter %zu (%s %u) has an invalid distribution: %s", j,
+                              param_what(p), (unsigned)p->label, e.message);
+    }
+    for (size_t t = 0; t < core->n_terms; t++) {
+        const pcf__term *tm = &core->terms[t];
+        pcf__numbuf nb;
+        if (!isfinite(tm->coef))
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "term %zu (activity %u) has a coefficient %s that is not finite", t,
+                              (unsigned)tm->activity, pcf__num(&nb, tm->coef));
+        if ((tm->amount != PCF__NO_PARAM && tm->amount >= core->n_params) ||
+            (tm->factor != PCF__NO_PARAM && tm->factor >= core->n_params))
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "term %zu (activity %u) refers to parameter %u, but the system has "
+                              "%zu",
+                              t, (unsigned)tm->activity,
+                              (unsigned)(tm->amount != PCF__NO_PARAM && tm->amount >= core->n_params
+                                             ? tm->amount
+                                             : tm->factor),
+                              core->n_params);
+        if (tm->stage >= PCF__STAGE_COUNT)
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "term %zu (activity %u) has stage %u; stages run from 0 to %d", t,
+                              (unsigned)tm->activity, (unsigned)tm->stage, PCF__STAGE_COUNT - 1);
+    }
+    return PCF_OK;
+}
+
+/* Turns a checked parameter into a draw; returns 0 when it does not vary (no random number). */
+static int make_draw(const pcf__param *p, uint32_t index, draw *d)
+{
+    memset(d, 0, sizeof *d);
+    d->param = index;
+    d->dist = (uint32_t)p->dist;
+    switch (p->dist) {
+    case PCF_DIST_LOGNORMAL:
+        if (p->p[0] == 1.0 || p->value == 0.0)
+            return 0;
+        d->a = log(fabs(p->value));
+        d->b = log(p->p[0]);
+        d->c = p->value < 0 ? -1.0 : 1.0;
+        return 1;
+    case PCF_DIST_NORMAL:
+        if (p->p[0] == 0.0)
+            return 0;
+        d->a = p->value;
+        d->b = p->p[0];
+        return 1;
+    case PCF_DIST_TRIANGULAR: {
+        double lo = p->p[0], mode = p->p[1], hi = p->p[2];
+        d->a = lo;
+        d->b = hi;
+        d->c = (hi - lo) * (mode - lo);
+        d->d = (hi - lo) * (hi - mode);
+        d->e = (mode - lo) / (hi - lo);
+        return 1;
+    }
+    case PCF_DIST_UNIFORM:
+        d->a = p->p[0];
+        d->b = p->p[1];
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Largest share first; equal shares by parameter index, so the order is fully determined. */
+static int cmp_sens(const void *a, const void *b)
+{
+    const mc_sens *x = a, *y = b;
+    if (x->share != y->share)
+        return x->share < y->share ? 1 : -1;
+    return (x->param > y->param) - (x->param < y->param);
+}
+
+static void free_workers(worker *ws, size_t n)
+{
+    for (size_t i = 0; ws && i < n; i++) {
+        gsl_rng_free(ws[i].rng);
+        free(ws[i].values);
+        free(ws[i].perm);
+        free(ws[i].rank);
+        free(ws[i].col);
+    }
+    free(ws);
+}
+
+/* mul with overflow check: 0 on overflow. */
+static size_t mul_size(size_t a, size_t b)
+{
+    if (a != 0 && b > SIZE_MAX / a)
+        return 0;
+    return a * b;
+}
+
+static pcf_status nomem(pcf_error *err, const char *what, size_t bytes)
+{
+    return pcf__error(err, PCF_ERR_NOMEM,
+                      "out of memory: the Monte Carlo run needs %zu MB for %s; run fewer "
+                      "iterations%s",
+                      bytes / 1000000 + 1, what,
+                      strcmp(what, "the parameter samples of the sensitivity ranking") == 0
+                          ? " or turn the ranking off (pcf_mc_options_set_sensitivity)"
+                          : "");
+}
+
+static void summarise(pcf_mc *mc, size_t s, const double *x, double *sorted)
+{
+    size_t n = mc->iterations;
+    double *st = mc->stat[s];
+    memcpy(sorted, x, n * sizeof *sorted);
+    gsl_sort(sorted, 1, n);
+    st[PCF_MC_MEAN] = gsl_stats_mean(x, 1, n);
+    st[PCF_MC_SD] = gsl_stats_sd_m(x, 1, n, st[PCF_MC_MEAN]);
+    st[PCF_MC_MEDIAN] = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.5);
+    st[PCF_MC_P2_5] = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.025);
+    st[PCF_MC_P97_5] = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.975);
+    st[PCF_MC_CV] = st[PCF_MC_MEAN] != 0.0 ? st[PCF_MC_SD] / fabs(st[PCF_MC_MEAN]) : NAN;
+    st[PCF_MC_MIN] = sorted[0];
+    st[PCF_MC_MAX] = sorted[n - 1];
+    for (size_t q = 0; q < mc->n_percents; q++)
+        mc->pct[s * mc->n_percents + q] =
+            gsl_stats_quantile_from_sorted_data(sorted, 1, n, mc->percents[q] / 100.0);
+}
+
+static pcf_status set_percents(pcf_mc *mc, const pcf_mc_options *o, pcf_error *err)
+{
+    size_t n = 3 + o->n_percents;
+    mc->percents = malloc(n * sizeof *mc->percents);
+    if (!mc->percents)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory for the percentiles");
+    mc->percents[0] = 2.5;
+    mc->percents[1] = 50.0;
+    mc->percents[2] = 97.5;
+    if (o->n_percents)
+        memcpy(mc->percents + 3, o->percents, o->n_percents * sizeof *mc->percents);
+    qsort(mc->percents, n, sizeof *mc->percents, cmp_double);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || mc->percents[i] != mc->percents[m - 1])
+            mc->percents[m++] = mc->percents[i];
+    mc->n_percents = m;
+    mc->pct = calloc(MC_SCOPES * m, sizeof *mc->pct);
+    if (!mc->pct)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory for the percentiles");
+    return PCF_OK;
+}
+
+pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *opts, pcf_mc **out,
+                            pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!core || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_run: %s is NULL",
+                          !core ? "sys" : "out");
+    pcf_mc_options defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.iterations = 10000;
+    defaults.seed = 1;
+    defaults.threads = 1;
+    defaults.sensitivity = 1;
+    const pcf_mc_options *o = opts ? opts : &defaults;
+
+    pcf_status st = check_core(core, err);
+    if (st != PCF_OK)
+        return st;
+
+    size_t n = o->iterations, np = core->n_params;
+    pcf_mc *mc = NULL;
+    draw *draws = NULL;
+    term *terms = NULL;
+    double *scope = NULL, *param_samples = NULL, *sorted = NULL, *total_rank = NULL;
+    worker *ws = NULL;
+    size_t n_workers = 0;
+
+    mc = calloc(1, sizeof *mc);
+    draws = malloc((np ? np : 1) * sizeof *draws);
+    terms = malloc((core->n_terms ? core->n_terms : 1) * sizeof *terms);
+    if (!mc || !draws || !terms) {
+        st = pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up a Monte Carlo run");
+        goto fail;
+    }
+    mc->iterations = n;
+    mc->seed = o->seed;
+    if ((st = set_percents(mc, o, err)) != PCF_OK)
+        goto fail;
+
+    size_t n_draws = 0;
+    for (size_t j = 0; j < np; j++)
+        n_draws += (size_t)make_draw(&core->params[j], (uint32_t)j, &draws[n_draws]);
+    for (size_t t = 0; t < core->n_terms; t++) {
+        const pcf__term *src = &core->terms[t];
+        terms[t].coef = src->coef;
+        terms[t].amount = src->amount == PCF__NO_PARAM ? (uint32_t)np : src->amount;
+        terms[t].factor = src->factor == PCF__NO_PARAM ? (uint32_t)np : src->factor;
+        terms[t].stage = src->stage;
+        mc->stage_used[src->stage] = 1;
+    }
+
+    size_t scope_bytes = mul_size(mul_size(MC_SCOPES, n), sizeof(double));
+    scope = scope_bytes ? malloc(scope_bytes) : NULL;
+    sorted = malloc(n * sizeof *sorted);
+    if (!scope || !sorted) {
+        st = nomem(err, "the per-iteration totals", scope_bytes);
+        goto fail;
+    }
+    int want_sens = o->sensitivity && n_draws > 0;
+    if (want_sens) {
+        size_t bytes = mul_size(mul_size(n, n_draws), sizeof(double));
+        param_samples = bytes ? malloc(bytes) : NULL;
+        total_rank = malloc(n * sizeof *total_rank);
+        mc->sens = calloc(n_draws, sizeof *mc->sens);
+        if (!param_samples || !total_rank || !mc->sens) {
+            st = nomem(err, "the parameter samples of the sensitivity ranking", bytes);
+            goto fail;
+        }
+        mc->n_sens = n_draws;
+    }
+
+    size_t n_chunks = (n + MC_CHUNK - 1) / MC_CHUNK;
+    n_workers = o->threads < n_chunks ? o->threads : n_chunks;
+    ws = calloc(n_workers, sizeof *ws);
+    if (!ws) {
+        st = pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads", n_workers);
+        goto fail;
+    }
+    run r;
+    memset(&r, 0, sizeof r);
+    r.n_params = np;
+    r.draws = draws;
+    r.n_draws = n_draws;
+    r.terms = terms;
+    r.n_terms = core->n_terms;
+    r.n_iter = n;
+    r.n_chunks = n_chunks;
+    r.seed = o->seed;
+    r.scope = scope;
+    r.param_samples = param_samples;
+    r.total_rank = total_rank;
+    r.sens = mc->sens;
+    r.progress = o->progress;
+    r.userdata = o->userdata;
+    atomic_init(&r.next, 0);
+    atomic_init(&r.done, 0);
+    atomic_init(&r.stop, 0);
+    for (size_t i = 0; i < n_workers; i++) {
+        ws[i].r = &r;
+        ws[i].is_caller = i == 0;
+        ws[i].values = malloc((np + 1) * sizeof *ws[i].values);
+        if (!ws[i].values) {
+            st = pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads", n_workers);
+            goto fail;
+        }
+        for (size_t j = 0; j < np; j++)
+            ws[i].values[j] = core->params[j].value;
+        ws[i].values[np] = 1.0;
+        if (want_sens) {
+            ws[i].perm = malloc(n * sizeof *ws[i].perm);
+            ws[i].rank = malloc(n * sizeof *ws[i].rank);
+            ws[i].col = malloc(n * sizeof *ws[i].col);
+            if (!ws[i].perm || !ws[i].rank || !ws[i].col) {
+                st = nomem(err, "the parameter samples of the sensitivity ranking",
+                           3 * n * sizeof(double) * n_workers);
+                goto fail;
+            }
+        }
+    }
+    /* Every argument is checked: from here on GSL is called. gsl_rng_alloc fails only when out of
+     * memory (then GSL's error handler runs; the README tells hosts to turn it off). */
+    for (size_t i = 0; i < n_workers; i++) {
+        ws[i].rng = gsl_rng_alloc(gsl_rng_taus2);
+        if (!ws[i].rng) {
+            st = pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
+            goto fail;
+        }
+    }
+
+    run_parallel(&r, ws, n_workers, sample_phase);
+    if (r.cancelled) {
+        st = pcf__error(err, PCF_ERR_CANCELLED,
+                        "the Monte Carlo run was cancelled after %zu of "
+                        "%zu iterations by its progress callback",
+                        atomic_load(&r.done), n);
+        goto fail;
+    }
+    if (o->progress && o->progress(n, n, o->userdata) != 0) {
+        st = pcf__error(err, PCF_ERR_CANCELLED,
+                        "the Monte Carlo run was cancelled by its progress callback after all %zu "
+                        "iterations",
+                        n);
+        goto fail;
+    }
+
+    for (size_t s = 0; s < MC_SCOPES; s++)
+        summarise(mc, s, scope + s * n, sorted);
+
+    if (want_sens) {
+        rank_data(scope + MC_TOTAL * n, 1, n, ws[0].perm, total_rank);
+        run_parallel(&r, ws, n_workers, sensitivity_phase);
+        double sum = 0.0;
+        for (size_t k = 0; k < n_draws; k++) {
+            const pcf__param *p = &core->params[draws[k].param];
+            mc->sens[k].param = draws[k].param;
+            mc->sens[k].kind = p->kind;
+            mc->sens[k].label = p->label;
+            sum += mc->sens[k].rho * mc->sens[k].rho;
+        }
+        for (size_t k = 0; k < n_draws; k++)
+            mc->sens[k].share = sum > 0.0 ? mc->sens[k].rho * mc->sens[k].rho / sum : 0.0;
+        qsort(mc->sens, n_draws, sizeof *mc->sens, cmp_sens);
+    }
+
+    if (o->keep_samples) {
+        mc->samples = scope;
+        scope = NULL;
+    }
+    free_workers(ws, n_workers);
+    free(draws);
+    free(terms);
+    free(scope);
+    free(sorted);
+    free(param_samples);
+    free(total_rank);
+    *out = mc;
+    return pcf__ok(err);
+
+fail:
+    free_workers(ws, n_workers);
+    free(draws);
+    free(terms);
+    free(scope);
+    free(sorted);
+    free(param_samples);
+    free(total_rank);
+    pcf_mc_destroy(mc);
+    return st;
+}
+
+pcf_status pcf_mc_run(const pcf_system *sys, const pcf_mc_options *opts, pcf_mc **out,
+                      pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!sys || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_run: %s is NULL", !sys ? "sys" : "out");
+    const pcf__system_core *core = pcf__system_get_core(sys);
+    if (!core)
+        return pcf__error(err, PCF_ERR_UNSUPPORTED,
+                          "pcf_mc_run: this build has no resolved systems (lib/system.c missing)");
+    return pcf__mc_run_core(core, opts, out, err);
+}
+
+/*
+ * Until lib/system.c (branch `core`) is merged, this weak stand-in keeps the library linkable;
+ * the real, strong definition replaces it at link time. Remove it once system.c is in.
+ */
+__attribute__((weak)) const pcf__system_core *pcf__system_get_core(const pcf_system *sys)
+{
+    (void)sys;
+    return NULL;
+}
+
+/* ---- accessors ---- */
+
+size_t pcf_mc_iterations(const pcf_mc *mc)
+{
+    return mc ? mc->iterations : 0;
+}
+
+uint64_t pcf_mc_seed(const pcf_mc *mc)
+{
+    return mc ? mc->seed : 0;
+}
+
+const char *pcf_mc_generator(const pcf_mc *mc)
+{
+    return mc ? "taus2" : NULL;
+}
+
+size_t pcf_mc_stage_count(const pcf_mc *mc)
+{
+    return mc ? PCF__STAGE_COUNT : 0;
+}
+
+static double stat_of(const pcf_mc *mc, size_t scope, pcf_mc_stat stat)
+{
+    if (!mc || (int)stat < 0 || (int)stat >= MC_STATS)
+        return NAN;
+    return mc->stat[scope][stat];
+}
+
+double pcf_mc_total_stat(const pcf_mc *mc, pcf_mc_stat stat)
+{
+    return stat_of(mc, MC_TOTAL, stat);
+}
+
+double pcf_mc_stage_stat(const pcf_mc *mc, size_t stage, pcf_mc_stat stat)
+{
+    if (stage >= PCF__STAGE_COUNT)
+        return NAN;
+    return stat_of(mc, stage, stat);
+}
+
+static pcf_status percentile_of(const pcf_mc *mc, size_t scope, double percent, double *out,
+                                pcf_error *err)
+{
+    for (size_t q = 0; q < mc->n_percents; q++) {
+        if (mc->percents[q] == percent) {
+            *out = mc->pct[scope * mc->n_percents + q];
+            return pcf__ok(err);
+        }
+    }
+    if (mc->samples) {
+        double *sorted = malloc(mc->iterations * sizeof *sorted);
+        if (!sorted)
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory sorting %zu samples",
+                              mc->iterations);
+        memcpy(sorted, mc->samples + scope * mc->iterations, mc->iterations * sizeof *sorted);
+        gsl_sort(sorted, 1, mc->iterations);
+        *out = gsl_stats_quantile_from_sorted_data(sorted, 1, mc->iterations, percent / 100.0);
+        free(sorted);
+        return pcf__ok(err);
+    }
+    pcf__numbuf a;
+    return pcf__error(err, PCF_ERR_NOT_FOUND,
+                      "the %s percentile was not computed: ask for it with "
+                      "pcf_mc_options_set_percentiles() or keep the samples",
+                      pcf__num(&a, percent));
+}
+
+pcf_status pcf_mc_total_percentile(const pcf_mc *mc, double percent, double *out, pcf_error *err)
+{
+    if (out)
+        *out = 0.0;
+    if (!mc || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_total_percentile: %s is NULL",
+                          !mc ? "mc" : "out");
+    if (!(percent >= 0.0 && percent <= 100.0)) {
+        pcf__numbuf a;
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "percentile %s is out of range: give a percent between 0 and 100",
+                          pcf__num(&a, percent));
+    }
+    return percentile_of(mc, MC_TOTAL, percent, out, err);
+}
+
+pcf_status pcf_mc_stage_percentile(const pcf_mc *mc, size_t stage, double percent, double *out,
+                                   pcf_error *err)
+{
+    if (out)
+        *out = 0.0;
+    if (!mc || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_stage_percentile: %s is NULL",
+                          !mc ? "mc" : "out");
+    if (stage >= PCF__STAGE_COUNT)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "stage %zu is out of range: use 0 to %d", stage,
+                          PCF__STAGE_COUNT - 1);
+    if (!(percent >= 0.0 && percent <= 100.0)) {
+        pcf__numbuf a;
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "percentile %s is out of range: give a percent between 0 and 100",
+                          pcf__num(&a, percent));
+    }
+    return percentile_of(mc, stage, percent, out, err);
+}
+
+const double *pcf_mc_total_samples(const pcf_mc *mc)
+{
+    return mc && mc->samples ? mc->samples + MC_TOTAL * mc->iterations : NULL;
+}
+
+const double *pcf_mc_stage_samples(const pcf_mc *mc, size_t stage)
+{
+    if (!mc || !mc->samples || stage >= PCF__STAGE_COUNT)
+        return NULL;
+    return mc->samples + stage * mc->iterations;
+}
+
+size_t pcf_mc_sensitivity_count(const pcf_mc *mc)
+{
+    return mc ? mc->n_sens : 0;
+}
+
+size_t pcf_mc_sensitivity_param(const pcf_mc *mc, size_t rank)
+{
+    return mc && rank < mc->n_sens ? mc->sens[rank].param : SIZE_MAX;
+}
+
+pcf_mc_param_kind pcf_mc_sensitivity_kind(const pcf_mc *mc, size_t rank)
+{
+    if (mc && rank < mc->n_sens && mc->sens[rank].kind == PCF__PARAM_FACTOR)
+        return PCF_MC_PARAM_FACTOR;
+    return PCF_MC_PARAM_AMOUNT;
+}
+
+size_t pcf_mc_sensitivity_label(const pcf_mc *mc, size_t rank)
+{
+    return mc && rank < mc->n_sens ? mc->sens[rank].label : SIZE_MAX;
+}
+
+double pcf_mc_sensitivity_spearman(const pcf_mc *mc, size_t rank)
+{
+    return mc && rank < mc->n_sens ? mc->sens[rank].rho : NAN;
+}
+
+double pcf_mc_sensitivity_share(const pcf_mc *mc, size_t rank)
+{
+    return mc && rank < mc->n_sens ? mc->sens[rank].share : NAN;
+}
+
+/* ---- JSON ---- */
+
+static void json_num(pcf__buf *b, double v)
+{
+    if (isfinite(v))
+        pcf__buf_num(b, v);
+    else
+        pcf__buf_puts(b, "null");
+}
+
+static void json_scope(pcf__buf *b, const pcf_mc *mc, size_t s)
+{
+    static const char *const keys[MC_STATS] = {"mean",  "sd", "median", "p2_5",
+                                               "p97_5", "cv", "min",    "max"};
+    pcf__buf_puts(b, "{");
+    for (size_t k = 0; k < MC_STATS; k++) {
+        pcf__buf_printf(b, "%s\"%s\": ", k ? ", " : "", keys[k]);
+        json_num(b, mc->stat[s][k]);
+    }
+    pcf__buf_puts(b, ", \"percentiles\": {");
+    for (size_t q = 0; q < mc->n_percents; q++) {
+        pcf__numbuf a;
+        pcf__buf_printf(b, "%s\"%s\": ", q ? ", " : "", pcf__num(&a, mc->percents[q]));
+        json_num(b, mc->pct[s * mc->n_percents + q]);
+    }
+    pcf__buf_puts(b, "}}");
+}
+
+static void json_array(pcf__buf *b, const double *x, size_t n)
+{
+    pcf__buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            pcf__buf_puts(b, ", ");
+        json_num(b, x[i]);
+    }
+    pcf__buf_puts(b, "]");
+}
+
+pcf_status pcf_mc_to_json(const pcf_mc *mc, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!mc || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_to_json: %s is NULL",
+                          !mc ? "mc" : "out");
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_printf(&b, "{\n  \"iterations\": %zu,\n  \"seed\": ", mc->iterations);
+    if (mc->seed <= (UINT64_C(1) << 53))
+        pcf__buf_printf(&b, "%llu", (unsigned long long)mc->seed);
+    else
+        pcf__buf_printf(&b, "\"%llu\"", (unsigned long long)mc->seed);
+    pcf__buf_printf(&b,
+                    ",\n  \"generator\": \"taus2\",\n  \"chunk_size\": %d,\n"
+                    "  \"unit\": \"kgCO2e\",\n  \"total\": ",
+                    MC_CHUNK);
+    json_scope(&b, mc, MC_TOTAL);
+    pcf__buf_puts(&b, ",\n  \"stages\": {");
+    int first = 1;
+    for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
+        if (!mc->stage_used[s])
+            continue;
+        pcf__buf_printf(&b, "%s\n    \"%s\": ", first ? "" : ",", stage_keys[s]);
+        json_scope(&b, mc, s);
+        first = 0;
+    }
+    pcf__buf_puts(&b, first ? "},\n" : "\n  },\n");
+    pcf__buf_puts(&b, "  \"sensitivity\": {\"method\": \"spearman rank correlation with the "
+                      "total; variance share = rho^2 / sum of rho^2\", \"params\": [");
+    for (size_t k = 0; k < mc->n_sens; k++) {
+        const mc_sens *e = &mc->sens[k];
+        pcf__buf_printf(&b,
+                        "%s\n    {\"param\": %zu, \"kind\": \"%s\", \"label\": %u, "
+                        "\"spearman\": ",
+                        k ? "," : "", e->param, e->kind == PCF__PARAM_FACTOR ? "factor" : "amount",
+                        (unsigned)e->label);
+        json_num(&b, e->rho);
+        pcf__buf_puts(&b, ", \"variance_share\": ");
+        json_num(&b, e->share);
+        pcf__buf_puts(&b, "}");
+    }
+    pcf__buf_puts(&b, mc->n_sens ? "\n  ]}" : "]}");
+    if (mc->samples) {
+        pcf__buf_puts(&b, ",\n  \"samples\": {\n    \"total\": ");
+        json_array(&b, mc->samples + MC_TOTAL * mc->iterations, mc->iterations);
+        for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
+            if (!mc->stage_used[s])
+                continue;
+            pcf__buf_printf(&b, ",\n    \"%s\": ", stage_keys[s]);
+            json_array(&b, mc->samples + s * mc->iterations, mc->iterations);
+        }
+        pcf__buf_puts(&b, "\n  }");
+    }
+    pcf__buf_puts(&b, "\n}\n");
+    char *text = pcf__buf_steal(&b);
+    if (!text)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the Monte Carlo JSON");
+    *out = text;
+    return pcf__ok(err);
+}

@@ -1,0 +1,805 @@
+/*
+ * Tests of the mc module: distribution descriptors, Monte Carlo propagation on hand-built system
+ * cores (pcf__mc_run_core, linked from the static library), statistics, sensitivity, options,
+ * cancellation and JSON. GPL-3.0-or-later; see LICENSE.
+ *
+ * Monte Carlo results are random, but every run here has a fixed seed, so each test is
+ * deterministic; the tolerances are still set from the sampling error (stated per test) so that
+ * they would hold for any seed with overwhelming probability.
+ */
+#include "testutil.h"
+
+#include "mc_internal.h"
+
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
+
+/* ---- a small builder for system cores ---- */
+
+#define MAXP 64
+#define MAXT 64
+
+typedef struct model {
+    pcf__param p[MAXP];
+    pcf__term t[MAXT];
+    pcf__system_core core;
+} model;
+
+static void model_init(model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->core.params = m->p;
+    m->core.terms = m->t;
+}
+
+static uint32_t add_param(model *m, uint32_t kind, double value, pcf_dist dist, double p1,
+                          double p2, double p3)
+{
+    uint32_t i = (uint32_t)m->core.n_params++;
+    m->p[i].value = value;
+    m->p[i].dist = dist;
+    m->p[i].p[0] = p1;
+    m->p[i].p[1] = p2;
+    m->p[i].p[2] = p3;
+    m->p[i].kind = kind;
+    m->p[i].label = i;
+    return i;
+}
+
+static uint32_t add_factor(model *m, double value, pcf_dist dist, double p1, double p2, double p3)
+{
+    return add_param(m, PCF__PARAM_FACTOR, value, dist, p1, p2, p3);
+}
+
+static void add_term(model *m, double coef, uint32_t amount, uint32_t factor, uint16_t stage)
+{
+    size_t i = m->core.n_terms++;
+    m->t[i].coef = coef;
+    m->t[i].amount = amount;
+    m->t[i].factor = factor;
+    m->t[i].activity = (uint32_t)i;
+    m->t[i].stage = stage;
+}
+
+static pcf_mc_options *opts_new(size_t iterations, uint64_t seed, size_t threads)
+{
+    pcf_mc_options *o = NULL;
+    assert_int_equal(pcf_mc_options_create(&o, NULL), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, iterations, NULL), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_seed(o, seed, NULL), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_threads(o, threads, NULL), PCF_OK);
+    return o;
+}
+
+static pcf_mc *run_ok(const model *m, const pcf_mc_options *o)
+{
+    pcf_mc *mc = NULL;
+    pcf_error err;
+    pcf_status st = pcf__mc_run_core(&m->core, o, &mc, &err);
+    if (st != PCF_OK)
+        print_error("run failed: %s\n", err.message);
+    assert_int_equal(st, PCF_OK);
+    assert_non_null(mc);
+    return mc;
+}
+
+/* ---- distribution descriptors ---- */
+
+static void test_dist_name_parse(void **state)
+{
+    (void)state;
+    assert_string_equal(pcf_dist_name(PCF_DIST_FIXED), "fixed");
+    assert_string_equal(pcf_dist_name(PCF_DIST_LOGNORMAL), "lognormal");
+    assert_string_equal(pcf_dist_name(PCF_DIST_NORMAL), "normal");
+    assert_string_equal(pcf_dist_name(PCF_DIST_TRIANGULAR), "triangular");
+    assert_string_equal(pcf_dist_name(PCF_DIST_UNIFORM), "uniform");
+    assert_null(pcf_dist_name((pcf_dist)5));
+    assert_null(pcf_dist_name((pcf_dist)-1));
+
+    pcf_dist d = PCF_DIST_NORMAL;
+    pcf_error err;
+    assert_int_equal(pcf_dist_parse("LogNormal", &d, &err), PCF_OK);
+    assert_int_equal(d, PCF_DIST_LOGNORMAL);
+    assert_int_equal(pcf_dist_parse("TRIANGULAR", &d, &err), PCF_OK);
+    assert_int_equal(d, PCF_DIST_TRIANGULAR);
+    assert_int_equal(pcf_dist_parse("", &d, &err), PCF_OK);
+    assert_int_equal(d, PCF_DIST_FIXED);
+    assert_int_equal(pcf_dist_parse("none", &d, &err), PCF_OK);
+    assert_int_equal(d, PCF_DIST_FIXED);
+    assert_int_equal(pcf_dist_parse("gamma", &d, &err), PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "unknown distribution \"gamma\"");
+    assert_contains(err.message, "lognormal");
+    assert_int_equal(pcf_dist_parse(NULL, &d, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "text is NULL");
+    assert_int_equal(pcf_dist_parse("normal", NULL, &err), PCF_ERR_INVALID_ARG);
+}
+
+static void test_dist_check(void **state)
+{
+    (void)state;
+    pcf_error err;
+    /* Valid descriptors. */
+    assert_int_equal(pcf_dist_check(PCF_DIST_FIXED, 3, 0, 0, 0, &err), PCF_OK);
+    assert_int_equal(pcf_dist_check(PCF_DIST_LOGNORMAL, -2, 1.5, 0, 0, &err), PCF_OK);
+    assert_int_equal(pcf_dist_check(PCF_DIST_LOGNORMAL, 2, 1.0, 0, 0, &err), PCF_OK);
+    assert_int_equal(pcf_dist_check(PCF_DIST_NORMAL, 2, 0, 0, 0, &err), PCF_OK);
+    assert_int_equal(pcf_dist_check(PCF_DIST_TRIANGULAR, 2, 1, 2, 4, &err), PCF_OK);
+    assert_int_equal(pcf_dist_check(PCF_DIST_UNIFORM, 2, 1, 4, 0, &err), PCF_OK);
+
+    /* Each invalid case, with its message. */
+    assert_int_equal(pcf_dist_check(PCF_DIST_LOGNORMAL, 2, -1.2, 0, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "lognormal GSD -1.2 is invalid");
+    assert_contains(err.message, ">= 1");
+    assert_int_equal(pcf_dist_check(PCF_DIST_LOGNORMAL, 2, 0.5, 0, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "lognormal GSD 0.5 is invalid");
+    assert_int_equal(pcf_dist_check(PCF_DIST_LOGNORMAL, 2, NAN, 0, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "lognormal GSD nan is invalid");
+    assert_int_equal(pcf_dist_check(PCF_DIST_NORMAL, 2, -0.1, 0, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "normal standard deviation -0.1 is invalid");
+    assert_int_equal(pcf_dist_check(PCF_DIST_TRIANGULAR, 2, 5, 3, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "triangular (min 5, mode 3, max 1) is invalid");
+    assert_contains(err.message, "min <= mode <= max");
+    assert_int_equal(pcf_dist_check(PCF_DIST_TRIANGULAR, 2, 1, 5, 4, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "triangular (min 1, mode 5, max 4) is invalid");
+    assert_int_equal(pcf_dist_check(PCF_DIST_TRIANGULAR, 2, 2, 2, 2, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "min < max");
+    assert_int_equal(pcf_dist_check(PCF_DIST_TRIANGULAR, 9, 1, 2, 4, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "the value 9 lies outside its triangular range [1, 4]");
+    assert_int_equal(pcf_dist_check(PCF_DIST_UNIFORM, 2, 3, 1, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "uniform (min 3, max 1) is invalid");
+    assert_int_equal(pcf_dist_check(PCF_DIST_UNIFORM, 0.5, 1, 3, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "the value 0.5 lies outside its uniform range [1, 3]");
+    assert_int_equal(pcf_dist_check(PCF_DIST_NORMAL, INFINITY, 1, 0, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "not a finite number");
+    assert_int_equal(pcf_dist_check((pcf_dist)9, 1, 1, 0, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "9 is not a pcf_dist value");
+}
+
+/* ---- analytic checks ---- */
+
+/*
+ * Total = L1 + L2 + N1 + N2 + U, independent:
+ *   L1 lognormal, median 2, GSD 1.5: mean 2·exp(ln²1.5/2) = 2.171348, var 4·e^{s²}(e^{s²}-1)
+ *      with s = ln 1.5: 0.842470;
+ *   L2 lognormal, median 3, GSD 1.2: mean 3.050278, var 0.314480;
+ *   N1 normal(5, 0.5): var 0.25;  N2 normal(1, 0.2): var 0.04;  U uniform(2, 6): mean 4, var 16/12.
+ * Sum: mean 15.221626, variance 2.780283 (sd 1.667418).
+ * With n = 200,000 the standard error of the mean is 1.667/√n = 0.0037 (tolerance 0.02, > 5 SE)
+ * and the relative standard error of the variance about √((κ-1)/n) < 0.5% (tolerance 3%).
+ */
+static void test_sum_lognormal_normal(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.5, 0, 0), 0);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 3, PCF_DIST_LOGNORMAL, 1.2, 0, 0), 0);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 5, PCF_DIST_NORMAL, 0.5, 0, 0), 1);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 1, PCF_DIST_NORMAL, 0.2, 0, 0), 1);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 4, PCF_DIST_UNIFORM, 2, 6, 0), 2);
+    pcf_mc_options *o = opts_new(200000, 7, 2);
+    pcf_mc *mc = run_ok(&m, o);
+    double sd = pcf_mc_total_stat(mc, PCF_MC_SD);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_MEAN), 15.221626, 0, 0.02);
+    assert_double_close(sd * sd, 2.780283, 0.03, 0);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_CV), 1.667418 / 15.221626, 0.03, 0);
+    /* Stage 0 holds L1 + L2 (mean 5.221626), stage 1 N1 + N2 (mean 6, var 0.29), stage 2 U. */
+    assert_double_close(pcf_mc_stage_stat(mc, 0, PCF_MC_MEAN), 5.221626, 0, 0.01);
+    double sd1 = pcf_mc_stage_stat(mc, 1, PCF_MC_SD);
+    assert_double_close(sd1 * sd1, 0.29, 0.03, 0);
+    assert_double_close(pcf_mc_stage_stat(mc, 2, PCF_MC_MEAN), 4.0, 0, 0.01);
+    /* U(2,6): min and max within [2, 6]; 2.5th percentile 2 + 0.025·4 = 2.1 (SE ≈ 0.0014). */
+    assert_true(pcf_mc_stage_stat(mc, 2, PCF_MC_MIN) >= 2.0);
+    assert_true(pcf_mc_stage_stat(mc, 2, PCF_MC_MAX) <= 6.0);
+    assert_double_close(pcf_mc_stage_stat(mc, 2, PCF_MC_P2_5), 2.1, 0, 0.01);
+    /* Unused stages: all zero, CV undefined. */
+    assert_double_close(pcf_mc_stage_stat(mc, 5, PCF_MC_MEAN), 0.0, 0, 0);
+    assert_true(isnan(pcf_mc_stage_stat(mc, 5, PCF_MC_CV)));
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/*
+ * Total = 2 × 10 (fixed amount) × T, T triangular(min 1, mode 2, max 4), so total = 20 T.
+ * E[T] = (1+2+4)/3 = 7/3 → mean 46.6667; Var T = (1+4+16-2-4-8)/18 = 7/18 → var 155.556.
+ * Quantiles of T by the inverse CDF (F(mode) = 1/3): median 4 - √(3·2/2) = 2.267949 → 45.3590;
+ * 2.5% 1 + √(0.025·3·1) = 1.273861 → 25.4772; 97.5% 4 - √(0.025·3·2) = 3.612702 → 72.2540.
+ * n = 100,000: SE of the mean 12.47/√n = 0.039 (tolerance 0.2); quantile SEs < 0.1
+ * (tolerance 0.4).
+ */
+static void test_product_triangular(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    uint32_t a = add_param(&m, PCF__PARAM_AMOUNT, 10, PCF_DIST_FIXED, 0, 0, 0);
+    uint32_t f = add_factor(&m, 2, PCF_DIST_TRIANGULAR, 1, 2, 4);
+    add_term(&m, 2.0, a, f, PCF__STAGE_PRODUCTION);
+    pcf_mc_options *o = opts_new(100000, 3, 1);
+    pcf_mc *mc = run_ok(&m, o);
+    double sd = pcf_mc_total_stat(mc, PCF_MC_SD);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_MEAN), 46.666667, 0, 0.2);
+    assert_double_close(sd * sd, 155.5556, 0.02, 0);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_MEDIAN), 45.3590, 0, 0.4);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_P2_5), 25.4772, 0, 0.4);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_P97_5), 72.2540, 0, 0.4);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MIN) >= 20.0);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MAX) <= 80.0);
+    /* Everything is in the production stage. */
+    assert_true(pcf_mc_stage_stat(mc, PCF__STAGE_PRODUCTION, PCF_MC_MEAN) ==
+                pcf_mc_total_stat(mc, PCF_MC_MEAN));
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/*
+ * A negative median keeps its sign (standards.md §8.2): median -2, GSD 1.5 gives mean
+ * -2·exp(ln²1.5/2) = -2.171348 (n = 100,000, SE 0.003, tolerance 0.015) and no positive sample.
+ */
+static void test_negative_lognormal(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, -2, PCF_DIST_LOGNORMAL, 1.5, 0, 0), 5);
+    pcf_mc_options *o = opts_new(100000, 11, 1);
+    pcf_mc *mc = run_ok(&m, o);
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_MEAN), -2.171348, 0, 0.015);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MAX) < 0.0);
+    /* Median of the lognormal is the given value, -2 (SE ≈ 0.003). */
+    assert_double_close(pcf_mc_total_stat(mc, PCF_MC_MEDIAN), -2.0, 0, 0.015);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/*
+ * The shared-parameter rule: ten terms using ONE lognormal factor (median 1, GSD 1.5) move
+ * together, so Var(total) = 10² × Var(one term) = 100 × e^{s²}(e^{s²}-1) = 21.0617 with
+ * s = ln 1.5; ten independent factors give 10 × 0.210617 = 2.10617. n = 100,000: relative SE of
+ * the variance below 1.5% (tolerance 6%).
+ */
+static void test_shared_parameter(void **state)
+{
+    (void)state;
+    model shared, indep;
+    model_init(&shared);
+    model_init(&indep);
+    uint32_t f = add_factor(&shared, 1, PCF_DIST_LOGNORMAL, 1.5, 0, 0);
+    for (int i = 0; i < 10; i++) {
+        add_term(&shared, 1.0, PCF__NO_PARAM, f, 0);
+        add_term(&indep, 1.0, PCF__NO_PARAM, add_factor(&indep, 1, PCF_DIST_LOGNORMAL, 1.5, 0, 0),
+                 0);
+    }
+    pcf_mc_options *o = opts_new(100000, 5, 2);
+    pcf_mc *a = run_ok(&shared, o);
+    pcf_mc *b = run_ok(&indep, o);
+    double va = pcf_mc_total_stat(a, PCF_MC_SD), vb = pcf_mc_total_stat(b, PCF_MC_SD);
+    va *= va;
+    vb *= vb;
+    assert_double_close(va, 21.0617, 0.06, 0);
+    assert_double_close(vb, 2.10617, 0.06, 0);
+    /* The one shared factor explains everything. */
+    assert_int_equal(pcf_mc_sensitivity_count(a), 1);
+    assert_double_close(pcf_mc_sensitivity_spearman(a, 0), 1.0, 0, 1e-12);
+    assert_double_close(pcf_mc_sensitivity_share(a, 0), 1.0, 0, 1e-12);
+    pcf_mc_destroy(a);
+    pcf_mc_destroy(b);
+    pcf_mc_options_destroy(o);
+}
+
+/* ---- reproducibility ---- */
+
+static void build_mixed(model *m)
+{
+    model_init(m);
+    uint32_t grid = add_factor(m, 0.58, PCF_DIST_LOGNORMAL, 1.1, 0, 0);
+    uint32_t steel = add_factor(m, 1.9, PCF_DIST_TRIANGULAR, 1.5, 1.9, 2.6);
+    uint32_t truck = add_factor(m, 0.1, PCF_DIST_UNIFORM, 0.08, 0.13, 0);
+    uint32_t waste = add_factor(m, -0.4, PCF_DIST_LOGNORMAL, 1.3, 0, 0);
+    for (int i = 0; i < 12; i++) {
+        uint32_t amt =
+            add_param(m, PCF__PARAM_AMOUNT, 1.0 + i, PCF_DIST_NORMAL, 0.1 * (i + 1), 0, 0);
+        uint32_t fac = i % 4 == 0 ? grid : i % 4 == 1 ? steel : i % 4 == 2 ? truck : waste;
+        add_term(m, 0.5 + 0.25 * i, amt, fac, (uint16_t)(i % PCF__STAGE_COUNT));
+    }
+    add_term(m, 3.0, PCF__NO_PARAM, PCF__NO_PARAM, PCF__STAGE_STORAGE); /* a fixed 3 kg CO2e */
+}
+
+static void assert_same_result(const pcf_mc *a, const pcf_mc *b)
+{
+    for (int s = 0; s < 8; s++) {
+        double x = pcf_mc_total_stat(a, (pcf_mc_stat)s), y = pcf_mc_total_stat(b, (pcf_mc_stat)s);
+        assert_memory_equal(&x, &y, sizeof x);
+        for (size_t st = 0; st < PCF__STAGE_COUNT; st++) {
+            x = pcf_mc_stage_stat(a, st, (pcf_mc_stat)s);
+            y = pcf_mc_stage_stat(b, st, (pcf_mc_stat)s);
+            assert_memory_equal(&x, &y, sizeof x);
+        }
+    }
+    size_t n = pcf_mc_iterations(a);
+    assert_int_equal(n, pcf_mc_iterations(b));
+    assert_memory_equal(pcf_mc_total_samples(a), pcf_mc_total_samples(b), n * sizeof(double));
+    for (size_t st = 0; st < PCF__STAGE_COUNT; st++)
+        assert_memory_equal(pcf_mc_stage_samples(a, st), pcf_mc_stage_samples(b, st),
+                            n * sizeof(double));
+    assert_int_equal(pcf_mc_sensitivity_count(a), pcf_mc_sensitivity_count(b));
+    for (size_t k = 0; k < pcf_mc_sensitivity_count(a); k++) {
+        assert_int_equal(pcf_mc_sensitivity_param(a, k), pcf_mc_sensitivity_param(b, k));
+        double x = pcf_mc_sensitivity_spearman(a, k), y = pcf_mc_sensitivity_spearman(b, k);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    char *ja = NULL, *jb = NULL;
+    assert_int_equal(pcf_mc_to_json(a, &ja, NULL), PCF_OK);
+    assert_int_equal(pcf_mc_to_json(b, &jb, NULL), PCF_OK);
+    assert_string_equal(ja, jb);
+    pcf_free(ja);
+    pcf_free(jb);
+}
+
+/* Same seed: bit-identical statistics, samples, ranking and JSON at 1, 2 and 3 threads. 1,000
+ * iterations is 7 full chunks and a partial one, so chunks are shared unevenly. */
+static void test_seed_reproducible(void **state)
+{
+    (void)state;
+    model m;
+    build_mixed(&m);
+    pcf_mc *r[3];
+    for (size_t t = 1; t <= 3; t++) {
+        pcf_mc_options *o = opts_new(1000, 20261127, t);
+        assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+        r[t - 1] = run_ok(&m, o);
+        pcf_mc_options_destroy(o);
+    }
+    assert_same_result(r[0], r[1]);
+    assert_same_result(r[0], r[2]);
+    assert_int_equal(pcf_mc_seed(r[0]), 20261127);
+    assert_string_equal(pcf_mc_generator(r[0]), "taus2");
+    /* The total of each iteration is the sum of its stages (the fixed 3 kg in storage included). */
+    const double *tot = pcf_mc_total_samples(r[0]);
+    for (size_t i = 0; i < 1000; i += 97) {
+        double s = 0;
+        for (size_t st = 0; st < PCF__STAGE_COUNT; st++)
+            s += pcf_mc_stage_samples(r[0], st)[i];
+        assert_double_close(tot[i], s, 1e-12, 1e-12);
+    }
+    /* Another seed gives other samples. */
+    pcf_mc_options *o = opts_new(1000, 20261128, 2);
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+    pcf_mc *other = run_ok(&m, o);
+    assert_true(memcmp(pcf_mc_total_samples(other), tot, 1000 * sizeof(double)) != 0);
+    pcf_mc_destroy(other);
+    pcf_mc_options_destroy(o);
+    for (int i = 0; i < 3; i++)
+        pcf_mc_destroy(r[i]);
+}
+
+/* Chunk streams are distinct: consecutive chunks get consecutive (hence different) taus2 seeds. */
+static void test_chunk_seeds(void **state)
+{
+    (void)state;
+    assert_true(pcf__mc_chunk_seed(1, 0) != pcf__mc_chunk_seed(1, 1));
+    assert_true(pcf__mc_chunk_seed(1, 0) != pcf__mc_chunk_seed(2, 0));
+    assert_true(pcf__mc_chunk_seed(1, 0) <= 0xFFFFFFFFu);
+    assert_true(pcf__mc_chunk_seed(1, 5) != 0);
+}
+
+/* ---- sensitivity ---- */
+
+/*
+ * Total = X + Y, X ~ normal(10, 3), Y ~ normal(10, 1). X's Pearson correlation with the total is
+ * 3/√10, Y's 1/√10; for a bivariate normal, Spearman ρ = (6/π)·asin(r/2) (Pearson 1907), so
+ * ρ_X = 0.943883, ρ_Y = 0.303248; variance shares ρ²/Σρ² = 0.906438 and 0.093562.
+ * n = 50,000: SE of ρ about (1-ρ²)/√n < 0.005 (tolerance 0.01).
+ */
+static void test_sensitivity_analytic(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    uint32_t y = add_factor(&m, 10, PCF_DIST_NORMAL, 1, 0, 0);
+    uint32_t x = add_param(&m, PCF__PARAM_AMOUNT, 10, PCF_DIST_NORMAL, 3, 0, 0);
+    m.p[x].label = 42;
+    m.p[y].label = 7;
+    add_term(&m, 1.0, x, PCF__NO_PARAM, 0);
+    add_term(&m, 1.0, PCF__NO_PARAM, y, 1);
+    pcf_mc_options *o = opts_new(50000, 99, 2);
+    pcf_mc *mc = run_ok(&m, o);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 2);
+    assert_int_equal(pcf_mc_sensitivity_param(mc, 0), x);
+    assert_int_equal(pcf_mc_sensitivity_kind(mc, 0), PCF_MC_PARAM_AMOUNT);
+    assert_int_equal(pcf_mc_sensitivity_label(mc, 0), 42);
+    assert_double_close(pcf_mc_sensitivity_spearman(mc, 0), 0.943883, 0, 0.01);
+    assert_double_close(pcf_mc_sensitivity_share(mc, 0), 0.906438, 0, 0.01);
+    assert_int_equal(pcf_mc_sensitivity_param(mc, 1), y);
+    assert_int_equal(pcf_mc_sensitivity_kind(mc, 1), PCF_MC_PARAM_FACTOR);
+    assert_int_equal(pcf_mc_sensitivity_label(mc, 1), 7);
+    assert_double_close(pcf_mc_sensitivity_spearman(mc, 1), 0.303248, 0, 0.01);
+    assert_double_close(pcf_mc_sensitivity_share(mc, 1), 0.093562, 0, 0.01);
+    assert_double_close(pcf_mc_sensitivity_share(mc, 0) + pcf_mc_sensitivity_share(mc, 1), 1.0, 0,
+                        1e-12);
+    /* Out of range ranks. */
+    assert_int_equal(pcf_mc_sensitivity_param(mc, 2), SIZE_MAX);
+    assert_int_equal(pcf_mc_sensitivity_label(mc, 2), SIZE_MAX);
+    assert_true(isnan(pcf_mc_sensitivity_spearman(mc, 2)));
+    assert_true(isnan(pcf_mc_sensitivity_share(mc, 2)));
+    pcf_mc_destroy(mc);
+
+    /* A credit (negative coefficient) correlates negatively: exactly -1 for a single input. */
+    model c;
+    model_init(&c);
+    add_term(&c, -1.0, PCF__NO_PARAM, add_factor(&c, 2, PCF_DIST_LOGNORMAL, 1.4, 0, 0), 5);
+    add_term(&c, 1.0, PCF__NO_PARAM, add_factor(&c, 1, PCF_DIST_LOGNORMAL, 1.0, 0, 0), 5);
+    mc = run_ok(&c, o);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 1); /* GSD 1 does not vary: not ranked */
+    assert_double_close(pcf_mc_sensitivity_spearman(mc, 0), -1.0, 0, 1e-12);
+    pcf_mc_destroy(mc);
+
+    /* With the ranking off there is none. */
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 0, NULL), PCF_OK);
+    mc = run_ok(&m, o);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 0);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/* ---- percentiles, samples, JSON ---- */
+
+/*
+ * Total = U, uniform(0, 100): the p-th percentile is p (n = 20,000, SE < 0.35; tolerance 1.5).
+ */
+static void test_percentiles(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 50, PCF_DIST_UNIFORM, 0, 100, 0), 3);
+    pcf_mc_options *o = opts_new(20000, 1, 1);
+    const double asked[] = {95, 5, 50};
+    assert_int_equal(pcf_mc_options_set_percentiles(o, asked, 3, NULL), PCF_OK);
+    pcf_mc *mc = run_ok(&m, o);
+    pcf_error err;
+    double v = -1;
+    assert_int_equal(pcf_mc_total_percentile(mc, 5, &v, &err), PCF_OK);
+    assert_double_close(v, 5, 0, 1.5);
+    assert_int_equal(pcf_mc_total_percentile(mc, 95, &v, &err), PCF_OK);
+    assert_double_close(v, 95, 0, 1.5);
+    assert_int_equal(pcf_mc_total_percentile(mc, 2.5, &v, &err), PCF_OK);
+    assert_true(v == pcf_mc_total_stat(mc, PCF_MC_P2_5));
+    assert_int_equal(pcf_mc_stage_percentile(mc, 3, 50, &v, &err), PCF_OK);
+    assert_true(v == pcf_mc_stage_stat(mc, 3, PCF_MC_MEDIAN));
+    /* Not asked for and no samples kept. */
+    assert_int_equal(pcf_mc_total_percentile(mc, 90, &v, &err), PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "the 90 percentile was not computed");
+    assert_contains(err.message, "pcf_mc_options_set_percentiles");
+    assert_true(v == 0.0);
+    assert_int_equal(pcf_mc_total_percentile(mc, 101, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "percentile 101 is out of range");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 6, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "stage 6 is out of range");
+    assert_int_equal(pcf_mc_total_percentile(NULL, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_total_percentile(mc, 50, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_null(pcf_mc_total_samples(mc));
+    assert_null(pcf_mc_stage_samples(mc, 3));
+    pcf_mc_destroy(mc);
+
+    /* With samples kept, any percentile can be asked afterwards. */
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+    mc = run_ok(&m, o);
+    assert_int_equal(pcf_mc_total_percentile(mc, 90, &v, &err), PCF_OK);
+    assert_double_close(v, 90, 0, 1.5);
+    assert_int_equal(pcf_mc_stage_percentile(mc, 3, 10, &v, &err), PCF_OK);
+    assert_double_close(v, 10, 0, 1.5);
+    assert_null(pcf_mc_stage_samples(mc, 6));
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+static double jnum(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    assert_non_null(v);
+    return json_number_value(v);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    model m;
+    build_mixed(&m);
+    pcf_mc_options *o = opts_new(500, 42, 2);
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+    pcf_mc *mc = run_ok(&m, o);
+    char *text = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_mc_to_json(mc, &text, &err), PCF_OK);
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    if (!root)
+        print_error("bad JSON at line %d: %s\n", jerr.line, jerr.text);
+    assert_non_null(root);
+    assert_int_equal(json_integer_value(json_object_get(root, "seed")), 42);
+    assert_int_equal(json_integer_value(json_object_get(root, "iterations")), 500);
+    assert_string_equal(json_string_value(json_object_get(root, "generator")), "taus2");
+    json_t *total = json_object_get(root, "total");
+    /* Numbers are written round-trip exact, so they equal the accessors bit for bit. */
+    assert_true(jnum(total, "mean") == pcf_mc_total_stat(mc, PCF_MC_MEAN));
+    assert_true(jnum(total, "sd") == pcf_mc_total_stat(mc, PCF_MC_SD));
+    assert_true(jnum(total, "p97_5") == pcf_mc_total_stat(mc, PCF_MC_P97_5));
+    assert_true(jnum(json_object_get(total, "percentiles"), "2.5") ==
+                pcf_mc_total_stat(mc, PCF_MC_P2_5));
+    json_t *stages = json_object_get(root, "stages");
+    assert_int_equal(json_object_size(stages), 6); /* build_mixed uses every stage */
+    assert_true(jnum(json_object_get(stages, "end_of_life"), "mean") ==
+                pcf_mc_stage_stat(mc, 5, PCF_MC_MEAN));
+    json_t *params = json_object_get(json_object_get(root, "sensitivity"), "params");
+    assert_int_equal(json_array_size(params), pcf_mc_sensitivity_count(mc));
+    assert_true(jnum(json_array_get(params, 0), "variance_share") ==
+                pcf_mc_sensitivity_share(mc, 0));
+    json_t *samples = json_object_get(json_object_get(root, "samples"), "total");
+    assert_int_equal(json_array_size(samples), 500);
+    assert_true(json_number_value(json_array_get(samples, 499)) == pcf_mc_total_samples(mc)[499]);
+    json_decref(root);
+    pcf_free(text);
+    pcf_mc_destroy(mc);
+
+    /* A seed above 2^53 is a string; stages without terms are left out; CV of 0 mean is null. */
+    model z;
+    model_init(&z);
+    add_term(&z, 1.0, PCF__NO_PARAM, add_factor(&z, 0, PCF_DIST_NORMAL, 1, 0, 0), 2);
+    assert_int_equal(pcf_mc_options_set_seed(o, UINT64_MAX, NULL), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 0, NULL), PCF_OK);
+    mc = run_ok(&z, o);
+    assert_int_equal(pcf_mc_to_json(mc, &text, &err), PCF_OK);
+    assert_contains(text, "\"seed\": \"18446744073709551615\"");
+    root = json_loads(text, 0, &jerr);
+    assert_non_null(root);
+    assert_int_equal(json_object_size(json_object_get(root, "stages")), 1);
+    assert_null(json_object_get(root, "samples"));
+    json_decref(root);
+    pcf_free(text);
+    assert_int_equal(pcf_mc_to_json(NULL, &text, &err), PCF_ERR_INVALID_ARG);
+    assert_null(text);
+    assert_int_equal(pcf_mc_to_json(mc, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/* ---- progress and cancellation ---- */
+
+typedef struct progress_log {
+    size_t calls;
+    size_t last_done;
+    size_t total;
+    int monotonic;
+    size_t cancel_after; /* cancel on this call (1-based); 0 never */
+} progress_log;
+
+static int on_progress(size_t done, size_t total, void *userdata)
+{
+    progress_log *p = userdata;
+    p->calls++;
+    if (done < p->last_done || done > total)
+        p->monotonic = 0;
+    p->last_done = done;
+    p->total = total;
+    return p->cancel_after && p->calls >= p->cancel_after;
+}
+
+static void test_progress_and_cancel(void **state)
+{
+    (void)state;
+    model m;
+    build_mixed(&m);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        pcf_mc_options *o = opts_new(5000, 1, threads);
+        progress_log log = {0, 0, 0, 1, 0};
+        assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &log, NULL), PCF_OK);
+        pcf_mc *mc = run_ok(&m, o);
+        assert_true(log.calls >= 2);
+        assert_true(log.monotonic);
+        assert_int_equal(log.last_done, 5000); /* the last call reports completion */
+        assert_int_equal(log.total, 5000);
+        pcf_mc_destroy(mc);
+
+        /* Cancel on the first call. */
+        progress_log stop = {0, 0, 0, 1, 1};
+        assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &stop, NULL), PCF_OK);
+        pcf_error err;
+        mc = (pcf_mc *)&stop; /* must be reset to NULL */
+        assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_CANCELLED);
+        assert_null(mc);
+        assert_int_equal(stop.calls, 1);
+        assert_contains(err.message, "cancelled after");
+        assert_contains(err.message, "by its progress callback");
+
+        /* Cancel on the final (completion) call. */
+        progress_log late = {0, 0, 0, 1, 0};
+        assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &late, NULL), PCF_OK);
+        pcf_mc *tmp = run_ok(&m, o);
+        pcf_mc_destroy(tmp);
+        late.cancel_after = late.calls;
+        late.calls = 0;
+        late.last_done = 0;
+        assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_CANCELLED);
+        assert_null(mc);
+
+        /* A run that fails its checks never calls the callback. */
+        progress_log none = {0, 0, 0, 1, 0};
+        assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &none, NULL), PCF_OK);
+        model bad;
+        build_mixed(&bad);
+        bad.p[0].p[0] = 0.5;
+        assert_int_equal(pcf__mc_run_core(&bad.core, o, &mc, &err), PCF_ERR_INVALID_ARG);
+        assert_int_equal(none.calls, 0);
+        pcf_mc_options_destroy(o);
+    }
+}
+
+/* ---- invalid options and systems ---- */
+
+static void test_invalid_options(void **state)
+{
+    (void)state;
+    pcf_error err;
+    assert_int_equal(pcf_mc_options_create(NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "out is NULL");
+    pcf_mc_options *o = NULL;
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+
+    assert_int_equal(pcf_mc_options_set_iterations(o, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "0 Monte Carlo iterations is out of range: use 2 to 100000000");
+    assert_int_equal(pcf_mc_options_set_iterations(o, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_iterations(o, pcf_mc_max_iterations() + 1, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_iterations(o, pcf_mc_max_iterations(), &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_threads(o, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "0 threads is out of range: use 1 to 256");
+    assert_int_equal(pcf_mc_options_set_threads(o, pcf_mc_max_threads() + 1, &err),
+                     PCF_ERR_INVALID_ARG);
+    const double bad1[] = {5, 101};
+    assert_int_equal(pcf_mc_options_set_percentiles(o, bad1, 2, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "percentile 101 (item 1) is out of range");
+    const double bad2[] = {NAN};
+    assert_int_equal(pcf_mc_options_set_percentiles(o, bad2, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "percentile nan (item 0)");
+    const double bad3[] = {-1};
+    assert_int_equal(pcf_mc_options_set_percentiles(o, bad3, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_percentiles(o, NULL, 2, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "percents is NULL but count is 2");
+    double many[65] = {0};
+    assert_int_equal(pcf_mc_options_set_percentiles(o, many, 65, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "at most 64");
+    assert_int_equal(pcf_mc_options_set_percentiles(o, NULL, 0, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 2, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "keep is 2; use 0 or 1");
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, -1, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "on is -1; use 0 or 1");
+
+    /* NULL options object. */
+    assert_int_equal(pcf_mc_options_set_iterations(NULL, 10, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "pcf_mc_options_set_iterations: opts is NULL");
+    assert_int_equal(pcf_mc_options_set_seed(NULL, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_threads(NULL, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_percentiles(NULL, NULL, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_keep_samples(NULL, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_sensitivity(NULL, 1, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_options_set_progress(NULL, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_mc_options_destroy(o);
+    pcf_mc_options_destroy(NULL);
+
+    assert_int_equal(pcf_mc_chunk_size(), 128);
+    assert_int_equal(pcf_mc_max_threads(), 256);
+    assert_int_equal(pcf_mc_max_iterations(), 100000000);
+}
+
+static void test_invalid_system(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_mc *mc = NULL;
+    model m;
+    build_mixed(&m);
+    assert_int_equal(pcf__mc_run_core(NULL, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "sys is NULL");
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "out is NULL");
+    assert_int_equal(pcf_mc_run(NULL, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "sys is NULL");
+
+    /* A negative GSD on factor parameter 1 (label 1). */
+    m.p[1].dist = PCF_DIST_LOGNORMAL;
+    m.p[1].p[0] = -1.5;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_null(mc);
+    assert_contains(err.message, "parameter 1 (factor 1) has an invalid distribution");
+    assert_contains(err.message, "lognormal GSD -1.5 is invalid");
+
+    /* min > max on an amount. */
+    build_mixed(&m);
+    m.p[5].dist = PCF_DIST_UNIFORM;
+    m.p[5].p[0] = 4;
+    m.p[5].p[1] = 1;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "parameter 5 (amount of activity 5)");
+    assert_contains(err.message, "uniform (min 4, max 1) is invalid");
+
+    build_mixed(&m);
+    m.t[2].factor = 999;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "term 2 (activity 2) refers to parameter 999");
+
+    build_mixed(&m);
+    m.t[3].stage = 6;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "term 3 (activity 3) has stage 6");
+
+    build_mixed(&m);
+    m.t[0].coef = NAN;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "term 0 (activity 0) has a coefficient nan that is not finite");
+
+    build_mixed(&m);
+    m.core.params = NULL;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "parameters but no array");
+
+    /* Accessors on NULL. */
+    assert_int_equal(pcf_mc_iterations(NULL), 0);
+    assert_int_equal(pcf_mc_seed(NULL), 0);
+    assert_null(pcf_mc_generator(NULL));
+    assert_int_equal(pcf_mc_stage_count(NULL), 0);
+    assert_true(isnan(pcf_mc_total_stat(NULL, PCF_MC_MEAN)));
+    assert_true(isnan(pcf_mc_stage_stat(NULL, 0, PCF_MC_MEAN)));
+    assert_null(pcf_mc_total_samples(NULL));
+    assert_null(pcf_mc_stage_samples(NULL, 0));
+    assert_int_equal(pcf_mc_sensitivity_count(NULL), 0);
+    pcf_mc_destroy(NULL);
+}
+
+/* An empty system (no terms) and default options: every statistic is 0. */
+static void test_empty_and_defaults(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    pcf_mc *mc = run_ok(&m, NULL);
+    assert_int_equal(pcf_mc_iterations(mc), 10000);
+    assert_int_equal(pcf_mc_seed(mc), 1);
+    assert_int_equal(pcf_mc_stage_count(mc), 6);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MEAN) == 0.0);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_SD) == 0.0);
+    assert_true(isnan(pcf_mc_total_stat(mc, (pcf_mc_stat)8)));
+    assert_true(isnan(pcf_mc_stage_stat(mc, 6, PCF_MC_MEAN)));
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 0);
+    pcf_mc_destroy(mc);
+}
+
+/* GSL must never reach its error handler from pcf: fail the test if it does (STYLE.md rule 18). */
+static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
+{
+    print_error("GSL error %d at %s:%d: %s\n", gsl_errno, file, line, reason);
+    fail();
+}
+
+int main(void)
+{
+    gsl_set_error_handler(gsl_handler);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dist_name_parse),
+        cmocka_unit_test(test_dist_check),
+        cmocka_unit_test(test_sum_lognormal_normal),
+        cmocka_unit_test(test_product_triangular),
+        cmocka_unit_test(test_negative_lognormal),
+        cmocka_unit_test(test_shared_parameter),
+        cmocka_unit_test(test_seed_reproducible),
+        cmocka_unit_test(test_chunk_seeds),
+        cmocka_unit_test(test_sensitivity_analytic),
+        cmocka_unit_test(test_percentiles),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_progress_and_cancel),
+        cmocka_unit_test(test_invalid_options),
+        cmocka_unit_test(test_invalid_system),
+        cmocka_unit_test(test_empty_and_defaults),
+    };
+    return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
+}
