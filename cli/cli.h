@@ -37,4 +37,15 @@ int cmd_units(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_gwp(int argc, char **argv);
 
+/* db: the factor database (cmd_db.c). */
+int cmd_factors(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+/* The database path the CLI uses: opt (--db) when given, else $PCF_DB, else the installed
+ * factors.db, else the build tree's data/factors.db. */
+const char *cli_db_path(const char *opt);
+/* Opens cli_db_path(opt) read-only; reports and returns CLI_FAIL on failure. */
+int cli_open_db(const char *opt, pcf_db **out);
+/* Writes s as a JSON string (quoted and escaped). */
+void cli_json_str(FILE *f, const char *s);
+
 #endif

@@ -16,6 +16,8 @@ static const struct {
     {"units", cmd_units, "list the units pcf understands, by dimension"},
     {"convert", cmd_convert, "convert an amount between units: pcf convert 2.5 t lb"},
     {"gwp", cmd_gwp, "list GWP100 values of a set: pcf gwp [AR4|AR5|AR6]"},
+    {"factors", cmd_factors, "find emission factors: pcf factors search|show|resolve"},
+    {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
 };
 
 static void usage(FILE *f)

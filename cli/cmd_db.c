@@ -1,0 +1,495 @@
+/*
+ * pcf factors search|show|resolve and pcf db build|import|export|info — the factor database from
+ * the command line.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PCF_DB_BUILD_PATH
+#define PCF_DB_BUILD_PATH ""
+#endif
+
+static int file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+const char *cli_db_path(const char *opt)
+{
+    if (opt && opt[0])
+        return opt;
+    const char *env = getenv("PCF_DB");
+    if (env && env[0])
+        return env;
+    const char *installed = pcf_db_default_path();
+    if (file_exists(installed))
+        return installed;
+    /* Not installed: the build tree's database, so that build/cli/pcf works in place. */
+    if (PCF_DB_BUILD_PATH[0] && file_exists(PCF_DB_BUILD_PATH))
+        return PCF_DB_BUILD_PATH;
+    return installed;
+}
+
+int cli_open_db(const char *opt, pcf_db **out)
+{
+    pcf_error err;
+    const char *path = cli_db_path(opt);
+    if (pcf_db_open(path, PCF_DB_READ_ONLY, out, &err) != PCF_OK)
+        return cli_report("cannot open the factor database", &err);
+    return CLI_OK;
+}
+
+void cli_json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\r')
+            fputs("\\r", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void json_kv(const char *key, const char *value, int comma)
+{
+    printf("%s", comma ? ", " : "");
+    cli_json_str(stdout, key);
+    printf(": ");
+    cli_json_str(stdout, value);
+}
+
+static void factor_json(const pcf_factor *f)
+{
+    char nb[32];
+    printf("{");
+    json_kv("code", pcf_factor_code(f), 0);
+    json_kv("name_en", pcf_factor_name_en(f), 1);
+    json_kv("name_zh", pcf_factor_name_zh(f), 1);
+    json_kv("category", pcf_factor_category(f), 1);
+    json_kv("region", pcf_factor_region(f), 1);
+    json_kv("region_requested", pcf_factor_region_requested(f), 1);
+    printf(", \"fallback_taken\": %s", pcf_factor_fallback_taken(f) ? "true" : "false");
+    json_kv("value", pcf_factor_published_value(f), 1);
+    json_kv("unit", pcf_factor_published_unit(f), 1);
+    printf(", \"kg_co2e_per_unit\": %s", cli_num(pcf_factor_kg_co2e(f), nb));
+    json_kv("per_unit", pcf_unit_symbol(pcf_factor_unit(f)), 1);
+    json_kv("unit_qualifier", pcf_factor_unit_qualifier(f), 1);
+    printf(", \"co2_only\": %s", pcf_factor_co2_only(f) ? "true" : "false");
+    json_kv("gwp_set", pcf_factor_gwp_text(f), 1);
+    json_kv("scope", pcf_factor_scope(f), 1);
+    json_kv("year", pcf_factor_year_text(f), 1);
+    if (pcf_factor_gas_count(f)) {
+        printf(", \"gases_kg_per_unit\": {");
+        for (size_t i = 0; i < pcf_factor_gas_count(f); i++) {
+            printf("%s", i ? ", " : "");
+            cli_json_str(stdout, pcf_gas_key(pcf_factor_gas_at(f, i)));
+            printf(": %s", cli_num(pcf_factor_gas_kg_at(f, i), nb));
+        }
+        printf("}");
+    }
+    pcf_dist kind;
+    double p1, p2, p3;
+    pcf_factor_uncertainty(f, &kind, &p1, &p2, &p3);
+    if (kind != PCF_DIST_FIXED) {
+        printf(", \"uncertainty\": {\"distribution\": \"%s\", \"p1\": %s", pcf_dist_name(kind),
+               cli_num(p1, nb));
+        printf(", \"p2\": %s", cli_num(p2, nb));
+        printf(", \"p3\": %s}", cli_num(p3, nb));
+    }
+    json_kv("dq", pcf_factor_dq(f), 1);
+    json_kv("dataset", pcf_factor_dataset(f), 1);
+    json_kv("dataset_name", pcf_factor_dataset_name(f), 1);
+    json_kv("dataset_version", pcf_factor_dataset_version(f), 1);
+    json_kv("license", pcf_factor_license(f), 1);
+    json_kv("source", pcf_factor_source(f), 1);
+    json_kv("notes", pcf_factor_notes(f), 1);
+    json_kv("layer", pcf_factor_layer(f), 1);
+    printf("}");
+}
+
+static void factor_text(const pcf_factor *f)
+{
+    char nb[32];
+    printf("code:      %s\n", pcf_factor_code(f));
+    printf("name:      %s\n", pcf_factor_name_en(f));
+    if (pcf_factor_name_zh(f)[0])
+        printf("名称:      %s\n", pcf_factor_name_zh(f));
+    printf("category:  %s\n", pcf_factor_category(f));
+    printf("region:    %s", pcf_factor_region(f));
+    if (pcf_factor_fallback_taken(f))
+        printf(" (fallback from %s)", pcf_factor_region_requested(f));
+    printf("\n");
+    printf("value:     %s\n", pcf_factor_published_value(f));
+    printf("unit:      %s\n", pcf_factor_published_unit(f));
+    printf("           = %s kg %s per %s", cli_num(pcf_factor_kg_co2e(f), nb),
+           pcf_factor_co2_only(f) ? "CO2" : "CO2e", pcf_unit_symbol(pcf_factor_unit(f)));
+    if (pcf_factor_unit_qualifier(f)[0])
+        printf(" (%s)", pcf_factor_unit_qualifier(f));
+    printf("\n");
+    for (size_t i = 0; i < pcf_factor_gas_count(f); i++)
+        printf("           %s: %s kg per %s\n", pcf_gas_key(pcf_factor_gas_at(f, i)),
+               cli_num(pcf_factor_gas_kg_at(f, i), nb), pcf_unit_symbol(pcf_factor_unit(f)));
+    printf("year:      %s\n", pcf_factor_year_text(f));
+    printf("scope:     %s\n", pcf_factor_scope(f));
+    printf("GWP:       %s\n", pcf_factor_gwp_text(f));
+    pcf_dist kind;
+    double p1, p2, p3;
+    pcf_factor_uncertainty(f, &kind, &p1, &p2, &p3);
+    if (kind == PCF_DIST_FIXED) {
+        printf("uncertainty: none given by the source\n");
+    } else {
+        char b2[32], b3[32];
+        printf("uncertainty: %s %s %s %s\n", pcf_dist_name(kind), cli_num(p1, nb), cli_num(p2, b2),
+               cli_num(p3, b3));
+    }
+    if (pcf_factor_dq(f)[0])
+        printf("data quality: %s\n", pcf_factor_dq(f));
+    printf("dataset:   %s", pcf_factor_dataset(f));
+    if (pcf_factor_dataset_name(f)[0])
+        printf(" (%s, %s)", pcf_factor_dataset_name(f), pcf_factor_dataset_version(f));
+    printf("\n");
+    printf("source:    %s\n", pcf_factor_source(f));
+    printf("licence:   %s\n", pcf_factor_license(f));
+    if (pcf_factor_notes(f)[0])
+        printf("notes:     %s\n", pcf_factor_notes(f));
+    printf("layer:     %s\n", pcf_factor_layer(f));
+}
+
+static int parse_dim(const char *text, pcf_dimension *out)
+{
+    for (int d = 1; d <= 10; d++) {
+        if (strcmp(text, pcf_dimension_name((pcf_dimension)d)) == 0) {
+            *out = (pcf_dimension)d;
+            return 1;
+        }
+    }
+    const pcf_unit *u;
+    pcf_error err;
+    if (pcf_unit_parse(text, &u, &err) == PCF_OK) {
+        *out = pcf_unit_dimension(u);
+        return 1;
+    }
+    return 0;
+}
+
+static void factors_usage(FILE *f)
+{
+    fprintf(f, "usage: pcf factors search TEXT [--category C] [--region R] [--dim D] [--limit N]\n"
+               "                              [--json] [--db FILE]\n"
+               "       pcf factors show CODE [--json] [--db FILE]\n"
+               "       pcf factors resolve CATEGORY NAME [--region R] [--dim D] [--json] [--db "
+               "FILE]\n\n"
+               "search  finds factors by English or Chinese name (\"steel\", \"alumin\", \"钢\", "
+               "\"鋼\");\n"
+               "        --region R keeps R and its sub-regions; --dim keeps factors per a unit of\n"
+               "        that dimension (mass, energy, freight, ... or a unit such as kg).\n"
+               "show    prints one factor: value, unit, region, year and source exactly as\n"
+               "        published, and kg CO2e per unit.\n"
+               "resolve finds the factor a model would use, with the region fallback chain\n"
+               "        (CN-FJ -> CN-GRID-EAST -> CN -> GLO).\n\n"
+               "The database is --db FILE, else $PCF_DB, else the installed factors.db.\n");
+}
+
+int cmd_factors(int argc, char **argv)
+{
+    if (argc < 2 || cli_is_help(argv[1])) {
+        factors_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    const char *sub = argv[1];
+    const char *db_opt = NULL, *category = NULL, *region = NULL;
+    const char *pos[2] = {NULL, NULL};
+    size_t n_pos = 0, limit = 50;
+    int json = 0;
+    pcf_dimension dim = PCF_DIM_NONE;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int has_val = i + 1 < argc;
+        if (strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (strcmp(a, "--db") == 0 && has_val) {
+            db_opt = argv[++i];
+        } else if (strcmp(a, "--category") == 0 && has_val) {
+            category = argv[++i];
+        } else if (strcmp(a, "--region") == 0 && has_val) {
+            region = argv[++i];
+        } else if (strcmp(a, "--dim") == 0 && has_val) {
+            if (!parse_dim(argv[++i], &dim))
+                return cli_usage_error("factors", "unknown dimension or unit \"%s\"", argv[i]);
+        } else if (strcmp(a, "--limit") == 0 && has_val) {
+            char *end;
+            unsigned long v = strtoul(argv[++i], &end, 10);
+            if (*end || end == argv[i])
+                return cli_usage_error("factors", "--limit needs a whole number, not \"%s\"",
+                                       argv[i]);
+            limit = (size_t)v;
+        } else if (cli_is_help(a)) {
+            factors_usage(stdout);
+            return CLI_OK;
+        } else if (a[0] == '-' && a[1] == '-') {
+            return cli_usage_error("factors", "unknown option or missing value: %s", a);
+        } else if (n_pos < 2) {
+            pos[n_pos++] = a;
+        } else {
+            return cli_usage_error("factors", "unexpected argument \"%s\"", a);
+        }
+    }
+    int is_search = strcmp(sub, "search") == 0, is_show = strcmp(sub, "show") == 0,
+        is_resolve = strcmp(sub, "resolve") == 0;
+    if (!is_search && !is_show && !is_resolve)
+        return cli_usage_error("factors", "unknown subcommand \"%s\"", sub);
+    if ((is_search || is_show) && n_pos != 1)
+        return cli_usage_error("factors", "%s needs exactly one argument", sub);
+    if (is_resolve && n_pos != 2)
+        return cli_usage_error("factors", "resolve needs CATEGORY and NAME");
+
+    pcf_db *db = NULL;
+    int rc = cli_open_db(db_opt, &db);
+    if (rc != CLI_OK)
+        return rc;
+    pcf_error err;
+    if (is_search) {
+        pcf_factor_list *list = NULL;
+        if (pcf_db_search(db, pos[0], category, region, dim, limit, &list, &err) != PCF_OK) {
+            pcf_db_close(db);
+            return cli_report("search failed", &err);
+        }
+        size_t n = pcf_factor_list_count(list);
+        if (json) {
+            printf("[");
+            for (size_t i = 0; i < n; i++) {
+                printf("%s\n  ", i ? "," : "");
+                factor_json(pcf_factor_list_at(list, i));
+            }
+            printf("%s]\n", n ? "\n" : "");
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                const pcf_factor *f = pcf_factor_list_at(list, i);
+                printf("%-44s %-8s %12s %-22s %s", pcf_factor_code(f), pcf_factor_region(f),
+                       pcf_factor_published_value(f), pcf_factor_published_unit(f),
+                       pcf_factor_name_en(f));
+                if (pcf_factor_name_zh(f)[0])
+                    printf(" | %s", pcf_factor_name_zh(f));
+                printf("\n");
+            }
+            if (n == 0)
+                fprintf(stderr, "pcf: no factor matches \"%s\"\n", pos[0]);
+        }
+        pcf_factor_list_destroy(list);
+        pcf_db_close(db);
+        return n ? CLI_OK : CLI_FAIL;
+    }
+    pcf_factor *f = NULL;
+    pcf_status st = is_show ? pcf_db_get_factor(db, pos[0], &f, &err)
+                            : pcf_db_resolve_dim(db, pos[0], pos[1], region, dim, &f, &err);
+    if (st != PCF_OK) {
+        pcf_db_close(db);
+        return cli_report(is_show ? "show" : "resolve", &err);
+    }
+    if (json) {
+        factor_json(f);
+        printf("\n");
+    } else {
+        factor_text(f);
+    }
+    pcf_factor_destroy(f);
+    pcf_db_close(db);
+    return CLI_OK;
+}
+
+static void db_usage(FILE *f)
+{
+    fprintf(f, "usage: pcf db build OUT CSV...     build a new factor database from CSV files\n"
+               "       pcf db import DB CSV         add the rows of CSV to DB (all or nothing)\n"
+               "       pcf db export DB [OUT]       write DB's factors as CSV (stdout by default)\n"
+               "       pcf db info [--json] [--db FILE]\n"
+               "                                    list the datasets with licence and "
+               "attribution\n\n"
+               "A CSV holds factors (header starting \"code,\"), datasets (\"dataset,\") or\n"
+               "regions (\"region,\"); see data/README.md. A bad row stops the import with its\n"
+               "line and column, and the database is left unchanged.\n");
+}
+
+static int db_build(int argc, char **argv)
+{
+    if (argc < 3)
+        return cli_usage_error("db", "build needs OUT and at least one CSV");
+    const char *out = argv[1];
+    size_t n = strlen(out);
+    char *tmp = malloc(n + 5);
+    if (!tmp)
+        return cli_report("out of memory", NULL);
+    memcpy(tmp, out, n);
+    memcpy(tmp + n, ".tmp", 5);
+    remove(tmp);
+    pcf_error err;
+    pcf_db *db = NULL;
+    if (pcf_db_open(tmp, PCF_DB_READ_WRITE | PCF_DB_CREATE, &db, &err) != PCF_OK) {
+        free(tmp);
+        return cli_report("cannot create the database", &err);
+    }
+    size_t total = 0;
+    for (int i = 2; i < argc; i++) {
+        size_t rows = 0;
+        if (pcf_db_import_csv(db, argv[i], &rows, &err) != PCF_OK) {
+            pcf_db_close(db);
+            remove(tmp);
+            free(tmp);
+            return cli_report("import failed", &err);
+        }
+        total += rows;
+    }
+    pcf_db_close(db);
+    if (rename(tmp, out) != 0) {
+        remove(tmp);
+        free(tmp);
+        fprintf(stderr, "pcf: cannot move the new database to \"%s\"\n", out);
+        return CLI_FAIL;
+    }
+    free(tmp);
+    fprintf(stderr, "pcf: built %s from %d file(s), %zu rows\n", out, argc - 2, total);
+    return CLI_OK;
+}
+
+static int db_import(int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage_error("db", "import needs DB and CSV");
+    pcf_error err;
+    pcf_db *db = NULL;
+    if (pcf_db_open(argv[1], PCF_DB_READ_WRITE, &db, &err) != PCF_OK)
+        return cli_report("cannot open the database", &err);
+    size_t rows = 0;
+    pcf_status st = pcf_db_import_csv(db, argv[2], &rows, &err);
+    pcf_db_close(db);
+    if (st != PCF_OK)
+        return cli_report("import failed, nothing was written", &err);
+    fprintf(stderr, "pcf: imported %zu rows into %s\n", rows, argv[1]);
+    return CLI_OK;
+}
+
+static int db_export(int argc, char **argv)
+{
+    if (argc != 2 && argc != 3)
+        return cli_usage_error("db", "export needs DB and optionally OUT");
+    pcf_error err;
+    pcf_db *db = NULL;
+    if (pcf_db_open(argv[1], PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
+        return cli_report("cannot open the database", &err);
+    char *csv = NULL;
+    pcf_status st = pcf_db_export_csv(db, &csv, &err);
+    pcf_db_close(db);
+    if (st != PCF_OK)
+        return cli_report("export failed", &err);
+    FILE *f = argc == 3 ? fopen(argv[2], "wb") : stdout;
+    if (!f) {
+        pcf_free(csv);
+        fprintf(stderr, "pcf: cannot write \"%s\"\n", argv[2]);
+        return CLI_FAIL;
+    }
+    size_t n = strlen(csv);
+    int bad = fwrite(csv, 1, n, f) != n;
+    if (f != stdout)
+        bad |= fclose(f) != 0;
+    pcf_free(csv);
+    if (bad) {
+        fprintf(stderr, "pcf: error writing the export\n");
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+static int db_info(int argc, char **argv)
+{
+    const char *db_opt = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            db_opt = argv[++i];
+        else
+            return cli_usage_error("db", "unexpected argument \"%s\"", argv[i]);
+    }
+    pcf_db *db = NULL;
+    int rc = cli_open_db(db_opt, &db);
+    if (rc != CLI_OK)
+        return rc;
+    pcf_error err;
+    size_t total = 0;
+    if (pcf_db_factor_count(db, 0, &total, &err) != PCF_OK) {
+        pcf_db_close(db);
+        return cli_report("info", &err);
+    }
+    size_t n = pcf_db_dataset_count(db);
+    if (json) {
+        printf("{\"path\": ");
+        cli_json_str(stdout, cli_db_path(db_opt));
+        printf(", \"schema_version\": %d, \"factors\": %zu, \"datasets\": [",
+               pcf_db_schema_version(), total);
+        for (size_t i = 0; i < n; i++) {
+            const pcf_dataset *d = pcf_db_dataset_at(db, i);
+            printf("%s\n  {", i ? "," : "");
+            json_kv("dataset", pcf_dataset_key(d), 0);
+            json_kv("name", pcf_dataset_name(d), 1);
+            json_kv("version", pcf_dataset_version(d), 1);
+            json_kv("publisher", pcf_dataset_publisher(d), 1);
+            json_kv("license", pcf_dataset_license(d), 1);
+            json_kv("url", pcf_dataset_url(d), 1);
+            json_kv("date", pcf_dataset_date(d), 1);
+            json_kv("attribution", pcf_dataset_attribution(d), 1);
+            json_kv("layer", pcf_dataset_layer(d), 1);
+            printf(", \"factors\": %zu}", pcf_dataset_factor_count(d));
+        }
+        printf("%s]}\n", n ? "\n" : "");
+    } else {
+        printf("factor database %s (schema %d): %zu factors\n\n", cli_db_path(db_opt),
+               pcf_db_schema_version(), total);
+        for (size_t i = 0; i < n; i++) {
+            const pcf_dataset *d = pcf_db_dataset_at(db, i);
+            printf("%s — %s, %s (%zu factors)\n", pcf_dataset_key(d), pcf_dataset_name(d),
+                   pcf_dataset_version(d), pcf_dataset_factor_count(d));
+            printf("  publisher:   %s\n", pcf_dataset_publisher(d));
+            printf("  licence:     %s\n", pcf_dataset_license(d));
+            if (pcf_dataset_url(d)[0])
+                printf("  url:         %s\n", pcf_dataset_url(d));
+            if (pcf_dataset_attribution(d)[0])
+                printf("  attribution: %s\n", pcf_dataset_attribution(d));
+            printf("\n");
+        }
+    }
+    pcf_db_close(db);
+    return CLI_OK;
+}
+
+int cmd_db(int argc, char **argv)
+{
+    if (argc < 2 || cli_is_help(argv[1])) {
+        db_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    if (strcmp(argv[1], "build") == 0)
+        return db_build(argc - 1, argv + 1);
+    if (strcmp(argv[1], "import") == 0)
+        return db_import(argc - 1, argv + 1);
+    if (strcmp(argv[1], "export") == 0)
+        return db_export(argc - 1, argv + 1);
+    if (strcmp(argv[1], "info") == 0)
+        return db_info(argc - 1, argv + 1);
+    return cli_usage_error("db", "unknown subcommand \"%s\"", argv[1]);
+}

@@ -1,0 +1,1152 @@
+/*
+ * pcf — the emission-factor database: open/attach layers, lookup by code, resolution with the
+ * region fallback chain, full-text search, dataset metadata, and the factor copies handed out.
+ * CSV import and export live in db_csv.c.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "db_internal.h"
+
+#include "schema_sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PCF_DB_DEFAULT_PATH
+#define PCF_DB_DEFAULT_PATH "/usr/local/share/pcf/factors.db"
+#endif
+
+/* Longest region code accepted in a request; the chain is at most this many steps long (a
+ * cycle in a user's regions table must not loop forever). */
+#define REGION_MAX 64
+#define CHAIN_MAX  16
+
+int pcf_db_schema_version(void)
+{
+    return PCF_DB_SCHEMA_VERSION;
+}
+
+const char *pcf_db_default_path(void)
+{
+    return PCF_DB_DEFAULT_PATH;
+}
+
+const char *pcf__db_schema_sql(void)
+{
+    return pcf__schema_sql;
+}
+
+pcf_status pcf__db_sql_error(pcf_db *db, int rc, pcf_error *err, const char *what)
+{
+    const char *msg = db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+    int prim = rc & 0xff;
+    pcf_status st = PCF_ERR_DATABASE;
+    if (prim == SQLITE_NOMEM)
+        st = PCF_ERR_NOMEM;
+    else if (prim == SQLITE_READONLY)
+        st = PCF_ERR_READ_ONLY;
+    else if (prim == SQLITE_CANTOPEN)
+        st = PCF_ERR_IO;
+    return pcf__error(err, st, "%s: %s (SQLite error %d)", what, msg, rc);
+}
+
+/* ---- factors ------------------------------------------------------------------------------ */
+
+enum {
+    F_CODE,
+    F_DATASET,
+    F_CATEGORY,
+    F_NAME_EN,
+    F_NAME_ZH,
+    F_REGION,
+    F_VALUE,
+    F_UNIT,
+    F_SCOPE,
+    F_GWP,
+    F_YEAR,
+    F_GASES,
+    F_UNC,
+    F_UP1,
+    F_UP2,
+    F_UP3,
+    F_DQ,
+    F_SOURCE,
+    F_LICENSE,
+    F_NOTES,
+    F_QUALIFIER,
+    F_DS_NAME,
+    F_DS_VERSION,
+    F_LAYER,
+    F_REGION_REQ,
+    F_N
+};
+
+struct pcf_factor {
+    char *s[F_N];
+    double kg_co2e;
+    const pcf_unit *unit;
+    int co2_only, gwp, year, fallback;
+    pcf_dist dist;
+    double p1, p2, p3;
+    size_t n_gases;
+    pcf_gas *gases;
+    double *gas_kg;
+};
+
+struct pcf_factor_list {
+    pcf_factor **items;
+    size_t n, cap;
+};
+
+/* The columns every factor query selects, in the order factor_from_row() reads them: the 20
+ * published columns, then the derived ones, then the dataset's name and version. */
+#define FACTOR_COLS                                                                                \
+    "f.code, f.dataset, f.category, f.name_en, f.name_zh, f.region, f.value, f.unit, f.scope, "    \
+    "f.gwp_set, f.year, f.gases, f.uncertainty, f.unc_p1, f.unc_p2, f.unc_p3, f.dq, f.source, "    \
+    "f.license, f.notes, f.kg_co2e, f.per_unit, f.unit_qualifier, f.co2_only, f.gwp, f.year_num, " \
+    "f.dist, f.p1, f.p2, f.p3, f.gas_kg, d.name, d.version"
+
+void pcf_factor_destroy(pcf_factor *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < F_N; i++)
+        free(f->s[i]);
+    free(f->gases);
+    free(f->gas_kg);
+    free(f);
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+static pcf_status factor_from_row(sqlite3_stmt *st, const char *layer, const char *region_req,
+                                  pcf_factor **out, pcf_error *err)
+{
+    *out = NULL;
+    pcf_factor *f = calloc(1, sizeof *f);
+    if (!f)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a factor");
+    for (int i = 0; i <= F_NOTES; i++)
+        f->s[i] = pcf__strdup(col_text(st, i));
+    f->s[F_QUALIFIER] = pcf__strdup(col_text(st, 22));
+    f->s[F_DS_NAME] = pcf__strdup(col_text(st, 31));
+    f->s[F_DS_VERSION] = pcf__strdup(col_text(st, 32));
+    f->s[F_LAYER] = pcf__strdup(layer);
+    f->s[F_REGION_REQ] = pcf__strdup(region_req ? region_req : col_text(st, F_REGION));
+    for (int i = 0; i < F_N; i++) {
+        if (!f->s[i]) {
+            pcf_factor_destroy(f);
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a factor");
+        }
+    }
+    f->kg_co2e = sqlite3_column_double(st, 20);
+    const char *per = col_text(st, 21);
+    if (pcf_unit_parse(per, &f->unit, err) != PCF_OK) {
+        pcf__error(err, PCF_ERR_DATABASE,
+                   "factor \"%s\" is stored per unit \"%s\", which this library does not know; "
+                   "rebuild the database with this version of pcf",
+                   f->s[F_CODE], per);
+        pcf_factor_destroy(f);
+        return PCF_ERR_DATABASE;
+    }
+    f->co2_only = sqlite3_column_int(st, 23);
+    f->gwp = sqlite3_column_int(st, 24);
+    f->year = sqlite3_column_int(st, 25);
+    f->dist = (pcf_dist)sqlite3_column_int(st, 26);
+    f->p1 = sqlite3_column_double(st, 27);
+    f->p2 = sqlite3_column_double(st, 28);
+    f->p3 = sqlite3_column_double(st, 29);
+    f->fallback = strcmp(f->s[F_REGION], f->s[F_REGION_REQ]) != 0;
+    pcf_status s = pcf__db_parse_gases(col_text(st, 30), &f->gases, &f->gas_kg, &f->n_gases, err);
+    if (s != PCF_OK) {
+        pcf_factor_destroy(f);
+        return s == PCF_ERR_NOMEM ? s
+                                  : pcf__error(err, PCF_ERR_DATABASE,
+                                               "factor \"%s\" has corrupt per-gas data; "
+                                               "rebuild the database",
+                                               col_text(st, 0));
+    }
+    *out = f;
+    return PCF_OK;
+}
+
+pcf_status pcf_factor_clone(const pcf_factor *f, pcf_factor **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!f || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_factor_clone: an argument is NULL");
+    pcf_factor *c = calloc(1, sizeof *c);
+    if (!c)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory copying a factor");
+    *c = *f;
+    for (int i = 0; i < F_N; i++)
+        c->s[i] = NULL;
+    c->gases = NULL;
+    c->gas_kg = NULL;
+    int bad = 0;
+    for (int i = 0; i < F_N; i++)
+        bad |= !(c->s[i] = pcf__strdup(f->s[i]));
+    if (f->n_gases) {
+        c->gases = malloc(f->n_gases * sizeof *c->gases);
+        c->gas_kg = malloc(f->n_gases * sizeof *c->gas_kg);
+        if (c->gases && c->gas_kg) {
+            memcpy(c->gases, f->gases, f->n_gases * sizeof *c->gases);
+            memcpy(c->gas_kg, f->gas_kg, f->n_gases * sizeof *c->gas_kg);
+        } else {
+            bad = 1;
+        }
+    }
+    if (bad) {
+        pcf_factor_destroy(c);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory copying a factor");
+    }
+    *out = c;
+    return pcf__ok(err);
+}
+
+#define STR_ACCESSOR(fn, idx)                                                                      \
+    const char *fn(const pcf_factor *f)                                                            \
+    {                                                                                              \
+        return f && f->s[idx] ? f->s[idx] : "";                                                    \
+    }
+STR_ACCESSOR(pcf_factor_code, F_CODE)
+STR_ACCESSOR(pcf_factor_name_en, F_NAME_EN)
+STR_ACCESSOR(pcf_factor_name_zh, F_NAME_ZH)
+STR_ACCESSOR(pcf_factor_category, F_CATEGORY)
+STR_ACCESSOR(pcf_factor_region, F_REGION)
+STR_ACCESSOR(pcf_factor_region_requested, F_REGION_REQ)
+STR_ACCESSOR(pcf_factor_unit_qualifier, F_QUALIFIER)
+STR_ACCESSOR(pcf_factor_gwp_text, F_GWP)
+STR_ACCESSOR(pcf_factor_scope, F_SCOPE)
+STR_ACCESSOR(pcf_factor_year_text, F_YEAR)
+STR_ACCESSOR(pcf_factor_published_value, F_VALUE)
+STR_ACCESSOR(pcf_factor_published_unit, F_UNIT)
+STR_ACCESSOR(pcf_factor_dataset, F_DATASET)
+STR_ACCESSOR(pcf_factor_dataset_name, F_DS_NAME)
+STR_ACCESSOR(pcf_factor_dataset_version, F_DS_VERSION)
+STR_ACCESSOR(pcf_factor_license, F_LICENSE)
+STR_ACCESSOR(pcf_factor_source, F_SOURCE)
+STR_ACCESSOR(pcf_factor_notes, F_NOTES)
+STR_ACCESSOR(pcf_factor_dq, F_DQ)
+STR_ACCESSOR(pcf_factor_layer, F_LAYER)
+#undef STR_ACCESSOR
+
+int pcf_factor_fallback_taken(const pcf_factor *f)
+{
+    return f ? f->fallback : 0;
+}
+
+double pcf_factor_kg_co2e(const pcf_factor *f)
+{
+    return f ? f->kg_co2e : 0.0;
+}
+
+const pcf_unit *pcf_factor_unit(const pcf_factor *f)
+{
+    return f ? f->unit : NULL;
+}
+
+int pcf_factor_co2_only(const pcf_factor *f)
+{
+    return f ? f->co2_only : 0;
+}
+
+int pcf_factor_gwp_set(const pcf_factor *f)
+{
+    return f ? f->gwp : 0;
+}
+
+size_t pcf_factor_gas_count(const pcf_factor *f)
+{
+    return f ? f->n_gases : 0;
+}
+
+pcf_gas pcf_factor_gas_at(const pcf_factor *f, size_t index)
+{
+    return f && index < f->n_gases ? f->gases[index] : PCF_GAS_CO2_FOSSIL;
+}
+
+double pcf_factor_gas_kg_at(const pcf_factor *f, size_t index)
+{
+    return f && index < f->n_gases ? f->gas_kg[index] : 0.0;
+}
+
+int pcf_factor_year(const pcf_factor *f)
+{
+    return f ? f->year : 0;
+}
+
+void pcf_factor_uncertainty(const pcf_factor *f, pcf_dist *kind, double *p1, double *p2, double *p3)
+{
+    if (kind)
+        *kind = f ? f->dist : PCF_DIST_FIXED;
+    if (p1)
+        *p1 = f ? f->p1 : 0.0;
+    if (p2)
+        *p2 = f ? f->p2 : 0.0;
+    if (p3)
+        *p3 = f ? f->p3 : 0.0;
+}
+
+size_t pcf_factor_list_count(const pcf_factor_list *list)
+{
+    return list ? list->n : 0;
+}
+
+const pcf_factor *pcf_factor_list_at(const pcf_factor_list *list, size_t index)
+{
+    return list && index < list->n ? list->items[index] : NULL;
+}
+
+void pcf_factor_list_destroy(pcf_factor_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->n; i++)
+        pcf_factor_destroy(list->items[i]);
+    free(list->items);
+    free(list);
+}
+
+static pcf_status list_push(pcf_factor_list *list, pcf_factor *f, pcf_error *err)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        pcf_factor **p = realloc(list->items, cap * sizeof *p);
+        if (!p) {
+            pcf_factor_destroy(f);
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
+        }
+        list->items = p;
+        list->cap = cap;
+    }
+    list->items[list->n++] = f;
+    return PCF_OK;
+}
+
+/* ---- datasets ----------------------------------------------------------------------------- */
+
+static void datasets_free(pcf_db *db)
+{
+    for (size_t i = 0; i < db->n_datasets; i++) {
+        struct pcf_dataset *d = &db->datasets[i];
+        free(d->key);
+        free(d->name);
+        free(d->version);
+        free(d->publisher);
+        free(d->license);
+        free(d->url);
+        free(d->date);
+        free(d->attribution);
+        free(d->layer);
+    }
+    free(db->datasets);
+    db->datasets = NULL;
+    db->n_datasets = 0;
+}
+
+pcf_status pcf__db_load_datasets(pcf_db *db, pcf_error *err)
+{
+    datasets_free(db);
+    for (size_t li = db->n_layers; li-- > 0;) {
+        const pcf__layer *L = &db->layers[li];
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT d.dataset, d.name, d.version, d.publisher, d.license, d.url, d.date, "
+                 "d.attribution, (SELECT count(*) FROM %s.factors f WHERE f.dataset = d.dataset) "
+                 "FROM %s.datasets d ORDER BY d.dataset",
+                 L->schema, L->schema);
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+        if (rc != SQLITE_OK)
+            return pcf__db_sql_error(db, rc, err, "reading the datasets table");
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            struct pcf_dataset *p =
+                realloc(db->datasets, (db->n_datasets + 1) * sizeof *db->datasets);
+            if (!p) {
+                sqlite3_finalize(st);
+                return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading datasets");
+            }
+            db->datasets = p;
+            struct pcf_dataset *d = &p[db->n_datasets++];
+            memset(d, 0, sizeof *d);
+            d->key = pcf__strdup(col_text(st, 0));
+            d->name = pcf__strdup(col_text(st, 1));
+            d->version = pcf__strdup(col_text(st, 2));
+            d->publisher = pcf__strdup(col_text(st, 3));
+            d->license = pcf__strdup(col_text(st, 4));
+            d->url = pcf__strdup(col_text(st, 5));
+            d->date = pcf__strdup(col_text(st, 6));
+            d->attribution = pcf__strdup(col_text(st, 7));
+            d->layer = pcf__strdup(L->name);
+            d->factor_count = (size_t)sqlite3_column_int64(st, 8);
+            if (!d->key || !d->name || !d->version || !d->publisher || !d->license || !d->url ||
+                !d->date || !d->attribution || !d->layer) {
+                sqlite3_finalize(st);
+                return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading datasets");
+            }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return pcf__db_sql_error(db, rc, err, "reading the datasets table");
+    }
+    return PCF_OK;
+}
+
+size_t pcf_db_dataset_count(const pcf_db *db)
+{
+    return db ? db->n_datasets : 0;
+}
+
+const pcf_dataset *pcf_db_dataset_at(const pcf_db *db, size_t index)
+{
+    return db && index < db->n_datasets ? &db->datasets[index] : NULL;
+}
+
+#define DS_ACCESSOR(fn, field)                                                                     \
+    const char *fn(const pcf_dataset *ds)                                                          \
+    {                                                                                              \
+        return ds && ds->field ? ds->field : "";                                                   \
+    }
+DS_ACCESSOR(pcf_dataset_key, key)
+DS_ACCESSOR(pcf_dataset_name, name)
+DS_ACCESSOR(pcf_dataset_version, version)
+DS_ACCESSOR(pcf_dataset_publisher, publisher)
+DS_ACCESSOR(pcf_dataset_license, license)
+DS_ACCESSOR(pcf_dataset_url, url)
+DS_ACCESSOR(pcf_dataset_date, date)
+DS_ACCESSOR(pcf_dataset_attribution, attribution)
+DS_ACCESSOR(pcf_dataset_layer, layer)
+#undef DS_ACCESSOR
+
+size_t pcf_dataset_factor_count(const pcf_dataset *ds)
+{
+    return ds ? ds->factor_count : 0;
+}
+
+/* ---- open, attach, close ------------------------------------------------------------------ */
+
+static void layer_free(pcf__layer *L)
+{
+    for (int i = 0; i < PCF__STMT_COUNT_; i++)
+        sqlite3_finalize(L->stmt[i]);
+    free(L->name);
+    free(L->schema);
+    memset(L, 0, sizeof *L);
+}
+
+void pcf_db_close(pcf_db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->n_layers; i++)
+        layer_free(&db->layers[i]);
+    free(db->layers);
+    datasets_free(db);
+    sqlite3_close(db->sql);
+    free(db->path);
+    free(db);
+}
+
+static pcf_status prepare_layer(pcf_db *db, pcf__layer *L, pcf_error *err)
+{
+    for (int i = 0; i < PCF__STMT_COUNT_; i++) {
+        char sql[1024];
+        const char *sc = L->schema;
+        if (i == PCF__STMT_BY_CODE)
+            snprintf(sql, sizeof sql,
+                     "SELECT " FACTOR_COLS " FROM %s.factors f LEFT JOIN %s.datasets d "
+                     "ON d.dataset = f.dataset WHERE f.code = ?1",
+                     sc, sc);
+        else if (i == PCF__STMT_RESOLVE)
+            snprintf(sql, sizeof sql,
+                     "SELECT " FACTOR_COLS " FROM %s.factors f LEFT JOIN %s.datasets d "
+                     "ON d.dataset = f.dataset WHERE f.category = ?1 AND f.region = ?2 AND "
+                     "(f.name_en = ?3 COLLATE NOCASE OR f.name_zh = ?3) AND "
+                     "(?4 = 0 OR f.per_dim = ?4) ORDER BY f.year_num DESC, f.code LIMIT 1",
+                     sc, sc);
+        else
+            snprintf(sql, sizeof sql, "SELECT parent FROM %s.regions WHERE region = ?1", sc);
+        int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &L->stmt[i], NULL);
+        if (rc != SQLITE_OK)
+            return pcf__db_sql_error(db, rc, err, "preparing the factor queries");
+    }
+    return PCF_OK;
+}
+
+/* Checks that schema `schema` of the connection is a pcf factor database this library can read. */
+static pcf_status check_schema(pcf_db *db, const char *schema, const char *path, int may_init,
+                               pcf_error *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "PRAGMA %s.user_version", schema);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return pcf__db_sql_error(db, rc, err, "reading the schema version");
+    int version = 0;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        if ((rc & 0xff) == SQLITE_NOTADB)
+            return pcf__error(err, PCF_ERR_DATABASE,
+                              "\"%s\" is not a SQLite file; give a factor database built with "
+                              "`pcf db build`",
+                              path);
+        return pcf__db_sql_error(db, rc, err, "reading the schema version");
+    }
+    if (version > PCF_DB_SCHEMA_VERSION)
+        return pcf__error(err, PCF_ERR_VERSION,
+                          "factor database \"%s\" has schema version %d, newer than the version "
+                          "%d this pcf (%s) reads; upgrade pcf or rebuild the database with it",
+                          path, version, PCF_DB_SCHEMA_VERSION, pcf_version_string());
+    if (version == 0) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s.sqlite_master", schema);
+        rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+        if (rc != SQLITE_OK)
+            return pcf__db_sql_error(db, rc, err, "reading the schema");
+        int n = -1;
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW)
+            return pcf__db_sql_error(db, rc, err, "reading the schema");
+        if (n == 0 && may_init) {
+            char *msg = NULL;
+            rc = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_exec(db->sql, pcf__schema_sql, NULL, NULL, &msg);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+            if (rc != SQLITE_OK) {
+                pcf_status s = pcf__db_sql_error(db, rc, err, "creating the schema");
+                sqlite3_free(msg);
+                sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+                return s;
+            }
+            return PCF_OK;
+        }
+        return pcf__error(err, PCF_ERR_DATABASE,
+                          "\"%s\" is not a pcf factor database (no schema version); build one "
+                          "with `pcf db build OUT CSV...`",
+                          path);
+    }
+    return PCF_OK;
+}
+
+static pcf_status add_layer(pcf_db *db, const char *name, const char *schema, pcf_error *err)
+{
+    pcf__layer *p = realloc(db->layers, (db->n_layers + 1) * sizeof *p);
+    if (!p)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory adding a layer");
+    db->layers = p;
+    pcf__layer *L = &p[db->n_layers];
+    memset(L, 0, sizeof *L);
+    L->name = pcf__strdup(name);
+    L->schema = pcf__strdup(schema);
+    if (!L->name || !L->schema) {
+        layer_free(L);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory adding a layer");
+    }
+    pcf_status s = prepare_layer(db, L, err);
+    if (s != PCF_OK) {
+        layer_free(L);
+        return s;
+    }
+    db->n_layers++;
+    return PCF_OK;
+}
+
+pcf_status pcf_db_open(const char *path, uint32_t flags, pcf_db **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_open: path and out must not be NULL");
+    if (flags & PCF_DB_CREATE)
+        flags |= PCF_DB_READ_WRITE;
+    if ((flags & ~(PCF_DB_READ_ONLY | PCF_DB_READ_WRITE | PCF_DB_CREATE)) != 0 ||
+        (flags & (PCF_DB_READ_ONLY | PCF_DB_READ_WRITE)) == 0 ||
+        (flags & PCF_DB_READ_ONLY && flags & PCF_DB_READ_WRITE))
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_db_open: flags must be PCF_DB_READ_ONLY, PCF_DB_READ_WRITE or "
+                          "PCF_DB_READ_WRITE | PCF_DB_CREATE (got 0x%x)",
+                          (unsigned)flags);
+    if (!pcf__utf8_valid(path, strlen(path)))
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_open: the path is not UTF-8");
+    if (sqlite3_threadsafe() == 0)
+        return pcf__error(err, PCF_ERR_UNSUPPORTED,
+                          "the SQLite library was built without thread support "
+                          "(SQLITE_THREADSAFE=0); pcf needs at least multi-thread mode");
+
+    pcf_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory opening \"%s\"", path);
+    db->read_only = (flags & PCF_DB_READ_ONLY) != 0;
+    db->path = pcf__strdup(path);
+    if (!db->path) {
+        pcf_db_close(db);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory opening \"%s\"", path);
+    }
+    int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    oflags |= db->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (flags & PCF_DB_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        pcf_status s;
+        if ((rc & 0xff) == SQLITE_CANTOPEN)
+            s = pcf__error(err, PCF_ERR_IO,
+                           "cannot open factor database \"%s\": %s; check the path, build one "
+                           "with `pcf db build`, or pass --db",
+                           path, db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+        else
+            s = pcf__db_sql_error(db, rc, err, "opening the factor database");
+        pcf_db_close(db);
+        return s;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, 5000);
+    pcf_status s = check_schema(db, "main", path, (flags & PCF_DB_CREATE) != 0, err);
+    if (s == PCF_OK)
+        s = add_layer(db, "default", "main", err);
+    if (s == PCF_OK)
+        s = pcf__db_load_datasets(db, err);
+    if (s != PCF_OK) {
+        pcf_db_close(db);
+        return s;
+    }
+    *out = db;
+    return pcf__ok(err);
+}
+
+/* Writes path as an SQLite URI "file:...?mode=ro", percent-encoding what a URI reserves. */
+static char *path_uri(const char *path)
+{
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_puts(&b, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20)
+            pcf__buf_printf(&b, "%%%02X", (unsigned)*p);
+        else
+            pcf__buf_append(&b, (const char *)p, 1);
+    }
+    pcf__buf_puts(&b, "?mode=ro");
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return NULL;
+    }
+    return pcf__buf_steal(&b);
+}
+
+pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, pcf_error *err)
+{
+    if (!db || !path || !layer_name)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_attach: an argument is NULL");
+    size_t n = strlen(layer_name);
+    int ok = n > 0 && n <= 32;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = layer_name[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+    if (!ok || pcf__ascii_casecmp(layer_name, "default") == 0 ||
+        pcf__ascii_casecmp(layer_name, "main") == 0 || pcf__ascii_casecmp(layer_name, "temp") == 0)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "layer name \"%.64s\" is not allowed; use 1-32 letters, digits or '_', "
+                          "other than \"default\", \"main\" and \"temp\"",
+                          layer_name);
+    for (size_t i = 0; i < db->n_layers; i++)
+        if (pcf__ascii_casecmp(db->layers[i].name, layer_name) == 0)
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "a layer named \"%s\" is already attached; choose another name",
+                              layer_name);
+    if (!pcf__utf8_valid(path, strlen(path)))
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_attach: the path is not UTF-8");
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        return pcf__error(err, PCF_ERR_IO,
+                          "cannot open factor database \"%s\" for layer \"%s\"; check the path",
+                          path, layer_name);
+    fclose(probe);
+
+    char schema[48];
+    snprintf(schema, sizeof schema, "l_%s", layer_name);
+    char *uri = path_uri(path);
+    if (!uri)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory attaching \"%s\"", path);
+    char sql[96];
+    snprintf(sql, sizeof sql, "ATTACH DATABASE ?1 AS %s", schema);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    free(uri);
+    if (rc != SQLITE_OK)
+        return pcf__db_sql_error(db, rc, err, "attaching a factor database layer");
+    pcf_status s = check_schema(db, schema, path, 0, err);
+    if (s == PCF_OK)
+        s = add_layer(db, layer_name, schema, err);
+    if (s != PCF_OK) {
+        snprintf(sql, sizeof sql, "DETACH DATABASE %s", schema);
+        sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+        return s;
+    }
+    s = pcf__db_load_datasets(db, err);
+    if (s != PCF_OK)
+        return s;
+    return pcf__ok(err);
+}
+
+size_t pcf_db_layer_count(const pcf_db *db)
+{
+    return db ? db->n_layers : 0;
+}
+
+const char *pcf_db_layer_name(const pcf_db *db, size_t index)
+{
+    return db && index < db->n_layers ? db->layers[index].name : NULL;
+}
+
+pcf_status pcf_db_factor_count(pcf_db *db, size_t layer, size_t *out, pcf_error *err)
+{
+    if (out)
+        *out = 0;
+    if (!db || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_factor_count: an argument is NULL");
+    if (layer >= db->n_layers)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_db_factor_count: layer %zu does not exist (the database has %zu)",
+                          layer, db->n_layers);
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s.factors", db->layers[layer].schema);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = (size_t)sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return pcf__db_sql_error(db, rc, err, "counting factors");
+    return pcf__ok(err);
+}
+
+/* ---- lookup ------------------------------------------------------------------------------- */
+
+pcf_status pcf_db_get_factor(pcf_db *db, const char *code, pcf_factor **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!db || !code || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_get_factor: an argument is NULL");
+    for (size_t li = db->n_layers; li-- > 0;) {
+        pcf__layer *L = &db->layers[li];
+        sqlite3_stmt *st = L->stmt[PCF__STMT_BY_CODE];
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        pcf_status s = PCF_ERR_NOT_FOUND;
+        if (rc == SQLITE_ROW)
+            s = factor_from_row(st, L->name, NULL, out, err);
+        else if (rc != SQLITE_DONE)
+            s = pcf__db_sql_error(db, rc, err, "looking a factor up by code");
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (s != PCF_ERR_NOT_FOUND)
+            return s == PCF_OK ? pcf__ok(err) : s;
+    }
+    return pcf__error(err, PCF_ERR_NOT_FOUND,
+                      "no factor with code \"%.200s\" in the factor database (%zu layer%s); find "
+                      "codes with `pcf factors search TEXT`",
+                      code, db->n_layers, db->n_layers == 1 ? "" : "s");
+}
+
+/* The parent of `region` for fallback; writes "" when region is GLO (the root). */
+static pcf_status region_parent(pcf_db *db, const char *region, char parent[REGION_MAX],
+                                pcf_error *err)
+{
+    parent[0] = '\0';
+    if (strcmp(region, "GLO") == 0)
+        return PCF_OK;
+    for (size_t li = db->n_layers; li-- > 0;) {
+        sqlite3_stmt *st = db->layers[li].stmt[PCF__STMT_PARENT];
+        sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        int found = rc == SQLITE_ROW;
+        if (found)
+            pcf__strlcpy_utf8(parent, col_text(st, 0), REGION_MAX);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return pcf__db_sql_error(db, rc, err, "reading the regions table");
+        if (found) {
+            if (!parent[0])
+                memcpy(parent, "GLO", 4);
+            return PCF_OK;
+        }
+    }
+    /* Not in any regions table: fall back by code ("CN-XM" -> "CN"), then to GLO. */
+    const char *dash = strrchr(region, '-');
+    if (dash && dash != region) {
+        size_t n = (size_t)(dash - region);
+        memcpy(parent, region, n);
+        parent[n] = '\0';
+    } else {
+        memcpy(parent, "GLO", 4);
+    }
+    return PCF_OK;
+}
+
+/* Builds the fallback chain of a requested region: itself, its parents, ending with GLO. */
+static pcf_status region_chain(pcf_db *db, const char *region, char chain[CHAIN_MAX][REGION_MAX],
+                               size_t *n_out, pcf_error *err)
+{
+    *n_out = 0;
+    char cur[REGION_MAX];
+    if (!region || !region[0])
+        region = "GLO";
+    size_t len = strlen(region);
+    if (len >= REGION_MAX)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "region code \"%.80s...\" is too long", region);
+    for (size_t i = 0; i <= len; i++) {
+        char c = region[i];
+        cur[i] = (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+    }
+    size_t n = 0;
+    while (cur[0] && n < CHAIN_MAX) {
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(chain[k], cur) == 0)
+                goto done; /* a cycle in a regions table */
+        memcpy(chain[n++], cur, REGION_MAX);
+        char parent[REGION_MAX];
+        pcf_status s = region_parent(db, cur, parent, err);
+        if (s != PCF_OK)
+            return s;
+        memcpy(cur, parent, REGION_MAX);
+    }
+done:
+    *n_out = n;
+    return PCF_OK;
+}
+
+/* Up to three names near `name` in `category`, for a NOT_FOUND message. */
+static void near_names(pcf_db *db, const char *category, const char *name, pcf__buf *b)
+{
+    char word[64];
+    size_t n = 0;
+    while (name[n] && name[n] != ' ' && name[n] != ',' && n + 1 < sizeof word) {
+        word[n] = name[n];
+        n++;
+    }
+    word[n] = '\0';
+    char pattern[80];
+    snprintf(pattern, sizeof pattern, "%%%s%%", word);
+    size_t found = 0;
+    for (size_t li = db->n_layers; li-- > 0 && found < 3;) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT DISTINCT name_en FROM %s.factors WHERE category = ?1 AND "
+                 "(name_en LIKE ?2 OR name_zh LIKE ?2) ORDER BY name_en LIMIT 3",
+                 db->layers[li].schema);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            return;
+        }
+        sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+        while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
+            pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", col_text(st, 0));
+            found++;
+        }
+        sqlite3_finalize(st);
+    }
+    if (found)
+        pcf__buf_puts(b, "?");
+}
+
+pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name,
+                              const char *region, pcf_dimension dim, pcf_factor **out,
+                              pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!db || !category || !name || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_db_resolve: db, category, name and out must not be NULL");
+    char chain[CHAIN_MAX][REGION_MAX];
+    size_t n_chain = 0;
+    pcf_status s = region_chain(db, region, chain, &n_chain, err);
+    if (s != PCF_OK)
+        return s;
+    for (size_t ri = 0; ri < n_chain; ri++) {
+        for (size_t li = db->n_layers; li-- > 0;) {
+            pcf__layer *L = &db->layers[li];
+            sqlite3_stmt *st = L->stmt[PCF__STMT_RESOLVE];
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, chain[ri], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 4, (int)dim);
+            int rc = sqlite3_step(st);
+            s = PCF_ERR_NOT_FOUND;
+            if (rc == SQLITE_ROW)
+                s = factor_from_row(st, L->name, chain[0], out, err);
+            else if (rc != SQLITE_DONE)
+                s = pcf__db_sql_error(db, rc, err, "resolving a factor");
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            if (s != PCF_ERR_NOT_FOUND)
+                return s == PCF_OK ? pcf__ok(err) : s;
+        }
+    }
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_printf(&b, "no factor named \"%.200s\" in category \"%.64s\"", name, category);
+    if (dim != PCF_DIM_NONE)
+        pcf__buf_printf(&b, " per a unit of %s", pcf_dimension_name(dim));
+    pcf__buf_puts(&b, " for regions ");
+    for (size_t i = 0; i < n_chain; i++)
+        pcf__buf_printf(&b, "%s%s", i ? " -> " : "", chain[i]);
+    near_names(db, category, name, &b);
+    pcf__buf_puts(&b, " (list candidates with `pcf factors search`)");
+    s = pcf__error(err, PCF_ERR_NOT_FOUND, "%s",
+                   b.failed ? "no factor found (out of memory describing it)" : b.data);
+    pcf__buf_free(&b);
+    return s;
+}
+
+pcf_status pcf_db_resolve(pcf_db *db, const char *category, const char *name, const char *region,
+                          pcf_factor **out, pcf_error *err)
+{
+    return pcf_db_resolve_dim(db, category, name, region, PCF_DIM_NONE, out, err);
+}
+
+/* ---- search ------------------------------------------------------------------------------- */
+
+/* Traditional Chinese characters common in material, energy and transport names, with their
+ * simplified forms (the CSV names are simplified): "鋼" finds "钢". */
+static const char *const trad_simp[][2] = {
+    {"鋼", "钢"}, {"鐵", "铁"},     {"鋁", "铝"},     {"銅", "铜"}, {"鋅", "锌"}, {"錫", "锡"},
+    {"鎳", "镍"}, {"鉛", "铅"},     {"鈦", "钛"},     {"鎂", "镁"}, {"鎢", "钨"}, {"鋰", "锂"},
+    {"鉻", "铬"}, {"錳", "锰"},     {"鈷", "钴"},     {"矽", "硅"}, {"紙", "纸"}, {"膠", "胶"},
+    {"電", "电"}, {"氣", "气"},     {"運", "运"},     {"輸", "输"}, {"廢", "废"}, {"棄", "弃"},
+    {"線", "线"}, {"車", "车"},     {"燒", "烧"},     {"熱", "热"}, {"環", "环"}, {"紡", "纺"},
+    {"織", "织"}, {"纖", "纤"},     {"維", "维"},     {"類", "类"}, {"裝", "装"}, {"廠", "厂"},
+    {"產", "产"}, {"發", "发"},     {"網", "网"},     {"區", "区"}, {"華", "华"}, {"東", "东"},
+    {"陝", "陕"}, {"寧", "宁"},     {"遼", "辽"},     {"龍", "龙"}, {"廣", "广"}, {"雲", "云"},
+    {"貴", "贵"}, {"陽", "阳"},     {"蘇", "苏"},     {"島", "岛"}, {"輕", "轻"}, {"質", "质"},
+    {"煉", "炼"}, {"爐", "炉"},     {"礦", "矿"},     {"銷", "销"}, {"貨", "货"}, {"櫃", "柜"},
+    {"機", "机"}, {"鐵路", "铁路"}, {"飛", "飞"},     {"麵", "面"}, {"塊", "块"}, {"磚", "砖"},
+    {"鹼", "碱"}, {"氫", "氢"},     {"燈", "灯"},     {"漿", "浆"}, {"處", "处"}, {"壓", "压"},
+    {"縮", "缩"}, {"鍍", "镀"},     {"鑄", "铸"},     {"鍛", "锻"}, {"軋", "轧"}, {"層", "层"},
+    {"綿", "绵"}, {"絲", "丝"},     {"電池", "电池"}, {"組", "组"},
+};
+
+/* A malloc'd copy of text with traditional characters replaced by simplified ones. */
+static char *to_simplified(const char *text)
+{
+    pcf__buf b;
+    pcf__buf_init(&b);
+    const char *p = text;
+    while (*p) {
+        int hit = 0;
+        for (size_t i = 0; i < sizeof trad_simp / sizeof trad_simp[0]; i++) {
+            size_t n = strlen(trad_simp[i][0]);
+            if (strncmp(p, trad_simp[i][0], n) == 0) {
+                pcf__buf_puts(&b, trad_simp[i][1]);
+                p += n;
+                hit = 1;
+                break;
+            }
+        }
+        if (!hit)
+            pcf__buf_append(&b, p++, 1);
+    }
+    pcf__buf_append(&b, "", 0);
+    if (b.failed || !b.data) {
+        pcf__buf_free(&b);
+        return b.failed ? NULL : pcf__strdup("");
+    }
+    return pcf__buf_steal(&b);
+}
+
+/* Number of UTF-8 characters in s[0..n). */
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static int list_has_code(const pcf_factor_list *list, const char *code)
+{
+    for (size_t i = 0; i < list->n; i++)
+        if (strcmp(list->items[i]->s[F_CODE], code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Splits the (simplified) query into terms: those of three or more characters go into an FTS5
+ * query of quoted terms joined by AND; shorter ones become LIKE patterns, since a trigram index
+ * cannot match fewer than three characters. */
+typedef struct search_terms {
+    pcf__buf fts;
+    char *like[8];
+    size_t n_like;
+} search_terms;
+
+static void terms_free(search_terms *t)
+{
+    pcf__buf_free(&t->fts);
+    for (size_t i = 0; i < t->n_like; i++)
+        free(t->like[i]);
+}
+
+static pcf_status terms_build(const char *text, search_terms *t, pcf_error *err)
+{
+    pcf__buf_init(&t->fts);
+    t->n_like = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        if (utf8_chars(start, n) >= 3) {
+            pcf__buf_puts(&t->fts, t->fts.len ? " AND \"" : "\"");
+            for (size_t i = 0; i < n; i++)
+                pcf__buf_append(&t->fts, start[i] == '"' ? "\"\"" : start + i,
+                                start[i] == '"' ? 2 : 1);
+            pcf__buf_puts(&t->fts, "\"");
+        } else if (t->n_like < sizeof t->like / sizeof t->like[0]) {
+            char *pat = malloc(n + 3);
+            if (!pat)
+                return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
+            pat[0] = '%';
+            memcpy(pat + 1, start, n);
+            pat[n + 1] = '%';
+            pat[n + 2] = '\0';
+            t->like[t->n_like++] = pat;
+        }
+    }
+    if (t->fts.failed)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
+    return PCF_OK;
+}
+
+pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, const char *region,
+                         pcf_dimension dim, size_t limit, pcf_factor_list **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!db || !text || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_db_search: db, text and out must not "
+                          "be NULL");
+    if (!pcf__utf8_valid(text, strlen(text)))
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the search text is not valid UTF-8");
+    char *simple = to_simplified(text);
+    if (!simple)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
+    search_terms terms;
+    pcf_status s = terms_build(simple, &terms, err);
+    free(simple);
+    pcf_factor_list *list = calloc(1, sizeof *list);
+    if (s == PCF_OK && !list)
+        s = pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
+    char region_prefix[REGION_MAX + 2] = "";
+    if (region && region[0])
+        snprintf(region_prefix, sizeof region_prefix, "%.*s-%%", REGION_MAX - 1, region);
+
+    for (size_t li = db->n_layers; s == PCF_OK && li-- > 0;) {
+        const pcf__layer *L = &db->layers[li];
+        pcf__buf q;
+        pcf__buf_init(&q);
+        int has_fts = terms.fts.len > 0;
+        pcf__buf_puts(&q, "SELECT " FACTOR_COLS);
+        if (has_fts)
+            pcf__buf_printf(&q,
+                            " FROM %s.factors_fts s JOIN %s.factors f ON f.code = s.code "
+                            "LEFT JOIN %s.datasets d ON d.dataset = f.dataset "
+                            "WHERE s.factors_fts MATCH ?1",
+                            L->schema, L->schema, L->schema);
+        else
+            pcf__buf_printf(&q,
+                            " FROM %s.factors f LEFT JOIN %s.datasets d "
+                            "ON d.dataset = f.dataset WHERE 1",
+                            L->schema, L->schema);
+        for (size_t i = 0; i < terms.n_like; i++)
+            pcf__buf_printf(&q, " AND (f.name_en LIKE ?%zu OR f.name_zh LIKE ?%zu)", 10 + i,
+                            10 + i);
+        if (category && category[0])
+            pcf__buf_puts(&q, " AND f.category = ?2");
+        if (region && region[0])
+            pcf__buf_puts(&q, " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4)");
+        if (dim != PCF_DIM_NONE)
+            pcf__buf_puts(&q, " AND f.per_dim = ?5");
+        pcf__buf_puts(&q, has_fts ? " ORDER BY s.rank, f.code" : " ORDER BY f.code");
+        if (q.failed) {
+            pcf__buf_free(&q);
+            s = pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
+            break;
+        }
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(db->sql, q.data, -1, &st, NULL);
+        pcf__buf_free(&q);
+        if (rc != SQLITE_OK) {
+            s = pcf__db_sql_error(db, rc, err, "searching factors");
+            sqlite3_finalize(st);
+            break;
+        }
+        if (has_fts)
+            sqlite3_bind_text(st, 1, terms.fts.data, -1, SQLITE_STATIC);
+        if (category && category[0])
+            sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
+        if (region && region[0]) {
+            sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, region_prefix, -1, SQLITE_STATIC);
+        }
+        if (dim != PCF_DIM_NONE)
+            sqlite3_bind_int(st, 5, (int)dim);
+        for (size_t i = 0; i < terms.n_like; i++)
+            sqlite3_bind_text(st, (int)(10 + i), terms.like[i], -1, SQLITE_STATIC);
+        while (s == PCF_OK && (limit == 0 || list->n < limit) &&
+               (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (list_has_code(list, col_text(st, 0)))
+                continue; /* a higher layer already gave this code */
+            pcf_factor *f = NULL;
+            s = factor_from_row(st, L->name, NULL, &f, err);
+            if (s == PCF_OK)
+                s = list_push(list, f, err);
+        }
+        if (s == PCF_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+            s = pcf__db_sql_error(db, rc, err, "searching factors");
+        sqlite3_finalize(st);
+    }
+    terms_free(&terms);
+    if (s != PCF_OK) {
+        pcf_factor_list_destroy(list);
+        return s;
+    }
+    *out = list;
+    return pcf__ok(err);
+}

@@ -1,0 +1,53 @@
+/*
+ * pcf — internals of the factor database shared by lib/db.c and lib/db_csv.c. Not installed.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#ifndef PCF_DB_INTERNAL_H
+#define PCF_DB_INTERNAL_H
+
+#include "internal.h"
+
+#include <sqlite3.h>
+
+/* Statements prepared once per layer and kept for the life of the handle (rule: prepared
+ * statements per handle, so lookups do not re-parse SQL). */
+enum { PCF__STMT_BY_CODE, PCF__STMT_RESOLVE, PCF__STMT_PARENT, PCF__STMT_COUNT_ };
+
+typedef struct pcf__layer {
+    char *name;   /* "default" or the attached layer's name */
+    char *schema; /* SQLite schema name: "main" or "l_<name>" */
+    sqlite3_stmt *stmt[PCF__STMT_COUNT_];
+} pcf__layer;
+
+struct pcf_dataset {
+    char *key, *name, *version, *publisher, *license, *url, *date, *attribution, *layer;
+    size_t factor_count;
+};
+
+struct pcf_db {
+    sqlite3 *sql;
+    int read_only;
+    char *path;
+    pcf__layer *layers; /* layers[0] is the default; the last one wins lookups */
+    size_t n_layers;
+    struct pcf_dataset *datasets;
+    size_t n_datasets;
+};
+
+/* Maps a SQLite failure to PCF_ERR_DATABASE (or NOMEM/READ_ONLY) with sqlite3_errmsg() copied at
+ * once, before another call can overwrite it (STYLE.md rule 18). */
+pcf_status pcf__db_sql_error(pcf_db *db, int rc, pcf_error *err, const char *what);
+
+/* Reloads the dataset metadata of every layer (after open, attach and import). */
+pcf_status pcf__db_load_datasets(pcf_db *db, pcf_error *err);
+
+/* The SQL text of the current schema (data/schema.sql, compiled in). */
+const char *pcf__db_schema_sql(void);
+
+/* Formats "CO2e per unit" strings for gases: parses a published `gases` text into parallel arrays
+ * in kg per ONE published activity unit. *n_out is the count. Returns PCF_PARSE with a message
+ * (no location) on bad text. The arrays are malloc'd (caller frees). */
+pcf_status pcf__db_parse_gases(const char *text, pcf_gas **gases_out, double **kg_out,
+                               size_t *n_out, pcf_error *err);
+
+#endif /* PCF_DB_INTERNAL_H */
