@@ -572,6 +572,7 @@ typedef struct progress_log {
     size_t total;
     int monotonic;
     size_t cancel_after; /* cancel on this call (1-based); 0 never */
+    int cancel_at_end;   /* cancel on the call that reports done == total */
 } progress_log;
 
 static int on_progress(size_t done, size_t total, void *userdata)
@@ -582,6 +583,8 @@ static int on_progress(size_t done, size_t total, void *userdata)
         p->monotonic = 0;
     p->last_done = done;
     p->total = total;
+    if (p->cancel_at_end && done == total)
+        return 1;
     return p->cancel_after && p->calls >= p->cancel_after;
 }
 
@@ -592,7 +595,7 @@ static void test_progress_and_cancel(void **state)
     build_mixed(&m);
     for (size_t threads = 1; threads <= 2; threads++) {
         pcf_mc_options *o = opts_new(5000, 1, threads);
-        progress_log log = {0, 0, 0, 1, 0};
+        progress_log log = {0, 0, 0, 1, 0, 0};
         assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &log, NULL), PCF_OK);
         pcf_mc *mc = run_ok(&m, o);
         assert_true(log.calls >= 2);
@@ -602,7 +605,7 @@ static void test_progress_and_cancel(void **state)
         pcf_mc_destroy(mc);
 
         /* Cancel on the first call. */
-        progress_log stop = {0, 0, 0, 1, 1};
+        progress_log stop = {0, 0, 0, 1, 1, 0};
         assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &stop, NULL), PCF_OK);
         pcf_error err;
         mc = (pcf_mc *)&stop; /* must be reset to NULL */
@@ -613,18 +616,15 @@ static void test_progress_and_cancel(void **state)
         assert_contains(err.message, "by its progress callback");
 
         /* Cancel on the final (completion) call. */
-        progress_log late = {0, 0, 0, 1, 0};
+        progress_log late = {0, 0, 0, 1, 0, 1};
         assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &late, NULL), PCF_OK);
-        pcf_mc *tmp = run_ok(&m, o);
-        pcf_mc_destroy(tmp);
-        late.cancel_after = late.calls;
-        late.calls = 0;
-        late.last_done = 0;
         assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_CANCELLED);
         assert_null(mc);
+        assert_int_equal(late.last_done, 5000);
+        assert_contains(err.message, "cancelled");
 
         /* A run that fails its checks never calls the callback. */
-        progress_log none = {0, 0, 0, 1, 0};
+        progress_log none = {0, 0, 0, 1, 0, 0};
         assert_int_equal(pcf_mc_options_set_progress(o, on_progress, &none, NULL), PCF_OK);
         model bad;
         build_mixed(&bad);
