@@ -328,6 +328,1814 @@ static PyObject *py_gases(PyObject *self, PyObject *noargs)
     return list;
 }
 
+/* Keyword lists: Python 3.11 takes char *[]; string literals are const under -Wwrite-strings. */
+#define KW(s) ((char *)(s))
+
+/* ---------------------------------------------------------------- locks */
+
+/*
+ * pcf_db and pcf_model are "one thread at a time" (STYLE.md rule 20). While the GIL is released
+ * around long work, a second Python thread could enter the same handle, so each object carries a
+ * lock. Taking it never blocks with the GIL held: try first, else wait with the GIL released.
+ */
+static void lock_take(PyThread_type_lock lock)
+{
+    if (PyThread_acquire_lock(lock, NOWAIT_LOCK))
+        return;
+    Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(lock, WAIT_LOCK);
+    Py_END_ALLOW_THREADS
+}
+
+static PyObject *raise_closed(const char *what)
+{
+    PyErr_Format(PyExc_ValueError, "I/O operation on a closed pcf.%s", what);
+    return NULL;
+}
+
+/* Parses None, a dimension name ("mass") or a unit ("kg": its dimension). 0 or -1. */
+static int parse_dimension(PyObject *o, pcf_dimension *out)
+{
+    *out = PCF_DIM_NONE;
+    if (o == NULL || o == Py_None)
+        return 0;
+    const char *text = PyUnicode_AsUTF8(o);
+    if (!text)
+        return -1;
+    for (int d = 1; d <= 32; d++) {
+        if (!pcf_dimension_base((pcf_dimension)d))
+            break;
+        if (strcmp(pcf_dimension_name((pcf_dimension)d), text) == 0) {
+            *out = (pcf_dimension)d;
+            return 0;
+        }
+    }
+    const pcf_unit *u;
+    pcf_error err;
+    pcf_status st = pcf_unit_parse(text, &u, &err);
+    if (st != PCF_OK) {
+        raise_status(st, &err);
+        return -1;
+    }
+    *out = pcf_unit_dimension(u);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- factors */
+
+/* Sets d[key] = v and drops v; returns -1 when v is NULL or the set fails. */
+static int put(PyObject *d, const char *key, PyObject *v)
+{
+    if (!v)
+        return -1;
+    int rc = PyDict_SetItemString(d, key, v);
+    Py_DECREF(v);
+    return rc;
+}
+
+static PyObject *factor_dict(const pcf_factor *f)
+{
+    PyObject *d = PyDict_New();
+    if (!d)
+        return NULL;
+    int gwp_set = pcf_factor_gwp_set(f);
+    const char *gwp_name = gwp_set ? pcf_gwp_set_name((pcf_gwp_set)gwp_set) : NULL;
+    pcf_dist kind;
+    double p1, p2, p3;
+    pcf_factor_uncertainty(f, &kind, &p1, &p2, &p3);
+    PyObject *gases = PyDict_New();
+    int bad = !gases;
+    for (size_t i = 0; !bad && i < pcf_factor_gas_count(f); i++)
+        bad = put(gases, pcf_gas_key(pcf_factor_gas_at(f, i)),
+                  PyFloat_FromDouble(pcf_factor_gas_kg_at(f, i))) < 0;
+    bad = bad || put(d, "code", PyUnicode_FromString(pcf_factor_code(f))) < 0 ||
+          put(d, "name_en", PyUnicode_FromString(pcf_factor_name_en(f))) < 0 ||
+          put(d, "name_zh", PyUnicode_FromString(pcf_factor_name_zh(f))) < 0 ||
+          put(d, "category", PyUnicode_FromString(pcf_factor_category(f))) < 0 ||
+          put(d, "region", PyUnicode_FromString(pcf_factor_region(f))) < 0 ||
+          put(d, "region_requested", PyUnicode_FromString(pcf_factor_region_requested(f))) < 0 ||
+          put(d, "fallback_taken", PyBool_FromLong(pcf_factor_fallback_taken(f))) < 0 ||
+          put(d, "kg_co2e", PyFloat_FromDouble(pcf_factor_kg_co2e(f))) < 0 ||
+          put(d, "unit", PyUnicode_FromString(pcf_unit_symbol(pcf_factor_unit(f)))) < 0 ||
+          put(d, "unit_qualifier", PyUnicode_FromString(pcf_factor_unit_qualifier(f))) < 0 ||
+          put(d, "co2_only", PyBool_FromLong(pcf_factor_co2_only(f))) < 0 ||
+          put(d, "gwp_set", gwp_name ? PyUnicode_FromString(gwp_name) : Py_NewRef(Py_None)) < 0 ||
+          put(d, "gwp_text", PyUnicode_FromString(pcf_factor_gwp_text(f))) < 0 ||
+          PyDict_SetItemString(d, "gases", gases) < 0 ||
+          put(d, "scope", PyUnicode_FromString(pcf_factor_scope(f))) < 0 ||
+          put(d, "year", PyLong_FromLong(pcf_factor_year(f))) < 0 ||
+          put(d, "year_text", PyUnicode_FromString(pcf_factor_year_text(f))) < 0 ||
+          put(d, "published_value", PyUnicode_FromString(pcf_factor_published_value(f))) < 0 ||
+          put(d, "published_unit", PyUnicode_FromString(pcf_factor_published_unit(f))) < 0 ||
+          put(d, "dataset", PyUnicode_FromString(pcf_factor_dataset(f))) < 0 ||
+          put(d, "dataset_name", PyUnicode_FromString(pcf_factor_dataset_name(f))) < 0 ||
+          put(d, "dataset_version", PyUnicode_FromString(pcf_factor_dataset_version(f))) < 0 ||
+          put(d, "license", PyUnicode_FromString(pcf_factor_license(f))) < 0 ||
+          put(d, "source", PyUnicode_FromString(pcf_factor_source(f))) < 0 ||
+          put(d, "notes", PyUnicode_FromString(pcf_factor_notes(f))) < 0 ||
+          put(d, "dq", PyUnicode_FromString(pcf_factor_dq(f))) < 0 ||
+          put(d, "layer", PyUnicode_FromString(pcf_factor_layer(f))) < 0 ||
+          put(d, "uncertainty",
+              Py_BuildValue("{s:s,s:d,s:d,s:d}", "distribution", pcf_dist_name(kind), "p1", p1,
+                            "p2", p2, "p3", p3)) < 0;
+    Py_XDECREF(gases);
+    if (bad) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* ---------------------------------------------------------------- Db */
+
+typedef struct {
+    PyObject_HEAD pcf_db *db;
+    PyThread_type_lock lock;
+} DbObject;
+
+static PyTypeObject Db_Type;
+
+static PyObject *Db_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("path"), KW("writable"), KW("create"), NULL};
+    PyObject *path_obj;
+    int writable = 0, create = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|$pp:Db", kwlist, PyUnicode_FSConverter,
+                                     &path_obj, &writable, &create))
+        return NULL;
+    DbObject *self = (DbObject *)type->tp_alloc(type, 0);
+    if (!self) {
+        Py_DECREF(path_obj);
+        return NULL;
+    }
+    self->lock = PyThread_allocate_lock();
+    if (!self->lock) {
+        Py_DECREF(path_obj);
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    uint32_t flags = create     ? (PCF_DB_READ_WRITE | PCF_DB_CREATE)
+                     : writable ? PCF_DB_READ_WRITE
+                                : PCF_DB_READ_ONLY;
+    const char *path = PyBytes_AS_STRING(path_obj);
+    pcf_error err;
+    pcf_status st;
+    Py_BEGIN_ALLOW_THREADS st = pcf_db_open(path, flags, &self->db, &err);
+    Py_END_ALLOW_THREADS Py_DECREF(path_obj);
+    if (st != PCF_OK) {
+        Py_DECREF(self);
+        return raise_status(st, &err);
+    }
+    return (PyObject *)self;
+}
+
+static void Db_dealloc(DbObject *self)
+{
+    pcf_db_close(self->db);
+    if (self->lock)
+        PyThread_free_lock(self->lock);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* Takes the lock and checks the handle is open; 0 or -1 (lock not held, exception set). */
+static int Db_enter(DbObject *self)
+{
+    lock_take(self->lock);
+    if (!self->db) {
+        PyThread_release_lock(self->lock);
+        raise_closed("Db");
+        return -1;
+    }
+    return 0;
+}
+
+static void Db_leave(DbObject *self)
+{
+    PyThread_release_lock(self->lock);
+}
+
+static PyObject *Db_close(DbObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    lock_take(self->lock);
+    pcf_db_close(self->db);
+    self->db = NULL;
+    PyThread_release_lock(self->lock);
+    Py_RETURN_NONE;
+}
+
+static PyObject *Db_exit(DbObject *self, PyObject *args)
+{
+    (void)args;
+    return Db_close(self, NULL);
+}
+
+static PyObject *Db_enter_ctx(DbObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (!self->db)
+        return raise_closed("Db");
+    return Py_NewRef(self);
+}
+
+static PyObject *Db_get_closed(DbObject *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(self->db == NULL);
+}
+
+static PyObject *Db_attach(DbObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("path"), KW("name"), NULL};
+    PyObject *path_obj;
+    const char *name;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&s:attach", kwlist, PyUnicode_FSConverter,
+                                     &path_obj, &name))
+        return NULL;
+    if (Db_enter(self) < 0) {
+        Py_DECREF(path_obj);
+        return NULL;
+    }
+    pcf_error err;
+    pcf_status st;
+    const char *path = PyBytes_AS_STRING(path_obj);
+    Py_BEGIN_ALLOW_THREADS st = pcf_db_attach(self->db, path, name, &err);
+    Py_END_ALLOW_THREADS Db_leave(self);
+    Py_DECREF(path_obj);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    Py_RETURN_NONE;
+}
+
+static PyObject *Db_layers(DbObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Db_enter(self) < 0)
+        return NULL;
+    size_t n = pcf_db_layer_count(self->db);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *s = PyUnicode_FromString(pcf_db_layer_name(self->db, i));
+        if (!s) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, s);
+    }
+    Db_leave(self);
+    return list;
+}
+
+static PyObject *Db_factor(DbObject *self, PyObject *args)
+{
+    const char *code;
+    if (!PyArg_ParseTuple(args, "s:factor", &code))
+        return NULL;
+    if (Db_enter(self) < 0)
+        return NULL;
+    pcf_factor *f = NULL;
+    pcf_error err;
+    pcf_status st;
+    Py_BEGIN_ALLOW_THREADS st = pcf_db_get_factor(self->db, code, &f, &err);
+    Py_END_ALLOW_THREADS Db_leave(self);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    PyObject *d = factor_dict(f);
+    pcf_factor_destroy(f);
+    return d;
+}
+
+static PyObject *Db_resolve(DbObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("category"), KW("name"), KW("region"), KW("dimension"), NULL};
+    const char *category, *name, *region = NULL;
+    PyObject *dim_obj = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ss|zO:resolve", kwlist, &category, &name, &region,
+                                     &dim_obj))
+        return NULL;
+    pcf_dimension dim;
+    if (parse_dimension(dim_obj, &dim) < 0)
+        return NULL;
+    if (Db_enter(self) < 0)
+        return NULL;
+    pcf_factor *f = NULL;
+    pcf_error err;
+    pcf_status st;
+    Py_BEGIN_ALLOW_THREADS st = pcf_db_resolve_dim(self->db, category, name, region, dim, &f, &err);
+    Py_END_ALLOW_THREADS Db_leave(self);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    PyObject *d = factor_dict(f);
+    pcf_factor_destroy(f);
+    return d;
+}
+
+static PyObject *Db_search(DbObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("text"),      KW("category"), KW("region"),
+                             KW("dimension"), KW("limit"),    NULL};
+    const char *text = "", *category = NULL, *region = NULL;
+    PyObject *dim_obj = NULL;
+    Py_ssize_t limit = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|szzOn:search", kwlist, &text, &category, &region,
+                                     &dim_obj, &limit))
+        return NULL;
+    if (limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "limit must be >= 0 (0: no limit)");
+        return NULL;
+    }
+    pcf_dimension dim;
+    if (parse_dimension(dim_obj, &dim) < 0)
+        return NULL;
+    if (Db_enter(self) < 0)
+        return NULL;
+    pcf_factor_list *list = NULL;
+    pcf_error err;
+    pcf_status st;
+    Py_BEGIN_ALLOW_THREADS st =
+        pcf_db_search(self->db, text, category, region, dim, (size_t)limit, &list, &err);
+    Py_END_ALLOW_THREADS Db_leave(self);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    size_t n = pcf_factor_list_count(list);
+    PyObject *out = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; out && i < n; i++) {
+        PyObject *d = factor_dict(pcf_factor_list_at(list, i));
+        if (!d) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, (Py_ssize_t)i, d);
+    }
+    pcf_factor_list_destroy(list);
+    return out;
+}
+
+static PyObject *Db_factor_count(DbObject *self, PyObject *args)
+{
+    Py_ssize_t layer = 0;
+    if (!PyArg_ParseTuple(args, "|n:factor_count", &layer))
+        return NULL;
+    if (layer < 0) {
+        PyErr_SetString(PyExc_ValueError, "layer must be >= 0");
+        return NULL;
+    }
+    if (Db_enter(self) < 0)
+        return NULL;
+    size_t n = 0;
+    pcf_error err;
+    pcf_status st = pcf_db_factor_count(self->db, (size_t)layer, &n, &err);
+    Db_leave(self);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return PyLong_FromSize_t(n);
+}
+
+static PyObject *Db_import_csv(DbObject *self, PyObject *args)
+{
+    PyObject *path_obj;
+    if (!PyArg_ParseTuple(args, "O&:import_csv", PyUnicode_FSConverter, &path_obj))
+        return NULL;
+    if (Db_enter(self) < 0) {
+        Py_DECREF(path_obj);
+        return NULL;
+    }
+    size_t rows = 0;
+    pcf_error err;
+    pcf_status st;
+    const char *path = PyBytes_AS_STRING(path_obj);
+    Py_BEGIN_ALLOW_THREADS st = pcf_db_import_csv(self->db, path, &rows, &err);
+    Py_END_ALLOW_THREADS Db_leave(self);
+    Py_DECREF(path_obj);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return PyLong_FromSize_t(rows);
+}
+
+static PyObject *Db_export_csv(DbObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Db_enter(self) < 0)
+        return NULL;
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st;
+    Py_BEGIN_ALLOW_THREADS st = pcf_db_export_csv(self->db, &text, &err);
+    Py_END_ALLOW_THREADS Db_leave(self);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    PyObject *s = PyUnicode_FromString(text);
+    pcf_free(text);
+    return s;
+}
+
+static PyObject *Db_datasets(DbObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Db_enter(self) < 0)
+        return NULL;
+    size_t n = pcf_db_dataset_count(self->db);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        const pcf_dataset *ds = pcf_db_dataset_at(self->db, i);
+        PyObject *d = Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:n}", "key",
+                                    pcf_dataset_key(ds), "name", pcf_dataset_name(ds), "version",
+                                    pcf_dataset_version(ds), "publisher", pcf_dataset_publisher(ds),
+                                    "license", pcf_dataset_license(ds), "url", pcf_dataset_url(ds),
+                                    "date", pcf_dataset_date(ds), "attribution",
+                                    pcf_dataset_attribution(ds), "layer", pcf_dataset_layer(ds),
+                                    "factor_count", (Py_ssize_t)pcf_dataset_factor_count(ds));
+        if (!d) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, d);
+    }
+    Db_leave(self);
+    return list;
+}
+
+static PyMethodDef Db_methods[] = {
+    {"close", (PyCFunction)Db_close, METH_NOARGS,
+     "close(): closes the database now (also done when the object is collected)."},
+    {"__enter__", (PyCFunction)Db_enter_ctx, METH_NOARGS, NULL},
+    {"__exit__", (PyCFunction)Db_exit, METH_VARARGS, NULL},
+    {"attach", (PyCFunction)(void (*)(void))Db_attach, METH_VARARGS | METH_KEYWORDS,
+     "attach(path, name): lays a company factor database over this one; it wins lookups."},
+    {"layers", (PyCFunction)Db_layers, METH_NOARGS,
+     "layers() -> list of layer names, 'default' first, the winning layer last."},
+    {"factor", (PyCFunction)Db_factor, METH_VARARGS,
+     "factor(code) -> dict: one factor by its stable code. Raises NotFound."},
+    {"resolve", (PyCFunction)(void (*)(void))Db_resolve, METH_VARARGS | METH_KEYWORDS,
+     "resolve(category, name, region=None, dimension=None) -> dict, with the region fallback."},
+    {"search", (PyCFunction)(void (*)(void))Db_search, METH_VARARGS | METH_KEYWORDS,
+     "search(text='', category=None, region=None, dimension=None, limit=0) -> list of dicts."},
+    {"factor_count", (PyCFunction)Db_factor_count, METH_VARARGS, "factor_count(layer=0) -> int."},
+    {"import_csv", (PyCFunction)Db_import_csv, METH_VARARGS,
+     "import_csv(path) -> rows imported (database opened writable)."},
+    {"export_csv", (PyCFunction)Db_export_csv, METH_NOARGS,
+     "export_csv() -> str: the default layer's factors as CSV."},
+    {"datasets", (PyCFunction)Db_datasets, METH_NOARGS,
+     "datasets() -> list of dataset dicts (name, version, publisher, licence, attribution)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Db_getset[] = {
+    {"closed", (getter)Db_get_closed, NULL, "True once close() was called.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject Db_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf.Db",
+    .tp_basicsize = sizeof(DbObject),
+    .tp_dealloc = (destructor)Db_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = "Db(path, *, writable=False, create=False): an open factor database "
+              "(one SQLite file, plus attached layers). Use pcf.open_db().",
+    .tp_methods = Db_methods,
+    .tp_getset = Db_getset,
+    .tp_new = Db_new,
+};
+
+static PyObject *py_db_default_path(PyObject *self, PyObject *noargs)
+{
+    (void)self;
+    (void)noargs;
+    return PyUnicode_DecodeFSDefault(pcf_db_default_path());
+}
+
+static PyObject *py_db_schema_version(PyObject *self, PyObject *noargs)
+{
+    (void)self;
+    (void)noargs;
+    return PyLong_FromLong(pcf_db_schema_version());
+}
+
+/* ---------------------------------------------------------------- names of enums */
+
+/* Finds text among name(0..n-1); 0 and *out set, or -1 with InvalidArgument naming the choices. */
+static int parse_enum(const char *what, const char *text, const char *(*name)(int), int n, int *out)
+{
+    for (int i = 0; i < n; i++) {
+        if (name(i) && strcmp(name(i), text) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    char choices[256] = "";
+    size_t len = 0;
+    for (int i = 0; i < n && len < sizeof choices - 40; i++)
+        len += (size_t)snprintf(choices + len, sizeof choices - len, "%s\"%s\"", i ? ", " : "",
+                                name(i));
+    pcf_error err;
+    memset(&err, 0, sizeof err);
+    err.code = PCF_ERR_INVALID_ARG;
+    snprintf(err.message, sizeof err.message, "unknown %s \"%.100s\": use one of %s", what, text,
+             choices);
+    raise_status(PCF_ERR_INVALID_ARG, &err);
+    return -1;
+}
+
+static const char *stage_name_i(int i)
+{
+    return pcf_stage_name((pcf_stage)i);
+}
+static const char *boundary_name_i(int i)
+{
+    return pcf_boundary_name((pcf_boundary)i);
+}
+static const char *recycling_name_i(int i)
+{
+    return pcf_recycling_method_name((pcf_recycling_method)i);
+}
+static const char *dist_name_i(int i)
+{
+    return pcf_dist_name((pcf_dist)i);
+}
+
+/* Parses a GWP set name, or None -> 0 ("the model's own"). 0 or -1. */
+static int parse_gwp_opt(PyObject *o, pcf_gwp_set *out)
+{
+    *out = (pcf_gwp_set)0;
+    if (!o || o == Py_None)
+        return 0;
+    const char *text = PyUnicode_AsUTF8(o);
+    if (!text)
+        return -1;
+    pcf_error err;
+    pcf_status st = pcf_gwp_set_parse(text, out, &err);
+    if (st != PCF_OK) {
+        raise_status(st, &err);
+        return -1;
+    }
+    return 0;
+}
+
+/* The diagnostics list as Python dicts. */
+static PyObject *diag_list(const pcf_diag *diag)
+{
+    static const char *sev[] = {"error", "warning", "note"};
+    size_t n = pcf_diag_count(diag);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        const pcf_error *e = pcf_diag_at(diag, i);
+        int s = (int)pcf_diag_severity_at(diag, i);
+        PyObject *d = Py_BuildValue(
+            "{s:s,s:i,s:s,s:s,s:s,s:s,s:i,s:i}", "severity", (s >= 0 && s < 3) ? sev[s] : "error",
+            "code", (int)e->code, "status", pcf_status_name(e->code), "message", e->message, "file",
+            e->file, "path", e->path, "line", (int)e->line, "column", (int)e->column);
+        if (!d) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, d);
+    }
+    return list;
+}
+
+/* raise_status, then attaches diag's entries as exc.problems. Returns NULL. */
+static PyObject *raise_with_diag(pcf_status st, const pcf_error *err, const pcf_diag *diag)
+{
+    raise_status(st, err);
+    if (!diag)
+        return NULL;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *problems = diag_list(diag);
+    if (problems && value) {
+        if (PyObject_SetAttrString(value, "problems", problems) < 0)
+            PyErr_Clear();
+    } else {
+        PyErr_Clear();
+    }
+    Py_XDECREF(problems);
+    PyErr_Restore(type, value, tb);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- Model */
+
+typedef struct {
+    PyObject_HEAD pcf_model *model;
+    PyThread_type_lock lock;
+} ModelObject;
+
+static PyTypeObject Model_Type;
+static PyTypeObject System_Type;
+static PyTypeObject Result_Type;
+
+/* A new Model object of @p type owning @p model (taken over, also on failure). */
+static PyObject *Model_wrap(PyTypeObject *type, pcf_model *model)
+{
+    ModelObject *self = (ModelObject *)type->tp_alloc(type, 0);
+    if (!self) {
+        pcf_model_destroy(model);
+        return NULL;
+    }
+    self->lock = PyThread_allocate_lock();
+    if (!self->lock) {
+        pcf_model_destroy(model);
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    self->model = model;
+    return (PyObject *)self;
+}
+
+static PyObject *Model_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, ":Model", kwlist))
+        return NULL;
+    pcf_model *model = NULL;
+    pcf_error err;
+    pcf_status st = pcf_model_create(&model, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return Model_wrap(type, model);
+}
+
+static void Model_dealloc(ModelObject *self)
+{
+    pcf_model_destroy(self->model);
+    if (self->lock)
+        PyThread_free_lock(self->lock);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int Model_enter(ModelObject *self)
+{
+    lock_take(self->lock);
+    if (!self->model) {
+        PyThread_release_lock(self->lock);
+        raise_closed("Model");
+        return -1;
+    }
+    return 0;
+}
+
+static void Model_leave(ModelObject *self)
+{
+    PyThread_release_lock(self->lock);
+}
+
+/* Runs `call` (which may use `err`) with the model locked; raises on a status other than OK. */
+#define MODEL_DO(call)                                                                             \
+    do {                                                                                           \
+        if (Model_enter(self) < 0)                                                                 \
+            return NULL;                                                                           \
+        pcf_error err_;                                                                            \
+        pcf_error *err = &err_;                                                                    \
+        pcf_status st_ = (call);                                                                   \
+        Model_leave(self);                                                                         \
+        if (st_ != PCF_OK)                                                                         \
+            return raise_status(st_, err);                                                         \
+    } while (0)
+
+static PyObject *Model_from_file(PyTypeObject *type, PyObject *args)
+{
+    PyObject *path_obj;
+    if (!PyArg_ParseTuple(args, "O&:from_file", PyUnicode_FSConverter, &path_obj))
+        return NULL;
+    pcf_model *model = NULL;
+    pcf_error err;
+    pcf_status st;
+    const char *path = PyBytes_AS_STRING(path_obj);
+    Py_BEGIN_ALLOW_THREADS st = pcf_model_read_file(path, &model, &err);
+    Py_END_ALLOW_THREADS Py_DECREF(path_obj);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return Model_wrap(type, model);
+}
+
+static PyObject *Model_from_string(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("json"), KW("filename"), NULL};
+    const char *json, *filename = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|z:from_string", kwlist, &json, &filename))
+        return NULL;
+    pcf_model *model = NULL;
+    pcf_error err;
+    pcf_status st = pcf_model_read_string(json, filename, &model, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return Model_wrap(type, model);
+}
+
+static PyObject *Model_close(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    lock_take(self->lock);
+    pcf_model_destroy(self->model);
+    self->model = NULL;
+    PyThread_release_lock(self->lock);
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_exit(ModelObject *self, PyObject *args)
+{
+    (void)args;
+    return Model_close(self, NULL);
+}
+
+static PyObject *Model_enter_ctx(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (!self->model)
+        return raise_closed("Model");
+    return Py_NewRef(self);
+}
+
+static PyObject *Model_get_closed(ModelObject *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(self->model == NULL);
+}
+
+static PyObject *Model_to_json(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    char *text = NULL;
+    MODEL_DO(pcf_model_write_string(self->model, &text, err));
+    PyObject *s = PyUnicode_FromString(text);
+    pcf_free(text);
+    return s;
+}
+
+static PyObject *Model_write(ModelObject *self, PyObject *args)
+{
+    PyObject *path_obj;
+    if (!PyArg_ParseTuple(args, "O&:write", PyUnicode_FSConverter, &path_obj))
+        return NULL;
+    if (Model_enter(self) < 0) {
+        Py_DECREF(path_obj);
+        return NULL;
+    }
+    pcf_error err;
+    pcf_status st = pcf_model_write_file(self->model, PyBytes_AS_STRING(path_obj), &err);
+    Model_leave(self);
+    Py_DECREF(path_obj);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_validate(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    pcf_diag *diag = NULL;
+    pcf_error err;
+    pcf_status st = pcf_diag_create(&diag);
+    if (st != PCF_OK)
+        return PyErr_NoMemory();
+    if (Model_enter(self) < 0) {
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    st = pcf_model_validate(self->model, diag, &err);
+    Model_leave(self);
+    PyObject *out = NULL;
+    if (st == PCF_OK || st == PCF_ERR_INVALID_MODEL)
+        out = diag_list(diag); /* problems are data here: the caller decides */
+    else
+        raise_status(st, &err);
+    pcf_diag_destroy(diag);
+    return out;
+}
+
+static PyObject *Model_filename(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Model_enter(self) < 0)
+        return NULL;
+    PyObject *s = PyUnicode_DecodeFSDefault(pcf_model_filename(self->model));
+    Model_leave(self);
+    return s;
+}
+
+static PyObject *Model_set_boundary(ModelObject *self, PyObject *args)
+{
+    const char *text;
+    int v;
+    if (!PyArg_ParseTuple(args, "s:set_boundary", &text) ||
+        parse_enum("boundary", text, boundary_name_i, 2, &v) < 0)
+        return NULL;
+    MODEL_DO(pcf_model_set_boundary(self->model, (pcf_boundary)v, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_boundary(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Model_enter(self) < 0)
+        return NULL;
+    pcf_boundary b = pcf_model_boundary(self->model);
+    Model_leave(self);
+    return PyUnicode_FromString(pcf_boundary_name(b));
+}
+
+static PyObject *Model_set_gwp(ModelObject *self, PyObject *args)
+{
+    PyObject *o;
+    pcf_gwp_set set;
+    if (!PyArg_ParseTuple(args, "U:set_gwp", &o) || parse_gwp_opt(o, &set) < 0)
+        return NULL;
+    MODEL_DO(pcf_model_set_gwp(self->model, set, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_gwp(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Model_enter(self) < 0)
+        return NULL;
+    pcf_gwp_set set = pcf_model_gwp(self->model);
+    Model_leave(self);
+    return PyUnicode_FromString(pcf_gwp_set_name(set));
+}
+
+static PyObject *Model_set_region(ModelObject *self, PyObject *args)
+{
+    const char *region;
+    if (!PyArg_ParseTuple(args, "z:set_region", &region))
+        return NULL;
+    MODEL_DO(pcf_model_set_region(self->model, region, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_recycling_method(ModelObject *self, PyObject *args)
+{
+    const char *text;
+    int v;
+    if (!PyArg_ParseTuple(args, "s:set_recycling_method", &text) ||
+        parse_enum("recycling method", text, recycling_name_i, 4, &v) < 0)
+        return NULL;
+    MODEL_DO(pcf_model_set_recycling_method(self->model, (pcf_recycling_method)v, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_description(ModelObject *self, PyObject *args)
+{
+    const char *text;
+    if (!PyArg_ParseTuple(args, "z:set_description", &text))
+        return NULL;
+    MODEL_DO(pcf_model_set_description(self->model, text, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_add_product(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("id"), KW("name"), NULL};
+    const char *id, *name = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|z:add_product", kwlist, &id, &name))
+        return NULL;
+    size_t index = 0;
+    MODEL_DO(pcf_model_add_product(self->model, id, name, &index, err));
+    return PyLong_FromSize_t(index);
+}
+
+static PyObject *Model_product_count(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Model_enter(self) < 0)
+        return NULL;
+    size_t n = pcf_model_product_count(self->model);
+    Model_leave(self);
+    return PyLong_FromSize_t(n);
+}
+
+static PyObject *Model_product_id(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "n:product_id", &i))
+        return NULL;
+    if (Model_enter(self) < 0)
+        return NULL;
+    const char *id = i >= 0 ? pcf_model_product_id(self->model, (size_t)i) : NULL;
+    PyObject *s = id ? PyUnicode_FromString(id) : NULL;
+    Model_leave(self);
+    if (!id)
+        PyErr_Format(PyExc_IndexError, "product %zd out of range", i);
+    return s;
+}
+
+static PyObject *Model_set_product_name(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t p;
+    const char *lang, *name;
+    if (!PyArg_ParseTuple(args, "nss:set_product_name", &p, &lang, &name))
+        return NULL;
+    MODEL_DO(pcf_model_product_set_name(self->model, (size_t)p, lang, name, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_declared_unit(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("product"), KW("amount"), KW("unit"), KW("description"), NULL};
+    Py_ssize_t p;
+    double amount;
+    const char *unit, *desc = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nds|z:set_declared_unit", kwlist, &p, &amount,
+                                     &unit, &desc))
+        return NULL;
+    MODEL_DO(pcf_model_product_set_declared_unit(self->model, (size_t)p, amount, unit, desc, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_reference_flow(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("product"), KW("amount"), KW("unit"), KW("description"), NULL};
+    Py_ssize_t p;
+    double amount;
+    const char *unit, *desc = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nds|z:set_reference_flow", kwlist, &p, &amount,
+                                     &unit, &desc))
+        return NULL;
+    MODEL_DO(pcf_model_product_set_reference_flow(self->model, (size_t)p, amount, unit, desc, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_mass(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t p;
+    double v;
+    const char *unit;
+    if (!PyArg_ParseTuple(args, "nds:set_mass", &p, &v, &unit))
+        return NULL;
+    MODEL_DO(pcf_model_product_set_mass(self->model, (size_t)p, v, unit, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_service_life(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t p;
+    double v;
+    const char *unit;
+    if (!PyArg_ParseTuple(args, "nds:set_service_life", &p, &v, &unit))
+        return NULL;
+    MODEL_DO(pcf_model_product_set_service_life(self->model, (size_t)p, v, unit, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_allocation(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t p;
+    const char *basis;
+    double share;
+    if (!PyArg_ParseTuple(args, "nsd:set_allocation", &p, &basis, &share))
+        return NULL;
+    MODEL_DO(pcf_model_product_set_allocation(self->model, (size_t)p, basis, share, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_add_subassembly(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t p;
+    const char *id;
+    double q;
+    if (!PyArg_ParseTuple(args, "nsd:add_subassembly", &p, &id, &q))
+        return NULL;
+    MODEL_DO(pcf_model_add_subassembly(self->model, (size_t)p, id, q, err));
+    Py_RETURN_NONE;
+}
+
+/* None -> NaN ("not given"), else a float. 0 or -1. */
+static int opt_double(PyObject *o, double *out)
+{
+    if (!o || o == Py_None) {
+        *out = Py_NAN;
+        return 0;
+    }
+    *out = PyFloat_AsDouble(o);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *Model_add_purchased_part(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("product"),
+                             KW("name"),
+                             KW("quantity"),
+                             KW("unit"),
+                             KW("kg_co2e_per_unit"),
+                             KW("declared_unit"),
+                             KW("fossil"),
+                             KW("biogenic"),
+                             KW("biogenic_removal"),
+                             KW("dluc"),
+                             KW("aircraft"),
+                             KW("primary_data_share"),
+                             KW("supplier"),
+                             KW("source"),
+                             NULL};
+    Py_ssize_t p;
+    const char *name, *unit, *declared;
+    double qty;
+    pcf_supplier_pcf pcf;
+    pcf_supplier_pcf_init(&pcf);
+    PyObject *fossil = NULL, *bio = NULL, *removal = NULL, *dluc = NULL, *air = NULL, *share = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nsdsds|$OOOOOOzz:add_purchased_part", kwlist, &p,
+                                     &name, &qty, &unit, &pcf.kg_co2e_per_unit, &declared, &fossil,
+                                     &bio, &removal, &dluc, &air, &share, &pcf.supplier,
+                                     &pcf.source))
+        return NULL;
+    pcf.declared_unit = declared;
+    if (opt_double(fossil, &pcf.fossil) < 0 || opt_double(bio, &pcf.biogenic) < 0 ||
+        opt_double(removal, &pcf.biogenic_removal) < 0 || opt_double(dluc, &pcf.dluc) < 0 ||
+        opt_double(air, &pcf.aircraft) < 0 || opt_double(share, &pcf.primary_data_share) < 0)
+        return NULL;
+    size_t index = 0;
+    MODEL_DO(
+        pcf_model_add_purchased_part(self->model, (size_t)p, name, qty, unit, &pcf, &index, err));
+    return PyLong_FromSize_t(index);
+}
+
+static PyObject *Model_add_activity(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("product"), KW("stage"), KW("name"),
+                             KW("amount"),  KW("unit"),  NULL};
+    Py_ssize_t p;
+    const char *stage_text, *name, *unit = NULL;
+    double amount = 0.0;
+    int stage;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nss|dz:add_activity", kwlist, &p, &stage_text,
+                                     &name, &amount, &unit) ||
+        parse_enum("stage", stage_text, stage_name_i, PCF_STAGE_COUNT, &stage) < 0)
+        return NULL;
+    size_t index = 0;
+    MODEL_DO(pcf_model_add_activity(self->model, (size_t)p, (pcf_stage)stage, name, amount, unit,
+                                    &index, err));
+    return PyLong_FromSize_t(index);
+}
+
+static PyObject *Model_activity_count(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    if (Model_enter(self) < 0)
+        return NULL;
+    size_t n = pcf_model_activity_count(self->model);
+    Model_leave(self);
+    return PyLong_FromSize_t(n);
+}
+
+static PyObject *Model_activity_path(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t a;
+    if (!PyArg_ParseTuple(args, "n:activity_path", &a))
+        return NULL;
+    if (Model_enter(self) < 0)
+        return NULL;
+    const char *path = a >= 0 ? pcf_model_activity_path(self->model, (size_t)a) : NULL;
+    PyObject *s = path ? PyUnicode_FromString(path) : NULL;
+    Model_leave(self);
+    if (!path)
+        PyErr_Format(PyExc_IndexError, "activity %zd out of range", a);
+    return s;
+}
+
+static PyObject *Model_set_factor_code(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("activity"), KW("code"), KW("slot"), NULL};
+    Py_ssize_t a;
+    const char *code, *slot = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ns|z:set_factor_code", kwlist, &a, &code, &slot))
+        return NULL;
+    MODEL_DO(pcf_model_activity_set_factor_code(self->model, (size_t)a, slot, code, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_factor_lookup(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("activity"), KW("category"), KW("name"),
+                             KW("region"),   KW("slot"),     NULL};
+    Py_ssize_t a;
+    const char *category, *name, *region = NULL, *slot = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nss|zz:set_factor_lookup", kwlist, &a, &category,
+                                     &name, &region, &slot))
+        return NULL;
+    MODEL_DO(pcf_model_activity_set_factor_lookup(self->model, (size_t)a, slot, category, name,
+                                                  region, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_own_factor(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("activity"), KW("value"), KW("unit"),
+                             KW("source"),   KW("slot"),  NULL};
+    Py_ssize_t a;
+    double value;
+    const char *unit, *source = NULL, *slot = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nds|zz:set_own_factor", kwlist, &a, &value, &unit,
+                                     &source, &slot))
+        return NULL;
+    MODEL_DO(
+        pcf_model_activity_set_own_factor(self->model, (size_t)a, slot, value, unit, source, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_number(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t a;
+    const char *key;
+    double v;
+    if (!PyArg_ParseTuple(args, "nsd:set_number", &a, &key, &v))
+        return NULL;
+    MODEL_DO(pcf_model_activity_set_number(self->model, (size_t)a, key, v, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_text(ModelObject *self, PyObject *args)
+{
+    Py_ssize_t a;
+    const char *key, *v;
+    if (!PyArg_ParseTuple(args, "nss:set_text", &a, &key, &v))
+        return NULL;
+    MODEL_DO(pcf_model_activity_set_text(self->model, (size_t)a, key, v, err));
+    Py_RETURN_NONE;
+}
+
+static PyObject *Model_set_uncertainty(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("activity"), KW("dist"), KW("p1"), KW("p2"), KW("p3"), NULL};
+    Py_ssize_t a;
+    const char *dist_text;
+    double p1 = 0, p2 = 0, p3 = 0;
+    int dist;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ns|ddd:set_uncertainty", kwlist, &a, &dist_text,
+                                     &p1, &p2, &p3) ||
+        parse_enum("distribution", dist_text, dist_name_i, 5, &dist) < 0)
+        return NULL;
+    MODEL_DO(pcf_model_activity_set_uncertainty(self->model, (size_t)a, (pcf_dist)dist, p1, p2, p3,
+                                                err));
+    Py_RETURN_NONE;
+}
+
+/* Locks the model and (when given) the db, in that order; -1 with an exception on failure. */
+static int model_db_enter(ModelObject *self, PyObject *db_obj, DbObject **db_out)
+{
+    *db_out = NULL;
+    if (db_obj && db_obj != Py_None) {
+        if (!PyObject_TypeCheck(db_obj, &Db_Type)) {
+            PyErr_Format(PyExc_TypeError, "db must be a pcf.Db or None, not %.100s",
+                         Py_TYPE(db_obj)->tp_name);
+            return -1;
+        }
+        *db_out = (DbObject *)db_obj;
+    }
+    if (Model_enter(self) < 0)
+        return -1;
+    if (*db_out && Db_enter(*db_out) < 0) {
+        Model_leave(self);
+        return -1;
+    }
+    return 0;
+}
+
+static void model_db_leave(ModelObject *self, DbObject *db)
+{
+    if (db)
+        Db_leave(db);
+    Model_leave(self);
+}
+
+typedef struct {
+    PyObject_HEAD pcf_system *sys;
+    PyObject *diagnostics; /* list of dicts: warnings and notes of resolution */
+} SystemObject;
+
+typedef struct {
+    PyObject_HEAD pcf_result *result;
+    PyObject *diagnostics;
+} ResultObject;
+
+static PyObject *Model_resolve(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("db"), KW("gwp"), NULL};
+    PyObject *db_obj = NULL, *gwp_obj = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO:resolve", kwlist, &db_obj, &gwp_obj))
+        return NULL;
+    pcf_gwp_set gwp;
+    if (parse_gwp_opt(gwp_obj, &gwp) < 0)
+        return NULL;
+    pcf_diag *diag = NULL;
+    pcf_error err;
+    pcf_status st = pcf_diag_create(&diag);
+    if (st != PCF_OK)
+        return PyErr_NoMemory();
+    DbObject *db;
+    if (model_db_enter(self, db_obj, &db) < 0) {
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    pcf_system *sys = NULL;
+    Py_BEGIN_ALLOW_THREADS st =
+        pcf_system_resolve(self->model, db ? db->db : NULL, gwp, diag, &sys, &err);
+    Py_END_ALLOW_THREADS model_db_leave(self, db);
+    if (st != PCF_OK) {
+        raise_with_diag(st, &err, diag);
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    SystemObject *out = PyObject_New(SystemObject, &System_Type);
+    if (!out) {
+        pcf_system_destroy(sys);
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    out->sys = sys;
+    out->diagnostics = diag_list(diag);
+    pcf_diag_destroy(diag);
+    if (!out->diagnostics) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return (PyObject *)out;
+}
+
+static PyObject *Model_calculate(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("db"), KW("gwp"), NULL};
+    PyObject *db_obj = NULL, *gwp_obj = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO:calculate", kwlist, &db_obj, &gwp_obj))
+        return NULL;
+    pcf_gwp_set gwp;
+    if (parse_gwp_opt(gwp_obj, &gwp) < 0)
+        return NULL;
+    pcf_diag *diag = NULL;
+    pcf_error err;
+    pcf_status st = pcf_diag_create(&diag);
+    if (st != PCF_OK)
+        return PyErr_NoMemory();
+    DbObject *db;
+    if (model_db_enter(self, db_obj, &db) < 0) {
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    pcf_result *result = NULL;
+    Py_BEGIN_ALLOW_THREADS st =
+        pcf_model_calculate(self->model, db ? db->db : NULL, gwp, diag, &result, &err);
+    Py_END_ALLOW_THREADS model_db_leave(self, db);
+    if (st != PCF_OK) {
+        raise_with_diag(st, &err, diag);
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    ResultObject *out = PyObject_New(ResultObject, &Result_Type);
+    if (!out) {
+        pcf_result_destroy(result);
+        pcf_diag_destroy(diag);
+        return NULL;
+    }
+    out->result = result;
+    out->diagnostics = diag_list(diag);
+    pcf_diag_destroy(diag);
+    if (!out->diagnostics) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return (PyObject *)out;
+}
+
+#define METH_KW(f) (PyCFunction)(void (*)(void))(f), METH_VARARGS | METH_KEYWORDS
+
+static PyMethodDef Model_methods[] = {
+    {"from_file", (PyCFunction)Model_from_file, METH_VARARGS | METH_CLASS,
+     "Model.from_file(path) -> Model: reads a JSON model (docs/model-format.md)."},
+    {"from_string", METH_KW(Model_from_string) | METH_CLASS,
+     "Model.from_string(json, filename=None) -> Model."},
+    {"close", (PyCFunction)Model_close, METH_NOARGS, "close(): frees the model now."},
+    {"__enter__", (PyCFunction)Model_enter_ctx, METH_NOARGS, NULL},
+    {"__exit__", (PyCFunction)Model_exit, METH_VARARGS, NULL},
+    {"to_json", (PyCFunction)Model_to_json, METH_NOARGS, "to_json() -> str: the model as JSON."},
+    {"write", (PyCFunction)Model_write, METH_VARARGS, "write(path): writes the model as JSON."},
+    {"validate", (PyCFunction)Model_validate, METH_NOARGS,
+     "validate() -> list of problem dicts (severity, message, path, ...); [] when clean."},
+    {"filename", (PyCFunction)Model_filename, METH_NOARGS,
+     "filename() -> str: the file the model was read from, or ''."},
+    {"set_boundary", (PyCFunction)Model_set_boundary, METH_VARARGS,
+     "set_boundary('cradle-to-grave'|'cradle-to-gate')."},
+    {"boundary", (PyCFunction)Model_boundary, METH_NOARGS, "boundary() -> str."},
+    {"set_gwp", (PyCFunction)Model_set_gwp, METH_VARARGS, "set_gwp('AR4'|'AR5'|'AR6')."},
+    {"gwp", (PyCFunction)Model_gwp, METH_NOARGS, "gwp() -> str."},
+    {"set_region", (PyCFunction)Model_set_region, METH_VARARGS,
+     "set_region(region or None): default region of factor lookups."},
+    {"set_recycling_method", (PyCFunction)Model_set_recycling_method, METH_VARARGS,
+     "set_recycling_method('cut-off'|'avoided-burden'|'50/50'|'cff')."},
+    {"set_description", (PyCFunction)Model_set_description, METH_VARARGS,
+     "set_description(text or None)."},
+    {"add_product", METH_KW(Model_add_product),
+     "add_product(id, name=None) -> index; the first is the main product."},
+    {"product_count", (PyCFunction)Model_product_count, METH_NOARGS, "product_count() -> int."},
+    {"product_id", (PyCFunction)Model_product_id, METH_VARARGS, "product_id(index) -> str."},
+    {"set_product_name", (PyCFunction)Model_set_product_name, METH_VARARGS,
+     "set_product_name(product, lang, name)."},
+    {"set_declared_unit", METH_KW(Model_set_declared_unit),
+     "set_declared_unit(product, amount, unit, description=None)."},
+    {"set_reference_flow", METH_KW(Model_set_reference_flow),
+     "set_reference_flow(product, amount, unit, description=None)."},
+    {"set_mass", (PyCFunction)Model_set_mass, METH_VARARGS, "set_mass(product, value, unit)."},
+    {"set_service_life", (PyCFunction)Model_set_service_life, METH_VARARGS,
+     "set_service_life(product, value, unit)."},
+    {"set_allocation", (PyCFunction)Model_set_allocation, METH_VARARGS,
+     "set_allocation(product, basis, share)."},
+    {"add_subassembly", (PyCFunction)Model_add_subassembly, METH_VARARGS,
+     "add_subassembly(product, component_id, quantity)."},
+    {"add_purchased_part", METH_KW(Model_add_purchased_part),
+     "add_purchased_part(product, name, quantity, unit, kg_co2e_per_unit, declared_unit, *, "
+     "fossil=None, biogenic=None, biogenic_removal=None, dluc=None, aircraft=None, "
+     "primary_data_share=None, supplier=None, source=None) -> activity index."},
+    {"add_activity", METH_KW(Model_add_activity),
+     "add_activity(product, stage, name, amount=0, unit=None) -> activity index."},
+    {"activity_count", (PyCFunction)Model_activity_count, METH_NOARGS, "activity_count() -> int."},
+    {"activity_path", (PyCFunction)Model_activity_path, METH_VARARGS,
+     "activity_path(activity) -> str, e.g. '$.products[0].stages.transport[2]'."},
+    {"set_factor_code", METH_KW(Model_set_factor_code),
+     "set_factor_code(activity, code, slot=None)."},
+    {"set_factor_lookup", METH_KW(Model_set_factor_lookup),
+     "set_factor_lookup(activity, category, name, region=None, slot=None)."},
+    {"set_own_factor", METH_KW(Model_set_own_factor),
+     "set_own_factor(activity, value, unit, source=None, slot=None): primary data."},
+    {"set_number", (PyCFunction)Model_set_number, METH_VARARGS,
+     "set_number(activity, key, value): a numeric option by its JSON key."},
+    {"set_text", (PyCFunction)Model_set_text, METH_VARARGS,
+     "set_text(activity, key, value): a text option by its JSON key."},
+    {"set_uncertainty", METH_KW(Model_set_uncertainty),
+     "set_uncertainty(activity, dist, p1=0, p2=0, p3=0) (pcf/mc.h conventions)."},
+    {"resolve", METH_KW(Model_resolve),
+     "resolve(db=None, gwp=None) -> System. Raises with .problems listing every issue."},
+    {"_calculate", METH_KW(Model_calculate), "_calculate(db=None, gwp=None) -> C Result."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Model_getset[] = {
+    {"closed", (getter)Model_get_closed, NULL, "True once close() was called.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject Model_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.Model",
+    .tp_basicsize = sizeof(ModelObject),
+    .tp_dealloc = (destructor)Model_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = "A product model (C layer; use pcf.Model).",
+    .tp_methods = Model_methods,
+    .tp_getset = Model_getset,
+    .tp_new = Model_new,
+};
+
+/* ---------------------------------------------------------------- System */
+
+static void System_dealloc(SystemObject *self)
+{
+    pcf_system_destroy(self->sys);
+    Py_XDECREF(self->diagnostics);
+    PyObject_Free(self);
+}
+
+static PyObject *System_info(SystemObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    return Py_BuildValue("{s:n,s:n,s:s}", "activities",
+                         (Py_ssize_t)pcf_system_activity_count(self->sys), "params",
+                         (Py_ssize_t)pcf_system_param_count(self->sys), "gwp",
+                         pcf_gwp_set_name(pcf_system_gwp(self->sys)));
+}
+
+static PyObject *System_calculate(SystemObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    pcf_result *result = NULL;
+    pcf_error err;
+    pcf_status st;
+    /* A system is immutable: no lock, and other threads may calculate it at the same time. */
+    Py_BEGIN_ALLOW_THREADS st = pcf_calculate(self->sys, &result, &err);
+    Py_END_ALLOW_THREADS if (st != PCF_OK) return raise_status(st, &err);
+    ResultObject *out = PyObject_New(ResultObject, &Result_Type);
+    if (!out) {
+        pcf_result_destroy(result);
+        return NULL;
+    }
+    out->result = result;
+    out->diagnostics = Py_NewRef(self->diagnostics);
+    return (PyObject *)out;
+}
+
+/* ---------------------------------------------------------------- Monte Carlo */
+
+typedef struct {
+    PyObject_HEAD pcf_mc *mc;
+} McObject;
+
+static PyTypeObject Mc_Type;
+
+/* The progress callback runs on the thread that called pcf_mc_run(), which released the GIL:
+ * take it back, call the Python function, and cancel on an exception or a true return value
+ * (Ctrl-C included: signals are checked here). */
+typedef struct {
+    PyObject *fn; /* may be NULL: only signal checks */
+    PyObject *exc_type, *exc_value, *exc_tb;
+} progress_ctx;
+
+static int progress_cb(size_t done, size_t total, void *userdata)
+{
+    progress_ctx *ctx = userdata;
+    PyGILState_STATE g = PyGILState_Ensure();
+    int stop = 0;
+    if (PyErr_CheckSignals() < 0) {
+        stop = 1;
+    } else if (ctx->fn) {
+        PyObject *r = PyObject_CallFunction(ctx->fn, "nn", (Py_ssize_t)done, (Py_ssize_t)total);
+        if (!r) {
+            stop = 1;
+        } else {
+            stop = PyObject_IsTrue(r);
+            if (stop < 0)
+                stop = 1;
+            Py_DECREF(r);
+        }
+    }
+    if (PyErr_Occurred() && !ctx->exc_type)
+        PyErr_Fetch(&ctx->exc_type, &ctx->exc_value, &ctx->exc_tb);
+    PyErr_Clear();
+    PyGILState_Release(g);
+    return stop;
+}
+
+static PyObject *System_monte_carlo(SystemObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {
+        KW("iterations"),   KW("seed"),        KW("threads"),  KW("percentiles"),
+        KW("keep_samples"), KW("sensitivity"), KW("progress"), NULL};
+    Py_ssize_t iterations = 10000, threads = 1;
+    unsigned long long seed = 1;
+    PyObject *percentiles = NULL, *progress = NULL;
+    int keep = 0, sens = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|nKnOppO:monte_carlo", kwlist, &iterations, &seed,
+                                     &threads, &percentiles, &keep, &sens, &progress))
+        return NULL;
+    if (iterations < 0 || threads < 0) {
+        PyErr_SetString(PyExc_ValueError, "iterations and threads must be positive");
+        return NULL;
+    }
+    if (progress == Py_None)
+        progress = NULL;
+    if (progress && !PyCallable_Check(progress)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable(done, total) or None");
+        return NULL;
+    }
+    double pct[64];
+    size_t npct = 0;
+    if (percentiles && percentiles != Py_None) {
+        PyObject *seq = PySequence_Fast(percentiles, "percentiles must be a sequence of numbers");
+        if (!seq)
+            return NULL;
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+        if (n > 64) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "at most 64 percentiles");
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            pct[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seq, i));
+            if (pct[i] == -1.0 && PyErr_Occurred()) {
+                Py_DECREF(seq);
+                return NULL;
+            }
+        }
+        npct = (size_t)n;
+        Py_DECREF(seq);
+    }
+    pcf_mc_options *opts = NULL;
+    pcf_error err;
+    pcf_status st = pcf_mc_options_create(&opts, &err);
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_iterations(opts, (size_t)iterations, &err);
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_seed(opts, (uint64_t)seed, &err);
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_threads(opts, (size_t)threads, &err);
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_percentiles(opts, npct ? pct : NULL, npct, &err);
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_keep_samples(opts, keep, &err);
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_sensitivity(opts, sens, &err);
+    progress_ctx ctx = {progress, NULL, NULL, NULL};
+    if (st == PCF_OK)
+        st = pcf_mc_options_set_progress(opts, progress_cb, &ctx, &err);
+    if (st != PCF_OK) {
+        pcf_mc_options_destroy(opts);
+        return raise_status(st, &err);
+    }
+    pcf_mc *mc = NULL;
+    Py_BEGIN_ALLOW_THREADS st = pcf_mc_run(self->sys, opts, &mc, &err);
+    Py_END_ALLOW_THREADS pcf_mc_options_destroy(opts);
+    if (ctx.exc_type) { /* the callback raised (or Ctrl-C): that exception wins */
+        pcf_mc_destroy(mc);
+        PyErr_Restore(ctx.exc_type, ctx.exc_value, ctx.exc_tb);
+        return NULL;
+    }
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    McObject *out = PyObject_New(McObject, &Mc_Type);
+    if (!out) {
+        pcf_mc_destroy(mc);
+        return NULL;
+    }
+    out->mc = mc;
+    return (PyObject *)out;
+}
+
+static PyObject *System_get_diagnostics(SystemObject *self, void *closure)
+{
+    (void)closure;
+    return Py_NewRef(self->diagnostics);
+}
+
+static PyMethodDef System_methods[] = {
+    {"info", (PyCFunction)System_info, METH_NOARGS, "info() -> dict(activities, params, gwp)."},
+    {"calculate", (PyCFunction)System_calculate, METH_NOARGS,
+     "calculate() -> C Result (GIL released; a system may be calculated from many threads)."},
+    {"monte_carlo", METH_KW(System_monte_carlo),
+     "monte_carlo(iterations=10000, seed=1, threads=1, percentiles=None, keep_samples=False, "
+     "sensitivity=True, progress=None) -> Mc. progress(done, total) returning True cancels."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef System_getset[] = {
+    {"diagnostics", (getter)System_get_diagnostics, NULL,
+     "Warnings and notes of resolution (region fallbacks, ...), as dicts.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject System_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.System",
+    .tp_basicsize = sizeof(SystemObject),
+    .tp_dealloc = (destructor)System_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A resolved model (immutable; share between threads freely).",
+    .tp_methods = System_methods,
+    .tp_getset = System_getset,
+};
+
+static void Mc_dealloc(McObject *self)
+{
+    pcf_mc_destroy(self->mc);
+    PyObject_Free(self);
+}
+
+static PyObject *Mc_to_json(McObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = pcf_mc_to_json(self->mc, &text, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    PyObject *s = PyUnicode_FromString(text);
+    pcf_free(text);
+    return s;
+}
+
+static const char *mc_stat_names[] = {"mean", "sd", "median", "p2_5", "p97_5", "cv", "min", "max"};
+
+static PyObject *stats_dict(const pcf_mc *mc, int stage)
+{
+    PyObject *d = PyDict_New();
+    for (int s = 0; d && s < 8; s++) {
+        double v = stage < 0 ? pcf_mc_total_stat(mc, (pcf_mc_stat)s)
+                             : pcf_mc_stage_stat(mc, (size_t)stage, (pcf_mc_stat)s);
+        if (put(d, mc_stat_names[s], PyFloat_FromDouble(v)) < 0)
+            Py_CLEAR(d);
+    }
+    return d;
+}
+
+/* stats(stage=None) -> dict of mean, sd, median, p2_5, p97_5, cv, min, max. */
+static PyObject *Mc_stats(McObject *self, PyObject *args)
+{
+    const char *stage_text = NULL;
+    if (!PyArg_ParseTuple(args, "|z:stats", &stage_text))
+        return NULL;
+    int stage = -1;
+    if (stage_text && parse_enum("stage", stage_text, stage_name_i, PCF_STAGE_COUNT, &stage) < 0)
+        return NULL;
+    return stats_dict(self->mc, stage);
+}
+
+static PyObject *Mc_percentile(McObject *self, PyObject *args)
+{
+    double p;
+    const char *stage_text = NULL;
+    if (!PyArg_ParseTuple(args, "d|z:percentile", &p, &stage_text))
+        return NULL;
+    int stage = -1;
+    if (stage_text && parse_enum("stage", stage_text, stage_name_i, PCF_STAGE_COUNT, &stage) < 0)
+        return NULL;
+    double v;
+    pcf_error err;
+    pcf_status st = stage < 0 ? pcf_mc_total_percentile(self->mc, p, &v, &err)
+                              : pcf_mc_stage_percentile(self->mc, (size_t)stage, p, &v, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return PyFloat_FromDouble(v);
+}
+
+static PyObject *Mc_samples(McObject *self, PyObject *args)
+{
+    const char *stage_text = NULL;
+    if (!PyArg_ParseTuple(args, "|z:samples", &stage_text))
+        return NULL;
+    int stage = -1;
+    if (stage_text && parse_enum("stage", stage_text, stage_name_i, PCF_STAGE_COUNT, &stage) < 0)
+        return NULL;
+    const double *x =
+        stage < 0 ? pcf_mc_total_samples(self->mc) : pcf_mc_stage_samples(self->mc, (size_t)stage);
+    if (!x)
+        Py_RETURN_NONE;
+    size_t n = pcf_mc_iterations(self->mc);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *f = PyFloat_FromDouble(x[i]);
+        if (!f) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, f);
+    }
+    return list;
+}
+
+static PyObject *Mc_sensitivity(McObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    size_t n = pcf_mc_sensitivity_count(self->mc);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t r = 0; list && r < n; r++) {
+        PyObject *d = Py_BuildValue(
+            "{s:n,s:s,s:n,s:d,s:d}", "param", (Py_ssize_t)pcf_mc_sensitivity_param(self->mc, r),
+            "kind",
+            pcf_mc_sensitivity_kind(self->mc, r) == PCF_MC_PARAM_FACTOR ? "factor" : "amount",
+            "label", (Py_ssize_t)pcf_mc_sensitivity_label(self->mc, r), "spearman",
+            pcf_mc_sensitivity_spearman(self->mc, r), "variance_share",
+            pcf_mc_sensitivity_share(self->mc, r));
+        if (!d) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)r, d);
+    }
+    return list;
+}
+
+static PyObject *Mc_info(McObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    return Py_BuildValue("{s:n,s:K,s:s,s:n}", "iterations", (Py_ssize_t)pcf_mc_iterations(self->mc),
+                         "seed", (unsigned long long)pcf_mc_seed(self->mc), "generator",
+                         pcf_mc_generator(self->mc), "stages",
+                         (Py_ssize_t)pcf_mc_stage_count(self->mc));
+}
+
+static PyMethodDef Mc_methods[] = {
+    {"to_json", (PyCFunction)Mc_to_json, METH_NOARGS, "to_json() -> str (pcf_mc_to_json)."},
+    {"stats", (PyCFunction)Mc_stats, METH_VARARGS,
+     "stats(stage=None) -> dict(mean, sd, median, p2_5, p97_5, cv, min, max) in kg CO2e."},
+    {"percentile", (PyCFunction)Mc_percentile, METH_VARARGS, "percentile(p, stage=None) -> float."},
+    {"samples", (PyCFunction)Mc_samples, METH_VARARGS,
+     "samples(stage=None) -> list of per-iteration totals, or None when not kept."},
+    {"sensitivity", (PyCFunction)Mc_sensitivity, METH_NOARGS,
+     "sensitivity() -> ranking: list of dicts (param, kind, label, spearman, variance_share)."},
+    {"info", (PyCFunction)Mc_info, METH_NOARGS,
+     "info() -> dict(iterations, seed, generator, stages)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Mc_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.Mc",
+    .tp_basicsize = sizeof(McObject),
+    .tp_dealloc = (destructor)Mc_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A Monte Carlo result (immutable).",
+    .tp_methods = Mc_methods,
+};
+
+/* ---------------------------------------------------------------- Result */
+
+static void Result_dealloc(ResultObject *self)
+{
+    pcf_result_destroy(self->result);
+    Py_XDECREF(self->diagnostics);
+    PyObject_Free(self);
+}
+
+/* Wraps a writer returning caller-owned text. */
+static PyObject *text_out(pcf_status st, char *text, const pcf_error *err)
+{
+    if (st != PCF_OK)
+        return raise_status(st, err);
+    PyObject *s = PyUnicode_FromString(text);
+    pcf_free(text);
+    return s;
+}
+
+static PyObject *Result_to_json(ResultObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = pcf_result_to_json(self->result, &text, &err);
+    return text_out(st, text, &err);
+}
+
+static PyObject *Result_report_text(ResultObject *self, PyObject *args)
+{
+    Py_ssize_t top = 10;
+    if (!PyArg_ParseTuple(args, "|n:report_text", &top))
+        return NULL;
+    if (top < 0) {
+        PyErr_SetString(PyExc_ValueError, "top_n must be >= 0");
+        return NULL;
+    }
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = pcf_report_text(self->result, (size_t)top, &text, &err);
+    return text_out(st, text, &err);
+}
+
+static PyObject *Result_report_csv(ResultObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = pcf_report_csv(self->result, &text, &err);
+    return text_out(st, text, &err);
+}
+
+static PyObject *Result_total(ResultObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    return PyFloat_FromDouble(pcf_result_total_kg_co2e(self->result));
+}
+
+static PyObject *Result_get_diagnostics(ResultObject *self, void *closure)
+{
+    (void)closure;
+    return Py_NewRef(self->diagnostics);
+}
+
+static PyMethodDef Result_methods[] = {
+    {"to_json", (PyCFunction)Result_to_json, METH_NOARGS,
+     "to_json() -> str: the result JSON (as `pcf calc --format json`)."},
+    {"report_text", (PyCFunction)Result_report_text, METH_VARARGS,
+     "report_text(top_n=10) -> str: the readable report with the audit trail."},
+    {"report_csv", (PyCFunction)Result_report_csv, METH_NOARGS,
+     "report_csv() -> str: one CSV row per audit line."},
+    {"total_kg_co2e", (PyCFunction)Result_total, METH_NOARGS,
+     "total_kg_co2e() -> float per declared unit."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Result_getset[] = {
+    {"diagnostics", (getter)Result_get_diagnostics, NULL,
+     "Warnings and notes of resolution (region fallbacks, ...), as dicts.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject Result_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.Result",
+    .tp_basicsize = sizeof(ResultObject),
+    .tp_dealloc = (destructor)Result_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A calculated footprint (C layer; pcf.Result wraps it with dicts).",
+    .tp_methods = Result_methods,
+    .tp_getset = Result_getset,
+};
+
+static PyObject *py_names(PyObject *self, PyObject *noargs)
+{
+    (void)self;
+    (void)noargs;
+    PyObject *stages = PyList_New(0), *flows = PyList_New(0);
+    for (int i = 0; stages && i < PCF_STAGE_COUNT; i++) {
+        PyObject *s = PyUnicode_FromString(pcf_stage_name((pcf_stage)i));
+        if (!s || PyList_Append(stages, s) < 0)
+            Py_CLEAR(stages);
+        Py_XDECREF(s);
+    }
+    for (int i = 0; flows && i < PCF_FLOW_COUNT; i++) {
+        PyObject *s = PyUnicode_FromString(pcf_flow_name((pcf_flow)i));
+        if (!s || PyList_Append(flows, s) < 0)
+            Py_CLEAR(flows);
+        Py_XDECREF(s);
+    }
+    if (!stages || !flows) {
+        Py_XDECREF(stages);
+        Py_XDECREF(flows);
+        return NULL;
+    }
+    return Py_BuildValue("{s:N,s:N}", "stages", stages, "flows", flows);
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef module_methods[] = {
@@ -345,6 +2153,11 @@ static PyMethodDef module_methods[] = {
     {"gwp", py_gwp, METH_VARARGS, "gwp(gas, set='AR6') -> float: GWP100 of a gas."},
     {"gwp_source", py_gwp_source, METH_VARARGS, "gwp_source(gas, set='AR6') -> str."},
     {"gwp_set_name", py_gwp_set_name, METH_VARARGS, "gwp_set_name(text) -> 'AR4'|'AR5'|'AR6'."},
+    {"db_default_path", py_db_default_path, METH_NOARGS,
+     "db_default_path() -> str: where the shipped factors.db is installed (compiled in)."},
+    {"db_schema_version", py_db_schema_version, METH_NOARGS,
+     "db_schema_version() -> int: the factor database schema this library reads."},
+    {"names", py_names, METH_NOARGS, "names() -> dict(stages=[...], flows=[...]) in report order."},
     {"gases", py_gases, METH_NOARGS, "gases() -> list of gas dicts (key, formula, name)."},
     {NULL, NULL, 0, NULL},
 };
@@ -367,7 +2180,15 @@ PyMODINIT_FUNC PyInit__pcf(void)
     PyObject *m = PyModule_Create(&module_def);
     if (!m)
         return NULL;
-    if (make_errors(m) < 0) {
+    if (PyType_Ready(&Db_Type) < 0 || PyModule_AddObjectRef(m, "Db", (PyObject *)&Db_Type) < 0 ||
+        PyType_Ready(&Model_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Model", (PyObject *)&Model_Type) < 0 ||
+        PyType_Ready(&System_Type) < 0 ||
+        PyModule_AddObjectRef(m, "System", (PyObject *)&System_Type) < 0 ||
+        PyType_Ready(&Result_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Result", (PyObject *)&Result_Type) < 0 ||
+        PyType_Ready(&Mc_Type) < 0 || PyModule_AddObjectRef(m, "Mc", (PyObject *)&Mc_Type) < 0 ||
+        make_errors(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }
