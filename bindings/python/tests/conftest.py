@@ -6,6 +6,10 @@ import pathlib
 
 import pytest
 
+import pcf
+
+DATA = pathlib.Path(__file__).parent / "data"
+
 
 @pytest.fixture(scope="session")
 def source_root():
@@ -26,3 +30,18 @@ def cli():
     if not path or not os.path.exists(path):
         pytest.skip("PCF_CLI not set (run through meson test)")
     return path
+
+
+@pytest.fixture(scope="session")
+def test_db_path(tmp_path_factory):
+    """A small factor database from tests/data/factors-test.csv (real DESNZ 2025 and MEE rows)."""
+    path = tmp_path_factory.mktemp("testdb") / "factors-test.db"
+    with pcf.open_db(path, create=True) as db:
+        db.import_csv(DATA / "factors-test.csv")
+    return path
+
+
+@pytest.fixture
+def test_db(test_db_path):
+    with pcf.open_db(test_db_path) as db:
+        yield db
