@@ -79,7 +79,7 @@ static PyObject *raise_status(pcf_status st, const pcf_error *err)
     Py_DECREF(text);
     if (!exc)
         return NULL;
-    int bad = PyObject_SetAttrString(exc, "message", PyUnicode_FromString(msg)) < 0;
+    int bad = 0;
     PyObject *v;
 #define SETATTR(name, expr)                                                                        \
     do {                                                                                           \
@@ -87,6 +87,7 @@ static PyObject *raise_status(pcf_status st, const pcf_error *err)
         bad = bad || !v || PyObject_SetAttrString(exc, name, v) < 0;                               \
         Py_XDECREF(v);                                                                             \
     } while (0)
+    SETATTR("message", PyUnicode_FromString(msg));
     SETATTR("code", PyLong_FromLong(code));
     SETATTR("status", PyUnicode_FromString(pcf_status_name(code)));
     SETATTR("file", PyUnicode_FromString(file));
