@@ -48,4 +48,8 @@ int cli_open_db(const char *opt, pcf_db **out);
 /* Writes s as a JSON string (quoted and escaped). */
 void cli_json_str(FILE *f, const char *s);
 
+/* calc: footprints of models (cmd_calc.c). */
+int cmd_calc(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
 #endif

@@ -18,6 +18,8 @@ static const struct {
     {"gwp", cmd_gwp, "list GWP100 values of a set: pcf gwp [AR4|AR5|AR6]"},
     {"factors", cmd_factors, "find emission factors: pcf factors search|show|resolve"},
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
+    {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
+    {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
 };
 
 static void usage(FILE *f)

@@ -401,9 +401,11 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_activity_set_factor_lookup(
  *         ::PCF_ERR_NOT_FOUND (bad rate unit); ::PCF_ERR_NOMEM.
  * @since 0.1
  */
-PCF_NODISCARD PCF_API pcf_status
-pcf_model_activity_set_own_factor(pcf_model *model, size_t activity, const char *slot, double value,
-                                  const char *rate_unit, const char *source, pcf_error *err);
+/* clang-format off */
+PCF_NODISCARD PCF_API pcf_status pcf_model_activity_set_own_factor(pcf_model *model,
+    size_t activity, const char *slot, double value, const char *rate_unit, const char *source,
+    pcf_error *err);
+/* clang-format on */
 
 /**
  * Sets a numeric option of an activity by its JSON key (docs/model-format.md), e.g.

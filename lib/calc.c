@@ -1,0 +1,531 @@
+/*
+ * pcf — the deterministic footprint: one pass over a system's terms (DESIGN.md, step 4), and the
+ * result's accessors and JSON form. GPL-3.0-or-later; see LICENSE.
+ */
+#include "system_data.h"
+
+#include "model_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pcf_result {
+    pcf__sysdata *d; /* retained: strings and metadata shared with the system */
+    double total;
+    double stage[PCF_STAGE_COUNT];
+    double stage_flow[PCF_STAGE_COUNT][PCF_FLOW_COUNT];
+    double flow[PCF_FLOW_COUNT];
+    double credits, ttw, unspecified, primary_share;
+    int ttw_complete;
+    pcf_audit_line *lines;
+    size_t n_lines;
+    pcf_activity_result *acts;
+    size_t n_acts;
+    pcf_gas_result *gases;
+    size_t n_gases;
+    pcf_dataset_ref *datasets;
+    size_t n_datasets;
+};
+
+static const char *origin_name(pcf_factor_origin o)
+{
+    switch (o) {
+    case PCF_ORIGIN_DATABASE:
+        return "database";
+    case PCF_ORIGIN_OWN:
+        return "own";
+    case PCF_ORIGIN_GWP:
+        return "gwp";
+    case PCF_ORIGIN_SUPPLIER_PCF:
+        return "supplier_pcf";
+    case PCF_ORIGIN_CARBON:
+        return "carbon";
+    }
+    return "";
+}
+
+pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!sys || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_calculate: NULL argument");
+    const pcf__system_core *core = &sys->core;
+    const pcf__sysdata *d = sys->data;
+    pcf_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");
+    r->lines = calloc(core->n_terms ? core->n_terms : 1, sizeof *r->lines);
+    r->acts = calloc(core->n_activities ? core->n_activities : 1, sizeof *r->acts);
+    size_t n_gas_kinds = pcf_gas_count();
+    double *gas_kg = calloc(n_gas_kinds, sizeof *gas_kg);
+    r->gases = calloc(n_gas_kinds, sizeof *r->gases);
+    r->datasets = calloc(d->n_factors ? d->n_factors : 1, sizeof *r->datasets);
+    if (!r->lines || !r->acts || !gas_kg || !r->gases || !r->datasets) {
+        free(gas_kg);
+        pcf_result_destroy(r);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");
+    }
+    pcf__sysdata_retain(sys->data);
+    r->d = sys->data;
+    r->ttw_complete = 1;
+
+    for (size_t i = 0; i < core->n_activities; i++) {
+        const pcf__activity_info *ai = &d->acts[i];
+        pcf_activity_result *a = &r->acts[i];
+        a->product_id = ai->product_id;
+        a->name = ai->name;
+        a->path = ai->path;
+        a->stage = (pcf_stage)ai->stage;
+        a->included = ai->included;
+        a->amount = ai->amount;
+        a->unit = ai->unit;
+        a->multiplier = ai->multiplier;
+        a->primary = ai->primary;
+        a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? 0.0 : NAN;
+        if (ai->is_leg && !ai->ttw_known && ai->included)
+            r->ttw_complete = 0;
+    }
+
+    double primary = 0, primary_base = 0;
+    for (size_t t = 0; t < core->n_terms; t++) {
+        const pcf__term *term = &core->terms[t];
+        const pcf__term_info *ti = &d->terms[t];
+        const pcf__factor_info *fi = &d->factors[ti->factor_info];
+        double amount = term->amount == PCF__NO_PARAM ? 1.0 : core->params[term->amount].value;
+        double factor = term->factor == PCF__NO_PARAM ? 1.0 : core->params[term->factor].value;
+        double quantity = term->coef * amount;
+        double kg = quantity * factor;
+        pcf_audit_line *l = &r->lines[t];
+        l->activity = term->activity;
+        l->role = ti->role;
+        l->flow = (pcf_flow)term->flow;
+        l->quantity = quantity;
+        l->factor_unit = fi->unit;
+        l->factor_kg_co2e = factor;
+        l->kg_co2e = kg;
+        l->origin = (pcf_factor_origin)fi->origin;
+        l->factor_code = fi->code;
+        l->factor_name = fi->name;
+        l->dataset = fi->dataset;
+        l->dataset_version = fi->dataset_version;
+        l->layer = fi->layer;
+        l->region_requested = fi->region_requested;
+        l->region_used = fi->region_used;
+        l->fallback_taken = fi->fallback_taken;
+        l->gwp_basis = fi->gwp_basis;
+        l->primary = ti->primary > 0;
+
+        r->total += kg;
+        r->stage[term->stage] += kg;
+        r->stage_flow[term->stage][term->flow] += kg;
+        r->flow[term->flow] += kg;
+        r->acts[term->activity].kg_co2e += kg;
+        if (ti->credit)
+            r->credits += kg;
+        if (ti->ttw) {
+            r->ttw += kg;
+            r->acts[term->activity].ttw_kg_co2e += kg;
+        }
+        /* PACT primaryDataShare: share of primary data in the emissions (removals and credits
+         * are not emissions) */
+        if (term->flow != PCF_FLOW_BIOGENIC_REMOVAL && !ti->credit && kg > 0) {
+            primary_base += kg;
+            primary += kg * ti->primary;
+        }
+        if (fi->n_gas) {
+            for (size_t g = 0; g < fi->n_gas; g++)
+                gas_kg[d->gas[fi->gas_off + g]] += quantity * d->gas_kg[fi->gas_off + g];
+        } else {
+            r->unspecified += kg;
+        }
+        if (fi->origin == PCF_ORIGIN_DATABASE) {
+            size_t k = 0;
+            while (k < r->n_datasets && (strcmp(r->datasets[k].name, fi->dataset) != 0 ||
+                                         strcmp(r->datasets[k].version, fi->dataset_version) != 0))
+                k++;
+            if (k == r->n_datasets) {
+                r->datasets[k].name = fi->dataset;
+                r->datasets[k].version = fi->dataset_version;
+                r->n_datasets++;
+            }
+            r->datasets[k].lines++;
+        }
+    }
+    r->n_lines = core->n_terms;
+    r->n_acts = core->n_activities;
+    r->primary_share = primary_base > 0 ? primary / primary_base : 0.0;
+    for (size_t g = 0; g < n_gas_kinds; g++) {
+        if (gas_kg[g] == 0)
+            continue;
+        double gwp = 0;
+        if (pcf_gwp_value((pcf_gwp_set)d->gwp, (pcf_gas)g, &gwp, NULL) != PCF_OK)
+            gwp = NAN;
+        r->gases[r->n_gases].gas = (pcf_gas)g;
+        r->gases[r->n_gases].kg = gas_kg[g];
+        r->gases[r->n_gases].kg_co2e = gas_kg[g] * gwp;
+        r->n_gases++;
+    }
+    free(gas_kg);
+    *out = r;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_model_calculate(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, pcf_diag *diag,
+                               pcf_result **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    pcf_system *sys = NULL;
+    pcf_status st = pcf_system_resolve(model, db, gwp, diag, &sys, err);
+    if (st != PCF_OK)
+        return st;
+    st = pcf_calculate(sys, out, err);
+    pcf_system_destroy(sys);
+    return st;
+}
+
+void pcf_result_destroy(pcf_result *r)
+{
+    if (!r)
+        return;
+    free(r->lines);
+    free(r->acts);
+    free(r->gases);
+    free(r->datasets);
+    pcf__sysdata_release(r->d);
+    free(r);
+}
+
+const char *pcf_result_product_id(const pcf_result *r)
+{
+    return r ? r->d->product_id : "";
+}
+
+const char *pcf_result_product_name(const pcf_result *r, const char *lang)
+{
+    if (!r)
+        return "";
+    if (lang && strcmp(lang, "zh") == 0 && *r->d->name_zh)
+        return r->d->name_zh;
+    return *r->d->name_en ? r->d->name_en : r->d->product_id;
+}
+
+double pcf_result_declared_amount(const pcf_result *r)
+{
+    return r ? r->d->declared_amount : 0;
+}
+
+const char *pcf_result_declared_unit(const pcf_result *r)
+{
+    return r ? r->d->declared_unit : "";
+}
+
+const char *pcf_result_declared_unit_description(const pcf_result *r)
+{
+    return r ? r->d->declared_description : "";
+}
+
+double pcf_result_mass_kg(const pcf_result *r)
+{
+    return r ? r->d->mass_kg : NAN;
+}
+
+pcf_boundary pcf_result_boundary(const pcf_result *r)
+{
+    return r ? (pcf_boundary)r->d->boundary : PCF_BOUNDARY_CRADLE_TO_GRAVE;
+}
+
+pcf_gwp_set pcf_result_gwp(const pcf_result *r)
+{
+    return r ? (pcf_gwp_set)r->d->gwp : PCF_GWP_DEFAULT;
+}
+
+pcf_recycling_method pcf_result_recycling_method(const pcf_result *r)
+{
+    return r ? (pcf_recycling_method)r->d->method : PCF_RECYCLING_CUT_OFF;
+}
+
+double pcf_result_total_kg_co2e(const pcf_result *r)
+{
+    return r ? r->total : 0;
+}
+
+double pcf_result_total_excluding_removals_kg_co2e(const pcf_result *r)
+{
+    return r ? r->total - r->flow[PCF_FLOW_BIOGENIC_REMOVAL] : 0;
+}
+
+double pcf_result_stage_kg_co2e(const pcf_result *r, pcf_stage stage)
+{
+    return r && (int)stage >= 0 && stage < PCF_STAGE_COUNT ? r->stage[stage] : 0;
+}
+
+int pcf_result_stage_included(const pcf_result *r, pcf_stage stage)
+{
+    if (!r || (int)stage < 0 || stage >= PCF_STAGE_COUNT)
+        return 0;
+    return !(r->d->boundary == PCF_BOUNDARY_CRADLE_TO_GATE &&
+             (stage == PCF_STAGE_USE || stage == PCF_STAGE_END_OF_LIFE));
+}
+
+double pcf_result_flow_kg_co2e(const pcf_result *r, pcf_flow flow)
+{
+    return r && (int)flow >= 0 && flow < PCF_FLOW_COUNT ? r->flow[flow] : 0;
+}
+
+double pcf_result_stage_flow_kg_co2e(const pcf_result *r, pcf_stage stage, pcf_flow flow)
+{
+    if (!r || (int)stage < 0 || stage >= PCF_STAGE_COUNT || (int)flow < 0 || flow >= PCF_FLOW_COUNT)
+        return 0;
+    return r->stage_flow[stage][flow];
+}
+
+double pcf_result_credits_kg_co2e(const pcf_result *r)
+{
+    return r ? r->credits : 0;
+}
+
+double pcf_result_transport_ttw_kg_co2e(const pcf_result *r)
+{
+    return r ? r->ttw : 0;
+}
+
+int pcf_result_transport_ttw_complete(const pcf_result *r)
+{
+    return r ? r->ttw_complete : 0;
+}
+
+double pcf_result_biogenic_carbon_kg(const pcf_result *r)
+{
+    return r ? r->d->biogenic_carbon_kg : 0;
+}
+
+double pcf_result_primary_data_share(const pcf_result *r)
+{
+    return r ? r->primary_share : 0;
+}
+
+double pcf_result_unspecified_kg_co2e(const pcf_result *r)
+{
+    return r ? r->unspecified : 0;
+}
+
+size_t pcf_result_gas_count(const pcf_result *r)
+{
+    return r ? r->n_gases : 0;
+}
+
+const pcf_gas_result *pcf_result_gas_at(const pcf_result *r, size_t i)
+{
+    return r && i < r->n_gases ? &r->gases[i] : NULL;
+}
+
+size_t pcf_result_activity_count(const pcf_result *r)
+{
+    return r ? r->n_acts : 0;
+}
+
+const pcf_activity_result *pcf_result_activity_at(const pcf_result *r, size_t i)
+{
+    return r && i < r->n_acts ? &r->acts[i] : NULL;
+}
+
+size_t pcf_result_top_activities(const pcf_result *r, size_t n, size_t *indices)
+{
+    if (!r || !indices || n == 0)
+        return 0;
+    size_t k = 0;
+    /* partial selection: insert each activity into the sorted prefix (n is small) */
+    for (size_t i = 0; i < r->n_acts; i++) {
+        double v = fabs(r->acts[i].kg_co2e);
+        if (v == 0)
+            continue;
+        size_t pos = k < n ? k : n;
+        while (pos > 0 && fabs(r->acts[indices[pos - 1]].kg_co2e) < v)
+            pos--;
+        if (pos >= n)
+            continue;
+        size_t last = k < n ? k : n - 1;
+        for (size_t j = last; j > pos; j--)
+            indices[j] = indices[j - 1];
+        indices[pos] = i;
+        if (k < n)
+            k++;
+    }
+    return k;
+}
+
+size_t pcf_result_line_count(const pcf_result *r)
+{
+    return r ? r->n_lines : 0;
+}
+
+const pcf_audit_line *pcf_result_line_at(const pcf_result *r, size_t i)
+{
+    return r && i < r->n_lines ? &r->lines[i] : NULL;
+}
+
+size_t pcf_result_dataset_count(const pcf_result *r)
+{
+    return r ? r->n_datasets : 0;
+}
+
+const pcf_dataset_ref *pcf_result_dataset_at(const pcf_result *r, size_t i)
+{
+    return r && i < r->n_datasets ? &r->datasets[i] : NULL;
+}
+
+size_t pcf_result_note_count(const pcf_result *r)
+{
+    return r ? r->d->n_notes : 0;
+}
+
+const char *pcf_result_note_at(const pcf_result *r, size_t i)
+{
+    return r && i < r->d->n_notes ? r->d->notes[i] : NULL;
+}
+
+/* ---- JSON ---- */
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *flows_obj(const double *f)
+{
+    json_t *o = json_object();
+    for (int i = 0; o && i < PCF_FLOW_COUNT; i++)
+        json_object_set_new(o, pcf_flow_name((pcf_flow)i), num(f[i]));
+    return o;
+}
+
+pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_result_to_json: NULL argument");
+    const pcf__sysdata *d = r->d;
+    json_t *root = json_object();
+    if (!root)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
+    json_object_set_new(root, "pcf_result", json_integer(1));
+    json_object_set_new(root, "library_version", json_string(pcf_version_string()));
+    json_t *names = json_object();
+    if (*d->name_en)
+        json_object_set_new(names, "en", json_string(d->name_en));
+    if (*d->name_zh)
+        json_object_set_new(names, "zh", json_string(d->name_zh));
+    json_t *declared = json_object();
+    json_object_set_new(declared, "amount", num(d->declared_amount));
+    json_object_set_new(declared, "unit", json_string(d->declared_unit));
+    json_object_set_new(declared, "description", json_string(d->declared_description));
+    json_t *product = json_object();
+    json_object_set_new(product, "id", json_string(d->product_id));
+    json_object_set_new(product, "name", names);
+    json_object_set_new(product, "declared_unit", declared);
+    json_object_set_new(product, "mass_kg", num(d->mass_kg));
+    json_object_set_new(root, "product", product);
+    json_object_set_new(root, "boundary",
+                        json_string(pcf_boundary_name((pcf_boundary)d->boundary)));
+    json_object_set_new(root, "gwp", json_string(pcf_gwp_set_name((pcf_gwp_set)d->gwp)));
+    json_object_set_new(root, "recycling_method",
+                        json_string(pcf_recycling_method_name((pcf_recycling_method)d->method)));
+    json_object_set_new(root, "total_kg_co2e", num(r->total));
+    json_object_set_new(root, "total_excluding_removals_kg_co2e",
+                        num(pcf_result_total_excluding_removals_kg_co2e(r)));
+    json_t *stages = json_array();
+    for (int s = 0; s < PCF_STAGE_COUNT; s++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "stage", json_string(pcf_stage_name((pcf_stage)s)));
+        json_object_set_new(o, "included", json_boolean(pcf_result_stage_included(r, s)));
+        json_object_set_new(o, "kg_co2e", num(r->stage[s]));
+        json_object_set_new(o, "flows", flows_obj(r->stage_flow[s]));
+        json_array_append_new(stages, o);
+    }
+    json_object_set_new(root, "stages", stages);
+    json_object_set_new(root, "flows", flows_obj(r->flow));
+    json_object_set_new(root, "credits_kg_co2e", num(r->credits));
+    json_t *tr = json_object();
+    json_object_set_new(tr, "ttw_kg_co2e", num(r->ttw));
+    json_object_set_new(tr, "ttw_complete", json_boolean(r->ttw_complete));
+    json_object_set_new(root, "transport", tr);
+    json_object_set_new(root, "biogenic_carbon_kg", num(d->biogenic_carbon_kg));
+    json_object_set_new(root, "primary_data_share", num(r->primary_share));
+    json_t *gases = json_array();
+    for (size_t i = 0; i < r->n_gases; i++)
+        json_array_append_new(gases,
+                              json_pack("{s:s,s:o,s:o}", "gas", pcf_gas_key(r->gases[i].gas), "kg",
+                                        num(r->gases[i].kg), "kg_co2e", num(r->gases[i].kg_co2e)));
+    json_object_set_new(root, "gases", gases);
+    json_object_set_new(root, "unspecified_kg_co2e", num(r->unspecified));
+    json_t *acts = json_array();
+    for (size_t i = 0; i < r->n_acts; i++) {
+        const pcf_activity_result *a = &r->acts[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "product", json_string(a->product_id));
+        json_object_set_new(o, "name", json_string(a->name));
+        json_object_set_new(o, "path", json_string(a->path));
+        json_object_set_new(o, "stage", json_string(pcf_stage_name(a->stage)));
+        json_object_set_new(o, "included", json_boolean(a->included));
+        json_object_set_new(o, "amount", num(a->amount));
+        json_object_set_new(o, "unit", json_string(a->unit));
+        json_object_set_new(o, "multiplier", num(a->multiplier));
+        json_object_set_new(o, "kg_co2e", num(a->kg_co2e));
+        if (!isnan(a->ttw_kg_co2e))
+            json_object_set_new(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
+        json_object_set_new(o, "primary", json_boolean(a->primary));
+        json_array_append_new(acts, o);
+    }
+    json_object_set_new(root, "activities", acts);
+    json_t *lines = json_array();
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const pcf_audit_line *l = &r->lines[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "activity", json_integer((json_int_t)l->activity));
+        json_object_set_new(o, "role", json_string(l->role));
+        json_object_set_new(o, "flow", json_string(pcf_flow_name(l->flow)));
+        json_object_set_new(o, "quantity", num(l->quantity));
+        json_object_set_new(o, "factor_unit", json_string(l->factor_unit));
+        json_object_set_new(o, "factor_kg_co2e", num(l->factor_kg_co2e));
+        json_object_set_new(o, "kg_co2e", num(l->kg_co2e));
+        json_object_set_new(o, "origin", json_string(origin_name(l->origin)));
+        json_object_set_new(o, "factor_code", json_string(l->factor_code));
+        json_object_set_new(o, "factor_name", json_string(l->factor_name));
+        json_object_set_new(o, "dataset", json_string(l->dataset));
+        json_object_set_new(o, "dataset_version", json_string(l->dataset_version));
+        json_object_set_new(o, "layer", json_string(l->layer));
+        json_object_set_new(o, "region_requested", json_string(l->region_requested));
+        json_object_set_new(o, "region_used", json_string(l->region_used));
+        json_object_set_new(o, "fallback_taken", json_boolean(l->fallback_taken));
+        json_object_set_new(o, "gwp_basis", json_string(l->gwp_basis));
+        json_object_set_new(o, "primary", json_boolean(l->primary));
+        json_array_append_new(lines, o);
+    }
+    json_object_set_new(root, "lines", lines);
+    json_t *ds = json_array();
+    for (size_t i = 0; i < r->n_datasets; i++)
+        json_array_append_new(ds, json_pack("{s:s,s:s,s:I}", "name", r->datasets[i].name, "version",
+                                            r->datasets[i].version, "lines",
+                                            (json_int_t)r->datasets[i].lines));
+    json_object_set_new(root, "datasets", ds);
+    json_t *notes = json_array();
+    for (size_t i = 0; i < d->n_notes; i++)
+        json_array_append_new(notes, json_string(d->notes[i]));
+    json_object_set_new(root, "notes", notes);
+
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__json_write(&b, root, 0);
+    pcf__buf_puts(&b, "\n");
+    json_decref(root);
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
+    }
+    *out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}

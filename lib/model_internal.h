@@ -1,0 +1,57 @@
+/*
+ * pcf — the in-memory product model, shared by model.c (builder, names), model_json.c (read,
+ * write) and system.c (validation and resolution). Not installed. GPL-3.0-or-later; see LICENSE.
+ *
+ * The model IS its JSON document (a jansson tree): the C builder edits the tree, the reader
+ * parses it, the writer prints it, and resolution walks it. So the C API and the file format
+ * cannot drift apart, every problem has a JSON path even for a model built in C, and a round trip
+ * is exact.
+ */
+#ifndef PCF_MODEL_INTERNAL_H
+#define PCF_MODEL_INTERNAL_H
+
+#include "internal.h"
+
+#include <jansson.h>
+
+/* Where an activity lives in the document (the index of pcf_model_add_activity()). */
+typedef struct pcf__activity_ref {
+    json_t *obj; /* borrowed from the tree */
+    size_t product;
+    int stage;     /* pcf_stage, or -1 for a purchased part (a component) */
+    char path[96]; /* "$.products[0].stages.materials[3]" */
+} pcf__activity_ref;
+
+struct pcf_model {
+    json_t *root;
+    char *filename; /* "" when built in memory */
+    char *source;   /* the text it was read from (for line/column of later errors), or NULL */
+    pcf__activity_ref *acts;
+    size_t n_acts, cap_acts;
+};
+
+/* Re-indexes activities from the tree (after reading). PCF_OK or PCF_ERR_NOMEM. */
+pcf_status pcf__model_index(pcf_model *m);
+
+/* Creates an empty model around root (takes the reference). */
+pcf_status pcf__model_wrap(json_t *root, const char *filename, pcf_model **out, pcf_error *err);
+
+/*
+ * Writes a JSON value with 2-space indentation, numbers through pcf_number_format() (shortest
+ * exact, '.' whatever the locale), strings escaped by jansson.
+ */
+pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent);
+
+/*
+ * Finds the line and column (1-based) of the value at a JSON path such as
+ * "$.products[0].stages.transport[2].distance" in text; 0 when not found.
+ */
+void pcf__json_locate(const char *text, const char *path, int *line, int *column);
+
+/* Names of stages for the JSON keys, in pcf_stage order. */
+extern const char *const pcf__stage_keys[6];
+
+/* Validation-only walk over the model (implemented in system.c). */
+pcf_status pcf__model_check(const pcf_model *model, pcf_diag *diag, pcf_error *err);
+
+#endif

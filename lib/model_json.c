@@ -1,0 +1,437 @@
+/*
+ * pcf — reading and writing product models as JSON (docs/model-format.md), a JSON writer with
+ * locale-independent shortest-exact numbers, and a locator that turns a JSON path back into a
+ * line and column of the source text. GPL-3.0-or-later; see LICENSE.
+ */
+#include "model_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCF__MODEL_FORMAT_VERSION 1
+
+static pcf_status check_shape(const json_t *root, const char *file, pcf_error *err)
+{
+    if (!json_is_object(root)) {
+        pcf__error(err, PCF_ERR_INVALID_MODEL,
+                   "a pcf model is a JSON object with \"pcf_model\": 1 and \"products\"");
+        pcf__error_where(err, file, "$", 0, 0);
+        return PCF_ERR_INVALID_MODEL;
+    }
+    json_t *ver = json_object_get(root, "pcf_model");
+    if (!ver) {
+        pcf__error(err, PCF_ERR_INVALID_MODEL,
+                   "this JSON is not a pcf model: it has no \"pcf_model\" key (add "
+                   "\"pcf_model\": 1, see docs/model-format.md)");
+        pcf__error_where(err, file, "$", 0, 0);
+        return PCF_ERR_INVALID_MODEL;
+    }
+    if (!json_is_integer(ver) || json_integer_value(ver) < 1) {
+        pcf__error(err, PCF_ERR_INVALID_MODEL, "\"pcf_model\" must be the integer 1");
+        pcf__error_where(err, file, "$.pcf_model", 0, 0);
+        return PCF_ERR_INVALID_MODEL;
+    }
+    if (json_integer_value(ver) > PCF__MODEL_FORMAT_VERSION) {
+        pcf__error(err, PCF_ERR_VERSION,
+                   "model format version %lld is newer than this pcf understands (%d); upgrade "
+                   "pcf",
+                   (long long)json_integer_value(ver), PCF__MODEL_FORMAT_VERSION);
+        pcf__error_where(err, file, "$.pcf_model", 0, 0);
+        return PCF_ERR_VERSION;
+    }
+    json_t *products = json_object_get(root, "products");
+    if (!json_is_array(products)) {
+        pcf__error(err, PCF_ERR_INVALID_MODEL,
+                   "\"products\" must be an array of products (the first is the main product)");
+        pcf__error_where(err, file, products ? "$.products" : "$", 0, 0);
+        return PCF_ERR_INVALID_MODEL;
+    }
+    return PCF_OK;
+}
+
+static pcf_status from_text(const char *text, size_t len, const char *file, pcf_model **out,
+                            pcf_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
+        pcf__error_where(err, file, NULL, jerr.line, jerr.column);
+        return PCF_ERR_PARSE;
+    }
+    pcf_status st = check_shape(root, file, err);
+    if (st != PCF_OK) {
+        json_decref(root);
+        return st;
+    }
+    pcf_model *m = NULL;
+    if ((st = pcf__model_wrap(root, file, &m, err)) != PCF_OK)
+        return st;
+    m->source = malloc(len + 1);
+    if (!m->source || pcf__model_index(m) != PCF_OK) {
+        pcf_model_destroy(m);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a model");
+    }
+    memcpy(m->source, text, len);
+    m->source[len] = '\0';
+    *out = m;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_model **out,
+                                 pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!json || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_string: NULL argument");
+    return from_text(json, strlen(json), filename ? filename : "", out, err);
+}
+
+pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_file: NULL argument");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pcf__error(err, PCF_ERR_IO, "cannot open the model file (errno %d); check the path", errno);
+        pcf__error_where(err, path, NULL, 0, 0);
+        return PCF_ERR_IO;
+    }
+    pcf__buf b;
+    pcf__buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        pcf__buf_append(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || b.failed) {
+        pcf__buf_free(&b);
+        pcf__error(err, bad ? PCF_ERR_IO : PCF_ERR_NOMEM, "cannot read the model file");
+        pcf__error_where(err, path, NULL, 0, 0);
+        return bad ? PCF_ERR_IO : PCF_ERR_NOMEM;
+    }
+    pcf_status st = from_text(b.data ? b.data : "", b.len, path, out, err);
+    pcf__buf_free(&b);
+    return st;
+}
+
+/* ---- writing ---- */
+
+static void put_indent(pcf__buf *b, int indent)
+{
+    pcf__buf_append(b, "\n", 1);
+    for (int i = 0; i < indent; i++)
+        pcf__buf_append(b, "  ", 2);
+}
+
+static void put_string(pcf__buf *b, const char *s)
+{
+    json_t *str = json_string(s);
+    char *enc = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
+    if (enc)
+        pcf__buf_puts(b, enc);
+    else
+        b->failed = 1;
+    free(enc);
+    json_decref(str);
+}
+
+/* Short arrays of scalars stay on one line. */
+static int is_flat(const json_t *v)
+{
+    if (!json_is_array(v) || json_array_size(v) > 8)
+        return 0;
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *e = json_array_get(v, i);
+        if (json_is_object(e) || json_is_array(e))
+            return 0;
+    }
+    return 1;
+}
+
+static void write_value(pcf__buf *b, const json_t *v, int indent)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        if (json_object_size(v) == 0) {
+            pcf__buf_puts(b, "{}");
+            break;
+        }
+        pcf__buf_puts(b, "{");
+        const char *key;
+        json_t *val;
+        size_t i = 0;
+        json_object_foreach((json_t *)v, key, val)
+        {
+            if (i++)
+                pcf__buf_puts(b, ",");
+            put_indent(b, indent + 1);
+            put_string(b, key);
+            pcf__buf_puts(b, ": ");
+            write_value(b, val, indent + 1);
+        }
+        put_indent(b, indent);
+        pcf__buf_puts(b, "}");
+        break;
+    }
+    case JSON_ARRAY: {
+        if (json_array_size(v) == 0) {
+            pcf__buf_puts(b, "[]");
+            break;
+        }
+        int flat = is_flat(v);
+        pcf__buf_puts(b, "[");
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                pcf__buf_puts(b, flat ? ", " : ",");
+            if (!flat)
+                put_indent(b, indent + 1);
+            write_value(b, json_array_get(v, i), indent + 1);
+        }
+        if (!flat)
+            put_indent(b, indent);
+        pcf__buf_puts(b, "]");
+        break;
+    }
+    case JSON_STRING:
+        put_string(b, json_string_value(v));
+        break;
+    case JSON_INTEGER:
+        pcf__buf_printf(b, "%lld", (long long)json_integer_value(v));
+        break;
+    case JSON_REAL: {
+        double d = json_real_value(v);
+        if (!isfinite(d)) {
+            pcf__buf_puts(b, "null");
+            break;
+        }
+        char tmp[40];
+        pcf_number_format(d, tmp, sizeof tmp);
+        pcf__buf_puts(b, tmp);
+        /* keep it a JSON real so that it reads back as one */
+        if (!strpbrk(tmp, ".eE"))
+            pcf__buf_puts(b, ".0");
+        break;
+    }
+    case JSON_TRUE:
+        pcf__buf_puts(b, "true");
+        break;
+    case JSON_FALSE:
+        pcf__buf_puts(b, "false");
+        break;
+    case JSON_NULL:
+        pcf__buf_puts(b, "null");
+        break;
+    }
+}
+
+pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent)
+{
+    write_value(b, v, indent);
+    return b->failed ? PCF_ERR_NOMEM : PCF_OK;
+}
+
+pcf_status pcf_model_write_string(const pcf_model *model, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!model || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_write_string: NULL argument");
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__json_write(&b, model->root, 0);
+    pcf__buf_puts(&b, "\n");
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the model");
+    }
+    *out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}
+
+pcf_status pcf_model_write_file(const pcf_model *model, const char *path, pcf_error *err)
+{
+    if (!path)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_write_file: path is NULL");
+    char *text = NULL;
+    pcf_status st = pcf_model_write_string(model, &text, err);
+    if (st != PCF_OK)
+        return st;
+    FILE *f = fopen(path, "wb");
+    size_t len = strlen(text);
+    int ok = f && fwrite(text, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    free(text);
+    if (!ok) {
+        pcf__error(err, PCF_ERR_IO, "cannot write the model file; check the directory exists");
+        pcf__error_where(err, path, NULL, 0, 0);
+        return PCF_ERR_IO;
+    }
+    return pcf__ok(err);
+}
+
+/* ---- locating a JSON path in the source text ---- */
+
+typedef struct {
+    const char *s;
+    size_t i;
+} scan;
+
+static void skip_ws(scan *sc)
+{
+    while (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t' || sc->s[sc->i] == '\n' ||
+           sc->s[sc->i] == '\r')
+        sc->i++;
+}
+
+/* Skips a string starting at '"'; returns 0 on malformed text. */
+static int skip_string(scan *sc)
+{
+    if (sc->s[sc->i] != '"')
+        return 0;
+    sc->i++;
+    while (sc->s[sc->i] && sc->s[sc->i] != '"') {
+        if (sc->s[sc->i] == '\\' && sc->s[sc->i + 1])
+            sc->i++;
+        sc->i++;
+    }
+    if (!sc->s[sc->i])
+        return 0;
+    sc->i++;
+    return 1;
+}
+
+static int skip_value(scan *sc)
+{
+    skip_ws(sc);
+    char c = sc->s[sc->i];
+    if (c == '"')
+        return skip_string(sc);
+    if (c == '{' || c == '[') {
+        int depth = 0;
+        while (sc->s[sc->i]) {
+            c = sc->s[sc->i];
+            if (c == '"') {
+                if (!skip_string(sc))
+                    return 0;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            if (c == '}' || c == ']') {
+                depth--;
+                if (depth == 0) {
+                    sc->i++;
+                    return 1;
+                }
+            }
+            sc->i++;
+        }
+        return 0;
+    }
+    while (sc->s[sc->i] && !strchr(",}] \t\r\n", sc->s[sc->i]))
+        sc->i++;
+    return 1;
+}
+
+/* Moves to the value of key (string compare on the raw key text, which is fine for our ASCII
+ * keys). */
+static int enter_key(scan *sc, const char *key, size_t klen)
+{
+    skip_ws(sc);
+    if (sc->s[sc->i] != '{')
+        return 0;
+    sc->i++;
+    for (;;) {
+        skip_ws(sc);
+        if (sc->s[sc->i] != '"')
+            return 0;
+        size_t start = sc->i + 1;
+        if (!skip_string(sc))
+            return 0;
+        size_t end = sc->i - 1;
+        skip_ws(sc);
+        if (sc->s[sc->i] != ':')
+            return 0;
+        sc->i++;
+        skip_ws(sc);
+        if (end - start == klen && strncmp(sc->s + start, key, klen) == 0)
+            return 1;
+        if (!skip_value(sc))
+            return 0;
+        skip_ws(sc);
+        if (sc->s[sc->i] != ',')
+            return 0;
+        sc->i++;
+    }
+}
+
+static int enter_index(scan *sc, size_t index)
+{
+    skip_ws(sc);
+    if (sc->s[sc->i] != '[')
+        return 0;
+    sc->i++;
+    for (size_t k = 0;; k++) {
+        skip_ws(sc);
+        if (k == index)
+            return sc->s[sc->i] != ']';
+        if (!skip_value(sc))
+            return 0;
+        skip_ws(sc);
+        if (sc->s[sc->i] != ',')
+            return 0;
+        sc->i++;
+    }
+}
+
+void pcf__json_locate(const char *text, const char *path, int *line, int *column)
+{
+    *line = 0;
+    *column = 0;
+    if (!text || !path || path[0] != '$')
+        return;
+    scan sc = {text, 0};
+    const char *p = path + 1;
+    while (*p) {
+        if (*p == '.') {
+            p++;
+            size_t klen = strcspn(p, ".[");
+            if (!enter_key(&sc, p, klen))
+                return;
+            p += klen;
+        } else if (*p == '[') {
+            char *end = NULL;
+            unsigned long idx = 0;
+            p++;
+            while (*p >= '0' && *p <= '9')
+                idx = idx * 10 + (unsigned long)(*p++ - '0');
+            (void)end;
+            if (*p != ']' || !enter_index(&sc, idx))
+                return;
+            p++;
+        } else {
+            return;
+        }
+    }
+    skip_ws(&sc);
+    int l = 1, c = 1;
+    for (size_t i = 0; i < sc.i && text[i]; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *column = c;
+}

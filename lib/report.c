@@ -1,0 +1,303 @@
+/*
+ * pcf — writers of a result: a readable text report, CSV (one row per audit line) and JSON.
+ * Numbers go through pcf_number_format() (the C locale's '.' whatever the host set), rounded for
+ * reading in the tables and exact in CSV and JSON. GPL-3.0-or-later; see LICENSE.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A number rounded to `sig` significant digits, locale-independent ("-0" shown as "0"). */
+static const char *fmt_sig(char *buf, size_t size, double v, int sig)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    if (v == 0) {
+        snprintf(buf, size, "0");
+        return buf;
+    }
+    double mag = floor(log10(fabs(v)));
+    double e = (double)sig - 1 - mag;
+    /* divide or multiply by an exact power of ten so the rounded value prints short */
+    double r =
+        e >= 0 ? round(v * pow(10.0, e)) / pow(10.0, e) : round(v / pow(10.0, -e)) * pow(10.0, -e);
+    if (r == 0)
+        r = 0;
+    pcf_number_format(r, buf, size);
+    return buf;
+}
+
+/* Pads s (UTF-8) to width display columns, counting code points, not bytes. */
+static void pad(pcf__buf *b, const char *s, size_t width, int right)
+{
+    size_t cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            cols += (*p >= 0xE3 && *p <= 0xED) ? 2 : 1; /* CJK takes two columns */
+    if (right)
+        for (size_t i = cols; i < width; i++)
+            pcf__buf_puts(b, " ");
+    pcf__buf_puts(b, s);
+    if (!right)
+        for (size_t i = cols; i < width; i++)
+            pcf__buf_puts(b, " ");
+}
+
+static const char *stage_label(pcf_stage s)
+{
+    static const char *const labels[] = {"Materials", "Production", "Transport",
+                                         "Storage",   "Use",        "End of life"};
+    return (int)s >= 0 && s < PCF_STAGE_COUNT ? labels[s] : "?";
+}
+
+pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_text: NULL argument");
+    pcf__buf b;
+    pcf__buf_init(&b);
+    char n1[40], n2[40], n3[40];
+    double total = pcf_result_total_kg_co2e(r);
+    const char *zh = pcf_result_product_name(r, "zh");
+    const char *en = pcf_result_product_name(r, "en");
+    pcf__buf_printf(&b, "Product carbon footprint: %s", en);
+    if (strcmp(zh, en) != 0)
+        pcf__buf_printf(&b, " (%s)", zh);
+    pcf__buf_printf(&b, "\nProduct id:     %s\n", pcf_result_product_id(r));
+    pcf__buf_printf(&b, "Declared unit:  %s %s",
+                    fmt_sig(n1, sizeof n1, pcf_result_declared_amount(r), 6),
+                    pcf_result_declared_unit(r));
+    if (*pcf_result_declared_unit_description(r))
+        pcf__buf_printf(&b, " (%s)", pcf_result_declared_unit_description(r));
+    pcf__buf_printf(&b, "\nBoundary:       %s   GWP: %s (IPCC, 100 years)   Recycling: %s\n\n",
+                    pcf_boundary_name(pcf_result_boundary(r)), pcf_gwp_set_name(pcf_result_gwp(r)),
+                    pcf_recycling_method_name(pcf_result_recycling_method(r)));
+
+    pcf__buf_puts(&b, "Stage          kg CO2e      share\n");
+    pcf__buf_puts(&b, "-------------  -----------  ------\n");
+    for (int s = 0; s < PCF_STAGE_COUNT; s++) {
+        double v = pcf_result_stage_kg_co2e(r, (pcf_stage)s);
+        pad(&b, stage_label((pcf_stage)s), 13, 0);
+        pcf__buf_puts(&b, "  ");
+        if (!pcf_result_stage_included(r, (pcf_stage)s)) {
+            pcf__buf_puts(&b, "   excluded (boundary)\n");
+            continue;
+        }
+        pad(&b, fmt_sig(n1, sizeof n1, v, 5), 11, 1);
+        pcf__buf_puts(&b, "  ");
+        snprintf(n2, sizeof n2, "%s%%",
+                 total != 0 ? fmt_sig(n3, sizeof n3, 100.0 * v / total, 3) : "n/a");
+        pad(&b, total != 0 ? n2 : "", 6, 1);
+        pcf__buf_puts(&b, "\n");
+    }
+    pcf__buf_puts(&b, "-------------  -----------  ------\n");
+    pad(&b, "Total", 13, 0);
+    pcf__buf_puts(&b, "  ");
+    pad(&b, fmt_sig(n1, sizeof n1, total, 5), 11, 1);
+    pcf__buf_printf(&b, "  kg CO2e per %s %s\n\n",
+                    fmt_sig(n2, sizeof n2, pcf_result_declared_amount(r), 6),
+                    pcf_result_declared_unit(r));
+
+    pcf__buf_puts(&b, "Reported apart (ISO 14067 6.4.9, GB/T 24067, PACT), kg CO2e:\n");
+    static const char *const flow_labels[] = {"fossil GHG emissions", "biogenic emissions",
+                                              "biogenic removals", "dLUC emissions",
+                                              "aircraft emissions"};
+    for (int f = 0; f < PCF_FLOW_COUNT; f++) {
+        pcf__buf_puts(&b, "  ");
+        pad(&b, flow_labels[f], 22, 0);
+        pad(&b, fmt_sig(n1, sizeof n1, pcf_result_flow_kg_co2e(r, (pcf_flow)f), 5), 11, 1);
+        pcf__buf_puts(&b, "\n");
+    }
+    pcf__buf_printf(&b, "  excluding removals    %11s\n",
+                    fmt_sig(n1, sizeof n1, pcf_result_total_excluding_removals_kg_co2e(r), 5));
+    if (pcf_result_credits_kg_co2e(r) != 0)
+        pcf__buf_printf(&b, "  of which credits      %11s\n",
+                        fmt_sig(n1, sizeof n1, pcf_result_credits_kg_co2e(r), 5));
+    if (pcf_result_biogenic_carbon_kg(r) != 0)
+        pcf__buf_printf(&b, "  biogenic carbon content %s kg C\n",
+                        fmt_sig(n1, sizeof n1, pcf_result_biogenic_carbon_kg(r), 5));
+    pcf__buf_printf(&b, "  primary data share    %10s%%\n\n",
+                    fmt_sig(n1, sizeof n1, 100.0 * pcf_result_primary_data_share(r), 3));
+
+    if (pcf_result_gas_count(r) || pcf_result_unspecified_kg_co2e(r) != 0) {
+        pcf__buf_puts(&b, "By gas:          kg of gas    kg CO2e\n");
+        for (size_t i = 0; i < pcf_result_gas_count(r); i++) {
+            const pcf_gas_result *g = pcf_result_gas_at(r, i);
+            pcf__buf_puts(&b, "  ");
+            pad(&b, pcf_gas_key(g->gas), 14, 0);
+            pad(&b, fmt_sig(n1, sizeof n1, g->kg, 5), 11, 1);
+            pad(&b, fmt_sig(n2, sizeof n2, g->kg_co2e, 5), 11, 1);
+            pcf__buf_puts(&b, "\n");
+        }
+        if (pcf_result_unspecified_kg_co2e(r) != 0) {
+            pcf__buf_puts(&b, "  ");
+            pad(&b, "CO2e, no split", 14, 0);
+            pad(&b, "", 11, 1);
+            pad(&b, fmt_sig(n1, sizeof n1, pcf_result_unspecified_kg_co2e(r), 5), 11, 1);
+            pcf__buf_puts(&b, "\n");
+        }
+        pcf__buf_puts(&b, "\n");
+    }
+
+    if (top_n > 0) {
+        size_t *idx = calloc(top_n, sizeof *idx);
+        if (!idx) {
+            pcf__buf_free(&b);
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
+        }
+        size_t n = pcf_result_top_activities(r, top_n, idx);
+        pcf__buf_printf(&b, "Top %zu contributors:\n", n);
+        for (size_t i = 0; i < n; i++) {
+            const pcf_activity_result *a = pcf_result_activity_at(r, idx[i]);
+            pcf__buf_printf(&b, "  %2zu. ", i + 1);
+            pad(&b, fmt_sig(n1, sizeof n1, a->kg_co2e, 4), 10, 1);
+            pcf__buf_printf(&b, "  %5s%%  %-11s %s\n",
+                            total != 0 ? fmt_sig(n2, sizeof n2, 100.0 * a->kg_co2e / total, 3)
+                                       : "n/a",
+                            pcf_stage_name(a->stage), a->name);
+        }
+        free(idx);
+        pcf__buf_puts(&b, "\n");
+    }
+
+    pcf__buf_puts(&b, "Audit trail (quantity x factor = kg CO2e; per declared unit):\n");
+    for (size_t i = 0; i < pcf_result_line_count(r); i++) {
+        const pcf_audit_line *l = pcf_result_line_at(r, i);
+        const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
+        pcf__buf_printf(&b, "  [%s] %s (%s)\n", pcf_stage_name(a->stage), a->name, l->role);
+        pcf__buf_printf(&b, "      %s %s x %s kg CO2e/%s = %s kg CO2e\n",
+                        fmt_sig(n1, sizeof n1, l->quantity, 6), l->factor_unit,
+                        fmt_sig(n2, sizeof n2, l->factor_kg_co2e, 6), l->factor_unit,
+                        fmt_sig(n3, sizeof n3, l->kg_co2e, 6));
+        pcf__buf_printf(&b, "      factor %s%s%s", *l->factor_code ? l->factor_code : "-",
+                        *l->factor_name ? ": " : "", l->factor_name);
+        if (*l->dataset)
+            pcf__buf_printf(&b, "; %s %s", l->dataset, l->dataset_version);
+        if (*l->layer && strcmp(l->layer, "default") != 0)
+            pcf__buf_printf(&b, "; layer %s", l->layer);
+        if (*l->region_used) {
+            if (l->fallback_taken)
+                pcf__buf_printf(&b, "; region %s -> %s (fallback)", l->region_requested,
+                                l->region_used);
+            else
+                pcf__buf_printf(&b, "; region %s", l->region_used);
+        }
+        if (*l->gwp_basis)
+            pcf__buf_printf(&b, "; %s", l->gwp_basis);
+        if (l->primary)
+            pcf__buf_puts(&b, "; primary data");
+        pcf__buf_puts(&b, "\n");
+    }
+    for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
+        const pcf_activity_result *a = pcf_result_activity_at(r, i);
+        if (!a->included)
+            pcf__buf_printf(&b, "  [%s] %s: excluded by the boundary\n", pcf_stage_name(a->stage),
+                            a->name);
+    }
+    if (pcf_result_dataset_count(r)) {
+        pcf__buf_puts(&b, "\nDatasets used:\n");
+        for (size_t i = 0; i < pcf_result_dataset_count(r); i++) {
+            const pcf_dataset_ref *ds = pcf_result_dataset_at(r, i);
+            pcf__buf_printf(&b, "  %s %s (%zu lines)\n", ds->name, ds->version, ds->lines);
+        }
+    }
+    if (pcf_result_note_count(r)) {
+        pcf__buf_puts(&b, "\nNotes:\n");
+        for (size_t i = 0; i < pcf_result_note_count(r); i++)
+            pcf__buf_printf(&b, "  - %s\n", pcf_result_note_at(r, i));
+    }
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
+    }
+    *out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static void csv_field(pcf__buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        pcf__buf_puts(b, s);
+        return;
+    }
+    pcf__buf_puts(b, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            pcf__buf_puts(b, "\"\"");
+        else
+            pcf__buf_append(b, p, 1);
+    }
+    pcf__buf_puts(b, "\"");
+}
+
+static void csv_num(pcf__buf *b, double v)
+{
+    char n[40];
+    if (isfinite(v))
+        pcf_number_format(v, n, sizeof n);
+    else
+        n[0] = '\0';
+    pcf__buf_puts(b, n);
+}
+
+pcf_status pcf_report_csv(const pcf_result *r, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_csv: NULL argument");
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_puts(&b, "product,stage,activity,role,flow,factor_code,factor_name,dataset,"
+                      "dataset_version,region_used,quantity,unit,factor_kg_co2e_per_unit,"
+                      "kg_co2e,primary\r\n");
+    for (size_t i = 0; i < pcf_result_line_count(r); i++) {
+        const pcf_audit_line *l = pcf_result_line_at(r, i);
+        const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
+        const char *fields[] = {a->product_id,
+                                pcf_stage_name(a->stage),
+                                a->name,
+                                l->role,
+                                pcf_flow_name(l->flow),
+                                l->factor_code,
+                                l->factor_name,
+                                l->dataset,
+                                l->dataset_version,
+                                l->region_used};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+            csv_field(&b, fields[k]);
+            pcf__buf_puts(&b, ",");
+        }
+        csv_num(&b, l->quantity);
+        pcf__buf_puts(&b, ",");
+        csv_field(&b, l->factor_unit);
+        pcf__buf_puts(&b, ",");
+        csv_num(&b, l->factor_kg_co2e);
+        pcf__buf_puts(&b, ",");
+        csv_num(&b, l->kg_co2e);
+        pcf__buf_puts(&b, l->primary ? ",1\r\n" : ",0\r\n");
+    }
+    csv_field(&b, pcf_result_product_id(r));
+    pcf__buf_puts(&b, ",total,,,,,,,,,,,,");
+    csv_num(&b, pcf_result_total_kg_co2e(r));
+    pcf__buf_puts(&b, ",\r\n");
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CSV");
+    }
+    *out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}
+
+pcf_status pcf_report_json(const pcf_result *r, char **out, pcf_error *err)
+{
+    return pcf_result_to_json(r, out, err);
+}

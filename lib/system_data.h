@@ -1,0 +1,78 @@
+/*
+ * pcf — what a resolved system knows besides its core arrays: activity, factor and term metadata
+ * for the audit trail, per-gas splits, product and method facts, notes. Built by system.c, read
+ * by calc.c. The data block is reference-counted so that a pcf_result can outlive the system it
+ * was calculated from without copying the strings. Not installed. GPL-3.0-or-later.
+ */
+#ifndef PCF_SYSTEM_DATA_H
+#define PCF_SYSTEM_DATA_H
+
+#include "system_internal.h"
+
+#include <stdatomic.h>
+
+/* Strings live in an arena owned by the data block. */
+typedef struct pcf__arena {
+    char **chunks;
+    size_t n_chunks;
+    size_t used, cap; /* of the last chunk */
+} pcf__arena;
+
+const char *pcf__arena_strdup(pcf__arena *a, const char *s);
+void pcf__arena_free(pcf__arena *a);
+
+typedef struct pcf__activity_info {
+    const char *product_id, *name, *path, *unit;
+    int stage;
+    int included;
+    int primary;
+    int is_leg;    /* a transport leg: ttw_known is meaningful */
+    int ttw_known; /* the leg's TTW part is known */
+    double amount, multiplier;
+} pcf__activity_info;
+
+typedef struct pcf__factor_info {
+    int origin; /* pcf_factor_origin */
+    const char *code, *name, *unit, *dataset, *dataset_version, *layer;
+    const char *region_requested, *region_used, *gwp_basis;
+    int fallback_taken;
+    size_t n_gas;
+    size_t gas_off; /* into pcf__sysdata.gas / gas_kg */
+} pcf__factor_info;
+
+typedef struct pcf__term_info {
+    const char *role; /* static text */
+    double primary;   /* weight 0..1 of primary data */
+    uint32_t factor_info;
+    uint8_t credit; /* a recycling or energy-recovery credit */
+    uint8_t ttw;    /* the tank-to-wheel part of a leg */
+} pcf__term_info;
+
+typedef struct pcf__sysdata {
+    atomic_size_t refs;
+    pcf__arena strings;
+    pcf__activity_info *acts; /* core.n_activities */
+    pcf__factor_info *factors;
+    size_t n_factors;
+    pcf__term_info *terms; /* core.n_terms */
+    pcf_gas *gas;
+    double *gas_kg;
+    size_t n_gas;
+    const char **notes;
+    size_t n_notes;
+    /* main product */
+    const char *product_id, *name_en, *name_zh, *declared_unit, *declared_description;
+    double declared_amount, mass_kg; /* mass per declared unit, NaN when unknown */
+    double biogenic_carbon_kg;       /* per declared unit */
+    int boundary, gwp, method;
+} pcf__sysdata;
+
+struct pcf_system {
+    pcf__system_core core; /* FIRST member: the contract with mc (system_internal.h) */
+    pcf__sysdata *data;
+};
+
+void pcf__sysdata_retain(pcf__sysdata *d);
+void pcf__sysdata_release(pcf__sysdata *d);
+
+#endif
