@@ -1096,8 +1096,9 @@ static PyObject *Model_validate(ModelObject *self, PyObject *noargs)
     st = pcf_model_validate(self->model, diag, &err);
     Model_leave(self);
     PyObject *out = NULL;
-    if (st == PCF_OK || st == PCF_ERR_INVALID_MODEL)
-        out = diag_list(diag); /* problems are data here: the caller decides */
+    /* Problems are data here: the caller decides. Only a failure that listed nothing raises. */
+    if (st == PCF_OK || pcf_diag_error_count(diag) > 0)
+        out = diag_list(diag);
     else
         raise_status(st, &err);
     pcf_diag_destroy(diag);

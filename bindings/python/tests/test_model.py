@@ -215,12 +215,19 @@ def test_parse_error_location():
 def test_file_errors(tmp_path):
     with pytest.raises(pcf.IoError) as info:
         pcf.Model.from_json(tmp_path / "missing.json")
-    assert "missing.json" in info.value.message
+    assert info.value.file.endswith("missing.json") and "missing.json" in str(info.value)
     bad = tmp_path / "bad.json"
-    bad.write_text('{"pcf_model": 1, "products": [{"id": "x", "stages": {"production": '
-                   '[{"name": "e", "amount": "lots", "unit": "kWh"}]}}]}', encoding="utf-8")
+    bad.write_text('{"pcf_model": 1, "products": [{"id": "x", "declared_unit": {"amount": 1, '
+                   '"unit": "item"},\n "stages": {"production": [{"name": "e", "amount": "lots", '
+                   '"unit": "kWh", "factor": "test:uk-grid-2025"}]}}]}', encoding="utf-8")
+    m = pcf.Model.from_json(bad)  # reading checks the syntax; the rules are checked below
+    problems = m.validate()
+    assert len(problems) == 1
+    assert problems[0]["path"] == "$.products[0].stages.production[0].amount"
+    assert "number" in problems[0]["message"]
+    assert problems[0]["file"].endswith("bad.json") and problems[0]["line"] == 2
     with pytest.raises(pcf.Error) as info:
-        pcf.Model.from_json(bad)
+        m.calculate(None)
     assert info.value.path.startswith("$.products[0].stages.production[0]")
     assert info.value.file.endswith("bad.json")
     with pytest.raises(pcf.VersionError):
@@ -228,19 +235,36 @@ def test_file_errors(tmp_path):
 
 
 def test_validate_lists_every_problem():
-    d = widget_dict()
-    d["products"][0]["stages"]["end_of_life"] = [
-        {"name": "recycling", "route": "recycling", "share": 0.5},
-        {"name": "landfill", "route": "landfill", "share": 0.2, "factor": "test:butane-t"},
-    ]
-    d["products"][0]["components"] = [{"product": "nowhere", "quantity": 1}]
-    m = pcf.Model.from_dict(d)
+    # Built step by step (reading JSON already refuses such a model, see below).
+    m = pcf.Model()
+    p = m.add_product("w")
+    m.set_declared_unit(p, 1, "item")
+    m.set_mass(p, 1, "kg")
+    r = m.add_activity(p, "end_of_life", "recycling")
+    m.set_text(r, "route", "recycling")
+    m.set_number(r, "share", 0.5)
+    f = m.add_activity(p, "end_of_life", "landfill")
+    m.set_text(f, "route", "landfill")
+    m.set_number(f, "share", 0.2)  # 0.5 + 0.2 = 0.7, not 1
+    m.set_factor_code(f, "test:butane-t")
+    m.add_subassembly(p, "nowhere", 1)
     problems = m.validate()
-    errors = [p for p in problems if p["severity"] == "error"]
-    assert len(errors) >= 2
-    assert all(p["path"].startswith("$.") for p in errors)
-    assert any("nowhere" in p["message"] for p in errors)
+    errors = [x for x in problems if x["severity"] == "error"]
+    assert len(errors) == 2
+    by_path = {x["path"]: x for x in errors}
+    assert "nowhere" in by_path["$.products[0].components[0].product"]["message"]
+    assert by_path["$.products[0].components[0].product"]["status"] == "PCF_ERR_NOT_FOUND"
+    assert "0.7" in by_path["$.products[0].stages.end_of_life"]["message"]
     assert pcf.Model.from_dict(widget_dict()).validate() == []
+    # The same document read back from JSON: the same problems, now with line and column.
+    again = [x for x in pcf.Model.from_dict(m.to_dict(), "w.json").validate()
+             if x["severity"] == "error"]
+    assert [x["path"] for x in again] == [x["path"] for x in errors]
+    assert all(x["file"] == "w.json" and x["line"] > 0 for x in again)
+    # calculate() raises the first and attaches them all
+    with pytest.raises(pcf.Error) as info:
+        m.calculate(None)
+    assert len([x for x in info.value.problems if x["severity"] == "error"]) >= 2
 
 
 def test_missing_factors_all_listed(test_db):
