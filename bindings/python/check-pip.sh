@@ -17,11 +17,21 @@ mkdir "$tmp/src"
 "$py" -m venv --system-site-packages "$tmp/venv"
 "$tmp/venv/bin/pip" install --quiet --no-build-isolation --no-index --no-cache-dir "$tmp/src"
 cd "$tmp"
-"$tmp/venv/bin/python" - <<'PY'
-import pcf, sys
+"$tmp/venv/bin/python" - "$src" <<'PY'
+import os, sys
+import pcf
+src = sys.argv[1]
 assert pcf.__file__.startswith(sys.prefix), pcf.__file__  # the venv's copy, not the build dir
 # 2.5 t = 2500 kg / 0.45359237 kg per lb (exact by definition) = 5511.5565546219... lb
 v = pcf.convert(2.5, "t", "lb")
 assert abs(v - 2500 / 0.45359237) < 1e-9, v
-print("pip-installed pcf", pcf.version(), "from", pcf.__file__, ": 2.5 t =", v, "lb")
+# The wheel carries the shipped factors.db inside the package, found without PCF_DB.
+os.environ.pop("PCF_DB", None)
+assert pcf.find_db() == os.path.join(os.path.dirname(pcf.__file__), "factors.db"), pcf.find_db()
+print("pip-installed pcf", pcf.version(), "from", os.path.dirname(pcf.__file__))
+# The README's three lines.
+model = os.path.join(src, "examples", "models", "led-luminaire.json")
+if os.path.exists(model):
+    with pcf.open_db() as db:
+        print(pcf.Model.from_json(model).calculate(db).total)
 PY
