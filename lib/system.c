@@ -2020,7 +2020,13 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
 
 pcf_status pcf__model_check(const pcf_model *model, pcf_diag *diag, pcf_error *err)
 {
-    return run(model, NULL, (pcf_gwp_set)0, 0, diag, NULL, err);
+    pcf_status st = run(model, NULL, (pcf_gwp_set)0, 0, diag, NULL, err);
+    if (st == PCF_OK || st == PCF_ERR_NOMEM)
+        return st;
+    /* validation has one failure status; the diag entries keep each problem's own code */
+    if (err)
+        err->code = PCF_ERR_INVALID_MODEL;
+    return PCF_ERR_INVALID_MODEL;
 }
 
 pcf_status pcf_system_resolve(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, pcf_diag *diag,

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""CLI golden test of `pcf calc` / `pcf validate` (STYLE.md rule 35) on the shipped example model.
+- the text report equals tests/data/calc/led-luminaire.txt (run with --update to rewrite it);
+- --format json carries every figure, and each figure is recomputable from the audit lines
+  (kg = quantity x factor; activities, stages, flows and total are sums of lines);
+- --format csv has one row per audit line plus the total;
+- exit codes: 0 success, 1 a bad model (naming the JSON path), 2 misuse.
+Usage: check-cli-calc.py PCF FACTORS_DB SOURCE_ROOT [--update]"""
+import csv
+import io
+import json
+import math
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+pcf, db, root = sys.argv[1:4]
+update = "--update" in sys.argv
+root = pathlib.Path(root)
+model = root / "examples/models/led-luminaire.json"
+golden = root / "tests/data/calc/led-luminaire.txt"
+env = dict(os.environ, LC_ALL="C")
+failures = 0
+
+
+def run(*args):
+    return subprocess.run([pcf, *args], capture_output=True, text=True, env=env)
+
+
+def check(cond, what):
+    global failures
+    if not cond:
+        failures += 1
+        print("FAIL:", what)
+
+
+def close(a, b, tol=1e-9):
+    return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+# text, against the golden file (paths in the output are relative to the source root)
+r = subprocess.run([pcf, "calc", "examples/models/led-luminaire.json", "--db", db, "--quiet"],
+                   capture_output=True, text=True, env=env, cwd=root)
+check(r.returncode == 0, f"pcf calc exit {r.returncode}: {r.stderr}")
+if update:
+    golden.write_text(r.stdout)
+expected = golden.read_text()
+check(r.stdout == expected, "text report differs from tests/data/calc/led-luminaire.txt:\n" +
+      "".join(f"  got: {g}\n  exp: {e}\n" for g, e in zip(r.stdout.splitlines(),
+                                                         expected.splitlines()) if g != e)[:3000])
+
+# JSON: every figure, recomputable
+r = run("calc", str(model), "--db", db, "--format", "json", "--quiet")
+check(r.returncode == 0, "json exit")
+doc = json.loads(r.stdout)
+for key in ("product", "boundary", "gwp", "total_kg_co2e", "total_excluding_removals_kg_co2e",
+            "stages", "flows", "gases", "unspecified_kg_co2e", "activities", "lines", "datasets",
+            "primary_data_share", "biogenic_carbon_kg", "transport", "credits_kg_co2e", "notes"):
+    check(key in doc, f"json has {key}")
+lines = doc["lines"]
+for i, l in enumerate(lines):
+    check(close(l["kg_co2e"], l["quantity"] * l["factor_kg_co2e"]), f"line {i} = quantity x factor")
+total = sum(l["kg_co2e"] for l in lines)
+check(close(doc["total_kg_co2e"], total), "total = sum of lines")
+check(close(sum(s["kg_co2e"] for s in doc["stages"]), total), "total = sum of stages")
+check(close(sum(doc["flows"].values()), total), "total = sum of flows")
+for i, a in enumerate(doc["activities"]):
+    check(close(a["kg_co2e"], sum(l["kg_co2e"] for l in lines if l["activity"] == i)),
+          f"activity {i} = sum of its lines")
+check(all(l["dataset"] and l["factor_code"] for l in lines if l["origin"] == "database"),
+      "database lines name their factor and dataset")
+check(any(l["fallback_taken"] and l["region_used"] == "CN" for l in lines), "fallback recorded")
+check(doc["transport"]["ttw_complete"] is True, "every leg has its TTW part")
+check(len(doc["stages"]) == 6, "six stages")
+
+# CSV: one row per line + header + total
+r = run("calc", str(model), "--db", db, "--format", "csv", "--quiet")
+rows = list(csv.reader(io.StringIO(r.stdout)))
+check(len(rows) == len(lines) + 2, f"csv rows {len(rows)} = lines {len(lines)} + 2")
+check(rows[0][:3] == ["product", "stage", "activity"], "csv header")
+check(close(float(rows[-1][13]), total), "csv total")
+
+# validate
+r = run("validate", str(model))
+check(r.returncode == 0 and "valid" in r.stdout, f"validate ok: {r.stdout}{r.stderr}")
+r = run("validate", str(model), "--db", db)
+check(r.returncode == 0, f"validate --db ok: {r.stderr}")
+
+# errors: exit 1 naming the path; misuse exit 2
+with tempfile.TemporaryDirectory() as tmp:
+    bad = pathlib.Path(tmp, "bad.json")
+    m = json.loads(model.read_text())
+    m["products"][0]["stages"]["transport"][1]["distance"] = -5
+    m["products"][0]["stages"]["materials"][0]["factor"] = "no-such-factor"
+    bad.write_text(json.dumps(m, indent=2))
+    r = run("calc", str(bad), "--db", db)
+    check(r.returncode == 1, f"bad model exit {r.returncode}")
+    check("$.products[0].stages.transport[1].distance" in r.stderr, "names the distance path")
+    check("no-such-factor" in r.stderr, "names the missing factor")
+    check("2 problem(s)" in r.stderr, f"counts both problems: {r.stderr}")
+    r = run("validate", str(bad))
+    check(r.returncode == 1 and "transport[1].distance" in r.stderr, "validate finds it")
+    bad.write_text("{\"pcf_model\": 1,\n \"products\": [}")
+    r = run("calc", str(bad), "--db", db)
+    check(r.returncode == 1 and ":2" not in "" and "line 2" in r.stderr, f"syntax error line: {r.stderr}")
+r = run("calc", "/nonexistent.json", "--db", db)
+check(r.returncode == 1, "missing file exit 1")
+r = run("calc", str(model), "--format", "xml")
+check(r.returncode == 2, "bad format exit 2")
+r = run("calc")
+check(r.returncode == 2, "no model exit 2")
+r = run("calc", "--help")
+check(r.returncode == 0 and "usage" in r.stdout, "help")
+
+print(f"cli-calc: {failures} failure(s)")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,107 @@
+/*
+ * Tests of the end-of-life and transport formulas (lib/eol.c, lib/transport.c; internal, so
+ * this program links the static library) against ../shared/standards.md RC-3, RC-4, RC-5, RC-6.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include "../lib/eol.h"
+#include "../lib/transport.h"
+
+static void allocation_by_method(void **state)
+{
+    (void)state;
+    /* standards.md §3.3: cut-off A = 1, avoided burden A = 0, 50/50 A = 0.5, CFF as given */
+    assert_double_close(pcf__eol_allocation(PCF_RECYCLING_CUT_OFF, 0.3), 1.0, 0, 0);
+    assert_double_close(pcf__eol_allocation(PCF_RECYCLING_AVOIDED_BURDEN, 0.3), 0.0, 0, 0);
+    assert_double_close(pcf__eol_allocation(PCF_RECYCLING_FIFTY_FIFTY, 0.3), 0.5, 0, 0);
+    assert_double_close(pcf__eol_allocation(PCF_RECYCLING_CFF, 0.3), 0.3, 0, 0);
+}
+
+static void material_rc3_rc5(void **state)
+{
+    (void)state;
+    /* RC-3: R1 = 1, A = 0.8, Qsin/Qp = 0.5: coefficients 0.2 × 0.5 = 0.1 on Ev, 0.8 on Erec;
+     * 0.207 × (0.1 × 80.3 + 0.8 × 0.5) = 1.74501 (published 1.75) */
+    pcf__cff_material c = pcf__cff_material_coefs(1.0, 0.8, 0.5);
+    assert_double_close(c.virgin, 0.1, 1e-15, 0);
+    assert_double_close(c.recycled, 0.8, 1e-15, 0);
+    assert_double_close(0.207 * (c.virgin * 80.3 + c.recycled * 0.5), 1.74501, 1e-12, 0);
+    /* RC-5: A = 1 → 0.207 × 0.5 = 0.1035; A = 0 → 0.207 × 0.5 × 80.3 = 8.31105 */
+    c = pcf__cff_material_coefs(1.0, 1.0, 0.5);
+    assert_double_close(0.207 * (c.virgin * 80.3 + c.recycled * 0.5), 0.1035, 1e-12, 0);
+    c = pcf__cff_material_coefs(1.0, 0.0, 0.5);
+    assert_double_close(0.207 * (c.virgin * 80.3 + c.recycled * 0.5), 8.31105, 1e-12, 0);
+    /* no recycled content: all virgin whatever A */
+    c = pcf__cff_material_coefs(0.0, 0.37, 0.5);
+    assert_double_close(c.virgin, 1.0, 0, 0);
+    assert_double_close(c.recycled, 0.0, 0, 0);
+}
+
+static void routes_rc4(void **state)
+{
+    (void)state;
+    /* RC-4: A = 0.8, R2 = 5 %, ErecyclingEoL 0.44, E*v 1.82, Qsout/Qp 0.3:
+     * (1-A)·R2·(0.44 − 1.82 × 0.3) = −0.00106 (published −0.001 mPt) */
+    pcf__cff_route r = pcf__cff_route_coefs(PCF__ROUTE_RECYCLING, 0.8, 1.0, 0.3);
+    assert_double_close(r.treatment, 0.2, 1e-15, 0);
+    assert_double_close(r.credit, -0.06, 1e-15, 0);
+    assert_double_close(0.05 * (r.treatment * 0.44 + r.credit * 1.82), -0.00106, 1e-12, 0);
+    /* energy recovery, B = 0: E_ER − 2.1 kWh × E_SE */
+    r = pcf__cff_route_coefs(PCF__ROUTE_ENERGY_RECOVERY, 0.0, 2.1, 1.0);
+    assert_double_close(r.treatment, 1.0, 0, 0);
+    assert_double_close(r.credit, -2.1, 1e-15, 0);
+    /* disposal carries E_D whatever the allocation */
+    r = pcf__cff_route_coefs(PCF__ROUTE_DISPOSAL, 0.5, 1.0, 1.0);
+    assert_double_close(r.treatment, 1.0, 0, 0);
+    assert_double_close(r.credit, 0.0, 0, 0);
+}
+
+static void whole_cff(void **state)
+{
+    (void)state;
+    /* sanity identity (standards.md §3.3): R1 = R2 = R3 = 0 → Ev + ED = 3 + 0.25 */
+    pcf__cff_params p = {.a = 0.2,
+                         .b = 0,
+                         .q_sin_qp = 1,
+                         .q_sout_qp = 1,
+                         .ev = 3,
+                         .erecycled = 1,
+                         .erecycling_eol = 0.1,
+                         .ev_star = 3,
+                         .eer = 0.5,
+                         .e_se_total = 0.4,
+                         .ed = 0.25};
+    assert_double_close(pcf__cff_per_kg(&p), 3.25, 1e-15, 0);
+    /* R1 = 0.5, R2 = 0.6, R3 = 0.3, A = 0.2, B = 0:
+     * material 0.5·3 + 0.5·(0.2·1 + 0.8·3) = 1.5 + 1.3 = 2.8
+     * R2 term 0.8·0.6·(0.1 − 3) = −1.392; energy 0.3·(0.5 − 0.4) = 0.03;
+     * disposal 0.1·0.25 = 0.025 → 1.463 */
+    p.r1 = 0.5;
+    p.r2 = 0.6;
+    p.r3 = 0.3;
+    assert_double_close(pcf__cff_per_kg(&p), 1.463, 1e-12, 0);
+}
+
+static void transport_rc6(void **state)
+{
+    (void)state;
+    /* RC-6 (iLEAP): 700 km × 230 kg / 1000 = 161 t·km */
+    assert_double_close(pcf__transport_tkm(700, 230), 161, 1e-12, 0);
+    /* 100 km, 25 % empty running, 2 t of 20 t payload at load factor 0.5:
+     * 100 / 0.75 × 2 / 10 = 26.667 vkm */
+    assert_double_close(pcf__transport_vkm(100, 2, 20, 0.5, 0.25), 80.0 / 3.0, 1e-12, 0);
+    assert_true(pcf__transport_is_air("air"));
+    assert_false(pcf__transport_is_air("sea"));
+    assert_false(pcf__transport_is_air(NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(allocation_by_method), cmocka_unit_test(material_rc3_rc5),
+        cmocka_unit_test(routes_rc4),           cmocka_unit_test(whole_cff),
+        cmocka_unit_test(transport_rc6),
+    };
+    return cmocka_run_group_tests_name("eol", tests, NULL, NULL);
+}

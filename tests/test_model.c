@@ -1,0 +1,341 @@
+/*
+ * Tests of pcf/model.h: the C builder, JSON read/write round trip, and validation (every problem
+ * in one pass, each with its exact status, JSON path and line/column).
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static void names(void **state)
+{
+    (void)state;
+    assert_string_equal(pcf_stage_name(PCF_STAGE_MATERIALS), "materials");
+    assert_string_equal(pcf_stage_name(PCF_STAGE_END_OF_LIFE), "end_of_life");
+    assert_null(pcf_stage_name(PCF_STAGE_COUNT));
+    assert_null(pcf_stage_name((pcf_stage)-1));
+    assert_string_equal(pcf_flow_name(PCF_FLOW_BIOGENIC_REMOVAL), "biogenic_removal");
+    assert_string_equal(pcf_flow_name(PCF_FLOW_AIRCRAFT), "aircraft");
+    assert_null(pcf_flow_name(PCF_FLOW_COUNT));
+    assert_string_equal(pcf_boundary_name(PCF_BOUNDARY_CRADLE_TO_GATE), "cradle-to-gate");
+    assert_string_equal(pcf_boundary_name(PCF_BOUNDARY_CRADLE_TO_GRAVE), "cradle-to-grave");
+    assert_null(pcf_boundary_name((pcf_boundary)7));
+    assert_string_equal(pcf_recycling_method_name(PCF_RECYCLING_FIFTY_FIFTY), "50/50");
+    assert_string_equal(pcf_recycling_method_name(PCF_RECYCLING_CFF), "cff");
+    assert_null(pcf_recycling_method_name((pcf_recycling_method)9));
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    assert_true(isnan(s.fossil) && isnan(s.biogenic) && isnan(s.primary_data_share));
+    assert_null(s.declared_unit);
+    pcf_supplier_pcf_init(NULL); /* no-op */
+}
+
+/* Builds a small model through the C API; every setter is used once. */
+static pcf_model *build_model(void)
+{
+    pcf_model *m = NULL;
+    pcf_error err;
+    size_t p = 99, sub = 99, a = 99;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
+    assert_int_equal(pcf_model_set_gwp(m, PCF_GWP_AR5, &err), PCF_OK);
+    assert_int_equal(pcf_model_set_region(m, "CN-FJ", &err), PCF_OK);
+    assert_int_equal(pcf_model_set_recycling_method(m, PCF_RECYCLING_CFF, &err), PCF_OK);
+    assert_int_equal(pcf_model_set_description(m, "built in C", &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "lamp", "Lamp", &p, &err), PCF_OK);
+    assert_int_equal(p, 0);
+    assert_int_equal(pcf_model_product_set_name(m, p, "zh", "灯", &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, p, 1, "item", "one lamp", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_model_product_set_reference_flow(m, p, 1, "item", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_mass(m, p, 2, "kg", &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_service_life(m, p, 5, "year", &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_allocation(m, p, "economic", 0.9, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "driver", NULL, &sub, &err), PCF_OK);
+    assert_int_equal(sub, 1);
+    assert_int_equal(pcf_model_add_subassembly(m, p, "driver", 2, &err), PCF_OK);
+    assert_int_equal(
+        pcf_model_add_activity(m, p, PCF_STAGE_MATERIALS, "steel", 1.5, "kg", &a, &err), PCF_OK);
+    assert_int_equal(a, 0);
+    assert_int_equal(pcf_model_activity_set_own_factor(m, a, NULL, 2, "kgCO2e/kg", "mill", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_model_activity_set_number(m, a, "recycled_content", 0.25, &err), PCF_OK);
+    assert_int_equal(
+        pcf_model_activity_set_own_factor(m, a, "recycled_factor", 0.5, "kgCO2e/kg", NULL, &err),
+        PCF_OK);
+    assert_int_equal(pcf_model_activity_set_number(m, a, "A", 0.2, &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_uncertainty(m, a, PCF_DIST_LOGNORMAL, 1.1, 0, 0, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_model_add_activity(m, p, PCF_STAGE_TRANSPORT, "truck", 0, NULL, &a, &err),
+                     PCF_OK);
+    assert_int_equal(a, 1);
+    assert_int_equal(pcf_model_activity_set_number(m, a, "distance", 700, &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_text(m, a, "distance_unit", "km", &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_text(m, a, "mode", "road", &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_factor_code(m, a, NULL, "desnz:hgv", &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_factor_lookup(m, a, "wtt_factor", "transport",
+                                                          "WTT HGV", "GB", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_model_activity_set_text(m, a, "factor_scope", "ttw", &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_text(m, a, "primary", "true", &err), PCF_OK);
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    s.kg_co2e_per_unit = 0.5;
+    s.declared_unit = "item";
+    s.fossil = 0.4;
+    s.biogenic = 0.1;
+    s.primary_data_share = 1;
+    s.supplier = "Chip Co.";
+    assert_int_equal(pcf_model_add_purchased_part(m, sub, "chip", 3, "item", &s, &a, &err), PCF_OK);
+    assert_int_equal(a, 2);
+    return m;
+}
+
+static void builder_and_round_trip(void **state)
+{
+    (void)state;
+    pcf_model *m = build_model();
+    pcf_error err;
+    assert_int_equal(pcf_model_product_count(m), 2);
+    assert_string_equal(pcf_model_product_id(m, 1), "driver");
+    assert_null(pcf_model_product_id(m, 2));
+    assert_int_equal(pcf_model_activity_count(m), 3);
+    assert_string_equal(pcf_model_activity_path(m, 1), "$.products[0].stages.transport[0]");
+    assert_string_equal(pcf_model_activity_path(m, 2), "$.products[1].components[0]");
+    assert_null(pcf_model_activity_path(m, 3));
+    assert_int_equal(pcf_model_gwp(m), PCF_GWP_AR5);
+    assert_int_equal(pcf_model_boundary(m), PCF_BOUNDARY_CRADLE_TO_GRAVE);
+    assert_string_equal(pcf_model_filename(m), "");
+
+    char *json = NULL;
+    assert_int_equal(pcf_model_write_string(m, &json, &err), PCF_OK);
+    assert_contains(json, "\"recycled_content\": 0.25");
+    assert_contains(json, "\"zh\": \"灯\"");
+    assert_contains(json, "\"gsd\": 1.1");
+    /* read back and write again: identical text (the format round-trips exactly) */
+    pcf_model *m2 = NULL;
+    assert_int_equal(pcf_model_read_string(json, "mem.json", &m2, &err), PCF_OK);
+    assert_string_equal(pcf_model_filename(m2), "mem.json");
+    char *json2 = NULL;
+    assert_int_equal(pcf_model_write_string(m2, &json2, &err), PCF_OK);
+    assert_string_equal(json, json2);
+    assert_int_equal(pcf_model_activity_count(m2), 3);
+    assert_int_equal(pcf_model_gwp(m2), PCF_GWP_AR5);
+
+    /* and through a file */
+    char path[] = "/tmp/pcf_test_model_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(pcf_model_write_file(m2, path, &err), PCF_OK);
+    pcf_model *m3 = NULL;
+    assert_int_equal(pcf_model_read_file(path, &m3, &err), PCF_OK);
+    char *json3 = NULL;
+    assert_int_equal(pcf_model_write_string(m3, &json3, &err), PCF_OK);
+    assert_string_equal(json, json3);
+    remove(path);
+    pcf_free(json);
+    pcf_free(json2);
+    pcf_free(json3);
+    pcf_model_destroy(m);
+    pcf_model_destroy(m2);
+    pcf_model_destroy(m3);
+    pcf_model_destroy(NULL);
+}
+
+static void builder_errors(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    pcf_error err;
+    size_t p, a;
+    assert_int_equal(pcf_model_create(NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "bad id!", NULL, &p, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "bad id!");
+    assert_int_equal(pcf_model_add_product(m, "x", NULL, &p, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "x", NULL, &p, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "already exists");
+    assert_int_equal(pcf_model_product_set_mass(m, 0, -1, "kg", &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_product_set_mass(m, 0, 1, "kWh", &err), PCF_ERR_UNIT);
+    assert_contains(err.message, "energy");
+    assert_int_equal(pcf_model_product_set_mass(m, 5, 1, "kg", &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "out of range");
+    assert_int_equal(pcf_model_product_set_declared_unit(m, 0, 0, "item", NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, 0, 1, "widgets", NULL, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_model_product_set_allocation(m, 0, "mass", 1.5, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_product_set_allocation(m, 0, "price", 0.5, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_USE, "x", NAN, "kWh", &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "finite");
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_USE, "x", -1, "kWh", &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_USE, "x", 1, "kWhh", &a, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_COUNT, "x", 1, "kWh", &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_USE, "x", 1, "kWh", &a, &err), PCF_OK);
+    assert_int_equal(pcf_model_activity_set_number(m, a, "loss_rate", 1.0, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "loss_rate");
+    assert_int_equal(pcf_model_activity_set_number(m, a, "load_factor", INFINITY, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_activity_set_number(m, a, "colour", 1, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "colour");
+    assert_int_equal(pcf_model_activity_set_text(m, a, "mode", "teleport", &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "teleport");
+    assert_int_equal(pcf_model_activity_set_text(m, a, "gas", "unobtainium", &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_model_activity_set_factor_code(m, a, "bogus_slot", "c", &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "bogus_slot");
+    assert_int_equal(pcf_model_activity_set_factor_code(m, 42, NULL, "c", &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(
+        pcf_model_activity_set_own_factor(m, a, NULL, 1, "kgCO2e per nothing", NULL, &err),
+        PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_model_activity_set_uncertainty(m, a, PCF_DIST_LOGNORMAL, 0.5, 0, 0, &err),
+                     PCF_ERR_INVALID_ARG);
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    s.kg_co2e_per_unit = 1;
+    s.declared_unit = "item";
+    s.biogenic_removal = 0.5; /* must be <= 0 */
+    assert_int_equal(pcf_model_add_purchased_part(m, 0, "p", 1, "item", &s, &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "biogenic_removal");
+    pcf_model_destroy(m);
+}
+
+static void read_errors(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    pcf_error err;
+    /* a syntax error carries line and column: "x" on line 2 column 13 */
+    assert_int_equal(
+        pcf_model_read_string("{\"pcf_model\": 1,\n  \"products\": x}", "bad.json", &m, &err),
+        PCF_ERR_PARSE);
+    assert_null(m);
+    assert_string_equal(err.file, "bad.json");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 15);
+    assert_int_equal(pcf_model_read_string("[1, 2]", NULL, &m, &err), PCF_ERR_INVALID_MODEL);
+    assert_int_equal(pcf_model_read_string("{\"products\": []}", NULL, &m, &err),
+                     PCF_ERR_INVALID_MODEL);
+    assert_contains(err.message, "pcf_model");
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 2, \"products\": []}", NULL, &m, &err),
+                     PCF_ERR_VERSION);
+    assert_string_equal(err.path, "$.pcf_model");
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"pcf_model\": 1}", NULL, &m, &err),
+                     PCF_ERR_PARSE);
+    assert_int_equal(pcf_model_read_file("/nonexistent/model.json", &m, &err), PCF_ERR_IO);
+    assert_string_equal(err.file, "/nonexistent/model.json");
+    assert_int_equal(pcf_model_read_file(NULL, &m, &err), PCF_ERR_INVALID_ARG);
+}
+
+/* A model with seven problems; validation reports all of them, each at its place. */
+static const char *bad_model =
+    "{\n"
+    "  \"pcf_model\": 1,\n"
+    "  \"products\": [\n"
+    "    {\"id\": \"a\", \"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, \"mass\": 1,\n"
+    "     \"mass_unit\": \"kg\",\n"
+    "     \"stages\": {\n"
+    "       \"materials\": [{\"name\": \"steel\", \"amount\": -2, \"unit\": \"kg\",\n"
+    "                      \"factor\": \"s\"}],\n"
+    "       \"transport\": [{\"name\": \"leg\", \"distance\": 5, \"distance_unit\": \"kg\",\n"
+    "                      \"factor\": \"t\"}],\n"
+    "       \"end_of_life\": [{\"name\": \"r\", \"route\": \"recycling\", \"share\": 0.5},\n"
+    "                       {\"name\": \"l\", \"route\": \"landfill\", \"share\": 0.3,\n"
+    "                        \"factor\": \"l\"}]},\n"
+    "     \"components\": [{\"product\": \"b\", \"quantity\": 1}, {\"product\": \"zz\", "
+    "\"quantity\": 1}]},\n"
+    "    {\"id\": \"b\", \"components\": [{\"product\": \"c\", \"quantity\": 1}]},\n"
+    "    {\"id\": \"c\", \"colour\": \"red\", \"components\": [{\"product\": \"a\", "
+    "\"quantity\": 2}]}\n"
+    "  ]\n"
+    "}\n";
+
+static int find(const pcf_diag *d, pcf_status st, const char *path, const char *text)
+{
+    for (size_t i = 0; i < pcf_diag_count(d); i++) {
+        const pcf_error *e = pcf_diag_at(d, i);
+        if (e->code == (int)st && strcmp(e->path, path) == 0 && strstr(e->message, text))
+            return (int)i;
+    }
+    for (size_t i = 0; i < pcf_diag_count(d); i++)
+        print_message("  [%d] %s: %s\n", pcf_diag_at(d, i)->code, pcf_diag_at(d, i)->path,
+                      pcf_diag_at(d, i)->message);
+    fail_msg("no diagnostic %s at %s containing \"%s\"", pcf_status_name(st), path, text);
+    return -1;
+}
+
+static void validate_all_problems(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(bad_model, "bad.json", &m, &err), PCF_OK);
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_true(pcf_diag_error_count(d) >= 5);
+    /* negative amount, with its line and column (line 7, the value -2 at column 50) */
+    int i = find(d, PCF_ERR_INVALID_ARG, "$.products[0].stages.materials[0].amount", "negative");
+    assert_int_equal(pcf_diag_at(d, (size_t)i)->line, 7);
+    assert_int_equal(pcf_diag_at(d, (size_t)i)->column, 50);
+    assert_string_equal(pcf_diag_at(d, (size_t)i)->file, "bad.json");
+    /* a distance in kg */
+    find(d, PCF_ERR_UNIT, "$.products[0].stages.transport[0].distance_unit", "mass");
+    /* route shares 0.5 + 0.3 */
+    find(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.end_of_life", "add up to 0.8");
+    /* unknown sub-assembly */
+    find(d, PCF_ERR_NOT_FOUND, "$.products[0].components[1].product", "\"zz\"");
+    /* the cycle a → b → c → a, named */
+    find(d, PCF_ERR_INVALID_MODEL, "$.products[2].components[0].product", "a → b → c → a");
+    /* an unknown key is a warning, not an error */
+    i = find(d, PCF_OK, "$.products[2].colour", "unknown key");
+    assert_int_equal(pcf_diag_severity_at(d, (size_t)i), PCF_SEVERITY_WARNING);
+    /* err holds the first problem and says how many more there are */
+    assert_contains(err.message, "more problems");
+    pcf_diag_destroy(d);
+    /* without a diag list the status is the same */
+    assert_int_equal(pcf_model_validate(m, NULL, &err), PCF_ERR_INVALID_MODEL);
+    assert_int_equal(pcf_model_validate(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_model_destroy(m);
+}
+
+static void validate_ok_model(void **state)
+{
+    (void)state;
+    pcf_model *m = build_model();
+    pcf_error err;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_error_count(d), 0);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(names),
+        cmocka_unit_test(builder_and_round_trip),
+        cmocka_unit_test(builder_errors),
+        cmocka_unit_test(read_errors),
+        cmocka_unit_test(validate_all_problems),
+        cmocka_unit_test(validate_ok_model),
+    };
+    return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
