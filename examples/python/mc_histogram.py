@@ -32,7 +32,7 @@ def histogram(samples, bins):
 
 def svg(samples, stats, deterministic, title, unit_label, bins=40, w=720, h=360):
     lo, bw, counts = histogram(samples, bins)
-    left, right, top, bottom = 60, 20, 40, 50
+    left, right, top, bottom = 70, 20, 40, 50
     pw, ph = w - left - right, h - top - bottom
     hi = lo + bw * bins
     cmax = max(counts)
@@ -59,6 +59,12 @@ def svg(samples, stats, deterministic, title, unit_label, bins=40, w=720, h=360)
                    'stroke="black"/>')
         out.append(f'<text x="{x(v):.2f}" y="{top + ph + 18}" text-anchor="middle">'
                    f'{v:.4g}</text>')
+    for k in range(5):  # y axis: iterations per bar
+        c = cmax * k / 4
+        y = top + ph - c / cmax * ph
+        out.append(f'<line x1="{left - 5}" y1="{y:.2f}" x2="{left}" y2="{y:.2f}" stroke="black"/>')
+        out.append(f'<text x="{left - 8}" y="{y + 4:.2f}" text-anchor="end">{c:.0f}</text>')
+    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="black"/>')
     out.append(f'<text x="{left + pw / 2:.1f}" y="{h - 10}" text-anchor="middle">'
                f'{html.escape(unit_label)}</text>')
     out.append(f'<text x="15" y="{top + ph / 2:.1f}" text-anchor="middle" '
@@ -71,7 +77,8 @@ def svg(samples, stats, deterministic, title, unit_label, bins=40, w=720, h=360)
         d = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line class="mark" x1="{x(v):.2f}" y1="{top}" x2="{x(v):.2f}" '
                    f'y2="{top + ph}" stroke="{colour}" stroke-width="1.5"{d}/>')
-        out.append(f'<text x="{x(v) + 3:.2f}" y="{top + 12 + 13 * i}" fill="{colour}">'
+        out.append(f'<text x="{x(v) + 3:.2f}" y="{top + 12 + 13 * i}" fill="{colour}" '
+                   'stroke="white" stroke-width="3" paint-order="stroke">'
                    f'{name} {v:.4g}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
