@@ -105,3 +105,19 @@ def test_progress_and_cancel():
 
     with pytest.raises(RuntimeError, match="stop here"):
         system.monte_carlo(iterations=2000, progress=boom)
+
+
+def test_concurrent_runs_on_one_system():
+    # The GIL is released while sampling; two Python threads sample one system at once and get
+    # what a single run gives.
+    import threading
+    system = uncertain_model().resolve(None)
+    ref = system.monte_carlo(iterations=5000, seed=11).to_json()
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(
+        system.monte_carlo(iterations=5000, seed=11, threads=2).to_json())) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == [ref] * 3

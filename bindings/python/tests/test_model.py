@@ -365,3 +365,65 @@ def test_threads(test_db_path):
     shared.close()
     assert errors == []
     assert len(totals) == 400 and len(set(totals)) == 1
+
+
+def test_transport_leg_by_distance_and_mass(build_root):
+    # standards.md RC-6: 700 km × 230 kg = 161 t·km; DESNZ 2025 row 27_304_3112_14_1, HGV rigid
+    # 3.5-7.5 t average laden, 0.52761 kgCO2e/tkm (TTW) -> 161 × 0.52761 = 84.94521 kg CO2e.
+    db_path = build_root / "data" / "factors.db"
+    if not db_path.exists():
+        pytest.skip("data/factors.db not built")
+    m = pcf.Model()
+    p = m.add_product("pallet")
+    m.set_declared_unit(p, 1, "item")
+    leg = m.add_activity(p, "transport", "Truck leg")
+    m.set_text(leg, "mode", "road")
+    m.set_number(leg, "distance", 700)
+    m.set_text(leg, "distance_unit", "km")
+    m.set_number(leg, "mass", 230)
+    m.set_text(leg, "mass_unit", "kg")
+    m.set_factor_code(leg, "desnz-2025:27_304_3112_14_1")
+    m.set_text(leg, "factor_scope", "ttw")
+    with pcf.open_db(db_path) as db:
+        r = m.calculate(db)
+    line = r.audit[0]
+    assert line["quantity"] == pytest.approx(161.0, rel=1e-12)
+    assert line["factor_unit"] == "tkm"
+    assert r.stages["transport"] == pytest.approx(161 * 0.52761, rel=1e-12)
+    assert r._c.total_kg_co2e() == r.total
+    assert r.total_excluding_removals == r.total
+
+
+def test_diagnostics_record_fallback(test_db):
+    m = pcf.Model()
+    m.set_region("CN-FJ")
+    p = m.add_product("p")
+    m.set_declared_unit(p, 1, "item")
+    a = m.add_activity(p, "production", "Grid", 1, "kWh")
+    m.set_factor_lookup(a, "electricity", "China national average electricity CO2 factor 2022")
+    system = m.resolve(test_db)
+    notes = system.diagnostics
+    assert any(d["severity"] == "note" and "CN" in d["message"] for d in notes), notes
+    r = pcf.Result(system.calculate())
+    assert r.diagnostics == notes
+    assert r.total == pytest.approx(0.5366)  # MEE 2022 national average, kgCO2/kWh
+
+
+def test_one_system_many_threads(test_db):
+    # A system is immutable: calculate and sample it from several threads at once.
+    system = pcf.Model.from_dict(widget_dict()).resolve(test_db)
+    out, errors = [], []
+
+    def work():
+        try:
+            for _ in range(50):
+                out.append(pcf.Result(system.calculate()).total)
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(out) == 200 and set(out) == {ELEC + N2O_AR6}
