@@ -232,6 +232,9 @@ class Result:
     def __init__(self, c_result):
         self._c = c_result
         self._doc = None
+        # The headline figures come from the accessors (cheap); the rest from the JSON
+        # document, built on first use. Both carry the same doubles.
+        self._sum = c_result.summary()
 
     def to_json(self):
         """The result JSON text, identical to ``pcf calc --format json``."""
@@ -249,11 +252,11 @@ class Result:
 
     @property
     def total(self):
-        return self._d["total_kg_co2e"]
+        return self._sum["total"]
 
     @property
     def total_excluding_removals(self):
-        return self._d["total_excluding_removals_kg_co2e"]
+        return self._sum["total_excluding_removals"]
 
     @property
     def product(self):
@@ -273,7 +276,7 @@ class Result:
 
     @property
     def stages(self):
-        return {s["stage"]: s["kg_co2e"] for s in self._d["stages"]}
+        return dict(self._sum["stages"])
 
     @property
     def stage_details(self):
@@ -282,7 +285,7 @@ class Result:
 
     @property
     def flows(self):
-        return dict(self._d["flows"])
+        return dict(self._sum["flows"])
 
     @property
     def gases(self):
@@ -328,9 +331,7 @@ class Result:
         return self._c.report_csv()
 
     def __repr__(self):
-        return "<pcf.Result %s: %s kg CO2e per %s %s>" % (
-            self._d["product"]["id"], format_number(self.total),
-            format_number(self.declared_unit["amount"]), self.declared_unit["unit"])
+        return "<pcf.Result %s kg CO2e>" % format_number(self.total)
 
 
 def calculate(model, db=None, gwp=None):

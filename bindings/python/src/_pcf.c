@@ -2079,6 +2079,33 @@ static PyObject *Result_total(ResultObject *self, PyObject *noargs)
     return PyFloat_FromDouble(pcf_result_total_kg_co2e(self->result));
 }
 
+/* The headline figures straight from the accessors, without building the JSON document. */
+static PyObject *Result_summary(ResultObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    const pcf_result *r = self->result;
+    PyObject *stages = PyDict_New(), *included = PyDict_New(), *flows = PyDict_New();
+    int bad = !stages || !included || !flows;
+    for (int i = 0; !bad && i < PCF_STAGE_COUNT; i++) {
+        const char *name = pcf_stage_name((pcf_stage)i);
+        bad =
+            put(stages, name, PyFloat_FromDouble(pcf_result_stage_kg_co2e(r, (pcf_stage)i))) < 0 ||
+            put(included, name, PyBool_FromLong(pcf_result_stage_included(r, (pcf_stage)i))) < 0;
+    }
+    for (int i = 0; !bad && i < PCF_FLOW_COUNT; i++)
+        bad = put(flows, pcf_flow_name((pcf_flow)i),
+                  PyFloat_FromDouble(pcf_result_flow_kg_co2e(r, (pcf_flow)i))) < 0;
+    if (bad) {
+        Py_XDECREF(stages);
+        Py_XDECREF(included);
+        Py_XDECREF(flows);
+        return NULL;
+    }
+    return Py_BuildValue("{s:d,s:d,s:N,s:N,s:N}", "total", pcf_result_total_kg_co2e(r),
+                         "total_excluding_removals", pcf_result_total_excluding_removals_kg_co2e(r),
+                         "stages", stages, "included", included, "flows", flows);
+}
+
 static PyObject *Result_get_diagnostics(ResultObject *self, void *closure)
 {
     (void)closure;
@@ -2092,6 +2119,8 @@ static PyMethodDef Result_methods[] = {
      "report_text(top_n=10) -> str: the readable report with the audit trail."},
     {"report_csv", (PyCFunction)Result_report_csv, METH_NOARGS,
      "report_csv() -> str: one CSV row per audit line."},
+    {"summary", (PyCFunction)Result_summary, METH_NOARGS,
+     "summary() -> dict(total, total_excluding_removals, stages, included, flows)."},
     {"total_kg_co2e", (PyCFunction)Result_total, METH_NOARGS,
      "total_kg_co2e() -> float per declared unit."},
     {NULL, NULL, 0, NULL},

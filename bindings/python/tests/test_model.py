@@ -78,7 +78,7 @@ def test_contributions_and_audit(test_db):
     assert elec["origin"] == "database" and elec["layer"] == "default"
     assert sum(a["kg_co2e"] for a in r.activities) == pytest.approx(r.total)
     assert isinstance(r.datasets, list) and isinstance(r.notes, list)
-    assert "widget" in repr(r)
+    assert "kg CO2e" in repr(r)
 
 
 def test_result_writers(test_db):
@@ -427,3 +427,20 @@ def test_one_system_many_threads(test_db):
     for t in threads:
         t.join()
     assert errors == [] and len(out) == 200 and set(out) == {ELEC + N2O_AR6}
+
+
+def test_summary_agrees_with_document(build_root, source_root):
+    # total/stages/flows come from the C accessors, the rest from the JSON document: same doubles.
+    db_path = build_root / "data" / "factors.db"
+    models = sorted((source_root / "examples" / "models").glob("*.json"))
+    if not db_path.exists() or not models:
+        pytest.skip("needs data/factors.db and examples/models")
+    with pcf.open_db(db_path) as db:
+        for path in models:
+            r = pcf.Model.from_json(path).calculate(db)
+            d = r.to_dict()
+            assert r.total == d["total_kg_co2e"], path.name
+            assert r.total_excluding_removals == d["total_excluding_removals_kg_co2e"]
+            assert r.stages == {s["stage"]: s["kg_co2e"] for s in d["stages"]}, path.name
+            assert r.flows == d["flows"], path.name
+            assert list(r.stages) == [s["stage"] for s in d["stages"]]
