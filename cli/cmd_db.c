@@ -316,7 +316,9 @@ static void db_usage(FILE *f)
 {
     fprintf(f, "usage: pcf db build OUT CSV...     build a new factor database from CSV files\n"
                "       pcf db import DB CSV         add the rows of CSV to DB (all or nothing)\n"
-               "       pcf db export DB [OUT]       write DB's factors as CSV (stdout by default)\n"
+               "       pcf db export DB [OUT] [--table factors|datasets|regions]\n"
+               "                                    write a table of DB as CSV (stdout by "
+               "default)\n"
                "       pcf db info [--json] [--db FILE]\n"
                "                                    list the datasets with licence and "
                "attribution\n\n"
@@ -385,21 +387,44 @@ static int db_import(int argc, char **argv)
 
 static int db_export(int argc, char **argv)
 {
-    if (argc != 2 && argc != 3)
+    const char *pos[2] = {NULL, NULL};
+    int n_pos = 0;
+    pcf_db_table table = PCF_DB_TABLE_FACTORS;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--table") == 0 && i + 1 < argc) {
+            const char *t = argv[++i];
+            if (strcmp(t, "factors") == 0)
+                table = PCF_DB_TABLE_FACTORS;
+            else if (strcmp(t, "datasets") == 0)
+                table = PCF_DB_TABLE_DATASETS;
+            else if (strcmp(t, "regions") == 0)
+                table = PCF_DB_TABLE_REGIONS;
+            else
+                return cli_usage_error("db", "--table is factors, datasets or regions, not \"%s\"",
+                                       t);
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            return cli_usage_error("db", "unknown option or missing value: %s", argv[i]);
+        } else if (n_pos < 2) {
+            pos[n_pos++] = argv[i];
+        } else {
+            return cli_usage_error("db", "export takes DB and optionally OUT");
+        }
+    }
+    if (n_pos < 1)
         return cli_usage_error("db", "export needs DB and optionally OUT");
     pcf_error err;
     pcf_db *db = NULL;
-    if (pcf_db_open(argv[1], PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
+    if (pcf_db_open(pos[0], PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
         return cli_report("cannot open the database", &err);
     char *csv = NULL;
-    pcf_status st = pcf_db_export_csv(db, &csv, &err);
+    pcf_status st = pcf_db_export_table_csv(db, table, &csv, &err);
     pcf_db_close(db);
     if (st != PCF_OK)
         return cli_report("export failed", &err);
-    FILE *f = argc == 3 ? fopen(argv[2], "wb") : stdout;
+    FILE *f = pos[1] ? fopen(pos[1], "wb") : stdout;
     if (!f) {
         pcf_free(csv);
-        fprintf(stderr, "pcf: cannot write \"%s\"\n", argv[2]);
+        fprintf(stderr, "pcf: cannot write \"%s\"\n", pos[1]);
         return CLI_FAIL;
     }
     size_t n = strlen(csv);
