@@ -780,11 +780,12 @@ pcf_status pcf_model_activity_set_number(pcf_model *model, size_t activity, cons
                  (num_keys[i].lo_open ? value > num_keys[i].lo : value >= num_keys[i].lo) &&
                  (num_keys[i].hi_open ? value < num_keys[i].hi : value <= num_keys[i].hi);
         if (!ok) {
-            pcf__numbuf v;
+            pcf__numbuf v, lo, hi;
             return pcf__error(err, PCF_ERR_INVALID_ARG,
                               "%s = %s is out of range; it must be a finite number in %c%s, %s%c",
                               key, pcf__num(&v, value), num_keys[i].lo_open ? '(' : '[',
-                              num_keys[i].lo == 0 ? "0" : "?", isinf(num_keys[i].hi) ? "inf" : "1",
+                              pcf__num(&lo, num_keys[i].lo),
+                              isinf(num_keys[i].hi) ? "inf" : pcf__num(&hi, num_keys[i].hi),
                               num_keys[i].hi_open ? ')' : ']');
         }
         return set_num(a, key, value, err);
@@ -843,11 +844,14 @@ pcf_status pcf_model_activity_set_uncertainty(pcf_model *model, size_t activity,
     json_t *a = act_at(model, activity, err);
     if (!a)
         return PCF_ERR_INVALID_ARG;
-    double amount = json_number_value(json_object_get(a, "amount"));
-    if (!json_object_get(a, "amount"))
-        amount = json_number_value(json_object_get(a, "distance"));
-    if (!json_object_get(a, "amount") && !json_object_get(a, "distance"))
-        amount = json_number_value(json_object_get(a, "quantity"));
+    /* the amount parameter: amount, a leg's distance, a route's share, a part's quantity */
+    static const char *const keys[] = {"amount", "distance", "share", "quantity"};
+    double amount = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (json_object_get(a, keys[i])) {
+            amount = json_number_value(json_object_get(a, keys[i]));
+            break;
+        }
     pcf_status st = pcf_dist_check(dist, amount, p1, p2, p3, err);
     if (st != PCF_OK)
         return st;

@@ -435,3 +435,55 @@ void pcf__json_locate(const char *text, const char *path, int *line, int *column
     *line = l;
     *column = c;
 }
+
+/* ---- extension sections ---- */
+
+static int section_key_ok(const char *key)
+{
+    return key && (strcmp(key, "pact") == 0 || (strncmp(key, "x-", 2) == 0 && key[2]));
+}
+
+pcf_status pcf_model_get_section(const pcf_model *model, const char *key, char **json_out,
+                                 pcf_error *err)
+{
+    if (json_out)
+        *json_out = NULL;
+    if (!model || !json_out || !section_key_ok(key))
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_model_get_section: a model, an out-pointer and the key \"pact\" or "
+                          "\"x-...\" are needed");
+    json_t *v = json_object_get(model->root, key);
+    if (!v)
+        return pcf__error(err, PCF_ERR_NOT_FOUND, "the model has no \"%s\" section", key);
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__json_write(&b, v, 0);
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a model section");
+    }
+    *json_out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}
+
+pcf_status pcf_model_set_section(pcf_model *model, const char *key, const char *json,
+                                 pcf_error *err)
+{
+    if (!model || !section_key_ok(key))
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_model_set_section: the key must be \"pact\" or start with \"x-\"");
+    if (!json) {
+        json_object_del(model->root, key);
+        return pcf__ok(err);
+    }
+    json_error_t jerr;
+    json_t *v = json_loads(json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!v) {
+        pcf__error(err, PCF_ERR_PARSE, "section \"%s\" is not JSON: %s", key, jerr.text);
+        pcf__error_where(err, NULL, NULL, jerr.line, jerr.column);
+        return PCF_ERR_PARSE;
+    }
+    if (json_object_set_new(model->root, key, v))
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting a model section");
+    return pcf__ok(err);
+}

@@ -106,24 +106,24 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
                     pcf_result_declared_unit(r));
 
     pcf__buf_puts(&b, "Reported apart (ISO 14067 6.4.9, GB/T 24067, PACT), kg CO2e:\n");
-    static const char *const flow_labels[] = {"fossil GHG emissions", "biogenic emissions",
+    static const char *const flow_labels[] = {"fossil (excl. aircraft)", "biogenic emissions",
                                               "biogenic removals", "dLUC emissions",
                                               "aircraft emissions"};
     for (int f = 0; f < PCF_FLOW_COUNT; f++) {
         pcf__buf_puts(&b, "  ");
-        pad(&b, flow_labels[f], 22, 0);
+        pad(&b, flow_labels[f], 23, 0);
         pad(&b, fmt_sig(n1, sizeof n1, pcf_result_flow_kg_co2e(r, (pcf_flow)f), 5), 11, 1);
         pcf__buf_puts(&b, "\n");
     }
-    pcf__buf_printf(&b, "  excluding removals    %11s\n",
+    pcf__buf_printf(&b, "  excluding removals     %11s\n",
                     fmt_sig(n1, sizeof n1, pcf_result_total_excluding_removals_kg_co2e(r), 5));
     if (pcf_result_credits_kg_co2e(r) != 0)
-        pcf__buf_printf(&b, "  of which credits      %11s\n",
+        pcf__buf_printf(&b, "  of which credits       %11s\n",
                         fmt_sig(n1, sizeof n1, pcf_result_credits_kg_co2e(r), 5));
     if (pcf_result_biogenic_carbon_kg(r) != 0)
         pcf__buf_printf(&b, "  biogenic carbon content %s kg C\n",
                         fmt_sig(n1, sizeof n1, pcf_result_biogenic_carbon_kg(r), 5));
-    pcf__buf_printf(&b, "  primary data share    %10s%%\n\n",
+    pcf__buf_printf(&b, "  primary data share     %10s%%\n\n",
                     fmt_sig(n1, sizeof n1, 100.0 * pcf_result_primary_data_share(r), 3));
 
     if (pcf_result_gas_count(r) || pcf_result_unspecified_kg_co2e(r) != 0) {
@@ -179,7 +179,8 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
         pcf__buf_printf(&b, "      factor %s%s%s", *l->factor_code ? l->factor_code : "-",
                         *l->factor_name ? ": " : "", l->factor_name);
         if (*l->dataset)
-            pcf__buf_printf(&b, "; %s %s", l->dataset, l->dataset_version);
+            pcf__buf_printf(&b, "; %s%s%s", l->dataset, *l->dataset_version ? " " : "",
+                            l->dataset_version);
         if (*l->layer && strcmp(l->layer, "default") != 0)
             pcf__buf_printf(&b, "; layer %s", l->layer);
         if (*l->region_used) {
@@ -205,7 +206,8 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
         pcf__buf_puts(&b, "\nDatasets used:\n");
         for (size_t i = 0; i < pcf_result_dataset_count(r); i++) {
             const pcf_dataset_ref *ds = pcf_result_dataset_at(r, i);
-            pcf__buf_printf(&b, "  %s %s (%zu lines)\n", ds->name, ds->version, ds->lines);
+            pcf__buf_printf(&b, "  %s%s%s (%zu line%s)\n", ds->name, *ds->version ? " " : "",
+                            ds->version, ds->lines, ds->lines == 1 ? "" : "s");
         }
     }
     if (pcf_result_note_count(r)) {

@@ -230,7 +230,7 @@ typedef struct ctx {
     smap lookup_keys; /* key → lookups index */
     lookup *lookups;
     size_t n_lookups, cap_lookups;
-    int warned_gwp;
+    size_t n_gwp_mixed; /* factors published in another GWP set without a gas split */
 } ctx;
 
 static void diag_add(ctx *c, pcf_severity sev, pcf_status st, const char *path, const char *fmt,
@@ -613,10 +613,11 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
         kg[0] = published;
         fmt(basis, sizeof basis, "CO2 only");
     } else if (set && set != (int)c->gwp) {
-        WARN(c, path,
+        NOTE(c, path,
              "factor %s is published in %s CO2e without a per-gas split, so it is used as "
              "published although the result is in %s",
              pcf_factor_code(f), pcf_gwp_set_name((pcf_gwp_set)set), pcf_gwp_set_name(c->gwp));
+        c->n_gwp_mixed++;
     }
     pcf_dist dist = PCF_DIST_FIXED;
     double p[3] = {0, 0, 0};
@@ -627,6 +628,13 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
         p[0] *= r;
         p[1] *= r;
         p[2] *= r;
+    }
+    pcf_error de;
+    if (dist != PCF_DIST_FIXED && pcf_dist_check(dist, value, p[0], p[1], p[2], &de) != PCF_OK) {
+        WARN(c, path, "factor %s: its uncertainty is unusable (%s); it is treated as fixed",
+             pcf_factor_code(f), de.message);
+        dist = PCF_DIST_FIXED;
+        p[0] = p[1] = p[2] = 0;
     }
     const char *name = pcf_factor_name_en(f);
     factor_spec s = {.origin = PCF_ORIGIN_DATABASE,
@@ -737,8 +745,8 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
         return UINT32_MAX;
     if (!c->db) {
         ERR(c, PCF_ERR_DATA_MISSING, p,
-            "factor %s%s%s%s needs the factor database; open one (pcf calc --db FILE)",
-            code ? code : category, code ? "" : "/", code ? "" : name, "");
+            "factor %s%s%s needs the factor database; open one (pcf calc --db FILE)",
+            code ? code : category, code ? "" : "/", code ? "" : name);
         return UINT32_MAX;
     }
     char key[1024];
@@ -1978,6 +1986,16 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
             pcf_recycling_method_name(c.method));
         add_note(&c, note);
     }
+    if (c.n_gwp_mixed) {
+        char note[256];
+        fmt(note, sizeof note,
+            "%zu database factor(s) are published in CO2e of another GWP set without a per-gas "
+            "split; they are used as published in this %s result (see the audit trail's GWP "
+            "basis).",
+            c.n_gwp_mixed, pcf_gwp_set_name(c.gwp));
+        WARN(&c, NULL, "%s", note);
+        add_note(&c, note);
+    }
     if (c.nomem) {
         ctx_free(&c);
         pcf__sysdata_release(d);
@@ -2070,4 +2088,23 @@ pcf_gwp_set pcf_system_gwp(const pcf_system *sys)
 const pcf__system_core *pcf__system_get_core(const pcf_system *sys)
 {
     return sys ? &sys->core : NULL;
+}
+
+const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return "";
+    buf[0] = '\0';
+    if (!sys || i >= sys->core.n_params)
+        return buf;
+    const pcf__param *p = &sys->core.params[i];
+    const pcf__sysdata *d = sys->data;
+    if (p->kind == PCF__PARAM_AMOUNT && p->label < sys->core.n_activities) {
+        const pcf__activity_info *a = &d->acts[p->label];
+        fmt(buf, size, "amount of %s (%s)", a->name, a->path);
+    } else if (p->kind == PCF__PARAM_FACTOR && p->label < d->n_factors) {
+        const pcf__factor_info *f = &d->factors[p->label];
+        fmt(buf, size, "factor %s%s%s", f->code, *f->code ? ": " : "", f->name);
+    }
+    return buf;
 }

@@ -74,4 +74,14 @@ typedef struct pcf__system_core {
 typedef struct pcf_system pcf_system;
 const pcf__system_core *pcf__system_get_core(const pcf_system *sys);
 
+/* Reporting buckets of pcf__term.flow: the values of pcf_flow (pcf/model.h). */
+#define PCF__FLOW_COUNT PCF_FLOW_COUNT
+
+/*
+ * A readable label of parameter i of a resolved system, for sensitivity rankings: "amount of
+ * <activity> (<JSON path>)" or "factor <code>: <name>". Writes at most size bytes including the
+ * NUL and returns buf ("" for an index out of range). Implemented in lib/system.c.
+ */
+const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, size_t size);
+
 #endif

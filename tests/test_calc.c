@@ -12,6 +12,8 @@
 
 #include <pcf/pcf.h>
 
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 static const char *db_path;
@@ -519,6 +521,64 @@ static void system_and_reports(void **state)
     pcf_result_destroy(r);
 }
 
+/* A system is immutable: many threads calculate it at once and agree. */
+static void *calc_thread(void *arg)
+{
+    static const double none = 0;
+    pcf_result *r = NULL;
+    if (pcf_calculate((const pcf_system *)arg, &r, NULL) != PCF_OK)
+        return (void *)&none;
+    double *total = malloc(sizeof *total);
+    *total = pcf_result_total_kg_co2e(r);
+    pcf_result_destroy(r);
+    return total;
+}
+
+static void shared_system_threads(void **state)
+{
+    (void)state;
+    char *json = model1(NULL, rc3_stage, "'recycling_method': 'cff',");
+    pcf_model *m = NULL;
+    pcf_system *sys = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(json, NULL, &m, &err), PCF_OK);
+    free(json);
+    assert_int_equal(pcf_system_resolve(m, NULL, (pcf_gwp_set)0, NULL, &sys, &err), PCF_OK);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, calc_thread, sys), 0);
+    for (int i = 0; i < 4; i++) {
+        void *ret = NULL;
+        assert_int_equal(pthread_join(t[i], &ret), 0);
+        assert_double_close(*(double *)ret, 1.74501, 1e-9, 0); /* RC-3 */
+        free(ret);
+    }
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
+/* STYLE.md rule 24: a host with a decimal comma changes nothing. */
+static void decimal_comma_locale(void **state)
+{
+    (void)state;
+    if (!setlocale(LC_ALL, "de_DE.UTF-8") && !setlocale(LC_ALL, "de_DE.utf8"))
+        skip();
+    pcf_result *r = calc(model1(NULL,
+                                "'use': [{'name': 'power', 'amount': 2.5, 'unit': 'kWh', "
+                                "'factor': {'value': 0.5, 'unit': 'kgCO2e/kWh'}}]",
+                                NULL));
+    pcf_error err;
+    char *text = NULL, *csv = NULL;
+    assert_int_equal(pcf_report_text(r, 1, &text, &err), PCF_OK);
+    assert_contains(text, "2.5 kWh x 0.5 kg CO2e/kWh = 1.25 kg CO2e");
+    assert_int_equal(pcf_report_csv(r, &csv, &err), PCF_OK);
+    assert_contains(csv, ",2.5,kWh,0.5,1.25,1\r\n");
+    pcf_free(text);
+    pcf_free(csv);
+    pcf_result_destroy(r);
+    setlocale(LC_ALL, "C");
+}
+
 /* ---- with the shipped factor database ---- */
 
 static pcf_db *open_db(void)
@@ -614,6 +674,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(components_and_declared_unit),
         cmocka_unit_test(errors_without_db),
         cmocka_unit_test(system_and_reports),
+        cmocka_unit_test(shared_system_threads),
+        cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);

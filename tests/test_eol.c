@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "../lib/eol.h"
+#include "../lib/system_internal.h"
 #include "../lib/transport.h"
 
 static void allocation_by_method(void **state)
@@ -96,12 +97,43 @@ static void transport_rc6(void **state)
     assert_false(pcf__transport_is_air(NULL));
 }
 
+static void param_labels(void **state)
+{
+    (void)state;
+    /* Monte Carlo names its parameters through pcf__system_param_label() */
+    const char *json =
+        "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", \"declared_unit\": {\"amount\": 1, "
+        "\"unit\": \"item\"}, \"stages\": {\"use\": [{\"name\": \"power\", \"amount\": 2, "
+        "\"unit\": \"kWh\", \"factor\": {\"value\": 0.5, \"unit\": \"kgCO2e/kWh\", \"source\": "
+        "\"tariff\"}}]}}]}";
+    pcf_model *m = NULL;
+    pcf_system *sys = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(json, NULL, &m, &err), PCF_OK);
+    assert_int_equal(pcf_system_resolve(m, NULL, (pcf_gwp_set)0, NULL, &sys, &err), PCF_OK);
+    const pcf__system_core *core = pcf__system_get_core(sys);
+    assert_int_equal(core->n_params, 2);
+    assert_int_equal(core->n_terms, 1);
+    /* the term: coef 1 × amount 2 kWh × factor 0.5 */
+    assert_double_close(core->terms[0].coef, 1.0, 0, 0);
+    assert_double_close(core->params[core->terms[0].amount].value, 2.0, 0, 0);
+    assert_double_close(core->params[core->terms[0].factor].value, 0.5, 0, 0);
+    assert_int_equal(core->terms[0].stage, PCF__STAGE_USE);
+    char buf[128];
+    assert_string_equal(pcf__system_param_label(sys, 0, buf, sizeof buf),
+                        "amount of power ($.products[0].stages.use[0])");
+    assert_string_equal(pcf__system_param_label(sys, 1, buf, sizeof buf), "factor tariff");
+    assert_string_equal(pcf__system_param_label(sys, 2, buf, sizeof buf), "");
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocation_by_method), cmocka_unit_test(material_rc3_rc5),
         cmocka_unit_test(routes_rc4),           cmocka_unit_test(whole_cff),
-        cmocka_unit_test(transport_rc6),
+        cmocka_unit_test(transport_rc6),        cmocka_unit_test(param_labels),
     };
     return cmocka_run_group_tests_name("eol", tests, NULL, NULL);
 }

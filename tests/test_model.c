@@ -314,6 +314,36 @@ static void validate_all_problems(void **state)
     pcf_model_destroy(m);
 }
 
+static void sections(void **state)
+{
+    (void)state;
+    pcf_model *m = build_model();
+    pcf_error err;
+    char *out = NULL;
+    assert_int_equal(pcf_model_get_section(m, "pact", &out, &err), PCF_ERR_NOT_FOUND);
+    assert_null(out);
+    assert_int_equal(pcf_model_set_section(m, "pact", "{\"companyName\": \"ACME\"}", &err), PCF_OK);
+    assert_int_equal(pcf_model_set_section(m, "x-erp", "[1, 2]", &err), PCF_OK);
+    assert_int_equal(pcf_model_set_section(m, "products", "[]", &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_set_section(m, "x-bad", "{oops", &err), PCF_ERR_PARSE);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(pcf_model_get_section(m, "pact", &out, &err), PCF_OK);
+    assert_string_equal(out, "{\n  \"companyName\": \"ACME\"\n}");
+    pcf_free(out);
+    assert_int_equal(pcf_model_get_section(m, "x-erp", &out, &err), PCF_OK);
+    assert_string_equal(out, "[1, 2]");
+    pcf_free(out);
+    /* sections are part of the document: validation does not warn about them */
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_count(d), 0);
+    pcf_diag_destroy(d);
+    assert_int_equal(pcf_model_set_section(m, "pact", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_model_get_section(m, "pact", &out, &err), PCF_ERR_NOT_FOUND);
+    pcf_model_destroy(m);
+}
+
 static void validate_ok_model(void **state)
 {
     (void)state;
@@ -335,6 +365,7 @@ int main(void)
         cmocka_unit_test(builder_errors),
         cmocka_unit_test(read_errors),
         cmocka_unit_test(validate_all_problems),
+        cmocka_unit_test(sections),
         cmocka_unit_test(validate_ok_model),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);

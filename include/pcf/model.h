@@ -178,6 +178,27 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_validate(const pcf_model *model, pcf_
 /** The file the model was read from, or "" when built in memory. Ownership: borrowed. */
 PCF_API const char *pcf_model_filename(const pcf_model *model);
 
+/**
+ * The JSON text of an extension section of the model: the top-level "pact" object (fields for the
+ * PACT writer, pcf/pact.h) or any top-level key starting with "x-".
+ * @param[out] json_out the section as JSON text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG (NULL, or a key that is not "pact" or "x-..."),
+ *         ::PCF_ERR_NOT_FOUND (the model has no such section), ::PCF_ERR_NOMEM.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_get_section(const pcf_model *model, const char *key,
+                                                       char **json_out, pcf_error *err);
+
+/**
+ * Sets (or, with @p json NULL, removes) an extension section: "pact" or an "x-..." key, given as
+ * JSON text (any JSON value).
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG (NULL model, bad key); ::PCF_ERR_PARSE (the text is not
+ *         JSON, with line and column); ::PCF_ERR_NOMEM.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_set_section(pcf_model *model, const char *key,
+                                                       const char *json, pcf_error *err);
+
 /** Sets the system boundary. @return ::PCF_OK, ::PCF_ERR_INVALID_ARG. @since 0.1 */
 PCF_NODISCARD PCF_API pcf_status pcf_model_set_boundary(pcf_model *model, pcf_boundary boundary,
                                                         pcf_error *err);
@@ -323,7 +344,8 @@ typedef struct pcf_supplier_pcf {
     double biogenic;           /**< Biogenic emissions (≥ 0), or NaN. */
     double biogenic_removal;   /**< Biogenic CO2 uptake (≤ 0), or NaN. */
     double dluc;               /**< dLUC emissions (≥ 0), or NaN. */
-    double aircraft;           /**< Aircraft emissions (≥ 0, included in the total), or NaN. */
+    double aircraft;           /**< Aircraft emissions (≥ 0; a bucket of its own, not part of
+                                    @ref fossil, as ::pcf_flow), or NaN. */
     double primary_data_share; /**< 0..1, the supplier's own primary-data share; NaN = 0. */
     const char *supplier;      /**< Supplier name, or NULL. */
     const char *source;        /**< Where the PCF comes from (PACT id, EPD number), or NULL. */

@@ -1,0 +1,140 @@
+/*
+ * Out-of-memory paths of model, resolve, calculate and the writers (STYLE.md rule 34): the static
+ * library is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, and the Nth allocation
+ * made by pcf fails, for N = 0, 1, 2, ... until the whole pipeline succeeds. Every failure must
+ * return PCF_ERR_NOMEM and leak nothing (checked under ASan: meson test --setup=asan). jansson
+ * allocates through its own shared-library references, which the wrap does not touch.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+#include <stdlib.h>
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+
+static long countdown = -1; /* fail when it reaches 0; -1 never */
+
+static int should_fail(void)
+{
+    if (countdown < 0)
+        return 0;
+    return countdown-- == 0;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+/* Every stage, a sub-assembly shared twice, a purchased part, an own and a gas factor. */
+static const char *model =
+    "{\"pcf_model\": 1, \"recycling_method\": \"avoided-burden\", \"products\": ["
+    "{\"id\": \"a\", \"name\": {\"en\": \"A\", \"zh\": \"甲\"}, \"declared_unit\": {\"amount\": 1, "
+    "\"unit\": \"item\"}, \"mass\": 2, \"mass_unit\": \"kg\", \"service_life\": 2, "
+    "\"service_life_unit\": \"year\", \"stages\": {"
+    "\"materials\": [{\"name\": \"m\", \"amount\": 1, \"unit\": \"kg\", \"recycled_content\": 0.5, "
+    "\"biogenic_carbon\": 0.2, \"factor\": {\"value\": 2, \"unit\": \"kgCO2e/kg\"}}],"
+    "\"production\": [{\"name\": \"g\", \"gas\": \"N2O\", \"amount\": 1, \"unit\": \"g\"}],"
+    "\"transport\": [{\"name\": \"t\", \"distance\": 100, \"distance_unit\": \"km\", \"factor\": "
+    "{\"value\": 0.1, \"unit\": \"kgCO2e/tkm\"}, \"factor_scope\": \"ttw\", \"wtt_factor\": "
+    "{\"value\": 0.02, \"unit\": \"kgCO2e/tkm\"}}],"
+    "\"use\": [{\"name\": \"u\", \"amount\": 5, \"unit\": \"kWh\", \"per\": \"year\", \"factor\": "
+    "{\"value\": 0.5, \"unit\": \"kgCO2e/kWh\"}}],"
+    "\"end_of_life\": [{\"name\": \"r\", \"route\": \"recycling\", \"share\": 1, "
+    "\"credit_factor\": "
+    "{\"value\": 2, \"unit\": \"kgCO2e/kg\"}}]},"
+    "\"components\": [{\"product\": \"b\", \"quantity\": 1}, {\"product\": \"c\", \"quantity\": 1},"
+    "{\"name\": \"p\", \"quantity\": 2, \"unit\": \"item\", \"supplier_pcf\": {\"kg_co2e\": 1, "
+    "\"declared_unit\": \"item\", \"biogenic\": 0.25}}]},"
+    "{\"id\": \"c\", \"components\": [{\"product\": \"b\", \"quantity\": 2}]},"
+    "{\"id\": \"b\", \"stages\": {\"storage\": [{\"name\": \"s\", \"amount\": 1, \"unit\": "
+    "\"kWh\", "
+    "\"factor\": {\"value\": 1, \"unit\": \"kgCO2e/kWh\"}}]}}]}";
+
+/* Runs the pipeline once; returns 1 when every step succeeded. */
+static int pipeline(double *total)
+{
+    pcf_error err;
+    pcf_model *m = NULL;
+    pcf_diag *d = NULL;
+    pcf_system *sys = NULL;
+    pcf_result *r = NULL;
+    char *a = NULL, *b = NULL, *c = NULL, *j = NULL;
+    int ok = 0;
+    pcf_status st;
+#define STEP(call)                                                                                 \
+    do {                                                                                           \
+        st = (call);                                                                               \
+        if (st != PCF_OK) {                                                                        \
+            if (st != PCF_ERR_NOMEM)                                                               \
+                fail_msg("%s returned %s: %s", #call, pcf_status_name(st), err.message);           \
+            goto out;                                                                              \
+        }                                                                                          \
+    } while (0)
+    STEP(pcf_model_read_string(model, "oom.json", &m, &err));
+    STEP(pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM);
+    STEP(pcf_model_validate(m, d, &err));
+    STEP(pcf_system_resolve(m, NULL, (pcf_gwp_set)0, d, &sys, &err));
+    STEP(pcf_calculate(sys, &r, &err));
+    STEP(pcf_result_to_json(r, &a, &err));
+    STEP(pcf_report_text(r, 3, &b, &err));
+    STEP(pcf_report_csv(r, &c, &err));
+    STEP(pcf_model_write_string(m, &j, &err));
+    *total = pcf_result_total_kg_co2e(r);
+    ok = 1;
+out:
+    pcf_free(a);
+    pcf_free(b);
+    pcf_free(c);
+    pcf_free(j);
+    pcf_result_destroy(r);
+    pcf_system_destroy(sys);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+    return ok;
+#undef STEP
+}
+
+static void every_allocation_fails_once(void **state)
+{
+    (void)state;
+    double expected = 0, total = 0;
+    countdown = -1;
+    assert_true(pipeline(&expected));
+    long n;
+    for (n = 0; n < 100000; n++) {
+        countdown = n;
+        int ok = pipeline(&total);
+        countdown = -1;
+        if (ok)
+            break;
+    }
+    assert_true(n > 10);
+    assert_double_close(total, expected, 1e-12, 0);
+    print_message("pipeline succeeded after failing allocations 0..%ld\n", n - 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_allocation_fails_once),
+    };
+    return cmocka_run_group_tests_name("core-oom", tests, NULL, NULL);
+}
