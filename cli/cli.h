@@ -33,6 +33,43 @@ int cli_is_help(const char *arg);
 /* Formats a number the way the library does (shortest exact, '.' decimal mark). */
 const char *cli_num(double v, char buf[32]);
 
+/* ---- pcf calc --mc (cli/calc_mc.c, issue 5) ---- */
+
+/* Monte Carlo options of `pcf calc`; zero-initialise. iterations 0 means no Monte Carlo. */
+typedef struct cli_mc_args {
+    size_t iterations; /* --mc N */
+    uint64_t seed;     /* --seed S (1 when not given) */
+    int seed_given;
+    size_t threads;           /* --threads T (0: not given, runs on 1) */
+    const char *samples_path; /* --samples FILE: per-iteration totals as CSV */
+} cli_mc_args;
+
+/* If argv[*i] is --mc, --seed, --threads or --samples, consumes it and its value (advancing *i)
+ * and returns 1; returns 0 when it is not one of them, -1 after printing a usage error. */
+int cli_mc_parse(const char *cmd, int argc, char **argv, int *i, cli_mc_args *a);
+
+/* After parsing: CLI_USAGE (message printed) when --seed/--threads/--samples come without --mc. */
+int cli_mc_check(const char *cmd, const cli_mc_args *a);
+
+/* Runs Monte Carlo on sys, with a progress bar on stderr when stderr is a terminal. Returns
+ * CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
+int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out);
+
+/* Names a ranked parameter (activity name or factor code) or returns NULL for "#index". */
+typedef const char *(*cli_mc_name_fn)(pcf_mc_param_kind kind, size_t label, void *userdata);
+
+/* Prints the uncertainty table (deterministic value beside mean, sd, 2.5%, median, 97.5%, CV per
+ * stage and total) and the ten parameters that drive the variance. */
+void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total,
+                       cli_mc_name_fn name_of, void *userdata);
+
+/* result_json with "monte_carlo": <pcf_mc_to_json> added as its last member (malloc'ed; free()),
+ * or NULL after printing an error. result_json may be NULL for an object with that key alone. */
+char *cli_mc_merge_json(const char *result_json, const pcf_mc *mc);
+
+/* Writes the samples CSV (iteration, total, six stages). CLI_OK or CLI_FAIL (printed). */
+int cli_mc_write_samples(const pcf_mc *mc, const char *path);
+
 int cmd_units(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_gwp(int argc, char **argv);

@@ -20,4 +20,10 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
 /* The 32-bit taus2 seed of chunk `chunk` of a run seeded with `seed` (exposed for tests). */
 unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk);
 
+/*
+ * Ranks 1..n of x (n < 2^32), ties sharing their average rank as gsl_stats_spearman does, so the
+ * Pearson correlation of two rank vectors is Spearman's rho. keys and idx are work arrays of 2n.
+ */
+void pcf__mc_rank(const double *x, size_t n, double *rank, uint64_t *keys, uint32_t *idx);
+
 #endif

@@ -350,6 +350,14 @@ PCF_API pcf_mc_param_kind pcf_mc_sensitivity_kind(const pcf_mc *mc, size_t rank)
  */
 PCF_API size_t pcf_mc_sensitivity_label(const pcf_mc *mc, size_t rank);
 
+/**
+ * What the parameter ranked @p rank is, for people: "factor CODE: name" or "amount of NAME (JSON
+ * path)" as resolve labels it; "" when the run had no names; NULL if out of range.
+ * Ownership: borrowed, valid until @p mc is destroyed.
+ * @since 0.1
+ */
+PCF_API const char *pcf_mc_sensitivity_name(const pcf_mc *mc, size_t rank);
+
 /** Spearman rank correlation, in [−1, 1], of the parameter ranked @p rank with the total (NaN if
  * out of range). @since 0.1 */
 PCF_API double pcf_mc_sensitivity_spearman(const pcf_mc *mc, size_t rank);

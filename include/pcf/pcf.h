@@ -15,11 +15,11 @@
 #include "pcf/units.h"
 #include "pcf/gwp.h"
 #include "pcf/mc.h"
-#include "pcf/db.h"
+#include "pcf/dq.h"
 #include "pcf/model.h"
 #include "pcf/system.h"
 #include "pcf/calc.h"
 #include "pcf/report.h"
-#include "pcf/dq.h"
+#include "pcf/db.h"
 
 #endif /* PCF_PCF_H */
