@@ -163,6 +163,16 @@ def erp(program, factors, erp_dir):
         check(close(totals["MCB-1P-C16"], rows["MCB-1P-C16"][0] - 0.003 * 1.445),
               f"MCB-1P after the BOM change: {totals['MCB-1P-C16']}")
 
+        # A discontinued product: its results go, in the same transaction.
+        stop = os.path.join(tmp, "discontinue.sql")
+        with open(stop, "w") as f:
+            f.write("UPDATE items SET item_type = 'assembly' WHERE item_id = 'MCB-3P-C32';")
+        p = run(base + ["--exec", stop])
+        check("products 2, recomputed 0, unchanged 2, failed 0, removed 1" in p.stdout, p.stdout)
+        con = sqlite3.connect(db)
+        left = sorted(r[0] for r in con.execute("SELECT DISTINCT item_id FROM pcf_result_stages"))
+        check(left == ["DB-12W", "MCB-1P-C16"], f"stage rows left for {left}")
+
 
 def certify(program, factors, models_dir):
     """Fresh records verify; a record whose total was edited fails, naming the field."""
@@ -207,11 +217,39 @@ def certify(program, factors, models_dir):
         check("digest.record_sha256" in p.stdout, p.stdout)
         print("edited total:", [l for l in p.stdout.splitlines() if "total_kg_co2e" in l][0])
 
+        # Change the model after certifying it: the inputs digest and the figures must differ.
+        changed = os.path.join(out, "changed")
+        os.mkdir(changed)
+        model = os.path.join(changed, "lfp-battery-pack.json")
+        shutil.copy(os.path.join(models_dir, "lfp-battery-pack.json"), model)
+        run([program, "--db", factors, "--out", changed, model])
+        text = open(model).read()
+        open(model, "w").write(text.replace('"amount": 35, "unit": "kWh"', '"amount": 45, "unit": "kWh"', 1))
+        p = run([program, "--verify", "--db", factors, os.path.join(changed, "lfp-pack-28kwh.cert.json")],
+                expect_rc=1)
+        check("digest.inputs_sha256" in p.stdout and "stages_kg_co2e.production" in p.stdout, p.stdout)
+        check("digest.record_sha256" not in p.stdout, "the record itself was not edited:\n" + p.stdout)
+
+        # A verifier who receives the record and its model side by side, elsewhere: the record
+        # names the model as the batch saw it ("models/green-tea.json").
+        batch = os.path.join(out, "batch")
+        os.makedirs(os.path.join(batch, "models"))
+        shutil.copy(os.path.join(models_dir, "green-tea.json"), os.path.join(batch, "models"))
+        p = subprocess.run([os.path.abspath(program), "--db", os.path.abspath(factors), "--out",
+                            "certs", "models/green-tea.json"], cwd=batch, capture_output=True, text=True)
+        check(p.returncode == 0, p.stdout + p.stderr)
+        side = os.path.join(out, "side-by-side")
+        os.mkdir(side)
+        shutil.copy(os.path.join(batch, "certs", "green-tea-100g.cert.json"), side)
+        shutil.copy(os.path.join(batch, "models", "green-tea.json"), side)
+        p = run([program, "--verify", "--db", factors, os.path.join(side, "green-tea-100g.cert.json")])
+        check("verified 1 of 1 records" in p.stdout, p.stdout)
+
         # A manifest of two models, paths relative to the manifest.
         manifest = os.path.join(out, "batch.txt")
         names = sorted(os.path.basename(f) for f in glob.glob(os.path.join(models_dir, "*.json")))[:2]
         with open(manifest, "w") as f:
-            f.write("# two models\n" + "".join(os.path.join(os.path.abspath(models_dir), n) + "\n"
+            f.write("# two models\n" + "".join(os.path.relpath(os.path.join(models_dir, n), out) + "\n"
                                               for n in names))
         m_out = os.path.join(out, "from-manifest")
         p = run([program, "--db", factors, "--out", m_out, manifest])

@@ -16,8 +16,9 @@
  * field that differs by name (an edited total gives "total_kg_co2e"). Exit status: 0 all good,
  * 1 a model failed or a record did not verify, 2 misuse.
  *
- * An ordinary user of the library: includes only <pcf/pcf.h>, plus jansson for the record and
- * Nettle for the digests. Build: cc certify.c $(pkg-config --cflags --libs pcf jansson nettle)
+ * An ordinary user of the library: includes only <pcf/pcf.h>, plus jansson for the record,
+ * Nettle for the digests and GSL's error header (to turn GSL's aborting handler off). Build:
+ *   cc certify.c $(pkg-config --cflags --libs pcf jansson nettle gsl) -lm
  * GPL-3.0-or-later; see LICENSE.
  */
 #ifndef _POSIX_C_SOURCE
@@ -26,6 +27,7 @@
 #include <pcf/pcf.h>
 
 #include <dirent.h>
+#include <gsl/gsl_errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <nettle/sha2.h>
@@ -356,6 +358,17 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
             "median_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_MEDIAN), "p2_5_kg_co2e",
             pcf_mc_total_stat(mc, PCF_MC_P2_5), "p97_5_kg_co2e",
             pcf_mc_total_stat(mc, PCF_MC_P97_5), "cv", isfinite(cv) ? json_real(cv) : json_null());
+        /* The 95% interval of each stage, so a reader sees where the spread comes from. */
+        json_t *stages = json_object();
+        for (size_t s = 0; s < pcf_mc_stage_count(mc) && s < PCF_STAGE_COUNT; s++) {
+            double lo = pcf_mc_stage_stat(mc, s, PCF_MC_P2_5);
+            double hi = pcf_mc_stage_stat(mc, s, PCF_MC_P97_5);
+            json_object_set_new(
+                stages, pcf_stage_name((pcf_stage)s),
+                json_pack("{s:o, s:o}", "p2_5_kg_co2e", isfinite(lo) ? json_real(lo) : json_null(),
+                          "p97_5_kg_co2e", isfinite(hi) ? json_real(hi) : json_null()));
+        }
+        json_object_set_new(out, "stages_95", stages);
     }
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(mo);
@@ -364,7 +377,7 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
 
 /*
  * Computes the certificate record of one model. Returns NULL after printing why (a missing factor,
- * an invalid model). @p warnings_out receives the number of resolve warnings.
+ * an invalid model); resolve warnings are printed to stderr and counted in the record.
  */
 static json_t *build_record(const char *model_path, pcf_db *db, const options *opt)
 {
@@ -653,12 +666,19 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
 
     /* 2. Recompute from the model and the factor database, with the record's own MC settings. */
     const char *model = json_string_value(json_object_get(got, "model_file"));
+    /* The model as recorded (absolute, or relative to where the batch ran), else relative to the
+     * record, else beside the record: a verifier may receive the two files side by side. */
     char *model_path = NULL;
     if (model && (model[0] == '/' || file_exists(model))) {
         model_path = strdup(model);
     } else if (model) {
         char *dir = dir_of(record_path);
         model_path = dir ? join_path(dir, model) : NULL;
+        if (model_path && !file_exists(model_path)) {
+            const char *slash = strrchr(model, '/');
+            free(model_path);
+            model_path = dir ? join_path(dir, slash ? slash + 1 : model) : NULL;
+        }
         free(dir);
     }
     options opt = *base;
@@ -702,6 +722,10 @@ static int usage(FILE *f, int rc)
 
 int main(int argc, char **argv)
 {
+    /* Monte Carlo runs on GSL, whose default error handler aborts the process; pcf validates
+     * before every GSL call, and a host program turns the handler off as the README asks. */
+    gsl_set_error_handler_off();
+
     options opt = {NULL, "certificates", 0, 1, 0};
     strlist inputs = {0};
     int i = 1;

@@ -65,6 +65,10 @@ CREATE TABLE energy_meters (
     updated_at     TEXT NOT NULL
 );
 
+-- The job looks meters and shipments up by item, once per product.
+CREATE INDEX energy_meters_by_item ON energy_meters (item_id);
+CREATE INDEX shipments_by_item ON shipments (item_id);
+
 -- Written by pcf-erp, in one transaction per run.
 CREATE TABLE pcf_results (
     item_id          TEXT PRIMARY KEY REFERENCES items (item_id),

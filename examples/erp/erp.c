@@ -201,6 +201,13 @@ static int add_bom(job *j, pcf_model *model, size_t product, const char *item, i
                 pcf_model_activity_set_factor_code(model, act, "factor", text_or(st, 5, ""),
                                                    &err) != PCF_OK)
                 rc = fail(item, &err);
+        } else if (strcmp(type, "purchased") == 0 && sqlite3_column_type(st, 6) == SQLITE_NULL) {
+            /* A missing PCF must not count as zero. */
+            fprintf(stderr,
+                    "pcf-erp: %s: purchased part %s has no supplier PCF "
+                    "(items.supplier_pcf_kg_co2e)\n",
+                    item, child);
+            rc = -1;
         } else if (strcmp(type, "purchased") == 0) {
             pcf_supplier_pcf sp;
             pcf_supplier_pcf_init(&sp);
@@ -353,8 +360,11 @@ static int compute(job *j, const pcf_model *model, const char *item, computed *o
     return 0;
 }
 
-/* All results in one transaction: the ERP sees every product of a run, or none. */
-static int store(job *j, const computed *c, size_t n)
+/*
+ * All results in one transaction: the ERP sees every product of a run, or none. Results of items
+ * that are no longer finished goods (discontinued, deleted) go in the same transaction.
+ */
+static int store(job *j, const computed *c, size_t n, size_t *removed)
 {
     char now[32];
     time_t t = time(NULL);
@@ -396,6 +406,12 @@ static int store(job *j, const computed *c, size_t n)
             sqlite3_reset(stg);
         }
     }
+    static const char stale[] = "DELETE FROM pcf_result_stages WHERE item_id NOT IN "
+                                "(SELECT item_id FROM items WHERE item_type = 'finished');"
+                                "DELETE FROM pcf_results WHERE item_id NOT IN "
+                                "(SELECT item_id FROM items WHERE item_type = 'finished');";
+    ok = ok && sqlite3_exec(j->erp, stale, NULL, NULL, NULL) == SQLITE_OK;
+    *removed = ok ? (size_t)sqlite3_changes(j->erp) : 0;
     if (!ok)
         fprintf(stderr, "pcf-erp: writing results: %s\n", sqlite3_errmsg(j->erp));
     sqlite3_finalize(res);
@@ -534,9 +550,10 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(st);
 
-    int rc = n_done ? store(&j, done, n_done) : 0;
-    printf("products %zu, recomputed %zu, unchanged %zu, failed %zu\n", products, n_done, unchanged,
-           failed);
+    size_t removed = 0;
+    int rc = store(&j, done, n_done, &removed);
+    printf("products %zu, recomputed %zu, unchanged %zu, failed %zu, removed %zu\n", products,
+           n_done, unchanged, failed, removed);
     for (size_t i = 0; i < n_done; i++)
         free(done[i].item_id);
     free(done);
