@@ -32,16 +32,22 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     UnitError,
     Unsupported,
     VersionError,
+    co2e,
     convert,
     db_default_path,
     db_schema_version,
+    dist_check,
     format_number,
     gases,
     gwp,
     gwp_set_name,
     gwp_source,
+    mc_limits,
     parse_number,
     parse_quantity,
+    parse_rate,
+    pedigree_gsd,
+    pedigree_sigma,
     status_name,
     unit,
     units,
@@ -183,6 +189,15 @@ class Model(_pcf.Model):
     def to_dict(self):
         """The model as a dict (the JSON format)."""
         return json.loads(self.to_json())
+
+    def get_section(self, key):
+        """The ``pact`` section or an ``x-...`` section as Python data. Raises NotFound."""
+        return json.loads(self.get_section_json(key))
+
+    def set_section(self, key, value):
+        """Sets the ``pact`` section or an ``x-...`` section (any JSON-able value); None removes
+        it."""
+        self.set_section_json(key, None if value is None else json.dumps(value))
 
     def calculate(self, db=None, gwp=None):
         """Resolves every factor in ``db`` (a :class:`Db`, or None when every activity carries

@@ -339,12 +339,15 @@ static PyObject *py_gases(PyObject *self, PyObject *noargs)
  * around long work, a second Python thread could enter the same handle, so each object carries a
  * lock. Taking it never blocks with the GIL held: try first, else wait with the GIL released.
  */
+/* The GIL is released with PyEval_SaveThread()/PyEval_RestoreThread(), what
+ * Py_BEGIN/END_ALLOW_THREADS expand to, written out so that clang-format can lay the code out. */
 static void lock_take(PyThread_type_lock lock)
 {
     if (PyThread_acquire_lock(lock, NOWAIT_LOCK))
         return;
-    Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(lock, WAIT_LOCK);
-    Py_END_ALLOW_THREADS
+    PyThreadState *ts_ = PyEval_SaveThread();
+    PyThread_acquire_lock(lock, WAIT_LOCK);
+    PyEval_RestoreThread(ts_);
 }
 
 static PyObject *raise_closed(const char *what)
@@ -480,8 +483,10 @@ static PyObject *Db_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     const char *path = PyBytes_AS_STRING(path_obj);
     pcf_error err;
     pcf_status st;
-    Py_BEGIN_ALLOW_THREADS st = pcf_db_open(path, flags, &self->db, &err);
-    Py_END_ALLOW_THREADS Py_DECREF(path_obj);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_open(path, flags, &self->db, &err);
+    PyEval_RestoreThread(ts_);
+    Py_DECREF(path_obj);
     if (st != PCF_OK) {
         Py_DECREF(self);
         return raise_status(st, &err);
@@ -559,8 +564,10 @@ static PyObject *Db_attach(DbObject *self, PyObject *args, PyObject *kwds)
     pcf_error err;
     pcf_status st;
     const char *path = PyBytes_AS_STRING(path_obj);
-    Py_BEGIN_ALLOW_THREADS st = pcf_db_attach(self->db, path, name, &err);
-    Py_END_ALLOW_THREADS Db_leave(self);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_attach(self->db, path, name, &err);
+    PyEval_RestoreThread(ts_);
+    Db_leave(self);
     Py_DECREF(path_obj);
     if (st != PCF_OK)
         return raise_status(st, &err);
@@ -596,8 +603,10 @@ static PyObject *Db_factor(DbObject *self, PyObject *args)
     pcf_factor *f = NULL;
     pcf_error err;
     pcf_status st;
-    Py_BEGIN_ALLOW_THREADS st = pcf_db_get_factor(self->db, code, &f, &err);
-    Py_END_ALLOW_THREADS Db_leave(self);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_get_factor(self->db, code, &f, &err);
+    PyEval_RestoreThread(ts_);
+    Db_leave(self);
     if (st != PCF_OK)
         return raise_status(st, &err);
     PyObject *d = factor_dict(f);
@@ -621,8 +630,10 @@ static PyObject *Db_resolve(DbObject *self, PyObject *args, PyObject *kwds)
     pcf_factor *f = NULL;
     pcf_error err;
     pcf_status st;
-    Py_BEGIN_ALLOW_THREADS st = pcf_db_resolve_dim(self->db, category, name, region, dim, &f, &err);
-    Py_END_ALLOW_THREADS Db_leave(self);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_resolve_dim(self->db, category, name, region, dim, &f, &err);
+    PyEval_RestoreThread(ts_);
+    Db_leave(self);
     if (st != PCF_OK)
         return raise_status(st, &err);
     PyObject *d = factor_dict(f);
@@ -652,9 +663,10 @@ static PyObject *Db_search(DbObject *self, PyObject *args, PyObject *kwds)
     pcf_factor_list *list = NULL;
     pcf_error err;
     pcf_status st;
-    Py_BEGIN_ALLOW_THREADS st =
-        pcf_db_search(self->db, text, category, region, dim, (size_t)limit, &list, &err);
-    Py_END_ALLOW_THREADS Db_leave(self);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_search(self->db, text, category, region, dim, (size_t)limit, &list, &err);
+    PyEval_RestoreThread(ts_);
+    Db_leave(self);
     if (st != PCF_OK)
         return raise_status(st, &err);
     size_t n = pcf_factor_list_count(list);
@@ -704,24 +716,40 @@ static PyObject *Db_import_csv(DbObject *self, PyObject *args)
     pcf_error err;
     pcf_status st;
     const char *path = PyBytes_AS_STRING(path_obj);
-    Py_BEGIN_ALLOW_THREADS st = pcf_db_import_csv(self->db, path, &rows, &err);
-    Py_END_ALLOW_THREADS Db_leave(self);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_import_csv(self->db, path, &rows, &err);
+    PyEval_RestoreThread(ts_);
+    Db_leave(self);
     Py_DECREF(path_obj);
     if (st != PCF_OK)
         return raise_status(st, &err);
     return PyLong_FromSize_t(rows);
 }
 
-static PyObject *Db_export_csv(DbObject *self, PyObject *noargs)
+static PyObject *Db_export_csv(DbObject *self, PyObject *args)
 {
-    (void)noargs;
+    static const char *tables[] = {"factors", "datasets", "regions"};
+    const char *table_text = "factors";
+    if (!PyArg_ParseTuple(args, "|s:export_csv", &table_text))
+        return NULL;
+    int table = -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(table_text, tables[i]) == 0)
+            table = i;
+    if (table < 0) {
+        PyErr_Format(PyExc_ValueError, "unknown table \"%s\": use factors, datasets or regions",
+                     table_text);
+        return NULL;
+    }
     if (Db_enter(self) < 0)
         return NULL;
     char *text = NULL;
     pcf_error err;
     pcf_status st;
-    Py_BEGIN_ALLOW_THREADS st = pcf_db_export_csv(self->db, &text, &err);
-    Py_END_ALLOW_THREADS Db_leave(self);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_db_export_table_csv(self->db, (pcf_db_table)table, &text, &err);
+    PyEval_RestoreThread(ts_);
+    Db_leave(self);
     if (st != PCF_OK)
         return raise_status(st, &err);
     PyObject *s = PyUnicode_FromString(text);
@@ -773,8 +801,9 @@ static PyMethodDef Db_methods[] = {
     {"factor_count", (PyCFunction)Db_factor_count, METH_VARARGS, "factor_count(layer=0) -> int."},
     {"import_csv", (PyCFunction)Db_import_csv, METH_VARARGS,
      "import_csv(path) -> rows imported (database opened writable)."},
-    {"export_csv", (PyCFunction)Db_export_csv, METH_NOARGS,
-     "export_csv() -> str: the default layer's factors as CSV."},
+    {"export_csv", (PyCFunction)Db_export_csv, METH_VARARGS,
+     "export_csv(table='factors') -> str: a table of the default layer as CSV ('factors', "
+     "'datasets' or 'regions'), in the form import_csv() reads."},
     {"datasets", (PyCFunction)Db_datasets, METH_NOARGS,
      "datasets() -> list of dataset dicts (name, version, publisher, licence, attribution)."},
     {NULL, NULL, 0, NULL},
@@ -1002,8 +1031,10 @@ static PyObject *Model_from_file(PyTypeObject *type, PyObject *args)
     pcf_error err;
     pcf_status st;
     const char *path = PyBytes_AS_STRING(path_obj);
-    Py_BEGIN_ALLOW_THREADS st = pcf_model_read_file(path, &model, &err);
-    Py_END_ALLOW_THREADS Py_DECREF(path_obj);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_model_read_file(path, &model, &err);
+    PyEval_RestoreThread(ts_);
+    Py_DECREF(path_obj);
     if (st != PCF_OK)
         return raise_status(st, &err);
     return Model_wrap(type, model);
@@ -1103,6 +1134,27 @@ static PyObject *Model_validate(ModelObject *self, PyObject *noargs)
         raise_status(st, &err);
     pcf_diag_destroy(diag);
     return out;
+}
+
+static PyObject *Model_get_section(ModelObject *self, PyObject *args)
+{
+    const char *key;
+    if (!PyArg_ParseTuple(args, "s:get_section", &key))
+        return NULL;
+    char *text = NULL;
+    MODEL_DO(pcf_model_get_section(self->model, key, &text, err));
+    PyObject *out = PyUnicode_FromString(text);
+    pcf_free(text);
+    return out;
+}
+
+static PyObject *Model_set_section(ModelObject *self, PyObject *args)
+{
+    const char *key, *json;
+    if (!PyArg_ParseTuple(args, "sz:set_section", &key, &json))
+        return NULL;
+    MODEL_DO(pcf_model_set_section(self->model, key, json, err));
+    Py_RETURN_NONE;
 }
 
 static PyObject *Model_filename(ModelObject *self, PyObject *noargs)
@@ -1529,9 +1581,10 @@ static PyObject *Model_resolve(ModelObject *self, PyObject *args, PyObject *kwds
         return NULL;
     }
     pcf_system *sys = NULL;
-    Py_BEGIN_ALLOW_THREADS st =
-        pcf_system_resolve(self->model, db ? db->db : NULL, gwp, diag, &sys, &err);
-    Py_END_ALLOW_THREADS model_db_leave(self, db);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_system_resolve(self->model, db ? db->db : NULL, gwp, diag, &sys, &err);
+    PyEval_RestoreThread(ts_);
+    model_db_leave(self, db);
     if (st != PCF_OK) {
         raise_with_diag(st, &err, diag);
         pcf_diag_destroy(diag);
@@ -1573,9 +1626,10 @@ static PyObject *Model_calculate(ModelObject *self, PyObject *args, PyObject *kw
         return NULL;
     }
     pcf_result *result = NULL;
-    Py_BEGIN_ALLOW_THREADS st =
-        pcf_model_calculate(self->model, db ? db->db : NULL, gwp, diag, &result, &err);
-    Py_END_ALLOW_THREADS model_db_leave(self, db);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_model_calculate(self->model, db ? db->db : NULL, gwp, diag, &result, &err);
+    PyEval_RestoreThread(ts_);
+    model_db_leave(self, db);
     if (st != PCF_OK) {
         raise_with_diag(st, &err, diag);
         pcf_diag_destroy(diag);
@@ -1611,6 +1665,10 @@ static PyMethodDef Model_methods[] = {
     {"write", (PyCFunction)Model_write, METH_VARARGS, "write(path): writes the model as JSON."},
     {"validate", (PyCFunction)Model_validate, METH_NOARGS,
      "validate() -> list of problem dicts (severity, message, path, ...); [] when clean."},
+    {"get_section_json", (PyCFunction)Model_get_section, METH_VARARGS,
+     "get_section_json(key) -> str: the 'pact' or an 'x-...' section as JSON text."},
+    {"set_section_json", (PyCFunction)Model_set_section, METH_VARARGS,
+     "set_section_json(key, json or None): sets or removes the 'pact' or an 'x-...' section."},
     {"filename", (PyCFunction)Model_filename, METH_NOARGS,
      "filename() -> str: the file the model was read from, or ''."},
     {"set_boundary", (PyCFunction)Model_set_boundary, METH_VARARGS,
@@ -1709,8 +1767,11 @@ static PyObject *System_calculate(SystemObject *self, PyObject *noargs)
     pcf_error err;
     pcf_status st;
     /* A system is immutable: no lock, and other threads may calculate it at the same time. */
-    Py_BEGIN_ALLOW_THREADS st = pcf_calculate(self->sys, &result, &err);
-    Py_END_ALLOW_THREADS if (st != PCF_OK) return raise_status(st, &err);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_calculate(self->sys, &result, &err);
+    PyEval_RestoreThread(ts_);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
     ResultObject *out = PyObject_New(ResultObject, &Result_Type);
     if (!out) {
         pcf_result_destroy(result);
@@ -1829,8 +1890,10 @@ static PyObject *System_monte_carlo(SystemObject *self, PyObject *args, PyObject
         return raise_status(st, &err);
     }
     pcf_mc *mc = NULL;
-    Py_BEGIN_ALLOW_THREADS st = pcf_mc_run(self->sys, opts, &mc, &err);
-    Py_END_ALLOW_THREADS pcf_mc_options_destroy(opts);
+    PyThreadState *ts_ = PyEval_SaveThread();
+    st = pcf_mc_run(self->sys, opts, &mc, &err);
+    PyEval_RestoreThread(ts_);
+    pcf_mc_options_destroy(opts);
     if (ctx.exc_type) { /* the callback raised (or Ctrl-C): that exception wins */
         pcf_mc_destroy(mc);
         PyErr_Restore(ctx.exc_type, ctx.exc_value, ctx.exc_tb);
@@ -1973,9 +2036,10 @@ static PyObject *Mc_sensitivity(McObject *self, PyObject *noargs)
     size_t n = pcf_mc_sensitivity_count(self->mc);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t r = 0; list && r < n; r++) {
+        const char *name = pcf_mc_sensitivity_name(self->mc, r);
         PyObject *d = Py_BuildValue(
-            "{s:n,s:s,s:n,s:d,s:d}", "param", (Py_ssize_t)pcf_mc_sensitivity_param(self->mc, r),
-            "kind",
+            "{s:s,s:n,s:s,s:n,s:d,s:d}", "name", name ? name : "", "param",
+            (Py_ssize_t)pcf_mc_sensitivity_param(self->mc, r), "kind",
             pcf_mc_sensitivity_kind(self->mc, r) == PCF_MC_PARAM_FACTOR ? "factor" : "amount",
             "label", (Py_ssize_t)pcf_mc_sensitivity_label(self->mc, r), "spearman",
             pcf_mc_sensitivity_spearman(self->mc, r), "variance_share",
@@ -2006,7 +2070,8 @@ static PyMethodDef Mc_methods[] = {
     {"samples", (PyCFunction)Mc_samples, METH_VARARGS,
      "samples(stage=None) -> list of per-iteration totals, or None when not kept."},
     {"sensitivity", (PyCFunction)Mc_sensitivity, METH_NOARGS,
-     "sensitivity() -> ranking: list of dicts (param, kind, label, spearman, variance_share)."},
+     "sensitivity() -> ranking, largest share first: list of dicts (name, param, kind, label, "
+     "spearman, variance_share)."},
     {"info", (PyCFunction)Mc_info, METH_NOARGS,
      "info() -> dict(iterations, seed, generator, stages)."},
     {NULL, NULL, 0, NULL},
@@ -2167,6 +2232,137 @@ static PyObject *py_names(PyObject *self, PyObject *noargs)
     return Py_BuildValue("{s:N,s:N}", "stages", stages, "flows", flows);
 }
 
+static PyObject *py_parse_rate(PyObject *self, PyObject *args)
+{
+    (void)self;
+    const char *text;
+    if (!PyArg_ParseTuple(args, "s:parse_rate", &text))
+        return NULL;
+    double kg;
+    const pcf_unit *per;
+    int co2_only;
+    pcf_error err;
+    pcf_status st = pcf_unit_parse_rate(text, &kg, &per, &co2_only, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return Py_BuildValue("{s:d,s:s,s:O}", "kg", kg, "per", pcf_unit_symbol(per), "co2_only",
+                         co2_only ? Py_True : Py_False);
+}
+
+/* co2e({gas: kg, ...}, set='AR6') -> kg CO2e */
+static PyObject *py_co2e(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *amounts;
+    const char *set_text = "AR6";
+    if (!PyArg_ParseTuple(args, "O!|s:co2e", &PyDict_Type, &amounts, &set_text))
+        return NULL;
+    pcf_gwp_set set;
+    if (parse_gas_set(NULL, set_text, NULL, &set) < 0)
+        return NULL;
+    Py_ssize_t n = PyDict_Size(amounts);
+    pcf_gas *gases = PyMem_Calloc((size_t)n + 1, sizeof *gases);
+    double *kg = PyMem_Calloc((size_t)n + 1, sizeof *kg);
+    PyObject *out = NULL;
+    if (!gases || !kg) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0, i = 0;
+    while (PyDict_Next(amounts, &pos, &key, &value)) {
+        const char *name = PyUnicode_AsUTF8(key);
+        if (!name)
+            goto done;
+        kg[i] = PyFloat_AsDouble(value);
+        if (kg[i] == -1.0 && PyErr_Occurred())
+            goto done;
+        if (parse_gas_set(name, set_text, &gases[i], &set) < 0)
+            goto done;
+        i++;
+    }
+    double total;
+    pcf_error err;
+    pcf_status st = pcf_gwp_co2e(set, gases, kg, (size_t)n, &total, &err);
+    out = st == PCF_OK ? PyFloat_FromDouble(total) : raise_status(st, &err);
+done:
+    PyMem_Free(gases);
+    PyMem_Free(kg);
+    return out;
+}
+
+/* pedigree_gsd(scores, basic_uncertainty=1.0) -> GSD; pedigree_sigma likewise -> sigma_ln */
+static PyObject *pedigree(PyObject *args, const char *fmt, int want_gsd)
+{
+    PyObject *scores_obj;
+    double basic = 1.0;
+    if (!PyArg_ParseTuple(args, fmt, &scores_obj, &basic))
+        return NULL;
+    PyObject *seq = PySequence_Fast(scores_obj, "scores must be a sequence of 5 or 6 integers");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int scores[6] = {0};
+    if (n > 6) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "5 or 6 pedigree scores");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, i));
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        scores[i] = (v < -1000 || v > 1000) ? 1000 : (int)v; /* out of range either way */
+    }
+    Py_DECREF(seq);
+    double out;
+    pcf_error err;
+    pcf_status st = want_gsd ? pcf_dq_pedigree_gsd(scores, (size_t)n, basic, &out, &err)
+                             : pcf_dq_pedigree_sigma(scores, (size_t)n, basic, &out, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return PyFloat_FromDouble(out);
+}
+
+static PyObject *py_pedigree_gsd(PyObject *self, PyObject *args)
+{
+    (void)self;
+    return pedigree(args, "O|d:pedigree_gsd", 1);
+}
+
+static PyObject *py_pedigree_sigma(PyObject *self, PyObject *args)
+{
+    (void)self;
+    return pedigree(args, "O|d:pedigree_sigma", 0);
+}
+
+static PyObject *py_dist_check(PyObject *self, PyObject *args)
+{
+    (void)self;
+    const char *kind_text;
+    double value, p1 = 0, p2 = 0, p3 = 0;
+    int kind;
+    if (!PyArg_ParseTuple(args, "sd|ddd:dist_check", &kind_text, &value, &p1, &p2, &p3) ||
+        parse_enum("distribution", kind_text, dist_name_i, 5, &kind) < 0)
+        return NULL;
+    pcf_error err;
+    pcf_status st = pcf_dist_check((pcf_dist)kind, value, p1, p2, p3, &err);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_mc_limits(PyObject *self, PyObject *noargs)
+{
+    (void)self;
+    (void)noargs;
+    return Py_BuildValue("{s:n,s:n,s:n}", "max_iterations", (Py_ssize_t)pcf_mc_max_iterations(),
+                         "max_threads", (Py_ssize_t)pcf_mc_max_threads(), "chunk_size",
+                         (Py_ssize_t)pcf_mc_chunk_size());
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef module_methods[] = {
@@ -2188,6 +2384,18 @@ static PyMethodDef module_methods[] = {
      "db_default_path() -> str: where the shipped factors.db is installed (compiled in)."},
     {"db_schema_version", py_db_schema_version, METH_NOARGS,
      "db_schema_version() -> int: the factor database schema this library reads."},
+    {"parse_rate", py_parse_rate, METH_VARARGS,
+     "parse_rate('tCO2e/t') -> dict(kg=1000.0, per='t', co2_only=False)."},
+    {"co2e", py_co2e, METH_VARARGS,
+     "co2e({gas: kg, ...}, set='AR6') -> kg CO2e with GWP100 of the set."},
+    {"pedigree_gsd", py_pedigree_gsd, METH_VARARGS,
+     "pedigree_gsd(scores, basic_uncertainty=1.0) -> GSD from a pedigree matrix (dq)."},
+    {"pedigree_sigma", py_pedigree_sigma, METH_VARARGS,
+     "pedigree_sigma(scores, basic_uncertainty=1.0) -> sigma_ln of that lognormal."},
+    {"dist_check", py_dist_check, METH_VARARGS,
+     "dist_check(kind, value, p1=0, p2=0, p3=0): raises InvalidArgument naming the bad part."},
+    {"mc_limits", py_mc_limits, METH_NOARGS,
+     "mc_limits() -> dict(max_iterations, max_threads, chunk_size)."},
     {"names", py_names, METH_NOARGS, "names() -> dict(stages=[...], flows=[...]) in report order."},
     {"gases", py_gases, METH_NOARGS, "gases() -> list of gas dicts (key, formula, name)."},
     {NULL, NULL, 0, NULL},

@@ -291,3 +291,11 @@ def test_shipped_datasets(shipped):
     assert ds["desnz-2025"]["factor_count"] > 0
     assert sum(d["factor_count"] for d in ds.values()) == shipped.factor_count()
 
+
+
+def test_export_tables(shipped):
+    assert shipped.export_csv("datasets").splitlines()[0].startswith("dataset,")
+    assert shipped.export_csv("regions").splitlines()[0].startswith("region,")
+    assert shipped.export_csv() == shipped.export_csv("factors")
+    with pytest.raises(ValueError):
+        shipped.export_csv("nope")

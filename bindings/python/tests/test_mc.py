@@ -69,6 +69,7 @@ def test_samples_and_sensitivity():
     assert len(ranking) == 2
     # the N2O amount dominates the variance (157.6² against 1²)
     assert ranking[0]["kind"] == "amount" and ranking[0]["variance_share"] > 0.9
+    assert "N2O" in ranking[0]["name"]  # resolve's label: "amount of N2O (...)"
     assert sum(r["variance_share"] for r in ranking) == pytest.approx(1.0)
     no_samples = system.monte_carlo(iterations=100, seed=3)
     assert no_samples.samples() is None

@@ -444,3 +444,18 @@ def test_summary_agrees_with_document(build_root, source_root):
             assert r.stages == {s["stage"]: s["kg_co2e"] for s in d["stages"]}, path.name
             assert r.flows == d["flows"], path.name
             assert list(r.stages) == [s["stage"] for s in d["stages"]]
+
+
+def test_sections():
+    m = pcf.Model.from_dict(widget_dict())
+    with pytest.raises(pcf.NotFound):
+        m.get_section("pact")
+    m.set_section("x-erp", {"item": "W-100", "plant": "Xiamen"})
+    assert m.get_section("x-erp") == {"item": "W-100", "plant": "Xiamen"}
+    assert m.to_dict()["x-erp"]["plant"] == "Xiamen"
+    m.set_section("x-erp", None)
+    assert "x-erp" not in m.to_dict()
+    with pytest.raises(pcf.InvalidArgument):
+        m.set_section("products", [])
+    with pytest.raises(pcf.ParseError):
+        m.set_section_json("x-bad", "{not json")

@@ -142,3 +142,55 @@ def test_gases():
 def test_status_name():
     assert pcf.status_name(0) == "PCF_OK"
     assert pcf.status_name(12) == "PCF_ERR_INVALID_MODEL"
+
+
+def test_parse_rate():
+    # "tCO2e/t": 1000 kg of CO2e per tonne; "kgCO2/kWh" is CO2 only
+    assert pcf.parse_rate("tCO2e/t") == {"kg": 1000.0, "per": "t", "co2_only": False}
+    r = pcf.parse_rate("gCO2e/kWh")
+    assert r["kg"] == 0.001 and r["per"] == "kWh"
+    assert pcf.parse_rate("kgCO2/kWh")["co2_only"] is True
+    with pytest.raises(pcf.ParseError):
+        pcf.parse_rate("kWh")
+
+
+def test_co2e():
+    # 1 kg N2O × 273 + 2 kg fossil CH4 × 29.8 = 332.6 kg CO2e (AR6, data/gwp.csv)
+    assert pcf.co2e({"n2o": 1, "ch4_fossil": 2}) == pytest.approx(332.6, rel=1e-12)
+    # AR5: 265 + 2 × 30 = 325
+    assert pcf.co2e({"n2o": 1, "ch4_fossil": 2}, "AR5") == pytest.approx(325.0, rel=1e-12)
+    assert pcf.co2e({}) == 0.0
+    with pytest.raises(pcf.NotFound):
+        pcf.co2e({"unobtainium": 1})
+    with pytest.raises(TypeError):
+        pcf.co2e([("n2o", 1)])
+
+
+def test_pedigree():
+    # standards.md RC-1 (Muller et al. 2014, Table 5): scores (5,5,5,5,5), U_b = 1.279²;
+    # published GSD 1.690 (2 dp), our recomputation 1.6870. Sample size 1 adds factor 1.
+    assert pcf.pedigree_gsd([5, 5, 5, 5, 5], 1.279 ** 2) == pytest.approx(1.6870, abs=5e-5)
+    assert round(pcf.pedigree_gsd([5, 5, 5, 5, 5, 1], 1.279 ** 2), 2) == 1.69
+    # RC-2: all ones, U_b = 1.05 -> sigma_ln = ln(1.05)/2 = 0.024395
+    assert pcf.pedigree_sigma([1, 1, 1, 1, 1], 1.05) == pytest.approx(0.024395, abs=1e-6)
+    assert pcf.pedigree_gsd([1, 1, 1, 1, 1]) == 1.0
+    with pytest.raises(pcf.InvalidArgument) as info:
+        pcf.pedigree_gsd([5, 5, 9, 5, 5])
+    assert "temporal" in info.value.message
+    with pytest.raises(pcf.InvalidArgument):
+        pcf.pedigree_gsd([1, 2, 3])
+    with pytest.raises(ValueError):
+        pcf.pedigree_gsd([1] * 7)
+
+
+def test_dist_check_and_limits():
+    pcf.dist_check("lognormal", 1.0, 1.5)
+    pcf.dist_check("triangular", 2.0, 1.0, 2.0, 3.0)
+    with pytest.raises(pcf.InvalidArgument) as info:
+        pcf.dist_check("lognormal", 1.0, 0.5)
+    assert "GSD" in info.value.message
+    with pytest.raises(pcf.InvalidArgument):
+        pcf.dist_check("cauchy", 1.0)
+    lim = pcf.mc_limits()
+    assert lim["max_iterations"] == 100_000_000 and lim["max_threads"] == 256
+    assert lim["chunk_size"] == 128
