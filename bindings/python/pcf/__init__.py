@@ -217,11 +217,11 @@ class Model(_pcf.Model):
 
         The same seed gives the same numbers whatever ``threads`` is. ``progress(done, total)``
         is called from this thread now and then; returning True (or Ctrl-C) cancels."""
-        system = self.resolve(db, gwp)
-        mc = system.monte_carlo(iterations=iterations, seed=seed, threads=threads,
-                                percentiles=percentiles, keep_samples=keep_samples,
-                                sensitivity=sensitivity, progress=progress)
-        return json.loads(mc.to_json())
+        with self.resolve(db, gwp) as system:
+            with system.monte_carlo(iterations=iterations, seed=seed, threads=threads,
+                                    percentiles=percentiles, keep_samples=keep_samples,
+                                    sensitivity=sensitivity, progress=progress) as mc:
+                return json.loads(mc.to_json())
 
     def __repr__(self):
         if self.closed:
@@ -242,6 +242,8 @@ class Result:
     ``audit``          the audit trail: one dict per factor applied (quantity × factor = kg CO2e,
                        code, dataset, version, layer, region requested and used)
     ``to_dict()``      the whole result JSON document (as ``pcf calc --format json``)
+
+    ``close()`` or a ``with`` block frees the C result at once; otherwise garbage collection does.
     """
 
     def __init__(self, c_result):
@@ -250,6 +252,20 @@ class Result:
         # The headline figures come from the accessors (cheap); the rest from the JSON
         # document, built on first use. Both carry the same doubles.
         self._sum = c_result.summary()
+
+    def close(self):
+        """Frees the C result now (figures already read stay readable)."""
+        self._c.close()
+
+    @property
+    def closed(self):
+        return self._c.closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def to_json(self):
         """The result JSON text, identical to ``pcf calc --format json``."""

@@ -1554,12 +1554,20 @@ static void model_db_leave(ModelObject *self, DbObject *db)
 typedef struct {
     PyObject_HEAD pcf_system *sys;
     PyObject *diagnostics; /* list of dicts: warnings and notes of resolution */
+    /* Threads inside calculate/monte_carlo with the GIL released. close() while users > 0 only
+     * marks the object closed; the last user destroys the system. Changed with the GIL held. */
+    int users;
+    int closed;
 } SystemObject;
 
 typedef struct {
     PyObject_HEAD pcf_result *result;
     PyObject *diagnostics;
 } ResultObject;
+
+typedef struct {
+    PyObject_HEAD pcf_mc *mc;
+} McObject;
 
 static PyObject *Model_resolve(ModelObject *self, PyObject *args, PyObject *kwds)
 {
@@ -1597,6 +1605,8 @@ static PyObject *Model_resolve(ModelObject *self, PyObject *args, PyObject *kwds
         return NULL;
     }
     out->sys = sys;
+    out->users = 0;
+    out->closed = 0;
     out->diagnostics = diag_list(diag);
     pcf_diag_destroy(diag);
     if (!out->diagnostics) {
@@ -1751,8 +1761,84 @@ static void System_dealloc(SystemObject *self)
     PyObject_Free(self);
 }
 
+/* Ends one use; destroys the system when close() was called meanwhile. GIL held. */
+static void System_release(SystemObject *self)
+{
+    if (--self->users == 0 && self->closed) {
+        pcf_system_destroy(self->sys);
+        self->sys = NULL;
+    }
+}
+
+static PyObject *System_close(SystemObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    self->closed = 1;
+    if (self->users == 0) {
+        pcf_system_destroy(self->sys);
+        self->sys = NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *System_get_closed(SystemObject *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(self->closed);
+}
+
+static PyObject *Result_close(ResultObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    pcf_result_destroy(self->result);
+    self->result = NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Result_get_closed(ResultObject *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(self->result == NULL);
+}
+
+static PyObject *Mc_close(McObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    pcf_mc_destroy(self->mc);
+    self->mc = NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Mc_get_closed(McObject *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(self->mc == NULL);
+}
+
+/* __enter__ returns self; __exit__ calls close(). */
+static PyObject *ctx_enter(PyObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    PyObject *closed = PyObject_GetAttrString(self, "closed");
+    if (!closed)
+        return NULL;
+    int is_closed = PyObject_IsTrue(closed);
+    Py_DECREF(closed);
+    if (is_closed)
+        return is_closed < 0 ? NULL : raise_closed(Py_TYPE(self)->tp_name + 9); /* "pcf._pcf." */
+    return Py_NewRef(self);
+}
+
+static PyObject *ctx_exit(PyObject *self, PyObject *args)
+{
+    (void)args;
+    return PyObject_CallMethod(self, "close", NULL);
+}
+
 static PyObject *System_info(SystemObject *self, PyObject *noargs)
 {
+    if (self->closed)
+        return raise_closed("System");
     (void)noargs;
     return Py_BuildValue("{s:n,s:n,s:s}", "activities",
                          (Py_ssize_t)pcf_system_activity_count(self->sys), "params",
@@ -1762,14 +1848,18 @@ static PyObject *System_info(SystemObject *self, PyObject *noargs)
 
 static PyObject *System_calculate(SystemObject *self, PyObject *noargs)
 {
+    if (self->closed)
+        return raise_closed("System");
     (void)noargs;
     pcf_result *result = NULL;
     pcf_error err;
     pcf_status st;
     /* A system is immutable: no lock, and other threads may calculate it at the same time. */
+    self->users++;
     PyThreadState *ts_ = PyEval_SaveThread();
     st = pcf_calculate(self->sys, &result, &err);
     PyEval_RestoreThread(ts_);
+    System_release(self);
     if (st != PCF_OK)
         return raise_status(st, &err);
     ResultObject *out = PyObject_New(ResultObject, &Result_Type);
@@ -1783,10 +1873,6 @@ static PyObject *System_calculate(SystemObject *self, PyObject *noargs)
 }
 
 /* ---------------------------------------------------------------- Monte Carlo */
-
-typedef struct {
-    PyObject_HEAD pcf_mc *mc;
-} McObject;
 
 static PyTypeObject Mc_Type;
 
@@ -1825,6 +1911,8 @@ static int progress_cb(size_t done, size_t total, void *userdata)
 
 static PyObject *System_monte_carlo(SystemObject *self, PyObject *args, PyObject *kwds)
 {
+    if (self->closed)
+        return raise_closed("System");
     static char *kwlist[] = {
         KW("iterations"),   KW("seed"),        KW("threads"),  KW("percentiles"),
         KW("keep_samples"), KW("sensitivity"), KW("progress"), NULL};
@@ -1890,9 +1978,11 @@ static PyObject *System_monte_carlo(SystemObject *self, PyObject *args, PyObject
         return raise_status(st, &err);
     }
     pcf_mc *mc = NULL;
+    self->users++;
     PyThreadState *ts_ = PyEval_SaveThread();
     st = pcf_mc_run(self->sys, opts, &mc, &err);
     PyEval_RestoreThread(ts_);
+    System_release(self);
     pcf_mc_options_destroy(opts);
     if (ctx.exc_type) { /* the callback raised (or Ctrl-C): that exception wins */
         pcf_mc_destroy(mc);
@@ -1917,6 +2007,10 @@ static PyObject *System_get_diagnostics(SystemObject *self, void *closure)
 }
 
 static PyMethodDef System_methods[] = {
+    {"close", (PyCFunction)System_close, METH_NOARGS,
+     "close(): frees the system now (after any calculation still running in another thread)."},
+    {"__enter__", ctx_enter, METH_NOARGS, NULL},
+    {"__exit__", ctx_exit, METH_VARARGS, NULL},
     {"info", (PyCFunction)System_info, METH_NOARGS, "info() -> dict(activities, params, gwp)."},
     {"calculate", (PyCFunction)System_calculate, METH_NOARGS,
      "calculate() -> C Result (GIL released; a system may be calculated from many threads)."},
@@ -1927,6 +2021,7 @@ static PyMethodDef System_methods[] = {
 };
 
 static PyGetSetDef System_getset[] = {
+    {"closed", (getter)System_get_closed, NULL, "True once close() was called.", NULL},
     {"diagnostics", (getter)System_get_diagnostics, NULL,
      "Warnings and notes of resolution (region fallbacks, ...), as dicts.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
@@ -1950,6 +2045,8 @@ static void Mc_dealloc(McObject *self)
 
 static PyObject *Mc_to_json(McObject *self, PyObject *noargs)
 {
+    if (!self->mc)
+        return raise_closed("Mc");
     (void)noargs;
     char *text = NULL;
     pcf_error err;
@@ -1978,6 +2075,8 @@ static PyObject *stats_dict(const pcf_mc *mc, int stage)
 /* stats(stage=None) -> dict of mean, sd, median, p2_5, p97_5, cv, min, max. */
 static PyObject *Mc_stats(McObject *self, PyObject *args)
 {
+    if (!self->mc)
+        return raise_closed("Mc");
     const char *stage_text = NULL;
     if (!PyArg_ParseTuple(args, "|z:stats", &stage_text))
         return NULL;
@@ -1989,6 +2088,8 @@ static PyObject *Mc_stats(McObject *self, PyObject *args)
 
 static PyObject *Mc_percentile(McObject *self, PyObject *args)
 {
+    if (!self->mc)
+        return raise_closed("Mc");
     double p;
     const char *stage_text = NULL;
     if (!PyArg_ParseTuple(args, "d|z:percentile", &p, &stage_text))
@@ -2007,6 +2108,8 @@ static PyObject *Mc_percentile(McObject *self, PyObject *args)
 
 static PyObject *Mc_samples(McObject *self, PyObject *args)
 {
+    if (!self->mc)
+        return raise_closed("Mc");
     const char *stage_text = NULL;
     if (!PyArg_ParseTuple(args, "|z:samples", &stage_text))
         return NULL;
@@ -2032,6 +2135,8 @@ static PyObject *Mc_samples(McObject *self, PyObject *args)
 
 static PyObject *Mc_sensitivity(McObject *self, PyObject *noargs)
 {
+    if (!self->mc)
+        return raise_closed("Mc");
     (void)noargs;
     size_t n = pcf_mc_sensitivity_count(self->mc);
     PyObject *list = PyList_New((Py_ssize_t)n);
@@ -2055,6 +2160,8 @@ static PyObject *Mc_sensitivity(McObject *self, PyObject *noargs)
 
 static PyObject *Mc_info(McObject *self, PyObject *noargs)
 {
+    if (!self->mc)
+        return raise_closed("Mc");
     (void)noargs;
     return Py_BuildValue("{s:n,s:K,s:s,s:n}", "iterations", (Py_ssize_t)pcf_mc_iterations(self->mc),
                          "seed", (unsigned long long)pcf_mc_seed(self->mc), "generator",
@@ -2063,6 +2170,9 @@ static PyObject *Mc_info(McObject *self, PyObject *noargs)
 }
 
 static PyMethodDef Mc_methods[] = {
+    {"close", (PyCFunction)Mc_close, METH_NOARGS, "close(): frees the result now."},
+    {"__enter__", ctx_enter, METH_NOARGS, NULL},
+    {"__exit__", ctx_exit, METH_VARARGS, NULL},
     {"to_json", (PyCFunction)Mc_to_json, METH_NOARGS, "to_json() -> str (pcf_mc_to_json)."},
     {"stats", (PyCFunction)Mc_stats, METH_VARARGS,
      "stats(stage=None) -> dict(mean, sd, median, p2_5, p97_5, cv, min, max) in kg CO2e."},
@@ -2077,6 +2187,11 @@ static PyMethodDef Mc_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static PyGetSetDef Mc_getset[] = {
+    {"closed", (getter)Mc_get_closed, NULL, "True once close() was called.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 static PyTypeObject Mc_Type = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.Mc",
     .tp_basicsize = sizeof(McObject),
@@ -2084,6 +2199,7 @@ static PyTypeObject Mc_Type = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A Monte Carlo result (immutable).",
     .tp_methods = Mc_methods,
+    .tp_getset = Mc_getset,
 };
 
 /* ---------------------------------------------------------------- Result */
@@ -2107,6 +2223,8 @@ static PyObject *text_out(pcf_status st, char *text, const pcf_error *err)
 
 static PyObject *Result_to_json(ResultObject *self, PyObject *noargs)
 {
+    if (!self->result)
+        return raise_closed("Result");
     (void)noargs;
     char *text = NULL;
     pcf_error err;
@@ -2116,6 +2234,8 @@ static PyObject *Result_to_json(ResultObject *self, PyObject *noargs)
 
 static PyObject *Result_report_text(ResultObject *self, PyObject *args)
 {
+    if (!self->result)
+        return raise_closed("Result");
     Py_ssize_t top = 10;
     if (!PyArg_ParseTuple(args, "|n:report_text", &top))
         return NULL;
@@ -2131,6 +2251,8 @@ static PyObject *Result_report_text(ResultObject *self, PyObject *args)
 
 static PyObject *Result_report_csv(ResultObject *self, PyObject *noargs)
 {
+    if (!self->result)
+        return raise_closed("Result");
     (void)noargs;
     char *text = NULL;
     pcf_error err;
@@ -2140,6 +2262,8 @@ static PyObject *Result_report_csv(ResultObject *self, PyObject *noargs)
 
 static PyObject *Result_total(ResultObject *self, PyObject *noargs)
 {
+    if (!self->result)
+        return raise_closed("Result");
     (void)noargs;
     return PyFloat_FromDouble(pcf_result_total_kg_co2e(self->result));
 }
@@ -2147,6 +2271,8 @@ static PyObject *Result_total(ResultObject *self, PyObject *noargs)
 /* The headline figures straight from the accessors, without building the JSON document. */
 static PyObject *Result_summary(ResultObject *self, PyObject *noargs)
 {
+    if (!self->result)
+        return raise_closed("Result");
     (void)noargs;
     const pcf_result *r = self->result;
     PyObject *stages = PyDict_New(), *included = PyDict_New(), *flows = PyDict_New();
@@ -2178,6 +2304,9 @@ static PyObject *Result_get_diagnostics(ResultObject *self, void *closure)
 }
 
 static PyMethodDef Result_methods[] = {
+    {"close", (PyCFunction)Result_close, METH_NOARGS, "close(): frees the result now."},
+    {"__enter__", ctx_enter, METH_NOARGS, NULL},
+    {"__exit__", ctx_exit, METH_VARARGS, NULL},
     {"to_json", (PyCFunction)Result_to_json, METH_NOARGS,
      "to_json() -> str: the result JSON (as `pcf calc --format json`)."},
     {"report_text", (PyCFunction)Result_report_text, METH_VARARGS,
@@ -2192,6 +2321,7 @@ static PyMethodDef Result_methods[] = {
 };
 
 static PyGetSetDef Result_getset[] = {
+    {"closed", (getter)Result_get_closed, NULL, "True once close() was called.", NULL},
     {"diagnostics", (getter)Result_get_diagnostics, NULL,
      "Warnings and notes of resolution (region fallbacks, ...), as dicts.", NULL},
     {NULL, NULL, NULL, NULL, NULL},

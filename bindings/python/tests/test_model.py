@@ -459,3 +459,44 @@ def test_sections():
         m.set_section("products", [])
     with pytest.raises(pcf.ParseError):
         m.set_section_json("x-bad", "{not json")
+
+
+def test_system_result_mc_close(test_db):
+    m = pcf.Model.from_dict(widget_dict())
+    with m.resolve(test_db) as system:
+        assert not system.closed
+        with pcf.Result(system.calculate()) as r:
+            total = r.total
+            assert not r.closed
+        assert r.closed and r.total == total  # figures read before close stay
+        with pytest.raises(ValueError):
+            r.to_json()
+        with system.monte_carlo(iterations=100) as mc:
+            assert mc.info()["iterations"] == 100
+        assert mc.closed
+        with pytest.raises(ValueError):
+            mc.stats()
+    assert system.closed
+    with pytest.raises(ValueError):
+        system.calculate()
+    with pytest.raises(ValueError):
+        system.monte_carlo(iterations=100)
+    system.close()  # twice is fine
+    with pytest.raises(ValueError):
+        with system:
+            pass
+
+
+def test_system_closed_during_monte_carlo():
+    # close() from the progress callback (GIL re-taken mid-run): the run finishes, then the
+    # system is freed.
+    system = pcf.Model.from_dict({
+        "pcf_model": 1,
+        "products": [{"id": "p", "declared_unit": {"amount": 1, "unit": "item"},
+                      "stages": {"production": [
+                          {"name": "CO2", "amount": 10, "unit": "kg", "gas": "co2_fossil",
+                           "uncertainty": {"dist": "normal", "sd": 1}}]}}],
+    }).resolve(None)
+    mc = system.monte_carlo(iterations=5000, progress=lambda d, t: system.close())
+    assert system.closed
+    assert mc.stats()["mean"] == pytest.approx(10, abs=0.1)
