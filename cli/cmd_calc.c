@@ -9,17 +9,25 @@
 
 static void calc_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6] [--format text|json|csv]\n"
-            "                      [--top N] [--quiet]\n\n"
-            "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
-            "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
-            "contributors (default 10) and the audit trail of every factor used.\n"
-            "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
-            "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
-            "  --format F   text (default), json (every figure) or csv (one row per audit line)\n"
-            "  --quiet      do not print warnings and notes on stderr\n"
-            "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
+    fprintf(
+        f,
+        "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6]\n"
+        "                      [--format text|json|csv|pact|html] [--top N] [--quiet]\n"
+        "                      [--pact-version 2.3|3.0] [--lang en|zh] [--mc N [--seed S]]\n\n"
+        "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
+        "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
+        "contributors (default 10) and the audit trail of every factor used.\n"
+        "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
+        "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
+        "  --format F   text (default), json (every figure), csv (one row per audit line),\n"
+        "               pact (a PACT ProductFootprint; company, product ids and reference\n"
+        "               period from the model's \"pact\" object) or html (a report with charts)\n"
+        "  --pact-version V  PACT data model 2.3 or 3.0 (default 3.0)\n"
+        "  --lang L     language of the HTML report: en (default) or zh\n"
+        "  --mc N       HTML: run N Monte Carlo iterations for the uncertainty and histogram\n"
+        "  --seed S     seed of the Monte Carlo run (default 1)\n"
+        "  --quiet      do not print warnings and notes on stderr\n"
+        "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
 }
 
 static void validate_usage(FILE *f)
@@ -52,14 +60,89 @@ static void print_diag(const pcf_diag *diag, int quiet)
     }
 }
 
+/* --format pact: the fields a calculation cannot know come from the model's "pact" object. */
+static pcf_status write_pact(const char *model_path, const char *fields_path,
+                             const pcf_result *result, int version, char **out, pcf_error *err)
+{
+    pcf_error_clear(err);
+    char *text = cli_read_file(model_path, err);
+    if (!text)
+        return PCF_ERR_IO;
+    pcf_pact_options *opts = NULL;
+    pcf_status st = pcf_pact_options_create(&opts);
+    if (st == PCF_OK)
+        st = pcf_pact_options_from_model_json(opts, text, model_path, err);
+    if (st == PCF_OK && fields_path) {
+        free(text);
+        text = cli_read_file(fields_path, err);
+        st = text ? pcf_pact_options_from_model_json(opts, text, fields_path, err) : PCF_ERR_IO;
+    }
+    if (st == PCF_OK)
+        st = pcf_pact_write(result, opts, version, out, err);
+    if (st == PCF_OK) {
+        /* a JSON document ends with a newline on the terminal and in files */
+        size_t n = strlen(*out);
+        char *p = realloc(*out, n + 2);
+        if (p) {
+            p[n] = '\n';
+            p[n + 1] = '\0';
+            *out = p;
+        }
+    }
+    pcf_pact_options_destroy(opts);
+    free(text);
+    return st;
+}
+
+/* --format html, with a Monte Carlo run (samples kept for the histogram) when --mc is given. */
+static pcf_status write_html(const pcf_model *model, pcf_db *db, const pcf_result *result,
+                             const cli_mc_args *mca, const char *lang, char **out, pcf_error *err)
+{
+    pcf_system *sys = NULL;
+    pcf_mc_options *mo = NULL;
+    pcf_mc *mc = NULL;
+    pcf_status st = PCF_OK;
+    if (mca->iterations > 0) {
+        st = pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, err);
+        if (st == PCF_OK)
+            st = pcf_mc_options_create(&mo, err);
+        if (st == PCF_OK)
+            st = pcf_mc_options_set_iterations(mo, mca->iterations, err);
+        if (st == PCF_OK)
+            st = pcf_mc_options_set_seed(mo, mca->seed, err);
+        if (st == PCF_OK && mca->threads > 1)
+            st = pcf_mc_options_set_threads(mo, mca->threads, err);
+        if (st == PCF_OK)
+            st = pcf_mc_options_set_keep_samples(mo, 1, err);
+        if (st == PCF_OK)
+            st = pcf_mc_run(sys, mo, &mc, err);
+    }
+    if (st == PCF_OK)
+        st = pcf_report_html_db(result, mc, db, lang, out, err);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(mo);
+    pcf_system_destroy(sys);
+    return st;
+}
+
 int cmd_calc(int argc, char **argv)
 {
     const char *model_path = NULL, *db_opt = NULL, *format = "text";
     pcf_gwp_set gwp = (pcf_gwp_set)0;
     long top = 10;
     int quiet = 0;
+    /* PACT and HTML output (issue 8) */
+    int pact_version = 3;
+    const char *pact_fields = NULL;
+    const char *lang = "en";
+    cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int mc_opt = cli_mc_parse("calc", argc, argv, &i, &mca);
+        if (mc_opt < 0)
+            return CLI_USAGE;
+        if (mc_opt > 0)
+            continue;
         if (cli_is_help(a)) {
             calc_usage(stdout);
             return CLI_OK;
@@ -71,9 +154,21 @@ int cmd_calc(int argc, char **argv)
                 return cli_usage_error("calc", "--gwp: %s", err.message);
         } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
             format = argv[++i];
-            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
-                return cli_usage_error("calc", "--format must be text, json or csv, not \"%s\"",
-                                       format);
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") &&
+                strcmp(format, "pact") && strcmp(format, "html"))
+                return cli_usage_error(
+                    "calc", "--format must be text, json, csv, pact or html, not \"%s\"", format);
+        } else if (strcmp(a, "--pact-version") == 0 && i + 1 < argc) {
+            const char *v = argv[++i];
+            pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
+            if (!pact_version)
+                return cli_usage_error("calc", "--pact-version takes 2.3 or 3.0, not \"%s\"", v);
+        } else if (strcmp(a, "--pact-fields") == 0 && i + 1 < argc) {
+            pact_fields = argv[++i];
+        } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+            lang = argv[++i];
+            if (strcmp(lang, "en") && strcmp(lang, "zh"))
+                return cli_usage_error("calc", "--lang takes en or zh, not \"%s\"", lang);
         } else if (strcmp(a, "--top") == 0 && i + 1 < argc) {
             char *end = NULL;
             top = strtol(argv[++i], &end, 10);
@@ -91,6 +186,8 @@ int cmd_calc(int argc, char **argv)
     }
     if (!model_path)
         return cli_usage_error("calc", "which model? pcf calc MODEL");
+    if (cli_mc_check("calc", &mca) != CLI_OK)
+        return CLI_USAGE;
 
     pcf_error err;
     pcf_model *model = NULL;
@@ -118,7 +215,11 @@ int cmd_calc(int argc, char **argv)
         rc = CLI_FAIL;
     } else {
         char *text = NULL;
-        if (strcmp(format, "json") == 0)
+        if (strcmp(format, "pact") == 0)
+            st = write_pact(model_path, pact_fields, result, pact_version, &text, &err);
+        else if (strcmp(format, "html") == 0)
+            st = write_html(model, db, result, &mca, lang, &text, &err);
+        else if (strcmp(format, "json") == 0)
             st = pcf_report_json(result, &text, &err);
         else if (strcmp(format, "csv") == 0)
             st = pcf_report_csv(result, &text, &err);
