@@ -46,6 +46,8 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     parse_number,
     parse_quantity,
     parse_rate,
+    pact_footprint,
+    pact_validate,
     pedigree_gsd,
     pedigree_sigma,
     status_name,
@@ -189,6 +191,14 @@ class Model(_pcf.Model):
     def to_dict(self):
         """The model as a dict (the JSON format)."""
         return json.loads(self.to_json())
+
+    def add_pact_part(self, product, pact, quantity, unit, name=None):
+        """Adds a supplier's PACT ProductFootprint (JSON text or a dict, v2.x or v3.x) as a
+        purchased part: ``quantity`` ``unit`` of it per reference flow of ``product``. Returns
+        the activity index. A document that breaks a PACT rule raises ParseError with
+        ``problems`` listing every violation."""
+        text = pact if isinstance(pact, str) else json.dumps(pact)
+        return self._add_pact_part(product, text, quantity, unit, name)
 
     def get_section(self, key):
         """The ``pact`` section or an ``x-...`` section as Python data. Raises NotFound."""
@@ -352,6 +362,27 @@ class Result:
     def diagnostics(self):
         """Warnings and notes of resolution (region fallbacks taken, ...), as dicts."""
         return list(self._c.diagnostics)
+
+    def to_pact(self, version=3, model=None, fields=None, random=None):
+        """The footprint as a PACT ProductFootprint (dict), ``version`` 2 (v2.3) or 3 (v3.0).
+
+        What a calculation cannot know (company, product ids, reference period) comes from
+        ``model``'s ``pact`` section (a :class:`Model`) and then from ``fields``, a dict of PACT
+        v3 field names to values (a list for companyIds, productIds, ...), as
+        ``pcf calc --format pact`` takes them. ``random``: 16 bytes for a reproducible id."""
+        return json.loads(self.to_pact_json(version, model, fields, random))
+
+    def to_pact_json(self, version=3, model=None, fields=None, random=None):
+        """As :meth:`to_pact`, the JSON text."""
+        model_json = model.to_json() if model is not None else None
+        model_file = (model.filename() or None) if model is not None else None
+        return self._c.to_pact_json(version, model_json, model_file, fields, random)
+
+    def to_html(self, mc=None, db=None, lang="en"):
+        """A self-contained HTML report (inline SVG charts). ``mc``: a Monte Carlo result of the
+        same system (``system.monte_carlo(..., keep_samples=True)`` for the histogram); ``db``:
+        the database, for licences and attribution; ``lang``: "en" or "zh"."""
+        return self._c.report_html(mc, db, lang)
 
     def report(self, top_n=10):
         """The readable text report (stage table, flows, top contributors, audit trail)."""

@@ -1663,6 +1663,8 @@ static PyObject *Model_calculate(ModelObject *self, PyObject *args, PyObject *kw
 
 #define METH_KW(f) (PyCFunction)(void (*)(void))(f), METH_VARARGS | METH_KEYWORDS
 
+static PyObject *Model_add_pact_part(ModelObject *self, PyObject *args, PyObject *kwds);
+
 static PyMethodDef Model_methods[] = {
     {"from_file", (PyCFunction)Model_from_file, METH_VARARGS | METH_CLASS,
      "Model.from_file(path) -> Model: reads a JSON model (docs/model-format.md)."},
@@ -1713,6 +1715,9 @@ static PyMethodDef Model_methods[] = {
      "add_purchased_part(product, name, quantity, unit, kg_co2e_per_unit, declared_unit, *, "
      "fossil=None, biogenic=None, biogenic_removal=None, dluc=None, aircraft=None, "
      "primary_data_share=None, supplier=None, source=None) -> activity index."},
+    {"_add_pact_part", METH_KW(Model_add_pact_part),
+     "_add_pact_part(product, pact_json, quantity, unit, name=None) -> activity index: a "
+     "supplier's PACT ProductFootprint as a purchased part."},
     {"add_activity", METH_KW(Model_add_activity),
      "add_activity(product, stage, name, amount=0, unit=None) -> activity index."},
     {"activity_count", (PyCFunction)Model_activity_count, METH_NOARGS, "activity_count() -> int."},
@@ -2303,7 +2308,274 @@ static PyObject *Result_get_diagnostics(ResultObject *self, void *closure)
     return Py_NewRef(self->diagnostics);
 }
 
+/* ---------------------------------------------------------------- PACT and HTML */
+
+/* pact_validate(json) -> list of problem dicts ([] when the document conforms). */
+static PyObject *py_pact_validate(PyObject *self, PyObject *args)
+{
+    (void)self;
+    const char *json;
+    if (!PyArg_ParseTuple(args, "s:pact_validate", &json))
+        return NULL;
+    pcf_diag *diag = NULL;
+    if (pcf_diag_create(&diag) != PCF_OK)
+        return PyErr_NoMemory();
+    pcf_error err;
+    pcf_status st = pcf_pact_validate(json, diag, &err);
+    PyObject *out = NULL;
+    if (st == PCF_OK || pcf_diag_error_count(diag) > 0)
+        out = diag_list(diag);
+    else if (st == PCF_ERR_PARSE) /* not JSON at all: one problem, with line and column */
+        out = Py_BuildValue("[{s:s,s:i,s:s,s:s,s:s,s:s,s:i,s:i}]", "severity", "error", "code",
+                            (int)err.code, "status", pcf_status_name(err.code), "message",
+                            err.message, "file", err.file, "path", err.path, "line", (int)err.line,
+                            "column", (int)err.column);
+    else
+        raise_status(st, &err);
+    pcf_diag_destroy(diag);
+    return out;
+}
+
+/* Reads a PACT document; NULL with the exception (and .problems) set on failure. */
+static pcf_pact_footprint *pact_read(const char *json)
+{
+    pcf_diag *diag = NULL;
+    if (pcf_diag_create(&diag) != PCF_OK) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    pcf_pact_footprint *fp = NULL;
+    pcf_error err;
+    pcf_status st = pcf_pact_read(json, diag, &fp, &err);
+    if (st != PCF_OK)
+        raise_with_diag(st, &err, diag);
+    pcf_diag_destroy(diag);
+    return st == PCF_OK ? fp : NULL;
+}
+
+/* pact_footprint(json) -> dict: spec_major, unit (pcf symbol or None), texts and values. */
+static PyObject *py_pact_footprint(PyObject *self, PyObject *args)
+{
+    (void)self;
+    static const char *fields[] = {"id",
+                                   "specVersion",
+                                   "companyName",
+                                   "productNameCompany",
+                                   "productDescription",
+                                   "declaredUnitOfMeasurement",
+                                   "referencePeriodStart",
+                                   "referencePeriodEnd",
+                                   "geography",
+                                   "status"};
+    const char *json;
+    if (!PyArg_ParseTuple(args, "s:pact_footprint", &json))
+        return NULL;
+    pcf_pact_footprint *fp = pact_read(json);
+    if (!fp)
+        return NULL;
+    PyObject *texts = PyDict_New(), *values = PyDict_New(), *out = NULL;
+    int bad = !texts || !values;
+    for (size_t i = 0; !bad && i < sizeof fields / sizeof fields[0]; i++) {
+        const char *t = pcf_pact_footprint_text(fp, fields[i]);
+        bad = put(texts, fields[i], t ? PyUnicode_FromString(t) : Py_NewRef(Py_None)) < 0;
+    }
+    for (int v = 0; !bad && v < PCF_PACT_VALUE_COUNT_; v++) {
+        double x;
+        pcf_error err;
+        pcf_status st = pcf_pact_footprint_get(fp, (pcf_pact_value)v, &x, &err);
+        bad = put(values, pcf_pact_value_name((pcf_pact_value)v),
+                  st == PCF_OK ? PyFloat_FromDouble(x) : Py_NewRef(Py_None)) < 0;
+    }
+    const char *unit = pcf_pact_footprint_unit_symbol(fp);
+    if (!bad)
+        out = Py_BuildValue("{s:i,s:s,s:O,s:O}", "spec_major", pcf_pact_footprint_spec_major(fp),
+                            "unit", unit, "texts", texts, "values", values);
+    Py_XDECREF(texts);
+    Py_XDECREF(values);
+    pcf_pact_footprint_destroy(fp);
+    return out;
+}
+
+static PyObject *Model_add_pact_part(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("product"), KW("pact_json"), KW("quantity"),
+                             KW("unit"),    KW("name"),      NULL};
+    Py_ssize_t p;
+    const char *json, *unit, *name = NULL;
+    double quantity;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nsds|z:add_pact_part", kwlist, &p, &json,
+                                     &quantity, &unit, &name))
+        return NULL;
+    pcf_pact_footprint *fp = pact_read(json);
+    if (!fp)
+        return NULL;
+    if (Model_enter(self) < 0) {
+        pcf_pact_footprint_destroy(fp);
+        return NULL;
+    }
+    size_t index = 0;
+    pcf_error err;
+    pcf_status st =
+        pcf_pact_add_to_model(fp, self->model, (size_t)p, name, quantity, unit, &index, &err);
+    Model_leave(self);
+    pcf_pact_footprint_destroy(fp);
+    if (st != PCF_OK)
+        return raise_status(st, &err);
+    return PyLong_FromSize_t(index);
+}
+
+/* Applies one "field": value or "field": [values] of a dict to PACT options. 0 or -1. */
+static int pact_apply_fields(pcf_pact_options *opts, PyObject *fields)
+{
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(fields, &pos, &key, &value)) {
+        const char *field = PyUnicode_AsUTF8(key);
+        if (!field)
+            return -1;
+        pcf_error err;
+        pcf_status st = PCF_OK;
+        if (PyList_Check(value) || PyTuple_Check(value)) {
+            PyObject *seq = PySequence_Fast(value, "a list of texts");
+            if (!seq)
+                return -1;
+            for (Py_ssize_t i = 0; st == PCF_OK && i < PySequence_Fast_GET_SIZE(seq); i++) {
+                const char *item = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(seq, i));
+                if (!item) {
+                    Py_DECREF(seq);
+                    return -1;
+                }
+                st = pcf_pact_options_add(opts, field, item, &err);
+            }
+            Py_DECREF(seq);
+        } else if (value == Py_None) {
+            st = pcf_pact_options_set(opts, field, NULL, &err);
+        } else {
+            /* numbers and booleans as the text PACT writes them ("0.5", "true") */
+            PyObject *text = PyBool_Check(value)
+                                 ? PyUnicode_FromString(value == Py_True ? "true" : "false")
+                                 : PyObject_Str(value);
+            if (!text)
+                return -1;
+            const char *t = PyUnicode_AsUTF8(text);
+            if (!t) {
+                Py_DECREF(text);
+                return -1;
+            }
+            st = pcf_pact_options_set(opts, field, t, &err);
+            Py_DECREF(text);
+        }
+        if (st != PCF_OK) {
+            raise_status(st, &err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* to_pact_json(version=3, model_json=None, model_file=None, fields=None, random=None) -> str */
+static PyObject *Result_to_pact_json(ResultObject *self, PyObject *args, PyObject *kwds)
+{
+    if (!self->result)
+        return raise_closed("Result");
+    static char *kwlist[] = {KW("version"), KW("model_json"), KW("model_file"),
+                             KW("fields"),  KW("random"),     NULL};
+    int version = 3;
+    const char *model_json = NULL, *model_file = NULL;
+    PyObject *fields = NULL, *random_obj = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|izzOO:to_pact_json", kwlist, &version,
+                                     &model_json, &model_file, &fields, &random_obj))
+        return NULL;
+    if (fields == Py_None)
+        fields = NULL;
+    if (fields && !PyDict_Check(fields)) {
+        PyErr_SetString(PyExc_TypeError, "fields must be a dict of PACT field names to values");
+        return NULL;
+    }
+    uint8_t random[16];
+    if (random_obj != Py_None) {
+        char *bytes;
+        Py_ssize_t len;
+        if (PyBytes_AsStringAndSize(random_obj, &bytes, &len) < 0)
+            return NULL;
+        if (len != 16) {
+            PyErr_SetString(PyExc_ValueError, "random must be 16 bytes");
+            return NULL;
+        }
+        memcpy(random, bytes, 16);
+    }
+    pcf_pact_options *opts = NULL;
+    PyObject *out = NULL;
+    pcf_error err;
+    pcf_status st = pcf_pact_options_create(&opts);
+    if (st != PCF_OK) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (random_obj != Py_None)
+        st = pcf_pact_options_set_random(opts, random, &err);
+    if (st == PCF_OK && model_json)
+        st = pcf_pact_options_from_model_json(opts, model_json, model_file, &err);
+    if (st != PCF_OK) {
+        raise_status(st, &err);
+        goto done;
+    }
+    if (fields && pact_apply_fields(opts, fields) < 0)
+        goto done;
+    char *text = NULL;
+    st = pcf_pact_write(self->result, opts, version, &text, &err);
+    out = text_out(st, text, &err);
+done:
+    pcf_pact_options_destroy(opts);
+    return out;
+}
+
+/* report_html(mc=None, db=None, lang='en') -> str */
+static PyObject *Result_report_html(ResultObject *self, PyObject *args, PyObject *kwds)
+{
+    if (!self->result)
+        return raise_closed("Result");
+    static char *kwlist[] = {KW("mc"), KW("db"), KW("lang"), NULL};
+    PyObject *mc_obj = Py_None, *db_obj = Py_None;
+    const char *lang = "en";
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOz:report_html", kwlist, &mc_obj, &db_obj,
+                                     &lang))
+        return NULL;
+    const pcf_mc *mc = NULL;
+    if (mc_obj != Py_None) {
+        if (!PyObject_TypeCheck(mc_obj, &Mc_Type)) {
+            PyErr_SetString(PyExc_TypeError,
+                            "mc must be a Monte Carlo result (System.monte_carlo)");
+            return NULL;
+        }
+        mc = ((McObject *)mc_obj)->mc;
+        if (!mc)
+            return raise_closed("Mc");
+    }
+    DbObject *db = NULL;
+    if (db_obj != Py_None) {
+        if (!PyObject_TypeCheck(db_obj, &Db_Type)) {
+            PyErr_SetString(PyExc_TypeError, "db must be a pcf.Db or None");
+            return NULL;
+        }
+        db = (DbObject *)db_obj;
+        if (Db_enter(db) < 0)
+            return NULL;
+    }
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = pcf_report_html_db(self->result, mc, db ? db->db : NULL, lang, &text, &err);
+    if (db)
+        Db_leave(db);
+    return text_out(st, text, &err);
+}
+
 static PyMethodDef Result_methods[] = {
+    {"to_pact_json", METH_KW(Result_to_pact_json),
+     "to_pact_json(version=3, model_json=None, model_file=None, fields=None, random=None) -> "
+     "str: a PACT ProductFootprint (v2.3 or v3.0)."},
+    {"report_html", METH_KW(Result_report_html),
+     "report_html(mc=None, db=None, lang='en') -> str: the self-contained HTML report."},
     {"close", (PyCFunction)Result_close, METH_NOARGS, "close(): frees the result now."},
     {"__enter__", ctx_enter, METH_NOARGS, NULL},
     {"__exit__", ctx_exit, METH_VARARGS, NULL},
@@ -2526,6 +2798,10 @@ static PyMethodDef module_methods[] = {
      "dist_check(kind, value, p1=0, p2=0, p3=0): raises InvalidArgument naming the bad part."},
     {"mc_limits", py_mc_limits, METH_NOARGS,
      "mc_limits() -> dict(max_iterations, max_threads, chunk_size)."},
+    {"pact_validate", py_pact_validate, METH_VARARGS,
+     "pact_validate(json) -> list of problems (dicts with path and message); [] when valid."},
+    {"pact_footprint", py_pact_footprint, METH_VARARGS,
+     "pact_footprint(json) -> dict(spec_major, unit, texts, values) of a PACT document."},
     {"names", py_names, METH_NOARGS, "names() -> dict(stages=[...], flows=[...]) in report order."},
     {"gases", py_gases, METH_NOARGS, "gases() -> list of gas dicts (key, formula, name)."},
     {NULL, NULL, 0, NULL},
