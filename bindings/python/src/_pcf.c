@@ -785,26 +785,37 @@ static PyObject *Db_datasets(DbObject *self, PyObject *noargs)
 
 static PyMethodDef Db_methods[] = {
     {"close", (PyCFunction)Db_close, METH_NOARGS,
+     "close($self, /)\n--\n\n"
      "close(): closes the database now (also done when the object is collected)."},
     {"__enter__", (PyCFunction)Db_enter_ctx, METH_NOARGS, NULL},
     {"__exit__", (PyCFunction)Db_exit, METH_VARARGS, NULL},
     {"attach", (PyCFunction)(void (*)(void))Db_attach, METH_VARARGS | METH_KEYWORDS,
+     "attach($self, path, name)\n--\n\n"
      "attach(path, name): lays a company factor database over this one; it wins lookups."},
     {"layers", (PyCFunction)Db_layers, METH_NOARGS,
+     "layers($self, /)\n--\n\n"
      "layers() -> list of layer names, 'default' first, the winning layer last."},
     {"factor", (PyCFunction)Db_factor, METH_VARARGS,
+     "factor($self, code, /)\n--\n\n"
      "factor(code) -> dict: one factor by its stable code. Raises NotFound."},
     {"resolve", (PyCFunction)(void (*)(void))Db_resolve, METH_VARARGS | METH_KEYWORDS,
+     "resolve($self, category, name, region=None, dimension=None)\n--\n\n"
      "resolve(category, name, region=None, dimension=None) -> dict, with the region fallback."},
     {"search", (PyCFunction)(void (*)(void))Db_search, METH_VARARGS | METH_KEYWORDS,
+     "search($self, text=\"\", category=None, region=None, dimension=None, limit=0)\n--\n\n"
      "search(text='', category=None, region=None, dimension=None, limit=0) -> list of dicts."},
-    {"factor_count", (PyCFunction)Db_factor_count, METH_VARARGS, "factor_count(layer=0) -> int."},
+    {"factor_count", (PyCFunction)Db_factor_count, METH_VARARGS,
+     "factor_count($self, layer=0, /)\n--\n\n"
+     "factor_count(layer=0) -> int."},
     {"import_csv", (PyCFunction)Db_import_csv, METH_VARARGS,
+     "import_csv($self, path, /)\n--\n\n"
      "import_csv(path) -> rows imported (database opened writable)."},
     {"export_csv", (PyCFunction)Db_export_csv, METH_VARARGS,
+     "export_csv($self, table=\"factors\", /)\n--\n\n"
      "export_csv(table='factors') -> str: a table of the default layer as CSV ('factors', "
      "'datasets' or 'regions'), in the form import_csv() reads."},
     {"datasets", (PyCFunction)Db_datasets, METH_NOARGS,
+     "datasets($self, /)\n--\n\n"
      "datasets() -> list of dataset dicts (name, version, publisher, licence, attribution)."},
     {NULL, NULL, 0, NULL},
 };
@@ -1667,77 +1678,129 @@ static PyObject *Model_add_pact_part(ModelObject *self, PyObject *args, PyObject
 
 static PyMethodDef Model_methods[] = {
     {"from_file", (PyCFunction)Model_from_file, METH_VARARGS | METH_CLASS,
+     "from_file($type, path, /)\n--\n\n"
      "Model.from_file(path) -> Model: reads a JSON model (docs/model-format.md)."},
     {"from_string", METH_KW(Model_from_string) | METH_CLASS,
+     "from_string($type, json, filename=None)\n--\n\n"
      "Model.from_string(json, filename=None) -> Model."},
-    {"close", (PyCFunction)Model_close, METH_NOARGS, "close(): frees the model now."},
+    {"close", (PyCFunction)Model_close, METH_NOARGS,
+     "close($self, /)\n--\n\n"
+     "close(): frees the model now."},
     {"__enter__", (PyCFunction)Model_enter_ctx, METH_NOARGS, NULL},
     {"__exit__", (PyCFunction)Model_exit, METH_VARARGS, NULL},
-    {"to_json", (PyCFunction)Model_to_json, METH_NOARGS, "to_json() -> str: the model as JSON."},
-    {"write", (PyCFunction)Model_write, METH_VARARGS, "write(path): writes the model as JSON."},
+    {"to_json", (PyCFunction)Model_to_json, METH_NOARGS,
+     "to_json($self, /)\n--\n\n"
+     "to_json() -> str: the model as JSON."},
+    {"write", (PyCFunction)Model_write, METH_VARARGS,
+     "write($self, path, /)\n--\n\n"
+     "write(path): writes the model as JSON."},
     {"validate", (PyCFunction)Model_validate, METH_NOARGS,
+     "validate($self, /)\n--\n\n"
      "validate() -> list of problem dicts (severity, message, path, ...); [] when clean."},
     {"get_section_json", (PyCFunction)Model_get_section, METH_VARARGS,
+     "get_section_json($self, key, /)\n--\n\n"
      "get_section_json(key) -> str: the 'pact' or an 'x-...' section as JSON text."},
     {"set_section_json", (PyCFunction)Model_set_section, METH_VARARGS,
+     "set_section_json($self, key, json, /)\n--\n\n"
      "set_section_json(key, json or None): sets or removes the 'pact' or an 'x-...' section."},
     {"filename", (PyCFunction)Model_filename, METH_NOARGS,
+     "filename($self, /)\n--\n\n"
      "filename() -> str: the file the model was read from, or ''."},
     {"set_boundary", (PyCFunction)Model_set_boundary, METH_VARARGS,
+     "set_boundary($self, boundary, /)\n--\n\n"
      "set_boundary('cradle-to-grave'|'cradle-to-gate')."},
-    {"boundary", (PyCFunction)Model_boundary, METH_NOARGS, "boundary() -> str."},
-    {"set_gwp", (PyCFunction)Model_set_gwp, METH_VARARGS, "set_gwp('AR4'|'AR5'|'AR6')."},
-    {"gwp", (PyCFunction)Model_gwp, METH_NOARGS, "gwp() -> str."},
+    {"boundary", (PyCFunction)Model_boundary, METH_NOARGS,
+     "boundary($self, /)\n--\n\n"
+     "boundary() -> str."},
+    {"set_gwp", (PyCFunction)Model_set_gwp, METH_VARARGS,
+     "set_gwp($self, gwp, /)\n--\n\n"
+     "set_gwp('AR4'|'AR5'|'AR6')."},
+    {"gwp", (PyCFunction)Model_gwp, METH_NOARGS,
+     "gwp($self, /)\n--\n\n"
+     "gwp() -> str."},
     {"set_region", (PyCFunction)Model_set_region, METH_VARARGS,
+     "set_region($self, region, /)\n--\n\n"
      "set_region(region or None): default region of factor lookups."},
     {"set_recycling_method", (PyCFunction)Model_set_recycling_method, METH_VARARGS,
+     "set_recycling_method($self, method, /)\n--\n\n"
      "set_recycling_method('cut-off'|'avoided-burden'|'50/50'|'cff')."},
     {"set_description", (PyCFunction)Model_set_description, METH_VARARGS,
+     "set_description($self, text, /)\n--\n\n"
      "set_description(text or None)."},
     {"add_product", METH_KW(Model_add_product),
+     "add_product($self, id, name=None)\n--\n\n"
      "add_product(id, name=None) -> index; the first is the main product."},
-    {"product_count", (PyCFunction)Model_product_count, METH_NOARGS, "product_count() -> int."},
-    {"product_id", (PyCFunction)Model_product_id, METH_VARARGS, "product_id(index) -> str."},
+    {"product_count", (PyCFunction)Model_product_count, METH_NOARGS,
+     "product_count($self, /)\n--\n\n"
+     "product_count() -> int."},
+    {"product_id", (PyCFunction)Model_product_id, METH_VARARGS,
+     "product_id($self, index, /)\n--\n\n"
+     "product_id(index) -> str."},
     {"set_product_name", (PyCFunction)Model_set_product_name, METH_VARARGS,
+     "set_product_name($self, product, lang, name, /)\n--\n\n"
      "set_product_name(product, lang, name)."},
     {"set_declared_unit", METH_KW(Model_set_declared_unit),
+     "set_declared_unit($self, product, amount, unit, description=None)\n--\n\n"
      "set_declared_unit(product, amount, unit, description=None)."},
     {"set_reference_flow", METH_KW(Model_set_reference_flow),
+     "set_reference_flow($self, product, amount, unit, description=None)\n--\n\n"
      "set_reference_flow(product, amount, unit, description=None)."},
-    {"set_mass", (PyCFunction)Model_set_mass, METH_VARARGS, "set_mass(product, value, unit)."},
+    {"set_mass", (PyCFunction)Model_set_mass, METH_VARARGS,
+     "set_mass($self, product, value, unit, /)\n--\n\n"
+     "set_mass(product, value, unit)."},
     {"set_service_life", (PyCFunction)Model_set_service_life, METH_VARARGS,
+     "set_service_life($self, product, value, unit, /)\n--\n\n"
      "set_service_life(product, value, unit)."},
     {"set_allocation", (PyCFunction)Model_set_allocation, METH_VARARGS,
+     "set_allocation($self, product, basis, share, /)\n--\n\n"
      "set_allocation(product, basis, share)."},
     {"add_subassembly", (PyCFunction)Model_add_subassembly, METH_VARARGS,
+     "add_subassembly($self, product, component_id, quantity, /)\n--\n\n"
      "add_subassembly(product, component_id, quantity)."},
     {"add_purchased_part", METH_KW(Model_add_purchased_part),
+     "add_purchased_part($self, product, name, quantity, unit, kg_co2e_per_unit, declared_unit, *, "
+     "fossil=None, biogenic=None, biogenic_removal=None, dluc=None, aircraft=None, "
+     "primary_data_share=None, supplier=None, source=None)\n--\n\n"
      "add_purchased_part(product, name, quantity, unit, kg_co2e_per_unit, declared_unit, *, "
      "fossil=None, biogenic=None, biogenic_removal=None, dluc=None, aircraft=None, "
      "primary_data_share=None, supplier=None, source=None) -> activity index."},
     {"_add_pact_part", METH_KW(Model_add_pact_part),
+     "_add_pact_part($self, product, pact_json, quantity, unit, name=None)\n--\n\n"
      "_add_pact_part(product, pact_json, quantity, unit, name=None) -> activity index: a "
      "supplier's PACT ProductFootprint as a purchased part."},
     {"add_activity", METH_KW(Model_add_activity),
+     "add_activity($self, product, stage, name, amount=0, unit=None)\n--\n\n"
      "add_activity(product, stage, name, amount=0, unit=None) -> activity index."},
-    {"activity_count", (PyCFunction)Model_activity_count, METH_NOARGS, "activity_count() -> int."},
+    {"activity_count", (PyCFunction)Model_activity_count, METH_NOARGS,
+     "activity_count($self, /)\n--\n\n"
+     "activity_count() -> int."},
     {"activity_path", (PyCFunction)Model_activity_path, METH_VARARGS,
+     "activity_path($self, activity, /)\n--\n\n"
      "activity_path(activity) -> str, e.g. '$.products[0].stages.transport[2]'."},
     {"set_factor_code", METH_KW(Model_set_factor_code),
+     "set_factor_code($self, activity, code, slot=None)\n--\n\n"
      "set_factor_code(activity, code, slot=None)."},
     {"set_factor_lookup", METH_KW(Model_set_factor_lookup),
+     "set_factor_lookup($self, activity, category, name, region=None, slot=None)\n--\n\n"
      "set_factor_lookup(activity, category, name, region=None, slot=None)."},
     {"set_own_factor", METH_KW(Model_set_own_factor),
+     "set_own_factor($self, activity, value, unit, source=None, slot=None)\n--\n\n"
      "set_own_factor(activity, value, unit, source=None, slot=None): primary data."},
     {"set_number", (PyCFunction)Model_set_number, METH_VARARGS,
+     "set_number($self, activity, key, value, /)\n--\n\n"
      "set_number(activity, key, value): a numeric option by its JSON key."},
     {"set_text", (PyCFunction)Model_set_text, METH_VARARGS,
+     "set_text($self, activity, key, value, /)\n--\n\n"
      "set_text(activity, key, value): a text option by its JSON key."},
     {"set_uncertainty", METH_KW(Model_set_uncertainty),
+     "set_uncertainty($self, activity, dist, p1=0, p2=0, p3=0)\n--\n\n"
      "set_uncertainty(activity, dist, p1=0, p2=0, p3=0) (pcf/mc.h conventions)."},
     {"resolve", METH_KW(Model_resolve),
+     "resolve($self, db=None, gwp=None)\n--\n\n"
      "resolve(db=None, gwp=None) -> System. Raises with .problems listing every issue."},
-    {"_calculate", METH_KW(Model_calculate), "_calculate(db=None, gwp=None) -> C Result."},
+    {"_calculate", METH_KW(Model_calculate),
+     "_calculate($self, db=None, gwp=None)\n--\n\n"
+     "_calculate(db=None, gwp=None) -> C Result."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -2013,13 +2076,19 @@ static PyObject *System_get_diagnostics(SystemObject *self, void *closure)
 
 static PyMethodDef System_methods[] = {
     {"close", (PyCFunction)System_close, METH_NOARGS,
+     "close($self, /)\n--\n\n"
      "close(): frees the system now (after any calculation still running in another thread)."},
     {"__enter__", ctx_enter, METH_NOARGS, NULL},
     {"__exit__", ctx_exit, METH_VARARGS, NULL},
-    {"info", (PyCFunction)System_info, METH_NOARGS, "info() -> dict(activities, params, gwp)."},
+    {"info", (PyCFunction)System_info, METH_NOARGS,
+     "info($self, /)\n--\n\n"
+     "info() -> dict(activities, params, gwp)."},
     {"calculate", (PyCFunction)System_calculate, METH_NOARGS,
+     "calculate($self, /)\n--\n\n"
      "calculate() -> C Result (GIL released; a system may be calculated from many threads)."},
     {"monte_carlo", METH_KW(System_monte_carlo),
+     "monte_carlo($self, iterations=10000, seed=1, threads=1, percentiles=None, "
+     "keep_samples=False, sensitivity=True, progress=None)\n--\n\n"
      "monte_carlo(iterations=10000, seed=1, threads=1, percentiles=None, keep_samples=False, "
      "sensitivity=True, progress=None) -> Mc. progress(done, total) returning True cancels."},
     {NULL, NULL, 0, NULL},
@@ -2175,19 +2244,29 @@ static PyObject *Mc_info(McObject *self, PyObject *noargs)
 }
 
 static PyMethodDef Mc_methods[] = {
-    {"close", (PyCFunction)Mc_close, METH_NOARGS, "close(): frees the result now."},
+    {"close", (PyCFunction)Mc_close, METH_NOARGS,
+     "close($self, /)\n--\n\n"
+     "close(): frees the result now."},
     {"__enter__", ctx_enter, METH_NOARGS, NULL},
     {"__exit__", ctx_exit, METH_VARARGS, NULL},
-    {"to_json", (PyCFunction)Mc_to_json, METH_NOARGS, "to_json() -> str (pcf_mc_to_json)."},
+    {"to_json", (PyCFunction)Mc_to_json, METH_NOARGS,
+     "to_json($self, /)\n--\n\n"
+     "to_json() -> str (pcf_mc_to_json)."},
     {"stats", (PyCFunction)Mc_stats, METH_VARARGS,
+     "stats($self, stage=None, /)\n--\n\n"
      "stats(stage=None) -> dict(mean, sd, median, p2_5, p97_5, cv, min, max) in kg CO2e."},
-    {"percentile", (PyCFunction)Mc_percentile, METH_VARARGS, "percentile(p, stage=None) -> float."},
+    {"percentile", (PyCFunction)Mc_percentile, METH_VARARGS,
+     "percentile($self, p, stage=None, /)\n--\n\n"
+     "percentile(p, stage=None) -> float."},
     {"samples", (PyCFunction)Mc_samples, METH_VARARGS,
+     "samples($self, stage=None, /)\n--\n\n"
      "samples(stage=None) -> list of per-iteration totals, or None when not kept."},
     {"sensitivity", (PyCFunction)Mc_sensitivity, METH_NOARGS,
+     "sensitivity($self, /)\n--\n\n"
      "sensitivity() -> ranking, largest share first: list of dicts (name, param, kind, label, "
      "spearman, variance_share)."},
     {"info", (PyCFunction)Mc_info, METH_NOARGS,
+     "info($self, /)\n--\n\n"
      "info() -> dict(iterations, seed, generator, stages)."},
     {NULL, NULL, 0, NULL},
 };
@@ -2572,22 +2651,32 @@ static PyObject *Result_report_html(ResultObject *self, PyObject *args, PyObject
 
 static PyMethodDef Result_methods[] = {
     {"to_pact_json", METH_KW(Result_to_pact_json),
+     "to_pact_json($self, version=3, model_json=None, model_file=None, fields=None, "
+     "random=None)\n--\n\n"
      "to_pact_json(version=3, model_json=None, model_file=None, fields=None, random=None) -> "
      "str: a PACT ProductFootprint (v2.3 or v3.0)."},
     {"report_html", METH_KW(Result_report_html),
+     "report_html($self, mc=None, db=None, lang=\"en\")\n--\n\n"
      "report_html(mc=None, db=None, lang='en') -> str: the self-contained HTML report."},
-    {"close", (PyCFunction)Result_close, METH_NOARGS, "close(): frees the result now."},
+    {"close", (PyCFunction)Result_close, METH_NOARGS,
+     "close($self, /)\n--\n\n"
+     "close(): frees the result now."},
     {"__enter__", ctx_enter, METH_NOARGS, NULL},
     {"__exit__", ctx_exit, METH_VARARGS, NULL},
     {"to_json", (PyCFunction)Result_to_json, METH_NOARGS,
+     "to_json($self, /)\n--\n\n"
      "to_json() -> str: the result JSON (as `pcf calc --format json`)."},
     {"report_text", (PyCFunction)Result_report_text, METH_VARARGS,
+     "report_text($self, top_n=10, /)\n--\n\n"
      "report_text(top_n=10) -> str: the readable report with the audit trail."},
     {"report_csv", (PyCFunction)Result_report_csv, METH_NOARGS,
+     "report_csv($self, /)\n--\n\n"
      "report_csv() -> str: one CSV row per audit line."},
     {"summary", (PyCFunction)Result_summary, METH_NOARGS,
+     "summary($self, /)\n--\n\n"
      "summary() -> dict(total, total_excluding_removals, stages, included, flows)."},
     {"total_kg_co2e", (PyCFunction)Result_total, METH_NOARGS,
+     "total_kg_co2e($self, /)\n--\n\n"
      "total_kg_co2e() -> float per declared unit."},
     {NULL, NULL, 0, NULL},
 };
@@ -2768,42 +2857,75 @@ static PyObject *py_mc_limits(PyObject *self, PyObject *noargs)
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef module_methods[] = {
-    {"version", py_version, METH_NOARGS, "version() -> str: the linked libpcf's version."},
-    {"status_name", py_status_name, METH_O, "status_name(code) -> str: PCF_ERR_... name."},
+    {"version", py_version, METH_NOARGS,
+     "version($module, /)\n--\n\n"
+     "version() -> str: the linked libpcf's version."},
+    {"status_name", py_status_name, METH_O,
+     "status_name($module, code, /)\n--\n\n"
+     "status_name(code) -> str: PCF_ERR_... name."},
     {"convert", py_convert, METH_VARARGS,
+     "convert($module, value, from_unit, to_unit, /)\n--\n\n"
      "convert(value, from_unit, to_unit) -> float. Raises UnitError across dimensions."},
-    {"unit", py_unit, METH_VARARGS, "unit(text) -> dict(symbol, name, dimension, to_base)."},
-    {"units", py_units, METH_NOARGS, "units() -> list of unit dicts."},
-    {"parse_quantity", py_parse_quantity, METH_VARARGS, "parse_quantity('1.5 kg') -> (1.5, 'kg')."},
+    {"unit", py_unit, METH_VARARGS,
+     "unit($module, text, /)\n--\n\n"
+     "unit(text) -> dict(symbol, name, dimension, to_base)."},
+    {"units", py_units, METH_NOARGS,
+     "units($module, /)\n--\n\n"
+     "units() -> list of unit dicts."},
+    {"parse_quantity", py_parse_quantity, METH_VARARGS,
+     "parse_quantity($module, text, /)\n--\n\n"
+     "parse_quantity('1.5 kg') -> (1.5, 'kg')."},
     {"parse_number", py_parse_number, METH_VARARGS,
+     "parse_number($module, text, /)\n--\n\n"
      "parse_number(text) -> float, independent of the locale."},
     {"format_number", py_format_number, METH_VARARGS,
+     "format_number($module, x, /)\n--\n\n"
      "format_number(x) -> str: the shortest text that reads back exactly, as the CLI prints."},
-    {"gwp", py_gwp, METH_VARARGS, "gwp(gas, set='AR6') -> float: GWP100 of a gas."},
-    {"gwp_source", py_gwp_source, METH_VARARGS, "gwp_source(gas, set='AR6') -> str."},
-    {"gwp_set_name", py_gwp_set_name, METH_VARARGS, "gwp_set_name(text) -> 'AR4'|'AR5'|'AR6'."},
+    {"gwp", py_gwp, METH_VARARGS,
+     "gwp($module, gas, set=\"AR6\", /)\n--\n\n"
+     "gwp(gas, set='AR6') -> float: GWP100 of a gas."},
+    {"gwp_source", py_gwp_source, METH_VARARGS,
+     "gwp_source($module, gas, set=\"AR6\", /)\n--\n\n"
+     "gwp_source(gas, set='AR6') -> str."},
+    {"gwp_set_name", py_gwp_set_name, METH_VARARGS,
+     "gwp_set_name($module, text, /)\n--\n\n"
+     "gwp_set_name(text) -> 'AR4'|'AR5'|'AR6'."},
     {"db_default_path", py_db_default_path, METH_NOARGS,
+     "db_default_path($module, /)\n--\n\n"
      "db_default_path() -> str: where the shipped factors.db is installed (compiled in)."},
     {"db_schema_version", py_db_schema_version, METH_NOARGS,
+     "db_schema_version($module, /)\n--\n\n"
      "db_schema_version() -> int: the factor database schema this library reads."},
     {"parse_rate", py_parse_rate, METH_VARARGS,
+     "parse_rate($module, text, /)\n--\n\n"
      "parse_rate('tCO2e/t') -> dict(kg=1000.0, per='t', co2_only=False)."},
     {"co2e", py_co2e, METH_VARARGS,
+     "co2e($module, amounts, set=\"AR6\", /)\n--\n\n"
      "co2e({gas: kg, ...}, set='AR6') -> kg CO2e with GWP100 of the set."},
     {"pedigree_gsd", py_pedigree_gsd, METH_VARARGS,
+     "pedigree_gsd($module, scores, basic_uncertainty=1.0, /)\n--\n\n"
      "pedigree_gsd(scores, basic_uncertainty=1.0) -> GSD from a pedigree matrix (dq)."},
     {"pedigree_sigma", py_pedigree_sigma, METH_VARARGS,
+     "pedigree_sigma($module, scores, basic_uncertainty=1.0, /)\n--\n\n"
      "pedigree_sigma(scores, basic_uncertainty=1.0) -> sigma_ln of that lognormal."},
     {"dist_check", py_dist_check, METH_VARARGS,
+     "dist_check($module, kind, value, p1=0, p2=0, p3=0, /)\n--\n\n"
      "dist_check(kind, value, p1=0, p2=0, p3=0): raises InvalidArgument naming the bad part."},
     {"mc_limits", py_mc_limits, METH_NOARGS,
+     "mc_limits($module, /)\n--\n\n"
      "mc_limits() -> dict(max_iterations, max_threads, chunk_size)."},
     {"pact_validate", py_pact_validate, METH_VARARGS,
+     "pact_validate($module, json, /)\n--\n\n"
      "pact_validate(json) -> list of problems (dicts with path and message); [] when valid."},
     {"pact_footprint", py_pact_footprint, METH_VARARGS,
+     "pact_footprint($module, json, /)\n--\n\n"
      "pact_footprint(json) -> dict(spec_major, unit, texts, values) of a PACT document."},
-    {"names", py_names, METH_NOARGS, "names() -> dict(stages=[...], flows=[...]) in report order."},
-    {"gases", py_gases, METH_NOARGS, "gases() -> list of gas dicts (key, formula, name)."},
+    {"names", py_names, METH_NOARGS,
+     "names($module, /)\n--\n\n"
+     "names() -> dict(stages=[...], flows=[...]) in report order."},
+    {"gases", py_gases, METH_NOARGS,
+     "gases($module, /)\n--\n\n"
+     "gases() -> list of gas dicts (key, formula, name)."},
     {NULL, NULL, 0, NULL},
 };
 

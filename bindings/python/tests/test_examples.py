@@ -50,3 +50,20 @@ def test_mc_histogram_svg(source_root, build_root, tmp_path):
     assert len(bars) == 25
     # the bars' tooltips count every iteration once
     assert sum(int(b.find(ns + "title").text.rsplit(": ", 1)[1]) for b in bars) == 2000
+
+
+def test_readme_three_lines(source_root, build_root, monkeypatch, capsys):
+    # The README's Python block runs as written, from the source root, and prints the total.
+    import re
+    readme = (source_root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert len(code.strip().splitlines()) == 3
+    monkeypatch.chdir(source_root)
+    monkeypatch.setenv("PCF_DB", str(build_root / "data" / "factors.db"))
+    exec(compile(code, "README.md", "exec"), {})
+    printed = float(capsys.readouterr().out)
+    with pcf.open_db() as db:
+        expected = pcf.Model.from_json(
+            source_root / "examples" / "models" / "led-luminaire.json").calculate(db).total
+    assert printed == expected
