@@ -59,3 +59,41 @@ def test_errors_and_monte_carlo_do_not_grow(test_db):
         once()
     growth = rss_bytes() - before
     assert growth < BOUND_BYTES, f"resident memory grew by {growth} bytes"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc (Linux)")
+def test_writers_and_pact_do_not_grow(test_db, source_root):
+    import json
+    pact_dir = source_root / "tests" / "data" / "pact"
+    if not pact_dir.exists():
+        pytest.skip("tests/data/pact not present")
+    doc = (pact_dir / "v3-example-1.json").read_text(encoding="utf-8")
+    fields = json.loads((pact_dir / "fields-test.json").read_text(encoding="utf-8"))["pact"]
+    d = widget_dict()
+    d["products"][0]["mass"], d["products"][0]["mass_unit"] = 1.0, "kg"  # PACT needs a mass
+    model = pcf.Model.from_dict(d)
+    system = model.resolve(test_db)
+    mc = system.monte_carlo(iterations=200, keep_samples=True)
+
+    def once():
+        r = model.calculate(test_db)
+        r.to_pact_json(3, model, fields)
+        r.to_html(mc=mc, db=test_db)
+        r.to_csv()
+        pcf.pact_validate(doc)
+        pcf.pact_footprint(doc)
+        with pcf.Model() as m:
+            p = m.add_product("p")
+            m.set_declared_unit(p, 1, "item")
+            m.add_pact_part(p, doc, 1, "kg")
+            m.validate()
+        mc.samples()
+        mc.sensitivity()
+
+    for _ in range(200):
+        once()
+    before = rss_bytes()
+    for _ in range(1500):
+        once()
+    growth = rss_bytes() - before
+    assert growth < BOUND_BYTES, f"resident memory grew by {growth} bytes"
