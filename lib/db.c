@@ -796,8 +796,15 @@ pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, p
         return s;
     }
     s = pcf__db_reload(db, err);
-    if (s != PCF_OK)
+    if (s != PCF_OK) {
+        /* leave the handle as it was: without the layer, caches re-read (best effort) */
+        layer_free(&db->layers[--db->n_layers]);
+        snprintf(sql, sizeof sql, "DETACH DATABASE %s", schema);
+        sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+        pcf_status again = pcf__db_reload(db, NULL);
+        (void)again;
         return s;
+    }
     return pcf__ok(err);
 }
 
@@ -931,40 +938,75 @@ done:
     return PCF_OK;
 }
 
-/* Up to three names near `name` in `category`, for a NOT_FOUND message. */
+static char *like_pattern(const char *pre, const char *s, size_t n, const char *post);
+
+/* Up to three names near `name` in `category`, for a NOT_FOUND message: names containing its
+ * first word (or, for Chinese, its first two characters); when the category has no factors at
+ * all, the categories that exist. */
 static void near_names(pcf_db *db, const char *category, const char *name, pcf__buf *b)
 {
-    char word[64];
     size_t n = 0;
-    while (name[n] && name[n] != ' ' && name[n] != ',' && n + 1 < sizeof word) {
-        word[n] = name[n];
-        n++;
+    if ((unsigned char)name[0] >= 0x80) {
+        for (int chars = 0; name[n] && chars < 2; chars++)
+            do
+                n++;
+            while (((unsigned char)name[n] & 0xC0) == 0x80);
+    } else {
+        while (name[n] && name[n] != ' ' && name[n] != ',' && name[n] != '(' && n < 40)
+            n++;
     }
-    word[n] = '\0';
-    char pattern[80];
-    snprintf(pattern, sizeof pattern, "%%%s%%", word);
-    size_t found = 0;
+    char *pattern = like_pattern("%", name, n, "%");
+    if (!pattern)
+        return;
+    int chinese = 0;
+    for (const char *p = name; *p && !chinese; p++)
+        chinese = (unsigned char)*p >= 0x80;
+    size_t found = 0, in_category = 0;
     for (size_t li = db->n_layers; li-- > 0 && found < 3;) {
-        char sql[256];
+        char sql[320];
         snprintf(sql, sizeof sql,
-                 "SELECT DISTINCT name_en FROM %s.factors WHERE category = ?1 AND "
-                 "(name_en LIKE ?2 OR name_zh LIKE ?2) ORDER BY name_en LIMIT 3",
+                 "SELECT DISTINCT name_en, name_zh FROM %s.factors WHERE category = ?1 AND "
+                 "(name_en LIKE ?2 ESCAPE '\\' OR name_zh LIKE ?2 ESCAPE '\\') ORDER BY name_en "
+                 "LIMIT 3",
                  db->layers[li].schema);
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-            sqlite3_finalize(st);
-            return;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+            while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
+                /* answer in the language of the question */
+                const char *zh = col_text(st, 1);
+                const char *shown = chinese && zh[0] ? zh : col_text(st, 0);
+                pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", shown);
+                found++;
+            }
         }
-        sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
-        while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
-            pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", col_text(st, 0));
-            found++;
+        sqlite3_finalize(st);
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s.factors WHERE category = ?1 LIMIT 1",
+                 db->layers[li].schema);
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            in_category += sqlite3_step(st) == SQLITE_ROW;
         }
         sqlite3_finalize(st);
     }
+    free(pattern);
     if (found)
         pcf__buf_puts(b, "?");
+    if (in_category)
+        return;
+    pcf__buf_printf(b, "; there is no category \"%.64s\", the categories are", category);
+    size_t listed = 0;
+    for (size_t li = db->n_layers; li-- > 0;) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT DISTINCT category FROM %s.factors ORDER BY category",
+                 db->layers[li].schema);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK)
+            while (sqlite3_step(st) == SQLITE_ROW && listed < 40)
+                pcf__buf_printf(b, "%s %s", listed++ ? "," : "", col_text(st, 0));
+        sqlite3_finalize(st);
+    }
 }
 
 pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name,
@@ -1096,6 +1138,26 @@ static char *to_simplified(const char *text)
     return pcf__buf_steal(&b);
 }
 
+/* Writes `pre` + s[0..n) with LIKE's wildcards escaped by '\\' + `post` into a new string, for
+ * "... LIKE ? ESCAPE '\\'". */
+static char *like_pattern(const char *pre, const char *s, size_t n, const char *post)
+{
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_puts(&b, pre);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            pcf__buf_append(&b, "\\", 1);
+        pcf__buf_append(&b, s + i, 1);
+    }
+    pcf__buf_puts(&b, post);
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return NULL;
+    }
+    return pcf__buf_steal(&b);
+}
+
 /* Number of UTF-8 characters in s[0..n). */
 static size_t utf8_chars(const char *s, size_t n)
 {
@@ -1151,13 +1213,9 @@ static pcf_status terms_build(const char *text, search_terms *t, pcf_error *err)
                                 start[i] == '"' ? 2 : 1);
             pcf__buf_puts(&t->fts, "\"");
         } else if (t->n_like < sizeof t->like / sizeof t->like[0]) {
-            char *pat = malloc(n + 3);
+            char *pat = like_pattern("%", start, n, "%");
             if (!pat)
                 return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-            pat[0] = '%';
-            memcpy(pat + 1, start, n);
-            pat[n + 1] = '%';
-            pat[n + 2] = '\0';
             t->like[t->n_like++] = pat;
         }
     }
@@ -1186,9 +1244,10 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
     pcf_factor_list *list = calloc(1, sizeof *list);
     if (s == PCF_OK && !list)
         s = pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
-    char region_prefix[REGION_MAX + 2] = "";
-    if (region && region[0])
-        snprintf(region_prefix, sizeof region_prefix, "%.*s-%%", REGION_MAX - 1, region);
+    char *region_prefix = NULL;
+    if (s == PCF_OK && region && region[0] &&
+        !(region_prefix = like_pattern("", region, strlen(region), "-%")))
+        s = pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
 
     for (size_t li = db->n_layers; s == PCF_OK && li-- > 0;) {
         const pcf__layer *L = &db->layers[li];
@@ -1208,12 +1267,15 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
                             "ON d.dataset = f.dataset WHERE 1",
                             L->schema, L->schema);
         for (size_t i = 0; i < terms.n_like; i++)
-            pcf__buf_printf(&q, " AND (f.name_en LIKE ?%zu OR f.name_zh LIKE ?%zu)", 10 + i,
-                            10 + i);
+            pcf__buf_printf(&q,
+                            " AND (f.name_en LIKE ?%zu ESCAPE '\\' OR f.name_zh LIKE ?%zu "
+                            "ESCAPE '\\')",
+                            10 + i, 10 + i);
         if (category && category[0])
             pcf__buf_puts(&q, " AND f.category = ?2");
         if (region && region[0])
-            pcf__buf_puts(&q, " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4)");
+            pcf__buf_puts(&q,
+                          " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4 ESCAPE '\\')");
         if (dim != PCF_DIM_NONE)
             pcf__buf_puts(&q, " AND f.per_dim = ?5");
         pcf__buf_puts(&q, has_fts ? " ORDER BY s.rank, f.code" : " ORDER BY f.code");
@@ -1256,6 +1318,7 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
         sqlite3_finalize(st);
     }
     terms_free(&terms);
+    free(region_prefix);
     if (s != PCF_OK) {
         pcf_factor_list_destroy(list);
         return s;

@@ -119,6 +119,24 @@ check(run('db', 'build', rebuilt, exp1)[0] == 0, 'build from the export exits 0'
 check(run('db', 'export', rebuilt, exp2)[0] == 0, 'second export exits 0')
 with open(exp1, 'rb') as a, open(exp2, 'rb') as b:
     check(a.read() == b.read(), 'export re-imports to identical rows')
+# --layer: a company database over the default wins, and says so
+company = os.path.join(work, 'acme-2026.db')
+if os.path.exists(company):
+    os.remove(company)
+with open(os.path.join(work, 'cli-company.csv'), 'w', encoding='utf-8') as f:
+    f.write('code,category,name_en,region,value,unit,source,license\n'
+            'desnz-2025:1_100_1000_15_1,fuel,Butane - combustion,GB,2900,kgCO2e/tonne,supplier,'
+            'internal\n')
+check(run('db', 'build', company, os.path.join(work, 'cli-company.csv'))[0] == 0, 'build a layer')
+rc, out, err = run('factors', 'show', 'desnz-2025:1_100_1000_15_1', '--json', '--db', factors_db,
+                   '--layer', company)
+j = json.loads(out) if rc == 0 else {}
+check(j.get('layer') == 'acme_2026' and j.get('value') == '2900', 'the layer wins: %r %s' % (j, err))
+rc, out, err = run('db', 'info', '--json', '--db', factors_db, '--layer', company)
+check(rc == 0 and json.loads(out)['factors'] == 769, 'db info with a layer')
+rc, out, err = run('factors', 'show', 'x', '--db', factors_db, '--layer', '/no/such.db')
+check(rc == 1 and 'such.db' in err, 'a missing layer exits 1 naming it')
+
 # the three tables rebuild the whole database
 parts = []
 for t in ('factors', 'datasets', 'regions'):

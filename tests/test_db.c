@@ -392,6 +392,15 @@ static void test_resolve_fallback(void **state)
         PCF_ERR_NOT_FOUND);
     assert_contains(err.message, "per a unit of");
     assert_contains(err.message, "GB -> GLO");
+    /* a Chinese near miss: names sharing the first two characters are suggested */
+    assert_int_equal(pcf_db_resolve(db, "electricity", "2023年全国电力", "CN", &f, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "did you mean");
+    /* an unknown category: the message lists the categories */
+    assert_int_equal(pcf_db_resolve(db, "steel", "Steel", "CN", &f, &err), PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "there is no category \"steel\"");
+    assert_contains(err.message, "cbam_default");
+    assert_contains(err.message, "material");
     assert_int_equal(pcf_db_resolve(db, NULL, "x", "GB", &f, &err), PCF_ERR_INVALID_ARG);
     pcf_db_close(db);
 }
@@ -479,6 +488,15 @@ static void test_search(void **state)
     assert_null(pcf_factor_list_at(l, 3));
     pcf_factor_list_destroy(l);
 
+    /* LIKE wildcards in short terms and regions are literal characters. */
+    assert_int_equal(pcf_db_search(db, "%", NULL, NULL, PCF_DIM_NONE, 0, &l, &err), PCF_OK);
+    /* names such as "Diesel (100% mineral diesel) - WTT", not all 769 factors */
+    assert_true(pcf_factor_list_count(l) > 0 && pcf_factor_list_count(l) < 769);
+    assert_true(all_names_contain(l, "%", "%"));
+    pcf_factor_list_destroy(l);
+    assert_int_equal(pcf_db_search(db, "", NULL, "C_", PCF_DIM_NONE, 0, &l, &err), PCF_OK);
+    assert_int_equal(pcf_factor_list_count(l), 0);
+    pcf_factor_list_destroy(l);
     /* Quotes in the text do not break the query. */
     assert_int_equal(pcf_db_search(db, "st\"eel", NULL, NULL, PCF_DIM_NONE, 0, &l, &err), PCF_OK);
     assert_int_equal(pcf_factor_list_count(l), 0);

@@ -107,7 +107,8 @@ PCF_API void pcf_db_close(pcf_db *db);
  * @param[in] layer_name a short name: letters, digits and '_', at most 32 bytes, not "default",
  *                       "main" or "temp", and not already in use.
  * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL or a bad layer name; ::PCF_ERR_IO when the file
- *         does not exist; ::PCF_ERR_VERSION for a newer schema; ::PCF_ERR_DATABASE.
+ *         does not exist; ::PCF_ERR_VERSION for a newer schema; ::PCF_ERR_DATABASE;
+ *         ::PCF_ERR_NOMEM. On failure nothing is attached and @p db works as before.
  * Ownership: @p path and @p layer_name are copied.
  * Thread-safety: one thread at a time per @p db.
  * @since 0.1
