@@ -117,6 +117,18 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out)
         pcf_mc_options_destroy(o);
         return cli_report("monte carlo", &err);
     }
+    /* The ranking keeps 8 bytes per parameter and iteration; past ~400 MB skip it and say so. */
+    size_t np = pcf_system_param_count(sys);
+    if (np > 0 && a->iterations > (size_t)50000000 / np) {
+        fprintf(stderr,
+                "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
+                "%zu MB; run fewer iterations to get it\n",
+                np, a->iterations, np / 1000 * a->iterations * 8 / 1000 + 1);
+        if (pcf_mc_options_set_sensitivity(o, 0, &err) != PCF_OK) {
+            pcf_mc_options_destroy(o);
+            return cli_report("monte carlo", &err);
+        }
+    }
     pcf_status st = pcf_mc_run(sys, o, out, &err);
     pcf_mc_options_destroy(o);
     if (st != PCF_OK)
@@ -162,8 +174,7 @@ static void row(FILE *f, const char *name, double det, const pcf_mc *mc, int sta
             fmt4(sd, b[2]), fmt4(lo, b[3]), fmt4(med, b[4]), fmt4(hi, b[5]), cvs);
 }
 
-void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total,
-                       cli_mc_name_fn name_of, void *userdata)
+void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total)
 {
     fprintf(f,
             "\nUncertainty (Monte Carlo: %zu iterations, seed %" PRIu64 ", generator %s), "
@@ -187,16 +198,15 @@ void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], dou
     for (size_t k = 0; k < n && k < 10; k++) {
         pcf_mc_param_kind kind = pcf_mc_sensitivity_kind(mc, k);
         size_t label = pcf_mc_sensitivity_label(mc, k);
-        const char *name = name_of ? name_of(kind, label, userdata) : NULL;
-        char what[160];
-        if (name)
-            snprintf(what, sizeof what, "%s %s", kind == PCF_MC_PARAM_FACTOR ? "factor" : "amount",
-                     name);
+        const char *name = pcf_mc_sensitivity_name(mc, k);
+        char what[600];
+        if (name && *name)
+            snprintf(what, sizeof what, "%s", name);
         else
             snprintf(what, sizeof what, "%s #%zu",
                      kind == PCF_MC_PARAM_FACTOR ? "factor" : "amount of activity", label);
-        fprintf(f, "%3zu. %-60.60s %6.1f%%  rho %+.3f\n", k + 1, what,
-                100.0 * pcf_mc_sensitivity_share(mc, k), pcf_mc_sensitivity_spearman(mc, k));
+        fprintf(f, "%3zu. %6.1f%%  rho %+.3f  %s\n", k + 1, 100.0 * pcf_mc_sensitivity_share(mc, k),
+                pcf_mc_sensitivity_spearman(mc, k), what);
     }
     if (n > 10)
         fprintf(f, "     (%zu more parameters in --format json)\n", n - 10);

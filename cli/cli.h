@@ -55,13 +55,9 @@ int cli_mc_check(const char *cmd, const cli_mc_args *a);
  * CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
 int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out);
 
-/* Names a ranked parameter (activity name or factor code) or returns NULL for "#index". */
-typedef const char *(*cli_mc_name_fn)(pcf_mc_param_kind kind, size_t label, void *userdata);
-
 /* Prints the uncertainty table (deterministic value beside mean, sd, 2.5%, median, 97.5%, CV per
  * stage and total) and the ten parameters that drive the variance. */
-void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total,
-                       cli_mc_name_fn name_of, void *userdata);
+void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total);
 
 /* result_json with "monte_carlo": <pcf_mc_to_json> added as its last member (malloc'ed; free()),
  * or NULL after printing an error. result_json may be NULL for an object with that key alone. */

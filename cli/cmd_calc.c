@@ -13,7 +13,8 @@ static void calc_usage(FILE *f)
         f,
         "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6]\n"
         "                      [--format text|json|csv|pact|html] [--top N] [--quiet]\n"
-        "                      [--pact-version 2.3|3.0] [--lang en|zh] [--mc N [--seed S]]\n\n"
+        "                      [--mc N [--seed S] [--threads T] [--samples FILE]]\n"
+        "                      [--pact-version 2.3|3.0] [--pact-fields FILE] [--lang en|zh]\n\n"
         "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
         "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
         "contributors (default 10) and the audit trail of every factor used.\n"
@@ -23,10 +24,17 @@ static void calc_usage(FILE *f)
         "               pact (a PACT ProductFootprint; company, product ids and reference\n"
         "               period from the model's \"pact\" object) or html (a report with charts)\n"
         "  --pact-version V  PACT data model 2.3 or 3.0 (default 3.0)\n"
+        "  --pact-fields FILE  a JSON file {\"pact\": {...}} whose PACT fields (company,\n"
+        "               product ids, reference period...) add to or override the model's\n"
         "  --lang L     language of the HTML report: en (default) or zh\n"
-        "  --mc N       HTML: run N Monte Carlo iterations for the uncertainty and histogram\n"
-        "  --seed S     seed of the Monte Carlo run (default 1)\n"
-        "  --quiet      do not print warnings and notes on stderr\n"
+        "  --quiet      print only errors on stderr, not warnings\n"
+        "  --mc N       also run N Monte Carlo iterations (text: an uncertainty table and the\n"
+        "               parameters that drive it; json: a \"monte_carlo\" member; html: the\n"
+        "               interval, a histogram and a table by stage)\n"
+        "  --seed S     seed of the Monte Carlo run (default 1); the same seed gives the same\n"
+        "               numbers at any --threads\n"
+        "  --threads T  threads sampling (default 1)\n"
+        "  --samples FILE  write every iteration's total and stage totals as CSV\n"
         "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
 }
 
@@ -38,12 +46,15 @@ static void validate_usage(FILE *f)
                "Exit status: 0 valid (warnings allowed), 1 problems found, 2 misuse.\n");
 }
 
-/* Prints the diagnostics; errors always, warnings and notes unless quiet. */
+/* Prints the diagnostics: quiet > 0 errors only, 0 errors and warnings (calc: fallbacks and the
+ * like are in the audit trail already), < 0 everything, notes included (validate). */
 static void print_diag(const pcf_diag *diag, int quiet)
 {
     for (size_t i = 0; i < pcf_diag_count(diag); i++) {
         pcf_severity sev = pcf_diag_severity_at(diag, i);
-        if (quiet && sev != PCF_SEVERITY_ERROR)
+        if (sev == PCF_SEVERITY_NOTE && quiet >= 0)
+            continue;
+        if (quiet > 0 && sev != PCF_SEVERITY_ERROR)
             continue;
         const pcf_error *e = pcf_diag_at(diag, i);
         const char *label = sev == PCF_SEVERITY_ERROR     ? "error"
@@ -60,7 +71,30 @@ static void print_diag(const pcf_diag *diag, int quiet)
     }
 }
 
-/* --format pact: the fields a calculation cannot know come from the model's "pact" object. */
+/* --mc: resolves the model again (the result does not keep its system) and samples it. */
+static int run_mc(const pcf_model *model, pcf_db *db, const pcf_result *result,
+                  const cli_mc_args *mca, pcf_mc **mc)
+{
+    pcf_error err;
+    pcf_system *sys = NULL;
+    if (pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, &err) != PCF_OK)
+        return cli_report("monte carlo", &err);
+    int rc = cli_mc_run(sys, mca, mc);
+    pcf_system_destroy(sys);
+    return rc;
+}
+
+/* The uncertainty table after the deterministic report, with its figures beside. */
+static void print_mc_table(const pcf_mc *mc, const pcf_result *result)
+{
+    double det[6];
+    for (int s = 0; s < 6; s++)
+        det[s] = pcf_result_stage_kg_co2e(result, (pcf_stage)s);
+    cli_mc_print_text(stdout, mc, det, pcf_result_total_kg_co2e(result));
+}
+
+/* --format pact: the fields a calculation cannot know come from the model's "pact" object
+ * (and from --pact-fields). */
 static pcf_status write_pact(const char *model_path, const char *fields_path,
                              const pcf_result *result, int version, char **out, pcf_error *err)
 {
@@ -94,48 +128,17 @@ static pcf_status write_pact(const char *model_path, const char *fields_path,
     return st;
 }
 
-/* --format html, with a Monte Carlo run (samples kept for the histogram) when --mc is given. */
-static pcf_status write_html(const pcf_model *model, pcf_db *db, const pcf_result *result,
-                             const cli_mc_args *mca, const char *lang, char **out, pcf_error *err)
-{
-    pcf_system *sys = NULL;
-    pcf_mc_options *mo = NULL;
-    pcf_mc *mc = NULL;
-    pcf_status st = PCF_OK;
-    if (mca->iterations > 0) {
-        st = pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, err);
-        if (st == PCF_OK)
-            st = pcf_mc_options_create(&mo, err);
-        if (st == PCF_OK)
-            st = pcf_mc_options_set_iterations(mo, mca->iterations, err);
-        if (st == PCF_OK)
-            st = pcf_mc_options_set_seed(mo, mca->seed, err);
-        if (st == PCF_OK && mca->threads > 1)
-            st = pcf_mc_options_set_threads(mo, mca->threads, err);
-        if (st == PCF_OK)
-            st = pcf_mc_options_set_keep_samples(mo, 1, err);
-        if (st == PCF_OK)
-            st = pcf_mc_run(sys, mo, &mc, err);
-    }
-    if (st == PCF_OK)
-        st = pcf_report_html_db(result, mc, db, lang, out, err);
-    pcf_mc_destroy(mc);
-    pcf_mc_options_destroy(mo);
-    pcf_system_destroy(sys);
-    return st;
-}
-
 int cmd_calc(int argc, char **argv)
 {
     const char *model_path = NULL, *db_opt = NULL, *format = "text";
     pcf_gwp_set gwp = (pcf_gwp_set)0;
     long top = 10;
     int quiet = 0;
+    cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
     /* PACT and HTML output (issue 8) */
     int pact_version = 3;
     const char *pact_fields = NULL;
     const char *lang = "en";
-    cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int mc_opt = cli_mc_parse("calc", argc, argv, &i, &mca);
@@ -188,6 +191,11 @@ int cmd_calc(int argc, char **argv)
         return cli_usage_error("calc", "which model? pcf calc MODEL");
     if (cli_mc_check("calc", &mca) != CLI_OK)
         return CLI_USAGE;
+    if (mca.iterations > 0 && (strcmp(format, "csv") == 0 || strcmp(format, "pact") == 0))
+        return cli_usage_error("calc", "--mc needs --format text, json or html (csv lists audit "
+                                       "lines, pact has no uncertainty field; use --samples FILE "
+                                       "for the iterations)");
+    int html = strcmp(format, "html") == 0;
 
     pcf_error err;
     pcf_model *model = NULL;
@@ -214,11 +222,23 @@ int cmd_calc(int argc, char **argv)
                 pcf_diag_error_count(diag), model_path);
         rc = CLI_FAIL;
     } else {
-        char *text = NULL;
-        if (strcmp(format, "pact") == 0)
+        /* Monte Carlo (issue 5) runs first, so a failure prints nothing half-done. */
+        pcf_mc *mc = NULL;
+        if (mca.iterations > 0) {
+            /* the HTML histogram needs the samples: cli_mc_run keeps them when samples_path is
+             * set, and only the caller's own --samples is written out below */
+            cli_mc_args run = mca;
+            if (html && !run.samples_path)
+                run.samples_path = "";
+            rc = run_mc(model, db, result, &run, &mc);
+        }
+        char *text = NULL, *merged = NULL;
+        if (rc != CLI_OK)
+            st = PCF_OK;
+        else if (strcmp(format, "pact") == 0)
             st = write_pact(model_path, pact_fields, result, pact_version, &text, &err);
-        else if (strcmp(format, "html") == 0)
-            st = write_html(model, db, result, &mca, lang, &text, &err);
+        else if (html)
+            st = pcf_report_html_db(result, mc, db, lang, &text, &err);
         else if (strcmp(format, "json") == 0)
             st = pcf_report_json(result, &text, &err);
         else if (strcmp(format, "csv") == 0)
@@ -227,14 +247,27 @@ int cmd_calc(int argc, char **argv)
             st = pcf_report_text(result, (size_t)top, &text, &err);
         if (st != PCF_OK) {
             rc = cli_report("cannot write the report", &err);
-        } else {
-            fputs(text, stdout);
-            if (fflush(stdout) != 0) {
-                fprintf(stderr, "pcf calc: cannot write the output\n");
-                rc = CLI_FAIL;
+        } else if (rc == CLI_OK) {
+            if (mc && strcmp(format, "json") == 0) {
+                merged = cli_mc_merge_json(text, mc);
+                if (!merged)
+                    rc = CLI_FAIL;
             }
+            if (rc == CLI_OK) {
+                fputs(merged ? merged : text, stdout);
+                if (mc && strcmp(format, "text") == 0)
+                    print_mc_table(mc, result);
+                if (fflush(stdout) != 0) {
+                    fprintf(stderr, "pcf calc: cannot write the output\n");
+                    rc = CLI_FAIL;
+                }
+            }
+            if (rc == CLI_OK && mc && mca.samples_path)
+                rc = cli_mc_write_samples(mc, mca.samples_path);
         }
+        free(merged);
         pcf_free(text);
+        pcf_mc_destroy(mc);
     }
     pcf_result_destroy(result);
     pcf_diag_destroy(diag);
@@ -285,7 +318,7 @@ int cmd_validate(int argc, char **argv)
         pcf_system_destroy(sys);
         pcf_db_close(db);
     }
-    print_diag(diag, 0);
+    print_diag(diag, -1);
     size_t n = pcf_diag_error_count(diag);
     if (st == PCF_OK)
         printf("%s: valid (%zu warning(s) or note(s))\n", model_path, pcf_diag_count(diag));

@@ -2,7 +2,7 @@
 """Runs the examples and checks their output (meson test suite 'examples').
 
     check.py models  PCF_CERTIFY FACTORS_DB MODELS_DIR
-    check.py erp     PCF_ERP     FACTORS_DB ERP_DIR
+    check.py erp     PCF_ERP     FACTORS_DB ERP_DIR [PCF_CERTIFY]
     check.py certify PCF_CERTIFY FACTORS_DB MODELS_DIR
 
 Exit 0 when every assertion holds, 1 otherwise (with the reason on stderr).
@@ -91,7 +91,7 @@ def models(certify, factors, models_dir):
               f"tea removal {tea and tea['flows_kg_co2e']['biogenic_removal']}")
 
 
-def erp(program, factors, erp_dir):
+def erp(program, factors, erp_dir, certify=None):
     """Computes every finished product, then recomputes only what a change touched."""
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "erp.db")
@@ -139,6 +139,23 @@ def erp(program, factors, erp_dir):
         con.close()
         print("first run:", counts)
 
+        # The same models, written out (--models) and certified by the platform's program, give
+        # the same totals as the ERP's results table.
+        if certify:
+            mdir = os.path.join(tmp, "models")
+            os.mkdir(mdir)
+            counts, _ = job("--models", mdir)
+            check(counts == (3, 0, 3, 0), f"--models run: {counts}")
+            m = json.load(open(os.path.join(mdir, "DB-12W.json")))
+            check([p["id"] for p in m["products"]] == ["DB-12W", "MCB-1P-C16"],
+                  f"DB-12W model products {[p['id'] for p in m['products']]}")
+            cdir = os.path.join(tmp, "certs")
+            run([certify, "--db", factors, "--out", cdir, mdir])
+            for item, (total, _, _) in rows.items():
+                rec = json.load(open(os.path.join(cdir, item + ".cert.json")))
+                check(close(rec["total_kg_co2e"], total, 1e-12), f"{item}: certificate != ERP")
+            print("ERP models certified with the same totals")
+
         counts, which = job()
         check(counts == (3, 0, 3, 0), f"second run without changes: {counts}")
         print("no change:", counts)
@@ -162,6 +179,24 @@ def erp(program, factors, erp_dir):
             "SELECT item_id, total_kg_co2e FROM pcf_results")}
         check(close(totals["MCB-1P-C16"], rows["MCB-1P-C16"][0] - 0.003 * 1.445),
               f"MCB-1P after the BOM change: {totals['MCB-1P-C16']}")
+
+        # A product whose material names a factor the database lacks: it fails, naming the code,
+        # and the others are still checked and written.
+        bad = os.path.join(tmp, "bad.sql")
+        with open(bad, "w") as f:
+            f.write("INSERT INTO items VALUES ('MAT-X', 'Unknown alloy', 'material', 'kg', NULL, "
+                    "'no-such:factor', NULL, NULL, 0, 'x');"
+                    "INSERT INTO items VALUES ('BAD-1', 'Broken product', 'finished', 'item', 1, "
+                    "NULL, NULL, NULL, 0, 'x');"
+                    "INSERT INTO bom_lines VALUES ('BAD-1', 'MAT-X', 1, 'x');")
+        p = run(base + ["--exec", bad], expect_rc=1)
+        check("products 4, recomputed 0, unchanged 3, failed 1" in p.stdout, p.stdout)
+        check("no-such:factor" in p.stderr and "BAD-1" in p.stderr, p.stderr)
+        fix = os.path.join(tmp, "fix.sql")
+        with open(fix, "w") as f:
+            f.write("DELETE FROM bom_lines WHERE parent_id = 'BAD-1'; DELETE FROM items WHERE "
+                    "item_id IN ('BAD-1', 'MAT-X');")
+        run(base + ["--exec", fix])
 
         # A discontinued product: its results go, in the same transaction.
         stop = os.path.join(tmp, "discontinue.sql")
@@ -217,6 +252,14 @@ def certify(program, factors, models_dir):
         check("digest.record_sha256" in p.stdout, p.stdout)
         print("edited total:", [l for l in p.stdout.splitlines() if "total_kg_co2e" in l][0])
 
+        # Not a record at all.
+        junk = os.path.join(out, "junk.cert.json")
+        with open(junk, "w") as f:
+            f.write("{not json")
+        p = run([program, "--verify", "--db", factors, junk], expect_rc=1)
+        check(p.stdout.startswith("INVALID"), p.stdout)
+        os.remove(junk)
+
         # Change the model after certifying it: the inputs digest and the figures must differ.
         changed = os.path.join(out, "changed")
         os.mkdir(changed)
@@ -255,9 +298,15 @@ def certify(program, factors, models_dir):
         p = run([program, "--db", factors, "--out", m_out, manifest])
         check("certified 2 of 2 models" in p.stdout, p.stdout)
 
+        # The same product twice in one batch: the second is refused, not silently overwritten.
+        with open(manifest, "a") as f:
+            f.write(os.path.relpath(os.path.join(models_dir, names[0]), out) + "\n")
+        p = run([program, "--db", factors, "--out", m_out, manifest], expect_rc=1)
+        check("certified 2 of 3 models" in p.stdout and "already certified" in p.stdout, p.stdout)
+
 
 def main():
-    if len(sys.argv) != 5 or sys.argv[1] not in ("models", "erp", "certify"):
+    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("models", "erp", "certify"):
         sys.exit(__doc__)
     globals()[sys.argv[1]](*sys.argv[2:])
     print("ok")

@@ -779,6 +779,9 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
             st = pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
             goto fail;
         }
+        /* gsl_rng_alloc seeds from a process-wide default (gsl_rng_default_seed): never draw
+         * from that. run_chunk re-seeds for every chunk; this makes the state defined anyway. */
+        gsl_rng_set(ws[i].rng, pcf__mc_chunk_seed(o->seed, 0));
     }
 
     run_parallel(&r, ws, n_workers, sample_phase);

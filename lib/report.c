@@ -55,6 +55,17 @@ static const char *stage_label(pcf_stage s)
     return (int)s >= 0 && s < PCF_STAGE_COUNT ? labels[s] : "?";
 }
 
+/* Activities of sub-assemblies are shown as "product: activity". */
+static const char *sub_prefix(const pcf_result *r, const pcf_activity_result *a)
+{
+    return strcmp(a->product_id, pcf_result_product_id(r)) != 0 ? a->product_id : "";
+}
+
+static const char *sub_sep(const pcf_result *r, const pcf_activity_result *a)
+{
+    return strcmp(a->product_id, pcf_result_product_id(r)) != 0 ? ": " : "";
+}
+
 pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_error *err)
 {
     if (out)
@@ -158,10 +169,10 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
             const pcf_activity_result *a = pcf_result_activity_at(r, idx[i]);
             pcf__buf_printf(&b, "  %2zu. ", i + 1);
             pad(&b, fmt_sig(n1, sizeof n1, a->kg_co2e, 4), 10, 1);
-            pcf__buf_printf(&b, "  %5s%%  %-11s %s\n",
+            pcf__buf_printf(&b, "  %5s%%  %-11s %s%s%s\n",
                             total != 0 ? fmt_sig(n2, sizeof n2, 100.0 * a->kg_co2e / total, 3)
                                        : "n/a",
-                            pcf_stage_name(a->stage), a->name);
+                            pcf_stage_name(a->stage), sub_prefix(r, a), sub_sep(r, a), a->name);
         }
         free(idx);
         pcf__buf_puts(&b, "\n");
@@ -171,7 +182,8 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
-        pcf__buf_printf(&b, "  [%s] %s (%s)\n", pcf_stage_name(a->stage), a->name, l->role);
+        pcf__buf_printf(&b, "  [%s] %s%s%s (%s)\n", pcf_stage_name(a->stage), sub_prefix(r, a),
+                        sub_sep(r, a), a->name, l->role);
         pcf__buf_printf(&b, "      %s %s x %s kg CO2e/%s = %s kg CO2e\n",
                         fmt_sig(n1, sizeof n1, l->quantity, 6), l->factor_unit,
                         fmt_sig(n2, sizeof n2, l->factor_kg_co2e, 6), l->factor_unit,

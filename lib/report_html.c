@@ -25,6 +25,7 @@ typedef struct labels {
     const char *stage, *activity, *role, *quantity, *unit, *factor, *kg, *code, *region, *notes_h;
     const char *stage_names[PCF_STAGE_COUNT], *cradle_gate, *cradle_grave, *generated, *samples;
     const char *unknown_licence, *share, *value, *deterministic, *sd, *total_row;
+    const char *drivers_h, *parameter, *variance_share, *spearman;
 } labels;
 
 static const labels EN = {
@@ -87,6 +88,10 @@ static const labels EN = {
     "Deterministic",
     "sd",
     "Total",
+    "What drives the uncertainty",
+    "Parameter",
+    "Share of variance",
+    "Spearman ρ",
 };
 
 static const labels ZH = {
@@ -148,6 +153,10 @@ static const labels ZH = {
     "确定性计算值",
     "标准差",
     "合计",
+    "不确定性的主要来源",
+    "参数",
+    "方差贡献",
+    "Spearman ρ",
 };
 
 /* Stage colours (colour-blind-safe palette, Okabe–Ito). */
@@ -183,6 +192,9 @@ static void esc(pcf__buf *b, const char *s)
             rep = "&#39;";
             break;
         default:
+            /* XML 1.0 forbids most control characters; they become spaces */
+            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+                rep = " ";
             break;
         }
         if (rep) {
@@ -525,6 +537,37 @@ static void mc_table(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const l
     pcf__buf_puts(b, "</table>\n");
 }
 
+/* The parameters that drive the variance (mc's ranking: ρ² shares), largest first. */
+static void mc_drivers(pcf__buf *b, const pcf_mc *mc, const labels *L)
+{
+    size_t n = pcf_mc_sensitivity_count(mc);
+    if (n == 0)
+        return;
+    if (n > 8)
+        n = 8;
+    pcf__buf_printf(b,
+                    "<h3>%s</h3>\n<table class=\"mc\">\n<tr><th>#</th><th>%s</th>"
+                    "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
+                    L->drivers_h, L->parameter, L->variance_share, L->spearman);
+    for (size_t k = 0; k < n; k++) {
+        const char *name = pcf_mc_sensitivity_name(mc, k);
+        pcf__buf_printf(b, "<tr><td class=\"num\">%zu</td><td>", k + 1);
+        if (name && *name)
+            esc(b, name);
+        else
+            pcf__buf_printf(b, "%s #%zu",
+                            pcf_mc_sensitivity_kind(mc, k) == PCF_MC_PARAM_FACTOR ? "factor"
+                                                                                  : "amount",
+                            pcf_mc_sensitivity_label(mc, k));
+        pcf__buf_puts(b, "</td><td class=\"num\">");
+        fixed(b, 100 * pcf_mc_sensitivity_share(mc, k), 1);
+        pcf__buf_puts(b, " %</td><td class=\"num\">");
+        fixed(b, pcf_mc_sensitivity_spearman(mc, k), 3);
+        pcf__buf_puts(b, "</td></tr>\n");
+    }
+    pcf__buf_puts(b, "</table>\n");
+}
+
 static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const labels *L)
 {
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->hist_h);
@@ -534,6 +577,7 @@ static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc
     if (!xs || n < 2 || !isfinite(lo) || !isfinite(hi)) {
         pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n", L->samples);
         mc_table(b, r, mc, L);
+        mc_drivers(b, mc, L);
         pcf__buf_puts(b, "</section>\n");
         return;
     }
@@ -591,6 +635,7 @@ static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc
     pcf__buf_puts(b, "</svg>\n");
     pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n", L->hist_note);
     mc_table(b, r, mc, L);
+    mc_drivers(b, mc, L);
     pcf__buf_puts(b, "</section>\n");
 }
 

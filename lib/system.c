@@ -171,7 +171,8 @@ static int grow(void **ptr, size_t *cap, size_t elem)
 /* ---- the walk's context ---- */
 
 typedef struct lookup {
-    pcf_factor *f; /* NULL when the lookup failed */
+    pcf_factor *f;  /* NULL when the lookup failed */
+    uint32_t finfo; /* its factor info, once made */
     pcf_status st;
     char *message;
 } lookup;
@@ -228,9 +229,15 @@ typedef struct ctx {
     size_t n_notes, cap_notes;
     smap factor_keys; /* key → factor info index */
     smap lookup_keys; /* key → lookups index */
+    smap prod_keys;   /* product id → index */
     lookup *lookups;
     size_t n_lookups, cap_lookups;
     size_t n_gwp_mixed; /* factors published in another GWP set without a gas split */
+    struct {
+        const char *text; /* borrowed from the model, which outlives the walk */
+        const pcf_unit *unit;
+    } units[8]; /* the last unit spellings parsed: models use a handful */
+    unsigned next_unit;
 } ctx;
 
 static void diag_add(ctx *c, pcf_severity sev, pcf_status st, const char *path, const char *fmt,
@@ -293,37 +300,34 @@ static const char *keep(ctx *c, const char *s)
 static int get_num(ctx *c, json_t *obj, const char *key, const char *path, double lo, double hi,
                    int lo_open, int hi_open, int required, double *out)
 {
-    char p[PCF_ERROR_PATH_SIZE];
-    sub(p, sizeof p, path, key);
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)
             ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
         return 0;
     }
-    if (!json_is_number(v)) {
-        ERR(c, PCF_ERR_INVALID_MODEL, p, "\"%s\" must be a number", key);
-        return 0;
+    double x = json_is_number(v) ? json_number_value(v) : NAN;
+    if (json_is_number(v) && isfinite(x) && (lo_open ? x > lo : x >= lo) &&
+        (hi_open ? x < hi : x <= hi)) {
+        *out = x;
+        return 1;
     }
-    double x = json_number_value(v);
+    /* the path is built only for a problem: this runs for every number of every activity */
+    char p[PCF_ERROR_PATH_SIZE];
+    sub(p, sizeof p, path, key);
     pcf__numbuf b1, b2, b3;
-    if (!isfinite(x)) {
+    if (!json_is_number(v))
+        ERR(c, PCF_ERR_INVALID_MODEL, p, "\"%s\" must be a number", key);
+    else if (!isfinite(x))
         ERR(c, PCF_ERR_INVALID_ARG, p, "\"%s\" is not a finite number", key);
-        return 0;
-    }
-    if (lo == 0 && x < 0 && !lo_open) {
+    else if (lo == 0 && x < 0 && !lo_open)
         ERR(c, PCF_ERR_INVALID_ARG, p, "\"%s\" is negative (%s); amounts must be >= 0", key,
             pcf__num(&b1, x));
-        return 0;
-    }
-    if ((lo_open ? x <= lo : x < lo) || (hi_open ? x >= hi : x > hi)) {
+    else
         ERR(c, PCF_ERR_INVALID_ARG, p, "\"%s\" = %s is outside %c%s, %s%c", key, pcf__num(&b1, x),
             lo_open ? '(' : '[', pcf__num(&b2, lo), isinf(hi) ? "inf" : pcf__num(&b3, hi),
             hi_open ? ')' : ']');
-        return 0;
-    }
-    *out = x;
-    return 1;
+    return 0;
 }
 
 static const char *get_str(ctx *c, json_t *obj, const char *key, const char *path, int required)
@@ -350,20 +354,30 @@ static const pcf_unit *get_unit(ctx *c, json_t *obj, const char *key, const char
     const char *s = get_str(c, obj, key, path, required);
     if (!s)
         return NULL;
-    char p[PCF_ERROR_PATH_SIZE];
-    sub(p, sizeof p, path, key);
     const pcf_unit *u = NULL;
     pcf_error e;
-    if (pcf_unit_parse(s, &u, &e) != PCF_OK) {
-        ERR(c, e.code == PCF_ERR_NOT_FOUND ? PCF_ERR_UNIT : (pcf_status)e.code, p, "%s", e.message);
-        return NULL;
+    pcf_status st = PCF_OK;
+    for (size_t i = 0; i < 8 && !u; i++)
+        if (c->units[i].text && strcmp(c->units[i].text, s) == 0)
+            u = c->units[i].unit;
+    if (!u) {
+        st = pcf_unit_parse(s, &u, &e);
+        if (st == PCF_OK) {
+            c->units[c->next_unit % 8].text = s;
+            c->units[c->next_unit % 8].unit = u;
+            c->next_unit++;
+        }
     }
-    if (dim != PCF_DIM_NONE && pcf_unit_dimension(u) != dim) {
+    if (st == PCF_OK && (dim == PCF_DIM_NONE || pcf_unit_dimension(u) == dim))
+        return u;
+    char p[PCF_ERROR_PATH_SIZE];
+    sub(p, sizeof p, path, key);
+    if (st != PCF_OK)
+        ERR(c, e.code == PCF_ERR_NOT_FOUND ? PCF_ERR_UNIT : (pcf_status)e.code, p, "%s", e.message);
+    else
         ERR(c, PCF_ERR_UNIT, p, "\"%s\" is a unit of %s; %s needs a unit of %s", s,
             pcf_dimension_name(pcf_unit_dimension(u)), key, pcf_dimension_name(dim));
-        return NULL;
-    }
-    return u;
+    return NULL;
 }
 
 static double conv(const pcf_unit *from, const pcf_unit *to)
@@ -466,6 +480,7 @@ static uint32_t add_factor(ctx *c, const char *key, const factor_spec *s)
     f->region_used = keep(c, s->region_used);
     f->gwp_basis = keep(c, s->gwp_basis);
     f->fallback_taken = s->fallback_taken;
+    f->per = unit_of(s->unit);
     f->n_gas = s->n_gas;
     f->gas_off = c->n_gas;
     for (size_t i = 0; i < s->n_gas; i++) {
@@ -562,6 +577,7 @@ static uint32_t db_lookup(ctx *c, const char *key, const char *code, const char 
     lookup *l = &c->lookups[c->n_lookups];
     pcf_error e;
     l->f = NULL;
+    l->finfo = UINT32_MAX;
     l->message = NULL;
     if (code)
         l->st = pcf_db_get_factor(c->db, code, &l->f, &e);
@@ -670,22 +686,24 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
 static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *path,
                              pcf_dimension dim, int *primary)
 {
-    char p[PCF_ERROR_PATH_SIZE];
-    sub(p, sizeof p, path, slot);
+    /* the slot's path is built on first use: most references need it only for a problem */
+    char p_[PCF_ERROR_PATH_SIZE];
+    p_[0] = '\0';
+#define SLOT_PATH (p_[0] ? p_ : (sub(p_, sizeof p_, path, slot), p_))
     json_t *ref = json_object_get(act, slot);
     *primary = 0;
     if (!ref)
         return UINT32_MAX;
     if (json_is_object(ref) && json_object_get(ref, "value")) {
         static const char *const keys[] = {"value", "unit", "source", "gwp", "uncertainty", NULL};
-        check_keys(c, ref, p, keys, NULL);
+        check_keys(c, ref, SLOT_PATH, keys, NULL);
         double v = 0;
         if (!json_is_number(json_object_get(ref, "value"))) {
-            ERR(c, PCF_ERR_INVALID_MODEL, p, "an own factor's \"value\" must be a number");
+            ERR(c, PCF_ERR_INVALID_MODEL, SLOT_PATH, "an own factor's \"value\" must be a number");
             return UINT32_MAX;
         }
         v = json_number_value(json_object_get(ref, "value"));
-        const char *unit = get_str(c, ref, "unit", p, 1);
+        const char *unit = get_str(c, ref, "unit", SLOT_PATH, 1);
         if (!unit)
             return UINT32_MAX;
         double kg = 0;
@@ -693,18 +711,18 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
         int co2 = 0;
         pcf_error e;
         char up[PCF_ERROR_PATH_SIZE];
-        sub(up, sizeof up, p, "unit");
+        sub(up, sizeof up, SLOT_PATH, "unit");
         if (pcf_unit_parse_rate(unit, &kg, &per, &co2, &e) != PCF_OK) {
             ERR(c, PCF_ERR_UNIT, up, "%s", e.message);
             return UINT32_MAX;
         }
-        const char *gwp_text = get_str(c, ref, "gwp", p, 0);
+        const char *gwp_text = get_str(c, ref, "gwp", SLOT_PATH, 0);
         *primary = 1;
         if (!c->build)
             return UINT32_MAX;
         pcf_gas g = PCF_GAS_CO2_FOSSIL;
         double gkg = v * kg;
-        const char *source = get_str(c, ref, "source", p, 0);
+        const char *source = get_str(c, ref, "source", SLOT_PATH, 0);
         factor_spec s = {.origin = PCF_ORIGIN_OWN,
                          .code = "",
                          .name = source ? source : "own factor",
@@ -721,22 +739,22 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
     if (json_is_string(ref)) {
         code = json_string_value(ref);
         if (!*code) {
-            ERR(c, PCF_ERR_INVALID_MODEL, p, "the factor code is empty");
+            ERR(c, PCF_ERR_INVALID_MODEL, SLOT_PATH, "the factor code is empty");
             return UINT32_MAX;
         }
     } else if (json_is_object(ref) &&
                (json_object_get(ref, "category") || json_object_get(ref, "name"))) {
         static const char *const keys[] = {"category", "name", "region", NULL};
-        check_keys(c, ref, p, keys, NULL);
-        category = get_str(c, ref, "category", p, 1);
-        name = get_str(c, ref, "name", p, 1);
-        const char *r = get_str(c, ref, "region", p, 0);
+        check_keys(c, ref, SLOT_PATH, keys, NULL);
+        category = get_str(c, ref, "category", SLOT_PATH, 1);
+        name = get_str(c, ref, "name", SLOT_PATH, 1);
+        const char *r = get_str(c, ref, "region", SLOT_PATH, 0);
         if (r)
             region = r;
         if (!category || !name)
             return UINT32_MAX;
     } else {
-        ERR(c, PCF_ERR_INVALID_MODEL, p,
+        ERR(c, PCF_ERR_INVALID_MODEL, SLOT_PATH,
             "a factor is a code (string), a lookup {\"category\", \"name\", \"region\"} or an "
             "own value {\"value\", \"unit\"}");
         return UINT32_MAX;
@@ -744,7 +762,7 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
     if (!c->build)
         return UINT32_MAX;
     if (!c->db) {
-        ERR(c, PCF_ERR_DATA_MISSING, p,
+        ERR(c, PCF_ERR_DATA_MISSING, SLOT_PATH,
             "factor %s%s%s needs the factor database; open one (pcf calc --db FILE)",
             code ? code : category, code ? "" : "/", code ? "" : name);
         return UINT32_MAX;
@@ -760,17 +778,20 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
         return UINT32_MAX;
     lookup *l = &c->lookups[li];
     if (!l->f) {
-        ERR(c, l->st, p, "%s", l->message ? l->message : "factor not found");
+        ERR(c, l->st, SLOT_PATH, "%s", l->message ? l->message : "factor not found");
         return UINT32_MAX;
     }
-    return db_factor(c, l->f, p);
+    if (l->finfo == UINT32_MAX)
+        l->finfo = db_factor(c, l->f, SLOT_PATH);
+    return l->finfo;
+#undef SLOT_PATH
 }
 
 /* Converts an activity unit to the factor's unit, reporting a mismatch. NaN on failure. */
 static double to_factor_unit(ctx *c, const pcf_unit *from, uint32_t fi, const char *path,
                              const char *slot)
 {
-    const pcf_unit *to = unit_of(c->finfo[fi].unit);
+    const pcf_unit *to = c->finfo[fi].per;
     double f = (from && to) ? conv(from, to) : NAN;
     if (isnan(f)) {
         char p[PCF_ERROR_PATH_SIZE];
@@ -1093,7 +1114,7 @@ static void leg(ctx *c, const act_ctx *a, const pcf_unit *du)
     for (int i = 0; i < 2; i++) {
         if (fs[i] == UINT32_MAX)
             continue;
-        const pcf_unit *fu = unit_of(c->finfo[fs[i]].unit);
+        const pcf_unit *fu = c->finfo[fs[i]].per;
         pcf_dimension fd = pcf_unit_dimension(fu);
         double coef;
         if (fd == PCF_DIM_FREIGHT) {
@@ -1163,6 +1184,8 @@ static void eol_route(ctx *c, const act_ctx *a, double kg_per_amount, const char
         ab = pcf__eol_allocation(c->method, has_b ? b_given : 0.0); /* PEF's default B is 0 */
     }
     pcf__cff_route rc = pcf__cff_route_coefs((pcf__route_kind)kind, ab, credit_amount, q);
+    if (kind == PCF__ROUTE_ENERGY_RECOVERY && c->method == PCF_RECYCLING_CUT_OFF)
+        rc = pcf__cutoff_energy_recovery();
     if (kind == PCF__ROUTE_DISPOSAL && !json_object_get(act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "a %s route needs \"factor\" (the disposal burden)",
             route);
@@ -1434,7 +1457,7 @@ static void purchased(ctx *c, const product_facts *pf, json_t *comp, const char 
             pcf_dimension_name(pcf_unit_dimension(du)));
     }
     new_activity(c, pf, name ? name : "", path, PCF_STAGE_MATERIALS, 1, qty,
-                 u ? pcf_unit_symbol(u) : "", 1);
+                 u ? pcf_unit_symbol(u) : "", share > 0);
     if (!c->build || !ok || !ok_total || isnan(k))
         return;
     uint32_t ap =
@@ -1484,10 +1507,8 @@ static const char *const product_keys[] = {"id",
 
 static int find_product(ctx *c, const char *id)
 {
-    for (size_t i = 0; i < c->n_prods; i++)
-        if (c->prods[i].id && strcmp(c->prods[i].id, id) == 0)
-            return (int)i;
-    return -1;
+    uint32_t i;
+    return id && smap_get(&c->prod_keys, id, &i) ? (int)i : -1;
 }
 
 /* Reads {amount, unit, description}; returns amount in base units of unit, NaN if invalid. */
@@ -1615,9 +1636,21 @@ static void product_facts_read(ctx *c, product_facts *pf, int is_main)
 }
 
 /* DFS for cycles; reports each back edge. Returns nothing; marks c->had_cycle. */
+/* Sub-assemblies nest at most this deep: the walks below recurse once per level. */
+#define PCF__MAX_NESTING 4096
+
 static void dfs_cycle(ctx *c, size_t p, size_t *stack, size_t depth)
 {
     product_facts *pf = &c->prods[p];
+    if (depth >= PCF__MAX_NESTING) {
+        char path[PCF_ERROR_PATH_SIZE];
+        fmt(path, sizeof path, "$.products[%zu]", pf->index);
+        ERR(c, PCF_ERR_INVALID_MODEL, path,
+            "sub-assemblies are nested more than %d levels deep here", PCF__MAX_NESTING);
+        c->had_cycle = 1; /* stops the unfolding, as a cycle does */
+        pf->color = 2;
+        return;
+    }
     pf->color = 1;
     stack[depth] = p;
     json_t *comps = json_object_get(pf->obj, "components");
@@ -1778,6 +1811,8 @@ static void walk(ctx *c)
             ERR(c, PCF_ERR_INVALID_MODEL, ip, "product id \"%s\" is used twice", id);
         else if (id && !*id)
             ERR(c, PCF_ERR_INVALID_MODEL, ip, "product id is empty");
+        else if (id && !smap_put(&c->prod_keys, &c->d->strings, id, (uint32_t)i))
+            c->nomem = 1;
         pf->id = id;
     }
     for (size_t i = 0; i < c->n_prods; i++) {
@@ -1893,6 +1928,7 @@ static void ctx_free(ctx *c)
     free(c->notes);
     smap_free(&c->factor_keys);
     smap_free(&c->lookup_keys);
+    smap_free(&c->prod_keys);
     for (size_t i = 0; i < c->n_lookups; i++) {
         pcf_factor_destroy(c->lookups[i].f);
         free(c->lookups[i].message);
@@ -1984,6 +2020,19 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
         char note[256];
         fmt(note, sizeof note, "Recycling method: %s (standards.md §3).",
             pcf_recycling_method_name(c.method));
+        add_note(&c, note);
+    }
+    for (size_t i = 0; i < c.n_prods; i++) {
+        json_t *al = c.prods[i].obj ? json_object_get(c.prods[i].obj, "allocation") : NULL;
+        if (!al || !c.prods[i].reachable)
+            continue;
+        char note[256];
+        pcf__numbuf nb;
+        fmt(note, sizeof note,
+            "Co-product allocation: the production stage of \"%s\" carries %s of the process "
+            "burdens (%s allocation).",
+            c.prods[i].id, pcf__num(&nb, c.prods[i].alloc),
+            json_string_value(json_object_get(al, "basis")));
         add_note(&c, note);
     }
     if (c.n_gwp_mixed) {

@@ -36,6 +36,7 @@ typedef struct pcf__factor_info {
     const char *code, *name, *unit, *dataset, *dataset_version, *layer;
     const char *region_requested, *region_used, *gwp_basis;
     int fallback_taken;
+    const pcf_unit *per; /* the unit the factor is per (parsed once) */
     size_t n_gas;
     size_t gas_off; /* into pcf__sysdata.gas / gas_kg */
 } pcf__factor_info;

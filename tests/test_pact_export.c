@@ -414,6 +414,29 @@ static void test_html(void **state)
     assert_contains(html, "各生命周期阶段的碳足迹");
     pcf_free(html);
 
+    /* a control character in a name (JSON "\u0001") would make the SVG ill-formed XML */
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    size_t prod, a;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "p", "Bell\x07 & <whistle>", &prod, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "kg", NULL, &err), PCF_OK);
+    assert_int_equal(
+        pcf_model_add_activity(m, prod, PCF_STAGE_PRODUCTION, "Steam\x01\"'", 1, "kWh", &a, &err),
+        PCF_OK);
+    assert_int_equal(
+        pcf_model_activity_set_own_factor(m, a, NULL, 0.5, "kgCO2e/kWh", "test value", &err),
+        PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_report_html(r, NULL, "en", &html, &err), PCF_OK);
+    assert_contains(html, "Bell  &amp; &lt;whistle&gt;");
+    assert_contains(html, "Steam &quot;&#39;");
+    assert_null(strchr(html, '\x01'));
+    assert_null(strchr(html, '\x07'));
+    pcf_free(html);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+
     assert_int_equal(pcf_report_html(fx->result, NULL, "fr", &html, &err), PCF_ERR_INVALID_ARG);
     assert_contains(err.message, "fr");
     assert_null(html);
@@ -440,6 +463,10 @@ static void test_html_with_mc(void **state)
     assert_contains(html, "2000 iterations, seed 42");
     assert_contains(html, "<th class=\"num\">Deterministic</th>");
     assert_contains(html, "<th class=\"num\">97.5%</th>");
+    /* only the electricity amount is uncertain: it drives all of the variance */
+    assert_contains(html, "What drives the uncertainty");
+    assert_contains(html, "Electricity, blow moulding");
+    assert_contains(html, "<td class=\"num\">100.0 %</td><td class=\"num\">1.000</td>");
     pcf_free(html);
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(mo);

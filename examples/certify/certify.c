@@ -538,13 +538,23 @@ static int batch(const options *opt, pcf_db *db, strlist *models)
         fprintf(stderr, "pcf-certify: cannot create %s\n", opt->out_dir);
         return 1;
     }
+    json_t *seen = json_object(); /* product id -> model path, within this batch */
     for (size_t i = 0; i < models->count; i++) {
         json_t *record = build_record(models->items[i], db, opt);
+        const char *id =
+            json_string_value(json_object_get(json_object_get(record, "product"), "id"));
+        const char *other = id ? json_string_value(json_object_get(seen, id)) : NULL;
         char *path = NULL;
-        if (!record || write_record(record, opt->out_dir, &path) != 0) {
+        if (other) {
+            /* One record per product: a second model of the same product would overwrite it. */
+            printf("FAILED %s: product %s was already certified from %s\n", models->items[i], id,
+                   other);
+            failed++;
+        } else if (!record || write_record(record, opt->out_dir, &path) != 0) {
             printf("FAILED %s\n", models->items[i]);
             failed++;
         } else {
+            json_object_set_new(seen, id, json_string(models->items[i]));
             char total[32];
             pcf_number_format(json_real_value(json_object_get(record, "total_kg_co2e")), total,
                               sizeof total);
@@ -555,6 +565,7 @@ static int batch(const options *opt, pcf_db *db, strlist *models)
         free(path);
         json_decref(record);
     }
+    json_decref(seen);
     printf("certified %zu of %zu models\n", models->count - (size_t)failed, models->count);
     return failed ? 1 : 0;
 }

@@ -2,7 +2,7 @@
  * pcf-erp — a nightly ERP job: footprints of every finished product, written back to the ERP.
  *
  *   pcf-erp ERP.db [--init SCRIPT.sql]... [--exec SCRIPT.sql]... [--factors FACTORS.db]
- *                  [--region CODE] [--force]
+ *                  [--region CODE] [--models DIR] [--force]
  *
  * Opens an ERP-style SQLite database (items, bills of materials, suppliers with their parts'
  * PCFs, shipments, energy meters; see erp-schema.sql), builds each finished product's model
@@ -424,6 +424,21 @@ static int store(job *j, const computed *c, size_t n, size_t *removed)
     return ok ? 0 : -1;
 }
 
+/* --models DIR: the model of each product as JSON, for pcf calc or the certification platform. */
+static int write_model(const pcf_model *model, const char *dir, const char *item)
+{
+    char path[4096];
+    pcf_error err;
+    int n = snprintf(path, sizeof path, "%s/%s.json", dir, item);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fprintf(stderr, "pcf-erp: %s: path too long\n", item);
+        return -1;
+    }
+    if (pcf_model_write_file(model, path, &err) != PCF_OK)
+        return fail(item, &err);
+    return 0;
+}
+
 static void describe_datasets(job *j)
 {
     size_t used = 0;
@@ -441,15 +456,17 @@ static void describe_datasets(job *j)
 static int usage(FILE *f, int rc)
 {
     fprintf(f, "usage: pcf-erp ERP.db [--init SCRIPT.sql]... [--exec SCRIPT.sql]... "
-               "[--factors FACTORS.db] [--region CODE] [--force]\n\n"
+               "[--factors FACTORS.db] [--region CODE] [--models DIR] [--force]\n\n"
                "Computes the footprint of every finished item whose inputs changed since the\n"
-               "last run and writes pcf_results and pcf_result_stages in one transaction.\n");
+               "last run and writes pcf_results and pcf_result_stages in one transaction.\n"
+               "--models DIR also writes each product's model as DIR/<item>.json.\n");
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    const char *init[MAX_SCRIPTS], *exec[MAX_SCRIPTS], *erp_path = NULL, *factors_path = NULL;
+    const char *init[MAX_SCRIPTS], *exec[MAX_SCRIPTS], *erp_path = NULL, *factors_path = NULL,
+                                                       *models_dir = NULL;
     size_t n_init = 0, n_exec = 0;
     int force = 0;
     job j = {NULL, NULL, "CN-FJ", ""};
@@ -466,6 +483,8 @@ int main(int argc, char **argv)
             factors_path = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--region") == 0)
             j.region = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--models") == 0)
+            models_dir = argv[++i];
         else if (argv[i][0] != '-' && !erp_path)
             erp_path = argv[i];
         else
@@ -513,6 +532,11 @@ int main(int argc, char **argv)
             build_model(&j, item, text_or(st, 1, item), sqlite3_column_double(st, 2));
         char hex[2 * SHA256_DIGEST_SIZE + 1];
         if (!model || model_digest(&j, model, hex) != 0) {
+            failed++;
+            pcf_model_destroy(model);
+            continue;
+        }
+        if (models_dir && write_model(model, models_dir, item) != 0) {
             failed++;
             pcf_model_destroy(model);
             continue;

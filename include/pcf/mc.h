@@ -239,10 +239,11 @@ PCF_API size_t pcf_mc_chunk_size(void);
  * @param[out] err optional error record.
  * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL arguments or an invalid parameter or term;
  *         ::PCF_ERR_NOMEM (the message says how much memory the run needed);
- *         ::PCF_ERR_CANCELLED when the progress callback asked to stop; ::PCF_ERR_INTERNAL when a
- *         thread could not be started.
+ *         ::PCF_ERR_CANCELLED when the progress callback asked to stop. A worker thread that
+ *         cannot be started is not an error: its share of the chunks is run by the others, with
+ *         the same results.
  * Thread-safety: safe to call from several threads at once on the same @p sys, each with its own
- *         @p opts.
+ *         @p opts (or the same @p opts, if nobody modifies it meanwhile).
  * @since 0.1
  */
 PCF_NODISCARD PCF_API pcf_status pcf_mc_run(const pcf_system *sys, const pcf_mc_options *opts,
