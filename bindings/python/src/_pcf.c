@@ -783,6 +783,22 @@ static PyObject *Db_datasets(DbObject *self, PyObject *noargs)
     return list;
 }
 
+static PyObject *Db_repr(DbObject *self)
+{
+    if (!self->db)
+        return PyUnicode_FromString("<pcf.Db closed>");
+    PyObject *layers = PyUnicode_FromString("");
+    size_t n = pcf_db_layer_count(self->db);
+    for (size_t i = 0; layers && i < n; i++)
+        PyUnicode_AppendAndDel(
+            &layers, PyUnicode_FromFormat("%s%s", i ? ", " : "", pcf_db_layer_name(self->db, i)));
+    if (!layers)
+        return NULL;
+    PyObject *out = PyUnicode_FromFormat("<pcf.Db layers: %U>", layers);
+    Py_DECREF(layers);
+    return out;
+}
+
 static PyMethodDef Db_methods[] = {
     {"close", (PyCFunction)Db_close, METH_NOARGS,
      "close($self, /)\n--\n\n"
@@ -829,6 +845,7 @@ static PyTypeObject Db_Type = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf.Db",
     .tp_basicsize = sizeof(DbObject),
     .tp_dealloc = (destructor)Db_dealloc,
+    .tp_repr = (reprfunc)Db_repr,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
     .tp_doc = "Db(path, *, writable=False, create=False): an open factor database "
               "(one SQLite file, plus attached layers). Use pcf.open_db().",

@@ -126,6 +126,8 @@ def test_attach_company_layer(db_file, company_file):
         assert db.factor_count(1) == 1
     with pcf.open_db(db_file, attach={"acme": company_file}) as db:
         assert db.layers() == ["default", "acme"]
+        assert repr(db) == "<pcf.Db layers: default, acme>"
+    assert repr(db) == "<pcf.Db closed>"
     with pcf.open_db(db_file) as db:
         db.attach(company_file, "acme")
         assert db.layers()[-1] == "acme"
