@@ -785,13 +785,17 @@ static PyObject *Db_datasets(DbObject *self, PyObject *noargs)
 
 static PyObject *Db_repr(DbObject *self)
 {
-    if (!self->db)
+    lock_take(self->lock); /* another thread may be attaching with the GIL released */
+    if (!self->db) {
+        PyThread_release_lock(self->lock);
         return PyUnicode_FromString("<pcf.Db closed>");
+    }
     PyObject *layers = PyUnicode_FromString("");
     size_t n = pcf_db_layer_count(self->db);
     for (size_t i = 0; layers && i < n; i++)
         PyUnicode_AppendAndDel(
             &layers, PyUnicode_FromFormat("%s%s", i ? ", " : "", pcf_db_layer_name(self->db, i)));
+    PyThread_release_lock(self->lock);
     if (!layers)
         return NULL;
     PyObject *out = PyUnicode_FromFormat("<pcf.Db layers: %U>", layers);
