@@ -459,6 +459,23 @@ static void errors_without_db(void **state)
     assert_true(has_diag(d, PCF_ERR_INVALID_ARG, "$.products[0].stages.use[3].uncertainty", ""));
     assert_int_equal(pcf_diag_error_count(d), 4);
     pcf_diag_clear(d);
+    /* finite numbers whose product overflows */
+    {
+        pcf_model *m = NULL;
+        char *json = model1(NULL,
+                            "'use': [{'name': 'x', 'amount': 1e308, 'unit': 'kWh', 'factor': "
+                            "{'value': 10, 'unit': 'kgCO2e/kWh'}}]",
+                            NULL);
+        assert_int_equal(pcf_model_read_string(json, NULL, &m, &err), PCF_OK);
+        free(json);
+        pcf_result *r = NULL;
+        assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err),
+                         PCF_ERR_INVALID_ARG);
+        assert_null(r);
+        assert_string_equal(err.path, "$.products[0].stages.use[0]");
+        assert_contains(err.message, "not a finite number");
+        pcf_model_destroy(m);
+    }
     /* shares that do not sum to 1 */
     assert_int_equal(
         calc_fail(model1("'mass': 1, 'mass_unit': 'kg',",
