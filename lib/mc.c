@@ -336,30 +336,33 @@ static double sample(const draw *d, gsl_rng *rng)
 
 static void run_chunk(run *r, worker *w, size_t chunk)
 {
+    /* Locals, so the loops do not reload r's fields after every (opaque) GSL call. */
+    const draw *draws = r->draws;
+    const term *terms = r->terms;
+    size_t nd = r->n_draws, nt = r->n_terms, n = r->n_iter;
+    double *v = w->values, *scope = r->scope, *samples = r->param_samples;
+    gsl_rng *rng = w->rng;
     size_t i0 = chunk * MC_CHUNK;
-    size_t i1 = i0 + MC_CHUNK < r->n_iter ? i0 + MC_CHUNK : r->n_iter;
-    double *v = w->values;
-    gsl_rng_set(w->rng, pcf__mc_chunk_seed(r->seed, chunk));
+    size_t i1 = i0 + MC_CHUNK < n ? i0 + MC_CHUNK : n;
+    gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, chunk));
     for (size_t i = i0; i < i1; i++) {
-        if (r->param_samples) {
-            double *row = r->param_samples + i * r->n_draws;
-            for (size_t k = 0; k < r->n_draws; k++)
-                row[k] = v[r->draws[k].param] = sample(&r->draws[k], w->rng);
+        if (samples) {
+            double *row = samples + i * nd;
+            for (size_t k = 0; k < nd; k++)
+                row[k] = v[draws[k].param] = sample(&draws[k], rng);
         } else {
-            for (size_t k = 0; k < r->n_draws; k++)
-                v[r->draws[k].param] = sample(&r->draws[k], w->rng);
+            for (size_t k = 0; k < nd; k++)
+                v[draws[k].param] = sample(&draws[k], rng);
         }
         double st[PCF__STAGE_COUNT] = {0};
-        for (size_t t = 0; t < r->n_terms; t++) {
-            const term *tm = &r->terms[t];
-            st[tm->stage] += tm->coef * v[tm->amount] * v[tm->factor];
-        }
+        for (size_t t = 0; t < nt; t++)
+            st[terms[t].stage] += terms[t].coef * v[terms[t].amount] * v[terms[t].factor];
         double total = 0.0;
         for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
-            r->scope[s * r->n_iter + i] = st[s];
+            scope[s * n + i] = st[s];
             total += st[s];
         }
-        r->scope[MC_TOTAL * r->n_iter + i] = total;
+        scope[MC_TOTAL * n + i] = total;
     }
 }
 
