@@ -78,6 +78,9 @@ int cmd_db(int argc, char **argv);
 const char *cli_db_path(const char *opt);
 /* Opens cli_db_path(opt) read-only; reports and returns CLI_FAIL on failure. */
 int cli_open_db(const char *opt, pcf_db **out);
+/* Attaches the factor database at path over db as a layer named after the file; reports and
+ * returns CLI_FAIL on failure. */
+int cli_attach_layer(pcf_db *db, const char *path);
 /* Writes s as a JSON string (quoted and escaped). */
 void cli_json_str(FILE *f, const char *s);
 

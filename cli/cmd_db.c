@@ -45,6 +45,33 @@ int cli_open_db(const char *opt, pcf_db **out)
     return CLI_OK;
 }
 
+int cli_attach_layer(pcf_db *db, const char *path)
+{
+    /* The layer is named after the file: "acme-2026.db" -> "acme_2026". */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char name[33];
+    size_t n = 0;
+    for (const char *p = base; *p && *p != '.' && n < sizeof name - 1; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        name[n++] = ok ? c : '_';
+    }
+    name[n] = '\0';
+    if (n == 0 || strcmp(name, "default") == 0 || strcmp(name, "main") == 0 ||
+        strcmp(name, "temp") == 0)
+        snprintf(name, sizeof name, "layer%zu", pcf_db_layer_count(db));
+    pcf_error err;
+    pcf_status st = pcf_db_attach(db, path, name, &err);
+    if (st == PCF_ERR_INVALID_ARG && strstr(err.message, "already attached")) {
+        snprintf(name, sizeof name, "layer%zu", pcf_db_layer_count(db));
+        st = pcf_db_attach(db, path, name, &err);
+    }
+    if (st != PCF_OK)
+        return cli_report("cannot attach the layer", &err);
+    return CLI_OK;
+}
+
 void cli_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -202,7 +229,9 @@ static void factors_usage(FILE *f)
                "        published, and kg CO2e per unit.\n"
                "resolve finds the factor a model would use, with the region fallback chain\n"
                "        (CN-FJ -> CN-GRID-EAST -> CN -> GLO).\n\n"
-               "The database is --db FILE, else $PCF_DB, else the installed factors.db.\n");
+               "The database is --db FILE, else $PCF_DB, else the installed factors.db. Each\n"
+               "--layer FILE lays a company database over it (the last one wins lookups); results\n"
+               "say which layer served them.\n");
 }
 
 int cmd_factors(int argc, char **argv)
@@ -213,6 +242,8 @@ int cmd_factors(int argc, char **argv)
     }
     const char *sub = argv[1];
     const char *db_opt = NULL, *category = NULL, *region = NULL;
+    const char *layers[8];
+    size_t n_layers = 0;
     const char *pos[2] = {NULL, NULL};
     size_t n_pos = 0, limit = 50;
     int json = 0;
@@ -224,6 +255,11 @@ int cmd_factors(int argc, char **argv)
             json = 1;
         } else if (strcmp(a, "--db") == 0 && has_val) {
             db_opt = argv[++i];
+        } else if (strcmp(a, "--layer") == 0 && has_val) {
+            if (n_layers == sizeof layers / sizeof layers[0])
+                return cli_usage_error("factors", "at most %zu --layer options",
+                                       sizeof layers / sizeof layers[0]);
+            layers[n_layers++] = argv[++i];
         } else if (strcmp(a, "--category") == 0 && has_val) {
             category = argv[++i];
         } else if (strcmp(a, "--region") == 0 && has_val) {
@@ -260,8 +296,12 @@ int cmd_factors(int argc, char **argv)
 
     pcf_db *db = NULL;
     int rc = cli_open_db(db_opt, &db);
-    if (rc != CLI_OK)
+    for (size_t i = 0; rc == CLI_OK && i < n_layers; i++)
+        rc = cli_attach_layer(db, layers[i]);
+    if (rc != CLI_OK) {
+        pcf_db_close(db);
         return rc;
+    }
     pcf_error err;
     if (is_search) {
         pcf_factor_list *list = NULL;
@@ -316,8 +356,10 @@ static void db_usage(FILE *f)
 {
     fprintf(f, "usage: pcf db build OUT CSV...     build a new factor database from CSV files\n"
                "       pcf db import DB CSV         add the rows of CSV to DB (all or nothing)\n"
-               "       pcf db export DB [OUT]       write DB's factors as CSV (stdout by default)\n"
-               "       pcf db info [--json] [--db FILE]\n"
+               "       pcf db export DB [OUT] [--table factors|datasets|regions]\n"
+               "                                    write a table of DB as CSV (stdout by "
+               "default)\n"
+               "       pcf db info [--json] [--db FILE] [--layer FILE]...\n"
                "                                    list the datasets with licence and "
                "attribution\n\n"
                "A CSV holds factors (header starting \"code,\"), datasets (\"dataset,\") or\n"
@@ -385,21 +427,44 @@ static int db_import(int argc, char **argv)
 
 static int db_export(int argc, char **argv)
 {
-    if (argc != 2 && argc != 3)
+    const char *pos[2] = {NULL, NULL};
+    int n_pos = 0;
+    pcf_db_table table = PCF_DB_TABLE_FACTORS;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--table") == 0 && i + 1 < argc) {
+            const char *t = argv[++i];
+            if (strcmp(t, "factors") == 0)
+                table = PCF_DB_TABLE_FACTORS;
+            else if (strcmp(t, "datasets") == 0)
+                table = PCF_DB_TABLE_DATASETS;
+            else if (strcmp(t, "regions") == 0)
+                table = PCF_DB_TABLE_REGIONS;
+            else
+                return cli_usage_error("db", "--table is factors, datasets or regions, not \"%s\"",
+                                       t);
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            return cli_usage_error("db", "unknown option or missing value: %s", argv[i]);
+        } else if (n_pos < 2) {
+            pos[n_pos++] = argv[i];
+        } else {
+            return cli_usage_error("db", "export takes DB and optionally OUT");
+        }
+    }
+    if (n_pos < 1)
         return cli_usage_error("db", "export needs DB and optionally OUT");
     pcf_error err;
     pcf_db *db = NULL;
-    if (pcf_db_open(argv[1], PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
+    if (pcf_db_open(pos[0], PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
         return cli_report("cannot open the database", &err);
     char *csv = NULL;
-    pcf_status st = pcf_db_export_csv(db, &csv, &err);
+    pcf_status st = pcf_db_export_table_csv(db, table, &csv, &err);
     pcf_db_close(db);
     if (st != PCF_OK)
         return cli_report("export failed", &err);
-    FILE *f = argc == 3 ? fopen(argv[2], "wb") : stdout;
+    FILE *f = pos[1] ? fopen(pos[1], "wb") : stdout;
     if (!f) {
         pcf_free(csv);
-        fprintf(stderr, "pcf: cannot write \"%s\"\n", argv[2]);
+        fprintf(stderr, "pcf: cannot write \"%s\"\n", pos[1]);
         return CLI_FAIL;
     }
     size_t n = strlen(csv);
@@ -417,19 +482,27 @@ static int db_export(int argc, char **argv)
 static int db_info(int argc, char **argv)
 {
     const char *db_opt = NULL;
+    const char *layers[8];
+    size_t n_layers = 0;
     int json = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             db_opt = argv[++i];
+        else if (strcmp(argv[i], "--layer") == 0 && i + 1 < argc && n_layers < 8)
+            layers[n_layers++] = argv[++i];
         else
             return cli_usage_error("db", "unexpected argument \"%s\"", argv[i]);
     }
     pcf_db *db = NULL;
     int rc = cli_open_db(db_opt, &db);
-    if (rc != CLI_OK)
+    for (size_t i = 0; rc == CLI_OK && i < n_layers; i++)
+        rc = cli_attach_layer(db, layers[i]);
+    if (rc != CLI_OK) {
+        pcf_db_close(db);
         return rc;
+    }
     pcf_error err;
     size_t total = 0;
     if (pcf_db_factor_count(db, 0, &total, &err) != PCF_OK) {
@@ -440,8 +513,13 @@ static int db_info(int argc, char **argv)
     if (json) {
         printf("{\"path\": ");
         cli_json_str(stdout, cli_db_path(db_opt));
-        printf(", \"schema_version\": %d, \"factors\": %zu, \"datasets\": [",
-               pcf_db_schema_version(), total);
+        printf(", \"schema_version\": %d, \"factors\": %zu, \"layers\": [", pcf_db_schema_version(),
+               total);
+        for (size_t i = 0; i < pcf_db_layer_count(db); i++) {
+            printf("%s", i ? ", " : "");
+            cli_json_str(stdout, pcf_db_layer_name(db, i));
+        }
+        printf("], \"datasets\": [");
         for (size_t i = 0; i < n; i++) {
             const pcf_dataset *d = pcf_db_dataset_at(db, i);
             printf("%s\n  {", i ? "," : "");
@@ -458,8 +536,15 @@ static int db_info(int argc, char **argv)
         }
         printf("%s]}\n", n ? "\n" : "");
     } else {
-        printf("factor database %s (schema %d): %zu factors\n\n", cli_db_path(db_opt),
+        printf("factor database %s (schema %d): %zu factors\n", cli_db_path(db_opt),
                pcf_db_schema_version(), total);
+        for (size_t i = 1; i < pcf_db_layer_count(db); i++) {
+            size_t nf = 0;
+            if (pcf_db_factor_count(db, i, &nf, &err) != PCF_OK)
+                nf = 0;
+            printf("layer %s over it: %zu factors (wins lookups)\n", pcf_db_layer_name(db, i), nf);
+        }
+        printf("\n");
         for (size_t i = 0; i < n; i++) {
             const pcf_dataset *d = pcf_db_dataset_at(db, i);
             printf("%s — %s, %s (%zu factors)\n", pcf_dataset_key(d), pcf_dataset_name(d),

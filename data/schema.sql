@@ -61,8 +61,10 @@ CREATE TABLE factors (
     gas_kg      TEXT NOT NULL DEFAULT ''    -- "gas=kg;..." in kg per ONE per_unit
 ) WITHOUT ROWID;
 
-CREATE INDEX factors_by_name_en ON factors (category, region, name_en COLLATE NOCASE);
-CREATE INDEX factors_by_name_zh ON factors (category, region, name_zh);
+-- Resolution by name reads only these indexes (they cover per_dim, year_num and, as in every
+-- index of a WITHOUT ROWID table, the code), never the wide rows.
+CREATE INDEX factors_by_name_en ON factors (category, name_en COLLATE NOCASE, region, per_dim, year_num);
+CREATE INDEX factors_by_name_zh ON factors (category, name_zh, region, per_dim, year_num);
 
 -- Full-text index over both names; the trigram tokenizer matches any substring of three or more
 -- characters, in English and Chinese alike ("alumin", "不锈钢").

@@ -155,6 +155,22 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
     }
     r->n_lines = core->n_terms;
     r->n_acts = core->n_activities;
+    if (!isfinite(r->total)) {
+        /* finite inputs can still overflow (1e308 kg × 10 kg CO2e/kg): refuse, naming a culprit */
+        size_t worst = 0;
+        for (size_t t = 0; t < r->n_lines; t++)
+            if (!isfinite(r->lines[t].kg_co2e)) {
+                worst = r->lines[t].activity;
+                break;
+            }
+        const char *path = worst < r->n_acts ? r->acts[worst].path : "";
+        free(gas_kg);
+        pcf_result_destroy(r);
+        pcf__error(err, PCF_ERR_INVALID_ARG,
+                   "the footprint is not a finite number: an amount or factor is far out of range");
+        pcf__error_where(err, NULL, path, 0, 0);
+        return PCF_ERR_INVALID_ARG;
+    }
     r->primary_share = primary_base > 0 ? primary / primary_base : 0.0;
     for (size_t g = 0; g < n_gas_kinds; g++) {
         if (gas_kg[g] == 0)

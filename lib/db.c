@@ -20,6 +20,8 @@
  * cycle in a user's regions table must not loop forever). */
 #define REGION_MAX 64
 #define CHAIN_MAX  16
+/* The regions of a chain are bound to ?10..?25; unused places are NULL and match nothing. */
+#define REGION_IN "(?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
 
 int pcf_db_schema_version(void)
 {
@@ -82,7 +84,9 @@ enum {
 };
 
 struct pcf_factor {
-    char *s[F_N];
+    char *s[F_N]; /* all point into block */
+    char *block;
+    size_t block_len;
     double kg_co2e;
     const pcf_unit *unit;
     int co2_only, gwp, year, fallback;
@@ -110,8 +114,7 @@ void pcf_factor_destroy(pcf_factor *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < F_N; i++)
-        free(f->s[i]);
+    free(f->block);
     free(f->gases);
     free(f->gas_kg);
     free(f);
@@ -123,29 +126,55 @@ static const char *col_text(sqlite3_stmt *st, int col)
     return t ? (const char *)t : "";
 }
 
-static pcf_status factor_from_row(sqlite3_stmt *st, const char *layer, const char *region_req,
-                                  pcf_factor **out, pcf_error *err)
+/* The unit of a per-unit symbol stored by the importer, parsed once per handle. */
+static const pcf_unit *unit_of(pcf_db *db, const char *symbol)
+{
+    for (size_t i = 0; i < db->n_units; i++)
+        if (strcmp(db->units[i].symbol, symbol) == 0)
+            return db->units[i].unit;
+    const pcf_unit *u = NULL;
+    if (pcf_unit_parse(symbol, &u, NULL) != PCF_OK)
+        return NULL;
+    if (db->n_units < sizeof db->units / sizeof db->units[0] &&
+        strlen(symbol) < sizeof db->units[0].symbol) {
+        pcf__strlcpy_utf8(db->units[db->n_units].symbol, symbol, sizeof db->units[0].symbol);
+        db->units[db->n_units++].unit = u;
+    }
+    return u;
+}
+
+static pcf_status factor_from_row(pcf_db *db, sqlite3_stmt *st, const char *layer,
+                                  const char *region_req, pcf_factor **out, pcf_error *err)
 {
     *out = NULL;
-    pcf_factor *f = calloc(1, sizeof *f);
-    if (!f)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a factor");
+    const char *text[F_N];
     for (int i = 0; i <= F_NOTES; i++)
-        f->s[i] = pcf__strdup(col_text(st, i));
-    f->s[F_QUALIFIER] = pcf__strdup(col_text(st, 22));
-    f->s[F_DS_NAME] = pcf__strdup(col_text(st, 31));
-    f->s[F_DS_VERSION] = pcf__strdup(col_text(st, 32));
-    f->s[F_LAYER] = pcf__strdup(layer);
-    f->s[F_REGION_REQ] = pcf__strdup(region_req ? region_req : col_text(st, F_REGION));
+        text[i] = col_text(st, i);
+    text[F_QUALIFIER] = col_text(st, 22);
+    text[F_DS_NAME] = col_text(st, 31);
+    text[F_DS_VERSION] = col_text(st, 32);
+    text[F_LAYER] = layer;
+    text[F_REGION_REQ] = region_req ? region_req : text[F_REGION];
+    size_t len[F_N], total = 0;
+    for (int i = 0; i < F_N; i++)
+        total += (len[i] = strlen(text[i])) + 1;
+    pcf_factor *f = calloc(1, sizeof *f);
+    char *block = f ? malloc(total) : NULL;
+    if (!block) {
+        free(f);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a factor");
+    }
+    f->block = block;
+    f->block_len = total;
     for (int i = 0; i < F_N; i++) {
-        if (!f->s[i]) {
-            pcf_factor_destroy(f);
-            return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a factor");
-        }
+        memcpy(block, text[i], len[i] + 1);
+        f->s[i] = block;
+        block += len[i] + 1;
     }
     f->kg_co2e = sqlite3_column_double(st, 20);
     const char *per = col_text(st, 21);
-    if (pcf_unit_parse(per, &f->unit, err) != PCF_OK) {
+    f->unit = unit_of(db, per);
+    if (!f->unit) {
         pcf__error(err, PCF_ERR_DATABASE,
                    "factor \"%s\" is stored per unit \"%s\", which this library does not know; "
                    "rebuild the database with this version of pcf",
@@ -166,8 +195,8 @@ static pcf_status factor_from_row(sqlite3_stmt *st, const char *layer, const cha
         pcf_factor_destroy(f);
         return s == PCF_ERR_NOMEM ? s
                                   : pcf__error(err, PCF_ERR_DATABASE,
-                                               "factor \"%s\" has corrupt per-gas data; "
-                                               "rebuild the database",
+                                               "factor \"%s\" has corrupt per-gas data; rebuild "
+                                               "the database",
                                                col_text(st, 0));
     }
     *out = f;
@@ -181,30 +210,27 @@ pcf_status pcf_factor_clone(const pcf_factor *f, pcf_factor **out, pcf_error *er
     if (!f || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_factor_clone: an argument is NULL");
     pcf_factor *c = calloc(1, sizeof *c);
-    if (!c)
+    char *block = c ? malloc(f->block_len) : NULL;
+    pcf_gas *gases = f->n_gases ? malloc(f->n_gases * sizeof *gases) : NULL;
+    double *gas_kg = f->n_gases ? malloc(f->n_gases * sizeof *gas_kg) : NULL;
+    if (!c || !block || (f->n_gases && (!gases || !gas_kg))) {
+        free(c);
+        free(block);
+        free(gases);
+        free(gas_kg);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory copying a factor");
+    }
     *c = *f;
+    memcpy(block, f->block, f->block_len);
+    c->block = block;
     for (int i = 0; i < F_N; i++)
-        c->s[i] = NULL;
-    c->gases = NULL;
-    c->gas_kg = NULL;
-    int bad = 0;
-    for (int i = 0; i < F_N; i++)
-        bad |= !(c->s[i] = pcf__strdup(f->s[i]));
+        c->s[i] = block + (f->s[i] - f->block);
     if (f->n_gases) {
-        c->gases = malloc(f->n_gases * sizeof *c->gases);
-        c->gas_kg = malloc(f->n_gases * sizeof *c->gas_kg);
-        if (c->gases && c->gas_kg) {
-            memcpy(c->gases, f->gases, f->n_gases * sizeof *c->gases);
-            memcpy(c->gas_kg, f->gas_kg, f->n_gases * sizeof *c->gas_kg);
-        } else {
-            bad = 1;
-        }
+        memcpy(gases, f->gases, f->n_gases * sizeof *gases);
+        memcpy(gas_kg, f->gas_kg, f->n_gases * sizeof *gas_kg);
     }
-    if (bad) {
-        pcf_factor_destroy(c);
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory copying a factor");
-    }
+    c->gases = gases;
+    c->gas_kg = gas_kg;
     *out = c;
     return pcf__ok(err);
 }
@@ -350,7 +376,61 @@ static void datasets_free(pcf_db *db)
     db->n_datasets = 0;
 }
 
-pcf_status pcf__db_load_datasets(pcf_db *db, pcf_error *err)
+static void regions_free(pcf_db *db)
+{
+    for (size_t i = 0; i < db->n_regions; i++) {
+        free(db->regions[i].code);
+        free(db->regions[i].parent);
+    }
+    free(db->regions);
+    db->regions = NULL;
+    db->n_regions = 0;
+}
+
+static const pcf__region *region_find(const pcf_db *db, const char *code)
+{
+    for (size_t i = 0; i < db->n_regions; i++)
+        if (strcmp(db->regions[i].code, code) == 0)
+            return &db->regions[i];
+    return NULL;
+}
+
+static pcf_status load_regions(pcf_db *db, pcf_error *err)
+{
+    regions_free(db);
+    for (size_t li = db->n_layers; li-- > 0;) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT region, parent FROM %s.regions ORDER BY region",
+                 db->layers[li].schema);
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+        if (rc != SQLITE_OK)
+            return pcf__db_sql_error(db, rc, err, "reading the regions table");
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (region_find(db, col_text(st, 0)))
+                continue; /* a higher layer defines it */
+            pcf__region *p = realloc(db->regions, (db->n_regions + 1) * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading regions");
+            }
+            db->regions = p;
+            pcf__region *r = &p[db->n_regions++];
+            r->code = pcf__strdup(col_text(st, 0));
+            r->parent = pcf__strdup(col_text(st, 1));
+            if (!r->code || !r->parent) {
+                sqlite3_finalize(st);
+                return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading regions");
+            }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return pcf__db_sql_error(db, rc, err, "reading the regions table");
+    }
+    return PCF_OK;
+}
+
+static pcf_status load_datasets(pcf_db *db, pcf_error *err)
 {
     datasets_free(db);
     for (size_t li = db->n_layers; li-- > 0;) {
@@ -396,6 +476,12 @@ pcf_status pcf__db_load_datasets(pcf_db *db, pcf_error *err)
             return pcf__db_sql_error(db, rc, err, "reading the datasets table");
     }
     return PCF_OK;
+}
+
+pcf_status pcf__db_reload(pcf_db *db, pcf_error *err)
+{
+    pcf_status s = load_datasets(db, err);
+    return s == PCF_OK ? load_regions(db, err) : s;
 }
 
 size_t pcf_db_dataset_count(const pcf_db *db)
@@ -448,6 +534,7 @@ void pcf_db_close(pcf_db *db)
         layer_free(&db->layers[i]);
     free(db->layers);
     datasets_free(db);
+    regions_free(db);
     sqlite3_close(db->sql);
     free(db->path);
     free(db);
@@ -456,22 +543,25 @@ void pcf_db_close(pcf_db *db)
 static pcf_status prepare_layer(pcf_db *db, pcf__layer *L, pcf_error *err)
 {
     for (int i = 0; i < PCF__STMT_COUNT_; i++) {
-        char sql[1024];
+        char sql[2048];
         const char *sc = L->schema;
         if (i == PCF__STMT_BY_CODE)
             snprintf(sql, sizeof sql,
                      "SELECT " FACTOR_COLS " FROM %s.factors f LEFT JOIN %s.datasets d "
                      "ON d.dataset = f.dataset WHERE f.code = ?1",
                      sc, sc);
-        else if (i == PCF__STMT_RESOLVE)
-            snprintf(sql, sizeof sql,
-                     "SELECT " FACTOR_COLS " FROM %s.factors f LEFT JOIN %s.datasets d "
-                     "ON d.dataset = f.dataset WHERE f.category = ?1 AND f.region = ?2 AND "
-                     "(f.name_en = ?3 COLLATE NOCASE OR f.name_zh = ?3) AND "
-                     "(?4 = 0 OR f.per_dim = ?4) ORDER BY f.year_num DESC, f.code LIMIT 1",
-                     sc, sc);
         else
-            snprintf(sql, sizeof sql, "SELECT parent FROM %s.regions WHERE region = ?1", sc);
+            /* Two indexed halves instead of one OR (which SQLite answers with a scan), all the
+             * regions of the fallback chain at once, and no ORDER BY (a sorter per call): the
+             * caller ranks the few rows that match and reads the winner by code. */
+            snprintf(sql, sizeof sql,
+                     "SELECT f.code, f.year_num, f.region FROM %s.factors f WHERE "
+                     "f.category = ?1 AND f.name_en = ?3 COLLATE NOCASE AND f.region IN " REGION_IN
+                     " AND (?4 = 0 OR f.per_dim = ?4) UNION ALL "
+                     "SELECT f.code, f.year_num, f.region FROM %s.factors f WHERE "
+                     "f.category = ?1 AND f.name_zh = ?3 AND f.region IN " REGION_IN
+                     " AND NOT (f.name_en = ?3 COLLATE NOCASE) AND (?4 = 0 OR f.per_dim = ?4)",
+                     sc, sc);
         int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &L->stmt[i], NULL);
         if (rc != SQLITE_OK)
             return pcf__db_sql_error(db, rc, err, "preparing the factor queries");
@@ -619,7 +709,7 @@ pcf_status pcf_db_open(const char *path, uint32_t flags, pcf_db **out, pcf_error
     if (s == PCF_OK)
         s = add_layer(db, "default", "main", err);
     if (s == PCF_OK)
-        s = pcf__db_load_datasets(db, err);
+        s = pcf__db_reload(db, err);
     if (s != PCF_OK) {
         pcf_db_close(db);
         return s;
@@ -705,9 +795,16 @@ pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, p
         sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
         return s;
     }
-    s = pcf__db_load_datasets(db, err);
-    if (s != PCF_OK)
+    s = pcf__db_reload(db, err);
+    if (s != PCF_OK) {
+        /* leave the handle as it was: without the layer, caches re-read (best effort) */
+        layer_free(&db->layers[--db->n_layers]);
+        snprintf(sql, sizeof sql, "DETACH DATABASE %s", schema);
+        sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+        pcf_status again = pcf__db_reload(db, NULL);
+        (void)again;
         return s;
+    }
     return pcf__ok(err);
 }
 
@@ -747,6 +844,23 @@ pcf_status pcf_db_factor_count(pcf_db *db, size_t layer, size_t *out, pcf_error 
 
 /* ---- lookup ------------------------------------------------------------------------------- */
 
+/* Reads factor `code` from one layer; PCF_ERR_NOT_FOUND (without touching err) when absent. */
+static pcf_status fetch_by_code(pcf_db *db, pcf__layer *L, const char *code, const char *region_req,
+                                pcf_factor **out, pcf_error *err)
+{
+    sqlite3_stmt *st = L->stmt[PCF__STMT_BY_CODE];
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    pcf_status s = PCF_ERR_NOT_FOUND;
+    if (rc == SQLITE_ROW)
+        s = factor_from_row(db, st, L->name, region_req, out, err);
+    else if (rc != SQLITE_DONE)
+        s = pcf__db_sql_error(db, rc, err, "looking a factor up by code");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return s;
+}
+
 pcf_status pcf_db_get_factor(pcf_db *db, const char *code, pcf_factor **out, pcf_error *err)
 {
     if (out)
@@ -754,17 +868,7 @@ pcf_status pcf_db_get_factor(pcf_db *db, const char *code, pcf_factor **out, pcf
     if (!db || !code || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_get_factor: an argument is NULL");
     for (size_t li = db->n_layers; li-- > 0;) {
-        pcf__layer *L = &db->layers[li];
-        sqlite3_stmt *st = L->stmt[PCF__STMT_BY_CODE];
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        pcf_status s = PCF_ERR_NOT_FOUND;
-        if (rc == SQLITE_ROW)
-            s = factor_from_row(st, L->name, NULL, out, err);
-        else if (rc != SQLITE_DONE)
-            s = pcf__db_sql_error(db, rc, err, "looking a factor up by code");
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+        pcf_status s = fetch_by_code(db, &db->layers[li], code, NULL, out, err);
         if (s != PCF_ERR_NOT_FOUND)
             return s == PCF_OK ? pcf__ok(err) : s;
     }
@@ -781,22 +885,14 @@ static pcf_status region_parent(pcf_db *db, const char *region, char parent[REGI
     parent[0] = '\0';
     if (strcmp(region, "GLO") == 0)
         return PCF_OK;
-    for (size_t li = db->n_layers; li-- > 0;) {
-        sqlite3_stmt *st = db->layers[li].stmt[PCF__STMT_PARENT];
-        sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        int found = rc == SQLITE_ROW;
-        if (found)
-            pcf__strlcpy_utf8(parent, col_text(st, 0), REGION_MAX);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return pcf__db_sql_error(db, rc, err, "reading the regions table");
-        if (found) {
-            if (!parent[0])
-                memcpy(parent, "GLO", 4);
-            return PCF_OK;
-        }
+    (void)err;
+    const pcf__region *r = region_find(db, region);
+    if (r) {
+        if (r->parent[0])
+            pcf__strlcpy_utf8(parent, r->parent, REGION_MAX);
+        else
+            memcpy(parent, "GLO", 4);
+        return PCF_OK;
     }
     /* Not in any regions table: fall back by code ("CN-XM" -> "CN"), then to GLO. */
     const char *dash = strrchr(region, '-');
@@ -842,40 +938,75 @@ done:
     return PCF_OK;
 }
 
-/* Up to three names near `name` in `category`, for a NOT_FOUND message. */
+static char *like_pattern(const char *pre, const char *s, size_t n, const char *post);
+
+/* Up to three names near `name` in `category`, for a NOT_FOUND message: names containing its
+ * first word (or, for Chinese, its first two characters); when the category has no factors at
+ * all, the categories that exist. */
 static void near_names(pcf_db *db, const char *category, const char *name, pcf__buf *b)
 {
-    char word[64];
     size_t n = 0;
-    while (name[n] && name[n] != ' ' && name[n] != ',' && n + 1 < sizeof word) {
-        word[n] = name[n];
-        n++;
+    if ((unsigned char)name[0] >= 0x80) {
+        for (int chars = 0; name[n] && chars < 2; chars++)
+            do
+                n++;
+            while (((unsigned char)name[n] & 0xC0) == 0x80);
+    } else {
+        while (name[n] && name[n] != ' ' && name[n] != ',' && name[n] != '(' && n < 40)
+            n++;
     }
-    word[n] = '\0';
-    char pattern[80];
-    snprintf(pattern, sizeof pattern, "%%%s%%", word);
-    size_t found = 0;
+    char *pattern = like_pattern("%", name, n, "%");
+    if (!pattern)
+        return;
+    int chinese = 0;
+    for (const char *p = name; *p && !chinese; p++)
+        chinese = (unsigned char)*p >= 0x80;
+    size_t found = 0, in_category = 0;
     for (size_t li = db->n_layers; li-- > 0 && found < 3;) {
-        char sql[256];
+        char sql[320];
         snprintf(sql, sizeof sql,
-                 "SELECT DISTINCT name_en FROM %s.factors WHERE category = ?1 AND "
-                 "(name_en LIKE ?2 OR name_zh LIKE ?2) ORDER BY name_en LIMIT 3",
+                 "SELECT DISTINCT name_en, name_zh FROM %s.factors WHERE category = ?1 AND "
+                 "(name_en LIKE ?2 ESCAPE '\\' OR name_zh LIKE ?2 ESCAPE '\\') ORDER BY name_en "
+                 "LIMIT 3",
                  db->layers[li].schema);
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-            sqlite3_finalize(st);
-            return;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+            while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
+                /* answer in the language of the question */
+                const char *zh = col_text(st, 1);
+                const char *shown = chinese && zh[0] ? zh : col_text(st, 0);
+                pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", shown);
+                found++;
+            }
         }
-        sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
-        while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
-            pcf__buf_printf(b, "%s\"%s\"", found ? ", " : "; did you mean ", col_text(st, 0));
-            found++;
+        sqlite3_finalize(st);
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s.factors WHERE category = ?1 LIMIT 1",
+                 db->layers[li].schema);
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            in_category += sqlite3_step(st) == SQLITE_ROW;
         }
         sqlite3_finalize(st);
     }
+    free(pattern);
     if (found)
         pcf__buf_puts(b, "?");
+    if (in_category)
+        return;
+    pcf__buf_printf(b, "; there is no category \"%.64s\", the categories are", category);
+    size_t listed = 0;
+    for (size_t li = db->n_layers; li-- > 0;) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT DISTINCT category FROM %s.factors ORDER BY category",
+                 db->layers[li].schema);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK)
+            while (sqlite3_step(st) == SQLITE_ROW && listed < 40)
+                pcf__buf_printf(b, "%s %s", listed++ ? "," : "", col_text(st, 0));
+        sqlite3_finalize(st);
+    }
 }
 
 pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name,
@@ -892,25 +1023,48 @@ pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name
     pcf_status s = region_chain(db, region, chain, &n_chain, err);
     if (s != PCF_OK)
         return s;
-    for (size_t ri = 0; ri < n_chain; ri++) {
-        for (size_t li = db->n_layers; li-- > 0;) {
-            pcf__layer *L = &db->layers[li];
-            sqlite3_stmt *st = L->stmt[PCF__STMT_RESOLVE];
-            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, chain[ri], -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-            sqlite3_bind_int(st, 4, (int)dim);
-            int rc = sqlite3_step(st);
-            s = PCF_ERR_NOT_FOUND;
-            if (rc == SQLITE_ROW)
-                s = factor_from_row(st, L->name, chain[0], out, err);
-            else if (rc != SQLITE_DONE)
-                s = pcf__db_sql_error(db, rc, err, "resolving a factor");
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            if (s != PCF_ERR_NOT_FOUND)
-                return s == PCF_OK ? pcf__ok(err) : s;
+    /* Rank every match: the top layer first (a company's factors win), then the most specific
+     * region of the chain, then the latest reference year, then the smallest code. */
+    char best[256] = "";
+    size_t best_rank = CHAIN_MAX, best_layer = 0;
+    int best_year = 0;
+    for (size_t li = db->n_layers; li-- > 0;) {
+        sqlite3_stmt *st = db->layers[li].stmt[PCF__STMT_RESOLVE];
+        sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, (int)dim);
+        for (size_t ri = 0; ri < n_chain; ri++)
+            sqlite3_bind_text(st, 10 + (int)ri, chain[ri], -1, SQLITE_STATIC);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *code = col_text(st, 0), *reg = col_text(st, 2);
+            int year = sqlite3_column_int(st, 1);
+            size_t rank = 0;
+            while (rank < n_chain && strcmp(chain[rank], reg) != 0)
+                rank++;
+            /* layers are visited top first, so a lower layer never beats a match above it */
+            int better = !best[0] ||
+                         (li == best_layer &&
+                          (rank < best_rank ||
+                           (rank == best_rank &&
+                            (year > best_year || (year == best_year && strcmp(code, best) < 0)))));
+            if (better) {
+                pcf__strlcpy_utf8(best, code, sizeof best);
+                best_rank = rank;
+                best_layer = li;
+                best_year = year;
+            }
         }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE)
+            return pcf__db_sql_error(db, rc, err, "resolving a factor");
+        if (best[0])
+            break;
+    }
+    if (best[0]) {
+        s = fetch_by_code(db, &db->layers[best_layer], best, chain[0], out, err);
+        return s == PCF_OK ? pcf__ok(err) : s;
     }
     pcf__buf b;
     pcf__buf_init(&b);
@@ -977,8 +1131,29 @@ static char *to_simplified(const char *text)
     }
     pcf__buf_append(&b, "", 0);
     if (b.failed || !b.data) {
+        int oom = b.failed;
         pcf__buf_free(&b);
-        return b.failed ? NULL : pcf__strdup("");
+        return oom ? NULL : pcf__strdup("");
+    }
+    return pcf__buf_steal(&b);
+}
+
+/* Writes `pre` + s[0..n) with LIKE's wildcards escaped by '\\' + `post` into a new string, for
+ * "... LIKE ? ESCAPE '\\'". */
+static char *like_pattern(const char *pre, const char *s, size_t n, const char *post)
+{
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_puts(&b, pre);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            pcf__buf_append(&b, "\\", 1);
+        pcf__buf_append(&b, s + i, 1);
+    }
+    pcf__buf_puts(&b, post);
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return NULL;
     }
     return pcf__buf_steal(&b);
 }
@@ -1038,13 +1213,9 @@ static pcf_status terms_build(const char *text, search_terms *t, pcf_error *err)
                                 start[i] == '"' ? 2 : 1);
             pcf__buf_puts(&t->fts, "\"");
         } else if (t->n_like < sizeof t->like / sizeof t->like[0]) {
-            char *pat = malloc(n + 3);
+            char *pat = like_pattern("%", start, n, "%");
             if (!pat)
                 return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-            pat[0] = '%';
-            memcpy(pat + 1, start, n);
-            pat[n + 1] = '%';
-            pat[n + 2] = '\0';
             t->like[t->n_like++] = pat;
         }
     }
@@ -1073,9 +1244,10 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
     pcf_factor_list *list = calloc(1, sizeof *list);
     if (s == PCF_OK && !list)
         s = pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
-    char region_prefix[REGION_MAX + 2] = "";
-    if (region && region[0])
-        snprintf(region_prefix, sizeof region_prefix, "%.*s-%%", REGION_MAX - 1, region);
+    char *region_prefix = NULL;
+    if (s == PCF_OK && region && region[0] &&
+        !(region_prefix = like_pattern("", region, strlen(region), "-%")))
+        s = pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
 
     for (size_t li = db->n_layers; s == PCF_OK && li-- > 0;) {
         const pcf__layer *L = &db->layers[li];
@@ -1095,12 +1267,15 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
                             "ON d.dataset = f.dataset WHERE 1",
                             L->schema, L->schema);
         for (size_t i = 0; i < terms.n_like; i++)
-            pcf__buf_printf(&q, " AND (f.name_en LIKE ?%zu OR f.name_zh LIKE ?%zu)", 10 + i,
-                            10 + i);
+            pcf__buf_printf(&q,
+                            " AND (f.name_en LIKE ?%zu ESCAPE '\\' OR f.name_zh LIKE ?%zu "
+                            "ESCAPE '\\')",
+                            10 + i, 10 + i);
         if (category && category[0])
             pcf__buf_puts(&q, " AND f.category = ?2");
         if (region && region[0])
-            pcf__buf_puts(&q, " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4)");
+            pcf__buf_puts(&q,
+                          " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4 ESCAPE '\\')");
         if (dim != PCF_DIM_NONE)
             pcf__buf_puts(&q, " AND f.per_dim = ?5");
         pcf__buf_puts(&q, has_fts ? " ORDER BY s.rank, f.code" : " ORDER BY f.code");
@@ -1134,7 +1309,7 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
             if (list_has_code(list, col_text(st, 0)))
                 continue; /* a higher layer already gave this code */
             pcf_factor *f = NULL;
-            s = factor_from_row(st, L->name, NULL, &f, err);
+            s = factor_from_row(db, st, L->name, NULL, &f, err);
             if (s == PCF_OK)
                 s = list_push(list, f, err);
         }
@@ -1143,6 +1318,7 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
         sqlite3_finalize(st);
     }
     terms_free(&terms);
+    free(region_prefix);
     if (s != PCF_OK) {
         pcf_factor_list_destroy(list);
         return s;

@@ -521,6 +521,12 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
         return bad_cell(c, r, C_REGION, "region", err, PCF_ERR_PARSE,
                         "the region must be an upper-case code of letters, digits and '-', "
                         "like \"CN-FJ\", \"GB\" or \"GLO\"");
+    if (!p->col[C_SOURCE][0])
+        return bad_cell(c, r, C_SOURCE, "source", err, PCF_ERR_PARSE,
+                        "the source is empty; every factor must name where its value comes from");
+    if (!p->col[C_LICENSE][0])
+        return bad_cell(c, r, C_LICENSE, "license", err, PCF_ERR_PARSE,
+                        "the licence is empty; every factor must state its licence");
     char detail[PCF_ERROR_MESSAGE_SIZE];
     double value;
     pcf_error inner;
@@ -671,24 +677,29 @@ static pcf_status map_header(import_ctx *c, const csv_row *h, pcf_error *err)
 {
     const char *const *cols;
     size_t ncols;
-    const char *first = h->f[0].text;
-    if (strcmp(first, "dataset") == 0) {
-        c->kind = KIND_DATASETS;
-        cols = dataset_cols;
-        ncols = N_DCOLS;
-    } else if (strcmp(first, "region") == 0) {
-        c->kind = KIND_REGIONS;
-        cols = region_cols;
-        ncols = N_RCOLS;
-    } else if (strcmp(first, "code") == 0) {
+    int has_code = 0, has_dataset = 0, has_region = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        has_code |= strcmp(h->f[i].text, "code") == 0;
+        has_dataset |= strcmp(h->f[i].text, "dataset") == 0;
+        has_region |= strcmp(h->f[i].text, "region") == 0;
+    }
+    if (has_code) {
         c->kind = KIND_FACTORS;
         cols = factor_cols;
         ncols = N_FCOLS;
+    } else if (has_dataset) {
+        c->kind = KIND_DATASETS;
+        cols = dataset_cols;
+        ncols = N_DCOLS;
+    } else if (has_region) {
+        c->kind = KIND_REGIONS;
+        cols = region_cols;
+        ncols = N_RCOLS;
     } else {
         return at(err, PCF_ERR_PARSE, c->file, h->line, 1,
-                  "the header must start with \"code\" (factors), \"dataset\" (datasets) or "
-                  "\"region\" (regions), not \"%.60s\"",
-                  first);
+                  "the header needs a \"code\" column (factors), \"dataset\" (datasets) or "
+                  "\"region\" (regions); it starts with \"%.60s\"",
+                  h->f[0].text);
     }
     for (size_t k = 0; k < N_FCOLS; k++)
         c->map[k] = -1;
@@ -943,7 +954,7 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     csv_free(&doc);
     if (s != PCF_OK)
         return s;
-    s = pcf__db_load_datasets(db, err);
+    s = pcf__db_reload(db, err);
     if (s != PCF_OK)
         return s;
     if (rows_out)
@@ -968,30 +979,53 @@ static void csv_put(pcf__buf *b, const char *s)
     pcf__buf_puts(b, "\"");
 }
 
-pcf_status pcf_db_export_csv(pcf_db *db, char **out, pcf_error *err)
+pcf_status pcf_db_export_table_csv(pcf_db *db, pcf_db_table table, char **out, pcf_error *err)
 {
     if (out)
         *out = NULL;
     if (!db || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_export_csv: an argument is NULL");
+    const char *const *cols;
+    int ncols;
+    const char *sql;
+    switch (table) {
+    case PCF_DB_TABLE_FACTORS:
+        cols = factor_cols;
+        ncols = N_FCOLS;
+        sql = "SELECT code, dataset, category, name_en, name_zh, region, value, unit, scope, "
+              "gwp_set, year, gases, uncertainty, unc_p1, unc_p2, unc_p3, dq, source, license, "
+              "notes FROM main.factors ORDER BY code";
+        break;
+    case PCF_DB_TABLE_DATASETS:
+        cols = dataset_cols;
+        ncols = N_DCOLS;
+        sql = "SELECT dataset, name, version, publisher, license, url, date, attribution "
+              "FROM main.datasets ORDER BY dataset";
+        break;
+    case PCF_DB_TABLE_REGIONS:
+        cols = region_cols;
+        ncols = N_RCOLS;
+        sql = "SELECT region, parent, name_en, name_zh FROM main.regions ORDER BY region";
+        break;
+    default:
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_db_export_table_csv: unknown table %d; use PCF_DB_TABLE_FACTORS, "
+                          "_DATASETS or _REGIONS",
+                          (int)table);
+    }
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->sql,
-                                "SELECT code, dataset, category, name_en, name_zh, region, value, "
-                                "unit, scope, gwp_set, year, gases, uncertainty, unc_p1, unc_p2, "
-                                "unc_p3, dq, source, license, notes FROM main.factors "
-                                "ORDER BY code",
-                                -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
-        return pcf__db_sql_error(db, rc, err, "exporting factors");
+        return pcf__db_sql_error(db, rc, err, "exporting a table");
     pcf__buf b;
     pcf__buf_init(&b);
-    for (int k = 0; k < N_FCOLS; k++) {
+    for (int k = 0; k < ncols; k++) {
         pcf__buf_puts(&b, k ? "," : "");
-        pcf__buf_puts(&b, factor_cols[k]);
+        pcf__buf_puts(&b, cols[k]);
     }
     pcf__buf_puts(&b, "\n");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int k = 0; k < N_FCOLS; k++) {
+        for (int k = 0; k < ncols; k++) {
             const unsigned char *t = sqlite3_column_text(st, k);
             if (k)
                 pcf__buf_puts(&b, ",");
@@ -1002,12 +1036,17 @@ pcf_status pcf_db_export_csv(pcf_db *db, char **out, pcf_error *err)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         pcf__buf_free(&b);
-        return pcf__db_sql_error(db, rc, err, "exporting factors");
+        return pcf__db_sql_error(db, rc, err, "exporting a table");
     }
     if (b.failed) {
         pcf__buf_free(&b);
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory exporting factors");
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory exporting a table");
     }
     *out = pcf__buf_steal(&b);
     return pcf__ok(err);
+}
+
+pcf_status pcf_db_export_csv(pcf_db *db, char **out, pcf_error *err)
+{
+    return pcf_db_export_table_csv(db, PCF_DB_TABLE_FACTORS, out, err);
 }

@@ -11,7 +11,7 @@
 
 /* Statements prepared once per layer and kept for the life of the handle (rule: prepared
  * statements per handle, so lookups do not re-parse SQL). */
-enum { PCF__STMT_BY_CODE, PCF__STMT_RESOLVE, PCF__STMT_PARENT, PCF__STMT_COUNT_ };
+enum { PCF__STMT_BY_CODE, PCF__STMT_RESOLVE, PCF__STMT_COUNT_ };
 
 typedef struct pcf__layer {
     char *name;   /* "default" or the attached layer's name */
@@ -24,6 +24,19 @@ struct pcf_dataset {
     size_t factor_count;
 };
 
+/* The regions of every layer, kept in memory (a few hundred rows at most) so that building a
+ * fallback chain costs no SQL. A region in a higher layer hides the same code below. */
+typedef struct pcf__region {
+    char *code;
+    char *parent;
+} pcf__region;
+
+/* Per-unit symbols already parsed, so that reading a factor does not re-parse its unit. */
+typedef struct pcf__unit_memo {
+    char symbol[32];
+    const pcf_unit *unit;
+} pcf__unit_memo;
+
 struct pcf_db {
     sqlite3 *sql;
     int read_only;
@@ -32,14 +45,18 @@ struct pcf_db {
     size_t n_layers;
     struct pcf_dataset *datasets;
     size_t n_datasets;
+    pcf__region *regions;
+    size_t n_regions;
+    pcf__unit_memo units[32];
+    size_t n_units;
 };
 
 /* Maps a SQLite failure to PCF_ERR_DATABASE (or NOMEM/READ_ONLY) with sqlite3_errmsg() copied at
  * once, before another call can overwrite it (STYLE.md rule 18). */
 pcf_status pcf__db_sql_error(pcf_db *db, int rc, pcf_error *err, const char *what);
 
-/* Reloads the dataset metadata of every layer (after open, attach and import). */
-pcf_status pcf__db_load_datasets(pcf_db *db, pcf_error *err);
+/* Reloads the dataset metadata and regions of every layer (after open, attach and import). */
+pcf_status pcf__db_reload(pcf_db *db, pcf_error *err);
 
 /* The SQL text of the current schema (data/schema.sql, compiled in). */
 const char *pcf__db_schema_sql(void);

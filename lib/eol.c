@@ -3,10 +3,16 @@
  *
  * The Circular Footprint Formula (Zampori & Pant 2019, Eq. 3; Commission Recommendation (EU)
  * 2021/2279) per unit of material:
- *   Material: (1-R1)·Ev + R1·(A·Erecycled + (1-A)·Ev·Qsin/Qp) + (1-A)·R2·(ErecyclingEoL −
- * E*v·Qsout/Qp) Energy:   (1-B)·R3·(EER − LHV·XER,heat·ESE,heat − LHV·XER,elec·ESE,elec) Disposal:
- * (1-R2-R3)·ED Cut-off, avoided burden and 50/50 are the special cases A = B = 1, 0 and 0.5
- * (standards.md §3.3: derived there, not quoted from the methods' own texts).
+ *
+ *   Material = (1-R1)·Ev + R1·(A·Erecycled + (1-A)·Ev·Qsin/Qp)
+ *              + (1-A)·R2·(ErecyclingEoL − E*v·Qsout/Qp)
+ *   Energy   = (1-B)·R3·(EER − LHV·XER,heat·ESE,heat − LHV·XER,elec·ESE,elec)
+ *   Disposal = (1-R2-R3)·ED
+ *
+ * Avoided burden and 50/50 are the special cases A = B = 0 and 0.5; cut-off is A = 1 on the
+ * material side and at recycling (standards.md §3.3: derived there, not quoted from the methods'
+ * own texts), while energy recovery under cut-off keeps its burden and drops its credit
+ * (pcf__cutoff_energy_recovery()).
  */
 #include "eol.h"
 
@@ -49,6 +55,12 @@ pcf__cff_route pcf__cff_route_coefs(pcf__route_kind kind, double a_or_b, double 
     case PCF__ROUTE_DISPOSAL:
         break;
     }
+    return c;
+}
+
+pcf__cff_route pcf__cutoff_energy_recovery(void)
+{
+    pcf__cff_route c = {1.0, 0.0};
     return c;
 }
 

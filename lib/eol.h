@@ -45,6 +45,14 @@ pcf__cff_route pcf__cff_route_coefs(pcf__route_kind kind, double a_or_b, double 
                                     double q_sout_qp);
 
 /*
+ * Energy recovery under cut-off: the waste's producer carries the incineration (E_ER) and gets
+ * no credit for the energy, which leaves the system burden-free (the recycled-content / cut-off
+ * approach: avoided emissions are not deducted, standards.md §2.2). Not the CFF with B = 1,
+ * which would move the incineration itself to the energy's user.
+ */
+pcf__cff_route pcf__cutoff_energy_recovery(void);
+
+/*
  * The whole CFF per kg of material (standards.md §3.1), for tests and documentation:
  * Material + Energy + Disposal with energy credits already combined into e_se_total
  * (LHV·X_heat·E_SE,heat + LHV·X_elec·E_SE,elec).

@@ -613,6 +613,118 @@ pcf_status pcf_model_add_activity(pcf_model *model, size_t product, pcf_stage st
     return pcf__ok(err);
 }
 
+/* Removes a half-built activity after a failed option (the last one added). */
+static void drop_last(pcf_model *m, size_t product, pcf_stage stage)
+{
+    json_t *arr = json_object_get(
+        json_object_get(json_array_get(products_of(m), product), "stages"), pcf__stage_keys[stage]);
+    json_array_remove(arr, json_array_size(arr) - 1);
+    m->n_acts--;
+}
+
+pcf_status pcf_model_add_material(pcf_model *model, size_t product, const char *name, double amount,
+                                  const char *unit, const char *code, size_t *activity_out,
+                                  pcf_error *err)
+{
+    size_t a = 0;
+    if (activity_out)
+        *activity_out = 0;
+    if (code && !*code)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the factor code is empty");
+    pcf_status st =
+        pcf_model_add_activity(model, product, PCF_STAGE_MATERIALS, name, amount, unit, &a, err);
+    if (st == PCF_OK && code &&
+        (st = pcf_model_activity_set_factor_code(model, a, NULL, code, err)) != PCF_OK)
+        drop_last(model, product, PCF_STAGE_MATERIALS);
+    if (st == PCF_OK && activity_out)
+        *activity_out = a;
+    return st;
+}
+
+pcf_status pcf_model_add_transport_leg(pcf_model *model, size_t product, const char *name,
+                                       const char *mode, double distance, const char *distance_unit,
+                                       double mass, const char *mass_unit, const char *code,
+                                       size_t *activity_out, pcf_error *err)
+{
+    size_t a = 0;
+    if (activity_out)
+        *activity_out = 0;
+    if (code && !*code)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the factor code is empty");
+    pcf_status st = check_qty(distance, 0, distance_unit, PCF_DIM_LENGTH, "distance", err);
+    if (st == PCF_OK && mass_unit)
+        st = check_qty(mass, 0, mass_unit, PCF_DIM_MASS, "mass", err);
+    if (st != PCF_OK)
+        return st;
+    st = pcf_model_add_activity(model, product, PCF_STAGE_TRANSPORT, name, 0, NULL, &a, err);
+    if (st != PCF_OK)
+        return st;
+    if ((mode && (st = pcf_model_activity_set_text(model, a, "mode", mode, err)) != PCF_OK) ||
+        (st = pcf_model_activity_set_number(model, a, "distance", distance, err)) != PCF_OK ||
+        (st = pcf_model_activity_set_text(model, a, "distance_unit", distance_unit, err)) !=
+            PCF_OK ||
+        (mass_unit &&
+         ((st = pcf_model_activity_set_number(model, a, "mass", mass, err)) != PCF_OK ||
+          (st = pcf_model_activity_set_text(model, a, "mass_unit", mass_unit, err)) != PCF_OK)) ||
+        (code && (st = pcf_model_activity_set_factor_code(model, a, NULL, code, err)) != PCF_OK)) {
+        drop_last(model, product, PCF_STAGE_TRANSPORT);
+        return st;
+    }
+    if (activity_out)
+        *activity_out = a;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_model_add_emission(pcf_model *model, size_t product, pcf_stage stage,
+                                  const char *name, const char *gas, double amount,
+                                  const char *unit, size_t *activity_out, pcf_error *err)
+{
+    size_t a = 0;
+    if (activity_out)
+        *activity_out = 0;
+    pcf_gas g;
+    pcf_status st = pcf_gas_parse(gas, &g, err);
+    if (st == PCF_OK)
+        st = check_qty(amount, 0, unit, PCF_DIM_MASS, "emission", err);
+    if (st == PCF_OK)
+        st = pcf_model_add_activity(model, product, stage, name, amount, unit, &a, err);
+    if (st != PCF_OK)
+        return st;
+    if ((st = pcf_model_activity_set_text(model, a, "gas", gas, err)) != PCF_OK) {
+        drop_last(model, product, stage);
+        return st;
+    }
+    if (activity_out)
+        *activity_out = a;
+    return PCF_OK;
+}
+
+pcf_status pcf_model_add_eol_route(pcf_model *model, size_t product, const char *name,
+                                   const char *route, double share, const char *code,
+                                   size_t *activity_out, pcf_error *err)
+{
+    size_t a = 0;
+    if (activity_out)
+        *activity_out = 0;
+    if (code && !*code)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "the factor code is empty");
+    if (!isfinite(share) || share < 0 || share > 1)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "a route's share must be in [0, 1]");
+    pcf_status st =
+        pcf_model_add_activity(model, product, PCF_STAGE_END_OF_LIFE, name, 0, NULL, &a, err);
+    if (st != PCF_OK)
+        return st;
+    if ((st = pcf_model_activity_set_text(model, a, "route", route ? route : "", err)) != PCF_OK ||
+        (st = pcf_model_activity_set_number(model, a, "share", share, err)) != PCF_OK ||
+        (code && (st = pcf_model_activity_set_factor_code(model, a, NULL, code, err)) != PCF_OK)) {
+        drop_last(model, product, PCF_STAGE_END_OF_LIFE);
+        return st;
+    }
+    if (activity_out)
+        *activity_out = a;
+    return pcf__ok(err);
+}
+
 size_t pcf_model_activity_count(const pcf_model *model)
 {
     return model ? model->n_acts : 0;

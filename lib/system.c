@@ -1184,6 +1184,8 @@ static void eol_route(ctx *c, const act_ctx *a, double kg_per_amount, const char
         ab = pcf__eol_allocation(c->method, has_b ? b_given : 0.0); /* PEF's default B is 0 */
     }
     pcf__cff_route rc = pcf__cff_route_coefs((pcf__route_kind)kind, ab, credit_amount, q);
+    if (kind == PCF__ROUTE_ENERGY_RECOVERY && c->method == PCF_RECYCLING_CUT_OFF)
+        rc = pcf__cutoff_energy_recovery();
     if (kind == PCF__ROUTE_DISPOSAL && !json_object_get(act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "a %s route needs \"factor\" (the disposal burden)",
             route);
@@ -1455,7 +1457,7 @@ static void purchased(ctx *c, const product_facts *pf, json_t *comp, const char 
             pcf_dimension_name(pcf_unit_dimension(du)));
     }
     new_activity(c, pf, name ? name : "", path, PCF_STAGE_MATERIALS, 1, qty,
-                 u ? pcf_unit_symbol(u) : "", 1);
+                 u ? pcf_unit_symbol(u) : "", share > 0);
     if (!c->build || !ok || !ok_total || isnan(k))
         return;
     uint32_t ap =
@@ -1634,9 +1636,21 @@ static void product_facts_read(ctx *c, product_facts *pf, int is_main)
 }
 
 /* DFS for cycles; reports each back edge. Returns nothing; marks c->had_cycle. */
+/* Sub-assemblies nest at most this deep: the walks below recurse once per level. */
+#define PCF__MAX_NESTING 4096
+
 static void dfs_cycle(ctx *c, size_t p, size_t *stack, size_t depth)
 {
     product_facts *pf = &c->prods[p];
+    if (depth >= PCF__MAX_NESTING) {
+        char path[PCF_ERROR_PATH_SIZE];
+        fmt(path, sizeof path, "$.products[%zu]", pf->index);
+        ERR(c, PCF_ERR_INVALID_MODEL, path,
+            "sub-assemblies are nested more than %d levels deep here", PCF__MAX_NESTING);
+        c->had_cycle = 1; /* stops the unfolding, as a cycle does */
+        pf->color = 2;
+        return;
+    }
     pf->color = 1;
     stack[depth] = p;
     json_t *comps = json_object_get(pf->obj, "components");

@@ -209,6 +209,39 @@ static void end_of_life_methods(void **state)
     pcf_result_destroy(r);
 }
 
+/* Energy recovery of 1 kg: E_ER 0.5 kgCO2e/kg, 2 kWh of electricity recovered per kg, which
+ * substitutes grid electricity at 0.3 kgCO2e/kWh. */
+static void energy_recovery(void **state)
+{
+    (void)state;
+    const char *stage = "'end_of_life': [{'name': 'incinerator', 'route': 'energy_recovery', "
+                        "'amount': 1, 'unit': 'kg', 'factor': {'value': 0.5, 'unit': "
+                        "'kgCO2e/kg'}, 'credit_amount': 2, 'credit_unit': 'kWh', "
+                        "'credit_factor': {'value': 0.3, 'unit': 'kgCO2e/kWh'}}]";
+    /* cut-off: the incineration counts, no credit: 0.5 */
+    pcf_result *r = calc(model1(NULL, stage, NULL));
+    assert_double_close(pcf_result_total_kg_co2e(r), 0.5, 1e-12, 0);
+    pcf_result_destroy(r);
+    /* avoided burden (B = 0): 0.5 − 2 × 0.3 = −0.1, of which credits −0.6 */
+    r = calc(model1(NULL, stage, "'recycling_method': 'avoided-burden',"));
+    assert_double_close(pcf_result_total_kg_co2e(r), -0.1, 1e-12, 0);
+    assert_double_close(pcf_result_credits_kg_co2e(r), -0.6, 1e-12, 0);
+    pcf_result_destroy(r);
+    /* 50/50 (B = 0.5): −0.05; CFF with B = 0.2: 0.8 × −0.1 = −0.08 */
+    r = calc(model1(NULL, stage, "'recycling_method': '50/50',"));
+    assert_double_close(pcf_result_total_kg_co2e(r), -0.05, 1e-12, 0);
+    pcf_result_destroy(r);
+    char *json = model1(NULL, stage, "'recycling_method': 'cff',");
+    char *b = strstr(json, "\"route\"");
+    assert_non_null(b);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%.*s\"B\": 0.2, %s", (int)(b - json), json, b);
+    free(json);
+    r = calc(strdup(buf));
+    assert_double_close(pcf_result_total_kg_co2e(r), -0.08, 1e-12, 0);
+    pcf_result_destroy(r);
+}
+
 static void transport_legs(void **state)
 {
     (void)state;
@@ -426,6 +459,23 @@ static void errors_without_db(void **state)
     assert_true(has_diag(d, PCF_ERR_INVALID_ARG, "$.products[0].stages.use[3].uncertainty", ""));
     assert_int_equal(pcf_diag_error_count(d), 4);
     pcf_diag_clear(d);
+    /* finite numbers whose product overflows */
+    {
+        pcf_model *m = NULL;
+        char *json = model1(NULL,
+                            "'use': [{'name': 'x', 'amount': 1e308, 'unit': 'kWh', 'factor': "
+                            "{'value': 10, 'unit': 'kgCO2e/kWh'}}]",
+                            NULL);
+        assert_int_equal(pcf_model_read_string(json, NULL, &m, &err), PCF_OK);
+        free(json);
+        pcf_result *r = NULL;
+        assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err),
+                         PCF_ERR_INVALID_ARG);
+        assert_null(r);
+        assert_string_equal(err.path, "$.products[0].stages.use[0]");
+        assert_contains(err.message, "not a finite number");
+        pcf_model_destroy(m);
+    }
     /* shares that do not sum to 1 */
     assert_int_equal(
         calc_fail(model1("'mass': 1, 'mass_unit': 'kg',",
@@ -467,6 +517,31 @@ static void errors_without_db(void **state)
     pcf_result_destroy(NULL);
     assert_double_close(pcf_result_total_kg_co2e(NULL), 0, 0, 0);
     assert_null(pcf_result_line_at(NULL, 0));
+}
+
+/* Sub-assemblies nested 5,000 deep: refused at level 4,096 with the product's path, no crash. */
+static void nesting_limit(void **state)
+{
+    (void)state;
+    size_t n = 5000, cap = n * 96 + 256, len = 0;
+    char *json = malloc(cap);
+    len += (size_t)snprintf(json + len, cap - len,
+                            "{\"pcf_model\": 1, \"products\": [{\"id\": \"p0\", "
+                            "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                            "\"components\": [{\"product\": \"p1\", \"quantity\": 1}]}");
+    for (size_t i = 1; i < n; i++)
+        len += (size_t)snprintf(json + len, cap - len,
+                                ", {\"id\": \"p%zu\", \"components\": [{\"product\": \"p%zu\", "
+                                "\"quantity\": 1}]}",
+                                i, i + 1 < n ? i + 1 : 0);
+    snprintf(json + len, cap - len, "]}");
+    pcf_diag *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    /* the last product points back at p0: a cycle too long to follow, stopped at the limit */
+    assert_int_equal(calc_fail(json, NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[4096]", "more than 4096 levels"));
+    pcf_diag_destroy(d);
 }
 
 static void system_and_reports(void **state)
@@ -687,11 +762,13 @@ int main(int argc, char **argv)
         cmocka_unit_test(materials_loss_and_recycled_content),
         cmocka_unit_test(cff_material_rc3_rc5),
         cmocka_unit_test(end_of_life_methods),
+        cmocka_unit_test(energy_recovery),
         cmocka_unit_test(transport_legs),
         cmocka_unit_test(production_storage_use),
         cmocka_unit_test(biogenic_carbon_rc10),
         cmocka_unit_test(components_and_declared_unit),
         cmocka_unit_test(errors_without_db),
+        cmocka_unit_test(nesting_limit),
         cmocka_unit_test(system_and_reports),
         cmocka_unit_test(shared_system_threads),
         cmocka_unit_test(decimal_comma_locale),

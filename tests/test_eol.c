@@ -52,6 +52,10 @@ static void routes_rc4(void **state)
     r = pcf__cff_route_coefs(PCF__ROUTE_ENERGY_RECOVERY, 0.0, 2.1, 1.0);
     assert_double_close(r.treatment, 1.0, 0, 0);
     assert_double_close(r.credit, -2.1, 1e-15, 0);
+    /* energy recovery under cut-off: the incineration counts, the energy credit does not */
+    r = pcf__cutoff_energy_recovery();
+    assert_double_close(r.treatment, 1.0, 0, 0);
+    assert_double_close(r.credit, 0.0, 0, 0);
     /* disposal carries E_D whatever the allocation */
     r = pcf__cff_route_coefs(PCF__ROUTE_DISPOSAL, 0.5, 1.0, 1.0);
     assert_double_close(r.treatment, 1.0, 0, 0);

@@ -344,6 +344,82 @@ static void sections(void **state)
     pcf_model_destroy(m);
 }
 
+static void shortcuts(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    pcf_error err;
+    size_t p, a;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "x", "X", &p, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, p, 1, "item", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_mass(m, p, 2, "kg", &err), PCF_OK);
+    assert_int_equal(pcf_model_add_material(m, p, "alu", 0.9, "kg", "ademe:alu", &a, &err), PCF_OK);
+    assert_int_equal(a, 0);
+    assert_int_equal(pcf_model_add_transport_leg(m, p, "truck", "road", 700, "km", 230, "kg",
+                                                 "desnz:hgv", &a, &err),
+                     PCF_OK);
+    assert_int_equal(a, 1);
+    assert_int_equal(
+        pcf_model_add_transport_leg(m, p, "ship", "sea", 1000, "mi", 0, NULL, NULL, &a, &err),
+        PCF_OK);
+    assert_int_equal(
+        pcf_model_add_emission(m, p, PCF_STAGE_PRODUCTION, "leak", "HFC-134a", 2, "g", &a, &err),
+        PCF_OK);
+    assert_int_equal(
+        pcf_model_add_eol_route(m, p, "landfill", "landfill", 1, "desnz:fill", &a, &err), PCF_OK);
+    assert_int_equal(a, 4);
+    char *json = NULL;
+    assert_int_equal(pcf_model_write_string(m, &json, &err), PCF_OK);
+    /* compare without the layout's spaces and line breaks */
+    char *q = json;
+    for (const char *c = json; *c; c++)
+        if (*c != ' ' && *c != '\n')
+            *q++ = *c;
+    *q = '\0';
+    assert_contains(json,
+                    "{\"name\":\"alu\",\"amount\":0.9,\"unit\":\"kg\",\"factor\":\"ademe:alu\"}");
+    assert_contains(json, "{\"name\":\"truck\",\"mode\":\"road\",\"distance\":700,"
+                          "\"distance_unit\":\"km\",\"mass\":230,\"mass_unit\":\"kg\","
+                          "\"factor\":\"desnz:hgv\"}");
+    assert_contains(json, "{\"name\":\"ship\",\"mode\":\"sea\",\"distance\":1000,"
+                          "\"distance_unit\":\"mi\"}");
+    assert_contains(json, "{\"name\":\"leak\",\"amount\":2,\"unit\":\"g\",\"gas\":\"HFC-134a\"}");
+    assert_contains(json, "{\"name\":\"landfill\",\"route\":\"landfill\",\"share\":1,"
+                          "\"factor\":\"desnz:fill\"}");
+    pcf_free(json);
+    /* errors leave nothing half-built behind */
+    assert_int_equal(
+        pcf_model_add_transport_leg(m, p, "x", "rocket", 1, "km", 1, "kg", NULL, &a, &err),
+        PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "rocket");
+    assert_int_equal(
+        pcf_model_add_transport_leg(m, p, "x", "road", 1, "kg", 1, "kg", NULL, &a, &err),
+        PCF_ERR_UNIT);
+    assert_int_equal(pcf_model_add_emission(m, p, PCF_STAGE_USE, "x", "N2O", 1, "kWh", &a, &err),
+                     PCF_ERR_UNIT);
+    assert_int_equal(pcf_model_add_emission(m, p, PCF_STAGE_USE, "x", "XYZ-9", 1, "kg", &a, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_model_add_eol_route(m, p, "x", "compost", 0.5, NULL, &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_add_eol_route(m, p, "x", "landfill", 1.5, NULL, &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_add_material(m, p, "x", 1, "kg", "", &a, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_activity_count(m), 5);
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    /* the ship's factor was left for later: validation says so, then it is set */
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_string_equal(err.path, "$.products[0].stages.transport[1]");
+    assert_contains(err.message, "\"factor\" is required");
+    assert_int_equal(pcf_model_activity_set_factor_code(m, 2, NULL, "desnz:ship", &err), PCF_OK);
+    pcf_diag_clear(d);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_error_count(d), 0);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+}
+
 static void validate_ok_model(void **state)
 {
     (void)state;
@@ -366,6 +442,7 @@ int main(void)
         cmocka_unit_test(read_errors),
         cmocka_unit_test(validate_all_problems),
         cmocka_unit_test(sections),
+        cmocka_unit_test(shortcuts),
         cmocka_unit_test(validate_ok_model),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);

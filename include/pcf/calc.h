@@ -63,7 +63,7 @@ typedef struct pcf_audit_line {
     double factor_kg_co2e;        /**< kg CO2e per one @ref factor_unit, in the result's GWP set. */
     double kg_co2e;               /**< quantity × factor_kg_co2e. */
     pcf_factor_origin origin;     /**< Where the factor came from. */
-    const char *factor_code;      /**< Database code, or "" (own factor: its source text). */
+    const char *factor_code;      /**< Database code; a supplier PCF's source; "" else. */
     const char *factor_name;      /**< Factor name (database), gas name, or supplier. */
     const char *dataset;          /**< Dataset name, e.g. "UK DESNZ GHG conversion factors". */
     const char *dataset_version;  /**< Dataset version, e.g. "2025". */

@@ -107,7 +107,8 @@ PCF_API void pcf_db_close(pcf_db *db);
  * @param[in] layer_name a short name: letters, digits and '_', at most 32 bytes, not "default",
  *                       "main" or "temp", and not already in use.
  * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL or a bad layer name; ::PCF_ERR_IO when the file
- *         does not exist; ::PCF_ERR_VERSION for a newer schema; ::PCF_ERR_DATABASE.
+ *         does not exist; ::PCF_ERR_VERSION for a newer schema; ::PCF_ERR_DATABASE;
+ *         ::PCF_ERR_NOMEM. On failure nothing is attached and @p db works as before.
  * Ownership: @p path and @p layer_name are copied.
  * Thread-safety: one thread at a time per @p db.
  * @since 0.1
@@ -141,12 +142,13 @@ PCF_NODISCARD PCF_API pcf_status pcf_db_get_factor(pcf_db *db, const char *code,
 /**
  * Resolves a factor by category and name in a region, walking the region's fallback chain.
  *
- * The name must match exactly, ignoring ASCII case, either the English or the Chinese name. For
- * each region of the chain (the requested region, then its parents up to "GLO") every layer is
- * tried, top layer first; the first match wins. When several rows of one layer match in the same
- * region (the same fuel per tonne, per litre and per kWh; several years) the one with the latest
- * reference year wins, then the smallest code. Use pcf_db_resolve_dim() to choose the unit
- * dimension.
+ * The name must match exactly, ignoring ASCII case, either the English or the Chinese name. The
+ * layers are tried top layer first, and the first layer with a match wins (a company's factor
+ * beats the default's even when the default has a more specific region). Within that layer the
+ * most specific region of the chain wins (the requested region, then its parents up to "GLO");
+ * when several rows match in that region (the same fuel per tonne, per litre and per kWh;
+ * several years) the latest reference year wins, then the smallest code. Use
+ * pcf_db_resolve_dim() to choose the unit dimension.
  *
  * A region that is not in the regions table falls back by its code: "CN-XM" → "CN" → "GLO".
  *
@@ -259,6 +261,26 @@ PCF_NODISCARD PCF_API pcf_status pcf_db_import_csv(pcf_db *db, const char *path,
  * @since 0.1
  */
 PCF_NODISCARD PCF_API pcf_status pcf_db_export_csv(pcf_db *db, char **out, pcf_error *err);
+
+/** The tables of a factor database, for pcf_db_export_table_csv(). Values are fixed. */
+typedef enum pcf_db_table {
+    PCF_DB_TABLE_FACTORS = 0,  /**< the factors (what pcf_db_export_csv() writes) */
+    PCF_DB_TABLE_DATASETS = 1, /**< the dataset descriptions, ordered by key */
+    PCF_DB_TABLE_REGIONS = 2   /**< the regions and their parents, ordered by code */
+} pcf_db_table;
+
+/**
+ * Writes one table of the default layer as CSV text with the header pcf_db_import_csv() reads
+ * for it, so the three exports together rebuild the layer (`pcf db build OUT factors.csv
+ * datasets.csv regions.csv`).
+ * @param[out] out the CSV text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL or an unknown table; ::PCF_ERR_DATABASE;
+ *         ::PCF_ERR_NOMEM.
+ * Thread-safety: one thread at a time per @p db.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_db_export_table_csv(pcf_db *db, pcf_db_table table, char **out,
+                                                         pcf_error *err);
 
 /**
  * Number of datasets described in all layers (0 for NULL).

@@ -64,7 +64,8 @@ typedef enum pcf_boundary {
  * (../shared/standards.md §2.2, §3). Values are fixed.
  */
 typedef enum pcf_recycling_method {
-    /** Cut-off / recycled content / 100:0 (CFF with A = 1, B = 1). The default. */
+    /** Cut-off / recycled content / 100:0 (CFF with A = 1; energy recovery keeps its burden,
+     * without credit). The default. */
     PCF_RECYCLING_CUT_OFF = 0,
     /** Avoided burden / end-of-life recycling / 0:100 (CFF with A = 0, B = 0). */
     PCF_RECYCLING_AVOIDED_BURDEN = 1,
@@ -390,6 +391,60 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_add_activity(pcf_model *model, size_t
                                                         pcf_stage stage, const char *name,
                                                         double amount, const char *unit,
                                                         size_t *activity_out, pcf_error *err);
+
+/**
+ * Shortcut: a material (materials stage) of @p amount @p unit with the database factor @p code
+ * (NULL to set the factor later), e.g. ("Aluminium housing", 0.9, "kg",
+ * "ademe-...:aluminium-virgin"). Options such as "recycled_content" or "loss_rate" go through
+ * pcf_model_activity_set_number().
+ * @return as pcf_model_add_activity(), and ::PCF_ERR_INVALID_ARG for an empty code.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_add_material(pcf_model *model, size_t product,
+                                                        const char *name, double amount,
+                                                        const char *unit, const char *code,
+                                                        size_t *activity_out, pcf_error *err);
+
+/**
+ * Shortcut: a transport leg (ISO 14083) of @p distance @p distance_unit carrying @p mass
+ * @p mass_unit (mass_unit NULL: the product's mass) by @p mode ("road", "rail", "sea",
+ * "inland_waterway", "air", "pipeline", "other") with the well-to-wheel factor @p code per t·km
+ * (NULL to set it later, e.g. a TTW factor with "factor_scope" and a "wtt_factor").
+ * @return as pcf_model_add_activity(); ::PCF_ERR_INVALID_ARG for a bad mode or number;
+ *         ::PCF_ERR_UNIT for a distance or mass unit of the wrong dimension.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_add_transport_leg(
+    pcf_model *model, size_t product, const char *name, const char *mode, double distance,
+    const char *distance_unit, double mass, const char *mass_unit, const char *code,
+    size_t *activity_out, pcf_error *err);
+
+/**
+ * Shortcut: a direct emission of @p amount @p unit (a mass) of @p gas ("N2O", "HFC-134a",
+ * "ch4_biogenic") in @p stage (process emissions, refrigerant leakage, use-phase emissions); its
+ * factor is the gas's GWP100 in the model's set.
+ * @return as pcf_model_add_activity(); ::PCF_ERR_NOT_FOUND for an unknown gas; ::PCF_ERR_UNIT
+ *         when @p unit is not a mass.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_add_emission(pcf_model *model, size_t product,
+                                                        pcf_stage stage, const char *name,
+                                                        const char *gas, double amount,
+                                                        const char *unit, size_t *activity_out,
+                                                        pcf_error *err);
+
+/**
+ * Shortcut: an end-of-life route taking @p share (0..1) of the product's mass: @p route is
+ * "recycling", "energy_recovery", "incineration", "landfill" or "other", @p code its treatment
+ * factor (NULL for none, allowed for recycling and energy recovery). Credits go through
+ * pcf_model_activity_set_factor_code(model, activity, "credit_factor", ...).
+ * @return as pcf_model_add_activity(); ::PCF_ERR_INVALID_ARG for a bad route or share.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_add_eol_route(pcf_model *model, size_t product,
+                                                         const char *name, const char *route,
+                                                         double share, const char *code,
+                                                         size_t *activity_out, pcf_error *err);
 
 /** Number of activities over the whole model, purchased parts included (0 for NULL). */
 PCF_API size_t pcf_model_activity_count(const pcf_model *model);
