@@ -69,6 +69,10 @@ int cli_mc_write_samples(const pcf_mc *mc, const char *path);
 int cmd_units(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_gwp(int argc, char **argv);
+int cmd_pact(int argc, char **argv);
+
+/* Reads a whole file ("-" for stdin); NULL with err->message set on failure. Free with free(). */
+char *cli_read_file(const char *path, pcf_error *err);
 
 /* db: the factor database (cmd_db.c). */
 int cmd_factors(int argc, char **argv);

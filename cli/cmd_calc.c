@@ -9,24 +9,33 @@
 
 static void calc_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6] [--format text|json|csv]\n"
-            "                      [--top N] [--quiet]\n"
-            "                      [--mc N [--seed S] [--threads T] [--samples FILE]]\n\n"
-            "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
-            "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
-            "contributors (default 10) and the audit trail of every factor used.\n"
-            "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
-            "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
-            "  --format F   text (default), json (every figure) or csv (one row per audit line)\n"
-            "  --quiet      print only errors on stderr, not warnings\n"
-            "  --mc N       also run N Monte Carlo iterations (text: an uncertainty table and the\n"
-            "               parameters that drive it; json: a \"monte_carlo\" member)\n"
-            "  --seed S     seed of the Monte Carlo run (default 1); the same seed gives the same\n"
-            "               numbers at any --threads\n"
-            "  --threads T  threads sampling (default 1)\n"
-            "  --samples FILE  write every iteration's total and stage totals as CSV\n"
-            "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
+    fprintf(
+        f,
+        "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6]\n"
+        "                      [--format text|json|csv|pact|html] [--top N] [--quiet]\n"
+        "                      [--mc N [--seed S] [--threads T] [--samples FILE]]\n"
+        "                      [--pact-version 2.3|3.0] [--pact-fields FILE] [--lang en|zh]\n\n"
+        "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
+        "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
+        "contributors (default 10) and the audit trail of every factor used.\n"
+        "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
+        "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
+        "  --format F   text (default), json (every figure), csv (one row per audit line),\n"
+        "               pact (a PACT ProductFootprint; company, product ids and reference\n"
+        "               period from the model's \"pact\" object) or html (a report with charts)\n"
+        "  --pact-version V  PACT data model 2.3 or 3.0 (default 3.0)\n"
+        "  --pact-fields FILE  a JSON file {\"pact\": {...}} whose PACT fields (company,\n"
+        "               product ids, reference period...) add to or override the model's\n"
+        "  --lang L     language of the HTML report: en (default) or zh\n"
+        "  --quiet      print only errors on stderr, not warnings\n"
+        "  --mc N       also run N Monte Carlo iterations (text: an uncertainty table and the\n"
+        "               parameters that drive it; json: a \"monte_carlo\" member; html: the\n"
+        "               interval, a histogram and a table by stage)\n"
+        "  --seed S     seed of the Monte Carlo run (default 1); the same seed gives the same\n"
+        "               numbers at any --threads\n"
+        "  --threads T  threads sampling (default 1)\n"
+        "  --samples FILE  write every iteration's total and stage totals as CSV\n"
+        "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
 }
 
 static void validate_usage(FILE *f)
@@ -84,6 +93,41 @@ static void print_mc_table(const pcf_mc *mc, const pcf_result *result)
     cli_mc_print_text(stdout, mc, det, pcf_result_total_kg_co2e(result));
 }
 
+/* --format pact: the fields a calculation cannot know come from the model's "pact" object
+ * (and from --pact-fields). */
+static pcf_status write_pact(const char *model_path, const char *fields_path,
+                             const pcf_result *result, int version, char **out, pcf_error *err)
+{
+    pcf_error_clear(err);
+    char *text = cli_read_file(model_path, err);
+    if (!text)
+        return PCF_ERR_IO;
+    pcf_pact_options *opts = NULL;
+    pcf_status st = pcf_pact_options_create(&opts);
+    if (st == PCF_OK)
+        st = pcf_pact_options_from_model_json(opts, text, model_path, err);
+    if (st == PCF_OK && fields_path) {
+        free(text);
+        text = cli_read_file(fields_path, err);
+        st = text ? pcf_pact_options_from_model_json(opts, text, fields_path, err) : PCF_ERR_IO;
+    }
+    if (st == PCF_OK)
+        st = pcf_pact_write(result, opts, version, out, err);
+    if (st == PCF_OK) {
+        /* a JSON document ends with a newline on the terminal and in files */
+        size_t n = strlen(*out);
+        char *p = realloc(*out, n + 2);
+        if (p) {
+            p[n] = '\n';
+            p[n + 1] = '\0';
+            *out = p;
+        }
+    }
+    pcf_pact_options_destroy(opts);
+    free(text);
+    return st;
+}
+
 int cmd_calc(int argc, char **argv)
 {
     const char *model_path = NULL, *db_opt = NULL, *format = "text";
@@ -91,6 +135,10 @@ int cmd_calc(int argc, char **argv)
     long top = 10;
     int quiet = 0;
     cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
+    /* PACT and HTML output (issue 8) */
+    int pact_version = 3;
+    const char *pact_fields = NULL;
+    const char *lang = "en";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int mc_opt = cli_mc_parse("calc", argc, argv, &i, &mca);
@@ -109,9 +157,21 @@ int cmd_calc(int argc, char **argv)
                 return cli_usage_error("calc", "--gwp: %s", err.message);
         } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
             format = argv[++i];
-            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
-                return cli_usage_error("calc", "--format must be text, json or csv, not \"%s\"",
-                                       format);
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") &&
+                strcmp(format, "pact") && strcmp(format, "html"))
+                return cli_usage_error(
+                    "calc", "--format must be text, json, csv, pact or html, not \"%s\"", format);
+        } else if (strcmp(a, "--pact-version") == 0 && i + 1 < argc) {
+            const char *v = argv[++i];
+            pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
+            if (!pact_version)
+                return cli_usage_error("calc", "--pact-version takes 2.3 or 3.0, not \"%s\"", v);
+        } else if (strcmp(a, "--pact-fields") == 0 && i + 1 < argc) {
+            pact_fields = argv[++i];
+        } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+            lang = argv[++i];
+            if (strcmp(lang, "en") && strcmp(lang, "zh"))
+                return cli_usage_error("calc", "--lang takes en or zh, not \"%s\"", lang);
         } else if (strcmp(a, "--top") == 0 && i + 1 < argc) {
             char *end = NULL;
             top = strtol(argv[++i], &end, 10);
@@ -131,9 +191,11 @@ int cmd_calc(int argc, char **argv)
         return cli_usage_error("calc", "which model? pcf calc MODEL");
     if (cli_mc_check("calc", &mca) != CLI_OK)
         return CLI_USAGE;
-    if (mca.iterations > 0 && strcmp(format, "csv") == 0)
-        return cli_usage_error("calc", "--mc needs --format text or json (csv lists audit lines; "
-                                       "use --samples FILE for the iterations)");
+    if (mca.iterations > 0 && (strcmp(format, "csv") == 0 || strcmp(format, "pact") == 0))
+        return cli_usage_error("calc", "--mc needs --format text, json or html (csv lists audit "
+                                       "lines, pact has no uncertainty field; use --samples FILE "
+                                       "for the iterations)");
+    int html = strcmp(format, "html") == 0;
 
     pcf_error err;
     pcf_model *model = NULL;
@@ -162,11 +224,21 @@ int cmd_calc(int argc, char **argv)
     } else {
         /* Monte Carlo (issue 5) runs first, so a failure prints nothing half-done. */
         pcf_mc *mc = NULL;
-        if (mca.iterations > 0)
-            rc = run_mc(model, db, result, &mca, &mc);
+        if (mca.iterations > 0) {
+            /* the HTML histogram needs the samples: cli_mc_run keeps them when samples_path is
+             * set, and only the caller's own --samples is written out below */
+            cli_mc_args run = mca;
+            if (html && !run.samples_path)
+                run.samples_path = "";
+            rc = run_mc(model, db, result, &run, &mc);
+        }
         char *text = NULL, *merged = NULL;
         if (rc != CLI_OK)
             st = PCF_OK;
+        else if (strcmp(format, "pact") == 0)
+            st = write_pact(model_path, pact_fields, result, pact_version, &text, &err);
+        else if (html)
+            st = pcf_report_html_db(result, mc, db, lang, &text, &err);
         else if (strcmp(format, "json") == 0)
             st = pcf_report_json(result, &text, &err);
         else if (strcmp(format, "csv") == 0)

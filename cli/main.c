@@ -16,6 +16,7 @@ static const struct {
     {"units", cmd_units, "list the units pcf understands, by dimension"},
     {"convert", cmd_convert, "convert an amount between units: pcf convert 2.5 t lb"},
     {"gwp", cmd_gwp, "list GWP100 values of a set: pcf gwp [AR4|AR5|AR6]"},
+    {"pact", cmd_pact, "check, show or convert PACT ProductFootprints: pcf pact validate FILE"},
     {"factors", cmd_factors, "find emission factors: pcf factors search|show|resolve"},
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},

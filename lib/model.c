@@ -58,6 +58,7 @@ void pcf_supplier_pcf_init(pcf_supplier_pcf *pcf)
 {
     if (!pcf)
         return;
+    pcf->struct_size = sizeof *pcf;
     pcf->kg_co2e_per_unit = 0.0;
     pcf->declared_unit = NULL;
     pcf->fossil = NAN;
@@ -502,6 +503,13 @@ pcf_status pcf_model_add_purchased_part(pcf_model *model, size_t product, const 
     if (!name || !*name || !pcf__utf8_valid(name, strlen(name)) || !pcf)
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "a purchased part needs a UTF-8 name and a supplier PCF");
+    /* Version 0.1 of the record ends at `source`; a larger size comes from newer headers, whose
+     * extra fields this library does not know and so cannot honour. */
+    if (pcf->struct_size != sizeof *pcf)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "supplier_pcf.struct_size is %zu, expected %zu: fill the record with "
+                          "pcf_supplier_pcf_init() before setting its fields",
+                          pcf->struct_size, sizeof *pcf);
     pcf_status st = check_qty(quantity, 0, unit, PCF_DIM_NONE, "purchased part quantity", err);
     if (st != PCF_OK)
         return st;

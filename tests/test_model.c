@@ -30,7 +30,27 @@ static void names(void **state)
     pcf_supplier_pcf_init(&s);
     assert_true(isnan(s.fossil) && isnan(s.biogenic) && isnan(s.primary_data_share));
     assert_null(s.declared_unit);
+    assert_int_equal(s.struct_size, sizeof s);
     pcf_supplier_pcf_init(NULL); /* no-op */
+
+    /* A record not filled by pcf_supplier_pcf_init() (struct_size 0, or a size from other
+     * headers) is refused rather than read past its end. */
+    pcf_model *m = NULL;
+    pcf_error err;
+    size_t p;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "x", "X", &p, &err), PCF_OK);
+    pcf_supplier_pcf raw;
+    memset(&raw, 0, sizeof raw);
+    raw.kg_co2e_per_unit = 1;
+    raw.declared_unit = "item";
+    assert_int_equal(pcf_model_add_purchased_part(m, p, "part", 1, "item", &raw, NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "pcf_supplier_pcf_init()");
+    raw.struct_size = sizeof raw + 8;
+    assert_int_equal(pcf_model_add_purchased_part(m, p, "part", 1, "item", &raw, NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    pcf_model_destroy(m);
 }
 
 /* Builds a small model through the C API; every setter is used once. */

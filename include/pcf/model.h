@@ -336,9 +336,12 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_add_subassembly(pcf_model *model, siz
  * with pcf_supplier_pcf_init(), then set what is known. The split fields are kg CO2e per declared
  * unit; NaN means "not given". When any split is given, the given splits must
  * add up to @ref kg_co2e_per_unit (fossil gets the rest when fossil itself is not given).
- * Fields may be appended in later versions; always start from pcf_supplier_pcf_init().
+ * The caller allocates this record, so its size is part of the ABI: @ref struct_size, set by
+ * pcf_supplier_pcf_init(), tells the library which version of the record it was given. Fields
+ * are only ever appended; always start from pcf_supplier_pcf_init().
  */
 typedef struct pcf_supplier_pcf {
+    size_t struct_size;        /**< sizeof(pcf_supplier_pcf) as compiled; set by the init call. */
     double kg_co2e_per_unit;   /**< Total PCF per @ref declared_unit, including biogenic. */
     const char *declared_unit; /**< The supplier's declared unit ("item", "kg", "kWh"). */
     double fossil;             /**< Fossil GHG emissions (≥ 0), or NaN. */

@@ -15,11 +15,12 @@
 #include "pcf/units.h"
 #include "pcf/gwp.h"
 #include "pcf/mc.h"
-#include "pcf/dq.h"
+#include "pcf/db.h"
 #include "pcf/model.h"
 #include "pcf/system.h"
 #include "pcf/calc.h"
 #include "pcf/report.h"
-#include "pcf/db.h"
+#include "pcf/pact.h"
+#include "pcf/dq.h"
 
 #endif /* PCF_PCF_H */

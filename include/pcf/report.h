@@ -15,6 +15,8 @@
 
 #include "pcf/common.h"
 #include "pcf/calc.h"
+#include "pcf/db.h"
+#include "pcf/mc.h"
 
 PCF_BEGIN_DECLS
 
@@ -51,6 +53,36 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_csv(const pcf_result *result, char *
  */
 PCF_NODISCARD PCF_API pcf_status pcf_report_json(const pcf_result *result, char **out,
                                                  pcf_error *err);
+
+/**
+ * A self-contained HTML report (one file: inline CSS and inline SVG, no scripts, no external
+ * resources): product, declared unit and boundary; the total, with the Monte Carlo mean, standard
+ * deviation and 95% interval when @p mc is given; a bar chart by life-cycle stage; a Pareto chart
+ * of the ten largest contributors with their cumulative share; the Monte Carlo histogram when
+ * @p mc kept its samples; the fossil / biogenic / removals / dLUC / aircraft split; data quality
+ * (primary-data share, datasets used); and the audit trail, one row per factor applied. Labels
+ * are English (@p lang "en" or NULL) or Chinese ("zh"). Every text from the model or the database
+ * is escaped, so each <svg> element is well-formed XML.
+ * @param[in] mc a Monte Carlo run of the same system, or NULL.
+ * @param[out] out the HTML text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG (NULL, or a language other than "en"/"zh");
+ *         ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread (result and mc are immutable).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_html(const pcf_result *result, const pcf_mc *mc,
+                                                 const char *lang, char **out, pcf_error *err);
+
+/**
+ * As pcf_report_html(), and with @p db (the database the result was calculated with) the
+ * datasets table shows each dataset's publisher, licence and required attribution, and the audit
+ * table the licence of every factor row. @p db may be NULL.
+ * Thread-safety: @p db is used by one thread at a time.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc,
+                                                    pcf_db *db, const char *lang, char **out,
+                                                    pcf_error *err);
 
 PCF_END_DECLS
 

@@ -1,0 +1,405 @@
+"""pcf — product carbon footprints (ISO 14067, GB/T 24067-2024) from Python.
+
+A thin layer over libpcf (the C extension ``pcf._pcf``). Results come back as plain dicts and
+lists; every library error raises a :class:`pcf.Error` subclass carrying the library's message
+and where it happened (``file``, JSON ``path``, ``line``, ``column``).
+
+Units and GWP helpers::
+
+    >>> pcf.convert(2.5, "t", "lb")
+    5511.5565546219395
+    >>> pcf.gwp("n2o", "AR6")
+    273.0
+"""
+import json
+import os
+
+from . import _pcf
+from ._pcf import (  # noqa: F401  (re-exported API)
+    Cancelled,
+    Db,
+    DatabaseError,
+    DataMissing,
+    Error,
+    InternalError,
+    InvalidArgument,
+    InvalidModel,
+    IoError,
+    NotFound,
+    OutOfMemory,
+    ParseError,
+    ReadOnly,
+    UnitError,
+    Unsupported,
+    VersionError,
+    co2e,
+    convert,
+    db_default_path,
+    db_schema_version,
+    dist_check,
+    format_number,
+    gases,
+    gwp,
+    gwp_set_name,
+    gwp_source,
+    mc_limits,
+    parse_number,
+    parse_quantity,
+    parse_rate,
+    pact_footprint,
+    pact_validate,
+    pedigree_gsd,
+    pedigree_sigma,
+    status_name,
+    unit,
+    units,
+    version,
+)
+
+__version__ = _pcf.version()
+
+# pcf_status value -> exception class (include/pcf/common.h).
+_ERROR_CLASSES = {
+    1: InvalidArgument,
+    2: OutOfMemory,
+    3: IoError,
+    4: NotFound,
+    5: ParseError,
+    6: UnitError,
+    7: DataMissing,
+    8: Cancelled,
+    9: InternalError,
+    10: DatabaseError,
+    11: VersionError,
+    12: InvalidModel,
+    13: ReadOnly,
+    14: Unsupported,
+}
+
+
+def error_class(code):
+    """The exception class raised for a pcf_status number (pcf.Error for an unknown one)."""
+    return _ERROR_CLASSES.get(code, Error)
+
+
+# ---------------------------------------------------------------- factor database
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_db():
+    """Where :func:`open_db` looks for the factor database when given no path, first found wins:
+
+    1. the ``PCF_DB`` environment variable;
+    2. ``factors.db`` inside the installed package (a wheel carries one when it was built with
+       the shipped data);
+    3. the path compiled into libpcf, ``<datadir>/pcf/factors.db`` (:func:`db_default_path`),
+       where ``meson install`` puts it.
+
+    Returns the path (str); raises :class:`pcf.IoError` listing the places tried.
+    """
+    tried = []
+    env = os.environ.get("PCF_DB")
+    if env:
+        return env
+    tried.append("$PCF_DB (not set)")
+    for candidate in (os.path.join(_PACKAGE_DIR, "factors.db"), db_default_path()):
+        if os.path.isfile(candidate):
+            return candidate
+        tried.append(candidate)
+    err = IoError(
+        "no factor database found; tried " + ", ".join(tried) +
+        ": pass a path to pcf.open_db(path) or set PCF_DB")
+    err.message = str(err)
+    err.code = 3
+    err.status = status_name(3)
+    raise err
+
+
+def open_db(path=None, *, attach=None, writable=False, create=False):
+    """Opens a factor database; use it as a context manager or call ``close()``.
+
+    ``path``: the SQLite file (str or os.PathLike); ``None`` finds one with :func:`find_db`.
+    ``attach``: company layers laid over it, winning every lookup: a path, a list of paths
+    (named ``company``, ``company2``, ...) or a dict ``{name: path}``.
+    ``writable``/``create``: open for :meth:`Db.import_csv` (``create`` makes a new, empty file).
+
+    >>> with pcf.open_db() as db:
+    ...     db.search("steel", limit=3)
+    """
+    if path is None:
+        if create:
+            raise InvalidArgument("open_db(create=True) needs a path")
+        path = find_db()
+    db = Db(path, writable=writable, create=create)
+    try:
+        if attach is not None:
+            if isinstance(attach, dict):
+                layers = list(attach.items())
+            elif isinstance(attach, (str, bytes, os.PathLike)):
+                layers = [("company", attach)]
+            else:
+                layers = [("company" if i == 0 else "company%d" % (i + 1), p)
+                          for i, p in enumerate(attach)]
+            for name, layer_path in layers:
+                db.attach(layer_path, name)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+# ---------------------------------------------------------------- models and results
+
+STAGES = tuple(_pcf.names()["stages"])  # report order: materials ... end_of_life
+FLOWS = tuple(_pcf.names()["flows"])  # fossil, biogenic, biogenic_removal, dluc, aircraft
+
+
+class Model(_pcf.Model):
+    """A product model (docs/model-format.md): read it from JSON or a dict, or build it step by
+    step; then :meth:`calculate` it against a factor database.
+
+    >>> model = pcf.Model.from_json("examples/models/led-luminaire.json")
+    >>> with pcf.open_db() as db:
+    ...     print(model.calculate(db).total)
+
+    Building::
+
+        m = pcf.Model()
+        p = m.add_product("widget", "Widget")
+        m.set_declared_unit(p, 1, "item")
+        a = m.add_activity(p, "production", "Electricity", 2.5, "kWh")
+        m.set_factor_lookup(a, "electricity", "UK grid electricity - generation", "GB")
+
+    A model is used by one thread at a time; the object serialises callers with a lock. Free it
+    with ``close()``, a ``with`` block, or by dropping the last reference.
+    """
+
+    @classmethod
+    def from_json(cls, source, filename=None):
+        """Reads a model from a JSON file (a path or os.PathLike) or from JSON text (a str that
+        starts with ``{``). Errors name the file, line and column, or the JSON path."""
+        if isinstance(source, str) and source.lstrip().startswith("{"):
+            return cls.from_string(source, filename)
+        return cls.from_file(source)
+
+    @classmethod
+    def from_dict(cls, data, filename=None):
+        """Builds a model from a dict shaped like the JSON format."""
+        return cls.from_string(json.dumps(data, allow_nan=False), filename)
+
+    def to_dict(self):
+        """The model as a dict (the JSON format)."""
+        return json.loads(self.to_json())
+
+    def add_pact_part(self, product, pact, quantity, unit, name=None):
+        """Adds a supplier's PACT ProductFootprint (JSON text or a dict, v2.x or v3.x) as a
+        purchased part: ``quantity`` ``unit`` of it per reference flow of ``product``. Returns
+        the activity index. A document that breaks a PACT rule raises ParseError with
+        ``problems`` listing every violation."""
+        text = pact if isinstance(pact, str) else json.dumps(pact)
+        return self._add_pact_part(product, text, quantity, unit, name)
+
+    def get_section(self, key):
+        """The ``pact`` section or an ``x-...`` section as Python data. Raises NotFound."""
+        return json.loads(self.get_section_json(key))
+
+    def set_section(self, key, value):
+        """Sets the ``pact`` section or an ``x-...`` section (any JSON-able value); None removes
+        it."""
+        self.set_section_json(key, None if value is None else json.dumps(value))
+
+    def calculate(self, db=None, gwp=None):
+        """Resolves every factor in ``db`` (a :class:`Db`, or None when every activity carries
+        its own factor) and calculates the footprint; returns a :class:`Result`.
+
+        ``gwp``: 'AR4', 'AR5' or 'AR6' overrides the model's set. The GIL is released while the
+        library works. On failure the exception's ``problems`` lists every problem found (all
+        missing factors at once), each a dict with message, path, severity."""
+        return Result(self._calculate(db, gwp))
+
+    def monte_carlo(self, db=None, iterations=10000, seed=1, threads=1, *, gwp=None,
+                    percentiles=None, keep_samples=False, sensitivity=True, progress=None):
+        """Monte Carlo propagation of every uncertain amount and factor; returns a dict of
+        statistics (the library's pcf_mc_to_json document): ``total`` and ``stages`` with mean,
+        sd, median, p2_5, p97_5, cv, min, max in kg CO2e per declared unit, ``sensitivity``, the
+        ``seed`` and ``generator`` (audit trail), and ``samples`` when ``keep_samples``.
+
+        The same seed gives the same numbers whatever ``threads`` is. ``progress(done, total)``
+        is called from this thread now and then; returning True (or Ctrl-C) cancels."""
+        with self.resolve(db, gwp) as system:
+            with system.monte_carlo(iterations=iterations, seed=seed, threads=threads,
+                                    percentiles=percentiles, keep_samples=keep_samples,
+                                    sensitivity=sensitivity, progress=progress) as mc:
+                return json.loads(mc.to_json())
+
+    def __repr__(self):
+        if self.closed:
+            return "<pcf.Model closed>"
+        main = self.product_id(0) if self.product_count() else "(empty)"
+        return "<pcf.Model %s: %d products, %d activities>" % (
+            main, self.product_count(), self.activity_count())
+
+
+class Result:
+    """A calculated footprint, every figure in kg CO2e per declared unit, as plain Python data.
+
+    ``total``          total kg CO2e (removals and credits included)
+    ``stages``         {stage: kg CO2e} in report order, excluded stages included as 0
+    ``flows``          {fossil, biogenic, biogenic_removal, dluc, aircraft: kg CO2e}
+    ``gases``          {gas key: {"kg": ..., "kg_co2e": ...}}
+    ``contributions``  activities sorted by |kg CO2e|, largest first (dicts)
+    ``audit``          the audit trail: one dict per factor applied (quantity × factor = kg CO2e,
+                       code, dataset, version, layer, region requested and used)
+    ``to_dict()``      the whole result JSON document (as ``pcf calc --format json``)
+
+    ``close()`` or a ``with`` block frees the C result at once; otherwise garbage collection does.
+    """
+
+    def __init__(self, c_result):
+        self._c = c_result
+        self._doc = None
+        # The headline figures come from the accessors (cheap); the rest from the JSON
+        # document, built on first use. Both carry the same doubles.
+        self._sum = c_result.summary()
+
+    def close(self):
+        """Frees the C result now (figures already read stay readable)."""
+        self._c.close()
+
+    @property
+    def closed(self):
+        return self._c.closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def to_json(self):
+        """The result JSON text, identical to ``pcf calc --format json``."""
+        return self._c.to_json()
+
+    def to_dict(self):
+        """The result JSON document as a dict (a fresh copy each call)."""
+        return json.loads(self._c.to_json())
+
+    @property
+    def _d(self):
+        if self._doc is None:
+            self._doc = self.to_dict()
+        return self._doc
+
+    @property
+    def total(self):
+        return self._sum["total"]
+
+    @property
+    def total_excluding_removals(self):
+        return self._sum["total_excluding_removals"]
+
+    @property
+    def product(self):
+        return self._d["product"]
+
+    @property
+    def declared_unit(self):
+        return self._d["product"]["declared_unit"]
+
+    @property
+    def boundary(self):
+        return self._d["boundary"]
+
+    @property
+    def gwp(self):
+        return self._d["gwp"]
+
+    @property
+    def stages(self):
+        return dict(self._sum["stages"])
+
+    @property
+    def stage_details(self):
+        """[{stage, included, kg_co2e, flows}] in report order."""
+        return [dict(s) for s in self._d["stages"]]
+
+    @property
+    def flows(self):
+        return dict(self._sum["flows"])
+
+    @property
+    def gases(self):
+        return {g["gas"]: {"kg": g["kg"], "kg_co2e": g["kg_co2e"]} for g in self._d["gases"]}
+
+    @property
+    def activities(self):
+        return [dict(a) for a in self._d["activities"]]
+
+    @property
+    def contributions(self):
+        acts = [dict(a, index=i) for i, a in enumerate(self._d["activities"])]
+        acts.sort(key=lambda a: -abs(a["kg_co2e"]))
+        return acts
+
+    @property
+    def audit(self):
+        return [dict(line) for line in self._d["lines"]]
+
+    @property
+    def datasets(self):
+        return [dict(d) for d in self._d["datasets"]]
+
+    @property
+    def notes(self):
+        return list(self._d["notes"])
+
+    @property
+    def primary_data_share(self):
+        return self._d["primary_data_share"]
+
+    @property
+    def diagnostics(self):
+        """Warnings and notes of resolution (region fallbacks taken, ...), as dicts."""
+        return list(self._c.diagnostics)
+
+    def to_pact(self, version=3, model=None, fields=None, random=None):
+        """The footprint as a PACT ProductFootprint (dict), ``version`` 2 (v2.3) or 3 (v3.0).
+
+        What a calculation cannot know (company, product ids, reference period) comes from
+        ``model``'s ``pact`` section (a :class:`Model`) and then from ``fields``, a dict of PACT
+        v3 field names to values (a list for companyIds, productIds, ...), as
+        ``pcf calc --format pact`` takes them. ``random``: 16 bytes for a reproducible id."""
+        return json.loads(self.to_pact_json(version, model, fields, random))
+
+    def to_pact_json(self, version=3, model=None, fields=None, random=None):
+        """As :meth:`to_pact`, the JSON text."""
+        model_json = model.to_json() if model is not None else None
+        model_file = (model.filename() or None) if model is not None else None
+        return self._c.to_pact_json(version, model_json, model_file, fields, random)
+
+    def to_html(self, mc=None, db=None, lang="en"):
+        """A self-contained HTML report (inline SVG charts). ``mc``: a Monte Carlo result of the
+        same system (``system.monte_carlo(..., keep_samples=True)`` for the histogram); ``db``:
+        the database, for licences and attribution; ``lang``: "en" or "zh"."""
+        return self._c.report_html(mc, db, lang)
+
+    def report(self, top_n=10):
+        """The readable text report (stage table, flows, top contributors, audit trail)."""
+        return self._c.report_text(top_n)
+
+    def to_csv(self):
+        """One CSV row per audit line; the last row holds the total."""
+        return self._c.report_csv()
+
+    def __repr__(self):
+        return "<pcf.Result %s kg CO2e>" % format_number(self.total)
+
+
+def calculate(model, db=None, gwp=None):
+    """Calculates a model given as a :class:`Model`, a dict, a JSON path or JSON text."""
+    if isinstance(model, Model):
+        return model.calculate(db, gwp)
+    m = Model.from_dict(model) if isinstance(model, dict) else Model.from_json(model)
+    with m:
+        return m.calculate(db, gwp)

@@ -1,0 +1,222 @@
+/*
+ * pcf command line — `pcf pact`: check and convert PACT ProductFootprint documents.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void pact_usage(FILE *f)
+{
+    fprintf(f, "usage: pcf pact validate FILE...\n"
+               "       pcf pact convert FILE --pact-version 2.3|3.0\n"
+               "       pcf pact show FILE\n"
+               "       pcf pact part FILE [QUANTITY UNIT]\n\n"
+               "validate  check PACT ProductFootprints (v2.x or v3.x, by their specVersion) and\n"
+               "          list every rule broken, with its JSON path\n"
+               "convert   write the footprint again as PACT v2.3 or v3.0\n"
+               "show      print the footprint's numbers per declared unit\n"
+               "part      print a model component (docs/model-format.md, \"supplier_pcf\") that\n"
+               "          uses the footprint as a purchased part, per one declared unit\n");
+}
+
+char *cli_read_file(const char *path, pcf_error *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err->message, sizeof err->message, "cannot open %s", path);
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (len + 1 >= cap) {
+            char *p = realloc(buf, cap *= 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!buf)
+        snprintf(err->message, sizeof err->message, "out of memory reading %s", path);
+    else
+        buf[len] = '\0';
+    return buf;
+}
+
+static int parse_version(const char *v)
+{
+    if (strcmp(v, "2.3") == 0 || strcmp(v, "2") == 0)
+        return 2;
+    if (strcmp(v, "3.0") == 0 || strcmp(v, "3") == 0)
+        return 3;
+    return 0;
+}
+
+int cmd_pact(int argc, char **argv)
+{
+    if (argc < 2 || cli_is_help(argv[1])) {
+        pact_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    const char *sub = argv[1];
+    if (strcmp(sub, "validate") == 0) {
+        if (argc < 3)
+            return cli_usage_error("pact", "validate needs a FILE");
+        int bad = 0;
+        for (int i = 2; i < argc; i++) {
+            pcf_error err;
+            pcf_error_clear(&err);
+            char *doc = cli_read_file(argv[i], &err);
+            if (!doc) {
+                cli_report(argv[i], &err);
+                bad = 1;
+                continue;
+            }
+            pcf_diag *d = NULL;
+            if (pcf_diag_create(&d) != PCF_OK) {
+                free(doc);
+                return CLI_FAIL;
+            }
+            if (pcf_pact_validate(doc, d, &err) == PCF_OK) {
+                printf("%s: valid PACT ProductFootprint\n", argv[i]);
+            } else {
+                bad = 1;
+                for (size_t k = 0; k < pcf_diag_count(d); k++) {
+                    const pcf_error *e = pcf_diag_at(d, k);
+                    fprintf(stderr, "%s: %s", argv[i], e->path);
+                    if (e->line)
+                        fprintf(stderr, " (line %d, column %d)", (int)e->line, (int)e->column);
+                    fprintf(stderr, ": %s\n", e->message);
+                }
+                fprintf(stderr, "%s: %zu problem%s\n", argv[i], pcf_diag_count(d),
+                        pcf_diag_count(d) == 1 ? "" : "s");
+            }
+            pcf_diag_destroy(d);
+            free(doc);
+        }
+        return bad ? CLI_FAIL : CLI_OK;
+    }
+    if (strcmp(sub, "part") == 0) {
+        if (argc != 3 && argc != 5)
+            return cli_usage_error("pact", "part needs FILE [QUANTITY UNIT]");
+        pcf_error err;
+        pcf_error_clear(&err);
+        char *doc = cli_read_file(argv[2], &err);
+        if (!doc)
+            return cli_report(argv[2], &err);
+        pcf_pact_footprint *fp = NULL;
+        pcf_status st = pcf_pact_read(doc, NULL, &fp, &err);
+        free(doc);
+        if (st != PCF_OK)
+            return cli_report(argv[2], &err);
+        pcf_supplier_pcf s;
+        if (pcf_pact_footprint_supplier_pcf(fp, &s, &err) != PCF_OK) {
+            pcf_pact_footprint_destroy(fp);
+            return cli_report(argv[2], &err);
+        }
+        double quantity = 1;
+        if (argc == 5 && pcf_number_parse(argv[3], &quantity, &err) != PCF_OK) {
+            pcf_pact_footprint_destroy(fp);
+            return cli_usage_error("pact", "QUANTITY: %s", err.message);
+        }
+        char nb[32];
+        printf("{\"name\": ");
+        cli_json_str(stdout, pcf_pact_footprint_text(fp, "productNameCompany"));
+        printf(", \"quantity\": %s, \"unit\": ", cli_num(quantity, nb));
+        cli_json_str(stdout, argc == 5 ? argv[4] : s.declared_unit);
+        printf(",\n \"supplier_pcf\": {\"kg_co2e\": %s, \"declared_unit\": ",
+               cli_num(s.kg_co2e_per_unit, nb));
+        cli_json_str(stdout, s.declared_unit);
+        const struct {
+            const char *key;
+            double v;
+        } parts[] = {{"biogenic", s.biogenic},
+                     {"biogenic_removal", s.biogenic_removal},
+                     {"dluc", s.dluc},
+                     {"aircraft", s.aircraft},
+                     {"primary_data_share", s.primary_data_share}};
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+            if (parts[k].v == parts[k].v) /* not NaN */
+                printf(", \"%s\": %s", parts[k].key, cli_num(parts[k].v, nb));
+        if (s.supplier) {
+            printf(",\n                  \"supplier\": ");
+            cli_json_str(stdout, s.supplier);
+        }
+        if (s.source) {
+            printf(", \"source\": ");
+            cli_json_str(stdout, s.source);
+        }
+        printf("}}\n");
+        pcf_pact_footprint_destroy(fp);
+        return CLI_OK;
+    }
+    if (strcmp(sub, "convert") == 0 || strcmp(sub, "show") == 0) {
+        const char *file = NULL;
+        int version = 0;
+        for (int i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "--pact-version") == 0 && i + 1 < argc) {
+                version = parse_version(argv[++i]);
+                if (!version)
+                    return cli_usage_error("pact", "--pact-version takes 2.3 or 3.0, not %s",
+                                           argv[i]);
+            } else if (!file) {
+                file = argv[i];
+            } else {
+                return cli_usage_error("pact", "unexpected argument %s", argv[i]);
+            }
+        }
+        if (!file)
+            return cli_usage_error("pact", "%s needs a FILE", sub);
+        if (sub[0] == 'c' && !version)
+            return cli_usage_error("pact", "convert needs --pact-version 2.3 or 3.0");
+        pcf_error err;
+        pcf_error_clear(&err);
+        char *doc = cli_read_file(file, &err);
+        if (!doc)
+            return cli_report(file, &err);
+        pcf_pact_footprint *fp = NULL;
+        pcf_status st = pcf_pact_read(doc, NULL, &fp, &err);
+        free(doc);
+        if (st != PCF_OK)
+            return cli_report(file, &err);
+        int rc = CLI_OK;
+        if (sub[0] == 'c') {
+            char *out = NULL;
+            if (pcf_pact_footprint_to_json(fp, version, &out, &err) != PCF_OK) {
+                rc = cli_report(file, &err);
+            } else {
+                printf("%s\n", out);
+                pcf_free(out);
+            }
+        } else {
+            printf("%s  PACT v%d  %s\n", pcf_pact_footprint_text(fp, "id"),
+                   pcf_pact_footprint_spec_major(fp),
+                   pcf_pact_footprint_text(fp, "productNameCompany"));
+            double amount = 0;
+            if (pcf_pact_footprint_get(fp, PCF_PACT_DECLARED_UNIT_AMOUNT, &amount, NULL) != PCF_OK)
+                amount = 0;
+            char nb[32];
+            printf("per %s %s\n", cli_num(amount, nb),
+                   pcf_pact_footprint_text(fp, "declaredUnitOfMeasurement"));
+            for (int v = PCF_PACT_PRODUCT_MASS_KG; v < PCF_PACT_VALUE_COUNT_; v++) {
+                double x;
+                if (pcf_pact_footprint_get(fp, (pcf_pact_value)v, &x, NULL) == PCF_OK)
+                    printf("  %-36s %s\n", pcf_pact_value_name((pcf_pact_value)v), cli_num(x, nb));
+            }
+        }
+        pcf_pact_footprint_destroy(fp);
+        return rc;
+    }
+    return cli_usage_error("pact", "unknown subcommand %s", sub);
+}

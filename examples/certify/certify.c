@@ -1,0 +1,806 @@
+/*
+ * pcf-certify — the footprint certification platform's batch run.
+ *
+ *   pcf-certify [--db FILE] [--out DIR] [--mc N] [--seed S] MODEL|DIR|MANIFEST...
+ *   pcf-certify --verify [--db FILE] RECORD|DIR...
+ *
+ * Batch mode computes every model (a JSON file, every *.json of a directory, or the paths listed
+ * in a manifest: one per line, '#' comments, relative to the manifest) and writes one
+ * certificate record per model, OUT/<product id>.cert.json: product, declared unit, boundary,
+ * total and per-stage CO2e, fossil/biogenic split, uncertainty, a data-quality summary, the factor
+ * datasets and versions used, the library version, and two SHA-256 digests computed with GNU
+ * Nettle: one over the canonical inputs (the model as the library writes it, and every factor
+ * used), one over the record itself.
+ *
+ * Verify mode recomputes each record from its model and the factor database, and reports every
+ * field that differs by name (an edited total gives "total_kg_co2e"). Exit status: 0 all good,
+ * 1 a model failed or a record did not verify, 2 misuse.
+ *
+ * An ordinary user of the library: includes only <pcf/pcf.h>, plus jansson for the record,
+ * Nettle for the digests and GSL's error header (to turn GSL's aborting handler off). Build:
+ *   cc certify.c $(pkg-config --cflags --libs pcf jansson nettle gsl) -lm
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* strdup, gmtime_r, opendir */
+#endif
+#include <pcf/pcf.h>
+
+#include <dirent.h>
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <nettle/version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define RECORD_FORMAT 1
+
+typedef struct options {
+    const char *db_path;
+    const char *out_dir;
+    long mc_iterations;
+    unsigned long long seed;
+    int verify;
+} options;
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static void sha256_hex(const char *text, size_t len, char hex[2 * SHA256_DIGEST_SIZE + 1])
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)text);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+/*
+ * Reals are written with 15 significant digits, in the record file and in every digest: a decimal
+ * of at most 15 digits survives the trip to a double and back, so a verifier that reads the
+ * record gets the very text that was sealed.
+ */
+#define REAL_DIGITS JSON_REAL_PRECISION(15)
+
+/* Canonical text of a JSON value: keys sorted, no whitespace, ASCII only. */
+static char *canonical(const json_t *value)
+{
+    return json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | REAL_DIGITS |
+                                 JSON_ENCODE_ANY);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void report_error(const char *what, const char *subject, const pcf_error *err)
+{
+    fprintf(stderr, "pcf-certify: %s %s: %s", what, subject, err->message);
+    if (err->path[0])
+        fprintf(stderr, " (%s)", err->path);
+    fprintf(stderr, "\n");
+}
+
+/* A growable list of owned strings. */
+typedef struct strlist {
+    char **items;
+    size_t count, cap;
+} strlist;
+
+static int strlist_add(strlist *l, char *owned)
+{
+    if (!owned)
+        return -1;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            free(owned);
+            return -1;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->count++] = owned;
+    return 0;
+}
+
+static void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file of @p dir ending in @p suffix, sorted by name so batch output is reproducible. */
+static int list_dir(const char *dir, const char *suffix, strlist *out)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "pcf-certify: cannot open directory %s\n", dir);
+        return -1;
+    }
+    size_t first = out->count;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !ends_with(e->d_name, suffix))
+            continue;
+        if (strlist_add(out, join_path(dir, e->d_name)) != 0) {
+            closedir(d);
+            return -1;
+        }
+    }
+    closedir(d);
+    qsort(out->items + first, out->count - first, sizeof *out->items, cmp_str);
+    return 0;
+}
+
+/* One model path per line, relative to the manifest; blank lines and '#' comments skipped. */
+static int read_manifest(const char *path, strlist *out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "pcf-certify: cannot open manifest %s\n", path);
+        return -1;
+    }
+    char *base = dir_of(path);
+    char line[4096];
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t n = strcspn(s, "\r\n");
+        s[n] = '\0';
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            s[--n] = '\0';
+        if (n == 0 || s[0] == '#')
+            continue;
+        rc = strlist_add(out, s[0] == '/' ? strdup(s) : join_path(base, s));
+    }
+    free(base);
+    fclose(f);
+    return rc;
+}
+
+/* ---- building a record -------------------------------------------------------------------- */
+
+static const char *origin_name(pcf_factor_origin o)
+{
+    switch (o) {
+    case PCF_ORIGIN_DATABASE:
+        return "database";
+    case PCF_ORIGIN_OWN:
+        return "own";
+    case PCF_ORIGIN_GWP:
+        return "gwp";
+    case PCF_ORIGIN_SUPPLIER_PCF:
+        return "supplier_pcf";
+    case PCF_ORIGIN_CARBON:
+        return "carbon";
+    }
+    return "unknown";
+}
+
+typedef struct keyed {
+    char *key;
+    json_t *value;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+/*
+ * The factors a result used, one entry per distinct (origin, code or name, unit, value), sorted by
+ * their canonical text so that the list — and the digest over it — does not depend on the order
+ * of activities in the model.
+ */
+static json_t *factor_list(const pcf_result *res)
+{
+    size_t n = pcf_result_line_count(res);
+    keyed *items = calloc(n ? n : 1, sizeof *items);
+    json_t *arr = json_array();
+    if (!items || !arr) {
+        free(items);
+        json_decref(arr);
+        return NULL;
+    }
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const pcf_audit_line *l = pcf_result_line_at(res, i);
+        if (l->origin == PCF_ORIGIN_CARBON)
+            continue; /* 44/12 kg CO2 per kg C is physics, not a factor */
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "origin", origin_name(l->origin),
+                      "code", l->factor_code ? l->factor_code : "", "name",
+                      l->factor_name ? l->factor_name : "", "dataset", l->dataset ? l->dataset : "",
+                      "dataset_version", l->dataset_version ? l->dataset_version : "", "unit",
+                      l->factor_unit ? l->factor_unit : "", "kg_co2e_per_unit", l->factor_kg_co2e);
+        if (!o)
+            continue;
+        if (l->origin == PCF_ORIGIN_DATABASE) {
+            json_object_set_new(o, "region", json_string(l->region_used ? l->region_used : ""));
+            json_object_set_new(o, "layer", json_string(l->layer ? l->layer : ""));
+        }
+        char *key = canonical(o);
+        if (!key) {
+            json_decref(o);
+            continue;
+        }
+        items[count].key = key;
+        items[count].value = o;
+        count++;
+    }
+    qsort(items, count, sizeof *items, cmp_keyed);
+    for (size_t i = 0; i < count; i++) {
+        if (i > 0 && strcmp(items[i].key, items[i - 1].key) == 0)
+            json_decref(items[i].value);
+        else
+            json_array_append_new(arr, items[i].value);
+    }
+    for (size_t i = 0; i < count; i++)
+        free(items[i].key);
+    free(items);
+    return arr;
+}
+
+static json_t *data_quality(const pcf_result *res, const pcf_diag *diag)
+{
+    size_t n_act = pcf_result_activity_count(res), primary = 0;
+    for (size_t i = 0; i < n_act; i++)
+        if (pcf_result_activity_at(res, i)->primary)
+            primary++;
+    size_t by_origin[5] = {0}, fallbacks = 0, n_lines = pcf_result_line_count(res);
+    for (size_t i = 0; i < n_lines; i++) {
+        const pcf_audit_line *l = pcf_result_line_at(res, i);
+        if ((unsigned)l->origin < 5)
+            by_origin[l->origin]++;
+        if (l->fallback_taken)
+            fallbacks++;
+    }
+    size_t warnings = 0, notes = 0;
+    for (size_t i = 0; i < pcf_diag_count(diag); i++) {
+        pcf_severity s = pcf_diag_severity_at(diag, i);
+        if (s == PCF_SEVERITY_WARNING)
+            warnings++;
+        else if (s == PCF_SEVERITY_NOTE)
+            notes++;
+    }
+    json_t *result_notes = json_array();
+    for (size_t i = 0; i < pcf_result_note_count(res); i++)
+        json_array_append_new(result_notes, json_string(pcf_result_note_at(res, i)));
+    return json_pack("{s:f, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:I, s:o}",
+                     "primary_data_share", pcf_result_primary_data_share(res), "activities",
+                     (json_int_t)n_act, "primary_activities", (json_int_t)primary, "factor_lines",
+                     "database", (json_int_t)by_origin[PCF_ORIGIN_DATABASE], "own",
+                     (json_int_t)by_origin[PCF_ORIGIN_OWN], "supplier_pcf",
+                     (json_int_t)by_origin[PCF_ORIGIN_SUPPLIER_PCF], "gwp",
+                     (json_int_t)by_origin[PCF_ORIGIN_GWP], "region_fallbacks",
+                     (json_int_t)fallbacks, "resolve_warnings", (json_int_t)warnings,
+                     "resolve_notes", (json_int_t)notes, "notes", result_notes);
+}
+
+static json_t *uncertainty(const pcf_system *sys, const options *opt)
+{
+    if (opt->mc_iterations <= 0)
+        return json_pack("{s:b, s:s}", "available", 0, "reason",
+                         "Monte Carlo not requested (run with --mc N)");
+    pcf_error err;
+    pcf_mc_options *mo = NULL;
+    pcf_mc *mc = NULL;
+    json_t *out = NULL;
+    /* One thread: pcf gives the same numbers for any thread count with the same seed, and the
+     * batch already runs one model after another. */
+    if (pcf_mc_options_create(&mo, &err) != PCF_OK ||
+        pcf_mc_options_set_iterations(mo, (size_t)opt->mc_iterations, &err) != PCF_OK ||
+        pcf_mc_options_set_seed(mo, (uint64_t)opt->seed, &err) != PCF_OK ||
+        pcf_mc_options_set_threads(mo, 1, &err) != PCF_OK ||
+        pcf_mc_run(sys, mo, &mc, &err) != PCF_OK) {
+        /* Keep what was asked, so that --verify asks the same. */
+        out = json_pack("{s:b, s:s, s:I, s:I}", "available", 0, "reason", err.message, "iterations",
+                        (json_int_t)opt->mc_iterations, "seed", (json_int_t)opt->seed);
+    } else {
+        double cv = pcf_mc_total_stat(mc, PCF_MC_CV);
+        out = json_pack(
+            "{s:b, s:s, s:I, s:I, s:s, s:f, s:f, s:f, s:f, s:f, s:o}", "available", 1, "method",
+            "Monte Carlo", "iterations", (json_int_t)pcf_mc_iterations(mc), "seed",
+            (json_int_t)pcf_mc_seed(mc), "generator", pcf_mc_generator(mc), "mean_kg_co2e",
+            pcf_mc_total_stat(mc, PCF_MC_MEAN), "sd_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_SD),
+            "median_kg_co2e", pcf_mc_total_stat(mc, PCF_MC_MEDIAN), "p2_5_kg_co2e",
+            pcf_mc_total_stat(mc, PCF_MC_P2_5), "p97_5_kg_co2e",
+            pcf_mc_total_stat(mc, PCF_MC_P97_5), "cv", isfinite(cv) ? json_real(cv) : json_null());
+        /* The 95% interval of each stage, so a reader sees where the spread comes from. */
+        json_t *stages = json_object();
+        for (size_t s = 0; s < pcf_mc_stage_count(mc) && s < PCF_STAGE_COUNT; s++) {
+            double lo = pcf_mc_stage_stat(mc, s, PCF_MC_P2_5);
+            double hi = pcf_mc_stage_stat(mc, s, PCF_MC_P97_5);
+            json_object_set_new(
+                stages, pcf_stage_name((pcf_stage)s),
+                json_pack("{s:o, s:o}", "p2_5_kg_co2e", isfinite(lo) ? json_real(lo) : json_null(),
+                          "p97_5_kg_co2e", isfinite(hi) ? json_real(hi) : json_null()));
+        }
+        json_object_set_new(out, "stages_95", stages);
+    }
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(mo);
+    return out;
+}
+
+/*
+ * Computes the certificate record of one model. Returns NULL after printing why (a missing factor,
+ * an invalid model); resolve warnings are printed to stderr and counted in the record.
+ */
+static json_t *build_record(const char *model_path, pcf_db *db, const options *opt)
+{
+    pcf_error err;
+    pcf_model *model = NULL;
+    pcf_diag *diag = NULL;
+    pcf_system *sys = NULL;
+    pcf_result *res = NULL;
+    char *model_text = NULL;
+    json_t *record = NULL, *model_json = NULL, *factors = NULL;
+
+    if (pcf_model_read_file(model_path, &model, &err) != PCF_OK) {
+        report_error("cannot read", model_path, &err);
+        goto done;
+    }
+    if (pcf_diag_create(&diag) != PCF_OK)
+        goto done;
+    pcf_status st = pcf_system_resolve(model, db, (pcf_gwp_set)0, diag, &sys, &err);
+    for (size_t i = 0; i < pcf_diag_count(diag); i++) {
+        pcf_severity sev = pcf_diag_severity_at(diag, i);
+        if (sev == PCF_SEVERITY_NOTE)
+            continue;
+        const pcf_error *e = pcf_diag_at(diag, i);
+        fprintf(stderr, "%s: %s: %s%s%s\n", model_path,
+                sev == PCF_SEVERITY_ERROR ? "error" : "warning", e->message,
+                e->path[0] ? " at " : "", e->path);
+    }
+    if (st != PCF_OK) {
+        report_error("cannot resolve", model_path, &err);
+        goto done;
+    }
+    if (pcf_calculate(sys, &res, &err) != PCF_OK) {
+        report_error("cannot calculate", model_path, &err);
+        goto done;
+    }
+
+    /* Canonical inputs: the model as the library writes it (so formatting and key order of the
+     * file do not matter), re-serialised with sorted keys; then every factor used. */
+    if (pcf_model_write_string(model, &model_text, &err) != PCF_OK) {
+        report_error("cannot write", model_path, &err);
+        goto done;
+    }
+    json_error_t jerr;
+    model_json = json_loads(model_text, 0, &jerr);
+    factors = factor_list(res);
+    if (!model_json || !factors)
+        goto done;
+    char *cm = canonical(model_json), *cf = canonical(factors);
+    const char *gwp = pcf_gwp_set_name(pcf_result_gwp(res));
+    char inputs_hex[2 * SHA256_DIGEST_SIZE + 1] = "";
+    if (cm && cf) {
+        size_t n = strlen(cm) + strlen(cf) + strlen(gwp) + 64;
+        char *buf = malloc(n);
+        if (buf) {
+            int len = snprintf(buf, n, "pcf-certificate-inputs/1\n%s\n%s\n%s\n", cm, cf, gwp);
+            sha256_hex(buf, (size_t)len, inputs_hex);
+            free(buf);
+        }
+    }
+    free(cm);
+    free(cf);
+    if (!inputs_hex[0])
+        goto done;
+
+    json_t *stages = json_object(), *included = json_array();
+    for (int s = 0; s < PCF_STAGE_COUNT; s++) {
+        json_object_set_new(stages, pcf_stage_name((pcf_stage)s),
+                            json_real(pcf_result_stage_kg_co2e(res, (pcf_stage)s)));
+        if (pcf_result_stage_included(res, (pcf_stage)s))
+            json_array_append_new(included, json_string(pcf_stage_name((pcf_stage)s)));
+    }
+    json_t *flows = json_object();
+    for (int f = 0; f < PCF_FLOW_COUNT; f++)
+        json_object_set_new(flows, pcf_flow_name((pcf_flow)f),
+                            json_real(pcf_result_flow_kg_co2e(res, (pcf_flow)f)));
+    json_t *datasets = json_array();
+    for (size_t i = 0; i < pcf_result_dataset_count(res); i++) {
+        const pcf_dataset_ref *d = pcf_result_dataset_at(res, i);
+        json_array_append_new(datasets, json_pack("{s:s, s:s, s:I}", "name", d->name, "version",
+                                                  d->version, "lines", (json_int_t)d->lines));
+    }
+    const char *name_en = pcf_result_product_name(res, "en");
+    const char *name_zh = pcf_result_product_name(res, "zh");
+    json_t *name = json_object();
+    if (name_en && name_en[0])
+        json_object_set_new(name, "en", json_string(name_en));
+    if (name_zh && name_zh[0])
+        json_object_set_new(name, "zh", json_string(name_zh));
+
+    char nettle_version[32];
+    snprintf(nettle_version, sizeof nettle_version, "GNU Nettle %d.%d", nettle_version_major(),
+             nettle_version_minor());
+    record = json_pack(
+        "{s:i, s:s, s:{s:s, s:o}, s:{s:f, s:s, s:s}, s:s, s:o, s:s, s:s, s:f, s:o, s:o, s:f, "
+        "s:o, s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s}}",
+        "pcf_certificate", RECORD_FORMAT, "model_file", model_path, "product", "id",
+        pcf_result_product_id(res), "name", name, "declared_unit", "amount",
+        pcf_result_declared_amount(res), "unit", pcf_result_declared_unit(res), "description",
+        pcf_result_declared_unit_description(res), "boundary",
+        pcf_boundary_name(pcf_result_boundary(res)), "stages_included", included, "gwp", gwp,
+        "recycling_method", pcf_recycling_method_name(pcf_result_recycling_method(res)),
+        "total_kg_co2e", pcf_result_total_kg_co2e(res), "stages_kg_co2e", stages, "flows_kg_co2e",
+        flows, "credits_kg_co2e", pcf_result_credits_kg_co2e(res), "uncertainty",
+        uncertainty(sys, opt), "data_quality", data_quality(res, diag), "factor_datasets", datasets,
+        "factors", factors, "library_version", pcf_version_string(), "digest", "algorithm",
+        "SHA-256", "library", nettle_version, "inputs_sha256", inputs_hex);
+    factors = NULL; /* stolen by "o" */
+    if (!record)
+        goto done;
+
+    /* Seal the record: SHA-256 over its canonical text without this field. */
+    char *text = canonical(record);
+    if (!text) {
+        json_decref(record);
+        record = NULL;
+        goto done;
+    }
+    char record_hex[2 * SHA256_DIGEST_SIZE + 1];
+    sha256_hex(text, strlen(text), record_hex);
+    free(text);
+    json_object_set_new(json_object_get(record, "digest"), "record_sha256",
+                        json_string(record_hex));
+
+done:
+    json_decref(model_json);
+    json_decref(factors);
+    pcf_free(model_text);
+    pcf_result_destroy(res);
+    pcf_system_destroy(sys);
+    pcf_diag_destroy(diag);
+    pcf_model_destroy(model);
+    return record;
+}
+
+/* ---- batch mode --------------------------------------------------------------------------- */
+
+static int write_record(const json_t *record, const char *out_dir, char **path_out)
+{
+    const char *id = json_string_value(json_object_get(json_object_get(record, "product"), "id"));
+    size_t n = strlen(out_dir) + strlen(id ? id : "product") + 16;
+    char *path = malloc(n);
+    if (!path)
+        return -1;
+    snprintf(path, n, "%s/%s.cert.json", out_dir, id ? id : "product");
+    if (json_dump_file(record, path, JSON_INDENT(2) | REAL_DIGITS) != 0) {
+        fprintf(stderr, "pcf-certify: cannot write %s\n", path);
+        free(path);
+        return -1;
+    }
+    *path_out = path;
+    return 0;
+}
+
+static int batch(const options *opt, pcf_db *db, strlist *models)
+{
+    int failed = 0;
+    if (!is_dir(opt->out_dir) && mkdir(opt->out_dir, 0777) != 0) {
+        fprintf(stderr, "pcf-certify: cannot create %s\n", opt->out_dir);
+        return 1;
+    }
+    json_t *seen = json_object(); /* product id -> model path, within this batch */
+    for (size_t i = 0; i < models->count; i++) {
+        json_t *record = build_record(models->items[i], db, opt);
+        const char *id =
+            json_string_value(json_object_get(json_object_get(record, "product"), "id"));
+        const char *other = id ? json_string_value(json_object_get(seen, id)) : NULL;
+        char *path = NULL;
+        if (other) {
+            /* One record per product: a second model of the same product would overwrite it. */
+            printf("FAILED %s: product %s was already certified from %s\n", models->items[i], id,
+                   other);
+            failed++;
+        } else if (!record || write_record(record, opt->out_dir, &path) != 0) {
+            printf("FAILED %s\n", models->items[i]);
+            failed++;
+        } else {
+            json_object_set_new(seen, id, json_string(models->items[i]));
+            char total[32];
+            pcf_number_format(json_real_value(json_object_get(record, "total_kg_co2e")), total,
+                              sizeof total);
+            const json_t *du = json_object_get(record, "declared_unit");
+            printf("OK %s -> %s: %s kg CO2e per %s\n", models->items[i], path, total,
+                   json_string_value(json_object_get(du, "unit")));
+        }
+        free(path);
+        json_decref(record);
+    }
+    json_decref(seen);
+    printf("certified %zu of %zu models\n", models->count - (size_t)failed, models->count);
+    return failed ? 1 : 0;
+}
+
+/* ---- verify mode -------------------------------------------------------------------------- */
+
+static int numbers_equal(double a, double b)
+{
+    /* Recomputation is deterministic; the tolerance only absorbs the rounding to 15 digits in
+     * the record and a last-digit difference on another platform. An edited figure is far
+     * outside it. */
+    return a == b || fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+/* Reports every difference between @p want (recomputed) and @p got (recorded) under @p path. */
+static size_t compare(const char *path, const json_t *want, const json_t *got, const char *record)
+{
+    if (json_is_number(want) && json_is_number(got)) {
+        if (numbers_equal(json_number_value(want), json_number_value(got)))
+            return 0;
+        char a[32], b[32];
+        pcf_number_format(json_number_value(got), a, sizeof a);
+        pcf_number_format(json_number_value(want), b, sizeof b);
+        printf("MISMATCH %s: %s: recorded %s, recomputed %s\n", record, path, a, b);
+        return 1;
+    }
+    if (json_is_object(want) && json_is_object(got)) {
+        size_t n = 0;
+        const char *key;
+        json_t *v;
+        json_object_foreach((json_t *)want, key, v)
+        {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", key);
+            json_t *g = json_object_get(got, key);
+            if (!g) {
+                printf("MISMATCH %s: %s: missing from the record\n", record, sub);
+                n++;
+            } else {
+                n += compare(sub, v, g, record);
+            }
+        }
+        json_object_foreach((json_t *)got, key, v)
+        {
+            if (!json_object_get(want, key)) {
+                printf("MISMATCH %s: %s%s%s: not produced by the recomputation\n", record, path,
+                       path[0] ? "." : "", key);
+                n++;
+            }
+        }
+        return n;
+    }
+    if (json_is_array(want) && json_is_array(got)) {
+        if (json_array_size(want) != json_array_size(got)) {
+            printf("MISMATCH %s: %s: recorded %zu entries, recomputed %zu\n", record, path,
+                   json_array_size(got), json_array_size(want));
+            return 1;
+        }
+        size_t n = 0;
+        for (size_t i = 0; i < json_array_size(want); i++) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+            n += compare(sub, json_array_get(want, i), json_array_get(got, i), record);
+        }
+        return n;
+    }
+    if (json_equal((json_t *)want, (json_t *)got))
+        return 0;
+    char *a = json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *b = json_dumps(want, JSON_ENCODE_ANY | JSON_COMPACT);
+    printf("MISMATCH %s: %s: recorded %s, recomputed %s\n", record, path, a ? a : "?", b ? b : "?");
+    free(a);
+    free(b);
+    return 1;
+}
+
+static int verify_one(const char *record_path, pcf_db *db, const options *base)
+{
+    json_error_t jerr;
+    json_t *got = json_load_file(record_path, 0, &jerr);
+    if (!got) {
+        printf("INVALID %s: line %d: %s\n", record_path, jerr.line, jerr.text);
+        return 1;
+    }
+    size_t bad = 0;
+    if (json_integer_value(json_object_get(got, "pcf_certificate")) != RECORD_FORMAT) {
+        printf("INVALID %s: pcf_certificate: not a version %d certificate record\n", record_path,
+               RECORD_FORMAT);
+        json_decref(got);
+        return 1;
+    }
+
+    /* 1. The seal: the record's own digest over everything but itself. */
+    json_t *digest = json_object_get(got, "digest");
+    const char *sealed = json_string_value(json_object_get(digest, "record_sha256"));
+    json_t *copy = json_deep_copy(got);
+    json_object_del(json_object_get(copy, "digest"), "record_sha256");
+    char *text = canonical(copy);
+    char hex[2 * SHA256_DIGEST_SIZE + 1] = "";
+    if (text)
+        sha256_hex(text, strlen(text), hex);
+    free(text);
+    json_decref(copy);
+    if (!sealed || strcmp(sealed, hex) != 0) {
+        printf("MISMATCH %s: digest.record_sha256: the record was changed after it was sealed\n",
+               record_path);
+        bad++;
+    }
+
+    /* 2. Recompute from the model and the factor database, with the record's own MC settings. */
+    const char *model = json_string_value(json_object_get(got, "model_file"));
+    /* The model as recorded (absolute, or relative to where the batch ran), else relative to the
+     * record, else beside the record: a verifier may receive the two files side by side. */
+    char *model_path = NULL;
+    if (model && (model[0] == '/' || file_exists(model))) {
+        model_path = strdup(model);
+    } else if (model) {
+        char *dir = dir_of(record_path);
+        model_path = dir ? join_path(dir, model) : NULL;
+        if (model_path && !file_exists(model_path)) {
+            const char *slash = strrchr(model, '/');
+            free(model_path);
+            model_path = dir ? join_path(dir, slash ? slash + 1 : model) : NULL;
+        }
+        free(dir);
+    }
+    options opt = *base;
+    json_t *unc = json_object_get(got, "uncertainty");
+    opt.mc_iterations = (long)json_integer_value(json_object_get(unc, "iterations"));
+    opt.seed = (unsigned long long)json_integer_value(json_object_get(unc, "seed"));
+    json_t *want =
+        model_path && file_exists(model_path) ? build_record(model_path, db, &opt) : NULL;
+    if (!want) {
+        printf("MISMATCH %s: model_file: %s cannot be recomputed\n", record_path,
+               model ? model : "(none)");
+        bad++;
+    } else {
+        /* The model path is how the record was made, not a result; compare the rest. */
+        json_object_set(want, "model_file", json_object_get(got, "model_file"));
+        json_object_del(json_object_get(want, "digest"), "record_sha256");
+        json_t *got_cmp = json_deep_copy(got);
+        json_object_del(json_object_get(got_cmp, "digest"), "record_sha256");
+        bad += compare("", want, got_cmp, record_path);
+        json_decref(got_cmp);
+    }
+    if (!bad)
+        printf("VERIFIED %s\n", record_path);
+    json_decref(want);
+    free(model_path);
+    json_decref(got);
+    return bad ? 1 : 0;
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+static int usage(FILE *f, int rc)
+{
+    fprintf(f, "usage: pcf-certify [--db FILE] [--out DIR] [--mc N] [--seed S] "
+               "MODEL.json|DIR|MANIFEST...\n"
+               "       pcf-certify --verify [--db FILE] RECORD.cert.json|DIR...\n\n"
+               "Writes one certificate record per model (OUT/<product>.cert.json, default OUT is\n"
+               "'certificates'), or recomputes records and reports every field that differs.\n");
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* Monte Carlo runs on GSL, whose default error handler aborts the process; pcf validates
+     * before every GSL call, and a host program turns the handler off as the README asks. */
+    gsl_set_error_handler_off();
+
+    options opt = {NULL, "certificates", 0, 1, 0};
+    strlist inputs = {0};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+            return usage(stdout, 0);
+        if (strcmp(a, "--verify") == 0) {
+            opt.verify = 1;
+        } else if (i + 1 < argc && strcmp(a, "--db") == 0) {
+            opt.db_path = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--out") == 0) {
+            opt.out_dir = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--mc") == 0) {
+            double v;
+            if (pcf_number_parse(argv[++i], &v, NULL) != PCF_OK || v < 0 || v > 1e8)
+                return usage(stderr, 2);
+            opt.mc_iterations = (long)v;
+        } else if (i + 1 < argc && strcmp(a, "--seed") == 0) {
+            double v;
+            if (pcf_number_parse(argv[++i], &v, NULL) != PCF_OK || v < 0 || v > 9e15)
+                return usage(stderr, 2);
+            opt.seed = (unsigned long long)v;
+        } else {
+            return usage(stderr, 2);
+        }
+    }
+    if (i >= argc)
+        return usage(stderr, 2);
+
+    for (; i < argc; i++) {
+        int rc;
+        if (is_dir(argv[i]))
+            rc = list_dir(argv[i], opt.verify ? ".cert.json" : ".json", &inputs);
+        else if (!opt.verify && (ends_with(argv[i], ".txt") || ends_with(argv[i], ".manifest")))
+            rc = read_manifest(argv[i], &inputs);
+        else
+            rc = strlist_add(&inputs, strdup(argv[i]));
+        if (rc != 0) {
+            strlist_free(&inputs);
+            return 2;
+        }
+    }
+
+    pcf_error err;
+    pcf_db *db = NULL;
+    const char *db_path = opt.db_path ? opt.db_path : pcf_db_default_path();
+    if (pcf_db_open(db_path, PCF_DB_READ_ONLY, &db, &err) != PCF_OK) {
+        report_error("cannot open factor database", db_path, &err);
+        strlist_free(&inputs);
+        return 1;
+    }
+
+    int rc = 0;
+    if (opt.verify) {
+        size_t bad = 0;
+        for (size_t k = 0; k < inputs.count; k++)
+            bad += (size_t)verify_one(inputs.items[k], db, &opt);
+        printf("verified %zu of %zu records\n", inputs.count - bad, inputs.count);
+        rc = bad ? 1 : 0;
+    } else {
+        rc = batch(&opt, db, &inputs);
+    }
+    pcf_db_close(db);
+    strlist_free(&inputs);
+    return rc;
+}

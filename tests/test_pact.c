@@ -1,0 +1,616 @@
+/*
+ * Tests of pcf/pact.h: PACT ProductFootprint validation, reading, writing, UUIDs, options.
+ * GPL-3.0-or-later; see LICENSE.
+ *
+ * The documents under tests/data/pact/ mirror the published PACT examples (see the README there);
+ * expected numbers come from ../shared/standards.md RC-9 and RC-10 as noted at each assertion.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+
+#ifndef PACT_DATA_DIR
+#error "PACT_DATA_DIR must name tests/data/pact"
+#endif
+
+static char *slurp(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", PACT_DATA_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static pcf_pact_footprint *read_ok(const char *json)
+{
+    pcf_error err;
+    pcf_pact_footprint *fp = NULL;
+    pcf_status st = pcf_pact_read(json, NULL, &fp, &err);
+    if (st != PCF_OK)
+        print_error("pcf_pact_read: %s at %s\n", err.message, err.path);
+    assert_int_equal(st, PCF_OK);
+    assert_non_null(fp);
+    return fp;
+}
+
+static double get(const pcf_pact_footprint *fp, pcf_pact_value v)
+{
+    double x = -999;
+    pcf_error err;
+    assert_int_equal(pcf_pact_footprint_get(fp, v, &x, &err), PCF_OK);
+    return x;
+}
+
+/* ---- valid documents ---- */
+
+static void test_valid_examples(void **state)
+{
+    (void)state;
+    const char *files[] = {"v2-bioethanol.json", "v3-example-1.json", "v3-example-2.json",
+                           "v3-example-4.json"};
+    for (size_t i = 0; i < 4; i++) {
+        char *doc = slurp(files[i]);
+        pcf_diag *d;
+        assert_int_equal(pcf_diag_create(&d), PCF_OK);
+        pcf_error err;
+        pcf_status st = pcf_pact_validate(doc, d, &err);
+        if (st != PCF_OK)
+            print_error("%s: %s at %s\n", files[i], err.message, err.path);
+        assert_int_equal(st, PCF_OK);
+        assert_int_equal(pcf_diag_count(d), 0);
+        assert_int_equal(err.code, PCF_OK);
+        pcf_diag_destroy(d);
+        free(doc);
+    }
+}
+
+/* RC-10: the v2 bio-ethanol example's published values, and 0.41 kgC × 44/12 = 1.503 ≈ 1.5. */
+static void test_read_v2_rc10(void **state)
+{
+    (void)state;
+    char *doc = slurp("v2-bioethanol.json");
+    pcf_pact_footprint *fp = read_ok(doc);
+    assert_int_equal(pcf_pact_footprint_spec_major(fp), 2);
+    assert_string_equal(pcf_pact_footprint_text(fp, "declaredUnitOfMeasurement"), "liter");
+    assert_string_equal(pcf_pact_footprint_unit_symbol(fp), "L");
+    assert_string_equal(pcf_pact_footprint_text(fp, "geography"), "Western Europe");
+    assert_string_equal(pcf_pact_footprint_text(fp, "companyName"), "My Corp");
+    assert_null(pcf_pact_footprint_text(fp, "noSuchField"));
+    assert_double_close(get(fp, PCF_PACT_DECLARED_UNIT_AMOUNT), 1, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC), 1.63, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_PCF_INCLUDING_BIOGENIC), 1.85, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_FOSSIL_GHG_EMISSIONS), 1.5, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DLUC_GHG_EMISSIONS), 0.8, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS), 0.6, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_BIOGENIC_NON_CO2), 0.4, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_AIRCRAFT_GHG_EMISSIONS), 0.2, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_PRIMARY_DATA_SHARE), 12.9, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DQI_COVERAGE_PERCENT), 78, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DQI_TECHNOLOGICAL), 1.6, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DQI_TEMPORAL), 2.6, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DQI_GEOGRAPHICAL), 1.8, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DQI_COMPLETENESS), 1.7, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_DQI_RELIABILITY), 2.1, 0, 0);
+    /* RC-10: withdrawal = −carbon × 44/12 = −1.5033, published rounded to −1.5. */
+    double c = get(fp, PCF_PACT_BIOGENIC_CARBON_CONTENT);
+    assert_double_close(c, 0.41, 0, 0);
+    assert_double_close(get(fp, PCF_PACT_BIOGENIC_CO2_UPTAKE), -c * 44.0 / 12.0, 0, 0.005);
+    /* undefined fields say so, naming the v2 field */
+    double x = 1;
+    pcf_error err;
+    assert_int_equal(pcf_pact_footprint_get(fp, PCF_PACT_PACKAGING_GHG_EMISSIONS, &x, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "packagingGhgEmissions");
+    assert_double_close(x, 0, 0, 0);
+    assert_int_equal(pcf_pact_footprint_get(fp, PCF_PACT_VALUE_COUNT_, &x, &err),
+                     PCF_ERR_INVALID_ARG);
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
+/* RC-9: pcfIncluding = pcfExcluding + biogenicCO2Uptake and uptake ≈ −carbon × 44/12, both to the
+ * published rounding (0.005), for v3 examples 1, 2 and 4. */
+static void test_read_v3_rc9(void **state)
+{
+    (void)state;
+    const struct {
+        const char *file;
+        double carbon, uptake, excl, incl;
+    } ex[] = {
+        {"v3-example-1.json", 0.44, -1.61, 0.384, -1.23},
+        {"v3-example-2.json", 5.28, -19.36, 5.14, -14.22},
+        {"v3-example-4.json", 0.1, -0.37, 0.42, 0.05},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char *doc = slurp(ex[i].file);
+        pcf_pact_footprint *fp = read_ok(doc);
+        assert_int_equal(pcf_pact_footprint_spec_major(fp), 3);
+        double c = get(fp, PCF_PACT_BIOGENIC_CARBON_CONTENT);
+        double up = get(fp, PCF_PACT_BIOGENIC_CO2_UPTAKE);
+        double excl = get(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC);
+        double incl = get(fp, PCF_PACT_PCF_INCLUDING_BIOGENIC);
+        assert_double_close(c, ex[i].carbon, 0, 0);
+        assert_double_close(up, ex[i].uptake, 0, 0);
+        assert_double_close(excl, ex[i].excl, 0, 0);
+        assert_double_close(incl, ex[i].incl, 0, 0);
+        assert_double_close(incl, excl + up, 0, 0.005);
+        assert_double_close(up, -c * 44.0 / 12.0, 0, 0.005);
+        pcf_pact_footprint_destroy(fp);
+        free(doc);
+    }
+    /* ex-4 components: 0.17 fossil + 0.2 LUC + 0.05 land management + 0.001 = 0.421 ≈ 0.42. */
+    char *doc = slurp("v3-example-4.json");
+    pcf_pact_footprint *fp = read_ok(doc);
+    assert_double_close(get(fp, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS), 0.05, 0, 1e-15);
+    assert_double_close(
+        get(fp, PCF_PACT_FOSSIL_GHG_EMISSIONS) + get(fp, PCF_PACT_DLUC_GHG_EMISSIONS) +
+            get(fp, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS) + get(fp, PCF_PACT_BIOGENIC_NON_CO2),
+        get(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC), 0, 0.005);
+    assert_string_equal(pcf_pact_footprint_text(fp, "geography"),
+                        "Latin America and the Caribbean");
+    assert_string_equal(pcf_pact_footprint_unit_symbol(fp), "kg");
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
+/* ---- one broken variant per rule ---- */
+
+typedef struct rule_case {
+    const char *name;
+    const char *file;
+    const char *edit;        /* JSON path-ish: "pcf.key" or "key" or "pcf.dqi.key" */
+    const char *value;       /* JSON text of the new value, or NULL to delete */
+    const char *path;        /* expected path of the violation */
+    const char *words;       /* expected part of the message */
+    const char *also_delete; /* a second edit: a key of "pcf" to delete, or NULL */
+} rule_case;
+
+static const rule_case rule_cases[] = {
+    {"missing id", "v3-example-4.json", "id", NULL, "$.id", "id is mandatory", NULL},
+    {"uuid format", "v3-example-4.json", "id", "\"d5cba999-6a4b-4cbe-9e0a\"", "$.id",
+     "is not a UUID", NULL},
+    {"specVersion pattern", "v3-example-4.json", "specVersion", "\"3.0\"", "$.specVersion",
+     "does not match", NULL},
+    {"specVersion major", "v3-example-4.json", "specVersion", "\"4.0.0\"", "$.specVersion",
+     "2.x and 3.x only", NULL},
+    {"companyIds urn", "v3-example-4.json", "companyIds", "[\"company4\"]", "$.companyIds[0]",
+     "is not a URN", NULL},
+    {"companyIds empty", "v3-example-4.json", "companyIds", "[]", "$.companyIds",
+     "must not be empty", NULL},
+    {"productIds unique", "v3-example-4.json", "productIds", "[\"urn:gtin:1\", \"urn:gtin:1\"]",
+     "$.productIds[1]", "listed twice", NULL},
+    {"companyName empty", "v3-example-4.json", "companyName", "\"\"", "$.companyName",
+     "must not be empty", NULL},
+    {"status enum", "v3-example-4.json", "status", "\"Draft\"", "$.status", "Active, Deprecated",
+     NULL},
+    {"created format", "v3-example-4.json", "created", "\"30/04/2025\"", "$.created", "ISO 8601",
+     NULL},
+    {"decimal string", "v3-example-4.json", "pcf.fossilGhgEmissions", "0.17",
+     "$.pcf.fossilGhgEmissions", "decimal written as a JSON string", NULL},
+    {"decimal pattern", "v3-example-4.json", "pcf.fossilGhgEmissions", "\"1e-3\"",
+     "$.pcf.fossilGhgEmissions", "not a decimal string", NULL},
+    {"decimal comma", "v3-example-4.json", "pcf.pcfExcludingBiogenicUptake", "\"0,42\"",
+     "$.pcf.pcfExcludingBiogenicUptake", "not a decimal string", NULL},
+    {"fossil >= 0", "v3-example-4.json", "pcf.fossilGhgEmissions", "\"-0.17\"",
+     "$.pcf.fossilGhgEmissions", "must be zero or positive", NULL},
+    {"uptake <= 0", "v3-example-4.json", "pcf.biogenicCO2Uptake", "\"0.37\"",
+     "$.pcf.biogenicCO2Uptake", "must be zero or negative", NULL},
+    {"v2 withdrawal <= 0", "v2-bioethanol.json", "pcf.biogenicCarbonWithdrawal", "\"1.5\"",
+     "$.pcf.biogenicCarbonWithdrawal", "must be zero or negative", NULL},
+    {"v2 pCfExcludingBiogenic >= 0", "v2-bioethanol.json", "pcf.pCfExcludingBiogenic", "\"-1.63\"",
+     "$.pcf.pCfExcludingBiogenic", "must be zero or positive", NULL},
+    {"declared amount > 0", "v3-example-4.json", "pcf.declaredUnitAmount", "\"0\"",
+     "$.pcf.declaredUnitAmount", "greater than zero", NULL},
+    {"declared unit enum v3", "v3-example-4.json", "pcf.declaredUnitOfMeasurement", "\"tonne\"",
+     "$.pcf.declaredUnitOfMeasurement", "is not one of", NULL},
+    {"declared unit enum v2", "v2-bioethanol.json", "pcf.declaredUnit", "\"piece\"",
+     "$.pcf.declaredUnit", "is not one of", NULL},
+    {"v3 dqr 1..5", "v3-example-4.json", "pcf.dqi.temporalDQR", "\"5.5\"", "$.pcf.dqi.temporalDQR",
+     "between 1 and 5", NULL},
+    {"v2 dqr 1..3", "v2-bioethanol.json", "pcf.dqi.temporalDQR", "3.5", "$.pcf.dqi.temporalDQR",
+     "between 1 and 3", NULL},
+    {"v3 dqi mandatory rating", "v3-example-4.json", "pcf.dqi.geographicalDQR", NULL,
+     "$.pcf.dqi.geographicalDQR", "mandatory", NULL},
+    {"v2 exempted 0..5", "v2-bioethanol.json", "pcf.exemptedEmissionsPercent", "6",
+     "$.pcf.exemptedEmissionsPercent", "between 0 and 5", NULL},
+    {"v2 exempted is a number", "v2-bioethanol.json", "pcf.exemptedEmissionsPercent", "\"1\"",
+     "$.pcf.exemptedEmissionsPercent", "JSON number", NULL},
+    {"v3 exempted no 5% bound", "v3-example-4.json", "pcf.exemptedEmissionsPercent", "\"101\"",
+     "$.pcf.exemptedEmissionsPercent", "between 0 and 100", NULL},
+    {"primaryDataShare 0..100", "v3-example-4.json", "pcf.primaryDataShare", "\"100.5\"",
+     "$.pcf.primaryDataShare", "between 0 and 100", NULL},
+    {"v2 primaryDataShare 0..100", "v2-bioethanol.json", "pcf.primaryDataShare", "-1",
+     "$.pcf.primaryDataShare", "zero or positive", NULL},
+    {"reference period order", "v3-example-4.json", "pcf.referencePeriodEnd",
+     "\"2024-01-01T00:00:00Z\"", "$.pcf.referencePeriodEnd", "later than referencePeriodStart",
+     NULL},
+    {"reference period mandatory", "v3-example-4.json", "pcf.referencePeriodStart", NULL,
+     "$.pcf.referencePeriodStart", "mandatory", NULL},
+    {"geography at most one", "v3-example-4.json", "pcf.geographyCountry", "\"BR\"", "$.pcf",
+     "at most one", NULL},
+    {"geography country code", "v3-example-1.json", "pcf.geographyCountry", "\"France\"",
+     "$.pcf.geographyCountry", "ISO 3166-1", NULL},
+    {"geography region enum", "v3-example-4.json", "pcf.geographyRegionOrSubregion",
+     "\"South America\"", "$.pcf.geographyRegionOrSubregion", "UN regions", NULL},
+    {"ipcc pattern", "v3-example-4.json", "pcf.ipccCharacterizationFactors", "[\"IPCC6\"]",
+     "$.pcf.ipccCharacterizationFactors[0]", "^AR\\d+$", NULL},
+    {"v2 characterizationFactors enum", "v2-bioethanol.json", "pcf.characterizationFactors",
+     "\"AR4\"", "$.pcf.characterizationFactors", "AR5, AR6", NULL},
+    {"v2 cross-sectoral standard", "v2-bioethanol.json", "pcf.crossSectoralStandards",
+     "[\"ISO 14067\"]", "$.pcf.crossSectoralStandards[0]", "not a v2.3 cross-sectoral", NULL},
+    {"packaging flag", "v2-bioethanol.json", "pcf.packagingEmissionsIncluded", NULL,
+     "$.pcf.packagingEmissionsIncluded", "mandatory", NULL},
+    {"packaging flag boolean", "v3-example-4.json", "pcf.packagingEmissionsIncluded", "\"no\"",
+     "$.pcf.packagingEmissionsIncluded", "true or false", NULL},
+    {"packaging undefined when excluded", "v3-example-4.json", "pcf.packagingGhgEmissions",
+     "\"0.1\"", "$.pcf.packagingGhgEmissions", "left out", NULL},
+    {"v2 validity at most 3 years", "v2-bioethanol.json", "validityPeriodEnd",
+     "\"2025-01-02T00:00:00Z\"", "$.validityPeriodEnd", "at most 3 years", NULL},
+    {"v2 assurance provider", "v2-bioethanol.json", "pcf.assurance", "{\"assurance\": true}",
+     "$.pcf.assurance.providerName", "mandatory", NULL},
+    {"v2 version integer", "v2-bioethanol.json", "version", "1.5", "$.version", "integer", NULL},
+    {"v2 productCategoryCpc", "v2-bioethanol.json", "productCategoryCpc", NULL,
+     "$.productCategoryCpc", "mandatory in PACT v2", NULL},
+    {"v2 O* from 2025", "v2-bioethanol.json", "pcf.referencePeriodEnd", "\"2025-06-01T00:00:00Z\"",
+     "$.pcf.pCfIncludingBiogenic", "includes 2025-01-01", "pCfIncludingBiogenic"},
+    {"secondary source name", "v3-example-4.json", "pcf.secondaryEmissionFactorSources",
+     "[{\"name\": \"\", \"version\": \"2020\"}]", "$.pcf.secondaryEmissionFactorSources[0].name",
+     "must not be empty", NULL},
+    {"biogenic methodology enum", "v2-bioethanol.json", "pcf.biogenicAccountingMethodology",
+     "\"GHPG\"", "$.pcf.biogenicAccountingMethodology", "PEF, ISO, GHGP, Quantis", NULL},
+    {"pcf object", "v3-example-4.json", "pcf", "[]", "$.pcf", "must be a JSON object", NULL},
+};
+
+/* Applies the case's edit to its document and returns the new JSON text. */
+static char *edited(const rule_case *c)
+{
+    char *doc = slurp(c->file);
+    json_error_t je;
+    json_t *root = json_loads(doc, 0, &je);
+    assert_non_null(root);
+    free(doc);
+    json_t *obj = root;
+    char key[128];
+    snprintf(key, sizeof key, "%s", c->edit);
+    char *k = key, *dot;
+    while ((dot = strchr(k, '.'))) {
+        *dot = '\0';
+        obj = json_object_get(obj, k);
+        assert_non_null(obj);
+        k = dot + 1;
+    }
+    if (c->value) {
+        json_t *v = json_loads(c->value, JSON_DECODE_ANY, &je);
+        assert_non_null(v);
+        assert_int_equal(json_object_set_new(obj, k, v), 0);
+    } else {
+        assert_int_equal(json_object_del(obj, k), 0);
+    }
+    if (c->also_delete)
+        assert_int_equal(json_object_del(json_object_get(root, "pcf"), c->also_delete), 0);
+    char *out = json_dumps(root, 0);
+    json_decref(root);
+    return out;
+}
+
+static void test_rule(void **state)
+{
+    const rule_case *c = *state;
+    char *doc = edited(c);
+    pcf_diag *d;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    assert_int_equal(pcf_pact_validate(doc, d, &err), PCF_ERR_PARSE);
+    assert_true(pcf_diag_count(d) >= 1);
+    int found = 0;
+    for (size_t i = 0; i < pcf_diag_count(d); i++) {
+        const pcf_error *e = pcf_diag_at(d, i);
+        assert_int_equal(e->code, PCF_ERR_PARSE);
+        if (strcmp(e->path, c->path) == 0 && strstr(e->message, c->words))
+            found = 1;
+    }
+    if (!found) {
+        for (size_t i = 0; i < pcf_diag_count(d); i++)
+            print_error("  got %s: %s\n", pcf_diag_at(d, i)->path, pcf_diag_at(d, i)->message);
+        fail_msg("%s: expected \"%s\" at %s", c->name, c->words, c->path);
+    }
+    /* The reader refuses the same document. */
+    pcf_pact_footprint *fp = (pcf_pact_footprint *)1;
+    assert_int_equal(pcf_pact_read(doc, NULL, &fp, &err), PCF_ERR_PARSE);
+    assert_null(fp);
+    pcf_diag_destroy(d);
+    free(doc);
+}
+
+/* Every violation is reported in one pass. */
+static void test_all_in_one_pass(void **state)
+{
+    (void)state;
+    const char *doc = "{\"specVersion\": \"3.0.0\", \"id\": \"x\", \"status\": \"Gone\","
+                      " \"companyIds\": [\"acme\"], \"pcf\": {\"declaredUnitAmount\": \"-1\"}}";
+    pcf_diag *d;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    assert_int_equal(pcf_pact_validate(doc, d, &err), PCF_ERR_PARSE);
+    /* id format, created, status, companyName, companyIds[0], productDescription, productIds,
+     * productNameCompany; in pcf: referencePeriodStart/End, declaredUnitOfMeasurement,
+     * declaredUnitAmount sign, productMassPerDeclaredUnit, pcfExcluding, pcfIncluding,
+     * fossilGhgEmissions, fossilCarbonContent, ipccCharacterizationFactors,
+     * crossSectoralStandards, exemptedEmissionsPercent = 20. */
+    assert_int_equal(pcf_diag_count(d), 20);
+    assert_int_equal(pcf_diag_error_count(d), 20);
+    assert_string_equal(err.path, "$.id");
+    assert_contains(err.message, "and 19 more problems");
+    pcf_diag_destroy(d);
+}
+
+static void test_not_json(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_diag *d;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_pact_validate("{\n  \"id\": ,\n}", d, &err), PCF_ERR_PARSE);
+    assert_contains(err.message, "not valid JSON");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(pcf_diag_count(d), 1);
+    pcf_diag_destroy(d);
+    assert_int_equal(pcf_pact_validate(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_pact_validate("[1]", NULL, &err), PCF_ERR_PARSE);
+    assert_contains(err.message, "must be a JSON object");
+}
+
+/* ---- UUIDs ---- */
+
+static void test_uuid(void **state)
+{
+    (void)state;
+    /* Bytes 00..0f: byte 6 0x06 → 0x46 (version 4), byte 8 0x08 → 0x88 (variant 10). */
+    uint8_t b[16];
+    for (int i = 0; i < 16; i++)
+        b[i] = (uint8_t)i;
+    char s[PCF_PACT_UUID_LEN + 1];
+    pcf_error err;
+    assert_int_equal(pcf_pact_uuid_format(b, s, sizeof s, &err), PCF_OK);
+    assert_string_equal(s, "00010203-0405-4607-8809-0a0b0c0d0e0f");
+    /* All ones: 0xff → 0x4f and 0xbf. */
+    memset(b, 0xff, sizeof b);
+    assert_int_equal(pcf_pact_uuid_format(b, s, sizeof s, &err), PCF_OK);
+    assert_string_equal(s, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    assert_int_equal(pcf_pact_uuid_format(b, s, 36, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(s, "");
+    char r1[40], r2[40];
+    assert_int_equal(pcf_pact_uuid_random(r1, sizeof r1, &err), PCF_OK);
+    assert_int_equal(pcf_pact_uuid_random(r2, sizeof r2, &err), PCF_OK);
+    assert_int_equal(strlen(r1), 36);
+    assert_int_equal(r1[14], '4');
+    assert_true(strchr("89ab", r1[19]) != NULL);
+    assert_string_not_equal(r1, r2); /* 2^-122 chance of a false failure */
+    assert_int_equal(pcf_pact_uuid_random(NULL, 40, &err), PCF_ERR_INVALID_ARG);
+}
+
+/* ---- conversion between versions ---- */
+
+static void test_convert_v2_to_v3_and_back(void **state)
+{
+    (void)state;
+    char *doc = slurp("v2-bioethanol.json");
+    pcf_pact_footprint *fp = read_ok(doc);
+    char *v3 = NULL;
+    pcf_error err;
+    /* v3 requires productMassPerDeclaredUnit, which this v2 document leaves out. */
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 3, &v3, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "productMassPerDeclaredUnit");
+    assert_null(v3);
+    pcf_pact_footprint_destroy(fp);
+    /* Add it (0.789 kg per liter is ethanol's density at 20 °C) and convert. */
+    char *with = malloc(strlen(doc) + 64);
+    char *at = strstr(doc, "\"unitaryProductAmount\"");
+    assert_non_null(at);
+    size_t head = (size_t)(at - doc);
+    memcpy(with, doc, head);
+    strcpy(with + head, "\"productMassPerDeclaredUnit\": \"0.789\", ");
+    strcat(with, at);
+    fp = read_ok(with);
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 3, &v3, &err), PCF_OK);
+    assert_int_equal(pcf_pact_validate(v3, NULL, &err), PCF_OK);
+    assert_contains(v3, "\"pcfExcludingBiogenicUptake\": \"1.63\"");
+    assert_contains(v3, "\"biogenicCO2Uptake\": \"-1.5\"");
+    assert_contains(v3, "\"crossSectoralStandards\": [\n      \"GHGP-Product\",");
+    assert_contains(v3, "\"primaryDataShare\": \"12.9\"");
+    pcf_pact_footprint *back = read_ok(v3);
+    for (int v = 0; v < PCF_PACT_VALUE_COUNT_; v++) {
+        double a, b;
+        pcf_status sa = pcf_pact_footprint_get(fp, (pcf_pact_value)v, &a, NULL);
+        pcf_status sb = pcf_pact_footprint_get(back, (pcf_pact_value)v, &b, NULL);
+        /* v3 has no iLUC, land management is split, and its DQI has three ratings */
+        if (v == PCF_PACT_ILUC_GHG_EMISSIONS || v == PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS ||
+            v == PCF_PACT_DQI_COVERAGE_PERCENT || v == PCF_PACT_DQI_COMPLETENESS ||
+            v == PCF_PACT_DQI_RELIABILITY)
+            continue;
+        assert_int_equal(sa, sb);
+        if (sa == PCF_OK)
+            assert_double_close(b, a, 0, 0);
+    }
+    /* and back to v2: the same text fields and numbers */
+    char *v2 = NULL;
+    assert_int_equal(pcf_pact_footprint_to_json(back, 2, &v2, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "productCategoryCpc");
+    pcf_pact_footprint_destroy(back);
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 2, &v2, &err), PCF_OK);
+    assert_int_equal(pcf_pact_validate(v2, NULL, &err), PCF_OK);
+    pcf_pact_footprint *again = read_ok(v2);
+    for (int v = 0; v < PCF_PACT_VALUE_COUNT_; v++) {
+        double a, b;
+        pcf_status sa = pcf_pact_footprint_get(fp, (pcf_pact_value)v, &a, NULL);
+        assert_int_equal(pcf_pact_footprint_get(again, (pcf_pact_value)v, &b, NULL), sa);
+        if (sa == PCF_OK)
+            assert_double_close(b, a, 0, 0);
+    }
+    assert_string_equal(pcf_pact_footprint_text(again, "productCategoryCpc"), "6398");
+    pcf_free(v2);
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 4, &v2, &err), PCF_ERR_INVALID_ARG);
+    assert_null(v2);
+    pcf_pact_footprint_destroy(again);
+    pcf_pact_footprint_destroy(fp);
+    pcf_free(v2);
+    pcf_free(v3);
+    free(with);
+    free(doc);
+}
+
+/* v3 "piece" and extension standards cannot be written as v2.3. */
+static void test_convert_v3_only(void **state)
+{
+    (void)state;
+    char *doc = slurp("v3-example-4.json");
+    pcf_pact_footprint *fp = read_ok(doc);
+    char *out = NULL;
+    pcf_error err;
+    /* v2.3 needs productCategoryCpc, which v3 no longer has */
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 2, &out, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "productCategoryCpc");
+    assert_null(out);
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 3, &out, &err), PCF_OK);
+    assert_int_equal(pcf_pact_validate(out, NULL, &err), PCF_OK);
+    /* land management: the three v3 fields (0.05 + 0 + 0) are written back as... none: pcf
+     * keeps only their sum, which v3 cannot express, so the excluded total still carries it. */
+    assert_contains(out, "\"pcfExcludingBiogenicUptake\": \"0.42\"");
+    pcf_free(out);
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
+/* ---- scaling a supplier PCF to a component's amount ---- */
+
+static void test_scale(void **state)
+{
+    (void)state;
+    char *doc = slurp("v3-example-2.json");
+    pcf_pact_footprint *fp = read_ok(doc);
+    double x;
+    pcf_error err;
+    /* 5.14 kg CO2e per 12 L; 3 L → 5.14 × 3 / 12 = 1.285. */
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 3, "L", &x, &err), PCF_OK);
+    assert_double_close(x, 1.285, 1e-12, 0);
+    /* 500 mL of biogenic carbon: 5.28 × 0.5 / 12 = 0.22 kg C. */
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_BIOGENIC_CARBON_CONTENT, 500, "mL", &x, &err),
+        PCF_OK);
+    assert_double_close(x, 0.22, 1e-12, 0);
+    /* kg against liters: a unit error naming both */
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "kg", &x, &err),
+        PCF_ERR_UNIT);
+    assert_contains(err.message, "kg");
+    assert_contains(err.message, "liter");
+    assert_double_close(x, 0, 0, 0);
+    assert_int_equal(pcf_pact_footprint_scale(fp, PCF_PACT_PRIMARY_DATA_SHARE, 1, "L", &x, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, -1, "L", &x, &err),
+        PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_pact_footprint_scale(fp, PCF_PACT_DLUC_GHG_EMISSIONS, 1, "L", &x, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "landUseChangeGhgEmissions");
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
+/* ---- options ---- */
+
+static void test_options(void **state)
+{
+    (void)state;
+    pcf_pact_options *o;
+    pcf_error err;
+    assert_int_equal(pcf_pact_options_create(&o), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "companyName", "Acme", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "companyName", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "id", "not-a-uuid", &err), PCF_ERR_PARSE);
+    assert_contains(err.message, "not a UUID");
+    assert_int_equal(pcf_pact_options_set(o, "referencePeriodStart", "2025-13-01T00:00:00Z", &err),
+                     PCF_ERR_PARSE);
+    assert_contains(err.message, "referencePeriodStart");
+    assert_int_equal(pcf_pact_options_set(o, "companyNam", "x", &err), PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "companyNam");
+    assert_int_equal(pcf_pact_options_set(o, "exemptedEmissionsPercent", "abc", &err),
+                     PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_set(o, "version", "2.5", &err), PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_set(o, "packagingEmissionsIncluded", "yes", &err),
+                     PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_add(o, "companyIds", "acme", &err), PCF_ERR_PARSE);
+    assert_contains(err.message, "not a URN");
+    assert_int_equal(pcf_pact_options_add(o, "companyIds", "urn:acme:1", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_add(o, "companyIds", "urn:acme:1", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_add(o, "ipccCharacterizationFactors", "AR6", &err),
+                     PCF_ERR_NOT_FOUND);
+    uint8_t b[16] = {0};
+    assert_int_equal(pcf_pact_options_set_random(o, b, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set_random(o, NULL, &err), PCF_ERR_INVALID_ARG);
+
+    const char *model = "{\"product\": {\"name\": \"x\"},\n \"pact\": {\"companyName\": \"Acme\","
+                        " \"companyIds\": [\"urn:acme:1\", \"urn:acme:2\"],"
+                        " \"exemptedEmissionsPercent\": 0.5,"
+                        " \"packagingEmissionsIncluded\": false}}";
+    assert_int_equal(pcf_pact_options_from_model_json(o, model, "m.json", &err), PCF_OK);
+    const char *bad = "{\"pact\": {\"productIds\": [\"urn:gtin:1\", \"gtin:2\"]}}";
+    assert_int_equal(pcf_pact_options_from_model_json(o, bad, "m.json", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.pact.productIds[1]");
+    assert_string_equal(err.file, "m.json");
+    const char *unknown = "{\"pact\": {\"companyname\": \"Acme\"}}";
+    assert_int_equal(pcf_pact_options_from_model_json(o, unknown, NULL, &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.path, "$.pact.companyname");
+    assert_int_equal(pcf_pact_options_from_model_json(o, "{", "m.json", &err), PCF_ERR_PARSE);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(pcf_pact_options_from_model_json(o, "{\"pact\": 3}", NULL, &err),
+                     PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_from_model_json(o, "{}", NULL, &err), PCF_OK);
+    pcf_pact_options_destroy(o);
+    pcf_pact_options_destroy(NULL);
+    pcf_pact_footprint_destroy(NULL);
+    assert_string_equal(pcf_pact_value_name(PCF_PACT_BIOGENIC_CO2_UPTAKE), "biogenicCO2Uptake");
+    assert_string_equal(pcf_pact_value_name(PCF_PACT_ILUC_GHG_EMISSIONS), "iLucGhgEmissions");
+    assert_null(pcf_pact_value_name(PCF_PACT_VALUE_COUNT_));
+}
+
+int main(void)
+{
+    enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
+    struct CMUnitTest tests[N_RULES + 10];
+    size_t n = 0;
+    const struct CMUnitTest fixed[] = {
+        cmocka_unit_test(test_valid_examples),
+        cmocka_unit_test(test_read_v2_rc10),
+        cmocka_unit_test(test_read_v3_rc9),
+        cmocka_unit_test(test_all_in_one_pass),
+        cmocka_unit_test(test_not_json),
+        cmocka_unit_test(test_uuid),
+        cmocka_unit_test(test_convert_v2_to_v3_and_back),
+        cmocka_unit_test(test_convert_v3_only),
+        cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_options),
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        tests[n++] = fixed[i];
+    for (size_t i = 0; i < N_RULES; i++) {
+        struct CMUnitTest t = cmocka_unit_test_prestate(test_rule, (void *)&rule_cases[i]);
+        t.name = rule_cases[i].name;
+        tests[n++] = t;
+    }
+    assert_int_equal(n, sizeof tests / sizeof tests[0]);
+    return cmocka_run_group_tests_name("pact", tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/*
+ * Out-of-memory paths of the pact module and the HTML report (STYLE.md rule 34): the static
+ * library is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc and the Nth allocation
+ * fails, for N = 0, 1, 2, ... until the call succeeds. Every failure must return PCF_ERR_NOMEM
+ * and leak nothing (checked by ASan in `meson test --setup=asan`). Only allocations made by pcf's
+ * own code fail; jansson and glibc allocate on their own.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+#include <stdlib.h>
+
+#ifndef PACT_DATA_DIR
+#error "PACT_DATA_DIR must name tests/data/pact"
+#endif
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+
+static long fail_at = -1; /* index of the allocation to fail; -1: none */
+static long seen = 0;     /* allocations since arming */
+
+static int should_fail(void)
+{
+    return fail_at >= 0 && seen++ == fail_at;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+static char *slurp(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", PACT_DATA_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = __real_malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+typedef pcf_status (*op_fn)(void *ctx);
+
+/* Runs op with the Nth allocation failing, for every N until it succeeds. */
+static void exhaust(op_fn op, void *ctx, const char *what)
+{
+    for (long n = 0;; n++) {
+        fail_at = n;
+        seen = 0;
+        pcf_status st = op(ctx);
+        long used = seen;
+        fail_at = -1;
+        if (used <= n) {
+            if (st != PCF_OK)
+                fail_msg("%s: failed with status %d without an allocation failure", what, st);
+            return;
+        }
+        if (st != PCF_ERR_NOMEM)
+            fail_msg("%s: allocation %ld failed but the call returned %s", what, n,
+                     pcf_status_name(st));
+    }
+}
+
+static pcf_status op_read(void *ctx)
+{
+    pcf_diag *d = NULL;
+    pcf_status st = pcf_diag_create(&d);
+    pcf_pact_footprint *fp = NULL;
+    char *out = NULL;
+    if (st == PCF_OK)
+        st = pcf_pact_read(ctx, d, &fp, NULL);
+    if (st == PCF_OK)
+        st = pcf_pact_footprint_to_json(fp, pcf_pact_footprint_spec_major(fp), &out, NULL);
+    pcf_free(out);
+    pcf_pact_footprint_destroy(fp);
+    pcf_diag_destroy(d);
+    return st;
+}
+
+/* A broken document: every violation goes into the diag list, which needs memory. */
+static pcf_status op_read_broken(void *ctx)
+{
+    (void)ctx;
+    pcf_diag *d = NULL;
+    pcf_status st = pcf_diag_create(&d);
+    if (st == PCF_OK) {
+        st = pcf_pact_validate("{\"specVersion\": \"3.0.0\", \"id\": \"x\", \"pcf\": {}}", d, NULL);
+        if (st == PCF_ERR_PARSE)
+            st = pcf_diag_count(d) > 5 ? PCF_OK : PCF_ERR_INTERNAL;
+    }
+    pcf_diag_destroy(d);
+    return st;
+}
+
+static pcf_status op_options(void *ctx)
+{
+    pcf_pact_options *o = NULL;
+    pcf_status st = pcf_pact_options_create(&o);
+    if (st == PCF_OK)
+        st = pcf_pact_options_from_model_json(o, ctx, "model-bottle.json", NULL);
+    pcf_pact_options_destroy(o);
+    return st;
+}
+
+typedef struct write_ctx {
+    const pcf_result *result;
+    const char *model_json;
+    int version;
+} write_ctx;
+
+static pcf_status op_write(void *ctx)
+{
+    write_ctx *w = ctx;
+    pcf_pact_options *o = NULL;
+    char *out = NULL;
+    pcf_status st = pcf_pact_options_create(&o);
+    if (st == PCF_OK)
+        st = pcf_pact_options_from_model_json(o, w->model_json, NULL, NULL);
+    if (st == PCF_OK)
+        st = pcf_pact_write(w->result, o, w->version, &out, NULL);
+    pcf_free(out);
+    pcf_pact_options_destroy(o);
+    return st;
+}
+
+static pcf_status op_html(void *ctx)
+{
+    char *out = NULL;
+    pcf_status st = pcf_report_html(ctx, NULL, "zh", &out, NULL);
+    pcf_free(out);
+    return st;
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    char *v2 = slurp("v2-bioethanol.json");
+    char *v3 = slurp("v3-example-4.json");
+    char *model_json = slurp("model-bottle.json");
+    exhaust(op_read, v2, "pcf_pact_read v2");
+    exhaust(op_read, v3, "pcf_pact_read v3");
+    exhaust(op_read_broken, NULL, "pcf_pact_validate with violations");
+    exhaust(op_options, model_json, "pcf_pact_options_from_model_json");
+
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(model_json, "model-bottle.json", &m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    write_ctx w2 = {r, model_json, 2}, w3 = {r, model_json, 3};
+    exhaust(op_write, &w2, "pcf_pact_write v2.3");
+    exhaust(op_write, &w3, "pcf_pact_write v3.0");
+    exhaust(op_html, r, "pcf_report_html");
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    free(model_json);
+    free(v3);
+    free(v2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_oom)};
+    return cmocka_run_group_tests_name("pact_oom", tests, NULL, NULL);
+}
