@@ -345,6 +345,49 @@ char *pcf__buf_steal(pcf__buf *b)
     return p;
 }
 
+pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, char **out,
+                          size_t *len_out, pcf_error *err)
+{
+    *out = NULL;
+    *len_out = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        pcf__error(err, PCF_ERR_IO, "cannot open the %s \"%.200s\"; check the path", what, path);
+        pcf__error_where(err, path, NULL, 0, 0);
+        return PCF_ERR_IO;
+    }
+    pcf__buf b;
+    pcf__buf_init(&b);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (max_bytes && b.len + got > max_bytes) {
+            fclose(fp);
+            pcf__buf_free(&b);
+            pcf__error(err, PCF_ERR_IO, "the %s \"%.200s\" is larger than %zu MB", what, path,
+                       max_bytes >> 20);
+            pcf__error_where(err, path, NULL, 0, 0);
+            return PCF_ERR_IO;
+        }
+        pcf__buf_append(&b, chunk, got);
+    }
+    int failed = ferror(fp);
+    fclose(fp);
+    pcf__buf_append(&b, "", 0); /* make sure there is a buffer, even for an empty file */
+    if (failed || b.failed) {
+        pcf__buf_free(&b);
+        if (failed)
+            pcf__error(err, PCF_ERR_IO, "cannot read the %s \"%.200s\"", what, path);
+        else
+            pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the %s \"%.200s\"", what, path);
+        pcf__error_where(err, path, NULL, 0, 0);
+        return failed ? PCF_ERR_IO : PCF_ERR_NOMEM;
+    }
+    *len_out = b.len;
+    *out = pcf__buf_steal(&b);
+    return PCF_OK;
+}
+
 /* ---- diagnostics list ---- */
 
 struct pcf_diag {

@@ -143,47 +143,6 @@ static pcf_status at(pcf_error *err, pcf_status code, const char *file, int line
     return code;
 }
 
-static pcf_status read_file(const char *path, char **out, size_t *len_out, pcf_error *err)
-{
-    *out = NULL;
-    *len_out = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        pcf__error(err, PCF_ERR_IO, "cannot open CSV file \"%s\"; check the path", path);
-        pcf__error_where(err, path, NULL, 0, 0);
-        return PCF_ERR_IO;
-    }
-    pcf__buf b;
-    pcf__buf_init(&b);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (b.len + got > CSV_MAX_BYTES) {
-            fclose(fp);
-            pcf__buf_free(&b);
-            return pcf__error(err, PCF_ERR_IO, "CSV file \"%s\" is larger than %zu MB", path,
-                              CSV_MAX_BYTES >> 20);
-        }
-        pcf__buf_append(&b, chunk, got);
-    }
-    int failed = ferror(fp);
-    fclose(fp);
-    if (failed) {
-        pcf__buf_free(&b);
-        return pcf__error(err, PCF_ERR_IO, "error reading CSV file \"%s\"", path);
-    }
-    pcf__buf_append(&b, "", 0);
-    if (b.failed) {
-        pcf__buf_free(&b);
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%s\"", path);
-    }
-    *len_out = b.len;
-    *out = b.data ? pcf__buf_steal(&b) : pcf__strdup("");
-    if (!*out)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%s\"", path);
-    return PCF_OK;
-}
-
 /* Finds the first byte that is not valid UTF-8 (or a NUL); returns len when all is valid. */
 static size_t utf8_bad_at(const char *s, size_t len)
 {
@@ -880,7 +839,7 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
                           db->path, path);
     char *buf = NULL;
     size_t len = 0;
-    pcf_status s = read_file(path, &buf, &len, err);
+    pcf_status s = pcf__read_file(path, "CSV file", CSV_MAX_BYTES, &buf, &len, err);
     if (s != PCF_OK)
         return s;
     csv_doc doc;

@@ -64,6 +64,14 @@ pcf_status pcf__buf_append(pcf__buf *b, const char *s, size_t len);
 pcf_status pcf__buf_puts(pcf__buf *b, const char *s);
 pcf_status pcf__buf_printf(pcf__buf *b, const char *fmt, ...) PCF__PRINTF(2, 3);
 pcf_status pcf__buf_num(pcf__buf *b, double v);
+/*
+ * Reads the whole file at path into a NUL-terminated buffer (caller frees with free()); *len_out
+ * gets its length without the NUL. `what` names the file in messages ("CSV file", "model file").
+ * Files larger than max_bytes are refused (0 = no limit). Errors carry the file name.
+ */
+pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, char **out,
+                          size_t *len_out, pcf_error *err);
+
 /* Hands over the NUL-terminated text (caller frees with free()); the buffer is left empty. */
 char *pcf__buf_steal(pcf__buf *b);
 

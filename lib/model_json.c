@@ -97,28 +97,13 @@ pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err
         *out = NULL;
     if (!path || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_file: NULL argument");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pcf__error(err, PCF_ERR_IO, "cannot open the model file (errno %d); check the path", errno);
-        pcf__error_where(err, path, NULL, 0, 0);
-        return PCF_ERR_IO;
-    }
-    pcf__buf b;
-    pcf__buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        pcf__buf_append(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || b.failed) {
-        pcf__buf_free(&b);
-        pcf__error(err, bad ? PCF_ERR_IO : PCF_ERR_NOMEM, "cannot read the model file");
-        pcf__error_where(err, path, NULL, 0, 0);
-        return bad ? PCF_ERR_IO : PCF_ERR_NOMEM;
-    }
-    pcf_status st = from_text(b.data ? b.data : "", b.len, path, out, err);
-    pcf__buf_free(&b);
+    char *text;
+    size_t len;
+    pcf_status st = pcf__read_file(path, "model file", 0, &text, &len, err);
+    if (st != PCF_OK)
+        return st;
+    st = from_text(text, len, path, out, err);
+    free(text);
     return st;
 }
 

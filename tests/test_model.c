@@ -259,6 +259,11 @@ static void read_errors(void **state)
                      PCF_ERR_PARSE);
     assert_int_equal(pcf_model_read_file("/nonexistent/model.json", &m, &err), PCF_ERR_IO);
     assert_string_equal(err.file, "/nonexistent/model.json");
+    assert_contains(err.message, "cannot open the model file \"/nonexistent/model.json\"");
+    /* A directory opens but cannot be read: an I/O error naming it, not a crash or a parse error.
+     */
+    assert_int_equal(pcf_model_read_file("/", &m, &err), PCF_ERR_IO);
+    assert_contains(err.message, "cannot read the model file \"/\"");
     assert_int_equal(pcf_model_read_file(NULL, &m, &err), PCF_ERR_INVALID_ARG);
 }
 
