@@ -35,6 +35,13 @@
 #define MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
 #define MC_TOTAL           PCF__STAGE_COUNT
 #define MC_STATS           8
+/*
+ * Guard doubles around each thread's value array. Without them two threads' arrays can share a
+ * cache line: one writes its parameter 0 every iteration while the other reads its constant-1
+ * slot for every term, and the false sharing made 2 threads slower than 1 (measured on the
+ * benchmark's model (a)).
+ */
+#define MC_PAD 16
 
 static const char *const stage_keys[PCF__STAGE_COUNT] = {"materials", "production", "transport",
                                                          "storage",   "use",        "end_of_life"};
@@ -250,12 +257,16 @@ typedef struct run run;
 typedef struct worker {
     run *r;
     int is_caller;
-    gsl_rng *rng;
-    double *values; /* n_params + 1 values of one iteration */
-    uint64_t *keys; /* sensitivity: 2 × n_iter */
-    uint32_t *idx;  /* sensitivity: 2 × n_iter */
-    double *rank;   /* sensitivity: n_iter */
-    double *col;    /* sensitivity: n_iter */
+    gsl_rng *rng;             /* &rng_obj */
+    gsl_rng rng_obj;          /* GSL's public generator struct: type + state */
+    unsigned char *rng_block; /* the state, with MC_PAD doubles of guard on each side */
+    double *block;            /* allocation holding values with MC_PAD guard doubles on each side */
+    double *values;           /* n_params + 1 values of one iteration */
+    uint64_t *keys;           /* sensitivity: 2 × n_iter */
+    uint32_t *idx;            /* sensitivity: 2 × n_iter */
+    double *rank;             /* sensitivity: n_iter */
+    double *col;              /* sensitivity: n_iter */
+    double *sorted;           /* statistics: n_iter */
 } worker;
 
 struct run {
@@ -271,9 +282,11 @@ struct run {
     double *param_samples; /* n_iter × n_draws (iteration-major), or NULL */
     const double *total_rank;
     mc_sens *sens;
+    pcf_mc *mc;
     pcf_mc_progress_fn progress;
     void *userdata;
-    atomic_size_t next;
+    /* Written while threads run: kept off the cache line of the read-mostly fields above. */
+    _Alignas(64) atomic_size_t next;
     atomic_size_t done;
     atomic_int stop;
     int cancelled; /* written by the caller's thread only */
@@ -323,30 +336,33 @@ static double sample(const draw *d, gsl_rng *rng)
 
 static void run_chunk(run *r, worker *w, size_t chunk)
 {
+    /* Locals, so the loops do not reload r's fields after every (opaque) GSL call. */
+    const draw *draws = r->draws;
+    const term *terms = r->terms;
+    size_t nd = r->n_draws, nt = r->n_terms, n = r->n_iter;
+    double *v = w->values, *scope = r->scope, *samples = r->param_samples;
+    gsl_rng *rng = w->rng;
     size_t i0 = chunk * MC_CHUNK;
-    size_t i1 = i0 + MC_CHUNK < r->n_iter ? i0 + MC_CHUNK : r->n_iter;
-    double *v = w->values;
-    gsl_rng_set(w->rng, pcf__mc_chunk_seed(r->seed, chunk));
+    size_t i1 = i0 + MC_CHUNK < n ? i0 + MC_CHUNK : n;
+    gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, chunk));
     for (size_t i = i0; i < i1; i++) {
-        if (r->param_samples) {
-            double *row = r->param_samples + i * r->n_draws;
-            for (size_t k = 0; k < r->n_draws; k++)
-                row[k] = v[r->draws[k].param] = sample(&r->draws[k], w->rng);
+        if (samples) {
+            double *row = samples + i * nd;
+            for (size_t k = 0; k < nd; k++)
+                row[k] = v[draws[k].param] = sample(&draws[k], rng);
         } else {
-            for (size_t k = 0; k < r->n_draws; k++)
-                v[r->draws[k].param] = sample(&r->draws[k], w->rng);
+            for (size_t k = 0; k < nd; k++)
+                v[draws[k].param] = sample(&draws[k], rng);
         }
         double st[PCF__STAGE_COUNT] = {0};
-        for (size_t t = 0; t < r->n_terms; t++) {
-            const term *tm = &r->terms[t];
-            st[tm->stage] += tm->coef * v[tm->amount] * v[tm->factor];
-        }
+        for (size_t t = 0; t < nt; t++)
+            st[terms[t].stage] += terms[t].coef * v[terms[t].amount] * v[terms[t].factor];
         double total = 0.0;
         for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
-            r->scope[s * r->n_iter + i] = st[s];
+            scope[s * n + i] = st[s];
             total += st[s];
         }
-        r->scope[MC_TOTAL * r->n_iter + i] = total;
+        scope[MC_TOTAL * n + i] = total;
     }
 }
 
@@ -579,12 +595,13 @@ static int cmp_sens(const void *a, const void *b)
 static void free_workers(worker *ws, size_t n)
 {
     for (size_t i = 0; ws && i < n; i++) {
-        gsl_rng_free(ws[i].rng);
-        free(ws[i].values);
+        free(ws[i].rng_block);
+        free(ws[i].block);
         free(ws[i].keys);
         free(ws[i].idx);
         free(ws[i].rank);
         free(ws[i].col);
+        free(ws[i].sorted);
     }
     free(ws);
 }
@@ -625,6 +642,24 @@ static void summarise(pcf_mc *mc, size_t s, const double *x, double *sorted)
     for (size_t q = 0; q < mc->n_percents; q++)
         mc->pct[s * mc->n_percents + q] =
             gsl_stats_quantile_from_sorted_data(sorted, 1, n, mc->percents[q] / 100.0);
+}
+
+/* One scope (a stage or the total) per task; a stage without terms is all zeros, no sort needed. */
+static void summary_phase(worker *w)
+{
+    run *r = w->r;
+    for (;;) {
+        size_t s = atomic_fetch_add(&r->next, 1);
+        if (s >= MC_SCOPES)
+            return;
+        if (s < PCF__STAGE_COUNT && !r->mc->stage_used[s]) {
+            for (size_t k = 0; k < MC_STATS; k++)
+                r->mc->stat[s][k] = 0.0;
+            r->mc->stat[s][PCF_MC_CV] = NAN;
+            continue; /* pct is calloc'ed: zeros */
+        }
+        summarise(r->mc, s, r->scope + s * r->n_iter, w->sorted);
+    }
 }
 
 static pcf_status set_percents(pcf_mc *mc, const pcf_mc_options *o, pcf_error *err)
@@ -674,7 +709,7 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     pcf_mc *mc = NULL;
     draw *draws = NULL;
     term *terms = NULL;
-    double *scope = NULL, *param_samples = NULL, *sorted = NULL, *total_rank = NULL;
+    double *scope = NULL, *param_samples = NULL, *total_rank = NULL;
     worker *ws = NULL;
     size_t n_workers = 0;
 
@@ -704,8 +739,7 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
 
     size_t scope_bytes = mul_size(mul_size(MC_SCOPES, n), sizeof(double));
     scope = scope_bytes ? malloc(scope_bytes) : NULL;
-    sorted = malloc(n * sizeof *sorted);
-    if (!scope || !sorted) {
+    if (!scope) {
         st = nomem(err, "the per-iteration totals", scope_bytes);
         goto fail;
     }
@@ -743,6 +777,7 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     r.param_samples = param_samples;
     r.total_rank = total_rank;
     r.sens = mc->sens;
+    r.mc = mc;
     r.progress = o->progress;
     r.userdata = o->userdata;
     atomic_init(&r.next, 0);
@@ -751,8 +786,10 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     for (size_t i = 0; i < n_workers; i++) {
         ws[i].r = &r;
         ws[i].is_caller = i == 0;
-        ws[i].values = malloc((np + 1) * sizeof *ws[i].values);
-        if (!ws[i].values) {
+        ws[i].block = malloc((np + 1 + 2 * MC_PAD) * sizeof *ws[i].block);
+        ws[i].values = ws[i].block ? ws[i].block + MC_PAD : NULL;
+        ws[i].sorted = malloc(n * sizeof *ws[i].sorted);
+        if (!ws[i].block || !ws[i].sorted) {
             st = pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads", n_workers);
             goto fail;
         }
@@ -771,16 +808,24 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
             }
         }
     }
-    /* Every argument is checked: from here on GSL is called. gsl_rng_alloc fails only when out of
-     * memory (then GSL's error handler runs; the README tells hosts to turn it off). */
+    /*
+     * Each thread's generator state gets cache lines of its own. gsl_rng_alloc makes two small
+     * mallocs (struct and 24-byte taus2 state) that land next to the other threads' ones, and
+     * every draw writes the state: that false sharing kept 2 threads at 1 thread's speed. So the
+     * state lives in a padded block and the gsl_rng (a public struct of gsl_rng.h: type and
+     * state) points at it; it is seeded with gsl_rng_set at once and again for every chunk.
+     * This also keeps GSL's allocation (and its aborting error handler) out of the run.
+     */
     for (size_t i = 0; i < n_workers; i++) {
-        ws[i].rng = gsl_rng_alloc(gsl_rng_taus2);
-        if (!ws[i].rng) {
+        size_t pad = MC_PAD * sizeof(double);
+        ws[i].rng_block = malloc(gsl_rng_taus2->size + 2 * pad);
+        if (!ws[i].rng_block) {
             st = pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
             goto fail;
         }
-        /* gsl_rng_alloc seeds from a process-wide default (gsl_rng_default_seed): never draw
-         * from that. run_chunk re-seeds for every chunk; this makes the state defined anyway. */
+        ws[i].rng_obj.type = gsl_rng_taus2;
+        ws[i].rng_obj.state = ws[i].rng_block + pad;
+        ws[i].rng = &ws[i].rng_obj;
         gsl_rng_set(ws[i].rng, pcf__mc_chunk_seed(o->seed, 0));
     }
 
@@ -800,8 +845,7 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
         goto fail;
     }
 
-    for (size_t s = 0; s < MC_SCOPES; s++)
-        summarise(mc, s, scope + s * n, sorted);
+    run_parallel(&r, ws, n_workers, summary_phase);
 
     if (want_sens) {
         pcf__mc_rank(scope + MC_TOTAL * n, n, total_rank, ws[0].keys, ws[0].idx);
@@ -827,7 +871,6 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     free(draws);
     free(terms);
     free(scope);
-    free(sorted);
     free(param_samples);
     free(total_rank);
     *out = mc;
@@ -838,7 +881,6 @@ fail:
     free(draws);
     free(terms);
     free(scope);
-    free(sorted);
     free(param_samples);
     free(total_rank);
     pcf_mc_destroy(mc);

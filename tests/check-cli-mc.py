@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""CLI check of `pcf calc --mc` (issue 5, "done when"): the same seed prints the same statistics
-with --threads 1 and --threads 2, --format json carries them, --samples writes every iteration,
-and misuse exits 2. Usage: check-cli-mc.py PCF FACTORS_DB SOURCE_ROOT"""
+"""CLI check of `pcf calc --mc` (issue 5, "done when"): on the shipped example, the same seed
+prints the same statistics with --threads 1 and --threads 2; on a test model with own factors
+(tests/data/mc/own-factors.json), --format json carries the statistics, --samples writes every
+iteration, and misuse exits 2. Usage: check-cli-mc.py PCF FACTORS_DB SOURCE_ROOT"""
 import json
 import pathlib
 import subprocess
@@ -9,11 +10,12 @@ import sys
 import tempfile
 
 pcf, db, root = sys.argv[1:4]
-model = str(pathlib.Path(root, "examples", "models", "led-luminaire.json"))
+example = str(pathlib.Path(root, "examples", "models", "led-luminaire.json"))
+own = str(pathlib.Path(root, "tests", "data", "mc", "own-factors.json"))
 failed = 0
 
 
-def run(*args, expect=0):
+def run(*args, expect=0, model=own):
     r = subprocess.run([pcf, "calc", model, "--db", db, "--quiet", *args], capture_output=True,
                        text=True)
     if r.returncode != expect:
@@ -30,12 +32,20 @@ def check(cond, what):
         print("FAIL:", what)
 
 
+ex1 = run("--mc", "10000", "--seed", "1", "--threads", "1", model=example).stdout
+ex2 = run("--mc", "10000", "--seed", "1", "--threads", "2", model=example).stdout
+check(ex1 == ex2 and "Uncertainty (Monte Carlo" in ex1,
+      "the shipped example prints different statistics with --threads 1 and 2")
+
 one = run("--mc", "10000", "--seed", "1", "--threads", "1").stdout
 two = run("--mc", "10000", "--seed", "1", "--threads", "2").stdout
 check(one == two, "--threads 1 and --threads 2 print different statistics")
 check("Uncertainty (Monte Carlo: 10000 iterations, seed 1, generator taus2)" in one,
       "the uncertainty table is missing")
 check("What drives the uncertainty" in one, "the sensitivity ranking is missing")
+# Steel (lognormal GSD 1.5 on 3.8 kg CO2e) has by far the largest variance: it ranks first.
+check("1." in one and "amount of Steel sheet" in one.split("What drives")[-1].splitlines()[1],
+      "the steel amount is not ranked first")
 other = run("--mc", "10000", "--seed", "2").stdout
 check(other != one, "another seed gives the same statistics")
 
@@ -44,8 +54,7 @@ j3 = json.loads(run("--mc", "2000", "--seed", "7", "--threads", "3", "--format",
 mc = j1.get("monte_carlo", {})
 check(mc.get("iterations") == 2000 and mc.get("seed") == 7, "json lacks iterations/seed")
 check(j1 == j3, "json differs between 1 and 3 threads")
-# The deterministic total lies inside the 95% interval for this model (lognormal/triangular
-# spreads around it).
+# The deterministic total (3.8 + 1.5 + 5 + 2 = 12.3) lies inside the 95% interval.
 tot = mc.get("total", {})
 check(tot.get("p2_5", 1e300) < j1["total_kg_co2e"] < tot.get("p97_5", -1e300),
       "the deterministic total is outside the Monte Carlo 95% interval")
