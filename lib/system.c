@@ -1055,6 +1055,34 @@ static void material(ctx *c, const act_ctx *a, const pcf_unit *u)
     }
 }
 
+/*
+ * factor_scope and wtt_factor of a transport activity, whether a leg (distance × mass) or an
+ * amount of t·km: checks them, marks the activity as transport so its TTW part is reported, and
+ * returns 1 when "factor" is tank-to-wheel (ISO 14083 reports WTW with the TTW part apart).
+ */
+static int transport_scope(ctx *c, json_t *act, const char *path)
+{
+    const char *scope = get_str(c, act, "factor_scope", path, 0);
+    int ttw = scope && strcmp(scope, "ttw") == 0;
+    if (scope && !ttw && strcmp(scope, "wtw") != 0) {
+        char p[PCF_ERROR_PATH_SIZE];
+        sub(p, sizeof p, path, "factor_scope");
+        ERR(c, PCF_ERR_INVALID_MODEL, p, "factor_scope must be \"wtw\" or \"ttw\"");
+    }
+    if (json_object_get(act, "wtt_factor") && !ttw)
+        ERR(c, PCF_ERR_INVALID_MODEL, path,
+            "\"wtt_factor\" is added to a tank-to-wheel factor: set \"factor_scope\": \"ttw\"");
+    if (ttw && !json_object_get(act, "wtt_factor"))
+        WARN(c, path,
+             "this leg is tank-to-wheel only: add \"wtt_factor\" for well-to-wheel "
+             "emissions (ISO 14083 asks for WTW)");
+    if (c->build && c->n_acts) {
+        c->acts[c->n_acts - 1].is_leg = 1;
+        c->acts[c->n_acts - 1].ttw_known = ttw;
+    }
+    return ttw;
+}
+
 /* A transport leg: the amount parameter is the distance in du. */
 static void leg(ctx *c, const act_ctx *a, const pcf_unit *du)
 {
@@ -1082,20 +1110,7 @@ static void leg(ctx *c, const act_ctx *a, const pcf_unit *du)
         WARN(c, path,
              "load_factor and empty_running apply only to per-vehicle-km factors, "
              "which need \"payload\"; they are ignored for a per-t·km factor");
-    const char *scope = get_str(c, act, "factor_scope", path, 0);
-    int ttw = scope && strcmp(scope, "ttw") == 0;
-    if (scope && !ttw && strcmp(scope, "wtw") != 0) {
-        char p[PCF_ERROR_PATH_SIZE];
-        sub(p, sizeof p, path, "factor_scope");
-        ERR(c, PCF_ERR_INVALID_MODEL, p, "factor_scope must be \"wtw\" or \"ttw\"");
-    }
-    if (json_object_get(act, "wtt_factor") && !ttw)
-        ERR(c, PCF_ERR_INVALID_MODEL, path,
-            "\"wtt_factor\" is added to a tank-to-wheel factor: set \"factor_scope\": \"ttw\"");
-    if (ttw && !json_object_get(act, "wtt_factor"))
-        WARN(c, path,
-             "this leg is tank-to-wheel only: add \"wtt_factor\" for well-to-wheel "
-             "emissions (ISO 14083 asks for WTW)");
+    int ttw = transport_scope(c, act, path);
     pcf_dimension dim = per_vehicle ? PCF_DIM_VEHICLE_DISTANCE : PCF_DIM_FREIGHT;
     int prims[2] = {0, 0};
     if (!json_object_get(act, "factor"))
@@ -1103,10 +1118,6 @@ static void leg(ctx *c, const act_ctx *a, const pcf_unit *du)
     uint32_t fs[2] = {resolve_slot(c, act, "factor", path, dim, &prims[0]), UINT32_MAX};
     if (json_object_get(act, "wtt_factor"))
         fs[1] = resolve_slot(c, act, "wtt_factor", path, dim, &prims[1]);
-    if (c->build && c->n_acts) {
-        c->acts[c->n_acts - 1].is_leg = 1;
-        c->acts[c->n_acts - 1].ttw_known = ttw;
-    }
     if (!a->emit || isnan(mass_kg) || !du)
         return;
     double km = a->mult * pcf_unit_to_base(du); /* km per unit of the distance parameter */
@@ -1371,14 +1382,23 @@ static void activity(ctx *c, const product_facts *pf, int stage, json_t *act, co
     } else if (!json_object_get(act, "factor")) {
         ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" (or \"gas\") is required here");
     } else {
-        int own = 0;
-        uint32_t fi =
-            resolve_slot(c, act, "factor", path, u ? pcf_unit_dimension(u) : PCF_DIM_NONE, &own);
-        if (a.emit && fi != UINT32_MAX && u) {
-            double k = to_factor_unit(c, u, fi, path, "factor");
-            if (!isnan(k))
-                add_term(c, a.mult * k, a.ap, fi, stage, flow, "activity", own ? 1.0 : a.prim, 0,
-                         0);
+        /* An activity with its own amount; in the transport stage that amount is the transport
+         * activity itself (t·km), whose factor may be TTW with a WTT factor beside it. */
+        pcf_dimension udim = u ? pcf_unit_dimension(u) : PCF_DIM_NONE;
+        int transport = stage == PCF_STAGE_TRANSPORT;
+        int ttw = transport ? transport_scope(c, act, path) : 0;
+        const char *slots[2] = {"factor", "wtt_factor"};
+        for (int i = 0; i < (transport ? 2 : 1); i++) {
+            int own = 0;
+            uint32_t fi = resolve_slot(c, act, slots[i], path, udim, &own);
+            if (!a.emit || fi == UINT32_MAX || !u)
+                continue;
+            double k = to_factor_unit(c, u, fi, path, slots[i]);
+            if (isnan(k))
+                continue;
+            const char *role = !transport ? "activity" : i == 1 ? "wtt" : ttw ? "ttw" : "wtw";
+            add_term(c, a.mult * k, a.ap, fi, stage, flow, role, own ? 1.0 : a.prim, 0,
+                     i == 0 && ttw);
         }
     }
     c->build = saved;

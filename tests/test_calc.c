@@ -276,6 +276,30 @@ static void transport_legs(void **state)
     assert_double_close(pcf_result_total_kg_co2e(r), 16.1 + 80.0 / 3.0 + 1.0, 1e-12, 0);
     check_sums(r);
     pcf_result_destroy(r);
+
+    /* The same truck leg given as its transport activity (161 t·km) instead of distance × mass:
+     * factor_scope and wtt_factor must still apply (a bug once dropped the WTT part here):
+     * TTW 161 × 0.08 = 12.88, WTT 161 × 0.02 = 3.22, WTW 16.1. A t·km amount without a scope
+     * is WTW with its TTW part unknown. */
+    r = calc(model1("",
+                    "'transport': ["
+                    "{'name': 'truck', 'amount': 161, 'unit': 'tkm', 'factor': {'value': 0.08, "
+                    "'unit': 'kgCO2e/tkm'}, 'factor_scope': 'ttw', 'wtt_factor': {'value': 20, "
+                    "'unit': 'gCO2e/tkm'}},"
+                    "{'name': 'ship', 'amount': 1, 'unit': 'tkm', 'factor': {'value': 0.01, "
+                    "'unit': 'kgCO2e/tkm'}}]",
+                    NULL));
+    assert_double_close(pcf_result_activity_at(r, 0)->kg_co2e, 16.1, 1e-12, 0);
+    assert_double_close(pcf_result_activity_at(r, 0)->ttw_kg_co2e, 12.88, 1e-12, 0);
+    assert_string_equal(pcf_result_line_at(r, 0)->role, "ttw");
+    assert_string_equal(pcf_result_line_at(r, 1)->role, "wtt");
+    assert_double_close(pcf_result_line_at(r, 1)->kg_co2e, 3.22, 1e-12, 0);
+    assert_true(isnan(pcf_result_activity_at(r, 1)->ttw_kg_co2e));
+    assert_double_close(pcf_result_transport_ttw_kg_co2e(r), 12.88, 1e-12, 0);
+    assert_false(pcf_result_transport_ttw_complete(r));
+    assert_double_close(pcf_result_total_kg_co2e(r), 16.11, 1e-12, 0);
+    check_sums(r);
+    pcf_result_destroy(r);
 }
 
 static void production_storage_use(void **state)
