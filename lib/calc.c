@@ -28,7 +28,7 @@ struct pcf_result {
     size_t n_datasets;
 };
 
-static const char *origin_name(pcf_factor_origin o)
+const char *pcf_factor_origin_name(pcf_factor_origin o)
 {
     switch (o) {
     case PCF_ORIGIN_DATABASE:
@@ -42,7 +42,7 @@ static const char *origin_name(pcf_factor_origin o)
     case PCF_ORIGIN_CARBON:
         return "carbon";
     }
-    return "";
+    return NULL;
 }
 
 pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err)
@@ -508,7 +508,7 @@ pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
         json_object_set_new(o, "factor_unit", json_string(l->factor_unit));
         json_object_set_new(o, "factor_kg_co2e", num(l->factor_kg_co2e));
         json_object_set_new(o, "kg_co2e", num(l->kg_co2e));
-        json_object_set_new(o, "origin", json_string(origin_name(l->origin)));
+        json_object_set_new(o, "origin", json_string(pcf_factor_origin_name(l->origin)));
         json_object_set_new(o, "factor_code", json_string(l->factor_code));
         json_object_set_new(o, "factor_name", json_string(l->factor_name));
         json_object_set_new(o, "dataset", json_string(l->dataset));

@@ -302,6 +302,18 @@ static void transport_legs(void **state)
     pcf_result_destroy(r);
 }
 
+static void origin_names(void **state)
+{
+    (void)state;
+    /* The names written into the result JSON's audit lines ("origin"). */
+    assert_string_equal(pcf_factor_origin_name(PCF_ORIGIN_DATABASE), "database");
+    assert_string_equal(pcf_factor_origin_name(PCF_ORIGIN_OWN), "own");
+    assert_string_equal(pcf_factor_origin_name(PCF_ORIGIN_GWP), "gwp");
+    assert_string_equal(pcf_factor_origin_name(PCF_ORIGIN_SUPPLIER_PCF), "supplier_pcf");
+    assert_string_equal(pcf_factor_origin_name(PCF_ORIGIN_CARBON), "carbon");
+    assert_null(pcf_factor_origin_name((pcf_factor_origin)99));
+}
+
 static void production_storage_use(void **state)
 {
     (void)state;
@@ -788,6 +800,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(end_of_life_methods),
         cmocka_unit_test(energy_recovery),
         cmocka_unit_test(transport_legs),
+        cmocka_unit_test(origin_names),
         cmocka_unit_test(production_storage_use),
         cmocka_unit_test(biogenic_carbon_rc10),
         cmocka_unit_test(components_and_declared_unit),

@@ -212,23 +212,6 @@ static int read_manifest(const char *path, strlist *out)
 
 /* ---- building a record -------------------------------------------------------------------- */
 
-static const char *origin_name(pcf_factor_origin o)
-{
-    switch (o) {
-    case PCF_ORIGIN_DATABASE:
-        return "database";
-    case PCF_ORIGIN_OWN:
-        return "own";
-    case PCF_ORIGIN_GWP:
-        return "gwp";
-    case PCF_ORIGIN_SUPPLIER_PCF:
-        return "supplier_pcf";
-    case PCF_ORIGIN_CARBON:
-        return "carbon";
-    }
-    return "unknown";
-}
-
 typedef struct keyed {
     char *key;
     json_t *value;
@@ -259,12 +242,12 @@ static json_t *factor_list(const pcf_result *res)
         const pcf_audit_line *l = pcf_result_line_at(res, i);
         if (l->origin == PCF_ORIGIN_CARBON)
             continue; /* 44/12 kg CO2 per kg C is physics, not a factor */
-        json_t *o =
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "origin", origin_name(l->origin),
-                      "code", l->factor_code ? l->factor_code : "", "name",
-                      l->factor_name ? l->factor_name : "", "dataset", l->dataset ? l->dataset : "",
-                      "dataset_version", l->dataset_version ? l->dataset_version : "", "unit",
-                      l->factor_unit ? l->factor_unit : "", "kg_co2e_per_unit", l->factor_kg_co2e);
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "origin", pcf_factor_origin_name(l->origin),
+            "code", l->factor_code ? l->factor_code : "", "name",
+            l->factor_name ? l->factor_name : "", "dataset", l->dataset ? l->dataset : "",
+            "dataset_version", l->dataset_version ? l->dataset_version : "", "unit",
+            l->factor_unit ? l->factor_unit : "", "kg_co2e_per_unit", l->factor_kg_co2e);
         if (!o)
             continue;
         if (l->origin == PCF_ORIGIN_DATABASE) {

@@ -48,6 +48,13 @@ typedef enum pcf_factor_origin {
 } pcf_factor_origin;
 
 /**
+ * "database", "own", "gwp", "supplier_pcf" or "carbon" (as in the result JSON); NULL for an
+ * invalid value. Thread-safety: safe from any thread.
+ * @since 0.1
+ */
+PCF_API const char *pcf_factor_origin_name(pcf_factor_origin origin);
+
+/**
  * One audit line: one factor applied to one quantity of one activity. Borrowed from the result;
  * strings are "" when not applicable, never NULL. Fields may be appended in later versions; never
  * allocate this struct yourself.
