@@ -683,6 +683,9 @@ static uint32_t db_factor(ctx *c, const pcf_factor *f, const char *path)
  * when it could not be resolved (the problem is reported). *primary is set to 1 for an own
  * factor. dim is the dimension the activity quantity has (for lookups by name).
  */
+static void get_uncertainty(ctx *c, json_t *obj, const char *path, double value, pcf_dist *dist,
+                            double p[3]);
+
 static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *path,
                              pcf_dimension dim, int *primary)
 {
@@ -717,6 +720,11 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
             return UINT32_MAX;
         }
         const char *gwp_text = get_str(c, ref, "gwp", SLOT_PATH, 0);
+        /* The distribution is written in the factor's own unit ("gCO2e/kWh"); like the value it
+         * is scaled to kg CO2e below. A GSD is a ratio and stays as it is. */
+        pcf_dist dist;
+        double dp[3];
+        get_uncertainty(c, ref, SLOT_PATH, v, &dist, dp);
         *primary = 1;
         if (!c->build)
             return UINT32_MAX;
@@ -733,6 +741,9 @@ static uint32_t resolve_slot(ctx *c, json_t *act, const char *slot, const char *
                          .n_gas = co2 ? 1 : 0,
                          .gases = &g,
                          .kg = &gkg};
+        s.dist = dist;
+        for (int i = 0; i < 3; i++)
+            s.p[i] = dist == PCF_DIST_LOGNORMAL ? dp[i] : dp[i] * kg;
         return add_factor(c, NULL, &s);
     }
     const char *code = NULL, *category = NULL, *name = NULL, *region = c->region;
@@ -863,9 +874,14 @@ static void get_uncertainty(ctx *c, json_t *obj, const char *path, double value,
             "{\"dist\": \"lognormal\", \"gsd\": 1.2}");
         return;
     }
-    const char *name = get_str(c, u, "dist", up, 1);
-    if (!name)
+    /* Pedigree scores stand for a lognormal whose GSD they give (standards.md §8.2), so "dist"
+     * may be left out with them. */
+    json_t *ped = json_object_get(u, "pedigree");
+    const char *name = get_str(c, u, "dist", up, !ped);
+    if (!name && !ped)
         return;
+    if (!name)
+        name = "lognormal";
     pcf_error e;
     pcf_dist d;
     if (pcf_dist_parse(name, &d, &e) != PCF_OK) {
@@ -874,8 +890,52 @@ static void get_uncertainty(ctx *c, json_t *obj, const char *path, double value,
         ERR(c, PCF_ERR_INVALID_MODEL, dp, "%s", e.message);
         return;
     }
-    static const char *const keys[] = {"dist", "gsd", "sd", "min", "mode", "max", NULL};
+    static const char *const keys[] = {
+        "dist", "gsd", "sd", "min", "mode", "max", "pedigree", "basic_uncertainty", NULL};
     check_keys(c, u, up, keys, NULL);
+    if (ped || json_object_get(u, "basic_uncertainty")) {
+        char pp[PCF_ERROR_PATH_SIZE];
+        sub(pp, sizeof pp, up, ped ? "pedigree" : "basic_uncertainty");
+        if (d != PCF_DIST_LOGNORMAL || json_object_get(u, "gsd") || !ped) {
+            ERR(c, PCF_ERR_INVALID_MODEL, pp,
+                "pedigree scores give the GSD of a lognormal: write {\"dist\": \"lognormal\", "
+                "\"pedigree\": [reliability, completeness, temporal, geographical, "
+                "technological], \"basic_uncertainty\": U_b} without \"gsd\"");
+            return;
+        }
+        int scores[6];
+        size_t n = json_is_array(ped) ? json_array_size(ped) : 0;
+        int ok = n == 5 || n == 6;
+        for (size_t i = 0; ok && i < n; i++) {
+            json_t *v = json_array_get(ped, i);
+            ok = json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 5;
+            if (ok)
+                scores[i] = (int)json_integer_value(v);
+        }
+        if (!ok) {
+            ERR(c, PCF_ERR_INVALID_MODEL, pp,
+                "\"pedigree\" must be 5 scores from 1 to 5 (reliability, completeness, temporal, "
+                "geographical, technological correlation), or 6 with sample size");
+            return;
+        }
+        double ub = 1.0;
+        json_t *bu = json_object_get(u, "basic_uncertainty");
+        if (bu && !json_is_number(bu)) {
+            char bp[PCF_ERROR_PATH_SIZE];
+            sub(bp, sizeof bp, up, "basic_uncertainty");
+            ERR(c, PCF_ERR_INVALID_MODEL, bp,
+                "\"basic_uncertainty\" must be a number >= 1 (U_b as a GSD squared, e.g. 1.05)");
+            return;
+        }
+        if (bu)
+            ub = json_number_value(bu);
+        if (pcf_dq_pedigree_gsd(scores, n, ub, &p[0], &e) != PCF_OK) {
+            ERR(c, PCF_ERR_INVALID_ARG, pp, "%s", e.message);
+            return;
+        }
+        *dist = PCF_DIST_LOGNORMAL;
+        return;
+    }
     const char *k[3] = {NULL, NULL, NULL};
     switch (d) {
     case PCF_DIST_FIXED:

@@ -664,6 +664,83 @@ static void test_run_on_resolved_system(void **state)
     pcf_mc_destroy(mc);
 }
 
+/*
+ * Distributions given in the model file for an own factor and as pedigree scores.
+ * Own factor: 10 kWh × 500 gCO2e/kWh with normal sd 50 gCO2e/kWh → mean 5 kg CO2e, sd 10 × 0.05
+ * = 0.5 kg (the sd is scaled from g to kg like the value; a bug once dropped it, giving sd 0).
+ * Pedigree: 2 kg × 1.9 kgCO2e/kg, scores (5,5,5,5,5) with U_b = 1.279² (standards.md RC-1):
+ * σ_ln = ½·√(ln²1.635841 + ln²1.5 + ln²1.2 + ln²1.5 + ln²1.1 + ln²2) = 0.522925, GSD 1.686954;
+ * median 3.8, mean 3.8·exp(σ²/2) = 4.356749, sd 2.443246 (SE of the mean at n = 20,000: 0.017).
+ */
+static void test_model_file_distributions(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", \"declared_unit\": {\"amount\": 1, "
+        "\"unit\": \"item\"}, \"stages\": {\"production\": [{\"name\": \"Power\", \"amount\": 10, "
+        "\"unit\": \"kWh\", \"factor\": {\"value\": 500, \"unit\": \"gCO2e/kWh\", \"uncertainty\": "
+        "{\"dist\": \"normal\", \"sd\": 50}}}], \"materials\": [{\"name\": \"Steel\", \"amount\": "
+        "2, "
+        "\"unit\": \"kg\", \"factor\": {\"value\": 1.9, \"unit\": \"kgCO2e/kg\"}, "
+        "\"uncertainty\": {\"pedigree\": [5, 5, 5, 5, 5], \"basic_uncertainty\": 1.635841}}]}}]}";
+    pcf_error err;
+    pcf_model *pm = NULL;
+    pcf_system *sys = NULL;
+    assert_int_equal(pcf_model_read_string(json, "dist.json", &pm, &err), PCF_OK);
+    if (pcf_system_resolve(pm, NULL, (pcf_gwp_set)0, NULL, &sys, &err) != PCF_OK)
+        print_error("%s\n", err.message);
+    assert_non_null(sys);
+    pcf_mc_options *o = opts_new(20000, 7, 2);
+    pcf_mc *mc = NULL;
+    assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+    assert_double_close(pcf_mc_stage_stat(mc, PCF_STAGE_PRODUCTION, PCF_MC_MEAN), 5.0, 0, 0.01);
+    assert_double_close(pcf_mc_stage_stat(mc, PCF_STAGE_PRODUCTION, PCF_MC_SD), 0.5, 0.03, 0);
+    assert_double_close(pcf_mc_stage_stat(mc, PCF_STAGE_MATERIALS, PCF_MC_MEDIAN), 3.8, 0.02, 0);
+    assert_double_close(pcf_mc_stage_stat(mc, PCF_STAGE_MATERIALS, PCF_MC_MEAN), 4.356749, 0, 0.07);
+    assert_double_close(pcf_mc_stage_stat(mc, PCF_STAGE_MATERIALS, PCF_MC_SD), 2.443246, 0.05, 0);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(pm);
+
+    /* Misused pedigree scores: each refused at its path. */
+    static const struct {
+        const char *unc, *path, *message;
+    } bad[] = {
+        {"{\"pedigree\": [1, 2, 3, 4]}", "$.products[0].stages.materials[0].uncertainty.pedigree",
+         "must be 5 scores from 1 to 5"},
+        {"{\"pedigree\": [1, 2, 3, 4, 6]}",
+         "$.products[0].stages.materials[0].uncertainty.pedigree", "must be 5 scores from 1 to 5"},
+        {"{\"dist\": \"normal\", \"pedigree\": [1, 1, 1, 1, 1]}",
+         "$.products[0].stages.materials[0].uncertainty.pedigree", "give the GSD of a lognormal"},
+        {"{\"dist\": \"lognormal\", \"gsd\": 1.2, \"pedigree\": [1, 1, 1, 1, 1]}",
+         "$.products[0].stages.materials[0].uncertainty.pedigree", "without \"gsd\""},
+        {"{\"pedigree\": [1, 1, 1, 1, 1], \"basic_uncertainty\": 0.5}",
+         "$.products[0].stages.materials[0].uncertainty.pedigree", "basic"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", \"declared_unit\": "
+                 "{\"amount\": 1, \"unit\": \"item\"}, \"stages\": {\"materials\": [{\"name\": "
+                 "\"Steel\", \"amount\": 2, \"unit\": \"kg\", \"factor\": {\"value\": 1.9, "
+                 "\"unit\": \"kgCO2e/kg\"}, \"uncertainty\": %s}]}}]}",
+                 bad[i].unc);
+        assert_int_equal(pcf_model_read_string(text, NULL, &pm, &err), PCF_OK);
+        pcf_diag *diag = NULL;
+        assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+        assert_int_not_equal(pcf_system_resolve(pm, NULL, (pcf_gwp_set)0, diag, &sys, &err),
+                             PCF_OK);
+        assert_null(sys);
+        assert_int_equal(pcf_diag_error_count(diag), 1);
+        const pcf_error *e = pcf_diag_at(diag, 0);
+        assert_string_equal(e->path, bad[i].path);
+        assert_contains(e->message, bad[i].message);
+        pcf_diag_destroy(diag);
+        pcf_model_destroy(pm);
+    }
+}
+
 /* ---- progress and cancellation ---- */
 
 typedef struct progress_log {
@@ -902,6 +979,7 @@ int main(void)
         cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_run_on_resolved_system),
+        cmocka_unit_test(test_model_file_distributions),
         cmocka_unit_test(test_progress_and_cancel),
         cmocka_unit_test(test_invalid_options),
         cmocka_unit_test(test_invalid_system),
