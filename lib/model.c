@@ -384,34 +384,36 @@ static pcf_status set_flow_obj(json_t *p, const char *key, double amount, const 
     return pcf__ok(err);
 }
 
-pcf_status pcf_model_product_set_declared_unit(pcf_model *model, size_t product, double amount,
-                                               const char *unit, const char *description,
-                                               pcf_error *err)
+/* The declared unit and the reference flow are both an amount, a unit and a description. */
+static pcf_status set_product_flow(pcf_model *model, size_t product, const char *key,
+                                   const char *what, double amount, const char *unit,
+                                   const char *description, pcf_error *err)
 {
     json_t *p = product_at(model, product, err);
     if (!p)
         return PCF_ERR_INVALID_ARG;
-    pcf_status st = check_qty(amount, 1, unit, PCF_DIM_NONE, "declared unit amount", err);
+    pcf_status st = check_qty(amount, 1, unit, PCF_DIM_NONE, what, err);
     if (st != PCF_OK)
         return st;
     if (description && !pcf__utf8_valid(description, strlen(description)))
         return pcf__error(err, PCF_ERR_INVALID_ARG, "description is not valid UTF-8");
-    return set_flow_obj(p, "declared_unit", amount, unit, description, err);
+    return set_flow_obj(p, key, amount, unit, description, err);
+}
+
+pcf_status pcf_model_product_set_declared_unit(pcf_model *model, size_t product, double amount,
+                                               const char *unit, const char *description,
+                                               pcf_error *err)
+{
+    return set_product_flow(model, product, "declared_unit", "declared unit amount", amount, unit,
+                            description, err);
 }
 
 pcf_status pcf_model_product_set_reference_flow(pcf_model *model, size_t product, double amount,
                                                 const char *unit, const char *description,
                                                 pcf_error *err)
 {
-    json_t *p = product_at(model, product, err);
-    if (!p)
-        return PCF_ERR_INVALID_ARG;
-    pcf_status st = check_qty(amount, 1, unit, PCF_DIM_NONE, "reference flow amount", err);
-    if (st != PCF_OK)
-        return st;
-    if (description && !pcf__utf8_valid(description, strlen(description)))
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "description is not valid UTF-8");
-    return set_flow_obj(p, "reference_flow", amount, unit, description, err);
+    return set_product_flow(model, product, "reference_flow", "reference flow amount", amount, unit,
+                            description, err);
 }
 
 static pcf_status set_pair(pcf_model *model, size_t product, const char *key, double value,
