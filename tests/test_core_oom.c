@@ -7,41 +7,11 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
+#include "oom.h"
 
 #include <pcf/pcf.h>
 
 #include <stdlib.h>
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long countdown = -1; /* fail when it reaches 0; -1 never */
-
-static int should_fail(void)
-{
-    if (countdown < 0)
-        return 0;
-    return countdown-- == 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return should_fail() ? NULL : __real_realloc(p, n);
-}
 
 /* Every stage, a sub-assembly shared twice, a purchased part, an own and a gas factor. */
 static const char *model =
@@ -116,13 +86,13 @@ static void every_allocation_fails_once(void **state)
 {
     (void)state;
     double expected = 0, total = 0;
-    countdown = -1;
+    oom_fail_at(-1);
     assert_true(pipeline(&expected));
     long n;
     for (n = 0; n < 100000; n++) {
-        countdown = n;
+        oom_fail_at(n);
         int ok = pipeline(&total);
-        countdown = -1;
+        oom_fail_at(-1);
         if (ok)
             break;
     }

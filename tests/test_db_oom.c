@@ -8,47 +8,13 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
+#include "oom.h"
 
 #include <pcf/pcf.h>
 
 #include <stdlib.h>
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long countdown = -1; /* fail when it reaches 0; -1 never */
-static int failed;
 static const char *g_db, *g_work;
-
-static int should_fail(void)
-{
-    if (countdown < 0)
-        return 0;
-    if (countdown-- == 0) {
-        failed = 1;
-        return 1;
-    }
-    return 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return should_fail() ? NULL : __real_realloc(p, n);
-}
 
 /* open, attach, get, clone, resolve with fallback, search, export */
 static pcf_status read_scenario(const char *company, pcf_error *err)
@@ -137,20 +103,19 @@ static void run_oom(int which)
     long n;
     for (n = 0; n < 100000 && !succeeded; n++) {
         pcf_error err;
-        failed = 0;
-        countdown = n;
+        oom_fail_at(n);
         pcf_status st = which == 0 ? read_scenario(company, &err)
                                    : write_scenario(factors, datasets, regions, &err);
-        countdown = -1;
+        oom_fail_at(-1);
         if (st == PCF_OK) {
-            if (failed)
+            if (oom_failed())
                 print_error("allocation %ld failed but the scenario succeeded\n", n);
-            assert_false(failed);
+            assert_false(oom_failed());
             succeeded = 1;
         } else {
-            if (!failed || st != PCF_ERR_NOMEM)
+            if (!oom_failed() || st != PCF_ERR_NOMEM)
                 print_error("allocation %ld: %s: %s\n", n, pcf_status_name(st), err.message);
-            assert_true(failed);
+            assert_true(oom_failed());
             assert_int_equal(st, PCF_ERR_NOMEM);
             assert_contains(err.message, "memory");
         }

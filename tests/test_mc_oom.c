@@ -7,46 +7,11 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
+#include "oom.h"
 
 #include "mc_internal.h"
 
 #include <stdlib.h>
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long countdown = -1; /* fail when it reaches 0; -1 never */
-static int failed;
-
-static int should_fail(void)
-{
-    if (countdown < 0)
-        return 0;
-    if (countdown-- == 0) {
-        failed = 1;
-        return 1;
-    }
-    return 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return should_fail() ? NULL : __real_realloc(p, n);
-}
 
 static void build(pcf__param *p, pcf__term *t, pcf__system_core *core)
 {
@@ -80,8 +45,7 @@ static void test_run_oom(void **state)
         pcf_mc_options *o = NULL;
         pcf_mc *mc = NULL;
         char *json = NULL;
-        failed = 0;
-        countdown = n;
+        oom_fail_at(n);
         pcf_status st = pcf_mc_options_create(&o, &err);
         if (st == PCF_OK)
             st = pcf_mc_options_set_percentiles(o, pct, 2, &err);
@@ -97,12 +61,12 @@ static void test_run_oom(void **state)
         }
         if (st == PCF_OK)
             st = pcf_mc_to_json(mc, &json, &err);
-        countdown = -1;
+        oom_fail_at(-1);
         if (st == PCF_OK) {
-            assert_false(failed);
+            assert_false(oom_failed());
             succeeded = 1;
         } else {
-            assert_true(failed);
+            assert_true(oom_failed());
             assert_int_equal(st, PCF_ERR_NOMEM);
             assert_contains(err.message, "memory");
             assert_null(json);

@@ -7,6 +7,7 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
+#include "oom.h"
 
 #include <pcf/pcf.h>
 
@@ -15,36 +16,6 @@
 #ifndef PACT_DATA_DIR
 #error "PACT_DATA_DIR must name tests/data/pact"
 #endif
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static long fail_at = -1; /* index of the allocation to fail; -1: none */
-static long seen = 0;     /* allocations since arming */
-
-static int should_fail(void)
-{
-    return fail_at >= 0 && seen++ == fail_at;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return should_fail() ? NULL : __real_realloc(p, n);
-}
 
 static char *slurp(const char *name)
 {
@@ -55,7 +26,7 @@ static char *slurp(const char *name)
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *s = __real_malloc((size_t)n + 1);
+    char *s = malloc((size_t)n + 1); /* called while disarmed */
     assert_non_null(s);
     assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
     s[n] = '\0';
@@ -69,11 +40,10 @@ typedef pcf_status (*op_fn)(void *ctx);
 static void exhaust(op_fn op, void *ctx, const char *what)
 {
     for (long n = 0;; n++) {
-        fail_at = n;
-        seen = 0;
+        oom_fail_at(n);
         pcf_status st = op(ctx);
-        long used = seen;
-        fail_at = -1;
+        long used = oom_allocations();
+        oom_fail_at(-1);
         if (used <= n) {
             if (st != PCF_OK)
                 fail_msg("%s: failed with status %d without an allocation failure", what, st);

@@ -1,0 +1,19 @@
+/*
+ * Allocation-failure injection for the out-of-memory tests (STYLE.md rule 34). A test program
+ * links the static libpcf and tests/oom.c with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc;
+ * every allocation made by pcf's own code then passes through oom.c. GPL-3.0-or-later.
+ */
+#ifndef PCF_TESTS_OOM_H
+#define PCF_TESTS_OOM_H
+
+/* Makes allocation n (0 = the next one) fail, and starts counting anew; -1 disarms, keeping the
+ * counts of the last armed run for oom_failed() and oom_allocations(). */
+void oom_fail_at(long n);
+
+/* 1 when the armed allocation was made to fail since the last oom_fail_at(n >= 0). */
+int oom_failed(void);
+
+/* How many allocations were made while armed. */
+long oom_allocations(void);
+
+#endif
