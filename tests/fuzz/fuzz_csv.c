@@ -9,13 +9,13 @@
  */
 #include <pcf/pcf.h>
 
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int fuzz_init(int argc, char **argv);
 
 static char g_in[4096] = "fuzz-in.csv", g_out[4096] = "fuzz-out.csv";
 
@@ -65,40 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifndef PCF_FUZZING
-int main(int argc, char **argv)
+/* ARGS: WORK_DIR, where each input is written as a file to import. */
+int fuzz_init(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: fuzz_csv CORPUS_DIR WORK_DIR\n");
+    if (argc != 1)
         return 2;
-    }
-    snprintf(g_in, sizeof g_in, "%s/fuzz-in.csv", argv[2]);
-    snprintf(g_out, sizeof g_out, "%s/fuzz-out.csv", argv[2]);
-    DIR *d = opendir(argv[1]);
-    if (!d) {
-        perror(argv[1]);
-        return 1;
-    }
-    struct dirent *e;
-    size_t files = 0, runs = 0;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 4 || strcmp(e->d_name + n - 4, ".csv") != 0)
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        static uint8_t buf[1 << 16];
-        size_t size = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        for (size_t len = 0; len <= size; len++, runs++)
-            LLVMFuzzerTestOneInput(buf, len);
-        files++;
-    }
-    closedir(d);
-    printf("fuzz_csv: replayed %zu files, %zu inputs\n", files, runs);
-    return files ? 0 : 1;
+    snprintf(g_in, sizeof g_in, "%s/fuzz-in.csv", argv[0]);
+    snprintf(g_out, sizeof g_out, "%s/fuzz-out.csv", argv[0]);
+    return 0;
 }
-#endif
