@@ -95,19 +95,16 @@ static void print_mc_table(const pcf_mc *mc, const pcf_result *result)
 
 /* --format pact: the fields a calculation cannot know come from the model's "pact" object
  * (and from --pact-fields). */
-static pcf_status write_pact(const char *model_path, const char *fields_path,
+static pcf_status write_pact(const pcf_model *model, const char *fields_path,
                              const pcf_result *result, int version, char **out, pcf_error *err)
 {
     pcf_error_clear(err);
-    char *text = cli_read_file(model_path, err);
-    if (!text)
-        return PCF_ERR_IO;
+    char *text = NULL;
     pcf_pact_options *opts = NULL;
     pcf_status st = pcf_pact_options_create(&opts);
     if (st == PCF_OK)
-        st = pcf_pact_options_from_model_json(opts, text, model_path, err);
+        st = pcf_pact_options_from_model(opts, model, err);
     if (st == PCF_OK && fields_path) {
-        free(text);
         text = cli_read_file(fields_path, err);
         st = text ? pcf_pact_options_from_model_json(opts, text, fields_path, err) : PCF_ERR_IO;
     }
@@ -236,7 +233,7 @@ int cmd_calc(int argc, char **argv)
         if (rc != CLI_OK)
             st = PCF_OK;
         else if (strcmp(format, "pact") == 0)
-            st = write_pact(model_path, pact_fields, result, pact_version, &text, &err);
+            st = write_pact(model, pact_fields, result, pact_version, &text, &err);
         else if (html)
             st = pcf_report_html_db(result, mc, db, lang, &text, &err);
         else if (strcmp(format, "json") == 0)

@@ -1959,3 +1959,20 @@ pcf_status pcf_pact_options_from_model_json(pcf_pact_options *opts, const char *
     json_decref(root);
     return st == PCF_OK ? pcf__ok(err) : st;
 }
+
+pcf_status pcf_pact_options_from_model(pcf_pact_options *opts, const pcf_model *model,
+                                       pcf_error *err)
+{
+    if (!opts || !model)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_pact_options_from_model: %s is NULL",
+                          !opts ? "opts" : "model");
+    /* The model is its JSON document, so its text carries the "pact" section as written. */
+    char *text = NULL;
+    pcf_status st = pcf_model_write_string(model, &text, err);
+    if (st == PCF_OK) {
+        const char *file = pcf_model_filename(model);
+        st = pcf_pact_options_from_model_json(opts, text, file && *file ? file : NULL, err);
+    }
+    pcf_free(text);
+    return st;
+}

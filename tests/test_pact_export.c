@@ -473,6 +473,42 @@ static void test_html_with_mc(void **state)
     pcf_system_destroy(sys);
 }
 
+/* Options taken from the model in memory equal those taken from its file text: the same v3
+ * document, byte for byte, once the id is fixed by the same caller-given bytes. */
+static void test_options_from_model(void **state)
+{
+    fixture *fx = *state;
+    pcf_error err;
+    uint8_t bytes[16];
+    for (int i = 0; i < 16; i++)
+        bytes[i] = (uint8_t)(17 * i + 3);
+    pcf_pact_options *from_text = NULL, *from_model = NULL;
+    assert_int_equal(pcf_pact_options_create(&from_text), PCF_OK);
+    assert_int_equal(pcf_pact_options_create(&from_model), PCF_OK);
+    assert_int_equal(pcf_pact_options_from_model_json(from_text, fx->model_json, NULL, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_from_model(from_model, fx->model, &err), PCF_OK);
+    pcf_pact_options *both[2] = {from_text, from_model};
+    char *doc[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(pcf_pact_options_set(both[k], "id", NULL, &err), PCF_OK);
+        assert_int_equal(pcf_pact_options_set(both[k], "created", "2026-01-15T08:00:00Z", &err),
+                         PCF_OK);
+        assert_int_equal(pcf_pact_options_set_random(both[k], bytes, &err), PCF_OK);
+        assert_int_equal(pcf_pact_write(fx->result, both[k], 3, &doc[k], &err), PCF_OK);
+    }
+    assert_string_equal(doc[0], doc[1]);
+    assert_contains(doc[1], "\"companyName\"");
+    pcf_free(doc[0]);
+    pcf_free(doc[1]);
+    assert_int_equal(pcf_pact_options_from_model(NULL, fx->model, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "opts is NULL");
+    assert_int_equal(pcf_pact_options_from_model(from_model, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "model is NULL");
+    pcf_pact_options_destroy(from_text);
+    pcf_pact_options_destroy(from_model);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_import_example2),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_options_from_model),
         cmocka_unit_test(test_ar4),
         cmocka_unit_test(test_dqi),
         cmocka_unit_test(test_piece),

@@ -281,6 +281,16 @@ PCF_NODISCARD PCF_API pcf_status pcf_pact_options_from_model_json(pcf_pact_optio
                                                                   const char *file, pcf_error *err);
 
 /**
+ * As pcf_pact_options_from_model_json(), from a model already in memory (read from a file or
+ * built through the C API): its `pact` section and its main product's description.
+ * @return as pcf_pact_options_from_model_json(); errors name the model's file when it has one.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_pact_options_from_model(pcf_pact_options *opts,
+                                                             const pcf_model *model,
+                                                             pcf_error *err);
+
+/**
  * Writes a calculated result as a PACT ProductFootprint of major @p version (2 → "2.3.0",
  * 3 → "3.0.0"). Every number comes from the result: the totals with and without biogenic uptake,
  * fossil (aircraft included, as PACT counts it), dLUC, biogenic CH4, aircraft, biogenic carbon
