@@ -80,11 +80,23 @@ int cmd_db(int argc, char **argv);
 /* The database path the CLI uses: opt (--db) when given, else $PCF_DB, else the installed
  * factors.db, else the build tree's data/factors.db. */
 const char *cli_db_path(const char *opt);
-/* Opens cli_db_path(opt) read-only; reports and returns CLI_FAIL on failure. */
-int cli_open_db(const char *opt, pcf_db **out);
-/* Attaches the factor database at path over db as a layer named after the file; reports and
- * returns CLI_FAIL on failure. */
-int cli_attach_layer(pcf_db *db, const char *path);
+/* The factor database a command works on: --db FILE and up to CLI_MAX_LAYERS --layer FILE
+ * (company layers laid over it, the last one winning lookups). */
+#define CLI_MAX_LAYERS 8
+typedef struct cli_db_args {
+    const char *db;
+    const char *layers[CLI_MAX_LAYERS];
+    size_t n_layers;
+} cli_db_args;
+
+/* Takes --db or --layer at argv[*i] (advancing *i past its value): 1 when taken, 0 when argv[*i]
+ * is another option, -1 after reporting a usage error (exit CLI_USAGE). */
+int cli_db_parse(const char *cmd, int argc, char **argv, int *i, cli_db_args *args);
+
+/* Opens cli_db_path(args->db) read-only and attaches args' layers over it, each named after its
+ * file; reports and returns CLI_FAIL on failure (then *out is NULL). */
+int cli_open_db(const cli_db_args *args, pcf_db **out);
+
 /* Writes s as a JSON string (quoted and escaped). */
 void cli_json_str(FILE *f, const char *s);
 

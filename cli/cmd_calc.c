@@ -11,7 +11,7 @@ static void calc_usage(FILE *f)
 {
     fprintf(
         f,
-        "usage: pcf calc MODEL [--db FILE] [--gwp AR4|AR5|AR6]\n"
+        "usage: pcf calc MODEL [--db FILE] [--layer FILE]... [--gwp AR4|AR5|AR6]\n"
         "                      [--format text|json|csv|pact|html] [--top N] [--quiet]\n"
         "                      [--mc N [--seed S] [--threads T] [--samples FILE]]\n"
         "                      [--pact-version 2.3|3.0] [--pact-fields FILE] [--lang en|zh]\n\n"
@@ -19,6 +19,8 @@ static void calc_usage(FILE *f)
         "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
         "contributors (default 10) and the audit trail of every factor used.\n"
         "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
+        "  --layer FILE a company factor database laid over it; its factors win lookups and\n"
+        "               the audit trail names the layer (repeatable, the last wins)\n"
         "  --gwp SET    GWP100 set to report in (default: the model's, else AR6)\n"
         "  --format F   text (default), json (every figure), csv (one row per audit line),\n"
         "               pact (a PACT ProductFootprint; company, product ids and reference\n"
@@ -40,9 +42,10 @@ static void calc_usage(FILE *f)
 
 static void validate_usage(FILE *f)
 {
-    fprintf(f, "usage: pcf validate MODEL [--db FILE]\n\n"
+    fprintf(f, "usage: pcf validate MODEL [--db FILE] [--layer FILE]...\n\n"
                "Checks every rule of the model format and lists every problem at once, with its\n"
-               "JSON path, line and column. With --db it also resolves every factor and unit.\n"
+               "JSON path, line and column. With --db or --layer it also resolves every factor\n"
+               "and unit against that database (and its company layers).\n"
                "Exit status: 0 valid (warnings allowed), 1 problems found, 2 misuse.\n");
 }
 
@@ -127,7 +130,8 @@ static pcf_status write_pact(const pcf_model *model, const char *fields_path,
 
 int cmd_calc(int argc, char **argv)
 {
-    const char *model_path = NULL, *db_opt = NULL, *format = "text";
+    const char *model_path = NULL, *format = "text";
+    cli_db_args dba = {0};
     pcf_gwp_set gwp = (pcf_gwp_set)0;
     long top = 10;
     int quiet = 0;
@@ -143,11 +147,14 @@ int cmd_calc(int argc, char **argv)
             return CLI_USAGE;
         if (mc_opt > 0)
             continue;
+        int db_opt = cli_db_parse("calc", argc, argv, &i, &dba);
+        if (db_opt < 0)
+            return CLI_USAGE;
+        if (db_opt > 0)
+            continue;
         if (cli_is_help(a)) {
             calc_usage(stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
-            db_opt = argv[++i];
         } else if (strcmp(a, "--gwp") == 0 && i + 1 < argc) {
             pcf_error err;
             if (pcf_gwp_set_parse(argv[++i], &gwp, &err) != PCF_OK)
@@ -199,7 +206,7 @@ int cmd_calc(int argc, char **argv)
     if (pcf_model_read_file(model_path, &model, &err) != PCF_OK)
         return cli_report("cannot read the model", &err);
     pcf_db *db = NULL;
-    if (cli_open_db(db_opt, &db) != CLI_OK) {
+    if (cli_open_db(&dba, &db) != CLI_OK) {
         pcf_model_destroy(model);
         return CLI_FAIL;
     }
@@ -275,13 +282,17 @@ int cmd_calc(int argc, char **argv)
 
 int cmd_validate(int argc, char **argv)
 {
-    const char *model_path = NULL, *db_opt = NULL;
+    const char *model_path = NULL;
+    cli_db_args dba = {0};
     for (int i = 1; i < argc; i++) {
+        int db_opt = cli_db_parse("validate", argc, argv, &i, &dba);
+        if (db_opt < 0)
+            return CLI_USAGE;
+        if (db_opt > 0)
+            continue;
         if (cli_is_help(argv[i])) {
             validate_usage(stdout);
             return CLI_OK;
-        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db_opt = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error("validate", "unknown option \"%s\"", argv[i]);
         } else if (!model_path) {
@@ -302,9 +313,9 @@ int cmd_validate(int argc, char **argv)
         return CLI_FAIL;
     }
     pcf_status st = pcf_model_validate(model, diag, &err);
-    if (st == PCF_OK && db_opt) {
+    if (st == PCF_OK && (dba.db || dba.n_layers)) {
         pcf_db *db = NULL;
-        if (cli_open_db(db_opt, &db) != CLI_OK) {
+        if (cli_open_db(&dba, &db) != CLI_OK) {
             pcf_diag_destroy(diag);
             pcf_model_destroy(model);
             return CLI_FAIL;

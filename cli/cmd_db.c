@@ -36,16 +36,8 @@ const char *cli_db_path(const char *opt)
     return installed;
 }
 
-int cli_open_db(const char *opt, pcf_db **out)
-{
-    pcf_error err;
-    const char *path = cli_db_path(opt);
-    if (pcf_db_open(path, PCF_DB_READ_ONLY, out, &err) != PCF_OK)
-        return cli_report("cannot open the factor database", &err);
-    return CLI_OK;
-}
-
-int cli_attach_layer(pcf_db *db, const char *path)
+/* Attaches the factor database at path over db as a layer named after the file. */
+static int attach_layer(pcf_db *db, const char *path)
 {
     /* The layer is named after the file: "acme-2026.db" -> "acme_2026". */
     const char *base = strrchr(path, '/');
@@ -69,6 +61,46 @@ int cli_attach_layer(pcf_db *db, const char *path)
     }
     if (st != PCF_OK)
         return cli_report("cannot attach the layer", &err);
+    return CLI_OK;
+}
+
+int cli_db_parse(const char *cmd, int argc, char **argv, int *i, cli_db_args *args)
+{
+    const char *a = argv[*i];
+    int is_db = strcmp(a, "--db") == 0, is_layer = strcmp(a, "--layer") == 0;
+    if (!is_db && !is_layer)
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_usage_error(cmd, "%s needs a file", a);
+        return -1;
+    }
+    const char *v = argv[++*i];
+    if (is_db) {
+        args->db = v;
+        return 1;
+    }
+    if (args->n_layers == CLI_MAX_LAYERS) {
+        cli_usage_error(cmd, "at most %d --layer options", CLI_MAX_LAYERS);
+        return -1;
+    }
+    args->layers[args->n_layers++] = v;
+    return 1;
+}
+
+int cli_open_db(const cli_db_args *args, pcf_db **out)
+{
+    pcf_error err;
+    *out = NULL;
+    pcf_db *db = NULL;
+    if (pcf_db_open(cli_db_path(args->db), PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
+        return cli_report("cannot open the factor database", &err);
+    for (size_t i = 0; i < args->n_layers; i++) {
+        if (attach_layer(db, args->layers[i]) != CLI_OK) {
+            pcf_db_close(db);
+            return CLI_FAIL;
+        }
+    }
+    *out = db;
     return CLI_OK;
 }
 
@@ -241,9 +273,8 @@ int cmd_factors(int argc, char **argv)
         return argc < 2 ? CLI_USAGE : CLI_OK;
     }
     const char *sub = argv[1];
-    const char *db_opt = NULL, *category = NULL, *region = NULL;
-    const char *layers[8];
-    size_t n_layers = 0;
+    cli_db_args dba = {0};
+    const char *category = NULL, *region = NULL;
     const char *pos[2] = {NULL, NULL};
     size_t n_pos = 0, limit = 50;
     int json = 0;
@@ -251,15 +282,13 @@ int cmd_factors(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         int has_val = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) {
+        int taken = cli_db_parse("factors", argc, argv, &i, &dba);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken) {
+            continue;
+        } else if (strcmp(a, "--json") == 0) {
             json = 1;
-        } else if (strcmp(a, "--db") == 0 && has_val) {
-            db_opt = argv[++i];
-        } else if (strcmp(a, "--layer") == 0 && has_val) {
-            if (n_layers == sizeof layers / sizeof layers[0])
-                return cli_usage_error("factors", "at most %zu --layer options",
-                                       sizeof layers / sizeof layers[0]);
-            layers[n_layers++] = argv[++i];
         } else if (strcmp(a, "--category") == 0 && has_val) {
             category = argv[++i];
         } else if (strcmp(a, "--region") == 0 && has_val) {
@@ -295,13 +324,8 @@ int cmd_factors(int argc, char **argv)
         return cli_usage_error("factors", "resolve needs CATEGORY and NAME");
 
     pcf_db *db = NULL;
-    int rc = cli_open_db(db_opt, &db);
-    for (size_t i = 0; rc == CLI_OK && i < n_layers; i++)
-        rc = cli_attach_layer(db, layers[i]);
-    if (rc != CLI_OK) {
-        pcf_db_close(db);
-        return rc;
-    }
+    if (cli_open_db(&dba, &db) != CLI_OK)
+        return CLI_FAIL;
     pcf_error err;
     if (is_search) {
         pcf_factor_list *list = NULL;
@@ -481,28 +505,22 @@ static int db_export(int argc, char **argv)
 
 static int db_info(int argc, char **argv)
 {
-    const char *db_opt = NULL;
-    const char *layers[8];
-    size_t n_layers = 0;
+    cli_db_args dba = {0};
     int json = 0;
     for (int i = 1; i < argc; i++) {
+        int taken = cli_db_parse("db", argc, argv, &i, &dba);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken)
+            continue;
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
-        else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-            db_opt = argv[++i];
-        else if (strcmp(argv[i], "--layer") == 0 && i + 1 < argc && n_layers < 8)
-            layers[n_layers++] = argv[++i];
         else
             return cli_usage_error("db", "unexpected argument \"%s\"", argv[i]);
     }
     pcf_db *db = NULL;
-    int rc = cli_open_db(db_opt, &db);
-    for (size_t i = 0; rc == CLI_OK && i < n_layers; i++)
-        rc = cli_attach_layer(db, layers[i]);
-    if (rc != CLI_OK) {
-        pcf_db_close(db);
-        return rc;
-    }
+    if (cli_open_db(&dba, &db) != CLI_OK)
+        return CLI_FAIL;
     pcf_error err;
     size_t total = 0;
     if (pcf_db_factor_count(db, 0, &total, &err) != PCF_OK) {
@@ -512,7 +530,7 @@ static int db_info(int argc, char **argv)
     size_t n = pcf_db_dataset_count(db);
     if (json) {
         printf("{\"path\": ");
-        cli_json_str(stdout, cli_db_path(db_opt));
+        cli_json_str(stdout, cli_db_path(dba.db));
         printf(", \"schema_version\": %d, \"factors\": %zu, \"layers\": [", pcf_db_schema_version(),
                total);
         for (size_t i = 0; i < pcf_db_layer_count(db); i++) {
@@ -536,7 +554,7 @@ static int db_info(int argc, char **argv)
         }
         printf("%s]}\n", n ? "\n" : "");
     } else {
-        printf("factor database %s (schema %d): %zu factors\n", cli_db_path(db_opt),
+        printf("factor database %s (schema %d): %zu factors\n", cli_db_path(dba.db),
                pcf_db_schema_version(), total);
         for (size_t i = 1; i < pcf_db_layer_count(db); i++) {
             size_t nf = 0;

@@ -104,7 +104,49 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 1 and "transport[1].distance" in r.stderr, "validate finds it")
     bad.write_text("{\"pcf_model\": 1,\n \"products\": [}")
     r = run("calc", str(bad), "--db", db)
-    check(r.returncode == 1 and ":2" not in "" and "line 2" in r.stderr, f"syntax error line: {r.stderr}")
+    check(r.returncode == 1 and "line 2" in r.stderr, f"syntax error line: {r.stderr}")
+
+    # Company layers (issue 3): a factor of the same code in a layer wins, the last --layer wins
+    # over earlier ones, and the audit line names the layer. The shipped virgin aluminium is
+    # 7803 kg CO2e/t; 0.000663158 t of it (the model's frame) at 1000 and 2000 kg CO2e/t gives
+    # 0.663158 and 1.32632 kg CO2e.
+    code = "ademe-base-carbone-v22:aluminium-virgin"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        r = run("db", "export", db, str(tmp / "all.csv"))
+        check(r.returncode == 0, f"export: {r.stderr}")
+        rows = list(csv.reader(open(tmp / "all.csv", encoding="utf-8")))
+        header, row = rows[0], next(x for x in rows[1:] if x[0] == code)
+        layers = []
+        for value in ("1000", "2000"):
+            ds = tmp / f"ds{value}.csv"
+            ds.write_text("dataset,name,version,publisher,license,url,date,attribution\n"
+                          f"acme{value},ACME own factors,2026,ACME,internal,,2026,\n")
+            own = list(row)
+            own[header.index("dataset")] = f"acme{value}"
+            own[header.index("value")] = value
+            fc = tmp / f"f{value}.csv"
+            with open(fc, "w", encoding="utf-8", newline="") as f:
+                csv.writer(f).writerows([header, own])
+            layer = tmp / f"acme{value}.db"
+            r = run("db", "build", str(layer), str(ds), str(fc))
+            check(r.returncode == 0, f"db build: {r.stderr}")
+            layers.append(str(layer))
+        for args, kg, name in ((["--layer", layers[0]], 0.663158, "acme1000"),
+                               (["--layer", layers[0], "--layer", layers[1]], 1.32632, "acme2000"),
+                               (["--layer", layers[1], "--layer", layers[0]], 0.663158, "acme1000")):
+            r = run("calc", str(model), "--db", db, "--format", "json", *args)
+            check(r.returncode == 0, f"calc {args}: {r.stderr}")
+            if r.returncode == 0:
+                line = next(l for l in json.loads(r.stdout)["lines"] if l["factor_code"] == code)
+                check(close(line["kg_co2e"], kg, 1e-5), f"{args}: {line['kg_co2e']} != {kg}")
+                check(line["layer"] == name, f"{args}: layer {line['layer']} != {name}")
+        r = run("validate", str(model), "--layer", layers[0])
+        check(r.returncode == 0, f"validate --layer: {r.stderr}")
+        r = run("calc", str(model), "--layer", str(tmp / "missing.db"))
+        check(r.returncode == 1 and "missing.db" in r.stderr, f"missing layer: {r.stderr}")
+        r = run("calc", str(model), *sum((["--layer", layers[0]] for _ in range(9)), []))
+        check(r.returncode == 2 and "at most 8" in r.stderr, f"too many layers: {r.stderr}")
 r = run("calc", "/nonexistent.json", "--db", db)
 check(r.returncode == 1, "missing file exit 1")
 r = run("calc", str(model), "--format", "xml")
