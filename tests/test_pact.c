@@ -16,23 +16,6 @@
 #error "PACT_DATA_DIR must name tests/data/pact"
 #endif
 
-static char *slurp(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", PACT_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static pcf_pact_footprint *read_ok(const char *json)
 {
     pcf_error err;
@@ -61,7 +44,7 @@ static void test_valid_examples(void **state)
     const char *files[] = {"v2-bioethanol.json", "v3-example-1.json", "v3-example-2.json",
                            "v3-example-4.json"};
     for (size_t i = 0; i < 4; i++) {
-        char *doc = slurp(files[i]);
+        char *doc = testutil_slurp(PACT_DATA_DIR, files[i]);
         pcf_diag *d;
         assert_int_equal(pcf_diag_create(&d), PCF_OK);
         pcf_error err;
@@ -80,7 +63,7 @@ static void test_valid_examples(void **state)
 static void test_read_v2_rc10(void **state)
 {
     (void)state;
-    char *doc = slurp("v2-bioethanol.json");
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
     pcf_pact_footprint *fp = read_ok(doc);
     assert_int_equal(pcf_pact_footprint_spec_major(fp), 2);
     assert_string_equal(pcf_pact_footprint_text(fp, "declaredUnitOfMeasurement"), "liter");
@@ -134,7 +117,7 @@ static void test_read_v3_rc9(void **state)
         {"v3-example-4.json", 0.1, -0.37, 0.42, 0.05},
     };
     for (size_t i = 0; i < 3; i++) {
-        char *doc = slurp(ex[i].file);
+        char *doc = testutil_slurp(PACT_DATA_DIR, ex[i].file);
         pcf_pact_footprint *fp = read_ok(doc);
         assert_int_equal(pcf_pact_footprint_spec_major(fp), 3);
         double c = get(fp, PCF_PACT_BIOGENIC_CARBON_CONTENT);
@@ -151,7 +134,7 @@ static void test_read_v3_rc9(void **state)
         free(doc);
     }
     /* ex-4 components: 0.17 fossil + 0.2 LUC + 0.05 land management + 0.001 = 0.421 ≈ 0.42. */
-    char *doc = slurp("v3-example-4.json");
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-4.json");
     pcf_pact_footprint *fp = read_ok(doc);
     assert_double_close(get(fp, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS), 0.05, 0, 1e-15);
     assert_double_close(
@@ -276,7 +259,7 @@ static const rule_case rule_cases[] = {
 /* Applies the case's edit to its document and returns the new JSON text. */
 static char *edited(const rule_case *c)
 {
-    char *doc = slurp(c->file);
+    char *doc = testutil_slurp(PACT_DATA_DIR, c->file);
     json_error_t je;
     json_t *root = json_loads(doc, 0, &je);
     assert_non_null(root);
@@ -406,7 +389,7 @@ static void test_uuid(void **state)
 static void test_convert_v2_to_v3_and_back(void **state)
 {
     (void)state;
-    char *doc = slurp("v2-bioethanol.json");
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
     pcf_pact_footprint *fp = read_ok(doc);
     char *v3 = NULL;
     pcf_error err;
@@ -475,7 +458,7 @@ static void test_convert_v2_to_v3_and_back(void **state)
 static void test_convert_v3_only(void **state)
 {
     (void)state;
-    char *doc = slurp("v3-example-4.json");
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-4.json");
     pcf_pact_footprint *fp = read_ok(doc);
     char *out = NULL;
     pcf_error err;
@@ -498,7 +481,7 @@ static void test_convert_v3_only(void **state)
 static void test_scale(void **state)
 {
     (void)state;
-    char *doc = slurp("v3-example-2.json");
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
     pcf_pact_footprint *fp = read_ok(doc);
     double x;
     pcf_error err;

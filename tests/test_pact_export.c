@@ -23,23 +23,6 @@
 #error "PACT_DATA_DIR must name tests/data/pact"
 #endif
 
-static char *slurp(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", PACT_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 typedef struct fixture {
     char *model_json;
     pcf_model *model;
@@ -52,7 +35,7 @@ static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
-    fx->model_json = slurp("model-bottle.json");
+    fx->model_json = testutil_slurp(PACT_DATA_DIR, "model-bottle.json");
     pcf_error err;
     pcf_status st = pcf_model_read_string(fx->model_json, "model-bottle.json", &fx->model, &err);
     if (st != PCF_OK)
@@ -200,7 +183,7 @@ static void test_round_trip(void **state)
 static void test_import_example2(void **state)
 {
     (void)state;
-    char *doc = slurp("v3-example-2.json");
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
     pcf_pact_footprint *fp = NULL;
     pcf_error err;
     assert_int_equal(pcf_pact_read(doc, NULL, &fp, &err), PCF_OK);

@@ -17,23 +17,6 @@
 #error "PACT_DATA_DIR must name tests/data/pact"
 #endif
 
-static char *slurp(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", PACT_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1); /* called while disarmed */
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 typedef pcf_status (*op_fn)(void *ctx);
 
 /* Runs op with the Nth allocation failing, for every N until it succeeds. */
@@ -128,9 +111,9 @@ static pcf_status op_html(void *ctx)
 static void test_oom(void **state)
 {
     (void)state;
-    char *v2 = slurp("v2-bioethanol.json");
-    char *v3 = slurp("v3-example-4.json");
-    char *model_json = slurp("model-bottle.json");
+    char *v2 = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
+    char *v3 = testutil_slurp(PACT_DATA_DIR, "v3-example-4.json");
+    char *model_json = testutil_slurp(PACT_DATA_DIR, "model-bottle.json");
     exhaust(op_read, v2, "pcf_pact_read v2");
     exhaust(op_read, v3, "pcf_pact_read v3");
     exhaust(op_read_broken, NULL, "pcf_pact_validate with violations");

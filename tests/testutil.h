@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,31 @@ static inline void testutil_contains(const char *haystack, const char *needle, c
         print_error("\"%s\" does not contain \"%s\"\n", haystack ? haystack : "(null)", needle);
         _fail(file, line);
     }
+}
+
+/* Reads the file dir/name into a NUL-terminated buffer (release with free()); fails the test when
+ * it cannot. For fixtures under tests/data/. */
+#define testutil_slurp(dir, name) testutil_slurp_((dir), (name), __FILE__, __LINE__)
+
+static inline char *testutil_slurp_(const char *dir, const char *name, const char *file, int line)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    char *s = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (s = (char *)malloc((size_t)n + 1)) != NULL && fread(s, 1, (size_t)n, f) == (size_t)n) {
+        s[n] = '\0';
+        fclose(f);
+        return s;
+    }
+    if (f)
+        fclose(f);
+    free(s);
+    print_error("cannot read the test fixture %s\n", path);
+    _fail(file, line);
+    return NULL;
 }
 
 #endif
