@@ -1601,95 +1601,94 @@ typedef struct {
     PyObject_HEAD pcf_mc *mc;
 } McObject;
 
-static PyObject *Model_resolve(ModelObject *self, PyObject *args, PyObject *kwds)
+/*
+ * Resolves (calculate == 0) or calculates the model against db=..., gwp=... with the GIL released,
+ * holding the model's and the database's locks. On success *handle is the pcf_system or
+ * pcf_result and *diagnostics the list of warnings and notes; on failure a pcf.Error is raised
+ * (with every problem in .problems) and NULL returned for both.
+ */
+static int model_run(ModelObject *self, PyObject *args, PyObject *kwds, const char *format,
+                     int calculate, void **handle, PyObject **diagnostics)
 {
     static char *kwlist[] = {KW("db"), KW("gwp"), NULL};
     PyObject *db_obj = NULL, *gwp_obj = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO:resolve", kwlist, &db_obj, &gwp_obj))
-        return NULL;
+    *handle = NULL;
+    *diagnostics = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, format, kwlist, &db_obj, &gwp_obj))
+        return -1;
     pcf_gwp_set gwp;
     if (parse_gwp_opt(gwp_obj, &gwp) < 0)
-        return NULL;
+        return -1;
     pcf_diag *diag = NULL;
     pcf_error err;
     pcf_status st = pcf_diag_create(&diag);
-    if (st != PCF_OK)
-        return PyErr_NoMemory();
+    if (st != PCF_OK) {
+        PyErr_NoMemory();
+        return -1;
+    }
     DbObject *db;
     if (model_db_enter(self, db_obj, &db) < 0) {
         pcf_diag_destroy(diag);
-        return NULL;
+        return -1;
     }
     pcf_system *sys = NULL;
+    pcf_result *result = NULL;
     PyThreadState *ts_ = PyEval_SaveThread();
-    st = pcf_system_resolve(self->model, db ? db->db : NULL, gwp, diag, &sys, &err);
+    if (calculate)
+        st = pcf_model_calculate(self->model, db ? db->db : NULL, gwp, diag, &result, &err);
+    else
+        st = pcf_system_resolve(self->model, db ? db->db : NULL, gwp, diag, &sys, &err);
     PyEval_RestoreThread(ts_);
     model_db_leave(self, db);
     if (st != PCF_OK) {
         raise_with_diag(st, &err, diag);
         pcf_diag_destroy(diag);
-        return NULL;
+        return -1;
     }
+    *diagnostics = diag_list(diag);
+    pcf_diag_destroy(diag);
+    if (!*diagnostics) {
+        pcf_system_destroy(sys);
+        pcf_result_destroy(result);
+        return -1;
+    }
+    *handle = calculate ? (void *)result : (void *)sys;
+    return 0;
+}
+
+static PyObject *Model_resolve(ModelObject *self, PyObject *args, PyObject *kwds)
+{
+    void *sys;
+    PyObject *diagnostics;
+    if (model_run(self, args, kwds, "|OO:resolve", 0, &sys, &diagnostics) < 0)
+        return NULL;
     SystemObject *out = PyObject_New(SystemObject, &System_Type);
     if (!out) {
         pcf_system_destroy(sys);
-        pcf_diag_destroy(diag);
+        Py_DECREF(diagnostics);
         return NULL;
     }
     out->sys = sys;
     out->users = 0;
     out->closed = 0;
-    out->diagnostics = diag_list(diag);
-    pcf_diag_destroy(diag);
-    if (!out->diagnostics) {
-        Py_DECREF(out);
-        return NULL;
-    }
+    out->diagnostics = diagnostics;
     return (PyObject *)out;
 }
 
 static PyObject *Model_calculate(ModelObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {KW("db"), KW("gwp"), NULL};
-    PyObject *db_obj = NULL, *gwp_obj = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO:calculate", kwlist, &db_obj, &gwp_obj))
+    void *result;
+    PyObject *diagnostics;
+    if (model_run(self, args, kwds, "|OO:calculate", 1, &result, &diagnostics) < 0)
         return NULL;
-    pcf_gwp_set gwp;
-    if (parse_gwp_opt(gwp_obj, &gwp) < 0)
-        return NULL;
-    pcf_diag *diag = NULL;
-    pcf_error err;
-    pcf_status st = pcf_diag_create(&diag);
-    if (st != PCF_OK)
-        return PyErr_NoMemory();
-    DbObject *db;
-    if (model_db_enter(self, db_obj, &db) < 0) {
-        pcf_diag_destroy(diag);
-        return NULL;
-    }
-    pcf_result *result = NULL;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    st = pcf_model_calculate(self->model, db ? db->db : NULL, gwp, diag, &result, &err);
-    PyEval_RestoreThread(ts_);
-    model_db_leave(self, db);
-    if (st != PCF_OK) {
-        raise_with_diag(st, &err, diag);
-        pcf_diag_destroy(diag);
-        return NULL;
-    }
     ResultObject *out = PyObject_New(ResultObject, &Result_Type);
     if (!out) {
         pcf_result_destroy(result);
-        pcf_diag_destroy(diag);
+        Py_DECREF(diagnostics);
         return NULL;
     }
     out->result = result;
-    out->diagnostics = diag_list(diag);
-    pcf_diag_destroy(diag);
-    if (!out->diagnostics) {
-        Py_DECREF(out);
-        return NULL;
-    }
+    out->diagnostics = diagnostics;
     return (PyObject *)out;
 }
 
