@@ -36,6 +36,14 @@ const char *cli_db_path(const char *opt)
     return installed;
 }
 
+static int layer_name_taken(const pcf_db *db, const char *name)
+{
+    for (size_t i = 0; i < pcf_db_layer_count(db); i++)
+        if (strcmp(pcf_db_layer_name(db, i), name) == 0)
+            return 1;
+    return 0;
+}
+
 /* Attaches the factor database at path over db as a layer named after the file. */
 static int attach_layer(pcf_db *db, const char *path)
 {
@@ -50,15 +58,13 @@ static int attach_layer(pcf_db *db, const char *path)
         name[n++] = ok ? c : '_';
     }
     name[n] = '\0';
-    if (n == 0 || strcmp(name, "default") == 0 || strcmp(name, "main") == 0 ||
-        strcmp(name, "temp") == 0)
-        snprintf(name, sizeof name, "layer%zu", pcf_db_layer_count(db));
+    /* SQLite's own schema names, and names already in use, get a numbered name instead. */
+    for (size_t k = pcf_db_layer_count(db); n == 0 || strcmp(name, "main") == 0 ||
+                                            strcmp(name, "temp") == 0 || layer_name_taken(db, name);
+         k++)
+        n = (size_t)snprintf(name, sizeof name, "layer%zu", k);
     pcf_error err;
     pcf_status st = pcf_db_attach(db, path, name, &err);
-    if (st == PCF_ERR_INVALID_ARG && strstr(err.message, "already attached")) {
-        snprintf(name, sizeof name, "layer%zu", pcf_db_layer_count(db));
-        st = pcf_db_attach(db, path, name, &err);
-    }
     if (st != PCF_OK)
         return cli_report("cannot attach the layer", &err);
     return CLI_OK;

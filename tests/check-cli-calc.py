@@ -141,6 +141,18 @@ with tempfile.TemporaryDirectory() as tmp:
                 line = next(l for l in json.loads(r.stdout)["lines"] if l["factor_code"] == code)
                 check(close(line["kg_co2e"], kg, 1e-5), f"{args}: {line['kg_co2e']} != {kg}")
                 check(line["layer"] == name, f"{args}: layer {line['layer']} != {name}")
+        # Two layers whose files share a name ("acme1000.db" in two folders) both attach; the
+        # second (the 2000 kg CO2e/t copy) wins.
+        (tmp / "other").mkdir()
+        same = tmp / "other" / "acme1000.db"
+        same.write_bytes(pathlib.Path(layers[1]).read_bytes())
+        r = run("calc", str(model), "--db", db, "--format", "json", "--layer", layers[0],
+                "--layer", str(same))
+        check(r.returncode == 0, f"same-named layers: {r.stderr}")
+        if r.returncode == 0:
+            line = next(l for l in json.loads(r.stdout)["lines"] if l["factor_code"] == code)
+            check(close(line["kg_co2e"], 1.32632, 1e-5), f"same-named layers: {line['kg_co2e']}")
+            check(line["layer"] not in ("acme1000", "default"), f"layer named {line['layer']}")
         r = run("validate", str(model), "--layer", layers[0])
         check(r.returncode == 0, f"validate --layer: {r.stderr}")
         r = run("calc", str(model), "--layer", str(tmp / "missing.db"))
