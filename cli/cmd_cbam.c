@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,59 +40,46 @@ static int print_result(const pcf_cbam_result *r, int csv)
 
 int cmd_cbam(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'}, {"format", required_argument, NULL, 'f'},
-        {"db", required_argument, NULL, 'd'},   {"layer", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-    if (argc < 2) {
-        usage(stderr);
-        return CLI_USAGE;
-    }
-    if (cli_is_help(argv[1])) {
-        usage(stdout);
-        return CLI_OK;
-    }
-    const char *sub = argv[1];
-    int is_calc = strcmp(sub, "calc") == 0, is_validate = strcmp(sub, "validate") == 0;
-    if (!is_calc && !is_validate)
-        return cli_usage_error("cbam", "unknown subcommand \"%s\" (calc or validate)", sub);
+    enum { OPT_YEAR = CLI_OPT_FIRST_FREE, OPT_FORMAT };
+    static const struct option longopts[] = {CLI_HELP_OPTION,
+                                             CLI_DB_OPTIONS,
+                                             {"year", required_argument, NULL, OPT_YEAR},
+                                             {"format", required_argument, NULL, OPT_FORMAT},
+                                             CLI_END_OPTIONS};
     int year = 0, csv = 0, c;
     cli_db_args dba = {0};
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc - 1, argv + 1, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'y': {
+    while ((c = cli_getopt("cbam", argc, argv, "h", longopts)) != -1) {
+        int taken = cli_db_option("cbam", c, optarg, &dba);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken)
+            continue;
+        if (c == 'h') {
+            usage(stdout);
+            return CLI_OK;
+        } else if (c == OPT_YEAR) {
             char *end = NULL;
             long y = strtol(optarg, &end, 10);
             if (!*optarg || *end || y < 1900 || y > 9999)
                 return cli_usage_error("cbam", "--year wants a year such as 2026");
             year = (int)y;
-            break;
-        }
-        case 'f':
+        } else if (c == OPT_FORMAT) {
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0)
                 return cli_usage_error("cbam", "--format is json or csv");
             csv = strcmp(optarg, "csv") == 0;
-            break;
-        case 'd':
-            dba.db = optarg;
-            break;
-        case 'l':
-            if (dba.n_layers == CLI_MAX_LAYERS)
-                return cli_usage_error("cbam", "at most %d --layer options", CLI_MAX_LAYERS);
-            dba.layers[dba.n_layers++] = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return CLI_OK;
-        case ':':
-            return cli_usage_error("cbam", "%s needs a value", argv[optind]);
-        default:
-            return cli_usage_error("cbam", "unknown option \"%s\"", argv[optind]);
+        } else {
+            return CLI_USAGE;
         }
     }
-    if (optind + 1 != argc - 1)
+    if (optind >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *sub = argv[optind];
+    int is_calc = strcmp(sub, "calc") == 0, is_validate = strcmp(sub, "validate") == 0;
+    if (!is_calc && !is_validate)
+        return cli_usage_error("cbam", "unknown subcommand \"%s\" (calc or validate)", sub);
+    if (optind + 2 != argc)
         return cli_usage_error("cbam", "one CBAM input document: pcf cbam %s FILE", sub);
     const char *path = argv[optind + 1];
     pcf_error err;
