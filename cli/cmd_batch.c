@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -154,7 +153,6 @@ typedef struct batch_args {
     pcf_gwp_set gwp;
     size_t threads, mc;
     uint64_t seed, sync_every;
-    int seed_given;
 } batch_args;
 
 static int parse_count(const char *opt, const char *v, uint64_t max, uint64_t *out)
@@ -171,35 +169,32 @@ static int parse_count(const char *opt, const char *v, uint64_t max, uint64_t *o
 
 static int parse_args(int argc, char **argv, batch_args *a)
 {
-    enum {
-        OPT_DB = 256,
-        OPT_LAYER,
-        OPT_GWP,
-        OPT_THREADS,
-        OPT_MC,
-        OPT_SEED,
-        OPT_RESUME,
-        OPT_SYNC,
-        OPT_QUIET
-    };
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+    enum { OPT_GWP = CLI_OPT_FIRST_FREE, OPT_RESUME, OPT_SYNC };
+    static const struct option longopts[] = {CLI_HELP_OPTION,
+                                             CLI_DB_OPTIONS,
                                              {"output", required_argument, NULL, 'o'},
-                                             {"db", required_argument, NULL, OPT_DB},
-                                             {"layer", required_argument, NULL, OPT_LAYER},
                                              {"gwp", required_argument, NULL, OPT_GWP},
-                                             {"threads", required_argument, NULL, OPT_THREADS},
-                                             {"mc", required_argument, NULL, OPT_MC},
-                                             {"seed", required_argument, NULL, OPT_SEED},
+                                             {"threads", required_argument, NULL, CLI_OPT_THREADS},
+                                             {"mc", required_argument, NULL, CLI_OPT_MC},
+                                             {"seed", required_argument, NULL, CLI_OPT_SEED},
                                              {"resume", no_argument, NULL, OPT_RESUME},
                                              {"sync-every", required_argument, NULL, OPT_SYNC},
-                                             {"quiet", no_argument, NULL, OPT_QUIET},
-                                             {NULL, 0, NULL, 0}};
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             CLI_END_OPTIONS};
+    cli_mc_args mca = {0, 1, 0, 0, NULL};
     uint64_t v = 0;
     pcf_error err;
     int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+    while ((c = cli_getopt("batch", argc, argv, "ho:q", longopts)) != -1) {
+        if (c == '?')
+            return CLI_USAGE;
+        int taken = c == CLI_OPT_THREADS ? 0 : cli_mc_option("batch", c, optarg, &mca);
+        if (!taken)
+            taken = cli_db_option("batch", c, optarg, &a->dba);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken)
+            continue;
         switch (c) {
         case 'h':
             batch_usage(stdout);
@@ -207,34 +202,19 @@ static int parse_args(int argc, char **argv, batch_args *a)
         case 'o':
             a->output = optarg;
             break;
-        case OPT_DB:
-            a->dba.db = optarg;
-            break;
-        case OPT_LAYER:
-            if (a->dba.n_layers == CLI_MAX_LAYERS)
-                return cli_usage_error("batch", "at most %d --layer options", CLI_MAX_LAYERS);
-            a->dba.layers[a->dba.n_layers++] = optarg;
+        case 'q':
+            a->quiet = 1;
             break;
         case OPT_GWP:
             if (pcf_gwp_set_parse(optarg, &a->gwp, &err) != PCF_OK)
                 return cli_usage_error("batch", "--gwp: %s", err.message);
             break;
-        case OPT_THREADS:
+        case CLI_OPT_THREADS:
             if (parse_count("--threads", optarg, pcf_batch_max_threads(), &v) != CLI_OK)
                 return CLI_USAGE;
             if (v == 0)
                 return cli_usage_error("batch", "--threads takes 1 or more");
             a->threads = (size_t)v;
-            break;
-        case OPT_MC:
-            if (parse_count("--mc", optarg, pcf_mc_max_iterations(), &v) != CLI_OK)
-                return CLI_USAGE;
-            a->mc = (size_t)v;
-            break;
-        case OPT_SEED:
-            if (parse_count("--seed", optarg, UINT64_MAX, &a->seed) != CLI_OK)
-                return CLI_USAGE;
-            a->seed_given = 1;
             break;
         case OPT_RESUME:
             a->resume = 1;
@@ -243,23 +223,20 @@ static int parse_args(int argc, char **argv, batch_args *a)
             if (parse_count("--sync-every", optarg, UINT64_MAX, &a->sync_every) != CLI_OK)
                 return CLI_USAGE;
             break;
-        case OPT_QUIET:
-            a->quiet = 1;
-            break;
-        case ':':
-            return cli_usage_error("batch", "%s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("batch", "unknown option \"%s\"", argv[optind - 1]);
+            return cli_usage_error("batch", "unexpected option");
         }
     }
+    a->mc = mca.iterations;
+    a->seed = mca.seed;
+    if (mca.seed_given && !mca.iterations)
+        return cli_usage_error("batch", "--seed goes with --mc N");
     if (optind < argc)
         a->input = argv[optind++];
     if (optind < argc)
         return cli_usage_error("batch", "one input at a time (got \"%s\" too)", argv[optind]);
     if (a->resume && !a->output)
         return cli_usage_error("batch", "--resume needs --output FILE (the file to complete)");
-    if (a->seed_given && !a->mc)
-        return cli_usage_error("batch", "--seed goes with --mc N");
     return CLI_OK;
 }
 
