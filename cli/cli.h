@@ -150,4 +150,7 @@ void cli_print_diag(const pcf_diag *diag, int quiet);
 /* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
 int cmd_cbam(int argc, char **argv);
 
+/* batch: JSON Lines of models (cmd_batch.c). */
+int cmd_batch(int argc, char **argv);
+
 #endif

@@ -23,5 +23,6 @@
 #include "pcf/pact.h"
 #include "pcf/dq.h"
 #include "pcf/cbam.h"
+#include "pcf/batch.h"
 
 #endif /* PCF_PCF_H */
