@@ -149,6 +149,9 @@ void cli_print_diag(const pcf_diag *diag, int quiet);
 
 /* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
 int cmd_cbam(int argc, char **argv);
+/* pcf cbam calc / validate of one document, for pcf calc|validate --regime cbam. */
+int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv);
+int cli_cbam_validate(const char *path);
 
 /* batch: JSON Lines of models (cmd_batch.c). */
 int cmd_batch(int argc, char **argv);

@@ -12,9 +12,11 @@ static void calc_usage(FILE *f)
     fprintf(
         f,
         "usage: pcf calc MODEL [--db FILE] [--layer FILE]... [--gwp AR4|AR5|AR6]\n"
-        "                      [--format text|json|csv|pact|html] [--top N] [--quiet]\n"
+        "                      [--format text|json|csv|pact|html|declaration] [--top N]\n"
+        "                      [--quiet]\n"
         "                      [--mc N [--seed S] [--threads T] [--samples FILE]]\n"
-        "                      [--pact-version 2.3|3.0] [--pact-fields FILE] [--lang en|zh]\n\n"
+        "                      [--pact-version 2.3|3.0] [--pact-fields FILE] [--lang en|zh]\n"
+        "                      [--regime iso14067|cbam|eu-battery] [--allow-out-of-regime]\n\n"
         "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
         "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
         "contributors (default 10) and the audit trail of every factor used. MODEL - reads\n"
@@ -39,12 +41,21 @@ static void calc_usage(FILE *f)
         "               numbers at any --threads\n"
         "  --threads T  threads sampling (default 1)\n"
         "  --samples FILE  write every iteration's total and stage totals as CSV\n"
+        "  --regime R   the calculation's rules (default: the model's \"regime\", else\n"
+        "               iso14067): eu-battery declares a battery (Regulation (EU) 2023/1542;\n"
+        "               --format declaration: the Battery Pass carbon-footprint attributes;\n"
+        "               text adds the declaration's figures to the report); cbam takes an\n"
+        "               installation document as MODEL (the same as pcf cbam calc)\n"
+        "  --allow-out-of-regime  use a factor outside the regime (a CBAM default value in a\n"
+        "               footprint) with a warning recorded in the result instead of an error\n"
         "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
 }
 
 static void validate_usage(FILE *f)
 {
-    fprintf(f, "usage: pcf validate MODEL [--db FILE] [--layer FILE]... [--no-db]\n\n"
+    fprintf(f, "usage: pcf validate MODEL [--db FILE] [--layer FILE]... [--no-db]\n"
+               "                          [--regime iso14067|cbam|eu-battery] "
+               "[--allow-out-of-regime]\n\n"
                "Checks every rule of the model format and lists every problem at once, with its\n"
                "JSON path, line and column; then resolves every factor and unit against the\n"
                "factor database, as pcf calc does, so a model that validates also calculates.\n"
@@ -52,6 +63,9 @@ static void validate_usage(FILE *f)
                "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
                "  --layer FILE a company factor database laid over it (repeatable)\n"
                "  --no-db      check the model alone, without a factor database\n"
+               "  --regime R   check the rules of regime R too (default: the model's); cbam\n"
+               "               checks an installation document (pcf cbam validate)\n"
+               "  --allow-out-of-regime  factors outside the regime give warnings, not errors\n"
                "Exit status: 0 valid (warnings allowed), 1 problems found, 2 misuse.\n");
 }
 
@@ -152,6 +166,58 @@ static int read_model(const char *path, pcf_model **model)
     return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
 }
 
+/* --regime and --allow-out-of-regime: written into the model, which the library reads. */
+static int apply_regime(pcf_model *model, int regime, int allow_out)
+{
+    if (regime < 0 && !allow_out)
+        return CLI_OK;
+    pcf_error err;
+    pcf_regime r = regime < 0 ? pcf_model_regime(model) : (pcf_regime)regime;
+    if (pcf_model_set_regime(model, r, allow_out, &err) != PCF_OK)
+        return cli_report("--regime", &err);
+    return CLI_OK;
+}
+
+/* The eu-battery regime's output: the declaration (json), or the footprint report followed by
+ * the declaration's figures (text). CLI_OK with *text set, or CLI_FAIL after printing. */
+static int battery_output(const pcf_model *model, const pcf_result *result, pcf_db *db,
+                          pcf_diag *diag, int json, int quiet, size_t top, char **text)
+{
+    pcf_error err;
+    pcf_battery_decl *d = NULL;
+    pcf_diag_clear(diag);
+    pcf_status st = pcf_battery_declare(model, result, db, diag, &d, &err);
+    cli_print_diag(diag, quiet);
+    if (st != PCF_OK)
+        return cli_report("eu-battery declaration", &err);
+    if (json) {
+        st = pcf_battery_decl_to_json(d, text, &err);
+        pcf_battery_decl_destroy(d);
+        return st == PCF_OK ? CLI_OK : cli_report("cannot write the declaration", &err);
+    }
+    char *report = NULL;
+    if (pcf_report_text(result, top, &report, &err) != PCF_OK) {
+        pcf_battery_decl_destroy(d);
+        return cli_report("cannot write the report", &err);
+    }
+    fputs(report, stdout);
+    pcf_free(report);
+    char nb[32];
+    printf("\nEU battery carbon-footprint declaration (Regulation (EU) 2023/1542, Art. 7, "
+           "Annex II)\n");
+    printf("  lifetime energy        %s kWh\n", cli_num(pcf_battery_decl_lifetime_kwh(d), nb));
+    printf("  carbon footprint       %s kg CO2e/kWh\n",
+           cli_num(pcf_battery_decl_kg_co2e_per_kwh(d), nb));
+    for (int s = 0; s < PCF_BATTERY_STAGE_COUNT; s++)
+        printf("  %-22s %s kg CO2e/kWh\n", pcf_battery_stage_name((pcf_battery_stage)s),
+               cli_num(pcf_battery_decl_stage_kg_co2e_per_kwh(d, (pcf_battery_stage)s), nb));
+    printf("  use stage (excluded)   %s kg CO2e per battery\n",
+           cli_num(pcf_battery_decl_use_excluded_kg_co2e(d), nb));
+    pcf_battery_decl_destroy(d);
+    *text = NULL;
+    return CLI_OK;
+}
+
 /* The one MODEL operand after the options, or NULL after a usage error. */
 static const char *model_operand(const char *cmd, int argc, char **argv)
 {
@@ -174,7 +240,9 @@ int cmd_calc(int argc, char **argv)
         OPT_PACT_VERSION,
         OPT_PACT_FIELDS,
         OPT_LANG,
-        OPT_TOP
+        OPT_TOP,
+        OPT_REGIME,
+        OPT_ALLOW_OUT
     };
     static const struct option longopts[] = {
         CLI_HELP_OPTION,
@@ -186,6 +254,8 @@ int cmd_calc(int argc, char **argv)
         {"pact-fields", required_argument, NULL, OPT_PACT_FIELDS},
         {"lang", required_argument, NULL, OPT_LANG},
         {"top", required_argument, NULL, OPT_TOP},
+        {"regime", required_argument, NULL, OPT_REGIME},
+        {"allow-out-of-regime", no_argument, NULL, OPT_ALLOW_OUT},
         {"quiet", no_argument, NULL, 'q'},
         CLI_END_OPTIONS};
     const char *format = "text";
@@ -197,6 +267,7 @@ int cmd_calc(int argc, char **argv)
     int pact_version = 3;
     const char *pact_fields = NULL;
     const char *lang = "en";
+    int regime = -1, allow_out = 0;
     int c;
     while ((c = cli_getopt("calc", argc, argv, "hq", longopts)) != -1) {
         if (c == '?')
@@ -225,9 +296,11 @@ int cmd_calc(int argc, char **argv)
         case OPT_FORMAT:
             format = v;
             if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") &&
-                strcmp(format, "pact") && strcmp(format, "html"))
-                return cli_usage_error(
-                    "calc", "--format must be text, json, csv, pact or html, not \"%s\"", format);
+                strcmp(format, "pact") && strcmp(format, "html") && strcmp(format, "declaration"))
+                return cli_usage_error("calc",
+                                       "--format must be text, json, csv, pact, html or "
+                                       "declaration, not \"%s\"",
+                                       format);
             break;
         case OPT_PACT_VERSION:
             pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
@@ -249,6 +322,17 @@ int cmd_calc(int argc, char **argv)
                 return cli_usage_error("calc", "--top takes a number from 0 to 1000");
             break;
         }
+        case OPT_REGIME: {
+            pcf_error err;
+            pcf_regime r;
+            if (pcf_regime_parse(v, &r, &err) != PCF_OK)
+                return cli_usage_error("calc", "--regime: %s", err.message);
+            regime = (int)r;
+            break;
+        }
+        case OPT_ALLOW_OUT:
+            allow_out = 1;
+            break;
         default:
             return cli_usage_error("calc", "unexpected option");
         }
@@ -256,6 +340,12 @@ int cmd_calc(int argc, char **argv)
     const char *model_path = model_operand("calc", argc, argv);
     if (!model_path)
         return CLI_USAGE;
+    if (regime == PCF_REGIME_CBAM) {
+        /* CBAM takes an installation document, not a product model (cmd_cbam.c) */
+        if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
+            return cli_usage_error("calc", "--regime cbam writes json (default) or csv");
+        return cli_cbam_calc(model_path, &dba, 0, strcmp(format, "csv") == 0);
+    }
     if (cli_mc_check("calc", &mca) != CLI_OK)
         return CLI_USAGE;
     if (mca.iterations > 0 && (strcmp(format, "csv") == 0 || strcmp(format, "pact") == 0))
@@ -268,6 +358,10 @@ int cmd_calc(int argc, char **argv)
     pcf_model *model = NULL;
     if (read_model(model_path, &model) != CLI_OK)
         return CLI_FAIL;
+    if (apply_regime(model, regime, allow_out) != CLI_OK) {
+        pcf_model_destroy(model);
+        return CLI_FAIL;
+    }
     pcf_db *db = NULL;
     if (cli_open_db(&dba, &db) != CLI_OK) {
         pcf_model_destroy(model);
@@ -302,6 +396,12 @@ int cmd_calc(int argc, char **argv)
         char *text = NULL, *merged = NULL;
         if (rc != CLI_OK)
             st = PCF_OK;
+        else if (pcf_model_regime(model) == PCF_REGIME_EU_BATTERY &&
+                 (strcmp(format, "declaration") == 0 || strcmp(format, "text") == 0))
+            rc = battery_output(model, result, db, diag, strcmp(format, "declaration") == 0, quiet,
+                                (size_t)top, &text);
+        else if (strcmp(format, "declaration") == 0)
+            rc = cli_usage_error("calc", "--format declaration belongs to the eu-battery regime");
         else if (strcmp(format, "pact") == 0)
             st = write_pact(model, pact_fields, result, pact_version, &text, &err);
         else if (html)
@@ -321,7 +421,8 @@ int cmd_calc(int argc, char **argv)
                     rc = CLI_FAIL;
             }
             if (rc == CLI_OK) {
-                fputs(merged ? merged : text, stdout);
+                if (merged || text)
+                    fputs(merged ? merged : text, stdout);
                 if (mc && strcmp(format, "text") == 0)
                     print_mc_table(mc, result);
                 if (fflush(stdout) != 0) {
@@ -345,11 +446,16 @@ int cmd_calc(int argc, char **argv)
 
 int cmd_validate(int argc, char **argv)
 {
-    enum { OPT_NO_DB = CLI_OPT_FIRST_FREE };
+    enum { OPT_NO_DB = CLI_OPT_FIRST_FREE, OPT_REGIME, OPT_ALLOW_OUT };
     static const struct option longopts[] = {
-        CLI_HELP_OPTION, CLI_DB_OPTIONS, {"no-db", no_argument, NULL, OPT_NO_DB}, CLI_END_OPTIONS};
+        CLI_HELP_OPTION,
+        CLI_DB_OPTIONS,
+        {"no-db", no_argument, NULL, OPT_NO_DB},
+        {"regime", required_argument, NULL, OPT_REGIME},
+        {"allow-out-of-regime", no_argument, NULL, OPT_ALLOW_OUT},
+        CLI_END_OPTIONS};
     cli_db_args dba = {0};
-    int no_db = 0, c;
+    int no_db = 0, c, regime = -1, allow_out = 0;
     while ((c = cli_getopt("validate", argc, argv, "h", longopts)) != -1) {
         int taken = c == '?' ? -1 : cli_db_option("validate", c, optarg, &dba);
         if (taken < 0)
@@ -360,17 +466,33 @@ int cmd_validate(int argc, char **argv)
             validate_usage(stdout);
             return CLI_OK;
         }
-        no_db = 1; /* OPT_NO_DB */
+        if (c == OPT_REGIME) {
+            pcf_error err;
+            pcf_regime r;
+            if (pcf_regime_parse(optarg, &r, &err) != PCF_OK)
+                return cli_usage_error("validate", "--regime: %s", err.message);
+            regime = (int)r;
+        } else if (c == OPT_ALLOW_OUT) {
+            allow_out = 1;
+        } else {
+            no_db = 1; /* OPT_NO_DB */
+        }
     }
     if (no_db && (dba.db || dba.n_layers))
         return cli_usage_error("validate", "--no-db and --db/--layer exclude each other");
     const char *model_path = model_operand("validate", argc, argv);
     if (!model_path)
         return CLI_USAGE;
+    if (regime == PCF_REGIME_CBAM)
+        return cli_cbam_validate(model_path);
     pcf_error err;
     pcf_model *model = NULL;
     if (read_model(model_path, &model) != CLI_OK)
         return CLI_FAIL;
+    if (apply_regime(model, regime, allow_out) != CLI_OK) {
+        pcf_model_destroy(model);
+        return CLI_FAIL;
+    }
     pcf_diag *diag = NULL;
     if (pcf_diag_create(&diag) != PCF_OK) {
         pcf_model_destroy(model);

@@ -82,36 +82,58 @@ int cmd_cbam(int argc, char **argv)
     if (optind + 2 != argc)
         return cli_usage_error("cbam", "one CBAM input document: pcf cbam %s FILE", sub);
     const char *path = argv[optind + 1];
+    return is_validate ? cli_cbam_validate(path) : cli_cbam_calc(path, &dba, year, csv);
+}
+
+/* Reads the document; NULL after printing the error. */
+static pcf_cbam *read_doc(const char *path)
+{
     pcf_error err;
     pcf_cbam *doc = NULL;
     if (pcf_cbam_read_file(path, &doc, &err) != PCF_OK)
-        return cli_report("cannot read the CBAM document", &err);
+        cli_report("cannot read the CBAM document", &err);
+    return doc;
+}
+
+int cli_cbam_validate(const char *path)
+{
+    pcf_cbam *doc = read_doc(path);
     pcf_diag *diag = NULL;
-    if (pcf_diag_create(&diag) != PCF_OK) {
+    if (!doc || pcf_diag_create(&diag) != PCF_OK) {
         pcf_cbam_destroy(doc);
         return CLI_FAIL;
     }
-    int rc;
-    if (is_validate) {
-        pcf_status st = pcf_cbam_validate(doc, diag, &err);
-        cli_print_diag(diag, -1);
-        if (st == PCF_OK)
-            printf("%s: valid\n", path);
-        else
-            printf("%s: %zu problem(s)\n", path, pcf_diag_error_count(diag));
-        rc = st == PCF_OK ? CLI_OK : CLI_FAIL;
-    } else {
-        pcf_db *db = NULL;
-        rc = cli_open_db(&dba, &db);
-        pcf_cbam_result *r = NULL;
-        if (rc == CLI_OK) {
-            pcf_status st = pcf_cbam_calculate(doc, db, year, diag, &r, &err);
-            cli_print_diag(diag, 0);
-            rc = st == PCF_OK ? print_result(r, csv) : cli_report("CBAM calculation failed", &err);
-        }
-        pcf_cbam_result_destroy(r);
-        pcf_db_close(db);
+    pcf_error err;
+    pcf_status st = pcf_cbam_validate(doc, diag, &err);
+    cli_print_diag(diag, -1);
+    if (st == PCF_OK)
+        printf("%s: valid\n", path);
+    else
+        printf("%s: %zu problem(s)\n", path, pcf_diag_error_count(diag));
+    pcf_diag_destroy(diag);
+    pcf_cbam_destroy(doc);
+    return st == PCF_OK ? CLI_OK : CLI_FAIL;
+}
+
+int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv)
+{
+    pcf_cbam *doc = read_doc(path);
+    pcf_diag *diag = NULL;
+    if (!doc || pcf_diag_create(&diag) != PCF_OK) {
+        pcf_cbam_destroy(doc);
+        return CLI_FAIL;
     }
+    pcf_db *db = NULL;
+    int rc = cli_open_db(dba, &db);
+    pcf_cbam_result *r = NULL;
+    if (rc == CLI_OK) {
+        pcf_error err;
+        pcf_status st = pcf_cbam_calculate(doc, db, year, diag, &r, &err);
+        cli_print_diag(diag, 0);
+        rc = st == PCF_OK ? print_result(r, csv) : cli_report("CBAM calculation failed", &err);
+    }
+    pcf_cbam_result_destroy(r);
+    pcf_db_close(db);
     pcf_diag_destroy(diag);
     pcf_cbam_destroy(doc);
     return rc;

@@ -177,6 +177,7 @@ static void factor_json(const pcf_factor *f)
     json_kv("source", pcf_factor_source(f), 1);
     json_kv("notes", pcf_factor_notes(f), 1);
     json_kv("layer", pcf_factor_layer(f), 1);
+    json_kv("regimes", pcf_factor_regimes_text(f), 1);
     printf("}");
 }
 
@@ -188,6 +189,7 @@ static void factor_text(const pcf_factor *f)
     if (pcf_factor_name_zh(f)[0])
         printf("名称:      %s\n", pcf_factor_name_zh(f));
     printf("category:  %s\n", pcf_factor_category(f));
+    printf("regimes:   %s\n", pcf_factor_regimes_text(f));
     printf("region:    %s", pcf_factor_region(f));
     if (pcf_factor_fallback_taken(f))
         printf(" (fallback from %s)", pcf_factor_region_requested(f));
@@ -256,6 +258,8 @@ static void factors_usage(FILE *f)
                "\"鋼\");\n"
                "        --region R keeps R and its sub-regions; --dim keeps factors per a unit of\n"
                "        that dimension (mass, energy, freight, ... or a unit such as kg).\n"
+               "        Each row shows the regimes it is valid in (docs/regimes.md): cbam for\n"
+               "        CBAM default values, iso14067,eu-battery for footprint factors.\n"
                "show    prints one factor: value, unit, region, year and source exactly as\n"
                "        published, and kg CO2e per unit.\n"
                "resolve finds the factor a model would use, with the region fallback chain\n"
@@ -356,9 +360,9 @@ int cmd_factors(int argc, char **argv)
         } else {
             for (size_t i = 0; i < n; i++) {
                 const pcf_factor *f = pcf_factor_list_at(list, i);
-                printf("%-44s %-8s %12s %-22s %s", pcf_factor_code(f), pcf_factor_region(f),
-                       pcf_factor_published_value(f), pcf_factor_published_unit(f),
-                       pcf_factor_name_en(f));
+                printf("%-44s %-8s %-24s %12s %-22s %s", pcf_factor_code(f), pcf_factor_region(f),
+                       pcf_factor_regimes_text(f), pcf_factor_published_value(f),
+                       pcf_factor_published_unit(f), pcf_factor_name_en(f));
                 if (pcf_factor_name_zh(f)[0])
                     printf(" | %s", pcf_factor_name_zh(f));
                 printf("\n");

@@ -41,13 +41,52 @@ void pcf__sysdata_release(pcf__sysdata *d)
 static const char *const stage_keys_list[] = {"materials", "production",  "transport", "storage",
                                               "use",       "end_of_life", NULL};
 
+/* The model's regime (pcf/regime.h) and whether factors outside it are allowed. */
+static void walk_regime(pcf__res_ctx *c)
+{
+    json_t *root = c->m->root;
+    const char *r = pcf__res_get_str(c, root, "regime", "$", 0);
+    pcf_regime reg = PCF_REGIME_ISO14067;
+    pcf_error e;
+    if (r && pcf_regime_parse(r, &reg, &e) != PCF_OK)
+        ERR(c, PCF_ERR_INVALID_MODEL, "$.regime", "%s", e.message);
+    else if (reg == PCF_REGIME_CBAM)
+        ERR(c, PCF_ERR_INVALID_MODEL, "$.regime",
+            "the cbam regime takes an installation document (pcf cbam calc, "
+            "docs/cbam-format.md), not a product model");
+    c->regime = (int)reg;
+    json_t *allow = json_object_get(root, "allow_out_of_regime");
+    if (allow && !json_is_boolean(allow))
+        ERR(c, PCF_ERR_INVALID_MODEL, "$.allow_out_of_regime",
+            "\"allow_out_of_regime\" is true or false");
+    c->allow_out_of_regime = json_is_true(allow);
+    if (reg == PCF_REGIME_EU_BATTERY) {
+        /* the battery declaration's own rules (lib/battery.c), in the same problem list */
+        size_t before = pcf_diag_error_count(c->diag);
+        pcf_error be;
+        if (pcf_battery_validate(c->m, c->diag, &be) != PCF_OK) {
+            size_t added = pcf_diag_error_count(c->diag) - before;
+            if (c->n_errors == 0) {
+                c->first = (pcf_status)be.code;
+                if (c->err)
+                    *c->err = be;
+            }
+            c->n_errors += added ? added : 1;
+        }
+    }
+    if (json_object_get(root, "battery") && reg != PCF_REGIME_EU_BATTERY)
+        WARN(c, "$.battery",
+             "the \"battery\" section is read only in the eu-battery regime (\"regime\": "
+             "\"eu-battery\" or pcf calc --regime eu-battery)");
+}
+
 /* The model's settings: boundary, GWP set, region, recycling method. */
 static void walk_settings(pcf__res_ctx *c)
 {
     json_t *root = c->m->root;
-    static const char *const top_keys[] = {"pcf_model", "description", "boundary",
-                                           "gwp",       "region",      "recycling_method",
-                                           "products",  "pact",        NULL};
+    static const char *const top_keys[] = {"pcf_model", "description",         "boundary", "gwp",
+                                           "region",    "recycling_method",    "products", "pact",
+                                           "regime",    "allow_out_of_regime", "battery",  NULL};
     pcf__res_check_keys(c, root, "$", top_keys, NULL);
     const char *b = pcf__res_get_str(c, root, "boundary", "$", 0);
     c->boundary = PCF_BOUNDARY_CRADLE_TO_GRAVE;
@@ -82,6 +121,7 @@ static void walk_settings(pcf__res_ctx *c)
                 "recycling_method \"%s\" is not cut-off, avoided-burden, 50/50 or cff", rm);
     }
     pcf__res_get_str(c, root, "description", "$", 0);
+    walk_regime(c);
 }
 
 /* Activities and purchased parts of every product, stage by stage. */
@@ -241,6 +281,14 @@ static void result_notes(pcf__res_ctx *c)
             "burdens (%s allocation).",
             c->prods[i].id, pcf__num(&nb, c->prods[i].alloc),
             json_string_value(json_object_get(al, "basis")));
+        add_note(c, note);
+    }
+    if (c->n_out_of_regime) {
+        char note[320];
+        pcf__res_fmt(note, sizeof note,
+                     "%zu factor use(s) fall outside the %s regime and were allowed by the "
+                     "model (\"allow_out_of_regime\"); see the warnings naming each activity.",
+                     c->n_out_of_regime, pcf_regime_name((pcf_regime)c->regime));
         add_note(c, note);
     }
     if (c->n_gwp_mixed) {

@@ -255,6 +255,34 @@ static uint32_t db_factor(pcf__res_ctx *c, const pcf_factor *f, const char *path
     return idx;
 }
 
+/* A factor outside the calculation's regime (pcf/regime.h): an error naming the activity and the
+ * factor, or, when the model allows it, a warning counted for the result's note. 1 = go on. */
+static int regime_allows(pcf__res_ctx *c, json_t *act, const pcf_factor *f, const char *path)
+{
+    const char *an = json_string_value(json_object_get(act, "name"));
+    const char *why = strcmp(pcf_factor_category(f), "cbam_default") == 0
+                          ? "a CBAM default value (embedded emissions by CBAM's boundary, without "
+                            "transport or later stages), not a cradle-to-gate product footprint"
+                          : "a factor of another regime";
+    const char *reg = pcf_regime_name((pcf_regime)c->regime);
+    if (c->allow_out_of_regime) {
+        WARN(c, path,
+             "activity \"%s\" uses factor %s, valid in the %s regime only: %s; allowed "
+             "by \"allow_out_of_regime\"",
+             an ? an : "", pcf_factor_code(f), pcf_factor_regimes_text(f), why);
+        c->n_out_of_regime++;
+        return 1;
+    }
+    ERR(c, PCF_ERR_INVALID_MODEL, path,
+        "activity \"%s\" uses factor %s, valid in the %s regime only, in this %s calculation: it "
+        "is "
+        "%s. Choose a factor valid in %s (pcf factors search shows each row's regime), or set "
+        "\"allow_out_of_regime\": true (pcf calc --allow-out-of-regime) to use it with a warning "
+        "recorded in the result",
+        an ? an : "", pcf_factor_code(f), pcf_factor_regimes_text(f), reg, why, reg);
+    return 0;
+}
+
 uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, const char *path,
                                pcf_dimension dim, int *primary)
 {
@@ -361,6 +389,8 @@ uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, c
         ERR(c, l->st, SLOT_PATH, "%s", l->message ? l->message : "factor not found");
         return UINT32_MAX;
     }
+    if (!(pcf_factor_regimes(l->f) & (1u << c->regime)) && !regime_allows(c, act, l->f, SLOT_PATH))
+        return UINT32_MAX;
     if (l->finfo == UINT32_MAX)
         l->finfo = db_factor(c, l->f, SLOT_PATH);
     return l->finfo;

@@ -81,7 +81,10 @@ typedef struct pcf__res_ctx {
     pcf__smap prod_keys;   /* product id → index */
     pcf__res_lookup *lookups;
     size_t n_lookups, cap_lookups;
-    size_t n_gwp_mixed; /* factors published in another GWP set without a gas split */
+    size_t n_gwp_mixed;      /* factors published in another GWP set without a gas split */
+    int regime;              /* pcf_regime of the calculation (the model's "regime") */
+    int allow_out_of_regime; /* the model's "allow_out_of_regime": warn instead of refusing */
+    size_t n_out_of_regime;  /* factor uses outside the regime, allowed with a warning */
     struct {
         const char *text; /* borrowed from the model, which outlives the walk */
         const pcf_unit *unit;

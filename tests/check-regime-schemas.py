@@ -84,5 +84,27 @@ for what, edit in broken.items():
         print(f"pcf accepts a CBAM input with {what} (exit {p.returncode}): {p.stderr}")
         bad += 1
 tmp.unlink(missing_ok=True)
-print(f"regime schemas: {len(examples)} CBAM examples checked, {bad} problem(s)")
+
+# The battery twin: its declaration against docs/battery-declaration.schema.json, and the stage
+# figures add up to the declared total.
+bout = validator("battery-declaration.schema.json")
+twin = root / "examples/models/lfp-battery-pack-eu-battery.json"
+p = run("calc", str(twin), "--format", "declaration")
+if p.returncode != 0:
+    print(f"{twin.name}: pcf failed: {p.stderr}")
+    bad += 1
+else:
+    decl = json.loads(p.stdout)
+    bad += problems(bout, decl, f"{twin.name} (declaration)")
+    stages = sum(s["carbonFootprint"] for s in decl["carbonFootprintPerLifecycleStage"])
+    if abs(stages - decl["batteryCarbonFootprint"]) > 1e-12:
+        print(f"{twin.name}: stages add to {stages}, declared {decl['batteryCarbonFootprint']}")
+        bad += 1
+    # the ISO twin through --regime eu-battery is refused: it declares per kWh, not per battery
+    p = run("calc", str(root / "examples/models/lfp-battery-pack.json"), "--regime", "eu-battery")
+    if p.returncode != 1 or "battery" not in p.stderr:
+        print(f"--regime eu-battery on the ISO twin: exit {p.returncode}: {p.stderr}")
+        bad += 1
+print(f"regime schemas: {len(examples)} CBAM examples and the battery twin checked, "
+      f"{bad} problem(s)")
 sys.exit(1 if bad else 0)

@@ -23,6 +23,8 @@
 #include "pcf/pact.h"
 #include "pcf/dq.h"
 #include "pcf/cbam.h"
+#include "pcf/regime.h"
+#include "pcf/battery.h"
 #include "pcf/batch.h"
 
 #endif /* PCF_PCF_H */

@@ -1,0 +1,316 @@
+/*
+ * Tests of regimes (lib/regime.c, the resolver's regime check) and of the EU battery declaration
+ * (lib/battery.c), issue 13. Expected numbers are worked out by hand in the comments. Model
+ * amounts and own factors are ILLUSTRATIVE test inputs; database factors are the shipped rows.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+static const char *db_path;
+
+static pcf_db *open_db(void)
+{
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open(db_path, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    return db;
+}
+
+static pcf_model *read_model(const char *json)
+{
+    pcf_model *m = NULL;
+    pcf_error err;
+    pcf_status st = pcf_model_read_string(json, "m.json", &m, &err);
+    if (st != PCF_OK)
+        print_error("%s (%s)\n", err.message, err.path);
+    assert_int_equal(st, PCF_OK);
+    return m;
+}
+
+#define CBAM_STEEL                                                                                 \
+    "cbam-cn-2026:flat-rolled-products-of-iron-or-non-alloy-steel-width-600-mm-hot-rolled"
+
+static const char *chair =
+    "{\"pcf_model\": 1, \"boundary\": \"cradle-to-gate\", \"products\": [{\"id\": \"chair\", "
+    "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, \"stages\": {\"materials\": "
+    "[{\"name\": \"Steel frame\", \"amount\": 5, \"unit\": \"kg\", \"factor\": \"" CBAM_STEEL
+    "\"}]}}]}";
+
+static void test_names_and_factor_regimes(void **state)
+{
+    (void)state;
+    pcf_regime r;
+    pcf_error err;
+    assert_int_equal(pcf_regime_parse("eu-battery", &r, &err), PCF_OK);
+    assert_int_equal(r, PCF_REGIME_EU_BATTERY);
+    assert_int_equal(pcf_regime_parse("pef", &r, &err), PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "iso14067, cbam or eu-battery");
+    assert_int_equal(pcf_regime_parse(NULL, &r, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(pcf_regime_name(PCF_REGIME_CBAM), "cbam");
+    assert_null(pcf_regime_name((pcf_regime)7));
+    pcf_db *db = open_db();
+    pcf_factor *f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, CBAM_STEEL, &f, &err), PCF_OK);
+    assert_int_equal(pcf_factor_regimes(f), 1u << PCF_REGIME_CBAM);
+    assert_string_equal(pcf_factor_regimes_text(f), "cbam");
+    pcf_factor_destroy(f);
+    assert_int_equal(pcf_db_get_factor(db, "ember-2024:grid-electricity-eu-ember", &f, &err),
+                     PCF_OK);
+    assert_string_equal(pcf_factor_regimes_text(f), "iso14067,cbam,eu-battery");
+    pcf_factor_destroy(f);
+    assert_int_equal(pcf_db_get_factor(db, "desnz-2025:20_503_5344_15_1", &f, &err), PCF_OK);
+    assert_int_equal(pcf_factor_regimes(f),
+                     (1u << PCF_REGIME_ISO14067) | (1u << PCF_REGIME_EU_BATTERY));
+    pcf_factor_destroy(f);
+    assert_int_equal(pcf_factor_regimes(NULL), 0);
+    pcf_db_close(db);
+}
+
+/* A CBAM default row in an ISO 14067 footprint: refused, naming the activity and the factor. */
+static void test_cbam_row_in_footprint(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(chair);
+    assert_int_equal(pcf_model_regime(m), PCF_REGIME_ISO14067);
+    pcf_db *db = open_db();
+    pcf_result *r = NULL;
+    pcf_error err;
+    pcf_diag *diag = NULL;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, db, (pcf_gwp_set)0, diag, &r, &err),
+                     PCF_ERR_INVALID_MODEL);
+    assert_null(r);
+    assert_contains(err.message, "activity \"Steel frame\"");
+    assert_contains(err.message, CBAM_STEEL);
+    assert_contains(err.message, "not a cradle-to-gate product footprint");
+    assert_string_equal(err.path, "$.products[0].stages.materials[0].factor");
+    /* allowed explicitly: a warning, and a note in the result; 5 kg × 3.187 t/t = 15.935 kg */
+    assert_int_equal(pcf_model_set_regime(m, PCF_REGIME_ISO14067, 1, &err), PCF_OK);
+    pcf_diag_clear(diag);
+    assert_int_equal(pcf_model_calculate(m, db, (pcf_gwp_set)0, diag, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 15.935, 1e-12, 0);
+    int warned = 0;
+    for (size_t i = 0; i < pcf_diag_count(diag); i++)
+        warned |= pcf_diag_severity_at(diag, i) == PCF_SEVERITY_WARNING &&
+                  strstr(pcf_diag_at(diag, i)->message, "allow_out_of_regime") != NULL;
+    assert_true(warned);
+    int noted = 0;
+    for (size_t i = 0; i < pcf_result_note_count(r); i++)
+        noted |= strstr(pcf_result_note_at(r, i), "outside the iso14067 regime") != NULL;
+    assert_true(noted);
+    pcf_result_destroy(r);
+    /* cbam is not a product model's regime; a bad regime name is a model error */
+    assert_int_equal(pcf_model_set_regime(m, PCF_REGIME_CBAM, 0, &err), PCF_ERR_UNSUPPORTED);
+    pcf_model_destroy(m);
+    m = read_model("{\"pcf_model\": 1, \"regime\": \"pef\", \"products\": [{\"id\": \"x\", "
+                   "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}}]}");
+    assert_int_equal(pcf_model_validate(m, NULL, &err), PCF_ERR_INVALID_MODEL);
+    assert_string_equal(err.path, "$.regime");
+    pcf_model_destroy(m);
+    pcf_diag_destroy(diag);
+    pcf_db_close(db);
+}
+
+static void test_lifetime_energy(void **state)
+{
+    (void)state;
+    double e;
+    pcf_error err;
+    /* a 75 kWh car battery, 60 full equivalent cycles a year, 8 years: 75 × 60 × 8 = 36,000 */
+    assert_int_equal(pcf_battery_lifetime_energy(75, 60, 8, &e, &err), PCF_OK);
+    assert_double_close(e, 36000, 0, 0);
+    assert_int_equal(pcf_battery_lifetime_energy(75, 0, 8, &e, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_battery_lifetime_energy(NAN, 60, 8, &e, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(pcf_battery_stage_name(PCF_BATTERY_END_OF_LIFE), "Recycling");
+    assert_null(pcf_battery_stage_name(PCF_BATTERY_STAGE_COUNT));
+    assert_int_equal(pcf_battery_stage_of(PCF_STAGE_STORAGE), PCF_BATTERY_DISTRIBUTION);
+    assert_int_equal(pcf_battery_stage_of(PCF_STAGE_USE), -1);
+}
+
+#define GRID_CN "cn-mee:china-national-average-electricity-carbon-footprint-factor-2023-life-cyc"
+
+/* A battery model: SECTION replaces the battery section's lifetime keys, PROD_FACTOR the
+ * factor of the production electricity. */
+static char *battery_model(const char *prod_factor, const char *extra)
+{
+    static char buf[4096];
+    snprintf(
+        buf, sizeof buf,
+        "{\"pcf_model\": 1, \"regime\": \"eu-battery\", \"battery\": {\"category\": "
+        "\"electric-vehicle\", \"manufacturer\": \"M\", \"model\": \"B-75\", \"plant\": "
+        "\"Xiamen\", \"plant_country\": \"CN\", \"study_url\": \"https://example.invalid/s\", "
+        "\"capacity_kwh\": {\"value\": 75, \"source\": \"test\"}, \"cycles_per_year\": "
+        "{\"value\": 60, \"source\": \"test\"}, \"service_life_years\": {\"value\": 8, "
+        "\"source\": \"test\"}%s}, \"products\": [{\"id\": \"b\", \"declared_unit\": "
+        "{\"amount\": 1, \"unit\": \"item\"}, \"mass\": 450, \"mass_unit\": \"kg\", \"stages\": {"
+        "\"materials\": [{\"name\": \"Cells\", \"amount\": 1, \"unit\": \"item\", \"factor\": "
+        "{\"value\": 5400, \"unit\": \"kgCO2e/item\", \"source\": \"test\"}}], "
+        "\"production\": [{\"name\": \"Assembly electricity\", \"amount\": 1000, \"unit\": "
+        "\"kWh\", \"factor\": %s}], "
+        "\"transport\": [{\"name\": \"Freight\", \"amount\": 10, \"unit\": \"tkm\", \"factor\": "
+        "{\"value\": 0.1, \"unit\": \"kgCO2e/tkm\", \"source\": \"test\"}}], "
+        "\"storage\": [{\"name\": \"Warehouse\", \"amount\": 100, \"unit\": \"kWh\", \"factor\": "
+        "{\"value\": 0.5, \"unit\": \"kgCO2e/kWh\", \"source\": \"test\"}}], "
+        "\"use\": [{\"name\": \"Charging losses\", \"amount\": 100, \"unit\": \"kWh\", "
+        "\"factor\": {\"value\": 0.5, \"unit\": \"kgCO2e/kWh\", \"source\": \"test\"}}], "
+        "\"end_of_life\": [{\"name\": \"Collection\", \"amount\": 450, \"unit\": \"kg\", "
+        "\"factor\": {\"value\": 0.02, \"unit\": \"kgCO2e/kg\", \"source\": \"test\"}}]}}]}",
+        extra, prod_factor);
+    return buf;
+}
+
+/* Calculates and declares; returns the status of the declaration (the calculation must pass). */
+static pcf_status declare(const char *json, pcf_battery_decl **d, pcf_error *err)
+{
+    pcf_model *m = read_model(json);
+    pcf_db *db = open_db();
+    pcf_result *r = NULL;
+    pcf_status st = pcf_model_calculate(m, db, (pcf_gwp_set)0, NULL, &r, err);
+    if (st != PCF_OK)
+        print_error("calculate: %s (%s)\n", err->message, err->path);
+    assert_int_equal(st, PCF_OK);
+    st = pcf_battery_declare(m, r, db, NULL, d, err);
+    pcf_result_destroy(r);
+    pcf_db_close(db);
+    pcf_model_destroy(m);
+    return st;
+}
+
+static void test_battery_declaration(void **state)
+{
+    (void)state;
+    pcf_battery_decl *d = NULL;
+    pcf_error err;
+    assert_int_equal(declare(battery_model("\"" GRID_CN "\"", ""), &d, &err), PCF_OK);
+    /* lifetime energy 75 × 60 × 8 = 36,000 kWh */
+    assert_double_close(pcf_battery_decl_lifetime_kwh(d), 36000, 0, 0);
+    /* raw material: 5,400 / 36,000 = 0.15 */
+    assert_double_close(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_RAW_MATERIAL), 0.15,
+                        1e-12, 0);
+    /* main production: 1,000 kWh × 0.6205 = 620.5 kg; / 36,000 = 0.017236111… */
+    assert_double_close(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_MAIN_PRODUCTION),
+                        620.5 / 36000, 1e-12, 0);
+    /* distribution = transport 10 × 0.1 = 1 kg + storage 100 × 0.5 = 50 kg; 51 / 36,000 */
+    assert_double_close(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_DISTRIBUTION),
+                        51.0 / 36000, 1e-12, 0);
+    /* end of life: 450 × 0.02 = 9 kg; 9 / 36,000 = 0.00025 */
+    assert_double_close(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_END_OF_LIFE), 0.00025,
+                        1e-12, 0);
+    /* total 5,400 + 620.5 + 51 + 9 = 6,080.5 kg per battery; 6,080.5 / 36,000 = 0.168902777… */
+    assert_double_close(pcf_battery_decl_absolute_kg_co2e(d), 6080.5, 1e-12, 0);
+    assert_double_close(pcf_battery_decl_kg_co2e_per_kwh(d), 6080.5 / 36000, 1e-12, 0);
+    /* use: 100 × 0.5 = 50 kg, reported apart, not declared */
+    assert_double_close(pcf_battery_decl_use_excluded_kg_co2e(d), 50, 1e-12, 0);
+    char *json = NULL;
+    assert_int_equal(pcf_battery_decl_to_json(d, &json, &err), PCF_OK);
+    assert_contains(json, "\"lifecycleStage\": \"MainProduction\"");
+    assert_contains(json, "\"batteryCarbonFootprintUnit\": \"kg CO2e/kWh\"");
+    assert_contains(json, "\"carbonFootprintStudy\": \"https://example.invalid/s\"");
+    assert_contains(json, "\"lifetime_energy_kwh\": 36000");
+    pcf_free(json);
+    pcf_battery_decl_destroy(d);
+    /* by full equivalent cycles: 75 × 480 = 36,000 kWh as well */
+    char fec[4096];
+    snprintf(fec, sizeof fec, "%s", battery_model("\"" GRID_CN "\"", ""));
+    char *p = strstr(fec, "\"cycles_per_year\"");
+    const char *q = strstr(fec, "}, \"products\"");
+    assert_non_null(p);
+    assert_non_null(q);
+    char rebuilt[4096];
+    snprintf(rebuilt, sizeof rebuilt,
+             "%.*s\"full_equivalent_cycles\": {\"value\": 480, "
+             "\"source\": \"test\"}%s",
+             (int)(p - fec), fec, q);
+    assert_int_equal(declare(rebuilt, &d, &err), PCF_OK);
+    assert_double_close(pcf_battery_decl_lifetime_kwh(d), 36000, 0, 0);
+    pcf_battery_decl_destroy(d);
+}
+
+static void test_battery_electricity_rules(void **state)
+{
+    (void)state;
+    pcf_battery_decl *d = NULL;
+    pcf_error err;
+    /* the EU grid for a plant in China: refused */
+    assert_int_equal(
+        declare(battery_model("\"ember-2024:grid-electricity-eu-ember\"", ""), &d, &err),
+        PCF_ERR_INVALID_MODEL);
+    assert_contains(err.message, "not the national mix of the plant's country CN");
+    assert_string_equal(err.path, "$.products[0].stages.production[0]");
+    /* a provincial factor: a warning, the declaration goes on */
+    assert_int_equal(
+        declare(
+            battery_model("\"cn-mee:fujian-provincial-average-electricity-co2-factor-2022\"", ""),
+            &d, &err),
+        PCF_OK);
+    pcf_battery_decl_destroy(d);
+    /* an own factor for production electricity needs a direct connection */
+    const char *own = "{\"value\": 0.02, \"unit\": \"kgCO2e/kWh\", \"source\": \"solar PPA\"}";
+    assert_int_equal(declare(battery_model(own, ""), &d, &err), PCF_ERR_INVALID_MODEL);
+    assert_contains(err.message, "direct connection");
+    assert_int_equal(
+        declare(battery_model(own, ", \"direct_connection\": {\"evidence\": \"own PV line\"}"), &d,
+                &err),
+        PCF_OK);
+    /* 1,000 × 0.02 = 20 kg in main production: 20 / 36,000 */
+    assert_double_close(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_MAIN_PRODUCTION),
+                        20.0 / 36000, 1e-12, 0);
+    pcf_battery_decl_destroy(d);
+}
+
+static void test_battery_validation(void **state)
+{
+    (void)state;
+    pcf_error err;
+    /* no battery section */
+    pcf_model *m = read_model("{\"pcf_model\": 1, \"regime\": \"eu-battery\", \"products\": "
+                              "[{\"id\": \"x\", \"declared_unit\": {\"amount\": 1, \"unit\": "
+                              "\"item\"}}]}");
+    assert_int_equal(pcf_model_validate(m, NULL, &err), PCF_ERR_INVALID_MODEL);
+    assert_contains(err.message, "\"battery\" section");
+    pcf_model_destroy(m);
+    /* a number without its source, a per-kWh declared unit, a cradle-to-gate boundary */
+    m = read_model("{\"pcf_model\": 1, \"regime\": \"eu-battery\", \"boundary\": "
+                   "\"cradle-to-gate\", \"battery\": {\"category\": \"electric-vehicle\", "
+                   "\"manufacturer\": \"M\", \"model\": \"B\", \"plant\": \"P\", "
+                   "\"plant_country\": \"CN\", \"study_url\": \"u\", \"capacity_kwh\": "
+                   "{\"value\": 75}, \"full_equivalent_cycles\": {\"value\": 480, \"source\": "
+                   "\"s\"}}, \"products\": [{\"id\": \"x\", \"declared_unit\": {\"amount\": 1, "
+                   "\"unit\": \"kWh\"}}]}");
+    pcf_diag *diag = NULL;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    assert_int_equal(pcf_battery_validate(m, diag, &err), PCF_ERR_INVALID_MODEL);
+    assert_string_equal(err.path, "$.battery.capacity_kwh");
+    assert_int_equal(pcf_diag_error_count(diag), 3);
+    assert_string_equal(pcf_diag_at(diag, 1)->path, "$.products[0].declared_unit");
+    assert_string_equal(pcf_diag_at(diag, 2)->path, "$.boundary");
+    pcf_diag_destroy(diag);
+    /* the same problems through pcf_model_validate (pcf validate) */
+    assert_int_equal(pcf_model_validate(m, NULL, &err), PCF_ERR_INVALID_MODEL);
+    pcf_model_destroy(m);
+    /* the eu-battery regime on a model without the section, set through the C API */
+    m = read_model(chair);
+    assert_int_equal(pcf_model_set_regime(m, PCF_REGIME_EU_BATTERY, 0, &err), PCF_OK);
+    assert_int_equal(pcf_model_regime(m), PCF_REGIME_EU_BATTERY);
+    assert_int_equal(pcf_model_validate(m, NULL, &err), PCF_ERR_INVALID_MODEL);
+    pcf_model_destroy(m);
+    assert_int_equal(pcf_battery_validate(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_true(isnan(pcf_battery_decl_kg_co2e_per_kwh(NULL)));
+    pcf_battery_decl_destroy(NULL);
+}
+
+int main(int argc, char **argv)
+{
+    db_path = argc > 1 ? argv[1] : "data/factors.db";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_and_factor_regimes),
+        cmocka_unit_test(test_cbam_row_in_footprint),
+        cmocka_unit_test(test_lifetime_energy),
+        cmocka_unit_test(test_battery_declaration),
+        cmocka_unit_test(test_battery_electricity_rules),
+        cmocka_unit_test(test_battery_validation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
