@@ -24,32 +24,38 @@ static void suggest_usage(FILE *f)
 
 int cmd_factors_suggest(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"unit", required_argument, NULL, 'u'},     {"region", required_argument, NULL, 'r'},
-        {"category", required_argument, NULL, 'c'}, {"limit", required_argument, NULL, 'n'},
-        {"lang", required_argument, NULL, 'L'},     {"json", no_argument, NULL, 'j'},
-        {"db", required_argument, NULL, 'd'},       {"layer", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-    };
+    enum { OPT_UNIT = CLI_OPT_FIRST_FREE, OPT_REGION, OPT_CATEGORY, OPT_LIMIT, OPT_LANG, OPT_JSON };
+    static const struct option longopts[] = {CLI_HELP_OPTION,
+                                             CLI_DB_OPTIONS,
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"region", required_argument, NULL, OPT_REGION},
+                                             {"category", required_argument, NULL, OPT_CATEGORY},
+                                             {"limit", required_argument, NULL, OPT_LIMIT},
+                                             {"lang", required_argument, NULL, OPT_LANG},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             CLI_END_OPTIONS};
     const char *unit = NULL, *region = NULL, *category = NULL, *lang = "en";
     size_t limit = 5;
     int json = 0;
     cli_db_args dba = {0};
-    optind = 1;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt("factors suggest", argc, argv, "h", longopts)) != -1) {
+        int taken = c == '?' ? -1 : cli_db_option("factors suggest", c, optarg, &dba);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken)
+            continue;
         switch (c) {
-        case 'u':
+        case OPT_UNIT:
             unit = optarg;
             break;
-        case 'r':
+        case OPT_REGION:
             region = optarg;
             break;
-        case 'c':
+        case OPT_CATEGORY:
             category = optarg;
             break;
-        case 'n': {
+        case OPT_LIMIT: {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
             if (*end || end == optarg || optarg[0] == '-' || optarg[0] == '+')
@@ -58,29 +64,19 @@ int cmd_factors_suggest(int argc, char **argv)
             limit = (size_t)v;
             break;
         }
-        case 'L':
+        case OPT_LANG:
             if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
                 return cli_usage_error("factors suggest", "--lang is en or zh, not \"%s\"", optarg);
             lang = optarg;
             break;
-        case 'j':
+        case OPT_JSON:
             json = 1;
-            break;
-        case 'd':
-            dba.db = optarg;
-            break;
-        case 'l':
-            if (dba.n_layers == CLI_MAX_LAYERS)
-                return cli_usage_error("factors suggest", "at most %d --layer options",
-                                       CLI_MAX_LAYERS);
-            dba.layers[dba.n_layers++] = optarg;
             break;
         case 'h':
             suggest_usage(stdout);
             return CLI_OK;
         default:
-            return cli_usage_error("factors suggest", "unknown option or missing value: %s",
-                                   argv[optind - 1]);
+            return cli_usage_error("factors suggest", "unexpected option");
         }
     }
     if (optind != argc - 1)
