@@ -6,6 +6,7 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "db_internal.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -466,61 +467,6 @@ static pcf_status hits_push(hits *h, const hit *x, pcf_error *err)
     return PCF_OK;
 }
 
-/* The codes already taken from higher layers: a string hash set (open addressing), so
- * de-duplicating across layers stays linear. */
-typedef struct codeset {
-    char **slot;
-    size_t cap, n;
-} codeset;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static int codeset_has(const codeset *cs, const char *code)
-{
-    if (!cs->cap)
-        return 0;
-    for (size_t i = hash_str(code) & (cs->cap - 1);; i = (i + 1) & (cs->cap - 1)) {
-        if (!cs->slot[i])
-            return 0;
-        if (strcmp(cs->slot[i], code) == 0)
-            return 1;
-    }
-}
-
-/* Adds code (borrowed: it must outlive the set). */
-static int codeset_add(codeset *cs, char *code)
-{
-    if (2 * (cs->n + 1) > cs->cap) {
-        size_t cap = cs->cap ? cs->cap * 2 : 256;
-        char **s = calloc(cap, sizeof *s);
-        if (!s)
-            return 0;
-        for (size_t k = 0; k < cs->cap; k++) {
-            if (!cs->slot[k])
-                continue;
-            size_t i = hash_str(cs->slot[k]) & (cap - 1);
-            while (s[i])
-                i = (i + 1) & (cap - 1);
-            s[i] = cs->slot[k];
-        }
-        free(cs->slot);
-        cs->slot = s;
-        cs->cap = cap;
-    }
-    size_t i = hash_str(code) & (cs->cap - 1);
-    while (cs->slot[i])
-        i = (i + 1) & (cs->cap - 1);
-    cs->slot[i] = code;
-    cs->n++;
-    return 1;
-}
-
 /* What a scan keeps and how it scores. */
 typedef struct scan {
     const query *q;
@@ -538,7 +484,9 @@ typedef struct scan {
  * that match, top layer first, each code once. */
 static pcf_status scan_rows(pcf_db *db, const scan *sc, hits *out, pcf_error *err)
 {
-    codeset seen = {0};
+    /* the codes taken from higher layers, which hide the same codes below */
+    pcf__smap seen = {0};
+    pcf__arena seen_keys = {0};
     pcf_status s = PCF_OK;
     char *region_prefix = NULL;
     if (sc->region && sc->region[0] &&
@@ -593,7 +541,8 @@ static pcf_status scan_rows(pcf_db *db, const scan *sc, hits *out, pcf_error *er
             sqlite3_bind_int(st, 5, (int)sc->dim);
         while (s == PCF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             const char *code = (const char *)sqlite3_column_text(st, 0);
-            if (!code || codeset_has(&seen, code))
+            uint32_t unused;
+            if (!code || pcf__smap_get(&seen, code, &unused))
                 continue; /* a higher layer already gave this code */
             const char *en = (const char *)sqlite3_column_text(st, 1);
             const char *zh = (const char *)sqlite3_column_text(st, 2);
@@ -639,11 +588,12 @@ static pcf_status scan_rows(pcf_db *db, const scan *sc, hits *out, pcf_error *er
         sqlite3_finalize(st);
         /* this layer's codes hide the same codes below */
         for (size_t i = first_new; s == PCF_OK && i < out->n; i++)
-            if (!codeset_add(&seen, out->v[i].code))
+            if (!pcf__smap_put(&seen, &seen_keys, out->v[i].code, 0))
                 s = pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
         first_new = out->n;
     }
-    free(seen.slot);
+    pcf__smap_free(&seen);
+    pcf__arena_free(&seen_keys);
     free(r);
     free(region_prefix);
     return s;
@@ -688,7 +638,8 @@ pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, con
         s = scan_rows(db, sc, &h, err);
     }
     if (s == PCF_OK) {
-        qsort(h.v, h.n, sizeof *h.v, cmp_search);
+        if (h.n)
+            qsort(h.v, h.n, sizeof *h.v, cmp_search);
         list->total = h.n;
         for (size_t i = 0; s == PCF_OK && i < h.n && (limit == 0 || i < limit); i++) {
             pcf_factor *f = NULL;
@@ -877,7 +828,8 @@ static uint64_t rank_suggestions(hits *h, const scan *sc)
             x->preferred = 0;
         x->mask = full ? 1 : 0; /* from here on: 1 when every word that matched anything matched */
     }
-    qsort(h->v, h->n, sizeof *h->v, cmp_suggest);
+    if (h->n)
+        qsort(h->v, h->n, sizeof *h->v, cmp_suggest);
     return any;
 }
 
