@@ -116,18 +116,6 @@ static void put_indent(pcf__buf *b, int indent)
         pcf__buf_append(b, "  ", 2);
 }
 
-static void put_string(pcf__buf *b, const char *s)
-{
-    json_t *str = json_string(s);
-    char *enc = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
-    if (enc)
-        pcf__buf_puts(b, enc);
-    else
-        b->failed = 1;
-    free(enc);
-    json_decref(str);
-}
-
 /* Short arrays of scalars stay on one line. */
 static int is_flat(const json_t *v)
 {
@@ -158,7 +146,7 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
             if (i++)
                 pcf__buf_puts(b, ",");
             put_indent(b, indent + 1);
-            put_string(b, key);
+            pcf__buf_json_str(b, key);
             pcf__buf_puts(b, ": ");
             write_value(b, val, indent + 1);
         }
@@ -186,25 +174,14 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
         break;
     }
     case JSON_STRING:
-        put_string(b, json_string_value(v));
+        pcf__buf_json_str(b, json_string_value(v));
         break;
     case JSON_INTEGER:
         pcf__buf_printf(b, "%lld", (long long)json_integer_value(v));
         break;
-    case JSON_REAL: {
-        double d = json_real_value(v);
-        if (!isfinite(d)) {
-            pcf__buf_puts(b, "null");
-            break;
-        }
-        char tmp[40];
-        pcf_number_format(d, tmp, sizeof tmp);
-        pcf__buf_puts(b, tmp);
-        /* keep it a JSON real so that it reads back as one */
-        if (!strpbrk(tmp, ".eE"))
-            pcf__buf_puts(b, ".0");
+    case JSON_REAL:
+        pcf__buf_json_real(b, json_real_value(v));
         break;
-    }
     case JSON_TRUE:
         pcf__buf_puts(b, "true");
         break;
