@@ -73,7 +73,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Formats a number the way the library does (shortest exact, '.' decimal mark). */
 const char *cli_num(double v, char buf[32]);
 
-/* ---- pcf calc --mc (cli/calc_mc.c, issue 5) ---- */
+/* ---- pcf calc --mc (cli/calc_mc.c) ---- */
 
 /* Monte Carlo options of `pcf calc`; zero-initialise. iterations 0 means no Monte Carlo. */
 typedef struct cli_mc_args {
@@ -94,14 +94,6 @@ int cli_mc_check(const char *cmd, const cli_mc_args *a);
 /* Runs Monte Carlo on sys, with a progress bar on stderr when stderr is a terminal and quiet is 0.
  * Returns CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
 int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **out);
-
-/* Prints the uncertainty table (deterministic value beside mean, sd, 2.5%, median, 97.5%, CV per
- * stage and total) and the ten parameters that drive the variance. */
-void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total);
-
-/* result_json with "monte_carlo": <pcf_mc_to_json> added as its last member (malloc'ed; free()),
- * or NULL after printing an error. result_json may be NULL for an object with that key alone. */
-char *cli_mc_merge_json(const char *result_json, const pcf_mc *mc);
 
 /* Writes the samples CSV (iteration, total, six stages). CLI_OK or CLI_FAIL (printed). */
 int cli_mc_write_samples(const pcf_mc *mc, const char *path);

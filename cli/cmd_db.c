@@ -159,7 +159,7 @@ static void factor_text(const pcf_factor *f)
 
 static int parse_dim(const char *text, pcf_dimension *out)
 {
-    for (int d = 1; d <= 10; d++) {
+    for (int d = 1; (size_t)d <= pcf_dimension_count(); d++) {
         if (strcmp(text, pcf_dimension_name((pcf_dimension)d)) == 0) {
             *out = (pcf_dimension)d;
             return 1;

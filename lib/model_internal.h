@@ -42,6 +42,10 @@ pcf_status pcf__model_wrap(json_t *root, const char *filename, pcf_model **out, 
  */
 pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent);
 
+/* The result document of pcf_result_to_json() as a jansson object (new reference), NULL when out
+ * of memory. calc.c; the JSON reports add to it. */
+json_t *pcf__result_json(const pcf_result *r);
+
 /*
  * Finds the line and column (1-based) of the value at a JSON path such as
  * "$.products[0].stages.transport[2].distance" in text; 0 when not found.
