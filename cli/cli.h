@@ -136,4 +136,7 @@ void cli_json_str(FILE *f, const char *s);
 int cmd_calc(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
+/* batch: JSON Lines of models (cmd_batch.c). */
+int cmd_batch(int argc, char **argv);
+
 #endif

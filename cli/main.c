@@ -22,6 +22,7 @@ static const struct {
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
+    {"batch", cmd_batch, "compute many models, JSON Lines in and out: pcf batch IN -o OUT"},
 };
 
 static void usage(FILE *f)

@@ -472,7 +472,7 @@ static json_t *lines_json(const pcf_result *r)
     return lines;
 }
 
-json_t *pcf__result_json(const pcf_result *r)
+json_t *pcf__result_json_tree(const pcf_result *r)
 {
     const pcf__sysdata *d = r->d;
     json_t *root = json_object();
@@ -545,17 +545,23 @@ json_t *pcf__result_json(const pcf_result *r)
 
 pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
 {
+    return pcf__result_json(r, 0, out, err);
+}
+
+pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_error *err)
+{
     if (out)
         *out = NULL;
     if (!r || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_result_to_json: NULL argument");
-    json_t *root = pcf__result_json(r);
+    json_t *root = pcf__result_json_tree(r);
     if (!root)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
     pcf__buf b;
     pcf__buf_init(&b);
-    pcf__json_write(&b, root, 0);
-    pcf__buf_puts(&b, "\n");
+    pcf__json_write(&b, root, indent);
+    if (indent >= 0)
+        pcf__buf_puts(&b, "\n");
     json_decref(root);
     if (b.failed) {
         pcf__buf_free(&b);

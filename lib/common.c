@@ -496,7 +496,7 @@ const char *pcf_version_string(void)
 
 void pcf__buf_json_str(pcf__buf *b, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
+    static const char hex[] = "0123456789ABCDEF";
     pcf__buf_append(b, "\"", 1);
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
@@ -531,6 +531,12 @@ void pcf__buf_json_str(pcf__buf *b, const char *s)
             break;
         case '\t':
             esc[1] = 't';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
             break;
         default:
             memcpy(esc + 1, "u00", 3);

@@ -75,8 +75,9 @@ pcf_status pcf__buf_json_real(pcf__buf *b, double v);
 pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, char **out,
                           size_t *len_out, pcf_error *err);
 
-/* Appends s as a JSON string literal: '"', '\\' and control characters escaped (\n, \r, \t,
- * \u00XX), valid UTF-8 kept as it is, a byte that is not UTF-8 written as \ufffd. NULL is "".
+/* Appends s as a JSON string literal, escaped as jansson's json_dumps() escapes: '"', '\\' and
+ * control characters (\b \f \n \r \t, others \u00XX), valid UTF-8 kept as it is; a byte that is
+ * not UTF-8 is written as \ufffd. NULL is "".
  * The one JSON string escaper of the library (pcf_json_quote() gives it to callers). */
 void pcf__buf_json_str(pcf__buf *b, const char *s);
 

@@ -118,6 +118,8 @@ pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err
 
 static void put_indent(pcf__buf *b, int indent)
 {
+    if (indent < 0) /* compact */
+        return;
     pcf__buf_append(b, "\n", 1);
     for (int i = 0; i < indent; i++)
         pcf__buf_append(b, "  ", 2);
@@ -138,6 +140,7 @@ static int is_flat(const json_t *v)
 
 static void write_value(pcf__buf *b, const json_t *v, int indent)
 {
+    int inner = indent < 0 ? indent : indent + 1; /* compact stays compact */
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         if (json_object_size(v) == 0) {
@@ -152,10 +155,10 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
         {
             if (i++)
                 pcf__buf_puts(b, ",");
-            put_indent(b, indent + 1);
+            put_indent(b, inner);
             pcf__buf_json_str(b, key);
-            pcf__buf_puts(b, ": ");
-            write_value(b, val, indent + 1);
+            pcf__buf_puts(b, indent < 0 ? ":" : ": ");
+            write_value(b, val, inner);
         }
         put_indent(b, indent);
         pcf__buf_puts(b, "}");
@@ -170,10 +173,10 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
         pcf__buf_puts(b, "[");
         for (size_t i = 0; i < json_array_size(v); i++) {
             if (i)
-                pcf__buf_puts(b, flat ? ", " : ",");
+                pcf__buf_puts(b, flat && indent >= 0 ? ", " : ",");
             if (!flat)
-                put_indent(b, indent + 1);
-            write_value(b, json_array_get(v, i), indent + 1);
+                put_indent(b, inner);
+            write_value(b, json_array_get(v, i), inner);
         }
         if (!flat)
             put_indent(b, indent);

@@ -447,20 +447,21 @@ pcf_status pcf_report_json(const pcf_result *r, char **out, pcf_error *err)
     return pcf_result_to_json(r, out, err);
 }
 
-pcf_status pcf_report_json_mc(const pcf_result *r, const pcf_mc *mc, char **out, pcf_error *err)
+pcf_status pcf__report_json_mc(const pcf_result *r, const pcf_mc *mc, int indent, char **out,
+                               pcf_error *err)
 {
     if (out)
         *out = NULL;
     if (!r || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_json_mc: NULL argument");
     if (!mc)
-        return pcf_result_to_json(r, out, err);
+        return pcf__result_json(r, indent, out, err);
     char *mc_text = NULL;
     pcf_status st = pcf_mc_to_json(mc, &mc_text, err);
     if (st != PCF_OK)
         return st;
     /* the Monte Carlo document becomes the result document's last member */
-    json_t *root = pcf__result_json(r);
+    json_t *root = pcf__result_json_tree(r);
     json_t *mcj = json_loads(mc_text, 0, NULL);
     pcf_free(mc_text);
     if (!root || !mcj || json_object_set_new(root, "monte_carlo", mcj) != 0) {
@@ -469,11 +470,17 @@ pcf_status pcf_report_json_mc(const pcf_result *r, const pcf_mc *mc, char **out,
     }
     pcf__buf b;
     pcf__buf_init(&b);
-    pcf__json_write(&b, root, 0);
-    pcf__buf_puts(&b, "\n");
+    pcf__json_write(&b, root, indent);
+    if (indent >= 0)
+        pcf__buf_puts(&b, "\n");
     json_decref(root);
     *out = pcf__buf_steal(&b);
     if (!*out)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
     return pcf__ok(err);
+}
+
+pcf_status pcf_report_json_mc(const pcf_result *r, const pcf_mc *mc, char **out, pcf_error *err)
+{
+    return pcf__report_json_mc(r, mc, 0, out, err);
 }

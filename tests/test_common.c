@@ -146,7 +146,7 @@ static void json_quote(void **state)
         {"plain", "\"plain\""},
         {"say \"hi\" \\ bye", "\"say \\\"hi\\\" \\\\ bye\""},
         {"a\nb\rc\td", "\"a\\nb\\rc\\td\""},
-        {"\x01\x1f", "\"\\u0001\\u001f\""},
+        {"\x01\x1f\b\f", "\"\\u0001\\u001F\\b\\f\""},
         {"钢 CO₂ é", "\"钢 CO₂ é\""},
         {"bad \xff byte", "\"bad \\ufffd byte\""},
         {"cut \xe9\x92", "\"cut \\ufffd\\ufffd\""},
