@@ -131,11 +131,10 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
 
 int cli_mc_write_samples(const pcf_mc *mc, const char *path)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "pcf: cannot write Monte Carlo samples to %s: %s\n", path, strerror(errno));
+    char *tmp;
+    FILE *f = cli_out_open(path, &tmp);
+    if (!f)
         return CLI_FAIL;
-    }
     const double *tot = pcf_mc_total_samples(mc);
     const double *st[PCF_STAGE_COUNT];
     for (size_t s = 0; s < PCF_STAGE_COUNT; s++)
@@ -151,9 +150,5 @@ int cli_mc_write_samples(const pcf_mc *mc, const char *path)
             fprintf(f, ",%s", st[s] ? cli_num(st[s][i], nb) : "");
         fprintf(f, "\n");
     }
-    if (fclose(f) != 0) {
-        fprintf(stderr, "pcf: error writing %s\n", path);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
+    return cli_out_close(f, tmp, path, 1);
 }

@@ -95,17 +95,22 @@ static int has_diag(const pcf_diag *d, pcf_status st, const char *path, const ch
     return 0;
 }
 
-/* Every audit line satisfies kg = quantity × factor, and the sums agree. */
+/* Every audit line satisfies kg = quantity × factor, and the sums agree: in total, and the lines
+ * of each stage (by the line's own stage) with that stage's figure. */
 static void check_sums(const pcf_result *r)
 {
-    double total = 0, stages = 0, flows = 0, acts = 0;
+    double total = 0, stages = 0, flows = 0, acts = 0, by_stage[PCF_STAGE_COUNT] = {0};
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         assert_double_close(l->kg_co2e, l->quantity * l->factor_kg_co2e, 1e-12, 1e-15);
         total += l->kg_co2e;
+        assert_in_range(l->stage, 0, PCF_STAGE_COUNT - 1);
+        by_stage[l->stage] += l->kg_co2e;
     }
-    for (int s = 0; s < PCF_STAGE_COUNT; s++)
+    for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         stages += pcf_result_stage_kg_co2e(r, (pcf_stage)s);
+        assert_double_close(by_stage[s], pcf_result_stage_kg_co2e(r, (pcf_stage)s), 1e-12, 1e-12);
+    }
     for (int f = 0; f < PCF_FLOW_COUNT; f++)
         flows += pcf_result_flow_kg_co2e(r, (pcf_flow)f);
     for (size_t i = 0; i < pcf_result_activity_count(r); i++)
@@ -302,6 +307,64 @@ static void transport_legs(void **state)
     pcf_result_destroy(r);
 }
 
+/* The primary-data share honours "primary": false on an activity with an own factor and on the
+ * own factor itself; a factor's own flag wins over its activity's. */
+static void primary_flag_on_own_factors(void **state)
+{
+    (void)state;
+    /* emissions (kg CO2e) and whether each counts as primary data:
+     *   steel  2 kg × 2 kgCO2e/kg, activity "primary": false                 4    no
+     *   truck  100 t·km × 0.1 kgCO2e/tkm, a default: factor "primary": false 10   no
+     *   power  10 kWh × 0.5 kgCO2e/kWh, own factor without a flag            5    yes
+     *   heat   1 MJ × 1 kgCO2e/MJ, activity false but factor true            1    yes
+     *   wood   1 kg × 0.1 kgCO2e/kg, activity "primary": true                0.1  yes
+     *          its 0.5 kg C released at end of life: 0.5 × 44/12 = 11/6     11/6 yes
+     *          (the uptake -11/6 is a removal and not part of the share)
+     * primary 5 + 1 + 0.1 + 11/6 = 47.6/6; all emissions 20.1 + 11/6 = 131.6/6;
+     * share = 47.6 / 131.6 = 0.3617021276595745 */
+    pcf_result *r = calc(model1(
+        NULL,
+        "'materials': ["
+        "{'name': 'steel', 'amount': 2, 'unit': 'kg', 'primary': false,"
+        " 'factor': {'value': 2, 'unit': 'kgCO2e/kg'}},"
+        "{'name': 'wood', 'amount': 1, 'unit': 'kg', 'primary': true, 'biogenic_carbon': 0.5,"
+        " 'factor': {'value': 0.1, 'unit': 'kgCO2e/kg'}}],"
+        "'transport': [{'name': 'truck', 'amount': 100, 'unit': 'tkm',"
+        " 'factor': {'value': 0.1, 'unit': 'kgCO2e/tkm', 'primary': false}}],"
+        "'production': ["
+        "{'name': 'power', 'amount': 10, 'unit': 'kWh', 'factor': {'value': 0.5, 'unit': "
+        "'kgCO2e/kWh'}},"
+        "{'name': 'heat', 'amount': 1, 'unit': 'MJ', 'primary': false,"
+        " 'factor': {'value': 1, 'unit': 'kgCO2e/MJ', 'primary': true}}]",
+        NULL));
+    assert_double_close(pcf_result_primary_data_share(r), 47.6 / 131.6, 1e-12, 0);
+    for (size_t i = 0; i < pcf_result_line_count(r); i++) {
+        const pcf_audit_line *l = pcf_result_line_at(r, i);
+        const char *act = pcf_result_activity_at(r, l->activity)->name;
+        int expect = strcmp(act, "steel") != 0 && strcmp(act, "truck") != 0;
+        if (l->primary != expect)
+            fail_msg("line %zu (%s, %s): primary %d, expected %d", i, act, l->role, l->primary,
+                     expect);
+    }
+    check_sums(r);
+    pcf_result_destroy(r);
+
+    /* "primary" on an own factor must be true or false */
+    pcf_diag *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(calc_fail(model1(NULL,
+                                      "'production': [{'name': 'power', 'amount': 1, 'unit': "
+                                      "'kWh', 'factor': {'value': 1, 'unit': 'kgCO2e/kWh', "
+                                      "'primary': 'no'}}]",
+                                      NULL),
+                               NULL, d, &err),
+                     PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL,
+                         "$.products[0].stages.production[0].factor.primary", "true or false"));
+    pcf_diag_destroy(d);
+}
+
 static void origin_names(void **state)
 {
     (void)state;
@@ -387,6 +450,15 @@ static void biogenic_carbon_rc10(void **state)
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_END_OF_LIFE), 1.5033333333, 1e-9, 0);
     assert_double_close(pcf_result_total_kg_co2e(r), 0, 0, 1e-12);
     assert_double_close(pcf_result_biogenic_carbon_kg(r), 0.41, 1e-12, 0);
+    /* the uptake counts in materials, the release at end of life, though both lines belong to the
+     * one material activity (the audit trail used to label both "materials") */
+    assert_int_equal(pcf_result_line_count(r), 3);
+    assert_string_equal(pcf_result_line_at(r, 1)->role, "biogenic uptake");
+    assert_int_equal(pcf_result_line_at(r, 1)->stage, PCF_STAGE_MATERIALS);
+    assert_string_equal(pcf_result_line_at(r, 2)->role, "biogenic release");
+    assert_int_equal(pcf_result_line_at(r, 2)->stage, PCF_STAGE_END_OF_LIFE);
+    assert_int_equal(pcf_result_activity_at(r, 0)->stage, PCF_STAGE_MATERIALS);
+    check_sums(r);
     /* RC-9 identity: including = excluding + uptake */
     assert_double_close(pcf_result_total_kg_co2e(r),
                         pcf_result_total_excluding_removals_kg_co2e(r) +
@@ -800,6 +872,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(end_of_life_methods),
         cmocka_unit_test(energy_recovery),
         cmocka_unit_test(transport_legs),
+        cmocka_unit_test(primary_flag_on_own_factors),
         cmocka_unit_test(origin_names),
         cmocka_unit_test(production_storage_use),
         cmocka_unit_test(biogenic_carbon_rc10),
