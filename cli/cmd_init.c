@@ -368,6 +368,20 @@ static void put_unbound(FILE *unb, const char *activity)
     fprintf(unb, "%s\n        %s", n_unbound++ ? "," : "", activity);
 }
 
+/* Closes the activity being written into act (text in *abuf) and puts it into its stage (f,
+ * numbering with *n) when bound, else into "x-unbound". */
+static void place(FILE *act, char **abuf, int bound, FILE *f, size_t *n, FILE *unb)
+{
+    fputs("}", act);
+    fclose(act);
+    if (bound)
+        fprintf(f, "%s\n          %s", (*n)++ ? "," : "", *abuf);
+    else
+        put_unbound(unb, *abuf);
+    free(*abuf);
+    *abuf = NULL;
+}
+
 /* ---- the command --------------------------------------------------------------------------- */
 
 static void init_usage(FILE *f)
@@ -510,13 +524,7 @@ static void write_bom(FILE *f, pcf_db *db, const csv *b, const init_opts *o, sta
                 bound = write_binding(act, s, o->lang, st, todo, zh, what);
             pcf_suggestion_list_destroy(s);
         }
-        fputs("}", act);
-        fclose(act);
-        if (bound)
-            fprintf(f, "%s\n          %s", n_mat++ ? "," : "", abuf);
-        else
-            put_unbound(unb, abuf);
-        free(abuf);
+        place(act, &abuf, bound, f, &n_mat, unb);
         if (!mode)
             continue;
         /* the leg from the supplier, when mode and distance are given */
@@ -563,13 +571,7 @@ static void write_bom(FILE *f, pcf_db *db, const csv *b, const init_opts *o, sta
             pcf_factor_destroy(w);
         }
         pcf_suggestion_list_destroy(s);
-        fputs("}", act);
-        fclose(act);
-        if (bound)
-            fprintf(transport, "%s\n          %s", n_leg++ ? "," : "", abuf);
-        else
-            put_unbound(unb, abuf);
-        free(abuf);
+        place(act, &abuf, bound, transport, &n_leg, unb);
     }
 }
 
@@ -694,14 +696,7 @@ static void write_meters(FILE *f, pcf_db *db, const csv *m, const init_opts *o, 
         else
             bound = write_binding(act, s, o->lang, st, todo, zh, what);
         pcf_suggestion_list_destroy(s);
-        fputs("}", act);
-        fclose(act);
-        if (bound)
-            fprintf(f, "%s\n          %s", n_act++ ? "," : "", abuf);
-        else
-            put_unbound(unb, abuf);
-        free(abuf);
-        abuf = NULL;
+        place(act, &abuf, bound, f, &n_act, unb);
     }
 }
 
