@@ -187,6 +187,52 @@ static PyObject *Db_search(pcfpy_handle *self, PyObject *args, PyObject *kwds)
     return out;
 }
 
+/* Db.suggest(): pcf_factor_suggest() as a dict {"clear": bool, "candidates": [factor dict +
+ * "score", "proxy", "reason"]}; lang "zh" gives the reasons in Chinese. */
+static PyObject *Db_suggest(pcfpy_handle *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("text"),  KW("unit"), KW("region"), KW("categories"),
+                             KW("limit"), KW("lang"), NULL};
+    const char *text = NULL, *unit = NULL, *region = NULL, *cats = NULL, *lang = "en";
+    Py_ssize_t limit = 3;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|zzzns:suggest", kwlist, &text, &unit, &region,
+                                     &cats, &limit, &lang))
+        return NULL;
+    if (limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "limit must be >= 0 (0: all)");
+        return NULL;
+    }
+    pcf_suggestion_list *list = NULL;
+    PCFPY_CALL_NOGIL(
+        self, pcf_factor_suggest(db_of(self), text, unit, region, cats, (size_t)limit, &list, err));
+    size_t n = pcf_suggestion_count(list);
+    PyObject *cands = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; cands && i < n; i++) {
+        PyObject *d = factor_dict(pcf_suggestion_factor(list, i));
+        PyObject *sc = d ? PyFloat_FromDouble(pcf_suggestion_score(list, i)) : NULL;
+        PyObject *why = sc ? PyUnicode_FromString(pcf_suggestion_reason(list, i, lang)) : NULL;
+        if (!why || PyDict_SetItemString(d, "score", sc) < 0 ||
+            PyDict_SetItemString(d, "proxy",
+                                 pcf_suggestion_is_proxy(list, i) ? Py_True : Py_False) < 0 ||
+            PyDict_SetItemString(d, "reason", why) < 0) {
+            Py_XDECREF(d);
+            Py_XDECREF(sc);
+            Py_XDECREF(why);
+            Py_CLEAR(cands);
+            break;
+        }
+        Py_DECREF(sc);
+        Py_DECREF(why);
+        PyList_SET_ITEM(cands, (Py_ssize_t)i, d);
+    }
+    PyObject *out =
+        cands ? Py_BuildValue("{s:O,s:N}", "clear", pcf_suggestion_clear(list) ? Py_True : Py_False,
+                              "candidates", cands)
+              : NULL;
+    pcf_suggestion_list_destroy(list);
+    return out;
+}
+
 static PyObject *Db_factor_count(pcfpy_handle *self, PyObject *args)
 {
     Py_ssize_t layer = 0;
@@ -312,6 +358,11 @@ static PyMethodDef Db_methods[] = {
     {"search", (PyCFunction)(void (*)(void))Db_search, METH_VARARGS | METH_KEYWORDS,
      "search($self, text=\"\", category=None, region=None, dimension=None, limit=0)\n--\n\n"
      "search(text='', category=None, region=None, dimension=None, limit=0) -> list of dicts."},
+    {"suggest", (PyCFunction)(void (*)(void))Db_suggest, METH_VARARGS | METH_KEYWORDS,
+     "suggest($self, text, unit=None, region=None, categories=None, limit=3, lang=\"en\")\n--\n\n"
+     "suggest(text, unit=None, region=None, categories=None, limit=3, lang='en') -> dict: "
+     "{'clear': bool, 'candidates': [factor dict with 'score', 'proxy', 'reason']}, best first "
+     "(pcf_factor_suggest; docs/matching.md)."},
     {"factor_count", (PyCFunction)Db_factor_count, METH_VARARGS,
      "factor_count($self, layer=0, /)\n--\n\n"
      "factor_count(layer=0) -> int."},

@@ -299,3 +299,25 @@ def test_export_tables(shipped):
     assert shipped.export_csv() == shipped.export_csv("factors")
     with pytest.raises(ValueError):
         shipped.export_csv("nope")
+
+
+def test_shipped_suggest_agrees_with_cli(shipped, shipped_path, cli):
+    """Db.suggest is pcf_factor_suggest: the same candidates, scores and reasons as the CLI."""
+    out = subprocess.run([cli, "factors", "suggest", "PP颗粒 注塑级", "--unit", "kg", "--region",
+                          "CN-FJ", "--category", "material,packaging", "--limit", "3", "--json",
+                          "--db", shipped_path], capture_output=True, text=True, check=True)
+    ref = json.loads(out.stdout)
+    got = shipped.suggest("PP颗粒 注塑级", unit="kg", region="CN-FJ",
+                          categories="material,packaging", limit=3)
+    assert got["clear"] is ref["clear"] is True
+    assert [c["code"] for c in got["candidates"]] == [c["code"] for c in ref["candidates"]]
+    assert [c["reason"] for c in got["candidates"]] == [c["reason"] for c in ref["candidates"]]
+    # 0.6 x coverage 1 + 0.25 preferred + 0.15 x region fit 0 (docs/matching.md)
+    assert got["candidates"][0]["score"] == pytest.approx(0.85)
+    zh = shipped.suggest("ABS", unit="kg", lang="zh")
+    assert zh["clear"] is False and zh["candidates"][0]["proxy"] is True
+    assert "代用" in zh["candidates"][0]["reason"]
+    with pytest.raises(pcf.NotFound):
+        shipped.suggest("PP", unit="no-such-unit")
+    with pytest.raises(ValueError):
+        shipped.suggest("PP", limit=-1)
