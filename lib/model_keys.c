@@ -38,6 +38,8 @@ static const char *const dist_values[] = {"fixed",      "none",    "lognormal", 
 #define UNIT(dim)      PCF__KEY_UNIT, 0, 0, 0, 0, dim, NULL
 #define ENUM(values)   PCF__KEY_ENUM, 0, 0, 0, 0, PCF_DIM_NONE, values
 
+static const char *const regime_values[] = {"iso14067", "eu-battery", NULL};
+
 const pcf__model_key pcf__model_keys[] = {
     /* the model */
     {"pcf_model", PCF__IN_TOP, PCF__KEY_INTEGER, 1, 1, 0, 0, PCF_DIM_NONE, NULL},
@@ -48,7 +50,7 @@ const pcf__model_key pcf__model_keys[] = {
     {"recycling_method", PCF__IN_TOP, ENUM(method_values)},
     {"products", PCF__IN_TOP, OF(PCF__KEY_ARRAY)},
     {"pact", PCF__IN_TOP, OF(PCF__KEY_OBJECT)},
-    {"regime", PCF__IN_TOP, OF(PCF__KEY_STRING)}, /* checked by walk_regime() (system.c) */
+    {"regime", PCF__IN_TOP, ENUM(regime_values)},
     {"allow_out_of_regime", PCF__IN_TOP, OF(PCF__KEY_BOOL)},
     {"battery", PCF__IN_TOP, OF(PCF__KEY_OBJECT)}, /* checked by lib/battery.c */
     /* a product */
