@@ -102,6 +102,8 @@ void cli_json_str(FILE *f, const char *s);
 
 /* calc: footprints of models (cmd_calc.c). */
 int cmd_calc(int argc, char **argv);
+/* lci: life-cycle inventory databases (cmd_lci.c). */
+int cmd_lci(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 #endif

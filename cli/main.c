@@ -21,6 +21,7 @@ static const struct {
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
+    {"lci", cmd_lci, "life-cycle inventory databases: pcf lci import|info|solve|show"},
 };
 
 static void usage(FILE *f)

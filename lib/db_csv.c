@@ -842,9 +842,18 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     pcf_status s = pcf__read_file(path, "CSV file", CSV_MAX_BYTES, &buf, &len, err);
     if (s != PCF_OK)
         return s;
-    csv_doc doc;
-    s = csv_parse(path, buf, len, &doc, err);
+    s = pcf__db_import_csv_text(db, path, buf, len, 0, rows_out, err);
     free(buf);
+    return s;
+}
+
+pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf, size_t len,
+                                   int in_transaction, size_t *rows_out, pcf_error *err)
+{
+    if (rows_out)
+        *rows_out = 0;
+    csv_doc doc;
+    pcf_status s = csv_parse(path, buf, len, &doc, err);
     if (s != PCF_OK) {
         csv_free(&doc);
         return s;
@@ -893,13 +902,13 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
         s = check_simple(&c, &doc, err);
     }
     if (s == PCF_OK) {
-        s = exec_sql(db, "BEGIN IMMEDIATE", err);
+        s = in_transaction ? PCF_OK : exec_sql(db, "BEGIN IMMEDIATE", err);
         if (s == PCF_OK) {
             s = c.kind == KIND_FACTORS ? write_factors(db, prep, n_prep, err)
                                        : write_simple(db, &c, &doc, err);
-            if (s == PCF_OK)
+            if (s == PCF_OK && !in_transaction)
                 s = exec_sql(db, "COMMIT", err);
-            if (s != PCF_OK)
+            if (s != PCF_OK && !in_transaction)
                 sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
         }
         if (s != PCF_OK && err && !err->file[0])
@@ -913,7 +922,7 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     csv_free(&doc);
     if (s != PCF_OK)
         return s;
-    s = pcf__db_reload(db, err);
+    s = in_transaction ? PCF_OK : pcf__db_reload(db, err);
     if (s != PCF_OK)
         return s;
     if (rows_out)
