@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,65 +42,69 @@ typedef struct lci_opts {
     pcf_gwp_set set;
 } lci_opts;
 
-/* Parses options after the subcommand; positional arguments are left in pos[]. */
-static int parse(int argc, char **argv, lci_opts *o, char **pos, int max_pos, int *npos)
+/* Parses the options (anywhere on the line); the operands, subcommand first, are left in
+ * argv[optind..]. Returns CLI_OK, CLI_USAGE (printed), or -1 after printing the help. */
+static int parse(int argc, char **argv, lci_opts *o)
 {
-    static const struct option longopts[] = {{"name", required_argument, NULL, 'n'},
-                                             {"choices", required_argument, NULL, 'c'},
-                                             {"replace", no_argument, NULL, 'r'},
-                                             {"license", required_argument, NULL, 'l'},
-                                             {"gwp", required_argument, NULL, 'g'},
-                                             {"no-store", no_argument, NULL, 's'},
-                                             {"top", required_argument, NULL, 't'},
-                                             {"inventory", required_argument, NULL, 'i'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    enum {
+        O_NAME = CLI_OPT_FIRST_FREE,
+        O_CHOICES,
+        O_REPLACE,
+        O_LICENSE,
+        O_GWP,
+        O_NO_STORE,
+        O_TOP,
+        O_INVENTORY,
+        O_FORMAT
+    };
+    static const struct option longopts[] = {{"name", required_argument, NULL, O_NAME},
+                                             {"choices", required_argument, NULL, O_CHOICES},
+                                             {"replace", no_argument, NULL, O_REPLACE},
+                                             {"license", required_argument, NULL, O_LICENSE},
+                                             {"gwp", required_argument, NULL, O_GWP},
+                                             {"no-store", no_argument, NULL, O_NO_STORE},
+                                             {"top", required_argument, NULL, O_TOP},
+                                             {"inventory", required_argument, NULL, O_INVENTORY},
+                                             {"format", required_argument, NULL, O_FORMAT},
+                                             CLI_HELP_OPTION,
+                                             CLI_END_OPTIONS};
     o->name = "lci";
     o->format = "text";
     o->top = 10;
     o->set = PCF_GWP_DEFAULT;
-    *npos = 0;
-    optind = 1;
-    opterr = 0;
     int c;
     pcf_error err;
-    while ((c = getopt_long(argc, argv, "-h", longopts, NULL)) != -1) {
+    while ((c = cli_getopt("lci", argc, argv, "h", longopts)) != -1) {
         switch (c) {
-        case 1:
-            if (*npos >= max_pos)
-                return cli_usage_error("lci", "unexpected argument \"%s\"", optarg);
-            pos[(*npos)++] = optarg;
-            break;
-        case 'n':
+        case O_NAME:
             o->name = optarg;
             break;
-        case 'c':
+        case O_CHOICES:
             o->choices = optarg;
             break;
-        case 'r':
+        case O_REPLACE:
             o->replace = 1;
             break;
-        case 'l':
+        case O_LICENSE:
             o->license = optarg;
             break;
-        case 's':
+        case O_NO_STORE:
             o->no_store = 1;
             break;
-        case 'i':
+        case O_INVENTORY:
             o->inventory = optarg;
             break;
-        case 'f':
+        case O_FORMAT:
             o->format = optarg;
             break;
-        case 'g':
+        case O_GWP:
             if (pcf_gwp_set_parse(optarg, &o->set, &err) != PCF_OK)
                 return cli_usage_error("lci", "%s", err.message);
             break;
-        case 't': {
+        case O_TOP: {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
-            if (!*optarg || *end)
+            if (!*optarg || *end || optarg[0] == '-')
                 return cli_usage_error("lci", "--top needs a whole number, got \"%s\"", optarg);
             o->top = (size_t)v;
             break;
@@ -110,8 +113,7 @@ static int parse(int argc, char **argv, lci_opts *o, char **pos, int max_pos, in
             lci_usage(stdout);
             return -1;
         default:
-            return cli_usage_error("lci", "unknown option or missing value: \"%s\"",
-                                   argv[optind - 1]);
+            return CLI_USAGE;
         }
     }
     if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
@@ -348,24 +350,24 @@ static int do_show(const lci_opts *o, char **pos)
 
 int cmd_lci(int argc, char **argv)
 {
-    if (argc < 2 || cli_is_help(argv[1])) {
-        lci_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    const char *sub = argv[1];
     lci_opts o;
     memset(&o, 0, sizeof o);
-    char *pos[2] = {NULL, NULL};
-    int npos = 0;
-    int rc = parse(argc - 1, argv + 1, &o, pos, 2, &npos);
+    int rc = parse(argc, argv, &o);
     if (rc == -1)
         return CLI_OK;
     if (rc != CLI_OK)
         return rc;
-    int want = strcmp(sub, "import") == 0 || strcmp(sub, "show") == 0 ? 2 : 1;
+    if (optind >= argc) {
+        lci_usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *sub = argv[optind];
+    char **pos = argv + optind + 1;
+    int npos = argc - optind - 1;
     if (strcmp(sub, "import") != 0 && strcmp(sub, "info") != 0 && strcmp(sub, "solve") != 0 &&
         strcmp(sub, "show") != 0)
         return cli_usage_error("lci", "unknown subcommand \"%s\" (import, info, solve, show)", sub);
+    int want = strcmp(sub, "import") == 0 || strcmp(sub, "show") == 0 ? 2 : 1;
     if (npos != want)
         return cli_usage_error("lci", "%s expects %d argument(s), got %d", sub, want, npos);
     if (strcmp(sub, "import") == 0)
