@@ -114,7 +114,7 @@ pcf_status pcf_lci_info_json(pcf_db *db, const char *name, char **out, pcf_error
         json_object_set_new(one, "name", json_string(name));
     }
     static const char *const rkeys[] = {"role", "count"};
-    json_t *roles = json_array();
+    json_t *roles = s == PCF_OK ? json_array() : NULL;
     if (s == PCF_OK && (!roles || json_object_set_new(doc, "exchange_roles", roles) != 0))
         s = nomem(err);
     if (s == PCF_OK)
@@ -140,10 +140,17 @@ pcf_status pcf_lci_info_json(pcf_db *db, const char *name, char **out, pcf_error
                  kinds[k]);
         s = query_rows(db, sql, name, nkeys, 5, arr, err);
     }
-    json_t *unmapped = json_array(), *nogwp = json_array();
-    if (s == PCF_OK && (!unmapped || json_object_set_new(doc, "unmapped_ghg", unmapped) != 0 ||
-                        !nogwp || json_object_set_new(doc, "no_gwp", nogwp) != 0))
-        s = nomem(err);
+    json_t *unmapped = NULL, *nogwp = NULL;
+    if (s == PCF_OK) {
+        unmapped = json_array();
+        if (!unmapped || json_object_set_new(doc, "unmapped_ghg", unmapped) != 0)
+            s = nomem(err);
+    }
+    if (s == PCF_OK) {
+        nogwp = json_array();
+        if (!nogwp || json_object_set_new(doc, "no_gwp", nogwp) != 0)
+            s = nomem(err);
+    }
     if (s == PCF_OK)
         s = ghg_lists(db, name, unmapped, nogwp, err);
     if (s == PCF_OK) {

@@ -10,44 +10,27 @@ Skips (exit 77) when SciPy is not installed."""
 import csv
 import io
 import os
-import sqlite3
+import pathlib
 import subprocess
 import sys
 import tempfile
 
 try:
     import numpy as np
-    import scipy.sparse as sp
     from scipy.sparse.linalg import splu
 except ImportError:
     print("SciPy is not installed: skipped")
     sys.exit(77)
 
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import lci_matrices  # noqa: E402
+
 GASES = ["co2_fossil", "ch4_fossil", "ch4_biogenic", "n2o"]
-
-
-def compartment(path):
-    """The compartment of a category path, by the rule docs/lci.md states."""
-    segs = [s.strip().lower() for s in path.split("/")]
-    if any(s.startswith("resource") for s in segs):
-        return "resource"
-    for s in segs:
-        for w in ("air", "water", "soil"):
-            if s == w or s.endswith("to " + w):
-                return w
-    return "unspecified"
-
-
-def norm(name):
-    return " ".join(name.split()).lower()
 
 
 def main():
     pcf, zip_path, flowmap = sys.argv[1:4]
-    fmap = {}
-    for r in csv.DictReader(open(flowmap, encoding="utf-8")):
-        if r["gas"]:
-            fmap[(norm(r["name"]), r["compartment"])] = r["gas"]
+    fmap = lci_matrices.read_flowmap(flowmap)
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "u.db")
         subprocess.run([pcf, "lci", "import", db, zip_path, "--name", "uslci"], check=True,
@@ -55,31 +38,15 @@ def main():
         out = subprocess.run([pcf, "lci", "solve", db, "--name", "uslci", "--no-store",
                               "--format", "csv"], check=True, capture_output=True,
                              text=True).stdout
-        con = sqlite3.connect(db)
-        procs = con.execute("SELECT id, idx, ref_to_flow_unit FROM lci_processes WHERE "
-                            "lcidb = 'uslci' ORDER BY idx").fetchall()
-        n = len(procs)
-        idx = {p[0]: p[1] for p in procs}
-        scale = np.array([p[2] for p in procs])
-        rows, cols, vals = [], [], []
-        for proc, prov, role, inp, amt in con.execute(
-                "SELECT process, provider, role, input, amount_ref FROM lci_exchanges WHERE "
-                "lcidb = 'uslci' AND role IN ('reference', 'linked')"):
-            rows.append(idx[proc] if role == "reference" else idx[prov])
-            cols.append(idx[proc])
-            vals.append(amt if role == "reference" else (-amt if inp else amt))
-        A = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))  # duplicates are summed
-        d = {g: np.zeros(n) for g in GASES}
-        for proc, inp, amt, name, comp, unit in con.execute(
-                "SELECT e.process, e.input, e.amount_ref, f.name, f.compartment, f.ref_unit FROM "
-                "lci_exchanges e JOIN lci_flows f ON f.lcidb = e.lcidb AND f.id = e.flow WHERE "
-                "e.lcidb = 'uslci' AND e.role = 'elementary'"):
-            gas = fmap.get((norm(name), compartment(comp)))
-            if gas in d and unit == "kg":
-                d[gas][idx[proc]] += -amt if inp else amt
-        con.close()
-        lu = splu(A.T.tocsc())
-        ref = {g: lu.solve(d[g]) * scale for g in GASES}
+        ids, scale, A, direct = lci_matrices.load(db, "uslci", fmap)
+    n = len(ids)
+    idx = {p: j for j, p in enumerate(ids)}
+    d = {g: np.zeros(n) for g in GASES}
+    for (gas, _kind), v in direct.items():
+        if gas in d:
+            d[gas] += v
+    lu = splu(A.T.tocsc())
+    ref = {g: lu.solve(d[g]) * scale for g in GASES}
     got = {g: np.zeros(n) for g in GASES}
     for r in csv.DictReader(io.StringIO(out)):
         for g in GASES:
@@ -103,7 +70,7 @@ def main():
             worst = max(worst, rel)
             if rel > 1e-9:
                 print("process %s gas %s: pcf %r, SciPy %r (relative %g)" %
-                      (procs[j][0], g, a, b, rel))
+                      (ids[j], g, a, b, rel))
                 sys.exit(1)
     if checked < n:
         print("only %d non-zero values compared; expected at least one per process" % checked)
