@@ -91,7 +91,8 @@ pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_mod
     return from_text(json, strlen(json), filename ? filename : "", out, err);
 }
 
-pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
+pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model **out,
+                                   pcf_error *err)
 {
     if (out)
         *out = NULL;
@@ -99,12 +100,18 @@ pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_file: NULL argument");
     char *text;
     size_t len;
-    pcf_status st = pcf__read_file(path, "model file", 0, &text, &len, err);
+    pcf_status st = pcf__read_file(path, "model file", max_bytes ? max_bytes : PCF_MODEL_MAX_BYTES,
+                                   &text, &len, err);
     if (st != PCF_OK)
         return st;
     st = from_text(text, len, path, out, err);
     free(text);
     return st;
+}
+
+pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
+{
+    return pcf_model_read_file_max(path, 0, out, err);
 }
 
 /* ---- writing ---- */

@@ -267,6 +267,35 @@ static void read_errors(void **state)
     assert_int_equal(pcf_model_read_file(NULL, &m, &err), PCF_ERR_INVALID_ARG);
 }
 
+/* A file that never ends (/dev/zero) stops at the limit with an error naming the file and the
+ * limit; it used to be read until memory ran out and then spin. A file within the limit reads. */
+static void read_file_limit(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_file_max("/dev/zero", 1 << 20, &m, &err), PCF_ERR_IO);
+    assert_null(m);
+    assert_string_equal(err.file, "/dev/zero");
+    assert_contains(err.message, "larger than the limit of 1048576 bytes");
+    /* The default limit applies to pcf_model_read_file(): it ends too. */
+    assert_int_equal(pcf_model_read_file("/dev/zero", &m, &err), PCF_ERR_IO);
+    assert_contains(err.message, "limit of 536870912 bytes");
+
+    char path[] = "/tmp/pcf-test-limit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *doc = "{\"pcf_model\": 1, \"products\": []}";
+    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    /* One byte short of the document: refused; exactly its length: read (and then judged). */
+    assert_int_equal(pcf_model_read_file_max(path, strlen(doc) - 1, &m, &err), PCF_ERR_IO);
+    pcf_status st = pcf_model_read_file_max(path, strlen(doc), &m, &err);
+    assert_int_not_equal(st, PCF_ERR_IO);
+    pcf_model_destroy(m);
+    unlink(path);
+}
+
 /* A model with seven problems; validation reports all of them, each at its place. */
 static const char *bad_model =
     "{\n"
@@ -465,6 +494,7 @@ int main(void)
         cmocka_unit_test(builder_and_round_trip),
         cmocka_unit_test(builder_errors),
         cmocka_unit_test(read_errors),
+        cmocka_unit_test(read_file_limit),
         cmocka_unit_test(validate_all_problems),
         cmocka_unit_test(sections),
         cmocka_unit_test(shortcuts),
