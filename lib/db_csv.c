@@ -371,7 +371,7 @@ static pcf_status bad_cell(const import_ctx *c, const csv_row *r, int canon, con
     return at(err, code, c->file, f->line, f->col, "column \"%s\": %s", name, detail);
 }
 
-static int is_region_code(const char *s)
+int pcf__db_is_region_code(const char *s)
 {
     if (!s[0] || strlen(s) >= 64)
         return 0;
@@ -484,7 +484,7 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
     if (!p->col[C_NAME_EN][0])
         return bad_cell(c, r, C_NAME_EN, "name_en", err, PCF_ERR_PARSE,
                         "the English name is empty");
-    if (!is_region_code(p->col[C_REGION]))
+    if (!pcf__db_is_region_code(p->col[C_REGION]))
         return bad_cell(c, r, C_REGION, "region", err, PCF_ERR_PARSE,
                         "the region must be an upper-case code of letters, digits and '-', "
                         "like \"CN-FJ\", \"GB\" or \"GLO\"");
@@ -818,11 +818,11 @@ static pcf_status check_simple(import_ctx *c, const csv_doc *d, pcf_error *err)
                 return bad_cell(c, row, 4, "license", err, PCF_ERR_PARSE,
                                 "the licence is empty; every dataset must state its licence");
         } else {
-            if (!is_region_code(key))
+            if (!pcf__db_is_region_code(key))
                 return bad_cell(c, row, 0, "region", err, PCF_ERR_PARSE,
                                 "the region must be an upper-case code like \"CN-FJ\"");
             const char *parent = cell(c, row, 1);
-            if (parent[0] && !is_region_code(parent))
+            if (parent[0] && !pcf__db_is_region_code(parent))
                 return bad_cell(c, row, 1, "parent", err, PCF_ERR_PARSE,
                                 "the parent must be an upper-case region code or empty");
         }

@@ -140,12 +140,18 @@ static void bind_s(sqlite3_stmt *st, int i, const char *s)
 
 /* ---- one file per kind -------------------------------------------------------------------- */
 
+/* The "@id" and "name" every kind of file has. */
+static pcf_status need_id_name(const char *file, json_t *doc, const char **id, const char **name,
+                               pcf_error *err)
+{
+    pcf_status s = need_str(file, NULL, doc, "@id", id, err);
+    return s == PCF_OK ? need_str(file, *id, doc, "name", name, err) : s;
+}
+
 static pcf_status read_unit_group(import_ctx *c, const char *file, json_t *doc, pcf_error *err)
 {
     const char *id, *name;
-    pcf_status s = need_str(file, NULL, doc, "@id", &id, err);
-    if (s == PCF_OK)
-        s = need_str(file, id, doc, "name", &name, err);
+    pcf_status s = need_id_name(file, doc, &id, &name, err);
     if (s != PCF_OK)
         return s;
     json_t *units = json_object_get(doc, "units");
@@ -194,9 +200,7 @@ static pcf_status read_unit_group(import_ctx *c, const char *file, json_t *doc, 
 static pcf_status read_property(import_ctx *c, const char *file, json_t *doc, pcf_error *err)
 {
     const char *id, *name, *group;
-    pcf_status s = need_str(file, NULL, doc, "@id", &id, err);
-    if (s == PCF_OK)
-        s = need_str(file, id, doc, "name", &name, err);
+    pcf_status s = need_id_name(file, doc, &id, &name, err);
     if (s != PCF_OK)
         return s;
     if (!(group = get_ref(doc, "unitGroup")))
@@ -213,9 +217,7 @@ static pcf_status read_property(import_ctx *c, const char *file, json_t *doc, pc
 static pcf_status read_category(import_ctx *c, const char *file, json_t *doc, pcf_error *err)
 {
     const char *id, *name;
-    pcf_status s = need_str(file, NULL, doc, "@id", &id, err);
-    if (s == PCF_OK)
-        s = need_str(file, id, doc, "name", &name, err);
+    pcf_status s = need_id_name(file, doc, &id, &name, err);
     if (s != PCF_OK)
         return s;
     sqlite3_stmt *st = c->st[S_CATEGORY];
@@ -236,9 +238,7 @@ static const char *category_of(json_t *doc)
 static pcf_status read_flow(import_ctx *c, const char *file, json_t *doc, pcf_error *err)
 {
     const char *id, *name, *type;
-    pcf_status s = need_str(file, NULL, doc, "@id", &id, err);
-    if (s == PCF_OK)
-        s = need_str(file, id, doc, "name", &name, err);
+    pcf_status s = need_id_name(file, doc, &id, &name, err);
     if (s == PCF_OK)
         s = need_str(file, id, doc, "flowType", &type, err);
     if (s != PCF_OK)
@@ -401,9 +401,7 @@ static pcf_status read_exchange(import_ctx *c, const char *file, const char *pid
 static pcf_status read_process(import_ctx *c, const char *file, json_t *doc, pcf_error *err)
 {
     const char *id, *name;
-    pcf_status s = need_str(file, NULL, doc, "@id", &id, err);
-    if (s == PCF_OK)
-        s = need_str(file, id, doc, "name", &name, err);
+    pcf_status s = need_id_name(file, doc, &id, &name, err);
     if (s != PCF_OK)
         return s;
     json_t *exs = json_object_get(doc, "exchanges");

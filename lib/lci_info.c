@@ -187,16 +187,6 @@ static const pcf_unit *unit_for(const char *olca)
     return NULL;
 }
 
-static int region_code(const char *s)
-{
-    if (!s[0] || strlen(s) >= 64)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
-            return 0;
-    return 1;
-}
-
 static pcf_status build_csv(pcf_lci *lci, const char *source, const char *license, pcf__buf *b,
                             size_t *rows, size_t *skipped)
 {
@@ -230,7 +220,7 @@ static pcf_status build_csv(pcf_lci *lci, const char *source, const char *licens
         csv_cell(b, name, 0);
         csv_cell(b, "lci", 0);
         csv_cell(b, pcf_lci_process_name(lci, i), 0);
-        csv_cell(b, region_code(loc) ? loc : "GLO", 0);
+        csv_cell(b, pcf__db_is_region_code(loc) ? loc : "GLO", 0);
         csv_cell(b, pcf__num(&n5, total), 0);
         csv_cell(b, unit, 0);
         csv_cell(b, set, 0);
