@@ -145,5 +145,14 @@ int cmd_calc(int argc, char **argv);
 /* lci: life-cycle inventory databases (cmd_lci.c). */
 int cmd_lci(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+/* Prints a diagnostics list to stderr ("file:line:col: error: message [path]"); quiet < 0 prints
+ * notes too, quiet > 0 only errors. */
+void cli_print_diag(const pcf_diag *diag, int quiet);
+
+/* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
+int cmd_cbam(int argc, char **argv);
+
+/* batch: JSON Lines of models (cmd_batch.c). */
+int cmd_batch(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static const struct {
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
     {"lci", cmd_lci, "life-cycle inventory databases: pcf lci import|info|solve|show"},
+    {"cbam", cmd_cbam, "EU CBAM embedded emissions of goods: pcf cbam calc|validate FILE"},
+    {"batch", cmd_batch, "compute many models, JSON Lines in and out: pcf batch IN -o OUT"},
 };
 
 static void usage(FILE *f)

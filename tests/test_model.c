@@ -487,6 +487,24 @@ static void validate_ok_model(void **state)
     pcf_model_destroy(m);
 }
 
+/* The writer escapes strings as RFC 8259 section 7 asks, and byte for byte as jansson's
+ * json_dumps() does (it wrote them before): quote, backslash and the short forms \b \t \n \f
+ * \r; other control characters as \u00XX with upper-case hex digits; '/', DEL and UTF-8 as they
+ * are. */
+static void write_escapes(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_create(&m, NULL), PCF_OK);
+    assert_int_equal(pcf_model_set_description(m, "a\"b\\c/d\be\tf\ng\fh\ri\x01j\x1f\x7f中", NULL),
+                     PCF_OK);
+    char *out = NULL;
+    assert_int_equal(pcf_model_write_string(m, &out, NULL), PCF_OK);
+    assert_non_null(strstr(out, "\"a\\\"b\\\\c/d\\be\\tf\\ng\\fh\\ri\\u0001j\\u001F\x7f中\""));
+    pcf_free(out);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +517,7 @@ int main(void)
         cmocka_unit_test(sections),
         cmocka_unit_test(shortcuts),
         cmocka_unit_test(validate_ok_model),
+        cmocka_unit_test(write_escapes),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -23,5 +23,7 @@
 #include "pcf/pact.h"
 #include "pcf/dq.h"
 #include "pcf/lci.h"
+#include "pcf/cbam.h"
+#include "pcf/batch.h"
 
 #endif /* PCF_PCF_H */
