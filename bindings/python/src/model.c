@@ -232,29 +232,43 @@ static PyObject *Model_add_product(ModelObject *self, PyObject *args, PyObject *
     return PyLong_FromSize_t(index);
 }
 
-static PyObject *Model_product_count(ModelObject *self, PyObject *noargs)
+/* product_count(), activity_count(): a count of the locked model. */
+static PyObject *model_count(ModelObject *self, size_t (*count)(const pcf_model *))
 {
-    (void)noargs;
     if (pcfpy_handle_acquire(self) < 0)
         return NULL;
-    size_t n = pcf_model_product_count(model_of(self));
+    size_t n = count(model_of(self));
     pcfpy_handle_release(self);
     return PyLong_FromSize_t(n);
 }
 
-static PyObject *Model_product_id(ModelObject *self, PyObject *args)
+/* product_id(i), activity_path(i): the text of item i, IndexError naming @p what when out of
+ * range. */
+static PyObject *model_item_text(ModelObject *self, PyObject *args, const char *format,
+                                 const char *(*text)(const pcf_model *, size_t), const char *what)
 {
     Py_ssize_t i;
-    if (!PyArg_ParseTuple(args, "n:product_id", &i))
+    if (!PyArg_ParseTuple(args, format, &i))
         return NULL;
     if (pcfpy_handle_acquire(self) < 0)
         return NULL;
-    const char *id = i >= 0 ? pcf_model_product_id(model_of(self), (size_t)i) : NULL;
-    PyObject *s = id ? PyUnicode_FromString(id) : NULL;
+    const char *s = i >= 0 ? text(model_of(self), (size_t)i) : NULL;
+    PyObject *out = s ? PyUnicode_FromString(s) : NULL;
     pcfpy_handle_release(self);
-    if (!id)
-        PyErr_Format(PyExc_IndexError, "product %zd out of range", i);
-    return s;
+    if (!s)
+        PyErr_Format(PyExc_IndexError, "%s %zd out of range", what, i);
+    return out;
+}
+
+static PyObject *Model_product_count(ModelObject *self, PyObject *noargs)
+{
+    (void)noargs;
+    return model_count(self, pcf_model_product_count);
+}
+
+static PyObject *Model_product_id(ModelObject *self, PyObject *args)
+{
+    return model_item_text(self, args, "n:product_id", pcf_model_product_id, "product");
 }
 
 static PyObject *Model_set_product_name(ModelObject *self, PyObject *args)
@@ -401,26 +415,12 @@ static PyObject *Model_add_activity(ModelObject *self, PyObject *args, PyObject 
 static PyObject *Model_activity_count(ModelObject *self, PyObject *noargs)
 {
     (void)noargs;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
-    size_t n = pcf_model_activity_count(model_of(self));
-    pcfpy_handle_release(self);
-    return PyLong_FromSize_t(n);
+    return model_count(self, pcf_model_activity_count);
 }
 
 static PyObject *Model_activity_path(ModelObject *self, PyObject *args)
 {
-    Py_ssize_t a;
-    if (!PyArg_ParseTuple(args, "n:activity_path", &a))
-        return NULL;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
-    const char *path = a >= 0 ? pcf_model_activity_path(model_of(self), (size_t)a) : NULL;
-    PyObject *s = path ? PyUnicode_FromString(path) : NULL;
-    pcfpy_handle_release(self);
-    if (!path)
-        PyErr_Format(PyExc_IndexError, "activity %zd out of range", a);
-    return s;
+    return model_item_text(self, args, "n:activity_path", pcf_model_activity_path, "activity");
 }
 
 static PyObject *Model_set_factor_code(ModelObject *self, PyObject *args, PyObject *kwds)
