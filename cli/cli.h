@@ -104,4 +104,7 @@ void cli_json_str(FILE *f, const char *s);
 int cmd_calc(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
+/* report: the CFP study report as HTML or PDF (cmd_report.c). */
+int cmd_report(int argc, char **argv);
+
 #endif

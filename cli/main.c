@@ -21,6 +21,7 @@ static const struct {
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
+    {"report", cmd_report, "CFP study report: pcf report MODEL --lang zh --format pdf -o R.pdf"},
 };
 
 static void usage(FILE *f)
