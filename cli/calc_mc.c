@@ -28,38 +28,32 @@ static int parse_u64(const char *s, uint64_t *out)
     return 1;
 }
 
-int cli_mc_parse(const char *cmd, int argc, char **argv, int *i, cli_mc_args *a)
+int cli_mc_option(const char *cmd, int opt, const char *val, cli_mc_args *a)
 {
-    const char *opt = argv[*i];
-    int which = strcmp(opt, "--mc") == 0        ? 1
-                : strcmp(opt, "--seed") == 0    ? 2
-                : strcmp(opt, "--threads") == 0 ? 3
-                : strcmp(opt, "--samples") == 0 ? 4
-                                                : 0;
-    if (!which)
+    const char *name = opt == CLI_OPT_MC        ? "--mc"
+                       : opt == CLI_OPT_SEED    ? "--seed"
+                       : opt == CLI_OPT_THREADS ? "--threads"
+                       : opt == CLI_OPT_SAMPLES ? "--samples"
+                                                : NULL;
+    if (!name)
         return 0;
-    if (*i + 1 >= argc) {
-        cli_usage_error(cmd, "%s needs a value", opt);
-        return -1;
-    }
-    const char *val = argv[++*i];
     uint64_t v = 0;
-    if (which == 4) {
+    if (opt == CLI_OPT_SAMPLES) {
         a->samples_path = val;
         return 1;
     }
     if (!parse_u64(val, &v)) {
-        cli_usage_error(cmd, "%s expects a whole number >= 0, not \"%s\"", opt, val);
+        cli_usage_error(cmd, "%s expects a whole number >= 0, not \"%s\"", name, val);
         return -1;
     }
-    if (which == 1) {
+    if (opt == CLI_OPT_MC) {
         if (v < 2 || v > pcf_mc_max_iterations()) {
             cli_usage_error(cmd, "--mc %s is out of range: use 2 to %zu (10000 is usual)", val,
                             pcf_mc_max_iterations());
             return -1;
         }
         a->iterations = (size_t)v;
-    } else if (which == 2) {
+    } else if (opt == CLI_OPT_SEED) {
         a->seed = v;
         a->seed_given = 1;
     } else {
@@ -101,7 +95,7 @@ static int on_progress(size_t done, size_t total, void *userdata)
     return 0;
 }
 
-int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out)
+int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **out)
 {
     pcf_mc_options *o = NULL;
     pcf_error err;
@@ -112,7 +106,7 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out)
         pcf_mc_options_set_seed(o, a->seed_given ? a->seed : 1, &err) != PCF_OK ||
         pcf_mc_options_set_threads(o, a->threads ? a->threads : 1, &err) != PCF_OK ||
         pcf_mc_options_set_keep_samples(o, a->samples_path ? 1 : 0, &err) != PCF_OK ||
-        (isatty(fileno(stderr)) &&
+        (!quiet && isatty(fileno(stderr)) &&
          pcf_mc_options_set_progress(o, on_progress, &b, &err) != PCF_OK)) {
         pcf_mc_options_destroy(o);
         return cli_report("monte carlo", &err);
@@ -120,10 +114,11 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out)
     /* The ranking keeps 8 bytes per parameter and iteration; past ~400 MB skip it and say so. */
     size_t np = pcf_system_param_count(sys);
     if (np > 0 && a->iterations > (size_t)50000000 / np) {
-        fprintf(stderr,
-                "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
-                "%zu MB; run fewer iterations to get it\n",
-                np, a->iterations, np / 1000 * a->iterations * 8 / 1000 + 1);
+        if (!quiet)
+            fprintf(stderr,
+                    "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
+                    "%zu MB; run fewer iterations to get it\n",
+                    np, a->iterations, np / 1000 * a->iterations * 8 / 1000 + 1);
         if (pcf_mc_options_set_sensitivity(o, 0, &err) != PCF_OK) {
             pcf_mc_options_destroy(o);
             return cli_report("monte carlo", &err);

@@ -10,9 +10,52 @@
 
 #include <pcf/pcf.h>
 
+#include <getopt.h>
 #include <stdio.h>
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Codes of long options without a short letter, shared by the commands (past any char value). */
+enum {
+    CLI_OPT_DB = 0x100, /* --db FILE */
+    CLI_OPT_LAYER,      /* --layer FILE */
+    CLI_OPT_MC,         /* --mc N */
+    CLI_OPT_SEED,       /* --seed S */
+    CLI_OPT_THREADS,    /* --threads T */
+    CLI_OPT_SAMPLES,    /* --samples FILE */
+    CLI_OPT_FIRST_FREE  /* a command numbers its own long-only options from here */
+};
+
+/* Entries of a `struct option` table: --help (as 'h'), --db and --layer, the Monte Carlo ones. */
+#define CLI_HELP_OPTION                                                                            \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
+#define CLI_DB_OPTIONS                                                                             \
+    {"db", required_argument, NULL, CLI_OPT_DB},                                                   \
+    {                                                                                              \
+        "layer", required_argument, NULL, CLI_OPT_LAYER                                            \
+    }
+#define CLI_MC_OPTIONS                                                                             \
+    {"mc", required_argument, NULL, CLI_OPT_MC}, {"seed", required_argument, NULL, CLI_OPT_SEED},  \
+        {"threads", required_argument, NULL, CLI_OPT_THREADS},                                     \
+    {                                                                                              \
+        "samples", required_argument, NULL, CLI_OPT_SAMPLES                                        \
+    }
+#define CLI_END_OPTIONS                                                                            \
+    {                                                                                              \
+        NULL, 0, NULL, 0                                                                           \
+    }
+
+/* getopt_long(3) over a command's argv (argv[0] its name) with the CLI's own messages: returns
+ * the next option (its letter, or its CLI_OPT_* code), -1 when none is left, or '?' after
+ * printing a usage error (the command then returns CLI_USAGE). Options and operands may come in
+ * any order ("--format=json" and "--format json" alike); after -1 the operands are
+ * argv[optind..argc-1] in their order, and "-" is an operand (standard input). shortopts is as
+ * for getopt(3), without a leading ':'. main() resets getopt's state once before it runs a
+ * command, so a command parses its argv once. */
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
 
 /* A subcommand: argv[0] is the subcommand's own name. */
 typedef int (*cli_fn)(int argc, char **argv);
@@ -26,9 +69,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-
-/* 1 when arg is "-h" or "--help". */
-int cli_is_help(const char *arg);
 
 /* Formats a number the way the library does (shortest exact, '.' decimal mark). */
 const char *cli_num(double v, char buf[32]);
@@ -44,16 +84,16 @@ typedef struct cli_mc_args {
     const char *samples_path; /* --samples FILE: per-iteration totals as CSV */
 } cli_mc_args;
 
-/* If argv[*i] is --mc, --seed, --threads or --samples, consumes it and its value (advancing *i)
- * and returns 1; returns 0 when it is not one of them, -1 after printing a usage error. */
-int cli_mc_parse(const char *cmd, int argc, char **argv, int *i, cli_mc_args *a);
+/* Takes option opt (a cli_getopt result) with its value when it is --mc, --seed, --threads or
+ * --samples: 1 when taken, 0 when opt is another option, -1 after printing a usage error. */
+int cli_mc_option(const char *cmd, int opt, const char *value, cli_mc_args *a);
 
 /* After parsing: CLI_USAGE (message printed) when --seed/--threads/--samples come without --mc. */
 int cli_mc_check(const char *cmd, const cli_mc_args *a);
 
-/* Runs Monte Carlo on sys, with a progress bar on stderr when stderr is a terminal. Returns
- * CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
-int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, pcf_mc **out);
+/* Runs Monte Carlo on sys, with a progress bar on stderr when stderr is a terminal and quiet is 0.
+ * Returns CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
+int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **out);
 
 /* Prints the uncertainty table (deterministic value beside mean, sd, 2.5%, median, 97.5%, CV per
  * stage and total) and the ten parameters that drive the variance. */
@@ -89,9 +129,9 @@ typedef struct cli_db_args {
     size_t n_layers;
 } cli_db_args;
 
-/* Takes --db or --layer at argv[*i] (advancing *i past its value): 1 when taken, 0 when argv[*i]
- * is another option, -1 after reporting a usage error (exit CLI_USAGE). */
-int cli_db_parse(const char *cmd, int argc, char **argv, int *i, cli_db_args *args);
+/* Takes option opt (a cli_getopt result) with its value when it is --db or --layer: 1 when
+ * taken, 0 when opt is another option, -1 after reporting a usage error (exit CLI_USAGE). */
+int cli_db_option(const char *cmd, int opt, const char *value, cli_db_args *args);
 
 /* Opens cli_db_path(args->db) read-only and attaches args' layers over it, each named after its
  * file; reports and returns CLI_FAIL on failure (then *out is NULL). */

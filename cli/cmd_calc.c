@@ -17,7 +17,8 @@ static void calc_usage(FILE *f)
         "                      [--pact-version 2.3|3.0] [--pact-fields FILE] [--lang en|zh]\n\n"
         "Computes the carbon footprint of the model (docs/model-format.md) per declared unit:\n"
         "a table by life-cycle stage, fossil/biogenic/dLUC/aircraft apart, the top N\n"
-        "contributors (default 10) and the audit trail of every factor used.\n"
+        "contributors (default 10) and the audit trail of every factor used. MODEL - reads\n"
+        "the model from standard input. An option's value may also follow '=' (--format=json).\n"
         "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
         "  --layer FILE a company factor database laid over it; its factors win lookups and\n"
         "               the audit trail names the layer (repeatable, the last wins)\n"
@@ -29,10 +30,11 @@ static void calc_usage(FILE *f)
         "  --pact-fields FILE  a JSON file {\"pact\": {...}} whose PACT fields (company,\n"
         "               product ids, reference period...) add to or override the model's\n"
         "  --lang L     language of the HTML report: en (default) or zh\n"
-        "  --quiet      print only errors on stderr, not warnings\n"
+        "  -q, --quiet  print only errors on stderr: no warnings, notes or progress bar\n"
         "  --mc N       also run N Monte Carlo iterations (text: an uncertainty table and the\n"
-        "               parameters that drive it; json: a \"monte_carlo\" member; html: the\n"
-        "               interval, a histogram and a table by stage)\n"
+        "               parameters that drive it, before the audit trail; json: a\n"
+        "               \"monte_carlo\" member; html: the interval, a histogram and a table by\n"
+        "               stage); a progress bar shows on a terminal unless --quiet\n"
         "  --seed S     seed of the Monte Carlo run (default 1); the same seed gives the same\n"
         "               numbers at any --threads\n"
         "  --threads T  threads sampling (default 1)\n"
@@ -42,10 +44,14 @@ static void calc_usage(FILE *f)
 
 static void validate_usage(FILE *f)
 {
-    fprintf(f, "usage: pcf validate MODEL [--db FILE] [--layer FILE]...\n\n"
+    fprintf(f, "usage: pcf validate MODEL [--db FILE] [--layer FILE]... [--no-db]\n\n"
                "Checks every rule of the model format and lists every problem at once, with its\n"
-               "JSON path, line and column. With --db or --layer it also resolves every factor\n"
-               "and unit against that database (and its company layers).\n"
+               "JSON path, line and column; then resolves every factor and unit against the\n"
+               "factor database, as pcf calc does, so a model that validates also calculates.\n"
+               "MODEL - reads the model from standard input.\n"
+               "  --db FILE    factor database (default: $PCF_DB, else the installed factors.db)\n"
+               "  --layer FILE a company factor database laid over it (repeatable)\n"
+               "  --no-db      check the model alone, without a factor database\n"
                "Exit status: 0 valid (warnings allowed), 1 problems found, 2 misuse.\n");
 }
 
@@ -76,13 +82,13 @@ static void print_diag(const pcf_diag *diag, int quiet)
 
 /* --mc: resolves the model again (the result does not keep its system) and samples it. */
 static int run_mc(const pcf_model *model, pcf_db *db, const pcf_result *result,
-                  const cli_mc_args *mca, pcf_mc **mc)
+                  const cli_mc_args *mca, int quiet, pcf_mc **mc)
 {
     pcf_error err;
     pcf_system *sys = NULL;
     if (pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, &err) != PCF_OK)
         return cli_report("monte carlo", &err);
-    int rc = cli_mc_run(sys, mca, mc);
+    int rc = cli_mc_run(sys, mca, quiet, mc);
     pcf_system_destroy(sys);
     return rc;
 }
@@ -128,71 +134,128 @@ static pcf_status write_pact(const pcf_model *model, const char *fields_path,
     return st;
 }
 
+/* Reads the model at path, "-" meaning standard input. CLI_OK or CLI_FAIL (reported). */
+static int read_model(const char *path, pcf_model **model)
+{
+    pcf_error err;
+    pcf_error_clear(&err);
+    pcf_status st;
+    if (strcmp(path, "-") == 0) {
+        char *text = cli_read_file(path, &err);
+        if (!text)
+            return cli_report("cannot read the model", &err);
+        st = pcf_model_read_string(text, "<stdin>", model, &err);
+        free(text);
+    } else {
+        st = pcf_model_read_file(path, model, &err);
+    }
+    return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
+}
+
+/* The one MODEL operand after the options, or NULL after a usage error. */
+static const char *model_operand(const char *cmd, int argc, char **argv)
+{
+    if (optind >= argc) {
+        cli_usage_error(cmd, "which model? pcf %s MODEL (- reads standard input)", cmd);
+        return NULL;
+    }
+    if (argc - optind > 1) {
+        cli_usage_error(cmd, "one model at a time (got \"%s\" too)", argv[optind + 1]);
+        return NULL;
+    }
+    return argv[optind];
+}
+
 int cmd_calc(int argc, char **argv)
 {
-    const char *model_path = NULL, *format = "text";
+    enum {
+        OPT_GWP = CLI_OPT_FIRST_FREE,
+        OPT_FORMAT,
+        OPT_PACT_VERSION,
+        OPT_PACT_FIELDS,
+        OPT_LANG,
+        OPT_TOP
+    };
+    static const struct option longopts[] = {
+        CLI_HELP_OPTION,
+        CLI_DB_OPTIONS,
+        CLI_MC_OPTIONS,
+        {"gwp", required_argument, NULL, OPT_GWP},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"pact-version", required_argument, NULL, OPT_PACT_VERSION},
+        {"pact-fields", required_argument, NULL, OPT_PACT_FIELDS},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"top", required_argument, NULL, OPT_TOP},
+        {"quiet", no_argument, NULL, 'q'},
+        CLI_END_OPTIONS};
+    const char *format = "text";
     cli_db_args dba = {0};
     pcf_gwp_set gwp = (pcf_gwp_set)0;
     long top = 10;
     int quiet = 0;
     cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
-    /* PACT and HTML output (issue 8) */
     int pact_version = 3;
     const char *pact_fields = NULL;
     const char *lang = "en";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int mc_opt = cli_mc_parse("calc", argc, argv, &i, &mca);
-        if (mc_opt < 0)
+    int c;
+    while ((c = cli_getopt("calc", argc, argv, "hq", longopts)) != -1) {
+        if (c == '?')
             return CLI_USAGE;
-        if (mc_opt > 0)
-            continue;
-        int db_opt = cli_db_parse("calc", argc, argv, &i, &dba);
-        if (db_opt < 0)
+        int taken = cli_mc_option("calc", c, optarg, &mca);
+        if (!taken)
+            taken = cli_db_option("calc", c, optarg, &dba);
+        if (taken < 0)
             return CLI_USAGE;
-        if (db_opt > 0)
+        if (taken)
             continue;
-        if (cli_is_help(a)) {
+        const char *v = optarg;
+        switch (c) {
+        case 'h':
             calc_usage(stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--gwp") == 0 && i + 1 < argc) {
+        case 'q':
+            quiet = 1;
+            break;
+        case OPT_GWP: {
             pcf_error err;
-            if (pcf_gwp_set_parse(argv[++i], &gwp, &err) != PCF_OK)
+            if (pcf_gwp_set_parse(v, &gwp, &err) != PCF_OK)
                 return cli_usage_error("calc", "--gwp: %s", err.message);
-        } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
-            format = argv[++i];
+            break;
+        }
+        case OPT_FORMAT:
+            format = v;
             if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") &&
                 strcmp(format, "pact") && strcmp(format, "html"))
                 return cli_usage_error(
                     "calc", "--format must be text, json, csv, pact or html, not \"%s\"", format);
-        } else if (strcmp(a, "--pact-version") == 0 && i + 1 < argc) {
-            const char *v = argv[++i];
+            break;
+        case OPT_PACT_VERSION:
             pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
             if (!pact_version)
                 return cli_usage_error("calc", "--pact-version takes 2.3 or 3.0, not \"%s\"", v);
-        } else if (strcmp(a, "--pact-fields") == 0 && i + 1 < argc) {
-            pact_fields = argv[++i];
-        } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
-            lang = argv[++i];
+            break;
+        case OPT_PACT_FIELDS:
+            pact_fields = v;
+            break;
+        case OPT_LANG:
+            lang = v;
             if (strcmp(lang, "en") && strcmp(lang, "zh"))
                 return cli_usage_error("calc", "--lang takes en or zh, not \"%s\"", lang);
-        } else if (strcmp(a, "--top") == 0 && i + 1 < argc) {
+            break;
+        case OPT_TOP: {
             char *end = NULL;
-            top = strtol(argv[++i], &end, 10);
-            if (!end || *end || top < 0 || top > 1000)
+            top = strtol(v, &end, 10);
+            if (!end || end == v || *end || top < 0 || top > 1000)
                 return cli_usage_error("calc", "--top takes a number from 0 to 1000");
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("calc", "unknown option \"%s\" (or a missing value)", a);
-        } else if (!model_path) {
-            model_path = a;
-        } else {
-            return cli_usage_error("calc", "one model at a time (got \"%s\" too)", a);
+            break;
+        }
+        default:
+            return cli_usage_error("calc", "unexpected option");
         }
     }
+    const char *model_path = model_operand("calc", argc, argv);
     if (!model_path)
-        return cli_usage_error("calc", "which model? pcf calc MODEL");
+        return CLI_USAGE;
     if (cli_mc_check("calc", &mca) != CLI_OK)
         return CLI_USAGE;
     if (mca.iterations > 0 && (strcmp(format, "csv") == 0 || strcmp(format, "pact") == 0))
@@ -203,8 +266,8 @@ int cmd_calc(int argc, char **argv)
 
     pcf_error err;
     pcf_model *model = NULL;
-    if (pcf_model_read_file(model_path, &model, &err) != PCF_OK)
-        return cli_report("cannot read the model", &err);
+    if (read_model(model_path, &model) != CLI_OK)
+        return CLI_FAIL;
     pcf_db *db = NULL;
     if (cli_open_db(&dba, &db) != CLI_OK) {
         pcf_model_destroy(model);
@@ -234,7 +297,7 @@ int cmd_calc(int argc, char **argv)
             cli_mc_args run = mca;
             if (html && !run.samples_path)
                 run.samples_path = "";
-            rc = run_mc(model, db, result, &run, &mc);
+            rc = run_mc(model, db, result, &run, quiet, &mc);
         }
         char *text = NULL, *merged = NULL;
         if (rc != CLI_OK)
@@ -282,38 +345,39 @@ int cmd_calc(int argc, char **argv)
 
 int cmd_validate(int argc, char **argv)
 {
-    const char *model_path = NULL;
+    enum { OPT_NO_DB = CLI_OPT_FIRST_FREE };
+    static const struct option longopts[] = {
+        CLI_HELP_OPTION, CLI_DB_OPTIONS, {"no-db", no_argument, NULL, OPT_NO_DB}, CLI_END_OPTIONS};
     cli_db_args dba = {0};
-    for (int i = 1; i < argc; i++) {
-        int db_opt = cli_db_parse("validate", argc, argv, &i, &dba);
-        if (db_opt < 0)
+    int no_db = 0, c;
+    while ((c = cli_getopt("validate", argc, argv, "h", longopts)) != -1) {
+        int taken = c == '?' ? -1 : cli_db_option("validate", c, optarg, &dba);
+        if (taken < 0)
             return CLI_USAGE;
-        if (db_opt > 0)
+        if (taken)
             continue;
-        if (cli_is_help(argv[i])) {
+        if (c == 'h') {
             validate_usage(stdout);
             return CLI_OK;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error("validate", "unknown option \"%s\"", argv[i]);
-        } else if (!model_path) {
-            model_path = argv[i];
-        } else {
-            return cli_usage_error("validate", "one model at a time");
         }
+        no_db = 1; /* OPT_NO_DB */
     }
+    if (no_db && (dba.db || dba.n_layers))
+        return cli_usage_error("validate", "--no-db and --db/--layer exclude each other");
+    const char *model_path = model_operand("validate", argc, argv);
     if (!model_path)
-        return cli_usage_error("validate", "which model? pcf validate MODEL");
+        return CLI_USAGE;
     pcf_error err;
     pcf_model *model = NULL;
-    if (pcf_model_read_file(model_path, &model, &err) != PCF_OK)
-        return cli_report("cannot read the model", &err);
+    if (read_model(model_path, &model) != CLI_OK)
+        return CLI_FAIL;
     pcf_diag *diag = NULL;
     if (pcf_diag_create(&diag) != PCF_OK) {
         pcf_model_destroy(model);
         return CLI_FAIL;
     }
     pcf_status st = pcf_model_validate(model, diag, &err);
-    if (st == PCF_OK && (dba.db || dba.n_layers)) {
+    if (st == PCF_OK && !no_db) {
         pcf_db *db = NULL;
         if (cli_open_db(&dba, &db) != CLI_OK) {
             pcf_diag_destroy(diag);

@@ -70,26 +70,19 @@ static int attach_layer(pcf_db *db, const char *path)
     return CLI_OK;
 }
 
-int cli_db_parse(const char *cmd, int argc, char **argv, int *i, cli_db_args *args)
+int cli_db_option(const char *cmd, int opt, const char *value, cli_db_args *args)
 {
-    const char *a = argv[*i];
-    int is_db = strcmp(a, "--db") == 0, is_layer = strcmp(a, "--layer") == 0;
-    if (!is_db && !is_layer)
-        return 0;
-    if (*i + 1 >= argc) {
-        cli_usage_error(cmd, "%s needs a file", a);
-        return -1;
-    }
-    const char *v = argv[++*i];
-    if (is_db) {
-        args->db = v;
+    if (opt == CLI_OPT_DB) {
+        args->db = value;
         return 1;
     }
+    if (opt != CLI_OPT_LAYER)
+        return 0;
     if (args->n_layers == CLI_MAX_LAYERS) {
         cli_usage_error(cmd, "at most %d --layer options", CLI_MAX_LAYERS);
         return -1;
     }
-    args->layers[args->n_layers++] = v;
+    args->layers[args->n_layers++] = value;
     return 1;
 }
 
@@ -274,58 +267,71 @@ static void factors_usage(FILE *f)
 
 int cmd_factors(int argc, char **argv)
 {
-    if (argc < 2 || cli_is_help(argv[1])) {
-        factors_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    const char *sub = argv[1];
+    enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_CATEGORY, OPT_REGION, OPT_DIM, OPT_LIMIT };
+    static const struct option longopts[] = {CLI_HELP_OPTION,
+                                             CLI_DB_OPTIONS,
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"category", required_argument, NULL, OPT_CATEGORY},
+                                             {"region", required_argument, NULL, OPT_REGION},
+                                             {"dim", required_argument, NULL, OPT_DIM},
+                                             {"limit", required_argument, NULL, OPT_LIMIT},
+                                             CLI_END_OPTIONS};
     cli_db_args dba = {0};
     const char *category = NULL, *region = NULL;
-    const char *pos[2] = {NULL, NULL};
-    size_t n_pos = 0, limit = 50;
+    size_t limit = 50;
     int json = 0;
     pcf_dimension dim = PCF_DIM_NONE;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        int has_val = i + 1 < argc;
-        int taken = cli_db_parse("factors", argc, argv, &i, &dba);
+    int c;
+    while ((c = cli_getopt("factors", argc, argv, "h", longopts)) != -1) {
+        int taken = c == '?' ? -1 : cli_db_option("factors", c, optarg, &dba);
         if (taken < 0)
             return CLI_USAGE;
-        if (taken) {
+        if (taken)
             continue;
-        } else if (strcmp(a, "--json") == 0) {
-            json = 1;
-        } else if (strcmp(a, "--category") == 0 && has_val) {
-            category = argv[++i];
-        } else if (strcmp(a, "--region") == 0 && has_val) {
-            region = argv[++i];
-        } else if (strcmp(a, "--dim") == 0 && has_val) {
-            if (!parse_dim(argv[++i], &dim))
-                return cli_usage_error("factors", "unknown dimension or unit \"%s\"", argv[i]);
-        } else if (strcmp(a, "--limit") == 0 && has_val) {
-            char *end;
-            unsigned long v = strtoul(argv[++i], &end, 10);
-            if (*end || end == argv[i])
-                return cli_usage_error("factors", "--limit needs a whole number, not \"%s\"",
-                                       argv[i]);
-            limit = (size_t)v;
-        } else if (cli_is_help(a)) {
+        switch (c) {
+        case 'h':
             factors_usage(stdout);
             return CLI_OK;
-        } else if (a[0] == '-' && a[1] == '-') {
-            return cli_usage_error("factors", "unknown option or missing value: %s", a);
-        } else if (n_pos < 2) {
-            pos[n_pos++] = a;
-        } else {
-            return cli_usage_error("factors", "unexpected argument \"%s\"", a);
+        case OPT_JSON:
+            json = 1;
+            break;
+        case OPT_CATEGORY:
+            category = optarg;
+            break;
+        case OPT_REGION:
+            region = optarg;
+            break;
+        case OPT_DIM:
+            if (!parse_dim(optarg, &dim))
+                return cli_usage_error("factors", "unknown dimension or unit \"%s\"", optarg);
+            break;
+        case OPT_LIMIT: {
+            char *end;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-')
+                return cli_usage_error("factors", "--limit needs a whole number, not \"%s\"",
+                                       optarg);
+            limit = (size_t)v;
+            break;
+        }
+        default:
+            return cli_usage_error("factors", "unexpected option");
         }
     }
+    if (optind >= argc) {
+        factors_usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *sub = argv[optind];
+    const char *const *pos = (const char *const *)argv + optind + 1;
+    int n_pos = argc - optind - 1;
     int is_search = strcmp(sub, "search") == 0, is_show = strcmp(sub, "show") == 0,
         is_resolve = strcmp(sub, "resolve") == 0;
     if (!is_search && !is_show && !is_resolve)
         return cli_usage_error("factors", "unknown subcommand \"%s\"", sub);
     if ((is_search || is_show) && n_pos != 1)
         return cli_usage_error("factors", "%s needs exactly one argument", sub);
+
     if (is_resolve && n_pos != 2)
         return cli_usage_error("factors", "resolve needs CATEGORY and NAME");
 
@@ -397,8 +403,25 @@ static void db_usage(FILE *f)
                "line and column, and the database is left unchanged.\n");
 }
 
+/* Options of a db subcommand that takes --help alone; returns -1 to go on, else the exit code. */
+static int db_no_options(int argc, char **argv)
+{
+    static const struct option longopts[] = {CLI_HELP_OPTION, CLI_END_OPTIONS};
+    int c = cli_getopt("db", argc, argv, "h", longopts);
+    if (c == 'h') {
+        db_usage(stdout);
+        return CLI_OK;
+    }
+    return c == -1 ? -1 : CLI_USAGE;
+}
+
 static int db_build(int argc, char **argv)
 {
+    int rc = db_no_options(argc, argv);
+    if (rc >= 0)
+        return rc;
+    argv += optind - 1;
+    argc -= optind - 1;
     if (argc < 3)
         return cli_usage_error("db", "build needs OUT and at least one CSV");
     const char *out = argv[1];
@@ -440,6 +463,11 @@ static int db_build(int argc, char **argv)
 
 static int db_import(int argc, char **argv)
 {
+    int rc = db_no_options(argc, argv);
+    if (rc >= 0)
+        return rc;
+    argv += optind - 1;
+    argc -= optind - 1;
     if (argc != 3)
         return cli_usage_error("db", "import needs DB and CSV");
     pcf_error err;
@@ -457,29 +485,31 @@ static int db_import(int argc, char **argv)
 
 static int db_export(int argc, char **argv)
 {
-    const char *pos[2] = {NULL, NULL};
-    int n_pos = 0;
+    static const struct option longopts[] = {
+        CLI_HELP_OPTION, {"table", required_argument, NULL, 't'}, CLI_END_OPTIONS};
     pcf_db_table table = PCF_DB_TABLE_FACTORS;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--table") == 0 && i + 1 < argc) {
-            const char *t = argv[++i];
-            if (strcmp(t, "factors") == 0)
-                table = PCF_DB_TABLE_FACTORS;
-            else if (strcmp(t, "datasets") == 0)
-                table = PCF_DB_TABLE_DATASETS;
-            else if (strcmp(t, "regions") == 0)
-                table = PCF_DB_TABLE_REGIONS;
-            else
-                return cli_usage_error("db", "--table is factors, datasets or regions, not \"%s\"",
-                                       t);
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_usage_error("db", "unknown option or missing value: %s", argv[i]);
-        } else if (n_pos < 2) {
-            pos[n_pos++] = argv[i];
-        } else {
-            return cli_usage_error("db", "export takes DB and optionally OUT");
+    int c;
+    while ((c = cli_getopt("db", argc, argv, "ht:", longopts)) != -1) {
+        if (c == 'h') {
+            db_usage(stdout);
+            return CLI_OK;
         }
+        if (c != 't')
+            return CLI_USAGE;
+        if (strcmp(optarg, "factors") == 0)
+            table = PCF_DB_TABLE_FACTORS;
+        else if (strcmp(optarg, "datasets") == 0)
+            table = PCF_DB_TABLE_DATASETS;
+        else if (strcmp(optarg, "regions") == 0)
+            table = PCF_DB_TABLE_REGIONS;
+        else
+            return cli_usage_error("db", "--table is factors, datasets or regions, not \"%s\"",
+                                   optarg);
     }
+    int n_pos = argc - optind;
+    const char *pos[2] = {n_pos > 0 ? argv[optind] : NULL, n_pos > 1 ? argv[optind + 1] : NULL};
+    if (n_pos > 2)
+        return cli_usage_error("db", "export takes DB and optionally OUT");
     if (n_pos < 1)
         return cli_usage_error("db", "export needs DB and optionally OUT");
     pcf_error err;
@@ -511,19 +541,25 @@ static int db_export(int argc, char **argv)
 
 static int db_info(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        CLI_HELP_OPTION, CLI_DB_OPTIONS, {"json", no_argument, NULL, 'j'}, CLI_END_OPTIONS};
     cli_db_args dba = {0};
     int json = 0;
-    for (int i = 1; i < argc; i++) {
-        int taken = cli_db_parse("db", argc, argv, &i, &dba);
+    int c;
+    while ((c = cli_getopt("db", argc, argv, "h", longopts)) != -1) {
+        int taken = c == '?' ? -1 : cli_db_option("db", c, optarg, &dba);
         if (taken < 0)
             return CLI_USAGE;
         if (taken)
             continue;
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else
-            return cli_usage_error("db", "unexpected argument \"%s\"", argv[i]);
+        if (c == 'h') {
+            db_usage(stdout);
+            return CLI_OK;
+        }
+        json = 1; /* 'j' */
     }
+    if (optind < argc)
+        return cli_usage_error("db", "unexpected argument \"%s\"", argv[optind]);
     pcf_db *db = NULL;
     if (cli_open_db(&dba, &db) != CLI_OK)
         return CLI_FAIL;
@@ -588,7 +624,7 @@ static int db_info(int argc, char **argv)
 
 int cmd_db(int argc, char **argv)
 {
-    if (argc < 2 || cli_is_help(argv[1])) {
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         db_usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? CLI_USAGE : CLI_OK;
     }

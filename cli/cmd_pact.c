@@ -65,11 +65,30 @@ static int parse_version(const char *v)
 
 int cmd_pact(int argc, char **argv)
 {
-    if (argc < 2 || cli_is_help(argv[1])) {
-        pact_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
+    static const struct option longopts[] = {
+        CLI_HELP_OPTION, {"pact-version", required_argument, NULL, 'v'}, CLI_END_OPTIONS};
+    int version = 0, c;
+    while ((c = cli_getopt("pact", argc, argv, "h", longopts)) != -1) {
+        if (c == 'h') {
+            pact_usage(stdout);
+            return CLI_OK;
+        }
+        if (c != 'v')
+            return CLI_USAGE;
+        version = parse_version(optarg);
+        if (!version)
+            return cli_usage_error("pact", "--pact-version takes 2.3 or 3.0, not %s", optarg);
     }
+    if (optind >= argc) {
+        pact_usage(stderr);
+        return CLI_USAGE;
+    }
+    /* the operands: SUBCOMMAND FILE... */
+    argv += optind - 1;
+    argc -= optind - 1;
     const char *sub = argv[1];
+    if (version && strcmp(sub, "convert") != 0)
+        return cli_usage_error("pact", "--pact-version belongs to pact convert");
     if (strcmp(sub, "validate") == 0) {
         if (argc < 3)
             return cli_usage_error("pact", "validate needs a FILE");
@@ -162,20 +181,9 @@ int cmd_pact(int argc, char **argv)
         return CLI_OK;
     }
     if (strcmp(sub, "convert") == 0 || strcmp(sub, "show") == 0) {
-        const char *file = NULL;
-        int version = 0;
-        for (int i = 2; i < argc; i++) {
-            if (strcmp(argv[i], "--pact-version") == 0 && i + 1 < argc) {
-                version = parse_version(argv[++i]);
-                if (!version)
-                    return cli_usage_error("pact", "--pact-version takes 2.3 or 3.0, not %s",
-                                           argv[i]);
-            } else if (!file) {
-                file = argv[i];
-            } else {
-                return cli_usage_error("pact", "unexpected argument %s", argv[i]);
-            }
-        }
+        if (argc > 3)
+            return cli_usage_error("pact", "unexpected argument %s", argv[3]);
+        const char *file = argc > 2 ? argv[2] : NULL;
         if (!file)
             return cli_usage_error("pact", "%s needs a FILE", sub);
         if (sub[0] == 'c' && !version)

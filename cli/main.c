@@ -6,6 +6,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -31,7 +32,8 @@ static void usage(FILE *f)
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n`pcf COMMAND --help` describes a command. `pcf --version` prints the version.\n"
+    fprintf(f, "\n`pcf help COMMAND` (or `pcf COMMAND --help`) describes a command.\n"
+               "`pcf --version` (-V) prints the version.\n"
                "Exit status: 0 success, 1 calculation or input error, 2 misuse.\n");
 }
 
@@ -72,9 +74,48 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
-int cli_is_help(const char *arg)
+/* The option as the user wrote it, for messages: "--name" of a long one, "-c" of a short one. */
+static void option_text(int argc, char **argv, char *buf, size_t size)
 {
-    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+    const char *arg = optind - 1 < argc && optind >= 1 ? argv[optind - 1] : "";
+    if (strncmp(arg, "--", 2) == 0) {
+        size_t n = strcspn(arg, "=");
+        snprintf(buf, size, "%.*s", (int)n, arg);
+    } else if (optopt > 0 && optopt < 0x100) {
+        snprintf(buf, size, "-%c", optopt);
+    } else {
+        snprintf(buf, size, "%s", arg);
+    }
+}
+
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts)
+{
+    /* A leading ':' makes getopt_long tell a missing value (':') from an unknown option ('?'),
+     * and opterr = 0 keeps its own messages off: the CLI prints its own, with the --help hint. */
+    char spec[64];
+    snprintf(spec, sizeof spec, ":%s", shortopts);
+    opterr = 0;
+    int c = getopt_long(argc, argv, spec, longopts, NULL);
+    if (c != ':' && c != '?')
+        return c;
+    char name[64];
+    option_text(argc, argv, name, sizeof name);
+    if (c == ':') {
+        cli_usage_error(cmd, "option %s needs a value", name);
+        return '?';
+    }
+    /* '?': unknown, ambiguous, or a value given to an option that takes none */
+    const char *arg = optind >= 1 && optind - 1 < argc ? argv[optind - 1] : "";
+    if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=')) {
+        for (const struct option *o = longopts; o && o->name; o++)
+            if (strcmp(o->name, name + 2) == 0 && o->has_arg == no_argument) {
+                cli_usage_error(cmd, "option %s takes no value", name);
+                return '?';
+            }
+    }
+    cli_usage_error(cmd, "unknown option %s", name);
+    return '?';
 }
 
 const char *cli_num(double v, char buf[32])
@@ -93,18 +134,34 @@ int main(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
-    if (cli_is_help(argv[1])) {
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 ||
+        (strcmp(name, "help") == 0 && argc == 2)) {
         usage(stdout);
         return CLI_OK;
     }
-    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+    if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
         printf("pcf %s (library %s)\n", PCF_VERSION_STRING, pcf_version_string());
         return CLI_OK;
     }
+    /* `pcf help CMD` is `pcf CMD --help` */
+    char help_opt[] = "--help";
+    char *help_argv[4] = {argv[0], NULL, help_opt, NULL};
+    if (strcmp(name, "help") == 0) {
+        if (argc > 3) {
+            fprintf(stderr, "pcf help: one command at a time: pcf help COMMAND\n");
+            return CLI_USAGE;
+        }
+        name = help_argv[1] = argv[2];
+        argc = 3;
+        argv = help_argv;
+    }
+    /* getopt's state starts afresh for the command's own argv (GNU getopt: optind 0). */
+    optind = 0;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(name, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "pcf: unknown command \"%s\"\n\n", argv[1]);
+    fprintf(stderr, "pcf: unknown command \"%s\"\n\n", name);
     usage(stderr);
     return CLI_USAGE;
 }

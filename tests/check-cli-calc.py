@@ -5,6 +5,8 @@
   (kg = quantity x factor; activities, stages, flows and total are sums of lines);
 - --format csv has one row per audit line plus the total;
 - exit codes: 0 success, 1 a bad model (naming the JSON path), 2 misuse.
+- options the getopt_long way (--format=json), "-" for standard input, `pcf help CMD`, -V, and
+  `pcf validate` resolving factors against the default database unless --no-db.
 Usage: check-cli-calc.py PCF FACTORS_DB SOURCE_ROOT [--update]"""
 import csv
 import io
@@ -159,6 +161,57 @@ with tempfile.TemporaryDirectory() as tmp:
         check(r.returncode == 1 and "missing.db" in r.stderr, f"missing layer: {r.stderr}")
         r = run("calc", str(model), *sum((["--layer", layers[0]] for _ in range(9)), []))
         check(r.returncode == 2 and "at most 8" in r.stderr, f"too many layers: {r.stderr}")
+# Options the getopt_long way: "--opt=value", options before and after the model.
+r = run("calc", f"--db={db}", "--format=json", str(model), "--quiet")
+check(r.returncode == 0 and json.loads(r.stdout)["total_kg_co2e"] == doc["total_kg_co2e"],
+      f"--format=json --db=FILE: {r.returncode} {r.stderr}")
+r = run("calc", str(model), "--db", db, "--top=x")
+check(r.returncode == 2 and "--top" in r.stderr, f"--top=x: {r.stderr}")
+r = run("calc", str(model), "--db", db, "--quiet=1")
+check(r.returncode == 2 and "takes no value" in r.stderr, f"--quiet=1: {r.stderr}")
+r = run("calc", str(model), "--db")
+check(r.returncode == 2 and "--db needs a value" in r.stderr, f"--db without value: {r.stderr}")
+
+# "-" is the model on standard input, for calc and validate; errors name <stdin>.
+r = subprocess.run([pcf, "calc", "-", "--db", db, "--format", "json", "--quiet"],
+                   input=model.read_text(), capture_output=True, text=True, env=env)
+check(r.returncode == 0 and json.loads(r.stdout)["total_kg_co2e"] == doc["total_kg_co2e"],
+      f"calc - (stdin): {r.returncode} {r.stderr}")
+r = subprocess.run([pcf, "validate", "-", "--db", db], input=model.read_text(),
+                   capture_output=True, text=True, env=env)
+check(r.returncode == 0 and "-: valid" in r.stdout, f"validate - (stdin): {r.stdout}{r.stderr}")
+r = subprocess.run([pcf, "validate", "-", "--no-db"], input="{\"pcf_model\": 1,\n \"products\": [}",
+                   capture_output=True, text=True, env=env)
+check(r.returncode == 1 and "<stdin> line 2" in r.stderr, f"validate - syntax error: {r.stderr}")
+
+# pcf help CMD is pcf CMD --help; -V is --version
+for cmd in ("calc", "validate", "factors", "db", "pact", "units", "convert", "gwp"):
+    a, b = run("help", cmd), run(cmd, "--help")
+    check(a.returncode == 0 and a.stdout == b.stdout and "usage" in a.stdout, f"pcf help {cmd}")
+r = run("help", "nosuch")
+check(r.returncode == 2 and "unknown command" in r.stderr, f"pcf help nosuch: {r.stderr}")
+a, b = run("-V"), run("--version")
+check(a.returncode == 0 and a.stdout == b.stdout and a.stdout.startswith("pcf "), f"-V: {a.stdout}")
+
+# validate resolves every factor against the default database ($PCF_DB here) unless --no-db:
+# a model whose factor code is in no database was "valid" before and calc refused it.
+with tempfile.TemporaryDirectory() as tmp:
+    nofactor = pathlib.Path(tmp, "nofactor.json")
+    m = json.loads(model.read_text())
+    m["products"][0]["stages"]["materials"][0]["factor"] = "no-such-factor"
+    nofactor.write_text(json.dumps(m, indent=2))
+    denv = dict(env, PCF_DB=db)
+    r = subprocess.run([pcf, "validate", str(nofactor)], capture_output=True, text=True, env=denv)
+    check(r.returncode == 1 and "no-such-factor" in r.stderr,
+          f"validate finds the unknown factor in the default database: {r.stdout}{r.stderr}")
+    r = subprocess.run([pcf, "calc", str(nofactor)], capture_output=True, text=True, env=denv)
+    check(r.returncode == 1, "calc refuses the unknown factor too")
+    r = subprocess.run([pcf, "validate", str(nofactor), "--no-db"], capture_output=True, text=True,
+                       env=denv)
+    check(r.returncode == 0 and "valid" in r.stdout, f"validate --no-db: {r.stdout}{r.stderr}")
+    r = run("validate", str(nofactor), "--no-db", "--db", db)
+    check(r.returncode == 2, "--no-db with --db is misuse")
+
 r = run("calc", "/nonexistent.json", "--db", db)
 check(r.returncode == 1, "missing file exit 1")
 r = run("calc", str(model), "--format", "xml")

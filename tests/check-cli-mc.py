@@ -66,6 +66,35 @@ with tempfile.TemporaryDirectory() as tmp:
     check(len(lines) == 501 and lines[0].startswith("iteration,total_kg_co2e,materials_kg_co2e"),
           f"samples file has {len(lines)} lines")
 
+# The progress bar shows on a terminal, and --quiet silences it (and every note) there too.
+import os
+import pty
+
+
+def on_terminal(*args):
+    """pcf calc with stderr on a pseudo-terminal; returns what it printed there."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([pcf, "calc", own, "--db", db, *args], stdout=subprocess.DEVNULL,
+                         stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO once the child has closed its end
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    p.wait()
+    return out.decode("utf-8", "replace")
+
+
+check("Monte Carlo [" in on_terminal("--mc", "2000"), "no progress bar on a terminal")
+quiet = on_terminal("--mc", "2000", "--quiet")
+check(quiet == "", f"--quiet still prints on a terminal: {quiet!r}")
+
 run("--seed", "1", expect=2)
 run("--mc", "1", expect=2)
 run("--mc", "100", "--threads", "0", expect=2)

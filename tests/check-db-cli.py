@@ -53,6 +53,11 @@ for text in ('鋼', 'steel'):
 rc, out, err = run('factors', 'search', '鋼', '--json', '--limit', '0', '--db', factors_db)
 hits = json.loads(out)
 check(len(hits) >= 10 and all('钢' in h['name_zh'] for h in hits), 'search 鋼 --json: steel rows')
+# getopt_long: --limit=N, options before the subcommand
+rc, out, err = run('factors', '--json', '--limit=3', 'search', 'steel', '--db=' + factors_db)
+check(rc == 0 and len(json.loads(out)) == 3, 'factors --json --limit=3 search steel: %s' % err)
+rc, out, err = run('factors', 'search', 'steel', '--limit=x', '--db', factors_db)
+check(rc == 2 and '--limit' in err, 'factors --limit=x is misuse: %s' % err)
 rc, out, err = run('factors', 'search', 'no-such-thing-xyz', '--db', factors_db)
 check(rc == 1, 'a search without hits exits 1')
 

@@ -500,3 +500,24 @@ def test_system_closed_during_monte_carlo():
     mc = system.monte_carlo(iterations=5000, progress=lambda d, t: system.close())
     assert system.closed
     assert mc.stats()["mean"] == pytest.approx(10, abs=0.1)
+
+
+def test_one_lifecycle_for_every_type(test_db_path):
+    # Db, Model, System, Result and Mc share one handle helper (bindings/python/src/handle.c):
+    # the same close(), closed, with-block and closed-object error for each.
+    db = pcf.Db(str(test_db_path))
+    model = pcf._pcf.Model.from_string(json.dumps(widget_dict()))
+    system = model.resolve(db)
+    result = system.calculate()
+    mc = system.monte_carlo(iterations=10)
+    for obj, name in [(db, "Db"), (model, "Model"), (system, "System"), (result, "Result"),
+                      (mc, "Mc")]:
+        with obj as same:
+            assert same is obj and not obj.closed
+        assert obj.closed
+        obj.close()  # twice is fine
+        with pytest.raises(ValueError, match=f"closed pcf.{name}$"):
+            with obj:
+                pass
+    # diagnostics outlive close(): they were copied out at resolve time
+    assert system.diagnostics == result.diagnostics
