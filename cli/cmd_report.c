@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,7 +42,8 @@ static void report_usage(FILE *f)
           "                   allocation, time_period, geography, pcr, limitations,\n"
           "                   verification {verifier, statement, certificate_id,\n"
           "                   key_fingerprint, date}; texts are strings or {\"en\", \"zh\"}\n"
-          "  --mc N, --seed S Monte Carlo iterations and seed for the uncertainty section\n",
+          "  --mc N, --seed S Monte Carlo iterations and seed for the uncertainty section\n"
+          "                   (--threads T as for pcf calc; --quiet: no progress bar)\n",
           f);
 }
 
@@ -155,36 +155,42 @@ static int write_pdf(const char *html, const char *out)
     return rc;
 }
 
-enum { OPT_LANG = 256, OPT_FORMAT, OPT_STUDY, OPT_MC, OPT_SEED, OPT_GWP, OPT_DB, OPT_LAYER };
+enum { OPT_LANG = CLI_OPT_FIRST_FREE, OPT_FORMAT, OPT_STUDY, OPT_GWP };
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = {{"lang", required_argument, NULL, OPT_LANG},
-                                         {"format", required_argument, NULL, OPT_FORMAT},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"study", required_argument, NULL, OPT_STUDY},
-                                         {"mc", required_argument, NULL, OPT_MC},
-                                         {"seed", required_argument, NULL, OPT_SEED},
-                                         {"gwp", required_argument, NULL, OPT_GWP},
-                                         {"db", required_argument, NULL, OPT_DB},
-                                         {"layer", required_argument, NULL, OPT_LAYER},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"lang", required_argument, NULL, OPT_LANG},
+                                             {"format", required_argument, NULL, OPT_FORMAT},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"study", required_argument, NULL, OPT_STUDY},
+                                             {"gwp", required_argument, NULL, OPT_GWP},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             CLI_HELP_OPTION,
+                                             CLI_DB_OPTIONS,
+                                             CLI_MC_OPTIONS,
+                                             CLI_END_OPTIONS};
     const char *lang = "en", *format = "html", *out = NULL, *study_path = NULL;
     pcf_gwp_set gwp = (pcf_gwp_set)0;
     cli_db_args dba = {0};
     cli_mc_args mca = {0};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        char o_mc[] = "--mc", o_seed[] = "--seed", o_db[] = "--db", o_layer[] = "--layer";
-        char *pair[2] = {NULL, optarg};
-        int j = 0;
+    int quiet = 0, c;
+    while ((c = cli_getopt("report", argc, argv, "ho:q", longopts)) != -1) {
+        if (c == '?')
+            return CLI_USAGE;
+        int taken = cli_mc_option("report", c, optarg, &mca);
+        if (!taken)
+            taken = cli_db_option("report", c, optarg, &dba);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken)
+            continue;
         switch (c) {
         case 'h':
             report_usage(stdout);
             return CLI_OK;
+        case 'q':
+            quiet = 1;
+            break;
         case OPT_LANG:
             lang = optarg;
             if (strcmp(lang, "en") && strcmp(lang, "zh"))
@@ -201,27 +207,12 @@ int cmd_report(int argc, char **argv)
         case OPT_STUDY:
             study_path = optarg;
             break;
-        case OPT_MC:
-        case OPT_SEED:
-            pair[0] = c == OPT_MC ? o_mc : o_seed;
-            if (cli_mc_parse("report", 2, pair, &j, &mca) < 0)
-                return CLI_USAGE;
-            break;
-        case OPT_GWP: {
+        default: { /* OPT_GWP */
             pcf_error err;
             if (pcf_gwp_set_parse(optarg, &gwp, &err) != PCF_OK)
                 return cli_usage_error("report", "--gwp: %s", err.message);
             break;
         }
-        case OPT_DB:
-        case OPT_LAYER:
-            pair[0] = c == OPT_DB ? o_db : o_layer;
-            if (cli_db_parse("report", 2, pair, &j, &dba) < 0)
-                return CLI_USAGE;
-            break;
-        default:
-            return cli_usage_error("report", "unknown option \"%s\" (or a missing value)",
-                                   argv[optind - 1]);
         }
     }
     if (optind >= argc)
@@ -256,7 +247,7 @@ int cmd_report(int argc, char **argv)
         rc = cli_report("cannot calculate", &err);
     if (rc == CLI_OK && mca.iterations > 0) {
         mca.samples_path = ""; /* keep the samples: the histogram needs them */
-        rc = cli_mc_run(sys, &mca, &mc);
+        rc = cli_mc_run(sys, &mca, quiet, &mc);
     }
     if (rc == CLI_OK && pcf_report_study_html(result, mc, db, study, lang, &html, &err) != PCF_OK)
         rc = cli_report(study_path ? study_path : "cannot write the report", &err);
