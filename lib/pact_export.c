@@ -72,18 +72,18 @@ static pcf_status declared_unit(const pcf_result *res, int version, pcf_pact_foo
                                   "per %s is written per its mass, but the model gives none; set "
                                   "products[0].mass and mass_unit, or write PACT v3.0",
                                   unit);
-            if (pact__set_text(r, PACT_T_DECLARED_UNIT, "kilogram") != PCF_OK)
+            if (pcf__pact_set_text(r, PACT_T_DECLARED_UNIT, "kilogram") != PCF_OK)
                 return pcf__error(err, PCF_ERR_NOMEM, "out of memory");
-            pact__set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, mass);
+            pcf__pact_set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, mass);
             return PCF_OK;
         }
         double x;
         pcf_status st = pcf_unit_convert(amount, unit, declared_units[i].symbol, &x, err);
         if (st != PCF_OK)
             return st;
-        if (pact__set_text(r, PACT_T_DECLARED_UNIT, declared_units[i].pact) != PCF_OK)
+        if (pcf__pact_set_text(r, PACT_T_DECLARED_UNIT, declared_units[i].pact) != PCF_OK)
             return pcf__error(err, PCF_ERR_NOMEM, "out of memory");
-        pact__set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, x);
+        pcf__pact_set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, x);
         return PCF_OK;
     }
     return pcf__error(err, PCF_ERR_UNSUPPORTED,
@@ -142,7 +142,7 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
                                       : pcf_pact_uuid_random(id, sizeof id, err);
         if (st != PCF_OK)
             return st;
-        if (pact__set_text(r, PACT_T_ID, id) != PCF_OK)
+        if (pcf__pact_set_text(r, PACT_T_ID, id) != PCF_OK)
             goto nomem;
     }
     if (!r->text[PACT_T_CREATED]) {
@@ -154,15 +154,15 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
             return pcf__error(err, PCF_ERR_IO,
                               "the clock gave no time for \"created\"; set created in the "
                               "model's \"pact\" object");
-        if (pact__set_text(r, PACT_T_CREATED, ts) != PCF_OK)
+        if (pcf__pact_set_text(r, PACT_T_CREATED, ts) != PCF_OK)
             goto nomem;
     }
     const char *name = pcf_result_product_name(res, "en");
     if (!r->text[PACT_T_PRODUCT_NAME_COMPANY] && name && *name &&
-        pact__set_text(r, PACT_T_PRODUCT_NAME_COMPANY, name) != PCF_OK)
+        pcf__pact_set_text(r, PACT_T_PRODUCT_NAME_COMPANY, name) != PCF_OK)
         goto nomem;
     if (!r->text[PACT_T_PRODUCT_DESCRIPTION] && name && *name &&
-        pact__set_text(r, PACT_T_PRODUCT_DESCRIPTION, name) != PCF_OK)
+        pcf__pact_set_text(r, PACT_T_PRODUCT_DESCRIPTION, name) != PCF_OK)
         goto nomem;
 
     st = declared_unit(res, version, r, err);
@@ -170,7 +170,7 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
         return st;
     double mass = pcf_result_mass_kg(res);
     if (isfinite(mass) && mass >= 0)
-        pact__set_value(r, PCF_PACT_PRODUCT_MASS_KG, mass);
+        pcf__pact_set_value(r, PCF_PACT_PRODUCT_MASS_KG, mass);
     else if (version >= 3)
         return refuse(err, version, "productMassPerDeclaredUnit",
                       "products[0].mass and mass_unit (0 for energy, transport and services)");
@@ -193,41 +193,41 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
                           "\"recycling_method\": \"cut-off\" for PACT",
                           pcf__num(&nb, fossil + aircraft));
     }
-    pact__set_value(r, PCF_PACT_PCF_INCLUDING_BIOGENIC, total);
-    pact__set_value(r, PCF_PACT_PCF_EXCLUDING_BIOGENIC,
-                    version >= 3 ? total - removal : total - removal - bio_co2);
-    pact__set_value(r, PCF_PACT_BIOGENIC_CO2_UPTAKE, removal);
-    pact__set_value(r, PCF_PACT_FOSSIL_GHG_EMISSIONS, fossil + aircraft);
-    pact__set_value(r, PCF_PACT_DLUC_GHG_EMISSIONS, dluc);
-    pact__set_value(r, PCF_PACT_BIOGENIC_NON_CO2, bio_ch4);
-    pact__set_value(r, PCF_PACT_AIRCRAFT_GHG_EMISSIONS, aircraft);
+    pcf__pact_set_value(r, PCF_PACT_PCF_INCLUDING_BIOGENIC, total);
+    pcf__pact_set_value(r, PCF_PACT_PCF_EXCLUDING_BIOGENIC,
+                        version >= 3 ? total - removal : total - removal - bio_co2);
+    pcf__pact_set_value(r, PCF_PACT_BIOGENIC_CO2_UPTAKE, removal);
+    pcf__pact_set_value(r, PCF_PACT_FOSSIL_GHG_EMISSIONS, fossil + aircraft);
+    pcf__pact_set_value(r, PCF_PACT_DLUC_GHG_EMISSIONS, dluc);
+    pcf__pact_set_value(r, PCF_PACT_BIOGENIC_NON_CO2, bio_ch4);
+    pcf__pact_set_value(r, PCF_PACT_AIRCRAFT_GHG_EMISSIONS, aircraft);
     if (version < 3 && !r->has[PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS])
         /* The model format has no land-management flow: the calculated amount is zero. */
-        pact__set_value(r, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS, 0);
+        pcf__pact_set_value(r, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS, 0);
     double bc = pcf_result_biogenic_carbon_kg(res);
     if (!r->has[PCF_PACT_BIOGENIC_CARBON_CONTENT] && isfinite(bc) && bc >= 0)
-        pact__set_value(r, PCF_PACT_BIOGENIC_CARBON_CONTENT, bc);
+        pcf__pact_set_value(r, PCF_PACT_BIOGENIC_CARBON_CONTENT, bc);
     double share = pcf_result_primary_data_share(res);
     if (isfinite(share))
-        pact__set_value(r, PCF_PACT_PRIMARY_DATA_SHARE, 100 * share);
+        pcf__pact_set_value(r, PCF_PACT_PRIMARY_DATA_SHARE, 100 * share);
 
     /* The GWP set used is the one IPCC report of every characterisation factor. */
     for (size_t i = 0; i < r->list[PACT_L_IPCC].n; i++)
         free(r->list[PACT_L_IPCC].items[i]);
     r->list[PACT_L_IPCC].n = 0;
-    if (pact__list_add(r, PACT_L_IPCC, pcf_gwp_set_name(pcf_result_gwp(res))) != PCF_OK)
+    if (pcf__pact_list_add(r, PACT_L_IPCC, pcf_gwp_set_name(pcf_result_gwp(res))) != PCF_OK)
         goto nomem;
     /* pcf computes by ISO 14067 (DESIGN.md): the default standard and biogenic accounting. */
-    if (r->list[PACT_L_STANDARDS].n == 0 && pact__list_add(r, PACT_L_STANDARDS, "ISO14067"))
+    if (r->list[PACT_L_STANDARDS].n == 0 && pcf__pact_list_add(r, PACT_L_STANDARDS, "ISO14067"))
         goto nomem;
     if (version < 3 && !r->text[PACT_T_BIOGENIC_METHOD] &&
-        pact__set_text(r, PACT_T_BIOGENIC_METHOD, "ISO") != PCF_OK)
+        pcf__pact_set_text(r, PACT_T_BIOGENIC_METHOD, "ISO") != PCF_OK)
         goto nomem;
     if (!r->text[PACT_T_BOUNDARY]) {
         char *b = boundary_text(res);
         if (!b)
             goto nomem;
-        st = pact__set_text(r, PACT_T_BOUNDARY, b);
+        st = pcf__pact_set_text(r, PACT_T_BOUNDARY, b);
         free(b);
         if (st != PCF_OK)
             goto nomem;
@@ -236,9 +236,9 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
         const pcf_dataset_ref *d = pcf_result_dataset_at(res, i);
         if (!d || !d->name || !*d->name)
             continue;
-        if (pact__list_add(r, PACT_L_SOURCE_NAMES, d->name) != PCF_OK ||
-            pact__list_add(r, PACT_L_SOURCE_VERSIONS,
-                           d->version && *d->version ? d->version : "unversioned") != PCF_OK)
+        if (pcf__pact_list_add(r, PACT_L_SOURCE_NAMES, d->name) != PCF_OK ||
+            pcf__pact_list_add(r, PACT_L_SOURCE_VERSIONS,
+                               d->version && *d->version ? d->version : "unversioned") != PCF_OK)
             goto nomem;
     }
     return PCF_OK;
@@ -255,14 +255,14 @@ pcf_status pcf_pact_write(const pcf_result *result, const pcf_pact_options *opts
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "pcf_pact_write: needs a result, an output and version 2 or 3");
     pcf_pact_footprint r;
-    pcf_status st = pact__record_copy(&r, opts ? &opts->rec : NULL);
+    pcf_status st = pcf__pact_record_copy(&r, opts ? &opts->rec : NULL);
     if (st != PCF_OK)
         return pcf__error(err, st, "out of memory writing a PACT document");
     st = build(result, opts, version, &r, err);
     char *text = NULL;
     if (st == PCF_OK)
-        st = pact__write(&r, version, 1, &text, err);
-    pact__record_free(&r);
+        st = pcf__pact_write(&r, version, 1, &text, err);
+    pcf__pact_record_free(&r);
     if (st != PCF_OK)
         return st;
     /* What pcf writes must pass pcf's own validator; a value from the model's "pact" object

@@ -9,17 +9,11 @@
 
 #include "system_internal.h"
 
+#include "util.h"
+
 #include <stdatomic.h>
 
-/* Strings live in an arena owned by the data block. */
-typedef struct pcf__arena {
-    char **chunks;
-    size_t n_chunks;
-    size_t used, cap; /* of the last chunk */
-} pcf__arena;
-
-const char *pcf__arena_strdup(pcf__arena *a, const char *s);
-void pcf__arena_free(pcf__arena *a);
+/* Strings live in an arena (util.h) owned by the data block. */
 
 typedef struct pcf__activity_info {
     const char *product_id, *name, *path, *unit;

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """ABI check (STYLE.md rule 27a): the symbols libpcf exports (nm -D --defined-only), the names in
 lib/libpcf.map and the PCF_API declarations in include/pcf/*.h must be the same set. A public
-declaration keeps PCF_API and the function name on one line.
-Usage: check-symbols.py LIBPCF.so SOURCE_ROOT"""
+declaration keeps PCF_API and the function name on one line. With the static library as a third
+argument, every global symbol defined in it must be public API (in libpcf.map) or carry the
+internal pcf__ prefix, so that linking libpcf.a into a program cannot clash with its names.
+Usage: check-symbols.py LIBPCF.so SOURCE_ROOT [LIBPCF.a]"""
 import pathlib
 import re
 import subprocess
@@ -39,5 +41,18 @@ bad = sorted(s for s in exported if not s.startswith("pcf_"))
 if bad:
     ok = False
     print("exported without the pcf_ prefix:", ", ".join(bad))
-print(f"{len(exported)} exported, {len(declared)} declared, {len(mapped)} mapped")
+n_static = 0
+if len(sys.argv) > 3:
+    out = subprocess.run(["nm", "-g", "--defined-only", sys.argv[3]], capture_output=True,
+                         text=True, check=True).stdout
+    # "address type name" lines; uppercase types are global (T text, D/B/R/G/S data, C common,
+    # W/V weak). Archive member headers ("file.o:") and blank lines have fewer fields.
+    defined = {f[2] for f in (l.split() for l in out.splitlines()) if len(f) == 3}
+    n_static = len(defined)
+    stray = sorted(s for s in defined if s not in mapped and not s.startswith("pcf__"))
+    if stray:
+        ok = False
+        print("global in libpcf.a but neither in libpcf.map nor pcf__-prefixed:", ", ".join(stray))
+print(f"{len(exported)} exported, {len(declared)} declared, {len(mapped)} mapped"
+      + (f", {n_static} global in libpcf.a" if len(sys.argv) > 3 else ""))
 sys.exit(0 if ok else 1)

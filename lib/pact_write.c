@@ -1,0 +1,415 @@
+/*
+ * pcf — writing a PACT ProductFootprint of version 2.3 or 3.0 from a record. GPL-3.0-or-later;
+ * see LICENSE.
+ */
+#include "pact_internal.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A decimal as PACT writes it: plain digits, no exponent, "-0" as "0". */
+void pcf__pact_decimal_text(double v, char *buf, size_t size)
+{
+    char s[40];
+    if (v == 0)
+        v = 0; /* folds -0 */
+    pcf_number_format(v, s, sizeof s);
+    char *e = strchr(s, 'e');
+    if (!e) {
+        snprintf(buf, size, "%s", s);
+        return;
+    }
+    *e = '\0';
+    int exp10 = 0, esign = 1;
+    const char *q = e + 1;
+    if (*q == '+' || *q == '-')
+        esign = *q++ == '-' ? -1 : 1;
+    while (pcf__pact_is_digit(*q))
+        exp10 = exp10 * 10 + (*q++ - '0');
+    exp10 *= esign;
+    const char *m = s;
+    int neg = *m == '-';
+    if (neg)
+        m++;
+    char digits[40];
+    int nd = 0, intlen = -1;
+    for (; *m; m++) {
+        if (*m == '.')
+            intlen = nd;
+        else
+            digits[nd++] = *m;
+    }
+    if (intlen < 0)
+        intlen = nd;
+    int point = intlen + exp10;
+    size_t k = 0;
+    if (size < 2)
+        return;
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        if (k + 1 < size)                                                                          \
+            buf[k++] = (c);                                                                        \
+    } while (0)
+    if (neg)
+        PUT('-');
+    if (point <= 0) {
+        PUT('0');
+        PUT('.');
+        for (int i = 0; i < -point; i++)
+            PUT('0');
+        for (int i = 0; i < nd; i++)
+            PUT(digits[i]);
+    } else {
+        for (int i = 0; i < nd || i < point; i++) {
+            if (i == point)
+                PUT('.');
+            PUT(i < nd ? digits[i] : '0');
+        }
+    }
+#undef PUT
+    buf[k] = '\0';
+}
+
+typedef struct wctx {
+    const pcf_pact_footprint *r;
+    int major;
+    int from_model;
+    pcf_error *err;
+    pcf_status st;
+} wctx;
+
+static pcf_status missing(wctx *w, const char *field, const char *key)
+{
+    if (w->st != PCF_OK)
+        return w->st;
+    if (w->from_model)
+        w->st = pcf__error(w->err, PCF_ERR_DATA_MISSING,
+                           "PACT v%d needs %s, which the calculation cannot know: add \"%s\" to "
+                           "the model's \"pact\" object (docs/model-format.md, PACT section)",
+                           w->major, field, key ? key : field);
+    else
+        w->st = pcf__error(w->err, PCF_ERR_DATA_MISSING,
+                           "PACT v%d needs %s, which the source footprint does not give", w->major,
+                           field);
+    pcf__error_where(w->err, NULL, w->from_model ? "$.pact" : "$", 0, 0);
+    return w->st;
+}
+
+static void put(wctx *w, json_t *obj, const char *key, json_t *val)
+{
+    if (!val || json_object_set_new(obj, key, val) != 0)
+        if (w->st == PCF_OK)
+            w->st = pcf__error(w->err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+}
+
+static void put_text(wctx *w, json_t *obj, const char *key, int field, int required)
+{
+    const char *s = w->r->text[field];
+    if (s)
+        put(w, obj, key, json_string(s));
+    else if (required)
+        missing(w, key, pcf__pact_text_names[field]);
+}
+
+static void put_decimal(wctx *w, json_t *obj, pcf_pact_value v, int required)
+{
+    const char *key = w->major >= 3 ? pcf__pact_values[v].v3 : pcf__pact_values[v].v2;
+    if (!key)
+        return;
+    if (!w->r->has[v]) {
+        if (required)
+            missing(w, key, key);
+        return;
+    }
+    char buf[512];
+    pcf__pact_decimal_text(w->r->val[v], buf, sizeof buf);
+    put(w, obj, key, json_string(buf));
+}
+
+static void put_number(wctx *w, json_t *obj, pcf_pact_value v, int required)
+{
+    const char *key = w->major >= 3 ? pcf__pact_values[v].v3 : pcf__pact_values[v].v2;
+    if (!w->r->has[v]) {
+        if (required)
+            missing(w, key, key);
+        return;
+    }
+    double x = w->r->val[v];
+    if (x == floor(x) && fabs(x) < 1e15)
+        put(w, obj, key, json_integer((json_int_t)x));
+    else
+        put(w, obj, key, json_real(x));
+}
+
+static json_t *list_json(wctx *w, int list, const char *key, int required)
+{
+    const pact_list *l = &w->r->list[list];
+    if (l->n == 0) {
+        if (required)
+            missing(w, key, key);
+        return NULL;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < l->n; i++)
+        if (json_array_append_new(a, json_string(l->items[i])) != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    if (!a && w->st == PCF_OK)
+        w->st = pcf__error(w->err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+    return a;
+}
+
+static void put_list(wctx *w, json_t *obj, const char *key, int list, int required)
+{
+    json_t *a = list_json(w, list, key, required);
+    if (a)
+        put(w, obj, key, a);
+}
+
+/* Characterisation factors and cross-sectoral standards, by each version's names. */
+static void write_factors(wctx *w, json_t *p)
+{
+    const pcf_pact_footprint *r = w->r;
+    int v3 = w->major >= 3;
+    /* Characterisation factors: v2 also keeps the deprecated single-valued field. */
+    const pact_list *ipcc = &r->list[PACT_L_IPCC];
+    if (!v3 && ipcc->n > 0) {
+        const char *last = ipcc->items[ipcc->n - 1];
+        if (strcmp(last, "AR5") != 0 && strcmp(last, "AR6") != 0) {
+            if (w->st == PCF_OK)
+                w->st = pcf__error(w->err, PCF_ERR_UNSUPPORTED,
+                                   "PACT v2.3 accepts characterization factors AR5 or AR6 only, "
+                                   "but the footprint used %s; calculate with --gwp AR6 (or AR5)",
+                                   last);
+        } else {
+            put(w, p, "characterizationFactors", json_string(last));
+        }
+    }
+    put_list(w, p, v3 ? "ipccCharacterizationFactors" : "ipccCharacterizationFactorsSources",
+             PACT_L_IPCC, 1);
+
+    /* Cross-sectoral standards, by each version's names. */
+    const pact_list *std = &r->list[PACT_L_STANDARDS];
+    if (std->n == 0) {
+        missing(w, "crossSectoralStandards", "crossSectoralStandards");
+    } else {
+        json_t *a = json_array(), *used = json_array();
+        for (size_t i = 0; a && used && i < std->n; i++) {
+            const char *name = std->items[i];
+            size_t k = 0;
+            while (k < pcf__pact_n_standards && strcmp(pcf__pact_standards[k].v3, name) != 0)
+                k++;
+            if (v3) {
+                json_array_append_new(a, json_string(name));
+            } else if (k == pcf__pact_n_standards) {
+                if (w->st == PCF_OK)
+                    w->st = pcf__error(w->err, PCF_ERR_UNSUPPORTED,
+                                       "PACT v2.3 has no cross-sectoral standard \"%s\"; write "
+                                       "v3.0 or name one of ISO14067, ISO14083, ISO14040-44, "
+                                       "GHGP-Product, PEF, PAS2050, PACT-1.0/2.0/3.0",
+                                       name);
+            } else {
+                json_array_append_new(a, json_string(pcf__pact_standards[k].v2));
+                if (pcf__pact_standards[k].v2_used)
+                    json_array_append_new(used, json_string(pcf__pact_standards[k].v2_used));
+            }
+        }
+        if (!v3 && used && json_array_size(used) > 0)
+            put(w, p, "crossSectoralStandardsUsed", json_incref(used));
+        put(w, p, "crossSectoralStandards", a);
+        json_decref(used);
+    }
+    if (!v3)
+        put_text(w, p, "biogenicAccountingMethodology", PACT_T_BIOGENIC_METHOD, 0);
+}
+
+/* The data quality indicators: v3 needs the three representativeness ratings; v2 all five plus
+ * coverage. */
+static void write_dqi(wctx *w, json_t *p)
+{
+    const pcf_pact_footprint *r = w->r;
+    int v3 = w->major >= 3;
+    int dqi_ok = r->has[PCF_PACT_DQI_TECHNOLOGICAL] && r->has[PCF_PACT_DQI_TEMPORAL] &&
+                 r->has[PCF_PACT_DQI_GEOGRAPHICAL];
+    if (!v3)
+        dqi_ok = dqi_ok && r->has[PCF_PACT_DQI_COMPLETENESS] && r->has[PCF_PACT_DQI_RELIABILITY] &&
+                 r->has[PCF_PACT_DQI_COVERAGE_PERCENT];
+    if (dqi_ok) {
+        json_t *d = json_object();
+        if (!d) {
+            put(w, p, "dqi", NULL);
+        } else {
+            static const pcf_pact_value order[] = {
+                PCF_PACT_DQI_COVERAGE_PERCENT, PCF_PACT_DQI_TECHNOLOGICAL,
+                PCF_PACT_DQI_TEMPORAL,         PCF_PACT_DQI_GEOGRAPHICAL,
+                PCF_PACT_DQI_COMPLETENESS,     PCF_PACT_DQI_RELIABILITY};
+            for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+                if (v3 &&
+                    (order[i] == PCF_PACT_DQI_COVERAGE_PERCENT ||
+                     order[i] == PCF_PACT_DQI_COMPLETENESS || order[i] == PCF_PACT_DQI_RELIABILITY))
+                    continue;
+                if (v3)
+                    put_decimal(w, d, order[i], 1);
+                else
+                    put_number(w, d, order[i], 1);
+            }
+            put(w, p, "dqi", d);
+        }
+    }
+}
+
+static json_t *write_pcf(wctx *w)
+{
+    const pcf_pact_footprint *r = w->r;
+    int v3 = w->major >= 3;
+    json_t *p = json_object();
+    if (!p) {
+        w->st = pcf__error(w->err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+        return NULL;
+    }
+    const char *unit = r->text[PACT_T_DECLARED_UNIT];
+    if (unit && !v3) {
+        int ok = 0;
+        for (int i = 0; i < PCF__PACT_UNITS_V2_COUNT; i++)
+            ok |= strcmp(pcf__pact_units[i], unit) == 0;
+        if (!ok && w->st == PCF_OK)
+            w->st = pcf__error(w->err, PCF_ERR_UNSUPPORTED,
+                               "PACT v2.3 has no declared unit \"%s\" (v3.0 has); write v3.0 or "
+                               "declare the product per kilogram, liter, cubic meter, kilowatt "
+                               "hour, megajoule, ton kilometer or square meter",
+                               unit);
+    }
+    put_text(w, p, v3 ? "declaredUnitOfMeasurement" : "declaredUnit", PACT_T_DECLARED_UNIT, 1);
+    put_decimal(w, p, PCF_PACT_DECLARED_UNIT_AMOUNT, 1);
+    put_decimal(w, p, PCF_PACT_PRODUCT_MASS_KG, v3);
+    put_text(w, p, "referencePeriodStart", PACT_T_REF_START, 1);
+    put_text(w, p, "referencePeriodEnd", PACT_T_REF_END, 1);
+    put_text(w, p, "geographyCountrySubdivision", PACT_T_GEO_SUBDIVISION, 0);
+    put_text(w, p, "geographyCountry", PACT_T_GEO_COUNTRY, 0);
+    put_text(w, p, "geographyRegionOrSubregion", PACT_T_GEO_REGION, 0);
+    put_text(w, p, "boundaryProcessesDescription", PACT_T_BOUNDARY, !v3);
+    put_decimal(w, p, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1);
+    put_decimal(w, p, PCF_PACT_PCF_INCLUDING_BIOGENIC, 1);
+    put_decimal(w, p, PCF_PACT_FOSSIL_GHG_EMISSIONS, 1);
+    put_decimal(w, p, PCF_PACT_FOSSIL_CARBON_CONTENT, 1);
+    put_decimal(w, p, PCF_PACT_BIOGENIC_CARBON_CONTENT, !v3);
+    put_decimal(w, p, PCF_PACT_DLUC_GHG_EMISSIONS, 0);
+    if (!v3) {
+        put_decimal(w, p, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS, 0);
+        put_decimal(w, p, PCF_PACT_BIOGENIC_NON_CO2, 0);
+        put_decimal(w, p, PCF_PACT_ILUC_GHG_EMISSIONS, 0);
+        put_decimal(w, p, PCF_PACT_BIOGENIC_CO2_UPTAKE, 0);
+    } else {
+        put_decimal(w, p, PCF_PACT_BIOGENIC_CO2_UPTAKE, 0);
+        put_decimal(w, p, PCF_PACT_BIOGENIC_NON_CO2, 0);
+    }
+    put_decimal(w, p, PCF_PACT_AIRCRAFT_GHG_EMISSIONS, 0);
+
+    write_factors(w, p);
+
+    const pact_list *sn = &r->list[PACT_L_SOURCE_NAMES], *sv = &r->list[PACT_L_SOURCE_VERSIONS];
+    if (sn->n > 0 && sn->n == sv->n) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < sn->n; i++) {
+            json_t *o = json_object();
+            if (o) {
+                json_object_set_new(o, "name", json_string(sn->items[i]));
+                json_object_set_new(o, "version", json_string(sv->items[i]));
+            }
+            json_array_append_new(a, o);
+        }
+        put(w, p, "secondaryEmissionFactorSources", a);
+    }
+
+    if (v3)
+        put_decimal(w, p, PCF_PACT_EXEMPTED_EMISSIONS_PERCENT, 1);
+    else
+        put_number(w, p, PCF_PACT_EXEMPTED_EMISSIONS_PERCENT, 1);
+    if (r->text[PACT_T_EXEMPTED_DESC] || v3)
+        put_text(w, p, "exemptedEmissionsDescription", PACT_T_EXEMPTED_DESC, 0);
+    else
+        put(w, p, "exemptedEmissionsDescription", json_string(""));
+    if (r->packaging < 0) {
+        /* v3 reads documents without it, but pcf's own export always states it (SHALL) */
+        if (!v3 || w->from_model)
+            missing(w, "packagingEmissionsIncluded", "packagingEmissionsIncluded");
+    } else {
+        put(w, p, "packagingEmissionsIncluded", json_boolean(r->packaging));
+        if (r->packaging)
+            put_decimal(w, p, PCF_PACT_PACKAGING_GHG_EMISSIONS, 0);
+    }
+    put_text(w, p, "allocationRulesDescription", PACT_T_ALLOCATION, 0);
+    if (!v3)
+        put_text(w, p, "uncertaintyAssessmentDescription", PACT_T_UNCERTAINTY, 0);
+    if (v3)
+        put_decimal(w, p, PCF_PACT_PRIMARY_DATA_SHARE, 0);
+    else
+        put_number(w, p, PCF_PACT_PRIMARY_DATA_SHARE, 0);
+
+    write_dqi(w, p);
+    return p;
+}
+
+pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_model, char **out,
+                           pcf_error *err)
+{
+    wctx w = {r, version, from_model, err, PCF_OK};
+    int v3 = version >= 3;
+    json_t *root = json_object();
+    if (!root)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+    put_text(&w, root, "id", PACT_T_ID, 1);
+    put(&w, root, "specVersion", json_string(v3 ? "3.0.0" : "2.3.0"));
+    put_list(&w, root, "precedingPfIds", PACT_L_PRECEDING, 0);
+    if (!v3)
+        put(&w, root, "version", json_integer(r->version >= 0 ? r->version : 1));
+    put_text(&w, root, "created", PACT_T_CREATED, 1);
+    if (r->text[PACT_T_STATUS])
+        put_text(&w, root, "status", PACT_T_STATUS, 1);
+    else
+        put(&w, root, "status", json_string("Active"));
+    put_text(&w, root, "validityPeriodStart", PACT_T_VALIDITY_START, 0);
+    put_text(&w, root, "validityPeriodEnd", PACT_T_VALIDITY_END, 0);
+    put_text(&w, root, "companyName", PACT_T_COMPANY_NAME, 1);
+    put_list(&w, root, "companyIds", PACT_L_COMPANY_IDS, 1);
+    put_text(&w, root, "productDescription", PACT_T_PRODUCT_DESCRIPTION, 1);
+    put_list(&w, root, "productIds", PACT_L_PRODUCT_IDS, 1);
+    put_list(&w, root, "productClassifications", PACT_L_CLASSIFICATIONS, 0);
+    if (!v3)
+        put_text(&w, root, "productCategoryCpc", PACT_T_PRODUCT_CATEGORY_CPC, 1);
+    put_text(&w, root, "productNameCompany", PACT_T_PRODUCT_NAME_COMPANY, 1);
+    if (r->text[PACT_T_COMMENT] || v3)
+        put_text(&w, root, "comment", PACT_T_COMMENT, 0);
+    else
+        put(&w, root, "comment", json_string(""));
+    json_t *p = write_pcf(&w);
+    if (p)
+        put(&w, root, "pcf", p);
+    char *text = NULL;
+    if (w.st == PCF_OK) {
+        text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        if (!text)
+            w.st = pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+    }
+    json_decref(root);
+    if (w.st != PCF_OK)
+        return w.st;
+    /* jansson allocates with malloc, so pcf_free() (free) releases it. */
+    *out = text;
+    return pcf__ok(err);
+}
+
+pcf_status pcf_pact_footprint_to_json(const pcf_pact_footprint *fp, int version, char **out,
+                                      pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!fp || !out || (version != 2 && version != 3))
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_pact_footprint_to_json: needs a footprint, an output and version 2 "
+                          "or 3");
+    return pcf__pact_write(fp, version, 0, out, err);
+}

@@ -1,0 +1,498 @@
+/*
+ * pcf — resolver: activities (materials, processes, direct emissions, transport amounts, and
+ * the dispatch to legs and end-of-life routes) and purchased parts with a supplier PCF.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "system_resolve.h"
+
+#include "eol.h"
+#include "transport.h"
+
+#include <math.h>
+#include <string.h>
+
+/* kg CO2 per kg C: molar masses 44.0095 / 12.011 rounded as PACT and GHG Protocol use them. */
+#define PCF__CO2_PER_C (44.0 / 12.0)
+
+/* ---- activities ---- */
+
+static const char *const common_keys[] = {
+    "name",     "amount",        "unit",  "factor",  "gas",         "flow",    "per",
+    "duration", "duration_unit", "times", "primary", "uncertainty", "comment", NULL};
+static const char *const material_keys[] = {
+    "loss_rate", "recycled_content", "recycled_factor", "A", "quality", "biogenic_carbon", NULL};
+static const char *const transport_keys[] = {
+    "mode",         "distance",    "distance_unit", "mass",         "mass_unit",  "payload",
+    "payload_unit", "load_factor", "empty_running", "factor_scope", "wtt_factor", NULL};
+static const char *const eol_keys[] = {
+    "route", "share", "credit_factor", "credit_amount", "credit_unit", "quality", "A", "B", NULL};
+
+static int parse_flow(pcf__res_ctx *c, json_t *act, const char *path)
+{
+    const char *f = pcf__res_get_str(c, act, "flow", path, 0);
+    if (!f)
+        return PCF_FLOW_FOSSIL;
+    static const struct {
+        const char *name;
+        int flow;
+    } flows[] = {{"fossil", PCF_FLOW_FOSSIL},
+                 {"biogenic", PCF_FLOW_BIOGENIC},
+                 {"dluc", PCF_FLOW_DLUC},
+                 {"aircraft", PCF_FLOW_AIRCRAFT}};
+    for (size_t i = 0; i < sizeof flows / sizeof flows[0]; i++)
+        if (strcmp(f, flows[i].name) == 0)
+            return flows[i].flow;
+    char p[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(p, sizeof p, path, "flow");
+    ERR(c, PCF_ERR_INVALID_MODEL, p,
+        "flow \"%s\" is not one of fossil, biogenic, dluc, aircraft (removals are computed from "
+        "biogenic_carbon)",
+        f);
+    return PCF_FLOW_FOSSIL;
+}
+
+static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name,
+                         const char *path, int stage, int included, double amount, const char *unit,
+                         int primary)
+{
+    if (!c->build)
+        return;
+    if (!PCF__GROW(c->acts, c->n_acts, c->cap_acts)) {
+        c->nomem = 1;
+        return;
+    }
+    pcf__activity_info *a = &c->acts[c->n_acts++];
+    memset(a, 0, sizeof *a);
+    a->product_id = pcf__res_keep(c, pf->id);
+    a->name = pcf__res_keep(c, name);
+    a->path = pcf__res_keep(c, path);
+    a->unit = pcf__res_keep(c, unit ? unit : "");
+    a->stage = stage;
+    a->included = included;
+    a->primary = primary;
+    a->amount = amount;
+    a->multiplier = pf->mult;
+}
+
+/* Time and count multipliers: amount × duration/per × times. NaN when invalid (reported). */
+static double time_factor(pcf__res_ctx *c, json_t *act, const char *path,
+                          const pcf__res_product *pf)
+{
+    double f = 1.0;
+    double times = 1;
+    if (pcf__res_get_num(c, act, "times", path, 0, INFINITY, 1, 1, 0, &times))
+        f *= times;
+    const pcf_unit *per = pcf__res_get_unit(c, act, "per", path, PCF_DIM_TIME, 0);
+    double dur = 0;
+    int has_dur = pcf__res_get_num(c, act, "duration", path, 0, INFINITY, 0, 1, 0, &dur);
+    const pcf_unit *du = pcf__res_get_unit(c, act, "duration_unit", path, PCF_DIM_TIME, has_dur);
+    if (json_object_get(act, "per") && !per)
+        return NAN;
+    if (!per) {
+        if (has_dur)
+            ERR(c, PCF_ERR_INVALID_MODEL, path,
+                "\"duration\" needs \"per\": the time unit the amount is given per");
+        return f;
+    }
+    double hours_per = pcf_unit_to_base(per);
+    if (has_dur && du)
+        return f * dur * pcf_unit_to_base(du) / hours_per;
+    if (has_dur)
+        return NAN;
+    if (isnan(pf->life_h)) {
+        ERR(c, PCF_ERR_DATA_MISSING, path,
+            "the amount is per %s but there is no \"duration\" here and no \"service_life\" on "
+            "product \"%s\"",
+            pcf_unit_symbol(per), pf->id);
+        return NAN;
+    }
+    return f * pf->life_h / hours_per;
+}
+
+static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
+{
+    json_t *act = a->obj;
+    const char *path = a->path;
+    double loss = 0, r1 = 0, a_given = NAN, q = 1, carbon = 0;
+    pcf__res_get_num(c, act, "loss_rate", path, 0, 1, 0, 1, 0, &loss);
+    pcf__res_get_num(c, act, "recycled_content", path, 0, 1, 0, 0, 0, &r1);
+    int has_a = pcf__res_get_num(c, act, "A", path, 0, 1, 0, 0, 0, &a_given);
+    pcf__res_get_num(c, act, "quality", path, 0, 1, 1, 0, 0, &q);
+    int has_c = pcf__res_get_num(c, act, "biogenic_carbon", path, 0, 1, 0, 0, 0, &carbon);
+    if (c->method == PCF_RECYCLING_CFF && r1 > 0 && !has_a)
+        ERR(c, PCF_ERR_DATA_MISSING, path,
+            "recycling method cff needs \"A\" (the allocation factor, 0..1) on a material with "
+            "recycled_content > 0");
+    if (has_a && c->method != PCF_RECYCLING_CFF)
+        WARN(c, path, "\"A\" is used only with recycling_method cff; %s implies A = %s",
+             pcf_recycling_method_name(c->method),
+             c->method == PCF_RECYCLING_CUT_OFF          ? "1"
+             : c->method == PCF_RECYCLING_AVOIDED_BURDEN ? "0"
+                                                         : "0.5");
+    /* standards.md §3.1 material term: (1-R1)·Ev + R1·(A·Erec + (1-A)·Ev·Qsin/Qp) */
+    double alloc = pcf__eol_allocation(c->method, has_a ? a_given : 1.0);
+    pcf__cff_material mc = pcf__cff_material_coefs(r1, alloc, q);
+    int needs_recycled = mc.recycled > 0;
+    if (needs_recycled && !json_object_get(act, "recycled_factor"))
+        ERR(c, PCF_ERR_DATA_MISSING, path,
+            "recycled_content > 0 needs \"recycled_factor\", the factor of the recycled material");
+    if (has_c && u && pcf_unit_dimension(u) != PCF_DIM_MASS) {
+        char p[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(p, sizeof p, path, "biogenic_carbon");
+        ERR(c, PCF_ERR_UNIT, p,
+            "biogenic_carbon is kg C per kg, so the amount must be a mass, not %s",
+            pcf_unit_symbol(u));
+        has_c = 0;
+    }
+    pcf_dimension dim = u ? pcf_unit_dimension(u) : PCF_DIM_NONE;
+    int prim_v = 0, prim_r = 0;
+    if (!json_object_get(act, "factor"))
+        ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" (or \"gas\") is required here");
+    uint32_t fv = pcf__res_resolve_slot(c, act, "factor", path, dim, &prim_v);
+    uint32_t fr = UINT32_MAX;
+    if (json_object_get(act, "recycled_factor"))
+        fr = pcf__res_resolve_slot(c, act, "recycled_factor", path, dim, &prim_r);
+    if (!a->emit || !u)
+        return;
+    /* process loss: the input needed is amount / (1 - loss rate) */
+    double input = a->mult / (1.0 - loss);
+    if (fv != UINT32_MAX && (mc.virgin > 0 || r1 == 0)) {
+        double k = pcf__res_to_factor_unit(c, u, fv, path, "factor");
+        if (!isnan(k))
+            pcf__res_add_term(c, input * mc.virgin * k, a->ap, fv, PCF__STAGE_MATERIALS, a->flow,
+                              r1 > 0 ? "virgin" : "activity", prim_v ? 1.0 : a->prim, 0, 0);
+    }
+    if (fr != UINT32_MAX && needs_recycled) {
+        double k = pcf__res_to_factor_unit(c, u, fr, path, "recycled_factor");
+        if (!isnan(k))
+            pcf__res_add_term(c, input * mc.recycled * k, a->ap, fr, PCF__STAGE_MATERIALS, a->flow,
+                              "recycled", prim_r ? 1.0 : a->prim, 0, 0);
+    }
+    if (has_c && carbon > 0) {
+        /* carbon in the product (net amount): uptake -C·44/12 kg CO2 (ISO 14067 §6.4.9.2, PACT
+         * biogenicCO2Uptake); released at end of life when the boundary includes it */
+        double kg = a->mult * pcf_unit_to_base(u);
+        uint32_t cf = pcf__res_carbon_factor(c);
+        if (cf == UINT32_MAX)
+            return;
+        pcf__res_add_term(c, -kg * carbon * PCF__CO2_PER_C, a->ap, cf, PCF__STAGE_MATERIALS,
+                          PCF_FLOW_BIOGENIC_REMOVAL, "biogenic uptake", 0, 0, 0);
+        c->d->biogenic_carbon_kg += kg * carbon * c->params[a->ap].value;
+        if (c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE)
+            pcf__res_add_term(c, kg * carbon * PCF__CO2_PER_C, a->ap, cf, PCF__STAGE_END_OF_LIFE,
+                              PCF_FLOW_BIOGENIC, "biogenic release", 0, 0, 0);
+    }
+}
+
+/* The mode of a transport activity; air turns a fossil flow into aircraft emissions. */
+static int transport_mode(pcf__res_ctx *c, json_t *act, const char *path, int flow)
+{
+    const char *mode = pcf__res_get_str(c, act, "mode", path, 0);
+    static const char *const modes[] = {"road", "rail",     "sea",   "inland_waterway",
+                                        "air",  "pipeline", "other", NULL};
+    int ok = !mode;
+    for (size_t i = 0; mode && modes[i] && !ok; i++)
+        ok = strcmp(mode, modes[i]) == 0;
+    if (!ok) {
+        char p[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(p, sizeof p, path, "mode");
+        ERR(c, PCF_ERR_INVALID_MODEL, p,
+            "mode \"%s\" is not one of road, rail, sea, inland_waterway, air, pipeline, other",
+            mode);
+    }
+    if (pcf__transport_is_air(mode) && flow == PCF_FLOW_FOSSIL)
+        flow = PCF_FLOW_AIRCRAFT; /* PACT aircraftGhgEmissions, reported apart */
+    return flow;
+}
+
+/* The amount parameter of an activity: amount, distance (legs) or share (routes). */
+typedef struct amount_read {
+    double value, route_kg;
+    const pcf_unit *u;
+    const char *unit_text;
+    int ok;
+} amount_read;
+
+static amount_read read_amount(pcf__res_ctx *c, const pcf__res_product *pf, json_t *act,
+                               const char *path, int is_leg, const char *route,
+                               double *eol_share_sum, int *eol_shares)
+{
+    double value = 0, route_kg = 1.0;
+    const pcf_unit *u = NULL;
+    const char *unit_text = NULL;
+    int ok_amount = 0;
+    if (is_leg) {
+        ok_amount = pcf__res_get_num(c, act, "distance", path, 0, INFINITY, 0, 1, 1, &value);
+        u = pcf__res_get_unit(c, act, "distance_unit", path, PCF_DIM_LENGTH, 1);
+        unit_text = u ? pcf_unit_symbol(u) : NULL;
+        if (json_object_get(act, "amount"))
+            ERR(c, PCF_ERR_INVALID_MODEL, path,
+                "give a leg either \"distance\" (and mass) or \"amount\" in t·km, not both");
+    } else if (route && json_object_get(act, "share")) {
+        ok_amount = pcf__res_get_num(c, act, "share", path, 0, 1, 0, 0, 1, &value);
+        if (ok_amount) {
+            *eol_share_sum += value;
+            *eol_shares += 1;
+        }
+        if (json_object_get(act, "amount"))
+            ERR(c, PCF_ERR_INVALID_MODEL, path,
+                "give a route either \"share\" of the product mass or \"amount\", not both");
+        if (isnan(pf->mass_kg)) {
+            ERR(c, PCF_ERR_DATA_MISSING, path,
+                "a route given as \"share\" needs the \"mass\" of product \"%s\"",
+                pf->id ? pf->id : "");
+            ok_amount = 0;
+        }
+        route_kg = pf->mass_kg;
+        unit_text = "share of mass";
+    } else {
+        ok_amount = pcf__res_get_num(c, act, "amount", path, 0, INFINITY, 0, 1, 1, &value);
+        u = pcf__res_get_unit(c, act, "unit", path, route ? PCF_DIM_MASS : PCF_DIM_NONE, 1);
+        unit_text = u ? pcf_unit_symbol(u) : NULL;
+        if (route && u)
+            route_kg = pcf_unit_to_base(u);
+    }
+    amount_read r = {value, route_kg, u, unit_text, ok_amount};
+    return r;
+}
+
+/* A direct emission of a gas: the amount is a mass of it. */
+static void direct_emission(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u,
+                            const char *gas_name, pcf_gas gas)
+{
+    const char *path = a->path;
+    if (u && pcf_unit_dimension(u) != PCF_DIM_MASS) {
+        char p[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(p, sizeof p, path, "unit");
+        ERR(c, PCF_ERR_UNIT, p, "a direct emission of %s is a mass; \"%s\" is a unit of %s",
+            gas_name, pcf_unit_symbol(u), pcf_dimension_name(pcf_unit_dimension(u)));
+    } else if (a->emit && u) {
+        uint32_t gf = pcf__res_gwp_factor(c, gas);
+        if (gf != UINT32_MAX)
+            pcf__res_add_term(c, a->mult * pcf_unit_to_base(u), a->ap, gf, a->stage,
+                              pcf_gas_is_biogenic(gas) ? PCF_FLOW_BIOGENIC : a->flow,
+                              "direct emission", a->prim, 0, 0);
+    }
+}
+
+/*
+ * An activity with its own amount; in the transport stage that amount is the transport activity
+ * itself (t·km), whose factor may be TTW with a WTT factor beside it.
+ */
+static void own_amount(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
+{
+    json_t *act = a->obj;
+    const char *path = a->path;
+    int stage = a->stage;
+    pcf_dimension udim = u ? pcf_unit_dimension(u) : PCF_DIM_NONE;
+    int transport = stage == PCF_STAGE_TRANSPORT;
+    int ttw = transport ? pcf__res_transport_scope(c, act, path) : 0;
+    const char *slots[2] = {"factor", "wtt_factor"};
+    for (int i = 0; i < (transport ? 2 : 1); i++) {
+        int own = 0;
+        uint32_t fi = pcf__res_resolve_slot(c, act, slots[i], path, udim, &own);
+        if (!a->emit || fi == UINT32_MAX || !u)
+            continue;
+        double k = pcf__res_to_factor_unit(c, u, fi, path, slots[i]);
+        if (isnan(k))
+            continue;
+        const char *role = !transport ? "activity" : i == 1 ? "wtt" : ttw ? "ttw" : "wtw";
+        pcf__res_add_term(c, a->mult * k, a->ap, fi, stage, a->flow, role, own ? 1.0 : a->prim, 0,
+                          i == 0 && ttw);
+    }
+}
+
+void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
+                       const char *path, double *eol_share_sum, int *eol_shares)
+{
+    if (!json_is_object(act)) {
+        ERR(c, PCF_ERR_INVALID_MODEL, path, "an activity must be a JSON object");
+        return;
+    }
+    const char *const *extra = stage == PCF_STAGE_MATERIALS     ? material_keys
+                               : stage == PCF_STAGE_TRANSPORT   ? transport_keys
+                               : stage == PCF_STAGE_END_OF_LIFE ? eol_keys
+                                                                : NULL;
+    pcf__res_check_keys(c, act, path, common_keys, extra);
+    const char *name = pcf__res_get_str(c, act, "name", path, 1);
+    int included = !(c->boundary == PCF_BOUNDARY_CRADLE_TO_GATE &&
+                     (stage == PCF_STAGE_USE || stage == PCF_STAGE_END_OF_LIFE));
+    int flow = parse_flow(c, act, path);
+    json_t *prim_v = json_object_get(act, "primary");
+    if (prim_v && !json_is_boolean(prim_v)) {
+        char p[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(p, sizeof p, path, "primary");
+        ERR(c, PCF_ERR_INVALID_MODEL, p, "\"primary\" must be true or false");
+    }
+    const char *route =
+        stage == PCF_STAGE_END_OF_LIFE ? pcf__res_get_str(c, act, "route", path, 0) : NULL;
+    int is_leg = stage == PCF_STAGE_TRANSPORT && json_object_get(act, "distance");
+    const char *gas_name = pcf__res_get_str(c, act, "gas", path, 0);
+    pcf_gas gas = PCF_GAS_CO2_FOSSIL;
+    if (gas_name) {
+        pcf_error e;
+        if (pcf_gas_parse(gas_name, &gas, &e) != PCF_OK) {
+            char p[PCF_ERROR_PATH_SIZE];
+            pcf__res_sub(p, sizeof p, path, "gas");
+            ERR(c, PCF_ERR_NOT_FOUND, p, "%s", e.message);
+            gas_name = NULL;
+        } else if (json_object_get(act, "factor")) {
+            ERR(c, PCF_ERR_INVALID_MODEL, path,
+                "give either \"gas\" (a direct emission) or \"factor\", not both");
+        }
+        if (route || is_leg)
+            ERR(c, PCF_ERR_INVALID_MODEL, path,
+                "a transport leg or an end-of-life route cannot be a direct gas emission");
+    }
+    if (stage == PCF_STAGE_TRANSPORT)
+        flow = transport_mode(c, act, path, flow);
+
+    amount_read am = read_amount(c, pf, act, path, is_leg, route, eol_share_sum, eol_shares);
+    double value = am.value;
+    const pcf_unit *u = am.u;
+    pcf_dist dist;
+    double dp[3];
+    pcf__res_get_uncertainty(c, act, path, value, &dist, dp);
+    double tf = time_factor(c, act, path, pf);
+
+    int prim = json_is_true(prim_v);
+    new_activity(c, pf, name ? name : "", path, stage, included, value, am.unit_text, prim);
+    pcf__res_act a = {.pf = pf,
+                      .obj = act,
+                      .path = path,
+                      .stage = stage,
+                      .flow = flow,
+                      .prim = prim ? 1.0 : 0.0,
+                      .ap = PCF__NO_PARAM,
+                      .mult = pf->mult * (stage == PCF_STAGE_PRODUCTION ? pf->alloc : 1.0) * tf,
+                      .emit = 0};
+    if (c->build && am.ok) {
+        a.ap = pcf__res_add_param(c, value, dist, dp, PCF__PARAM_AMOUNT, (uint32_t)(c->n_acts - 1));
+        if (a.ap == PCF__NO_PARAM)
+            return;
+    }
+    /* an excluded stage is checked but not looked up */
+    int saved = c->build;
+    c->build = saved && included;
+    a.emit = c->build && a.ap != PCF__NO_PARAM && !isnan(tf);
+
+    if (route) {
+        pcf__res_eol_route(c, &a, a.mult * am.route_kg, route);
+    } else if (is_leg) {
+        pcf__res_leg(c, &a, u);
+    } else if (stage == PCF_STAGE_MATERIALS && !gas_name) {
+        material(c, &a, u);
+    } else if (gas_name) {
+        direct_emission(c, &a, u, gas_name, gas);
+    } else if (!json_object_get(act, "factor")) {
+        ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" (or \"gas\") is required here");
+    } else {
+        own_amount(c, &a, u);
+    }
+    c->build = saved;
+}
+
+/* A purchased part with its supplier's PCF. */
+void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path)
+{
+    static const char *const keys[] = {"name", "quantity", "unit", "supplier_pcf", "comment", NULL};
+    pcf__res_check_keys(c, comp, path, keys, NULL);
+    const char *name = pcf__res_get_str(c, comp, "name", path, 1);
+    double qty = 0;
+    int ok = pcf__res_get_num(c, comp, "quantity", path, 0, INFINITY, 0, 1, 1, &qty);
+    const pcf_unit *u = pcf__res_get_unit(c, comp, "unit", path, PCF_DIM_NONE, 1);
+    char sp[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(sp, sizeof sp, path, "supplier_pcf");
+    json_t *s = json_object_get(comp, "supplier_pcf");
+    if (!json_is_object(s)) {
+        ERR(c, PCF_ERR_INVALID_MODEL, sp, "\"supplier_pcf\" must be an object");
+        return;
+    }
+    static const char *const skeys[] = {
+        "kg_co2e",          "declared_unit", "fossil",   "biogenic",
+        "biogenic_removal", "dluc",          "aircraft", "primary_data_share",
+        "supplier",         "source",        NULL};
+    pcf__res_check_keys(c, s, sp, skeys, NULL);
+    double total = 0;
+    int ok_total = pcf__res_get_num(c, s, "kg_co2e", sp, -INFINITY, INFINITY, 1, 1, 1, &total);
+    const pcf_unit *du = pcf__res_get_unit(c, s, "declared_unit", sp, PCF_DIM_NONE, 1);
+    struct {
+        const char *key;
+        int flow;
+        double lo, hi;
+        double v;
+        int given;
+    } parts[] = {{"fossil", PCF_FLOW_FOSSIL, 0, INFINITY, 0, 0},
+                 {"biogenic", PCF_FLOW_BIOGENIC, 0, INFINITY, 0, 0},
+                 {"biogenic_removal", PCF_FLOW_BIOGENIC_REMOVAL, -INFINITY, 0, 0, 0},
+                 {"dluc", PCF_FLOW_DLUC, 0, INFINITY, 0, 0},
+                 {"aircraft", PCF_FLOW_AIRCRAFT, 0, INFINITY, 0, 0}};
+    double sum_given = 0;
+    int any = 0;
+    for (size_t i = 0; i < 5; i++) {
+        parts[i].given = pcf__res_get_num(c, s, parts[i].key, sp, parts[i].lo, parts[i].hi,
+                                          isinf(parts[i].lo), isinf(parts[i].hi), 0, &parts[i].v);
+        if (parts[i].given) {
+            sum_given += parts[i].v;
+            any = 1;
+        }
+    }
+    double share = 1;
+    pcf__res_get_num(c, s, "primary_data_share", sp, 0, 1, 0, 0, 0, &share);
+    if (ok_total) {
+        pcf__numbuf b1, b2;
+        if (!parts[0].given) {
+            parts[0].v = total - sum_given;
+            parts[0].given = 1;
+            if (parts[0].v < -1e-9 * fabs(total) - 1e-12)
+                ERR(c, PCF_ERR_INVALID_MODEL, sp,
+                    "the given parts add up to %s, more than kg_co2e %s: fossil would be negative",
+                    pcf__num(&b1, sum_given), pcf__num(&b2, total));
+        } else if (any && fabs(sum_given - total) > 1e-6 * fabs(total) + 1e-12) {
+            ERR(c, PCF_ERR_INVALID_MODEL, sp,
+                "fossil + biogenic + biogenic_removal + dluc + aircraft = %s but kg_co2e is %s; "
+                "the parts must add up to the total",
+                pcf__num(&b1, sum_given), pcf__num(&b2, total));
+        }
+    }
+    double k = (u && du) ? pcf__res_conv(u, du) : NAN;
+    if (u && du && isnan(k)) {
+        char up[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(up, sizeof up, path, "unit");
+        ERR(c, PCF_ERR_UNIT, up,
+            "the part is counted in %s (%s) but its supplier PCF is per %s (%s)",
+            pcf_unit_symbol(u), pcf_dimension_name(pcf_unit_dimension(u)), pcf_unit_symbol(du),
+            pcf_dimension_name(pcf_unit_dimension(du)));
+    }
+    new_activity(c, pf, name ? name : "", path, PCF_STAGE_MATERIALS, 1, qty,
+                 u ? pcf_unit_symbol(u) : "", share > 0);
+    if (!c->build || !ok || !ok_total || isnan(k))
+        return;
+    uint32_t ap = pcf__res_add_param(c, qty, PCF_DIST_FIXED, NULL, PCF__PARAM_AMOUNT,
+                                     (uint32_t)(c->n_acts - 1));
+    if (ap == PCF__NO_PARAM)
+        return;
+    const char *supplier = pcf__res_get_str(c, s, "supplier", sp, 0);
+    const char *source = pcf__res_get_str(c, s, "source", sp, 0);
+    static const char *const roles[] = {"supplier pcf fossil", "supplier pcf biogenic",
+                                        "supplier pcf biogenic removal", "supplier pcf dluc",
+                                        "supplier pcf aircraft"};
+    for (size_t i = 0; i < 5; i++) {
+        if (!parts[i].given || (parts[i].v == 0 && i > 0))
+            continue;
+        char nm[256];
+        pcf__res_fmt(nm, sizeof nm, "%s%s%s (%s)", name ? name : "", supplier ? ", " : "",
+                     supplier ? supplier : "", parts[i].key);
+        pcf__res_factor_spec f = {.origin = PCF_ORIGIN_SUPPLIER_PCF,
+                                  .code = source ? source : "",
+                                  .name = nm,
+                                  .unit = pcf_unit_symbol(du),
+                                  .dataset = "supplier PCF",
+                                  .value = parts[i].v};
+        uint32_t fi = pcf__res_add_factor(c, NULL, &f);
+        if (fi == UINT32_MAX)
+            return;
+        pcf__res_add_term(c, pf->mult * k, ap, fi, PCF__STAGE_MATERIALS, parts[i].flow, roles[i],
+                          share, 0, 0);
+    }
+}

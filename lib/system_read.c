@@ -1,0 +1,298 @@
+/*
+ * pcf — resolver: reading values and keys from the model's JSON, each problem reported with its
+ * JSON path (the diag list), and the uncertainty of an amount or own factor. GPL-3.0-or-later;
+ * see LICENSE.
+ */
+#include "system_resolve.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void pcf__res_diag_add(pcf__res_ctx *c, pcf_severity sev, pcf_status st, const char *path,
+                       const char *fmt, ...)
+{
+    pcf_error e;
+    va_list ap;
+    va_start(ap, fmt);
+    pcf__verror(&e, st, fmt, ap);
+    va_end(ap);
+    int line = 0, col = 0;
+    if (path && c->m->source)
+        pcf__json_locate(c->m->source, path, &line, &col);
+    pcf__error_where(&e, c->file, path, line, col);
+    if (c->diag && pcf_diag_add(c->diag, sev, &e) != PCF_OK)
+        c->nomem = 1;
+    if (sev == PCF_SEVERITY_ERROR) {
+        if (c->n_errors++ == 0) {
+            c->first = st;
+            if (c->err)
+                *c->err = e;
+        }
+    }
+}
+
+/* snprintf through va_list: truncation of a path or message is fine here (and expected by
+ * nobody), so gcc's -Wformat-truncation has nothing to say. */
+void pcf__res_fmt(char *out, size_t size, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(out, size, f, ap);
+    va_end(ap);
+}
+
+void pcf__res_sub(char *out, size_t size, const char *path, const char *key)
+{
+    pcf__res_fmt(out, size, "%s.%s", path, key);
+}
+
+const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
+{
+    const char *r = pcf__arena_strdup(&c->d->strings, s);
+    if (!r)
+        c->nomem = 1;
+    return r ? r : "";
+}
+
+/* ---- typed getters that report problems ---- */
+
+/* Reads an optional number. Returns 1 when present and valid. */
+int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, const char *path, double lo,
+                     double hi, int lo_open, int hi_open, int required, double *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
+        return 0;
+    }
+    double x = json_is_number(v) ? json_number_value(v) : NAN;
+    if (json_is_number(v) && isfinite(x) && (lo_open ? x > lo : x >= lo) &&
+        (hi_open ? x < hi : x <= hi)) {
+        *out = x;
+        return 1;
+    }
+    /* the path is built only for a problem: this runs for every number of every activity */
+    char p[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(p, sizeof p, path, key);
+    pcf__numbuf b1, b2, b3;
+    if (!json_is_number(v))
+        ERR(c, PCF_ERR_INVALID_MODEL, p, "\"%s\" must be a number", key);
+    else if (!isfinite(x))
+        ERR(c, PCF_ERR_INVALID_ARG, p, "\"%s\" is not a finite number", key);
+    else if (lo == 0 && x < 0 && !lo_open)
+        ERR(c, PCF_ERR_INVALID_ARG, p, "\"%s\" is negative (%s); amounts must be >= 0", key,
+            pcf__num(&b1, x));
+    else
+        ERR(c, PCF_ERR_INVALID_ARG, p, "\"%s\" = %s is outside %c%s, %s%c", key, pcf__num(&b1, x),
+            lo_open ? '(' : '[', pcf__num(&b2, lo), isinf(hi) ? "inf" : pcf__num(&b3, hi),
+            hi_open ? ')' : ']');
+    return 0;
+}
+
+const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
+                             int required)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        char p[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(p, sizeof p, path, key);
+        ERR(c, PCF_ERR_INVALID_MODEL, p, "\"%s\" must be a string", key);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+/* Reads a unit key; dim PCF_DIM_NONE accepts any dimension. */
+const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
+                                  pcf_dimension dim, int required)
+{
+    const char *s = pcf__res_get_str(c, obj, key, path, required);
+    if (!s)
+        return NULL;
+    const pcf_unit *u = NULL;
+    pcf_error e;
+    pcf_status st = PCF_OK;
+    for (size_t i = 0; i < 8 && !u; i++)
+        if (c->units[i].text && strcmp(c->units[i].text, s) == 0)
+            u = c->units[i].unit;
+    if (!u) {
+        st = pcf_unit_parse(s, &u, &e);
+        if (st == PCF_OK) {
+            c->units[c->next_unit % 8].text = s;
+            c->units[c->next_unit % 8].unit = u;
+            c->next_unit++;
+        }
+    }
+    if (st == PCF_OK && (dim == PCF_DIM_NONE || pcf_unit_dimension(u) == dim))
+        return u;
+    char p[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(p, sizeof p, path, key);
+    if (st != PCF_OK)
+        ERR(c, e.code == PCF_ERR_NOT_FOUND ? PCF_ERR_UNIT : (pcf_status)e.code, p, "%s", e.message);
+    else
+        ERR(c, PCF_ERR_UNIT, p, "\"%s\" is a unit of %s; %s needs a unit of %s", s,
+            pcf_dimension_name(pcf_unit_dimension(u)), key, pcf_dimension_name(dim));
+    return NULL;
+}
+
+double pcf__res_conv(const pcf_unit *from, const pcf_unit *to)
+{
+    double f = 0;
+    if (pcf_unit_factor(from, to, &f, NULL) != PCF_OK)
+        return NAN;
+    return f;
+}
+
+const pcf_unit *pcf__res_unit_of(const char *sym)
+{
+    const pcf_unit *u = NULL;
+    if (pcf_unit_parse(sym, &u, NULL) != PCF_OK)
+        return NULL;
+    return u;
+}
+
+void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, const char *const *allowed,
+                         const char *const *allowed2)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        if (strncmp(key, "x-", 2) == 0)
+            continue;
+        int ok = 0;
+        for (size_t i = 0; allowed && allowed[i] && !ok; i++)
+            ok = strcmp(allowed[i], key) == 0;
+        for (size_t i = 0; allowed2 && allowed2[i] && !ok; i++)
+            ok = strcmp(allowed2[i], key) == 0;
+        if (!ok) {
+            char p[PCF_ERROR_PATH_SIZE];
+            pcf__res_sub(p, sizeof p, path, key);
+            WARN(c, p,
+                 "unknown key \"%s\" is ignored (a typo? see docs/model-format.md; prefix "
+                 "your own keys with \"x-\")",
+                 key);
+        }
+    }
+}
+
+/* Reads "uncertainty" into dist + parameters (checked around value). */
+void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, double value,
+                              pcf_dist *dist, double p[3])
+{
+    *dist = PCF_DIST_FIXED;
+    p[0] = p[1] = p[2] = 0;
+    json_t *u = json_object_get(obj, "uncertainty");
+    if (!u)
+        return;
+    char up[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(up, sizeof up, path, "uncertainty");
+    if (!json_is_object(u)) {
+        ERR(c, PCF_ERR_INVALID_MODEL, up,
+            "\"uncertainty\" must be an object such as "
+            "{\"dist\": \"lognormal\", \"gsd\": 1.2}");
+        return;
+    }
+    /* Pedigree scores stand for a lognormal whose GSD they give (standards.md §8.2), so "dist"
+     * may be left out with them. */
+    json_t *ped = json_object_get(u, "pedigree");
+    const char *name = pcf__res_get_str(c, u, "dist", up, !ped);
+    if (!name && !ped)
+        return;
+    if (!name)
+        name = "lognormal";
+    pcf_error e;
+    pcf_dist d;
+    if (pcf_dist_parse(name, &d, &e) != PCF_OK) {
+        char dp[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(dp, sizeof dp, up, "dist");
+        ERR(c, PCF_ERR_INVALID_MODEL, dp, "%s", e.message);
+        return;
+    }
+    static const char *const keys[] = {
+        "dist", "gsd", "sd", "min", "mode", "max", "pedigree", "basic_uncertainty", NULL};
+    pcf__res_check_keys(c, u, up, keys, NULL);
+    if (ped || json_object_get(u, "basic_uncertainty")) {
+        char pp[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(pp, sizeof pp, up, ped ? "pedigree" : "basic_uncertainty");
+        if (d != PCF_DIST_LOGNORMAL || json_object_get(u, "gsd") || !ped) {
+            ERR(c, PCF_ERR_INVALID_MODEL, pp,
+                "pedigree scores give the GSD of a lognormal: write {\"dist\": \"lognormal\", "
+                "\"pedigree\": [reliability, completeness, temporal, geographical, "
+                "technological], \"basic_uncertainty\": U_b} without \"gsd\"");
+            return;
+        }
+        int scores[6];
+        size_t n = json_is_array(ped) ? json_array_size(ped) : 0;
+        int ok = n == 5 || n == 6;
+        for (size_t i = 0; ok && i < n; i++) {
+            json_t *v = json_array_get(ped, i);
+            ok = json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 5;
+            if (ok)
+                scores[i] = (int)json_integer_value(v);
+        }
+        if (!ok) {
+            ERR(c, PCF_ERR_INVALID_MODEL, pp,
+                "\"pedigree\" must be 5 scores from 1 to 5 (reliability, completeness, temporal, "
+                "geographical, technological correlation), or 6 with sample size");
+            return;
+        }
+        double ub = 1.0;
+        json_t *bu = json_object_get(u, "basic_uncertainty");
+        if (bu && !json_is_number(bu)) {
+            char bp[PCF_ERROR_PATH_SIZE];
+            pcf__res_sub(bp, sizeof bp, up, "basic_uncertainty");
+            ERR(c, PCF_ERR_INVALID_MODEL, bp,
+                "\"basic_uncertainty\" must be a number >= 1 (U_b as a GSD squared, e.g. 1.05)");
+            return;
+        }
+        if (bu)
+            ub = json_number_value(bu);
+        if (pcf_dq_pedigree_gsd(scores, n, ub, &p[0], &e) != PCF_OK) {
+            ERR(c, PCF_ERR_INVALID_ARG, pp, "%s", e.message);
+            return;
+        }
+        *dist = PCF_DIST_LOGNORMAL;
+        return;
+    }
+    const char *k[3] = {NULL, NULL, NULL};
+    switch (d) {
+    case PCF_DIST_FIXED:
+        break;
+    case PCF_DIST_LOGNORMAL:
+        k[0] = "gsd";
+        break;
+    case PCF_DIST_NORMAL:
+        k[0] = "sd";
+        break;
+    case PCF_DIST_TRIANGULAR:
+        k[0] = "min", k[1] = "mode", k[2] = "max";
+        break;
+    case PCF_DIST_UNIFORM:
+        k[0] = "min", k[1] = "max";
+        break;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (!k[i])
+            continue;
+        json_t *v = json_object_get(u, k[i]);
+        if (!json_is_number(v)) {
+            ERR(c, PCF_ERR_INVALID_MODEL, up, "a %s distribution needs a number \"%s\"", name,
+                k[i]);
+            return;
+        }
+        p[i] = json_number_value(v);
+    }
+    if (pcf_dist_check(d, value, p[0], p[1], p[2], &e) != PCF_OK) {
+        ERR(c, PCF_ERR_INVALID_ARG, up, "%s", e.message);
+        return;
+    }
+    *dist = d;
+}

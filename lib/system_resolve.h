@@ -1,0 +1,208 @@
+/*
+ * pcf — the resolver's walk over a model (model + factor database → system), shared by the files
+ * that make it up. Not installed. GPL-3.0-or-later; see LICENSE.
+ *
+ *   system.c           the walk over settings, products and stages, and the entry points
+ *   system_read.c      values and keys read from the JSON, problems reported with their path
+ *   system_factor.c    parameters, factor slots and the database cache, terms
+ *   system_activity.c  activities (material, process, direct emission) and purchased parts
+ *   system_product.c   products, components, cycles and multipliers
+ *   transport.c        transport legs and factor_scope
+ *   eol.c              end-of-life routes
+ */
+#ifndef PCF_SYSTEM_RESOLVE_H
+#define PCF_SYSTEM_RESOLVE_H
+
+#include "model_internal.h"
+#include "system_data.h"
+#include "util.h"
+
+#include <stdint.h>
+
+typedef struct pcf__res_lookup {
+    pcf_factor *f;  /* NULL when the lookup failed */
+    uint32_t finfo; /* its factor info, once made */
+    pcf_status st;
+    char *message;
+} pcf__res_lookup;
+
+typedef struct pcf__res_product {
+    const char *id;
+    json_t *obj;
+    size_t index;
+    double scale;   /* declared ÷ reference (main product only; 1 otherwise) */
+    double mass_kg; /* per reference flow; NaN when not given */
+    double life_h;  /* service life in hours; NaN when not given */
+    double alloc;   /* production allocation share */
+    double mult;    /* reference flows per declared unit of the main product */
+    int reachable;
+    int color; /* cycle detection */
+} pcf__res_product;
+
+typedef struct pcf__res_ctx {
+    const pcf_model *m;
+    pcf_db *db;
+    pcf_diag *diag;
+    pcf_error *err;
+    const char *file;
+    int validate_only;
+    int build; /* emit terms */
+    pcf_gwp_set gwp;
+    pcf_boundary boundary;
+    pcf_recycling_method method;
+    const char *region;
+    size_t n_errors;
+    pcf_status first;
+    int nomem;
+    int had_cycle;
+
+    pcf__res_product *prods;
+    size_t n_prods;
+
+    /* output */
+    pcf__sysdata *d;
+    pcf__param *params;
+    size_t n_params, cap_params;
+    pcf__term *terms;
+    pcf__term_info *tinfo;
+    size_t n_terms, cap_terms, cap_tinfo;
+    pcf__activity_info *acts;
+    size_t n_acts, cap_acts;
+    pcf__factor_info *finfo;
+    uint32_t *fparam; /* param index of each factor info */
+    size_t n_finfo, cap_finfo, cap_fparam;
+    pcf_gas *gas;
+    double *gas_kg;
+    size_t n_gas, cap_gas, cap_gas_kg;
+    const char **notes;
+    size_t n_notes, cap_notes;
+    pcf__smap factor_keys; /* key → factor info index */
+    pcf__smap lookup_keys; /* key → lookups index */
+    pcf__smap prod_keys;   /* product id → index */
+    pcf__res_lookup *lookups;
+    size_t n_lookups, cap_lookups;
+    size_t n_gwp_mixed; /* factors published in another GWP set without a gas split */
+    struct {
+        const char *text; /* borrowed from the model, which outlives the walk */
+        const pcf_unit *unit;
+    } units[8]; /* the last unit spellings parsed: models use a handful */
+    unsigned next_unit;
+} pcf__res_ctx;
+/* What the stage functions need to know about the activity being resolved. */
+typedef struct pcf__res_act {
+    const pcf__res_product *pf;
+    json_t *obj;
+    const char *path;
+    int stage;
+    int flow;
+    double prim; /* primary-data weight of the activity */
+    uint32_t ap; /* amount parameter, or PCF__NO_PARAM */
+    double mult; /* product multiplier × allocation × duration/per × times */
+    int emit;    /* terms can be added */
+} pcf__res_act;
+typedef struct pcf__res_factor_spec {
+    int origin;
+    const char *code, *name, *unit, *dataset, *dataset_version, *layer;
+    const char *region_requested, *region_used, *gwp_basis;
+    int fallback_taken;
+    double value; /* kg CO2e per unit in the system's GWP set */
+    pcf_dist dist;
+    double p[3];
+    size_t n_gas;
+    const pcf_gas *gases;
+    const double *kg;
+} pcf__res_factor_spec;
+
+/* Reports a problem at a JSON path into the diag list (and the first error into err). */
+void pcf__res_diag_add(pcf__res_ctx *c, pcf_severity sev, pcf_status st, const char *path,
+                       const char *fmt, ...) PCF__PRINTF(5, 6);
+
+#define ERR(c, st, path, ...) pcf__res_diag_add((c), PCF_SEVERITY_ERROR, (st), (path), __VA_ARGS__)
+#define WARN(c, path, ...)    pcf__res_diag_add((c), PCF_SEVERITY_WARNING, PCF_OK, (path), __VA_ARGS__)
+#define NOTE(c, path, ...)    pcf__res_diag_add((c), PCF_SEVERITY_NOTE, PCF_OK, (path), __VA_ARGS__)
+
+/* ---- system_read.c ---- */
+
+/* snprintf that may truncate (paths, keys, messages). */
+void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
+/* out = path.key */
+void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
+/* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
+const char *pcf__res_keep(pcf__res_ctx *c, const char *s);
+/* Reads a number in [lo, hi] (open ends when lo_open/hi_open). Returns 1 when present and valid. */
+int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, const char *path, double lo,
+                     double hi, int lo_open, int hi_open, int required, double *out);
+const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
+                             int required);
+/* Reads a unit key; dim PCF_DIM_NONE accepts any dimension. */
+const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
+                                  pcf_dimension dim, int required);
+/* Conversion factor from one unit to another; NaN when the dimensions differ. */
+double pcf__res_conv(const pcf_unit *from, const pcf_unit *to);
+/* The unit of a symbol, or NULL. */
+const pcf_unit *pcf__res_unit_of(const char *sym);
+/* Warns about every key of obj not in allowed or allowed2 (NULL-terminated; "x-" keys pass). */
+void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, const char *const *allowed,
+                         const char *const *allowed2);
+/* Reads "uncertainty" into dist + parameters (checked around value). */
+void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, double value,
+                              pcf_dist *dist, double p[3]);
+
+/* ---- system_factor.c ---- */
+
+uint32_t pcf__res_add_param(pcf__res_ctx *c, double value, pcf_dist dist, const double p[3],
+                            uint32_t kind, uint32_t label);
+/* Returns the factor-info index for key, creating it from spec when new; UINT32_MAX on OOM. */
+uint32_t pcf__res_add_factor(pcf__res_ctx *c, const char *key, const pcf__res_factor_spec *s);
+/* Adds a term to the activity added last. */
+void pcf__res_add_term(pcf__res_ctx *c, double coef, uint32_t amount, uint32_t finfo, int stage,
+                       int flow, const char *role, double primary, int credit, int ttw);
+/* The factor info of a direct emission of gas (its GWP in the system's set). */
+uint32_t pcf__res_gwp_factor(pcf__res_ctx *c, pcf_gas gas);
+/* The factor info of biogenic carbon as CO2 (1 kg CO2 per kg CO2). */
+uint32_t pcf__res_carbon_factor(pcf__res_ctx *c);
+/*
+ * Resolves the factor slot `slot` of an activity. Returns the factor-info index, or UINT32_MAX
+ * when it could not be resolved (the problem is reported). *primary is set to 1 for an own
+ * factor. dim is the dimension the activity quantity has (for lookups by name).
+ */
+uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, const char *path,
+                               pcf_dimension dim, int *primary);
+/* Converts an activity unit to the factor's unit, reporting a mismatch. NaN on failure. */
+double pcf__res_to_factor_unit(pcf__res_ctx *c, const pcf_unit *from, uint32_t fi, const char *path,
+                               const char *slot);
+
+/* ---- system_activity.c ---- */
+
+/* One activity of a stage; route shares are summed into *eol_share_sum and *eol_shares. */
+void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
+                       const char *path, double *eol_share_sum, int *eol_shares);
+/* A purchased part with its supplier's PCF. */
+void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp,
+                        const char *path);
+
+/* ---- system_product.c ---- */
+
+/*
+ * Reads the products: ids, facts, components, cycles, and the multipliers along a topological
+ * order from the main product (c->prods). Returns 0 when there are none or memory ran out.
+ */
+int pcf__res_products(pcf__res_ctx *c);
+
+/* ---- transport.c ---- */
+
+/*
+ * factor_scope and wtt_factor of a transport activity: checks them, marks the activity as
+ * transport, and returns 1 when "factor" is tank-to-wheel.
+ */
+int pcf__res_transport_scope(pcf__res_ctx *c, json_t *act, const char *path);
+/* A transport leg: the amount parameter is the distance in du. */
+void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du);
+
+/* ---- eol.c ---- */
+
+/* An end-of-life route; kg_per_amount converts the amount parameter to kg treated. */
+void pcf__res_eol_route(pcf__res_ctx *c, const pcf__res_act *a, double kg_per_amount,
+                        const char *route);
+
+#endif

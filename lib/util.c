@@ -1,0 +1,124 @@
+/*
+ * pcf — small containers the resolver uses: an arena of strings, a string → index hash map
+ * (open addressing, FNV-1a) and growable arrays. Not installed. GPL-3.0-or-later; see LICENSE.
+ */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- arena ---- */
+
+const char *pcf__arena_strdup(pcf__arena *a, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t len = strlen(s) + 1;
+    if (a->n_chunks == 0 || a->used + len > a->cap) {
+        size_t cap = len > 65536 ? len : 65536;
+        char **chunks = realloc(a->chunks, (a->n_chunks + 1) * sizeof *chunks);
+        if (!chunks)
+            return NULL;
+        a->chunks = chunks;
+        char *c = malloc(cap);
+        if (!c)
+            return NULL;
+        a->chunks[a->n_chunks++] = c;
+        a->used = 0;
+        a->cap = cap;
+    }
+    char *dst = a->chunks[a->n_chunks - 1] + a->used;
+    memcpy(dst, s, len);
+    a->used += len;
+    return dst;
+}
+
+void pcf__arena_free(pcf__arena *a)
+{
+    for (size_t i = 0; i < a->n_chunks; i++)
+        free(a->chunks[i]);
+    free(a->chunks);
+    a->chunks = NULL;
+    a->n_chunks = 0;
+}
+
+/* ---- a small string → index hash map (open addressing, FNV-1a) ---- */
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+int pcf__smap_get(const pcf__smap *m, const char *key, uint32_t *val)
+{
+    if (!m->cap)
+        return 0;
+    for (size_t i = fnv(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return 0;
+        if (strcmp(m->keys[i], key) == 0) {
+            *val = m->vals[i];
+            return 1;
+        }
+    }
+}
+
+int pcf__smap_put(pcf__smap *m, pcf__arena *a, const char *key, uint32_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        const char **keys = calloc(cap, sizeof *keys);
+        uint32_t *vals = calloc(cap, sizeof *vals);
+        if (!keys || !vals) {
+            free(keys);
+            free(vals);
+            return 0;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = fnv(m->keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = m->keys[i];
+            vals[j] = m->vals[i];
+        }
+        free(m->keys);
+        free(m->vals);
+        m->keys = keys;
+        m->vals = vals;
+        m->cap = cap;
+    }
+    const char *k = pcf__arena_strdup(a, key);
+    if (!k)
+        return 0;
+    size_t i = fnv(key) & (m->cap - 1);
+    while (m->keys[i])
+        i = (i + 1) & (m->cap - 1);
+    m->keys[i] = k;
+    m->vals[i] = val;
+    m->n++;
+    return 1;
+}
+
+void pcf__smap_free(pcf__smap *m)
+{
+    free(m->keys);
+    free(m->vals);
+}
+
+/* ---- growable arrays ---- */
+
+int pcf__grow(void **ptr, size_t *cap, size_t elem)
+{
+    size_t c = *cap ? *cap * 2 : 64;
+    void *p = realloc(*ptr, c * elem);
+    if (!p)
+        return 0;
+    *ptr = p;
+    *cap = c;
+    return 1;
+}

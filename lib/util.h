@@ -1,0 +1,39 @@
+/*
+ * pcf — small containers for the files of lib/: an arena of strings, a string → index hash map
+ * and growable arrays. Not installed. GPL-3.0-or-later; see LICENSE.
+ */
+#ifndef PCF_UTIL_H
+#define PCF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Strings copied into chunks that are freed together. */
+typedef struct pcf__arena {
+    char **chunks;
+    size_t n_chunks;
+    size_t used, cap; /* of the last chunk */
+} pcf__arena;
+
+/* A copy of s ("" for NULL) that lives as long as the arena; NULL when out of memory. */
+const char *pcf__arena_strdup(pcf__arena *a, const char *s);
+void pcf__arena_free(pcf__arena *a);
+
+/* A string → index hash map (open addressing, FNV-1a); its keys live in an arena. */
+typedef struct pcf__smap {
+    const char **keys; /* in the arena */
+    uint32_t *vals;
+    size_t cap, n;
+} pcf__smap;
+
+/* 1 and *val when key is in the map, else 0. */
+int pcf__smap_get(const pcf__smap *m, const char *key, uint32_t *val);
+/* Adds key (copied into a) → val; 0 when out of memory. The key must not be in the map yet. */
+int pcf__smap_put(pcf__smap *m, pcf__arena *a, const char *key, uint32_t val);
+void pcf__smap_free(pcf__smap *m);
+
+/* Makes room for element n of the array ptr with capacity cap (doubling); 0 when out of memory. */
+#define PCF__GROW(ptr, n, cap) ((n) < (cap) ? 1 : pcf__grow((void **)&(ptr), &(cap), sizeof *(ptr)))
+int pcf__grow(void **ptr, size_t *cap, size_t elem);
+
+#endif
