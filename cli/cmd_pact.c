@@ -10,12 +10,14 @@
 static void pact_usage(FILE *f)
 {
     fprintf(f, "usage: pcf pact validate FILE...\n"
-               "       pcf pact convert FILE --pact-version 2.3|3.0\n"
+               "       pcf pact convert FILE --pact-version 2.3|3.0 [--pact-fields FILE]\n"
                "       pcf pact show FILE\n"
                "       pcf pact part FILE [QUANTITY UNIT]\n\n"
                "validate  check PACT ProductFootprints (v2.x or v3.x, by their specVersion) and\n"
                "          list every rule broken, with its JSON path\n"
-               "convert   write the footprint again as PACT v2.3 or v3.0\n"
+               "convert   write the footprint(s) again as PACT v2.3 or v3.0 (a response\n"
+               "          {\"data\": [...]} stays a response); fields the target version needs\n"
+               "          and the source lacks come from --pact-fields ({\"pact\": {...}})\n"
                "show      print the footprint's numbers per declared unit\n"
                "part      print a model component (docs/model-format.md, \"supplier_pcf\") that\n"
                "          uses the footprint as a purchased part, per one declared unit\n");
@@ -63,15 +65,63 @@ static int parse_version(const char *v)
     return 0;
 }
 
+/* pcf pact convert FILE --pact-version V [--pact-fields FILE]: every footprint of FILE. */
+static int pact_convert(int argc, char **argv, int version, const char *fields_path)
+{
+    if (argc != 3)
+        return cli_usage_error("pact", "convert needs one FILE");
+    if (!version)
+        return cli_usage_error("pact", "convert needs --pact-version 2.3 or 3.0");
+    pcf_error err;
+    pcf_error_clear(&err);
+    pcf_pact_options *fields = NULL;
+    if (fields_path) {
+        char *text = cli_read_file(fields_path, &err);
+        if (!text)
+            return cli_report(fields_path, &err);
+        pcf_status st = pcf_pact_options_create(&fields);
+        if (st == PCF_OK)
+            st = pcf_pact_options_from_model_json(fields, text, fields_path, &err);
+        free(text);
+        if (st != PCF_OK) {
+            pcf_pact_options_destroy(fields);
+            return cli_report(fields_path, &err);
+        }
+    }
+    char *doc = cli_read_file(argv[2], &err);
+    int rc = CLI_OK;
+    if (!doc) {
+        rc = cli_report(argv[2], &err);
+    } else {
+        char *out = NULL;
+        if (pcf_pact_convert(doc, fields, version, &out, &err) != PCF_OK) {
+            rc = cli_report(argv[2], &err);
+        } else {
+            printf("%s\n", out);
+            pcf_free(out);
+        }
+    }
+    free(doc);
+    pcf_pact_options_destroy(fields);
+    return rc;
+}
+
 int cmd_pact(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_HELP_OPTION, {"pact-version", required_argument, NULL, 'v'}, CLI_END_OPTIONS};
+    static const struct option longopts[] = {CLI_HELP_OPTION,
+                                             {"pact-version", required_argument, NULL, 'v'},
+                                             {"pact-fields", required_argument, NULL, 'f'},
+                                             CLI_END_OPTIONS};
     int version = 0, c;
+    const char *fields_path = NULL;
     while ((c = cli_getopt("pact", argc, argv, "h", longopts)) != -1) {
         if (c == 'h') {
             pact_usage(stdout);
             return CLI_OK;
+        }
+        if (c == 'f') {
+            fields_path = optarg;
+            continue;
         }
         if (c != 'v')
             return CLI_USAGE;
@@ -87,8 +137,10 @@ int cmd_pact(int argc, char **argv)
     argv += optind - 1;
     argc -= optind - 1;
     const char *sub = argv[1];
-    if (version && strcmp(sub, "convert") != 0)
-        return cli_usage_error("pact", "--pact-version belongs to pact convert");
+    if ((version || fields_path) && strcmp(sub, "convert") != 0)
+        return cli_usage_error("pact", "--pact-version and --pact-fields belong to pact convert");
+    if (strcmp(sub, "convert") == 0)
+        return pact_convert(argc, argv, version, fields_path);
     if (strcmp(sub, "validate") == 0) {
         if (argc < 3)
             return cli_usage_error("pact", "validate needs a FILE");
@@ -107,19 +159,23 @@ int cmd_pact(int argc, char **argv)
                 free(doc);
                 return CLI_FAIL;
             }
-            if (pcf_pact_validate(doc, d, &err) == PCF_OK) {
-                printf("%s: valid PACT ProductFootprint\n", argv[i]);
+            int ok = pcf_pact_validate(doc, d, &err) == PCF_OK;
+            for (size_t k = 0; k < pcf_diag_count(d); k++) {
+                const pcf_error *e = pcf_diag_at(d, k);
+                fprintf(
+                    stderr, "%s: %s%s", argv[i],
+                    pcf_diag_severity_at(d, k) == PCF_SEVERITY_ERROR ? "" : "warning: ", e->path);
+                if (e->line)
+                    fprintf(stderr, " (line %d, column %d)", (int)e->line, (int)e->column);
+                fprintf(stderr, ": %s\n", e->message);
+            }
+            if (ok) {
+                printf("%s: valid PACT ProductFootprint%s\n", argv[i],
+                       pcf_diag_count(d) ? " (see the warnings)" : "");
             } else {
                 bad = 1;
-                for (size_t k = 0; k < pcf_diag_count(d); k++) {
-                    const pcf_error *e = pcf_diag_at(d, k);
-                    fprintf(stderr, "%s: %s", argv[i], e->path);
-                    if (e->line)
-                        fprintf(stderr, " (line %d, column %d)", (int)e->line, (int)e->column);
-                    fprintf(stderr, ": %s\n", e->message);
-                }
-                fprintf(stderr, "%s: %zu problem%s\n", argv[i], pcf_diag_count(d),
-                        pcf_diag_count(d) == 1 ? "" : "s");
+                size_t n = pcf_diag_error_count(d);
+                fprintf(stderr, "%s: %zu problem%s\n", argv[i], n, n == 1 ? "" : "s");
             }
             pcf_diag_destroy(d);
             free(doc);

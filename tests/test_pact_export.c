@@ -330,11 +330,17 @@ static void test_piece(void **state)
     assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_OK);
     assert_contains(doc, "\"declaredUnit\": \"kilogram\"");
     assert_contains(doc, "\"unitaryProductAmount\": \"0.25\"");
-    assert_contains(doc, "\"pCfExcludingBiogenic\": \"0.5\""); /* 1 kWh × 0.5 per item */
+    /* Issue 12: v2.3 states every figure per ONE declared unit (spec v2.3.3, CarbonFootprint
+     * pCfExcludingBiogenic "kgCO2e / declaredUnit"): 1 kWh × 0.5 kg CO2e/kWh = 0.5 per item of
+     * 0.25 kg, i.e. 0.5 / 0.25 = 2 per kilogram, and 1 kg of product per declared unit. */
+    assert_contains(doc, "\"pCfExcludingBiogenic\": \"2\"");
+    assert_contains(doc, "\"productMassPerDeclaredUnit\": \"1\"");
     pcf_free(doc);
     assert_int_equal(pcf_pact_write(r, fx->opts, 3, &doc, &err), PCF_OK);
     assert_contains(doc, "\"declaredUnitOfMeasurement\": \"piece\"");
     assert_contains(doc, "\"productMassPerDeclaredUnit\": \"0.25\"");
+    /* v3.0: the declared unit is declaredUnitAmount (1) × piece: the figure per item, 0.5 */
+    assert_contains(doc, "\"pcfExcludingBiogenicUptake\": \"0.5\"");
     pcf_free(doc);
     pcf_result_destroy(r);
     pcf_model_destroy(m);
