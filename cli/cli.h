@@ -147,4 +147,7 @@ int cmd_validate(int argc, char **argv);
 /* report: the CFP study report as HTML or PDF (cmd_report.c). */
 int cmd_report(int argc, char **argv);
 
+/* batch: JSON Lines of models (cmd_batch.c). */
+int cmd_batch(int argc, char **argv);
+
 #endif

@@ -58,7 +58,14 @@ CREATE TABLE factors (
     p1          REAL NOT NULL,              -- in kg CO2e per ONE per_unit (GSD unitless)
     p2          REAL NOT NULL,
     p3          REAL NOT NULL,
-    gas_kg      TEXT NOT NULL DEFAULT ''    -- "gas=kg;..." in kg per ONE per_unit
+    gas_kg      TEXT NOT NULL DEFAULT '',   -- "gas=kg;..." in kg per ONE per_unit
+    -- Every stored number is finite and in range (the library checks the same on import and
+    -- when it opens a file; these constraints stop any other writer).
+    CHECK (kg_co2e >= 0 AND kg_co2e <= 1e12),
+    CHECK (dist BETWEEN 0 AND 4),
+    CHECK (p1 BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308),
+    CHECK (p2 BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308),
+    CHECK (p3 BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308)
 ) WITHOUT ROWID;
 
 -- Resolution by name reads only these indexes (they cover per_dim, year_num and, as in every

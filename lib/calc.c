@@ -420,6 +420,11 @@ static json_t *flows_obj(const double *f)
 
 pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
 {
+    return pcf__result_json(r, 0, out, err);
+}
+
+pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_error *err)
+{
     if (out)
         *out = NULL;
     if (!r || !out)
@@ -535,8 +540,9 @@ pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
 
     pcf__buf b;
     pcf__buf_init(&b);
-    pcf__json_write(&b, root, 0);
-    pcf__buf_puts(&b, "\n");
+    pcf__json_write(&b, root, indent);
+    if (indent >= 0)
+        pcf__buf_puts(&b, "\n");
     json_decref(root);
     if (b.failed) {
         pcf__buf_free(&b);

@@ -364,14 +364,17 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
         if (max_bytes && b.len + got > max_bytes) {
             fclose(fp);
             pcf__buf_free(&b);
-            pcf__error(err, PCF_ERR_IO, "the %s \"%.200s\" is larger than %zu MB", what, path,
-                       max_bytes >> 20);
+            pcf__error(err, PCF_ERR_IO,
+                       "the %s \"%.200s\" is larger than the limit of %zu bytes; pass a higher "
+                       "limit if the file is genuine",
+                       what, path, max_bytes);
             pcf__error_where(err, path, NULL, 0, 0);
             return PCF_ERR_IO;
         }
-        pcf__buf_append(&b, chunk, got);
+        if (pcf__buf_append(&b, chunk, got) != PCF_OK)
+            break; /* out of memory: stop reading, report below */
     }
-    int failed = ferror(fp);
+    int failed = !b.failed && ferror(fp);
     fclose(fp);
     pcf__buf_append(&b, "", 0); /* make sure there is a buffer, even for an empty file */
     if (failed || b.failed) {

@@ -592,6 +592,12 @@ static pcf_status check_schema(pcf_db *db, const char *schema, const char *path,
                               path);
         return pcf__db_sql_error(db, rc, err, "reading the schema version");
     }
+    if (version < 0)
+        return pcf__error(err, PCF_ERR_DATABASE,
+                          "factor database \"%s\" has schema version %d, which no pcf writes; "
+                          "the file is damaged or not a factor database (rebuild it with `pcf db "
+                          "build`)",
+                          path, version);
     if (version > PCF_DB_SCHEMA_VERSION)
         return pcf__error(err, PCF_ERR_VERSION,
                           "factor database \"%s\" has schema version %d, newer than the version "
@@ -690,6 +696,13 @@ pcf_status pcf_db_open(const char *path, uint32_t flags, pcf_db **out, pcf_error
     oflags |= db->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (flags & PCF_DB_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
+    if (db->read_only) {
+        pcf_status s = pcf__db_recover_journal(path, err);
+        if (s != PCF_OK) {
+            pcf_db_close(db);
+            return s;
+        }
+    }
     int rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
     if (rc != SQLITE_OK) {
         pcf_status s;
@@ -706,6 +719,8 @@ pcf_status pcf_db_open(const char *path, uint32_t flags, pcf_db **out, pcf_error
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 5000);
     pcf_status s = check_schema(db, "main", path, (flags & PCF_DB_CREATE) != 0, err);
+    if (s == PCF_OK && db->read_only)
+        s = pcf__db_check_file(db, "main", path, err);
     if (s == PCF_OK)
         s = add_layer(db, "default", "main", err);
     if (s == PCF_OK)
@@ -767,6 +782,9 @@ pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, p
                           "cannot open factor database \"%s\" for layer \"%s\"; check the path",
                           path, layer_name);
     fclose(probe);
+    pcf_status s = pcf__db_recover_journal(path, err);
+    if (s != PCF_OK)
+        return s;
 
     char schema[48];
     snprintf(schema, sizeof schema, "l_%s", layer_name);
@@ -787,7 +805,9 @@ pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, p
     free(uri);
     if (rc != SQLITE_OK)
         return pcf__db_sql_error(db, rc, err, "attaching a factor database layer");
-    pcf_status s = check_schema(db, schema, path, 0, err);
+    s = check_schema(db, schema, path, 0, err);
+    if (s == PCF_OK)
+        s = pcf__db_check_file(db, schema, path, err);
     if (s == PCF_OK)
         s = add_layer(db, layer_name, schema, err);
     if (s != PCF_OK) {

@@ -8,6 +8,7 @@
  */
 #include "db_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,13 @@ pcf_status pcf__db_parse_gases(const char *text, pcf_gas **gases_out, double **k
         }
         gases[n] = gas;
         kg[n] = amount * pcf_unit_to_base(unit);
+        if (!isfinite(kg[n])) {
+            s = pcf__error(err, PCF_ERR_PARSE,
+                           "per-gas amount \"%s\" of %s is too large: in kg it is beyond the "
+                           "range of a double; check the unit",
+                           eq + 1, item);
+            break;
+        }
         n++;
         p += len;
         if (*p == ';')
@@ -507,6 +515,13 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
                      sizeof p->qualifier, &inner) != PCF_OK)
         return bad_cell(c, r, C_UNIT, "unit", err, PCF_ERR_PARSE, inner.message);
     p->kg_co2e = value * kg_num;
+    if (!isfinite(p->kg_co2e) || p->kg_co2e > PCF__DB_MAX_KG_CO2E) {
+        snprintf(detail, sizeof detail,
+                 "%.60s %.60s is more than %g kg CO2e per %s; no real emission factor is that "
+                 "large, so check the value and its unit",
+                 p->col[C_VALUE], p->col[C_UNIT], PCF__DB_MAX_KG_CO2E, pcf_unit_symbol(p->unit));
+        return bad_cell(c, r, C_VALUE, "value", err, PCF_ERR_PARSE, detail);
+    }
     p->gwp = gwp_of(p->col[C_GWP]);
     p->year = year_of(p->col[C_YEAR]);
 
@@ -568,6 +583,10 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
         /* Parameters are in the unit of value; a lognormal's GSD has no unit. */
         if (!(p->dist == PCF_DIST_LOGNORMAL && k == 0))
             prm[k] *= kg_num;
+        if (!isfinite(prm[k]))
+            return bad_cell(c, r, C_UP1 + k, factor_cols[C_UP1 + k], err, PCF_ERR_PARSE,
+                            "the parameter is too large: converted to kg CO2e per unit it is "
+                            "beyond the range of a double");
     }
     if (pcf_dist_check(p->dist, p->kg_co2e, prm[0], prm[1], prm[2], &inner) != PCF_OK)
         return bad_cell(c, r, C_UNC, "uncertainty", err, PCF_ERR_PARSE, inner.message);

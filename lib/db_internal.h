@@ -58,6 +58,22 @@ pcf_status pcf__db_sql_error(pcf_db *db, int rc, pcf_error *err, const char *wha
 /* Reloads the dataset metadata and regions of every layer (after open, attach and import). */
 pcf_status pcf__db_reload(pcf_db *db, pcf_error *err);
 
+/* The largest kg CO2e per one unit a stored factor may have: 1e12 kg (a million tonnes per kg,
+ * kWh or item) is far above any published factor, so a larger value is a damaged or hostile file
+ * or a unit mistake. The importer refuses it and opening a file checks it. */
+#define PCF__DB_MAX_KG_CO2E 1e12
+
+/* Checks a database file before use (schema `schema` of the connection, from file `path`): its
+ * tables are tables, not views, and every stored number of every factor is finite and in range.
+ * PCF_ERR_DATABASE names the file, the factor and the column. */
+pcf_status pcf__db_check_file(pcf_db *db, const char *schema, const char *path, pcf_error *err);
+
+/* Rolls back the hot journal an interrupted write left beside the file `path`, which makes
+ * every read-only connection fail, through a short-lived read-write connection. PCF_OK when there
+ * was none or it was rolled back; PCF_ERR_DATABASE saying what to do when this user may not write
+ * the file. Call it before a read-only open or attach. */
+pcf_status pcf__db_recover_journal(const char *path, pcf_error *err);
+
 /* The SQL text of the current schema (data/schema.sql, compiled in). */
 const char *pcf__db_schema_sql(void);
 

@@ -38,9 +38,14 @@ pcf_status pcf__model_wrap(json_t *root, const char *filename, pcf_model **out, 
 
 /*
  * Writes a JSON value with 2-space indentation, numbers through pcf_number_format() (shortest
- * exact, '.' whatever the locale), strings escaped by jansson.
+ * exact, '.' whatever the locale), strings escaped as jansson escapes them. indent < 0 writes it
+ * compact: the same text without the whitespace between tokens (pcf batch's records).
  */
 pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent);
+
+/* pcf_result_to_json(), compact (no whitespace between tokens, no final newline) when
+ * indent < 0 (lib/calc.c). */
+pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_error *err);
 
 /*
  * Finds the line and column (1-based) of the value at a JSON path such as

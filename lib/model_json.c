@@ -91,7 +91,8 @@ pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_mod
     return from_text(json, strlen(json), filename ? filename : "", out, err);
 }
 
-pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
+pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model **out,
+                                   pcf_error *err)
 {
     if (out)
         *out = NULL;
@@ -99,7 +100,8 @@ pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_file: NULL argument");
     char *text;
     size_t len;
-    pcf_status st = pcf__read_file(path, "model file", 0, &text, &len, err);
+    pcf_status st = pcf__read_file(path, "model file", max_bytes ? max_bytes : PCF_MODEL_MAX_BYTES,
+                                   &text, &len, err);
     if (st != PCF_OK)
         return st;
     st = from_text(text, len, path, out, err);
@@ -107,25 +109,71 @@ pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err
     return st;
 }
 
+pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
+{
+    return pcf_model_read_file_max(path, 0, out, err);
+}
+
 /* ---- writing ---- */
 
 static void put_indent(pcf__buf *b, int indent)
 {
+    if (indent < 0) /* compact */
+        return;
     pcf__buf_append(b, "\n", 1);
     for (int i = 0; i < indent; i++)
         pcf__buf_append(b, "  ", 2);
 }
 
+/* A JSON string, escaped byte for byte as jansson's json_dumps() escapes it (", \\, \b \f \n
+ * \r \t, other control characters as \\u00XX, UTF-8 kept), without building a json_t for it:
+ * result documents write thousands of strings. Text that is not UTF-8 fails as json_string()
+ * would. */
 static void put_string(pcf__buf *b, const char *s)
 {
-    json_t *str = json_string(s);
-    char *enc = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
-    if (enc)
-        pcf__buf_puts(b, enc);
-    else
+    size_t n = strlen(s);
+    if (!pcf__utf8_valid(s, n)) {
         b->failed = 1;
-    free(enc);
-    json_decref(str);
+        return;
+    }
+    pcf__buf_append(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        pcf__buf_append(b, s + run, i - run);
+        run = i + 1;
+        char esc[8];
+        switch (c) {
+        case '"':
+            pcf__buf_append(b, "\\\"", 2);
+            break;
+        case '\\':
+            pcf__buf_append(b, "\\\\", 2);
+            break;
+        case '\b':
+            pcf__buf_append(b, "\\b", 2);
+            break;
+        case '\f':
+            pcf__buf_append(b, "\\f", 2);
+            break;
+        case '\n':
+            pcf__buf_append(b, "\\n", 2);
+            break;
+        case '\r':
+            pcf__buf_append(b, "\\r", 2);
+            break;
+        case '\t':
+            pcf__buf_append(b, "\\t", 2);
+            break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", (unsigned)c);
+            pcf__buf_append(b, esc, 6);
+        }
+    }
+    pcf__buf_append(b, s + run, n - run);
+    pcf__buf_append(b, "\"", 1);
 }
 
 /* Short arrays of scalars stay on one line. */
@@ -143,6 +191,7 @@ static int is_flat(const json_t *v)
 
 static void write_value(pcf__buf *b, const json_t *v, int indent)
 {
+    int inner = indent < 0 ? indent : indent + 1; /* compact stays compact */
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         if (json_object_size(v) == 0) {
@@ -157,10 +206,10 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
         {
             if (i++)
                 pcf__buf_puts(b, ",");
-            put_indent(b, indent + 1);
+            put_indent(b, inner);
             put_string(b, key);
-            pcf__buf_puts(b, ": ");
-            write_value(b, val, indent + 1);
+            pcf__buf_puts(b, indent < 0 ? ":" : ": ");
+            write_value(b, val, inner);
         }
         put_indent(b, indent);
         pcf__buf_puts(b, "}");
@@ -175,10 +224,10 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
         pcf__buf_puts(b, "[");
         for (size_t i = 0; i < json_array_size(v); i++) {
             if (i)
-                pcf__buf_puts(b, flat ? ", " : ",");
+                pcf__buf_puts(b, flat && indent >= 0 ? ", " : ",");
             if (!flat)
-                put_indent(b, indent + 1);
-            write_value(b, json_array_get(v, i), indent + 1);
+                put_indent(b, inner);
+            write_value(b, json_array_get(v, i), inner);
         }
         if (!flat)
             put_indent(b, indent);

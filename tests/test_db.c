@@ -13,6 +13,8 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *g_default_db;
 static const char *g_work;
@@ -671,6 +673,22 @@ static void test_import_malformed(void **state)
     /* bad per-gas amount */
     expect_bad("a:1,,material,A,,GLO,1,kgCO2e/kg,,,,co2_fossil=1 kWh,,,,,,src,CC0,\n", 2, 37,
                "column \"gases\"");
+    /* A per-gas amount that overflows a double once converted to kg (1e308 t = 1e311 kg) used to
+     * be stored as Inf, breaking every later search of the database; the gases column of line 2
+     * starts at column 36. */
+    expect_bad("a:1,,material,A,,GLO,1,tCO2e/kg,,,,co2_fossil=1e308 t,,,,,,src,CC0,\n", 2, 36,
+               "beyond the range of a double");
+    /* A value that overflows once converted: 1e308 tCO2e/kg is 1e311 kg CO2e/kg (value at
+     * column 22). */
+    expect_bad("a:1,,material,A,,GLO,1e308,tCO2e/kg,,,,,,,,,,src,CC0,\n", 2, 22,
+               "no real emission factor is that large");
+    /* Finite but absurd: 2e9 tCO2e per kg is 2e12 kg CO2e/kg, above the 1e12 ceiling. */
+    expect_bad("a:1,,material,A,,GLO,2e9,tCO2e/kg,,,,,,,,,,src,CC0,\n", 2, 22,
+               "more than 1e+12 kg CO2e per kg");
+    /* An uncertainty parameter that overflows: uniform bounds 1e306 and 1e308 tCO2e/kg become
+     * 1e309 and 1e311 kg, beyond a double: the first, unc_p1, is at column 48. */
+    expect_bad("a:1,,material,A,,GLO,1e-3,tCO2e/kg,,,,,uniform,1e306,1e308,,,src,CC0,\n", 2, 48,
+               "beyond the range of a double");
     /* an unterminated quote */
     expect_bad("a:1,,material,\"A,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n", 2, 15, "never closed");
     /* "kgCO2e per 28 kWh battery pack" cannot be expressed honestly: refused */
@@ -864,6 +882,145 @@ static void test_layers(void **state)
 }
 
 /* STYLE.md rule 24: a host's decimal comma changes neither import nor the numbers stored. */
+/* Builds a one-factor layer file, then lets `tamper` (SQL, constraints off) damage it the way a
+ * hostile or broken writer could; returns its path. */
+static const char *tampered_layer(const char *name, const char *tamper)
+{
+    pcf_db *db = create_db(name);
+    const char *csv = work_path("tamper.csv");
+    write_file(csv, HEADER "x:1,acme,material,Widget,,GLO,2,kgCO2e/kg,,,,,lognormal,1.5,,,,"
+                           "supplier,internal,\n");
+    pcf_error err;
+    assert_int_equal(pcf_db_import_csv(db, csv, NULL, &err), PCF_OK);
+    pcf_db_close(db);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(work_path(name), &raw), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(raw, tamper, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        print_error("tamper SQL failed: %s\n", msg ? msg : "?");
+    assert_int_equal(rc, SQLITE_OK);
+    sqlite3_close(raw);
+    return work_path(name);
+}
+
+/* A layer is a file someone sent: every damaged or hostile form is refused when it is attached
+ * (and when it is opened as the main database), naming the file and the factor; before, each was
+ * used silently, printed "(null)", or hung the calculation. */
+static void expect_layer_refused(const char *tamper, const char *needle)
+{
+    const char *path = tampered_layer("hostile.db", tamper);
+    pcf_db *db = open_default();
+    pcf_error err;
+    pcf_status st = pcf_db_attach(db, path, "company", &err);
+    if (st == PCF_OK || !strstr(err.message, needle))
+        print_error("attach after \"%s\": %s: %s\n", tamper, pcf_status_name(st), err.message);
+    assert_int_not_equal(st, PCF_OK);
+    assert_contains(err.message, needle);
+    assert_contains(err.message, "hostile.db");
+    assert_int_equal(pcf_db_layer_count(db), 1); /* the default alone, still usable */
+    pcf_factor *f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, "desnz-2025:1_100_1000_15_1", &f, &err), PCF_OK);
+    pcf_factor_destroy(f);
+    pcf_db_close(db);
+    /* The same file as the main database, read-only. */
+    db = NULL;
+    assert_int_not_equal(pcf_db_open(path, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    assert_null(db);
+    assert_contains(err.message, needle);
+}
+
+static void test_hostile_layers(void **state)
+{
+    (void)state;
+    /* The untouched file attaches: the checks pass a file pcf wrote. */
+    const char *good = tampered_layer("hostile.db", "SELECT 1");
+    pcf_db *db = open_default();
+    pcf_error err;
+    assert_int_equal(pcf_db_attach(db, good, "company", &err), PCF_OK);
+    pcf_db_close(db);
+
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET kg_co2e = -5 WHERE code = 'x:1'",
+                         "factor \"x:1\": kg_co2e -5 is outside 0 to 1e+12");
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET kg_co2e = 1e300 WHERE code = 'x:1'",
+                         "kg_co2e 1e+300 is outside");
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET kg_co2e = 9e999 WHERE code = 'x:1'",
+                         "kg_co2e is not a finite number");
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET dist = 9 WHERE code = 'x:1'",
+                         "dist 9 is not a distribution");
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET p1 = 0.5 WHERE code = 'x:1'",
+                         "lognormal GSD 0.5 is invalid");
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET p2 = 'many' WHERE code = 'x:1'",
+                         "p2 is not a finite number");
+    /* An endless recursive view in place of the factors table. */
+    expect_layer_refused("DROP TABLE factors; CREATE VIEW factors AS WITH RECURSIVE n(i) AS "
+                         "(SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i AS code FROM n",
+                         "\"factors\" is a view, not the table pcf creates");
+    expect_layer_refused("DROP TABLE regions", "has no table \"regions\"");
+    expect_layer_refused("PRAGMA user_version = -1", "schema version -1, which no pcf writes");
+}
+
+/* A child process starts a large write and dies without a word (as `kill -9` during `pcf db
+ * import` does), leaving a hot journal. Read-only opens used to fail with "attempt to write a
+ * readonly database (SQLite error 776)" until someone opened the file for writing; now the reader
+ * rolls the journal back and sees the file as it was before the interrupted write. */
+static void interrupted_write(const char *path)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *raw = NULL;
+        if (sqlite3_open(path, &raw) != SQLITE_OK)
+            _exit(2);
+        /* A one-page cache spills changed pages into the file before COMMIT. */
+        int rc = sqlite3_exec(raw,
+                              "PRAGMA cache_size = 1; BEGIN; "
+                              "UPDATE factors SET name_en = name_en || ' (damaged)'; "
+                              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                              "WHERE i < 2000) INSERT INTO regions (region) SELECT 'X-' || i "
+                              "FROM n;",
+                              NULL, NULL, NULL);
+        _exit(rc == SQLITE_OK ? 9 : 3); /* no COMMIT, no close: the journal stays hot */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 9);
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s-journal", path);
+    assert_int_equal(access(journal, F_OK), 0); /* the hot journal is there */
+}
+
+static void test_hot_journal(void **state)
+{
+    (void)state;
+    const char *path = tampered_layer("crashed.db", "SELECT 1");
+    interrupted_write(path);
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open(path, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    pcf_factor *f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, "x:1", &f, &err), PCF_OK);
+    assert_string_equal(pcf_factor_name_en(f), "Widget"); /* the write was rolled back */
+    pcf_factor_destroy(f);
+    pcf_db_close(db);
+
+    /* The same for a layer attached read-only over the default. */
+    interrupted_write(path);
+    db = open_default();
+    assert_int_equal(pcf_db_attach(db, path, "company", &err), PCF_OK);
+    assert_int_equal(pcf_db_get_factor(db, "x:1", &f, &err), PCF_OK);
+    assert_string_equal(pcf_factor_name_en(f), "Widget");
+    pcf_factor_destroy(f);
+    pcf_db_close(db);
+}
+
 static void test_locale(void **state)
 {
     (void)state;
@@ -949,6 +1106,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_import_header_and_readonly),
         cmocka_unit_test(test_export_roundtrip),
         cmocka_unit_test(test_layers),
+        cmocka_unit_test(test_hostile_layers),
+        cmocka_unit_test(test_hot_journal),
         cmocka_unit_test(test_locale),
         cmocka_unit_test(test_threads),
     };

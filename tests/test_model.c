@@ -267,6 +267,35 @@ static void read_errors(void **state)
     assert_int_equal(pcf_model_read_file(NULL, &m, &err), PCF_ERR_INVALID_ARG);
 }
 
+/* A file that never ends (/dev/zero) stops at the limit with an error naming the file and the
+ * limit; it used to be read until memory ran out and then spin. A file within the limit reads. */
+static void read_file_limit(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_file_max("/dev/zero", 1 << 20, &m, &err), PCF_ERR_IO);
+    assert_null(m);
+    assert_string_equal(err.file, "/dev/zero");
+    assert_contains(err.message, "larger than the limit of 1048576 bytes");
+    /* The default limit applies to pcf_model_read_file(): it ends too. */
+    assert_int_equal(pcf_model_read_file("/dev/zero", &m, &err), PCF_ERR_IO);
+    assert_contains(err.message, "limit of 536870912 bytes");
+
+    char path[] = "/tmp/pcf-test-limit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *doc = "{\"pcf_model\": 1, \"products\": []}";
+    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    /* One byte short of the document: refused; exactly its length: read (and then judged). */
+    assert_int_equal(pcf_model_read_file_max(path, strlen(doc) - 1, &m, &err), PCF_ERR_IO);
+    pcf_status st = pcf_model_read_file_max(path, strlen(doc), &m, &err);
+    assert_int_not_equal(st, PCF_ERR_IO);
+    pcf_model_destroy(m);
+    unlink(path);
+}
+
 /* A model with seven problems; validation reports all of them, each at its place. */
 static const char *bad_model =
     "{\n"
@@ -458,6 +487,24 @@ static void validate_ok_model(void **state)
     pcf_model_destroy(m);
 }
 
+/* The writer escapes strings as RFC 8259 section 7 asks, and byte for byte as jansson's
+ * json_dumps() does (it wrote them before): quote, backslash and the short forms \b \t \n \f
+ * \r; other control characters as \u00XX with upper-case hex digits; '/', DEL and UTF-8 as they
+ * are. */
+static void write_escapes(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_create(&m, NULL), PCF_OK);
+    assert_int_equal(pcf_model_set_description(m, "a\"b\\c/d\be\tf\ng\fh\ri\x01j\x1f\x7f中", NULL),
+                     PCF_OK);
+    char *out = NULL;
+    assert_int_equal(pcf_model_write_string(m, &out, NULL), PCF_OK);
+    assert_non_null(strstr(out, "\"a\\\"b\\\\c/d\\be\\tf\\ng\\fh\\ri\\u0001j\\u001F\x7f中\""));
+    pcf_free(out);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -465,10 +512,12 @@ int main(void)
         cmocka_unit_test(builder_and_round_trip),
         cmocka_unit_test(builder_errors),
         cmocka_unit_test(read_errors),
+        cmocka_unit_test(read_file_limit),
         cmocka_unit_test(validate_all_problems),
         cmocka_unit_test(sections),
         cmocka_unit_test(shortcuts),
         cmocka_unit_test(validate_ok_model),
+        cmocka_unit_test(write_escapes),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

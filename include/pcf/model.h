@@ -126,11 +126,27 @@ PCF_API void pcf_model_destroy(pcf_model *model);
  * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG; ::PCF_ERR_IO when the file cannot be read;
  *         ::PCF_ERR_PARSE for malformed JSON; ::PCF_ERR_INVALID_MODEL for a document that is
  *         not a pcf model; ::PCF_ERR_VERSION for a newer format version; ::PCF_ERR_NOMEM.
+ *         Files longer than ::PCF_MODEL_MAX_BYTES are refused with ::PCF_ERR_IO.
  * Thread-safety: safe from any thread.
  * @since 0.1
  */
 PCF_NODISCARD PCF_API pcf_status pcf_model_read_file(const char *path, pcf_model **out,
                                                      pcf_error *err);
+
+/** The largest model file pcf_model_read_file() reads: 512 MiB (a model of about four million
+ * activities). Use pcf_model_read_file_max() to read a larger one or to refuse smaller ones. */
+#define PCF_MODEL_MAX_BYTES ((size_t)512 * 1024 * 1024)
+
+/**
+ * Reads a model as pcf_model_read_file() does, refusing a file longer than @p max_bytes.
+ * A file that grows without end (a device such as /dev/zero, a pipe) stops being read at the limit.
+ * @param[in] max_bytes the limit in bytes; 0 means ::PCF_MODEL_MAX_BYTES.
+ * @return as pcf_model_read_file(); ::PCF_ERR_IO names the file and the limit when it is passed.
+ * Thread-safety: safe from any thread.
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes,
+                                                         pcf_model **out, pcf_error *err);
 
 /**
  * Reads a model from JSON text, as pcf_model_read_file() does.

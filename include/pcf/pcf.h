@@ -22,5 +22,6 @@
 #include "pcf/report.h"
 #include "pcf/pact.h"
 #include "pcf/dq.h"
+#include "pcf/batch.h"
 
 #endif /* PCF_PCF_H */
