@@ -65,6 +65,50 @@ static int parse_version(const char *v)
     return 0;
 }
 
+/*
+ * A part counted in another kind of unit than the supplier's declared unit: by mass, through the
+ * footprint's productMassPerDeclaredUnit (v2: per one declared unit; v3: per declaredUnitAmount
+ * units), every figure becomes per kilogram; any other mismatch is refused here, so `pact part`
+ * never prints a component that pcf calc would refuse.
+ */
+static int part_to_mass(const pcf_pact_footprint *fp, pcf_supplier_pcf *s, const char *file,
+                        const char *unit)
+{
+    const pcf_unit *want = NULL, *have = NULL;
+    if (pcf_unit_parse(unit, &want, NULL) != PCF_OK) {
+        fprintf(stderr, "pcf pact part: unknown unit \"%s\" (pcf units lists them)\n", unit);
+        return CLI_FAIL;
+    }
+    if (pcf_unit_parse(s->declared_unit, &have, NULL) != PCF_OK ||
+        pcf_unit_dimension(want) == pcf_unit_dimension(have))
+        return CLI_OK;
+    double mass = 0, amount = 1;
+    int has_mass = pcf_pact_footprint_get(fp, PCF_PACT_PRODUCT_MASS_KG, &mass, NULL) == PCF_OK;
+    if (pcf_pact_footprint_spec_major(fp) >= 3 &&
+        pcf_pact_footprint_get(fp, PCF_PACT_DECLARED_UNIT_AMOUNT, &amount, NULL) != PCF_OK)
+        amount = 1;
+    double per_unit = mass / amount; /* kg of product per one declared unit */
+    if (pcf_unit_dimension(want) != PCF_DIM_MASS || !has_mass || !(per_unit > 0)) {
+        fprintf(stderr,
+                "pcf pact part: %s: the supplier's PCF is per %s, and the part is counted in %s; "
+                "%s\n",
+                file, s->declared_unit, unit,
+                pcf_unit_dimension(want) == PCF_DIM_MASS
+                    ? "the footprint gives no productMassPerDeclaredUnit to turn it into a mass: "
+                      "count the part in the supplier's unit"
+                    : "count the part in the supplier's unit (or by mass, when the footprint "
+                      "gives productMassPerDeclaredUnit)");
+        return CLI_FAIL;
+    }
+    double *v[] = {&s->kg_co2e_per_unit, &s->fossil, &s->biogenic,
+                   &s->biogenic_removal, &s->dluc,   &s->aircraft};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (*v[i] == *v[i]) /* not NaN */
+            *v[i] /= per_unit;
+    s->declared_unit = "kg";
+    return CLI_OK;
+}
+
 /* pcf pact convert FILE --pact-version V [--pact-fields FILE]: every footprint of FILE. */
 static int pact_convert(int argc, char **argv, int version, const char *fields_path)
 {
@@ -204,6 +248,10 @@ int cmd_pact(int argc, char **argv)
         if (argc == 5 && pcf_number_parse(argv[3], &quantity, &err) != PCF_OK) {
             pcf_pact_footprint_destroy(fp);
             return cli_usage_error("pact", "QUANTITY: %s", err.message);
+        }
+        if (argc == 5 && part_to_mass(fp, &s, argv[2], argv[4]) != CLI_OK) {
+            pcf_pact_footprint_destroy(fp);
+            return CLI_FAIL;
         }
         char nb[32];
         printf("{\"name\": ");
