@@ -45,9 +45,11 @@ def test_pact_agrees_with_cli(luminaire, pact_dir, build_root, cli, version, fla
     doc = result.to_pact(version, model, fields)
     assert doc["specVersion"].startswith(str(version))
     assert pcf.pact_validate(text) == []
-    # the footprint's total is the result's, as a PACT decimal string
+    # the footprint's total is the result's, as a PACT decimal string; v2.3 states it per ONE
+    # declared unit (the luminaire per kilogram), of which unitaryProductAmount make the product
     total = doc["pcf"]["pcfIncludingBiogenicUptake" if version == 3 else "pCfIncludingBiogenic"]
-    assert float(total) == pytest.approx(result.total, rel=1e-9)
+    per = 1.0 if version == 3 else float(doc["pcf"]["unitaryProductAmount"])
+    assert float(total) * per == pytest.approx(result.total, rel=1e-9)
 
 
 def test_pact_missing_fields(luminaire):
