@@ -101,7 +101,8 @@ static int part_to_mass(const pcf_pact_footprint *fp, pcf_supplier_pcf *s, const
         return CLI_FAIL;
     }
     double *v[] = {&s->kg_co2e_per_unit, &s->fossil, &s->biogenic,
-                   &s->biogenic_removal, &s->dluc,   &s->aircraft};
+                   &s->biogenic_removal, &s->dluc,   &s->aircraft,
+                   &s->biogenic_carbon};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (*v[i] == *v[i]) /* not NaN */
             *v[i] /= per_unit;
@@ -268,7 +269,8 @@ int cmd_pact(int argc, char **argv)
                      {"biogenic_removal", s.biogenic_removal},
                      {"dluc", s.dluc},
                      {"aircraft", s.aircraft},
-                     {"primary_data_share", s.primary_data_share}};
+                     {"primary_data_share", s.primary_data_share},
+                     {"biogenic_carbon", s.biogenic_carbon}};
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
             if (parts[k].v == parts[k].v) /* not NaN */
                 printf(", \"%s\": %s", parts[k].key, cli_num(parts[k].v, nb));

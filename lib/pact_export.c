@@ -333,6 +333,8 @@ pcf_status pcf_pact_footprint_supplier_pcf(const pcf_pact_footprint *fp, pcf_sup
     /* fossil (without aircraft) takes the rest, so the split adds up exactly */
     out->primary_data_share =
         has[PCF_PACT_PRIMARY_DATA_SHARE] ? v[PCF_PACT_PRIMARY_DATA_SHARE] / 100 : NAN;
+    out->biogenic_carbon =
+        has[PCF_PACT_BIOGENIC_CARBON_CONTENT] ? v[PCF_PACT_BIOGENIC_CARBON_CONTENT] / per : NAN;
     out->supplier = fp->text[PACT_T_COMPANY_NAME];
     out->source = fp->source[0] ? fp->source : NULL;
     return pcf__ok(err);

@@ -409,9 +409,8 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
         return;
     }
     static const char *const skeys[] = {
-        "kg_co2e",          "declared_unit", "fossil",   "biogenic",
-        "biogenic_removal", "dluc",          "aircraft", "primary_data_share",
-        "supplier",         "source",        NULL};
+        "kg_co2e",  "declared_unit",      "fossil",   "biogenic", "biogenic_removal", "dluc",
+        "aircraft", "primary_data_share", "supplier", "source",   "biogenic_carbon",  NULL};
     pcf__res_check_keys(c, s, sp, skeys, NULL);
     double total = 0;
     int ok_total = pcf__res_get_num(c, s, "kg_co2e", sp, -INFINITY, INFINITY, 1, 1, 1, &total);
@@ -439,6 +438,8 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
     }
     double share = 1;
     pcf__res_get_num(c, s, "primary_data_share", sp, 0, 1, 0, 0, 0, &share);
+    double carbon = 0; /* kg C per declared unit of the part (PACT biogenicCarbonContent) */
+    int has_c = pcf__res_get_num(c, s, "biogenic_carbon", sp, 0, INFINITY, 0, 1, 0, &carbon);
     if (ok_total) {
         pcf__numbuf b1, b2;
         if (!parts[0].given) {
@@ -494,5 +495,18 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
             return;
         pcf__res_add_term(c, pf->mult * k, ap, fi, PCF__STAGE_MATERIALS, parts[i].flow, roles[i],
                           share, 0, 0);
+    }
+    if (has_c && carbon > 0) {
+        /* The part's biogenic carbon: its uptake is in the supplier's figure (biogenic_removal);
+         * like a material's carbon it counts in the product's content and its CO2 is released
+         * at end of life when the boundary includes it (ISO 14067 6.4.9.2). */
+        uint32_t cf = pcf__res_carbon_factor(c);
+        if (cf == UINT32_MAX)
+            return;
+        c->d->biogenic_carbon_kg += pf->mult * k * carbon * qty;
+        if (c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE)
+            pcf__res_add_term(c, pf->mult * k * carbon * PCF__CO2_PER_C, ap, cf,
+                              PCF__STAGE_END_OF_LIFE, PCF_FLOW_BIOGENIC, "biogenic release", 0, 0,
+                              0);
     }
 }

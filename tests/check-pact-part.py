@@ -23,7 +23,9 @@ def fail(msg):
 
 
 def total(pcf, comp, tmp):
-    model = {"pcf_model": 1, "products": [{"id": "p", "name": {"en": "Assembly"},
+    # cradle-to-gate: the figures are the supplier's (cradle-to-grave would also release the
+    # parts' biogenic carbon at end of life)
+    model = {"pcf_model": 1, "boundary": "cradle-to-gate", "products": [{"id": "p", "name": {"en": "Assembly"},
                                            "declared_unit": {"amount": 1, "unit": "item"},
                                            "components": [comp]}]}
     path = os.path.join(tmp, "model.json")
