@@ -143,6 +143,12 @@ void cli_json_str(FILE *f, const char *s);
 /* calc: footprints of models (cmd_calc.c). */
 int cmd_calc(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+/* Prints a diagnostics list to stderr ("file:line:col: error: message [path]"); quiet < 0 prints
+ * notes too, quiet > 0 only errors. */
+void cli_print_diag(const pcf_diag *diag, int quiet);
+
+/* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
+int cmd_cbam(int argc, char **argv);
 
 /* report: the CFP study report as HTML or PDF (cmd_report.c). */
 int cmd_report(int argc, char **argv);

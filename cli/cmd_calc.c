@@ -57,7 +57,7 @@ static void validate_usage(FILE *f)
 
 /* Prints the diagnostics: quiet > 0 errors only, 0 errors and warnings (calc: fallbacks and the
  * like are in the audit trail already), < 0 everything, notes included (validate). */
-static void print_diag(const pcf_diag *diag, int quiet)
+void cli_print_diag(const pcf_diag *diag, int quiet)
 {
     for (size_t i = 0; i < pcf_diag_count(diag); i++) {
         pcf_severity sev = pcf_diag_severity_at(diag, i);
@@ -282,7 +282,7 @@ int cmd_calc(int argc, char **argv)
     }
     pcf_result *result = NULL;
     pcf_status st = pcf_model_calculate(model, db, gwp, diag, &result, &err);
-    print_diag(diag, quiet);
+    cli_print_diag(diag, quiet);
     int rc = CLI_OK;
     if (st != PCF_OK) {
         fprintf(stderr, "pcf calc: %zu problem(s) in %s; nothing was calculated\n",
@@ -390,7 +390,7 @@ int cmd_validate(int argc, char **argv)
         pcf_system_destroy(sys);
         pcf_db_close(db);
     }
-    print_diag(diag, -1);
+    cli_print_diag(diag, -1);
     size_t n = pcf_diag_error_count(diag);
     if (st == PCF_OK)
         printf("%s: valid (%zu warning(s) or note(s))\n", model_path, pcf_diag_count(diag));

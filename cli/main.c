@@ -23,6 +23,7 @@ static const struct {
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
     {"report", cmd_report, "CFP study report: pcf report MODEL --lang zh --format pdf -o R.pdf"},
+    {"cbam", cmd_cbam, "EU CBAM embedded emissions of goods: pcf cbam calc|validate FILE"},
     {"batch", cmd_batch, "compute many models, JSON Lines in and out: pcf batch IN -o OUT"},
 };
 

@@ -131,19 +131,19 @@ void pcf__res_eol_route(pcf__res_ctx *c, const pcf__res_act *a, double kg_per_am
     if (kind == PCF__ROUTE_DISPOSAL && !json_object_get(act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "a %s route needs \"factor\" (the disposal burden)",
             route);
-    int pt = 0, pc = 0;
+    double pt = a->prim, pc = a->prim;
     uint32_t ft = UINT32_MAX, fc = UINT32_MAX;
     /* look a factor up only when it counts; otherwise check its shape */
     int saved = c->build;
     if (json_object_get(act, "factor")) {
         c->build = saved && rc.treatment != 0;
-        ft = pcf__res_resolve_slot(c, act, "factor", path, PCF_DIM_MASS, &pt);
+        ft = pcf__res_resolve_slot(c, act, "factor", path, PCF_DIM_MASS, a->prim, &pt);
         c->build = saved;
     }
     if (json_object_get(act, "credit_factor")) {
         c->build = saved && rc.credit != 0;
         fc = pcf__res_resolve_slot(c, act, "credit_factor", path,
-                                   cu ? pcf_unit_dimension(cu) : PCF_DIM_NONE, &pc);
+                                   cu ? pcf_unit_dimension(cu) : PCF_DIM_NONE, a->prim, &pc);
         c->build = saved;
     }
     if (kind != PCF__ROUTE_DISPOSAL && rc.treatment == 0 && rc.credit == 0 && c->build)
@@ -157,13 +157,12 @@ void pcf__res_eol_route(pcf__res_ctx *c, const pcf__res_act *a, double kg_per_am
         double k = pcf__res_to_factor_unit(c, pcf__res_unit_of("kg"), ft, path, "factor");
         if (!isnan(k))
             pcf__res_add_term(c, kg_per_amount * rc.treatment * k, a->ap, ft,
-                              PCF__STAGE_END_OF_LIFE, a->flow, "treatment", pt ? 1.0 : a->prim, 0,
-                              0);
+                              PCF__STAGE_END_OF_LIFE, a->flow, "treatment", pt, 0, 0);
     }
     if (fc != UINT32_MAX && cu) {
         double k = pcf__res_to_factor_unit(c, cu, fc, path, "credit_factor");
         if (!isnan(k))
             pcf__res_add_term(c, kg_per_amount * rc.credit * k, a->ap, fc, PCF__STAGE_END_OF_LIFE,
-                              a->flow, "credit", pc ? 1.0 : a->prim, 1, 0);
+                              a->flow, "credit", pc, 1, 0);
     }
 }

@@ -6,8 +6,9 @@
  * its per-row sources is the only place they are written down. Choices made there:
  *  - biogenic CO2 has GWP 1 like fossil CO2; it is reported apart, not weighted differently
  *    (ISO 14067 §6.4.9.2 asks for separate documentation, not a different factor);
- *  - biogenic methane uses the report's single CH4 value (AR6 Table 7.SM.7: 27.9); AR6's fossil
- *    methane (29.8) and AR5's (30) include the CO2 from its oxidation;
+ *  - biogenic methane uses the report's non-fossil CH4 value (AR6 WG1 Table 7.15: 27.0; AR5:
+ *    28, the report's CH4 value, which counts no CO2 from oxidation); AR6's fossil methane (29.8)
+ *    and AR5's (30) include the CO2 from its oxidation;
  *  - AR4 has no fossil methane value, so both kinds use its single CH4 value (25).
  */
 #include "internal.h"

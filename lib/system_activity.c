@@ -145,13 +145,13 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
         has_c = 0;
     }
     pcf_dimension dim = u ? pcf_unit_dimension(u) : PCF_DIM_NONE;
-    int prim_v = 0, prim_r = 0;
+    double prim_v = a->prim, prim_r = a->prim;
     if (!json_object_get(act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" (or \"gas\") is required here");
-    uint32_t fv = pcf__res_resolve_slot(c, act, "factor", path, dim, &prim_v);
+    uint32_t fv = pcf__res_resolve_slot(c, act, "factor", path, dim, a->prim, &prim_v);
     uint32_t fr = UINT32_MAX;
     if (json_object_get(act, "recycled_factor"))
-        fr = pcf__res_resolve_slot(c, act, "recycled_factor", path, dim, &prim_r);
+        fr = pcf__res_resolve_slot(c, act, "recycled_factor", path, dim, a->prim, &prim_r);
     if (!a->emit || !u)
         return;
     /* process loss: the input needed is amount / (1 - loss rate) */
@@ -160,13 +160,13 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
         double k = pcf__res_to_factor_unit(c, u, fv, path, "factor");
         if (!isnan(k))
             pcf__res_add_term(c, input * mc.virgin * k, a->ap, fv, PCF__STAGE_MATERIALS, a->flow,
-                              r1 > 0 ? "virgin" : "activity", prim_v ? 1.0 : a->prim, 0, 0);
+                              r1 > 0 ? "virgin" : "activity", prim_v, 0, 0);
     }
     if (fr != UINT32_MAX && needs_recycled) {
         double k = pcf__res_to_factor_unit(c, u, fr, path, "recycled_factor");
         if (!isnan(k))
             pcf__res_add_term(c, input * mc.recycled * k, a->ap, fr, PCF__STAGE_MATERIALS, a->flow,
-                              "recycled", prim_r ? 1.0 : a->prim, 0, 0);
+                              "recycled", prim_r, 0, 0);
     }
     if (has_c && carbon > 0) {
         /* carbon in the product (net amount): uptake -C·44/12 kg CO2 (ISO 14067 §6.4.9.2, PACT
@@ -176,11 +176,11 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
         if (cf == UINT32_MAX)
             return;
         pcf__res_add_term(c, -kg * carbon * PCF__CO2_PER_C, a->ap, cf, PCF__STAGE_MATERIALS,
-                          PCF_FLOW_BIOGENIC_REMOVAL, "biogenic uptake", 0, 0, 0);
+                          PCF_FLOW_BIOGENIC_REMOVAL, "biogenic uptake", a->prim, 0, 0);
         c->d->biogenic_carbon_kg += kg * carbon * c->params[a->ap].value;
         if (c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE)
             pcf__res_add_term(c, kg * carbon * PCF__CO2_PER_C, a->ap, cf, PCF__STAGE_END_OF_LIFE,
-                              PCF_FLOW_BIOGENIC, "biogenic release", 0, 0, 0);
+                              PCF_FLOW_BIOGENIC, "biogenic release", a->prim, 0, 0);
     }
 }
 
@@ -289,16 +289,15 @@ static void own_amount(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u
     int ttw = transport ? pcf__res_transport_scope(c, act, path) : 0;
     const char *slots[2] = {"factor", "wtt_factor"};
     for (int i = 0; i < (transport ? 2 : 1); i++) {
-        int own = 0;
-        uint32_t fi = pcf__res_resolve_slot(c, act, slots[i], path, udim, &own);
+        double prim = a->prim;
+        uint32_t fi = pcf__res_resolve_slot(c, act, slots[i], path, udim, a->prim, &prim);
         if (!a->emit || fi == UINT32_MAX || !u)
             continue;
         double k = pcf__res_to_factor_unit(c, u, fi, path, slots[i]);
         if (isnan(k))
             continue;
         const char *role = !transport ? "activity" : i == 1 ? "wtt" : ttw ? "ttw" : "wtw";
-        pcf__res_add_term(c, a->mult * k, a->ap, fi, stage, a->flow, role, own ? 1.0 : a->prim, 0,
-                          i == 0 && ttw);
+        pcf__res_add_term(c, a->mult * k, a->ap, fi, stage, a->flow, role, prim, 0, i == 0 && ttw);
     }
 }
 

@@ -255,66 +255,84 @@ static uint32_t db_factor(pcf__res_ctx *c, const pcf_factor *f, const char *path
     return idx;
 }
 
+/* An own factor {"value", "unit", ...} of an activity; *primary gets its primary-data weight. */
+static uint32_t own_factor(pcf__res_ctx *c, json_t *act, json_t *ref, const char *sp,
+                           double *primary)
+{
+    static const char *const keys[] = {"value",       "unit",    "source", "gwp",
+                                       "uncertainty", "primary", NULL};
+    pcf__res_check_keys(c, ref, sp, keys, NULL);
+    double v = 0;
+    if (!json_is_number(json_object_get(ref, "value"))) {
+        ERR(c, PCF_ERR_INVALID_MODEL, sp, "an own factor's \"value\" must be a number");
+        return UINT32_MAX;
+    }
+    v = json_number_value(json_object_get(ref, "value"));
+    const char *unit = pcf__res_get_str(c, ref, "unit", sp, 1);
+    if (!unit)
+        return UINT32_MAX;
+    double kg = 0;
+    const pcf_unit *per = NULL;
+    int co2 = 0;
+    pcf_error e;
+    char up[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(up, sizeof up, sp, "unit");
+    if (pcf_unit_parse_rate(unit, &kg, &per, &co2, &e) != PCF_OK) {
+        ERR(c, PCF_ERR_UNIT, up, "%s", e.message);
+        return UINT32_MAX;
+    }
+    const char *gwp_text = pcf__res_get_str(c, ref, "gwp", sp, 0);
+    /* The distribution is written in the factor's own unit ("gCO2e/kWh"); like the value it
+     * is scaled to kg CO2e below. A GSD is a ratio and stays as it is. */
+    pcf_dist dist;
+    double dp[3];
+    pcf__res_get_uncertainty(c, ref, sp, v, &dist, dp);
+    /* An own factor is primary data unless it says otherwise, or its activity does (a published
+     * default entered as a value is secondary data). */
+    json_t *flag = json_object_get(ref, "primary");
+    json_t *act_flag = json_object_get(act, "primary");
+    if (flag && !json_is_boolean(flag)) {
+        char fp[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(fp, sizeof fp, sp, "primary");
+        ERR(c, PCF_ERR_INVALID_MODEL, fp, "\"primary\" must be true or false");
+    }
+    *primary = json_is_boolean(flag)       ? (json_is_true(flag) ? 1.0 : 0.0)
+               : json_is_boolean(act_flag) ? (json_is_true(act_flag) ? 1.0 : 0.0)
+                                           : 1.0;
+    if (!c->build)
+        return UINT32_MAX;
+    pcf_gas g = PCF_GAS_CO2_FOSSIL;
+    double gkg = v * kg;
+    const char *source = pcf__res_get_str(c, ref, "source", sp, 0);
+    pcf__res_factor_spec s = {.origin = PCF_ORIGIN_OWN,
+                              .code = "",
+                              .name = source ? source : "own factor",
+                              .unit = pcf_unit_symbol(per),
+                              .dataset = "own data",
+                              .gwp_basis = co2 ? "CO2 only" : (gwp_text ? gwp_text : ""),
+                              .value = v * kg,
+                              .n_gas = co2 ? 1 : 0,
+                              .gases = &g,
+                              .kg = &gkg};
+    s.dist = dist;
+    for (int i = 0; i < 3; i++)
+        s.p[i] = dist == PCF_DIST_LOGNORMAL ? dp[i] : dp[i] * kg;
+    return pcf__res_add_factor(c, NULL, &s);
+}
+
 uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, const char *path,
-                               pcf_dimension dim, int *primary)
+                               pcf_dimension dim, double act_prim, double *primary)
 {
     /* the slot's path is built on first use: most references need it only for a problem */
     char p_[PCF_ERROR_PATH_SIZE];
     p_[0] = '\0';
 #define SLOT_PATH (p_[0] ? p_ : (pcf__res_sub(p_, sizeof p_, path, slot), p_))
     json_t *ref = json_object_get(act, slot);
-    *primary = 0;
+    *primary = act_prim;
     if (!ref)
         return UINT32_MAX;
-    if (json_is_object(ref) && json_object_get(ref, "value")) {
-        static const char *const keys[] = {"value", "unit", "source", "gwp", "uncertainty", NULL};
-        pcf__res_check_keys(c, ref, SLOT_PATH, keys, NULL);
-        double v = 0;
-        if (!json_is_number(json_object_get(ref, "value"))) {
-            ERR(c, PCF_ERR_INVALID_MODEL, SLOT_PATH, "an own factor's \"value\" must be a number");
-            return UINT32_MAX;
-        }
-        v = json_number_value(json_object_get(ref, "value"));
-        const char *unit = pcf__res_get_str(c, ref, "unit", SLOT_PATH, 1);
-        if (!unit)
-            return UINT32_MAX;
-        double kg = 0;
-        const pcf_unit *per = NULL;
-        int co2 = 0;
-        pcf_error e;
-        char up[PCF_ERROR_PATH_SIZE];
-        pcf__res_sub(up, sizeof up, SLOT_PATH, "unit");
-        if (pcf_unit_parse_rate(unit, &kg, &per, &co2, &e) != PCF_OK) {
-            ERR(c, PCF_ERR_UNIT, up, "%s", e.message);
-            return UINT32_MAX;
-        }
-        const char *gwp_text = pcf__res_get_str(c, ref, "gwp", SLOT_PATH, 0);
-        /* The distribution is written in the factor's own unit ("gCO2e/kWh"); like the value it
-         * is scaled to kg CO2e below. A GSD is a ratio and stays as it is. */
-        pcf_dist dist;
-        double dp[3];
-        pcf__res_get_uncertainty(c, ref, SLOT_PATH, v, &dist, dp);
-        *primary = 1;
-        if (!c->build)
-            return UINT32_MAX;
-        pcf_gas g = PCF_GAS_CO2_FOSSIL;
-        double gkg = v * kg;
-        const char *source = pcf__res_get_str(c, ref, "source", SLOT_PATH, 0);
-        pcf__res_factor_spec s = {.origin = PCF_ORIGIN_OWN,
-                                  .code = "",
-                                  .name = source ? source : "own factor",
-                                  .unit = pcf_unit_symbol(per),
-                                  .dataset = "own data",
-                                  .gwp_basis = co2 ? "CO2 only" : (gwp_text ? gwp_text : ""),
-                                  .value = v * kg,
-                                  .n_gas = co2 ? 1 : 0,
-                                  .gases = &g,
-                                  .kg = &gkg};
-        s.dist = dist;
-        for (int i = 0; i < 3; i++)
-            s.p[i] = dist == PCF_DIST_LOGNORMAL ? dp[i] : dp[i] * kg;
-        return pcf__res_add_factor(c, NULL, &s);
-    }
+    if (json_is_object(ref) && json_object_get(ref, "value"))
+        return own_factor(c, act, ref, SLOT_PATH, primary);
     const char *code = NULL, *category = NULL, *name = NULL, *region = c->region;
     if (json_is_string(ref)) {
         code = json_string_value(ref);

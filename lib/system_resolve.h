@@ -163,11 +163,13 @@ uint32_t pcf__res_gwp_factor(pcf__res_ctx *c, pcf_gas gas);
 uint32_t pcf__res_carbon_factor(pcf__res_ctx *c);
 /*
  * Resolves the factor slot `slot` of an activity. Returns the factor-info index, or UINT32_MAX
- * when it could not be resolved (the problem is reported). *primary is set to 1 for an own
- * factor. dim is the dimension the activity quantity has (for lookups by name).
+ * when it could not be resolved (the problem is reported). *primary gets the primary-data weight
+ * of the terms with this factor: act_prim (the activity's) for a database factor; for an own
+ * factor its own "primary", else the activity's explicit "primary", else 1. dim is the dimension
+ * the activity quantity has (for lookups by name).
  */
 uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, const char *path,
-                               pcf_dimension dim, int *primary);
+                               pcf_dimension dim, double act_prim, double *primary);
 /* Converts an activity unit to the factor's unit, reporting a mismatch. NaN on failure. */
 double pcf__res_to_factor_unit(pcf__res_ctx *c, const pcf_unit *from, uint32_t fi, const char *path,
                                const char *slot);

@@ -85,12 +85,13 @@ void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du)
              "which need \"payload\"; they are ignored for a per-t·km factor");
     int ttw = pcf__res_transport_scope(c, act, path);
     pcf_dimension dim = per_vehicle ? PCF_DIM_VEHICLE_DISTANCE : PCF_DIM_FREIGHT;
-    int prims[2] = {0, 0};
+    double prims[2] = {a->prim, a->prim};
     if (!json_object_get(act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" is required here");
-    uint32_t fs[2] = {pcf__res_resolve_slot(c, act, "factor", path, dim, &prims[0]), UINT32_MAX};
+    uint32_t fs[2] = {pcf__res_resolve_slot(c, act, "factor", path, dim, a->prim, &prims[0]),
+                      UINT32_MAX};
     if (json_object_get(act, "wtt_factor"))
-        fs[1] = pcf__res_resolve_slot(c, act, "wtt_factor", path, dim, &prims[1]);
+        fs[1] = pcf__res_resolve_slot(c, act, "wtt_factor", path, dim, a->prim, &prims[1]);
     if (!a->emit || isnan(mass_kg) || !du)
         return;
     double km = a->mult * pcf_unit_to_base(du); /* km per unit of the distance parameter */
@@ -119,7 +120,6 @@ void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du)
             continue;
         }
         pcf__res_add_term(c, coef, a->ap, fs[i], PCF__STAGE_TRANSPORT, a->flow,
-                          i == 0 ? (ttw ? "ttw" : "wtw") : "wtt", prims[i] ? 1.0 : a->prim, 0,
-                          i == 0 && ttw);
+                          i == 0 ? (ttw ? "ttw" : "wtw") : "wtt", prims[i], 0, i == 0 && ttw);
     }
 }

@@ -302,6 +302,64 @@ static void transport_legs(void **state)
     pcf_result_destroy(r);
 }
 
+/* The primary-data share honours "primary": false on an activity with an own factor and on the
+ * own factor itself; a factor's own flag wins over its activity's. */
+static void primary_flag_on_own_factors(void **state)
+{
+    (void)state;
+    /* emissions (kg CO2e) and whether each counts as primary data:
+     *   steel  2 kg × 2 kgCO2e/kg, activity "primary": false                 4    no
+     *   truck  100 t·km × 0.1 kgCO2e/tkm, a default: factor "primary": false 10   no
+     *   power  10 kWh × 0.5 kgCO2e/kWh, own factor without a flag            5    yes
+     *   heat   1 MJ × 1 kgCO2e/MJ, activity false but factor true            1    yes
+     *   wood   1 kg × 0.1 kgCO2e/kg, activity "primary": true                0.1  yes
+     *          its 0.5 kg C released at end of life: 0.5 × 44/12 = 11/6     11/6 yes
+     *          (the uptake -11/6 is a removal and not part of the share)
+     * primary 5 + 1 + 0.1 + 11/6 = 47.6/6; all emissions 20.1 + 11/6 = 131.6/6;
+     * share = 47.6 / 131.6 = 0.3617021276595745 */
+    pcf_result *r = calc(model1(
+        NULL,
+        "'materials': ["
+        "{'name': 'steel', 'amount': 2, 'unit': 'kg', 'primary': false,"
+        " 'factor': {'value': 2, 'unit': 'kgCO2e/kg'}},"
+        "{'name': 'wood', 'amount': 1, 'unit': 'kg', 'primary': true, 'biogenic_carbon': 0.5,"
+        " 'factor': {'value': 0.1, 'unit': 'kgCO2e/kg'}}],"
+        "'transport': [{'name': 'truck', 'amount': 100, 'unit': 'tkm',"
+        " 'factor': {'value': 0.1, 'unit': 'kgCO2e/tkm', 'primary': false}}],"
+        "'production': ["
+        "{'name': 'power', 'amount': 10, 'unit': 'kWh', 'factor': {'value': 0.5, 'unit': "
+        "'kgCO2e/kWh'}},"
+        "{'name': 'heat', 'amount': 1, 'unit': 'MJ', 'primary': false,"
+        " 'factor': {'value': 1, 'unit': 'kgCO2e/MJ', 'primary': true}}]",
+        NULL));
+    assert_double_close(pcf_result_primary_data_share(r), 47.6 / 131.6, 1e-12, 0);
+    for (size_t i = 0; i < pcf_result_line_count(r); i++) {
+        const pcf_audit_line *l = pcf_result_line_at(r, i);
+        const char *act = pcf_result_activity_at(r, l->activity)->name;
+        int expect = strcmp(act, "steel") != 0 && strcmp(act, "truck") != 0;
+        if (l->primary != expect)
+            fail_msg("line %zu (%s, %s): primary %d, expected %d", i, act, l->role, l->primary,
+                     expect);
+    }
+    check_sums(r);
+    pcf_result_destroy(r);
+
+    /* "primary" on an own factor must be true or false */
+    pcf_diag *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(calc_fail(model1(NULL,
+                                      "'production': [{'name': 'power', 'amount': 1, 'unit': "
+                                      "'kWh', 'factor': {'value': 1, 'unit': 'kgCO2e/kWh', "
+                                      "'primary': 'no'}}]",
+                                      NULL),
+                               NULL, d, &err),
+                     PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL,
+                         "$.products[0].stages.production[0].factor.primary", "true or false"));
+    pcf_diag_destroy(d);
+}
+
 static void origin_names(void **state)
 {
     (void)state;
@@ -800,6 +858,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(end_of_life_methods),
         cmocka_unit_test(energy_recovery),
         cmocka_unit_test(transport_legs),
+        cmocka_unit_test(primary_flag_on_own_factors),
         cmocka_unit_test(origin_names),
         cmocka_unit_test(production_storage_use),
         cmocka_unit_test(biogenic_carbon_rc10),

@@ -31,10 +31,14 @@ static void table_values(void **state)
     assert_true(gwp(PCF_GWP_AR5, PCF_GAS_PFC_116) == 11100);
     assert_true(gwp(PCF_GWP_AR6, PCF_GAS_HFC_23) == 14600);
     assert_true(gwp(PCF_GWP_AR6, PCF_GAS_CFC_12) == 12500);
-    /* Methane: AR6 fossil 29.8 (gwp.csv, Table 7.15 via a secondary source), biogenic = the
-     * single 7.SM.7 value 27.9; AR5 30 / 28; AR4 has one value, 25, for both kinds. */
+    /* Methane: IPCC AR6 WG1 Chapter 7 Table 7.15 gives GWP-100 29.8 for fossil and 27.0 for
+     * non-fossil methane (not the single 7.SM.7 value 27.9, which is neither); AR5 WG1 Table
+     * 8.A.1: 28, and 30 for fossil methane with the CO2 of its oxidation; AR4 has one value, 25,
+     * for both kinds. */
     assert_true(gwp(PCF_GWP_AR6, PCF_GAS_CH4_FOSSIL) == 29.8);
-    assert_true(gwp(PCF_GWP_AR6, PCF_GAS_CH4_BIOGENIC) == 27.9);
+    assert_true(gwp(PCF_GWP_AR6, PCF_GAS_CH4_BIOGENIC) == 27.0);
+    assert_contains(pcf_gwp_source(PCF_GWP_AR6, PCF_GAS_CH4_BIOGENIC), "Table 7.15");
+    assert_contains(pcf_gwp_source(PCF_GWP_AR6, PCF_GAS_CH4_FOSSIL), "Table 7.15");
     assert_true(gwp(PCF_GWP_AR5, PCF_GAS_CH4_FOSSIL) == 30);
     assert_true(gwp(PCF_GWP_AR5, PCF_GAS_CH4_BIOGENIC) == 28);
     assert_true(gwp(PCF_GWP_AR4, PCF_GAS_CH4_FOSSIL) == 25);

@@ -9,7 +9,7 @@ GASES = [
     ("co2_fossil", "Carbon dioxide, fossil", "Carbon dioxide", 0),
     ("co2_biogenic", "Carbon dioxide, biogenic", "Carbon dioxide", 1),
     ("ch4_fossil", "Methane, fossil", "Methane, fossil origin", 0),
-    ("ch4_biogenic", "Methane, biogenic", "Methane", 1),
+    ("ch4_biogenic", "Methane, biogenic", "Methane, non-fossil origin", 1),
     ("n2o", "Nitrous oxide", "Nitrous oxide", 0),
     ("sf6", "Sulphur hexafluoride", "Sulphur hexafluoride", 0),
     ("nf3", "Nitrogen trifluoride", "Nitrogen trifluoride", 0),
@@ -41,6 +41,7 @@ GASES = [
 FALLBACK = {
     # AR4 gives one methane value; it distinguishes no fossil methane.
     ("Methane, fossil origin", "ar4_gwp100"): "Methane",
+    ("Methane, non-fossil origin", "ar4_gwp100"): "Methane",
 }
 
 

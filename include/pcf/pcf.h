@@ -22,6 +22,7 @@
 #include "pcf/report.h"
 #include "pcf/pact.h"
 #include "pcf/dq.h"
+#include "pcf/cbam.h"
 #include "pcf/batch.h"
 
 #endif /* PCF_PCF_H */

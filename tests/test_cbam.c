@@ -1,0 +1,372 @@
+/*
+ * Tests of the CBAM regime (lib/cbam.c, issue 13): every expected number is worked out by hand
+ * in the comment above its assertion. Installation data (emissions, tonnages, heat and its
+ * factor) are ILLUSTRATIVE inputs; the default values and the grid factor are the shipped rows
+ * of factors.db (data/factors-cbam-cn.csv, data/factors-china-mee.csv).
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include <pcf/pcf.h>
+
+static const char *db_path;
+
+#define GRID    "cn-mee:china-national-grid-average-emission-factor-2022-for-national-ets-report"
+#define CLINKER "cbam-cn-2026:cement-clinker-grey-other-than-white"
+
+static pcf_db *open_db(void)
+{
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open(db_path, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    return db;
+}
+
+/* Reads and calculates json; fails the test unless it succeeds. */
+static pcf_cbam_result *calc_ok(const char *json, int year)
+{
+    pcf_cbam *doc = NULL;
+    pcf_error err;
+    pcf_status st = pcf_cbam_read_string(json, "test.json", &doc, &err);
+    if (st != PCF_OK)
+        print_error("read: %s (%s)\n", err.message, err.path);
+    assert_int_equal(st, PCF_OK);
+    pcf_db *db = open_db();
+    pcf_cbam_result *r = NULL;
+    st = pcf_cbam_calculate(doc, db, year, NULL, &r, &err);
+    if (st != PCF_OK)
+        print_error("calculate: %s (%s)\n", err.message, err.path);
+    assert_int_equal(st, PCF_OK);
+    pcf_db_close(db);
+    pcf_cbam_destroy(doc);
+    return r;
+}
+
+/* Calculates json expecting failure code; returns the error (path and message). */
+static pcf_error calc_fail(const char *json, pcf_status code)
+{
+    pcf_cbam *doc = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_read_string(json, "bad.json", &doc, &err), PCF_OK);
+    pcf_db *db = open_db();
+    pcf_cbam_result *r = NULL;
+    pcf_diag *diag = NULL;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    pcf_status st = pcf_cbam_calculate(doc, db, 0, diag, &r, &err);
+    if (st != code)
+        print_error("got %s: %s\n", pcf_status_name(st), err.message);
+    assert_int_equal(st, code);
+    assert_null(r);
+    assert_true(pcf_diag_error_count(diag) >= 1);
+    pcf_diag_destroy(diag);
+    pcf_db_close(db);
+    pcf_cbam_destroy(doc);
+    return err;
+}
+
+#define HEAD                                                                                       \
+    "{\"pcf_cbam\": 1, \"year\": 2026, \"installation\": {\"name\": \"Kiln works\", "              \
+    "\"country\": \"CN\"}, \"production_processes\": ["
+
+/* Grey cement clinker, actual data: 100,000 t clinker, 85,000 t CO2 direct, 9,000 MWh from the
+ * grid at 0.5703 t CO2/MWh (MEE 2022 national grid factor for ETS reporting). */
+static const char *clinker_actual = HEAD
+    "{\"id\": \"kiln\", \"aggregated_goods_category\": \"Cement clinker\", "
+    "\"goods\": [{\"cn_code\": \"2523 10 00\"}], \"activity_level_t\": 100000, "
+    "\"direct_emissions_t\": 85000, \"electricity\": {\"mwh\": 9000, \"factor\": \"" GRID "\"}}]}";
+
+static void test_clinker_actual(void **state)
+{
+    (void)state;
+    pcf_cbam_result *r = calc_ok(clinker_actual, 0);
+    assert_int_equal(pcf_cbam_result_process_count(r), 1);
+    assert_string_equal(pcf_cbam_result_process_id(r, 0), "kiln");
+    /* SEE_dir = 85,000 / 100,000 = 0.85 t CO2/t */
+    assert_double_close(pcf_cbam_result_see_direct(r, 0), 0.85, 1e-12, 0);
+    /* AttrEm_ind = 9,000 MWh × 0.5703 = 5,132.7 t; SEE_ind = 5,132.7 / 100,000 = 0.051327 */
+    assert_double_close(pcf_cbam_result_attributed_indirect(r, 0), 5132.7, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_indirect(r, 0), 0.051327, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_default_share(r, 0), 0, 0, 1e-15);
+    assert_int_equal(pcf_cbam_result_good_count(r), 1);
+    assert_string_equal(pcf_cbam_result_good_cn_code(r, 0), "25231000");
+    assert_int_equal(pcf_cbam_result_good_process(r, 0), 0);
+    char *json = NULL, *csv = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_result_to_json(r, &json, &err), PCF_OK);
+    /* cement counts direct + indirect (Regulation (EU) 2023/956, Annex II): 0.901327 */
+    assert_contains(json, "\"emissions_counted\": \"direct+indirect\"");
+    assert_contains(json, "\"see_counted\": 0.901327");
+    assert_int_equal(pcf_cbam_result_to_csv(r, &csv, &err), PCF_OK);
+    assert_contains(csv, "year,installation,cn_code,good,process,sector,");
+    assert_contains(csv, "2026,Kiln works,25231000,,kiln,cement,Cement clinker,,100000,0.85,"
+                         "0.051327,0.901327,direct+indirect,0.901327,0.09,0.5703,grid,actual,0\n");
+    pcf_free(json);
+    pcf_free(csv);
+    pcf_cbam_result_destroy(r);
+}
+
+/* The same clinker from the default value for China (cbam-cn-2026: direct 1.35, indirect 0.04
+ * t CO2e/t) with the mark-up of the year: ×1.10 in 2026, ×1.20 in 2027, ×1.30 from 2028. */
+static const char *clinker_default =
+    HEAD "{\"id\": \"kiln\", \"aggregated_goods_category\": \"Cement clinker\", "
+         "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 100000, "
+         "\"default\": \"" CLINKER "\"}]}";
+
+static void test_clinker_default_markups(void **state)
+{
+    (void)state;
+    static const struct {
+        int year;
+        double dir, ind;
+    } cases[] = {
+        {2026, 1.485, 0.044}, /* 1.35 × 1.1, 0.04 × 1.1 */
+        {2027, 1.62, 0.048},  /* 1.35 × 1.2, 0.04 × 1.2 */
+        {2028, 1.755, 0.052}, /* 1.35 × 1.3, 0.04 × 1.3 */
+        {2030, 1.755, 0.052}, /* 30 % stays from 2028 on */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pcf_cbam_result *r = calc_ok(clinker_default, cases[i].year);
+        assert_int_equal(pcf_cbam_result_year(r), cases[i].year);
+        assert_double_close(pcf_cbam_result_see_direct(r, 0), cases[i].dir, 1e-12, 0);
+        assert_double_close(pcf_cbam_result_see_indirect(r, 0), cases[i].ind, 1e-12, 0);
+        /* everything comes from the default value */
+        assert_double_close(pcf_cbam_result_default_share(r, 0), 1, 1e-15, 0);
+        pcf_cbam_result_destroy(r);
+    }
+    double m;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_CEMENT, 2027, &m, &err), PCF_OK);
+    assert_double_close(m, 0.2, 0, 0);
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_ALUMINIUM, 2031, &m, &err), PCF_OK);
+    assert_double_close(m, 0.3, 0, 0);
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_FERTILISERS, 2026, &m, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "markup");
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_CEMENT, 2025, &m, &err), PCF_ERR_DATA_MISSING);
+    /* a user-supplied mark-up replaces the table: 1.35 × 1.05 = 1.4175 */
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             HEAD "{\"id\": \"kiln\", \"aggregated_goods_category\": \"Cement clinker\", "
+                  "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, "
+                  "\"default\": \"" CLINKER "\", \"markup\": 0.05, \"markup_source\": \"test\"}]}");
+    pcf_cbam_result *r = calc_ok(doc, 0);
+    assert_double_close(pcf_cbam_result_see_direct(r, 0), 1.4175, 1e-12, 0);
+    pcf_cbam_result_destroy(r);
+}
+
+/* Hot-rolled flat steel (CN 7208) with two precursor levels, as in examples/cbam:
+ * pig iron (own blast furnace, actual) → crude steel (BOF; also 200 t of purchased pig iron at
+ * the default value) → hot rolling. Scrap is charged too but is no precursor. */
+static void test_steel_two_levels(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/examples/cbam/steel-xiamen.json", SOURCE_ROOT);
+    pcf_cbam *doc = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_read_file(path, &doc, &err), PCF_OK);
+    pcf_db *db = open_db();
+    pcf_cbam_result *r = NULL;
+    assert_int_equal(pcf_cbam_calculate(doc, db, 0, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_cbam_result_process_count(r), 3);
+    /* pig iron: SEE_dir = 1,500 / 1,000 = 1.5; SEE_ind = 50 × 0.5703 / 1,000 = 0.028515 */
+    assert_double_close(pcf_cbam_result_see_direct(r, 0), 1.5, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_indirect(r, 0), 0.028515, 1e-12, 0);
+    /* crude steel: the purchased pig iron's default 1.66 (direct; no indirect value given)
+     * × 1.1 (2026) = 1.826.
+     * SEE_dir = (240 + 900 × 1.5 + 200 × 1.826) / 1,200 = (240 + 1,350 + 365.2) / 1,200
+     *         = 1,955.2 / 1,200 = 1.629333…
+     * SEE_ind = (120 × 0.5703 + 900 × 0.028515 + 200 × 0) / 1,200 = (68.436 + 25.6635) / 1,200
+     *         = 94.0995 / 1,200 = 0.07841625
+     * default share = 365.2 / (1,955.2 + 94.0995) = 365.2 / 2,049.2995 = 0.17820723618 */
+    assert_double_close(pcf_cbam_result_see_direct(r, 1), 1955.2 / 1200, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_indirect(r, 1), 0.07841625, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_default_share(r, 1), 0.17820723618, 1e-10, 0);
+    /* hot rolling: SEE_dir = (80 + 1,050 × 1,955.2 / 1,200) / 1,000 = (80 + 1,710.8) / 1,000
+     *                      = 1.7908
+     * SEE_ind = (100 × 0.5703 + 1,050 × 0.07841625) / 1,000 = (57.03 + 82.3370625) / 1,000
+     *         = 0.1393670625
+     * default share = 1,050/1,200 × 365.2 / (1,790.8 + 139.3670625) = 319.55 / 1,930.1670625
+     *               = 0.16555562 */
+    assert_double_close(pcf_cbam_result_see_direct(r, 2), 1.7908, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_indirect(r, 2), 0.1393670625, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_default_share(r, 2), 319.55 / 1930.1670625, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_default_share(r, 2), 0.16555562, 1e-7, 0);
+    char *json = NULL;
+    assert_int_equal(pcf_cbam_result_to_json(r, &json, &err), PCF_OK);
+    /* iron and steel count direct emissions only */
+    assert_contains(json, "\"emissions_counted\": \"direct\"");
+    assert_contains(json, "\"see_counted\": 1.7908");
+    assert_contains(json, "gives no indirect value");
+    assert_contains(json, "Transport of goods and precursors is outside the boundary");
+    pcf_free(json);
+    pcf_cbam_result_destroy(r);
+    /* in 2028 the default counts ×1.3: 200 × 1.66 × 1.3 = 431.6;
+     * crude SEE_dir = (240 + 1,350 + 431.6) / 1,200 = 1.68466…;
+     * hot-rolled SEE_dir = (80 + 1,050 × 2,021.6 / 1,200) / 1,000 = (80 + 1,768.9) / 1,000
+     *                    = 1.8489 */
+    assert_int_equal(pcf_cbam_calculate(doc, db, 2028, NULL, &r, &err), PCF_OK);
+    assert_double_close(pcf_cbam_result_see_direct(r, 2), 1.8489, 1e-12, 0);
+    pcf_cbam_result_destroy(r);
+    pcf_db_close(db);
+    pcf_cbam_destroy(doc);
+}
+
+/* A kiln that imports and exports measurable heat, exports waste gas and electricity:
+ * AttrEm_dir = 85,000 + 5 TJ × 70 − 20 TJ × 62.5 + 0 − 100 − 200 MWh × 0.8
+ *            = 85,000 + 350 − 1,250 − 100 − 160 = 83,840 t; SEE_dir = 0.8384.
+ * Electricity bought under a PPA with a wind farm at 0 t/MWh (evidence given):
+ * AttrEm_ind = 9,000 × 0 = 0. */
+static void test_heat_export(void **state)
+{
+    (void)state;
+    const char *doc = HEAD
+        "{\"id\": \"kiln\", \"aggregated_goods_category\": \"Cement clinker\", "
+        "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 100000, "
+        "\"direct_emissions_t\": 85000, "
+        "\"heat_imported\": {\"tj\": 5, \"ef_t_per_tj\": 70, \"source\": \"supplier\"}, "
+        "\"heat_exported\": {\"tj\": 20, \"ef_t_per_tj\": 62.5, \"source\": \"own\"}, "
+        "\"waste_gas_exported_t\": 100, "
+        "\"electricity_exported\": {\"mwh\": 200, \"ef_t_per_mwh\": 0.8, \"source\": \"own\"}, "
+        "\"electricity\": {\"mwh\": 9000, \"basis\": \"ppa\", \"ef_t_per_mwh\": 0, "
+        "\"source\": \"wind farm\", \"evidence\": \"PPA no. 1\"}}]}";
+    pcf_cbam_result *r = calc_ok(doc, 0);
+    assert_double_close(pcf_cbam_result_attributed_direct(r, 0), 83840, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_direct(r, 0), 0.8384, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_indirect(r, 0), 0, 0, 1e-15);
+    char *json = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_result_to_json(r, &json, &err), PCF_OK);
+    assert_contains(json, "\"heat_exported_t\": 1250");
+    assert_contains(json, "\"basis\": \"ppa\"");
+    assert_contains(json, "\"evidence\": \"PPA no. 1\"");
+    pcf_free(json);
+    pcf_cbam_result_destroy(r);
+}
+
+/* Each rule gives an error naming the place. */
+static void test_rules(void **state)
+{
+    (void)state;
+    pcf_error e;
+    /* a PPA without evidence */
+    e = calc_fail(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"Cement clinker\", "
+                       "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1, \"electricity\": {\"mwh\": 1, \"basis\": "
+                       "\"ppa\", \"ef_t_per_mwh\": 0, \"source\": \"x\"}}]}",
+                  PCF_ERR_INVALID_MODEL);
+    assert_string_equal(e.path, "$.production_processes[0].electricity");
+    assert_contains(e.message, "evidence");
+    /* a PPA with a grid factor code */
+    e = calc_fail(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"Cement clinker\", "
+                       "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1, \"electricity\": {\"mwh\": 1, \"basis\": "
+                       "\"ppa\", \"factor\": \"" GRID "\", \"evidence\": \"x\"}}]}",
+                  PCF_ERR_INVALID_MODEL);
+    assert_string_equal(e.path, "$.production_processes[0].electricity.factor");
+    /* transport inside a process */
+    e = calc_fail(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"Cement clinker\", "
+                       "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1, \"transport\": []}]}",
+                  PCF_ERR_INVALID_MODEL);
+    assert_string_equal(e.path, "$.production_processes[0].transport");
+    assert_contains(e.message, "outside the CBAM boundary");
+    /* not a CBAM good */
+    e = calc_fail(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"Chairs\", "
+                       "\"goods\": [{\"cn_code\": \"9401\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1}]}",
+                  PCF_ERR_NOT_FOUND);
+    assert_string_equal(e.path, "$.production_processes[0].goods[0].cn_code");
+    /* a non-default row as a default value */
+    e = calc_fail(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"Cement clinker\", "
+                       "\"goods\": [{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, "
+                       "\"default\": \"" GRID "\"}]}",
+                  PCF_ERR_INVALID_MODEL);
+    assert_contains(e.message, "not a CBAM default value");
+    /* fertilisers: no shipped mark-up */
+    e = calc_fail(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"Ammonia\", "
+                       "\"goods\": [{\"cn_code\": \"28141000\"}], \"activity_level_t\": 1, "
+                       "\"default\": \"cbam-cn-2026:anhydrous-ammonia\"}]}",
+                  PCF_ERR_DATA_MISSING);
+    assert_contains(e.message, "markup");
+    /* a cycle of precursors */
+    e = calc_fail(HEAD "{\"id\": \"a\", \"aggregated_goods_category\": \"Crude steel\", "
+                       "\"goods\": [{\"cn_code\": \"7206\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1, \"precursors\": [{\"process\": \"b\", "
+                       "\"mass_t\": 1}]}, {\"id\": \"b\", \"aggregated_goods_category\": \"Pig "
+                       "iron\", \"goods\": [{\"cn_code\": \"7201\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1, \"precursors\": [{\"process\": \"a\", "
+                       "\"mass_t\": 1}]}]}",
+                  PCF_ERR_INVALID_MODEL);
+    assert_contains(e.message, "cycle");
+    /* an unknown precursor process, goods of two sectors, AL 0 */
+    e = calc_fail(HEAD "{\"id\": \"a\", \"aggregated_goods_category\": \"Crude steel\", "
+                       "\"goods\": [{\"cn_code\": \"7206\"}, {\"cn_code\": \"7601\"}], "
+                       "\"activity_level_t\": 0, \"direct_emissions_t\": 1, "
+                       "\"precursors\": [{\"process\": \"zz\", \"mass_t\": 1}]}]}",
+                  PCF_ERR_INVALID_MODEL);
+    assert_contains(e.message, "and more problems");
+    /* validation without a database finds the same rule and names the line */
+    pcf_cbam *doc = NULL;
+    assert_int_equal(pcf_cbam_read_string("{\"pcf_cbam\": 1,\n \"year\": 2026, \"installation\": "
+                                          "{\"name\": \"x\", \"country\": \"CN\"},\n"
+                                          " \"production_processes\": [{\"id\": \"k\", "
+                                          "\"aggregated_goods_category\": \"x\", \"goods\": "
+                                          "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": "
+                                          "1, \"direct_emissions_t\": -1}]}",
+                                          "v.json", &doc, &e),
+                     PCF_OK);
+    assert_int_equal(pcf_cbam_validate(doc, NULL, &e), PCF_ERR_INVALID_MODEL);
+    assert_string_equal(e.path, "$.production_processes[0].direct_emissions_t");
+    assert_string_equal(e.file, "v.json");
+    assert_int_equal(e.line, 3);
+    pcf_cbam_destroy(doc);
+    /* not a CBAM document; malformed JSON */
+    assert_int_equal(pcf_cbam_read_string("{\"pcf_model\": 1}", NULL, &doc, &e),
+                     PCF_ERR_INVALID_MODEL);
+    assert_int_equal(pcf_cbam_read_string("{\"pcf_cbam\": 1,", "m.json", &doc, &e), PCF_ERR_PARSE);
+    assert_int_equal(e.line, 1);
+    assert_int_equal(pcf_cbam_read_file("/nonexistent/x.json", &doc, &e), PCF_ERR_IO);
+    assert_null(doc);
+}
+
+static void test_sectors(void **state)
+{
+    (void)state;
+    pcf_cbam_sector s;
+    pcf_error e;
+    assert_int_equal(pcf_cbam_sector_of_cn("7208 10 00", &s, &e), PCF_OK);
+    assert_int_equal(s, PCF_CBAM_IRON_STEEL);
+    assert_int_equal(pcf_cbam_sector_of_cn("76011000", &s, &e), PCF_OK);
+    assert_int_equal(s, PCF_CBAM_ALUMINIUM);
+    assert_int_equal(pcf_cbam_sector_of_cn("28041000", &s, &e), PCF_OK);
+    assert_int_equal(s, PCF_CBAM_HYDROGEN);
+    assert_int_equal(pcf_cbam_sector_of_cn("3102", &s, &e), PCF_OK);
+    assert_int_equal(s, PCF_CBAM_FERTILISERS);
+    assert_int_equal(pcf_cbam_sector_of_cn("27160000", &s, &e), PCF_OK);
+    assert_int_equal(s, PCF_CBAM_ELECTRICITY);
+    assert_int_equal(pcf_cbam_sector_of_cn("72a", &s, &e), PCF_ERR_PARSE);
+    assert_int_equal(pcf_cbam_sector_of_cn("9401", &s, &e), PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_cbam_sector_of_cn(NULL, &s, &e), PCF_ERR_INVALID_ARG);
+    assert_string_equal(pcf_cbam_sector_name(PCF_CBAM_CEMENT), "cement");
+    assert_null(pcf_cbam_sector_name((pcf_cbam_sector)9));
+    /* NULL-safe accessors */
+    assert_int_equal(pcf_cbam_result_process_count(NULL), 0);
+    assert_true(isnan(pcf_cbam_result_see_direct(NULL, 0)));
+    assert_null(pcf_cbam_result_good_cn_code(NULL, 0));
+    pcf_cbam_result_destroy(NULL);
+    pcf_cbam_destroy(NULL);
+}
+
+int main(int argc, char **argv)
+{
+    db_path = argc > 1 ? argv[1] : "data/factors.db";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clinker_actual),
+        cmocka_unit_test(test_clinker_default_markups),
+        cmocka_unit_test(test_steel_two_levels),
+        cmocka_unit_test(test_heat_export),
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_sectors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
