@@ -219,6 +219,20 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
     double bc = pcf_result_biogenic_carbon_kg(res) / per;
     if (!r->has[PCF_PACT_BIOGENIC_CARBON_CONTENT] && isfinite(bc) && bc >= 0)
         pcf__pact_set_value(r, PCF_PACT_BIOGENIC_CARBON_CONTENT, bc);
+    /* v3 DQRs (1..5, "weighted average of all inputs"): the result's emission-weighted
+     * ratings when the model scores its activities and the fields do not give them. v2.3 rates
+     * 1..3 on another matrix, which pcf does not map to. */
+    static const struct {
+        pcf_pact_value v;
+        pcf_dq_indicator ind;
+    } dqr[] = {{PCF_PACT_DQI_TECHNOLOGICAL, PCF_DQ_TECHNOLOGICAL},
+               {PCF_PACT_DQI_TEMPORAL, PCF_DQ_TEMPORAL},
+               {PCF_PACT_DQI_GEOGRAPHICAL, PCF_DQ_GEOGRAPHICAL}};
+    for (size_t i = 0; version >= 3 && i < sizeof dqr / sizeof dqr[0]; i++) {
+        double x = pcf_result_dq_rating(res, dqr[i].ind);
+        if (!r->has[dqr[i].v] && isfinite(x))
+            pcf__pact_set_value(r, dqr[i].v, x);
+    }
     double share = pcf_result_primary_data_share(res);
     if (isfinite(share))
         pcf__pact_set_value(r, PCF_PACT_PRIMARY_DATA_SHARE, 100 * share);

@@ -820,6 +820,28 @@ static void walk_one(vctx *v, json_t *root)
     }
 }
 
+/* Every footprint of a response's or an event's list, its paths under @p base ("$.data"); a
+ * reader (v->rec) takes exactly one. */
+static void walk_list(vctx *v, json_t *list, const char *base, const char *what)
+{
+    size_t n = json_array_size(list);
+    if (n == 0)
+        viol(v, base, "the %s holds no ProductFootprint", what);
+    else if (v->rec && n > 1)
+        viol(v, base,
+             "the %s holds %zu ProductFootprints; pcf reads one at a time (pcf pact validate and "
+             "convert take them all)",
+             what, n);
+    for (size_t i = 0; i < n && !(v->rec && n > 1); i++) {
+        char prefix[40];
+        snprintf(prefix, sizeof prefix, "%s[%zu]", base, i);
+        v->prefix = prefix;
+        v->has_validity_end = 0;
+        walk_one(v, json_array_get(list, i));
+    }
+    v->prefix = NULL;
+}
+
 /* Runs every rule; returns PCF_OK, PCF_ERR_PARSE (violations or bad JSON) or PCF_ERR_NOMEM. */
 pcf_status pcf__pact_walk(const char *json, pcf_diag *diag, pcf_pact_footprint *rec, pcf_error *err)
 {
@@ -846,43 +868,12 @@ pcf_status pcf__pact_walk(const char *json, pcf_diag *diag, pcf_pact_footprint *
                            !json_object_get(root, "pcf")
                        ? json_object_get(root, "data")
                        : NULL;
-    if (data && json_is_array(data)) {
-        size_t n = json_array_size(data);
-        if (n == 0)
-            viol(&v, "$.data", "the response holds no ProductFootprint");
-        else if (rec && n > 1)
-            viol(&v, "$.data",
-                 "the response holds %zu ProductFootprints; pcf reads one at a time (pcf pact "
-                 "validate and convert take them all)",
-                 n);
-        for (size_t i = 0; i < n && !(rec && n > 1); i++) {
-            char prefix[32];
-            snprintf(prefix, sizeof prefix, "$.data[%zu]", i);
-            v.prefix = prefix;
-            v.has_validity_end = 0;
-            walk_one(&v, json_array_get(data, i));
-        }
-        v.prefix = NULL;
-    } else if (data && json_is_array(json_object_get(data, "pfs"))) {
-        /* an event (ProductFootprintRequest.Fulfilled): the footprints are data.pfs */
-        json_t *pfs = json_object_get(data, "pfs");
-        size_t n = json_array_size(pfs);
-        if (n == 0)
-            viol(&v, "$.data.pfs", "the event holds no ProductFootprint");
-        else if (rec && n > 1)
-            viol(&v, "$.data.pfs",
-                 "the event holds %zu ProductFootprints; pcf reads one at a time (pcf pact "
-                 "validate and convert take them all)",
-                 n);
-        for (size_t i = 0; i < n && !(rec && n > 1); i++) {
-            char prefix[40];
-            snprintf(prefix, sizeof prefix, "$.data.pfs[%zu]", i);
-            v.prefix = prefix;
-            v.has_validity_end = 0;
-            walk_one(&v, json_array_get(pfs, i));
-        }
-        v.prefix = NULL;
-    } else if (data) {
+    json_t *pfs = json_object_get(data, "pfs");
+    if (json_is_array(data))
+        walk_list(&v, data, "$.data", "response");
+    else if (json_is_array(pfs)) /* an event (ProductFootprintRequest.Fulfilled) */
+        walk_list(&v, pfs, "$.data.pfs", "event");
+    else if (data) {
         v.prefix = "$.data";
         walk_one(&v, data);
         v.prefix = NULL;

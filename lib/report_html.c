@@ -821,6 +821,31 @@ void pcf__html_section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db,
                     "<tr><th>%s</th><td>%zu</td></tr>\n<tr><th>%s</th><td>%zu</td></tr>\n"
                     "<tr><th>%s</th><td>%zu</td></tr>\n</table>\n",
                     L->lines, lines, L->db_lines, dbl, L->primary_lines, prim, L->fallbacks, fb);
+    double cover = pcf_result_dq_coverage(r);
+    if (cover > 0) {
+        /* emission-weighted ratings (pcf_result_dq_rating), 1 best .. 5 worst */
+        int zh = L == &pcf__html_zh;
+        static const char *const names[5][2] = {{"Reliability", "可靠性"},
+                                                {"Completeness", "完整性"},
+                                                {"Temporal representativeness", "时间代表性"},
+                                                {"Geographical representativeness", "地理代表性"},
+                                                {"Technological representativeness", "技术代表性"}};
+        pcf__buf_printf(b, "<h3>%s</h3>\n<table class=\"facts dq\">\n",
+                        zh ? "数据质量评级（按排放加权，1 最好，5 最差）"
+                           : "Data-quality ratings (emission-weighted; 1 best, 5 worst)");
+        for (int k = 4; k >= 0; k--) {
+            pcf__buf_printf(b, "<tr><th>%s</th><td class=\"num\">", names[k][zh]);
+            pcf__html_fixed(b, pcf_result_dq_rating(r, (pcf_dq_indicator)k), 2);
+            pcf__buf_puts(b, "</td></tr>\n");
+        }
+        pcf__buf_printf(b, "<tr><th>%s</th><td class=\"num\">",
+                        zh ? "PEF 数据质量评级 DQR" : "PEF data quality rating (DQR)");
+        pcf__html_fixed(b, pcf_result_dq_pef(r), 2);
+        pcf__buf_printf(b, "</td></tr>\n<tr><th>%s</th><td class=\"num\">",
+                        zh ? "有评分的排放占比" : "Share of emissions with scores");
+        pcf__html_fixed(b, 100 * cover, 1);
+        pcf__buf_puts(b, " %</td></tr>\n</table>\n");
+    }
     size_t nd = pcf_result_dataset_count(r);
     if (nd > 0) {
         pcf__buf_printf(b,

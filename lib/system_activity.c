@@ -72,6 +72,36 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     a->primary = primary;
     a->amount = amount;
     a->multiplier = pf->mult;
+    for (int i = 0; i < 5; i++)
+        a->dq[i] = NAN;
+}
+
+/* The pedigree scores of @p u ({"pedigree": [5 or 6 integers 1..5]}) into @p dq; 0 when absent
+ * or malformed (get_uncertainty reports that). */
+static int pedigree_scores(json_t *u, double dq[5])
+{
+    json_t *ped = json_object_get(u, "pedigree");
+    size_t n = json_array_size(ped);
+    if (n != 5 && n != 6)
+        return 0;
+    for (size_t i = 0; i < 5; i++) {
+        json_t *v = json_array_get(ped, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5)
+            return 0;
+    }
+    for (size_t i = 0; i < 5; i++) /* reliability, completeness, temporal, geographical, tech. */
+        dq[i] = (double)json_integer_value(json_array_get(ped, i));
+    return 1;
+}
+
+/* The activity's data-quality scores: the pedigree of its amount, else of its own factor. */
+static void activity_dq(pcf__res_ctx *c, json_t *act)
+{
+    if (!c->build || c->n_acts == 0)
+        return;
+    double *dq = c->acts[c->n_acts - 1].dq;
+    if (!pedigree_scores(json_object_get(act, "uncertainty"), dq))
+        pedigree_scores(json_object_get(json_object_get(act, "factor"), "uncertainty"), dq);
 }
 
 /* Time and count multipliers: amount × duration/per × times. NaN when invalid (reported). */
@@ -356,6 +386,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
 
     int prim = json_is_true(prim_v);
     new_activity(c, pf, name ? name : "", path, stage, included, value, am.unit_text, prim);
+    activity_dq(c, act);
     pcf__res_act a = {.pf = pf,
                       .obj = act,
                       .path = path,

@@ -115,6 +115,9 @@ def test_add_pact_part(pact_dir):
     doc = json.loads((pact_dir / "v3-example-1.json").read_text(encoding="utf-8"))
     a = m.add_pact_part(p, doc, 2, "kg")
     assert a == 0
+    # cradle-to-gate, the supplier's figures; cradle-to-grave would also release the
+    # part's 2 x 0.44 kg C at end of life (issue 12)
+    m.set_boundary("cradle-to-gate")
     r = m.calculate(None)
     assert r.total == pytest.approx(-2.46, rel=1e-12)
     assert r.flows["biogenic_removal"] == pytest.approx(-3.22, rel=1e-12)
