@@ -243,11 +243,10 @@ char *cli_mc_merge_json(const char *result_json, const pcf_mc *mc)
 
 int cli_mc_write_samples(const pcf_mc *mc, const char *path)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "pcf: cannot write Monte Carlo samples to %s: %s\n", path, strerror(errno));
+    char *tmp;
+    FILE *f = cli_out_open(path, &tmp);
+    if (!f)
         return CLI_FAIL;
-    }
     const double *tot = pcf_mc_total_samples(mc);
     const double *st[6];
     for (size_t s = 0; s < 6; s++)
@@ -263,9 +262,5 @@ int cli_mc_write_samples(const pcf_mc *mc, const char *path)
             fprintf(f, ",%s", st[s] ? cli_num(st[s][i], nb) : "");
         fprintf(f, "\n");
     }
-    if (fclose(f) != 0) {
-        fprintf(stderr, "pcf: error writing %s\n", path);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
+    return cli_out_close(f, tmp, path, 1);
 }

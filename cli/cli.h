@@ -70,6 +70,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Flushes and closes stdout after a command: when anything written to it failed (ENOSPC, EPIPE,
+ * /dev/full), prints why and turns a success rc into CLI_FAIL. main() calls it once. */
+int cli_finish_stdout(int rc);
+
+/* An output file written safely: cli_out_open() creates "PATH.tmp-XXXXXX" beside PATH (NULL after
+ * printing why); cli_out_close() checks every write and the close, then renames the file over
+ * PATH, or removes it when anything failed or ok is 0, so PATH is either the whole new file or
+ * untouched. Returns CLI_OK, or CLI_FAIL after printing the error (when ok is 0 the caller has
+ * reported already). Frees tmp. */
+FILE *cli_out_open(const char *path, char **tmp_out);
+int cli_out_close(FILE *f, char *tmp, const char *path, int ok);
+
 /* Formats a number the way the library does (shortest exact, '.' decimal mark). */
 const char *cli_num(double v, char buf[32]);
 

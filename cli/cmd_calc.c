@@ -285,8 +285,16 @@ int cmd_calc(int argc, char **argv)
     cli_print_diag(diag, quiet);
     int rc = CLI_OK;
     if (st != PCF_OK) {
-        fprintf(stderr, "pcf calc: %zu problem(s) in %s; nothing was calculated\n",
-                pcf_diag_error_count(diag), model_path);
+        /* Problems found while resolving are in the list (printed above); a failure of the
+         * calculation itself (an overflow, memory) is in err alone: print it, with the file. */
+        if (pcf_diag_error_count(diag) == 0) {
+            if (!err.file[0])
+                snprintf(err.file, sizeof err.file, "%s", model_path);
+            cli_report("nothing was calculated", &err);
+        } else {
+            fprintf(stderr, "pcf calc: %zu problem(s) in %s; nothing was calculated\n",
+                    pcf_diag_error_count(diag), model_path);
+        }
         rc = CLI_FAIL;
     } else {
         /* Monte Carlo (issue 5) runs first, so a failure prints nothing half-done. */
@@ -324,10 +332,6 @@ int cmd_calc(int argc, char **argv)
                 fputs(merged ? merged : text, stdout);
                 if (mc && strcmp(format, "text") == 0)
                     print_mc_table(mc, result);
-                if (fflush(stdout) != 0) {
-                    fprintf(stderr, "pcf calc: cannot write the output\n");
-                    rc = CLI_FAIL;
-                }
             }
             if (rc == CLI_OK && mc && mca.samples_path)
                 rc = cli_mc_write_samples(mc, mca.samples_path);

@@ -435,6 +435,7 @@ static int db_build(int argc, char **argv)
     pcf_error err;
     pcf_db *db = NULL;
     if (pcf_db_open(tmp, PCF_DB_READ_WRITE | PCF_DB_CREATE, &db, &err) != PCF_OK) {
+        remove(tmp);
         free(tmp);
         return cli_report("cannot create the database", &err);
     }
@@ -521,22 +522,18 @@ static int db_export(int argc, char **argv)
     pcf_db_close(db);
     if (st != PCF_OK)
         return cli_report("export failed", &err);
-    FILE *f = pos[1] ? fopen(pos[1], "wb") : stdout;
-    if (!f) {
-        pcf_free(csv);
-        fprintf(stderr, "pcf: cannot write \"%s\"\n", pos[1]);
-        return CLI_FAIL;
-    }
     size_t n = strlen(csv);
-    int bad = fwrite(csv, 1, n, f) != n;
-    if (f != stdout)
-        bad |= fclose(f) != 0;
-    pcf_free(csv);
-    if (bad) {
-        fprintf(stderr, "pcf: error writing the export\n");
-        return CLI_FAIL;
+    if (!pos[1]) { /* stdout: main() checks the write */
+        fwrite(csv, 1, n, stdout);
+        pcf_free(csv);
+        return CLI_OK;
     }
-    return CLI_OK;
+    char *tmp;
+    FILE *f = cli_out_open(pos[1], &tmp);
+    if (f)
+        fwrite(csv, 1, n, f);
+    pcf_free(csv);
+    return f ? cli_out_close(f, tmp, pos[1], 1) : CLI_FAIL;
 }
 
 static int db_info(int argc, char **argv)

@@ -140,11 +140,11 @@ int main(int argc, char **argv)
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 ||
         (strcmp(name, "help") == 0 && argc == 2)) {
         usage(stdout);
-        return CLI_OK;
+        return cli_finish_stdout(CLI_OK);
     }
     if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
         printf("pcf %s (library %s)\n", PCF_VERSION_STRING, pcf_version_string());
-        return CLI_OK;
+        return cli_finish_stdout(CLI_OK);
     }
     /* `pcf help CMD` is `pcf CMD --help` */
     char help_opt[] = "--help";
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
     optind = 0;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(name, commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+            return cli_finish_stdout(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "pcf: unknown command \"%s\"\n\n", name);
     usage(stderr);
     return CLI_USAGE;

@@ -738,7 +738,9 @@ static char *path_uri(const char *path)
 {
     pcf__buf b;
     pcf__buf_init(&b);
-    pcf__buf_puts(&b, "file:");
+    /* "file:" then "//" would start an authority ("//tmp/x.db": host "tmp"): an absolute path
+     * gets an empty authority, "file://" + "/...", which keeps any number of leading slashes. */
+    pcf__buf_puts(&b, path[0] == '/' ? "file://" : "file:");
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20)
             pcf__buf_printf(&b, "%%%02X", (unsigned)*p);

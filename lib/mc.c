@@ -845,6 +845,19 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
         goto fail;
     }
 
+    /* Finite parameters can still overflow (a normal sd of 1e308 draws beyond the range of a
+     * double): statistics of such samples would be inf or NaN and look like results. */
+    for (size_t sc = 0; sc < MC_SCOPES; sc++)
+        for (size_t i = 0; i < n; i++)
+            if (!isfinite(scope[sc * n + i])) {
+                st = pcf__error(err, PCF_ERR_INVALID_ARG,
+                                "Monte Carlo iteration %zu gave a %s %s that is not a finite "
+                                "number: an uncertainty distribution is too wide to compute with "
+                                "(such as a normal standard deviation near 1e308); narrow it",
+                                i, sc == MC_TOTAL ? "total" : stage_keys[sc],
+                                sc == MC_TOTAL ? "footprint" : "stage result");
+                goto fail;
+            }
     run_parallel(&r, ws, n_workers, summary_phase);
 
     if (want_sens) {

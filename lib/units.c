@@ -398,7 +398,14 @@ pcf_status pcf_unit_convert(double value, const char *from, const char *to, doub
     st = pcf_unit_factor(uf, ut, &f, err);
     if (st != PCF_OK)
         return st;
-    *out = value * f;
+    double v = value * f;
+    if (!isfinite(v)) {
+        pcf__numbuf a;
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "%s %s is beyond the range of a double in %s; use a larger unit",
+                          pcf__num(&a, value), from, to);
+    }
+    *out = v;
     return pcf__ok(err);
 }
 

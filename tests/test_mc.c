@@ -895,6 +895,21 @@ static void test_invalid_system(void **state)
     assert_contains(err.message, "parameter 1 (factor 1) has an invalid distribution");
     assert_contains(err.message, "lognormal GSD -1.5 is invalid");
 
+    /* Valid but too wide: factor 1 (steel) with a normal sd of 1e308 multiplies, among others,
+     * amount 2 with coefficient 0.75 (term 1), so a draw of 2 + 1e308·z gives a term beyond the
+     * range of a double whenever |z| > 1/1.5 — about half the draws, so a 1,000-iteration run
+     * meets one at once. The run used to print inf percentiles and succeed. */
+    build_mixed(&m);
+    m.p[1].dist = PCF_DIST_NORMAL;
+    m.p[1].p[0] = 1e308;
+    m.p[1].value = 2;
+    pcf_mc_options *wide = opts_new(1000, 1, 1);
+    assert_int_equal(pcf__mc_run_core(&m.core, wide, &mc, &err), PCF_ERR_INVALID_ARG);
+    pcf_mc_options_destroy(wide);
+    assert_null(mc);
+    assert_contains(err.message, "that is not a finite number");
+    assert_contains(err.message, "too wide to compute with");
+
     /* min > max on an amount. */
     build_mixed(&m);
     m.p[5].dist = PCF_DIST_UNIFORM;

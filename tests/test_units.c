@@ -166,6 +166,10 @@ static void cross_dimension_refused(void **state)
     assert_int_equal(pcf_unit_convert(1, "L", "kg", &out, &err), PCF_ERR_UNIT);
     assert_int_equal(pcf_unit_convert(1, "tkm", "km", &out, &err), PCF_ERR_UNIT);
     assert_int_equal(pcf_unit_convert(NAN, "kg", "g", &out, &err), PCF_ERR_INVALID_ARG);
+    /* 1e308 t is 1e317 mg, beyond a double: an error, not "inf mg" */
+    assert_int_equal(pcf_unit_convert(1e308, "t", "mg", &out, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "1e+308 t is beyond the range of a double in mg");
+    assert_true(out == 0.0);
     assert_int_equal(pcf_unit_convert(INFINITY, "kg", "g", &out, &err), PCF_ERR_INVALID_ARG);
     assert_int_equal(pcf_unit_convert(1, "kg", "zz", &out, &err), PCF_ERR_NOT_FOUND);
     assert_int_equal(pcf_unit_convert(1, NULL, "kg", &out, &err), PCF_ERR_INVALID_ARG);
