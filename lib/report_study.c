@@ -786,7 +786,10 @@ static const char *const study_css =
     "stroke-width:1}svg .bold{font-weight:bold}\n"
     "@media print{body{max-width:none;margin:0;padding:0 4mm;font-size:11pt}"
     "section{break-inside:auto}h2,h3{break-after:avoid}svg,table.facts,tr{break-inside:avoid}"
-    "table{font-size:9pt}.total{break-inside:avoid}a{color:inherit}}\n"
+    "table{font-size:9pt}.total{break-inside:avoid}a{color:inherit}"
+    /* the audit trail's ten columns fit the A4 width: no minimum widths, words may break */
+    "table.audit{font-size:7pt}table.audit td{word-break:break-word}"
+    "td.act,td.code,td.lic{min-width:0}th{white-space:normal}}\n"
     "@page{size:A4;margin:16mm 14mm}\n";
 
 pcf_status pcf_report_study_html(const pcf_result *result, const pcf_mc *mc, pcf_db *db,
