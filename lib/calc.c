@@ -148,6 +148,7 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
         l->fallback_taken = fi->fallback_taken;
         l->gwp_basis = fi->gwp_basis;
         l->primary = ti->primary > 0;
+        l->stage = (pcf_stage)term->stage;
 
         r->total += kg;
         r->stage[term->stage] += kg;
@@ -575,6 +576,7 @@ pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_err
         const pcf_audit_line *l = &r->lines[i];
         json_t *o = json_object();
         json_object_set_new(o, "activity", json_integer((json_int_t)l->activity));
+        json_object_set_new(o, "stage", json_string(pcf_stage_name(l->stage)));
         json_object_set_new(o, "role", json_string(l->role));
         json_object_set_new(o, "flow", json_string(pcf_flow_name(l->flow)));
         json_object_set_new(o, "quantity", num(l->quantity));

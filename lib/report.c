@@ -182,7 +182,7 @@ pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_er
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
-        pcf__buf_printf(&b, "  [%s] %s%s%s (%s)\n", pcf_stage_name(a->stage), sub_prefix(r, a),
+        pcf__buf_printf(&b, "  [%s] %s%s%s (%s)\n", pcf_stage_name(l->stage), sub_prefix(r, a),
                         sub_sep(r, a), a->name, l->role);
         pcf__buf_printf(&b, "      %s %s x %s kg CO2e/%s = %s kg CO2e\n",
                         fmt_sig(n1, sizeof n1, l->quantity, 6), l->factor_unit,
@@ -277,7 +277,7 @@ pcf_status pcf_report_csv(const pcf_result *r, char **out, pcf_error *err)
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
         const char *fields[] = {a->product_id,
-                                pcf_stage_name(a->stage),
+                                pcf_stage_name(l->stage),
                                 a->name,
                                 l->role,
                                 pcf_flow_name(l->flow),

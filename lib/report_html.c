@@ -889,7 +889,7 @@ void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
         const pcf_activity_result *a = l ? pcf_result_activity_at(r, l->activity) : NULL;
         if (!l || !a)
             continue;
-        int st = a->stage >= 0 && a->stage < PCF_STAGE_COUNT ? (int)a->stage : 0;
+        int st = l->stage >= 0 && l->stage < PCF_STAGE_COUNT ? (int)l->stage : 0;
         pcf__buf_printf(
             b, "<tr%s><td class=\"num\">%zu</td><td class=\"nw\">%s</td><td class=\"act\">",
             a->included ? "" : " class=\"excl\"", i + 1, L->stage_names[st]);

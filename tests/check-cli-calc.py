@@ -71,6 +71,11 @@ check(close(sum(doc["flows"].values()), total), "total = sum of flows")
 for i, a in enumerate(doc["activities"]):
     check(close(a["kg_co2e"], sum(l["kg_co2e"] for l in lines if l["activity"] == i)),
           f"activity {i} = sum of its lines")
+# each line names the stage it counts in (the cardboard's biogenic carbon: taken up in materials,
+# released at end of life), so every stage is the sum of its lines
+for s in doc["stages"]:
+    check(close(s["kg_co2e"], sum(l["kg_co2e"] for l in lines if l["stage"] == s["stage"]),
+                1e-12), f"stage {s['stage']} = sum of its lines")
 check(all(l["dataset"] and l["factor_code"] for l in lines if l["origin"] == "database"),
       "database lines name their factor and dataset")
 check(any(l["fallback_taken"] and l["region_used"] == "CN" for l in lines), "fallback recorded")
@@ -83,6 +88,9 @@ rows = list(csv.reader(io.StringIO(r.stdout)))
 check(len(rows) == len(lines) + 2, f"csv rows {len(rows)} = lines {len(lines)} + 2")
 check(rows[0][:3] == ["product", "stage", "activity"], "csv header")
 check(close(float(rows[-1][13]), total), "csv total")
+for s in doc["stages"]:
+    check(close(s["kg_co2e"], sum(float(row[13]) for row in rows[1:-1] if row[1] == s["stage"]),
+                1e-12), f"csv: stage {s['stage']} = sum of its rows")
 
 # validate
 r = run("validate", str(model))

@@ -95,17 +95,22 @@ static int has_diag(const pcf_diag *d, pcf_status st, const char *path, const ch
     return 0;
 }
 
-/* Every audit line satisfies kg = quantity × factor, and the sums agree. */
+/* Every audit line satisfies kg = quantity × factor, and the sums agree: in total, and the lines
+ * of each stage (by the line's own stage) with that stage's figure. */
 static void check_sums(const pcf_result *r)
 {
-    double total = 0, stages = 0, flows = 0, acts = 0;
+    double total = 0, stages = 0, flows = 0, acts = 0, by_stage[PCF_STAGE_COUNT] = {0};
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         assert_double_close(l->kg_co2e, l->quantity * l->factor_kg_co2e, 1e-12, 1e-15);
         total += l->kg_co2e;
+        assert_in_range(l->stage, 0, PCF_STAGE_COUNT - 1);
+        by_stage[l->stage] += l->kg_co2e;
     }
-    for (int s = 0; s < PCF_STAGE_COUNT; s++)
+    for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         stages += pcf_result_stage_kg_co2e(r, (pcf_stage)s);
+        assert_double_close(by_stage[s], pcf_result_stage_kg_co2e(r, (pcf_stage)s), 1e-12, 1e-12);
+    }
     for (int f = 0; f < PCF_FLOW_COUNT; f++)
         flows += pcf_result_flow_kg_co2e(r, (pcf_flow)f);
     for (size_t i = 0; i < pcf_result_activity_count(r); i++)
@@ -445,6 +450,15 @@ static void biogenic_carbon_rc10(void **state)
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_END_OF_LIFE), 1.5033333333, 1e-9, 0);
     assert_double_close(pcf_result_total_kg_co2e(r), 0, 0, 1e-12);
     assert_double_close(pcf_result_biogenic_carbon_kg(r), 0.41, 1e-12, 0);
+    /* the uptake counts in materials, the release at end of life, though both lines belong to the
+     * one material activity (the audit trail used to label both "materials") */
+    assert_int_equal(pcf_result_line_count(r), 3);
+    assert_string_equal(pcf_result_line_at(r, 1)->role, "biogenic uptake");
+    assert_int_equal(pcf_result_line_at(r, 1)->stage, PCF_STAGE_MATERIALS);
+    assert_string_equal(pcf_result_line_at(r, 2)->role, "biogenic release");
+    assert_int_equal(pcf_result_line_at(r, 2)->stage, PCF_STAGE_END_OF_LIFE);
+    assert_int_equal(pcf_result_activity_at(r, 0)->stage, PCF_STAGE_MATERIALS);
+    check_sums(r);
     /* RC-9 identity: including = excluding + uptake */
     assert_double_close(pcf_result_total_kg_co2e(r),
                         pcf_result_total_excluding_removals_kg_co2e(r) +

@@ -22,6 +22,10 @@ import os, sys
 import pcf
 src = sys.argv[1]
 assert pcf.__file__.startswith(sys.prefix), pcf.__file__  # the venv's copy, not the build dir
+# PEP 561: the type stubs and the marker install with the package
+pkg = os.path.dirname(pcf.__file__)
+assert os.path.isfile(os.path.join(pkg, "__init__.pyi")), os.listdir(pkg)
+assert os.path.isfile(os.path.join(pkg, "py.typed")), os.listdir(pkg)
 # 2.5 t = 2500 kg / 0.45359237 kg per lb (exact by definition) = 5511.5565546219... lb
 v = pcf.convert(2.5, "t", "lb")
 assert abs(v - 2500 / 0.45359237) < 1e-9, v

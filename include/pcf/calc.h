@@ -81,6 +81,9 @@ typedef struct pcf_audit_line {
     int fallback_taken;           /**< 1 when region_used differs from region_requested. */
     const char *gwp_basis;        /**< GWP set of the factor's CO2e as published ("AR5"), or "". */
     int primary;                  /**< 1 for primary data (own factor, supplier PCF). */
+    pcf_stage stage;              /**< Stage the line counts in: its activity's, except a line
+                                       the method books elsewhere (the biogenic carbon of a
+                                       material released at end of life). */
 } pcf_audit_line;
 
 /**

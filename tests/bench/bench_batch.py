@@ -17,6 +17,7 @@ No timing assertion. Usage: bench_batch.py PCF FACTORS_DB WORKDIR [N]"""
 import json
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -67,7 +68,7 @@ def generate():
 
 
 def run_batch(threads, path, lines):
-    """One run; returns (seconds, peak RSS in MB, ok, failed)."""
+    """One run; returns (seconds, peak RSS in MB, ok, failed, CPU seconds)."""
     t0 = time.monotonic()
     p = subprocess.Popen([pcf, "batch", path, "--db", db, "--threads", str(threads), "--quiet"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -91,7 +92,7 @@ def run_batch(threads, path, lines):
     p.returncode = os.waitstatus_to_exitcode(status)
     if expect - 1 != lines or p.returncode != 1:
         sys.exit(f"{expect - 1} records for {lines} lines, exit {p.returncode}: {err}")
-    return secs, ru.ru_maxrss / 1024, ok, failed
+    return secs, ru.ru_maxrss / 1024, ok, failed, ru.ru_utime + ru.ru_stime
 
 
 def head_file(lines):
@@ -118,15 +119,18 @@ for t in (1, 2):
     secs = statistics.median(r[0] for r in runs)
     med[t] = small / secs
     small_rss[t] = max(r[1] for r in runs)
+    cpu = statistics.median(r[4] for r in runs)
     print(f"pcf batch, {small} models, --threads {t}: median of 3 {secs:.2f} s = "
-          f"{med[t]:.0f} models/s, peak RSS {max(r[1] for r in runs):.1f} MB")
+          f"{med[t]:.0f} models/s, CPU {cpu / small * 1000:.2f} ms per model, "
+          f"peak RSS {max(r[1] for r in runs):.1f} MB")
 
 full = {}
 for t in (1, 2):
-    secs, rss, ok, failed = run_batch(t, src, n_models)
-    full[t] = (n_models / secs, rss)
+    secs, rss, ok, failed, cpu = run_batch(t, src, n_models)
+    full[t] = (n_models / secs, rss, cpu / n_models)
     print(f"pcf batch, {n_models} models, --threads {t}: {secs:.1f} s = {n_models / secs:.0f} "
-          f"models/s, peak RSS {rss:.1f} MB; {ok} ok, {failed} error records (1% broken)")
+          f"models/s, CPU {cpu / n_models * 1000:.2f} ms per model, peak RSS {rss:.1f} MB; "
+          f"{ok} ok, {failed} error records (1% broken)")
 
 # The peer: pcf calc once per model, on a sample of 1,000 models.
 sample = min(1000, n_models)
@@ -140,15 +144,19 @@ with open(src) as f:
             out.write(line)
         paths.append(p)
 t0 = time.monotonic()
+c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 for p in paths:
     subprocess.run([pcf, "calc", p, "--db", db, "--format", "json", "--quiet"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 per = (time.monotonic() - t0) / sample
+c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu_per = (c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime) / sample
 print(f"pcf calc once per model: {sample} runs, {per * 1000:.1f} ms each = {1 / per:.0f} "
-      f"models/s; extrapolated to {n_models} models: {per * n_models / 60:.0f} min")
+      f"models/s, CPU {cpu_per * 1000:.2f} ms per model; extrapolated to {n_models} models: "
+      f"{per * n_models / 60:.0f} min")
 for t in (1, 2):
-    print(f"ratio pcf batch --threads {t} / pcf calc per model: {full[t][0] * per:.1f}x "
-          f"(on {n_models} lines)")
+    print(f"ratio pcf batch --threads {t} / pcf calc per model: {full[t][0] * per:.1f}x in "
+          f"models/s, {cpu_per / full[t][2]:.1f}x in CPU per model (on {n_models} lines)")
 for t in (1, 2):
     print(f"peak RSS --threads {t}: {small_rss[t]:.1f} MB over {small} lines, "
           f"{full[t][1]:.1f} MB over {n_models} lines")

@@ -1,8 +1,14 @@
 """pcf — product carbon footprints (ISO 14067, GB/T 24067-2024) from Python.
 
 A thin layer over libpcf (the C extension ``pcf._pcf``). Results come back as plain dicts and
-lists; every library error raises a :class:`pcf.Error` subclass carrying the library's message
-and where it happened (``file``, JSON ``path``, ``line``, ``column``).
+lists, or as pandas DataFrames (``Result.to_dataframe()``, ``Result.audit.to_dataframe()``) when
+pandas is installed; every library error raises a :class:`pcf.Error` subclass carrying the
+library's message and where it happened (``file``, JSON ``path``, ``line``, ``column``).
+
+    >>> with pcf.open_db() as db:
+    ...     r = pcf.Model.from_json("examples/models/led-luminaire.json").calculate(db)
+    >>> r.total, r.stages["use"]
+    >>> r.audit.to_dataframe().groupby("stage", observed=False).kg_co2e.sum()
 
 Units and GWP helpers::
 
@@ -10,9 +16,27 @@ Units and GWP helpers::
     5511.5565546219395
     >>> pcf.gwp("n2o", "AR6")
     273.0
+
+Exceptions (``help(pcf.Error)`` for the attributes), one per library status:
+
+    Error            base of all; message, code, status, file, path, line, column, problems
+    InvalidArgument  an argument is missing, out of range, NaN or infinite (also ValueError)
+    OutOfMemory      memory could not be allocated (also MemoryError)
+    IoError          a file could not be opened, read or written (also OSError)
+    NotFound         a named factor, unit, gas, region or key does not exist (also LookupError)
+    ParseError       malformed JSON, CSV, number or unit (also ValueError)
+    UnitError        units of different dimensions combined (also ValueError)
+    DataMissing      input the calculation needs was not given
+    Cancelled        a progress callback asked to stop
+    InternalError    a bug in pcf
+    DatabaseError    the factor database failed (SQLite error, corrupt file)
+    VersionError     a file written by a newer, incompatible version
+    InvalidModel     a product model breaks a rule (shares, cycles, boundary)
+    ReadOnly         a write to something opened read-only
+    Unsupported      valid, but this build or format cannot do it
 """
-import json
-import os
+import json as _json
+import os as _os
 
 from . import _pcf
 from ._pcf import (  # noqa: F401  (re-exported API)
@@ -25,10 +49,12 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     InvalidArgument,
     InvalidModel,
     IoError,
+    Mc,
     NotFound,
     OutOfMemory,
     ParseError,
     ReadOnly,
+    System,
     UnitError,
     Unsupported,
     VersionError,
@@ -55,6 +81,19 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     units,
     version,
 )
+
+# The public API. The exception classes are public too (pcf.NotFound, ...) but left out of
+# __all__, so that help(pcf) lists them in the table above instead of repeating every method
+# they inherit from Exception fifteen times.
+__all__ = [
+    "open_db", "find_db", "Db", "Model", "System", "Result", "Audit", "Mc", "calculate",
+    "STAGES", "FLOWS", "error_class",
+    "convert", "unit", "units", "parse_quantity", "parse_number", "parse_rate", "format_number",
+    "gwp", "gwp_source", "gwp_set_name", "gases", "co2e",
+    "pedigree_gsd", "pedigree_sigma", "dist_check", "mc_limits",
+    "pact_validate", "pact_footprint",
+    "db_default_path", "db_schema_version", "status_name", "version",
+]
 
 __version__ = _pcf.version()
 
@@ -84,7 +123,7 @@ def error_class(code):
 
 # ---------------------------------------------------------------- factor database
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE_DIR = _os.path.dirname(_os.path.abspath(__file__))
 
 
 def find_db():
@@ -99,12 +138,12 @@ def find_db():
     Returns the path (str); raises :class:`pcf.IoError` listing the places tried.
     """
     tried = []
-    env = os.environ.get("PCF_DB")
+    env = _os.environ.get("PCF_DB")
     if env:
         return env
     tried.append("$PCF_DB (not set)")
-    for candidate in (os.path.join(_PACKAGE_DIR, "factors.db"), db_default_path()):
-        if os.path.isfile(candidate):
+    for candidate in (_os.path.join(_PACKAGE_DIR, "factors.db"), db_default_path()):
+        if _os.path.isfile(candidate):
             return candidate
         tried.append(candidate)
     err = IoError(
@@ -136,7 +175,7 @@ def open_db(path=None, *, attach=None, writable=False, create=False):
         if attach is not None:
             if isinstance(attach, dict):
                 layers = list(attach.items())
-            elif isinstance(attach, (str, bytes, os.PathLike)):
+            elif isinstance(attach, (str, bytes, _os.PathLike)):
                 layers = [("company", attach)]
             else:
                 layers = [("company" if i == 0 else "company%d" % (i + 1), p)
@@ -153,6 +192,58 @@ def open_db(path=None, *, attach=None, writable=False, create=False):
 
 STAGES = tuple(_pcf.names()["stages"])  # report order: materials ... end_of_life
 FLOWS = tuple(_pcf.names()["flows"])  # fossil, biogenic, biogenic_removal, dluc, aircraft
+
+
+def _pandas():
+    """The pandas module, or ImportError saying how to install it."""
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError(
+            "to_dataframe() needs pandas, which is not installed: install it with "
+            "'apt-get install python3-pandas' (Debian/Ubuntu) or 'pip install pandas'") from e
+    return pandas
+
+
+def _frame(rows, first, *, stage="stage"):
+    """A DataFrame of dicts: the columns named in ``first``, then the others in the rows' order;
+    the ``stage`` column (when present) as an ordered categorical in report order."""
+    pd = _pandas()
+    columns = list(first)
+    for row in rows[:1]:
+        columns += [k for k in row if k not in columns]
+    df = pd.DataFrame(rows, columns=columns)
+    if stage in df.columns:
+        df[stage] = pd.Categorical(df[stage], categories=STAGES, ordered=True)
+    return df
+
+
+class Audit(list):
+    """The audit trail of a result: one dict per factor applied, in calculation order.
+
+    Each row says what was multiplied (``quantity`` in ``factor_unit`` × ``factor_kg_co2e`` =
+    ``kg_co2e``, per declared unit), which factor (``factor_code``, ``factor_name``,
+    ``dataset``, ``dataset_version``, ``layer``, ``region_requested``, ``region_used``,
+    ``fallback_taken``, ``origin``, ``primary``), what part of the activity (``role``:
+    activity, virgin, recycled, ttw, wtt, ...) and which ``flow``; and where it belongs:
+    ``stage``, ``product``, ``activity`` (its index in ``Result.activities``),
+    ``activity_name`` and ``path`` (the activity's JSON path in the model). ``kg_co2e`` adds up
+    to ``Result.total``, and per ``stage`` to ``Result.stages``: a line's stage is the one it
+    counts in, which for the biogenic carbon released at end of life is not its material
+    activity's.
+
+    A list (of fresh dicts): index it, loop over it, or call :meth:`to_dataframe`.
+    """
+
+    __slots__ = ()
+
+    COLUMNS = ("stage", "product", "activity", "activity_name", "path")
+
+    def to_dataframe(self):
+        """The audit trail as a pandas DataFrame, one row per line, the columns ``stage``
+        (ordered categorical, report order), ``product``, ``activity``, ``activity_name``,
+        ``path`` first. Needs pandas (Debian: python3-pandas); raises ImportError without."""
+        return _frame(self, self.COLUMNS)
 
 
 class Model(_pcf.Model):
@@ -175,6 +266,8 @@ class Model(_pcf.Model):
     with ``close()``, a ``with`` block, or by dropping the last reference.
     """
 
+    __slots__ = ()
+
     @classmethod
     def from_json(cls, source, filename=None):
         """Reads a model from a JSON file (a path or os.PathLike) or from JSON text (a str that
@@ -186,28 +279,28 @@ class Model(_pcf.Model):
     @classmethod
     def from_dict(cls, data, filename=None):
         """Builds a model from a dict shaped like the JSON format."""
-        return cls.from_string(json.dumps(data, allow_nan=False), filename)
+        return cls.from_string(_json.dumps(data, allow_nan=False), filename)
 
     def to_dict(self):
         """The model as a dict (the JSON format)."""
-        return json.loads(self.to_json())
+        return _json.loads(self.to_json())
 
     def add_pact_part(self, product, pact, quantity, unit, name=None):
         """Adds a supplier's PACT ProductFootprint (JSON text or a dict, v2.x or v3.x) as a
         purchased part: ``quantity`` ``unit`` of it per reference flow of ``product``. Returns
         the activity index. A document that breaks a PACT rule raises ParseError with
         ``problems`` listing every violation."""
-        text = pact if isinstance(pact, str) else json.dumps(pact)
+        text = pact if isinstance(pact, str) else _json.dumps(pact)
         return self._add_pact_part(product, text, quantity, unit, name)
 
     def get_section(self, key):
         """The ``pact`` section or an ``x-...`` section as Python data. Raises NotFound."""
-        return json.loads(self.get_section_json(key))
+        return _json.loads(self.get_section_json(key))
 
     def set_section(self, key, value):
         """Sets the ``pact`` section or an ``x-...`` section (any JSON-able value); None removes
         it."""
-        self.set_section_json(key, None if value is None else json.dumps(value))
+        self.set_section_json(key, None if value is None else _json.dumps(value))
 
     def calculate(self, db=None, gwp=None):
         """Resolves every factor in ``db`` (a :class:`Db`, or None when every activity carries
@@ -231,7 +324,7 @@ class Model(_pcf.Model):
             with system.monte_carlo(iterations=iterations, seed=seed, threads=threads,
                                     percentiles=percentiles, keep_samples=keep_samples,
                                     sensitivity=sensitivity, progress=progress) as mc:
-                return json.loads(mc.to_json())
+                return _json.loads(mc.to_json())
 
     def __repr__(self):
         if self.closed:
@@ -249,12 +342,16 @@ class Result:
     ``flows``          {fossil, biogenic, biogenic_removal, dluc, aircraft: kg CO2e}
     ``gases``          {gas key: {"kg": ..., "kg_co2e": ...}}
     ``contributions``  activities sorted by |kg CO2e|, largest first (dicts)
-    ``audit``          the audit trail: one dict per factor applied (quantity × factor = kg CO2e,
-                       code, dataset, version, layer, region requested and used)
+    ``audit``          the audit trail (:class:`Audit`, a list): one dict per factor applied
+                       (quantity × factor = kg CO2e, code, dataset, version, layer, region
+                       requested and used, stage and activity name)
     ``to_dict()``      the whole result JSON document (as ``pcf calc --format json``)
+    ``to_dataframe()`` activities, stages, gases or the audit trail as a pandas DataFrame
 
     ``close()`` or a ``with`` block frees the C result at once; otherwise garbage collection does.
     """
+
+    __slots__ = ("_c", "_doc", "_sum")
 
     def __init__(self, c_result):
         self._c = c_result
@@ -283,7 +380,7 @@ class Result:
 
     def to_dict(self):
         """The result JSON document as a dict (a fresh copy each call)."""
-        return json.loads(self._c.to_json())
+        return _json.loads(self._c.to_json())
 
     @property
     def _d(self):
@@ -344,7 +441,42 @@ class Result:
 
     @property
     def audit(self):
-        return [dict(line) for line in self._d["lines"]]
+        """The audit trail (:class:`Audit`): one dict per factor applied, with the stage,
+        product, activity name and path of the activity it belongs to."""
+        acts = self._d["activities"]
+        out = Audit()
+        for line in self._d["lines"]:  # the line's stage is its own (see Audit)
+            a = acts[line["activity"]]
+            out.append(dict(line, product=a["product"], activity_name=a["name"], path=a["path"]))
+        return out
+
+    def to_dataframe(self, table="activities"):
+        """A pandas DataFrame of one table of the result, every figure in kg CO2e per declared
+        unit (needs pandas, Debian python3-pandas; raises ImportError without):
+
+        ``"activities"``  one row per activity: ``activity`` (index), ``stage``, ``product``,
+                          ``name``, ``path``, amount, unit, multiplier, included, ``kg_co2e``,
+                          primary
+        ``"stages"``      one row per stage in report order: ``stage``, ``included``,
+                          ``kg_co2e`` and a column per flow (fossil, biogenic, ...)
+        ``"gases"``       one row per gas: ``gas``, ``kg``, ``kg_co2e``
+        ``"audit"``       the audit trail, as ``self.audit.to_dataframe()``
+
+        ``stage`` columns are ordered categoricals in report order, so ``groupby("stage")``
+        lists the stages as the report does."""
+        if table == "activities":
+            rows = [dict(a, activity=i) for i, a in enumerate(self._d["activities"])]
+            return _frame(rows, ("activity", "stage", "product", "name", "path"))
+        if table == "stages":
+            rows = [{"stage": s["stage"], "included": s["included"], "kg_co2e": s["kg_co2e"],
+                     **s.get("flows", {})} for s in self._d["stages"]]
+            return _frame(rows, ("stage", "included", "kg_co2e"))
+        if table == "gases":
+            return _frame([dict(g) for g in self._d["gases"]], ("gas", "kg", "kg_co2e"))
+        if table == "audit":
+            return self.audit.to_dataframe()
+        raise InvalidArgument(
+            "unknown table %r: use 'activities', 'stages', 'gases' or 'audit'" % (table,))
 
     @property
     def datasets(self):
@@ -370,7 +502,7 @@ class Result:
         ``model``'s ``pact`` section (a :class:`Model`) and then from ``fields``, a dict of PACT
         v3 field names to values (a list for companyIds, productIds, ...), as
         ``pcf calc --format pact`` takes them. ``random``: 16 bytes for a reproducible id."""
-        return json.loads(self.to_pact_json(version, model, fields, random))
+        return _json.loads(self.to_pact_json(version, model, fields, random))
 
     def to_pact_json(self, version=3, model=None, fields=None, random=None):
         """As :meth:`to_pact`, the JSON text."""

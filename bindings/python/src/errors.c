@@ -13,12 +13,12 @@
 static const struct {
     const char *name; /* class name under pcf. */
     const char *doc;  /* docstring */
-    int extra_base;   /* 1: also a ValueError, 2: also a LookupError, 3: MemoryError */
+    int extra_base;   /* 1: also a ValueError, 2: a LookupError, 3: a MemoryError, 4: an OSError */
 } error_classes[N_STATUS] = {
     {NULL, NULL, 0}, /* PCF_OK */
     {"InvalidArgument", "An argument is missing, out of range, NaN or infinite.", 1},
     {"OutOfMemory", "Memory could not be allocated.", 3},
-    {"IoError", "A file could not be opened, read or written.", 0},
+    {"IoError", "A file could not be opened, read or written (also an OSError).", 4},
     {"NotFound", "A named thing (factor, unit, gas, region, key) does not exist.", 2},
     {"ParseError", "Text (JSON, CSV, a number, a unit) is malformed.", 1},
     {"UnitError", "Units of different dimensions were combined.", 1},
@@ -112,6 +112,7 @@ int pcfpy_make_errors(PyObject *m)
         PyObject *extra = error_classes[i].extra_base == 1   ? PyExc_ValueError
                           : error_classes[i].extra_base == 2 ? PyExc_LookupError
                           : error_classes[i].extra_base == 3 ? PyExc_MemoryError
+                          : error_classes[i].extra_base == 4 ? PyExc_OSError
                                                              : NULL;
         PyObject *bases = extra ? PyTuple_Pack(2, Error, extra) : PyTuple_Pack(1, Error);
         if (!bases)

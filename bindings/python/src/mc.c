@@ -179,7 +179,7 @@ static PyGetSetDef Mc_getset[] = {
 };
 
 PyTypeObject pcfpy_Mc_Type = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.Mc",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf.Mc",
     .tp_basicsize = sizeof(McObject),
     .tp_dealloc = pcfpy_handle_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,

@@ -204,7 +204,7 @@ static PyGetSetDef System_getset[] = {
 };
 
 PyTypeObject pcfpy_System_Type = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf._pcf.System",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pcf.System",
     .tp_basicsize = sizeof(SystemObject),
     .tp_dealloc = pcfpy_handle_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,

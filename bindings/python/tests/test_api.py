@@ -39,5 +39,7 @@ def test_signatures_and_docs():
 
 
 def test_type_names():
-    assert pcf.Db.__module__ == "pcf" and pcf.Db.__name__ == "Db"
+    for cls in (pcf.Db, pcf.System, pcf.Mc):  # C types the package exports as its own
+        assert cls.__module__ == "pcf", cls
+    assert pcf.Db.__name__ == "Db"
     assert issubclass(pcf.Model, pcf._pcf.Model)

@@ -1,5 +1,8 @@
 """examples/python/ runs: footprints.py prints a stage table for every shipped model, and
-mc_histogram.py writes a well-formed SVG histogram."""
+mc_histogram.py writes a well-formed SVG histogram, hotspots.py sums the audit
+trail by factor and stage with pandas."""
+import csv
+import math
 import os
 import subprocess
 import sys
@@ -67,3 +70,28 @@ def test_readme_three_lines(source_root, build_root, monkeypatch, capsys):
         expected = pcf.Model.from_json(
             source_root / "examples" / "models" / "led-luminaire.json").calculate(db).total
     assert printed == expected
+
+
+def test_hotspots_with_pandas(source_root, build_root, tmp_path):
+    pytest.importorskip("pandas")
+    model = source_root / "examples" / "models" / "led-luminaire.json"
+    if not model.exists():
+        pytest.skip("no example models")
+    out = run(source_root, build_root, "hotspots.py", model, "--top", "3",
+              "--csv", tmp_path / "audit.csv")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("led-panel-36w: 206.35")
+    # The EU grid factor (Ember 2024, 0.21302 kg CO2e/kWh) carries the footprint: use 90 kWh a
+    # year × 10 years = 900 kWh, plus storage 0.01 kWh a day × 60 days = 0.6 kWh (both in
+    # led-luminaire.json): 900.6 × 0.21302 = 191.845812 kg CO2e, 92.97% of 206.3516.
+    top = lines[3].split()
+    assert top == ["191.846", "92.97%", "ember-2024:grid-electricity-eu-ember"]
+    assert lines[2] == "Top 3 factors:" and lines[6] == ""
+    # the audit CSV has one row per line and the total the library computes
+    with pcf.open_db(build_root / "data" / "factors.db") as db:
+        r = pcf.Model.from_json(model).calculate(db)
+    with open(tmp_path / "audit.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(r.audit) == 20
+    assert math.fsum(float(row["kg_co2e"]) for row in rows) == pytest.approx(r.total, rel=1e-12)
