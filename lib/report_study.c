@@ -719,10 +719,13 @@ static void section_notes(pcf__buf *b, const study *s, const pcf_result *r)
             /* restated with the published methods it follows */
             pcf__buf_printf(b, s->zh ? "回收分配方法：%s（%s）。" : "Recycling method: %s (%s).",
                             method_name(s, pcf_result_recycling_method(r)),
-                            s->zh ? "ISO 14067:2018 第 6.4.6.3 条；《欧盟委员会建议 (EU) "
-                                    "2021/2279》附件 I 循环足迹公式"
-                                  : "ISO 14067:2018, 6.4.6.3; Commission Recommendation (EU) "
-                                    "2021/2279, Annex I, Circular Footprint Formula");
+                            s->zh ? "ISO 14044:2006 第 4.3.4.3 条的再使用和再循环分配程序（ISO "
+                                    "14067:2018 采用）；《欧盟委员会建议 (EU) 2021/2279》附件 I "
+                                    "循环足迹公式"
+                                  : "reuse and recycling allocation of ISO 14044:2006, "
+                                    "4.3.4.3, adopted by ISO 14067:2018; Circular Footprint "
+                                    "Formula of Commission Recommendation (EU) 2021/2279, "
+                                    "Annex I");
         } else if (!s->zh) {
             pcf__html_esc(b, n);
         } else if (strncmp(n, "Boundary cradle-to-gate", 23) == 0) {
