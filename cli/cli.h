@@ -128,6 +128,8 @@ char *cli_read_file(const char *path, pcf_error *err);
 
 /* db: the factor database (cmd_db.c). */
 int cmd_factors(int argc, char **argv);
+/* pcf factors suggest (cmd_suggest.c); argv[0] is "suggest". */
+int cmd_factors_suggest(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 /* The database path the CLI uses: opt (--db) when given, else $PCF_DB, else the installed
  * factors.db, else the build tree's data/factors.db. */

@@ -249,13 +249,18 @@ static void factors_usage(FILE *f)
 {
     fprintf(f, "usage: pcf factors search TEXT [--category C] [--region R] [--dim D] [--limit N]\n"
                "                              [--json] [--db FILE]\n"
+               "       pcf factors suggest TEXT [--unit U] [--region R] [--category C,...]\n"
                "       pcf factors show CODE [--json] [--db FILE]\n"
                "       pcf factors resolve CATEGORY NAME [--region R] [--dim D] [--json] [--db "
                "FILE]\n\n"
                "search  finds factors by English or Chinese name (\"steel\", \"alumin\", \"钢\", "
                "\"鋼\");\n"
                "        --region R keeps R and its sub-regions; --dim keeps factors per a unit of\n"
-               "        that dimension (mass, energy, freight, ... or a unit such as kg).\n"
+               "        that dimension (mass, energy, freight, ... or a unit such as kg). Words\n"
+               "        go through the synonym table (卡车 finds HGVs, PP polypropylene as a\n"
+               "        whole word); the last line says how many matched (\"50 of 96 shown\").\n"
+               "suggest ranks the factors that fit one BOM line, with score and reason\n"
+               "        (`pcf factors suggest --help`).\n"
                "show    prints one factor: value, unit, region, year and source exactly as\n"
                "        published, and kg CO2e per unit.\n"
                "resolve finds the factor a model would use, with the region fallback chain\n"
@@ -267,6 +272,8 @@ static void factors_usage(FILE *f)
 
 int cmd_factors(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "suggest") == 0)
+        return cmd_factors_suggest(argc - 1, argv + 1);
     enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_CATEGORY, OPT_REGION, OPT_DIM, OPT_LIMIT };
     static const struct option longopts[] = {CLI_HELP_OPTION,
                                              CLI_DB_OPTIONS,
@@ -353,6 +360,9 @@ int cmd_factors(int argc, char **argv)
                 factor_json(pcf_factor_list_at(list, i));
             }
             printf("%s]\n", n ? "\n" : "");
+            if (n < pcf_factor_list_total(list))
+                fprintf(stderr, "pcf: %zu of %zu shown; --limit N for more, --limit 0 for all\n", n,
+                        pcf_factor_list_total(list));
         } else {
             for (size_t i = 0; i < n; i++) {
                 const pcf_factor *f = pcf_factor_list_at(list, i);
@@ -365,6 +375,11 @@ int cmd_factors(int argc, char **argv)
             }
             if (n == 0)
                 fprintf(stderr, "pcf: no factor matches \"%s\"\n", pos[0]);
+            else if (n < pcf_factor_list_total(list))
+                printf("%zu of %zu shown; --limit N for more, --limit 0 for all\n", n,
+                       pcf_factor_list_total(list));
+            else
+                printf("%zu found\n", n);
         }
         pcf_factor_list_destroy(list);
         pcf_db_close(db);

@@ -16,10 +16,8 @@
 #define PCF_DB_DEFAULT_PATH "/usr/local/share/pcf/factors.db"
 #endif
 
-/* Longest region code accepted in a request; the chain is at most this many steps long (a
- * cycle in a user's regions table must not loop forever). */
-#define REGION_MAX 64
-#define CHAIN_MAX  16
+#define REGION_MAX PCF__REGION_MAX
+#define CHAIN_MAX  PCF__CHAIN_MAX
 /* The regions of a chain are bound to ?10..?25; unused places are NULL and match nothing. */
 #define REGION_IN "(?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
 
@@ -95,11 +93,6 @@ struct pcf_factor {
     size_t n_gases;
     pcf_gas *gases;
     double *gas_kg;
-};
-
-struct pcf_factor_list {
-    pcf_factor **items;
-    size_t n, cap;
 };
 
 /* The columns every factor query selects, in the order factor_from_row() reads them: the 20
@@ -324,6 +317,11 @@ size_t pcf_factor_list_count(const pcf_factor_list *list)
     return list ? list->n : 0;
 }
 
+size_t pcf_factor_list_total(const pcf_factor_list *list)
+{
+    return list ? list->total : 0;
+}
+
 const pcf_factor *pcf_factor_list_at(const pcf_factor_list *list, size_t index)
 {
     return list && index < list->n ? list->items[index] : NULL;
@@ -339,7 +337,7 @@ void pcf_factor_list_destroy(pcf_factor_list *list)
     free(list);
 }
 
-static pcf_status list_push(pcf_factor_list *list, pcf_factor *f, pcf_error *err)
+pcf_status pcf__db_list_push(pcf_factor_list *list, pcf_factor *f, pcf_error *err)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
@@ -883,6 +881,12 @@ static pcf_status fetch_by_code(pcf_db *db, pcf__layer *L, const char *code, con
     return s;
 }
 
+pcf_status pcf__db_fetch(pcf_db *db, size_t li, const char *code, const char *region_req,
+                         pcf_factor **out, pcf_error *err)
+{
+    return fetch_by_code(db, &db->layers[li], code, region_req, out, err);
+}
+
 pcf_status pcf_db_get_factor(pcf_db *db, const char *code, pcf_factor **out, pcf_error *err)
 {
     if (out)
@@ -929,8 +933,8 @@ static pcf_status region_parent(pcf_db *db, const char *region, char parent[REGI
 }
 
 /* Builds the fallback chain of a requested region: itself, its parents, ending with GLO. */
-static pcf_status region_chain(pcf_db *db, const char *region, char chain[CHAIN_MAX][REGION_MAX],
-                               size_t *n_out, pcf_error *err)
+pcf_status pcf__db_region_chain(pcf_db *db, const char *region, char chain[CHAIN_MAX][REGION_MAX],
+                                size_t *n_out, pcf_error *err)
 {
     *n_out = 0;
     char cur[REGION_MAX];
@@ -960,7 +964,38 @@ done:
     return PCF_OK;
 }
 
-static char *like_pattern(const char *pre, const char *s, size_t n, const char *post);
+/* When `name` exists in `category` but only outside the chain of the requested region (a region
+ * typo, or a factor published for another country), says so and where it exists, instead of
+ * suggesting the very name that was typed. Returns 1 when it wrote something. */
+static int name_elsewhere(pcf_db *db, const char *category, const char *name, const char *region,
+                          pcf__buf *b)
+{
+    size_t found = 0;
+    for (size_t li = db->n_layers; li-- > 0 && found < 8;) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT DISTINCT region FROM %s.factors WHERE category = ?1 AND (name_en = ?2 "
+                 "COLLATE NOCASE OR name_zh = ?2) ORDER BY region LIMIT 8",
+                 db->layers[li].schema);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+            while (found < 8 && sqlite3_step(st) == SQLITE_ROW)
+                pcf__buf_printf(b, "%s%s", found++ ? ", " : "; that name exists only for region ",
+                                col_text(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    if (!found)
+        return 0;
+    const char *alias = region && region[0] ? pcf__syn_region_code(region) : NULL;
+    if (alias)
+        pcf__buf_printf(b, " (\"%.32s\" is written %s)", region, alias);
+    else if (region && region[0] && !region_find(db, region))
+        pcf__buf_printf(b, " (\"%.32s\" is not a region of the database: a typo?)", region);
+    return 1;
+}
 
 /* Up to three names near `name` in `category`, for a NOT_FOUND message: names containing its
  * first word (or, for Chinese, its first two characters); when the category has no factors at
@@ -977,7 +1012,7 @@ static void near_names(pcf_db *db, const char *category, const char *name, pcf__
         while (name[n] && name[n] != ' ' && name[n] != ',' && name[n] != '(' && n < 40)
             n++;
     }
-    char *pattern = like_pattern("%", name, n, "%");
+    char *pattern = pcf__db_like_pattern("%", name, n, "%");
     if (!pattern)
         return;
     int chinese = 0;
@@ -988,13 +1023,14 @@ static void near_names(pcf_db *db, const char *category, const char *name, pcf__
         char sql[320];
         snprintf(sql, sizeof sql,
                  "SELECT DISTINCT name_en, name_zh FROM %s.factors WHERE category = ?1 AND "
-                 "(name_en LIKE ?2 ESCAPE '\\' OR name_zh LIKE ?2 ESCAPE '\\') ORDER BY name_en "
-                 "LIMIT 3",
+                 "(name_en LIKE ?2 ESCAPE '\\' OR name_zh LIKE ?2 ESCAPE '\\') AND name_en <> ?3 "
+                 "COLLATE NOCASE AND name_zh <> ?3 ORDER BY name_en LIMIT 3",
                  db->layers[li].schema);
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC); /* never the name typed */
             while (found < 3 && sqlite3_step(st) == SQLITE_ROW) {
                 /* answer in the language of the question */
                 const char *zh = col_text(st, 1);
@@ -1042,7 +1078,7 @@ pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name
                           "pcf_db_resolve: db, category, name and out must not be NULL");
     char chain[CHAIN_MAX][REGION_MAX];
     size_t n_chain = 0;
-    pcf_status s = region_chain(db, region, chain, &n_chain, err);
+    pcf_status s = pcf__db_region_chain(db, region, chain, &n_chain, err);
     if (s != PCF_OK)
         return s;
     /* Rank every match: the top layer first (a company's factors win), then the most specific
@@ -1096,7 +1132,8 @@ pcf_status pcf_db_resolve_dim(pcf_db *db, const char *category, const char *name
     pcf__buf_puts(&b, " for regions ");
     for (size_t i = 0; i < n_chain; i++)
         pcf__buf_printf(&b, "%s%s", i ? " -> " : "", chain[i]);
-    near_names(db, category, name, &b);
+    if (!name_elsewhere(db, category, name, region, &b))
+        near_names(db, category, name, &b);
     pcf__buf_puts(&b, " (list candidates with `pcf factors search`)");
     s = pcf__error(err, PCF_ERR_NOT_FOUND, "%s",
                    b.failed ? "no factor found (out of memory describing it)" : b.data);
@@ -1110,59 +1147,9 @@ pcf_status pcf_db_resolve(pcf_db *db, const char *category, const char *name, co
     return pcf_db_resolve_dim(db, category, name, region, PCF_DIM_NONE, out, err);
 }
 
-/* ---- search ------------------------------------------------------------------------------- */
-
-/* Traditional Chinese characters common in material, energy and transport names, with their
- * simplified forms (the CSV names are simplified): "鋼" finds "钢". */
-static const char *const trad_simp[][2] = {
-    {"鋼", "钢"}, {"鐵", "铁"},     {"鋁", "铝"},     {"銅", "铜"}, {"鋅", "锌"}, {"錫", "锡"},
-    {"鎳", "镍"}, {"鉛", "铅"},     {"鈦", "钛"},     {"鎂", "镁"}, {"鎢", "钨"}, {"鋰", "锂"},
-    {"鉻", "铬"}, {"錳", "锰"},     {"鈷", "钴"},     {"矽", "硅"}, {"紙", "纸"}, {"膠", "胶"},
-    {"電", "电"}, {"氣", "气"},     {"運", "运"},     {"輸", "输"}, {"廢", "废"}, {"棄", "弃"},
-    {"線", "线"}, {"車", "车"},     {"燒", "烧"},     {"熱", "热"}, {"環", "环"}, {"紡", "纺"},
-    {"織", "织"}, {"纖", "纤"},     {"維", "维"},     {"類", "类"}, {"裝", "装"}, {"廠", "厂"},
-    {"產", "产"}, {"發", "发"},     {"網", "网"},     {"區", "区"}, {"華", "华"}, {"東", "东"},
-    {"陝", "陕"}, {"寧", "宁"},     {"遼", "辽"},     {"龍", "龙"}, {"廣", "广"}, {"雲", "云"},
-    {"貴", "贵"}, {"陽", "阳"},     {"蘇", "苏"},     {"島", "岛"}, {"輕", "轻"}, {"質", "质"},
-    {"煉", "炼"}, {"爐", "炉"},     {"礦", "矿"},     {"銷", "销"}, {"貨", "货"}, {"櫃", "柜"},
-    {"機", "机"}, {"鐵路", "铁路"}, {"飛", "飞"},     {"麵", "面"}, {"塊", "块"}, {"磚", "砖"},
-    {"鹼", "碱"}, {"氫", "氢"},     {"燈", "灯"},     {"漿", "浆"}, {"處", "处"}, {"壓", "压"},
-    {"縮", "缩"}, {"鍍", "镀"},     {"鑄", "铸"},     {"鍛", "锻"}, {"軋", "轧"}, {"層", "层"},
-    {"綿", "绵"}, {"絲", "丝"},     {"電池", "电池"}, {"組", "组"},
-};
-
-/* A malloc'd copy of text with traditional characters replaced by simplified ones. */
-static char *to_simplified(const char *text)
-{
-    pcf__buf b;
-    pcf__buf_init(&b);
-    const char *p = text;
-    while (*p) {
-        int hit = 0;
-        for (size_t i = 0; i < sizeof trad_simp / sizeof trad_simp[0]; i++) {
-            size_t n = strlen(trad_simp[i][0]);
-            if (strncmp(p, trad_simp[i][0], n) == 0) {
-                pcf__buf_puts(&b, trad_simp[i][1]);
-                p += n;
-                hit = 1;
-                break;
-            }
-        }
-        if (!hit)
-            pcf__buf_append(&b, p++, 1);
-    }
-    pcf__buf_append(&b, "", 0);
-    if (b.failed || !b.data) {
-        int oom = b.failed;
-        pcf__buf_free(&b);
-        return oom ? NULL : pcf__strdup("");
-    }
-    return pcf__buf_steal(&b);
-}
-
 /* Writes `pre` + s[0..n) with LIKE's wildcards escaped by '\\' + `post` into a new string, for
  * "... LIKE ? ESCAPE '\\'". */
-static char *like_pattern(const char *pre, const char *s, size_t n, const char *post)
+char *pcf__db_like_pattern(const char *pre, const char *s, size_t n, const char *post)
 {
     pcf__buf b;
     pcf__buf_init(&b);
@@ -1178,173 +1165,4 @@ static char *like_pattern(const char *pre, const char *s, size_t n, const char *
         return NULL;
     }
     return pcf__buf_steal(&b);
-}
-
-/* Number of UTF-8 characters in s[0..n). */
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
-static int list_has_code(const pcf_factor_list *list, const char *code)
-{
-    for (size_t i = 0; i < list->n; i++)
-        if (strcmp(list->items[i]->s[F_CODE], code) == 0)
-            return 1;
-    return 0;
-}
-
-/* Splits the (simplified) query into terms: those of three or more characters go into an FTS5
- * query of quoted terms joined by AND; shorter ones become LIKE patterns, since a trigram index
- * cannot match fewer than three characters. */
-typedef struct search_terms {
-    pcf__buf fts;
-    char *like[8];
-    size_t n_like;
-} search_terms;
-
-static void terms_free(search_terms *t)
-{
-    pcf__buf_free(&t->fts);
-    for (size_t i = 0; i < t->n_like; i++)
-        free(t->like[i]);
-}
-
-static pcf_status terms_build(const char *text, search_terms *t, pcf_error *err)
-{
-    pcf__buf_init(&t->fts);
-    t->n_like = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        const char *start = p;
-        while (*p && *p != ' ' && *p != '\t')
-            p++;
-        size_t n = (size_t)(p - start);
-        if (!n)
-            continue;
-        if (utf8_chars(start, n) >= 3) {
-            pcf__buf_puts(&t->fts, t->fts.len ? " AND \"" : "\"");
-            for (size_t i = 0; i < n; i++)
-                pcf__buf_append(&t->fts, start[i] == '"' ? "\"\"" : start + i,
-                                start[i] == '"' ? 2 : 1);
-            pcf__buf_puts(&t->fts, "\"");
-        } else if (t->n_like < sizeof t->like / sizeof t->like[0]) {
-            char *pat = like_pattern("%", start, n, "%");
-            if (!pat)
-                return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-            t->like[t->n_like++] = pat;
-        }
-    }
-    if (t->fts.failed)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-    return PCF_OK;
-}
-
-pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category, const char *region,
-                         pcf_dimension dim, size_t limit, pcf_factor_list **out, pcf_error *err)
-{
-    if (out)
-        *out = NULL;
-    if (!db || !text || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "pcf_db_search: db, text and out must not "
-                          "be NULL");
-    if (!pcf__utf8_valid(text, strlen(text)))
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "the search text is not valid UTF-8");
-    char *simple = to_simplified(text);
-    if (!simple)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-    search_terms terms;
-    pcf_status s = terms_build(simple, &terms, err);
-    free(simple);
-    pcf_factor_list *list = calloc(1, sizeof *list);
-    if (s == PCF_OK && !list)
-        s = pcf__error(err, PCF_ERR_NOMEM, "out of memory collecting search results");
-    char *region_prefix = NULL;
-    if (s == PCF_OK && region && region[0] &&
-        !(region_prefix = like_pattern("", region, strlen(region), "-%")))
-        s = pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-
-    for (size_t li = db->n_layers; s == PCF_OK && li-- > 0;) {
-        const pcf__layer *L = &db->layers[li];
-        pcf__buf q;
-        pcf__buf_init(&q);
-        int has_fts = terms.fts.len > 0;
-        pcf__buf_puts(&q, "SELECT " FACTOR_COLS);
-        if (has_fts)
-            pcf__buf_printf(&q,
-                            " FROM %s.factors_fts s JOIN %s.factors f ON f.code = s.code "
-                            "LEFT JOIN %s.datasets d ON d.dataset = f.dataset "
-                            "WHERE s.factors_fts MATCH ?1",
-                            L->schema, L->schema, L->schema);
-        else
-            pcf__buf_printf(&q,
-                            " FROM %s.factors f LEFT JOIN %s.datasets d "
-                            "ON d.dataset = f.dataset WHERE 1",
-                            L->schema, L->schema);
-        for (size_t i = 0; i < terms.n_like; i++)
-            pcf__buf_printf(&q,
-                            " AND (f.name_en LIKE ?%zu ESCAPE '\\' OR f.name_zh LIKE ?%zu "
-                            "ESCAPE '\\')",
-                            10 + i, 10 + i);
-        if (category && category[0])
-            pcf__buf_puts(&q, " AND f.category = ?2");
-        if (region && region[0])
-            pcf__buf_puts(&q,
-                          " AND (f.region = ?3 COLLATE NOCASE OR f.region LIKE ?4 ESCAPE '\\')");
-        if (dim != PCF_DIM_NONE)
-            pcf__buf_puts(&q, " AND f.per_dim = ?5");
-        pcf__buf_puts(&q, has_fts ? " ORDER BY s.rank, f.code" : " ORDER BY f.code");
-        if (q.failed) {
-            pcf__buf_free(&q);
-            s = pcf__error(err, PCF_ERR_NOMEM, "out of memory building a search");
-            break;
-        }
-        sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(db->sql, q.data, -1, &st, NULL);
-        pcf__buf_free(&q);
-        if (rc != SQLITE_OK) {
-            s = pcf__db_sql_error(db, rc, err, "searching factors");
-            sqlite3_finalize(st);
-            break;
-        }
-        if (has_fts)
-            sqlite3_bind_text(st, 1, terms.fts.data, -1, SQLITE_STATIC);
-        if (category && category[0])
-            sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
-        if (region && region[0]) {
-            sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, region_prefix, -1, SQLITE_STATIC);
-        }
-        if (dim != PCF_DIM_NONE)
-            sqlite3_bind_int(st, 5, (int)dim);
-        for (size_t i = 0; i < terms.n_like; i++)
-            sqlite3_bind_text(st, (int)(10 + i), terms.like[i], -1, SQLITE_STATIC);
-        while (s == PCF_OK && (limit == 0 || list->n < limit) &&
-               (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (list_has_code(list, col_text(st, 0)))
-                continue; /* a higher layer already gave this code */
-            pcf_factor *f = NULL;
-            s = factor_from_row(db, st, L->name, NULL, &f, err);
-            if (s == PCF_OK)
-                s = list_push(list, f, err);
-        }
-        if (s == PCF_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-            s = pcf__db_sql_error(db, rc, err, "searching factors");
-        sqlite3_finalize(st);
-    }
-    terms_free(&terms);
-    free(region_prefix);
-    if (s != PCF_OK) {
-        pcf_factor_list_destroy(list);
-        return s;
-    }
-    *out = list;
-    return pcf__ok(err);
 }

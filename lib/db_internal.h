@@ -51,6 +51,37 @@ struct pcf_db {
     size_t n_units;
 };
 
+/* Longest region code accepted in a request; a fallback chain is at most CHAIN_MAX steps long (a
+ * cycle in a user's regions table must not loop forever). */
+#define PCF__REGION_MAX 64
+#define PCF__CHAIN_MAX  16
+
+struct pcf_factor_list {
+    pcf_factor **items;
+    size_t n, cap;
+    size_t total; /* matches before the limit (pcf_factor_list_total) */
+};
+
+/* Appends f to list (taking it; destroyed on failure). */
+pcf_status pcf__db_list_push(pcf_factor_list *list, pcf_factor *f, pcf_error *err);
+
+/* Reads factor `code` from layer li; PCF_ERR_NOT_FOUND (without touching err) when absent. */
+pcf_status pcf__db_fetch(pcf_db *db, size_t li, const char *code, const char *region_req,
+                         pcf_factor **out, pcf_error *err);
+
+/* The fallback chain of a region: itself, its parents, ending with GLO (upper-cased). */
+pcf_status pcf__db_region_chain(pcf_db *db, const char *region,
+                                char chain[PCF__CHAIN_MAX][PCF__REGION_MAX], size_t *n_out,
+                                pcf_error *err);
+
+/* `pre` + s[0..n) with LIKE's wildcards escaped by '\\' + `post`, malloc'd; NULL when out of
+ * memory. For "... LIKE ? ESCAPE '\\'". */
+char *pcf__db_like_pattern(const char *pre, const char *s, size_t n, const char *post);
+
+/* The region code a region word of data/synonyms.csv stands for ("UK" -> "GB", "福建" -> "CN-FJ"),
+ * or NULL (db_search.c). */
+const char *pcf__syn_region_code(const char *word);
+
 /* Maps a SQLite failure to PCF_ERR_DATABASE (or NOMEM/READ_ONLY) with sqlite3_errmsg() copied at
  * once, before another call can overwrite it (STYLE.md rule 18). */
 pcf_status pcf__db_sql_error(pcf_db *db, int rc, pcf_error *err, const char *what);

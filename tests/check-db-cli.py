@@ -159,6 +159,32 @@ rc, out, err = run('db', 'build', os.path.join(work, 'cli-fail.db'), bad)
 check(rc == 1 and not os.path.exists(os.path.join(work, 'cli-fail.db')),
       'a failed build leaves no output file')
 
+# issue 14: every list says how many matched; suggest ranks with reasons; --limit -1 is misuse
+rc, out, err = run('factors', 'search', 'PP', '--limit', '2', '--db', factors_db)
+check(rc == 0 and out.strip().splitlines()[-1].startswith('2 of 9 shown; --limit N for more'),
+      'search says how many matched: ' + out)
+rc, out, err = run('factors', 'search', 'PP', '--db', factors_db)
+check(rc == 0 and out.strip().splitlines()[-1] == '9 found' and 'Copper' not in out,
+      'PP finds 9, never Copper: ' + out)
+rc, out, err = run('factors', 'search', 'PP', '--limit', '2', '--json', '--db', factors_db)
+check(rc == 0 and len(json.loads(out)) == 2 and '2 of 9 shown' in err, 'search --json counts on stderr')
+rc, out, err = run('factors', 'suggest', 'PP颗粒 注塑级', '--unit', 'kg', '--region', 'CN-FJ',
+                   '--category', 'material,packaging', '--db', factors_db)
+check(rc == 0 and out.startswith('clear match: desnz-2025:19_505_5144_15_1') and
+      'default for "PP"' in out, 'suggest PP: ' + out + err)
+rc, out, err = run('factors', 'suggest', 'ABS', '--unit', 'kg', '--lang', 'zh', '--json', '--db',
+                   factors_db)
+d = json.loads(out) if rc == 0 else {}
+check(d.get('clear') is False and d['candidates'][0]['proxy'] and '代用' in d['candidates'][0]['reason'],
+      'suggest ABS: proxy, not clear, reason in Chinese: ' + out + err)
+rc, out, err = run('factors', 'suggest', '自来水', '--db', factors_db)
+check(rc == 1 and 'no factor fits' in err, 'no water factor is shipped: ' + err)
+rc, out, err = run('factors', 'resolve', 'fuel', 'Butane - combustion', '--region', 'UK', '--db', factors_db)
+check(rc == 1 and 'exists only for region GB' in err and 'did you mean "Butane - combustion"' not in err,
+      'a region typo names where the name exists: ' + err)
+check(run('factors', 'search', 'PP', '--limit', '-1', '--db', factors_db)[0] == 2, '--limit -1 is misuse')
+check(run('factors', 'suggest', 'PP', '--bogus')[0] == 2, 'suggest: an unknown option exits 2')
+
 # misuse exits 2
 check(run('factors')[0] == 2, 'pcf factors without a subcommand exits 2')
 check(run('db', 'frobnicate')[0] == 2, 'an unknown db subcommand exits 2')

@@ -178,27 +178,115 @@ PCF_NODISCARD PCF_API pcf_status pcf_db_resolve_dim(pcf_db *db, const char *cate
                                                     pcf_dimension dim, pcf_factor **out,
                                                     pcf_error *err);
 
+/** Most different words one search or suggestion takes; more is ::PCF_ERR_INVALID_ARG. */
+#define PCF_SEARCH_MAX_TERMS 64
+/** Longest search or suggestion text in bytes; longer is ::PCF_ERR_INVALID_ARG. */
+#define PCF_SEARCH_MAX_TEXT 4096
+
 /**
- * Full-text search over English and Chinese names (SQLite FTS5, trigram tokenizer), so that
- * "steel", "alumin", "钢" and the traditional "鋼" all find something. Results are de-duplicated
- * by code (the top layer wins) and ordered by layer, then relevance, then code.
+ * Finds the factors whose English or Chinese name matches every word of @p text, with the
+ * synonym and abbreviation table of the library (data/synonyms.csv, docs/matching.md): "卡车"
+ * also finds "HGV", "运输" every transport factor, "鋼" (traditional) "钢", "福建" factors of
+ * CN-FJ. Short and upper-case words ("PP", "PET", "tea") match whole words only, so "PP" does
+ * not find "Copper"; longer words match any part of a name ("alumin"). Words that only say the
+ * form of a material ("颗粒", "resin") are ignored. Results are de-duplicated by code (the top
+ * layer wins) and ordered by layer, then how well they match (the table's preferred factor for
+ * a word first), then code. The work is linear in the number of factors and bounded by
+ * ::PCF_SEARCH_MAX_TERMS words of ::PCF_SEARCH_MAX_TEXT bytes.
  *
  * @param[in] text      the words to find; "" lists everything that passes the filters.
  * @param[in] category  only this category, or NULL.
  * @param[in] region    only this region and its sub-regions by code prefix ("CN" also finds
  *                      "CN-FJ"), or NULL.
  * @param[in] dim       only factors per a unit of this dimension, or ::PCF_DIM_NONE.
- * @param[in] limit     at most this many results; 0 means no limit.
+ * @param[in] limit     at most this many results; 0 means no limit. pcf_factor_list_total()
+ *                      says how many matched.
  * @param[out] out      the results (possibly empty). Ownership: caller owns, release with
  *                      pcf_factor_list_destroy().
- * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL or text that is not UTF-8;
- *         ::PCF_ERR_DATABASE; ::PCF_ERR_NOMEM. On failure *out is NULL.
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL, text that is not UTF-8, or text past the
+ *         limits above (the message names the limit); ::PCF_ERR_DATABASE; ::PCF_ERR_NOMEM. On
+ *         failure *out is NULL.
  * Thread-safety: one thread at a time per @p db.
  * @since 0.1
  */
 PCF_NODISCARD PCF_API pcf_status pcf_db_search(pcf_db *db, const char *text, const char *category,
                                                const char *region, pcf_dimension dim, size_t limit,
                                                pcf_factor_list **out, pcf_error *err);
+
+/**
+ * How many factors matched the search that made @p list, before its limit: "50 of 96 shown".
+ * 0 for NULL. @since 0.1
+ */
+PCF_API size_t pcf_factor_list_total(const pcf_factor_list *list);
+
+/** Candidate factors for one line of a bill of materials, ranked. Immutable — share freely. */
+typedef struct pcf_suggestion_list pcf_suggestion_list;
+
+/**
+ * Ranks the factors that fit a line of a bill of materials or a meter: its text (a description
+ * in Chinese or English, "PP颗粒 注塑级", "卡车运输"), its unit and its region, each candidate
+ * with a score in [0, 1] and the reason in words. Unlike pcf_db_search() a factor need not
+ * match every word: the score is 0.6 × the share of the words matched (words no factor has do
+ * not count), + 0.25 when it is the synonym table's preferred factor for a word and matches
+ * every word, + 0.15 × how near its region is in @p region's fallback chain (docs/matching.md).
+ *
+ * @param[in]  text       the description; at most ::PCF_SEARCH_MAX_TERMS words.
+ * @param[in]  unit       the line's unit ("kg", "kWh", "t.km"): only factors per a unit of its
+ *                        dimension are candidates; NULL or "" for any.
+ * @param[in]  region     where the activity happens ("CN-FJ"): nearer regions of its fallback
+ *                        chain rank higher; NULL or "" for none.
+ * @param[in]  categories only these categories, separated by commas ("material,packaging"), at
+ *                        most 8; NULL or "" for all.
+ * @param[in]  max        at most this many candidates; 0 for all.
+ * @param[out] out        the candidates, best first (possibly none). Ownership: caller owns,
+ *                        release with pcf_suggestion_list_destroy().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL, text that is not UTF-8, has no words or is
+ *         past the limits, or more than 8 categories; ::PCF_ERR_NOT_FOUND for an unknown unit;
+ *         ::PCF_ERR_DATABASE; ::PCF_ERR_NOMEM. On failure *out is NULL.
+ * Thread-safety: one thread at a time per @p db.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_factor_suggest(pcf_db *db, const char *text, const char *unit,
+                                                    const char *region, const char *categories,
+                                                    size_t max, pcf_suggestion_list **out,
+                                                    pcf_error *err);
+
+/** Number of candidates in @p list (0 for NULL). @since 0.1 */
+PCF_API size_t pcf_suggestion_count(const pcf_suggestion_list *list);
+
+/** Candidate @p index, or NULL when out of range. Borrowed from @p list. @since 0.1 */
+PCF_API const pcf_factor *pcf_suggestion_factor(const pcf_suggestion_list *list, size_t index);
+
+/** Score of candidate @p index in [0, 1]; 0 when out of range. @since 0.1 */
+PCF_API double pcf_suggestion_score(const pcf_suggestion_list *list, size_t index);
+
+/**
+ * Why candidate @p index was suggested: for each word how it matched (in the name, a synonym, a
+ * category, a region, a proxy, or not), whether it is the table's preferred factor, its region
+ * against the fallback chain and its unit. @p lang "zh" for Chinese, else English. "" when out of
+ * range. Borrowed from @p list.
+ * @since 0.1
+ */
+PCF_API const char *pcf_suggestion_reason(const pcf_suggestion_list *list, size_t index,
+                                          const char *lang);
+
+/**
+ * 1 when candidate @p index matched a word only through a stand-in of the synonym table (no
+ * specific factor exists, e.g. ABS → average rigid plastic), else 0.
+ * @since 0.1
+ */
+PCF_API int pcf_suggestion_is_proxy(const pcf_suggestion_list *list, size_t index);
+
+/**
+ * 1 when the best candidate is a clear match: not a proxy, it matches every word that any factor
+ * matches, and it scores at least 0.05 above the second. A program binding lines on its own
+ * (`pcf init`) should bind only clear matches and show the others to a person.
+ * @since 0.1
+ */
+PCF_API int pcf_suggestion_clear(const pcf_suggestion_list *list);
+
+/** Releases @p list and its factors. Accepts NULL. @since 0.1 */
+PCF_API void pcf_suggestion_list_destroy(pcf_suggestion_list *list);
 
 /** Number of factors in @p list (0 for NULL). @since 0.1 */
 PCF_API size_t pcf_factor_list_count(const pcf_factor_list *list);

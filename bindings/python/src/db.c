@@ -168,17 +168,8 @@ static PyObject *Db_factor(pcfpy_handle *self, PyObject *args)
     const char *code;
     if (!PyArg_ParseTuple(args, "s:factor", &code))
         return NULL;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
     pcf_factor *f = NULL;
-    pcf_error err;
-    pcf_status st;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    st = pcf_db_get_factor(db_of(self), code, &f, &err);
-    PyEval_RestoreThread(ts_);
-    pcfpy_handle_release(self);
-    if (st != PCF_OK)
-        return pcfpy_raise_status(st, &err);
+    PCFPY_CALL_NOGIL(self, pcf_db_get_factor(db_of(self), code, &f, err));
     PyObject *d = factor_dict(f);
     pcf_factor_destroy(f);
     return d;
@@ -195,17 +186,8 @@ static PyObject *Db_resolve(pcfpy_handle *self, PyObject *args, PyObject *kwds)
     pcf_dimension dim;
     if (pcfpy_parse_dimension(dim_obj, &dim) < 0)
         return NULL;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
     pcf_factor *f = NULL;
-    pcf_error err;
-    pcf_status st;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    st = pcf_db_resolve_dim(db_of(self), category, name, region, dim, &f, &err);
-    PyEval_RestoreThread(ts_);
-    pcfpy_handle_release(self);
-    if (st != PCF_OK)
-        return pcfpy_raise_status(st, &err);
+    PCFPY_CALL_NOGIL(self, pcf_db_resolve_dim(db_of(self), category, name, region, dim, &f, err));
     PyObject *d = factor_dict(f);
     pcf_factor_destroy(f);
     return d;
@@ -228,17 +210,9 @@ static PyObject *Db_search(pcfpy_handle *self, PyObject *args, PyObject *kwds)
     pcf_dimension dim;
     if (pcfpy_parse_dimension(dim_obj, &dim) < 0)
         return NULL;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
     pcf_factor_list *list = NULL;
-    pcf_error err;
-    pcf_status st;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    st = pcf_db_search(db_of(self), text, category, region, dim, (size_t)limit, &list, &err);
-    PyEval_RestoreThread(ts_);
-    pcfpy_handle_release(self);
-    if (st != PCF_OK)
-        return pcfpy_raise_status(st, &err);
+    PCFPY_CALL_NOGIL(
+        self, pcf_db_search(db_of(self), text, category, region, dim, (size_t)limit, &list, err));
     size_t n = pcf_factor_list_count(list);
     PyObject *out = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; out && i < n; i++) {
@@ -262,14 +236,8 @@ static PyObject *Db_factor_count(pcfpy_handle *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "layer must be >= 0");
         return NULL;
     }
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
     size_t n = 0;
-    pcf_error err;
-    pcf_status st = pcf_db_factor_count(db_of(self), (size_t)layer, &n, &err);
-    pcfpy_handle_release(self);
-    if (st != PCF_OK)
-        return pcfpy_raise_status(st, &err);
+    PCFPY_CALL(self, pcf_db_factor_count(db_of(self), (size_t)layer, &n, err));
     return PyLong_FromSize_t(n);
 }
 
@@ -311,17 +279,8 @@ static PyObject *Db_export_csv(pcfpy_handle *self, PyObject *args)
                      table_text);
         return NULL;
     }
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
     char *text = NULL;
-    pcf_error err;
-    pcf_status st;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    st = pcf_db_export_table_csv(db_of(self), (pcf_db_table)table, &text, &err);
-    PyEval_RestoreThread(ts_);
-    pcfpy_handle_release(self);
-    if (st != PCF_OK)
-        return pcfpy_raise_status(st, &err);
+    PCFPY_CALL_NOGIL(self, pcf_db_export_table_csv(db_of(self), (pcf_db_table)table, &text, err));
     PyObject *s = PyUnicode_FromString(text);
     pcf_free(text);
     return s;

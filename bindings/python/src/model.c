@@ -36,19 +36,6 @@ static PyObject *Model_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return pcfpy_handle_new(type, &model_kind, model, NULL);
 }
 
-/* Runs `call` (which may use `err`) with the model locked; raises on a status other than OK. */
-#define MODEL_DO(call)                                                                             \
-    do {                                                                                           \
-        if (pcfpy_handle_acquire(self) < 0)                                                        \
-            return NULL;                                                                           \
-        pcf_error err_;                                                                            \
-        pcf_error *err = &err_;                                                                    \
-        pcf_status st_ = (call);                                                                   \
-        pcfpy_handle_release(self);                                                                \
-        if (st_ != PCF_OK)                                                                         \
-            return pcfpy_raise_status(st_, err);                                                   \
-    } while (0)
-
 static PyObject *Model_from_file(PyTypeObject *type, PyObject *args)
 {
     PyObject *path_obj;
@@ -85,7 +72,7 @@ static PyObject *Model_to_json(ModelObject *self, PyObject *noargs)
 {
     (void)noargs;
     char *text = NULL;
-    MODEL_DO(pcf_model_write_string(model_of(self), &text, err));
+    PCFPY_CALL(self, pcf_model_write_string(model_of(self), &text, err));
     PyObject *s = PyUnicode_FromString(text);
     pcf_free(text);
     return s;
@@ -139,7 +126,7 @@ static PyObject *Model_get_section(ModelObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "s:get_section", &key))
         return NULL;
     char *text = NULL;
-    MODEL_DO(pcf_model_get_section(model_of(self), key, &text, err));
+    PCFPY_CALL(self, pcf_model_get_section(model_of(self), key, &text, err));
     PyObject *out = PyUnicode_FromString(text);
     pcf_free(text);
     return out;
@@ -150,7 +137,7 @@ static PyObject *Model_set_section(ModelObject *self, PyObject *args)
     const char *key, *json;
     if (!PyArg_ParseTuple(args, "sz:set_section", &key, &json))
         return NULL;
-    MODEL_DO(pcf_model_set_section(model_of(self), key, json, err));
+    PCFPY_CALL(self, pcf_model_set_section(model_of(self), key, json, err));
     Py_RETURN_NONE;
 }
 
@@ -171,7 +158,7 @@ static PyObject *Model_set_boundary(ModelObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "s:set_boundary", &text) ||
         pcfpy_parse_enum("boundary", text, pcfpy_boundary_name, 2, &v) < 0)
         return NULL;
-    MODEL_DO(pcf_model_set_boundary(model_of(self), (pcf_boundary)v, err));
+    PCFPY_CALL(self, pcf_model_set_boundary(model_of(self), (pcf_boundary)v, err));
     Py_RETURN_NONE;
 }
 
@@ -191,7 +178,7 @@ static PyObject *Model_set_gwp(ModelObject *self, PyObject *args)
     pcf_gwp_set set;
     if (!PyArg_ParseTuple(args, "U:set_gwp", &o) || pcfpy_parse_gwp_opt(o, &set) < 0)
         return NULL;
-    MODEL_DO(pcf_model_set_gwp(model_of(self), set, err));
+    PCFPY_CALL(self, pcf_model_set_gwp(model_of(self), set, err));
     Py_RETURN_NONE;
 }
 
@@ -210,7 +197,7 @@ static PyObject *Model_set_region(ModelObject *self, PyObject *args)
     const char *region;
     if (!PyArg_ParseTuple(args, "z:set_region", &region))
         return NULL;
-    MODEL_DO(pcf_model_set_region(model_of(self), region, err));
+    PCFPY_CALL(self, pcf_model_set_region(model_of(self), region, err));
     Py_RETURN_NONE;
 }
 
@@ -221,7 +208,7 @@ static PyObject *Model_set_recycling_method(ModelObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "s:set_recycling_method", &text) ||
         pcfpy_parse_enum("recycling method", text, pcfpy_recycling_name, 4, &v) < 0)
         return NULL;
-    MODEL_DO(pcf_model_set_recycling_method(model_of(self), (pcf_recycling_method)v, err));
+    PCFPY_CALL(self, pcf_model_set_recycling_method(model_of(self), (pcf_recycling_method)v, err));
     Py_RETURN_NONE;
 }
 
@@ -230,7 +217,7 @@ static PyObject *Model_set_description(ModelObject *self, PyObject *args)
     const char *text;
     if (!PyArg_ParseTuple(args, "z:set_description", &text))
         return NULL;
-    MODEL_DO(pcf_model_set_description(model_of(self), text, err));
+    PCFPY_CALL(self, pcf_model_set_description(model_of(self), text, err));
     Py_RETURN_NONE;
 }
 
@@ -241,33 +228,47 @@ static PyObject *Model_add_product(ModelObject *self, PyObject *args, PyObject *
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|z:add_product", kwlist, &id, &name))
         return NULL;
     size_t index = 0;
-    MODEL_DO(pcf_model_add_product(model_of(self), id, name, &index, err));
+    PCFPY_CALL(self, pcf_model_add_product(model_of(self), id, name, &index, err));
     return PyLong_FromSize_t(index);
+}
+
+/* product_count(), activity_count(): a count of the locked model. */
+static PyObject *model_count(ModelObject *self, size_t (*count)(const pcf_model *))
+{
+    if (pcfpy_handle_acquire(self) < 0)
+        return NULL;
+    size_t n = count(model_of(self));
+    pcfpy_handle_release(self);
+    return PyLong_FromSize_t(n);
+}
+
+/* product_id(i), activity_path(i): the text of item i, IndexError naming @p what when out of
+ * range. */
+static PyObject *model_item_text(ModelObject *self, PyObject *args, const char *format,
+                                 const char *(*text)(const pcf_model *, size_t), const char *what)
+{
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, format, &i))
+        return NULL;
+    if (pcfpy_handle_acquire(self) < 0)
+        return NULL;
+    const char *s = i >= 0 ? text(model_of(self), (size_t)i) : NULL;
+    PyObject *out = s ? PyUnicode_FromString(s) : NULL;
+    pcfpy_handle_release(self);
+    if (!s)
+        PyErr_Format(PyExc_IndexError, "%s %zd out of range", what, i);
+    return out;
 }
 
 static PyObject *Model_product_count(ModelObject *self, PyObject *noargs)
 {
     (void)noargs;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
-    size_t n = pcf_model_product_count(model_of(self));
-    pcfpy_handle_release(self);
-    return PyLong_FromSize_t(n);
+    return model_count(self, pcf_model_product_count);
 }
 
 static PyObject *Model_product_id(ModelObject *self, PyObject *args)
 {
-    Py_ssize_t i;
-    if (!PyArg_ParseTuple(args, "n:product_id", &i))
-        return NULL;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
-    const char *id = i >= 0 ? pcf_model_product_id(model_of(self), (size_t)i) : NULL;
-    PyObject *s = id ? PyUnicode_FromString(id) : NULL;
-    pcfpy_handle_release(self);
-    if (!id)
-        PyErr_Format(PyExc_IndexError, "product %zd out of range", i);
-    return s;
+    return model_item_text(self, args, "n:product_id", pcf_model_product_id, "product");
 }
 
 static PyObject *Model_set_product_name(ModelObject *self, PyObject *args)
@@ -276,7 +277,7 @@ static PyObject *Model_set_product_name(ModelObject *self, PyObject *args)
     const char *lang, *name;
     if (!PyArg_ParseTuple(args, "nss:set_product_name", &p, &lang, &name))
         return NULL;
-    MODEL_DO(pcf_model_product_set_name(model_of(self), (size_t)p, lang, name, err));
+    PCFPY_CALL(self, pcf_model_product_set_name(model_of(self), (size_t)p, lang, name, err));
     Py_RETURN_NONE;
 }
 
@@ -289,8 +290,8 @@ static PyObject *Model_set_declared_unit(ModelObject *self, PyObject *args, PyOb
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "nds|z:set_declared_unit", kwlist, &p, &amount,
                                      &unit, &desc))
         return NULL;
-    MODEL_DO(
-        pcf_model_product_set_declared_unit(model_of(self), (size_t)p, amount, unit, desc, err));
+    PCFPY_CALL(self, pcf_model_product_set_declared_unit(model_of(self), (size_t)p, amount, unit,
+                                                         desc, err));
     Py_RETURN_NONE;
 }
 
@@ -303,8 +304,8 @@ static PyObject *Model_set_reference_flow(ModelObject *self, PyObject *args, PyO
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "nds|z:set_reference_flow", kwlist, &p, &amount,
                                      &unit, &desc))
         return NULL;
-    MODEL_DO(
-        pcf_model_product_set_reference_flow(model_of(self), (size_t)p, amount, unit, desc, err));
+    PCFPY_CALL(self, pcf_model_product_set_reference_flow(model_of(self), (size_t)p, amount, unit,
+                                                          desc, err));
     Py_RETURN_NONE;
 }
 
@@ -315,7 +316,7 @@ static PyObject *Model_set_mass(ModelObject *self, PyObject *args)
     const char *unit;
     if (!PyArg_ParseTuple(args, "nds:set_mass", &p, &v, &unit))
         return NULL;
-    MODEL_DO(pcf_model_product_set_mass(model_of(self), (size_t)p, v, unit, err));
+    PCFPY_CALL(self, pcf_model_product_set_mass(model_of(self), (size_t)p, v, unit, err));
     Py_RETURN_NONE;
 }
 
@@ -326,7 +327,7 @@ static PyObject *Model_set_service_life(ModelObject *self, PyObject *args)
     const char *unit;
     if (!PyArg_ParseTuple(args, "nds:set_service_life", &p, &v, &unit))
         return NULL;
-    MODEL_DO(pcf_model_product_set_service_life(model_of(self), (size_t)p, v, unit, err));
+    PCFPY_CALL(self, pcf_model_product_set_service_life(model_of(self), (size_t)p, v, unit, err));
     Py_RETURN_NONE;
 }
 
@@ -337,7 +338,8 @@ static PyObject *Model_set_allocation(ModelObject *self, PyObject *args)
     double share;
     if (!PyArg_ParseTuple(args, "nsd:set_allocation", &p, &basis, &share))
         return NULL;
-    MODEL_DO(pcf_model_product_set_allocation(model_of(self), (size_t)p, basis, share, err));
+    PCFPY_CALL(self,
+               pcf_model_product_set_allocation(model_of(self), (size_t)p, basis, share, err));
     Py_RETURN_NONE;
 }
 
@@ -348,7 +350,7 @@ static PyObject *Model_add_subassembly(ModelObject *self, PyObject *args)
     double q;
     if (!PyArg_ParseTuple(args, "nsd:add_subassembly", &p, &id, &q))
         return NULL;
-    MODEL_DO(pcf_model_add_subassembly(model_of(self), (size_t)p, id, q, err));
+    PCFPY_CALL(self, pcf_model_add_subassembly(model_of(self), (size_t)p, id, q, err));
     Py_RETURN_NONE;
 }
 
@@ -387,8 +389,8 @@ static PyObject *Model_add_purchased_part(ModelObject *self, PyObject *args, PyO
         pcfpy_opt_double(share, &pcf.primary_data_share) < 0)
         return NULL;
     size_t index = 0;
-    MODEL_DO(pcf_model_add_purchased_part(model_of(self), (size_t)p, name, qty, unit, &pcf, &index,
-                                          err));
+    PCFPY_CALL(self, pcf_model_add_purchased_part(model_of(self), (size_t)p, name, qty, unit, &pcf,
+                                                  &index, err));
     return PyLong_FromSize_t(index);
 }
 
@@ -405,34 +407,20 @@ static PyObject *Model_add_activity(ModelObject *self, PyObject *args, PyObject 
         pcfpy_parse_enum("stage", stage_text, pcfpy_stage_name, PCF_STAGE_COUNT, &stage) < 0)
         return NULL;
     size_t index = 0;
-    MODEL_DO(pcf_model_add_activity(model_of(self), (size_t)p, (pcf_stage)stage, name, amount, unit,
-                                    &index, err));
+    PCFPY_CALL(self, pcf_model_add_activity(model_of(self), (size_t)p, (pcf_stage)stage, name,
+                                            amount, unit, &index, err));
     return PyLong_FromSize_t(index);
 }
 
 static PyObject *Model_activity_count(ModelObject *self, PyObject *noargs)
 {
     (void)noargs;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
-    size_t n = pcf_model_activity_count(model_of(self));
-    pcfpy_handle_release(self);
-    return PyLong_FromSize_t(n);
+    return model_count(self, pcf_model_activity_count);
 }
 
 static PyObject *Model_activity_path(ModelObject *self, PyObject *args)
 {
-    Py_ssize_t a;
-    if (!PyArg_ParseTuple(args, "n:activity_path", &a))
-        return NULL;
-    if (pcfpy_handle_acquire(self) < 0)
-        return NULL;
-    const char *path = a >= 0 ? pcf_model_activity_path(model_of(self), (size_t)a) : NULL;
-    PyObject *s = path ? PyUnicode_FromString(path) : NULL;
-    pcfpy_handle_release(self);
-    if (!path)
-        PyErr_Format(PyExc_IndexError, "activity %zd out of range", a);
-    return s;
+    return model_item_text(self, args, "n:activity_path", pcf_model_activity_path, "activity");
 }
 
 static PyObject *Model_set_factor_code(ModelObject *self, PyObject *args, PyObject *kwds)
@@ -442,7 +430,8 @@ static PyObject *Model_set_factor_code(ModelObject *self, PyObject *args, PyObje
     const char *code, *slot = NULL;
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "ns|z:set_factor_code", kwlist, &a, &code, &slot))
         return NULL;
-    MODEL_DO(pcf_model_activity_set_factor_code(model_of(self), (size_t)a, slot, code, err));
+    PCFPY_CALL(self,
+               pcf_model_activity_set_factor_code(model_of(self), (size_t)a, slot, code, err));
     Py_RETURN_NONE;
 }
 
@@ -455,8 +444,8 @@ static PyObject *Model_set_factor_lookup(ModelObject *self, PyObject *args, PyOb
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "nss|zz:set_factor_lookup", kwlist, &a, &category,
                                      &name, &region, &slot))
         return NULL;
-    MODEL_DO(pcf_model_activity_set_factor_lookup(model_of(self), (size_t)a, slot, category, name,
-                                                  region, err));
+    PCFPY_CALL(self, pcf_model_activity_set_factor_lookup(model_of(self), (size_t)a, slot, category,
+                                                          name, region, err));
     Py_RETURN_NONE;
 }
 
@@ -470,8 +459,8 @@ static PyObject *Model_set_own_factor(ModelObject *self, PyObject *args, PyObjec
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "nds|zz:set_own_factor", kwlist, &a, &value, &unit,
                                      &source, &slot))
         return NULL;
-    MODEL_DO(pcf_model_activity_set_own_factor(model_of(self), (size_t)a, slot, value, unit, source,
-                                               err));
+    PCFPY_CALL(self, pcf_model_activity_set_own_factor(model_of(self), (size_t)a, slot, value, unit,
+                                                       source, err));
     Py_RETURN_NONE;
 }
 
@@ -482,7 +471,7 @@ static PyObject *Model_set_number(ModelObject *self, PyObject *args)
     double v;
     if (!PyArg_ParseTuple(args, "nsd:set_number", &a, &key, &v))
         return NULL;
-    MODEL_DO(pcf_model_activity_set_number(model_of(self), (size_t)a, key, v, err));
+    PCFPY_CALL(self, pcf_model_activity_set_number(model_of(self), (size_t)a, key, v, err));
     Py_RETURN_NONE;
 }
 
@@ -492,7 +481,7 @@ static PyObject *Model_set_text(ModelObject *self, PyObject *args)
     const char *key, *v;
     if (!PyArg_ParseTuple(args, "nss:set_text", &a, &key, &v))
         return NULL;
-    MODEL_DO(pcf_model_activity_set_text(model_of(self), (size_t)a, key, v, err));
+    PCFPY_CALL(self, pcf_model_activity_set_text(model_of(self), (size_t)a, key, v, err));
     Py_RETURN_NONE;
 }
 
@@ -507,8 +496,8 @@ static PyObject *Model_set_uncertainty(ModelObject *self, PyObject *args, PyObje
                                      &p1, &p2, &p3) ||
         pcfpy_parse_enum("distribution", dist_text, pcfpy_dist_name, 5, &dist) < 0)
         return NULL;
-    MODEL_DO(pcf_model_activity_set_uncertainty(model_of(self), (size_t)a, (pcf_dist)dist, p1, p2,
-                                                p3, err));
+    PCFPY_CALL(self, pcf_model_activity_set_uncertainty(model_of(self), (size_t)a, (pcf_dist)dist,
+                                                        p1, p2, p3, err));
     Py_RETURN_NONE;
 }
 

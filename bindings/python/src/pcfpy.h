@@ -77,6 +77,29 @@ PyObject *pcfpy_handle_exit(PyObject *self, PyObject *args);
 PyObject *pcfpy_handle_get_closed(PyObject *self, void *closure);
 PyObject *pcfpy_handle_get_diagnostics(PyObject *self, void *closure);
 
+/*
+ * The body of most methods: acquires handle @p h, evaluates @p call (a pcf_status expression that
+ * may use `err`, a pcf_error *), releases @p h, and returns NULL from the enclosing function with
+ * the pcf.Error raised when the call failed. PCFPY_CALL_NOGIL releases the GIL around the call,
+ * for work that may take a while (database queries, files).
+ */
+#define PCFPY_CALL_(h, call, nogil)                                                                \
+    do {                                                                                           \
+        if (pcfpy_handle_acquire(h) < 0)                                                           \
+            return NULL;                                                                           \
+        pcf_error err_;                                                                            \
+        pcf_error *err = &err_;                                                                    \
+        PyThreadState *ts_ = (nogil) ? PyEval_SaveThread() : NULL;                                 \
+        pcf_status st_ = (call);                                                                   \
+        if (ts_)                                                                                   \
+            PyEval_RestoreThread(ts_);                                                             \
+        pcfpy_handle_release(h);                                                                   \
+        if (st_ != PCF_OK)                                                                         \
+            return pcfpy_raise_status(st_, err);                                                   \
+    } while (0)
+#define PCFPY_CALL(h, call)       PCFPY_CALL_(h, call, 0)
+#define PCFPY_CALL_NOGIL(h, call) PCFPY_CALL_(h, call, 1)
+
 #define PCFPY_HANDLE_METHODS(close_doc)                                                            \
     {"close", pcfpy_handle_close, METH_NOARGS, "close($self, /)\n--\n\n" close_doc},               \
         {"__enter__", pcfpy_handle_enter, METH_NOARGS, NULL},                                      \
