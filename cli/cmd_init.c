@@ -470,7 +470,7 @@ static void write_bom(FILE *f, pcf_db *db, const csv *b, const init_opts *o, sta
             pcf_error err;
             if (pcf_unit_convert(qty, unit_sym, "kg", &kg, &err) != PCF_OK)
                 kg = NAN;
-        } else if (pcf_unit_dimension(u) == PCF_DIM_COUNT && !isnan(mass)) {
+        } else if (pcf_unit_dimension(u) == PCF_DIM_ITEMS && !isnan(mass)) {
             kg = qty * mass;
             amount = kg;
             unit_sym = "kg";
