@@ -268,7 +268,12 @@ pcf_status pcf_pact_write(const pcf_result *result, const pcf_pact_options *opts
     /* What pcf writes must pass pcf's own validator; a value from the model's "pact" object
      * (an exempted share of 7% in v2.3, say) can still break a rule. */
     pcf_error verr;
-    if (pcf_pact_validate(text, NULL, &verr) != PCF_OK) {
+    pcf_status vst = pcf_pact_validate(text, NULL, &verr);
+    if (vst == PCF_ERR_NOMEM) { /* the check could not run: not a fault of the model */
+        free(text);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory checking the PACT document");
+    }
+    if (vst != PCF_OK) {
         free(text);
         pcf__error(err, PCF_ERR_INVALID_MODEL,
                    "the PACT document would break a rule at %s: %s; fix the model's \"pact\" "

@@ -156,66 +156,106 @@ static void product_facts_read(pcf__res_ctx *c, pcf__res_product *pf, int is_mai
     }
 }
 
-/* DFS for cycles; reports each back edge. Returns nothing; marks c->had_cycle. */
-/* Sub-assemblies nest at most this deep: the walks below recurse once per level. */
+/* Sub-assemblies nest at most this deep (the documented limit). The walks below keep their own
+ * stack on the heap, so a deep chain costs no call stack: an ERP host's thread of 256 KB resolves
+ * a chain 4,000 deep as its main thread does. */
 #define PCF__MAX_NESTING 4096
 
-static void dfs_cycle(pcf__res_ctx *c, size_t p, size_t *stack, size_t depth)
+/* The next sub-assembly (index into c->prods) of product p from component *i on, advancing *i
+ * past it; -1 when there is none left. */
+static int next_component(pcf__res_ctx *c, size_t p, size_t *i, size_t *comp_index)
 {
-    pcf__res_product *pf = &c->prods[p];
-    if (depth >= PCF__MAX_NESTING) {
-        char path[PCF_ERROR_PATH_SIZE];
-        pcf__res_fmt(path, sizeof path, "$.products[%zu]", pf->index);
-        ERR(c, PCF_ERR_INVALID_MODEL, path,
-            "sub-assemblies are nested more than %d levels deep here", PCF__MAX_NESTING);
-        c->had_cycle = 1; /* stops the unfolding, as a cycle does */
-        pf->color = 2;
-        return;
-    }
-    pf->color = 1;
-    stack[depth] = p;
-    json_t *comps = json_object_get(pf->obj, "components");
-    for (size_t i = 0; json_is_array(comps) && i < json_array_size(comps); i++) {
-        const char *id = json_string_value(json_object_get(json_array_get(comps, i), "product"));
+    json_t *comps = json_object_get(c->prods[p].obj, "components");
+    while (json_is_array(comps) && *i < json_array_size(comps)) {
+        size_t k = (*i)++;
+        const char *id = json_string_value(json_object_get(json_array_get(comps, k), "product"));
         int q = id ? find_product(c, id) : -1;
-        if (q < 0)
-            continue;
-        if (c->prods[q].color == 1) {
-            pcf__buf cyc;
-            pcf__buf_init(&cyc);
-            size_t start = 0;
-            while (stack[start] != (size_t)q)
-                start++;
-            for (size_t k = start; k <= depth; k++)
-                pcf__buf_printf(&cyc, "%s → ", c->prods[stack[k]].id);
-            pcf__buf_puts(&cyc, c->prods[q].id);
-            char path[PCF_ERROR_PATH_SIZE];
-            pcf__res_fmt(path, sizeof path, "$.products[%zu].components[%zu].product", pf->index,
-                         i);
-            ERR(c, PCF_ERR_INVALID_MODEL, path,
-                "sub-assemblies form a cycle: %s; a product cannot contain itself",
-                cyc.data ? cyc.data : "");
-            pcf__buf_free(&cyc);
-            c->had_cycle = 1;
-        } else if (c->prods[q].color == 0) {
-            dfs_cycle(c, (size_t)q, stack, depth + 1);
+        if (q >= 0) {
+            *comp_index = k;
+            return q;
         }
     }
-    pf->color = 2;
+    return -1;
 }
 
-/* Post-order from p (for a topological order of reachable products). */
-static void dfs_order(pcf__res_ctx *c, size_t p, size_t *order, size_t *n)
+static void report_cycle(pcf__res_ctx *c, const size_t *stack, size_t depth, size_t q,
+                         size_t comp_index)
 {
-    c->prods[p].reachable = 1;
-    json_t *comps = json_object_get(c->prods[p].obj, "components");
-    for (size_t i = 0; json_is_array(comps) && i < json_array_size(comps); i++) {
-        const char *id = json_string_value(json_object_get(json_array_get(comps, i), "product"));
-        int q = id ? find_product(c, id) : -1;
-        if (q >= 0 && !c->prods[q].reachable)
-            dfs_order(c, (size_t)q, order, n);
+    pcf__buf cyc;
+    pcf__buf_init(&cyc);
+    size_t start = 0;
+    while (stack[start] != q)
+        start++;
+    for (size_t k = start; k <= depth; k++)
+        pcf__buf_printf(&cyc, "%s → ", c->prods[stack[k]].id);
+    pcf__buf_puts(&cyc, c->prods[q].id);
+    char path[PCF_ERROR_PATH_SIZE];
+    pcf__res_fmt(path, sizeof path, "$.products[%zu].components[%zu].product",
+                 c->prods[stack[depth]].index, comp_index);
+    ERR(c, PCF_ERR_INVALID_MODEL, path,
+        "sub-assemblies form a cycle: %s; a product cannot contain itself",
+        cyc.data ? cyc.data : "");
+    pcf__buf_free(&cyc);
+    c->had_cycle = 1;
+}
+
+/* Depth-first search for cycles from root; reports each back edge and marks c->had_cycle.
+ * stack and next hold n_prods entries each (a product is on the stack at most once). */
+static void dfs_cycle(pcf__res_ctx *c, size_t root, size_t *stack, size_t *next)
+{
+    size_t depth = 0;
+    stack[0] = root;
+    next[0] = 0;
+    c->prods[root].color = 1;
+    for (;;) {
+        size_t comp_index = 0;
+        int q = next_component(c, stack[depth], &next[depth], &comp_index);
+        if (q < 0) {
+            c->prods[stack[depth]].color = 2;
+            if (depth == 0)
+                return;
+            depth--;
+        } else if (c->prods[q].color == 1) {
+            report_cycle(c, stack, depth, (size_t)q, comp_index);
+        } else if (c->prods[q].color == 0) {
+            if (depth + 1 >= PCF__MAX_NESTING) {
+                char path[PCF_ERROR_PATH_SIZE];
+                pcf__res_fmt(path, sizeof path, "$.products[%zu]", c->prods[q].index);
+                ERR(c, PCF_ERR_INVALID_MODEL, path,
+                    "sub-assemblies are nested more than %d levels deep here", PCF__MAX_NESTING);
+                c->had_cycle = 1; /* stops the unfolding, as a cycle does */
+                c->prods[q].color = 2;
+                continue;
+            }
+            stack[++depth] = (size_t)q;
+            next[depth] = 0;
+            c->prods[q].color = 1;
+        }
     }
-    order[(*n)++] = p;
+}
+
+/* Post-order from root (for a topological order of reachable products), marking them reachable. */
+static void dfs_order(pcf__res_ctx *c, size_t root, size_t *order, size_t *n, size_t *stack,
+                      size_t *next)
+{
+    size_t depth = 0;
+    stack[0] = root;
+    next[0] = 0;
+    c->prods[root].reachable = 1;
+    for (;;) {
+        size_t comp_index = 0;
+        int q = next_component(c, stack[depth], &next[depth], &comp_index);
+        if (q < 0) {
+            order[(*n)++] = stack[depth];
+            if (depth == 0)
+                return;
+            depth--;
+        } else if (!c->prods[q].reachable) {
+            c->prods[q].reachable = 1;
+            stack[++depth] = (size_t)q;
+            next[depth] = 0;
+        }
+    }
 }
 
 static void components_check(pcf__res_ctx *c, pcf__res_product *pf)
@@ -268,7 +308,7 @@ int pcf__res_products(pcf__res_ctx *c)
         return 0;
     }
     c->prods = calloc(c->n_prods, sizeof *c->prods);
-    size_t *tmp = calloc(c->n_prods + 1, sizeof *tmp);
+    size_t *tmp = calloc(2 * c->n_prods + 2, sizeof *tmp); /* DFS stack, then next indexes */
     size_t *order = calloc(c->n_prods + 1, sizeof *order);
     if (!c->prods || !tmp || !order) {
         c->nomem = 1;
@@ -306,11 +346,11 @@ int pcf__res_products(pcf__res_ctx *c)
     }
     for (size_t i = 0; i < c->n_prods; i++)
         if (c->prods[i].obj && c->prods[i].color == 0)
-            dfs_cycle(c, i, tmp, 0);
+            dfs_cycle(c, i, tmp, tmp + c->n_prods + 1);
     /* multipliers along a topological order from the main product */
     size_t n_order = 0;
     if (!c->had_cycle && c->prods[0].obj) {
-        dfs_order(c, 0, order, &n_order);
+        dfs_order(c, 0, order, &n_order, tmp, tmp + c->n_prods + 1);
         c->prods[0].mult = c->prods[0].scale;
         for (size_t k = n_order; k-- > 0;) {
             pcf__res_product *pf = &c->prods[order[k]];

@@ -652,6 +652,94 @@ static void nesting_limit(void **state)
     pcf_diag_destroy(d);
 }
 
+/* A chain of n sub-assemblies p0 -> p1 -> ... -> p(n-1); the last one either holds one material
+ * (1 kg at an own factor of 2 kg CO2e/kg) or, when `cycle`, points back at p0. */
+static char *chain_model(size_t n, int cycle)
+{
+    size_t cap = n * 96 + 512, len = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    len += (size_t)snprintf(json + len, cap - len,
+                            "{\"pcf_model\": 1, \"products\": [{\"id\": \"p0\", "
+                            "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                            "\"components\": [{\"product\": \"p1\", \"quantity\": 1}]}");
+    for (size_t i = 1; i + 1 < n; i++)
+        len += (size_t)snprintf(json + len, cap - len,
+                                ", {\"id\": \"p%zu\", \"components\": [{\"product\": \"p%zu\", "
+                                "\"quantity\": 1}]}",
+                                i, i + 1);
+    if (cycle)
+        snprintf(json + len, cap - len,
+                 ", {\"id\": \"p%zu\", \"components\": [{\"product\": \"p0\", \"quantity\": "
+                 "1}]}]}",
+                 n - 1);
+    else
+        snprintf(json + len, cap - len,
+                 ", {\"id\": \"p%zu\", \"stages\": {\"materials\": [{\"name\": \"steel\", "
+                 "\"amount\": 1, \"unit\": \"kg\", \"factor\": {\"value\": 2, \"unit\": "
+                 "\"kgCO2e/kg\", \"source\": \"test\"}}]}}]}",
+                 n - 1);
+    return json;
+}
+
+struct deep_run {
+    double total;
+    int chain_status, cycle_status, cycle_reported;
+};
+
+static void *deep_chain_thread(void *arg)
+{
+    struct deep_run *out = arg;
+    pcf_error err;
+    char *json = chain_model(4000, 0);
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    out->chain_status = pcf_model_read_string(json, "chain.json", &m, &err);
+    if (out->chain_status == PCF_OK)
+        out->chain_status = pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err);
+    out->total = r ? pcf_result_total_kg_co2e(r) : -1;
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    free(json);
+
+    json = chain_model(4000, 1);
+    pcf_diag *d = NULL;
+    if (pcf_diag_create(&d) != PCF_OK)
+        return NULL;
+    m = NULL;
+    out->cycle_status = pcf_model_read_string(json, "cycle.json", &m, &err);
+    if (out->cycle_status == PCF_OK)
+        out->cycle_status = pcf_model_calculate(m, NULL, (pcf_gwp_set)0, d, &r, &err);
+    out->cycle_reported =
+        has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[3999].components[0].product",
+                 "sub-assemblies form a cycle: p0 → p1 → p2");
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+    free(json);
+    return NULL;
+}
+
+/* A sub-assembly chain 4,000 deep (under the 4,096 limit) on a thread with a 256 KB stack, as ERP
+ * hosts give their worker threads: the recursive cycle search used to overflow such a stack (it
+ * needed about 100 bytes per level on top of the caller's). The footprint is the one material at
+ * the bottom: 1 kg × 2 kg CO2e/kg × 1 per level = 2 kg CO2e; the cyclic twin reports its cycle. */
+static void deep_chain_small_stack(void **state)
+{
+    (void)state;
+    pthread_attr_t attr;
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 256 * 1024), 0);
+    struct deep_run out = {0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, &attr, deep_chain_thread, &out), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pthread_attr_destroy(&attr);
+    assert_int_equal(out.chain_status, PCF_OK);
+    assert_double_close(out.total, 2.0, 1e-12, 0);
+    assert_int_equal(out.cycle_status, PCF_ERR_INVALID_MODEL);
+    assert_true(out.cycle_reported);
+}
+
 static void system_and_reports(void **state)
 {
     (void)state;
@@ -879,6 +967,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(components_and_declared_unit),
         cmocka_unit_test(errors_without_db),
         cmocka_unit_test(nesting_limit),
+        cmocka_unit_test(deep_chain_small_stack),
         cmocka_unit_test(system_and_reports),
         cmocka_unit_test(shared_system_threads),
         cmocka_unit_test(decimal_comma_locale),
