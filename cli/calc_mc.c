@@ -1,5 +1,6 @@
 /*
- * pcf calc --mc: Monte Carlo options, run with a progress bar, text table, JSON and samples file.
+ * pcf calc --mc: Monte Carlo options, the run with a progress bar, and the samples file (the
+ * uncertainty table and the JSON member are the library's: pcf_report_text_mc, _json_mc).
  * cmd_calc.c calls these; they use only the public API (<pcf/pcf.h>).
  * GPL-3.0-or-later; see LICENSE.
  */
@@ -11,9 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *const stage_label[6] = {"materials", "production", "transport",
-                                           "storage",   "use",        "end_of_life"};
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -131,116 +129,6 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
     return CLI_OK;
 }
 
-/* Four significant digits: the uncertainty of a footprint does not deserve more. */
-static const char *fmt4(double v, char buf[32])
-{
-    if (isnan(v))
-        snprintf(buf, 32, "-");
-    else
-        snprintf(buf, 32, "%.4g", v);
-    return buf;
-}
-
-static void row(FILE *f, const char *name, double det, const pcf_mc *mc, int stage)
-{
-    char b[8][32];
-    double mean, sd, lo, med, hi, cv;
-    if (stage < 0) {
-        mean = pcf_mc_total_stat(mc, PCF_MC_MEAN);
-        sd = pcf_mc_total_stat(mc, PCF_MC_SD);
-        lo = pcf_mc_total_stat(mc, PCF_MC_P2_5);
-        med = pcf_mc_total_stat(mc, PCF_MC_MEDIAN);
-        hi = pcf_mc_total_stat(mc, PCF_MC_P97_5);
-        cv = pcf_mc_total_stat(mc, PCF_MC_CV);
-    } else {
-        mean = pcf_mc_stage_stat(mc, (size_t)stage, PCF_MC_MEAN);
-        sd = pcf_mc_stage_stat(mc, (size_t)stage, PCF_MC_SD);
-        lo = pcf_mc_stage_stat(mc, (size_t)stage, PCF_MC_P2_5);
-        med = pcf_mc_stage_stat(mc, (size_t)stage, PCF_MC_MEDIAN);
-        hi = pcf_mc_stage_stat(mc, (size_t)stage, PCF_MC_P97_5);
-        cv = pcf_mc_stage_stat(mc, (size_t)stage, PCF_MC_CV);
-    }
-    char cvs[32];
-    if (!isnan(cv))
-        snprintf(cvs, sizeof cvs, "%.1f%%", 100.0 * cv);
-    else
-        snprintf(cvs, sizeof cvs, "-");
-    fprintf(f, "%-12s %13s %11s %10s %11s %11s %11s %7s\n", name, fmt4(det, b[0]), fmt4(mean, b[1]),
-            fmt4(sd, b[2]), fmt4(lo, b[3]), fmt4(med, b[4]), fmt4(hi, b[5]), cvs);
-}
-
-void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total)
-{
-    fprintf(f,
-            "\nUncertainty (Monte Carlo: %zu iterations, seed %" PRIu64 ", generator %s), "
-            "kg CO2e\n",
-            pcf_mc_iterations(mc), pcf_mc_seed(mc), pcf_mc_generator(mc));
-    fprintf(f, "%-12s %13s %11s %10s %11s %11s %11s %7s\n", "stage", "deterministic", "mean", "sd",
-            "2.5%", "median", "97.5%", "CV");
-    for (int s = 0; s < 6; s++) {
-        /* Skip stages that carry nothing in either calculation. */
-        if (det_stage[s] == 0.0 && pcf_mc_stage_stat(mc, (size_t)s, PCF_MC_SD) == 0.0 &&
-            pcf_mc_stage_stat(mc, (size_t)s, PCF_MC_MEAN) == 0.0)
-            continue;
-        row(f, stage_label[s], det_stage[s], mc, s);
-    }
-    row(f, "total", det_total, mc, -1);
-    size_t n = pcf_mc_sensitivity_count(mc);
-    if (n == 0)
-        return;
-    fprintf(f, "\nWhat drives the uncertainty (share of variance = rho^2 / sum rho^2; rho = "
-               "Spearman rank correlation with the total):\n");
-    for (size_t k = 0; k < n && k < 10; k++) {
-        pcf_mc_param_kind kind = pcf_mc_sensitivity_kind(mc, k);
-        size_t label = pcf_mc_sensitivity_label(mc, k);
-        const char *name = pcf_mc_sensitivity_name(mc, k);
-        char what[600];
-        if (name && *name)
-            snprintf(what, sizeof what, "%s", name);
-        else
-            snprintf(what, sizeof what, "%s #%zu",
-                     kind == PCF_MC_PARAM_FACTOR ? "factor" : "amount of activity", label);
-        fprintf(f, "%3zu. %6.1f%%  rho %+.3f  %s\n", k + 1, 100.0 * pcf_mc_sensitivity_share(mc, k),
-                pcf_mc_sensitivity_spearman(mc, k), what);
-    }
-    if (n > 10)
-        fprintf(f, "     (%zu more parameters in --format json)\n", n - 10);
-}
-
-char *cli_mc_merge_json(const char *result_json, const pcf_mc *mc)
-{
-    char *mj = NULL;
-    pcf_error err;
-    if (pcf_mc_to_json(mc, &mj, &err) != PCF_OK) {
-        cli_report("monte carlo", &err);
-        return NULL;
-    }
-    /* Splice {"monte_carlo": ...} into the result object before its closing brace. */
-    const char *end = result_json ? strrchr(result_json, '}') : NULL;
-    size_t head = end ? (size_t)(end - result_json) : 0;
-    while (head > 0 && (result_json[head - 1] == '\n' || result_json[head - 1] == ' '))
-        head--;
-    size_t mlen = strlen(mj);
-    while (mlen > 0 && (mj[mlen - 1] == '\n' || mj[mlen - 1] == ' '))
-        mlen--;
-    size_t cap = head + mlen + 64;
-    char *out = malloc(cap);
-    if (!out) {
-        pcf_free(mj);
-        fprintf(stderr, "pcf: out of memory\n");
-        return NULL;
-    }
-    if (end) {
-        int empty = head > 0 && result_json[head - 1] == '{';
-        snprintf(out, cap, "%.*s%s\n  \"monte_carlo\": %.*s\n}\n", (int)head, result_json,
-                 empty ? "" : ",", (int)mlen, mj);
-    } else {
-        snprintf(out, cap, "{\n  \"monte_carlo\": %.*s\n}\n", (int)mlen, mj);
-    }
-    pcf_free(mj);
-    return out;
-}
-
 int cli_mc_write_samples(const pcf_mc *mc, const char *path)
 {
     char *tmp;
@@ -248,17 +136,17 @@ int cli_mc_write_samples(const pcf_mc *mc, const char *path)
     if (!f)
         return CLI_FAIL;
     const double *tot = pcf_mc_total_samples(mc);
-    const double *st[6];
-    for (size_t s = 0; s < 6; s++)
+    const double *st[PCF_STAGE_COUNT];
+    for (size_t s = 0; s < PCF_STAGE_COUNT; s++)
         st[s] = pcf_mc_stage_samples(mc, s);
     fprintf(f, "iteration,total_kg_co2e");
-    for (size_t s = 0; s < 6; s++)
-        fprintf(f, ",%s_kg_co2e", stage_label[s]);
+    for (size_t s = 0; s < PCF_STAGE_COUNT; s++)
+        fprintf(f, ",%s_kg_co2e", pcf_stage_name((pcf_stage)s));
     fprintf(f, "\n");
     char nb[32];
     for (size_t i = 0; tot && i < pcf_mc_iterations(mc); i++) {
         fprintf(f, "%zu,%s", i, cli_num(tot[i], nb));
-        for (size_t s = 0; s < 6; s++)
+        for (size_t s = 0; s < PCF_STAGE_COUNT; s++)
             fprintf(f, ",%s", st[s] ? cli_num(st[s][i], nb) : "");
         fprintf(f, "\n");
     }

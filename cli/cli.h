@@ -85,7 +85,7 @@ int cli_out_close(FILE *f, char *tmp, const char *path, int ok);
 /* Formats a number the way the library does (shortest exact, '.' decimal mark). */
 const char *cli_num(double v, char buf[32]);
 
-/* ---- pcf calc --mc (cli/calc_mc.c, issue 5) ---- */
+/* ---- pcf calc --mc (cli/calc_mc.c) ---- */
 
 /* Monte Carlo options of `pcf calc`; zero-initialise. iterations 0 means no Monte Carlo. */
 typedef struct cli_mc_args {
@@ -107,14 +107,6 @@ int cli_mc_check(const char *cmd, const cli_mc_args *a);
  * Returns CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
 int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **out);
 
-/* Prints the uncertainty table (deterministic value beside mean, sd, 2.5%, median, 97.5%, CV per
- * stage and total) and the ten parameters that drive the variance. */
-void cli_mc_print_text(FILE *f, const pcf_mc *mc, const double det_stage[6], double det_total);
-
-/* result_json with "monte_carlo": <pcf_mc_to_json> added as its last member (malloc'ed; free()),
- * or NULL after printing an error. result_json may be NULL for an object with that key alone. */
-char *cli_mc_merge_json(const char *result_json, const pcf_mc *mc);
-
 /* Writes the samples CSV (iteration, total, six stages). CLI_OK or CLI_FAIL (printed). */
 int cli_mc_write_samples(const pcf_mc *mc, const char *path);
 
@@ -130,6 +122,8 @@ char *cli_read_file(const char *path, pcf_error *err);
 int cmd_factors(int argc, char **argv);
 /* pcf factors suggest (cmd_suggest.c); argv[0] is "suggest". */
 int cmd_factors_suggest(int argc, char **argv);
+/* pcf init: a first model from a BOM and meter readings (cmd_init.c). */
+int cmd_init(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 /* The database path the CLI uses: opt (--db) when given, else $PCF_DB, else the installed
  * factors.db, else the build tree's data/factors.db. */

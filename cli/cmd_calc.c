@@ -93,15 +93,6 @@ static int run_mc(const pcf_model *model, pcf_db *db, const pcf_result *result,
     return rc;
 }
 
-/* The uncertainty table after the deterministic report, with its figures beside. */
-static void print_mc_table(const pcf_mc *mc, const pcf_result *result)
-{
-    double det[6];
-    for (int s = 0; s < 6; s++)
-        det[s] = pcf_result_stage_kg_co2e(result, (pcf_stage)s);
-    cli_mc_print_text(stdout, mc, det, pcf_result_total_kg_co2e(result));
-}
-
 /* --format pact: the fields a calculation cannot know come from the model's "pact" object
  * (and from --pact-fields). */
 static pcf_status write_pact(const pcf_model *model, const char *fields_path,
@@ -297,7 +288,7 @@ int cmd_calc(int argc, char **argv)
         }
         rc = CLI_FAIL;
     } else {
-        /* Monte Carlo (issue 5) runs first, so a failure prints nothing half-done. */
+        /* Monte Carlo runs first, so a failure prints nothing half-done. */
         pcf_mc *mc = NULL;
         if (mca.iterations > 0) {
             /* the HTML histogram needs the samples: cli_mc_run keeps them when samples_path is
@@ -307,7 +298,7 @@ int cmd_calc(int argc, char **argv)
                 run.samples_path = "";
             rc = run_mc(model, db, result, &run, quiet, &mc);
         }
-        char *text = NULL, *merged = NULL;
+        char *text = NULL;
         if (rc != CLI_OK)
             st = PCF_OK;
         else if (strcmp(format, "pact") == 0)
@@ -315,28 +306,22 @@ int cmd_calc(int argc, char **argv)
         else if (html)
             st = pcf_report_html_db(result, mc, db, lang, &text, &err);
         else if (strcmp(format, "json") == 0)
-            st = pcf_report_json(result, &text, &err);
+            st = pcf_report_json_mc(result, mc, &text, &err);
         else if (strcmp(format, "csv") == 0)
             st = pcf_report_csv(result, &text, &err);
         else
-            st = pcf_report_text(result, (size_t)top, &text, &err);
+            st = pcf_report_text_mc(result, mc, (size_t)top, &text, &err);
         if (st != PCF_OK) {
             rc = cli_report("cannot write the report", &err);
         } else if (rc == CLI_OK) {
-            if (mc && strcmp(format, "json") == 0) {
-                merged = cli_mc_merge_json(text, mc);
-                if (!merged)
-                    rc = CLI_FAIL;
-            }
-            if (rc == CLI_OK) {
-                fputs(merged ? merged : text, stdout);
-                if (mc && strcmp(format, "text") == 0)
-                    print_mc_table(mc, result);
+            fputs(text, stdout);
+            if (fflush(stdout) != 0) {
+                fprintf(stderr, "pcf calc: cannot write the output\n");
+                rc = CLI_FAIL;
             }
             if (rc == CLI_OK && mc && mca.samples_path)
                 rc = cli_mc_write_samples(mc, mca.samples_path);
         }
-        free(merged);
         pcf_free(text);
         pcf_mc_destroy(mc);
     }

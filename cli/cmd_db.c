@@ -36,36 +36,11 @@ const char *cli_db_path(const char *opt)
     return installed;
 }
 
-static int layer_name_taken(const pcf_db *db, const char *name)
-{
-    for (size_t i = 0; i < pcf_db_layer_count(db); i++)
-        if (strcmp(pcf_db_layer_name(db, i), name) == 0)
-            return 1;
-    return 0;
-}
-
-/* Attaches the factor database at path over db as a layer named after the file. */
+/* Attaches the factor database at path over db as a layer the library names after the file. */
 static int attach_layer(pcf_db *db, const char *path)
 {
-    /* The layer is named after the file: "acme-2026.db" -> "acme_2026". */
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    char name[33];
-    size_t n = 0;
-    for (const char *p = base; *p && *p != '.' && n < sizeof name - 1; p++) {
-        char c = *p;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        name[n++] = ok ? c : '_';
-    }
-    name[n] = '\0';
-    /* SQLite's own schema names, and names already in use, get a numbered name instead. */
-    for (size_t k = pcf_db_layer_count(db); n == 0 || strcmp(name, "main") == 0 ||
-                                            strcmp(name, "temp") == 0 || layer_name_taken(db, name);
-         k++)
-        n = (size_t)snprintf(name, sizeof name, "layer%zu", k);
     pcf_error err;
-    pcf_status st = pcf_db_attach(db, path, name, &err);
-    if (st != PCF_OK)
+    if (pcf_db_attach(db, path, NULL, &err) != PCF_OK)
         return cli_report("cannot attach the layer", &err);
     return CLI_OK;
 }
@@ -105,22 +80,13 @@ int cli_open_db(const cli_db_args *args, pcf_db **out)
 
 void cli_json_str(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p == '\r')
-            fputs("\\r", f);
-        else if (*p == '\t')
-            fputs("\\t", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
+    char *q = NULL;
+    if (pcf_json_quote(s, &q, NULL) != PCF_OK) {
+        fputs("null", f); /* out of memory: still a well-formed document */
+        return;
     }
-    fputc('"', f);
+    fputs(q, f);
+    pcf_free(q);
 }
 
 static void json_kv(const char *key, const char *value, int comma)
@@ -131,53 +97,16 @@ static void json_kv(const char *key, const char *value, int comma)
     cli_json_str(stdout, value);
 }
 
-static void factor_json(const pcf_factor *f)
+/* One factor as the library writes it (pcf_factor_to_json). CLI_OK or CLI_FAIL (reported). */
+static int factor_json(const pcf_factor *f)
 {
-    char nb[32];
-    printf("{");
-    json_kv("code", pcf_factor_code(f), 0);
-    json_kv("name_en", pcf_factor_name_en(f), 1);
-    json_kv("name_zh", pcf_factor_name_zh(f), 1);
-    json_kv("category", pcf_factor_category(f), 1);
-    json_kv("region", pcf_factor_region(f), 1);
-    json_kv("region_requested", pcf_factor_region_requested(f), 1);
-    printf(", \"fallback_taken\": %s", pcf_factor_fallback_taken(f) ? "true" : "false");
-    json_kv("value", pcf_factor_published_value(f), 1);
-    json_kv("unit", pcf_factor_published_unit(f), 1);
-    printf(", \"kg_co2e_per_unit\": %s", cli_num(pcf_factor_kg_co2e(f), nb));
-    json_kv("per_unit", pcf_unit_symbol(pcf_factor_unit(f)), 1);
-    json_kv("unit_qualifier", pcf_factor_unit_qualifier(f), 1);
-    printf(", \"co2_only\": %s", pcf_factor_co2_only(f) ? "true" : "false");
-    json_kv("gwp_set", pcf_factor_gwp_text(f), 1);
-    json_kv("scope", pcf_factor_scope(f), 1);
-    json_kv("year", pcf_factor_year_text(f), 1);
-    if (pcf_factor_gas_count(f)) {
-        printf(", \"gases_kg_per_unit\": {");
-        for (size_t i = 0; i < pcf_factor_gas_count(f); i++) {
-            printf("%s", i ? ", " : "");
-            cli_json_str(stdout, pcf_gas_key(pcf_factor_gas_at(f, i)));
-            printf(": %s", cli_num(pcf_factor_gas_kg_at(f, i), nb));
-        }
-        printf("}");
-    }
-    pcf_dist kind;
-    double p1, p2, p3;
-    pcf_factor_uncertainty(f, &kind, &p1, &p2, &p3);
-    if (kind != PCF_DIST_FIXED) {
-        printf(", \"uncertainty\": {\"distribution\": \"%s\", \"p1\": %s", pcf_dist_name(kind),
-               cli_num(p1, nb));
-        printf(", \"p2\": %s", cli_num(p2, nb));
-        printf(", \"p3\": %s}", cli_num(p3, nb));
-    }
-    json_kv("dq", pcf_factor_dq(f), 1);
-    json_kv("dataset", pcf_factor_dataset(f), 1);
-    json_kv("dataset_name", pcf_factor_dataset_name(f), 1);
-    json_kv("dataset_version", pcf_factor_dataset_version(f), 1);
-    json_kv("license", pcf_factor_license(f), 1);
-    json_kv("source", pcf_factor_source(f), 1);
-    json_kv("notes", pcf_factor_notes(f), 1);
-    json_kv("layer", pcf_factor_layer(f), 1);
-    printf("}");
+    char *text = NULL;
+    pcf_error err;
+    if (pcf_factor_to_json(f, &text, &err) != PCF_OK)
+        return cli_report("cannot write the factor as JSON", &err);
+    fputs(text, stdout);
+    pcf_free(text);
+    return CLI_OK;
 }
 
 static void factor_text(const pcf_factor *f)
@@ -230,7 +159,7 @@ static void factor_text(const pcf_factor *f)
 
 static int parse_dim(const char *text, pcf_dimension *out)
 {
-    for (int d = 1; d <= 10; d++) {
+    for (int d = 1; (size_t)d <= pcf_dimension_count(); d++) {
         if (strcmp(text, pcf_dimension_name((pcf_dimension)d)) == 0) {
             *out = (pcf_dimension)d;
             return 1;
@@ -353,11 +282,12 @@ int cmd_factors(int argc, char **argv)
             return cli_report("search failed", &err);
         }
         size_t n = pcf_factor_list_count(list);
+        int rc = n ? CLI_OK : CLI_FAIL;
         if (json) {
             printf("[");
-            for (size_t i = 0; i < n; i++) {
+            for (size_t i = 0; i < n && rc == CLI_OK; i++) {
                 printf("%s\n  ", i ? "," : "");
-                factor_json(pcf_factor_list_at(list, i));
+                rc = factor_json(pcf_factor_list_at(list, i));
             }
             printf("%s]\n", n ? "\n" : "");
             if (n < pcf_factor_list_total(list))
@@ -383,7 +313,7 @@ int cmd_factors(int argc, char **argv)
         }
         pcf_factor_list_destroy(list);
         pcf_db_close(db);
-        return n ? CLI_OK : CLI_FAIL;
+        return rc;
     }
     pcf_factor *f = NULL;
     pcf_status st = is_show ? pcf_db_get_factor(db, pos[0], &f, &err)
@@ -392,15 +322,16 @@ int cmd_factors(int argc, char **argv)
         pcf_db_close(db);
         return cli_report(is_show ? "show" : "resolve", &err);
     }
+    int rc = CLI_OK;
     if (json) {
-        factor_json(f);
+        rc = factor_json(f);
         printf("\n");
     } else {
         factor_text(f);
     }
     pcf_factor_destroy(f);
     pcf_db_close(db);
-    return CLI_OK;
+    return rc;
 }
 
 static void db_usage(FILE *f)

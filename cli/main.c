@@ -18,10 +18,12 @@ static const struct {
     {"convert", cmd_convert, "convert an amount between units: pcf convert 2.5 t lb"},
     {"gwp", cmd_gwp, "list GWP100 values of a set: pcf gwp [AR4|AR5|AR6]"},
     {"pact", cmd_pact, "check, show or convert PACT ProductFootprints: pcf pact validate FILE"},
-    {"factors", cmd_factors, "find emission factors: pcf factors search|show|resolve"},
+    {"factors", cmd_factors, "find emission factors: pcf factors search|suggest|show|resolve"},
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
+    {"init", cmd_init,
+     "a first model from an ERP bill of materials: pcf init BOM.csv -o MODEL.json"},
     {"cbam", cmd_cbam, "EU CBAM embedded emissions of goods: pcf cbam calc|validate FILE"},
     {"batch", cmd_batch, "compute many models, JSON Lines in and out: pcf batch IN -o OUT"},
 };

@@ -206,45 +206,13 @@ uint64_t pcf_batch_model_seed(uint64_t seed, const char *id)
 
 /* ---- one line ----------------------------------------------------------------------------- */
 
-/* Appends JSON text without the whitespace between tokens (strings are kept as they are). */
-static void put_compact(pcf__buf *b, const char *s, size_t n)
-{
-    int in_str = 0, esc = 0;
-    size_t run = 0; /* start of the pending run of kept bytes */
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (esc)
-                esc = 0;
-            else if (c == '\\')
-                esc = 1;
-            else if (c == '"')
-                in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            pcf__buf_append(b, s + run, i - run);
-            run = i + 1;
-        }
-    }
-    pcf__buf_append(b, s + run, n - run);
-}
-
-/* A JSON string or null, via jansson's escaping. */
+/* A JSON string or null. */
 static void put_json_string(pcf__buf *b, const char *s)
 {
-    if (!s) {
-        pcf__buf_puts(b, "null");
-        return;
-    }
-    json_t *j = json_string(s);
-    char *t = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-    if (t)
-        pcf__buf_puts(b, t);
+    if (s)
+        pcf__buf_json_str(b, s);
     else
-        b->failed = 1;
-    free(t);
-    json_decref(j);
+        pcf__buf_puts(b, "null");
 }
 
 static void put_head(pcf__buf *b, uint64_t line_no, const char *id, const char *status)
@@ -298,12 +266,10 @@ static json_t *diag_json(const pcf_diag *diag, int with_errors, const inline_at 
 
 static void put_json_value(pcf__buf *b, json_t *v)
 {
-    char *t = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
-    if (t)
-        pcf__buf_puts(b, t);
+    if (v)
+        pcf__json_write(b, v, -1); /* compact */
     else
         b->failed = 1;
-    free(t);
 }
 
 static void put_error_record(pcf__buf *b, uint64_t line_no, const char *id, const pcf_error *e,
@@ -365,10 +331,9 @@ static pcf_status read_line_model(const pcf_batch_options *o, const char *text, 
 
 /* Monte Carlo of one model, as `pcf calc --mc N --seed <derived> --threads 1` runs it. */
 static pcf_status run_mc(const pcf_batch_options *o, const pcf_system *sys, uint64_t seed,
-                         char **json, pcf_error *err)
+                         pcf_mc **mc, pcf_error *err)
 {
     pcf_mc_options *mo = NULL;
-    pcf_mc *mc = NULL;
     size_t np = pcf_system_param_count(sys);
     pcf_status st = pcf_mc_options_create(&mo, err);
     if (st == PCF_OK)
@@ -380,10 +345,7 @@ static pcf_status run_mc(const pcf_batch_options *o, const pcf_system *sys, uint
     if (st == PCF_OK && np > 0 && o->mc_iterations > BATCH_SENSITIVITY_LIMIT / np)
         st = pcf_mc_options_set_sensitivity(mo, 0, err);
     if (st == PCF_OK)
-        st = pcf_mc_run(sys, mo, &mc, err);
-    if (st == PCF_OK)
-        st = pcf_mc_to_json(mc, json, err);
-    pcf_mc_destroy(mc);
+        st = pcf_mc_run(sys, mo, mc, err);
     pcf_mc_options_destroy(mo);
     return st;
 }
@@ -395,16 +357,17 @@ static pcf_status compute_model(const pcf_batch_options *o, pcf_db *db, const pc
 {
     pcf_system *sys = NULL;
     pcf_result *res = NULL;
-    char *rj = NULL, *mj = NULL;
+    char *rj = NULL;
+    pcf_mc *mc = NULL;
     const char *id = pcf_model_product_count(m) ? pcf_model_product_id(m, 0) : NULL;
     uint64_t seed = pcf_batch_model_seed(o->mc_seed, id);
     pcf_status st = pcf_system_resolve(m, db, o->gwp, diag, &sys, err);
     if (st == PCF_OK)
         st = pcf_calculate(sys, &res, err);
-    if (st == PCF_OK)
-        st = pcf__result_json(res, -1, &rj, err); /* compact already */
     if (st == PCF_OK && o->mc_iterations)
-        st = run_mc(o, sys, seed, &mj, err);
+        st = run_mc(o, sys, seed, &mc, err);
+    if (st == PCF_OK) /* the pcf calc --format json document (with "monte_carlo"), compact */
+        st = pcf__report_json_mc(res, mc, -1, &rj, err);
     if (st == PCF_OK) {
         put_head(b, line_no, id, "ok");
         if (o->mc_iterations)
@@ -416,21 +379,10 @@ static pcf_status compute_model(const pcf_batch_options *o, pcf_db *db, const pc
         }
         json_decref(w);
         pcf__buf_puts(b, ",\"result\":");
-        size_t n = strlen(rj);
-        if (mj) {
-            /* pcf calc --mc splices "monte_carlo" in before the result's closing brace */
-            const char *end = strrchr(rj, '}');
-            n = end ? (size_t)(end - rj) : n;
-            pcf__buf_append(b, rj, n);
-            pcf__buf_puts(b, ",\"monte_carlo\":");
-            put_compact(b, mj, strlen(mj));
-            pcf__buf_puts(b, "}");
-        } else {
-            pcf__buf_append(b, rj, n);
-        }
+        pcf__buf_puts(b, rj);
         pcf__buf_puts(b, "}");
     }
-    pcf_free(mj);
+    pcf_mc_destroy(mc);
     pcf_free(rj);
     pcf_result_destroy(res);
     pcf_system_destroy(sys);

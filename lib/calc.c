@@ -419,21 +419,67 @@ static json_t *flows_obj(const double *f)
     return o;
 }
 
-pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
+/* The "activities" array of the result document. */
+static json_t *activities_json(const pcf_result *r)
 {
-    return pcf__result_json(r, 0, out, err);
+    json_t *acts = json_array();
+    for (size_t i = 0; i < r->n_acts; i++) {
+        const pcf_activity_result *a = &r->acts[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "product", json_string(a->product_id));
+        json_object_set_new(o, "name", json_string(a->name));
+        json_object_set_new(o, "path", json_string(a->path));
+        json_object_set_new(o, "stage", json_string(pcf_stage_name(a->stage)));
+        json_object_set_new(o, "included", json_boolean(a->included));
+        json_object_set_new(o, "amount", num(a->amount));
+        json_object_set_new(o, "unit", json_string(a->unit));
+        json_object_set_new(o, "multiplier", num(a->multiplier));
+        json_object_set_new(o, "kg_co2e", num(a->kg_co2e));
+        if (!isnan(a->ttw_kg_co2e))
+            json_object_set_new(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
+        json_object_set_new(o, "primary", json_boolean(a->primary));
+        json_array_append_new(acts, o);
+    }
+    return acts;
 }
 
-pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_error *err)
+/* The "lines" array (the audit trail) of the result document. */
+static json_t *lines_json(const pcf_result *r)
 {
-    if (out)
-        *out = NULL;
-    if (!r || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_result_to_json: NULL argument");
+    json_t *lines = json_array();
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const pcf_audit_line *l = &r->lines[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "activity", json_integer((json_int_t)l->activity));
+        json_object_set_new(o, "stage", json_string(pcf_stage_name(l->stage)));
+        json_object_set_new(o, "role", json_string(l->role));
+        json_object_set_new(o, "flow", json_string(pcf_flow_name(l->flow)));
+        json_object_set_new(o, "quantity", num(l->quantity));
+        json_object_set_new(o, "factor_unit", json_string(l->factor_unit));
+        json_object_set_new(o, "factor_kg_co2e", num(l->factor_kg_co2e));
+        json_object_set_new(o, "kg_co2e", num(l->kg_co2e));
+        json_object_set_new(o, "origin", json_string(pcf_factor_origin_name(l->origin)));
+        json_object_set_new(o, "factor_code", json_string(l->factor_code));
+        json_object_set_new(o, "factor_name", json_string(l->factor_name));
+        json_object_set_new(o, "dataset", json_string(l->dataset));
+        json_object_set_new(o, "dataset_version", json_string(l->dataset_version));
+        json_object_set_new(o, "layer", json_string(l->layer));
+        json_object_set_new(o, "region_requested", json_string(l->region_requested));
+        json_object_set_new(o, "region_used", json_string(l->region_used));
+        json_object_set_new(o, "fallback_taken", json_boolean(l->fallback_taken));
+        json_object_set_new(o, "gwp_basis", json_string(l->gwp_basis));
+        json_object_set_new(o, "primary", json_boolean(l->primary));
+        json_array_append_new(lines, o);
+    }
+    return lines;
+}
+
+json_t *pcf__result_json_tree(const pcf_result *r)
+{
     const pcf__sysdata *d = r->d;
     json_t *root = json_object();
     if (!root)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
+        return NULL;
     json_object_set_new(root, "pcf_result", json_integer(1));
     json_object_set_new(root, "library_version", json_string(pcf_version_string()));
     json_t *names = json_object();
@@ -484,51 +530,8 @@ pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_err
                                         num(r->gases[i].kg), "kg_co2e", num(r->gases[i].kg_co2e)));
     json_object_set_new(root, "gases", gases);
     json_object_set_new(root, "unspecified_kg_co2e", num(r->unspecified));
-    json_t *acts = json_array();
-    for (size_t i = 0; i < r->n_acts; i++) {
-        const pcf_activity_result *a = &r->acts[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "product", json_string(a->product_id));
-        json_object_set_new(o, "name", json_string(a->name));
-        json_object_set_new(o, "path", json_string(a->path));
-        json_object_set_new(o, "stage", json_string(pcf_stage_name(a->stage)));
-        json_object_set_new(o, "included", json_boolean(a->included));
-        json_object_set_new(o, "amount", num(a->amount));
-        json_object_set_new(o, "unit", json_string(a->unit));
-        json_object_set_new(o, "multiplier", num(a->multiplier));
-        json_object_set_new(o, "kg_co2e", num(a->kg_co2e));
-        if (!isnan(a->ttw_kg_co2e))
-            json_object_set_new(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
-        json_object_set_new(o, "primary", json_boolean(a->primary));
-        json_array_append_new(acts, o);
-    }
-    json_object_set_new(root, "activities", acts);
-    json_t *lines = json_array();
-    for (size_t i = 0; i < r->n_lines; i++) {
-        const pcf_audit_line *l = &r->lines[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "activity", json_integer((json_int_t)l->activity));
-        json_object_set_new(o, "stage", json_string(pcf_stage_name(l->stage)));
-        json_object_set_new(o, "role", json_string(l->role));
-        json_object_set_new(o, "flow", json_string(pcf_flow_name(l->flow)));
-        json_object_set_new(o, "quantity", num(l->quantity));
-        json_object_set_new(o, "factor_unit", json_string(l->factor_unit));
-        json_object_set_new(o, "factor_kg_co2e", num(l->factor_kg_co2e));
-        json_object_set_new(o, "kg_co2e", num(l->kg_co2e));
-        json_object_set_new(o, "origin", json_string(pcf_factor_origin_name(l->origin)));
-        json_object_set_new(o, "factor_code", json_string(l->factor_code));
-        json_object_set_new(o, "factor_name", json_string(l->factor_name));
-        json_object_set_new(o, "dataset", json_string(l->dataset));
-        json_object_set_new(o, "dataset_version", json_string(l->dataset_version));
-        json_object_set_new(o, "layer", json_string(l->layer));
-        json_object_set_new(o, "region_requested", json_string(l->region_requested));
-        json_object_set_new(o, "region_used", json_string(l->region_used));
-        json_object_set_new(o, "fallback_taken", json_boolean(l->fallback_taken));
-        json_object_set_new(o, "gwp_basis", json_string(l->gwp_basis));
-        json_object_set_new(o, "primary", json_boolean(l->primary));
-        json_array_append_new(lines, o);
-    }
-    json_object_set_new(root, "lines", lines);
+    json_object_set_new(root, "activities", activities_json(r));
+    json_object_set_new(root, "lines", lines_json(r));
     json_t *ds = json_array();
     for (size_t i = 0; i < r->n_datasets; i++)
         json_array_append_new(ds, json_pack("{s:s,s:s,s:I}", "name", r->datasets[i].name, "version",
@@ -539,7 +542,23 @@ pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_err
     for (size_t i = 0; i < d->n_notes; i++)
         json_array_append_new(notes, json_string(d->notes[i]));
     json_object_set_new(root, "notes", notes);
+    return root;
+}
 
+pcf_status pcf_result_to_json(const pcf_result *r, char **out, pcf_error *err)
+{
+    return pcf__result_json(r, 0, out, err);
+}
+
+pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_result_to_json: NULL argument");
+    json_t *root = pcf__result_json_tree(r);
+    if (!root)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
     pcf__buf b;
     pcf__buf_init(&b);
     pcf__json_write(&b, root, indent);

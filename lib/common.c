@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,17 @@ pcf_status pcf__buf_num(pcf__buf *b, double v)
     return pcf__buf_puts(b, pcf__num(&nb, v));
 }
 
+pcf_status pcf__buf_json_real(pcf__buf *b, double v)
+{
+    if (!isfinite(v))
+        return pcf__buf_puts(b, "null");
+    pcf__numbuf nb;
+    const char *t = pcf__num(&nb, v);
+    pcf__buf_puts(b, t);
+    /* keep it a JSON real ("2.0", not "2") so that it reads back as one */
+    return strpbrk(t, ".eE") ? pcf__buf_puts(b, "") : pcf__buf_puts(b, ".0");
+}
+
 char *pcf__buf_steal(pcf__buf *b)
 {
     if (b->failed) {
@@ -480,4 +492,75 @@ int pcf_version(void)
 const char *pcf_version_string(void)
 {
     return PCF_VERSION_STRING;
+}
+
+void pcf__buf_json_str(pcf__buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    pcf__buf_append(b, "\"", 1);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        /* the longest run that needs no escape goes in one append */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            pcf__buf_append(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        if (*p >= 0x80) {
+            size_t n = utf8_seq(p);
+            if (n)
+                pcf__buf_append(b, (const char *)p, n);
+            else
+                pcf__buf_puts(b, "\\ufffd"); /* a byte that is not UTF-8: the replacement char */
+            p += n ? n : 1;
+            continue;
+        }
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        switch (*p) {
+        case '"':
+        case '\\':
+            esc[1] = (char)*p;
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+        }
+        pcf__buf_puts(b, esc);
+        p++;
+    }
+    pcf__buf_append(b, "\"", 1);
+}
+
+pcf_status pcf_json_quote(const char *text, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!text || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_json_quote: %s is NULL",
+                          !text ? "text" : "out");
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_json_str(&b, text);
+    *out = pcf__buf_steal(&b);
+    if (!*out)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory quoting a JSON string");
+    return pcf__ok(err);
 }

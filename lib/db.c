@@ -753,10 +753,44 @@ static char *path_uri(const char *path)
     return pcf__buf_steal(&b);
 }
 
+static int layer_name_free(const pcf_db *db, const char *name)
+{
+    if (!*name || pcf__ascii_casecmp(name, "default") == 0 ||
+        pcf__ascii_casecmp(name, "main") == 0 || pcf__ascii_casecmp(name, "temp") == 0)
+        return 0;
+    for (size_t i = 0; i < db->n_layers; i++)
+        if (pcf__ascii_casecmp(db->layers[i].name, name) == 0)
+            return 0;
+    return 1;
+}
+
+/* A layer name from the file's name ("/data/acme-2026.db" -> "acme_2026": letters and digits
+ * kept, anything else '_', up to the first '.', at most 32 bytes), or "layerN" (the first N from
+ * the layer count up that is free) when that name is reserved or already in use. */
+static void layer_name_from_path(const pcf_db *db, const char *path, char name[33])
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = 0;
+    for (const char *p = base; *p && *p != '.' && n < 32; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        name[n++] = ok ? c : '_';
+    }
+    name[n] = '\0';
+    for (size_t k = db->n_layers; !layer_name_free(db, name); k++)
+        snprintf(name, 33, "layer%zu", k);
+}
+
 pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, pcf_error *err)
 {
-    if (!db || !path || !layer_name)
+    if (!db || !path)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_db_attach: an argument is NULL");
+    char auto_name[33];
+    if (!layer_name) {
+        layer_name_from_path(db, path, auto_name);
+        layer_name = auto_name;
+    }
     size_t n = strlen(layer_name);
     int ok = n > 0 && n <= 32;
     for (size_t i = 0; ok && i < n; i++) {

@@ -806,9 +806,16 @@ static pcf_status parse_categories(char *buf, scan *sc, pcf_error *err)
 /* Scores the hits of a suggestion scan (see docs/matching.md) and sorts them. */
 static uint64_t rank_suggestions(hits *h, const scan *sc)
 {
-    uint64_t any = 0;
+    uint64_t any = 0, classes = 0;
     for (size_t i = 0; i < h->n; i++)
         any |= h->v[i].mask;
+    for (size_t g = 0; g < sc->q->n; g++)
+        if (sc->q->g[g].syn && sc->q->g[g].syn->kind == PCF__SYN_CLASS)
+            classes |= (uint64_t)1 << g;
+    /* A word that only names a category ("包装", "运输") beside a more specific one ("LDPE袋")
+     * does not have to match: the specific word decides. */
+    if (any & ~classes)
+        any &= ~classes;
     int n_any = popcount64(any);
     /* The table's preference yields to a region: when some factor matching every word is in the
      * request's fallback chain, a preferred factor from elsewhere is not preferred (a GB user's
@@ -844,6 +851,9 @@ pcf_status pcf_factor_suggest(pcf_db *db, const char *text, const char *unit, co
                           "pcf_factor_suggest: db, text and out must not be NULL");
     if (!pcf__utf8_valid(text, strlen(text)))
         return pcf__error(err, PCF_ERR_INVALID_ARG, "the text to match is not valid UTF-8");
+    /* a region written as a word of the synonym table: "浙江" is CN-ZJ, "UK" GB */
+    if (region && pcf__syn_region_code(region))
+        region = pcf__syn_region_code(region);
     scan *sc = calloc(1, sizeof *sc);
     query *q = calloc(1, sizeof *q);
     pcf_suggestion_list *list = calloc(1, sizeof *list);

@@ -109,10 +109,10 @@ void pcf__res_eol_route(pcf__res_ctx *c, const pcf__res_act *a, double kg_per_am
         return;
     }
     double a_given = NAN, b_given = NAN, q = 1, credit_amount = 1;
-    int has_a = pcf__res_get_num(c, act, "A", path, 0, 1, 0, 0, 0, &a_given);
-    int has_b = pcf__res_get_num(c, act, "B", path, 0, 1, 0, 0, 0, &b_given);
-    pcf__res_get_num(c, act, "quality", path, 0, 1, 1, 0, 0, &q);
-    pcf__res_get_num(c, act, "credit_amount", path, 0, INFINITY, 0, 1, 0, &credit_amount);
+    int has_a = pcf__res_get_num(c, act, "A", PCF__IN_END_OF_LIFE, path, 0, &a_given);
+    int has_b = pcf__res_get_num(c, act, "B", PCF__IN_END_OF_LIFE, path, 0, &b_given);
+    pcf__res_get_num(c, act, "quality", PCF__IN_END_OF_LIFE, path, 0, &q);
+    pcf__res_get_num(c, act, "credit_amount", PCF__IN_END_OF_LIFE, path, 0, &credit_amount);
     const pcf_unit *cu = json_object_get(act, "credit_unit")
                              ? pcf__res_get_unit(c, act, "credit_unit", path, PCF_DIM_NONE, 0)
                              : pcf__res_unit_of("kg");

@@ -64,6 +64,9 @@ pcf_status pcf__buf_append(pcf__buf *b, const char *s, size_t len);
 pcf_status pcf__buf_puts(pcf__buf *b, const char *s);
 pcf_status pcf__buf_printf(pcf__buf *b, const char *fmt, ...) PCF__PRINTF(2, 3);
 pcf_status pcf__buf_num(pcf__buf *b, double v);
+/* v as a JSON number that reads back as a real: pcf__buf_num's text, ".0" added to a whole
+ * number ("2.0"), null for NaN and infinity. */
+pcf_status pcf__buf_json_real(pcf__buf *b, double v);
 /*
  * Reads the whole file at path into a NUL-terminated buffer (caller frees with free()); *len_out
  * gets its length without the NUL. `what` names the file in messages ("CSV file", "model file").
@@ -71,6 +74,12 @@ pcf_status pcf__buf_num(pcf__buf *b, double v);
  */
 pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, char **out,
                           size_t *len_out, pcf_error *err);
+
+/* Appends s as a JSON string literal, escaped as jansson's json_dumps() escapes: '"', '\\' and
+ * control characters (\b \f \n \r \t, others \u00XX), valid UTF-8 kept as it is; a byte that is
+ * not UTF-8 is written as \ufffd. NULL is "".
+ * The one JSON string escaper of the library (pcf_json_quote() gives it to callers). */
+void pcf__buf_json_str(pcf__buf *b, const char *s);
 
 /* Hands over the NUL-terminated text (caller frees with free()); the buffer is left empty. */
 char *pcf__buf_steal(pcf__buf *b);

@@ -1108,21 +1108,6 @@ static void json_scope(pcf__buf *b, const pcf_mc *mc, size_t s)
     pcf__buf_puts(b, "}}");
 }
 
-/* A JSON string literal: quotes, backslashes and control characters escaped; UTF-8 kept. */
-static void json_str(pcf__buf *b, const char *s)
-{
-    pcf__buf_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            pcf__buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
-            pcf__buf_printf(b, "\\u%04x", *p);
-        else
-            pcf__buf_append(b, (const char *)p, 1);
-    }
-    pcf__buf_puts(b, "\"");
-}
-
 static void json_array(pcf__buf *b, const double *x, size_t n)
 {
     pcf__buf_puts(b, "[");
@@ -1172,7 +1157,7 @@ pcf_status pcf_mc_to_json(const pcf_mc *mc, char **out, pcf_error *err)
                         (unsigned)e->label);
         if (e->name) {
             pcf__buf_puts(&b, "\"name\": ");
-            json_str(&b, e->name);
+            pcf__buf_json_str(&b, e->name);
             pcf__buf_puts(&b, ", ");
         }
         pcf__buf_puts(&b, "\"spearman\": ");

@@ -3,6 +3,7 @@
  * document (see model_internal.h for why). GPL-3.0-or-later; see LICENSE.
  */
 #include "model_internal.h"
+#include "model_keys.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -835,59 +836,42 @@ pcf_status pcf_model_activity_set_own_factor(pcf_model *model, size_t activity, 
     return pcf__ok(err);
 }
 
-/* Numeric keys and their ranges: lo/hi inclusive unless the open flags say otherwise. */
-static const struct {
-    const char *key;
-    double lo, hi;
-    int lo_open, hi_open;
-} num_keys[] = {
-    {"amount", 0, INFINITY, 0, 1},
-    {"recycled_content", 0, 1, 0, 0},
-    {"loss_rate", 0, 1, 0, 1},
-    {"biogenic_carbon", 0, 1, 0, 0},
-    {"A", 0, 1, 0, 0},
-    {"B", 0, 1, 0, 0},
-    {"quality", 0, 1, 1, 0},
-    {"distance", 0, INFINITY, 0, 1},
-    {"mass", 0, INFINITY, 0, 1},
-    {"payload", 0, INFINITY, 1, 1},
-    {"load_factor", 0, 1, 1, 0},
-    {"empty_running", 0, 1, 0, 1},
-    {"share", 0, 1, 0, 0},
-    {"duration", 0, INFINITY, 0, 1},
-    {"times", 0, INFINITY, 1, 1},
-    {"credit_amount", 0, INFINITY, 0, 1},
-};
+/* The objects an activity's keys are looked up in (model_keys.h): its stage, or a purchased
+ * part. */
+static uint32_t act_where(const pcf_model *model, size_t activity)
+{
+    int stage = model->acts[activity].stage;
+    return stage < 0 ? PCF__IN_PART : PCF__IN_STAGE(stage);
+}
 
-/* Text keys; a NULL-terminated list of allowed values, or none for free text / units. */
-static const char *const flow_values[] = {"fossil", "biogenic", "dluc", "aircraft", NULL};
-static const char *const mode_values[] = {"road", "rail",     "sea",   "inland_waterway",
-                                          "air",  "pipeline", "other", NULL};
-static const char *const route_values[] = {"recycling", "energy_recovery", "incineration",
-                                           "landfill",  "other",           NULL};
-static const char *const scope_values[] = {"wtw", "ttw", NULL};
-static const char *const bool_values[] = {"true", "false", NULL};
-
-static const struct {
-    const char *key;
-    const char *const *values; /* NULL: free text */
-    int is_unit;
-} text_keys[] = {
-    {"gas", NULL, 0},
-    {"mode", mode_values, 0},
-    {"route", route_values, 0},
-    {"flow", flow_values, 0},
-    {"factor_scope", scope_values, 0},
-    {"primary", bool_values, 0},
-    {"comment", NULL, 0},
-    {"unit", NULL, 1},
-    {"per", NULL, 1},
-    {"duration_unit", NULL, 1},
-    {"distance_unit", NULL, 1},
-    {"mass_unit", NULL, 1},
-    {"payload_unit", NULL, 1},
-    {"credit_unit", NULL, 1},
-};
+/* The row of key for this activity, or an error naming where the key belongs. */
+static const pcf__model_key *act_key(const pcf_model *model, size_t activity, const char *key,
+                                     int numeric, pcf_error *err)
+{
+    uint32_t where = act_where(model, activity);
+    const pcf__model_key *k = pcf__model_key_find(key, where);
+    int stage = model->acts[activity].stage;
+    const char *kind = stage < 0 ? "a purchased part" : pcf__stage_keys[stage];
+    if (!k) {
+        if (key && pcf__model_key_find(key, PCF__IN_ACTIVITY | PCF__IN_PART))
+            pcf__error(err, PCF_ERR_INVALID_ARG,
+                       "\"%.64s\" is not a key of %s%s (see docs/model-format.md)", key, kind,
+                       stage < 0 ? "" : " activities");
+        else
+            pcf__error(err, PCF_ERR_INVALID_ARG, "unknown %s activity key \"%.64s\"",
+                       numeric ? "numeric" : "text", key ? key : "");
+        return NULL;
+    }
+    int is_number = k->type == PCF__KEY_NUMBER;
+    int is_text = k->type == PCF__KEY_STRING || k->type == PCF__KEY_ENUM ||
+                  k->type == PCF__KEY_BOOL || k->type == PCF__KEY_UNIT;
+    if (numeric ? !is_number : !is_text) {
+        pcf__error(err, PCF_ERR_INVALID_ARG, "unknown %s activity key \"%.64s\"",
+                   numeric ? "numeric" : "text", key);
+        return NULL;
+    }
+    return k;
+}
 
 pcf_status pcf_model_activity_set_number(pcf_model *model, size_t activity, const char *key,
                                          double value, pcf_error *err)
@@ -895,25 +879,18 @@ pcf_status pcf_model_activity_set_number(pcf_model *model, size_t activity, cons
     json_t *a = act_at(model, activity, err);
     if (!a)
         return PCF_ERR_INVALID_ARG;
-    for (size_t i = 0; key && i < sizeof num_keys / sizeof num_keys[0]; i++) {
-        if (strcmp(key, num_keys[i].key) != 0)
-            continue;
-        int ok = isfinite(value) &&
-                 (num_keys[i].lo_open ? value > num_keys[i].lo : value >= num_keys[i].lo) &&
-                 (num_keys[i].hi_open ? value < num_keys[i].hi : value <= num_keys[i].hi);
-        if (!ok) {
-            pcf__numbuf v, lo, hi;
-            return pcf__error(err, PCF_ERR_INVALID_ARG,
-                              "%s = %s is out of range; it must be a finite number in %c%s, %s%c",
-                              key, pcf__num(&v, value), num_keys[i].lo_open ? '(' : '[',
-                              pcf__num(&lo, num_keys[i].lo),
-                              isinf(num_keys[i].hi) ? "inf" : pcf__num(&hi, num_keys[i].hi),
-                              num_keys[i].hi_open ? ')' : ']');
-        }
-        return set_num(a, key, value, err);
+    const pcf__model_key *k = act_key(model, activity, key, 1, err);
+    if (!k)
+        return PCF_ERR_INVALID_ARG;
+    if (!pcf__model_key_in_range(k, value)) {
+        pcf__numbuf v, lo, hi;
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "%s = %s is out of range; it must be a finite number in %c%s, %s%c", key,
+                          pcf__num(&v, value), k->lo_open ? '(' : '[',
+                          isinf(k->lo) ? "-inf" : pcf__num(&lo, k->lo),
+                          isinf(k->hi) ? "inf" : pcf__num(&hi, k->hi), k->hi_open ? ')' : ']');
     }
-    return pcf__error(err, PCF_ERR_INVALID_ARG, "unknown numeric activity key \"%.64s\"",
-                      key ? key : "");
+    return set_num(a, key, value, err);
 }
 
 pcf_status pcf_model_activity_set_text(pcf_model *model, size_t activity, const char *key,
@@ -925,39 +902,41 @@ pcf_status pcf_model_activity_set_text(pcf_model *model, size_t activity, const 
     if (!value || !pcf__utf8_valid(value, strlen(value)))
         return pcf__error(err, PCF_ERR_INVALID_ARG, "value of \"%.64s\" is NULL or not UTF-8",
                           key ? key : "");
-    for (size_t i = 0; key && i < sizeof text_keys / sizeof text_keys[0]; i++) {
-        if (strcmp(key, text_keys[i].key) != 0)
-            continue;
-        if (text_keys[i].values) {
-            size_t j = 0;
-            while (text_keys[i].values[j] && strcmp(text_keys[i].values[j], value) != 0)
-                j++;
-            if (!text_keys[i].values[j])
-                return pcf__error(err, PCF_ERR_INVALID_ARG,
-                                  "\"%.64s\" is not a valid value of %s (see docs/model-format.md)",
-                                  value, key);
-        }
-        if (text_keys[i].is_unit) {
-            const pcf_unit *u = NULL;
-            pcf_status st = pcf_unit_parse(value, &u, err);
-            if (st != PCF_OK)
-                return st;
-        }
-        if (strcmp(key, "gas") == 0) {
-            pcf_gas g;
-            pcf_status st = pcf_gas_parse(value, &g, err);
-            if (st != PCF_OK)
-                return st;
-        }
-        if (strcmp(key, "primary") == 0) {
-            if (json_object_set_new(a, key, json_boolean(strcmp(value, "true") == 0)))
-                return nomem(err);
-            return pcf__ok(err);
-        }
-        return set_str(a, key, value, err);
+    const pcf__model_key *k = act_key(model, activity, key, 0, err);
+    if (!k)
+        return PCF_ERR_INVALID_ARG;
+    if (k->type == PCF__KEY_BOOL) {
+        if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "%s is \"true\" or \"false\", not \"%.64s\"", key, value);
+        if (json_object_set_new(a, key, json_boolean(strcmp(value, "true") == 0)))
+            return nomem(err);
+        return pcf__ok(err);
     }
-    return pcf__error(err, PCF_ERR_INVALID_ARG, "unknown text activity key \"%.64s\"",
-                      key ? key : "");
+    if (k->type == PCF__KEY_ENUM && !pcf__model_key_value_ok(k, value)) {
+        char values[256];
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "\"%.64s\" is not a valid value of %s (one of %s; see "
+                          "docs/model-format.md)",
+                          value, key, pcf__model_key_values_text(k, values, sizeof values));
+    }
+    if (k->type == PCF__KEY_UNIT) {
+        const pcf_unit *u = NULL;
+        pcf_status st = pcf_unit_parse(value, &u, err);
+        if (st != PCF_OK)
+            return st;
+        if (k->dim != PCF_DIM_NONE && pcf_unit_dimension(u) != k->dim)
+            return pcf__error(err, PCF_ERR_UNIT, "%s \"%.64s\" is a unit of %s; it needs one of %s",
+                              key, value, pcf_dimension_name(pcf_unit_dimension(u)),
+                              pcf_dimension_name(k->dim));
+    }
+    if (strcmp(key, "gas") == 0) {
+        pcf_gas g;
+        pcf_status st = pcf_gas_parse(value, &g, err);
+        if (st != PCF_OK)
+            return st;
+    }
+    return set_str(a, key, value, err);
 }
 
 pcf_status pcf_model_activity_set_uncertainty(pcf_model *model, size_t activity, pcf_dist dist,

@@ -43,6 +43,13 @@ pcf_status pcf__model_wrap(json_t *root, const char *filename, pcf_model **out, 
  */
 pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent);
 
+/* The result document of pcf_result_to_json() as a jansson object (new reference), NULL when out
+ * of memory (lib/calc.c); the JSON reports add to it. */
+json_t *pcf__result_json_tree(const pcf_result *r);
+
+/* pcf_report_json_mc() (lib/report.c), compact when indent < 0 as pcf__result_json(). */
+pcf_status pcf__report_json_mc(const pcf_result *r, const pcf_mc *mc, int indent, char **out,
+                               pcf_error *err);
 /* pcf_result_to_json(), compact (no whitespace between tokens, no final newline) when
  * indent < 0 (lib/calc.c). */
 pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_error *err);

@@ -125,57 +125,6 @@ static void put_indent(pcf__buf *b, int indent)
         pcf__buf_append(b, "  ", 2);
 }
 
-/* A JSON string, escaped byte for byte as jansson's json_dumps() escapes it (", \\, \b \f \n
- * \r \t, other control characters as \\u00XX, UTF-8 kept), without building a json_t for it:
- * result documents write thousands of strings. Text that is not UTF-8 fails as json_string()
- * would. */
-static void put_string(pcf__buf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (!pcf__utf8_valid(s, n)) {
-        b->failed = 1;
-        return;
-    }
-    pcf__buf_append(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        pcf__buf_append(b, s + run, i - run);
-        run = i + 1;
-        char esc[8];
-        switch (c) {
-        case '"':
-            pcf__buf_append(b, "\\\"", 2);
-            break;
-        case '\\':
-            pcf__buf_append(b, "\\\\", 2);
-            break;
-        case '\b':
-            pcf__buf_append(b, "\\b", 2);
-            break;
-        case '\f':
-            pcf__buf_append(b, "\\f", 2);
-            break;
-        case '\n':
-            pcf__buf_append(b, "\\n", 2);
-            break;
-        case '\r':
-            pcf__buf_append(b, "\\r", 2);
-            break;
-        case '\t':
-            pcf__buf_append(b, "\\t", 2);
-            break;
-        default:
-            snprintf(esc, sizeof esc, "\\u%04X", (unsigned)c);
-            pcf__buf_append(b, esc, 6);
-        }
-    }
-    pcf__buf_append(b, s + run, n - run);
-    pcf__buf_append(b, "\"", 1);
-}
-
 /* Short arrays of scalars stay on one line. */
 static int is_flat(const json_t *v)
 {
@@ -207,7 +156,7 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
             if (i++)
                 pcf__buf_puts(b, ",");
             put_indent(b, inner);
-            put_string(b, key);
+            pcf__buf_json_str(b, key);
             pcf__buf_puts(b, indent < 0 ? ":" : ": ");
             write_value(b, val, inner);
         }
@@ -235,25 +184,14 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
         break;
     }
     case JSON_STRING:
-        put_string(b, json_string_value(v));
+        pcf__buf_json_str(b, json_string_value(v));
         break;
     case JSON_INTEGER:
         pcf__buf_printf(b, "%lld", (long long)json_integer_value(v));
         break;
-    case JSON_REAL: {
-        double d = json_real_value(v);
-        if (!isfinite(d)) {
-            pcf__buf_puts(b, "null");
-            break;
-        }
-        char tmp[40];
-        pcf_number_format(d, tmp, sizeof tmp);
-        pcf__buf_puts(b, tmp);
-        /* keep it a JSON real so that it reads back as one */
-        if (!strpbrk(tmp, ".eE"))
-            pcf__buf_puts(b, ".0");
+    case JSON_REAL:
+        pcf__buf_json_real(b, json_real_value(v));
         break;
-    }
     case JSON_TRUE:
         pcf__buf_puts(b, "true");
         break;

@@ -3,7 +3,7 @@
  * Numbers go through pcf_number_format() (the C locale's '.' whatever the host set), rounded for
  * reading in the tables and exact in CSV and JSON. GPL-3.0-or-later; see LICENSE.
  */
-#include "internal.h"
+#include "model_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -66,173 +66,304 @@ static const char *sub_sep(const pcf_result *r, const pcf_activity_result *a)
     return strcmp(a->product_id, pcf_result_product_id(r)) != 0 ? ": " : "";
 }
 
-pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_error *err)
+/* Product, declared unit, the table by stage, the flows reported apart and the gases. */
+static void text_head(pcf__buf *b, const pcf_result *r)
 {
-    if (out)
-        *out = NULL;
-    if (!r || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_text: NULL argument");
-    pcf__buf b;
-    pcf__buf_init(&b);
     char n1[40], n2[40], n3[40];
     double total = pcf_result_total_kg_co2e(r);
     const char *zh = pcf_result_product_name(r, "zh");
     const char *en = pcf_result_product_name(r, "en");
-    pcf__buf_printf(&b, "Product carbon footprint: %s", en);
+    pcf__buf_printf(b, "Product carbon footprint: %s", en);
     if (strcmp(zh, en) != 0)
-        pcf__buf_printf(&b, " (%s)", zh);
-    pcf__buf_printf(&b, "\nProduct id:     %s\n", pcf_result_product_id(r));
-    pcf__buf_printf(&b, "Declared unit:  %s %s",
+        pcf__buf_printf(b, " (%s)", zh);
+    pcf__buf_printf(b, "\nProduct id:     %s\n", pcf_result_product_id(r));
+    pcf__buf_printf(b, "Declared unit:  %s %s",
                     fmt_sig(n1, sizeof n1, pcf_result_declared_amount(r), 6),
                     pcf_result_declared_unit(r));
     if (*pcf_result_declared_unit_description(r))
-        pcf__buf_printf(&b, " (%s)", pcf_result_declared_unit_description(r));
-    pcf__buf_printf(&b, "\nBoundary:       %s   GWP: %s (IPCC, 100 years)   Recycling: %s\n\n",
+        pcf__buf_printf(b, " (%s)", pcf_result_declared_unit_description(r));
+    pcf__buf_printf(b, "\nBoundary:       %s   GWP: %s (IPCC, 100 years)   Recycling: %s\n\n",
                     pcf_boundary_name(pcf_result_boundary(r)), pcf_gwp_set_name(pcf_result_gwp(r)),
                     pcf_recycling_method_name(pcf_result_recycling_method(r)));
 
-    pcf__buf_puts(&b, "Stage          kg CO2e      share\n");
-    pcf__buf_puts(&b, "-------------  -----------  ------\n");
+    pcf__buf_puts(b, "Stage          kg CO2e      share\n");
+    pcf__buf_puts(b, "-------------  -----------  ------\n");
     for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         double v = pcf_result_stage_kg_co2e(r, (pcf_stage)s);
-        pad(&b, stage_label((pcf_stage)s), 13, 0);
-        pcf__buf_puts(&b, "  ");
+        pad(b, stage_label((pcf_stage)s), 13, 0);
+        pcf__buf_puts(b, "  ");
         if (!pcf_result_stage_included(r, (pcf_stage)s)) {
-            pcf__buf_puts(&b, "   excluded (boundary)\n");
+            pcf__buf_puts(b, "   excluded (boundary)\n");
             continue;
         }
-        pad(&b, fmt_sig(n1, sizeof n1, v, 5), 11, 1);
-        pcf__buf_puts(&b, "  ");
+        pad(b, fmt_sig(n1, sizeof n1, v, 5), 11, 1);
+        pcf__buf_puts(b, "  ");
         snprintf(n2, sizeof n2, "%s%%",
                  total != 0 ? fmt_sig(n3, sizeof n3, 100.0 * v / total, 3) : "n/a");
-        pad(&b, total != 0 ? n2 : "", 6, 1);
-        pcf__buf_puts(&b, "\n");
+        pad(b, total != 0 ? n2 : "", 6, 1);
+        pcf__buf_puts(b, "\n");
     }
-    pcf__buf_puts(&b, "-------------  -----------  ------\n");
-    pad(&b, "Total", 13, 0);
-    pcf__buf_puts(&b, "  ");
-    pad(&b, fmt_sig(n1, sizeof n1, total, 5), 11, 1);
-    pcf__buf_printf(&b, "  kg CO2e per %s %s\n\n",
+    pcf__buf_puts(b, "-------------  -----------  ------\n");
+    pad(b, "Total", 13, 0);
+    pcf__buf_puts(b, "  ");
+    pad(b, fmt_sig(n1, sizeof n1, total, 5), 11, 1);
+    pcf__buf_printf(b, "  kg CO2e per %s %s\n\n",
                     fmt_sig(n2, sizeof n2, pcf_result_declared_amount(r), 6),
                     pcf_result_declared_unit(r));
 
-    pcf__buf_puts(&b, "Reported apart (ISO 14067 6.4.9, GB/T 24067, PACT), kg CO2e:\n");
+    pcf__buf_puts(b, "Reported apart (ISO 14067 6.4.9, GB/T 24067, PACT), kg CO2e:\n");
     static const char *const flow_labels[] = {"fossil (excl. aircraft)", "biogenic emissions",
                                               "biogenic removals", "dLUC emissions",
                                               "aircraft emissions"};
     for (int f = 0; f < PCF_FLOW_COUNT; f++) {
-        pcf__buf_puts(&b, "  ");
-        pad(&b, flow_labels[f], 23, 0);
-        pad(&b, fmt_sig(n1, sizeof n1, pcf_result_flow_kg_co2e(r, (pcf_flow)f), 5), 11, 1);
-        pcf__buf_puts(&b, "\n");
+        pcf__buf_puts(b, "  ");
+        pad(b, flow_labels[f], 23, 0);
+        pad(b, fmt_sig(n1, sizeof n1, pcf_result_flow_kg_co2e(r, (pcf_flow)f), 5), 11, 1);
+        pcf__buf_puts(b, "\n");
     }
-    pcf__buf_printf(&b, "  excluding removals     %11s\n",
+    pcf__buf_printf(b, "  excluding removals     %11s\n",
                     fmt_sig(n1, sizeof n1, pcf_result_total_excluding_removals_kg_co2e(r), 5));
     if (pcf_result_credits_kg_co2e(r) != 0)
-        pcf__buf_printf(&b, "  of which credits       %11s\n",
+        pcf__buf_printf(b, "  of which credits       %11s\n",
                         fmt_sig(n1, sizeof n1, pcf_result_credits_kg_co2e(r), 5));
     if (pcf_result_biogenic_carbon_kg(r) != 0)
-        pcf__buf_printf(&b, "  biogenic carbon content %s kg C\n",
+        pcf__buf_printf(b, "  biogenic carbon content %s kg C\n",
                         fmt_sig(n1, sizeof n1, pcf_result_biogenic_carbon_kg(r), 5));
-    pcf__buf_printf(&b, "  primary data share     %10s%%\n\n",
+    pcf__buf_printf(b, "  primary data share     %10s%%\n\n",
                     fmt_sig(n1, sizeof n1, 100.0 * pcf_result_primary_data_share(r), 3));
 
     if (pcf_result_gas_count(r) || pcf_result_unspecified_kg_co2e(r) != 0) {
-        pcf__buf_puts(&b, "By gas:          kg of gas    kg CO2e\n");
+        pcf__buf_puts(b, "By gas:          kg of gas    kg CO2e\n");
         for (size_t i = 0; i < pcf_result_gas_count(r); i++) {
             const pcf_gas_result *g = pcf_result_gas_at(r, i);
-            pcf__buf_puts(&b, "  ");
-            pad(&b, pcf_gas_key(g->gas), 14, 0);
-            pad(&b, fmt_sig(n1, sizeof n1, g->kg, 5), 11, 1);
-            pad(&b, fmt_sig(n2, sizeof n2, g->kg_co2e, 5), 11, 1);
-            pcf__buf_puts(&b, "\n");
+            pcf__buf_puts(b, "  ");
+            pad(b, pcf_gas_key(g->gas), 14, 0);
+            pad(b, fmt_sig(n1, sizeof n1, g->kg, 5), 11, 1);
+            pad(b, fmt_sig(n2, sizeof n2, g->kg_co2e, 5), 11, 1);
+            pcf__buf_puts(b, "\n");
         }
         if (pcf_result_unspecified_kg_co2e(r) != 0) {
-            pcf__buf_puts(&b, "  ");
-            pad(&b, "CO2e, no split", 14, 0);
-            pad(&b, "", 11, 1);
-            pad(&b, fmt_sig(n1, sizeof n1, pcf_result_unspecified_kg_co2e(r), 5), 11, 1);
-            pcf__buf_puts(&b, "\n");
+            pcf__buf_puts(b, "  ");
+            pad(b, "CO2e, no split", 14, 0);
+            pad(b, "", 11, 1);
+            pad(b, fmt_sig(n1, sizeof n1, pcf_result_unspecified_kg_co2e(r), 5), 11, 1);
+            pcf__buf_puts(b, "\n");
         }
-        pcf__buf_puts(&b, "\n");
+        pcf__buf_puts(b, "\n");
     }
+}
 
+/* The top_n largest contributors. */
+static void text_top(pcf__buf *b, const pcf_result *r, size_t top_n)
+{
+    char n1[40], n2[40];
+    double total = pcf_result_total_kg_co2e(r);
     if (top_n > 0) {
         size_t *idx = calloc(top_n, sizeof *idx);
         if (!idx) {
-            pcf__buf_free(&b);
-            return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
+            b->failed = 1;
+            return;
         }
         size_t n = pcf_result_top_activities(r, top_n, idx);
-        pcf__buf_printf(&b, "Top %zu contributors:\n", n);
+        pcf__buf_printf(b, "Top %zu contributors:\n", n);
         for (size_t i = 0; i < n; i++) {
             const pcf_activity_result *a = pcf_result_activity_at(r, idx[i]);
-            pcf__buf_printf(&b, "  %2zu. ", i + 1);
-            pad(&b, fmt_sig(n1, sizeof n1, a->kg_co2e, 4), 10, 1);
-            pcf__buf_printf(&b, "  %5s%%  %-11s %s%s%s\n",
+            pcf__buf_printf(b, "  %2zu. ", i + 1);
+            pad(b, fmt_sig(n1, sizeof n1, a->kg_co2e, 4), 10, 1);
+            pcf__buf_printf(b, "  %5s%%  %-11s %s%s%s\n",
                             total != 0 ? fmt_sig(n2, sizeof n2, 100.0 * a->kg_co2e / total, 3)
                                        : "n/a",
                             pcf_stage_name(a->stage), sub_prefix(r, a), sub_sep(r, a), a->name);
         }
         free(idx);
-        pcf__buf_puts(&b, "\n");
+        pcf__buf_puts(b, "\n");
     }
+}
 
-    pcf__buf_puts(&b, "Audit trail (quantity x factor = kg CO2e; per declared unit):\n");
+/* v with exactly `decimals` (0..6) digits after the point, locale-independent ("-0.300"). */
+static const char *fmt_fixed(char buf[40], double v, int decimals)
+{
+    long long scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    if (!isfinite(v) || fabs(v) * (double)scale > 9e15) {
+        snprintf(buf, 40, "n/a");
+        return buf;
+    }
+    long long n = llround(fabs(v) * (double)scale);
+    const char *sign = v < 0 && n != 0 ? "-" : "";
+    if (decimals == 0)
+        snprintf(buf, 40, "%s%lld", sign, n);
+    else
+        snprintf(buf, 40, "%s%lld.%0*lld", sign, n / scale, decimals, n % scale);
+    return buf;
+}
+
+/* Four significant digits: the uncertainty of a footprint does not deserve more. */
+static const char *fmt4(char buf[40], double v)
+{
+    return isnan(v) ? "-" : fmt_sig(buf, 40, v, 4);
+}
+
+/* One row of the uncertainty table: stage < 0 is the total. */
+static void mc_row(pcf__buf *b, const char *name, double det, const pcf_mc *mc, int stage)
+{
+    static const pcf_mc_stat stats[6] = {PCF_MC_MEAN,   PCF_MC_SD,    PCF_MC_P2_5,
+                                         PCF_MC_MEDIAN, PCF_MC_P97_5, PCF_MC_CV};
+    static const int width[6] = {11, 10, 11, 11, 11, 7};
+    char nb[40];
+    pcf__buf_printf(b, "%-12s ", name);
+    pad(b, fmt4(nb, det), 13, 1);
+    for (int k = 0; k < 6; k++) {
+        double v = stage < 0 ? pcf_mc_total_stat(mc, stats[k])
+                             : pcf_mc_stage_stat(mc, (size_t)stage, stats[k]);
+        char cv[48], pb[40];
+        const char *t = fmt4(nb, v);
+        if (stats[k] == PCF_MC_CV && !isnan(v)) {
+            snprintf(cv, sizeof cv, "%s%%", fmt_fixed(pb, 100.0 * v, 1));
+            t = cv;
+        }
+        pcf__buf_puts(b, " ");
+        pad(b, t, (size_t)width[k], 1);
+    }
+    pcf__buf_puts(b, "\n");
+}
+
+/* The uncertainty of a Monte Carlo run beside the deterministic figures, and the ten
+ * parameters that drive it. */
+static void text_mc(pcf__buf *b, const pcf_result *r, const pcf_mc *mc)
+{
+    pcf__buf_printf(b,
+                    "Uncertainty (Monte Carlo: %zu iterations, seed %llu, generator %s), "
+                    "kg CO2e\n",
+                    pcf_mc_iterations(mc), (unsigned long long)pcf_mc_seed(mc),
+                    pcf_mc_generator(mc));
+    pcf__buf_printf(b, "%-12s %13s %11s %10s %11s %11s %11s %7s\n", "stage", "deterministic",
+                    "mean", "sd", "2.5%", "median", "97.5%", "CV");
+    for (int s = 0; s < PCF_STAGE_COUNT && (size_t)s < pcf_mc_stage_count(mc); s++) {
+        double det = pcf_result_stage_kg_co2e(r, (pcf_stage)s);
+        /* a stage that carries nothing in either calculation is left out */
+        if (det == 0.0 && pcf_mc_stage_stat(mc, (size_t)s, PCF_MC_SD) == 0.0 &&
+            pcf_mc_stage_stat(mc, (size_t)s, PCF_MC_MEAN) == 0.0)
+            continue;
+        mc_row(b, pcf_stage_name((pcf_stage)s), det, mc, s);
+    }
+    mc_row(b, "total", pcf_result_total_kg_co2e(r), mc, -1);
+    size_t n = pcf_mc_sensitivity_count(mc);
+    if (n > 0) {
+        pcf__buf_puts(b, "\nWhat drives the uncertainty (share of variance = rho^2 / sum rho^2; "
+                         "rho = Spearman rank correlation with the total):\n");
+        for (size_t k = 0; k < n && k < 10; k++) {
+            const char *name = pcf_mc_sensitivity_name(mc, k);
+            char s1[40], s2[40], sh[48];
+            double rho = pcf_mc_sensitivity_spearman(mc, k);
+            snprintf(sh, sizeof sh, "%s%%",
+                     fmt_fixed(s1, 100.0 * pcf_mc_sensitivity_share(mc, k), 1));
+            pcf__buf_printf(b, "%3zu. ", k + 1);
+            pad(b, sh, 7, 1);
+            pcf__buf_printf(b, "  rho %s%s  ", rho >= 0 ? "+" : "", fmt_fixed(s2, rho, 3));
+            if (name && *name)
+                pcf__buf_puts(b, name);
+            else
+                pcf__buf_printf(b, "%s #%zu",
+                                pcf_mc_sensitivity_kind(mc, k) == PCF_MC_PARAM_FACTOR
+                                    ? "factor"
+                                    : "amount of activity",
+                                pcf_mc_sensitivity_label(mc, k));
+            pcf__buf_puts(b, "\n");
+        }
+        if (n > 10)
+            pcf__buf_printf(b, "     (%zu more parameters in the JSON report)\n", n - 10);
+    }
+    pcf__buf_puts(b, "\n");
+}
+
+/* The audit trail, one entry per line, then the datasets used and the notes. */
+static void text_audit(pcf__buf *b, const pcf_result *r)
+{
+    char n1[40], n2[40], n3[40];
+    pcf__buf_puts(b, "Audit trail (quantity x factor = kg CO2e; per declared unit):\n");
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         const pcf_audit_line *l = pcf_result_line_at(r, i);
         const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
-        pcf__buf_printf(&b, "  [%s] %s%s%s (%s)\n", pcf_stage_name(l->stage), sub_prefix(r, a),
+        pcf__buf_printf(b, "  [%s] %s%s%s (%s)\n", pcf_stage_name(l->stage), sub_prefix(r, a),
                         sub_sep(r, a), a->name, l->role);
-        pcf__buf_printf(&b, "      %s %s x %s kg CO2e/%s = %s kg CO2e\n",
+        pcf__buf_printf(b, "      %s %s x %s kg CO2e/%s = %s kg CO2e\n",
                         fmt_sig(n1, sizeof n1, l->quantity, 6), l->factor_unit,
                         fmt_sig(n2, sizeof n2, l->factor_kg_co2e, 6), l->factor_unit,
                         fmt_sig(n3, sizeof n3, l->kg_co2e, 6));
-        pcf__buf_printf(&b, "      factor %s%s%s", *l->factor_code ? l->factor_code : "-",
+        pcf__buf_printf(b, "      factor %s%s%s", *l->factor_code ? l->factor_code : "-",
                         *l->factor_name ? ": " : "", l->factor_name);
         if (*l->dataset)
-            pcf__buf_printf(&b, "; %s%s%s", l->dataset, *l->dataset_version ? " " : "",
+            pcf__buf_printf(b, "; %s%s%s", l->dataset, *l->dataset_version ? " " : "",
                             l->dataset_version);
         if (*l->layer && strcmp(l->layer, "default") != 0)
-            pcf__buf_printf(&b, "; layer %s", l->layer);
+            pcf__buf_printf(b, "; layer %s", l->layer);
         if (*l->region_used) {
             if (l->fallback_taken)
-                pcf__buf_printf(&b, "; region %s -> %s (fallback)", l->region_requested,
+                pcf__buf_printf(b, "; region %s -> %s (fallback)", l->region_requested,
                                 l->region_used);
             else
-                pcf__buf_printf(&b, "; region %s", l->region_used);
+                pcf__buf_printf(b, "; region %s", l->region_used);
         }
         if (*l->gwp_basis)
-            pcf__buf_printf(&b, "; %s", l->gwp_basis);
+            pcf__buf_printf(b, "; %s", l->gwp_basis);
         if (l->primary)
-            pcf__buf_puts(&b, "; primary data");
-        pcf__buf_puts(&b, "\n");
+            pcf__buf_puts(b, "; primary data");
+        pcf__buf_puts(b, "\n");
     }
     for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
         const pcf_activity_result *a = pcf_result_activity_at(r, i);
         if (!a->included)
-            pcf__buf_printf(&b, "  [%s] %s: excluded by the boundary\n", pcf_stage_name(a->stage),
+            pcf__buf_printf(b, "  [%s] %s: excluded by the boundary\n", pcf_stage_name(a->stage),
                             a->name);
     }
     if (pcf_result_dataset_count(r)) {
-        pcf__buf_puts(&b, "\nDatasets used:\n");
+        pcf__buf_puts(b, "\nDatasets used:\n");
         for (size_t i = 0; i < pcf_result_dataset_count(r); i++) {
             const pcf_dataset_ref *ds = pcf_result_dataset_at(r, i);
-            pcf__buf_printf(&b, "  %s%s%s (%zu line%s)\n", ds->name, *ds->version ? " " : "",
+            pcf__buf_printf(b, "  %s%s%s (%zu line%s)\n", ds->name, *ds->version ? " " : "",
                             ds->version, ds->lines, ds->lines == 1 ? "" : "s");
         }
     }
     if (pcf_result_note_count(r)) {
-        pcf__buf_puts(&b, "\nNotes:\n");
+        pcf__buf_puts(b, "\nNotes:\n");
         for (size_t i = 0; i < pcf_result_note_count(r); i++)
-            pcf__buf_printf(&b, "  - %s\n", pcf_result_note_at(r, i));
+            pcf__buf_printf(b, "  - %s\n", pcf_result_note_at(r, i));
     }
+}
+
+static pcf_status text_report(const char *fn, const pcf_result *r, const pcf_mc *mc, size_t top_n,
+                              char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "%s: NULL argument", fn);
+    pcf__buf b;
+    pcf__buf_init(&b);
+    text_head(&b, r);
+    text_top(&b, r, top_n);
+    if (mc)
+        text_mc(&b, r, mc);
+    text_audit(&b, r);
     if (b.failed) {
         pcf__buf_free(&b);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
     }
     *out = pcf__buf_steal(&b);
     return pcf__ok(err);
+}
+
+pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_error *err)
+{
+    return text_report("pcf_report_text", r, NULL, top_n, out, err);
+}
+
+pcf_status pcf_report_text_mc(const pcf_result *r, const pcf_mc *mc, size_t top_n, char **out,
+                              pcf_error *err)
+{
+    return text_report("pcf_report_text_mc", r, mc, top_n, out, err);
 }
 
 /* RFC 4180 field: quoted when it holds a comma, quote or line break. */
@@ -314,4 +445,42 @@ pcf_status pcf_report_csv(const pcf_result *r, char **out, pcf_error *err)
 pcf_status pcf_report_json(const pcf_result *r, char **out, pcf_error *err)
 {
     return pcf_result_to_json(r, out, err);
+}
+
+pcf_status pcf__report_json_mc(const pcf_result *r, const pcf_mc *mc, int indent, char **out,
+                               pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_json_mc: NULL argument");
+    if (!mc)
+        return pcf__result_json(r, indent, out, err);
+    char *mc_text = NULL;
+    pcf_status st = pcf_mc_to_json(mc, &mc_text, err);
+    if (st != PCF_OK)
+        return st;
+    /* the Monte Carlo document becomes the result document's last member */
+    json_t *root = pcf__result_json_tree(r);
+    json_t *mcj = json_loads(mc_text, 0, NULL);
+    pcf_free(mc_text);
+    if (!root || !mcj || json_object_set_new(root, "monte_carlo", mcj) != 0) {
+        json_decref(root);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
+    }
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__json_write(&b, root, indent);
+    if (indent >= 0)
+        pcf__buf_puts(&b, "\n");
+    json_decref(root);
+    *out = pcf__buf_steal(&b);
+    if (!*out)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
+    return pcf__ok(err);
+}
+
+pcf_status pcf_report_json_mc(const pcf_result *r, const pcf_mc *mc, char **out, pcf_error *err)
+{
+    return pcf__report_json_mc(r, mc, 0, out, err);
 }

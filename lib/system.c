@@ -38,17 +38,11 @@ void pcf__sysdata_release(pcf__sysdata *d)
     free(d);
 }
 
-static const char *const stage_keys_list[] = {"materials", "production",  "transport", "storage",
-                                              "use",       "end_of_life", NULL};
-
 /* The model's settings: boundary, GWP set, region, recycling method. */
 static void walk_settings(pcf__res_ctx *c)
 {
     json_t *root = c->m->root;
-    static const char *const top_keys[] = {"pcf_model", "description", "boundary",
-                                           "gwp",       "region",      "recycling_method",
-                                           "products",  "pact",        NULL};
-    pcf__res_check_keys(c, root, "$", top_keys, NULL);
+    pcf__res_check_keys(c, root, "$", PCF__IN_TOP);
     const char *b = pcf__res_get_str(c, root, "boundary", "$", 0);
     c->boundary = PCF_BOUNDARY_CRADLE_TO_GRAVE;
     if (b) {
@@ -103,7 +97,7 @@ static void walk_stages(pcf__res_ctx *c)
             continue;
         }
         if (stages)
-            pcf__res_check_keys(c, stages, path, stage_keys_list, NULL);
+            pcf__res_check_keys(c, stages, path, PCF__IN_STAGES);
         for (int s = 0; s < PCF_STAGE_COUNT && stages; s++) {
             json_t *arr = json_object_get(stages, pcf__stage_keys[s]);
             char sp[PCF_ERROR_PATH_SIZE];

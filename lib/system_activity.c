@@ -16,17 +16,6 @@
 
 /* ---- activities ---- */
 
-static const char *const common_keys[] = {
-    "name",     "amount",        "unit",  "factor",  "gas",         "flow",    "per",
-    "duration", "duration_unit", "times", "primary", "uncertainty", "comment", NULL};
-static const char *const material_keys[] = {
-    "loss_rate", "recycled_content", "recycled_factor", "A", "quality", "biogenic_carbon", NULL};
-static const char *const transport_keys[] = {
-    "mode",         "distance",    "distance_unit", "mass",         "mass_unit",  "payload",
-    "payload_unit", "load_factor", "empty_running", "factor_scope", "wtt_factor", NULL};
-static const char *const eol_keys[] = {
-    "route", "share", "credit_factor", "credit_amount", "credit_unit", "quality", "A", "B", NULL};
-
 static int parse_flow(pcf__res_ctx *c, json_t *act, const char *path)
 {
     const char *f = pcf__res_get_str(c, act, "flow", path, 0);
@@ -80,11 +69,11 @@ static double time_factor(pcf__res_ctx *c, json_t *act, const char *path,
 {
     double f = 1.0;
     double times = 1;
-    if (pcf__res_get_num(c, act, "times", path, 0, INFINITY, 1, 1, 0, &times))
+    if (pcf__res_get_num(c, act, "times", PCF__IN_ACTIVITY, path, 0, &times))
         f *= times;
     const pcf_unit *per = pcf__res_get_unit(c, act, "per", path, PCF_DIM_TIME, 0);
     double dur = 0;
-    int has_dur = pcf__res_get_num(c, act, "duration", path, 0, INFINITY, 0, 1, 0, &dur);
+    int has_dur = pcf__res_get_num(c, act, "duration", PCF__IN_ACTIVITY, path, 0, &dur);
     const pcf_unit *du = pcf__res_get_unit(c, act, "duration_unit", path, PCF_DIM_TIME, has_dur);
     if (json_object_get(act, "per") && !per)
         return NAN;
@@ -114,11 +103,11 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
     json_t *act = a->obj;
     const char *path = a->path;
     double loss = 0, r1 = 0, a_given = NAN, q = 1, carbon = 0;
-    pcf__res_get_num(c, act, "loss_rate", path, 0, 1, 0, 1, 0, &loss);
-    pcf__res_get_num(c, act, "recycled_content", path, 0, 1, 0, 0, 0, &r1);
-    int has_a = pcf__res_get_num(c, act, "A", path, 0, 1, 0, 0, 0, &a_given);
-    pcf__res_get_num(c, act, "quality", path, 0, 1, 1, 0, 0, &q);
-    int has_c = pcf__res_get_num(c, act, "biogenic_carbon", path, 0, 1, 0, 0, 0, &carbon);
+    pcf__res_get_num(c, act, "loss_rate", PCF__IN_MATERIALS, path, 0, &loss);
+    pcf__res_get_num(c, act, "recycled_content", PCF__IN_MATERIALS, path, 0, &r1);
+    int has_a = pcf__res_get_num(c, act, "A", PCF__IN_MATERIALS, path, 0, &a_given);
+    pcf__res_get_num(c, act, "quality", PCF__IN_MATERIALS, path, 0, &q);
+    int has_c = pcf__res_get_num(c, act, "biogenic_carbon", PCF__IN_MATERIALS, path, 0, &carbon);
     if (c->method == PCF_RECYCLING_CFF && r1 > 0 && !has_a)
         ERR(c, PCF_ERR_DATA_MISSING, path,
             "recycling method cff needs \"A\" (the allocation factor, 0..1) on a material with "
@@ -188,17 +177,12 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
 static int transport_mode(pcf__res_ctx *c, json_t *act, const char *path, int flow)
 {
     const char *mode = pcf__res_get_str(c, act, "mode", path, 0);
-    static const char *const modes[] = {"road", "rail",     "sea",   "inland_waterway",
-                                        "air",  "pipeline", "other", NULL};
-    int ok = !mode;
-    for (size_t i = 0; mode && modes[i] && !ok; i++)
-        ok = strcmp(mode, modes[i]) == 0;
-    if (!ok) {
-        char p[PCF_ERROR_PATH_SIZE];
+    const pcf__model_key *k = pcf__model_key_find("mode", PCF__IN_TRANSPORT);
+    if (mode && !pcf__model_key_value_ok(k, mode)) {
+        char p[PCF_ERROR_PATH_SIZE], values[256];
         pcf__res_sub(p, sizeof p, path, "mode");
-        ERR(c, PCF_ERR_INVALID_MODEL, p,
-            "mode \"%s\" is not one of road, rail, sea, inland_waterway, air, pipeline, other",
-            mode);
+        ERR(c, PCF_ERR_INVALID_MODEL, p, "mode \"%s\" is not one of %s", mode,
+            pcf__model_key_values_text(k, values, sizeof values));
     }
     if (pcf__transport_is_air(mode) && flow == PCF_FLOW_FOSSIL)
         flow = PCF_FLOW_AIRCRAFT; /* PACT aircraftGhgEmissions, reported apart */
@@ -222,14 +206,14 @@ static amount_read read_amount(pcf__res_ctx *c, const pcf__res_product *pf, json
     const char *unit_text = NULL;
     int ok_amount = 0;
     if (is_leg) {
-        ok_amount = pcf__res_get_num(c, act, "distance", path, 0, INFINITY, 0, 1, 1, &value);
+        ok_amount = pcf__res_get_num(c, act, "distance", PCF__IN_TRANSPORT, path, 1, &value);
         u = pcf__res_get_unit(c, act, "distance_unit", path, PCF_DIM_LENGTH, 1);
         unit_text = u ? pcf_unit_symbol(u) : NULL;
         if (json_object_get(act, "amount"))
             ERR(c, PCF_ERR_INVALID_MODEL, path,
                 "give a leg either \"distance\" (and mass) or \"amount\" in t·km, not both");
     } else if (route && json_object_get(act, "share")) {
-        ok_amount = pcf__res_get_num(c, act, "share", path, 0, 1, 0, 0, 1, &value);
+        ok_amount = pcf__res_get_num(c, act, "share", PCF__IN_END_OF_LIFE, path, 1, &value);
         if (ok_amount) {
             *eol_share_sum += value;
             *eol_shares += 1;
@@ -246,7 +230,7 @@ static amount_read read_amount(pcf__res_ctx *c, const pcf__res_product *pf, json
         route_kg = pf->mass_kg;
         unit_text = "share of mass";
     } else {
-        ok_amount = pcf__res_get_num(c, act, "amount", path, 0, INFINITY, 0, 1, 1, &value);
+        ok_amount = pcf__res_get_num(c, act, "amount", PCF__IN_ACTIVITY, path, 1, &value);
         u = pcf__res_get_unit(c, act, "unit", path, route ? PCF_DIM_MASS : PCF_DIM_NONE, 1);
         unit_text = u ? pcf_unit_symbol(u) : NULL;
         if (route && u)
@@ -308,11 +292,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
         ERR(c, PCF_ERR_INVALID_MODEL, path, "an activity must be a JSON object");
         return;
     }
-    const char *const *extra = stage == PCF_STAGE_MATERIALS     ? material_keys
-                               : stage == PCF_STAGE_TRANSPORT   ? transport_keys
-                               : stage == PCF_STAGE_END_OF_LIFE ? eol_keys
-                                                                : NULL;
-    pcf__res_check_keys(c, act, path, common_keys, extra);
+    pcf__res_check_keys(c, act, path, PCF__IN_STAGE(stage));
     const char *name = pcf__res_get_str(c, act, "name", path, 1);
     int included = !(c->boundary == PCF_BOUNDARY_CRADLE_TO_GATE &&
                      (stage == PCF_STAGE_USE || stage == PCF_STAGE_END_OF_LIFE));
@@ -394,11 +374,10 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
 /* A purchased part with its supplier's PCF. */
 void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path)
 {
-    static const char *const keys[] = {"name", "quantity", "unit", "supplier_pcf", "comment", NULL};
-    pcf__res_check_keys(c, comp, path, keys, NULL);
+    pcf__res_check_keys(c, comp, path, PCF__IN_PART);
     const char *name = pcf__res_get_str(c, comp, "name", path, 1);
     double qty = 0;
-    int ok = pcf__res_get_num(c, comp, "quantity", path, 0, INFINITY, 0, 1, 1, &qty);
+    int ok = pcf__res_get_num(c, comp, "quantity", PCF__IN_PART, path, 1, &qty);
     const pcf_unit *u = pcf__res_get_unit(c, comp, "unit", path, PCF_DIM_NONE, 1);
     char sp[PCF_ERROR_PATH_SIZE];
     pcf__res_sub(sp, sizeof sp, path, "supplier_pcf");
@@ -407,37 +386,32 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
         ERR(c, PCF_ERR_INVALID_MODEL, sp, "\"supplier_pcf\" must be an object");
         return;
     }
-    static const char *const skeys[] = {
-        "kg_co2e",          "declared_unit", "fossil",   "biogenic",
-        "biogenic_removal", "dluc",          "aircraft", "primary_data_share",
-        "supplier",         "source",        NULL};
-    pcf__res_check_keys(c, s, sp, skeys, NULL);
+    pcf__res_check_keys(c, s, sp, PCF__IN_SUPPLIER_PCF);
     double total = 0;
-    int ok_total = pcf__res_get_num(c, s, "kg_co2e", sp, -INFINITY, INFINITY, 1, 1, 1, &total);
+    int ok_total = pcf__res_get_num(c, s, "kg_co2e", PCF__IN_SUPPLIER_PCF, sp, 1, &total);
     const pcf_unit *du = pcf__res_get_unit(c, s, "declared_unit", sp, PCF_DIM_NONE, 1);
     struct {
         const char *key;
         int flow;
-        double lo, hi;
         double v;
         int given;
-    } parts[] = {{"fossil", PCF_FLOW_FOSSIL, 0, INFINITY, 0, 0},
-                 {"biogenic", PCF_FLOW_BIOGENIC, 0, INFINITY, 0, 0},
-                 {"biogenic_removal", PCF_FLOW_BIOGENIC_REMOVAL, -INFINITY, 0, 0, 0},
-                 {"dluc", PCF_FLOW_DLUC, 0, INFINITY, 0, 0},
-                 {"aircraft", PCF_FLOW_AIRCRAFT, 0, INFINITY, 0, 0}};
+    } parts[] = {{"fossil", PCF_FLOW_FOSSIL, 0, 0},
+                 {"biogenic", PCF_FLOW_BIOGENIC, 0, 0},
+                 {"biogenic_removal", PCF_FLOW_BIOGENIC_REMOVAL, 0, 0},
+                 {"dluc", PCF_FLOW_DLUC, 0, 0},
+                 {"aircraft", PCF_FLOW_AIRCRAFT, 0, 0}};
     double sum_given = 0;
     int any = 0;
     for (size_t i = 0; i < 5; i++) {
-        parts[i].given = pcf__res_get_num(c, s, parts[i].key, sp, parts[i].lo, parts[i].hi,
-                                          isinf(parts[i].lo), isinf(parts[i].hi), 0, &parts[i].v);
+        parts[i].given =
+            pcf__res_get_num(c, s, parts[i].key, PCF__IN_SUPPLIER_PCF, sp, 0, &parts[i].v);
         if (parts[i].given) {
             sum_given += parts[i].v;
             any = 1;
         }
     }
     double share = 1;
-    pcf__res_get_num(c, s, "primary_data_share", sp, 0, 1, 0, 0, 0, &share);
+    pcf__res_get_num(c, s, "primary_data_share", PCF__IN_SUPPLIER_PCF, sp, 0, &share);
     if (ok_total) {
         pcf__numbuf b1, b2;
         if (!parts[0].given) {

@@ -259,9 +259,7 @@ static uint32_t db_factor(pcf__res_ctx *c, const pcf_factor *f, const char *path
 static uint32_t own_factor(pcf__res_ctx *c, json_t *act, json_t *ref, const char *sp,
                            double *primary)
 {
-    static const char *const keys[] = {"value",       "unit",    "source", "gwp",
-                                       "uncertainty", "primary", NULL};
-    pcf__res_check_keys(c, ref, sp, keys, NULL);
+    pcf__res_check_keys(c, ref, sp, PCF__IN_OWN_FACTOR);
     double v = 0;
     if (!json_is_number(json_object_get(ref, "value"))) {
         ERR(c, PCF_ERR_INVALID_MODEL, sp, "an own factor's \"value\" must be a number");
@@ -342,8 +340,7 @@ uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, c
         }
     } else if (json_is_object(ref) &&
                (json_object_get(ref, "category") || json_object_get(ref, "name"))) {
-        static const char *const keys[] = {"category", "name", "region", NULL};
-        pcf__res_check_keys(c, ref, SLOT_PATH, keys, NULL);
+        pcf__res_check_keys(c, ref, SLOT_PATH, PCF__IN_LOOKUP);
         category = pcf__res_get_str(c, ref, "category", SLOT_PATH, 1);
         name = pcf__res_get_str(c, ref, "name", SLOT_PATH, 1);
         const char *r = pcf__res_get_str(c, ref, "region", SLOT_PATH, 0);

@@ -11,20 +11,6 @@
 
 /* ---- products, components, cycles ---- */
 
-static const char *const product_keys[] = {"id",
-                                           "name",
-                                           "description",
-                                           "declared_unit",
-                                           "reference_flow",
-                                           "mass",
-                                           "mass_unit",
-                                           "service_life",
-                                           "service_life_unit",
-                                           "allocation",
-                                           "stages",
-                                           "components",
-                                           NULL};
-
 static int find_product(pcf__res_ctx *c, const char *id)
 {
     uint32_t i;
@@ -45,10 +31,9 @@ static double flow_amount(pcf__res_ctx *c, json_t *prod, const char *key, const 
             key);
         return NAN;
     }
-    static const char *const keys[] = {"amount", "unit", "description", NULL};
-    pcf__res_check_keys(c, o, p, keys, NULL);
+    pcf__res_check_keys(c, o, p, PCF__IN_FLOW_AMOUNT);
     double a = 0;
-    int ok = pcf__res_get_num(c, o, "amount", p, 0, INFINITY, 1, 1, 1, &a);
+    int ok = pcf__res_get_num(c, o, "amount", PCF__IN_FLOW_AMOUNT, p, 1, &a);
     const pcf_unit *u = pcf__res_get_unit(c, o, "unit", p, PCF_DIM_NONE, 1);
     pcf__res_get_str(c, o, "description", p, 0);
     if (!ok || !u)
@@ -66,7 +51,7 @@ static void product_facts_read(pcf__res_ctx *c, pcf__res_product *pf, int is_mai
     pf->mass_kg = NAN;
     pf->life_h = NAN;
     pf->alloc = 1;
-    pcf__res_check_keys(c, prod, path, product_keys, NULL);
+    pcf__res_check_keys(c, prod, path, PCF__IN_PRODUCT);
     json_t *name = json_object_get(prod, "name");
     if (name && !json_is_string(name) && !json_is_object(name)) {
         char p[PCF_ERROR_PATH_SIZE];
@@ -94,12 +79,12 @@ static void product_facts_read(pcf__res_ctx *c, pcf__res_product *pf, int is_mai
         }
     }
     double v = 0;
-    if (pcf__res_get_num(c, prod, "mass", path, 0, INFINITY, 0, 1, 0, &v)) {
+    if (pcf__res_get_num(c, prod, "mass", PCF__IN_PRODUCT, path, 0, &v)) {
         const pcf_unit *mu = pcf__res_get_unit(c, prod, "mass_unit", path, PCF_DIM_MASS, 1);
         if (mu)
             pf->mass_kg = v * pcf_unit_to_base(mu);
     }
-    if (pcf__res_get_num(c, prod, "service_life", path, 0, INFINITY, 1, 1, 0, &v)) {
+    if (pcf__res_get_num(c, prod, "service_life", PCF__IN_PRODUCT, path, 0, &v)) {
         const pcf_unit *lu = pcf__res_get_unit(c, prod, "service_life_unit", path, PCF_DIM_TIME, 1);
         if (lu)
             pf->life_h = v * pcf_unit_to_base(lu);
@@ -112,8 +97,7 @@ static void product_facts_read(pcf__res_ctx *c, pcf__res_product *pf, int is_mai
             ERR(c, PCF_ERR_INVALID_MODEL, p, "\"allocation\" must be an object");
             return;
         }
-        static const char *const keys[] = {"basis", "share", "coproducts", NULL};
-        pcf__res_check_keys(c, al, p, keys, NULL);
+        pcf__res_check_keys(c, al, p, PCF__IN_ALLOCATION);
         const char *basis = pcf__res_get_str(c, al, "basis", p, 1);
         if (basis && strcmp(basis, "mass") && strcmp(basis, "economic") &&
             strcmp(basis, "physical")) {
@@ -137,7 +121,7 @@ static void product_facts_read(pcf__res_ctx *c, pcf__res_product *pf, int is_mai
                 char ip[PCF_ERROR_PATH_SIZE];
                 pcf__res_fmt(ip, sizeof ip, "%s[%zu]", cp, i);
                 double q = 0;
-                if (pcf__res_get_num(c, json_array_get(co, i), "quantity", ip, 0, INFINITY, 0, 1, 1,
+                if (pcf__res_get_num(c, json_array_get(co, i), "quantity", PCF__IN_COPRODUCT, ip, 1,
                                      &q)) {
                     sum += q;
                     if (i == 0)
@@ -151,7 +135,7 @@ static void product_facts_read(pcf__res_ctx *c, pcf__res_product *pf, int is_mai
             if (json_object_get(al, "share"))
                 ERR(c, PCF_ERR_INVALID_MODEL, p, "give \"share\" or \"coproducts\", not both");
         } else {
-            pcf__res_get_num(c, al, "share", p, 0, 1, 1, 0, 1, &pf->alloc);
+            pcf__res_get_num(c, al, "share", PCF__IN_ALLOCATION, p, 1, &pf->alloc);
         }
     }
 }
@@ -285,10 +269,9 @@ static void components_check(pcf__res_ctx *c, pcf__res_product *pf)
                 "a component names a sub-assembly (\"product\") or carries a \"supplier_pcf\"");
             continue;
         }
-        static const char *const keys[] = {"product", "quantity", "comment", NULL};
-        pcf__res_check_keys(c, comp, cp, keys, NULL);
+        pcf__res_check_keys(c, comp, cp, PCF__IN_SUBASSEMBLY);
         double q = 0;
-        pcf__res_get_num(c, comp, "quantity", cp, 0, INFINITY, 0, 1, 1, &q);
+        pcf__res_get_num(c, comp, "quantity", PCF__IN_SUBASSEMBLY, cp, 1, &q);
         if (id && find_product(c, id) < 0) {
             char ip[PCF_ERROR_PATH_SIZE];
             pcf__res_sub(ip, sizeof ip, cp, "product");

@@ -57,9 +57,8 @@ const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
 
 /* ---- typed getters that report problems ---- */
 
-/* Reads an optional number. Returns 1 when present and valid. */
-int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, const char *path, double lo,
-                     double hi, int lo_open, int hi_open, int required, double *out)
+int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t where,
+                     const char *path, int required, double *out)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
@@ -67,9 +66,14 @@ int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, const char *
             ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
         return 0;
     }
-    double x = json_is_number(v) ? json_number_value(v) : NAN;
-    if (json_is_number(v) && isfinite(x) && (lo_open ? x > lo : x >= lo) &&
-        (hi_open ? x < hi : x <= hi)) {
+    const pcf__model_key *k = pcf__model_key_find(key, where);
+    if (!k || k->type != PCF__KEY_NUMBER) {
+        ERR(c, PCF_ERR_INTERNAL, path, "the key table has no number \"%s\" here", key);
+        return 0;
+    }
+    double lo = k->lo, hi = k->hi, x = json_is_number(v) ? json_number_value(v) : NAN;
+    int lo_open = k->lo_open, hi_open = k->hi_open;
+    if (json_is_number(v) && pcf__model_key_in_range(k, x)) {
         *out = x;
         return 1;
     }
@@ -158,28 +162,35 @@ const pcf_unit *pcf__res_unit_of(const char *sym)
     return u;
 }
 
-void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, const char *const *allowed,
-                         const char *const *allowed2)
+void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_t where)
 {
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v)
     {
-        if (strncmp(key, "x-", 2) == 0)
+        if (strncmp(key, "x-", 2) == 0 || pcf__model_key_find(key, where))
             continue;
-        int ok = 0;
-        for (size_t i = 0; allowed && allowed[i] && !ok; i++)
-            ok = strcmp(allowed[i], key) == 0;
-        for (size_t i = 0; allowed2 && allowed2[i] && !ok; i++)
-            ok = strcmp(allowed2[i], key) == 0;
-        if (!ok) {
-            char p[PCF_ERROR_PATH_SIZE];
-            pcf__res_sub(p, sizeof p, path, key);
-            WARN(c, p,
-                 "unknown key \"%s\" is ignored (a typo? see docs/model-format.md; prefix "
-                 "your own keys with \"x-\")",
-                 key);
+        char p[PCF_ERROR_PATH_SIZE];
+        pcf__res_sub(p, sizeof p, path, key);
+        const pcf__model_key *other =
+            (where & PCF__IN_ACTIVITY) ? pcf__model_key_find(key, PCF__IN_ACTIVITY) : NULL;
+        if (other) {
+            char stages[128];
+            size_t n = 0;
+            stages[0] = '\0';
+            for (int s = 0; s < PCF_STAGE_COUNT && n < sizeof stages; s++)
+                if (other->where & PCF__IN_STAGE(s)) {
+                    int w = snprintf(stages + n, sizeof stages - n, "%s%s", n ? ", " : "",
+                                     pcf__stage_keys[s]);
+                    n += w > 0 ? (size_t)w : 0;
+                }
+            WARN(c, p, "\"%s\" belongs to activities of %s, so it is ignored here", key, stages);
+            continue;
         }
+        WARN(c, p,
+             "unknown key \"%s\" is ignored (a typo? see docs/model-format.md; prefix "
+             "your own keys with \"x-\")",
+             key);
     }
 }
 
@@ -216,9 +227,7 @@ void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, do
         ERR(c, PCF_ERR_INVALID_MODEL, dp, "%s", e.message);
         return;
     }
-    static const char *const keys[] = {
-        "dist", "gsd", "sd", "min", "mode", "max", "pedigree", "basic_uncertainty", NULL};
-    pcf__res_check_keys(c, u, up, keys, NULL);
+    pcf__res_check_keys(c, u, up, PCF__IN_UNCERTAINTY);
     if (ped || json_object_get(u, "basic_uncertainty")) {
         char pp[PCF_ERROR_PATH_SIZE];
         pcf__res_sub(pp, sizeof pp, up, ped ? "pedigree" : "basic_uncertainty");

@@ -14,6 +14,7 @@
 #define PCF_SYSTEM_RESOLVE_H
 
 #include "model_internal.h"
+#include "model_keys.h"
 #include "system_data.h"
 #include "util.h"
 
@@ -130,9 +131,10 @@ void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
 void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s);
-/* Reads a number in [lo, hi] (open ends when lo_open/hi_open). Returns 1 when present and valid. */
-int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, const char *path, double lo,
-                     double hi, int lo_open, int hi_open, int required, double *out);
+/* Reads an optional number; its range is its row in the key table (model_keys.h) for where.
+ * Returns 1 when present and valid. */
+int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t where,
+                     const char *path, int required, double *out);
 const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
                              int required);
 /* Reads a unit key; dim PCF_DIM_NONE accepts any dimension. */
@@ -142,9 +144,8 @@ const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key,
 double pcf__res_conv(const pcf_unit *from, const pcf_unit *to);
 /* The unit of a symbol, or NULL. */
 const pcf_unit *pcf__res_unit_of(const char *sym);
-/* Warns about every key of obj not in allowed or allowed2 (NULL-terminated; "x-" keys pass). */
-void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, const char *const *allowed,
-                         const char *const *allowed2);
+/* Warns about every key of obj that the key table does not allow in where ("x-" keys pass). */
+void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_t where);
 /* Reads "uncertainty" into dist + parameters (checked around value). */
 void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, double value,
                               pcf_dist *dist, double p[3]);

@@ -62,7 +62,7 @@ void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du)
     json_t *act = a->obj;
     const char *path = a->path;
     double mass = 0;
-    int has_mass = pcf__res_get_num(c, act, "mass", path, 0, INFINITY, 0, 1, 0, &mass);
+    int has_mass = pcf__res_get_num(c, act, "mass", PCF__IN_TRANSPORT, path, 0, &mass);
     const pcf_unit *mu = pcf__res_get_unit(c, act, "mass_unit", path, PCF_DIM_MASS, has_mass);
     double mass_kg = NAN;
     if (has_mass && mu) {
@@ -75,10 +75,10 @@ void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du)
                 a->pf->id);
     }
     double payload = 0, lf = 1, empty = 0;
-    int per_vehicle = pcf__res_get_num(c, act, "payload", path, 0, INFINITY, 1, 1, 0, &payload);
+    int per_vehicle = pcf__res_get_num(c, act, "payload", PCF__IN_TRANSPORT, path, 0, &payload);
     const pcf_unit *pu = pcf__res_get_unit(c, act, "payload_unit", path, PCF_DIM_MASS, per_vehicle);
-    int has_lf = pcf__res_get_num(c, act, "load_factor", path, 0, 1, 1, 0, 0, &lf);
-    int has_e = pcf__res_get_num(c, act, "empty_running", path, 0, 1, 0, 1, 0, &empty);
+    int has_lf = pcf__res_get_num(c, act, "load_factor", PCF__IN_TRANSPORT, path, 0, &lf);
+    int has_e = pcf__res_get_num(c, act, "empty_running", PCF__IN_TRANSPORT, path, 0, &empty);
     if ((has_lf || has_e) && !per_vehicle)
         WARN(c, path,
              "load_factor and empty_running apply only to per-vehicle-km factors, "

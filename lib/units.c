@@ -165,11 +165,11 @@ static const struct pcf_unit units[] = {
     /* count, base item */
     {"item",
      "item",
-     PCF_DIM_COUNT,
+     PCF_DIM_ITEMS,
      1.0,
      {"items", "piece", "pieces", "pc", "pcs", "unit", "units", "each", "ea", "个", "件"}},
-    {"dozen", "dozen", PCF_DIM_COUNT, 12.0, {"doz"}},
-    {"thousand items", "thousand items", PCF_DIM_COUNT, 1000.0, {"kpcs", "1000 pcs"}},
+    {"dozen", "dozen", PCF_DIM_ITEMS, 12.0, {"doz"}},
+    {"thousand items", "thousand items", PCF_DIM_ITEMS, 1000.0, {"kpcs", "1000 pcs"}},
 
     /* area, base m2 */
     {"cm2", "square centimetre", PCF_DIM_AREA, 1e-4, {"cm²", "cm^2", "square centimetre"}},
@@ -241,6 +241,11 @@ pcf_dimension pcf_unit_dimension(const pcf_unit *unit)
 double pcf_unit_to_base(const pcf_unit *unit)
 {
     return unit ? unit->to_base : 0.0;
+}
+
+size_t pcf_dimension_count(void)
+{
+    return sizeof dim_names / sizeof dim_names[0] - 1; /* dim_names[0] is PCF_DIM_NONE's */
 }
 
 const char *pcf_dimension_name(pcf_dimension dim)

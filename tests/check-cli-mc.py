@@ -43,6 +43,8 @@ check(one == two, "--threads 1 and --threads 2 print different statistics")
 check("Uncertainty (Monte Carlo: 10000 iterations, seed 1, generator taus2)" in one,
       "the uncertainty table is missing")
 check("What drives the uncertainty" in one, "the sensitivity ranking is missing")
+check(0 <= one.find("Uncertainty (Monte Carlo") < one.find("Audit trail"),
+      "the Monte Carlo results do not come before the audit trail")
 # Steel (lognormal GSD 1.5 on 3.8 kg CO2e) has by far the largest variance: it ranks first.
 check("1." in one and "amount of Steel sheet" in one.split("What drives")[-1].splitlines()[1],
       "the steel amount is not ranked first")

@@ -72,8 +72,9 @@ for r in rows:
     if rc:
         continue
     j = json.loads(out)
-    for k in ('value', 'unit', 'region', 'source', 'year'):
-        check(j[k] == r[k], 'show %s: %s is %r, CSV has %r' % (r['code'], k, j[k], r[k]))
+    for k, c in (('published_value', 'value'), ('published_unit', 'unit'), ('region', 'region'),
+                 ('source', 'source'), ('year_text', 'year')):
+        check(j[k] == r[c], 'show %s: %s is %r, CSV has %r' % (r['code'], k, j[k], r[c]))
     rc, out, err = run('factors', 'show', r['code'], '--db', factors_db)
     lines = out.splitlines()
     check('value:     ' + r['value'] in lines and 'unit:      ' + r['unit'] in lines and
@@ -136,7 +137,7 @@ check(run('db', 'build', company, os.path.join(work, 'cli-company.csv'))[0] == 0
 rc, out, err = run('factors', 'show', 'desnz-2025:1_100_1000_15_1', '--json', '--db', factors_db,
                    '--layer', company)
 j = json.loads(out) if rc == 0 else {}
-check(j.get('layer') == 'acme_2026' and j.get('value') == '2900', 'the layer wins: %r %s' % (j, err))
+check(j.get('layer') == 'acme_2026' and j.get('published_value') == '2900', 'the layer wins: %r %s' % (j, err))
 rc, out, err = run('db', 'info', '--json', '--db', factors_db, '--layer', company)
 check(rc == 0 and json.loads(out)['factors'] == 769, 'db info with a layer')
 rc, out, err = run('factors', 'show', 'x', '--db', factors_db, '--layer', '/no/such.db')

@@ -135,6 +135,36 @@ static void version_matches_header(void **state)
     pcf_free(NULL);
 }
 
+/* pcf_json_quote: RFC 8259 section 7 escapes; UTF-8 kept; a stray byte becomes U+FFFD. */
+static void json_quote(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"", "\"\""},
+        {"plain", "\"plain\""},
+        {"say \"hi\" \\ bye", "\"say \\\"hi\\\" \\\\ bye\""},
+        {"a\nb\rc\td", "\"a\\nb\\rc\\td\""},
+        {"\x01\x1f\b\f", "\"\\u0001\\u001F\\b\\f\""},
+        {"钢 CO₂ é", "\"钢 CO₂ é\""},
+        {"bad \xff byte", "\"bad \\ufffd byte\""},
+        {"cut \xe9\x92", "\"cut \\ufffd\\ufffd\""},
+        {"/ stays", "\"/ stays\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *q = NULL;
+        pcf_error err;
+        assert_int_equal(pcf_json_quote(cases[i].in, &q, &err), PCF_OK);
+        assert_string_equal(q, cases[i].out);
+        pcf_free(q);
+    }
+    char *q = (char *)"x";
+    assert_int_equal(pcf_json_quote(NULL, &q, NULL), PCF_ERR_INVALID_ARG);
+    assert_null(q);
+    assert_int_equal(pcf_json_quote("x", NULL, NULL), PCF_ERR_INVALID_ARG);
+}
+
 /* The pcf_error layout is ABI (STYLE.md rule 15): these numbers may never change. */
 static void error_layout_frozen(void **state)
 {
@@ -158,6 +188,7 @@ int main(void)
         cmocka_unit_test(diag_list),
         cmocka_unit_test(version_matches_header),
         cmocka_unit_test(error_layout_frozen),
+        cmocka_unit_test(json_quote),
     };
     return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }

@@ -229,6 +229,27 @@ static void test_get_factor(void **state)
     assert_int_equal(kind, PCF_DIST_FIXED);
     assert_true(p1 == 0 && p2 == 0 && p3 == 0);
 
+    /* pcf_factor_to_json: every field above, by name; the numbers read back exactly */
+    char *json = NULL;
+    assert_int_equal(pcf_factor_to_json(f, &json, &err), PCF_OK);
+    assert_true(json[0] == '{' && json[strlen(json) - 1] == '}' && !strchr(json, '\n'));
+    assert_contains(json, "{\"code\": \"desnz-2025:1_100_1000_15_1\", ");
+    assert_contains(json, "\"name_zh\": \"丁烷 燃烧\"");
+    assert_contains(json, "\"fallback_taken\": false");
+    assert_contains(json, "\"kg_co2e\": 3033.38067, \"unit\": \"t\"");
+    assert_contains(json, "\"gwp_set\": \"AR5\"");
+    assert_contains(json, "\"gases\": {}");
+    assert_contains(json, "\"year\": 2025, \"year_text\": \"2025\"");
+    assert_contains(json, "\"published_value\": \"3033.38067\", "
+                          "\"published_unit\": \"kgCO2e/tonne\"");
+    assert_contains(json, "\"uncertainty\": {\"distribution\": \"fixed\", \"p1\": 0.0, "
+                          "\"p2\": 0.0, \"p3\": 0.0}");
+    assert_contains(json, "\"layer\": \"default\"}");
+    pcf_free(json);
+    assert_int_equal(pcf_factor_to_json(NULL, &json, &err), PCF_ERR_INVALID_ARG);
+    assert_null(json);
+    assert_int_equal(pcf_factor_to_json(f, NULL, &err), PCF_ERR_INVALID_ARG);
+
     pcf_factor *c = NULL;
     assert_int_equal(pcf_factor_clone(f, &c, &err), PCF_OK);
     pcf_factor_destroy(f);
@@ -240,6 +261,11 @@ static void test_get_factor(void **state)
     assert_int_equal(pcf_db_get_factor(db, "epa-hub-2025:steel-cans-recycled", &f, &err), PCF_OK);
     assert_double_close(pcf_factor_kg_co2e(f), 320.0, 1e-12, 0);
     assert_string_equal(pcf_unit_symbol(pcf_factor_unit(f)), "short ton");
+    /* a whole number stays a JSON real (320.0) so that it reads back as one */
+    assert_int_equal(pcf_factor_to_json(f, &json, &err), PCF_OK);
+    assert_contains(json, "\"kg_co2e\": 320.0, \"unit\": \"short ton\"");
+    assert_contains(json, "\"gwp_set\": \"AR4\"");
+    pcf_free(json);
     assert_int_equal(pcf_factor_gwp_set(f), PCF_GWP_AR4);
     pcf_factor_destroy(f);
 
@@ -870,6 +896,15 @@ static void test_layers(void **state)
     assert_int_equal(pcf_db_factor_count(db, 1, &n, &err), PCF_OK);
     assert_int_equal(n, 3);
 
+    /* NULL names the layer after its file ("company.db" -> "company"); a name in use gets
+     * "layerN", N counting up from the number of layers (3 here) */
+    assert_int_equal(pcf_db_attach(db, work_path("company.db"), NULL, &err), PCF_OK);
+    assert_string_equal(pcf_db_layer_name(db, 2), "company");
+    assert_int_equal(pcf_db_attach(db, work_path("company.db"), NULL, &err), PCF_OK);
+    assert_string_equal(pcf_db_layer_name(db, 3), "layer3");
+    assert_int_equal(pcf_db_layer_count(db), 4);
+    assert_int_equal(pcf_db_attach(db, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+
     assert_int_equal(pcf_db_attach(db, work_path("company.db"), "acme", &err), PCF_ERR_INVALID_ARG);
     assert_contains(err.message, "already attached");
     assert_int_equal(pcf_db_attach(db, work_path("company.db"), "main", &err), PCF_ERR_INVALID_ARG);
@@ -877,7 +912,7 @@ static void test_layers(void **state)
     assert_int_equal(pcf_db_attach(db, work_path("nothing.db"), "x", &err), PCF_ERR_IO);
     assert_contains(err.message, "nothing.db");
     assert_int_equal(pcf_db_attach(NULL, "x", "x", &err), PCF_ERR_INVALID_ARG);
-    assert_int_equal(pcf_db_layer_count(db), 2);
+    assert_int_equal(pcf_db_layer_count(db), 4);
     pcf_db_close(db);
 }
 

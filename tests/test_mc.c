@@ -601,6 +601,69 @@ static void test_json(void **state)
 }
 
 /*
+ * The reports with a Monte Carlo run (pcf_report_text_mc, pcf_report_json_mc) on the system of
+ * test_run_on_resolved_system: deterministic materials 2 × 1.9 = 3.8, production 10 × 0.5 = 5,
+ * total 8.8 kg CO2e; the uncertainty table sits between the top contributors and the audit trail,
+ * and the JSON document carries pcf_mc_to_json() as its last member.
+ */
+static void report_with_mc(const pcf_system *sys, const pcf_mc *mc)
+{
+    pcf_error err;
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+    char *plain = NULL, *text = NULL, *json = NULL;
+    assert_int_equal(pcf_report_text(r, 10, &plain, &err), PCF_OK);
+    assert_int_equal(pcf_report_text_mc(r, NULL, 10, &text, &err), PCF_OK);
+    assert_string_equal(text, plain); /* without a run: the plain report */
+    pcf_free(text);
+    assert_int_equal(pcf_report_text_mc(r, mc, 10, &text, &err), PCF_OK);
+    const char *unc = strstr(text, "Uncertainty (Monte Carlo: 20000 iterations, seed 2026, "
+                                   "generator taus2), kg CO2e\n");
+    const char *top = strstr(text, "Top 2 contributors:");
+    const char *audit = strstr(text, "Audit trail");
+    assert_true(top && unc && audit && top < unc && unc < audit);
+    /* the rows: name, deterministic value, then the statistics */
+    assert_non_null(strstr(unc, "\nmaterials              3.8 "));
+    assert_non_null(strstr(unc, "\nproduction               5 "));
+    assert_non_null(strstr(unc, "\ntotal                  8.8 "));
+    assert_null(strstr(unc, "\ntransport ")); /* nothing in either calculation: left out */
+    assert_non_null(strstr(unc, "  1. "));
+    assert_non_null(strstr(unc, "amount of Steel \"special\""));
+    /* the plain report is the same text without the uncertainty section */
+    size_t head = (size_t)(unc - text);
+    assert_int_equal(strncmp(text, plain, head), 0);
+    assert_string_equal(audit, plain + head);
+    pcf_free(text);
+    pcf_free(plain);
+
+    assert_int_equal(pcf_report_json_mc(r, mc, &json, &err), PCF_OK);
+    json_t *root = json_loads(json, 0, NULL);
+    assert_non_null(root);
+    assert_double_close(json_number_value(json_object_get(root, "total_kg_co2e")), 8.8, 1e-12, 0);
+    json_t *m = json_object_get(root, "monte_carlo");
+    assert_int_equal(json_integer_value(json_object_get(m, "iterations")), 20000);
+    assert_true(json_number_value(json_object_get(json_object_get(m, "total"), "mean")) ==
+                pcf_mc_total_stat(mc, PCF_MC_MEAN));
+    /* the last member */
+    const char *key, *last = NULL;
+    json_t *v;
+    json_object_foreach(root, key, v) last = key;
+    assert_string_equal(last, "monte_carlo");
+    json_decref(root);
+    pcf_free(json);
+    char *plain_json = NULL;
+    assert_int_equal(pcf_report_json_mc(r, NULL, &json, &err), PCF_OK);
+    assert_int_equal(pcf_report_json(r, &plain_json, &err), PCF_OK);
+    assert_string_equal(json, plain_json);
+    pcf_free(json);
+    pcf_free(plain_json);
+    assert_int_equal(pcf_report_text_mc(NULL, mc, 10, &text, &err), PCF_ERR_INVALID_ARG);
+    assert_null(text);
+    assert_int_equal(pcf_report_json_mc(r, mc, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_result_destroy(r);
+}
+
+/*
  * End to end through the public API: a model (own factors, so no database) → pcf_system_resolve
  * → pcf_mc_run. Materials: 2 kg × 1.9 kgCO2e/kg, amount lognormal GSD 1.5 → mean
  * 3.8·exp(ln²1.5/2) = 4.125561, var 3.8²·e^{s²}(e^{s²}-1) = 3.041312. Production: 10 kWh
@@ -651,6 +714,7 @@ static void test_run_on_resolved_system(void **state)
     assert_contains(json_string_value(json_object_get(first, "name")), "Steel \"special\"");
     json_decref(root);
     pcf_free(text);
+    report_with_mc(sys, mc);
     pcf_mc_destroy(mc);
     pcf_mc_options_destroy(o);
     pcf_system_destroy(sys);

@@ -201,17 +201,31 @@ static void builder_errors(void **state)
                      PCF_ERR_NOT_FOUND);
     assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_COUNT, "x", 1, "kWh", &a, &err),
                      PCF_ERR_INVALID_ARG);
+    /* keys are checked against the key table: range, values, and the stage they belong to */
+    size_t mat = 0, leg = 0;
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_MATERIALS, "x", 1, "kg", &mat, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_TRANSPORT, "x", 1, "tkm", &leg, &err),
+                     PCF_OK);
     assert_int_equal(pcf_model_add_activity(m, 0, PCF_STAGE_USE, "x", 1, "kWh", &a, &err), PCF_OK);
-    assert_int_equal(pcf_model_activity_set_number(m, a, "loss_rate", 1.0, &err),
+    assert_int_equal(pcf_model_activity_set_number(m, mat, "loss_rate", 1.0, &err),
                      PCF_ERR_INVALID_ARG);
-    assert_contains(err.message, "loss_rate");
-    assert_int_equal(pcf_model_activity_set_number(m, a, "load_factor", INFINITY, &err),
+    assert_contains(err.message, "loss_rate = 1 is out of range");
+    assert_int_equal(pcf_model_activity_set_number(m, leg, "load_factor", INFINITY, &err),
                      PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_model_activity_set_number(m, a, "loss_rate", 0.1, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "\"loss_rate\" is not a key of use activities");
     assert_int_equal(pcf_model_activity_set_number(m, a, "colour", 1, &err), PCF_ERR_INVALID_ARG);
     assert_contains(err.message, "colour");
-    assert_int_equal(pcf_model_activity_set_text(m, a, "mode", "teleport", &err),
+    assert_int_equal(pcf_model_activity_set_text(m, leg, "mode", "teleport", &err),
                      PCF_ERR_INVALID_ARG);
     assert_contains(err.message, "teleport");
+    assert_int_equal(pcf_model_activity_set_text(m, a, "mode", "road", &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "\"mode\" is not a key of use activities");
+    assert_int_equal(pcf_model_activity_set_text(m, leg, "distance_unit", "kg", &err),
+                     PCF_ERR_UNIT);
+    assert_contains(err.message, "length");
     assert_int_equal(pcf_model_activity_set_text(m, a, "gas", "unobtainium", &err),
                      PCF_ERR_NOT_FOUND);
     assert_int_equal(pcf_model_activity_set_factor_code(m, a, "bogus_slot", "c", &err),

@@ -57,10 +57,10 @@ static void parse_symbols_and_aliases(void **state)
         {"short ton-mile", "short ton-mile", PCF_DIM_FREIGHT},
         {"pkm", "pkm", PCF_DIM_PASSENGER_DISTANCE},
         {"passenger.km", "pkm", PCF_DIM_PASSENGER_DISTANCE},
-        {"item", "item", PCF_DIM_COUNT},
-        {"piece", "item", PCF_DIM_COUNT},
-        {"pcs", "item", PCF_DIM_COUNT},
-        {"unit", "item", PCF_DIM_COUNT},
+        {"item", "item", PCF_DIM_ITEMS},
+        {"piece", "item", PCF_DIM_ITEMS},
+        {"pcs", "item", PCF_DIM_ITEMS},
+        {"unit", "item", PCF_DIM_ITEMS},
         {"m2", "m2", PCF_DIM_AREA},
         {"m²", "m2", PCF_DIM_AREA},
         {"day", "day", PCF_DIM_TIME},
@@ -192,6 +192,15 @@ static void dimension_names(void **state)
     assert_string_equal(pcf_dimension_name((pcf_dimension)99), "unknown");
     assert_string_equal(pcf_unit_symbol(pcf_dimension_base(PCF_DIM_ENERGY)), "kWh");
     assert_null(pcf_dimension_base(PCF_DIM_NONE));
+    /* ten dimensions, mass (1) to time (10), each with a name and a base unit; none past them */
+    assert_int_equal(pcf_dimension_count(), 10);
+    for (size_t d = 1; d <= pcf_dimension_count(); d++) {
+        assert_string_not_equal(pcf_dimension_name((pcf_dimension)d), "unknown");
+        assert_non_null(pcf_dimension_base((pcf_dimension)d));
+    }
+    assert_string_equal(pcf_dimension_name((pcf_dimension)(pcf_dimension_count() + 1)), "unknown");
+    assert_string_equal(pcf_dimension_name(PCF_DIM_ITEMS), "count");
+    assert_string_equal(pcf_unit_symbol(pcf_dimension_base(PCF_DIM_ITEMS)), "item");
     assert_string_equal(pcf_unit_symbol(NULL), "");
     assert_int_equal(pcf_unit_dimension(NULL), PCF_DIM_NONE);
 }

@@ -131,6 +131,17 @@ PCF_API void pcf_error_clear(pcf_error *err);
 PCF_API void pcf_free(void *ptr);
 
 /**
+ * @p text as a JSON string literal, quotes included: '"', '\\' and control characters escaped,
+ * UTF-8 kept as it is, a byte that is not valid UTF-8 replaced by \ufffd. The library's JSON
+ * writers quote every string this way; a host writing its own JSON around pcf's uses it too.
+ * @param[out] out the literal. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL; ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_json_quote(const char *text, char **out, pcf_error *err);
+
+/**
  * A list of problems found in one pass, so that a model with ten errors reports all ten at once
  * (pcf_model_validate(), resolution of missing factors).
  * Thread-safety: one thread at a time.

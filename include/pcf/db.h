@@ -32,7 +32,7 @@
 #include "pcf/common.h"
 #include "pcf/units.h"
 #include "pcf/gwp.h"
-#include "pcf/mc.h"
+#include "pcf/dist.h"
 
 PCF_BEGIN_DECLS
 
@@ -105,12 +105,14 @@ PCF_API void pcf_db_close(pcf_db *db);
  * every lookup by code and by name; pcf_factor_layer() says which layer served a factor.
  *
  * @param[in] layer_name a short name: letters, digits and '_', at most 32 bytes, not "default",
- *                       "main" or "temp", and not already in use.
- * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL or a bad layer name; ::PCF_ERR_IO when the file
- *         does not exist; ::PCF_ERR_VERSION for a newer schema; ::PCF_ERR_DATABASE;
- *         ::PCF_ERR_NOMEM. On failure nothing is attached and @p db works as before.
- * Ownership: @p path and @p layer_name are copied.
- * Thread-safety: one thread at a time per @p db.
+ *                       "main" or "temp", and not already in use; NULL names the layer after
+ *                       the file ("/data/acme-2026.db" is "acme_2026"), or "layerN" when that
+ *                       name is taken or reserved. pcf_db_layer_name() tells the name given.
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL @p db or @p path, or a bad layer name;
+ *         ::PCF_ERR_IO when the file does not exist; ::PCF_ERR_VERSION for a newer schema;
+ *         ::PCF_ERR_DATABASE; ::PCF_ERR_NOMEM. On failure nothing is attached and @p db works as
+ * before. Ownership: @p path and @p layer_name are copied. Thread-safety: one thread at a time per
+ * @p db.
  * @since 0.1
  */
 PCF_NODISCARD PCF_API pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name,
@@ -494,6 +496,23 @@ PCF_API const char *pcf_factor_layer(const pcf_factor *f);
  */
 PCF_API void pcf_factor_uncertainty(const pcf_factor *f, pcf_dist *kind, double *p1, double *p2,
                                     double *p3);
+
+/**
+ * The factor as one JSON object on one line, every accessor above by name: "code", "name_en",
+ * "name_zh", "category", "region", "region_requested", "fallback_taken", "kg_co2e" (per ONE
+ * "unit", the symbol of pcf_factor_unit()), "unit_qualifier", "co2_only", "gwp_set" ("AR4",
+ * "AR5", "AR6" or null), "gwp_text", "gases" ({gas key: kg per unit}), "scope", "year" (0 when
+ * unknown), "year_text", "published_value" and "published_unit" (exactly as published),
+ * "uncertainty" ({"distribution", "p1", "p2", "p3"}), "dq", "dataset", "dataset_name",
+ * "dataset_version", "license", "source", "notes", "layer". Numbers are the shortest text that
+ * reads back to the same double.
+ * @param[out] out the JSON text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL; ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread (the factor is not changed).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_factor_to_json(const pcf_factor *f, char **out,
+                                                    pcf_error *err);
 
 PCF_END_DECLS
 

@@ -32,7 +32,7 @@
 
 #include "pcf/common.h"
 #include "pcf/gwp.h"
-#include "pcf/mc.h"
+#include "pcf/dist.h"
 
 PCF_BEGIN_DECLS
 

@@ -14,6 +14,7 @@
 #include "pcf/version.h"
 #include "pcf/units.h"
 #include "pcf/gwp.h"
+#include "pcf/dist.h"
 #include "pcf/mc.h"
 #include "pcf/db.h"
 #include "pcf/model.h"

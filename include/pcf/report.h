@@ -35,6 +35,20 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_text(const pcf_result *result, size_
                                                  pcf_error *err);
 
 /**
+ * As pcf_report_text(), with the uncertainty of @p mc (a Monte Carlo run of the same system)
+ * after the top contributors and before the audit trail: per stage and in total the
+ * deterministic value beside the mean, standard deviation, 2.5 %, median, 97.5 % and coefficient
+ * of variation (four significant digits), then the ten parameters that drive the variance
+ * (share of variance and Spearman rank correlation). @p mc NULL gives pcf_report_text().
+ * @param[out] out the text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread (result and mc are immutable).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_text_mc(const pcf_result *result, const pcf_mc *mc,
+                                                    size_t top_n, char **out, pcf_error *err);
+
+/**
  * CSV, one row per audit line (RFC 4180, header row first): product, stage, activity, role,
  * flow, factor code, dataset, version, region used, quantity, unit, factor kg CO2e per unit,
  * kg CO2e. The last row holds the total.
@@ -53,6 +67,17 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_csv(const pcf_result *result, char *
  */
 PCF_NODISCARD PCF_API pcf_status pcf_report_json(const pcf_result *result, char **out,
                                                  pcf_error *err);
+
+/**
+ * As pcf_report_json(), with the document of pcf_mc_to_json() as the last member,
+ * "monte_carlo", when @p mc (a Monte Carlo run of the same system) is given.
+ * @param[out] out the text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread (result and mc are immutable).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_json_mc(const pcf_result *result, const pcf_mc *mc,
+                                                    char **out, pcf_error *err);
 
 /**
  * A self-contained HTML report (one file: inline CSS and inline SVG, no scripts, no external

@@ -35,7 +35,7 @@ typedef enum pcf_dimension {
     PCF_DIM_FREIGHT = 5,            /**< Mass × distance; base unit tkm (tonne-kilometre). */
     PCF_DIM_PASSENGER_DISTANCE = 6, /**< Base unit pkm (passenger-kilometre). */
     PCF_DIM_VEHICLE_DISTANCE = 7,   /**< Base unit vkm (vehicle-kilometre). */
-    PCF_DIM_COUNT = 8,              /**< Base unit item (piece, unit). */
+    PCF_DIM_ITEMS = 8,              /**< A number of items, named "count"; base unit item. */
     PCF_DIM_AREA = 9,               /**< Base unit m2. */
     PCF_DIM_TIME = 10               /**< Base unit h (hour); a year is 365 days = 8760 h. */
 } pcf_dimension;
@@ -80,6 +80,13 @@ PCF_API size_t pcf_unit_count(void);
 
 /** Unit @p index of the table (for listing), or NULL when out of range. @since 0.1 */
 PCF_API const pcf_unit *pcf_unit_at(size_t index);
+
+/**
+ * Number of dimensions: the valid ::pcf_dimension values are 1 to this number (::PCF_DIM_NONE,
+ * 0, is none). A program built against an older header learns of dimensions added since.
+ * @since 0.1
+ */
+PCF_API size_t pcf_dimension_count(void);
 
 /** The English name of a dimension ("mass"); "unknown" for an invalid value. @since 0.1 */
 PCF_API const char *pcf_dimension_name(pcf_dimension dim);

@@ -9,59 +9,19 @@
 
 /* ---------------------------------------------------------------- factors */
 
+/* A factor as a dict: the library's document (pcf_factor_to_json), the same keys and values as
+ * `pcf factors show --json`. */
 static PyObject *factor_dict(const pcf_factor *f)
 {
-    PyObject *d = PyDict_New();
-    if (!d)
-        return NULL;
-    int gwp_set = pcf_factor_gwp_set(f);
-    const char *gwp_name = gwp_set ? pcf_gwp_set_name((pcf_gwp_set)gwp_set) : NULL;
-    pcf_dist kind;
-    double p1, p2, p3;
-    pcf_factor_uncertainty(f, &kind, &p1, &p2, &p3);
-    PyObject *gases = PyDict_New();
-    int bad = !gases;
-    for (size_t i = 0; !bad && i < pcf_factor_gas_count(f); i++)
-        bad = pcfpy_put(gases, pcf_gas_key(pcf_factor_gas_at(f, i)),
-                        PyFloat_FromDouble(pcf_factor_gas_kg_at(f, i))) < 0;
-    bad =
-        bad || pcfpy_put(d, "code", PyUnicode_FromString(pcf_factor_code(f))) < 0 ||
-        pcfpy_put(d, "name_en", PyUnicode_FromString(pcf_factor_name_en(f))) < 0 ||
-        pcfpy_put(d, "name_zh", PyUnicode_FromString(pcf_factor_name_zh(f))) < 0 ||
-        pcfpy_put(d, "category", PyUnicode_FromString(pcf_factor_category(f))) < 0 ||
-        pcfpy_put(d, "region", PyUnicode_FromString(pcf_factor_region(f))) < 0 ||
-        pcfpy_put(d, "region_requested", PyUnicode_FromString(pcf_factor_region_requested(f))) <
-            0 ||
-        pcfpy_put(d, "fallback_taken", PyBool_FromLong(pcf_factor_fallback_taken(f))) < 0 ||
-        pcfpy_put(d, "kg_co2e", PyFloat_FromDouble(pcf_factor_kg_co2e(f))) < 0 ||
-        pcfpy_put(d, "unit", PyUnicode_FromString(pcf_unit_symbol(pcf_factor_unit(f)))) < 0 ||
-        pcfpy_put(d, "unit_qualifier", PyUnicode_FromString(pcf_factor_unit_qualifier(f))) < 0 ||
-        pcfpy_put(d, "co2_only", PyBool_FromLong(pcf_factor_co2_only(f))) < 0 ||
-        pcfpy_put(d, "gwp_set", gwp_name ? PyUnicode_FromString(gwp_name) : Py_NewRef(Py_None)) <
-            0 ||
-        pcfpy_put(d, "gwp_text", PyUnicode_FromString(pcf_factor_gwp_text(f))) < 0 ||
-        PyDict_SetItemString(d, "gases", gases) < 0 ||
-        pcfpy_put(d, "scope", PyUnicode_FromString(pcf_factor_scope(f))) < 0 ||
-        pcfpy_put(d, "year", PyLong_FromLong(pcf_factor_year(f))) < 0 ||
-        pcfpy_put(d, "year_text", PyUnicode_FromString(pcf_factor_year_text(f))) < 0 ||
-        pcfpy_put(d, "published_value", PyUnicode_FromString(pcf_factor_published_value(f))) < 0 ||
-        pcfpy_put(d, "published_unit", PyUnicode_FromString(pcf_factor_published_unit(f))) < 0 ||
-        pcfpy_put(d, "dataset", PyUnicode_FromString(pcf_factor_dataset(f))) < 0 ||
-        pcfpy_put(d, "dataset_name", PyUnicode_FromString(pcf_factor_dataset_name(f))) < 0 ||
-        pcfpy_put(d, "dataset_version", PyUnicode_FromString(pcf_factor_dataset_version(f))) < 0 ||
-        pcfpy_put(d, "license", PyUnicode_FromString(pcf_factor_license(f))) < 0 ||
-        pcfpy_put(d, "source", PyUnicode_FromString(pcf_factor_source(f))) < 0 ||
-        pcfpy_put(d, "notes", PyUnicode_FromString(pcf_factor_notes(f))) < 0 ||
-        pcfpy_put(d, "dq", PyUnicode_FromString(pcf_factor_dq(f))) < 0 ||
-        pcfpy_put(d, "layer", PyUnicode_FromString(pcf_factor_layer(f))) < 0 ||
-        pcfpy_put(d, "uncertainty",
-                  Py_BuildValue("{s:s,s:d,s:d,s:d}", "distribution", pcf_dist_name(kind), "p1", p1,
-                                "p2", p2, "p3", p3)) < 0;
-    Py_XDECREF(gases);
-    if (bad) {
-        Py_DECREF(d);
-        return NULL;
-    }
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = pcf_factor_to_json(f, &text, &err);
+    if (st != PCF_OK)
+        return pcfpy_raise_status(st, &err);
+    PyObject *json = PyImport_ImportModule("json");
+    PyObject *d = json ? PyObject_CallMethod(json, "loads", "s", text) : NULL;
+    Py_XDECREF(json);
+    pcf_free(text);
     return d;
 }
 
@@ -227,6 +187,52 @@ static PyObject *Db_search(pcfpy_handle *self, PyObject *args, PyObject *kwds)
     return out;
 }
 
+/* Db.suggest(): pcf_factor_suggest() as a dict {"clear": bool, "candidates": [factor dict +
+ * "score", "proxy", "reason"]}; lang "zh" gives the reasons in Chinese. */
+static PyObject *Db_suggest(pcfpy_handle *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {KW("text"),  KW("unit"), KW("region"), KW("categories"),
+                             KW("limit"), KW("lang"), NULL};
+    const char *text = NULL, *unit = NULL, *region = NULL, *cats = NULL, *lang = "en";
+    Py_ssize_t limit = 3;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|zzzns:suggest", kwlist, &text, &unit, &region,
+                                     &cats, &limit, &lang))
+        return NULL;
+    if (limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "limit must be >= 0 (0: all)");
+        return NULL;
+    }
+    pcf_suggestion_list *list = NULL;
+    PCFPY_CALL_NOGIL(
+        self, pcf_factor_suggest(db_of(self), text, unit, region, cats, (size_t)limit, &list, err));
+    size_t n = pcf_suggestion_count(list);
+    PyObject *cands = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; cands && i < n; i++) {
+        PyObject *d = factor_dict(pcf_suggestion_factor(list, i));
+        PyObject *sc = d ? PyFloat_FromDouble(pcf_suggestion_score(list, i)) : NULL;
+        PyObject *why = sc ? PyUnicode_FromString(pcf_suggestion_reason(list, i, lang)) : NULL;
+        if (!why || PyDict_SetItemString(d, "score", sc) < 0 ||
+            PyDict_SetItemString(d, "proxy",
+                                 pcf_suggestion_is_proxy(list, i) ? Py_True : Py_False) < 0 ||
+            PyDict_SetItemString(d, "reason", why) < 0) {
+            Py_XDECREF(d);
+            Py_XDECREF(sc);
+            Py_XDECREF(why);
+            Py_CLEAR(cands);
+            break;
+        }
+        Py_DECREF(sc);
+        Py_DECREF(why);
+        PyList_SET_ITEM(cands, (Py_ssize_t)i, d);
+    }
+    PyObject *out =
+        cands ? Py_BuildValue("{s:O,s:N}", "clear", pcf_suggestion_clear(list) ? Py_True : Py_False,
+                              "candidates", cands)
+              : NULL;
+    pcf_suggestion_list_destroy(list);
+    return out;
+}
+
 static PyObject *Db_factor_count(pcfpy_handle *self, PyObject *args)
 {
     Py_ssize_t layer = 0;
@@ -352,6 +358,11 @@ static PyMethodDef Db_methods[] = {
     {"search", (PyCFunction)(void (*)(void))Db_search, METH_VARARGS | METH_KEYWORDS,
      "search($self, text=\"\", category=None, region=None, dimension=None, limit=0)\n--\n\n"
      "search(text='', category=None, region=None, dimension=None, limit=0) -> list of dicts."},
+    {"suggest", (PyCFunction)(void (*)(void))Db_suggest, METH_VARARGS | METH_KEYWORDS,
+     "suggest($self, text, unit=None, region=None, categories=None, limit=3, lang=\"en\")\n--\n\n"
+     "suggest(text, unit=None, region=None, categories=None, limit=3, lang='en') -> dict: "
+     "{'clear': bool, 'candidates': [factor dict with 'score', 'proxy', 'reason']}, best first "
+     "(pcf_factor_suggest; docs/matching.md)."},
     {"factor_count", (PyCFunction)Db_factor_count, METH_VARARGS,
      "factor_count($self, layer=0, /)\n--\n\n"
      "factor_count(layer=0) -> int."},

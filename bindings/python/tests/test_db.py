@@ -269,12 +269,10 @@ def test_shipped_factor_agrees_with_cli(shipped, shipped_path, cli):
                           shipped_path], capture_output=True, text=True, check=True)
     ref = json.loads(out.stdout)
     f = shipped.factor(code)
-    assert f["kg_co2e"] == ref["kg_co2e_per_unit"] == 3033.38067
-    assert f["unit"] == ref["per_unit"] == "t"
-    for key in ("code", "name_en", "name_zh", "category", "region", "dataset", "dataset_name",
-                "dataset_version", "license", "source", "notes", "layer", "scope"):
-        assert f[key] == ref[key], key
-    assert f["published_value"] == ref["value"] and f["published_unit"] == ref["unit"]
+    # one writer (pcf_factor_to_json) behind both: the same keys, the same values
+    assert f == ref
+    assert f["kg_co2e"] == 3033.38067 and f["unit"] == "t"
+    assert f["published_value"] == "3033.38067" and f["published_unit"] == "kgCO2e/tonne"
 
 
 def test_shipped_search_agrees_with_cli(shipped, shipped_path, cli):
@@ -301,3 +299,25 @@ def test_export_tables(shipped):
     assert shipped.export_csv() == shipped.export_csv("factors")
     with pytest.raises(ValueError):
         shipped.export_csv("nope")
+
+
+def test_shipped_suggest_agrees_with_cli(shipped, shipped_path, cli):
+    """Db.suggest is pcf_factor_suggest: the same candidates, scores and reasons as the CLI."""
+    out = subprocess.run([cli, "factors", "suggest", "PP颗粒 注塑级", "--unit", "kg", "--region",
+                          "CN-FJ", "--category", "material,packaging", "--limit", "3", "--json",
+                          "--db", shipped_path], capture_output=True, text=True, check=True)
+    ref = json.loads(out.stdout)
+    got = shipped.suggest("PP颗粒 注塑级", unit="kg", region="CN-FJ",
+                          categories="material,packaging", limit=3)
+    assert got["clear"] is ref["clear"] is True
+    assert [c["code"] for c in got["candidates"]] == [c["code"] for c in ref["candidates"]]
+    assert [c["reason"] for c in got["candidates"]] == [c["reason"] for c in ref["candidates"]]
+    # 0.6 x coverage 1 + 0.25 preferred + 0.15 x region fit 0 (docs/matching.md)
+    assert got["candidates"][0]["score"] == pytest.approx(0.85)
+    zh = shipped.suggest("ABS", unit="kg", lang="zh")
+    assert zh["clear"] is False and zh["candidates"][0]["proxy"] is True
+    assert "代用" in zh["candidates"][0]["reason"]
+    with pytest.raises(pcf.NotFound):
+        shipped.suggest("PP", unit="no-such-unit")
+    with pytest.raises(ValueError):
+        shipped.suggest("PP", limit=-1)
