@@ -14,5 +14,6 @@ export PKG_CONFIG_SYSROOT_DIR="$dest"
 cc -std=c11 -Wall -Wextra -Werror -o "$dest/pcf-erp" "$src/erp/erp.c" \
     $(pkg-config --cflags --libs pcf sqlite3 nettle)
 cc -std=c11 -Wall -Wextra -Werror -o "$dest/pcf-certify" "$src/certify/certify.c" \
-    $(pkg-config --cflags --libs pcf jansson nettle gsl) -lm
+    "$src/certify/jcs.c" "$src/certify/keys.c" \
+    $(pkg-config --cflags --libs pcf jansson nettle hogweed gsl) -lm
 echo "pcf-erp and pcf-certify build with pkg-config pcf alone"
