@@ -158,6 +158,9 @@ void cli_print_diag(const pcf_diag *diag, int quiet);
 /* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
 int cmd_cbam(int argc, char **argv);
 
+/* report: the CFP study report as HTML or PDF (cmd_report.c). */
+int cmd_report(int argc, char **argv);
+
 /* batch: JSON Lines of models (cmd_batch.c). */
 int cmd_batch(int argc, char **argv);
 

@@ -14,7 +14,8 @@ export PKG_CONFIG_SYSROOT_DIR="$dest"
 cc -std=c11 -Wall -Wextra -Werror -o "$dest/pcf-erp" "$src/erp/erp.c" \
     $(pkg-config --cflags --libs pcf sqlite3 nettle)
 cc -std=c11 -Wall -Wextra -Werror -o "$dest/pcf-certify" "$src/certify/certify.c" \
-    $(pkg-config --cflags --libs pcf jansson nettle gsl) -lm
+    "$src/certify/jcs.c" "$src/certify/keys.c" \
+    $(pkg-config --cflags --libs pcf jansson nettle hogweed gsl) -lm
 # A host program as the README has it: it turns GSL's aborting error handler off itself, so
 # `pkg-config --cflags --libs pcf` alone must bring GSL's headers and libraries.
 cat > "$dest/host.c" <<'HOST'
