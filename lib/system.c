@@ -151,6 +151,8 @@ static void walk(pcf__res_ctx *c)
 
 static void ctx_free(pcf__res_ctx *c)
 {
+    pcf__json_loc_free(c->loc);
+    c->loc = NULL;
     free(c->prods);
     free(c->params);
     free(c->terms);
