@@ -150,6 +150,8 @@ void cli_json_str(FILE *f, const char *s);
 
 /* calc: footprints of models (cmd_calc.c). */
 int cmd_calc(int argc, char **argv);
+/* lci: life-cycle inventory databases (cmd_lci.c). */
+int cmd_lci(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 /* Prints a diagnostics list to stderr ("file:line:col: error: message [path]"); quiet < 0 prints
  * notes too, quiet > 0 only errors. */
@@ -160,6 +162,9 @@ int cmd_cbam(int argc, char **argv);
 /* pcf cbam calc / validate of one document, for pcf calc|validate --regime cbam. */
 int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv);
 int cli_cbam_validate(const char *path);
+
+/* report: the CFP study report as HTML or PDF (cmd_report.c). */
+int cmd_report(int argc, char **argv);
 
 /* batch: JSON Lines of models (cmd_batch.c). */
 int cmd_batch(int argc, char **argv);

@@ -22,6 +22,8 @@ static const struct {
     {"db", cmd_db, "manage factor databases: pcf db build|import|export|info"},
     {"calc", cmd_calc, "carbon footprint of a model: pcf calc MODEL [--format json|csv]"},
     {"validate", cmd_validate, "check a model and list every problem: pcf validate MODEL"},
+    {"lci", cmd_lci, "life-cycle inventory databases: pcf lci import|info|solve|show"},
+    {"report", cmd_report, "CFP study report: pcf report MODEL --lang zh --format pdf -o R.pdf"},
     {"init", cmd_init,
      "a first model from an ERP bill of materials: pcf init BOM.csv -o MODEL.json"},
     {"cbam", cmd_cbam, "EU CBAM embedded emissions of goods: pcf cbam calc|validate FILE"},

@@ -1,4 +1,4 @@
--- pcf factor database schema, version 1 (PRAGMA user_version = 1).
+-- pcf factor database schema, version 2 (PRAGMA user_version = 2).
 -- GPL-3.0-or-later; see LICENSE. The library creates new databases from this file (it is
 -- compiled in); pcf_db_open() refuses a file whose user_version is newer than the library's.
 --
@@ -77,4 +77,109 @@ CREATE INDEX factors_by_name_zh ON factors (category, name_zh, region, per_dim, 
 -- characters, in English and Chinese alike ("alumin", "不锈钢").
 CREATE VIRTUAL TABLE factors_fts USING fts5(code UNINDEXED, name_en, name_zh, tokenize = 'trigram');
 
-PRAGMA user_version = 1;
+
+-- @upgrade-to 2
+-- Version 2 adds imported life-cycle inventory databases (pcf lci import, docs/lci.md). A
+-- version-1 file opened for writing is upgraded by running the statements from the line above to
+-- the end of this file; a version-1 file opened read-only keeps working without them.
+-- Every table is keyed by the imported database's name (`lcidb`, "uslci"), so one factor
+-- database can hold several. Amounts are as published, plus the amount converted to the flow's
+-- reference unit (`amount_ref`), which is what the matrices use.
+
+CREATE TABLE lci_databases (
+    lcidb      TEXT PRIMARY KEY NOT NULL,   -- the name given to `pcf lci import` ("uslci")
+    source     TEXT NOT NULL,               -- the file or folder imported, as given
+    format     TEXT NOT NULL,               -- "openLCA JSON-LD"
+    processes  INTEGER NOT NULL,
+    flows      INTEGER NOT NULL,
+    exchanges  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE lci_unit_groups (
+    lcidb TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+    ref_unit TEXT NOT NULL,                 -- name of the group's reference unit
+    PRIMARY KEY (lcidb, id)
+) WITHOUT ROWID;
+
+CREATE TABLE lci_units (
+    lcidb TEXT NOT NULL, id TEXT NOT NULL, unit_group TEXT NOT NULL, name TEXT NOT NULL,
+    factor REAL NOT NULL,                   -- reference units per 1 of this unit
+    PRIMARY KEY (lcidb, id)
+) WITHOUT ROWID;
+
+CREATE TABLE lci_flow_properties (
+    lcidb TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, unit_group TEXT NOT NULL,
+    PRIMARY KEY (lcidb, id)
+) WITHOUT ROWID;
+
+CREATE TABLE lci_flows (
+    lcidb       TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    name        TEXT NOT NULL,              -- as published (trailing spaces kept)
+    type        TEXT NOT NULL,              -- ELEMENTARY_FLOW, PRODUCT_FLOW, WASTE_FLOW
+    compartment TEXT NOT NULL DEFAULT '',   -- category path ("air/unspecified")
+    ref_property TEXT NOT NULL,             -- reference flow property
+    ref_unit    TEXT NOT NULL,              -- reference unit of that property's unit group
+    PRIMARY KEY (lcidb, id)
+) WITHOUT ROWID;
+
+-- How much of each flow property one reference unit of the flow has.
+CREATE TABLE lci_flow_factors (
+    lcidb TEXT NOT NULL, flow TEXT NOT NULL, property TEXT NOT NULL,
+    factor REAL NOT NULL,                   -- units of `property` per 1 of the reference property
+    PRIMARY KEY (lcidb, flow, property)
+) WITHOUT ROWID;
+
+CREATE TABLE lci_processes (
+    lcidb     TEXT NOT NULL,
+    id        TEXT NOT NULL,
+    idx       INTEGER NOT NULL,             -- column of the technology matrix (0-based)
+    name      TEXT NOT NULL,
+    location  TEXT NOT NULL DEFAULT '',
+    category  TEXT NOT NULL DEFAULT '',
+    ref_flow  TEXT NOT NULL,                -- flow of the quantitative reference
+    ref_amount REAL NOT NULL,               -- its amount, as published
+    ref_unit  TEXT NOT NULL,                -- its unit, as published
+    ref_to_flow_unit REAL NOT NULL,         -- 1 ref_unit in the flow's reference unit
+    allocation REAL NOT NULL DEFAULT 1,     -- allocation factor applied to every input/emission
+    file      TEXT NOT NULL DEFAULT '',     -- the file it was read from, for error messages
+    allocation_listed INTEGER NOT NULL DEFAULT 0, -- 1: allocation factors given but not applied
+    PRIMARY KEY (lcidb, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX lci_processes_idx ON lci_processes (lcidb, idx);
+
+CREATE TABLE lci_exchanges (
+    lcidb      TEXT NOT NULL,
+    process    TEXT NOT NULL,
+    n          INTEGER NOT NULL,            -- position in the process's exchange list
+    id         TEXT NOT NULL DEFAULT '',    -- the exchange's @id
+    flow       TEXT NOT NULL,
+    input      INTEGER NOT NULL,            -- 1 input, 0 output
+    amount     REAL NOT NULL,               -- as published
+    unit       TEXT NOT NULL,               -- as published (the unit's name)
+    unit_id    TEXT NOT NULL,
+    property   TEXT NOT NULL,               -- the exchange's flow property
+    amount_ref REAL NOT NULL,               -- in the flow's reference unit, allocation applied
+    role       TEXT NOT NULL,               -- reference, linked, cutoff, coproduct, elementary
+    provider   TEXT NOT NULL DEFAULT '',    -- linked: the providing process
+    link_factor REAL NOT NULL DEFAULT 1,    -- linked: 1 unit of this exchange in the provider's
+                                            -- reference unit, when the units differ
+    dist       TEXT NOT NULL DEFAULT '',    -- uncertainty as published (LOG_NORMAL_DISTRIBUTION...)
+    u1 REAL, u2 REAL, u3 REAL,              -- its parameters as published
+    pedigree   TEXT NOT NULL DEFAULT '',    -- "(1;2;1;1;3)" as published
+    PRIMARY KEY (lcidb, process, n)
+) WITHOUT ROWID;
+
+-- Everything the linker decided that a user should see (`pcf lci info`): ambiguous providers
+-- with the one chosen, cut-off inputs, unit conversions on links, ignored co-products,
+-- allocation lists that were not applied.
+CREATE TABLE lci_notes (
+    lcidb   TEXT NOT NULL,
+    kind    TEXT NOT NULL,                  -- ambiguous, cutoff, conversion, coproduct, allocation
+    process TEXT NOT NULL DEFAULT '',
+    flow    TEXT NOT NULL DEFAULT '',
+    detail  TEXT NOT NULL
+);
+CREATE INDEX lci_notes_by_db ON lci_notes (lcidb, kind);
+
+PRAGMA user_version = 2;

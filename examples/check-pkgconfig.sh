@@ -14,5 +14,20 @@ export PKG_CONFIG_SYSROOT_DIR="$dest"
 cc -std=c11 -Wall -Wextra -Werror -o "$dest/pcf-erp" "$src/erp/erp.c" \
     $(pkg-config --cflags --libs pcf sqlite3 nettle)
 cc -std=c11 -Wall -Wextra -Werror -o "$dest/pcf-certify" "$src/certify/certify.c" \
-    $(pkg-config --cflags --libs pcf jansson nettle gsl) -lm
+    "$src/certify/jcs.c" "$src/certify/keys.c" \
+    $(pkg-config --cflags --libs pcf jansson nettle hogweed gsl) -lm
+# A host program as the README has it: it turns GSL's aborting error handler off itself, so
+# `pkg-config --cflags --libs pcf` alone must bring GSL's headers and libraries.
+cat > "$dest/host.c" <<'HOST'
+#include <gsl/gsl_errno.h>
+#include <pcf/pcf.h>
+int main(void)
+{
+    gsl_set_error_handler_off();
+    return pcf_version() > 0 ? 0 : 1;
+}
+HOST
+cc -std=c11 -Wall -Wextra -Werror -o "$dest/host" "$dest/host.c" $(pkg-config --cflags --libs pcf)
+# No placeholder address in the installed file.
+if grep -q "example.invalid" "$pc"; then echo "pcf.pc has a placeholder URL"; exit 1; fi
 echo "pcf-erp and pcf-certify build with pkg-config pcf alone"

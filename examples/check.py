@@ -304,6 +304,123 @@ def certify(program, factors, models_dir):
         p = run([program, "--db", factors, "--out", m_out, manifest], expect_rc=1)
         check("certified 2 of 3 models" in p.stdout and "already certified" in p.stdout, p.stdout)
 
+        signatures(program, factors, models_dir, out)
+
+
+def signatures(program, factors, models_dir, out):
+    """Ed25519-signed records: keys, signing, verification, and a changed byte in the record,
+    the model, the PCR or the factor database each failing with the field named."""
+    keys = os.path.join(out, "keys")
+    os.mkdir(keys)
+    p = run([program, "keygen", os.path.join(keys, "lab")])
+    fp = re.search(r"fingerprint ([0-9a-f]{64})", p.stdout).group(1)
+    for name in ("lab.key", "lab.pub"):
+        mode = os.stat(os.path.join(keys, name)).st_mode & 0o777
+        check(mode == 0o600, f"{name} has mode {oct(mode)}, not 0600")
+    priv, pub = os.path.join(keys, "lab.key"), os.path.join(keys, "lab.pub")
+    run([program, "keygen", os.path.join(keys, "other")])
+    # keygen never overwrites a key.
+    p = run([program, "keygen", os.path.join(keys, "lab")], expect_rc=2)
+    check("never overwritten" in p.stderr, p.stderr)
+
+    work = os.path.join(out, "signed")
+    os.mkdir(work)
+    model = os.path.join(work, "green-tea.json")
+    shutil.copy(os.path.join(models_dir, "green-tea.json"), model)
+    pcr = os.path.join(work, "pcr-tea.txt")
+    with open(pcr, "w") as f:
+        f.write("Product category rules for tea (a stand-in document for the digest test)\n")
+    db = os.path.join(work, "factors.db")
+    shutil.copy(factors, db)
+    certs = os.path.join(work, "certs")
+    run([program, "--db", db, "--out", certs, "--pcr", pcr, "--sign", priv, model])
+    rec_path = os.path.join(certs, "green-tea-100g.cert.json")
+    rec = json.load(open(rec_path))
+    sig = rec["signature"]
+    check(sig["algorithm"] == "Ed25519" and sig["key_fingerprint"] == fp, f"signature {sig}")
+    check(re.fullmatch(r"[0-9a-f]{128}", sig["value"]), "signature value")
+    check(re.fullmatch(r"[0-9a-f]{64}", rec["digest"]["model_sha256"]), "model digest")
+    check(rec["pcr"]["file"] == "pcr-tea.txt", f"pcr {rec.get('pcr')}")
+    ds = rec["factor_database"]["datasets"]
+    check(ds and all(re.fullmatch(r"[0-9a-f]{64}", d["sha256"]) and d["version"]
+                     for d in ds.values()), "dataset digests")
+    # The PCR is looked up beside the record when it moves: keep a copy there.
+    shutil.copy(pcr, certs)
+
+    def verify(*extra, rc=0, db_path=db):
+        return run([program, "--verify", "--db", db_path] + list(extra) + [rec_path],
+                   expect_rc=rc).stdout
+
+    out_ok = verify("--pubkey", pub)
+    check("verified 1 of 1 records" in out_ok, out_ok)
+    # The private key file verifies too (its public half); a signed record without --pubkey
+    # does not count as verified.
+    verify("--pubkey", priv)
+    o = verify(rc=1)
+    check("UNVERIFIED" in o and "--pubkey" in o, o)
+    # Another key: named by both fingerprints.
+    o = verify("--pubkey", os.path.join(keys, "other.pub"), rc=1)
+    check("signature.key_fingerprint" in o and fp in o, o)
+
+    # 1. A changed byte in the record: the signature fails and the field is named.
+    text = open(rec_path).read()
+    edited = re.sub(r'("biogenic_removal": )(-?[0-9.eE+-]+)', r"\g<1>-0.166", text, count=1)
+    check(edited != text, "could not edit the record")
+    open(rec_path, "w").write(edited)
+    o = verify("--pubkey", pub, rc=1)
+    check("signature.value" in o and "flows_kg_co2e.biogenic_removal" in o, o)
+    open(rec_path, "w").write(text)
+    # Re-signing under a forged fingerprint is caught too: the key named is not the verifier's.
+    forged = json.loads(text)
+    forged["signature"]["key_fingerprint"] = "0" * 64
+    json.dump(forged, open(rec_path, "w"), indent=2)
+    o = verify("--pubkey", pub, rc=1)
+    check("signature.key_fingerprint" in o, o)
+    open(rec_path, "w").write(text)
+    check("verified 1 of 1" in verify("--pubkey", pub), "restored record")
+
+    # 2. A changed byte in the model (one space: the figures stay, the file does not).
+    mtext = open(model).read()
+    open(model, "w").write(mtext + " ")
+    o = verify("--pubkey", pub, rc=1)
+    check("digest.model_sha256" in o and "total_kg_co2e" not in o, o)
+    open(model, "w").write(mtext)
+
+    # 3. A changed byte in the PCR document.
+    beside = os.path.join(certs, "pcr-tea.txt")
+    ptext = open(beside).read()
+    open(beside, "w").write(ptext.replace("tea", "tee", 1))
+    o = verify("--pubkey", pub, rc=1)
+    check("pcr.sha256" in o, o)
+    open(beside, "w").write(ptext)
+
+    # 4. A changed factor in the database (one digit of a factor the model uses): the file, the
+    # dataset and the factor are named.
+    used = [f for f in rec["factors"] if f["origin"] == "database"][0]
+    con = sqlite3.connect(db)
+    n = con.execute("UPDATE factors SET kg_co2e = kg_co2e * 1.01, value = value || '1' "
+                    "WHERE code = ?", (used["code"],)).rowcount
+    con.commit()
+    con.close()
+    check(n == 1, f"factor {used['code']} not in the copy")
+    o = verify("--pubkey", pub, rc=1)
+    check("factor_database.sha256" in o, o)
+    key = used["code"].split(":")[0]  # a factor's code starts with its dataset's key
+    check(f"factor_database.datasets.{key}.sha256" in o, o)
+    check(re.search(r"factors\[\d+\]\.kg_co2e_per_unit", o), o)
+    print("tampered factor:", [l for l in o.splitlines() if "datasets." in l][0])
+
+    # Keys: a missing key, and a private key others may read, are clear errors before any work.
+    p = run([program, "--db", db, "--out", certs, "--sign", os.path.join(keys, "none.key"),
+             model], expect_rc=2)
+    check("cannot read key file" in p.stderr and "keygen" in p.stderr, p.stderr)
+    os.chmod(priv, 0o644)
+    p = run([program, "--db", db, "--out", certs, "--sign", priv, model], expect_rc=2)
+    check("chmod 600" in p.stderr, p.stderr)
+    p = run([program, "--db", db, "--out", certs, "--sign", pub, model], expect_rc=2)
+    check("is a public key" in p.stderr, p.stderr)
+    print("signatures: tampered record, model, PCR and factor each fail, naming the field")
+
 
 def main():
     if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("models", "erp", "certify"):

@@ -17,6 +17,7 @@ struct pcf_result {
     double stage_flow[PCF_STAGE_COUNT][PCF_FLOW_COUNT];
     double flow[PCF_FLOW_COUNT];
     double credits, ttw, unspecified, primary_share;
+    double dq[5], dq_coverage; /* emission-weighted ratings (pcf_result_dq_rating) */
     int ttw_complete;
     pcf_audit_line *lines;
     size_t n_lines;
@@ -27,6 +28,36 @@ struct pcf_result {
     pcf_dataset_ref *datasets;
     size_t n_datasets;
 };
+
+/*
+ * The product's data-quality ratings: each indicator the average of the included activities'
+ * scores weighted by their absolute emissions (PACT Technical Specifications v3: DQRs as the
+ * emission-weighted average over the inputs), over the activities that have scores; the
+ * coverage is the share of the absolute emissions those activities carry.
+ */
+static void dq_ratings(pcf_result *r)
+{
+    double sum[5] = {0}, weight = 0, all = 0;
+    for (size_t i = 0; i < r->n_acts; i++) {
+        const pcf_activity_result *a = &r->acts[i];
+        if (!a->included)
+            continue;
+        double w = fabs(a->kg_co2e);
+        all += w;
+        if (isnan(a->dq[0]) || w == 0)
+            continue;
+        weight += w;
+        for (int k = 0; k < 5; k++)
+            sum[k] += w * a->dq[k];
+    }
+    for (int k = 0; k < 5; k++)
+        r->dq[k] = weight > 0 ? sum[k] / weight : NAN;
+    r->dq_coverage = all > 0 ? weight / all : 0;
+}
+
+/* The data-quality indicators' JSON keys, in pcf_dq_indicator order. */
+static const char *const dq_keys[5] = {"reliability", "completeness", "temporal", "geographical",
+                                       "technological"};
 
 const char *pcf_factor_origin_name(pcf_factor_origin o)
 {
@@ -83,6 +114,7 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
         a->unit = ai->unit;
         a->multiplier = ai->multiplier;
         a->primary = ai->primary;
+        memcpy(a->dq, ai->dq, sizeof a->dq);
         a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? 0.0 : NAN;
         if (ai->is_leg && !ai->ttw_known && ai->included)
             r->ttw_complete = 0;
@@ -173,6 +205,7 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
         return PCF_ERR_INVALID_ARG;
     }
     r->primary_share = primary_base > 0 ? primary / primary_base : 0.0;
+    dq_ratings(r);
     for (size_t g = 0; g < n_gas_kinds; g++) {
         if (gas_kg[g] == 0)
             continue;
@@ -344,6 +377,27 @@ size_t pcf_result_activity_count(const pcf_result *r)
     return r ? r->n_acts : 0;
 }
 
+double pcf_result_dq_rating(const pcf_result *r, pcf_dq_indicator indicator)
+{
+    if (!r || (int)indicator < 0 || (int)indicator >= 5)
+        return NAN;
+    return r->dq[indicator];
+}
+
+double pcf_result_dq_coverage(const pcf_result *r)
+{
+    return r ? r->dq_coverage : 0;
+}
+
+double pcf_result_dq_pef(const pcf_result *r)
+{
+    if (!r)
+        return NAN;
+    return (r->dq[PCF_DQ_TECHNOLOGICAL] + r->dq[PCF_DQ_GEOGRAPHICAL] + r->dq[PCF_DQ_TEMPORAL] +
+            r->dq[PCF_DQ_RELIABILITY]) /
+           4;
+}
+
 const pcf_activity_result *pcf_result_activity_at(const pcf_result *r, size_t i)
 {
     return r && i < r->n_acts ? &r->acts[i] : NULL;
@@ -437,6 +491,12 @@ static json_t *activities_json(const pcf_result *r)
         json_object_set_new(o, "kg_co2e", num(a->kg_co2e));
         if (!isnan(a->ttw_kg_co2e))
             json_object_set_new(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
+        if (!isnan(a->dq[0])) {
+            json_t *dq = json_object();
+            for (int q = 0; q < 5; q++)
+                json_object_set_new(dq, dq_keys[q], num(a->dq[q]));
+            json_object_set_new(o, "data_quality", dq);
+        }
         json_object_set_new(o, "primary", json_boolean(a->primary));
         json_array_append_new(acts, o);
     }
@@ -523,6 +583,14 @@ json_t *pcf__result_json_tree(const pcf_result *r)
     json_object_set_new(root, "transport", tr);
     json_object_set_new(root, "biogenic_carbon_kg", num(d->biogenic_carbon_kg));
     json_object_set_new(root, "primary_data_share", num(r->primary_share));
+    if (r->dq_coverage > 0) {
+        json_t *dq = json_object();
+        for (int k = 0; k < 5; k++)
+            json_object_set_new(dq, dq_keys[k], num(r->dq[k]));
+        json_object_set_new(dq, "coverage", num(r->dq_coverage));
+        json_object_set_new(dq, "pef_dqr", num(pcf_result_dq_pef(r)));
+        json_object_set_new(root, "data_quality", dq);
+    }
     json_t *gases = json_array();
     for (size_t i = 0; i < r->n_gases; i++)
         json_array_append_new(gases,

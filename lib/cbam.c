@@ -185,6 +185,7 @@ typedef struct cx {
     size_t n_errors;
     int nomem;
     pcf_cbam_result *r;
+    pcf__json_loc *loc; /* locating diagnostics in the document text, built on first use */
 } cx;
 
 static void cx_add(cx *c, pcf_severity sev, pcf_status st, const char *path, const char *f, ...)
@@ -199,7 +200,7 @@ static void cx_add(cx *c, pcf_severity sev, pcf_status st, const char *path, con
     va_end(ap);
     int line = 0, col = 0;
     if (path && c->doc->source)
-        pcf__json_locate(c->doc->source, path, &line, &col);
+        pcf__json_locate_fast(&c->loc, c->doc->source, path, &line, &col);
     pcf__error_where(&e, c->doc->filename, path, line, col);
     if (c->diag && pcf_diag_add(c->diag, sev, &e) != PCF_OK)
         c->nomem = 1;
@@ -958,6 +959,8 @@ void pcf_cbam_destroy(pcf_cbam *c)
 
 static pcf_status finish(cx *c, pcf_error *err)
 {
+    pcf__json_loc_free(c->loc);
+    c->loc = NULL;
     if (c->nomem)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the CBAM calculation");
     if (c->n_errors) {

@@ -567,6 +567,45 @@ static pcf_status prepare_layer(pcf_db *db, pcf__layer *L, pcf_error *err)
     return PCF_OK;
 }
 
+/* Upgrades the main schema of a file written by an older library, in one transaction: runs the
+ * statements of data/schema.sql after each "-- @upgrade-to N" marker with N > version (each
+ * block ends with its PRAGMA user_version). A file opened read-only is never upgraded; it keeps
+ * working without the newer tables. */
+static pcf_status upgrade_schema(pcf_db *db, int version, const char *path, pcf_error *err)
+{
+    static const char marker[] = "-- @upgrade-to ";
+    const char *sql = pcf__schema_sql;
+    const char *from = NULL;
+    for (const char *p = strstr(sql, marker); p; p = strstr(p + 1, marker)) {
+        int target = 0;
+        for (const char *d = p + sizeof marker - 1; *d >= '0' && *d <= '9' && target < 1000; d++)
+            target = target * 10 + (*d - '0');
+        if (target > version) {
+            from = p;
+            break;
+        }
+    }
+    if (!from)
+        return PCF_OK;
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db->sql, from, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        pcf_status s = pcf__error(err, rc == SQLITE_READONLY ? PCF_ERR_READ_ONLY : PCF_ERR_DATABASE,
+                                  "upgrading factor database \"%s\" from schema version %d to %d: "
+                                  "%s (SQLite error %d); open it read-only to use it unchanged",
+                                  path, version, PCF_DB_SCHEMA_VERSION,
+                                  msg ? msg : sqlite3_errmsg(db->sql), rc);
+        sqlite3_free(msg);
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+        return s;
+    }
+    return PCF_OK;
+}
+
 /* Checks that schema `schema` of the connection is a pcf factor database this library can read. */
 static pcf_status check_schema(pcf_db *db, const char *schema, const char *path, int may_init,
                                pcf_error *err)
@@ -633,6 +672,8 @@ static pcf_status check_schema(pcf_db *db, const char *schema, const char *path,
                           "with `pcf db build OUT CSV...`",
                           path);
     }
+    if (version < PCF_DB_SCHEMA_VERSION && !db->read_only && strcmp(schema, "main") == 0)
+        return upgrade_schema(db, version, path, err);
     return PCF_OK;
 }
 

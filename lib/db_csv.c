@@ -371,7 +371,7 @@ static pcf_status bad_cell(const import_ctx *c, const csv_row *r, int canon, con
     return at(err, code, c->file, f->line, f->col, "column \"%s\": %s", name, detail);
 }
 
-static int is_region_code(const char *s)
+int pcf__db_is_region_code(const char *s)
 {
     if (!s[0] || strlen(s) >= 64)
         return 0;
@@ -484,7 +484,7 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
     if (!p->col[C_NAME_EN][0])
         return bad_cell(c, r, C_NAME_EN, "name_en", err, PCF_ERR_PARSE,
                         "the English name is empty");
-    if (!is_region_code(p->col[C_REGION]))
+    if (!pcf__db_is_region_code(p->col[C_REGION]))
         return bad_cell(c, r, C_REGION, "region", err, PCF_ERR_PARSE,
                         "the region must be an upper-case code of letters, digits and '-', "
                         "like \"CN-FJ\", \"GB\" or \"GLO\"");
@@ -818,11 +818,11 @@ static pcf_status check_simple(import_ctx *c, const csv_doc *d, pcf_error *err)
                 return bad_cell(c, row, 4, "license", err, PCF_ERR_PARSE,
                                 "the licence is empty; every dataset must state its licence");
         } else {
-            if (!is_region_code(key))
+            if (!pcf__db_is_region_code(key))
                 return bad_cell(c, row, 0, "region", err, PCF_ERR_PARSE,
                                 "the region must be an upper-case code like \"CN-FJ\"");
             const char *parent = cell(c, row, 1);
-            if (parent[0] && !is_region_code(parent))
+            if (parent[0] && !pcf__db_is_region_code(parent))
                 return bad_cell(c, row, 1, "parent", err, PCF_ERR_PARSE,
                                 "the parent must be an upper-case region code or empty");
         }
@@ -861,9 +861,18 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     pcf_status s = pcf__read_file(path, "CSV file", CSV_MAX_BYTES, &buf, &len, err);
     if (s != PCF_OK)
         return s;
-    csv_doc doc;
-    s = csv_parse(path, buf, len, &doc, err);
+    s = pcf__db_import_csv_text(db, path, buf, len, 0, rows_out, err);
     free(buf);
+    return s;
+}
+
+pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf, size_t len,
+                                   int in_transaction, size_t *rows_out, pcf_error *err)
+{
+    if (rows_out)
+        *rows_out = 0;
+    csv_doc doc;
+    pcf_status s = csv_parse(path, buf, len, &doc, err);
     if (s != PCF_OK) {
         csv_free(&doc);
         return s;
@@ -912,13 +921,13 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
         s = check_simple(&c, &doc, err);
     }
     if (s == PCF_OK) {
-        s = exec_sql(db, "BEGIN IMMEDIATE", err);
+        s = in_transaction ? PCF_OK : exec_sql(db, "BEGIN IMMEDIATE", err);
         if (s == PCF_OK) {
             s = c.kind == KIND_FACTORS ? write_factors(db, prep, n_prep, err)
                                        : write_simple(db, &c, &doc, err);
-            if (s == PCF_OK)
+            if (s == PCF_OK && !in_transaction)
                 s = exec_sql(db, "COMMIT", err);
-            if (s != PCF_OK)
+            if (s != PCF_OK && !in_transaction)
                 sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
         }
         if (s != PCF_OK && err && !err->file[0])
@@ -932,7 +941,7 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     csv_free(&doc);
     if (s != PCF_OK)
         return s;
-    s = pcf__db_reload(db, err);
+    s = in_transaction ? PCF_OK : pcf__db_reload(db, err);
     if (s != PCF_OK)
         return s;
     if (rows_out)

@@ -114,4 +114,13 @@ const char *pcf__db_schema_sql(void);
 pcf_status pcf__db_parse_gases(const char *text, pcf_gas **gases_out, double **kg_out,
                                size_t *n_out, pcf_error *err);
 
+/* 1 when s is a region code as the regions table writes them: upper-case letters, digits and
+ * '-', 1..63 characters ("CN-FJ", "US", "GLO"). */
+int pcf__db_is_region_code(const char *s);
+
+/* pcf_db_import_csv() on text already in memory; `path` names it in errors. With in_transaction
+ * the caller has begun a transaction and commits (and reloads) itself. */
+pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf, size_t len,
+                                   int in_transaction, size_t *rows_out, pcf_error *err);
+
 #endif /* PCF_DB_INTERNAL_H */

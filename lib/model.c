@@ -6,6 +6,7 @@
 #include "model_keys.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ void pcf_supplier_pcf_init(pcf_supplier_pcf *pcf)
     pcf->primary_data_share = NAN;
     pcf->supplier = NULL;
     pcf->source = NULL;
+    pcf->biogenic_carbon = NAN;
 }
 
 /* ---- construction ---- */
@@ -506,13 +508,16 @@ pcf_status pcf_model_add_purchased_part(pcf_model *model, size_t product, const 
     if (!name || !*name || !pcf__utf8_valid(name, strlen(name)) || !pcf)
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "a purchased part needs a UTF-8 name and a supplier PCF");
-    /* Version 0.1 of the record ends at `source`; a larger size comes from newer headers, whose
-     * extra fields this library does not know and so cannot honour. */
-    if (pcf->struct_size != sizeof *pcf)
+    /* The first record ended at `source`; `biogenic_carbon` was appended. A record of either
+     * size is read as far as it goes; a larger size comes from newer headers, whose extra fields
+     * this library does not know and so cannot honour. */
+    const size_t first_size = offsetof(pcf_supplier_pcf, biogenic_carbon);
+    if (pcf->struct_size != sizeof *pcf && pcf->struct_size != first_size)
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "supplier_pcf.struct_size is %zu, expected %zu: fill the record with "
                           "pcf_supplier_pcf_init() before setting its fields",
                           pcf->struct_size, sizeof *pcf);
+    double carbon = pcf->struct_size == sizeof *pcf ? pcf->biogenic_carbon : NAN;
     pcf_status st = check_qty(quantity, 0, unit, PCF_DIM_NONE, "purchased part quantity", err);
     if (st != PCF_OK)
         return st;
@@ -530,7 +535,8 @@ pcf_status pcf_model_add_purchased_part(pcf_model *model, size_t product, const 
                  {"biogenic_removal", pcf->biogenic_removal, -1},
                  {"dluc", pcf->dluc, 1},
                  {"aircraft", pcf->aircraft, 1},
-                 {"primary_data_share", pcf->primary_data_share, 1}};
+                 {"primary_data_share", pcf->primary_data_share, 1},
+                 {"biogenic_carbon", carbon, 1}};
     json_t *s = json_object();
     if (!s)
         return nomem(err);

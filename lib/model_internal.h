@@ -60,6 +60,16 @@ pcf_status pcf__result_json(const pcf_result *r, int indent, char **out, pcf_err
  */
 void pcf__json_locate(const char *text, const char *path, int *line, int *column);
 
+/*
+ * The same as pcf__json_locate() for many paths in one text: *cache (NULL at first, freed with
+ * pcf__json_loc_free) holds an index of the text built on the first call, so n lookups cost
+ * O(text + n log n) instead of O(text * n).
+ */
+typedef struct pcf__json_loc pcf__json_loc;
+void pcf__json_locate_fast(pcf__json_loc **cache, const char *text, const char *path, int *line,
+                           int *column);
+void pcf__json_loc_free(pcf__json_loc *loc);
+
 /* Names of stages for the JSON keys, in pcf_stage order. */
 extern const char *const pcf__stage_keys[6];
 

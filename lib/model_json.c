@@ -408,6 +408,251 @@ void pcf__json_locate(const char *text, const char *path, int *line, int *column
     *column = c;
 }
 
+/*
+ * The same answer in linear time overall: one pass over the text records where every value
+ * starts and the children of every object (sorted by key) and array, plus where every line
+ * starts; a lookup then walks the path with a binary search per key and a direct index per
+ * array element, and finds the line by binary search. Built on the first diagnostic that has a
+ * path, so a clean model pays nothing.
+ */
+typedef struct {
+    const char *key; /* raw key text in an object, NULL in an array */
+    size_t klen;
+    size_t node;
+} loc_kid;
+
+typedef struct {
+    size_t off;   /* where the value starts */
+    size_t first; /* its children: kids[first .. first + n) */
+    size_t n;
+    int object;
+} loc_node;
+
+struct pcf__json_loc {
+    const char *text;
+    loc_node *nodes;
+    size_t n_nodes, cap_nodes;
+    loc_kid *kids;  /* final, grouped per container */
+    loc_kid *stack; /* children of the containers still open */
+    size_t n_kids, cap_kids, n_stack, cap_stack;
+    size_t *lines; /* offset where each line starts */
+    size_t n_lines;
+    int failed;
+};
+
+static int kid_cmp(const void *a, const void *b)
+{
+    const loc_kid *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
+}
+
+static size_t loc_node_new(pcf__json_loc *L, size_t off)
+{
+    if (L->n_nodes == L->cap_nodes) {
+        size_t cap = L->cap_nodes ? 2 * L->cap_nodes : 256;
+        loc_node *n = realloc(L->nodes, cap * sizeof *n);
+        if (!n) {
+            L->failed = 1;
+            return 0;
+        }
+        L->nodes = n;
+        L->cap_nodes = cap;
+    }
+    L->nodes[L->n_nodes] = (loc_node){off, 0, 0, 0};
+    return L->n_nodes++;
+}
+
+static void loc_push(pcf__json_loc *L, const char *key, size_t klen, size_t node)
+{
+    if (L->n_stack == L->cap_stack) {
+        size_t cap = L->cap_stack ? 2 * L->cap_stack : 256;
+        loc_kid *k = realloc(L->stack, cap * sizeof *k);
+        if (!k) {
+            L->failed = 1;
+            return;
+        }
+        L->stack = k;
+        L->cap_stack = cap;
+    }
+    L->stack[L->n_stack++] = (loc_kid){key, klen, node};
+}
+
+/* Parses the value at sc (after whitespace) into node records; 0 on malformed text. The depth
+ * is bounded by jansson's own limit on the text it accepted, but guard anyway. */
+static int loc_value(pcf__json_loc *L, scan *sc, int depth)
+{
+    skip_ws(sc);
+    size_t me = loc_node_new(L, sc->i);
+    if (L->failed || depth > 2048)
+        return 0;
+    char open = sc->s[sc->i];
+    if (open != '{' && open != '[')
+        return skip_value(sc);
+    char close = open == '{' ? '}' : ']';
+    size_t base = L->n_stack;
+    sc->i++;
+    skip_ws(sc);
+    if (sc->s[sc->i] == close) {
+        sc->i++;
+    } else {
+        for (;;) {
+            const char *key = NULL;
+            size_t klen = 0;
+            skip_ws(sc);
+            if (open == '{') {
+                size_t start = sc->i + 1;
+                if (!skip_string(sc))
+                    return 0;
+                key = sc->s + start;
+                klen = sc->i - 1 - start;
+                skip_ws(sc);
+                if (sc->s[sc->i] != ':')
+                    return 0;
+                sc->i++;
+            }
+            size_t child = L->n_nodes;
+            if (!loc_value(L, sc, depth + 1))
+                return 0;
+            loc_push(L, key, klen, child);
+            if (L->failed)
+                return 0;
+            skip_ws(sc);
+            if (sc->s[sc->i] == ',') {
+                sc->i++;
+                continue;
+            }
+            if (sc->s[sc->i] != close)
+                return 0;
+            sc->i++;
+            break;
+        }
+    }
+    size_t n = L->n_stack - base;
+    if (n > L->cap_kids - L->n_kids)
+        return 0;
+    L->nodes[me].first = L->n_kids;
+    L->nodes[me].n = n;
+    L->nodes[me].object = open == '{';
+    memcpy(L->kids + L->n_kids, L->stack + base, n * sizeof *L->kids);
+    if (open == '{')
+        qsort(L->kids + L->n_kids, n, sizeof *L->kids, kid_cmp);
+    L->n_kids += n;
+    L->n_stack = base;
+    return 1;
+}
+
+void pcf__json_loc_free(pcf__json_loc *L)
+{
+    if (!L)
+        return;
+    free(L->nodes);
+    free(L->kids);
+    free(L->stack);
+    free(L->lines);
+    free(L);
+}
+
+/* NULL when out of memory or the text is not JSON (the caller then scans the slow way). */
+static pcf__json_loc *loc_build(const char *text)
+{
+    pcf__json_loc *L = calloc(1, sizeof *L);
+    if (!L)
+        return NULL;
+    L->text = text;
+    size_t len = strlen(text), n_lines = 1;
+    for (size_t i = 0; i < len; i++)
+        n_lines += text[i] == '\n';
+    /* Every value but the root is some container's child: kids never outnumber the bytes. */
+    size_t max_kids = len / 2 + 1;
+    L->lines = malloc(n_lines * sizeof *L->lines);
+    L->kids = malloc(max_kids * sizeof *L->kids);
+    L->cap_kids = max_kids;
+    if (!L->lines || !L->kids) {
+        pcf__json_loc_free(L);
+        return NULL;
+    }
+    L->lines[L->n_lines++] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            L->lines[L->n_lines++] = i + 1;
+    scan sc = {text, 0};
+    if (!loc_value(L, &sc, 0)) {
+        pcf__json_loc_free(L);
+        return NULL;
+    }
+    free(L->stack);
+    L->stack = NULL;
+    return L;
+}
+
+/* Offset of the value at path, or (size_t)-1. */
+static size_t loc_find(const pcf__json_loc *L, const char *path)
+{
+    size_t node = 0;
+    const char *p = path + 1;
+    while (*p) {
+        const loc_node *nd = &L->nodes[node];
+        const loc_kid *kids = L->kids + nd->first;
+        if (*p == '.') {
+            p++;
+            size_t klen = strcspn(p, ".[");
+            if (!nd->object)
+                return (size_t)-1;
+            loc_kid want = {p, klen, 0};
+            const loc_kid *k = bsearch(&want, kids, nd->n, sizeof *kids, kid_cmp);
+            if (!k)
+                return (size_t)-1;
+            node = k->node;
+            p += klen;
+        } else if (*p == '[') {
+            size_t idx = 0;
+            p++;
+            while (*p >= '0' && *p <= '9')
+                idx = idx * 10 + (size_t)(*p++ - '0');
+            if (*p != ']' || nd->object || idx >= nd->n)
+                return (size_t)-1;
+            node = kids[idx].node;
+            p++;
+        } else {
+            return (size_t)-1;
+        }
+    }
+    return L->nodes[node].off;
+}
+
+void pcf__json_locate_fast(pcf__json_loc **cache, const char *text, const char *path, int *line,
+                           int *column)
+{
+    *line = 0;
+    *column = 0;
+    if (!text || !path || path[0] != '$')
+        return;
+    if (!*cache || (*cache)->text != text) {
+        pcf__json_loc_free(*cache);
+        *cache = loc_build(text);
+    }
+    if (!*cache) {
+        pcf__json_locate(text, path, line, column);
+        return;
+    }
+    const pcf__json_loc *L = *cache;
+    size_t off = loc_find(L, path);
+    if (off == (size_t)-1)
+        return;
+    size_t lo = 0, hi = L->n_lines; /* last line start <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (L->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = (int)(lo + 1);
+    *column = (int)(off - L->lines[lo] + 1);
+}
+
 /* ---- extension sections ---- */
 
 static int section_key_ok(const char *key)

@@ -144,6 +144,7 @@ const pcf__model_key pcf__model_keys[] = {
     {"aircraft", PCF__IN_SUPPLIER_PCF, NUM_CO(0, INF)},
     {"primary_data_share", PCF__IN_SUPPLIER_PCF, NUM_CC(0, 1)},
     {"supplier", PCF__IN_SUPPLIER_PCF, OF(PCF__KEY_STRING)},
+    {"biogenic_carbon", PCF__IN_SUPPLIER_PCF, NUM_CO(0, INF)}, /* kg C per declared unit */
     /* a sub-assembly */
     {"product", PCF__IN_SUBASSEMBLY, OF(PCF__KEY_STRING)},
 };

@@ -42,10 +42,16 @@ static pcf_status refuse(pcf_error *err, int version, const char *field, const c
     return PCF_ERR_DATA_MISSING;
 }
 
-/* Declared unit: a PACT unit of the same dimension, with the amount converted into it. */
+/*
+ * Declared unit: a PACT unit of the same dimension, with the amount converted into it; *amount_out
+ * is how many of those PACT units the model's declared unit holds. v2.3 states every figure per
+ * ONE declared unit (unitaryProductAmount says how many make the product); v3.0 per
+ * declaredUnitAmount × declaredUnitOfMeasurement (its car door: 80 kilogram, figures per door).
+ */
 static pcf_status declared_unit(const pcf_result *res, int version, pcf_pact_footprint *r,
-                                pcf_error *err)
+                                double *amount_out, pcf_error *err)
 {
+    *amount_out = 1;
     const char *unit = pcf_result_declared_unit(res);
     double amount = pcf_result_declared_amount(res);
     const pcf_unit *u = NULL;
@@ -75,6 +81,7 @@ static pcf_status declared_unit(const pcf_result *res, int version, pcf_pact_foo
             if (pcf__pact_set_text(r, PACT_T_DECLARED_UNIT, "kilogram") != PCF_OK)
                 return pcf__error(err, PCF_ERR_NOMEM, "out of memory");
             pcf__pact_set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, mass);
+            *amount_out = mass;
             return PCF_OK;
         }
         double x;
@@ -84,6 +91,7 @@ static pcf_status declared_unit(const pcf_result *res, int version, pcf_pact_foo
         if (pcf__pact_set_text(r, PACT_T_DECLARED_UNIT, declared_units[i].pact) != PCF_OK)
             return pcf__error(err, PCF_ERR_NOMEM, "out of memory");
         pcf__pact_set_value(r, PCF_PACT_DECLARED_UNIT_AMOUNT, x);
+        *amount_out = x;
         return PCF_OK;
     }
     return pcf__error(err, PCF_ERR_UNSUPPORTED,
@@ -165,23 +173,27 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
         pcf__pact_set_text(r, PACT_T_PRODUCT_DESCRIPTION, name) != PCF_OK)
         goto nomem;
 
-    st = declared_unit(res, version, r, err);
+    double units = 1;
+    st = declared_unit(res, version, r, &units, err);
     if (st != PCF_OK)
         return st;
+    /* What the figures are per: v2.3 one declared unit, v3.0 the whole declared amount (see
+     * declared_unit), so v2.3 divides the result (per the model's declared unit) by the amount. */
+    const double per = version >= 3 ? 1 : units;
     double mass = pcf_result_mass_kg(res);
     if (isfinite(mass) && mass >= 0)
-        pcf__pact_set_value(r, PCF_PACT_PRODUCT_MASS_KG, mass);
+        pcf__pact_set_value(r, PCF_PACT_PRODUCT_MASS_KG, mass / per);
     else if (version >= 3)
         return refuse(err, version, "productMassPerDeclaredUnit",
                       "products[0].mass and mass_unit (0 for energy, transport and services)");
 
-    double total = pcf_result_total_kg_co2e(res);
-    double removal = pcf_result_flow_kg_co2e(res, PCF_FLOW_BIOGENIC_REMOVAL);
-    double fossil = pcf_result_flow_kg_co2e(res, PCF_FLOW_FOSSIL);
-    double aircraft = pcf_result_flow_kg_co2e(res, PCF_FLOW_AIRCRAFT);
-    double dluc = pcf_result_flow_kg_co2e(res, PCF_FLOW_DLUC);
-    double biogenic = pcf_result_flow_kg_co2e(res, PCF_FLOW_BIOGENIC);
-    double bio_ch4 = gas_co2e(res, PCF_GAS_CH4_BIOGENIC);
+    double total = pcf_result_total_kg_co2e(res) / per;
+    double removal = pcf_result_flow_kg_co2e(res, PCF_FLOW_BIOGENIC_REMOVAL) / per;
+    double fossil = pcf_result_flow_kg_co2e(res, PCF_FLOW_FOSSIL) / per;
+    double aircraft = pcf_result_flow_kg_co2e(res, PCF_FLOW_AIRCRAFT) / per;
+    double dluc = pcf_result_flow_kg_co2e(res, PCF_FLOW_DLUC) / per;
+    double biogenic = pcf_result_flow_kg_co2e(res, PCF_FLOW_BIOGENIC) / per;
+    double bio_ch4 = gas_co2e(res, PCF_GAS_CH4_BIOGENIC) / per;
     if (bio_ch4 < 0)
         bio_ch4 = 0;
     double bio_co2 = biogenic - bio_ch4;
@@ -204,9 +216,23 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
     if (version < 3 && !r->has[PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS])
         /* The model format has no land-management flow: the calculated amount is zero. */
         pcf__pact_set_value(r, PCF_PACT_LAND_MANAGEMENT_GHG_EMISSIONS, 0);
-    double bc = pcf_result_biogenic_carbon_kg(res);
+    double bc = pcf_result_biogenic_carbon_kg(res) / per;
     if (!r->has[PCF_PACT_BIOGENIC_CARBON_CONTENT] && isfinite(bc) && bc >= 0)
         pcf__pact_set_value(r, PCF_PACT_BIOGENIC_CARBON_CONTENT, bc);
+    /* v3 DQRs (1..5, "weighted average of all inputs"): the result's emission-weighted
+     * ratings when the model scores its activities and the fields do not give them. v2.3 rates
+     * 1..3 on another matrix, which pcf does not map to. */
+    static const struct {
+        pcf_pact_value v;
+        pcf_dq_indicator ind;
+    } dqr[] = {{PCF_PACT_DQI_TECHNOLOGICAL, PCF_DQ_TECHNOLOGICAL},
+               {PCF_PACT_DQI_TEMPORAL, PCF_DQ_TEMPORAL},
+               {PCF_PACT_DQI_GEOGRAPHICAL, PCF_DQ_GEOGRAPHICAL}};
+    for (size_t i = 0; version >= 3 && i < sizeof dqr / sizeof dqr[0]; i++) {
+        double x = pcf_result_dq_rating(res, dqr[i].ind);
+        if (!r->has[dqr[i].v] && isfinite(x))
+            pcf__pact_set_value(r, dqr[i].v, x);
+    }
     double share = pcf_result_primary_data_share(res);
     if (isfinite(share))
         pcf__pact_set_value(r, PCF_PACT_PRIMARY_DATA_SHARE, 100 * share);
@@ -301,7 +327,7 @@ pcf_status pcf_pact_footprint_supplier_pcf(const pcf_pact_footprint *fp, pcf_sup
                           fp->text[PACT_T_DECLARED_UNIT] ? fp->text[PACT_T_DECLARED_UNIT] : "");
     const double *v = fp->val;
     const unsigned char *has = fp->has;
-    double per = v[PCF_PACT_DECLARED_UNIT_AMOUNT];
+    double per = pcf__pact_per_units(fp);
     double removal = has[PCF_PACT_BIOGENIC_CO2_UPTAKE] ? v[PCF_PACT_BIOGENIC_CO2_UPTAKE] : 0;
     /* The total including biogenic uptake; v3 defines it as excluding + uptake. */
     double total = has[PCF_PACT_PCF_INCLUDING_BIOGENIC]
@@ -326,6 +352,8 @@ pcf_status pcf_pact_footprint_supplier_pcf(const pcf_pact_footprint *fp, pcf_sup
     /* fossil (without aircraft) takes the rest, so the split adds up exactly */
     out->primary_data_share =
         has[PCF_PACT_PRIMARY_DATA_SHARE] ? v[PCF_PACT_PRIMARY_DATA_SHARE] / 100 : NAN;
+    out->biogenic_carbon =
+        has[PCF_PACT_BIOGENIC_CARBON_CONTENT] ? v[PCF_PACT_BIOGENIC_CARBON_CONTENT] / per : NAN;
     out->supplier = fp->text[PACT_T_COMPANY_NAME];
     out->source = fp->source[0] ? fp->source : NULL;
     return pcf__ok(err);

@@ -144,4 +144,8 @@ void pcf__pact_decimal_text(double v, char *buf, size_t size);
 pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_model, char **out,
                            pcf_error *err);
 
+/* How many declaredUnit(OfMeasurement)s the figures of @p fp are per: 1 in v2, declaredUnitAmount
+ * in v3 (pact_read.c). */
+double pcf__pact_per_units(const pcf_pact_footprint *fp);
+
 #endif

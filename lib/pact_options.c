@@ -43,6 +43,7 @@ static const struct {
     {"geographicalDQR", PCF_PACT_DQI_GEOGRAPHICAL},
     {"completenessDQR", PCF_PACT_DQI_COMPLETENESS},
     {"reliabilityDQR", PCF_PACT_DQI_RELIABILITY},
+    {"productMassPerDeclaredUnit", PCF_PACT_PRODUCT_MASS_KG}, /* for pcf pact convert */
 };
 
 pcf_status pcf_pact_options_set(pcf_pact_options *opts, const char *field, const char *value,

@@ -100,6 +100,16 @@ pcf_status pcf_pact_footprint_get(const pcf_pact_footprint *fp, pcf_pact_value v
     return pcf__ok(err);
 }
 
+double pcf__pact_per_units(const pcf_pact_footprint *fp)
+{
+    /* v2: every figure is per ONE declared unit (unitaryProductAmount only says how many make
+     * the product); v3: per declaredUnitAmount x declaredUnitOfMeasurement. */
+    if (fp->major >= 3 && fp->has[PCF_PACT_DECLARED_UNIT_AMOUNT] &&
+        fp->val[PCF_PACT_DECLARED_UNIT_AMOUNT] > 0)
+        return fp->val[PCF_PACT_DECLARED_UNIT_AMOUNT];
+    return 1;
+}
+
 pcf_status pcf_pact_footprint_scale(const pcf_pact_footprint *fp, pcf_pact_value value,
                                     double amount, const char *unit, double *out, pcf_error *err)
 {
@@ -140,6 +150,6 @@ pcf_status pcf_pact_footprint_scale(const pcf_pact_footprint *fp, pcf_pact_value
             *err = e2;
         return st;
     }
-    *out = x * in_decl / per;
+    *out = x * in_decl / (fp->major >= 3 ? per : 1); /* pcf__pact_per_units() */
     return pcf__ok(err);
 }

@@ -58,6 +58,7 @@ typedef struct vctx {
     pcf_pact_footprint *rec; /* filled when not NULL */
     int has_validity_end;    /* validityPeriodEnd given and well-formed */
     int64_t validity_end;
+    const char *prefix; /* "$.data[2]" for a footprint inside a response, or NULL */
 } vctx;
 
 static void viol(vctx *v, const char *path, const char *fmt, ...) PCF__PRINTF(3, 4);
@@ -68,11 +69,35 @@ static void viol(vctx *v, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     pcf__verror(&e, PCF_ERR_PARSE, fmt, ap);
     va_end(ap);
-    pcf__error_where(&e, NULL, path, 0, 0);
+    if (v->prefix && path && path[0] == '$') {
+        char full[PCF_ERROR_PATH_SIZE];
+        snprintf(full, sizeof full, "%s%s", v->prefix, path + 1);
+        pcf__error_where(&e, NULL, full, 0, 0);
+    } else {
+        pcf__error_where(&e, NULL, path, 0, 0);
+    }
     if (v->count == 0)
         v->first = e;
     v->count++;
     if (v->diag && pcf_diag_add(v->diag, PCF_SEVERITY_ERROR, &e) != PCF_OK)
+        v->nomem = 1;
+}
+
+/* A problem that does not make the document invalid: a warning in the diagnostics only. */
+static void warn(vctx *v, const char *path, const char *fmt, ...) PCF__PRINTF(3, 4);
+static void warn(vctx *v, const char *path, const char *fmt, ...)
+{
+    if (!v->diag)
+        return;
+    pcf_error e;
+    va_list ap;
+    va_start(ap, fmt);
+    pcf__verror(&e, PCF_ERR_PARSE, fmt, ap);
+    va_end(ap);
+    char full[PCF_ERROR_PATH_SIZE];
+    snprintf(full, sizeof full, "%s%s", v->prefix ? v->prefix : "$", path + 1);
+    pcf__error_where(&e, NULL, full, 0, 0);
+    if (pcf_diag_add(v->diag, PCF_SEVERITY_WARNING, &e) != PCF_OK)
         v->nomem = 1;
 }
 
@@ -374,10 +399,10 @@ static void check_root(vctx *v, json_t *root)
             else if (v->rec)
                 v->rec->version = n;
         }
-        int64_t t;
-        check_timestamp(v, root, b, "updated", -1, 0, &t);
         check_text(v, root, b, "statusComment", -1, 0, 0);
     }
+    int64_t updated;
+    check_timestamp(v, root, b, "updated", -1, 0, &updated); /* v2 and v3 */
     int64_t created, vs = 0, ve = 0;
     check_timestamp(v, root, b, "created", PACT_T_CREATED, 1, &created);
     static const char *const statuses[] = {"Active", "Deprecated", NULL};
@@ -480,14 +505,15 @@ static void check_standards(vctx *v, json_t *pcf, const char *b)
         if (!s)
             continue;
         size_t k = 0;
-        while (k < pcf__pact_n_standards && strcmp(pcf__pact_standards[k].v2, s) != 0)
+        while (k < pcf__pact_n_standards && strcmp(pcf__pact_standards[k].v3, s) != 0 &&
+               strcmp(pcf__pact_standards[k].v2, s) != 0)
             k++;
         if (k == pcf__pact_n_standards) {
             pcf__pact_join(path, sizeof path, b, "crossSectoralStandards");
             pcf__pact_join_index(path, sizeof path, path, i);
             viol(v, path,
                  "\"%.60s\" is not a v2.3 cross-sectoral standard (ISO14067, ISO14083, "
-                 "ISO14040-44, GHGP Product, PEF, PAS2050, PACT Methodology 1.0/2.0/3.0)",
+                 "ISO14040-44, GHGP-Product, PEF, PAS2050, PACT-1.0, PACT-2.0, PACT-3.0)",
                  s);
         } else {
             keep_list(v, PACT_L_STANDARDS, pcf__pact_standards[k].v3);
@@ -656,7 +682,16 @@ static void check_rules(vctx *v, json_t *pcf)
         check_enum_text(v, r, rp, "operator", -1, 1, ops, "PEF, EPD International, Other");
         check_string_array(v, r, rp, "ruleNames", 1, ITEM_TEXT, -1);
         const char *op = json_string_value(json_object_get(r, "operator"));
-        if (op && strcmp(op, "Other") == 0)
+        if (op && strcmp(op, "Other") == 0 && !json_object_get(r, "otherOperatorName")) {
+            /* The specification says it must be given, yet its own examples 1 and 2 (v3.0.3)
+             * leave it out: a warning, so an official example is not refused. */
+            char path[PCF_ERROR_PATH_SIZE];
+            pcf__pact_join(path, sizeof path, rp, "otherOperatorName");
+            warn(v, path,
+                 "otherOperatorName should name the operator when operator is \"Other\" "
+                 "(PACT v%d)",
+                 v->major);
+        } else if (op && strcmp(op, "Other") == 0)
             get_string(v, r, rp, "otherOperatorName", 1, 1);
     }
 }
@@ -785,6 +820,66 @@ static void check_pcf(vctx *v, json_t *pcf)
     check_assurance(v, pcf);
 }
 
+/* The rules for one ProductFootprint (root), by the version it declares. */
+static void walk_one(vctx *v, json_t *root)
+{
+    v->major = 3;
+    if (!json_is_object(root)) {
+        viol(v, "$", "a ProductFootprint must be a JSON object");
+    } else {
+        /* The version decides the rules; without a usable specVersion, guess it from the
+         * field names so the other problems are reported against the likely version. */
+        json_t *svj = json_object_get(root, "specVersion");
+        int major = 0;
+        if (!json_is_string(svj) || !pcf__pact_spec_version_ok(json_string_value(svj), &major) ||
+            (major != 2 && major != 3))
+            major = json_object_get(json_object_get(root, "pcf"), "declaredUnit") ? 2 : 3;
+        v->major = major;
+        const char *sv = get_string(v, root, "$", "specVersion", 1, 0);
+        int given = 0;
+        if (sv && !pcf__pact_spec_version_ok(sv, &given))
+            viol(v, "$.specVersion",
+                 "specVersion \"%.40s\" does not match ^\\d+\\.\\d+\\.\\d+(-\\d{8})?$ (e.g. "
+                 "\"3.0.0\")",
+                 sv);
+        else if (sv && given != 2 && given != 3)
+            viol(v, "$.specVersion",
+                 "specVersion \"%.40s\": pcf reads PACT versions 2.x and 3.x only", sv);
+        else if (sv)
+            keep_text(v, PACT_T_SPEC_VERSION, sv);
+        if (v->rec)
+            v->rec->major = v->major;
+        check_root(v, root);
+        json_t *pcf = member(v, root, "$", "pcf", 1, NULL);
+        if (pcf && !json_is_object(pcf))
+            viol(v, "$.pcf", "pcf must be a JSON object (a CarbonFootprint)");
+        else if (pcf)
+            check_pcf(v, pcf);
+    }
+}
+
+/* Every footprint of a response's or an event's list, its paths under @p base ("$.data"); a
+ * reader (v->rec) takes exactly one. */
+static void walk_list(vctx *v, json_t *list, const char *base, const char *what)
+{
+    size_t n = json_array_size(list);
+    if (n == 0)
+        viol(v, base, "the %s holds no ProductFootprint", what);
+    else if (v->rec && n > 1)
+        viol(v, base,
+             "the %s holds %zu ProductFootprints; pcf reads one at a time (pcf pact validate and "
+             "convert take them all)",
+             what, n);
+    for (size_t i = 0; i < n && !(v->rec && n > 1); i++) {
+        char prefix[40];
+        snprintf(prefix, sizeof prefix, "%s[%zu]", base, i);
+        v->prefix = prefix;
+        v->has_validity_end = 0;
+        walk_one(v, json_array_get(list, i));
+    }
+    v->prefix = NULL;
+}
+
 /* Runs every rule; returns PCF_OK, PCF_ERR_PARSE (violations or bad JSON) or PCF_ERR_NOMEM. */
 pcf_status pcf__pact_walk(const char *json, pcf_diag *diag, pcf_pact_footprint *rec, pcf_error *err)
 {
@@ -805,37 +900,23 @@ pcf_status pcf__pact_walk(const char *json, pcf_diag *diag, pcf_pact_footprint *
     v.diag = diag;
     v.rec = rec;
     v.major = 3;
-    if (!json_is_object(root)) {
-        viol(&v, "$", "a ProductFootprint must be a JSON object");
+    /* An API response ({"data": [...]} or {"data": {...}}, PACT's ListFootprints and
+     * GetFootprint): every footprint in it is checked, its paths under $.data. */
+    json_t *data = json_is_object(root) && !json_object_get(root, "specVersion") &&
+                           !json_object_get(root, "pcf")
+                       ? json_object_get(root, "data")
+                       : NULL;
+    json_t *pfs = json_object_get(data, "pfs");
+    if (json_is_array(data))
+        walk_list(&v, data, "$.data", "response");
+    else if (json_is_array(pfs)) /* an event (ProductFootprintRequest.Fulfilled) */
+        walk_list(&v, pfs, "$.data.pfs", "event");
+    else if (data) {
+        v.prefix = "$.data";
+        walk_one(&v, data);
+        v.prefix = NULL;
     } else {
-        /* The version decides the rules; without a usable specVersion, guess it from the
-         * field names so the other problems are reported against the likely version. */
-        json_t *svj = json_object_get(root, "specVersion");
-        int major = 0;
-        if (!json_is_string(svj) || !pcf__pact_spec_version_ok(json_string_value(svj), &major) ||
-            (major != 2 && major != 3))
-            major = json_object_get(json_object_get(root, "pcf"), "declaredUnit") ? 2 : 3;
-        v.major = major;
-        const char *sv = get_string(&v, root, "$", "specVersion", 1, 0);
-        int given = 0;
-        if (sv && !pcf__pact_spec_version_ok(sv, &given))
-            viol(&v, "$.specVersion",
-                 "specVersion \"%.40s\" does not match ^\\d+\\.\\d+\\.\\d+(-\\d{8})?$ (e.g. "
-                 "\"3.0.0\")",
-                 sv);
-        else if (sv && given != 2 && given != 3)
-            viol(&v, "$.specVersion",
-                 "specVersion \"%.40s\": pcf reads PACT versions 2.x and 3.x only", sv);
-        else if (sv)
-            keep_text(&v, PACT_T_SPEC_VERSION, sv);
-        if (rec)
-            rec->major = v.major;
-        check_root(&v, root);
-        json_t *pcf = member(&v, root, "$", "pcf", 1, NULL);
-        if (pcf && !json_is_object(pcf))
-            viol(&v, "$.pcf", "pcf must be a JSON object (a CarbonFootprint)");
-        else if (pcf)
-            check_pcf(&v, pcf);
+        walk_one(&v, root);
     }
     json_decref(root);
     if (v.nomem)

@@ -9,21 +9,28 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A decimal as PACT writes it: plain digits, no exponent, "-0" as "0". */
+/*
+ * A decimal as PACT writes it: plain digits, no exponent, "-0" as "0", and at most 15
+ * significant digits. Every decimal of up to 15 digits survives the trip to a double and back,
+ * so a figure read from a document is written again as it was; arithmetic on it (a conversion
+ * between versions, a division by the declared amount) leaves binary noise in the 16th and 17th
+ * digits ("3.6800999999999995"), which the rounding removes ("3.6801").
+ */
 void pcf__pact_decimal_text(double v, char *buf, size_t size)
 {
     char s[40];
     if (v == 0)
         v = 0; /* folds -0 */
     pcf_number_format(v, s, sizeof s);
-    char *e = strchr(s, 'e');
-    if (!e) {
+    if (!isfinite(v)) { /* never valid in PACT; the validator names it */
         snprintf(buf, size, "%s", s);
         return;
     }
-    *e = '\0';
+    char *e = strchr(s, 'e');
+    if (e)
+        *e = '\0';
     int exp10 = 0, esign = 1;
-    const char *q = e + 1;
+    const char *q = e ? e + 1 : "";
     if (*q == '+' || *q == '-')
         esign = *q++ == '-' ? -1 : 1;
     while (pcf__pact_is_digit(*q))
@@ -44,6 +51,36 @@ void pcf__pact_decimal_text(double v, char *buf, size_t size)
     if (intlen < 0)
         intlen = nd;
     int point = intlen + exp10;
+    /* significant digits only: drop leading zeros, round to 15, drop trailing zeros */
+    int lead = 0;
+    while (lead < nd && digits[lead] == '0')
+        lead++;
+    memmove(digits, digits + lead, (size_t)(nd - lead));
+    nd -= lead;
+    point -= lead;
+    if (nd > 15) {
+        int up = digits[15] >= '5';
+        nd = 15;
+        for (int i = nd - 1; up && i >= 0; i--) {
+            if (digits[i] == '9') {
+                digits[i] = '0';
+            } else {
+                digits[i]++;
+                up = 0;
+            }
+        }
+        if (up) { /* 999... rounded up to 1000... */
+            memmove(digits + 1, digits, (size_t)nd);
+            digits[0] = '1';
+            point++;
+        }
+    }
+    while (nd > 0 && digits[nd - 1] == '0')
+        nd--;
+    if (nd == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
     size_t k = 0;
     if (size < 2)
         return;
@@ -78,23 +115,46 @@ typedef struct wctx {
     int from_model;
     pcf_error *err;
     pcf_status st;
+    /* Every field a version needs that nothing gives, named together at the end. */
+    char fields[600], keys[600];
+    size_t n_missing;
+    /* v3 "piece" written as v2: the mass of the declared amount, which becomes the kilograms
+     * of the v2 declared unit (PACT's own car door: 80 kilogram = one door); 0 otherwise */
+    double piece_kg;
 } wctx;
+
+static void append_name(char *list, size_t size, const char *name)
+{
+    size_t len = strlen(list);
+    if (len + strlen(name) + 3 < size)
+        snprintf(list + len, size - len, "%s%s", len ? ", " : "", name);
+}
 
 static pcf_status missing(wctx *w, const char *field, const char *key)
 {
-    if (w->st != PCF_OK)
-        return w->st;
+    append_name(w->fields, sizeof w->fields, field);
+    append_name(w->keys, sizeof w->keys, key ? key : field);
+    w->n_missing++;
+    return PCF_ERR_DATA_MISSING;
+}
+
+/* The one error for every missing field, once the whole document has been walked. */
+static void report_missing(wctx *w)
+{
+    if (w->st != PCF_OK || w->n_missing == 0)
+        return;
     if (w->from_model)
         w->st = pcf__error(w->err, PCF_ERR_DATA_MISSING,
-                           "PACT v%d needs %s, which the calculation cannot know: add \"%s\" to "
-                           "the model's \"pact\" object (docs/model-format.md, PACT section)",
-                           w->major, field, key ? key : field);
+                           "PACT v%d needs %s, which the calculation cannot know: add %s to the "
+                           "model's \"pact\" object or to --pact-fields (docs/model-format.md, "
+                           "PACT section)",
+                           w->major, w->fields, w->keys);
     else
         w->st = pcf__error(w->err, PCF_ERR_DATA_MISSING,
-                           "PACT v%d needs %s, which the source footprint does not give", w->major,
-                           field);
+                           "PACT v%d needs %s, which the source footprint does not give: add %s "
+                           "with --pact-fields FILE ({\"pact\": {...}})",
+                           w->major, w->fields, w->keys);
     pcf__error_where(w->err, NULL, w->from_model ? "$.pact" : "$", 0, 0);
-    return w->st;
 }
 
 static void put(wctx *w, json_t *obj, const char *key, json_t *val)
@@ -113,6 +173,26 @@ static void put_text(wctx *w, json_t *obj, const char *key, int field, int requi
         missing(w, key, pcf__pact_text_names[field]);
 }
 
+/*
+ * Converting between versions moves the figures to the other version's reference: v2 states them
+ * per one declared unit, v3 per declaredUnitAmount units (pcf__pact_per_units), so v2 → v3
+ * multiplies by the amount and v3 → v2 divides. The amount itself, percentages and ratings stay.
+ */
+static double per_unit_factor(const wctx *w, pcf_pact_value v)
+{
+    const pcf_pact_footprint *r = w->r;
+    if (w->piece_kg > 0 && v != PCF_PACT_DECLARED_UNIT_AMOUNT &&
+        !(v >= PCF_PACT_PRIMARY_DATA_SHARE && v <= PCF_PACT_DQI_RELIABILITY))
+        return 1 / w->piece_kg; /* per kilogram */
+    if (v == PCF_PACT_DECLARED_UNIT_AMOUNT ||
+        (v >= PCF_PACT_PRIMARY_DATA_SHARE && v <= PCF_PACT_DQI_RELIABILITY) || r->major == 0 ||
+        r->major == w->major || !r->has[PCF_PACT_DECLARED_UNIT_AMOUNT] ||
+        !(r->val[PCF_PACT_DECLARED_UNIT_AMOUNT] > 0))
+        return 1;
+    double amount = r->val[PCF_PACT_DECLARED_UNIT_AMOUNT];
+    return w->major >= 3 ? amount : 1 / amount;
+}
+
 static void put_decimal(wctx *w, json_t *obj, pcf_pact_value v, int required)
 {
     const char *key = w->major >= 3 ? pcf__pact_values[v].v3 : pcf__pact_values[v].v2;
@@ -124,7 +204,7 @@ static void put_decimal(wctx *w, json_t *obj, pcf_pact_value v, int required)
         return;
     }
     char buf[512];
-    pcf__pact_decimal_text(w->r->val[v], buf, sizeof buf);
+    pcf__pact_decimal_text(w->r->val[v] * per_unit_factor(w, v), buf, sizeof buf);
     put(w, obj, key, json_string(buf));
 }
 
@@ -212,13 +292,22 @@ static void write_factors(wctx *w, json_t *p)
                                        "GHGP-Product, PEF, PAS2050, PACT-1.0/2.0/3.0",
                                        name);
             } else {
-                json_array_append_new(a, json_string(pcf__pact_standards[k].v2));
+                /* PACT 2.3 names them as v3 does ("GHGP-Product", "PACT-3.0"); the spaced
+                 * spellings of the table's v2 column are the older ones pcf still reads */
+                json_array_append_new(a, json_string(pcf__pact_standards[k].v3));
                 if (pcf__pact_standards[k].v2_used)
                     json_array_append_new(used, json_string(pcf__pact_standards[k].v2_used));
             }
         }
         if (!v3 && used && json_array_size(used) > 0)
             put(w, p, "crossSectoralStandardsUsed", json_incref(used));
+        else if (!v3 && w->st == PCF_OK)
+            /* the 2.3 schema still requires the deprecated list, from three names only */
+            w->st = pcf__error(w->err, PCF_ERR_UNSUPPORTED,
+                               "PACT v2.3 cannot express this footprint: v2.3 also requires "
+                               "crossSectoralStandardsUsed, which names only the GHG Protocol "
+                               "Product standard, ISO 14067 or ISO 14044, and the footprint "
+                               "follows none of them; keep it in v3.0");
         put(w, p, "crossSectoralStandards", a);
         json_decref(used);
     }
@@ -271,6 +360,17 @@ static json_t *write_pcf(wctx *w)
         return NULL;
     }
     const char *unit = r->text[PACT_T_DECLARED_UNIT];
+    if (unit && !v3 && strcmp(unit, "piece") == 0 && r->major >= 3 &&
+        r->has[PCF_PACT_PRODUCT_MASS_KG] && r->val[PCF_PACT_PRODUCT_MASS_KG] > 0) {
+        /* v2.3 has no piece: per kilogram of the product, unitaryProductAmount its mass */
+        w->piece_kg = r->val[PCF_PACT_PRODUCT_MASS_KG];
+        char buf[64];
+        put(w, p, "declaredUnit", json_string("kilogram"));
+        pcf__pact_decimal_text(w->piece_kg, buf, sizeof buf);
+        put(w, p, "unitaryProductAmount", json_string(buf));
+        put(w, p, "productMassPerDeclaredUnit", json_string("1"));
+        unit = NULL;
+    }
     if (unit && !v3) {
         int ok = 0;
         for (int i = 0; i < PCF__PACT_UNITS_V2_COUNT; i++)
@@ -282,9 +382,11 @@ static json_t *write_pcf(wctx *w)
                                "hour, megajoule, ton kilometer or square meter",
                                unit);
     }
-    put_text(w, p, v3 ? "declaredUnitOfMeasurement" : "declaredUnit", PACT_T_DECLARED_UNIT, 1);
-    put_decimal(w, p, PCF_PACT_DECLARED_UNIT_AMOUNT, 1);
-    put_decimal(w, p, PCF_PACT_PRODUCT_MASS_KG, v3);
+    if (!(w->piece_kg > 0)) {
+        put_text(w, p, v3 ? "declaredUnitOfMeasurement" : "declaredUnit", PACT_T_DECLARED_UNIT, 1);
+        put_decimal(w, p, PCF_PACT_DECLARED_UNIT_AMOUNT, 1);
+        put_decimal(w, p, PCF_PACT_PRODUCT_MASS_KG, v3);
+    }
     put_text(w, p, "referencePeriodStart", PACT_T_REF_START, 1);
     put_text(w, p, "referencePeriodEnd", PACT_T_REF_END, 1);
     put_text(w, p, "geographyCountrySubdivision", PACT_T_GEO_SUBDIVISION, 0);
@@ -356,7 +458,7 @@ static json_t *write_pcf(wctx *w)
 pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_model, char **out,
                            pcf_error *err)
 {
-    wctx w = {r, version, from_model, err, PCF_OK};
+    wctx w = {r, version, from_model, err, PCF_OK, "", "", 0, 0};
     int v3 = version >= 3;
     json_t *root = json_object();
     if (!root)
@@ -388,6 +490,7 @@ pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_mo
     json_t *p = write_pcf(&w);
     if (p)
         put(&w, root, "pcf", p);
+    report_missing(&w);
     char *text = NULL;
     if (w.st == PCF_OK) {
         text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
@@ -412,4 +515,113 @@ pcf_status pcf_pact_footprint_to_json(const pcf_pact_footprint *fp, int version,
                           "pcf_pact_footprint_to_json: needs a footprint, an output and version 2 "
                           "or 3");
     return pcf__pact_write(fp, version, 0, out, err);
+}
+
+/* Fills what @p fp lacks from @p fields (never overriding the source). */
+static pcf_status merge_fields(pcf_pact_footprint *fp, const pcf_pact_footprint *fields)
+{
+    for (int i = 0; i < PACT_T_COUNT; i++)
+        if (!fp->text[i] && fields->text[i] && pcf__pact_set_text(fp, i, fields->text[i]) != PCF_OK)
+            return PCF_ERR_NOMEM;
+    for (int l = 0; l < PACT_L_COUNT; l++)
+        for (size_t k = 0; fp->list[l].n == 0 && k < fields->list[l].n; k++)
+            if (pcf__pact_list_add(fp, l, fields->list[l].items[k]) != PCF_OK)
+                return PCF_ERR_NOMEM;
+    /* the source and target lists of secondary sources go in pairs: filled above together */
+    for (int v = 0; v < PCF_PACT_VALUE_COUNT_; v++)
+        if (!fp->has[v] && fields->has[v])
+            pcf__pact_set_value(fp, (pcf_pact_value)v, fields->val[v]);
+    if (fp->packaging < 0)
+        fp->packaging = fields->packaging;
+    return PCF_OK;
+}
+
+/* Converts one footprint (a JSON value) and appends the result to @p outs. */
+static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_options *fields,
+                              int version, json_t *outs, pcf_error *err)
+{
+    char *text = json_dumps(doc, JSON_COMPACT);
+    if (!text)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
+    pcf_pact_footprint *fp = NULL;
+    pcf_status st = pcf_pact_read(text, NULL, &fp, err);
+    free(text);
+    if (st == PCF_OK && fields)
+        st = merge_fields(fp, &fields->rec) == PCF_OK
+                 ? PCF_OK
+                 : pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
+    char *out = NULL;
+    if (st == PCF_OK)
+        st = pcf__pact_write(fp, version, 0, &out, err);
+    pcf_pact_footprint_destroy(fp);
+    if (st != PCF_OK) {
+        if (err && *where) { /* name the footprint inside the response */
+            char path[PCF_ERROR_PATH_SIZE];
+            snprintf(path, sizeof path, "%s%s", where, err->path[0] == '$' ? err->path + 1 : "");
+            pcf__error_where(err, NULL, path, 0, 0);
+        }
+        return st;
+    }
+    json_error_t je;
+    json_t *converted = json_loads(out, 0, &je);
+    free(out);
+    if (!converted || json_array_append_new(outs, converted) != 0)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
+    return PCF_OK;
+}
+
+pcf_status pcf_pact_convert(const char *json, const pcf_pact_options *fields, int version,
+                            char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!json || !out || (version != 2 && version != 3))
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_pact_convert: needs a document, an output and version 2 or 3");
+    json_error_t je;
+    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        pcf__error(err, PCF_ERR_PARSE, "the PACT document is not valid JSON: %s", je.text);
+        pcf__error_where(err, NULL, "$", je.line, je.column);
+        return PCF_ERR_PARSE;
+    }
+    json_t *data = json_is_object(root) && !json_object_get(root, "specVersion") &&
+                           !json_object_get(root, "pcf")
+                       ? json_object_get(root, "data")
+                       : NULL;
+    json_t *list = json_is_array(data) ? data : json_array_get(NULL, 0);
+    const char *base = "$.data";
+    if (!list && json_is_object(data) && json_is_array(json_object_get(data, "pfs"))) {
+        list = json_object_get(data, "pfs");
+        base = "$.data.pfs";
+    }
+    json_t *outs = json_array();
+    pcf_status st = outs ? PCF_OK : PCF_ERR_NOMEM;
+    if (list) {
+        for (size_t i = 0; st == PCF_OK && i < json_array_size(list); i++) {
+            char where[40];
+            snprintf(where, sizeof where, "%s[%zu]", base, i);
+            st = convert_one(json_array_get(list, i), where, fields, version, outs, err);
+        }
+    } else if (st == PCF_OK) {
+        st = convert_one(data ? data : root, data ? "$.data" : "", fields, version, outs, err);
+    }
+    char *text = NULL;
+    if (st == PCF_OK) {
+        json_t *doc = list   ? json_pack("{s:O}", "data", outs)
+                      : data ? json_pack("{s:O}", "data", json_array_get(outs, 0))
+                             : json_incref(json_array_get(outs, 0));
+        text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(doc);
+        if (!text)
+            st = pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
+    } else if (st == PCF_ERR_NOMEM && outs == NULL) {
+        pcf__error(err, st, "out of memory converting a PACT document");
+    }
+    json_decref(outs);
+    json_decref(root);
+    if (st != PCF_OK)
+        return st;
+    *out = text;
+    return pcf__ok(err);
 }

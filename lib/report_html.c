@@ -7,28 +7,15 @@
  * Coordinates and displayed numbers are formatted by integer arithmetic, never by printf's %f or
  * %g, which follow the process locale.
  */
-#include "internal.h"
+#include "report_html.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------- labels ---- */
+/* ------------------------------------------------------------- pcf__html_labels ---- */
 
-typedef struct labels {
-    const char *lang, *title, *product, *product_id, *declared_unit, *boundary, *gwp, *recycling;
-    const char *total, *per, *interval, *mc1, *mc2, *mc3, *stages_h, *excluded, *contrib_h,
-        *cumulative;
-    const char *hist_h, *hist_note, *mean, *split_h, *flows[PCF_FLOW_COUNT], *credits, *dq_h;
-    const char *primary, *lines, *db_lines, *primary_lines, *fallbacks, *datasets_h;
-    const char *dataset, *version, *publisher, *licence, *attribution, *audit_h;
-    const char *stage, *activity, *role, *quantity, *unit, *factor, *kg, *code, *region, *notes_h;
-    const char *stage_names[PCF_STAGE_COUNT], *cradle_gate, *cradle_grave, *generated, *samples;
-    const char *unknown_licence, *share, *value, *deterministic, *sd, *total_row;
-    const char *drivers_h, *parameter, *variance_share, *spearman;
-} labels;
-
-static const labels EN = {
+const pcf__html_labels pcf__html_en = {
     "en",
     "Product carbon footprint report",
     "Product",
@@ -94,7 +81,7 @@ static const labels EN = {
     "Spearman ρ",
 };
 
-static const labels ZH = {
+const pcf__html_labels pcf__html_zh = {
     "zh",
     "产品碳足迹报告",
     "产品",
@@ -130,15 +117,15 @@ static const labels ZH = {
     "版本",
     "发布机构",
     "许可",
-    "署名要求",
+    "署名声明（按许可要求保留原文）",
     "审计追踪：每个排放因子及其来源",
     "阶段",
     "活动",
     "类型",
     "数量",
     "单位",
-    "排放因子（kg CO2e/单位）",
-    "kg CO2e",
+    "排放因子（千克二氧化碳当量/单位）",
+    "千克二氧化碳当量",
     "因子代码 / 来源",
     "区域（请求 → 使用）",
     "说明",
@@ -156,19 +143,19 @@ static const labels ZH = {
     "不确定性的主要来源",
     "参数",
     "方差贡献",
-    "Spearman ρ",
+    "斯皮尔曼秩相关系数 ρ",
 };
 
 /* Stage colours (colour-blind-safe palette, Okabe–Ito). */
-static const char *const stage_colour[PCF_STAGE_COUNT] = {"#0072B2", "#E69F00", "#009E73",
-                                                          "#CC79A7", "#56B4E9", "#D55E00"};
-static const char *const flow_colour[PCF_FLOW_COUNT] = {"#555555", "#009E73", "#2E8B57", "#A0522D",
-                                                        "#0072B2"};
+const char *const pcf__html_stage_colour[PCF_STAGE_COUNT] = {"#0072B2", "#E69F00", "#009E73",
+                                                             "#CC79A7", "#56B4E9", "#D55E00"};
+const char *const pcf__html_flow_colour[PCF_FLOW_COUNT] = {"#555555", "#009E73", "#2E8B57",
+                                                           "#A0522D", "#0072B2"};
 
 /* ------------------------------------------------------- text helpers ---- */
 
 /* Escapes for HTML text, attributes and XML alike. */
-static void esc(pcf__buf *b, const char *s)
+void pcf__html_esc(pcf__buf *b, const char *s)
 {
     if (!s)
         return;
@@ -206,11 +193,15 @@ static void esc(pcf__buf *b, const char *s)
     pcf__buf_puts(b, run);
 }
 
-/* Escapes at most max_chars UTF-8 characters of s, adding "…" when cut. */
-static void esc_cut(pcf__buf *b, const char *s, size_t max_chars)
+/* Escapes at most max_chars UTF-8 characters of s (0: all), adding "…" when cut. */
+void pcf__html_esc_cut(pcf__buf *b, const char *s, size_t max_chars)
 {
     if (!s)
         return;
+    if (max_chars == 0) { /* no limit */
+        pcf__html_esc(b, s);
+        return;
+    }
     size_t chars = 0, i = 0;
     while (s[i] && chars < max_chars) {
         i++;
@@ -219,7 +210,7 @@ static void esc_cut(pcf__buf *b, const char *s, size_t max_chars)
         chars++;
     }
     if (!s[i]) {
-        esc(b, s);
+        pcf__html_esc(b, s);
         return;
     }
     char *cut = malloc(i + 1);
@@ -229,13 +220,13 @@ static void esc_cut(pcf__buf *b, const char *s, size_t max_chars)
     }
     memcpy(cut, s, i);
     cut[i] = '\0';
-    esc(b, cut);
+    pcf__html_esc(b, cut);
     free(cut);
     pcf__buf_puts(b, "…");
 }
 
 /* Writes v rounded to `decimals` (0..15) decimal places, locale-free. */
-static void fixed(pcf__buf *b, double v, int decimals)
+void pcf__html_fixed(pcf__buf *b, double v, int decimals)
 {
     if (!isfinite(v)) {
         pcf__buf_puts(b, "–");
@@ -260,13 +251,13 @@ static void fixed(pcf__buf *b, double v, int decimals)
 }
 
 /* A coordinate, one decimal. */
-static void coord(pcf__buf *b, double v)
+void pcf__html_coord(pcf__buf *b, double v)
 {
-    fixed(b, v, 1);
+    pcf__html_fixed(b, v, 1);
 }
 
 /* A displayed quantity with `digits` significant digits (at most 15 decimals). */
-static void sig(pcf__buf *b, double v, int digits)
+void pcf__html_sig(pcf__buf *b, double v, int digits)
 {
     if (!isfinite(v)) {
         pcf__buf_puts(b, "–");
@@ -284,87 +275,204 @@ static void sig(pcf__buf *b, double v, int digits)
         pcf__buf_num(b, v); /* tiny numbers keep their exact form */
         return;
     }
-    fixed(b, v, dec);
+    pcf__html_fixed(b, v, dec);
 }
 
 /* <text x y [anchor] [class]>escaped</text> */
-static void svg_text(pcf__buf *b, double x, double y, const char *anchor, const char *cls,
-                     const char *text, size_t max_chars)
+void pcf__html_svg_text(pcf__buf *b, double x, double y, const char *anchor, const char *cls,
+                        const char *text, size_t max_chars)
 {
     pcf__buf_puts(b, "<text x=\"");
-    coord(b, x);
+    pcf__html_coord(b, x);
     pcf__buf_puts(b, "\" y=\"");
-    coord(b, y);
+    pcf__html_coord(b, y);
     pcf__buf_printf(b, "\" text-anchor=\"%s\" class=\"%s\">", anchor, cls);
     if (max_chars)
-        esc_cut(b, text, max_chars);
+        pcf__html_esc_cut(b, text, max_chars);
     else
-        esc(b, text);
+        pcf__html_esc(b, text);
     pcf__buf_puts(b, "</text>\n");
 }
 
-static void svg_num_text(pcf__buf *b, double x, double y, const char *anchor, const char *cls,
-                         double v)
+void pcf__html_svg_num_text(pcf__buf *b, double x, double y, const char *anchor, const char *cls,
+                            double v)
 {
     pcf__buf_puts(b, "<text x=\"");
-    coord(b, x);
+    pcf__html_coord(b, x);
     pcf__buf_puts(b, "\" y=\"");
-    coord(b, y);
+    pcf__html_coord(b, y);
     pcf__buf_printf(b, "\" text-anchor=\"%s\" class=\"%s\">", anchor, cls);
-    sig(b, v, 3);
+    pcf__html_sig(b, v, 3);
     pcf__buf_puts(b, "</text>\n");
 }
 
-static void svg_rect(pcf__buf *b, double x, double y, double w, double h, const char *fill)
+void pcf__html_svg_rect(pcf__buf *b, double x, double y, double w, double h, const char *fill)
 {
     pcf__buf_puts(b, "<rect x=\"");
-    coord(b, x);
+    pcf__html_coord(b, x);
     pcf__buf_puts(b, "\" y=\"");
-    coord(b, y);
+    pcf__html_coord(b, y);
     pcf__buf_puts(b, "\" width=\"");
-    coord(b, w < 0 ? 0 : w);
+    pcf__html_coord(b, w < 0 ? 0 : w);
     pcf__buf_puts(b, "\" height=\"");
-    coord(b, h < 0 ? 0 : h);
+    pcf__html_coord(b, h < 0 ? 0 : h);
     pcf__buf_printf(b, "\" fill=\"%s\"/>\n", fill);
 }
 
-static void svg_line(pcf__buf *b, double x1, double y1, double x2, double y2, const char *cls)
+void pcf__html_svg_line(pcf__buf *b, double x1, double y1, double x2, double y2, const char *cls)
 {
     pcf__buf_puts(b, "<line x1=\"");
-    coord(b, x1);
+    pcf__html_coord(b, x1);
     pcf__buf_puts(b, "\" y1=\"");
-    coord(b, y1);
+    pcf__html_coord(b, y1);
     pcf__buf_puts(b, "\" x2=\"");
-    coord(b, x2);
+    pcf__html_coord(b, x2);
     pcf__buf_puts(b, "\" y2=\"");
-    coord(b, y2);
+    pcf__html_coord(b, y2);
     pcf__buf_printf(b, "\" class=\"%s\"/>\n", cls);
 }
 
-static void svg_open(pcf__buf *b, int w, int h, const char *label)
+void pcf__html_svg_open(pcf__buf *b, int w, int h, const char *label)
 {
     pcf__buf_printf(b,
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                     "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
                     w, h, w, h);
-    esc(b, label);
+    pcf__html_esc(b, label);
     pcf__buf_puts(b, "\">\n");
+}
+
+double pcf__html_text_width(const char *s, double px)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+        if (*p < 0x80) {
+            w += (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ? 0.64 : 0.56;
+            p++;
+        } else {
+            int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+            /* U+1100 and above (three-byte and longer) are CJK or symbols: full width */
+            w += len >= 3 ? 1.0 : 0.6;
+            for (int i = 0; i < len && *p; i++)
+                p++;
+        }
+    }
+    return w * px;
+}
+
+/* Chinese names of the unit symbols pcf writes (GB 3100-1993 names of SI units; 件 for a piece). */
+static const char *const zh_units[][2] = {
+    {"kg", "千克"},
+    {"g", "克"},
+    {"mg", "毫克"},
+    {"t", "吨"},
+    {"kt", "千吨"},
+    {"kWh", "千瓦时"},
+    {"Wh", "瓦时"},
+    {"MWh", "兆瓦时"},
+    {"GWh", "吉瓦时"},
+    {"J", "焦"},
+    {"kJ", "千焦"},
+    {"MJ", "兆焦"},
+    {"GJ", "吉焦"},
+    {"TJ", "太焦"},
+    {"L", "升"},
+    {"mL", "毫升"},
+    {"m3", "立方米"},
+    {"mm", "毫米"},
+    {"cm", "厘米"},
+    {"m", "米"},
+    {"km", "千米"},
+    {"tkm", "吨千米"},
+    {"kgkm", "千克千米"},
+    {"pkm", "人千米"},
+    {"vkm", "车千米"},
+    {"item", "件"},
+    {"m2", "平方米"},
+    {"h", "小时"},
+    {"d", "天"},
+    {"year", "年"},
+    {"kgce", "千克标准煤"},
+    {"tce", "吨标准煤"},
+    {"kg CO2e", "千克二氧化碳当量"},
+};
+
+size_t pcf__html_fit_chars(const char *s, double px, double max_w)
+{
+    if (pcf__html_text_width(s, px) <= max_w)
+        return 0; /* no cut */
+    size_t chars = 0;
+    double w = px; /* the ellipsis */
+    for (const unsigned char *p = (const unsigned char *)s; *p; chars++) {
+        int len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        char one[5] = {0};
+        for (int i = 0; i < len && p[i]; i++)
+            one[i] = (char)p[i];
+        w += pcf__html_text_width(one, px);
+        if (w > max_w)
+            break;
+        p += len;
+    }
+    return chars ? chars : 1;
+}
+
+/* What an audit line is, in Chinese (pcf_audit_line.role). */
+static const char *const zh_roles[][2] = {
+    {"activity", "活动"},
+    {"virgin", "原生材料"},
+    {"recycled", "再生材料"},
+    {"treatment", "废弃处理"},
+    {"credit", "回收抵扣"},
+    {"ttw", "油箱到车轮"},
+    {"wtt", "油井到油箱"},
+    {"wtw", "油井到车轮"},
+    {"biogenic uptake", "生物源碳吸收"},
+    {"biogenic release", "生物源碳释放"},
+    {"direct emission", "直接排放"},
+    {"supplier pcf fossil", "供应商碳足迹（化石）"},
+    {"supplier pcf biogenic", "供应商碳足迹（生物源）"},
+    {"supplier pcf biogenic removal", "供应商碳足迹（生物源清除）"},
+    {"supplier pcf dluc", "供应商碳足迹（直接土地利用变化）"},
+    {"supplier pcf aircraft", "供应商碳足迹（航空）"},
+};
+
+const char *pcf__html_role(const pcf__html_labels *L, const char *role)
+{
+    if (!role || L != &pcf__html_zh)
+        return role ? role : "";
+    for (size_t i = 0; i < sizeof zh_roles / sizeof zh_roles[0]; i++)
+        if (strcmp(zh_roles[i][0], role) == 0)
+            return zh_roles[i][1];
+    return role;
+}
+
+const char *pcf__html_unit(const pcf__html_labels *L, const char *symbol)
+{
+    if (!symbol || L != &pcf__html_zh)
+        return symbol ? symbol : "";
+    for (size_t i = 0; i < sizeof zh_units / sizeof zh_units[0]; i++)
+        if (strcmp(zh_units[i][0], symbol) == 0)
+            return zh_units[i][1];
+    return symbol;
 }
 
 /* ----------------------------------------------------------- sections ---- */
 
 /* Horizontal bars with a zero line: one row per item. */
-typedef struct bar {
-    const char *label;
-    double value;
-    const char *colour;
-    int muted; /* drawn grey with a note instead of a value */
-} bar;
 
-static void bar_chart(pcf__buf *b, const bar *bars, size_t n, const char *aria, const char *note)
+void pcf__html_bar_chart(pcf__buf *b, const pcf__html_bar *bars, size_t n, const char *aria,
+                         const char *note)
 {
-    const double row = 34, top = 10;
-    double label_w = 230, plot_w = 560;
+    const double row = 34, top = 10, label_max = 400;
+    /* The label column is as wide as the longest label needs (up to label_max; a longer label
+     * is cut with "…"), so no label runs off the left edge. */
+    double label_w = 120;
+    for (size_t i = 0; i < n; i++) {
+        double w = pcf__html_text_width(bars[i].label, 13) + 24;
+        if (w > label_w)
+            label_w = w > label_max ? label_max : w;
+    }
+    double plot_w = 1000 - label_w - 120;
     double lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++) {
         if (bars[i].muted)
@@ -382,41 +490,43 @@ static void bar_chart(pcf__buf *b, const bar *bars, size_t n, const char *aria, 
         plot_w -= 70;
     }
     int height = (int)(top * 2 + row * (double)n);
-    svg_open(b, 1000, height, aria);
+    pcf__html_svg_open(b, 1000, height, aria);
     double x0 = label_w + (0 - lo) / (hi - lo) * plot_w;
     for (size_t i = 0; i < n; i++) {
         double y = top + row * (double)i;
-        svg_text(b, (lo < 0 ? label_w - 70 : label_w) - 10, y + 22, "end", "lbl", bars[i].label,
-                 28);
+        pcf__html_svg_text(b, (lo < 0 ? label_w - 70 : label_w) - 10, y + 22, "end", "lbl",
+                           bars[i].label, pcf__html_fit_chars(bars[i].label, 13, label_max - 24));
         if (bars[i].muted) {
-            svg_text(b, x0 + 6, y + 22, "start", "muted", note, 0);
+            pcf__html_svg_text(b, x0 + 6, y + 22, "start", "muted", note, 0);
             continue;
         }
         double x1 = label_w + (bars[i].value - lo) / (hi - lo) * plot_w;
         double left = x1 < x0 ? x1 : x0, w = fabs(x1 - x0);
-        svg_rect(b, left, y + 6, w < 1 && bars[i].value != 0 ? 1 : w, row - 12, bars[i].colour);
+        pcf__html_svg_rect(b, left, y + 6, w < 1 && bars[i].value != 0 ? 1 : w, row - 12,
+                           bars[i].colour);
         double tx = bars[i].value < 0 ? left - 6 : left + w + 6;
-        svg_num_text(b, tx, y + 22, bars[i].value < 0 ? "end" : "start", "val", bars[i].value);
+        pcf__html_svg_num_text(b, tx, y + 22, bars[i].value < 0 ? "end" : "start", "val",
+                               bars[i].value);
     }
-    svg_line(b, x0, top - 4, x0, top + row * (double)n + 4, "axis");
+    pcf__html_svg_line(b, x0, top - 4, x0, top + row * (double)n + 4, "axis");
     pcf__buf_puts(b, "</svg>\n");
 }
 
-static void section_stages(pcf__buf *b, const pcf_result *r, const labels *L)
+void pcf__html_section_stages(pcf__buf *b, const pcf_result *r, const pcf__html_labels *L)
 {
-    bar bars[PCF_STAGE_COUNT];
+    pcf__html_bar bars[PCF_STAGE_COUNT];
     for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         bars[s].label = L->stage_names[s];
         bars[s].value = pcf_result_stage_kg_co2e(r, (pcf_stage)s);
-        bars[s].colour = stage_colour[s];
+        bars[s].colour = pcf__html_stage_colour[s];
         bars[s].muted = !pcf_result_stage_included(r, (pcf_stage)s);
     }
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->stages_h);
-    bar_chart(b, bars, PCF_STAGE_COUNT, L->stages_h, L->excluded);
+    pcf__html_bar_chart(b, bars, PCF_STAGE_COUNT, L->stages_h, L->excluded);
     pcf__buf_puts(b, "</section>\n");
 }
 
-static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
+void pcf__html_section_pareto(pcf__buf *b, const pcf_result *r, const pcf__html_labels *L)
 {
     enum { TOP = 10 };
     size_t idx[TOP];
@@ -432,7 +542,9 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
         pcf__buf_puts(b, "<p class=\"muted\">–</p>\n</section>\n");
         return;
     }
-    const double left = 70, right = 930, top = 34, bottom = 260, W = 1000, H = 380;
+    /* Labels under the bars are turned 30° and at most 150 px long, so they reach at most
+     * 130 px left of their bar and 75 px below the axis: the margins keep them in the picture. */
+    const double left = 90, right = 930, top = 34, bottom = 260, W = 1000, H = 380;
     double maxv = 0;
     for (size_t i = 0; i < n; i++) {
         double v = fabs(pcf_result_activity_at(r, idx[i])->kg_co2e);
@@ -441,20 +553,20 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
     }
     if (!(maxv > 0))
         maxv = 1;
-    svg_open(b, (int)W, (int)H, L->contrib_h);
+    pcf__html_svg_open(b, (int)W, (int)H, L->contrib_h);
     /* axes and grid: 0, 50 %, 100 % of the largest bar on the left, 0..100 % cumulative right */
     for (int g = 0; g <= 4; g++) {
         double y = bottom - (bottom - top) * g / 4.0;
-        svg_line(b, left, y, right, y, "grid");
-        svg_num_text(b, left - 6, y + 4, "end", "tick", maxv * g / 4.0);
+        pcf__html_svg_line(b, left, y, right, y, "grid");
+        pcf__html_svg_num_text(b, left - 6, y + 4, "end", "tick", maxv * g / 4.0);
         pcf__buf_puts(b, "<text x=\"");
-        coord(b, right + 6);
+        pcf__html_coord(b, right + 6);
         pcf__buf_puts(b, "\" y=\"");
-        coord(b, y + 4);
+        pcf__html_coord(b, y + 4);
         pcf__buf_printf(b, "\" text-anchor=\"start\" class=\"tick\">%d%%</text>\n", g * 25);
     }
-    svg_line(b, left, bottom, right, bottom, "axis");
-    svg_text(b, left, top - 18, "middle", "tick", "kg CO2e", 0);
+    pcf__html_svg_line(b, left, bottom, right, bottom, "axis");
+    pcf__html_svg_text(b, left, top - 18, "middle", "tick", L->kg, 0);
     double slot = (right - left) / (double)n;
     double cum = 0;
     pcf__buf line;
@@ -465,27 +577,29 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
         double h = v / maxv * (bottom - top);
         double x = left + slot * (double)i + slot * 0.18;
         int st = a->stage >= 0 && a->stage < PCF_STAGE_COUNT ? (int)a->stage : 0;
-        svg_rect(b, x, bottom - h, slot * 0.64, h, a->kg_co2e < 0 ? "#999999" : stage_colour[st]);
-        svg_num_text(b, x + slot * 0.32, bottom - h - 5, "middle", "val small", a->kg_co2e);
+        pcf__html_svg_rect(b, x, bottom - h, slot * 0.64, h,
+                           a->kg_co2e < 0 ? "#999999" : pcf__html_stage_colour[st]);
+        pcf__html_svg_num_text(b, x + slot * 0.32, bottom - h - 5, "middle", "val small",
+                               a->kg_co2e);
         /* rotated label under the bar */
         double lx = x + slot * 0.32, ly = bottom + 14;
         pcf__buf_puts(b, "<text transform=\"translate(");
-        coord(b, lx);
+        pcf__html_coord(b, lx);
         pcf__buf_puts(b, ",");
-        coord(b, ly);
+        pcf__html_coord(b, ly);
         pcf__buf_puts(b, ") rotate(-30)\" text-anchor=\"end\" class=\"lbl small\">");
-        esc_cut(b, a->name, 22);
+        pcf__html_esc_cut(b, a->name, pcf__html_fit_chars(a->name, 11, 150));
         pcf__buf_puts(b, "</text>\n");
         cum += v;
         double cy = bottom - cum / sum_abs * (bottom - top);
         pcf__buf_puts(&line, i ? " " : "");
-        coord(&line, x + slot * 0.32);
+        pcf__html_coord(&line, x + slot * 0.32);
         pcf__buf_puts(&line, ",");
-        coord(&line, cy);
+        pcf__html_coord(&line, cy);
         pcf__buf_puts(b, "<circle cx=\"");
-        coord(b, x + slot * 0.32);
+        pcf__html_coord(b, x + slot * 0.32);
         pcf__buf_puts(b, "\" cy=\"");
-        coord(b, cy);
+        pcf__html_coord(b, cy);
         pcf__buf_puts(b, "\" r=\"3.5\" class=\"cum\"/>\n");
     }
     if (line.data) {
@@ -497,13 +611,14 @@ static void section_pareto(pcf__buf *b, const pcf_result *r, const labels *L)
         b->failed = 1;
     pcf__buf_free(&line);
     /* legend */
-    svg_line(b, right - 200, H - 12, right - 176, H - 12, "cumline");
-    svg_text(b, right - 170, H - 8, "start", "tick", L->cumulative, 0);
+    pcf__html_svg_line(b, right - 200, H - 12, right - 176, H - 12, "cumline");
+    pcf__html_svg_text(b, right - 170, H - 8, "start", "tick", L->cumulative, 0);
     pcf__buf_puts(b, "</svg>\n</section>\n");
 }
 
 /* Deterministic value beside the Monte Carlo statistics, per stage and for the total. */
-static void mc_table(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const labels *L)
+void pcf__html_mc_table(pcf__buf *b, const pcf_result *r, const pcf_mc *mc,
+                        const pcf__html_labels *L)
 {
     pcf__buf_printf(b,
                     "<table class=\"mc\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
@@ -522,11 +637,12 @@ static void mc_table(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const l
         const pcf_mc_stat stats[4] = {PCF_MC_MEAN, PCF_MC_SD, PCF_MC_P2_5, PCF_MC_P97_5};
         pcf__buf_printf(b, "<tr%s><td>%s</td><td class=\"num\">", total ? " class=\"tot\"" : "",
                         total ? L->total_row : L->stage_names[s]);
-        sig(b, det, 4);
+        pcf__html_sig(b, det, 4);
         pcf__buf_puts(b, "</td>");
         for (int k = 0; k < 4; k++) {
             pcf__buf_puts(b, "<td class=\"num\">");
-            sig(b, total ? pcf_mc_total_stat(mc, stats[k]) : pcf_mc_stage_stat(mc, s, stats[k]),
+            pcf__html_sig(
+                b, total ? pcf_mc_total_stat(mc, stats[k]) : pcf_mc_stage_stat(mc, s, stats[k]),
                 k == 1 ? 3 : 4);
             pcf__buf_puts(b, "</td>");
         }
@@ -538,7 +654,7 @@ static void mc_table(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const l
 }
 
 /* The parameters that drive the variance (mc's ranking: ρ² shares), largest first. */
-static void mc_drivers(pcf__buf *b, const pcf_mc *mc, const labels *L)
+void pcf__html_mc_drivers(pcf__buf *b, const pcf_mc *mc, const pcf__html_labels *L)
 {
     size_t n = pcf_mc_sensitivity_count(mc);
     if (n == 0)
@@ -552,23 +668,31 @@ static void mc_drivers(pcf__buf *b, const pcf_mc *mc, const labels *L)
     for (size_t k = 0; k < n; k++) {
         const char *name = pcf_mc_sensitivity_name(mc, k);
         pcf__buf_printf(b, "<tr><td class=\"num\">%zu</td><td>", k + 1);
-        if (name && *name)
-            esc(b, name);
+        if (name && *name && L == &pcf__html_zh && strncmp(name, "amount of ", 10) == 0) {
+            pcf__buf_puts(b, "活动量：");
+            pcf__html_esc(b, name + 10);
+        } else if (name && *name && L == &pcf__html_zh && strncmp(name, "factor ", 7) == 0) {
+            pcf__buf_puts(b, "排放因子：");
+            pcf__html_esc(b, name + 7);
+        } else if (name && *name)
+            pcf__html_esc(b, name);
         else
             pcf__buf_printf(b, "%s #%zu",
-                            pcf_mc_sensitivity_kind(mc, k) == PCF_MC_PARAM_FACTOR ? "factor"
-                                                                                  : "amount",
+                            pcf_mc_sensitivity_kind(mc, k) == PCF_MC_PARAM_FACTOR
+                                ? (L == &pcf__html_zh ? "排放因子" : "factor")
+                                : (L == &pcf__html_zh ? "活动量" : "amount"),
                             pcf_mc_sensitivity_label(mc, k));
         pcf__buf_puts(b, "</td><td class=\"num\">");
-        fixed(b, 100 * pcf_mc_sensitivity_share(mc, k), 1);
+        pcf__html_fixed(b, 100 * pcf_mc_sensitivity_share(mc, k), 1);
         pcf__buf_puts(b, " %</td><td class=\"num\">");
-        fixed(b, pcf_mc_sensitivity_spearman(mc, k), 3);
+        pcf__html_fixed(b, pcf_mc_sensitivity_spearman(mc, k), 3);
         pcf__buf_puts(b, "</td></tr>\n");
     }
     pcf__buf_puts(b, "</table>\n");
 }
 
-static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc, const labels *L)
+void pcf__html_section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc,
+                                 const pcf__html_labels *L)
 {
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->hist_h);
     const double *xs = pcf_mc_total_samples(mc);
@@ -576,8 +700,8 @@ static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc
     double lo = pcf_mc_total_stat(mc, PCF_MC_MIN), hi = pcf_mc_total_stat(mc, PCF_MC_MAX);
     if (!xs || n < 2 || !isfinite(lo) || !isfinite(hi)) {
         pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n", L->samples);
-        mc_table(b, r, mc, L);
-        mc_drivers(b, mc, L);
+        pcf__html_mc_table(b, r, mc, L);
+        pcf__html_mc_drivers(b, mc, L);
         pcf__buf_puts(b, "</section>\n");
         return;
     }
@@ -599,26 +723,27 @@ static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc
         if (count[k] > cmax)
             cmax = count[k];
     const double left = 70, right = 960, top = 16, bottom = 250, W = 1000, H = 290;
-    svg_open(b, (int)W, (int)H, L->hist_h);
+    pcf__html_svg_open(b, (int)W, (int)H, L->hist_h);
     for (int g = 0; g <= 4; g++) {
         double y = bottom - (bottom - top) * g / 4.0;
-        svg_line(b, left, y, right, y, "grid");
+        pcf__html_svg_line(b, left, y, right, y, "grid");
         pcf__buf_puts(b, "<text x=\"");
-        coord(b, left - 6);
+        pcf__html_coord(b, left - 6);
         pcf__buf_puts(b, "\" y=\"");
-        coord(b, y + 4);
+        pcf__html_coord(b, y + 4);
         pcf__buf_printf(b, "\" text-anchor=\"end\" class=\"tick\">%zu</text>\n",
                         (size_t)((double)cmax * g / 4.0 + 0.5));
     }
     double bw = (right - left) / BINS;
     for (int k = 0; k < BINS; k++) {
         double h = (double)count[k] / (double)cmax * (bottom - top);
-        svg_rect(b, left + bw * k + 0.5, bottom - h, bw - 1, h, "#56B4E9");
+        pcf__html_svg_rect(b, left + bw * k + 0.5, bottom - h, bw - 1, h, "#56B4E9");
     }
-    svg_line(b, left, bottom, right, bottom, "axis");
+    pcf__html_svg_line(b, left, bottom, right, bottom, "axis");
     for (int t = 0; t <= 4; t++) {
         double v = lo + (hi - lo) * t / 4.0;
-        svg_num_text(b, left + (right - left) * t / 4.0, bottom + 18, "middle", "tick", v);
+        pcf__html_svg_num_text(b, left + (right - left) * t / 4.0, bottom + 18, "middle", "tick",
+                               v);
     }
     const struct {
         pcf_mc_stat stat;
@@ -629,37 +754,37 @@ static void section_histogram(pcf__buf *b, const pcf_result *r, const pcf_mc *mc
         if (!isfinite(v))
             continue;
         double x = left + (v - lo) / (hi - lo) * (right - left);
-        svg_line(b, x, top, x, bottom, marks[m].cls);
+        pcf__html_svg_line(b, x, top, x, bottom, marks[m].cls);
     }
-    svg_text(b, right, H - 4, "end", "tick", "kg CO2e", 0);
+    pcf__html_svg_text(b, right, H - 4, "end", "tick", L->kg, 0);
     pcf__buf_puts(b, "</svg>\n");
     pcf__buf_printf(b, "<p class=\"muted\">%s</p>\n", L->hist_note);
-    mc_table(b, r, mc, L);
-    mc_drivers(b, mc, L);
+    pcf__html_mc_table(b, r, mc, L);
+    pcf__html_mc_drivers(b, mc, L);
     pcf__buf_puts(b, "</section>\n");
 }
 
-static void section_split(pcf__buf *b, const pcf_result *r, const labels *L)
+void pcf__html_section_split(pcf__buf *b, const pcf_result *r, const pcf__html_labels *L)
 {
-    bar bars[PCF_FLOW_COUNT];
+    pcf__html_bar bars[PCF_FLOW_COUNT];
     for (int f = 0; f < PCF_FLOW_COUNT; f++) {
         bars[f].label = L->flows[f];
         bars[f].value = pcf_result_flow_kg_co2e(r, (pcf_flow)f);
-        bars[f].colour = flow_colour[f];
+        bars[f].colour = pcf__html_flow_colour[f];
         bars[f].muted = 0;
     }
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->split_h);
-    bar_chart(b, bars, PCF_FLOW_COUNT, L->split_h, "");
+    pcf__html_bar_chart(b, bars, PCF_FLOW_COUNT, L->split_h, "");
     double credits = pcf_result_credits_kg_co2e(r);
     if (credits != 0) {
         pcf__buf_printf(b, "<p>%s: ", L->credits);
-        sig(b, credits, 4);
-        pcf__buf_puts(b, " kg CO2e</p>\n");
+        pcf__html_sig(b, credits, 4);
+        pcf__buf_printf(b, " %s</p>\n", L->kg);
     }
     pcf__buf_puts(b, "</section>\n");
 }
 
-static const pcf_dataset *find_dataset(pcf_db *db, const char *name, const char *version)
+const pcf_dataset *pcf__html_find_dataset(pcf_db *db, const char *name, const char *version)
 {
     for (size_t i = 0; db && i < pcf_db_dataset_count(db); i++) {
         const pcf_dataset *d = pcf_db_dataset_at(db, i);
@@ -670,7 +795,8 @@ static const pcf_dataset *find_dataset(pcf_db *db, const char *name, const char 
     return NULL;
 }
 
-static void section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db, const labels *L)
+void pcf__html_section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db,
+                               const pcf__html_labels *L)
 {
     size_t lines = pcf_result_line_count(r), dbl = 0, prim = 0, fb = 0;
     for (size_t i = 0; i < lines; i++) {
@@ -683,18 +809,43 @@ static void section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db, const 
     }
     double share = pcf_result_primary_data_share(r);
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->dq_h);
-    svg_open(b, 1000, 46, L->primary);
-    svg_text(b, 220, 28, "end", "lbl", L->primary, 0);
-    svg_rect(b, 230, 10, 560, 24, "#e6e6e6");
-    svg_rect(b, 230, 10, 560 * (isfinite(share) ? share : 0), 24, "#009E73");
+    pcf__html_svg_open(b, 1000, 46, L->primary);
+    pcf__html_svg_text(b, 220, 28, "end", "lbl", L->primary, 0);
+    pcf__html_svg_rect(b, 230, 10, 560, 24, "#e6e6e6");
+    pcf__html_svg_rect(b, 230, 10, 560 * (isfinite(share) ? share : 0), 24, "#009E73");
     pcf__buf_puts(b, "<text x=\"800\" y=\"28\" text-anchor=\"start\" class=\"val\">");
-    fixed(b, isfinite(share) ? 100 * share : NAN, 1);
+    pcf__html_fixed(b, isfinite(share) ? 100 * share : NAN, 1);
     pcf__buf_puts(b, " %</text>\n</svg>\n");
     pcf__buf_printf(b,
                     "<table class=\"facts\">\n<tr><th>%s</th><td>%zu</td></tr>\n"
                     "<tr><th>%s</th><td>%zu</td></tr>\n<tr><th>%s</th><td>%zu</td></tr>\n"
                     "<tr><th>%s</th><td>%zu</td></tr>\n</table>\n",
                     L->lines, lines, L->db_lines, dbl, L->primary_lines, prim, L->fallbacks, fb);
+    double cover = pcf_result_dq_coverage(r);
+    if (cover > 0) {
+        /* emission-weighted ratings (pcf_result_dq_rating), 1 best .. 5 worst */
+        int zh = L == &pcf__html_zh;
+        static const char *const names[5][2] = {{"Reliability", "可靠性"},
+                                                {"Completeness", "完整性"},
+                                                {"Temporal representativeness", "时间代表性"},
+                                                {"Geographical representativeness", "地理代表性"},
+                                                {"Technological representativeness", "技术代表性"}};
+        pcf__buf_printf(b, "<h3>%s</h3>\n<table class=\"facts dq\">\n",
+                        zh ? "数据质量评级（按排放加权，1 最好，5 最差）"
+                           : "Data-quality ratings (emission-weighted; 1 best, 5 worst)");
+        for (int k = 4; k >= 0; k--) {
+            pcf__buf_printf(b, "<tr><th>%s</th><td class=\"num\">", names[k][zh]);
+            pcf__html_fixed(b, pcf_result_dq_rating(r, (pcf_dq_indicator)k), 2);
+            pcf__buf_puts(b, "</td></tr>\n");
+        }
+        pcf__buf_printf(b, "<tr><th>%s</th><td class=\"num\">",
+                        zh ? "PEF 数据质量评级 DQR" : "PEF data quality rating (DQR)");
+        pcf__html_fixed(b, pcf_result_dq_pef(r), 2);
+        pcf__buf_printf(b, "</td></tr>\n<tr><th>%s</th><td class=\"num\">",
+                        zh ? "有评分的排放占比" : "Share of emissions with scores");
+        pcf__html_fixed(b, 100 * cover, 1);
+        pcf__buf_puts(b, " %</td></tr>\n</table>\n");
+    }
     size_t nd = pcf_result_dataset_count(r);
     if (nd > 0) {
         pcf__buf_printf(b,
@@ -706,17 +857,17 @@ static void section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db, const 
             const pcf_dataset_ref *d = pcf_result_dataset_at(r, i);
             if (!d)
                 continue;
-            const pcf_dataset *ds = find_dataset(db, d->name, d->version);
+            const pcf_dataset *ds = pcf__html_find_dataset(db, d->name, d->version);
             pcf__buf_puts(b, "<tr><td>");
-            esc(b, d->name);
+            pcf__html_esc(b, d->name);
             pcf__buf_puts(b, "</td><td>");
-            esc(b, d->version);
+            pcf__html_esc(b, d->version);
             pcf__buf_printf(b, "</td><td class=\"num\">%zu</td><td>", d->lines);
-            esc(b, ds ? pcf_dataset_publisher(ds) : "");
+            pcf__html_esc(b, ds ? pcf_dataset_publisher(ds) : "");
             pcf__buf_puts(b, "</td><td>");
-            esc(b, ds ? pcf_dataset_license(ds) : L->unknown_licence);
+            pcf__html_esc(b, ds ? pcf_dataset_license(ds) : L->unknown_licence);
             pcf__buf_puts(b, "</td><td>");
-            esc(b, ds ? pcf_dataset_attribution(ds) : "");
+            pcf__html_esc(b, ds ? pcf_dataset_attribution(ds) : "");
             pcf__buf_puts(b, "</td></tr>\n");
         }
         pcf__buf_puts(b, "</table>\n");
@@ -724,7 +875,8 @@ static void section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db, const 
     pcf__buf_puts(b, "</section>\n");
 }
 
-static void section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db, const labels *L)
+void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
+                             const pcf__html_labels *L)
 {
     pcf__buf_printf(b,
                     "<section>\n<h2>%s</h2>\n<table class=\"audit\">\n<tr><th>#</th><th>%s</th>"
@@ -741,34 +893,34 @@ static void section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db, const la
         pcf__buf_printf(
             b, "<tr%s><td class=\"num\">%zu</td><td class=\"nw\">%s</td><td class=\"act\">",
             a->included ? "" : " class=\"excl\"", i + 1, L->stage_names[st]);
-        esc(b, a->name);
+        pcf__html_esc(b, a->name);
         if (l->role && *l->role) {
             pcf__buf_puts(b, "<br><span class=\"role\">");
-            esc(b, l->role);
+            pcf__html_esc(b, pcf__html_role(L, l->role));
             pcf__buf_puts(b, "</span>");
         }
         pcf__buf_puts(b, "</td><td class=\"num\">");
-        sig(b, l->quantity, 4);
+        pcf__html_sig(b, l->quantity, 4);
         pcf__buf_puts(b, "</td><td>");
-        esc(b, l->factor_unit);
+        pcf__html_esc(b, pcf__html_unit(L, l->factor_unit));
         pcf__buf_puts(b, "</td><td class=\"num\">");
-        sig(b, l->factor_kg_co2e, 4);
+        pcf__html_sig(b, l->factor_kg_co2e, 4);
         pcf__buf_puts(b, "</td><td class=\"num\">");
-        sig(b, l->kg_co2e, 4);
+        pcf__html_sig(b, l->kg_co2e, 4);
         pcf__buf_puts(b, "</td><td class=\"code\">");
-        esc(b, l->factor_code && *l->factor_code ? l->factor_code : l->factor_name);
+        pcf__html_esc(b, l->factor_code && *l->factor_code ? l->factor_code : l->factor_name);
         if (l->dataset && *l->dataset) {
             pcf__buf_puts(b, "<br><span class=\"role\">");
-            esc_cut(b, l->dataset, 60);
+            pcf__html_esc_cut(b, l->dataset, 60);
             pcf__buf_puts(b, "</span>");
         }
         pcf__buf_puts(b, "</td><td class=\"nw\">");
         if (l->region_requested && *l->region_requested && l->region_used &&
             strcmp(l->region_requested, l->region_used) != 0) {
-            esc(b, l->region_requested);
+            pcf__html_esc(b, l->region_requested);
             pcf__buf_puts(b, " → ");
         }
-        esc(b, l->region_used);
+        pcf__html_esc(b, l->region_used);
         /* The licence of the factor row, from the database that served it; the datasets table
          * above has each dataset's licence and attribution in full. */
         const char *lic = "";
@@ -779,16 +931,16 @@ static void section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db, const la
         else if (l->origin != PCF_ORIGIN_DATABASE)
             lic = "–";
         pcf__buf_puts(b, "</td><td class=\"lic\" title=\"");
-        esc(b, lic);
+        pcf__html_esc(b, lic);
         pcf__buf_puts(b, "\">");
-        esc_cut(b, lic, 70);
+        pcf__html_esc_cut(b, lic, 70);
         pcf_factor_destroy(f);
         pcf__buf_puts(b, "</td></tr>\n");
     }
     pcf__buf_puts(b, "</table>\n</section>\n");
 }
 
-static const char *css =
+const char *const pcf__html_css =
     "body{font-family:'Noto Sans','Noto Sans CJK SC','WenQuanYi Micro Hei','Helvetica Neue',"
     "Arial,sans-serif;color:#222;margin:24px auto;max-width:1040px;padding:0 16px;"
     "line-height:1.45}\n"
@@ -824,9 +976,9 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
     if (!result || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_html: %s is NULL",
                           !result ? "result" : "out");
-    const labels *L = &EN;
+    const pcf__html_labels *L = &pcf__html_en;
     if (lang && strcmp(lang, "zh") == 0)
-        L = &ZH;
+        L = &pcf__html_zh;
     else if (lang && *lang && strcmp(lang, "en") != 0)
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "unknown report language \"%.20s\"; use \"en\" or \"zh\"", lang);
@@ -837,35 +989,36 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
                     L->lang);
     pcf__buf_puts(&b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>");
-    esc(&b, L->title);
+    pcf__html_esc(&b, L->title);
     pcf__buf_puts(&b, " – ");
-    esc(&b, name);
-    pcf__buf_printf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
-    esc(&b, L->title);
+    pcf__html_esc(&b, name);
+    pcf__buf_printf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>",
+                    pcf__html_css);
+    pcf__html_esc(&b, L->title);
     pcf__buf_puts(&b, "</h1>\n<dl class=\"meta\">\n");
     pcf__buf_printf(&b, "<dt>%s</dt><dd>", L->product);
-    esc(&b, name);
+    pcf__html_esc(&b, name);
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>", L->product_id);
-    esc(&b, pcf_result_product_id(result));
+    pcf__html_esc(&b, pcf_result_product_id(result));
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>", L->declared_unit);
     pcf__buf_num(&b, pcf_result_declared_amount(result));
     pcf__buf_puts(&b, " ");
-    esc(&b, pcf_result_declared_unit(result));
+    pcf__html_esc(&b, pcf__html_unit(L, pcf_result_declared_unit(result)));
     const char *desc = pcf_result_declared_unit_description(result);
     if (desc && *desc) {
         pcf__buf_puts(&b, " (");
-        esc(&b, desc);
+        pcf__html_esc(&b, desc);
         pcf__buf_puts(&b, ")");
     }
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>%s</dd>\n", L->boundary,
                     pcf_result_boundary(result) == PCF_BOUNDARY_CRADLE_TO_GATE ? L->cradle_gate
                                                                                : L->cradle_grave);
     pcf__buf_printf(&b, "<dt>%s</dt><dd>", L->gwp);
-    esc(&b, pcf_gwp_set_name(pcf_result_gwp(result)));
+    pcf__html_esc(&b, pcf_gwp_set_name(pcf_result_gwp(result)));
     pcf__buf_printf(&b, "</dd>\n<dt>%s</dt><dd>", L->recycling);
     pcf_recycling_method method = pcf_result_recycling_method(result);
-    esc(&b, pcf_recycling_method_name(method));
-    if (L == &ZH) {
+    pcf__html_esc(&b, pcf_recycling_method_name(method));
+    if (L == &pcf__html_zh) {
         static const char *const zh_methods[] = {"截断法", "避免负荷法", "50/50 法",
                                                  "循环足迹公式"};
         if ((int)method >= 0 && (size_t)method < sizeof zh_methods / sizeof zh_methods[0])
@@ -875,45 +1028,45 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
 
     /* The total, with its Monte Carlo interval when there is one. */
     pcf__buf_printf(&b, "<div class=\"total\"><div>%s</div><div><span class=\"big\">", L->total);
-    sig(&b, pcf_result_total_kg_co2e(result), 4);
-    pcf__buf_printf(&b, "</span> <span class=\"unit\">kg CO2e %s ", L->per);
+    pcf__html_sig(&b, pcf_result_total_kg_co2e(result), 4);
+    pcf__buf_printf(&b, "</span> <span class=\"unit\">%s %s ", L->kg, L->per);
     pcf__buf_num(&b, pcf_result_declared_amount(result));
     pcf__buf_puts(&b, " ");
-    esc(&b, pcf_result_declared_unit(result));
+    pcf__html_esc(&b, pcf__html_unit(L, pcf_result_declared_unit(result)));
     pcf__buf_puts(&b, "</span></div>\n");
     if (mc) {
         double mean = pcf_mc_total_stat(mc, PCF_MC_MEAN), sd = pcf_mc_total_stat(mc, PCF_MC_SD);
         pcf__buf_printf(&b, "<div class=\"ci\">%s ", L->mean);
-        sig(&b, mean, 4);
+        pcf__html_sig(&b, mean, 4);
         pcf__buf_puts(&b, " ± ");
-        sig(&b, sd, 3);
+        pcf__html_sig(&b, sd, 3);
         pcf__buf_printf(&b, " (1 sd); %s ", L->interval);
-        sig(&b, pcf_mc_total_stat(mc, PCF_MC_P2_5), 4);
+        pcf__html_sig(&b, pcf_mc_total_stat(mc, PCF_MC_P2_5), 4);
         pcf__buf_puts(&b, " – ");
-        sig(&b, pcf_mc_total_stat(mc, PCF_MC_P97_5), 4);
-        pcf__buf_puts(&b, " kg CO2e</div>\n<div class=\"ci muted\">");
+        pcf__html_sig(&b, pcf_mc_total_stat(mc, PCF_MC_P97_5), 4);
+        pcf__buf_printf(&b, " %s</div>\n<div class=\"ci muted\">", L->kg);
         pcf__buf_puts(&b, L->mc1);
         pcf__buf_printf(&b, "%zu", pcf_mc_iterations(mc));
         pcf__buf_puts(&b, L->mc2);
         pcf__buf_printf(&b, "%llu", (unsigned long long)pcf_mc_seed(mc));
         pcf__buf_puts(&b, L->mc3);
-        esc(&b, pcf_mc_generator(mc));
+        pcf__html_esc(&b, pcf_mc_generator(mc));
         pcf__buf_puts(&b, "</div>\n");
     }
     pcf__buf_puts(&b, "</div>\n");
 
-    section_stages(&b, result, L);
-    section_pareto(&b, result, L);
+    pcf__html_section_stages(&b, result, L);
+    pcf__html_section_pareto(&b, result, L);
     if (mc)
-        section_histogram(&b, result, mc, L);
-    section_split(&b, result, L);
-    section_quality(&b, result, db, L);
-    section_audit(&b, result, db, L);
+        pcf__html_section_histogram(&b, result, mc, L);
+    pcf__html_section_split(&b, result, L);
+    pcf__html_section_quality(&b, result, db, L);
+    pcf__html_section_audit(&b, result, db, L);
     if (pcf_result_note_count(result) > 0) {
         pcf__buf_printf(&b, "<section>\n<h2>%s</h2>\n<ul>\n", L->notes_h);
         for (size_t i = 0; i < pcf_result_note_count(result); i++) {
             pcf__buf_puts(&b, "<li>");
-            esc(&b, pcf_result_note_at(result, i));
+            pcf__html_esc(&b, pcf_result_note_at(result, i));
             pcf__buf_puts(&b, "</li>\n");
         }
         pcf__buf_puts(&b, "</ul>\n</section>\n");

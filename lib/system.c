@@ -191,6 +191,8 @@ static void walk(pcf__res_ctx *c)
 
 static void ctx_free(pcf__res_ctx *c)
 {
+    pcf__json_loc_free(c->loc);
+    c->loc = NULL;
     free(c->prods);
     free(c->params);
     free(c->terms);
@@ -259,8 +261,12 @@ static void result_notes(pcf__res_ctx *c)
     }
     {
         char note[256];
-        pcf__res_fmt(note, sizeof note, "Recycling method: %s (standards.md §3).",
-                     pcf_recycling_method_name(c->method));
+        pcf__res_fmt(
+            note, sizeof note,
+            "Recycling method: %s (reuse and recycling allocation of ISO 14044:2006, 4.3.4.3, "
+            "adopted by ISO 14067:2018; Circular Footprint Formula of Commission "
+            "Recommendation (EU) 2021/2279, Annex I).",
+            pcf_recycling_method_name(c->method));
         add_note(c, note);
     }
     for (size_t i = 0; i < c->n_prods; i++) {

@@ -61,6 +61,36 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     a->primary = primary;
     a->amount = amount;
     a->multiplier = pf->mult;
+    for (int i = 0; i < 5; i++)
+        a->dq[i] = NAN;
+}
+
+/* The pedigree scores of @p u ({"pedigree": [5 or 6 integers 1..5]}) into @p dq; 0 when absent
+ * or malformed (get_uncertainty reports that). */
+static int pedigree_scores(json_t *u, double dq[5])
+{
+    json_t *ped = json_object_get(u, "pedigree");
+    size_t n = json_array_size(ped);
+    if (n != 5 && n != 6)
+        return 0;
+    for (size_t i = 0; i < 5; i++) {
+        json_t *v = json_array_get(ped, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5)
+            return 0;
+    }
+    for (size_t i = 0; i < 5; i++) /* reliability, completeness, temporal, geographical, tech. */
+        dq[i] = (double)json_integer_value(json_array_get(ped, i));
+    return 1;
+}
+
+/* The activity's data-quality scores: the pedigree of its amount, else of its own factor. */
+static void activity_dq(pcf__res_ctx *c, json_t *act)
+{
+    if (!c->build || c->n_acts == 0)
+        return;
+    double *dq = c->acts[c->n_acts - 1].dq;
+    if (!pedigree_scores(json_object_get(act, "uncertainty"), dq))
+        pedigree_scores(json_object_get(json_object_get(act, "factor"), "uncertainty"), dq);
 }
 
 /* Time and count multipliers: amount × duration/per × times. NaN when invalid (reported). */
@@ -336,6 +366,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
 
     int prim = json_is_true(prim_v);
     new_activity(c, pf, name ? name : "", path, stage, included, value, am.unit_text, prim);
+    activity_dq(c, act);
     pcf__res_act a = {.pf = pf,
                       .obj = act,
                       .path = path,
@@ -412,6 +443,8 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
     }
     double share = 1;
     pcf__res_get_num(c, s, "primary_data_share", PCF__IN_SUPPLIER_PCF, sp, 0, &share);
+    double carbon = 0; /* kg C per declared unit of the part (PACT biogenicCarbonContent) */
+    int has_c = pcf__res_get_num(c, s, "biogenic_carbon", PCF__IN_SUPPLIER_PCF, sp, 0, &carbon);
     if (ok_total) {
         pcf__numbuf b1, b2;
         if (!parts[0].given) {
@@ -467,5 +500,18 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
             return;
         pcf__res_add_term(c, pf->mult * k, ap, fi, PCF__STAGE_MATERIALS, parts[i].flow, roles[i],
                           share, 0, 0);
+    }
+    if (has_c && carbon > 0) {
+        /* The part's biogenic carbon: its uptake is in the supplier's figure (biogenic_removal);
+         * like a material's carbon it counts in the product's content and its CO2 is released
+         * at end of life when the boundary includes it (ISO 14067 6.4.9.2). */
+        uint32_t cf = pcf__res_carbon_factor(c);
+        if (cf == UINT32_MAX)
+            return;
+        c->d->biogenic_carbon_kg += pf->mult * k * carbon * qty;
+        if (c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE)
+            pcf__res_add_term(c, pf->mult * k * carbon * PCF__CO2_PER_C, ap, cf,
+                              PCF__STAGE_END_OF_LIFE, PCF_FLOW_BIOGENIC, "biogenic release", 0, 0,
+                              0);
     }
 }

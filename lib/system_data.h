@@ -23,6 +23,7 @@ typedef struct pcf__activity_info {
     int is_leg;    /* a transport leg: ttw_known is meaningful */
     int ttw_known; /* the leg's TTW part is known */
     double amount, multiplier;
+    double dq[5]; /* pedigree scores by pcf_dq_indicator (1 best .. 5), NaN when not given */
 } pcf__activity_info;
 
 typedef struct pcf__factor_info {

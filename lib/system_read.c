@@ -19,7 +19,7 @@ void pcf__res_diag_add(pcf__res_ctx *c, pcf_severity sev, pcf_status st, const c
     va_end(ap);
     int line = 0, col = 0;
     if (path && c->m->source)
-        pcf__json_locate(c->m->source, path, &line, &col);
+        pcf__json_locate_fast(&c->loc, c->m->source, path, &line, &col);
     pcf__error_where(&e, c->file, path, line, col);
     if (c->diag && pcf_diag_add(c->diag, sev, &e) != PCF_OK)
         c->nomem = 1;

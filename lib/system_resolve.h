@@ -56,6 +56,7 @@ typedef struct pcf__res_ctx {
     pcf_status first;
     int nomem;
     int had_cycle;
+    pcf__json_loc *loc; /* locating diagnostics in the model text, built on first use */
 
     pcf__res_product *prods;
     size_t n_prods;

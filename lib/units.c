@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ struct pcf_unit {
  *  - A year is 365 days (8760 h): service lives and annual energy use are counted in calendar
  *    years of 365 days.
  */
-#define KWH_PER_J    (1.0 / 3.6e6)
+#define J_PER_KWH    3.6e6
 #define BTU_J        1055.05585262
 #define FT_M         0.3048
 #define SHORT_TON_KG 907.18474
@@ -68,28 +69,28 @@ static const struct pcf_unit units[] = {
      {"kilowatt-hour", "kilowatt-hours", "kilowatt hour", "kilowatt hours", "kW·h", "kWhe"}},
     {"MWh", "megawatt-hour", PCF_DIM_ENERGY, 1e3, {"megawatt-hour", "megawatt-hours"}},
     {"GWh", "gigawatt-hour", PCF_DIM_ENERGY, 1e6, {"gigawatt-hour", "gigawatt-hours"}},
-    {"J", "joule", PCF_DIM_ENERGY, KWH_PER_J, {"joule", "joules"}},
-    {"kJ", "kilojoule", PCF_DIM_ENERGY, 1e3 * KWH_PER_J, {"kilojoule", "kilojoules"}},
-    {"MJ", "megajoule", PCF_DIM_ENERGY, 1e6 * KWH_PER_J, {"megajoule", "megajoules"}},
-    {"GJ", "gigajoule", PCF_DIM_ENERGY, 1e9 * KWH_PER_J, {"gigajoule", "gigajoules"}},
-    {"TJ", "terajoule", PCF_DIM_ENERGY, 1e12 * KWH_PER_J, {"terajoule", "terajoules"}},
-    {"Btu", "British thermal unit", PCF_DIM_ENERGY, BTU_J *KWH_PER_J, {"BTU", "Btu (IT)"}},
+    {"J", "joule", PCF_DIM_ENERGY, 1.0 / J_PER_KWH, {"joule", "joules"}},
+    {"kJ", "kilojoule", PCF_DIM_ENERGY, 1e3 / J_PER_KWH, {"kilojoule", "kilojoules"}},
+    {"MJ", "megajoule", PCF_DIM_ENERGY, 1e6 / J_PER_KWH, {"megajoule", "megajoules"}},
+    {"GJ", "gigajoule", PCF_DIM_ENERGY, 1e9 / J_PER_KWH, {"gigajoule", "gigajoules"}},
+    {"TJ", "terajoule", PCF_DIM_ENERGY, 1e12 / J_PER_KWH, {"terajoule", "terajoules"}},
+    {"Btu", "British thermal unit", PCF_DIM_ENERGY, BTU_J / J_PER_KWH, {"BTU", "Btu (IT)"}},
     {"MMBtu",
      "million Btu",
      PCF_DIM_ENERGY,
-     1e6 * BTU_J *KWH_PER_J,
+     1e6 * BTU_J / J_PER_KWH,
      {"mmBtu", "MMBTU", "million Btu", "mmbtu"}},
-    {"therm", "therm", PCF_DIM_ENERGY, 1e5 * BTU_J *KWH_PER_J, {"therms", "thm"}},
-    {"kcal", "kilocalorie", PCF_DIM_ENERGY, 4186.8 * KWH_PER_J, {"kilocalorie", "kilocalories"}},
+    {"therm", "therm", PCF_DIM_ENERGY, 1e5 * BTU_J / J_PER_KWH, {"therms", "thm"}},
+    {"kcal", "kilocalorie", PCF_DIM_ENERGY, 4186.8 / J_PER_KWH, {"kilocalorie", "kilocalories"}},
     {"kgce",
      "kilogram of standard coal equivalent",
      PCF_DIM_ENERGY,
-     29307.6e3 * KWH_PER_J,
+     29307.6e3 / J_PER_KWH,
      {"kg ce", "kgsce"}},
     {"tce",
      "tonne of standard coal equivalent",
      PCF_DIM_ENERGY,
-     29307.6e6 * KWH_PER_J,
+     29307.6e6 / J_PER_KWH,
      {"t ce", "tsce"}},
 
     /* volume, base m3 */
@@ -421,9 +422,32 @@ pcf_status pcf_unit_convert(double value, const char *from, const char *to, doub
  * the calling thread to the C locale for the duration of the call (POSIX.1-2008), so parsing is
  * both locale-independent and thread-safe.
  */
+/*
+ * The C locale object for numbers, made once and shared by every thread (uselocale() only
+ * swaps a per-thread pointer, so using it is cheap). Made again on a later call when the first
+ * attempt ran out of memory; NULL then.
+ */
+static _Atomic(locale_t) c_numeric;
+
+static locale_t c_locale(void)
+{
+    locale_t c = atomic_load(&c_numeric);
+    if (c != (locale_t)0)
+        return c;
+    c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c == (locale_t)0)
+        return c;
+    locale_t none = (locale_t)0;
+    if (!atomic_compare_exchange_strong(&c_numeric, &none, c)) {
+        freelocale(c); /* another thread made it first */
+        c = none;
+    }
+    return c;
+}
+
 static pcf_status c_strtod(const char *s, double *out, char **end)
 {
-    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t c = c_locale();
     if (c == (locale_t)0)
         return PCF_ERR_NOMEM;
     locale_t old = uselocale(c);
@@ -431,7 +455,6 @@ static pcf_status c_strtod(const char *s, double *out, char **end)
     *out = strtod(s, end); /* allowed: runs under the C locale (see check-banned) */
     int e = errno;
     uselocale(old);
-    freelocale(c);
     return e == ERANGE && (*out == HUGE_VAL || *out == -HUGE_VAL) ? PCF_ERR_PARSE : PCF_OK;
 }
 
@@ -528,17 +551,16 @@ size_t pcf_number_format(double value, char *buf, size_t size)
          * The shortest of %.15g, %.16g and %.17g that reads back exactly. snprintf's decimal mark
          * follows LC_NUMERIC, so the output is made under the C locale too.
          */
-        locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+        locale_t c = c_locale();
         locale_t old = c ? uselocale(c) : (locale_t)0;
         n = 0;
         for (int prec = 15; prec <= 17; prec++) {
             n = snprintf(tmp, sizeof tmp, "%.*g", prec, value);
-            if (strtod(tmp, NULL) == value) /* allowed: C locale is in force */
+            if (strtod(tmp, NULL) == value) /* allowed: C locale (or the text of the current one) */
                 break;
         }
         if (c) {
             uselocale(old);
-            freelocale(c);
         } else {
             /* No locale object (out of memory): patch a decimal comma by hand. */
             for (char *q = tmp; *q; q++)

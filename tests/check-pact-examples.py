@@ -3,7 +3,8 @@
 pact` in v2.3 and v3.0 writes a document that `pcf pact validate` accepts, and reading it back
 (`pcf pact show`, i.e. pcf_pact_read) gives the totals of `pcf calc --format json`:
 pcfIncluding = total, v3 pcfExcluding = total excluding removals, uptake = biogenic removals,
-and (RC-9) including = excluding + uptake in v3.
+and (RC-9) including = excluding + uptake in v3 (v2.3 figures are per one declared unit, so
+they are first multiplied by unitaryProductAmount).
 
 Usage: check-pact-examples.py PCF_EXE FACTORS_DB FIELDS_JSON MODEL..."""
 import json
@@ -44,9 +45,13 @@ def main():
                 key, value = line.split()
                 shown[key] = float(value)
             v3 = version == "3.0"
-            incl = shown["pcfIncludingBiogenicUptake"]
-            ex = shown["pcfExcludingBiogenicUptake"]
-            up = shown.get("biogenicCO2Uptake", 0.0)
+            # v3.0 states figures per declaredUnitAmount units (the model's declared unit);
+            # v2.3 per ONE declared unit, of which unitaryProductAmount make the model's: the
+            # document's figures times that amount are the model's (issue 12).
+            k = 1.0 if v3 else float(json.loads(doc_text)["pcf"]["unitaryProductAmount"])
+            incl = shown["pcfIncludingBiogenicUptake"] * k
+            ex = shown["pcfExcludingBiogenicUptake"] * k
+            up = shown.get("biogenicCO2Uptake", 0.0) * k
             problems = []
             if not close(incl, total):
                 problems.append(f"pcfIncluding {incl} != total {total}")

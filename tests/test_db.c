@@ -84,7 +84,7 @@ static void test_open_default(void **state)
 {
     (void)state;
     pcf_db *db = open_default();
-    assert_int_equal(pcf_db_schema_version(), 1);
+    assert_int_equal(pcf_db_schema_version(), 2);
     assert_int_equal(pcf_db_layer_count(db), 1);
     assert_string_equal(pcf_db_layer_name(db, 0), "default");
     assert_null(pcf_db_layer_name(db, 1));

@@ -102,12 +102,70 @@ static void test_invalid(void **state)
     assert_contains(err.message, "out is NULL");
 }
 
+/*
+ * Issue 12: the product's ratings are the activities' scores weighted by their emissions. Three
+ * activities, own test factors (not real emission factors):
+ *   A  2 kg × 3 kg CO2e/kg   = 6 kg CO2e, amount pedigree (1, 2, 3, 4, 5)
+ *   B  1 kWh × 3 kg CO2e/kWh = 3 kg CO2e, own-factor pedigree (3, 3, 1, 1, 2)
+ *   C  1 kg × 1 kg CO2e/kg   = 1 kg CO2e, no scores
+ * (scores in pedigree order: reliability, completeness, temporal, geographical, technological).
+ * Weighted over A and B (6 + 3 = 9 kg): reliability (6·1 + 3·3)/9 = 15/9, completeness
+ * (6·2 + 3·3)/9 = 21/9, temporal (6·3 + 3·1)/9 = 21/9, geographical (6·4 + 3·1)/9 = 3,
+ * technological (6·5 + 3·2)/9 = 4; coverage 9/10 = 0.9; PEF DQR (TeR + GR + TiR + P)/4 =
+ * (4 + 3 + 21/9 + 15/9)/4 = 11/4 = 2.75.
+ */
+static void test_weighted_ratings(void **state)
+{
+    (void)state;
+    static const char *model_json =
+        "{\"pcf_model\": 1, \"boundary\": \"cradle-to-gate\", \"gwp\": \"AR6\", \"products\": "
+        "[{\"id\": \"p\", \"name\": {\"en\": \"P\"}, \"declared_unit\": {\"amount\": 1, "
+        "\"unit\": \"item\"}, \"stages\": {\"production\": ["
+        "{\"name\": \"A\", \"amount\": 2, \"unit\": \"kg\", \"uncertainty\": {\"pedigree\": "
+        "[1, 2, 3, 4, 5]}, \"factor\": {\"value\": 3, \"unit\": \"kgCO2e/kg\", \"source\": "
+        "\"test value\"}},"
+        "{\"name\": \"B\", \"amount\": 1, \"unit\": \"kWh\", \"factor\": {\"value\": 3, "
+        "\"unit\": \"kgCO2e/kWh\", \"source\": \"test value\", \"uncertainty\": "
+        "{\"pedigree\": [3, 3, 1, 1, 2]}}},"
+        "{\"name\": \"C\", \"amount\": 1, \"unit\": \"kg\", \"factor\": {\"value\": 1, "
+        "\"unit\": \"kgCO2e/kg\", \"source\": \"test value\"}}]}}]}";
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(model_json, "dq.json", &m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 10, 1e-12, 0);
+    assert_double_close(pcf_result_dq_rating(r, PCF_DQ_RELIABILITY), 15.0 / 9, 1e-12, 0);
+    assert_double_close(pcf_result_dq_rating(r, PCF_DQ_COMPLETENESS), 21.0 / 9, 1e-12, 0);
+    assert_double_close(pcf_result_dq_rating(r, PCF_DQ_TEMPORAL), 21.0 / 9, 1e-12, 0);
+    assert_double_close(pcf_result_dq_rating(r, PCF_DQ_GEOGRAPHICAL), 3, 1e-12, 0);
+    assert_double_close(pcf_result_dq_rating(r, PCF_DQ_TECHNOLOGICAL), 4, 1e-12, 0);
+    assert_double_close(pcf_result_dq_coverage(r), 0.9, 1e-12, 0);
+    assert_double_close(pcf_result_dq_pef(r), 2.75, 1e-12, 0);
+    assert_true(isnan(pcf_result_dq_rating(r, PCF_DQ_SAMPLE_SIZE)));
+    /* per activity, and in the result JSON */
+    assert_double_close(pcf_result_activity_at(r, 1)->dq[PCF_DQ_TEMPORAL], 1, 0, 0);
+    assert_true(isnan(pcf_result_activity_at(r, 2)->dq[0]));
+    char *json = NULL;
+    assert_int_equal(pcf_result_to_json(r, &json, &err), PCF_OK);
+    assert_contains(json, "\"data_quality\"");
+    assert_contains(json, "\"pef_dqr\": 2.75");
+    pcf_free(json);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    /* no scores at all: NaN ratings, coverage 0 */
+    assert_null(pcf_result_activity_at(NULL, 0));
+    assert_true(isnan(pcf_result_dq_rating(NULL, PCF_DQ_TEMPORAL)));
+    assert_true(pcf_result_dq_coverage(NULL) == 0);
+    assert_true(isnan(pcf_result_dq_pef(NULL)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_indicator_names), cmocka_unit_test(test_factor_table),
         cmocka_unit_test(test_rc1_published),   cmocka_unit_test(test_rc2_identity),
-        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_invalid),         cmocka_unit_test(test_weighted_ratings),
     };
     return cmocka_run_group_tests_name("dq", tests, NULL, NULL);
 }

@@ -347,6 +347,58 @@ static int find(const pcf_diag *d, pcf_status st, const char *path, const char *
     return -1;
 }
 
+/* A diagnostic deep in a big model still carries its exact line and column (they are found
+ * through an index of the text built once, not by re-scanning it per diagnostic). */
+static void locate_deep_in_big_model(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    const char *head =
+        "{\n"
+        "  \"pcf_model\": 1,\n"
+        "  \"products\": [\n"
+        "    {\"id\": \"a\", \"declared_unit\": {\"amount\": 1, \"unit\": \"item\"},\n"
+        "     \"stages\": {\"materials\": [\n";
+    size_t cap = strlen(head) + (size_t)N * 96 + 64, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "%s", head);
+    for (int k = 0; k < N; k++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "      {\"name\": \"m%d\", \"amount\": 1, \"unit\": \"kg\", "
+                                "\"factor\": \"s\", \"colour\": \"red\"}%s\n",
+                                k, k + 1 < N ? "," : "");
+    len += (size_t)snprintf(text + len, cap - len, "     ]}}\n  ]\n}\n");
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(text, "big.json", &m, &err), PCF_OK);
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    /* Activity k sits on line 6 + k (five header lines); its "colour" value starts after
+     * `      {"name": "m<k>", "amount": 1, "unit": "kg", "factor": "s", "colour": ` — 6 spaces
+     * + 66 characters + the digits of k, so at column 73 + digits(k). Every one is checked. */
+    size_t seen = 0;
+    for (size_t i = 0; i < pcf_diag_count(d); i++) {
+        const pcf_error *e = pcf_diag_at(d, i);
+        int k = -1;
+        if (sscanf(e->path, "$.products[0].stages.materials[%d].colour", &k) != 1 ||
+            !strstr(e->path, "colour"))
+            continue;
+        int digits = k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : 4;
+        assert_int_equal(e->line, 6 + k);
+        assert_int_equal(e->column, 73 + digits);
+        seen++;
+    }
+    assert_int_equal(seen, N);
+    int i = find(d, PCF_OK, "$.products[0].stages.materials[2999].colour", "unknown key");
+    assert_int_equal(pcf_diag_at(d, (size_t)i)->line, 3005);
+    assert_int_equal(pcf_diag_at(d, (size_t)i)->column, 77);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+    free(text);
+}
+
 static void validate_all_problems(void **state)
 {
     (void)state;
@@ -531,6 +583,7 @@ int main(void)
         cmocka_unit_test(sections),
         cmocka_unit_test(shortcuts),
         cmocka_unit_test(validate_ok_model),
+        cmocka_unit_test(locate_deep_in_big_model),
         cmocka_unit_test(write_escapes),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);

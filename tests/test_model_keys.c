@@ -190,11 +190,11 @@ static void schema_keys_are_in_the_table(void **state)
         }
     }
     assert_int_equal(bad, 0);
-    /* 11 model keys (regime, allow_out_of_regime and battery added by issue 13), 12 product, 3 flow
-     * amount, 3 allocation, 2 co-product, 6 stages, 36 activity, 3 lookup, 6 own factor, 8
-     * uncertainty, 10 supplier PCF, 3 sub-assembly, 5 purchased part (counted in
+    /* 11 model keys (regime, allow_out_of_regime and battery), 12 product, 3 flow amount,
+     * 3 allocation, 2 co-product, 6 stages, 36 activity, 3 lookup, 6 own factor, 8 uncertainty,
+     * 11 supplier PCF (with biogenic_carbon), 3 sub-assembly, 5 purchased part (counted in
      * docs/model.schema.json) */
-    assert_int_equal(checked, 11 + 12 + 3 + 3 + 2 + 6 + 36 + 3 + 6 + 8 + 10 + 3 + 5);
+    assert_int_equal(checked, 11 + 12 + 3 + 3 + 2 + 6 + 36 + 3 + 6 + 8 + 11 + 3 + 5);
 }
 
 static void table_keys_are_in_the_schema(void **state)

@@ -462,9 +462,10 @@ static void test_convert_v3_only(void **state)
     pcf_pact_footprint *fp = read_ok(doc);
     char *out = NULL;
     pcf_error err;
-    /* v2.3 needs productCategoryCpc, which v3 no longer has */
-    assert_int_equal(pcf_pact_footprint_to_json(fp, 2, &out, &err), PCF_ERR_DATA_MISSING);
-    assert_contains(err.message, "productCategoryCpc");
+    /* It names a standard v2.3 does not know: refused, naming it (the fields v2.3 would also
+     * need, productCategoryCpc among them, come after what no field can fix). */
+    assert_int_equal(pcf_pact_footprint_to_json(fp, 2, &out, &err), PCF_ERR_UNSUPPORTED);
+    assert_contains(err.message, "\"FUTURE-STANDARD\"");
     assert_null(out);
     assert_int_equal(pcf_pact_footprint_to_json(fp, 3, &out, &err), PCF_OK);
     assert_int_equal(pcf_pact_validate(out, NULL, &err), PCF_OK);
@@ -474,6 +475,121 @@ static void test_convert_v3_only(void **state)
     pcf_free(out);
     pcf_pact_footprint_destroy(fp);
     free(doc);
+}
+
+/* The v2 bio-ethanol example with unitaryProductAmount 12 instead of 1 (a 12 L product). */
+static char *ethanol_12_litres(void)
+{
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
+    const char *from = "\"unitaryProductAmount\": \"1\"";
+    char *at = strstr(doc, from);
+    assert_non_null(at);
+    size_t n = strlen(doc) + 8;
+    char *out = malloc(n);
+    assert_non_null(out);
+    snprintf(out, n, "%.*s\"unitaryProductAmount\": \"12\"%s", (int)(at - doc), doc,
+             at + strlen(from));
+    free(doc);
+    return out;
+}
+
+/*
+ * Issue 12, reading: PACT v2 states every figure per ONE declared unit (v2.3.3, CarbonFootprint:
+ * pCfIncludingBiogenic in kgCO2e / declaredUnit; unitaryProductAmount only says how many
+ * declared units make the product). A supplier's 1.85 kg CO2e per liter for a 12 L product is
+ * 1.85 per liter, and the product's 12 L carry 1.85 × 12 = 22.2 kg CO2e (it was read as
+ * 1.85 / 12 = 0.154 per liter). In v3 the figures are per declaredUnitAmount × unit, so the same
+ * product written as v3 carries 22.2 per 12 liter, which reads back as 22.2 / 12 = 1.85 per liter.
+ */
+static void test_v2_per_declared_unit(void **state)
+{
+    (void)state;
+    char *doc = ethanol_12_litres();
+    pcf_pact_footprint *fp = read_ok(doc);
+    pcf_supplier_pcf s;
+    pcf_error err;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &s, &err), PCF_OK);
+    assert_string_equal(s.declared_unit, "L");
+    assert_double_close(s.kg_co2e_per_unit, 1.85, 1e-12, 0);
+    double x;
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_INCLUDING_BIOGENIC, 12, "L", &x, &err), PCF_OK);
+    assert_double_close(x, 22.2, 1e-12, 0);
+
+    /* v2 → v3: 1.85 × 12 = 22.200000000000003 in binary, written without the noise as "22.2";
+     * fossil 1.5 × 12 = 18; v3 needs the product's mass, which the v2 example lacks: 0.789 kg
+     * per liter (ethanol at 20 °C) from the fields, 0.789 × 12 = 9.468 kg for the 12 L. */
+    pcf_pact_options *fields = NULL;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productMassPerDeclaredUnit", "0.789", &err),
+                     PCF_OK);
+    char *v3 = NULL;
+    assert_int_equal(pcf_pact_convert(doc, fields, 3, &v3, &err), PCF_OK);
+    pcf_pact_options_destroy(fields);
+    assert_contains(v3, "\"productMassPerDeclaredUnit\": \"9.468\"");
+    assert_contains(v3, "\"declaredUnitAmount\": \"12\"");
+    assert_contains(v3, "\"pcfIncludingBiogenicUptake\": \"22.2\"");
+    assert_contains(v3, "\"fossilGhgEmissions\": \"18\"");
+    pcf_pact_footprint *back = read_ok(v3);
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(back, &s, &err), PCF_OK);
+    assert_double_close(s.kg_co2e_per_unit, 1.85, 1e-12, 0); /* 22.2 / 12 */
+    pcf_pact_footprint_destroy(back);
+    pcf_free(v3);
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
+/* An API response ({"data": [...]}) is validated footprint by footprint, its paths under
+ * $.data[i]; a v2 response gives no "mandatory in PACT v3" errors; pcf_pact_convert keeps the
+ * response's shape and names every field the target lacks at once. */
+static void test_response_wrappers(void **state)
+{
+    (void)state;
+    char *v2 = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
+    size_t n = 2 * strlen(v2) + 64;
+    char *resp = malloc(n);
+    assert_non_null(resp);
+    snprintf(resp, n, "{\"data\": [%s, %s]}", v2, v2);
+    pcf_diag *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_pact_validate(resp, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_error_count(d), 0);
+    /* break the second one: the path names it */
+    char *second = strstr(resp + 10 + strlen(v2), "\"pCfExcludingBiogenic\": \"1.63\"");
+    assert_non_null(second);
+    memcpy(second + strlen("\"pCfExcludingBiogenic\": \""), "-", 1);
+    pcf_diag_clear(d);
+    assert_int_equal(pcf_pact_validate(resp, d, &err), PCF_ERR_PARSE);
+    assert_int_equal(pcf_diag_error_count(d), 1);
+    assert_string_equal(pcf_diag_at(d, 0)->path, "$.data[1].pcf.pCfExcludingBiogenic");
+    pcf_diag_destroy(d);
+
+    /* convert a one-footprint response to v3: a response again; without fields, v3's
+     * productMassPerDeclaredUnit is missing (alone: the rest converts) */
+    snprintf(resp, n, "{\"data\": %s}", v2);
+    char *out = NULL;
+    assert_int_equal(pcf_pact_convert(resp, NULL, 3, &out, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "productMassPerDeclaredUnit");
+    assert_string_equal(err.path, "$.data");
+    pcf_pact_options *fields = NULL;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productMassPerDeclaredUnit", "0.789", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_convert(resp, fields, 3, &out, &err), PCF_OK);
+    assert_contains(out, "\"data\": {");
+    assert_contains(out, "\"specVersion\": \"3.0.0\"");
+    assert_contains(out, "\"productMassPerDeclaredUnit\": \"0.789\"");
+    pcf_free(out);
+    /* a v3 document as v2 lacks two fields: both named in one error */
+    char *v3doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    assert_int_equal(pcf_pact_convert(v3doc, NULL, 2, &out, &err), PCF_ERR_DATA_MISSING);
+    assert_contains(err.message, "productCategoryCpc");
+    assert_contains(err.message, "boundaryProcessesDescription");
+    free(v3doc);
+    pcf_pact_options_destroy(fields);
+    free(resp);
+    free(v2);
 }
 
 /* ---- scaling a supplier PCF to a component's amount ---- */
@@ -573,7 +689,7 @@ static void test_options(void **state)
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 10];
+    struct CMUnitTest tests[N_RULES + 12];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -584,6 +700,8 @@ int main(void)
         cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_convert_v2_to_v3_and_back),
         cmocka_unit_test(test_convert_v3_only),
+        cmocka_unit_test(test_v2_per_declared_unit),
+        cmocka_unit_test(test_response_wrappers),
         cmocka_unit_test(test_scale),
         cmocka_unit_test(test_options),
     };

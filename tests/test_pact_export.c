@@ -148,6 +148,9 @@ static void test_round_trip(void **state)
                          PCF_OK);
         assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err),
                          PCF_OK);
+        /* cradle-to-gate, as the supplier's result: a cradle-to-grave crate would also release
+         * the bottles' biogenic carbon at its end of life (test_part_biogenic_carbon) */
+        assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
         st = pcf_pact_add_to_model(fp, m, prod, NULL, 2500, "g", &act, &err);
         if (st != PCF_OK)
             print_error("add: %s\n", err.message);
@@ -201,12 +204,21 @@ static void test_import_example2(void **state)
     assert_int_equal(pcf_model_add_product(m, "kit", "Cleaning kit", &prod, &err), PCF_OK);
     assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
     assert_int_equal(pcf_pact_add_to_model(fp, m, prod, "Bioethanol", 3, "L", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
     pcf_result *r = NULL;
     assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
     /* 3 × −14.22 / 12 = −3.555 total; 3 × −19.36 / 12 = −4.84 uptake; excluding = 3 × 5.14 / 12 */
     assert_double_close(pcf_result_total_kg_co2e(r), -3.555, 1e-12, 0);
     assert_double_close(pcf_result_flow_kg_co2e(r, PCF_FLOW_BIOGENIC_REMOVAL), -4.84, 1e-12, 0);
     assert_double_close(pcf_result_total_excluding_removals_kg_co2e(r), 1.285, 1e-12, 0);
+    pcf_result_destroy(r);
+    /* cradle-to-grave: the ethanol's carbon, 3/12 × 5.28 kg C (biogenicCarbonContent), goes
+     * back to air: 1.32 kg C × 44/12 = 4.84 kg CO2 at end of life, so -3.555 + 4.84 = 1.285 */
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_END_OF_LIFE), 4.84, 1e-12, 0);
+    assert_double_close(pcf_result_total_kg_co2e(r), 1.285, 1e-12, 0);
+    assert_double_close(pcf_result_biogenic_carbon_kg(r), 1.32, 1e-12, 0);
     pcf_result_destroy(r);
     pcf_model_destroy(m);
     pcf_pact_footprint_destroy(fp);
@@ -330,13 +342,67 @@ static void test_piece(void **state)
     assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_OK);
     assert_contains(doc, "\"declaredUnit\": \"kilogram\"");
     assert_contains(doc, "\"unitaryProductAmount\": \"0.25\"");
-    assert_contains(doc, "\"pCfExcludingBiogenic\": \"0.5\""); /* 1 kWh × 0.5 per item */
+    /* Issue 12: v2.3 states every figure per ONE declared unit (spec v2.3.3, CarbonFootprint
+     * pCfExcludingBiogenic "kgCO2e / declaredUnit"): 1 kWh × 0.5 kg CO2e/kWh = 0.5 per item of
+     * 0.25 kg, i.e. 0.5 / 0.25 = 2 per kilogram, and 1 kg of product per declared unit. */
+    assert_contains(doc, "\"pCfExcludingBiogenic\": \"2\"");
+    assert_contains(doc, "\"productMassPerDeclaredUnit\": \"1\"");
     pcf_free(doc);
     assert_int_equal(pcf_pact_write(r, fx->opts, 3, &doc, &err), PCF_OK);
     assert_contains(doc, "\"declaredUnitOfMeasurement\": \"piece\"");
     assert_contains(doc, "\"productMassPerDeclaredUnit\": \"0.25\"");
+    /* v3.0: the declared unit is declaredUnitAmount (1) × piece: the figure per item, 0.5 */
+    assert_contains(doc, "\"pcfExcludingBiogenicUptake\": \"0.5\"");
     pcf_free(doc);
     pcf_result_destroy(r);
+    pcf_model_destroy(m);
+}
+
+/*
+ * Issue 12: a bought-in bio-based part keeps its biogenic carbon to the end of life. The part:
+ * 0.44 kg C, so its supplier's uptake is -0.44 × 44/12 = -1.613333… kg CO2, with 0.384 kg CO2e
+ * fossil: kg_co2e = 0.384 - 1.613333… = -1.229333…. Cradle-to-grave (incinerated), the carbon
+ * goes back to air: +1.613333… kg biogenic CO2 at end of life, so the total is
+ * -1.229333… + 1.613333… = 0.384 (it was -1.2293 with the credit kept). Cradle-to-gate keeps
+ * -1.229333… and the product's biogenic carbon content is 0.44 kg C either way.
+ */
+static void test_part_biogenic_carbon(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    size_t prod, a;
+    pcf_error err;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "chair", "Chair", &prod, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    const double uptake = -0.44 * 44.0 / 12.0;
+    s.declared_unit = "item";
+    s.fossil = 0.384;
+    s.biogenic_removal = uptake;
+    s.kg_co2e_per_unit = 0.384 + uptake;
+    s.biogenic_carbon = 0.44;
+    assert_int_equal(
+        pcf_model_add_purchased_part(m, prod, "Bio-based seat shell", 1, "item", &s, &a, &err),
+        PCF_OK);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 0.384, 1e-12, 0);
+    assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_END_OF_LIFE), -uptake, 1e-12, 0);
+    assert_double_close(pcf_result_biogenic_carbon_kg(r), 0.44, 1e-12, 0);
+    pcf_result_destroy(r);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 0.384 + uptake, 1e-12, 0);
+    assert_double_close(pcf_result_biogenic_carbon_kg(r), 0.44, 1e-12, 0);
+    pcf_result_destroy(r);
+    /* the model file carries it: written and read back, the same figure */
+    char *text = NULL;
+    assert_int_equal(pcf_model_write_string(m, &text, &err), PCF_OK);
+    assert_contains(text, "\"biogenic_carbon\": 0.44");
+    pcf_free(text);
     pcf_model_destroy(m);
 }
 
@@ -500,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_import_example2),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_options_from_model),
+        cmocka_unit_test(test_part_biogenic_carbon),
         cmocka_unit_test(test_ar4),
         cmocka_unit_test(test_dqi),
         cmocka_unit_test(test_piece),

@@ -115,6 +115,14 @@ static void conversions_exact_definitions(void **state)
     assert_double_close(conv(1, "MMBtu", "kWh"), 1.05505585262e9 / 3.6e6, 1e-12, 0);
     /* 1 kgce = 29.3076 MJ (GB/T 2589-2020, 标准煤 29 307.6 kJ/kg). */
     assert_double_close(conv(1, "kgce", "MJ"), 29.3076, 1e-12, 0);
+    /* 1 tce = 29 307.6 MJ = 29 307.6e6 J / 3.6e6 J per kWh = 8141 kWh exactly, and is printed so
+     * (it was 8140.999999999999 when the size was built as 29307.6e6 * (1 / 3.6e6)). */
+    const pcf_unit *tce = NULL;
+    assert_int_equal(pcf_unit_parse("tce", &tce, NULL), PCF_OK);
+    assert_true(pcf_unit_to_base(tce) == 8141.0);
+    char nb[32];
+    pcf_number_format(pcf_unit_to_base(tce), nb, sizeof nb);
+    assert_string_equal(nb, "8141");
     /* 1 US gal = 3.785411784 L exactly. */
     assert_double_close(conv(1, "gal", "L"), 3.785411784, 1e-14, 0);
     assert_double_close(conv(1000, "L", "m3"), 1.0, 1e-15, 0);
@@ -280,6 +288,14 @@ static void locale_independent(void **state)
     char buf[32];
     pcf_number_format(0.25, buf, sizeof buf);
     assert_string_equal(buf, "0.25");
+    /* The shortest text that reads back exactly, with '.', under a decimal comma too:
+     * %.17g gives 0.29999999999999999 for 0.3 and 0.1 + 0.2 needs all 17 digits. */
+    pcf_number_format(0.3, buf, sizeof buf);
+    assert_string_equal(buf, "0.3");
+    pcf_number_format(0.1 + 0.2, buf, sizeof buf);
+    assert_string_equal(buf, "0.30000000000000004");
+    pcf_number_format(-1234.5e-20, buf, sizeof buf);
+    assert_string_equal(buf, "-1.2345e-17");
     setlocale(LC_NUMERIC, "C");
 }
 

@@ -1,24 +1,35 @@
 /*
  * pcf-certify — the footprint certification platform's batch run.
  *
- *   pcf-certify [--db FILE] [--out DIR] [--mc N] [--seed S] MODEL|DIR|MANIFEST...
- *   pcf-certify --verify [--db FILE] RECORD|DIR...
+ *   pcf-certify keygen NAME
+ *   pcf-certify [--db FILE] [--out DIR] [--mc N] [--seed S] [--pcr FILE] [--sign KEY]
+ *               MODEL|DIR|MANIFEST...
+ *   pcf-certify --verify [--db FILE] [--pubkey PUB] RECORD|DIR...
  *
  * Batch mode computes every model (a JSON file, every *.json of a directory, or the paths listed
  * in a manifest: one per line, '#' comments, relative to the manifest) and writes one
  * certificate record per model, OUT/<product id>.cert.json: product, declared unit, boundary,
  * total and per-stage CO2e, fossil/biogenic split, uncertainty, a data-quality summary, the factor
- * datasets and versions used, the library version, and two SHA-256 digests computed with GNU
- * Nettle: one over the canonical inputs (the model as the library writes it, and every factor
- * used), one over the record itself.
+ * datasets and versions used, the library version, and SHA-256 digests computed with GNU
+ * Nettle: over the canonical inputs (the model as the library writes it, and every factor
+ * used), over the model file's bytes, over the factor database file and over each of its
+ * datasets (version, description and every factor row), over a product category rules document
+ * (--pcr) if one is named, and over the record itself.
  *
- * Verify mode recomputes each record from its model and the factor database, and reports every
- * field that differs by name (an edited total gives "total_kg_co2e"). Exit status: 0 all good,
- * 1 a model failed or a record did not verify, 2 misuse.
+ * With --sign KEY the record is signed with Ed25519 (RFC 8032; a key from `keygen`): the
+ * signature covers the RFC 8785 canonical form (JCS, jcs.c) of the whole record except the
+ * signature value, and the record names the key by its fingerprint (SHA-256 of the public key),
+ * so a verifier holding the public key can tell that nothing was changed after signing.
+ *
+ * Verify mode checks the signature against --pubkey PUB, then recomputes each record from its
+ * model and the factor database, and reports every field that differs by name (an edited total
+ * gives "total_kg_co2e", an edited model "digest.model_sha256", a changed factor
+ * "factor_database.datasets.<key>.sha256" and the factor's value). Exit status: 0 all good,
+ * 1 a model failed or a record did not verify, 2 misuse or an unusable key.
  *
  * An ordinary user of the library: includes only <pcf/pcf.h>, plus jansson for the record,
  * Nettle for the digests and GSL's error header (to turn GSL's aborting handler off). Build:
- *   cc certify.c $(pkg-config --cflags --libs pcf jansson nettle gsl) -lm
+ *   cc certify.c jcs.c keys.c $(pkg-config --cflags --libs pcf jansson nettle hogweed gsl) -lm
  * GPL-3.0-or-later; see LICENSE.
  */
 #ifndef _POSIX_C_SOURCE
@@ -26,7 +37,11 @@
 #endif
 #include <pcf/pcf.h>
 
+#include "jcs.h"
+#include "keys.h"
+
 #include <dirent.h>
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -37,7 +52,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define RECORD_FORMAT 1
+/* 2: signed records (signature), raw model, database, dataset and PCR digests, JCS. */
+#define RECORD_FORMAT 2
 
 typedef struct options {
     const char *db_path;
@@ -45,6 +61,10 @@ typedef struct options {
     long mc_iterations;
     unsigned long long seed;
     int verify;
+    const char *pcr_path; /* --pcr: product category rules document to digest */
+    const char *sign_key; /* --sign: private key file */
+    const char *pubkey;   /* --pubkey: public key file for --verify */
+    json_t *factor_db;    /* digests of the factor database, computed once per run */
 } options;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
@@ -67,11 +87,36 @@ static void sha256_hex(const char *text, size_t len, char hex[2 * SHA256_DIGEST_
  */
 #define REAL_DIGITS JSON_REAL_PRECISION(15)
 
-/* Canonical text of a JSON value: keys sorted, no whitespace, ASCII only. */
+/* Canonical text of a JSON value: RFC 8785 (jcs.c). */
 static char *canonical(const json_t *value)
 {
-    return json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | REAL_DIGITS |
-                                 JSON_ENCODE_ANY);
+    char why[160];
+    char *text = jcs_canonical(value, why, sizeof why);
+    if (!text)
+        fprintf(stderr, "pcf-certify: cannot canonicalise a record: %s\n", why);
+    return text;
+}
+
+/* SHA-256 of a whole file in hex; -1 with errno set when it cannot be read. */
+static int file_sha256(const char *path, char hex[2 * SHA256_DIGEST_SIZE + 1])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    uint8_t chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sha256_update(&ctx, n, chunk);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return -1;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+    hex_encode(digest, SHA256_DIGEST_SIZE, hex);
+    return 0;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -208,6 +253,101 @@ static int read_manifest(const char *path, strlist *out)
     free(base);
     fclose(f);
     return rc;
+}
+
+/* ---- the factor database's digests -------------------------------------------------------- */
+
+/* The end of the CSV record starting at @p p (after its line break; RFC 4180 quoting). */
+static const char *csv_record_end(const char *p)
+{
+    int quoted = 0;
+    for (; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted; /* "" inside quotes toggles twice */
+        else if (*p == '\n' && !quoted)
+            return p + 1;
+    }
+    return p;
+}
+
+/* Field @p index of the CSV record [p, end), unquoted, into @p out (truncated to @p size). */
+static void csv_field(const char *p, const char *end, int index, char *out, size_t size)
+{
+    size_t n = 0;
+    int quoted = 0, field = 0;
+    for (; p < end && *p != '\n' && *p != '\r'; p++) {
+        if (*p == '"') {
+            if (quoted && p + 1 < end && p[1] == '"') {
+                p++;
+            } else {
+                quoted = !quoted;
+                continue;
+            }
+        } else if (*p == ',' && !quoted) {
+            if (field++ == index)
+                break;
+            continue;
+        }
+        if (field == index && n + 1 < size)
+            out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
+/* Adds every record of @p csv whose field @p key_field is @p key to @p ctx. */
+static void digest_rows(struct sha256_ctx *ctx, const char *csv, int key_field, const char *key)
+{
+    const char *p = csv_record_end(csv); /* skip the header */
+    while (*p) {
+        const char *end = csv_record_end(p);
+        char field[256];
+        csv_field(p, end, key_field, field, sizeof field);
+        if (strcmp(field, key) == 0)
+            sha256_update(ctx, (size_t)(end - p), (const uint8_t *)p);
+        p = end;
+    }
+}
+
+/*
+ * Digests of the factor database: the file's bytes, and per dataset its description row and all
+ * its factor rows as pcf_db_export_csv() writes them (ordered by code, so the digest does not
+ * depend on how SQLite laid the file out). A verifier with another database sees which dataset
+ * differs, not only that the file does.
+ */
+static json_t *factor_db_digests(pcf_db *db, const char *path)
+{
+    char file_hex[2 * SHA256_DIGEST_SIZE + 1];
+    if (file_sha256(path, file_hex) != 0) {
+        fprintf(stderr, "pcf-certify: cannot read %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    pcf_error err;
+    char *factors = NULL, *datasets = NULL;
+    if (pcf_db_export_csv(db, &factors, &err) != PCF_OK ||
+        pcf_db_export_table_csv(db, PCF_DB_TABLE_DATASETS, &datasets, &err) != PCF_OK) {
+        report_error("cannot export", path, &err);
+        pcf_free(factors);
+        return NULL;
+    }
+    json_t *by_key = json_object();
+    for (size_t i = 0; i < pcf_db_dataset_count(db); i++) {
+        const pcf_dataset *ds = pcf_db_dataset_at(db, i);
+        struct sha256_ctx ctx;
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        char hex[2 * SHA256_DIGEST_SIZE + 1];
+        sha256_init(&ctx);
+        digest_rows(&ctx, datasets, 0, pcf_dataset_key(ds));
+        digest_rows(&ctx, factors, 1, pcf_dataset_key(ds));
+        sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+        hex_encode(digest, SHA256_DIGEST_SIZE, hex);
+        json_object_set_new(by_key, pcf_dataset_key(ds),
+                            json_pack("{s:s, s:s, s:I, s:s}", "name", pcf_dataset_name(ds),
+                                      "version", pcf_dataset_version(ds), "factors",
+                                      (json_int_t)pcf_dataset_factor_count(ds), "sha256", hex));
+    }
+    pcf_free(factors);
+    pcf_free(datasets);
+    return json_pack("{s:s, s:o}", "sha256", file_hex, "datasets", by_key);
 }
 
 /* ---- building a record -------------------------------------------------------------------- */
@@ -453,9 +593,14 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
     char nettle_version[32];
     snprintf(nettle_version, sizeof nettle_version, "GNU Nettle %d.%d", nettle_version_major(),
              nettle_version_minor());
+    char model_hex[2 * SHA256_DIGEST_SIZE + 1];
+    if (file_sha256(model_path, model_hex) != 0) {
+        fprintf(stderr, "pcf-certify: cannot read %s: %s\n", model_path, strerror(errno));
+        goto done;
+    }
     record = json_pack(
         "{s:i, s:s, s:{s:s, s:o}, s:{s:f, s:s, s:s}, s:s, s:o, s:s, s:s, s:f, s:o, s:o, s:f, "
-        "s:o, s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s}}",
+        "s:o, s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s, s:s, s:s}}",
         "pcf_certificate", RECORD_FORMAT, "model_file", model_path, "product", "id",
         pcf_result_product_id(res), "name", name, "declared_unit", "amount",
         pcf_result_declared_amount(res), "unit", pcf_result_declared_unit(res), "description",
@@ -466,23 +611,28 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
         flows, "credits_kg_co2e", pcf_result_credits_kg_co2e(res), "uncertainty",
         uncertainty(sys, opt), "data_quality", data_quality(res, diag), "factor_datasets", datasets,
         "factors", factors, "library_version", pcf_version_string(), "digest", "algorithm",
-        "SHA-256", "library", nettle_version, "inputs_sha256", inputs_hex);
+        "SHA-256", "library", nettle_version, "canonicalization", "RFC 8785 (JCS)", "inputs_sha256",
+        inputs_hex, "model_sha256", model_hex);
     factors = NULL; /* stolen by "o" */
     if (!record)
         goto done;
-
-    /* Seal the record: SHA-256 over its canonical text without this field. */
-    char *text = canonical(record);
-    if (!text) {
-        json_decref(record);
-        record = NULL;
-        goto done;
+    json_object_set_new(record, "factor_database", json_deep_copy(opt->factor_db));
+    if (opt->pcr_path) {
+        /* The product category rules the study follows: named and pinned by digest, so a
+         * verifier can tell the rules document is the one the practitioner used. */
+        char pcr_hex[2 * SHA256_DIGEST_SIZE + 1];
+        if (file_sha256(opt->pcr_path, pcr_hex) != 0) {
+            fprintf(stderr, "pcf-certify: cannot read PCR %s: %s\n", opt->pcr_path,
+                    strerror(errno));
+            json_decref(record);
+            record = NULL;
+            goto done;
+        }
+        const char *slash = strrchr(opt->pcr_path, '/');
+        json_object_set_new(
+            record, "pcr",
+            json_pack("{s:s, s:s}", "file", slash ? slash + 1 : opt->pcr_path, "sha256", pcr_hex));
     }
-    char record_hex[2 * SHA256_DIGEST_SIZE + 1];
-    sha256_hex(text, strlen(text), record_hex);
-    free(text);
-    json_object_set_new(json_object_get(record, "digest"), "record_sha256",
-                        json_string(record_hex));
 
 done:
     json_decref(model_json);
@@ -493,6 +643,71 @@ done:
     pcf_diag_destroy(diag);
     pcf_model_destroy(model);
     return record;
+}
+
+/* ---- sealing and signing ------------------------------------------------------------------ */
+
+/* SHA-256 (hex) of the canonical record without digest.record_sha256 and without signature. */
+static int record_digest(const json_t *record, char hex[2 * SHA256_DIGEST_SIZE + 1])
+{
+    json_t *copy = json_deep_copy(record);
+    json_object_del(json_object_get(copy, "digest"), "record_sha256");
+    json_object_del(copy, "signature");
+    char *text = canonical(copy);
+    json_decref(copy);
+    if (!text)
+        return -1;
+    sha256_hex(text, strlen(text), hex);
+    free(text);
+    return 0;
+}
+
+/* The canonical text a signature covers: the record without signature.value. */
+static char *signed_text(const json_t *record)
+{
+    json_t *copy = json_deep_copy(record);
+    json_object_del(json_object_get(copy, "signature"), "value");
+    char *text = canonical(copy);
+    json_decref(copy);
+    return text;
+}
+
+/*
+ * Seals @p record (consumed) and, with @p key, signs it. The record is first put through the
+ * text it will be stored as (reals to 15 digits) and read back, so the digest and the signature
+ * are over exactly the numbers a verifier reads from the file. Returns the sealed record, or NULL.
+ */
+static json_t *seal_record(json_t *record, const cert_key *key)
+{
+    char *text = record ? json_dumps(record, JSON_COMPACT | REAL_DIGITS) : NULL;
+    json_decref(record);
+    json_error_t jerr;
+    json_t *sealed = text ? json_loads(text, 0, &jerr) : NULL;
+    free(text);
+    char hex[2 * SHA256_DIGEST_SIZE + 1];
+    if (!sealed || record_digest(sealed, hex) != 0) {
+        json_decref(sealed);
+        return NULL;
+    }
+    json_object_set_new(json_object_get(sealed, "digest"), "record_sha256", json_string(hex));
+    if (!key)
+        return sealed;
+    char pub[2 * ED25519_KEY_SIZE + 1];
+    hex_encode(key->pub, ED25519_KEY_SIZE, pub);
+    json_object_set_new(sealed, "signature",
+                        json_pack("{s:s, s:s, s:s, s:s}", "algorithm", "Ed25519",
+                                  "canonicalization", "RFC 8785 (JCS)", "key_fingerprint",
+                                  key->fingerprint, "public_key", pub));
+    char *msg = signed_text(sealed);
+    if (!msg) {
+        json_decref(sealed);
+        return NULL;
+    }
+    char sig[2 * ED25519_SIGNATURE_SIZE + 1];
+    key_sign(key, msg, strlen(msg), sig);
+    free(msg);
+    json_object_set_new(json_object_get(sealed, "signature"), "value", json_string(sig));
+    return sealed;
 }
 
 /* ---- batch mode --------------------------------------------------------------------------- */
@@ -514,7 +729,7 @@ static int write_record(const json_t *record, const char *out_dir, char **path_o
     return 0;
 }
 
-static int batch(const options *opt, pcf_db *db, strlist *models)
+static int batch(const options *opt, pcf_db *db, strlist *models, const cert_key *key)
 {
     int failed = 0;
     if (!is_dir(opt->out_dir) && mkdir(opt->out_dir, 0777) != 0) {
@@ -523,7 +738,7 @@ static int batch(const options *opt, pcf_db *db, strlist *models)
     }
     json_t *seen = json_object(); /* product id -> model path, within this batch */
     for (size_t i = 0; i < models->count; i++) {
-        json_t *record = build_record(models->items[i], db, opt);
+        json_t *record = seal_record(build_record(models->items[i], db, opt), key);
         const char *id =
             json_string_value(json_object_get(json_object_get(record, "product"), "id"));
         const char *other = id ? json_string_value(json_object_get(seen, id)) : NULL;
@@ -625,7 +840,7 @@ static size_t compare(const char *path, const json_t *want, const json_t *got, c
     return 1;
 }
 
-static int verify_one(const char *record_path, pcf_db *db, const options *base)
+static int verify_one(const char *record_path, pcf_db *db, const options *base, const cert_key *key)
 {
     json_error_t jerr;
     json_t *got = json_load_file(record_path, 0, &jerr);
@@ -641,24 +856,53 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
         return 1;
     }
 
-    /* 1. The seal: the record's own digest over everything but itself. */
+    /* 1. The signature, over the canonical record: the record as signed, by the key given. */
+    json_t *sig = json_object_get(got, "signature");
+    if (sig) {
+        const char *fp = json_string_value(json_object_get(sig, "key_fingerprint"));
+        const char *value = json_string_value(json_object_get(sig, "value"));
+        const char *alg = json_string_value(json_object_get(sig, "algorithm"));
+        if (!key) {
+            printf("UNVERIFIED %s: signature: signed by key %s; give --pubkey PUB to check the "
+                   "signature\n",
+                   record_path, fp ? fp : "(unnamed)");
+            bad++;
+        } else if (!alg || strcmp(alg, "Ed25519") != 0) {
+            printf("MISMATCH %s: signature.algorithm: %s is not Ed25519\n", record_path,
+                   alg ? alg : "(none)");
+            bad++;
+        } else if (!fp || strcmp(fp, key->fingerprint) != 0) {
+            printf("MISMATCH %s: signature.key_fingerprint: signed by key %s, but --pubkey is key "
+                   "%s\n",
+                   record_path, fp ? fp : "(none)", key->fingerprint);
+            bad++;
+        } else {
+            char *msg = signed_text(got);
+            if (!msg || !value || !key_verify(key, msg, strlen(msg), value)) {
+                printf("MISMATCH %s: signature.value: the signature does not match the record: "
+                       "it was changed after it was signed\n",
+                       record_path);
+                bad++;
+            }
+            free(msg);
+        }
+    } else if (key) {
+        printf("MISMATCH %s: signature: the record is not signed, --pubkey cannot apply\n",
+               record_path);
+        bad++;
+    }
+
+    /* 2. The seal: the record's own digest over everything but itself and the signature. */
     json_t *digest = json_object_get(got, "digest");
     const char *sealed = json_string_value(json_object_get(digest, "record_sha256"));
-    json_t *copy = json_deep_copy(got);
-    json_object_del(json_object_get(copy, "digest"), "record_sha256");
-    char *text = canonical(copy);
     char hex[2 * SHA256_DIGEST_SIZE + 1] = "";
-    if (text)
-        sha256_hex(text, strlen(text), hex);
-    free(text);
-    json_decref(copy);
-    if (!sealed || strcmp(sealed, hex) != 0) {
+    if (record_digest(got, hex) != 0 || !sealed || strcmp(sealed, hex) != 0) {
         printf("MISMATCH %s: digest.record_sha256: the record was changed after it was sealed\n",
                record_path);
         bad++;
     }
 
-    /* 2. Recompute from the model and the factor database, with the record's own MC settings. */
+    /* 3. Recompute from the model and the factor database, with the record's own MC settings. */
     const char *model = json_string_value(json_object_get(got, "model_file"));
     /* The model as recorded (absolute, or relative to where the batch ran), else relative to the
      * record, else beside the record: a verifier may receive the two files side by side. */
@@ -676,6 +920,15 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
         free(dir);
     }
     options opt = *base;
+    /* The PCR document as --pcr names it, else the file the record names, beside the record. */
+    const char *pcr_name = json_string_value(json_object_get(json_object_get(got, "pcr"), "file"));
+    char *pcr_path = NULL;
+    if (pcr_name && !opt.pcr_path) {
+        char *dir = dir_of(record_path);
+        pcr_path = dir ? join_path(dir, pcr_name) : NULL;
+        free(dir);
+        opt.pcr_path = pcr_path;
+    }
     json_t *unc = json_object_get(got, "uncertainty");
     opt.mc_iterations = (long)json_integer_value(json_object_get(unc, "iterations"));
     opt.seed = (unsigned long long)json_integer_value(json_object_get(unc, "seed"));
@@ -691,6 +944,7 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
         json_object_del(json_object_get(want, "digest"), "record_sha256");
         json_t *got_cmp = json_deep_copy(got);
         json_object_del(json_object_get(got_cmp, "digest"), "record_sha256");
+        json_object_del(got_cmp, "signature");
         bad += compare("", want, got_cmp, record_path);
         json_decref(got_cmp);
     }
@@ -698,6 +952,7 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
         printf("VERIFIED %s\n", record_path);
     json_decref(want);
     free(model_path);
+    free(pcr_path);
     json_decref(got);
     return bad ? 1 : 0;
 }
@@ -706,12 +961,32 @@ static int verify_one(const char *record_path, pcf_db *db, const options *base)
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: pcf-certify [--db FILE] [--out DIR] [--mc N] [--seed S] "
-               "MODEL.json|DIR|MANIFEST...\n"
-               "       pcf-certify --verify [--db FILE] RECORD.cert.json|DIR...\n\n"
-               "Writes one certificate record per model (OUT/<product>.cert.json, default OUT is\n"
-               "'certificates'), or recomputes records and reports every field that differs.\n");
+    fprintf(f, "usage: pcf-certify keygen NAME\n"
+               "       pcf-certify [--db FILE] [--out DIR] [--mc N] [--seed S] [--pcr FILE]\n"
+               "                   [--sign KEY] MODEL.json|DIR|MANIFEST...\n"
+               "       pcf-certify --verify [--db FILE] [--pubkey PUB] [--pcr FILE]\n"
+               "                   RECORD.cert.json|DIR...\n\n"
+               "keygen writes an Ed25519 key pair NAME.key (private) and NAME.pub (public), mode\n"
+               "0600. The batch writes one certificate record per model (OUT/<product>.cert.json,\n"
+               "default OUT is 'certificates'), signed with --sign KEY; --verify checks the\n"
+               "signature against --pubkey, recomputes each record from its model and the factor\n"
+               "database and reports every field that differs.\n");
     return rc;
+}
+
+static int keygen(const char *prefix)
+{
+    cert_key key;
+    char why[512];
+    if (key_generate(prefix, &key, why, sizeof why) != 0) {
+        fprintf(stderr, "pcf-certify: %s\n", why);
+        return 2;
+    }
+    printf("wrote %s.key (private: keep it secret) and %s.pub (public: give it to verifiers)\n"
+           "fingerprint %s\n",
+           prefix, prefix, key.fingerprint);
+    memset(&key, 0, sizeof key);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -720,7 +995,13 @@ int main(int argc, char **argv)
      * before every GSL call, and a host program turns the handler off as the README asks. */
     gsl_set_error_handler_off();
 
-    options opt = {NULL, "certificates", 0, 1, 0};
+    if (argc >= 2 && strcmp(argv[1], "keygen") == 0) {
+        if (argc != 3)
+            return usage(stderr, 2);
+        return keygen(argv[2]);
+    }
+
+    options opt = {NULL, "certificates", 0, 1, 0, NULL, NULL, NULL, NULL};
     strlist inputs = {0};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -733,6 +1014,12 @@ int main(int argc, char **argv)
             opt.db_path = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--out") == 0) {
             opt.out_dir = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--pcr") == 0) {
+            opt.pcr_path = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--sign") == 0) {
+            opt.sign_key = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--pubkey") == 0) {
+            opt.pubkey = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--mc") == 0) {
             double v;
             if (pcf_number_parse(argv[++i], &v, NULL) != PCF_OK || v < 0 || v > 1e8)
@@ -749,6 +1036,23 @@ int main(int argc, char **argv)
     }
     if (i >= argc)
         return usage(stderr, 2);
+    if ((opt.verify && opt.sign_key) || (!opt.verify && opt.pubkey)) {
+        fprintf(stderr, "pcf-certify: --sign goes with a batch run, --pubkey with --verify\n");
+        return 2;
+    }
+
+    /* The key first: a wrong or missing key stops the run before any work. */
+    cert_key key;
+    const cert_key *keyp = NULL;
+    if (opt.sign_key || opt.pubkey) {
+        char why[512];
+        if (key_read(opt.sign_key ? opt.sign_key : opt.pubkey, opt.sign_key != NULL, &key, why,
+                     sizeof why) != 0) {
+            fprintf(stderr, "pcf-certify: %s\n", why);
+            return 2;
+        }
+        keyp = &key;
+    }
 
     for (; i < argc; i++) {
         int rc;
@@ -772,17 +1076,25 @@ int main(int argc, char **argv)
         strlist_free(&inputs);
         return 1;
     }
+    opt.factor_db = factor_db_digests(db, db_path);
+    if (!opt.factor_db) {
+        pcf_db_close(db);
+        strlist_free(&inputs);
+        return 1;
+    }
 
     int rc = 0;
     if (opt.verify) {
         size_t bad = 0;
         for (size_t k = 0; k < inputs.count; k++)
-            bad += (size_t)verify_one(inputs.items[k], db, &opt);
+            bad += (size_t)verify_one(inputs.items[k], db, &opt, keyp);
         printf("verified %zu of %zu records\n", inputs.count - bad, inputs.count);
         rc = bad ? 1 : 0;
     } else {
-        rc = batch(&opt, db, &inputs);
+        rc = batch(&opt, db, &inputs, keyp);
     }
+    json_decref(opt.factor_db);
+    memset(&key, 0, sizeof key);
     pcf_db_close(db);
     strlist_free(&inputs);
     return rc;

@@ -155,8 +155,10 @@ static const char *load_record(const char *dir, const char *path, pcf_db *db, co
     l->record = json_load_file(path, 0, &je);
     if (!l->record)
         return "not JSON";
-    if (json_integer_value(json_object_get(l->record, "pcf_certificate")) != 1)
-        return "not a version 1 certificate record";
+    /* version 2 (signed records, more digests) keeps every field version 1 had */
+    json_int_t format = json_integer_value(json_object_get(l->record, "pcf_certificate"));
+    if (format != 1 && format != 2)
+        return "not a version 1 or 2 certificate record";
     const char *seal =
         json_string_value(json_object_get(json_object_get(l->record, "digest"), "record_sha256"));
     if (!seal || strlen(seal) != 64)

@@ -27,6 +27,7 @@
 #define PCF_CALC_H
 
 #include "pcf/common.h"
+#include "pcf/dq.h"
 #include "pcf/gwp.h"
 #include "pcf/model.h"
 #include "pcf/system.h"
@@ -100,6 +101,10 @@ typedef struct pcf_activity_result {
     double kg_co2e;         /**< Contribution per declared unit (sum of its lines). */
     double ttw_kg_co2e;     /**< Transport: tank-to-wheel part; NaN when not known. */
     int primary;            /**< 1 when the activity is primary data. */
+    double dq[5];           /**< Data-quality scores by ::pcf_dq_indicator (1 best .. 5 worst;
+                                 reliability, completeness, temporal, geographical,
+                                 technological): the pedigree of the activity's amount, else of
+                                 its own factor; NaN when the model gives none. Appended in 0.1. */
 } pcf_activity_result;
 
 /** kg of one gas per declared unit and its CO2e. */
@@ -203,6 +208,32 @@ PCF_API double pcf_result_biogenic_carbon_kg(const pcf_result *result);
  * @since 0.1
  */
 PCF_API double pcf_result_primary_data_share(const pcf_result *result);
+
+/**
+ * The product's data-quality rating on @p indicator: the average of the activities' scores
+ * (pcf_activity_result.dq) weighted by their absolute emissions |kg CO2e|, over the included
+ * activities that have scores — the rule of the PACT Technical Specifications v3 for
+ * technologicalDQR, temporalDQR and geographicalDQR (weighted over all inputs; v2.3 used only
+ * inputs above 5 % of the emissions). 1 is best, 5 worst.
+ * @return the rating, or NaN when no activity has scores (or for an invalid indicator).
+ * @since 0.1
+ */
+PCF_API double pcf_result_dq_rating(const pcf_result *result, pcf_dq_indicator indicator);
+
+/**
+ * The share (0..1) of the absolute emissions of the included activities that have data-quality
+ * scores: the coverage of pcf_result_dq_rating(). 0 when none has.
+ * @since 0.1
+ */
+PCF_API double pcf_result_dq_coverage(const pcf_result *result);
+
+/**
+ * The PEF data quality rating DQR = (TeR + GR + TiR + P) / 4 (Commission Recommendation (EU)
+ * 2021/2279, Annex I, 4.6.5), from the product's ratings: TeR technological, GR geographical,
+ * TiR temporal and P (precision) the reliability rating. NaN when there are no scores.
+ * @since 0.1
+ */
+PCF_API double pcf_result_dq_pef(const pcf_result *result);
 
 /** kg CO2e whose gas split is unknown (database factors published as CO2e only). @since 0.1 */
 PCF_API double pcf_result_unspecified_kg_co2e(const pcf_result *result);

@@ -369,6 +369,11 @@ typedef struct pcf_supplier_pcf {
     double primary_data_share; /**< 0..1, the supplier's own primary-data share; NaN = 0. */
     const char *supplier;      /**< Supplier name, or NULL. */
     const char *source;        /**< Where the PCF comes from (PACT id, EPD number), or NULL. */
+    double biogenic_carbon;    /**< Biogenic carbon content, kg C per @ref declared_unit (≥ 0;
+                                    PACT biogenicCarbonContent), or NaN. Its CO2 (× 44/12) is
+                                    released at end of life when the boundary includes it, as a
+                                    material's carbon is; the uptake is in @ref biogenic_removal.
+                                    Appended in 0.1; a record without it is still accepted. */
 } pcf_supplier_pcf;
 
 /**

@@ -355,6 +355,27 @@ PCF_NODISCARD PCF_API pcf_status pcf_pact_add_to_model(const pcf_pact_footprint 
                                                        const char *unit, size_t *activity_out,
                                                        pcf_error *err);
 
+/**
+ * Converts a PACT document to major @p version: one ProductFootprint, or every footprint of an
+ * API response (`{"data": [...]}`, `{"data": {...}}`) or of a fulfilled-request event
+ * (`{"data": {"pfs": [...]}}`), written back in the same shape (`{"data": [...]}` for a list or
+ * an event, `{"data": {...}}` for one). Each footprint is validated first (pcf_pact_read()); its
+ * figures move to the other version's reference (v2 states them per one declared unit, v3 per
+ * declaredUnitAmount units); fields the target version needs and the source lacks come from
+ * @p fields (e.g. pcf_pact_options_from_model_json() on a `{"pact": {...}}` file), which never
+ * override what the source gives.
+ * @param fields may be NULL. Ownership: borrowed for the call.
+ * @param[out] out the JSON text. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_PARSE (not JSON, or a footprint breaks a rule: err->path names it
+ *         under $.data[i]); ::PCF_ERR_DATA_MISSING naming every missing field at once;
+ *         ::PCF_ERR_UNSUPPORTED (a value the target version cannot express);
+ *         ::PCF_ERR_INVALID_ARG; ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread; @p fields is only read.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_pact_convert(const char *json, const pcf_pact_options *fields,
+                                                  int version, char **out, pcf_error *err);
+
 PCF_END_DECLS
 
 #endif /* PCF_PACT_H */

@@ -23,6 +23,7 @@
 #include "pcf/report.h"
 #include "pcf/pact.h"
 #include "pcf/dq.h"
+#include "pcf/lci.h"
 #include "pcf/cbam.h"
 #include "pcf/regime.h"
 #include "pcf/battery.h"

@@ -109,6 +109,35 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_html_db(const pcf_result *result, co
                                                     pcf_db *db, const char *lang, char **out,
                                                     pcf_error *err);
 
+/**
+ * The CFP study report as one self-contained HTML file (inline CSS and SVG, print styles for
+ * A4): the sections of a carbon footprint study report under ISO 14067:2018 clause 7 and
+ * GB/T 24067-2024 — general information, goal, scope (declared unit, a diagram of the system
+ * boundary, cut-off criteria and what was cut, allocation, excluded stages, time and
+ * geography), inventory (data sources, primary share, data quality), results by stage and by
+ * gas with fossil, biogenic, dLUC and aircraft apart, interpretation (a contribution tree, the
+ * Pareto chart, Monte Carlo uncertainty and sensitivity when @p mc is given), limitations,
+ * verification (verifier, statement, certificate id, key fingerprint) and the audit trail.
+ * @param study_json what only the study's authors know, as a JSON object (NULL or "" for none;
+ *        a field not given is shown as not stated): report_id, date, commissioner,
+ *        practitioner, goal, intended_application, audience, functional_unit,
+ *        cut_off_criteria, allocation, time_period, geography, pcr (texts: a string or
+ *        {"en": ..., "zh": ...}), cut_off_excluded and limitations (lists of texts), and
+ *        verification {verifier, statement, certificate_id, key_fingerprint, date}.
+ * @param lang "en" (default for NULL or "") or "zh": the Chinese report is Chinese throughout
+ *        (labels, units, stages, roles, notes); names stay as the model gives them.
+ * @param[out] out the HTML. Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL, an unknown language, an unknown study key
+ *         or a field of the wrong type (the message names its JSON path); ::PCF_ERR_PARSE when
+ *         @p study_json is not a JSON object; ::PCF_ERR_NOMEM.
+ * Thread-safety: safe from any thread for distinct @p db; one thread at a time per @p db.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_study_html(const pcf_result *result, const pcf_mc *mc,
+                                                       pcf_db *db, const char *study_json,
+                                                       const char *lang, char **out,
+                                                       pcf_error *err);
+
 PCF_END_DECLS
 
 #endif /* PCF_REPORT_H */

@@ -45,9 +45,11 @@ def test_pact_agrees_with_cli(luminaire, pact_dir, build_root, cli, version, fla
     doc = result.to_pact(version, model, fields)
     assert doc["specVersion"].startswith(str(version))
     assert pcf.pact_validate(text) == []
-    # the footprint's total is the result's, as a PACT decimal string
+    # the footprint's total is the result's, as a PACT decimal string; v2.3 states it per ONE
+    # declared unit (the luminaire per kilogram), of which unitaryProductAmount make the product
     total = doc["pcf"]["pcfIncludingBiogenicUptake" if version == 3 else "pCfIncludingBiogenic"]
-    assert float(total) == pytest.approx(result.total, rel=1e-9)
+    per = 1.0 if version == 3 else float(doc["pcf"]["unitaryProductAmount"])
+    assert float(total) * per == pytest.approx(result.total, rel=1e-9)
 
 
 def test_pact_missing_fields(luminaire):
@@ -113,6 +115,9 @@ def test_add_pact_part(pact_dir):
     doc = json.loads((pact_dir / "v3-example-1.json").read_text(encoding="utf-8"))
     a = m.add_pact_part(p, doc, 2, "kg")
     assert a == 0
+    # cradle-to-gate, the supplier's figures; cradle-to-grave would also release the
+    # part's 2 x 0.44 kg C at end of life (issue 12)
+    m.set_boundary("cradle-to-gate")
     r = m.calculate(None)
     assert r.total == pytest.approx(-2.46, rel=1e-12)
     assert r.flows["biogenic_removal"] == pytest.approx(-3.22, rel=1e-12)
