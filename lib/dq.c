@@ -1,6 +1,6 @@
 /*
- * pcf — data quality: pedigree matrix → lognormal GSD (../shared/standards.md §8.2).
- * GPL-3.0-or-later; see LICENSE.
+ * pcf — data quality: pedigree matrix → lognormal GSD (ecoinvent pedigree matrix: Weidema et al.
+ * 2013; Muller et al. 2014). GPL-3.0-or-later; see LICENSE.
  */
 #include "internal.h"
 
@@ -8,10 +8,10 @@
 
 /*
  * ecoinvent v2 expert-judgement uncertainty factors (GSD² contributions), scores 1 → 5, as
- * stored in brightway-lca/pedigree_matrix data.py ("version_1") and quoted in standards.md §8.2.
- * Two cells (geographical 4 = 1.02, technological 2 = 1.00) are the values data.py stores where
- * the original table may be blank; standards.md flags them for a check against Weidema et al.
- * 2013.
+ * stored in brightway-lca/pedigree_matrix data.py ("version_1") and given in Weidema et al. 2013
+ * (ecoinvent data quality guideline). Two cells (geographical 4 = 1.02, technological 2 = 1.00) are
+ * the values data.py stores where the original table may be blank; they want a check against
+ * Weidema et al. 2013.
  */
 static const double factors[6][5] = {
     {1.00, 1.05, 1.10, 1.20, 1.50}, /* reliability */

@@ -1,5 +1,6 @@
 /*
- * pcf — recycling and end-of-life formulas (../shared/standards.md §3). GPL-3.0-or-later.
+ * pcf — recycling and end-of-life formulas (Circular Footprint Formula, Commission Recommendation
+ * (EU) 2021/2279 Annex IV). GPL-3.0-or-later.
  *
  * The Circular Footprint Formula (Zampori & Pant 2019, Eq. 3; Commission Recommendation (EU)
  * 2021/2279) per unit of material:
@@ -10,7 +11,7 @@
  *   Disposal = (1-R2-R3)·ED
  *
  * Avoided burden and 50/50 are the special cases A = B = 0 and 0.5; cut-off is A = 1 on the
- * material side and at recycling (standards.md §3.3: derived there, not quoted from the methods'
+ * material side and at recycling (derived here from the formula, not quoted from the methods'
  * own texts), while energy recovery under cut-off keeps its burden and drops its credit
  * (pcf__cutoff_energy_recovery()).
  */

@@ -1,8 +1,8 @@
 /*
  * pcf — recycling and end-of-life formulas: the EU PEF Circular Footprint Formula and the
- * cut-off, avoided-burden and 50/50 methods as its special cases (../shared/standards.md §3).
- * Pure functions of numbers; resolution (system.c) turns them into term coefficients.
- * Not installed. GPL-3.0-or-later; see LICENSE.
+ * cut-off, avoided-burden and 50/50 methods as its special cases (Commission Recommendation (EU)
+ * 2021/2279 Annex IV). Pure functions of numbers; resolution (system.c) turns them into term
+ * coefficients. Not installed. GPL-3.0-or-later; see LICENSE.
  */
 #ifndef PCF_EOL_H
 #define PCF_EOL_H
@@ -13,7 +13,7 @@
 double pcf__eol_allocation(pcf_recycling_method method, double given);
 
 /*
- * Material (input) side, per kg of material input (standards.md §3.1):
+ * Material (input) side, per kg of material input (Recommendation (EU) 2021/2279 Annex IV):
  *   (1-R1)·Ev + R1·(A·Erec + (1-A)·Ev·Qsin/Qp)
  * as coefficients on Ev (virgin) and Erec (recycled).
  */
@@ -47,14 +47,14 @@ pcf__cff_route pcf__cff_route_coefs(pcf__route_kind kind, double a_or_b, double 
 /*
  * Energy recovery under cut-off: the waste's producer carries the incineration (E_ER) and gets
  * no credit for the energy, which leaves the system burden-free (the recycled-content / cut-off
- * approach: avoided emissions are not deducted, standards.md §2.2). Not the CFF with B = 1,
- * which would move the incineration itself to the energy's user.
+ * approach: avoided emissions are not deducted, GHG Protocol Product Standard 2011 ch. 9). Not the
+ * CFF with B = 1, which would move the incineration itself to the energy's user.
  */
 pcf__cff_route pcf__cutoff_energy_recovery(void);
 
 /*
- * The whole CFF per kg of material (standards.md §3.1), for tests and documentation:
- * Material + Energy + Disposal with energy credits already combined into e_se_total
+ * The whole CFF per kg of material (Recommendation (EU) 2021/2279 Annex IV), for tests and
+ * documentation: Material + Energy + Disposal with energy credits already combined into e_se_total
  * (LHV·X_heat·E_SE,heat + LHV·X_elec·E_SE,elec).
  */
 typedef struct pcf__cff_params {

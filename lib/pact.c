@@ -5,7 +5,7 @@
  * in pact_write.c, options in pact_options.c. GPL-3.0-or-later; see LICENSE.
  *
  * Rules follow WBCSD PACT Technical Specifications v2.3.3 (spec/v2/index.bs) and v3.0.3
- * (spec/v3/openapi.yaml) as summarised in ../shared/standards.md §6.
+ * (spec/v3/openapi.yaml) (WBCSD PACT Technical Specification v3.0).
  */
 #include "pact_internal.h"
 

@@ -2,7 +2,8 @@
  * pcf — PACT export of a calculated result, and a supplier's PACT footprint as a purchased part.
  * GPL-3.0-or-later; see LICENSE.
  *
- * Mapping between pcf's reporting flows (pcf/calc.h) and PACT (../shared/standards.md §6):
+ * Mapping between pcf's reporting flows (pcf/calc.h) and PACT (PACT Technical Specifications v2.3
+ * and v3.0):
  *
  *   pcfIncludingBiogenicUptake (v3) = pCfIncludingBiogenic (v2) = total
  *   pcfExcludingBiogenicUptake (v3)  = total − biogenic removals

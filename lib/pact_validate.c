@@ -3,7 +3,7 @@
  * pcf_pact_validate() and pcf_pact_read() can never disagree. GPL-3.0-or-later; see LICENSE.
  *
  * Rules follow WBCSD PACT Technical Specifications v2.3.3 (spec/v2/index.bs) and v3.0.3
- * (spec/v3/openapi.yaml) as summarised in ../shared/standards.md §6.
+ * (spec/v3/openapi.yaml) (WBCSD PACT Technical Specification v3.0).
  */
 #include "pact_internal.h"
 
@@ -554,8 +554,9 @@ static int check_period(vctx *v, json_t *pcf)
     if (hrs && hre && !(rs < re))
         viol(v, "$.pcf.referencePeriodEnd",
              "referencePeriodEnd must be later than referencePeriodStart (the end is exclusive)");
-    /* v2: the validity period ends at most 3 years after the reference period (standards.md
-     * §6.1); 3 years is taken as 1096 days, which allows the one leap day they can hold. */
+    /* v2: the validity period ends at most 3 years after the reference period (PACT Technical
+     * Specification v2.3, validityPeriodEnd); 3 years is taken as 1096 days, which allows the one
+     * leap day they can hold. */
     if (!v3 && hre && v->has_validity_end && v->validity_end > re + (int64_t)1096 * 86400)
         viol(v, "$.validityPeriodEnd",
              "validityPeriodEnd must be at most 3 years after referencePeriodEnd in PACT v2");

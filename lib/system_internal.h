@@ -12,7 +12,7 @@
  * shares, CFF coefficients such as (1-R1) or -(1-A)·R2·Qsout/Qp, multipliers of sub-assemblies)
  * is folded into coef_t, which may be negative (credits). A factor used by many activities is ONE
  * parameter, referenced by many terms, so Monte Carlo draws it once per iteration
- * (../shared/DESIGN.md, "monte carlo").
+ * (docs/ARCHITECTURE.md, Monte Carlo).
  *
  * Contract between calc and mc: the fields below keep their meaning; resolve may add fields
  * (activity metadata, per-gas splits, audit trail) after them.

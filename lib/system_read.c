@@ -211,8 +211,8 @@ void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, do
             "{\"dist\": \"lognormal\", \"gsd\": 1.2}");
         return;
     }
-    /* Pedigree scores stand for a lognormal whose GSD they give (standards.md §8.2), so "dist"
-     * may be left out with them. */
+    /* Pedigree scores stand for a lognormal whose GSD they give (ecoinvent pedigree matrix, Weidema
+     * et al. 2013), so "dist" may be left out with them. */
     json_t *ped = json_object_get(u, "pedigree");
     const char *name = pcf__res_get_str(c, u, "dist", up, !ped);
     if (!name && !ped)

@@ -1,5 +1,5 @@
 /*
- * pcf — transport legs per ISO 14083:2023 / GLEC v3 (../shared/standards.md §4). The GLEC and
+ * pcf — transport legs per ISO 14083:2023 / GLEC v3. The GLEC and
  * ISO equations were not readable; these follow from the iLEAP definitions of transportActivity,
  * loadFactor and emptyDistanceFactor quoted there. GPL-3.0-or-later; see LICENSE.
  */

@@ -1,5 +1,5 @@
 /*
- * pcf — transport legs per ISO 14083:2023 / GLEC Framework v3 (../shared/standards.md §4).
+ * pcf — transport legs per ISO 14083:2023 / GLEC Framework v3.
  * Not installed. GPL-3.0-or-later; see LICENSE.
  */
 #ifndef PCF_TRANSPORT_H

@@ -1,8 +1,9 @@
 /*
  * Tests of pcf/system.h, pcf/calc.h and pcf/report.h: resolution and the footprint of every
  * stage against numbers worked out by hand (in the comment beside each), the recycling methods
- * and the CFF against ../shared/standards.md RC-3/RC-5, a transport leg against RC-6, biogenic
- * carbon against RC-10, and every error with its exact status and path.
+ * and the CFF against the published recycled-wool CFF example (RC-3, Ecobalyse methodology) and its
+ * limiting cases (RC-5), a transport leg against RC-6, biogenic carbon against RC-10, and every
+ * error with its exact status and path.
  *
  * Models are written with ' for " to keep them readable; q() swaps them back.
  * argv[1] is the built factors.db (tests that need it skip without it).

@@ -1,6 +1,7 @@
 /*
  * Tests of the end-of-life and transport formulas (lib/eol.c, lib/transport.c; internal, so
- * this program links the static library) against ../shared/standards.md RC-3, RC-4, RC-5, RC-6.
+ * this program links the static library) against published worked examples (RC-3, RC-4: the
+ * Ecobalyse CFF examples; RC-5: the CFF limiting cases; RC-6: a GLEC transport leg).
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"

@@ -1,6 +1,6 @@
 /*
  * Tests of pcf/gwp.h. Expected values are those of data/gwp.csv (IPCC AR4/AR5 via the GHG
- * Protocol 2016 table; AR6 WGI Table 7.SM.7), also in ../shared/standards.md §7.
+ * Protocol 2016 table; AR6 WGI Table 7.SM.7).
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"

@@ -3,7 +3,8 @@
  * GPL-3.0-or-later; see LICENSE.
  *
  * The documents under tests/data/pact/ mirror the published PACT examples (see the README there);
- * expected numbers come from ../shared/standards.md RC-9 and RC-10 as noted at each assertion.
+ * expected numbers come from the PACT Technical Specification examples (RC-9, RC-10) as noted at
+ * each assertion.
  */
 #include "testutil.h"
 

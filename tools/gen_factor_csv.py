@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-# pcf — generates data/factors-*.csv (the shipped default dataset) from the research files in
-# ../shared/data/ (factors.csv, factors-materials-extra.csv). GPL-3.0-or-later; see LICENSE.
+# pcf — generates data/factors-*.csv (the shipped default dataset) from the research files
+# factors.csv and factors-materials-extra.csv, which are not part of the repository. GPL-3.0-or-later; see LICENSE.
 #
-# Run once by hand: /usr/bin/python3 tools/gen_factor_csv.py /work/shared/data data
+# Run once by hand: /usr/bin/python3 tools/gen_factor_csv.py RESEARCH_DIR data
 # The generated CSVs are committed; the build never runs this script. It only
 #   - drops rows whose licence is unclear or reference-only (they must not ship),
 #   - splits the rows by source dataset, one CSV each,

@@ -8,11 +8,11 @@
  * @brief Data quality: the pedigree matrix and the lognormal uncertainty it implies.
  *
  * The ecoinvent approach (Weidema & Wesnæs 1996; Muller et al. 2014, Eq. 2; see
- * ../shared/standards.md §8.2): a datum is scored 1 (best) to 5 (worst) on five indicators
- * (reliability, completeness, temporal, geographical and further technological correlation; the
- * ecoinvent v2 table adds sample size). Each score maps to an uncertainty factor U_i of the
- * "expert judgement" table (ecoinvent v2, `version_1` in brightway's pedigree_matrix), U_i being
- * a GSD² contribution. With the basic uncertainty U_b (also a GSD²),
+ * ecoinvent pedigree matrix: Weidema et al. 2013, Muller et al. 2014): a datum is scored 1 (best)
+ * to 5 (worst) on five indicators (reliability, completeness, temporal, geographical and further
+ * technological correlation; the ecoinvent v2 table adds sample size). Each score maps to an
+ * uncertainty factor U_i of the "expert judgement" table (ecoinvent v2, `version_1` in brightway's
+ * pedigree_matrix), U_i being a GSD² contribution. With the basic uncertainty U_b (also a GSD²),
  *
  *     σ_ln = ½ · √( (ln U_b)² + Σ_i (ln U_i)² ),    GSD = exp(σ_ln)
  *

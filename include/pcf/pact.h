@@ -9,7 +9,7 @@
  *        documents: validation, import as a supplier's PCF, and export of a calculated result.
  *
  * A ProductFootprint is a JSON document describing one product's carbon footprint per declared
- * unit (../shared/standards.md §6). pcf speaks both data models:
+ * unit (WBCSD PACT Technical Specifications v2.3 and v3.0). pcf speaks both data models:
  *
  * | quantity | v2.3 field | v3.0 field |
  * | --- | --- | --- |

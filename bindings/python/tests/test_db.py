@@ -1,6 +1,6 @@
 """The factor database: pcf.open_db, pcf.find_db, pcf.Db (close, context manager, attach, layers,
 factor, resolve, search, factor_count, import_csv, export_csv, datasets), db_default_path,
-db_schema_version. Fixture rows in tests/data/*.csv are copied from ../shared/data/factors.csv
+db_schema_version. Fixture rows in tests/data/*.csv are copied from the shipped data/factors-*.csv rows
 (UK DESNZ 2025, China MEE 2024) with their sources."""
 import json
 import os

@@ -1,6 +1,6 @@
 """PACT and HTML through Python: Result.to_pact/to_pact_json/to_html, pcf.pact_validate,
 pcf.pact_footprint, Model.add_pact_part. Documents in tests/data/pact (see its README: numbers
-from the published PACT examples, ../shared/standards.md RC-9 and RC-10)."""
+from the published PACT examples, the WBCSD PACT Technical Specification examples)."""
 import json
 import subprocess
 
