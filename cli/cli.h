@@ -157,7 +157,7 @@ int cmd_validate(int argc, char **argv);
  * notes too, quiet > 0 only errors. */
 void cli_print_diag(const pcf_diag *diag, int quiet);
 
-/* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
+/* Exporters' regimes: pcf cbam (cmd_cbam.c). */
 int cmd_cbam(int argc, char **argv);
 /* pcf cbam calc / validate of one document, for pcf calc|validate --regime cbam. */
 int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv);

@@ -1,6 +1,6 @@
 /*
  * pcf command line — `pcf batch`: JSON Lines of models in, one result record per line out
- * (issue 16; the work is pcf_batch_run(), include/pcf/batch.h). GPL-3.0-or-later; see LICENSE.
+ * (the work is pcf_batch_run(), include/pcf/batch.h). GPL-3.0-or-later; see LICENSE.
  */
 #include "cli.h"
 

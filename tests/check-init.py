@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pcf init (issue 14, done-when): on the two example BOMs of examples/sme/ it writes models that
+"""pcf init: on the two example BOMs of examples/sme/ it writes models that
 `pcf calc` computes, binds at least 80% of the lines by itself and lists the rest with their
 candidates; a malformed BOM is refused with its line and column and nothing is written.
 Usage: check-init.py PCF FACTORS_DB SOURCE_ROOT WORK_DIR"""
