@@ -328,12 +328,10 @@ static int calc_parse(int argc, char **argv, calc_opts *o)
         {"quiet", no_argument, NULL, 'q'},
         CLI_END_OPTIONS};
     int c;
-    while ((c = cli_getopt("calc", argc, argv, "hq", longopts)) != -1) {
+    while ((c = cli_getopt_db("calc", argc, argv, "hq", longopts, &o->dba)) != -1) {
         if (c == '?')
             return CLI_USAGE;
         int taken = cli_mc_option("calc", c, optarg, &o->mca);
-        if (!taken)
-            taken = cli_db_option("calc", c, optarg, &o->dba);
         if (taken < 0)
             return CLI_USAGE;
         if (taken)
@@ -492,12 +490,9 @@ int cmd_validate(int argc, char **argv)
         CLI_END_OPTIONS};
     cli_db_args dba = {0};
     int no_db = 0, c, regime = -1, allow_out = 0;
-    while ((c = cli_getopt("validate", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("validate", c, optarg, &dba);
-        if (taken < 0)
+    while ((c = cli_getopt_db("validate", argc, argv, "h", longopts, &dba)) != -1) {
+        if (c == '?')
             return CLI_USAGE;
-        if (taken)
-            continue;
         if (c == 'h') {
             validate_usage(stdout);
             return CLI_OK;

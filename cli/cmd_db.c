@@ -61,6 +61,20 @@ int cli_db_option(const char *cmd, int opt, const char *value, cli_db_args *args
     return 1;
 }
 
+int cli_getopt_db(const char *cmd, int argc, char **argv, const char *shortopts,
+                  const struct option *longopts, cli_db_args *args)
+{
+    int c;
+    while ((c = cli_getopt(cmd, argc, argv, shortopts, longopts)) != -1) {
+        int taken = c == '?' ? -1 : cli_db_option(cmd, c, optarg, args);
+        if (taken < 0)
+            return '?';
+        if (!taken)
+            return c;
+    }
+    return -1;
+}
+
 int cli_open_db(const cli_db_args *args, pcf_db **out)
 {
     pcf_error err;
@@ -224,13 +238,10 @@ static int factors_parse(int argc, char **argv, factors_opts *o)
                                              {"limit", required_argument, NULL, OPT_LIMIT},
                                              CLI_END_OPTIONS};
     int c;
-    while ((c = cli_getopt("factors", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("factors", c, optarg, &o->dba);
-        if (taken < 0)
-            return CLI_USAGE;
-        if (taken)
-            continue;
+    while ((c = cli_getopt_db("factors", argc, argv, "h", longopts, &o->dba)) != -1) {
         switch (c) {
+        case '?':
+            return CLI_USAGE;
         case 'h':
             factors_usage(stdout);
             return CLI_OK;
@@ -514,12 +525,9 @@ static int db_info(int argc, char **argv)
     cli_db_args dba = {0};
     int json = 0;
     int c;
-    while ((c = cli_getopt("db", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("db", c, optarg, &dba);
-        if (taken < 0)
+    while ((c = cli_getopt_db("db", argc, argv, "h", longopts, &dba)) != -1) {
+        if (c == '?')
             return CLI_USAGE;
-        if (taken)
-            continue;
         if (c == 'h') {
             db_usage(stdout);
             return CLI_OK;
