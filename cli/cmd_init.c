@@ -395,6 +395,16 @@ static void put_unbound(FILE *unb, const char *activity)
     fprintf(unb, "%s\n        %s", n_unbound++ ? "," : "", activity);
 }
 
+/* Starts an activity's JSON object in memory, up to its "name" key's value. NULL when out of
+ * memory. */
+static FILE *open_activity(char **abuf, size_t *abuf_n)
+{
+    FILE *act = open_memstream(abuf, abuf_n);
+    if (act)
+        fputs("{\"name\": ", act);
+    return act;
+}
+
 /* Closes the activity being written into act (text in *abuf) and puts it into its stage (f,
  * numbering with *n) when bound, else into "x-unbound". */
 static void place(FILE *act, char **abuf, int bound, FILE *f, size_t *n, FILE *unb)
@@ -537,11 +547,10 @@ static int write_material(const init_ctx *x, FILE *f, size_t *n, const csv *b, s
              b->line[r]);
     char *abuf = NULL;
     size_t abuf_n = 0;
-    FILE *act = open_memstream(&abuf, &abuf_n);
+    FILE *act = open_activity(&abuf, &abuf_n);
     if (!act)
         return -1;
     int bound = 0;
-    fputs("{\"name\": ", act);
     cli_json_str(act, l->desc);
     fputs(", \"amount\": ", act);
     json_num(act, l->amount);
@@ -593,11 +602,10 @@ static int write_leg(const init_ctx *x, FILE *transport, size_t *n, const csv *b
              l->mode_text, at(b, r, k->dist)->text, x->o->bom, b->line[r]);
     char *abuf = NULL;
     size_t abuf_n = 0;
-    FILE *act = open_memstream(&abuf, &abuf_n);
+    FILE *act = open_activity(&abuf, &abuf_n);
     if (!act)
         return -1;
     int bound = 0;
-    fputs("{\"name\": ", act);
     char name[512];
     snprintf(name, sizeof name, x->zh ? "%s 运输(%s)" : "%s transport (%s)", l->desc, l->mode_text);
     cli_json_str(act, name);
@@ -748,10 +756,9 @@ static int write_meter(const init_ctx *x, FILE *f, size_t *n, const csv *m, size
              cli_num(share, nb2));
     char *abuf = NULL;
     size_t abuf_n = 0;
-    FILE *act = open_memstream(&abuf, &abuf_n);
+    FILE *act = open_activity(&abuf, &abuf_n);
     if (!act)
         return -1;
-    fputs("{\"name\": ", act);
     cli_json_str(act, nm);
     fputs(", \"amount\": ", act);
     json_num(act, total * share / prod);
