@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CLI golden test of `pcf calc` / `pcf validate` (STYLE.md rule 35) on the shipped example model.
+"""CLI golden test of `pcf calc` / `pcf validate` on the shipped example model.
 - the text report equals tests/data/calc/led-luminaire.txt (run with --update to rewrite it);
 - --format json carries every figure, and each figure is recomputable from the audit lines
   (kg = quantity x factor; activities, stages, flows and total are sums of lines);

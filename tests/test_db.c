@@ -944,7 +944,7 @@ static void test_layers(void **state)
     pcf_db_close(db);
 }
 
-/* STYLE.md rule 24: a host's decimal comma changes neither import nor the numbers stored. */
+/* A host's decimal comma changes neither import nor the numbers stored. */
 /* Builds a one-factor layer file, then lets `tamper` (SQL, constraints off) damage it the way a
  * hostile or broken writer could; returns its path. */
 static const char *tampered_layer(const char *name, const char *tamper)

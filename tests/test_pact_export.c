@@ -408,7 +408,7 @@ static void test_part_biogenic_carbon(void **state)
     pcf_model_destroy(m);
 }
 
-/* STYLE.md rule 24: a host with a decimal comma changes nothing, byte for byte. */
+/* A host with a decimal comma changes nothing, byte for byte. */
 static void test_decimal_comma_locale(void **state)
 {
     fixture *fx = *state;
