@@ -39,7 +39,7 @@ PCF_BEGIN_DECLS
 /** A product model. One thread at a time. */
 typedef struct pcf_model pcf_model;
 
-/** Life-cycle stages, in report order (DESIGN.md). Values are fixed. */
+/** Life-cycle stages, in report order. Values are fixed. */
 typedef enum pcf_stage {
     PCF_STAGE_MATERIALS = 0,   /**< Raw material acquisition and pre-processing; components. */
     PCF_STAGE_PRODUCTION = 1,  /**< Energy, fuels, process emissions, co-product allocation. */
@@ -62,7 +62,7 @@ typedef enum pcf_boundary {
 /**
  * How recycling is accounted for, on the input side (recycled content) and at end of life
  * (ISO 14067:2018 6.3; GHG Protocol Product Standard 2011 ch. 9; Commission Recommendation (EU)
- * 2021/2279 Annex IV). Values are fixed.
+ * 2021/2279 Annex I, 4.4.8). Values are fixed.
  */
 typedef enum pcf_recycling_method {
     /** Cut-off / recycled content / 100:0 (CFF with A = 1; energy recovery keeps its burden,
