@@ -334,6 +334,7 @@ static void test_get_factor_units(void **state)
     assert_string_equal(pcf_factor_unit_qualifier(f), "product");
     assert_double_close(pcf_factor_kg_co2e(f), 3000.0, 1e-12, 0); /* 3 t per t */
     /* a CBAM default value is valid in the cbam regime only (docs/regimes.md) */
+    char *json = NULL;
     assert_int_equal(pcf_factor_to_json(f, &json, &err), PCF_OK);
     assert_contains(json, "\"category\": \"cbam_default\", \"regimes\": \"cbam\"");
     pcf_free(json);
