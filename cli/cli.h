@@ -166,7 +166,8 @@ void cli_print_diag(const pcf_diag *diag, int quiet);
 /* Exporters' regimes: pcf cbam (cmd_cbam.c). */
 int cmd_cbam(int argc, char **argv);
 /* pcf cbam calc / validate of one document, for pcf calc|validate --regime cbam. */
-int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv);
+int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, const char *format,
+                  const char *lang);
 int cli_cbam_validate(const char *path);
 
 /* report: the CFP study report as HTML or PDF (cmd_report.c). */

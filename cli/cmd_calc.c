@@ -44,8 +44,8 @@ static void calc_usage(FILE *f)
         "  --regime R   the calculation's rules (default: the model's \"regime\", else\n"
         "               iso14067): eu-battery declares a battery (Regulation (EU) 2023/1542;\n"
         "               --format declaration: the Battery Pass carbon-footprint attributes;\n"
-        "               text adds the declaration's figures to the report); cbam takes an\n"
-        "               installation document as MODEL (the same as pcf cbam calc)\n"
+        "               text and html add the declaration's section to the report); cbam\n"
+        "               takes an installation document as MODEL (as pcf cbam calc)\n"
         "  --allow-out-of-regime  use a factor outside the regime (a CBAM default value in a\n"
         "               footprint) with a warning recorded in the result instead of an error\n"
         "Exit status: 0 success, 1 the model or a factor has a problem, 2 misuse.\n");
@@ -169,46 +169,6 @@ static int apply_regime(pcf_model *model, int regime, int allow_out)
     return CLI_OK;
 }
 
-/* The eu-battery regime's output: the declaration (json), or the footprint report followed by
- * the declaration's figures (text). CLI_OK with *text set, or CLI_FAIL after printing. */
-static int battery_output(const pcf_model *model, const pcf_result *result, pcf_db *db,
-                          pcf_diag *diag, int json, int quiet, size_t top, char **text)
-{
-    pcf_error err;
-    pcf_battery_decl *d = NULL;
-    pcf_diag_clear(diag);
-    pcf_status st = pcf_battery_declare(model, result, db, diag, &d, &err);
-    cli_print_diag(diag, quiet);
-    if (st != PCF_OK)
-        return cli_report("eu-battery declaration", &err);
-    if (json) {
-        st = pcf_battery_decl_to_json(d, text, &err);
-        pcf_battery_decl_destroy(d);
-        return st == PCF_OK ? CLI_OK : cli_report("cannot write the declaration", &err);
-    }
-    char *report = NULL;
-    if (pcf_report_text(result, top, &report, &err) != PCF_OK) {
-        pcf_battery_decl_destroy(d);
-        return cli_report("cannot write the report", &err);
-    }
-    fputs(report, stdout);
-    pcf_free(report);
-    char nb[32];
-    printf("\nEU battery carbon-footprint declaration (Regulation (EU) 2023/1542, Art. 7, "
-           "Annex II)\n");
-    printf("  lifetime energy        %s kWh\n", cli_num(pcf_battery_decl_lifetime_kwh(d), nb));
-    printf("  carbon footprint       %s kg CO2e/kWh\n",
-           cli_num(pcf_battery_decl_kg_co2e_per_kwh(d), nb));
-    for (int s = 0; s < PCF_BATTERY_STAGE_COUNT; s++)
-        printf("  %-22s %s kg CO2e/kWh\n", pcf_battery_stage_name((pcf_battery_stage)s),
-               cli_num(pcf_battery_decl_stage_kg_co2e_per_kwh(d, (pcf_battery_stage)s), nb));
-    printf("  use stage (excluded)   %s kg CO2e per battery\n",
-           cli_num(pcf_battery_decl_use_excluded_kg_co2e(d), nb));
-    pcf_battery_decl_destroy(d);
-    *text = NULL;
-    return CLI_OK;
-}
-
 /* The one MODEL operand after the options, or NULL after a usage error. */
 static const char *model_operand(const char *cmd, int argc, char **argv)
 {
@@ -236,6 +196,37 @@ typedef struct calc_opts {
     const char *lang;
     int regime, allow_out;
 } calc_opts;
+
+/* The eu-battery regime's output for --format F: the declaration (declaration), the HTML
+ * report with the declaration's section (html), or the footprint report followed by the
+ * declaration's section (text, in English as the text report is). CLI_OK with *text set, or
+ * CLI_FAIL after printing. */
+static int battery_output(const pcf_model *model, const pcf_result *result, const pcf_mc *mc,
+                          pcf_db *db, pcf_diag *diag, const calc_opts *o, char **text)
+{
+    pcf_error err;
+    pcf_battery_decl *d = NULL;
+    pcf_diag_clear(diag);
+    pcf_status st = pcf_battery_declare(model, result, db, diag, &d, &err);
+    cli_print_diag(diag, o->quiet);
+    if (st != PCF_OK)
+        return cli_report("eu-battery declaration", &err);
+    char *report = NULL, *section = NULL;
+    if (strcmp(o->format, "declaration") == 0)
+        st = pcf_battery_decl_to_json(d, text, &err);
+    else if (strcmp(o->format, "html") == 0)
+        st = pcf_report_html_decl(result, mc, db, d, o->lang, text, &err);
+    else if ((st = pcf_report_text_mc(result, mc, (size_t)o->top, &report, &err)) == PCF_OK &&
+             (st = pcf_battery_decl_report_text(d, "en", &section, &err)) == PCF_OK) {
+        fputs(report, stdout);
+        fputs(section, stdout);
+        *text = NULL;
+    }
+    pcf_free(report);
+    pcf_free(section);
+    pcf_battery_decl_destroy(d);
+    return st == PCF_OK ? CLI_OK : cli_report("cannot write the declaration", &err);
+}
 
 enum {
     CALC_GWP = CLI_OPT_FIRST_FREE,
@@ -367,9 +358,8 @@ static int calc_output(const calc_opts *o, const pcf_model *model, pcf_db *db,
     if (rc != CLI_OK)
         st = PCF_OK;
     else if (pcf_model_regime(model) == PCF_REGIME_EU_BATTERY &&
-             (strcmp(o->format, "declaration") == 0 || strcmp(o->format, "text") == 0))
-        rc = battery_output(model, result, db, diag, strcmp(o->format, "declaration") == 0,
-                            o->quiet, (size_t)o->top, &text);
+             (strcmp(o->format, "declaration") == 0 || strcmp(o->format, "text") == 0 || html))
+        rc = battery_output(model, result, mc, db, diag, o, &text);
     else if (strcmp(o->format, "declaration") == 0)
         rc = cli_usage_error("calc", "--format declaration belongs to the eu-battery regime");
     else if (strcmp(o->format, "pact") == 0)
@@ -465,9 +455,12 @@ int cmd_calc(int argc, char **argv)
         return CLI_USAGE;
     if (o.regime == PCF_REGIME_CBAM) {
         /* CBAM takes an installation document, not a product model (cmd_cbam.c) */
-        if (strcmp(o.format, "text") && strcmp(o.format, "json") && strcmp(o.format, "csv"))
-            return cli_usage_error("calc", "--regime cbam writes json (default) or csv");
-        return cli_cbam_calc(model_path, &o.dba, 0, strcmp(o.format, "csv") == 0);
+        if (strcmp(o.format, "text") && strcmp(o.format, "json") && strcmp(o.format, "csv") &&
+            strcmp(o.format, "html"))
+            return cli_usage_error("calc", "--regime cbam writes json (default), csv or html");
+        /* text, pcf calc's default, stays the template's JSON here */
+        return cli_cbam_calc(model_path, &o.dba, 0, strcmp(o.format, "text") ? o.format : "json",
+                             o.lang);
     }
     if (cli_mc_check("calc", &o.mca) != CLI_OK)
         return CLI_USAGE;

@@ -9,28 +9,34 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: pcf cbam calc FILE [--year Y] [--format json|csv] [--db FILE] [--layer FILE]\n"
-            "       pcf cbam validate FILE\n\n"
-            "The EU CBAM regime: specific embedded emissions (t CO2e per tonne) of an\n"
-            "installation's goods, direct and indirect apart, by Implementing Regulation (EU)\n"
-            "2023/1773 Annex III; precursors recursively; default values with the mark-up of\n"
-            "the year. FILE is a CBAM input document (docs/cbam-format.md).\n\n"
-            "calc prints the data of the communication template to the installation's\n"
-            "customers: JSON (default) or CSV, one row per good (CN code).\n"
-            "  --year Y      the year whose mark-up applies to default values (default: the\n"
-            "                document's \"year\")\n"
-            "  --format F    json or csv\n"
-            "  --db, --layer the factor database (grid factors, cbam-cn-2026 default values)\n"
-            "validate lists every problem of the document, with its JSON path.\n");
+    fprintf(f, "usage: pcf cbam calc FILE [--year Y] [--format json|csv|text|html] [--lang en|zh]\n"
+               "                          [--db FILE] [--layer FILE]\n"
+               "       pcf cbam validate FILE\n\n"
+               "The EU CBAM regime: specific embedded emissions (t CO2e per tonne) of an\n"
+               "installation's goods, direct and indirect apart, by Implementing Regulation (EU)\n"
+               "2023/1773 Annex III; precursors recursively; default values with the mark-up of\n"
+               "the year. FILE is a CBAM input document (docs/cbam-format.md).\n\n"
+               "calc prints the data of the communication template to the installation's\n"
+               "customers: JSON (default) or CSV, one row per good (CN code); text or html is\n"
+               "the report's CBAM section (installation, goods with CN codes, SEE direct and\n"
+               "indirect, precursors, electricity, actual vs default, mark-up and its source).\n"
+               "  --year Y      the year whose mark-up applies to default values (default: the\n"
+               "                document's \"year\")\n"
+               "  --format F    json, csv, text or html (one self-contained page)\n"
+               "  --lang L      language of text and html: en (default) or zh\n"
+               "  --db, --layer the factor database (grid factors, cbam-cn-2026 default values)\n"
+               "validate lists every problem of the document, with its JSON path.\n");
 }
 
-static int print_result(const pcf_cbam_result *r, int csv)
+static int print_result(const pcf_cbam_result *r, const char *format, const char *lang)
 {
     char *text = NULL;
     pcf_error err;
     pcf_status st =
-        csv ? pcf_cbam_result_to_csv(r, &text, &err) : pcf_cbam_result_to_json(r, &text, &err);
+        strcmp(format, "csv") == 0    ? pcf_cbam_result_to_csv(r, &text, &err)
+        : strcmp(format, "text") == 0 ? pcf_cbam_result_report_text(r, lang, &text, &err)
+        : strcmp(format, "html") == 0 ? pcf_cbam_result_report_html(r, lang, &text, &err)
+                                      : pcf_cbam_result_to_json(r, &text, &err);
     if (st != PCF_OK)
         return cli_report("cannot write the result", &err);
     fputs(text, stdout);
@@ -40,13 +46,15 @@ static int print_result(const pcf_cbam_result *r, int csv)
 
 int cmd_cbam(int argc, char **argv)
 {
-    enum { OPT_YEAR = CLI_OPT_FIRST_FREE, OPT_FORMAT };
+    enum { OPT_YEAR = CLI_OPT_FIRST_FREE, OPT_FORMAT, OPT_LANG };
     static const struct option longopts[] = {CLI_HELP_OPTION,
                                              CLI_DB_OPTIONS,
                                              {"year", required_argument, NULL, OPT_YEAR},
                                              {"format", required_argument, NULL, OPT_FORMAT},
+                                             {"lang", required_argument, NULL, OPT_LANG},
                                              CLI_END_OPTIONS};
-    int year = 0, csv = 0, c;
+    int year = 0, c;
+    const char *format = "json", *lang = "en";
     cli_db_args dba = {0};
     while ((c = cli_getopt("cbam", argc, argv, "h", longopts)) != -1) {
         int taken = cli_db_option("cbam", c, optarg, &dba);
@@ -64,9 +72,14 @@ int cmd_cbam(int argc, char **argv)
                 return cli_usage_error("cbam", "--year wants a year such as 2026");
             year = (int)y;
         } else if (c == OPT_FORMAT) {
-            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0)
-                return cli_usage_error("cbam", "--format is json or csv");
-            csv = strcmp(optarg, "csv") == 0;
+            if (strcmp(optarg, "json") && strcmp(optarg, "csv") && strcmp(optarg, "text") &&
+                strcmp(optarg, "html"))
+                return cli_usage_error("cbam", "--format is json, csv, text or html");
+            format = optarg;
+        } else if (c == OPT_LANG) {
+            if (strcmp(optarg, "en") && strcmp(optarg, "zh"))
+                return cli_usage_error("cbam", "--lang takes en or zh, not \"%s\"", optarg);
+            lang = optarg;
         } else {
             return CLI_USAGE;
         }
@@ -82,7 +95,7 @@ int cmd_cbam(int argc, char **argv)
     if (optind + 2 != argc)
         return cli_usage_error("cbam", "one CBAM input document: pcf cbam %s FILE", sub);
     const char *path = argv[optind + 1];
-    return is_validate ? cli_cbam_validate(path) : cli_cbam_calc(path, &dba, year, csv);
+    return is_validate ? cli_cbam_validate(path) : cli_cbam_calc(path, &dba, year, format, lang);
 }
 
 /* Reads the document; NULL after printing the error. */
@@ -115,7 +128,8 @@ int cli_cbam_validate(const char *path)
     return st == PCF_OK ? CLI_OK : CLI_FAIL;
 }
 
-int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv)
+int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, const char *format,
+                  const char *lang)
 {
     pcf_cbam *doc = read_doc(path);
     pcf_diag *diag = NULL;
@@ -130,7 +144,8 @@ int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv)
         pcf_error err;
         pcf_status st = pcf_cbam_calculate(doc, db, year, diag, &r, &err);
         cli_print_diag(diag, 0);
-        rc = st == PCF_OK ? print_result(r, csv) : cli_report("CBAM calculation failed", &err);
+        rc = st == PCF_OK ? print_result(r, format, lang)
+                          : cli_report("CBAM calculation failed", &err);
     }
     pcf_cbam_result_destroy(r);
     pcf_db_close(db);

@@ -31,7 +31,8 @@ static void report_usage(FILE *f)
           "GB/T 24067-2024): general information, goal, scope with a system-boundary diagram,\n"
           "inventory and data quality, results by stage and by gas, interpretation with a\n"
           "contribution tree and, with --mc, Monte Carlo uncertainty and sensitivity,\n"
-          "limitations, verification and the audit trail.\n\n"
+          "limitations, verification and the audit trail. A battery model under the\n"
+          "eu-battery regime adds the declaration's section (kg CO2e per kWh per stage).\n\n"
           "  --lang en|zh     language of the report (default en); zh is Chinese throughout\n"
           "  --format html    one self-contained HTML file (default; to stdout without --output)\n"
           "  --format pdf     A4 PDF printed by headless Chromium (needs --output; the\n"
@@ -249,8 +250,15 @@ int cmd_report(int argc, char **argv)
         mca.samples_path = ""; /* keep the samples: the histogram needs them */
         rc = cli_mc_run(sys, &mca, quiet, &mc);
     }
-    if (rc == CLI_OK && pcf_report_study_html(result, mc, db, study, lang, &html, &err) != PCF_OK)
+    /* a battery under the eu-battery regime: the declaration's section follows the results */
+    pcf_battery_decl *decl = NULL;
+    if (rc == CLI_OK && pcf_model_regime(model) == PCF_REGIME_EU_BATTERY &&
+        pcf_battery_declare(model, result, db, NULL, &decl, &err) != PCF_OK)
+        rc = cli_report("eu-battery declaration", &err);
+    if (rc == CLI_OK &&
+        pcf_report_study_html_decl(result, mc, db, study, decl, lang, &html, &err) != PCF_OK)
         rc = cli_report(study_path ? study_path : "cannot write the report", &err);
+    pcf_battery_decl_destroy(decl);
     if (rc == CLI_OK) {
         if (pdf) {
             rc = write_pdf(html, out);

@@ -25,8 +25,10 @@ int pcf__cbam_cn_digits(const char *in, char out[12]);
 
 /* Where the mark-ups pcf_cbam_markup() applies come from. */
 #define PCF__CBAM_MARKUP_SOURCE                                                                    \
-    "Implementing Regulation (EU) 2025/2621 (definitive-period default values): +10 % in 2026, "   \
-    "+20 % in 2027, +30 % from 2028"
+    "Implementing Regulation (EU) 2025/2621 (definitive-period default values, which include a "   \
+    "mark-up, recitals (3)-(4)): +10 % in 2026, +20 % in 2027, +30 % from 2028 as third-party "    \
+    "summaries of the regulation give them; the article setting them was not read from the "       \
+    "Official Journal (docs/cbam-format.md)"
 
 /* ---- the document and its records ---- */
 

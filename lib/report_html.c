@@ -968,8 +968,28 @@ const char *const pcf__html_css =
     "svg .mark{stroke:#222;stroke-width:2}svg .dash{stroke-dasharray:6 4}\n"
     ".muted{color:#777;font-size:13px}footer{margin-top:30px;color:#777;font-size:12px}\n";
 
+pcf_status pcf__html_battery_section(pcf__buf *b, const pcf_battery_decl *decl, const char *lang,
+                                     pcf_error *err)
+{
+    char *section = NULL;
+    if (!decl)
+        return PCF_OK;
+    pcf_status st = pcf_battery_decl_report_html(decl, lang, &section, err);
+    if (st == PCF_OK)
+        pcf__buf_puts(b, section);
+    pcf_free(section);
+    return st;
+}
+
 pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db *db,
                               const char *lang, char **out, pcf_error *err)
+{
+    return pcf_report_html_decl(result, mc, db, NULL, lang, out, err);
+}
+
+pcf_status pcf_report_html_decl(const pcf_result *result, const pcf_mc *mc, pcf_db *db,
+                                const pcf_battery_decl *decl, const char *lang, char **out,
+                                pcf_error *err)
 {
     if (out)
         *out = NULL;
@@ -1060,6 +1080,11 @@ pcf_status pcf_report_html_db(const pcf_result *result, const pcf_mc *mc, pcf_db
     if (mc)
         pcf__html_section_histogram(&b, result, mc, L);
     pcf__html_section_split(&b, result, L);
+    pcf_status st = pcf__html_battery_section(&b, decl, L->lang, err);
+    if (st != PCF_OK) {
+        pcf__buf_free(&b);
+        return st;
+    }
     pcf__html_section_quality(&b, result, db, L);
     pcf__html_section_audit(&b, result, db, L);
     if (pcf_result_note_count(result) > 0) {

@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+#include "pcf/battery.h"
+
 typedef struct pcf__html_labels {
     const char *lang, *title, *product, *product_id, *declared_unit, *boundary, *gwp, *recycling;
     const char *total, *per, *interval, *mc1, *mc2, *mc3, *stages_h, *excluded, *contrib_h,
@@ -68,6 +70,10 @@ void pcf__html_section_split(pcf__buf *b, const pcf_result *r, const pcf__html_l
 const pcf_dataset *pcf__html_find_dataset(pcf_db *db, const char *name, const char *version);
 void pcf__html_section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db,
                                const pcf__html_labels *L);
+/* Appends the EU battery declaration's section (pcf_battery_decl_report_html) to @p b; nothing
+ * for a NULL @p decl. ::PCF_OK or the writer's status, with @p err set. */
+pcf_status pcf__html_battery_section(pcf__buf *b, const pcf_battery_decl *decl, const char *lang,
+                                     pcf_error *err);
 void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
                              const pcf__html_labels *L);
 

@@ -799,6 +799,13 @@ pcf_status pcf_report_study_html(const pcf_result *result, const pcf_mc *mc, pcf
                                  const char *study_json, const char *lang, char **out,
                                  pcf_error *err)
 {
+    return pcf_report_study_html_decl(result, mc, db, study_json, NULL, lang, out, err);
+}
+
+pcf_status pcf_report_study_html_decl(const pcf_result *result, const pcf_mc *mc, pcf_db *db,
+                                      const char *study_json, const pcf_battery_decl *decl,
+                                      const char *lang, char **out, pcf_error *err)
+{
     if (out)
         *out = NULL;
     if (!result || !out)
@@ -854,6 +861,12 @@ pcf_status pcf_report_study_html(const pcf_result *result, const pcf_mc *mc, pcf
     section_scope(&b, &s, result);
     section_inventory(&b, &s, result, db);
     section_results(&b, &s, result, mc);
+    pcf_status st = pcf__html_battery_section(&b, decl, s.L->lang, err);
+    if (st != PCF_OK) {
+        pcf__buf_free(&b);
+        json_decref(s.root);
+        return st;
+    }
     section_interpretation(&b, &s, result, mc);
     section_limitations(&b, &s, result, mc);
     section_verification(&b, &s);

@@ -329,6 +329,75 @@ static void test_rules(void **state)
     assert_null(doc);
 }
 
+/* The report's CBAM section (text and HTML, English and Chinese) carries the figures of
+ * test_steel_two_levels, with the mark-up and its source. */
+static void test_report_section(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/examples/cbam/steel-xiamen.json", SOURCE_ROOT);
+    pcf_cbam *doc = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_read_file(path, &doc, &err), PCF_OK);
+    pcf_db *db = open_db();
+    pcf_cbam_result *r = NULL;
+    assert_int_equal(pcf_cbam_calculate(doc, db, 0, NULL, &r, &err), PCF_OK);
+    char *t = NULL;
+    assert_int_equal(pcf_cbam_result_report_text(r, "en", &t, &err), PCF_OK);
+    assert_contains(t, "Installation: Example Steel Works (illustrative), Xiamen, CN, CNXMN");
+    assert_contains(t, "Year of import: 2026 (the mark-up of this year applies");
+    /* hot-rolled flat steel, CN 7208: SEE_dir 1.7908, SEE_ind 0.1393670625, total
+     * 1.9301670625; iron and steel count the direct SEE only */
+    assert_contains(t, "CN 7208 – Hot-rolled flat products, width >= 600 mm");
+    assert_contains(t, "SEE: direct 1.7908, indirect 0.1393670625, total 1.9301670625 t CO2e/t");
+    assert_contains(t, "Emissions counted: direct: 1.7908 t CO2e/t");
+    /* default share 319.55 / 1,930.1670625 = 0.16555561754644746, 16.6 % */
+    assert_contains(t, "Share of default values 0.16555561754644746 (16.6 %)");
+    /* hot rolling's electricity: 100 MWh × 0.5703 t CO2/MWh from the grid */
+    assert_contains(t, "Electricity consumed: 100 MWh × 0.5703 t CO2/MWh (grid; " GRID ")");
+    /* the purchased pig iron: 200 t at 1.66 × 1.1 = 1.826, the 10 % mark-up and its source */
+    assert_contains(t, "(CN 7201): 200 t; direct 1.826, indirect 0 t CO2e/t; default value");
+    assert_contains(t, "published direct 1.66, indirect not given t CO2e/t; mark-up 0.1 (10.0 %)");
+    assert_contains(t, "Source of the mark-up: Implementing Regulation (EU) 2025/2621");
+    /* crude steel embeds 240 + 1,350 + 365.2 = 1,955.2 t direct, 94.0995 t indirect */
+    assert_contains(t, "Embedded emissions: direct 1955.2, indirect 94.0995 t CO2e");
+    assert_contains(t, "Transport of goods and precursors is outside the boundary");
+    pcf_free(t);
+    /* Chinese throughout: the same figures, no English label or note */
+    assert_int_equal(pcf_cbam_result_report_text(r, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "特定内含排放：直接 1.7908，间接 0.1393670625，合计 1.9301670625 "
+                       "吨二氧化碳当量/吨");
+    assert_contains(t, "默认值占比 0.16555561754644746（16.6 %）");
+    assert_contains(t, "公布值 直接 1.66，间接 未给出 吨二氧化碳当量/吨；加成 0.1（10.0 %）");
+    assert_contains(t, "消耗的电力：100 兆瓦时 × 0.5703 吨二氧化碳/兆瓦时（电网；");
+    assert_contains(t, "货物和前体的运输不在边界内");
+    assert_contains(t, "默认值 cbam-cn-2026:pig-iron 未给出间接排放值");
+    static const char *const english[] = {"SEE",     "direct", "default",   "Installation",
+                                          "mark-up", "Notes",  "Transport", "t CO2e"};
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        if (strstr(t, english[i]))
+            fail_msg("English \"%s\" in the Chinese section", english[i]);
+    pcf_free(t);
+    /* one HTML page, every text escaped */
+    assert_int_equal(pcf_cbam_result_report_html(r, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<!DOCTYPE html>");
+    assert_contains(t, "<section class=\"regime cbam\">");
+    assert_contains(t, "<h4>CN 7208 – Hot-rolled flat products, width &gt;= 600 mm</h4>");
+    assert_contains(t, "<tr><th>SEE</th><td>direct 1.7908, indirect 0.1393670625, total "
+                       "1.9301670625 t CO2e/t</td></tr>");
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_html(r, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<html lang=\"zh-CN\">");
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_text(r, "fr", &t, &err), PCF_ERR_INVALID_ARG);
+    assert_null(t);
+    assert_int_equal(pcf_cbam_result_report_html(NULL, "en", &t, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_cbam_result_report_text(r, "en", NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_cbam_result_destroy(r);
+    pcf_db_close(db);
+    pcf_cbam_destroy(doc);
+}
+
 static void test_sectors(void **state)
 {
     (void)state;
@@ -366,6 +435,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_steel_two_levels),
         cmocka_unit_test(test_heat_export),
         cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_report_section),
         cmocka_unit_test(test_sectors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,6 +228,73 @@ static void test_battery_declaration(void **state)
     pcf_battery_decl_destroy(d);
 }
 
+/* The declaration's section of a report (text, HTML fragment, and inside the HTML and study
+ * reports), English and Chinese, with the figures of test_battery_declaration. */
+static void test_battery_report_section(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(battery_model("\"" GRID_CN "\"", ""));
+    pcf_db *db = open_db();
+    pcf_result *r = NULL;
+    pcf_battery_decl *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_calculate(m, db, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_battery_declare(m, r, db, NULL, &d, &err), PCF_OK);
+    char *t = NULL;
+    assert_int_equal(pcf_battery_decl_report_text(d, "en", &t, &err), PCF_OK);
+    assert_contains(t, "EU battery carbon-footprint declaration (Regulation (EU) 2023/1542");
+    assert_contains(t, "Battery model: B-75");
+    /* the functional unit: 75 kWh × 60 cycles a year × 8 years = 36,000 kWh */
+    assert_contains(t, "Lifetime energy: 36000 kWh");
+    assert_contains(t, "Capacity: 75 (source: test)");
+    assert_contains(t, "Full equivalent cycles per year: 60 (source: test)");
+    assert_contains(t, "Service life (years): 8 (source: test)");
+    /* 6,080.5 kg / 36,000 kWh = 0.1689027777777778 */
+    assert_contains(t, "Carbon footprint: 0.1689027777777778 kg CO2e/kWh");
+    /* raw material 5,400 / 36,000 = 0.15, 5,400 / 6,080.5 = 88.8 % */
+    assert_contains(t, "Raw material acquisition and pre-processing: 0.15 kg CO2e/kWh "
+                       "(share 88.8 %)");
+    /* main production 620.5 / 36,000 = 0.017236111111111112, 620.5 / 6,080.5 = 10.2 % */
+    assert_contains(t, "Main product production: 0.017236111111111112 kg CO2e/kWh (share 10.2 %)");
+    /* distribution 51 / 36,000 = 0.0014166666666666668, 51 / 6,080.5 = 0.8 % */
+    assert_contains(t, "Distribution: 0.0014166666666666668 kg CO2e/kWh (share 0.8 %)");
+    /* end of life 9 / 36,000 = 0.00025, 9 / 6,080.5 = 0.1 % */
+    assert_contains(t, "End of life and recycling: 0.00025 kg CO2e/kWh (share 0.1 %)");
+    assert_contains(t, "One battery, four declared stages: 6080.5 kg CO2e");
+    assert_contains(t, "Use stage (not declared): 50 kg CO2e");
+    pcf_free(t);
+    assert_int_equal(pcf_battery_decl_report_text(d, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "寿命期总能量：36000 千瓦时");
+    assert_contains(t, "原材料获取和预处理：0.15 千克二氧化碳当量/千瓦时（占比 88.8 %）");
+    assert_contains(t, "使用阶段（不声明）：50 千克二氧化碳当量");
+    assert_contains(t, "电动汽车电池");
+    assert_null(strstr(t, "kWh"));
+    assert_null(strstr(t, "Stages mapped"));
+    pcf_free(t);
+    assert_int_equal(pcf_battery_decl_report_html(d, "en", &t, &err), PCF_OK);
+    assert_true(strncmp(t, "<section class=\"regime battery\">", 32) == 0);
+    assert_contains(t, "<td>0.15 kg CO2e/kWh (share 88.8 %)</td>");
+    pcf_free(t);
+    /* in the HTML report and the study report, after the results; Chinese throughout */
+    assert_int_equal(pcf_report_html_decl(r, NULL, db, d, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<section class=\"regime battery\">");
+    assert_contains(t, "Lifetime energy</th><td>36000 kWh</td>");
+    pcf_free(t);
+    assert_int_equal(pcf_report_study_html_decl(r, NULL, db, NULL, d, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "寿命期总能量</th><td>36000 千瓦时</td>");
+    pcf_free(t);
+    /* without a declaration: no section */
+    assert_int_equal(pcf_report_study_html_decl(r, NULL, db, NULL, NULL, "en", &t, &err), PCF_OK);
+    assert_null(strstr(t, "regime battery"));
+    pcf_free(t);
+    assert_int_equal(pcf_battery_decl_report_text(d, "de", &t, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_battery_decl_report_html(NULL, "en", &t, &err), PCF_ERR_INVALID_ARG);
+    pcf_battery_decl_destroy(d);
+    pcf_result_destroy(r);
+    pcf_db_close(db);
+    pcf_model_destroy(m);
+}
+
 static void test_battery_electricity_rules(void **state)
 {
     (void)state;
@@ -309,6 +376,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cbam_row_in_footprint),
         cmocka_unit_test(test_lifetime_energy),
         cmocka_unit_test(test_battery_declaration),
+        cmocka_unit_test(test_battery_report_section),
         cmocka_unit_test(test_battery_electricity_rules),
         cmocka_unit_test(test_battery_validation),
     };

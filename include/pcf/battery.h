@@ -113,6 +113,31 @@ PCF_API double pcf_battery_decl_use_excluded_kg_co2e(const pcf_battery_decl *dec
 PCF_NODISCARD PCF_API pcf_status pcf_battery_decl_to_json(const pcf_battery_decl *decl, char **out,
                                                           pcf_error *err);
 
+/**
+ * The declaration's section of a report as text: battery model, manufacturer, plant, category,
+ * the study's link; the functional unit (lifetime energy and the capacity, cycles and years
+ * it comes from, with their sources); kg CO2e per kWh in total and per declared stage with its
+ * share; one battery's kg CO2e; the use stage left out; the notes.
+ * @param lang "en" (or NULL / "") or "zh": Chinese throughout (names and sources as given).
+ * @param[out] out Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG (NULL, an unknown language); ::PCF_ERR_NOMEM.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_battery_decl_report_text(const pcf_battery_decl *decl,
+                                                              const char *lang, char **out,
+                                                              pcf_error *err);
+
+/**
+ * The same section as an HTML fragment, one `<section class="regime battery">` element (every
+ * text escaped), to place in a report; pcf_report_html_decl() and pcf_report_study_html_decl()
+ * put it after the results.
+ * @param[out] out Ownership: caller owns, release with pcf_free().
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_battery_decl_report_html(const pcf_battery_decl *decl,
+                                                              const char *lang, char **out,
+                                                              pcf_error *err);
+
 PCF_END_DECLS
 
 #endif /* PCF_BATTERY_H */

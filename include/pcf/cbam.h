@@ -65,9 +65,11 @@ PCF_NODISCARD PCF_API pcf_status pcf_cbam_sector_of_cn(const char *cn_code, pcf_
 /**
  * The mark-up added to a default value used in @p year for a good of @p sector, as a fraction
  * (0.1 = +10 %): 2026 0.10, 2027 0.20, from 2028 0.30 for cement, iron and steel, aluminium and
- * hydrogen (Implementing Regulation (EU) 2025/2621, the regulation that sets the definitive
- * period's default values). Fertilisers and electricity have no shipped value: the caller must
- * supply one (the input's `markup`).
+ * hydrogen. Implementing Regulation (EU) 2025/2621 sets the definitive period's default values
+ * and says in recitals (3)–(4) that they include a mark-up; the yearly percentages are those of
+ * third-party summaries of it, the article that sets them not read (docs/cbam-format.md).
+ * Fertilisers (a much smaller rise in those summaries) and electricity have no shipped value: the
+ * caller must supply one (the input's `markup`).
  * @return ::PCF_OK; ::PCF_ERR_DATA_MISSING for fertilisers, electricity or a year before 2026.
  * @since 0.1
  */
@@ -174,6 +176,33 @@ PCF_NODISCARD PCF_API pcf_status pcf_cbam_result_to_json(const pcf_cbam_result *
  */
 PCF_NODISCARD PCF_API pcf_status pcf_cbam_result_to_csv(const pcf_cbam_result *result, char **out,
                                                         pcf_error *err);
+
+/**
+ * The CBAM section of a report as text: the installation, reporting period and year; each good
+ * with its CN code, SEE direct, indirect and total, the emissions counted for its sector and
+ * the share of default values; each production process with its activity level, attributed
+ * emissions term by term, electricity (MWh × factor, basis, source, evidence), precursors
+ * (mass, SEE, actual or default; a default value with its published figures, mark-up and the
+ * mark-up's source) and SEE; and the notes. Numbers as in the JSON document.
+ * @param lang "en" (or NULL / "") or "zh": the Chinese section is Chinese throughout (names,
+ *        codes and sources stay as given).
+ * @param[out] out Ownership: caller owns, release with pcf_free().
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG (NULL, an unknown language); ::PCF_ERR_NOMEM.
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_cbam_result_report_text(const pcf_cbam_result *result,
+                                                             const char *lang, char **out,
+                                                             pcf_error *err);
+
+/**
+ * The same section as one self-contained HTML page (inline CSS, every text escaped); see
+ * pcf_cbam_result_report_text().
+ * @param[out] out Ownership: caller owns, release with pcf_free().
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_cbam_result_report_html(const pcf_cbam_result *result,
+                                                             const char *lang, char **out,
+                                                             pcf_error *err);
 
 PCF_END_DECLS
 

@@ -14,6 +14,7 @@
 #define PCF_REPORT_H
 
 #include "pcf/common.h"
+#include "pcf/battery.h"
 #include "pcf/calc.h"
 #include "pcf/db.h"
 #include "pcf/mc.h"
@@ -110,6 +111,16 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_html_db(const pcf_result *result, co
                                                     pcf_error *err);
 
 /**
+ * As pcf_report_html_db(), for a battery calculated under the eu-battery regime: the
+ * declaration's section (pcf_battery_decl_report_html()) follows the fossil / biogenic split.
+ * @p decl may be NULL (no section).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_html_decl(const pcf_result *result, const pcf_mc *mc,
+                                                      pcf_db *db, const pcf_battery_decl *decl,
+                                                      const char *lang, char **out, pcf_error *err);
+
+/**
  * The CFP study report as one self-contained HTML file (inline CSS and SVG, print styles for
  * A4): the sections of a carbon footprint study report under ISO 14067:2018 clause 7 and
  * GB/T 24067-2024 — general information, goal, scope (declared unit, a diagram of the system
@@ -137,6 +148,16 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_study_html(const pcf_result *result,
                                                        pcf_db *db, const char *study_json,
                                                        const char *lang, char **out,
                                                        pcf_error *err);
+
+/**
+ * As pcf_report_study_html(), for a battery calculated under the eu-battery regime: the
+ * declaration's section (pcf_battery_decl_report_html(): functional unit, kg CO2e per kWh in
+ * total and per declared stage) follows the results. @p decl may be NULL (no section).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_study_html_decl(
+    const pcf_result *result, const pcf_mc *mc, pcf_db *db, const char *study_json,
+    const pcf_battery_decl *decl, const char *lang, char **out, pcf_error *err);
 
 PCF_END_DECLS
 

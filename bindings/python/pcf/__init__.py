@@ -589,6 +589,8 @@ class CbamResult(_Closing):
                         default values, ...)
     ``to_json()``       the communication template's data (``pcf cbam calc``)
     ``to_csv()``        one row per good (``pcf cbam calc --format csv``)
+    ``report(lang)``    the report's CBAM section as text, ``to_html(lang)`` as an HTML page
+                        (``pcf cbam calc --format text|html --lang en|zh``)
     ``good(cn_code)``   the good with that CN code
     """
 
@@ -609,6 +611,16 @@ class CbamResult(_Closing):
     def to_dict(self):
         """The JSON document as a dict (a fresh copy each call)."""
         return _json.loads(_json.dumps(self._doc))
+
+    def report(self, lang="en"):
+        """The report's CBAM section as text: installation, goods with CN codes, SEE direct and
+        indirect, precursors, electricity, actual vs default, the mark-up and its source.
+        ``lang``: "en" or "zh" (Chinese throughout)."""
+        return self._c.report_text(lang)
+
+    def to_html(self, lang="en"):
+        """The CBAM section as one self-contained HTML page (``lang`` "en" or "zh")."""
+        return self._c.report_html(lang)
 
     @property
     def year(self):
@@ -685,6 +697,8 @@ class BatteryDeclaration(_Closing):
     ``absolute_kg_co2e``      kg CO2e of one battery over the four declared stages
     ``use_excluded_kg_co2e``  the use stage, reported apart and not declared
     ``to_json()``             the Battery Pass attributes (``pcf calc --format declaration``)
+    ``report(lang)``          the declaration's section of a report as text; ``to_html(lang)``
+                              as an HTML ``<section>`` element
     """
 
     __slots__ = ("_c", "_sum")
@@ -700,6 +714,16 @@ class BatteryDeclaration(_Closing):
     def to_dict(self):
         """The declaration's JSON document as a dict."""
         return _json.loads(self._c.to_json())
+
+    def report(self, lang="en"):
+        """The declaration's section of a report as text: functional unit (lifetime energy and
+        the numbers it comes from, with their sources), kg CO2e per kWh in total and per declared
+        stage, one battery's kg CO2e, the use stage left out. ``lang``: "en" or "zh"."""
+        return self._c.report_text(lang)
+
+    def to_html(self, lang="en"):
+        """The declaration's section as an HTML ``<section>`` element (``lang`` "en" or "zh")."""
+        return self._c.report_html(lang)
 
     @property
     def lifetime_kwh(self):

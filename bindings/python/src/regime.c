@@ -80,6 +80,32 @@ static PyObject *CbamResult_summary(CbamResultObject *self, PyObject *noargs)
                          "goods", goods);
 }
 
+/* report_text(lang="en") / report_html(lang="en"): the report's CBAM section. */
+static PyObject *CbamResult_report(CbamResultObject *self, PyObject *args, int html)
+{
+    const pcf_cbam_result *r = pcfpy_handle_get(self);
+    if (!r)
+        return NULL;
+    const char *lang = "en";
+    if (!PyArg_ParseTuple(args, html ? "|s:report_html" : "|s:report_text", &lang))
+        return NULL;
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = html ? pcf_cbam_result_report_html(r, lang, &text, &err)
+                         : pcf_cbam_result_report_text(r, lang, &text, &err);
+    return pcfpy_text_out(st, text, &err);
+}
+
+static PyObject *CbamResult_report_text(CbamResultObject *self, PyObject *args)
+{
+    return CbamResult_report(self, args, 0);
+}
+
+static PyObject *CbamResult_report_html(CbamResultObject *self, PyObject *args)
+{
+    return CbamResult_report(self, args, 1);
+}
+
 static PyMethodDef CbamResult_methods[] = {
     PCFPY_HANDLE_METHODS("close(): frees the result now."),
     {"to_json", (PyCFunction)CbamResult_to_json, METH_NOARGS,
@@ -91,6 +117,12 @@ static PyMethodDef CbamResult_methods[] = {
     {"summary", (PyCFunction)CbamResult_summary, METH_NOARGS,
      "summary($self, /)\n--\n\n"
      "summary() -> dict(year, processes, goods) from the accessors."},
+    {"report_text", (PyCFunction)CbamResult_report_text, METH_VARARGS,
+     "report_text($self, lang='en', /)\n--\n\n"
+     "report_text(lang='en') -> str: the report's CBAM section (pcf_cbam_result_report_text)."},
+    {"report_html", (PyCFunction)CbamResult_report_html, METH_VARARGS,
+     "report_html($self, lang='en', /)\n--\n\n"
+     "report_html(lang='en') -> str: the section as an HTML page."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -156,6 +188,32 @@ static PyObject *BatteryDecl_summary(BatteryDeclObject *self, PyObject *noargs)
                          "use_excluded_kg_co2e", pcf_battery_decl_use_excluded_kg_co2e(d));
 }
 
+/* report_text(lang="en") / report_html(lang="en"): the declaration's section of a report. */
+static PyObject *BatteryDecl_report(BatteryDeclObject *self, PyObject *args, int html)
+{
+    const pcf_battery_decl *d = pcfpy_handle_get(self);
+    if (!d)
+        return NULL;
+    const char *lang = "en";
+    if (!PyArg_ParseTuple(args, html ? "|s:report_html" : "|s:report_text", &lang))
+        return NULL;
+    char *text = NULL;
+    pcf_error err;
+    pcf_status st = html ? pcf_battery_decl_report_html(d, lang, &text, &err)
+                         : pcf_battery_decl_report_text(d, lang, &text, &err);
+    return pcfpy_text_out(st, text, &err);
+}
+
+static PyObject *BatteryDecl_report_text(BatteryDeclObject *self, PyObject *args)
+{
+    return BatteryDecl_report(self, args, 0);
+}
+
+static PyObject *BatteryDecl_report_html(BatteryDeclObject *self, PyObject *args)
+{
+    return BatteryDecl_report(self, args, 1);
+}
+
 static PyMethodDef BatteryDecl_methods[] = {
     PCFPY_HANDLE_METHODS("close(): frees the declaration now."),
     {"to_json", (PyCFunction)BatteryDecl_to_json, METH_NOARGS,
@@ -165,6 +223,12 @@ static PyMethodDef BatteryDecl_methods[] = {
      "summary($self, /)\n--\n\n"
      "summary() -> dict(lifetime_kwh, kg_co2e_per_kwh, stages, absolute_kg_co2e, "
      "use_excluded_kg_co2e)."},
+    {"report_text", (PyCFunction)BatteryDecl_report_text, METH_VARARGS,
+     "report_text($self, lang='en', /)\n--\n\n"
+     "report_text(lang='en') -> str: the declaration's section of a report."},
+    {"report_html", (PyCFunction)BatteryDecl_report_html, METH_VARARGS,
+     "report_html($self, lang='en', /)\n--\n\n"
+     "report_html(lang='en') -> str: the section as an HTML <section> element."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -210,11 +210,32 @@ def test_rules_raise_with_paths(db):
 def test_cbam_agrees_with_cli(db, cli, source_root, build_root):
     import subprocess
     path = source_root / "examples" / "cbam" / "cement-xiamen.json"
-    for fmt, method in (("json", "to_json"), ("csv", "to_csv")):
+    for fmt, method, lang in (("json", "to_json", None), ("csv", "to_csv", None),
+                              ("text", "report", "zh"), ("html", "to_html", "en")):
         out = subprocess.run([cli, "cbam", "calc", str(path), "--year", "2028", "--format", fmt,
-                              "--db", str(build_root / "data" / "factors.db")],
+                              "--db", str(build_root / "data" / "factors.db")] +
+                             (["--lang", lang] if lang else []),
                              capture_output=True, text=True, check=True).stdout
-        assert getattr(pcf.cbam_calc(path, year=2028, db=db), method)() == out
+        r = pcf.cbam_calc(path, year=2028, db=db)
+        assert (getattr(r, method)(lang) if lang else getattr(r, method)()) == out
+
+
+def test_cbam_report_section(db, source_root):
+    r = pcf.cbam_calc(source_root / "examples" / "cbam" / "steel-xiamen.json", db=db)
+    text = r.report()
+    # hot-rolled flat steel (test_steel_two_levels): SEE_dir 1.7908, SEE_ind 0.1393670625
+    assert "SEE: direct 1.7908, indirect 0.1393670625, total 1.9301670625 t CO2e/t" in text
+    # default share 319.55 / 1,930.1670625 = 0.16555561754644746, 16.6 %
+    assert "Share of default values 0.16555561754644746 (16.6 %)" in text
+    # the purchased pig iron's default 1.66 with the 2026 mark-up of 10 % and its source
+    assert "published direct 1.66, indirect not given t CO2e/t; mark-up 0.1 (10.0 %)" in text
+    zh = r.report(lang="zh")
+    assert "默认值占比 0.16555561754644746（16.6 %）" in zh
+    assert "SEE" not in zh and "mark-up" not in zh
+    html = r.to_html("zh")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
+    with pytest.raises(pcf.InvalidArgument):
+        r.report(lang="fr")
 
 
 # ---------------------------------------------------------------- EU battery declaration
@@ -288,6 +309,18 @@ def test_battery_declaration(db):
     assert d.closed and m.closed
 
 
+def test_battery_report_section(db):
+    with pcf.Model.from_dict(battery_model()) as m, m.battery_declaration(db) as d:
+        text = d.report()
+        # 75 kWh × 60 cycles a year × 8 years = 36,000 kWh
+        assert "Lifetime energy: 36000 kWh" in text
+        # raw material 5,400 / 36,000 = 0.15 kg CO2e/kWh; 5,400 / 6,080.5 = 88.8 % of the total
+        assert "Raw material acquisition and pre-processing: 0.15 kg CO2e/kWh (share 88.8 %)" \
+            in text
+        assert "寿命期总能量：36000 千瓦时" in d.report("zh")
+        assert d.to_html().startswith('<section class="regime battery">')
+
+
 def test_battery_rules(db):
     # an own factor for production electricity needs a direct connection
     with pcf.Model.from_dict(battery_model(own(0.02, "kgCO2e/kWh"))) as m:
@@ -319,4 +352,14 @@ def test_battery_agrees_with_cli(db, cli, source_root, build_root):
                           "--db", str(build_root / "data" / "factors.db")],
                          capture_output=True, text=True, check=True).stdout
     with pcf.Model.from_json(path) as m:
-        assert m.battery_declaration(db).to_json() == out
+        d = m.battery_declaration(db)
+        assert d.to_json() == out
+    # the HTML report and the study report carry the declaration's section, as d.to_html gives it
+    for cmd in (["calc", str(path), "--format", "html"], ["report", str(path)]):
+        html = subprocess.run([cli, *cmd, "--lang", "zh", "--db",
+                               str(build_root / "data" / "factors.db")],
+                              capture_output=True, text=True, check=True).stdout
+        assert d.to_html("zh") in html, cmd
+    text = subprocess.run([cli, "calc", str(path), "--db", str(build_root / "data" / "factors.db")],
+                          capture_output=True, text=True, check=True).stdout
+    assert text.endswith(d.report())
