@@ -66,6 +66,19 @@ def names_from(pcf, db, model):
     for (lic,) in con.execute("SELECT DISTINCT license FROM factors"):
         out.add(lic)
     con.close()
+    # a battery under the eu-battery regime: the declaration's section shows the texts of the
+    # model's "battery" section (manufacturer, model, plant, study link, sources) as given
+    def texts(v):
+        if isinstance(v, str):
+            yield v
+        elif isinstance(v, dict):
+            for x in v.values():
+                yield from texts(x)
+        elif isinstance(v, list):
+            for x in v:
+                yield from texts(x)
+    with open(model, encoding="utf-8") as f:
+        out.update(texts(json.load(f).get("battery", {})))
     # the Monte Carlo drivers name activities with their JSON path: "name ($.path)"
     out.update(f"{a['name']} ({a.get('path', '')})" for a in res["activities"])
     return sorted((n for n in out if n), key=len, reverse=True)
