@@ -409,8 +409,8 @@ int cmd_calc(int argc, char **argv)
             st = pcf_report_json_mc(result, mc, &text, &err);
         else if (strcmp(format, "csv") == 0)
             st = pcf_report_csv(result, &text, &err);
-        else
-            st = pcf_report_text_mc(result, mc, (size_t)top, &text, &err);
+        else /* the text report goes to stdout as it is made: no copy of it in memory */
+            st = pcf_report_text_write(result, mc, (size_t)top, stdout, &err);
         if (st != PCF_OK) {
             rc = cli_report("cannot write the report", &err);
         } else if (rc == CLI_OK) {
