@@ -157,6 +157,24 @@ static int read_model(const char *path, pcf_model **model)
     return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
 }
 
+/* pcf_model_calculate(), with the model destroyed (*model set to NULL) between resolving and
+ * calculating unless keep_model: the system holds all the calculation needs. */
+static pcf_status calculate(pcf_model **model, int keep_model, pcf_db *db, pcf_gwp_set gwp,
+                            pcf_diag *diag, pcf_result **result, pcf_error *err)
+{
+    pcf_system *sys = NULL;
+    pcf_status st = pcf_system_resolve(*model, db, gwp, diag, &sys, err);
+    if (st != PCF_OK)
+        return st;
+    if (!keep_model) {
+        pcf_model_destroy(*model);
+        *model = NULL;
+    }
+    st = pcf_calculate(sys, result, err);
+    pcf_system_destroy(sys);
+    return st;
+}
+
 /* --regime and --allow-out-of-regime: written into the model, which the library reads. */
 static int apply_regime(pcf_model *model, int regime, int allow_out)
 {
@@ -366,7 +384,11 @@ int cmd_calc(int argc, char **argv)
         return CLI_FAIL;
     }
     pcf_result *result = NULL;
-    pcf_status st = pcf_model_calculate(model, db, gwp, diag, &result, &err);
+    /* Monte Carlo, the battery declaration and PACT read the model again; otherwise it goes as
+     * soon as it is resolved, so its JSON tree and the result are never in memory together */
+    int keep_model = mca.iterations > 0 || pcf_model_regime(model) == PCF_REGIME_EU_BATTERY ||
+                     strcmp(format, "pact") == 0;
+    pcf_status st = calculate(&model, keep_model, db, gwp, diag, &result, &err);
     cli_print_diag(diag, quiet);
     int rc = CLI_OK;
     if (st != PCF_OK) {
