@@ -370,6 +370,19 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
     }
     pcf__buf b;
     pcf__buf_init(&b);
+    /* a regular file's size is known: one allocation, no copies while it grows (a pipe, which
+     * cannot seek, grows the buffer as it comes) */
+    if (fseek(fp, 0, SEEK_END) == 0) {
+        long size = ftell(fp);
+        if (fseek(fp, 0, SEEK_SET) != 0) {
+            fclose(fp);
+            pcf__error(err, PCF_ERR_IO, "cannot read the %s \"%.200s\"", what, path);
+            pcf__error_where(err, path, NULL, 0, 0);
+            return PCF_ERR_IO;
+        }
+        if (size > 0 && (!max_bytes || (unsigned long)size <= max_bytes))
+            pcf__buf_reserve(&b, (size_t)size);
+    }
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
