@@ -897,7 +897,7 @@ static void report_text_write_stream(void **state)
     pcf_result_destroy(r);
 }
 
-/* STYLE.md rule 24: a host with a decimal comma changes nothing. */
+/* A host with a decimal comma changes nothing. */
 static void decimal_comma_locale(void **state)
 {
     (void)state;
