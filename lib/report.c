@@ -5,7 +5,6 @@
  */
 #include "model_internal.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,7 +409,9 @@ static pcf_status text_report(const char *fn, const pcf_result *r, const pcf_mc 
         int io = b.failed == 2;
         pcf__buf_free(&b);
         if (io)
-            return pcf__error(err, PCF_ERR_IO, "cannot write the report: %s", strerror(errno));
+            return pcf__error(err, PCF_ERR_IO,
+                              "cannot write the report: the output refused it (disk full, or a "
+                              "closed pipe or file)");
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
     }
     if (out)
