@@ -221,8 +221,10 @@ static raw_line *new_line(cx *c, pcf_site *s, pcf__site_kind kind, const char *p
     return l;
 }
 
-static const json_t *array_item(cx *c, const json_t *root, const char *key, size_t i, char *path,
-                                size_t size)
+/* Entry i of the array root[key], its keys checked against keys; NULL (reported) when not an
+ * object. */
+static const json_t *array_item(cx *c, const json_t *root, const char *key, size_t i,
+                                const char *const *keys, char *path, size_t size)
 {
     snprintf(path, size, "$.%s[%zu]", key, i);
     const json_t *o = json_array_get(json_object_get(root, key), i);
@@ -230,6 +232,7 @@ static const json_t *array_item(cx *c, const json_t *root, const char *key, size
         BAD(c, path, "each entry of \"%s\" must be an object", key);
         return NULL;
     }
+    check_keys(c, o, path, keys);
     return o;
 }
 
@@ -261,10 +264,9 @@ static void read_electricity(cx *c, pcf_site *s)
     size_t n = array_size(c, s->root, "electricity");
     for (size_t i = 0; i < n; i++) {
         char path[48];
-        const json_t *o = array_item(c, s->root, "electricity", i, path, sizeof path);
+        const json_t *o = array_item(c, s->root, "electricity", i, keys, path, sizeof path);
         if (!o)
             continue;
-        check_keys(c, o, path, keys);
         const char *src = read_text(c, o, path, "source", 1,
                                     "say \"grid\", \"pv\" (on-site solar used on site), "
                                     "\"certificate\" or \"ppa\"");
@@ -322,10 +324,9 @@ static void read_fuels_waste(cx *c, pcf_site *s, const char *key, pcf__site_kind
     size_t n = array_size(c, s->root, key);
     for (size_t i = 0; i < n; i++) {
         char path[48];
-        const json_t *o = array_item(c, s->root, key, i, path, sizeof path);
+        const json_t *o = array_item(c, s->root, key, i, keys, path, sizeof path);
         if (!o)
             continue;
-        check_keys(c, o, path, keys);
         raw_line *l = new_line(c, s, kind, path);
         if (!l)
             return;
@@ -344,10 +345,9 @@ static void read_refrigerants(cx *c, pcf_site *s)
     size_t n = array_size(c, s->root, "refrigerants");
     for (size_t i = 0; i < n; i++) {
         char path[48];
-        const json_t *o = array_item(c, s->root, "refrigerants", i, path, sizeof path);
+        const json_t *o = array_item(c, s->root, "refrigerants", i, keys, path, sizeof path);
         if (!o)
             continue;
-        check_keys(c, o, path, keys);
         raw_line *l = new_line(c, s, PCF__SITE_REFRIGERANT, path);
         if (!l)
             return;
@@ -382,10 +382,9 @@ static void read_products(cx *c, pcf_site *s)
             "output for the year (the shares are of the whole output)");
     for (size_t i = 0; i < n; i++) {
         char path[48];
-        const json_t *o = array_item(c, s->root, "products", i, path, sizeof path);
+        const json_t *o = array_item(c, s->root, "products", i, keys, path, sizeof path);
         if (!o)
             continue;
-        check_keys(c, o, path, keys);
         if (!PCF__GROW(s->products, s->n_products, s->cap_products)) {
             c->nomem = 1;
             return;
