@@ -61,12 +61,7 @@ static int parse_site_opts(int argc, char **argv, site_opts *o)
                                              {"product", required_argument, NULL, OPT_PRODUCT},
                                              CLI_END_OPTIONS};
     int c;
-    while ((c = cli_getopt("site", argc, argv, "ho:", longopts)) != -1) {
-        int taken = cli_db_option("site", c, optarg, &o->dba);
-        if (taken < 0)
-            return CLI_USAGE;
-        if (taken)
-            continue;
+    while ((c = cli_getopt_db("site", argc, argv, "ho:", longopts, &o->dba)) != -1) {
         switch (c) {
         case 'h':
             site_usage(stdout);
