@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""The LCI example (suite 'examples'): the README's `pcf lci` commands, then every model of
-examples/models/lci/ computed with the solved USLCI processes as a factor layer.
+"""The LCI example (suite 'examples'): the README's `pcf lci` commands and `pcf lci mc`, then
+every model of examples/models/lci/ computed with the solved USLCI processes as a factor layer.
 
     check_lci.py PCF FACTORS_DB USLCI_ZIP MODELS_DIR
 
@@ -36,6 +36,25 @@ def close(a, b, rel=1e-9):
     return abs(a - b) <= rel * max(abs(a), abs(b), 1e-300)
 
 
+def mc_cli(pcf, db):
+    """`pcf lci mc`: the same samples at 1 and 2 threads; the summary is of those samples."""
+    steel = "c19569ac-f0ab-453a-b70b-43f73bad11f8"  # Stainless steel 316 2B, 80% recycled
+    base = [pcf, "lci", "mc", db, steel, "--name", "uslci", "--iterations", "200", "--seed", "3"]
+    one = run(base + ["--threads", "1", "--format", "csv"])
+    two = run(base + ["--threads", "2", "--format", "csv"])
+    check(one == two, "pcf lci mc: samples differ between 1 and 2 threads")
+    x = [float(line.split(",")[1]) for line in one.splitlines()[1:]]
+    check(len(x) == 200, f"{len(x)} samples for 200 iterations")
+    s = json.loads(run(base + ["--threads", "2", "--format", "json"]))
+    check(close(s["mean"], sum(x) / len(x), 1e-12), f"mean {s['mean']} of samples {x[:3]}...")
+    shown = json.loads(run([pcf, "lci", "show", db, steel, "--name", "uslci", "--format",
+                            "json"]))
+    check(s["deterministic"] == shown["total"] and s["parameters"] > 0 and s["sd"] > 0, str(s))
+    p = subprocess.run(base + ["--iterations", "1"], capture_output=True, text=True)
+    check(p.returncode == 2 and "--iterations" in p.stderr, p.stderr)
+    print(f"pcf lci mc: mean {s['mean']} sd {s['sd']} over 200 iterations, 1 = 2 threads")
+
+
 def main():
     pcf, factors, uslci, models_dir = sys.argv[1:5]
     models = sorted(glob.glob(os.path.join(models_dir, "*.json")))
@@ -53,6 +72,7 @@ def main():
                                      db]))["kg_co2e"]
         # the stored factor is the solved result, printed in its shortest exact form both times
         check(lci_factor == shown["total"], f"factor {lci_factor} != solved {shown['total']}")
+        mc_cli(pcf, db)
         desnz = json.loads(run([pcf, "factors", "show", DESNZ_RIGID, "--json", "--db",
                                 factors]))["kg_co2e"] / 1000  # per t -> per kg
         for m in models:
