@@ -494,6 +494,45 @@ PROC_STR(pcf_lci_process_location, loc)
 PROC_STR(pcf_lci_process_unit, unit)
 #undef PROC_STR
 
+size_t pcf_lci_technology(const pcf_lci *lci, const int **colptr, const int **rowidx,
+                          const double **values)
+{
+    if (colptr)
+        *colptr = lci ? lci->Ap : NULL;
+    if (rowidx)
+        *rowidx = lci ? lci->Ai : NULL;
+    if (values)
+        *values = lci ? lci->Ax : NULL;
+    return lci ? lci->nnz : 0;
+}
+
+size_t pcf_lci_flow_count(const pcf_lci *lci)
+{
+    return lci ? lci->nf : 0;
+}
+
+const char *pcf_lci_flow_id(const pcf_lci *lci, size_t index)
+{
+    return lci && index < lci->nf ? lci->flows[index].id : "";
+}
+
+size_t pcf_lci_intervention(const pcf_lci *lci, const int **rowptr, const int **colidx,
+                            const double **values)
+{
+    if (rowptr)
+        *rowptr = lci ? lci->Bp : NULL;
+    if (colidx)
+        *colidx = lci ? lci->Bj : NULL;
+    if (values)
+        *values = lci ? lci->Bx : NULL;
+    return lci ? (size_t)lci->Bp[lci->nf] : 0;
+}
+
+double pcf_lci_process_scale(const pcf_lci *lci, size_t index)
+{
+    return lci && index < lci->n ? lci->scale[index] : 0;
+}
+
 double pcf_lci_co2e(const pcf_lci *lci, size_t index, pcf_lci_part part)
 {
     if (!lci || index >= lci->n || (int)part < 0 || (int)part >= PCF__LCI_PARTS)

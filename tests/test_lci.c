@@ -87,6 +87,24 @@ static void test_loop(void **state)
     assert_double_close(rest, 0.2 / 0.9, 1e-12, 0);
     pcf_free(c);
     assert_int_equal(pcf_lci_contributions(lci, 7, 1, &c, &n, &rest, &err), PCF_ERR_INVALID_ARG);
+    /* the matrices as factorised: A's columns (Make P: 1 kg P out, 0.5 kg Q in; Make Q: 0.2 kg
+     * P in, 1 kg Q out) and B's one row, the CO2 flow (1 and 2 kg) */
+    const int *cp, *ri;
+    const double *v;
+    assert_int_equal(pcf_lci_technology(lci, &cp, &ri, &v), 4);
+    assert_int_equal(cp[a + 1] - cp[a], 2);
+    for (int k = cp[a]; k < cp[a + 1]; k++)
+        assert_true(v[k] == ((size_t)ri[k] == a ? 1 : -0.5));
+    for (int k = cp[b]; k < cp[b + 1]; k++)
+        assert_true(v[k] == ((size_t)ri[k] == b ? 1 : -0.2));
+    assert_int_equal(pcf_lci_flow_count(lci), 1);
+    assert_string_equal(pcf_lci_flow_id(lci, 0), "f-co2");
+    assert_string_equal(pcf_lci_flow_id(lci, 1), "");
+    assert_int_equal(pcf_lci_intervention(lci, &cp, &ri, &v), 2);
+    for (int k = cp[0]; k < cp[1]; k++)
+        assert_true(v[k] == ((size_t)ri[k] == a ? 1 : 2));
+    assert_true(pcf_lci_process_scale(lci, a) == 1);
+    assert_true(pcf_lci_process_scale(lci, 9) == 0);
     assert_int_equal(pcf_lci_find(lci, "Make", &a, &err), PCF_ERR_NOT_FOUND);
     assert_contains(err.message, "did you mean \"Make P\"");
     pcf_lci_destroy(lci);
@@ -439,6 +457,14 @@ static void test_null_args(void **state)
     assert_int_equal(pcf_lci_contributions(NULL, 0, 0, NULL, NULL, NULL, &err),
                      PCF_ERR_INVALID_ARG);
     assert_int_equal(pcf_lci_store_factors(NULL, NULL, "x", NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    int dummy = 0;
+    const int *cp = &dummy;
+    assert_int_equal(pcf_lci_technology(NULL, &cp, NULL, NULL), 0);
+    assert_null(cp);
+    assert_int_equal(pcf_lci_intervention(NULL, NULL, NULL, NULL), 0);
+    assert_int_equal(pcf_lci_flow_count(NULL), 0);
+    assert_string_equal(pcf_lci_flow_id(NULL, 0), "");
+    assert_true(pcf_lci_process_scale(NULL, 0) == 0);
     pcf_lci_destroy(NULL);
 }
 

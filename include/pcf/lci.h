@@ -205,6 +205,39 @@ PCF_NODISCARD PCF_API pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, si
                                             uint64_t seed, size_t threads, double *samples,
                                             pcf_error *err);
 
+/**
+ * The technology matrix A (products × processes, n = pcf_lci_process_count()) in compressed
+ * columns, as factorised: column j holds rows @p rowidx[colptr[j] .. colptr[j+1]) with @p values;
+ * amounts in each flow's reference unit per one activity of the process, its reference output
+ * positive on the diagonal, linked inputs negative (docs/lci.md). Borrowed, valid until @p lci
+ * is destroyed.
+ * @return the number of non-zeros (0, with the pointers NULL, for NULL).
+ * @since 0.1
+ */
+PCF_API size_t pcf_lci_technology(const pcf_lci *lci, const int **colptr, const int **rowidx,
+                                  const double **values);
+
+/** Number of elementary flows (rows of the intervention matrix); 0 for NULL. @since 0.1 */
+PCF_API size_t pcf_lci_flow_count(const pcf_lci *lci);
+/** The @id of elementary flow @p index (rows sorted by @id); "" when out of range. @since 0.1 */
+PCF_API const char *pcf_lci_flow_id(const pcf_lci *lci, size_t index);
+
+/**
+ * The intervention matrix B (elementary flows × processes) in compressed rows: row f holds
+ * columns @p colidx[rowptr[f] .. rowptr[f+1]) with @p values, in the flow's reference unit per
+ * one activity of the process, emissions positive, resources and uptakes negative. Borrowed.
+ * @return the number of non-zeros (0, with the pointers NULL, for NULL).
+ * @since 0.1
+ */
+PCF_API size_t pcf_lci_intervention(const pcf_lci *lci, const int **rowptr, const int **colidx,
+                                    const double **values);
+
+/**
+ * How many published reference units one activity of process @p index is (A's diagonal is in
+ * the flow's reference unit; results are per published unit). 0 when out of range. @since 0.1
+ */
+PCF_API double pcf_lci_process_scale(const pcf_lci *lci, size_t index);
+
 /** The GWP100 set the results were characterised with. ::PCF_GWP_DEFAULT for NULL. */
 PCF_API pcf_gwp_set pcf_lci_gwp_set(const pcf_lci *lci);
 /** The name the database was imported under ("uslci"); "" for NULL. @since 0.1 */
