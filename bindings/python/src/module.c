@@ -21,14 +21,21 @@ static const struct {
     const char *name;
     PyTypeObject *type;
 } types[] = {
-    {"Db", &pcfpy_Db_Type},         {"Model", &pcfpy_Model_Type}, {"System", &pcfpy_System_Type},
-    {"Result", &pcfpy_Result_Type}, {"Mc", &pcfpy_Mc_Type},       {"Lci", &pcfpy_Lci_Type},
+    {"Db", &pcfpy_Db_Type},
+    {"Model", &pcfpy_Model_Type},
+    {"System", &pcfpy_System_Type},
+    {"Result", &pcfpy_Result_Type},
+    {"Mc", &pcfpy_Mc_Type},
+    {"CbamResult", &pcfpy_CbamResult_Type},
+    {"BatteryDecl", &pcfpy_BatteryDecl_Type},
+    {"Lci", &pcfpy_Lci_Type},
 };
 
 /* The module-level functions, one table per file. A new file adds one line. */
 static PyMethodDef *const function_tables[] = {
     pcfpy_functions,
     pcfpy_pact_functions,
+    pcfpy_regime_functions,
     pcfpy_lci_functions,
 };
 
