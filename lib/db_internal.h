@@ -1,5 +1,5 @@
 /*
- * pcf — internals of the factor database shared by lib/db.c and lib/db_csv.c. Not installed.
+ * pcf — internals of the factor database shared by lib/db*.c. Not installed.
  * GPL-3.0-or-later; see LICENSE.
  */
 #ifndef PCF_DB_INTERNAL_H
@@ -64,6 +64,25 @@ struct pcf_factor_list {
 
 /* Appends f to list (taking it; destroyed on failure). */
 pcf_status pcf__db_list_push(pcf_factor_list *list, pcf_factor *f, pcf_error *err);
+
+/* The columns every factor query selects, in the order pcf__db_factor_from_row() reads them: the 20
+ * published columns, then the derived ones, then the dataset's name and version. */
+#define PCF__DB_FACTOR_COLS                                                                        \
+    "f.code, f.dataset, f.category, f.name_en, f.name_zh, f.region, f.value, f.unit, f.scope, "    \
+    "f.gwp_set, f.year, f.gases, f.uncertainty, f.unc_p1, f.unc_p2, f.unc_p3, f.dq, f.source, "    \
+    "f.license, f.notes, f.kg_co2e, f.per_unit, f.unit_qualifier, f.co2_only, f.gwp, f.year_num, " \
+    "f.dist, f.p1, f.p2, f.p3, f.gas_kg, d.name, d.version"
+
+/* The text of column `col` of the current row, "" for NULL. */
+const char *pcf__db_col_text(sqlite3_stmt *st, int col);
+
+/* Builds the factor of the current row of a statement selecting PCF__DB_FACTOR_COLS, found in
+ * layer `layer` for the requested region `region_req` (NULL: looked up by code) (db_factor.c). */
+pcf_status pcf__db_factor_from_row(pcf_db *db, sqlite3_stmt *st, const char *layer,
+                                   const char *region_req, pcf_factor **out, pcf_error *err);
+
+/* The region `code` of the regions tables of the layers, or NULL (db.c). */
+const pcf__region *pcf__db_region_find(const pcf_db *db, const char *code);
 
 /* Reads factor `code` from layer li; PCF_ERR_NOT_FOUND (without touching err) when absent. */
 pcf_status pcf__db_fetch(pcf_db *db, size_t li, const char *code, const char *region_req,

@@ -1,6 +1,6 @@
 /*
  * pcf — recycling and end-of-life formulas (Circular Footprint Formula, Commission Recommendation
- * (EU) 2021/2279 Annex IV). GPL-3.0-or-later.
+ * (EU) 2021/2279 Annex I, 4.4.8). GPL-3.0-or-later.
  *
  * The Circular Footprint Formula (Zampori & Pant 2019, Eq. 3; Commission Recommendation (EU)
  * 2021/2279) per unit of material:

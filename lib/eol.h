@@ -1,7 +1,7 @@
 /*
  * pcf — recycling and end-of-life formulas: the EU PEF Circular Footprint Formula and the
  * cut-off, avoided-burden and 50/50 methods as its special cases (Commission Recommendation (EU)
- * 2021/2279 Annex IV). Pure functions of numbers; resolution (system.c) turns them into term
+ * 2021/2279 Annex I, 4.4.8). Pure functions of numbers; resolution (system.c) turns them into term
  * coefficients. Not installed. GPL-3.0-or-later; see LICENSE.
  */
 #ifndef PCF_EOL_H
@@ -13,7 +13,7 @@
 double pcf__eol_allocation(pcf_recycling_method method, double given);
 
 /*
- * Material (input) side, per kg of material input (Recommendation (EU) 2021/2279 Annex IV):
+ * Material (input) side, per kg of material input (Recommendation (EU) 2021/2279 Annex I, 4.4.8):
  *   (1-R1)·Ev + R1·(A·Erec + (1-A)·Ev·Qsin/Qp)
  * as coefficients on Ev (virgin) and Erec (recycled).
  */
@@ -53,7 +53,7 @@ pcf__cff_route pcf__cff_route_coefs(pcf__route_kind kind, double a_or_b, double 
 pcf__cff_route pcf__cutoff_energy_recovery(void);
 
 /*
- * The whole CFF per kg of material (Recommendation (EU) 2021/2279 Annex IV), for tests and
+ * The whole CFF per kg of material (Recommendation (EU) 2021/2279 Annex I, 4.4.8), for tests and
  * documentation: Material + Energy + Disposal with energy credits already combined into e_se_total
  * (LHV·X_heat·E_SE,heat + LHV·X_elec·E_SE,elec).
  */

@@ -5,7 +5,7 @@
  * How a run goes:
  *   1. Every parameter and term is checked (pcf_dist_check) before any GSL call (STYLE.md
  *      rule 18), and each varying parameter becomes a `draw` with its precomputed constants.
- *   2. Iterations are cut into chunks of MC_CHUNK. Chunk c owns a taus2 stream seeded from
+ *   2. Iterations are cut into chunks of PCF__MC_CHUNK. Chunk c owns a taus2 stream seeded from
  *      (seed, c); threads claim chunks from an atomic counter and write each iteration's stage
  *      totals into its own slot. Which thread ran a chunk therefore changes nothing: the arrays,
  *      and every statistic computed from them in iteration order afterwards, are bit-identical
@@ -28,13 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MC_CHUNK           128
-#define MC_MAX_ITERATIONS  100000000u
-#define MC_MAX_THREADS     256
-#define MC_MAX_PERCENTILES 64
-#define MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
-#define MC_TOTAL           PCF__STAGE_COUNT
-#define MC_STATS           8
 /*
  * Guard doubles around each thread's value array. Without them two threads' arrays can share a
  * cache line: one writes its parameter 0 every iteration while the other reads its constant-1
@@ -42,197 +35,6 @@
  * benchmark's model (a)).
  */
 #define MC_PAD 16
-
-static const char *const stage_keys[PCF__STAGE_COUNT] = {"materials", "production", "transport",
-                                                         "storage",   "use",        "end_of_life"};
-
-/* ---- options ---- */
-
-struct pcf_mc_options {
-    size_t iterations;
-    uint64_t seed;
-    size_t threads;
-    double *percents;
-    size_t n_percents;
-    int keep_samples;
-    int sensitivity;
-    pcf_mc_progress_fn progress;
-    void *userdata;
-};
-
-pcf_status pcf_mc_options_create(pcf_mc_options **out, pcf_error *err)
-{
-    if (!out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_options_create: out is NULL");
-    *out = calloc(1, sizeof **out);
-    if (!*out)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory creating Monte Carlo options");
-    (*out)->iterations = 10000;
-    (*out)->seed = 1;
-    (*out)->threads = 1;
-    (*out)->sensitivity = 1;
-    return pcf__ok(err);
-}
-
-void pcf_mc_options_destroy(pcf_mc_options *opts)
-{
-    if (!opts)
-        return;
-    free(opts->percents);
-    free(opts);
-}
-
-#define CHECK_OPTS(fn)                                                                             \
-    do {                                                                                           \
-        if (!opts)                                                                                 \
-            return pcf__error(err, PCF_ERR_INVALID_ARG, fn ": opts is NULL");                      \
-    } while (0)
-
-pcf_status pcf_mc_options_set_iterations(pcf_mc_options *opts, size_t iterations, pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_iterations");
-    if (iterations < 2 || iterations > MC_MAX_ITERATIONS)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "%zu Monte Carlo iterations is out of range: use 2 to %u (10000 is "
-                          "usual)",
-                          iterations, MC_MAX_ITERATIONS);
-    opts->iterations = iterations;
-    return pcf__ok(err);
-}
-
-pcf_status pcf_mc_options_set_seed(pcf_mc_options *opts, uint64_t seed, pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_seed");
-    opts->seed = seed;
-    return pcf__ok(err);
-}
-
-pcf_status pcf_mc_options_set_threads(pcf_mc_options *opts, size_t threads, pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_threads");
-    if (threads < 1 || threads > MC_MAX_THREADS)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "%zu threads is out of range: use 1 to %d (the results do not depend "
-                          "on it)",
-                          threads, MC_MAX_THREADS);
-    opts->threads = threads;
-    return pcf__ok(err);
-}
-
-pcf_status pcf_mc_options_set_percentiles(pcf_mc_options *opts, const double *percents,
-                                          size_t count, pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_percentiles");
-    if (count > 0 && !percents)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "pcf_mc_options_set_percentiles: percents is NULL but count is %zu",
-                          count);
-    if (count > MC_MAX_PERCENTILES)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "%zu percentiles asked for; at most %d are allowed", count,
-                          MC_MAX_PERCENTILES);
-    for (size_t i = 0; i < count; i++) {
-        if (!(percents[i] >= 0.0 && percents[i] <= 100.0)) {
-            pcf__numbuf a;
-            return pcf__error(err, PCF_ERR_INVALID_ARG,
-                              "percentile %s (item %zu) is out of range: give percents between 0 "
-                              "and 100, e.g. 5 or 95",
-                              pcf__num(&a, percents[i]), i);
-        }
-    }
-    double *copy = NULL;
-    if (count > 0) {
-        copy = malloc(count * sizeof *copy);
-        if (!copy)
-            return pcf__error(err, PCF_ERR_NOMEM, "out of memory copying %zu percentiles", count);
-        memcpy(copy, percents, count * sizeof *copy);
-    }
-    free(opts->percents);
-    opts->percents = copy;
-    opts->n_percents = count;
-    return pcf__ok(err);
-}
-
-pcf_status pcf_mc_options_set_keep_samples(pcf_mc_options *opts, int keep, pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_keep_samples");
-    if (keep != 0 && keep != 1)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "pcf_mc_options_set_keep_samples: keep is %d; use 0 or 1", keep);
-    opts->keep_samples = keep;
-    return pcf__ok(err);
-}
-
-pcf_status pcf_mc_options_set_sensitivity(pcf_mc_options *opts, int on, pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_sensitivity");
-    if (on != 0 && on != 1)
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "pcf_mc_options_set_sensitivity: on is %d; use 0 or 1", on);
-    opts->sensitivity = on;
-    return pcf__ok(err);
-}
-
-pcf_status pcf_mc_options_set_progress(pcf_mc_options *opts, pcf_mc_progress_fn fn, void *userdata,
-                                       pcf_error *err)
-{
-    CHECK_OPTS("pcf_mc_options_set_progress");
-    opts->progress = fn;
-    opts->userdata = fn ? userdata : NULL;
-    return pcf__ok(err);
-}
-
-size_t pcf_mc_max_iterations(void)
-{
-    return MC_MAX_ITERATIONS;
-}
-
-size_t pcf_mc_max_threads(void)
-{
-    return MC_MAX_THREADS;
-}
-
-size_t pcf_mc_chunk_size(void)
-{
-    return MC_CHUNK;
-}
-
-/* ---- the result ---- */
-
-typedef struct mc_sens {
-    char *name; /* resolve's label of the parameter; NULL when the run had no system */
-    size_t param;
-    uint32_t kind;
-    uint32_t label;
-    double rho;
-    double share;
-} mc_sens;
-
-struct pcf_mc {
-    size_t iterations;
-    uint64_t seed;
-    double *percents; /* sorted, unique: 2.5, 50, 97.5 and those asked for */
-    size_t n_percents;
-    double stat[MC_SCOPES][MC_STATS];
-    double *pct;     /* MC_SCOPES × n_percents */
-    double *samples; /* MC_SCOPES × iterations, scope-major, or NULL when not kept */
-    int stage_used[PCF__STAGE_COUNT];
-    mc_sens *sens;
-    size_t n_sens;
-};
-
-void pcf_mc_destroy(pcf_mc *mc)
-{
-    if (!mc)
-        return;
-    free(mc->percents);
-    free(mc->pct);
-    free(mc->samples);
-    for (size_t k = 0; mc->sens && k < mc->n_sens; k++)
-        free(mc->sens[k].name);
-    free(mc->sens);
-    free(mc);
-}
 
 /* ---- sampling ---- */
 
@@ -278,10 +80,10 @@ struct run {
     size_t n_iter;
     size_t n_chunks;
     uint64_t seed;
-    double *scope;         /* MC_SCOPES × n_iter */
+    double *scope;         /* PCF__MC_SCOPES × n_iter */
     double *param_samples; /* n_iter × n_draws (iteration-major), or NULL */
     const double *total_rank;
-    mc_sens *sens;
+    pcf__mc_sens *sens;
     pcf_mc *mc;
     pcf_mc_progress_fn progress;
     void *userdata;
@@ -342,8 +144,8 @@ static void run_chunk(run *r, worker *w, size_t chunk)
     size_t nd = r->n_draws, nt = r->n_terms, n = r->n_iter;
     double *v = w->values, *scope = r->scope, *samples = r->param_samples;
     gsl_rng *rng = w->rng;
-    size_t i0 = chunk * MC_CHUNK;
-    size_t i1 = i0 + MC_CHUNK < n ? i0 + MC_CHUNK : n;
+    size_t i0 = chunk * PCF__MC_CHUNK;
+    size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
     gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, chunk));
     for (size_t i = i0; i < i1; i++) {
         if (samples) {
@@ -362,7 +164,7 @@ static void run_chunk(run *r, worker *w, size_t chunk)
             scope[s * n + i] = st[s];
             total += st[s];
         }
-        scope[MC_TOTAL * n + i] = total;
+        scope[PCF__MC_TOTAL * n + i] = total;
     }
 }
 
@@ -376,7 +178,8 @@ static void sample_phase(worker *w)
         if (c >= r->n_chunks)
             return;
         run_chunk(r, w, c);
-        size_t len = (c + 1) * MC_CHUNK <= r->n_iter ? MC_CHUNK : r->n_iter - c * MC_CHUNK;
+        size_t len =
+            (c + 1) * PCF__MC_CHUNK <= r->n_iter ? PCF__MC_CHUNK : r->n_iter - c * PCF__MC_CHUNK;
         size_t done = atomic_fetch_add(&r->done, len) + len;
         if (w->is_caller && r->progress && r->progress(done, r->n_iter, r->userdata) != 0) {
             r->cancelled = 1;
@@ -473,9 +276,9 @@ static void *thread_main(void *p)
  */
 static void run_parallel(run *r, worker *ws, size_t n, void (*phase)(worker *))
 {
-    pthread_t tid[MC_MAX_THREADS];
-    thread_arg args[MC_MAX_THREADS];
-    int started[MC_MAX_THREADS] = {0};
+    pthread_t tid[PCF__MC_MAX_THREADS];
+    thread_arg args[PCF__MC_MAX_THREADS];
+    int started[PCF__MC_MAX_THREADS] = {0};
     atomic_store(&r->next, 0);
     for (size_t i = 1; i < n; i++) {
         args[i].w = &ws[i];
@@ -586,7 +389,7 @@ static int cmp_double(const void *a, const void *b)
 /* Largest share first; equal shares by parameter index, so the order is fully determined. */
 static int cmp_sens(const void *a, const void *b)
 {
-    const mc_sens *x = a, *y = b;
+    const pcf__mc_sens *x = a, *y = b;
     if (x->share != y->share)
         return x->share < y->share ? 1 : -1;
     return (x->param > y->param) - (x->param < y->param);
@@ -650,10 +453,10 @@ static void summary_phase(worker *w)
     run *r = w->r;
     for (;;) {
         size_t s = atomic_fetch_add(&r->next, 1);
-        if (s >= MC_SCOPES)
+        if (s >= PCF__MC_SCOPES)
             return;
         if (s < PCF__STAGE_COUNT && !r->mc->stage_used[s]) {
-            for (size_t k = 0; k < MC_STATS; k++)
+            for (size_t k = 0; k < PCF__MC_STATS; k++)
                 r->mc->stat[s][k] = 0.0;
             r->mc->stat[s][PCF_MC_CV] = NAN;
             continue; /* pct is calloc'ed: zeros */
@@ -679,9 +482,190 @@ static pcf_status set_percents(pcf_mc *mc, const pcf_mc_options *o, pcf_error *e
         if (m == 0 || mc->percents[i] != mc->percents[m - 1])
             mc->percents[m++] = mc->percents[i];
     mc->n_percents = m;
-    mc->pct = calloc(MC_SCOPES * m, sizeof *mc->pct);
+    mc->pct = calloc(PCF__MC_SCOPES * m, sizeof *mc->pct);
     if (!mc->pct)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory for the percentiles");
+    return PCF_OK;
+}
+
+/* What a run allocates besides its workers; run_free releases it. */
+typedef struct mc_alloc {
+    pcf_mc *mc;
+    draw *draws;
+    term *terms;
+    double *scope, *param_samples, *total_rank;
+    size_t n_draws;
+    int want_sens;
+} mc_alloc;
+
+static void mc_alloc_free(mc_alloc *a)
+{
+    free(a->draws);
+    free(a->terms);
+    free(a->scope);
+    free(a->param_samples);
+    free(a->total_rank);
+}
+
+/* Allocates the result, the draws of the uncertain parameters, the terms, the per-iteration
+ * totals and (when wanted) the parameter samples of the sensitivity ranking. */
+static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf_mc_options *o,
+                            pcf_error *err)
+{
+    size_t n = o->iterations, np = core->n_params;
+    a->mc = calloc(1, sizeof *a->mc);
+    a->draws = malloc((np ? np : 1) * sizeof *a->draws);
+    a->terms = malloc((core->n_terms ? core->n_terms : 1) * sizeof *a->terms);
+    if (!a->mc || !a->draws || !a->terms)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up a Monte Carlo run");
+    pcf_mc *mc = a->mc;
+    mc->iterations = n;
+    mc->seed = o->seed;
+    pcf_status st = set_percents(mc, o, err);
+    if (st != PCF_OK)
+        return st;
+
+    size_t n_draws = 0;
+    for (size_t j = 0; j < np; j++)
+        n_draws += (size_t)make_draw(&core->params[j], (uint32_t)j, &a->draws[n_draws]);
+    a->n_draws = n_draws;
+    for (size_t t = 0; t < core->n_terms; t++) {
+        const pcf__term *src = &core->terms[t];
+        term *dst = &a->terms[t];
+        dst->coef = src->coef;
+        dst->amount = src->amount == PCF__NO_PARAM ? (uint32_t)np : src->amount;
+        dst->factor = src->factor == PCF__NO_PARAM ? (uint32_t)np : src->factor;
+        dst->stage = src->stage;
+        mc->stage_used[src->stage] = 1;
+    }
+
+    size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
+    a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
+    if (!a->scope)
+        return nomem(err, "the per-iteration totals", scope_bytes);
+    a->want_sens = o->sensitivity && n_draws > 0;
+    if (a->want_sens) {
+        size_t bytes = mul_size(mul_size(n, n_draws), sizeof(double));
+        a->param_samples = bytes ? malloc(bytes) : NULL;
+        a->total_rank = malloc(n * sizeof *a->total_rank);
+        mc->sens = calloc(n_draws, sizeof *mc->sens);
+        if (!a->param_samples || !a->total_rank || !mc->sens)
+            return nomem(err, "the parameter samples of the sensitivity ranking", bytes);
+        mc->n_sens = n_draws;
+    }
+    return PCF_OK;
+}
+
+/* Allocates the buffers of n_workers workers of run r and seeds their generators. */
+static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf__system_core *core,
+                                int want_sens, pcf_error *err)
+{
+    size_t n = r->n_iter, np = core->n_params;
+    for (size_t i = 0; i < n_workers; i++) {
+        ws[i].r = r;
+        ws[i].is_caller = i == 0;
+        ws[i].block = malloc((np + 1 + 2 * MC_PAD) * sizeof *ws[i].block);
+        ws[i].values = ws[i].block ? ws[i].block + MC_PAD : NULL;
+        ws[i].sorted = malloc(n * sizeof *ws[i].sorted);
+        if (!ws[i].block || !ws[i].sorted)
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads",
+                              n_workers);
+        for (size_t j = 0; j < np; j++)
+            ws[i].values[j] = core->params[j].value;
+        ws[i].values[np] = 1.0;
+        if (want_sens) {
+            ws[i].keys = malloc(2 * n * sizeof *ws[i].keys);
+            ws[i].idx = malloc(2 * n * sizeof *ws[i].idx);
+            ws[i].rank = malloc(n * sizeof *ws[i].rank);
+            ws[i].col = malloc(n * sizeof *ws[i].col);
+            if (!ws[i].keys || !ws[i].idx || !ws[i].rank || !ws[i].col)
+                return nomem(err, "the parameter samples of the sensitivity ranking",
+                             5 * n * sizeof(double) * n_workers);
+        }
+    }
+    /*
+     * Each thread's generator state gets cache lines of its own. gsl_rng_alloc makes two small
+     * mallocs (struct and 24-byte taus2 state) that land next to the other threads' ones, and
+     * every draw writes the state: that false sharing kept 2 threads at 1 thread's speed. So the
+     * state lives in a padded block and the gsl_rng (a public struct of gsl_rng.h: type and
+     * state) points at it; it is seeded with gsl_rng_set at once and again for every chunk.
+     * This also keeps GSL's allocation (and its aborting error handler) out of the run.
+     */
+    for (size_t i = 0; i < n_workers; i++) {
+        size_t pad = MC_PAD * sizeof(double);
+        ws[i].rng_block = malloc(gsl_rng_taus2->size + 2 * pad);
+        if (!ws[i].rng_block)
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
+        ws[i].rng_obj.type = gsl_rng_taus2;
+        ws[i].rng_obj.state = ws[i].rng_block + pad;
+        ws[i].rng = &ws[i].rng_obj;
+        gsl_rng_set(ws[i].rng, pcf__mc_chunk_seed(r->seed, 0));
+    }
+    return PCF_OK;
+}
+
+/* Finite parameters can still overflow (a normal sd of 1e308 draws beyond the range of a
+ * double): statistics of such samples would be inf or NaN and look like results. */
+static pcf_status check_finite(const double *scope, size_t n, pcf_error *err)
+{
+    for (size_t sc = 0; sc < PCF__MC_SCOPES; sc++)
+        for (size_t i = 0; i < n; i++)
+            if (!isfinite(scope[sc * n + i]))
+                return pcf__error(err, PCF_ERR_INVALID_ARG,
+                                  "Monte Carlo iteration %zu gave a %s %s that is not a finite "
+                                  "number: an uncertainty distribution is too wide to compute "
+                                  "with (such as a normal standard deviation near 1e308); "
+                                  "narrow it",
+                                  i, sc == PCF__MC_TOTAL ? "total" : pcf__mc_stage_keys[sc],
+                                  sc == PCF__MC_TOTAL ? "footprint" : "stage result");
+    return PCF_OK;
+}
+
+/* Ranks the parameters by their share of the variance of the total (the rank correlations
+ * squared), largest first. */
+static void rank_sensitivity(run *r, worker *ws, size_t n_workers, const pcf__system_core *core,
+                             const mc_alloc *a)
+{
+    size_t n = r->n_iter, n_draws = a->n_draws;
+    pcf_mc *mc = a->mc;
+    pcf__mc_rank(a->scope + PCF__MC_TOTAL * n, n, a->total_rank, ws[0].keys, ws[0].idx);
+    run_parallel(r, ws, n_workers, sensitivity_phase);
+    double sum = 0.0;
+    for (size_t k = 0; k < n_draws; k++) {
+        const pcf__param *p = &core->params[a->draws[k].param];
+        mc->sens[k].param = a->draws[k].param;
+        mc->sens[k].kind = p->kind;
+        mc->sens[k].label = p->label;
+        sum += mc->sens[k].rho * mc->sens[k].rho;
+    }
+    for (size_t k = 0; k < n_draws; k++)
+        mc->sens[k].share = sum > 0.0 ? mc->sens[k].rho * mc->sens[k].rho / sum : 0.0;
+    qsort(mc->sens, n_draws, sizeof *mc->sens, cmp_sens);
+}
+
+/* Samples, checks and summarises with n_workers workers, then ranks the sensitivity. */
+static pcf_status sample_and_summarise(run *r, worker *ws, size_t n_workers,
+                                       const pcf__system_core *core, const pcf_mc_options *o,
+                                       const mc_alloc *a, pcf_error *err)
+{
+    size_t n = r->n_iter;
+    run_parallel(r, ws, n_workers, sample_phase);
+    if (r->cancelled)
+        return pcf__error(err, PCF_ERR_CANCELLED,
+                          "the Monte Carlo run was cancelled after %zu of "
+                          "%zu iterations by its progress callback",
+                          atomic_load(&r->done), n);
+    if (o->progress && o->progress(n, n, o->userdata) != 0)
+        return pcf__error(err, PCF_ERR_CANCELLED,
+                          "the Monte Carlo run was cancelled by its progress callback after all "
+                          "%zu iterations",
+                          n);
+    pcf_status st = check_finite(a->scope, n, err);
+    if (st != PCF_OK)
+        return st;
+    run_parallel(r, ws, n_workers, summary_phase);
+    if (a->want_sens)
+        rank_sensitivity(r, ws, n_workers, core, a);
     return PCF_OK;
 }
 
@@ -705,58 +689,15 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     if (st != PCF_OK)
         return st;
 
-    size_t n = o->iterations, np = core->n_params;
-    pcf_mc *mc = NULL;
-    draw *draws = NULL;
-    term *terms = NULL;
-    double *scope = NULL, *param_samples = NULL, *total_rank = NULL;
+    size_t n = o->iterations;
+    mc_alloc a;
+    memset(&a, 0, sizeof a);
     worker *ws = NULL;
     size_t n_workers = 0;
-
-    mc = calloc(1, sizeof *mc);
-    draws = malloc((np ? np : 1) * sizeof *draws);
-    terms = malloc((core->n_terms ? core->n_terms : 1) * sizeof *terms);
-    if (!mc || !draws || !terms) {
-        st = pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up a Monte Carlo run");
-        goto fail;
-    }
-    mc->iterations = n;
-    mc->seed = o->seed;
-    if ((st = set_percents(mc, o, err)) != PCF_OK)
+    if ((st = alloc_run(&a, core, o, err)) != PCF_OK)
         goto fail;
 
-    size_t n_draws = 0;
-    for (size_t j = 0; j < np; j++)
-        n_draws += (size_t)make_draw(&core->params[j], (uint32_t)j, &draws[n_draws]);
-    for (size_t t = 0; t < core->n_terms; t++) {
-        const pcf__term *src = &core->terms[t];
-        terms[t].coef = src->coef;
-        terms[t].amount = src->amount == PCF__NO_PARAM ? (uint32_t)np : src->amount;
-        terms[t].factor = src->factor == PCF__NO_PARAM ? (uint32_t)np : src->factor;
-        terms[t].stage = src->stage;
-        mc->stage_used[src->stage] = 1;
-    }
-
-    size_t scope_bytes = mul_size(mul_size(MC_SCOPES, n), sizeof(double));
-    scope = scope_bytes ? malloc(scope_bytes) : NULL;
-    if (!scope) {
-        st = nomem(err, "the per-iteration totals", scope_bytes);
-        goto fail;
-    }
-    int want_sens = o->sensitivity && n_draws > 0;
-    if (want_sens) {
-        size_t bytes = mul_size(mul_size(n, n_draws), sizeof(double));
-        param_samples = bytes ? malloc(bytes) : NULL;
-        total_rank = malloc(n * sizeof *total_rank);
-        mc->sens = calloc(n_draws, sizeof *mc->sens);
-        if (!param_samples || !total_rank || !mc->sens) {
-            st = nomem(err, "the parameter samples of the sensitivity ranking", bytes);
-            goto fail;
-        }
-        mc->n_sens = n_draws;
-    }
-
-    size_t n_chunks = (n + MC_CHUNK - 1) / MC_CHUNK;
+    size_t n_chunks = (n + PCF__MC_CHUNK - 1) / PCF__MC_CHUNK;
     n_workers = o->threads < n_chunks ? o->threads : n_chunks;
     ws = calloc(n_workers, sizeof *ws);
     if (!ws) {
@@ -765,138 +706,41 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     }
     run r;
     memset(&r, 0, sizeof r);
-    r.n_params = np;
-    r.draws = draws;
-    r.n_draws = n_draws;
-    r.terms = terms;
+    r.n_params = core->n_params;
+    r.draws = a.draws;
+    r.n_draws = a.n_draws;
+    r.terms = a.terms;
     r.n_terms = core->n_terms;
     r.n_iter = n;
     r.n_chunks = n_chunks;
     r.seed = o->seed;
-    r.scope = scope;
-    r.param_samples = param_samples;
-    r.total_rank = total_rank;
-    r.sens = mc->sens;
-    r.mc = mc;
+    r.scope = a.scope;
+    r.param_samples = a.param_samples;
+    r.total_rank = a.total_rank;
+    r.sens = a.mc->sens;
+    r.mc = a.mc;
     r.progress = o->progress;
     r.userdata = o->userdata;
     atomic_init(&r.next, 0);
     atomic_init(&r.done, 0);
     atomic_init(&r.stop, 0);
-    for (size_t i = 0; i < n_workers; i++) {
-        ws[i].r = &r;
-        ws[i].is_caller = i == 0;
-        ws[i].block = malloc((np + 1 + 2 * MC_PAD) * sizeof *ws[i].block);
-        ws[i].values = ws[i].block ? ws[i].block + MC_PAD : NULL;
-        ws[i].sorted = malloc(n * sizeof *ws[i].sorted);
-        if (!ws[i].block || !ws[i].sorted) {
-            st = pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads", n_workers);
-            goto fail;
-        }
-        for (size_t j = 0; j < np; j++)
-            ws[i].values[j] = core->params[j].value;
-        ws[i].values[np] = 1.0;
-        if (want_sens) {
-            ws[i].keys = malloc(2 * n * sizeof *ws[i].keys);
-            ws[i].idx = malloc(2 * n * sizeof *ws[i].idx);
-            ws[i].rank = malloc(n * sizeof *ws[i].rank);
-            ws[i].col = malloc(n * sizeof *ws[i].col);
-            if (!ws[i].keys || !ws[i].idx || !ws[i].rank || !ws[i].col) {
-                st = nomem(err, "the parameter samples of the sensitivity ranking",
-                           5 * n * sizeof(double) * n_workers);
-                goto fail;
-            }
-        }
-    }
-    /*
-     * Each thread's generator state gets cache lines of its own. gsl_rng_alloc makes two small
-     * mallocs (struct and 24-byte taus2 state) that land next to the other threads' ones, and
-     * every draw writes the state: that false sharing kept 2 threads at 1 thread's speed. So the
-     * state lives in a padded block and the gsl_rng (a public struct of gsl_rng.h: type and
-     * state) points at it; it is seeded with gsl_rng_set at once and again for every chunk.
-     * This also keeps GSL's allocation (and its aborting error handler) out of the run.
-     */
-    for (size_t i = 0; i < n_workers; i++) {
-        size_t pad = MC_PAD * sizeof(double);
-        ws[i].rng_block = malloc(gsl_rng_taus2->size + 2 * pad);
-        if (!ws[i].rng_block) {
-            st = pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
-            goto fail;
-        }
-        ws[i].rng_obj.type = gsl_rng_taus2;
-        ws[i].rng_obj.state = ws[i].rng_block + pad;
-        ws[i].rng = &ws[i].rng_obj;
-        gsl_rng_set(ws[i].rng, pcf__mc_chunk_seed(o->seed, 0));
-    }
-
-    run_parallel(&r, ws, n_workers, sample_phase);
-    if (r.cancelled) {
-        st = pcf__error(err, PCF_ERR_CANCELLED,
-                        "the Monte Carlo run was cancelled after %zu of "
-                        "%zu iterations by its progress callback",
-                        atomic_load(&r.done), n);
+    if ((st = alloc_workers(ws, n_workers, &r, core, a.want_sens, err)) != PCF_OK ||
+        (st = sample_and_summarise(&r, ws, n_workers, core, o, &a, err)) != PCF_OK)
         goto fail;
-    }
-    if (o->progress && o->progress(n, n, o->userdata) != 0) {
-        st = pcf__error(err, PCF_ERR_CANCELLED,
-                        "the Monte Carlo run was cancelled by its progress callback after all %zu "
-                        "iterations",
-                        n);
-        goto fail;
-    }
-
-    /* Finite parameters can still overflow (a normal sd of 1e308 draws beyond the range of a
-     * double): statistics of such samples would be inf or NaN and look like results. */
-    for (size_t sc = 0; sc < MC_SCOPES; sc++)
-        for (size_t i = 0; i < n; i++)
-            if (!isfinite(scope[sc * n + i])) {
-                st = pcf__error(err, PCF_ERR_INVALID_ARG,
-                                "Monte Carlo iteration %zu gave a %s %s that is not a finite "
-                                "number: an uncertainty distribution is too wide to compute with "
-                                "(such as a normal standard deviation near 1e308); narrow it",
-                                i, sc == MC_TOTAL ? "total" : stage_keys[sc],
-                                sc == MC_TOTAL ? "footprint" : "stage result");
-                goto fail;
-            }
-    run_parallel(&r, ws, n_workers, summary_phase);
-
-    if (want_sens) {
-        pcf__mc_rank(scope + MC_TOTAL * n, n, total_rank, ws[0].keys, ws[0].idx);
-        run_parallel(&r, ws, n_workers, sensitivity_phase);
-        double sum = 0.0;
-        for (size_t k = 0; k < n_draws; k++) {
-            const pcf__param *p = &core->params[draws[k].param];
-            mc->sens[k].param = draws[k].param;
-            mc->sens[k].kind = p->kind;
-            mc->sens[k].label = p->label;
-            sum += mc->sens[k].rho * mc->sens[k].rho;
-        }
-        for (size_t k = 0; k < n_draws; k++)
-            mc->sens[k].share = sum > 0.0 ? mc->sens[k].rho * mc->sens[k].rho / sum : 0.0;
-        qsort(mc->sens, n_draws, sizeof *mc->sens, cmp_sens);
-    }
 
     if (o->keep_samples) {
-        mc->samples = scope;
-        scope = NULL;
+        a.mc->samples = a.scope;
+        a.scope = NULL;
     }
     free_workers(ws, n_workers);
-    free(draws);
-    free(terms);
-    free(scope);
-    free(param_samples);
-    free(total_rank);
-    *out = mc;
+    mc_alloc_free(&a);
+    *out = a.mc;
     return pcf__ok(err);
 
 fail:
     free_workers(ws, n_workers);
-    free(draws);
-    free(terms);
-    free(scope);
-    free(param_samples);
-    free(total_rank);
-    pcf_mc_destroy(mc);
+    mc_alloc_free(&a);
+    pcf_mc_destroy(a.mc);
     return st;
 }
 
@@ -923,265 +767,4 @@ pcf_status pcf_mc_run(const pcf_system *sys, const pcf_mc_options *opts, pcf_mc 
         }
     }
     return PCF_OK;
-}
-
-/* ---- accessors ---- */
-
-size_t pcf_mc_iterations(const pcf_mc *mc)
-{
-    return mc ? mc->iterations : 0;
-}
-
-uint64_t pcf_mc_seed(const pcf_mc *mc)
-{
-    return mc ? mc->seed : 0;
-}
-
-const char *pcf_mc_generator(const pcf_mc *mc)
-{
-    return mc ? "taus2" : NULL;
-}
-
-size_t pcf_mc_stage_count(const pcf_mc *mc)
-{
-    return mc ? PCF__STAGE_COUNT : 0;
-}
-
-static double stat_of(const pcf_mc *mc, size_t scope, pcf_mc_stat stat)
-{
-    if (!mc || (int)stat < 0 || (int)stat >= MC_STATS)
-        return NAN;
-    return mc->stat[scope][stat];
-}
-
-double pcf_mc_total_stat(const pcf_mc *mc, pcf_mc_stat stat)
-{
-    return stat_of(mc, MC_TOTAL, stat);
-}
-
-double pcf_mc_stage_stat(const pcf_mc *mc, size_t stage, pcf_mc_stat stat)
-{
-    if (stage >= PCF__STAGE_COUNT)
-        return NAN;
-    return stat_of(mc, stage, stat);
-}
-
-static pcf_status percentile_of(const pcf_mc *mc, size_t scope, double percent, double *out,
-                                pcf_error *err)
-{
-    for (size_t q = 0; q < mc->n_percents; q++) {
-        if (mc->percents[q] == percent) {
-            *out = mc->pct[scope * mc->n_percents + q];
-            return pcf__ok(err);
-        }
-    }
-    if (mc->samples) {
-        double *sorted = malloc(mc->iterations * sizeof *sorted);
-        if (!sorted)
-            return pcf__error(err, PCF_ERR_NOMEM, "out of memory sorting %zu samples",
-                              mc->iterations);
-        memcpy(sorted, mc->samples + scope * mc->iterations, mc->iterations * sizeof *sorted);
-        gsl_sort(sorted, 1, mc->iterations);
-        *out = gsl_stats_quantile_from_sorted_data(sorted, 1, mc->iterations, percent / 100.0);
-        free(sorted);
-        return pcf__ok(err);
-    }
-    pcf__numbuf a;
-    return pcf__error(err, PCF_ERR_NOT_FOUND,
-                      "the %s percentile was not computed: ask for it with "
-                      "pcf_mc_options_set_percentiles() or keep the samples",
-                      pcf__num(&a, percent));
-}
-
-pcf_status pcf_mc_total_percentile(const pcf_mc *mc, double percent, double *out, pcf_error *err)
-{
-    if (out)
-        *out = 0.0;
-    if (!mc || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_total_percentile: %s is NULL",
-                          !mc ? "mc" : "out");
-    if (!(percent >= 0.0 && percent <= 100.0)) {
-        pcf__numbuf a;
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "percentile %s is out of range: give a percent between 0 and 100",
-                          pcf__num(&a, percent));
-    }
-    return percentile_of(mc, MC_TOTAL, percent, out, err);
-}
-
-pcf_status pcf_mc_stage_percentile(const pcf_mc *mc, size_t stage, double percent, double *out,
-                                   pcf_error *err)
-{
-    if (out)
-        *out = 0.0;
-    if (!mc || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_stage_percentile: %s is NULL",
-                          !mc ? "mc" : "out");
-    if (stage >= PCF__STAGE_COUNT)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "stage %zu is out of range: use 0 to %d", stage,
-                          PCF__STAGE_COUNT - 1);
-    if (!(percent >= 0.0 && percent <= 100.0)) {
-        pcf__numbuf a;
-        return pcf__error(err, PCF_ERR_INVALID_ARG,
-                          "percentile %s is out of range: give a percent between 0 and 100",
-                          pcf__num(&a, percent));
-    }
-    return percentile_of(mc, stage, percent, out, err);
-}
-
-const double *pcf_mc_total_samples(const pcf_mc *mc)
-{
-    return mc && mc->samples ? mc->samples + MC_TOTAL * mc->iterations : NULL;
-}
-
-const double *pcf_mc_stage_samples(const pcf_mc *mc, size_t stage)
-{
-    if (!mc || !mc->samples || stage >= PCF__STAGE_COUNT)
-        return NULL;
-    return mc->samples + stage * mc->iterations;
-}
-
-size_t pcf_mc_sensitivity_count(const pcf_mc *mc)
-{
-    return mc ? mc->n_sens : 0;
-}
-
-size_t pcf_mc_sensitivity_param(const pcf_mc *mc, size_t rank)
-{
-    return mc && rank < mc->n_sens ? mc->sens[rank].param : SIZE_MAX;
-}
-
-pcf_mc_param_kind pcf_mc_sensitivity_kind(const pcf_mc *mc, size_t rank)
-{
-    if (mc && rank < mc->n_sens && mc->sens[rank].kind == PCF__PARAM_FACTOR)
-        return PCF_MC_PARAM_FACTOR;
-    return PCF_MC_PARAM_AMOUNT;
-}
-
-size_t pcf_mc_sensitivity_label(const pcf_mc *mc, size_t rank)
-{
-    return mc && rank < mc->n_sens ? mc->sens[rank].label : SIZE_MAX;
-}
-
-const char *pcf_mc_sensitivity_name(const pcf_mc *mc, size_t rank)
-{
-    if (!mc || rank >= mc->n_sens)
-        return NULL;
-    return mc->sens[rank].name ? mc->sens[rank].name : "";
-}
-
-double pcf_mc_sensitivity_spearman(const pcf_mc *mc, size_t rank)
-{
-    return mc && rank < mc->n_sens ? mc->sens[rank].rho : NAN;
-}
-
-double pcf_mc_sensitivity_share(const pcf_mc *mc, size_t rank)
-{
-    return mc && rank < mc->n_sens ? mc->sens[rank].share : NAN;
-}
-
-/* ---- JSON ---- */
-
-static void json_num(pcf__buf *b, double v)
-{
-    if (isfinite(v))
-        pcf__buf_num(b, v);
-    else
-        pcf__buf_puts(b, "null");
-}
-
-static void json_scope(pcf__buf *b, const pcf_mc *mc, size_t s)
-{
-    static const char *const keys[MC_STATS] = {"mean",  "sd", "median", "p2_5",
-                                               "p97_5", "cv", "min",    "max"};
-    pcf__buf_puts(b, "{");
-    for (size_t k = 0; k < MC_STATS; k++) {
-        pcf__buf_printf(b, "%s\"%s\": ", k ? ", " : "", keys[k]);
-        json_num(b, mc->stat[s][k]);
-    }
-    pcf__buf_puts(b, ", \"percentiles\": {");
-    for (size_t q = 0; q < mc->n_percents; q++) {
-        pcf__numbuf a;
-        pcf__buf_printf(b, "%s\"%s\": ", q ? ", " : "", pcf__num(&a, mc->percents[q]));
-        json_num(b, mc->pct[s * mc->n_percents + q]);
-    }
-    pcf__buf_puts(b, "}}");
-}
-
-static void json_array(pcf__buf *b, const double *x, size_t n)
-{
-    pcf__buf_puts(b, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            pcf__buf_puts(b, ", ");
-        json_num(b, x[i]);
-    }
-    pcf__buf_puts(b, "]");
-}
-
-pcf_status pcf_mc_to_json(const pcf_mc *mc, char **out, pcf_error *err)
-{
-    if (out)
-        *out = NULL;
-    if (!mc || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_to_json: %s is NULL",
-                          !mc ? "mc" : "out");
-    pcf__buf b;
-    pcf__buf_init(&b);
-    pcf__buf_printf(&b, "{\n  \"iterations\": %zu,\n  \"seed\": ", mc->iterations);
-    if (mc->seed <= (UINT64_C(1) << 53))
-        pcf__buf_printf(&b, "%llu", (unsigned long long)mc->seed);
-    else
-        pcf__buf_printf(&b, "\"%llu\"", (unsigned long long)mc->seed);
-    pcf__buf_printf(&b,
-                    ",\n  \"generator\": \"taus2\",\n  \"chunk_size\": %d,\n"
-                    "  \"unit\": \"kgCO2e\",\n  \"total\": ",
-                    MC_CHUNK);
-    json_scope(&b, mc, MC_TOTAL);
-    pcf__buf_puts(&b, ",\n  \"stages\": {");
-    int first = 1;
-    for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
-        if (!mc->stage_used[s])
-            continue;
-        pcf__buf_printf(&b, "%s\n    \"%s\": ", first ? "" : ",", stage_keys[s]);
-        json_scope(&b, mc, s);
-        first = 0;
-    }
-    pcf__buf_puts(&b, first ? "},\n" : "\n  },\n");
-    pcf__buf_puts(&b, "  \"sensitivity\": {\"method\": \"spearman rank correlation with the "
-                      "total; variance share = rho^2 / sum of rho^2\", \"params\": [");
-    for (size_t k = 0; k < mc->n_sens; k++) {
-        const mc_sens *e = &mc->sens[k];
-        pcf__buf_printf(&b, "%s\n    {\"param\": %zu, \"kind\": \"%s\", \"label\": %u, ",
-                        k ? "," : "", e->param, e->kind == PCF__PARAM_FACTOR ? "factor" : "amount",
-                        (unsigned)e->label);
-        if (e->name) {
-            pcf__buf_puts(&b, "\"name\": ");
-            pcf__buf_json_str(&b, e->name);
-            pcf__buf_puts(&b, ", ");
-        }
-        pcf__buf_puts(&b, "\"spearman\": ");
-        json_num(&b, e->rho);
-        pcf__buf_puts(&b, ", \"variance_share\": ");
-        json_num(&b, e->share);
-        pcf__buf_puts(&b, "}");
-    }
-    pcf__buf_puts(&b, mc->n_sens ? "\n  ]}" : "]}");
-    if (mc->samples) {
-        pcf__buf_puts(&b, ",\n  \"samples\": {\n    \"total\": ");
-        json_array(&b, mc->samples + MC_TOTAL * mc->iterations, mc->iterations);
-        for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
-            if (!mc->stage_used[s])
-                continue;
-            pcf__buf_printf(&b, ",\n    \"%s\": ", stage_keys[s]);
-            json_array(&b, mc->samples + s * mc->iterations, mc->iterations);
-        }
-        pcf__buf_puts(&b, "\n  }");
-    }
-    pcf__buf_puts(&b, "\n}\n");
-    char *text = pcf__buf_steal(&b);
-    if (!text)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the Monte Carlo JSON");
-    *out = text;
-    return pcf__ok(err);
 }

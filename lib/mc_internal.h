@@ -1,5 +1,6 @@
 /*
- * pcf — Monte Carlo entry point on the bare arrays of a system. Not installed.
+ * pcf — Monte Carlo internals shared by lib/mc*.c: the options and result records, and the entry
+ * point on the bare arrays of a system. Not installed.
  * GPL-3.0-or-later; see LICENSE.
  *
  * pcf_mc_run() is this function applied to pcf__system_get_core(sys). Tests and the benchmark
@@ -9,6 +10,55 @@
 #define PCF_MC_INTERNAL_H
 
 #include "system_internal.h"
+
+#define PCF__MC_CHUNK           128
+#define PCF__MC_MAX_ITERATIONS  100000000u
+#define PCF__MC_MAX_THREADS     256
+#define PCF__MC_MAX_PERCENTILES 64
+#define PCF__MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
+#define PCF__MC_TOTAL           PCF__STAGE_COUNT
+#define PCF__MC_STATS           8
+
+/* The keys of the stages in JSON and messages, in stage order (mc_result.c). */
+extern const char *const pcf__mc_stage_keys[PCF__STAGE_COUNT];
+
+/* ---- options (mc_options.c) ---- */
+
+struct pcf_mc_options {
+    size_t iterations;
+    uint64_t seed;
+    size_t threads;
+    double *percents;
+    size_t n_percents;
+    int keep_samples;
+    int sensitivity;
+    pcf_mc_progress_fn progress;
+    void *userdata;
+};
+
+/* ---- the result (mc_result.c) ---- */
+
+typedef struct pcf__mc_sens {
+    char *name; /* resolve's label of the parameter; NULL when the run had no system */
+    size_t param;
+    uint32_t kind;
+    uint32_t label;
+    double rho;
+    double share;
+} pcf__mc_sens;
+
+struct pcf_mc {
+    size_t iterations;
+    uint64_t seed;
+    double *percents; /* sorted, unique: 2.5, 50, 97.5 and those asked for */
+    size_t n_percents;
+    double stat[PCF__MC_SCOPES][PCF__MC_STATS];
+    double *pct;     /* PCF__MC_SCOPES × n_percents */
+    double *samples; /* PCF__MC_SCOPES × iterations, scope-major, or NULL when not kept */
+    int stage_used[PCF__STAGE_COUNT];
+    pcf__mc_sens *sens;
+    size_t n_sens;
+};
 
 /*
  * Runs Monte Carlo on core (borrowed for the call). opts may be NULL for the defaults. Same

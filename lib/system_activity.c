@@ -148,7 +148,7 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
              c->method == PCF_RECYCLING_CUT_OFF          ? "1"
              : c->method == PCF_RECYCLING_AVOIDED_BURDEN ? "0"
                                                          : "0.5");
-    /* CFF material term (Recommendation (EU) 2021/2279 Annex IV): (1-R1)·Ev + R1·(A·Erec +
+    /* CFF material term (Recommendation (EU) 2021/2279 Annex I, 4.4.8): (1-R1)·Ev + R1·(A·Erec +
      * (1-A)·Ev·Qsin/Qp) */
     double alloc = pcf__eol_allocation(c->method, has_a ? a_given : 1.0);
     pcf__cff_material mc = pcf__cff_material_coefs(r1, alloc, q);

@@ -3,8 +3,8 @@
 pact` in v2.3 and v3.0 writes a document that `pcf pact validate` accepts, and reading it back
 (`pcf pact show`, i.e. pcf_pact_read) gives the totals of `pcf calc --format json`:
 pcfIncluding = total, v3 pcfExcluding = total excluding removals, uptake = biogenic removals,
-and (RC-9) including = excluding + uptake in v3 (v2.3 figures are per one declared unit, so
-they are first multiplied by unitaryProductAmount).
+and (RC-9, docs/methods.md#rc-9) including = excluding + uptake in v3 (v2.3 figures are per
+one declared unit, so they are first multiplied by unitaryProductAmount).
 
 Usage: check-pact-examples.py PCF_EXE FACTORS_DB FIELDS_JSON MODEL..."""
 import json

@@ -2,7 +2,8 @@
  * Tests of pcf/system.h, pcf/calc.h and pcf/report.h: resolution and the footprint of every
  * stage against numbers worked out by hand (in the comment beside each), the recycling methods
  * and the CFF against the published recycled-wool CFF example (RC-3, Ecobalyse methodology) and its
- * limiting cases (RC-5), a transport leg against RC-6, biogenic carbon against RC-10, and every
+ * limiting cases (RC-5), a transport leg against RC-6, biogenic carbon against RC-10 (each worked
+ * example is stated in docs/methods.md#worked-examples, anchors #rc-3 ... #rc-10), and every
  * error with its exact status and path.
  *
  * Models are written with ' for " to keep them readable; q() swaps them back.
@@ -126,7 +127,7 @@ static void materials_loss_and_recycled_content(void **state)
 {
     (void)state;
     /* steel: 1.5 kg net, loss rate 0.25 → input 1.5/0.75 = 2 kg × 2 kgCO2e/kg = 4.
-     * aluminium, cut-off (standards.md §3.3): 1 kg, R1 0.4: 0.6 × 10 + 0.4 × 1 = 6.4.
+     * aluminium, cut-off (docs/methods.md#materials): 1 kg, R1 0.4: 0.6 × 10 + 0.4 × 1 = 6.4.
      * total 10.4 */
     pcf_result *r = calc(model1(NULL,
                                 "'materials': ["
@@ -153,8 +154,8 @@ static void materials_loss_and_recycled_content(void **state)
     pcf_result_destroy(r);
 }
 
-/* RC-3 and RC-5 (standards.md): 0.207 kg of 100% recycled wool, A 0.8, Qsin/Qp 0.5, Erecycled 0.5,
- * Ev 80.3 kgCO2e/kg. */
+/* RC-3 and RC-5 (docs/methods.md#rc-3, #rc-5): 0.207 kg of 100% recycled wool, A 0.8, Qsin/Qp 0.5,
+ * Erecycled 0.5, Ev 80.3 kgCO2e/kg. */
 static const char *rc3_stage = "'materials': [{'name': 'wool', 'amount': 0.207, 'unit': 'kg', "
                                "'recycled_content': 1, 'A': 0.8, 'quality': 0.5, "
                                "'factor': {'value': 80.3, 'unit': 'kgCO2e/kg'}, "
@@ -251,7 +252,7 @@ static void energy_recovery(void **state)
 static void transport_legs(void **state)
 {
     (void)state;
-    /* RC-6: 700 km × 230 kg = 161 t·km; TTW 0.08 + WTT 0.02 kgCO2e/tkm:
+    /* RC-6 (docs/methods.md#rc-6): 700 km × 230 kg = 161 t·km; TTW 0.08 + WTT 0.02 kgCO2e/tkm:
      * TTW 12.88, WTT 3.22, WTW 16.1.
      * per vehicle-km: 100 km, empty running 0.25, 2 t carried, payload 20 t, load factor 0.5 →
      * 100/0.75 × 2/(20 × 0.5) = 26.6667 vkm × 1 kgCO2e/vkm.
@@ -440,8 +441,9 @@ static void production_storage_use(void **state)
 static void biogenic_carbon_rc10(void **state)
 {
     (void)state;
-    /* RC-10: 0.41 kg C → 0.41 × 44/12 = 1.50333 kg CO2 uptake (PACT "-1.5"); cradle-to-grave
-     * releases it again at end of life, so the total is 0 and the removal is reported apart. */
+    /* RC-10 (docs/methods.md#rc-10): 0.41 kg C → 0.41 × 44/12 = 1.50333 kg CO2 uptake (PACT
+     * "-1.5"); cradle-to-grave releases it again at end of life, so the total is 0 and the removal
+     * is reported apart. */
     const char *stage = "'materials': [{'name': 'ethanol feedstock', 'amount': 1, 'unit': 'kg', "
                         "'biogenic_carbon': 0.41, 'factor': {'value': 0, 'unit': 'kgCO2e/kg'}}]";
     pcf_result *r = calc(model1(NULL, stage, NULL));
@@ -460,7 +462,7 @@ static void biogenic_carbon_rc10(void **state)
     assert_int_equal(pcf_result_line_at(r, 2)->stage, PCF_STAGE_END_OF_LIFE);
     assert_int_equal(pcf_result_activity_at(r, 0)->stage, PCF_STAGE_MATERIALS);
     check_sums(r);
-    /* RC-9 identity: including = excluding + uptake */
+    /* RC-9 identity (docs/methods.md#rc-9): including = excluding + uptake */
     assert_double_close(pcf_result_total_kg_co2e(r),
                         pcf_result_total_excluding_removals_kg_co2e(r) +
                             pcf_result_flow_kg_co2e(r, PCF_FLOW_BIOGENIC_REMOVAL),
@@ -836,7 +838,7 @@ static void shared_system_threads(void **state)
     for (int i = 0; i < 4; i++) {
         void *ret = NULL;
         assert_int_equal(pthread_join(t[i], &ret), 0);
-        assert_double_close(*(double *)ret, 1.74501, 1e-9, 0); /* RC-3 */
+        assert_double_close(*(double *)ret, 1.74501, 1e-9, 0); /* docs/methods.md#rc-3 */
         free(ret);
     }
     pcf_system_destroy(sys);

@@ -1,5 +1,6 @@
 /*
- * Tests of the dq module: pedigree matrix → lognormal GSD (standards.md §8.2, RC-1, RC-2).
+ * Tests of the dq module: pedigree matrix → lognormal GSD (docs/methods.md#pedigree; worked
+ * examples docs/methods.md#rc-1 and #rc-2).
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
@@ -18,7 +19,7 @@ static void test_indicator_names(void **state)
     assert_null(pcf_dq_indicator_name((pcf_dq_indicator)-1));
 }
 
-/* Cells of the ecoinvent v2 expert-judgement table as quoted in standards.md §8.2. */
+/* Cells of the ecoinvent expert-judgement table (docs/methods.md#pedigree). */
 static void test_factor_table(void **state)
 {
     (void)state;
@@ -36,10 +37,11 @@ static void test_factor_table(void **state)
 }
 
 /*
- * RC-1 (published): Muller et al. 2014, Table 5, as encoded in mfastudillo/pedigree_matrix
- * test_article_lognormal_example. Scores (5,5,5,5,5), sample size 1, U_b = 1.279²; factors 1.5,
- * 1.2, 1.5, 1.1, 2.0. Published GSD 1.690 (rounded, 2 dp). Our recomputation:
- * σ_ln = ½√((2 ln 1.279)² + ln²1.5 + ln²1.2 + ln²1.5 + ln²1.1 + ln²2) = 0.52292, GSD 1.6870.
+ * RC-1 (docs/methods.md#rc-1), published: Muller et al. 2014, Table 5, as encoded in
+ * mfastudillo/pedigree_matrix test_article_lognormal_example. Scores (5,5,5,5,5), sample size 1,
+ * U_b = 1.279²; factors 1.5, 1.2, 1.5, 1.1, 2.0. Published GSD 1.690 (rounded, 2 dp). Our
+ * recomputation: σ_ln = ½√((2 ln 1.279)² + ln²1.5 + ln²1.2 + ln²1.5 + ln²1.1 + ln²2) = 0.52292,
+ * GSD 1.6870.
  */
 static void test_rc1_published(void **state)
 {
@@ -59,7 +61,8 @@ static void test_rc1_published(void **state)
     assert_true(gsd6 == gsd);
 }
 
-/* RC-2 (derived): all scores 1, U_b = 1.05 → GSD² = 1.05, σ_ln = ln(1.05)/2 = 0.024395. */
+/* RC-2 (docs/methods.md#rc-2), derived: all scores 1, U_b = 1.05 → GSD² = 1.05,
+ * σ_ln = ln(1.05)/2 = 0.024395. */
 static void test_rc2_identity(void **state)
 {
     (void)state;

@@ -1,7 +1,8 @@
 /*
  * Tests of the end-of-life and transport formulas (lib/eol.c, lib/transport.c; internal, so
  * this program links the static library) against published worked examples (RC-3, RC-4: the
- * Ecobalyse CFF examples; RC-5: the CFF limiting cases; RC-6: a GLEC transport leg).
+ * Ecobalyse CFF examples; RC-5: the CFF limiting cases; RC-6: an iLEAP transport leg), each
+ * stated in docs/methods.md#worked-examples (anchors #rc-3 ... #rc-6).
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
@@ -13,7 +14,8 @@
 static void allocation_by_method(void **state)
 {
     (void)state;
-    /* standards.md §3.3: cut-off A = 1, avoided burden A = 0, 50/50 A = 0.5, CFF as given */
+    /* cut-off A = 1, avoided burden A = 0, 50/50 A = 0.5, CFF as given
+     * (docs/methods.md#end-of-life) */
     assert_double_close(pcf__eol_allocation(PCF_RECYCLING_CUT_OFF, 0.3), 1.0, 0, 0);
     assert_double_close(pcf__eol_allocation(PCF_RECYCLING_AVOIDED_BURDEN, 0.3), 0.0, 0, 0);
     assert_double_close(pcf__eol_allocation(PCF_RECYCLING_FIFTY_FIFTY, 0.3), 0.5, 0, 0);
@@ -23,13 +25,14 @@ static void allocation_by_method(void **state)
 static void material_rc3_rc5(void **state)
 {
     (void)state;
-    /* RC-3: R1 = 1, A = 0.8, Qsin/Qp = 0.5: coefficients 0.2 × 0.5 = 0.1 on Ev, 0.8 on Erec;
-     * 0.207 × (0.1 × 80.3 + 0.8 × 0.5) = 1.74501 (published 1.75) */
+    /* RC-3 (docs/methods.md#rc-3): R1 = 1, A = 0.8, Qsin/Qp = 0.5: coefficients 0.2 × 0.5 = 0.1 on
+     * Ev, 0.8 on Erec; 0.207 × (0.1 × 80.3 + 0.8 × 0.5) = 1.74501 (published 1.75) */
     pcf__cff_material c = pcf__cff_material_coefs(1.0, 0.8, 0.5);
     assert_double_close(c.virgin, 0.1, 1e-15, 0);
     assert_double_close(c.recycled, 0.8, 1e-15, 0);
     assert_double_close(0.207 * (c.virgin * 80.3 + c.recycled * 0.5), 1.74501, 1e-12, 0);
-    /* RC-5: A = 1 → 0.207 × 0.5 = 0.1035; A = 0 → 0.207 × 0.5 × 80.3 = 8.31105 */
+    /* RC-5 (docs/methods.md#rc-5): A = 1 → 0.207 × 0.5 = 0.1035;
+     * A = 0 → 0.207 × 0.5 × 80.3 = 8.31105 */
     c = pcf__cff_material_coefs(1.0, 1.0, 0.5);
     assert_double_close(0.207 * (c.virgin * 80.3 + c.recycled * 0.5), 0.1035, 1e-12, 0);
     c = pcf__cff_material_coefs(1.0, 0.0, 0.5);
@@ -43,7 +46,7 @@ static void material_rc3_rc5(void **state)
 static void routes_rc4(void **state)
 {
     (void)state;
-    /* RC-4: A = 0.8, R2 = 5 %, ErecyclingEoL 0.44, E*v 1.82, Qsout/Qp 0.3:
+    /* RC-4 (docs/methods.md#rc-4): A = 0.8, R2 = 5 %, ErecyclingEoL 0.44, E*v 1.82, Qsout/Qp 0.3:
      * (1-A)·R2·(0.44 − 1.82 × 0.3) = −0.00106 (published −0.001 mPt) */
     pcf__cff_route r = pcf__cff_route_coefs(PCF__ROUTE_RECYCLING, 0.8, 1.0, 0.3);
     assert_double_close(r.treatment, 0.2, 1e-15, 0);
@@ -66,7 +69,7 @@ static void routes_rc4(void **state)
 static void whole_cff(void **state)
 {
     (void)state;
-    /* sanity identity (standards.md §3.3): R1 = R2 = R3 = 0 → Ev + ED = 3 + 0.25 */
+    /* sanity identity (docs/methods.md#rc-5): R1 = R2 = R3 = 0 → Ev + ED = 3 + 0.25 */
     pcf__cff_params p = {.a = 0.2,
                          .b = 0,
                          .q_sin_qp = 1,
@@ -92,7 +95,7 @@ static void whole_cff(void **state)
 static void transport_rc6(void **state)
 {
     (void)state;
-    /* RC-6 (iLEAP): 700 km × 230 kg / 1000 = 161 t·km */
+    /* RC-6 (iLEAP; docs/methods.md#rc-6): 700 km × 230 kg / 1000 = 161 t·km */
     assert_double_close(pcf__transport_tkm(700, 230), 161, 1e-12, 0);
     /* 100 km, 25 % empty running, 2 t of 20 t payload at load factor 0.5:
      * 100 / 0.75 × 2 / 10 = 26.667 vkm */

@@ -17,7 +17,7 @@ static double gwp(pcf_gwp_set set, pcf_gas gas)
 static void table_values(void **state)
 {
     (void)state;
-    /* standards.md §7 table. */
+    /* The table of docs/methods.md#gwp (data/gwp.csv and its sources). */
     assert_true(gwp(PCF_GWP_AR4, PCF_GAS_CO2_FOSSIL) == 1);
     assert_true(gwp(PCF_GWP_AR6, PCF_GAS_CO2_BIOGENIC) == 1);
     assert_true(gwp(PCF_GWP_AR4, PCF_GAS_N2O) == 298);

@@ -234,7 +234,7 @@ static void test_product_triangular(void **state)
 }
 
 /*
- * A negative median keeps its sign (standards.md §8.2): median -2, GSD 1.5 gives mean
+ * A negative median keeps its sign (docs/methods.md#uncertainty): median -2, GSD 1.5 gives mean
  * -2·exp(ln²1.5/2) = -2.171348 (n = 100,000, SE 0.003, tolerance 0.015) and no positive sample.
  */
 static void test_negative_lognormal(void **state)
@@ -732,7 +732,7 @@ static void test_run_on_resolved_system(void **state)
  * Distributions given in the model file for an own factor and as pedigree scores.
  * Own factor: 10 kWh × 500 gCO2e/kWh with normal sd 50 gCO2e/kWh → mean 5 kg CO2e, sd 10 × 0.05
  * = 0.5 kg (the sd is scaled from g to kg like the value; a bug once dropped it, giving sd 0).
- * Pedigree: 2 kg × 1.9 kgCO2e/kg, scores (5,5,5,5,5) with U_b = 1.279² (standards.md RC-1):
+ * Pedigree: 2 kg × 1.9 kgCO2e/kg, scores (5,5,5,5,5) with U_b = 1.279² (docs/methods.md#rc-1):
  * σ_ln = ½·√(ln²1.635841 + ln²1.5 + ln²1.2 + ln²1.5 + ln²1.1 + ln²2) = 0.522925, GSD 1.686954;
  * median 3.8, mean 3.8·exp(σ²/2) = 4.356749, sd 2.443246 (SE of the mean at n = 20,000: 0.017).
  */

@@ -3,8 +3,8 @@
  * GPL-3.0-or-later; see LICENSE.
  *
  * The documents under tests/data/pact/ mirror the published PACT examples (see the README there);
- * expected numbers come from the PACT Technical Specification examples (RC-9, RC-10) as noted at
- * each assertion.
+ * expected numbers come from the PACT Technical Specification examples (RC-9, RC-10; stated in
+ * docs/methods.md#rc-9 and #rc-10) as noted at each assertion.
  */
 #include "testutil.h"
 
@@ -60,7 +60,8 @@ static void test_valid_examples(void **state)
     }
 }
 
-/* RC-10: the v2 bio-ethanol example's published values, and 0.41 kgC × 44/12 = 1.503 ≈ 1.5. */
+/* RC-10 (docs/methods.md#rc-10): the v2 bio-ethanol example's published values, and
+ * 0.41 kgC × 44/12 = 1.503 ≈ 1.5. */
 static void test_read_v2_rc10(void **state)
 {
     (void)state;
@@ -104,8 +105,8 @@ static void test_read_v2_rc10(void **state)
     free(doc);
 }
 
-/* RC-9: pcfIncluding = pcfExcluding + biogenicCO2Uptake and uptake ≈ −carbon × 44/12, both to the
- * published rounding (0.005), for v3 examples 1, 2 and 4. */
+/* RC-9 (docs/methods.md#rc-9): pcfIncluding = pcfExcluding + biogenicCO2Uptake and
+ * uptake ≈ −carbon × 44/12, both to the published rounding (0.005), for v3 examples 1, 2 and 4. */
 static void test_read_v3_rc9(void **state)
 {
     (void)state;

@@ -6,7 +6,8 @@
  * The model is tests/data/pact/model-bottle.json; its factors are own test values, so every
  * expected number is worked out by hand below (per 1 kg of bottles, AR6):
  *   materials  Bio-PE 1 kg × 2.0                  = 2.0   fossil
- *              biogenic carbon 0.5 kg C × 44/12    = −1.8333… biogenic removal (RC-9 identity)
+ *              biogenic carbon 0.5 kg C × 44/12    = −1.8333… biogenic removal (RC-9 identity,
+ *                                                    docs/methods.md#rc-9)
  *              land conversion 1 kg × 0.2          = 0.2   dLUC
  *   production electricity 2 kWh × 0.5             = 1.0   fossil
  *              biogenic CH4 0.01 kg × GWP(AR6)     = 0.01·g biogenic
@@ -182,7 +183,8 @@ static void test_round_trip(void **state)
     }
 }
 
-/* RC-9 example 2 (12 liter declared unit) bought as 3 L: every figure × 3 / 12. */
+/* RC-9 example 2 (12 liter declared unit) bought as 3 L: every figure × 3/12
+ * (docs/methods.md#rc-9). */
 static void test_import_example2(void **state)
 {
     (void)state;

@@ -8,8 +8,9 @@
  * @brief Greenhouse gases and their 100-year global warming potentials (IPCC AR4, AR5, AR6).
  *
  * The values are compiled in from data/gwp.csv (openclimatedata/globalwarmingpotentials, CC0;
- * AR4 and AR5 as the GHG Protocol's 2016 table, AR6 from IPCC AR6 WGI Table 7.SM.7), each with its
- * source string. AR6 is the default, as PACT asks for the latest IPCC report.
+ * AR4 and AR5 as the GHG Protocol's 2016 table, AR6 from IPCC AR6 WGI Table 7.SM.7, methane
+ * fossil 29.8 and non-fossil 27.0 from Table 7.15), each with its source string. AR6 is the
+ * default, as PACT asks for the latest IPCC report.
  *
  * Carbon dioxide and methane come in fossil and biogenic kinds because ISO 14067 §6.4.9 and
  * GB/T 24067 ask for fossil and biogenic GHG to be reported apart. Unspecified "CH4" is read as

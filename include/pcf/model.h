@@ -62,7 +62,7 @@ typedef enum pcf_boundary {
 /**
  * How recycling is accounted for, on the input side (recycled content) and at end of life
  * (ISO 14067:2018 6.3; GHG Protocol Product Standard 2011 ch. 9; Commission Recommendation (EU)
- * 2021/2279 Annex IV). Values are fixed.
+ * 2021/2279 Annex I, 4.4.8). Values are fixed.
  */
 typedef enum pcf_recycling_method {
     /** Cut-off / recycled content / 100:0 (CFF with A = 1; energy recovery keeps its burden,

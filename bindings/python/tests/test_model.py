@@ -368,8 +368,9 @@ def test_threads(test_db_path):
 
 
 def test_transport_leg_by_distance_and_mass(build_root):
-    # standards.md RC-6: 700 km × 230 kg = 161 t·km; DESNZ 2025 row 27_304_3112_14_1, HGV rigid
-    # 3.5-7.5 t average laden, 0.52761 kgCO2e/tkm (TTW) -> 161 × 0.52761 = 84.94521 kg CO2e.
+    # RC-6 (docs/methods.md#rc-6): 700 km × 230 kg = 161 t·km; DESNZ 2025 row
+    # 27_304_3112_14_1, HGV rigid 3.5-7.5 t average laden, 0.52761 kgCO2e/tkm (TTW)
+    # -> 161 × 0.52761 = 84.94521 kg CO2e.
     db_path = build_root / "data" / "factors.db"
     if not db_path.exists():
         pytest.skip("data/factors.db not built")

@@ -87,8 +87,8 @@ def test_pact_validate_lists_every_violation(pact_dir):
 
 
 def test_pact_footprint_values(pact_dir):
-    # RC-9 example 1 (v3): biogenic carbon 0.44 kg C, uptake -1.61, excluding 0.384,
-    # including -1.23, fossil 0.35, LUC 0.03, biogenic non-CO2 0.002, per 1 kilogram
+    # RC-9 example 1 (v3; docs/methods.md#rc-9): biogenic carbon 0.44 kg C, uptake -1.61,
+    # excluding 0.384, including -1.23, fossil 0.35, LUC 0.03, biogenic non-CO2 0.002, per 1 kg
     fp = pcf.pact_footprint((pact_dir / "v3-example-1.json").read_text(encoding="utf-8"))
     assert fp["spec_major"] == 3 and fp["unit"] == "kg"
     v = fp["values"]
@@ -96,7 +96,8 @@ def test_pact_footprint_values(pact_dir):
     assert v["pcfExcludingBiogenicUptake"] == 0.384 and v["pcfIncludingBiogenicUptake"] == -1.23
     assert v["fossilGhgEmissions"] == 0.35 and v["landUseChangeGhgEmissions"] == 0.03
     assert v["aircraftGhgEmissions"] is None  # not in the document
-    # RC-10 (v2): 0.41 kg C/L, withdrawal -1.5, pCfExcludingBiogenic 1.63, including 1.85
+    # RC-10 (v2; docs/methods.md#rc-10): 0.41 kg C/L, withdrawal -1.5,
+    # pCfExcludingBiogenic 1.63, including 1.85
     fp2 = pcf.pact_footprint((pact_dir / "v2-bioethanol.json").read_text(encoding="utf-8"))
     assert fp2["spec_major"] == 2 and fp2["unit"] == "L"
     assert fp2["values"]["biogenicCarbonContent"] == 0.41

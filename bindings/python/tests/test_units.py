@@ -167,11 +167,11 @@ def test_co2e():
 
 
 def test_pedigree():
-    # standards.md RC-1 (Muller et al. 2014, Table 5): scores (5,5,5,5,5), U_b = 1.279²;
+    # RC-1, docs/methods.md#rc-1 (Muller et al. 2014, Table 5): scores (5,5,5,5,5), U_b = 1.279²;
     # published GSD 1.690 (2 dp), our recomputation 1.6870. Sample size 1 adds factor 1.
     assert pcf.pedigree_gsd([5, 5, 5, 5, 5], 1.279 ** 2) == pytest.approx(1.6870, abs=5e-5)
     assert round(pcf.pedigree_gsd([5, 5, 5, 5, 5, 1], 1.279 ** 2), 2) == 1.69
-    # RC-2: all ones, U_b = 1.05 -> sigma_ln = ln(1.05)/2 = 0.024395
+    # RC-2 (docs/methods.md#rc-2): all ones, U_b = 1.05 -> sigma_ln = ln(1.05)/2 = 0.024395
     assert pcf.pedigree_sigma([1, 1, 1, 1, 1], 1.05) == pytest.approx(0.024395, abs=1e-6)
     assert pcf.pedigree_gsd([1, 1, 1, 1, 1]) == 1.0
     with pytest.raises(pcf.InvalidArgument) as info:

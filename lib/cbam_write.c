@@ -1,0 +1,292 @@
+/*
+ * pcf — the CBAM result: accessors and the writers of the communication template (JSON, CSV).
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "cbam_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- accessors ---- */
+
+int pcf_cbam_result_year(const pcf_cbam_result *r)
+{
+    return r ? r->year : 0;
+}
+
+size_t pcf_cbam_result_process_count(const pcf_cbam_result *r)
+{
+    return r ? r->n_procs : 0;
+}
+
+#define PROC_FIELD(fn, field)                                                                      \
+    double fn(const pcf_cbam_result *r, size_t i)                                                  \
+    {                                                                                              \
+        return r && i < r->n_procs ? r->procs[i].field : NAN;                                      \
+    }
+
+const char *pcf_cbam_result_process_id(const pcf_cbam_result *r, size_t i)
+{
+    return r && i < r->n_procs ? r->procs[i].id : NULL;
+}
+
+PROC_FIELD(pcf_cbam_result_see_direct, see_dir)
+PROC_FIELD(pcf_cbam_result_see_indirect, see_ind)
+PROC_FIELD(pcf_cbam_result_attributed_direct, attr_dir)
+PROC_FIELD(pcf_cbam_result_attributed_indirect, attr_ind)
+PROC_FIELD(pcf_cbam_result_default_share, default_share)
+
+size_t pcf_cbam_result_good_count(const pcf_cbam_result *r)
+{
+    return r ? r->n_goods : 0;
+}
+
+const char *pcf_cbam_result_good_cn_code(const pcf_cbam_result *r, size_t i)
+{
+    return r && i < r->n_goods ? r->goods[i].cn_code : NULL;
+}
+
+size_t pcf_cbam_result_good_process(const pcf_cbam_result *r, size_t i)
+{
+    return r && i < r->n_goods ? r->goods[i].proc : (size_t)-1;
+}
+
+/* ---- writers ---- */
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+/* Cement and fertilisers count direct and indirect emissions, iron and steel, aluminium and
+ * hydrogen direct only (Regulation (EU) 2023/956, Annex II). */
+static int counts_indirect(int sector)
+{
+    return sector == PCF_CBAM_CEMENT || sector == PCF_CBAM_FERTILISERS;
+}
+
+static json_t *value_json(const cb_value *v)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "factor_code", str_or_null(v->factor_code));
+    json_object_set_new(o, "source", str_or_null(v->source));
+    json_object_set_new(o, "published_direct", num(v->pub_dir));
+    json_object_set_new(o, "published_indirect", v->ind_given ? num(v->pub_ind) : json_null());
+    json_object_set_new(o, "markup", num(v->markup));
+    json_object_set_new(o, "markup_source", str_or_null(v->markup_source));
+    return o;
+}
+
+static const char *basis_of(const cb_proc *p)
+{
+    if (p->is_default)
+        return "default";
+    return p->default_em > 0 ? "actual with default precursors" : "actual";
+}
+
+static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(p->id));
+    json_object_set_new(o, "name", str_or_null(p->name));
+    json_object_set_new(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
+    json_object_set_new(o, "aggregated_goods_category", json_string(p->category));
+    json_object_set_new(o, "route", str_or_null(p->route));
+    json_object_set_new(o, "activity_level_t", num(p->al));
+    json_object_set_new(o, "data_basis", json_string(basis_of(p)));
+    if (p->is_default) {
+        json_object_set_new(o, "default_value", value_json(&p->def));
+    } else {
+        json_t *a = json_object();
+        json_object_set_new(a, "direct_emissions_t", num(p->direct));
+        json_object_set_new(a, "heat_imported_t", num(p->heat_imp_tj * p->heat_imp_ef));
+        json_object_set_new(a, "heat_exported_t", num(p->heat_exp_tj * p->heat_exp_ef));
+        json_object_set_new(a, "waste_gas_imported_t", num(p->wg_imp));
+        json_object_set_new(a, "waste_gas_exported_t", num(p->wg_exp));
+        json_object_set_new(a, "electricity_exported_t", num(p->el_exp_mwh * p->el_exp_ef));
+        json_object_set_new(a, "attributed_direct_t", num(p->attr_dir));
+        json_object_set_new(a, "attributed_indirect_t", num(p->attr_ind));
+        json_object_set_new(o, "attributed_emissions", a);
+        json_t *e = json_object();
+        json_object_set_new(e, "consumed_mwh", num(p->el_mwh));
+        json_object_set_new(e, "emission_factor_t_per_mwh", num(p->el_ef));
+        json_object_set_new(e, "basis", json_string(p->el_basis ? p->el_basis : "grid"));
+        json_object_set_new(e, "factor_code", str_or_null(p->el_factor_code));
+        json_object_set_new(e, "source", str_or_null(p->el_source));
+        json_object_set_new(e, "evidence", str_or_null(p->el_evidence));
+        json_object_set_new(e, "specific_consumption_mwh_per_t", num(p->el_mwh / p->al));
+        json_object_set_new(o, "electricity", e);
+    }
+    json_t *precs = json_array();
+    for (size_t k = 0; k < p->n_precs; k++) {
+        const cb_prec *q = &p->precs[k];
+        json_t *x = json_object();
+        const char *nm = q->name;
+        if ((!nm || !*nm) && q->kind == PREC_PROCESS)
+            nm = r->procs[q->proc].name;
+        json_object_set_new(x, "name", str_or_null(nm));
+        json_object_set_new(x, "cn_code", str_or_null(q->cn_code));
+        json_object_set_new(x, "process",
+                            q->kind == PREC_PROCESS ? json_string(q->process_ref) : json_null());
+        json_object_set_new(x, "mass_t", num(q->mass_t));
+        json_object_set_new(x, "see_direct", num(q->see_dir));
+        json_object_set_new(x, "see_indirect", num(q->see_ind));
+        json_object_set_new(x, "data_basis",
+                            json_string(q->kind == PREC_DEFAULT ? "default" : "actual"));
+        json_object_set_new(x, "source", str_or_null(q->source));
+        if (q->kind == PREC_DEFAULT)
+            json_object_set_new(x, "default_value", value_json(&q->def));
+        json_array_append_new(precs, x);
+    }
+    json_object_set_new(o, "precursors", precs);
+    json_object_set_new(o, "embedded_emissions_direct_t", num(p->emb_dir));
+    json_object_set_new(o, "embedded_emissions_indirect_t", num(p->emb_ind));
+    json_object_set_new(o, "see_direct", num(p->see_dir));
+    json_object_set_new(o, "see_indirect", num(p->see_ind));
+    json_object_set_new(o, "see_total", num(p->see_dir + p->see_ind));
+    json_object_set_new(o, "default_share", num(p->default_share));
+    return o;
+}
+
+pcf_status pcf_cbam_result_to_json(const pcf_cbam_result *r, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_cbam_result_to_json: NULL argument");
+    json_t *root = json_object();
+    if (!root)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM result");
+    json_object_set_new(root, "pcf_cbam_communication", json_integer(1));
+    json_object_set_new(root, "library_version", json_string(pcf_version_string()));
+    json_object_set_new(root, "regime", json_string("cbam"));
+    json_object_set_new(root, "year", json_integer(r->year));
+    json_object_set_new(root, "reporting_period", r->period ? json_incref(r->period) : json_null());
+    json_object_set_new(root, "installation", json_incref(r->installation));
+    json_t *procs = json_array();
+    for (size_t i = 0; i < r->n_procs; i++)
+        json_array_append_new(procs, process_json(r, &r->procs[i]));
+    json_object_set_new(root, "production_processes", procs);
+    json_t *goods = json_array();
+    for (size_t i = 0; i < r->n_goods; i++) {
+        const cb_good *g = &r->goods[i];
+        const cb_proc *p = &r->procs[g->proc];
+        json_t *o = json_object();
+        json_object_set_new(o, "cn_code", json_string(g->cn_code));
+        json_object_set_new(o, "name", str_or_null(g->name));
+        json_object_set_new(o, "process", json_string(p->id));
+        json_object_set_new(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
+        json_object_set_new(o, "aggregated_goods_category", json_string(p->category));
+        json_object_set_new(o, "route", str_or_null(p->route));
+        json_object_set_new(o, "see_direct", num(p->see_dir));
+        json_object_set_new(o, "see_indirect", num(p->see_ind));
+        json_object_set_new(o, "see_total", num(p->see_dir + p->see_ind));
+        json_object_set_new(o, "emissions_counted",
+                            json_string(counts_indirect(p->sector) ? "direct+indirect" : "direct"));
+        json_object_set_new(o, "see_counted",
+                            num(counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir));
+        json_object_set_new(o, "data_basis", json_string(basis_of(p)));
+        json_object_set_new(o, "default_share", num(p->default_share));
+        json_array_append_new(goods, o);
+    }
+    json_object_set_new(root, "goods", goods);
+    json_t *notes = json_array();
+    for (size_t i = 0; i < r->n_notes; i++)
+        json_array_append_new(notes, json_string(r->notes[i]));
+    json_object_set_new(root, "notes", notes);
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__json_write(&b, root, 0);
+    pcf__buf_puts(&b, "\n");
+    json_decref(root);
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM result");
+    }
+    *out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+static void csv_text(pcf__buf *b, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        pcf__buf_puts(b, s);
+        return;
+    }
+    pcf__buf_puts(b, "\"");
+    for (; *s; s++) {
+        pcf__buf_append(b, s, 1);
+        if (*s == '"')
+            pcf__buf_puts(b, "\"");
+    }
+    pcf__buf_puts(b, "\"");
+}
+
+static void csv_num(pcf__buf *b, double v)
+{
+    pcf__buf_puts(b, ",");
+    if (isfinite(v))
+        pcf__buf_num(b, v);
+}
+
+pcf_status pcf_cbam_result_to_csv(const pcf_cbam_result *r, char **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_cbam_result_to_csv: NULL argument");
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__buf_puts(&b, "year,installation,cn_code,good,process,sector,aggregated_goods_category,"
+                      "route,activity_level_t,see_direct,see_indirect,see_total,"
+                      "emissions_counted,see_counted,electricity_mwh_per_t,"
+                      "electricity_factor_t_per_mwh,electricity_basis,data_basis,"
+                      "default_share\n");
+    const char *inst = json_string_value(json_object_get(r->installation, "name"));
+    for (size_t i = 0; i < r->n_goods; i++) {
+        const cb_good *g = &r->goods[i];
+        const cb_proc *p = &r->procs[g->proc];
+        pcf__buf_printf(&b, "%d,", r->year);
+        csv_text(&b, inst);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, g->cn_code);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, g->name);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, p->id);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, pcf__cbam_sector_names[p->sector]);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, p->category);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, p->route);
+        csv_num(&b, p->al);
+        csv_num(&b, p->see_dir);
+        csv_num(&b, p->see_ind);
+        csv_num(&b, p->see_dir + p->see_ind);
+        pcf__buf_puts(&b, counts_indirect(p->sector) ? ",direct+indirect" : ",direct");
+        csv_num(&b, counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir);
+        csv_num(&b, p->is_default ? NAN : p->el_mwh / p->al);
+        csv_num(&b, p->is_default ? NAN : p->el_ef);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, p->is_default ? "" : p->el_basis);
+        pcf__buf_puts(&b, ",");
+        csv_text(&b, basis_of(p));
+        csv_num(&b, p->default_share);
+        pcf__buf_puts(&b, "\n");
+    }
+    if (b.failed) {
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM CSV");
+    }
+    *out = pcf__buf_steal(&b);
+    return pcf__ok(err);
+}
