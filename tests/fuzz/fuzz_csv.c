@@ -33,6 +33,8 @@ static char *import_export(const char *path, pcf_status *st)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!g_in[0])
+        abort(); /* fuzz_init() was not called */
     if (!fuzz_write_file(g_in, data, size))
         return 0;
     pcf_status st;

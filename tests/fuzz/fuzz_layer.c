@@ -69,6 +69,8 @@ static void query(pcf_db *db)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!g_path[0])
+        abort(); /* fuzz_init() was not called */
     if (!fuzz_write_file(g_path, data, size))
         return 0;
     pcf_error err;

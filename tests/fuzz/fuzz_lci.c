@@ -127,6 +127,8 @@ static void solve(pcf_db *db)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!g_dir[0])
+        abort(); /* fuzz_init() was not called */
     clean();
     if (!unpack((const char *)data, size))
         return 0;
