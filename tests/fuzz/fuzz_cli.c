@@ -1,5 +1,5 @@
 /*
- * Fuzz target for the command line's argument parsing (STYLE.md rule 36): the CLI is linked
+ * Fuzz target for the command line's argument parsing: the CLI is linked
  * in-process (its main() renamed pcf_cli_main) and each input is one command line, an argument a
  * line: "convert\n2.5\nt\nlb" is `pcf convert 2.5 t lb`. Only commands that read and print run
  * (units, convert, gwp, factors, pact part|show|validate, db info, help, --version); an argument

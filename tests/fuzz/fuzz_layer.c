@@ -1,5 +1,5 @@
 /*
- * Fuzz target for layer databases, which are files someone sent you (STYLE.md rule 36): the input
+ * Fuzz target for layer databases, which are files someone sent you: the input
  * bytes are written to a file that is then opened read-only as the default layer and attached
  * over an empty database, and queried (count, search, a lookup by code, a resolve, the CSV
  * export). What must hold: no crash, no hang (queries are bounded), every failure has a message,

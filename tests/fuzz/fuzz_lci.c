@@ -1,5 +1,5 @@
 /*
- * Fuzz target for JSON-LD import (openLCA's format, pcf_lci_import; STYLE.md rule 36). An input is
+ * Fuzz target for JSON-LD import (openLCA's format, pcf_lci_import). An input is
  * a small folder written as text: each file starts with a line "== FOLDER/NAME" where FOLDER is
  * one of categories, unit_groups, flow_properties, flows, processes, and the lines that follow,
  * up to the next "== " line, are its content. The folder is imported into an empty database,

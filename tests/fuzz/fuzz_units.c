@@ -1,5 +1,5 @@
 /*
- * Fuzz target for unit and number strings (STYLE.md rule 36): the input is up to three lines A, B,
+ * Fuzz target for unit and number strings: the input is up to three lines A, B,
  * C. A goes through pcf_unit_parse, pcf_quantity_parse, pcf_unit_parse_rate and pcf_number_parse;
  * "A B C" is pcf_unit_convert(number A, unit B, unit C). What must hold: a parsed unit's symbol
  * parses back to the same unit; a parsed number formats and parses back to the same double; every

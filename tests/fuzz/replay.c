@@ -1,5 +1,5 @@
 /*
- * Corpus replay for the fuzz targets (STYLE.md rule 36), so they run under `meson test` (and ASan)
+ * Corpus replay for the fuzz targets, so they run under `meson test` (and ASan)
  * without libFuzzer: every file of each corpus folder, every prefix of it, and single-byte
  * substitutions at every 11th position go through the target's LLVMFuzzerTestOneInput. A target
  * whose single run is slow (a database file) is built with -DFUZZ_REPLAY_STRIDE=N: then only every
