@@ -115,8 +115,8 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
         if (!quiet)
             fprintf(stderr,
                     "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
-                    "%zu MB; run fewer iterations to get it\n",
-                    np, a->iterations, np / 1000 * a->iterations * 8 / 1000 + 1);
+                    "%.0f MB; run fewer iterations to get it\n",
+                    np, a->iterations, (double)np * (double)a->iterations * 8.0 / 1e6);
         if (pcf_mc_options_set_sensitivity(o, 0, &err) != PCF_OK) {
             pcf_mc_options_destroy(o);
             return cli_report("monte carlo", &err);
