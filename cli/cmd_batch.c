@@ -298,7 +298,7 @@ int cmd_batch(int argc, char **argv)
         rc = cli_report("batch stopped", &err);
     double secs = seconds_since(&t0);
     if (pr.tty)
-        fprintf(stderr, "\r\033[K");
+        fprintf(cli_raw_stderr(), "\r\033[K"); /* the CLI's own control: not filtered */
     if (!a.quiet && o) {
         uint64_t n = stats.ok + stats.failed;
         fprintf(stderr,
