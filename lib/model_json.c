@@ -52,31 +52,39 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
     return PCF_OK;
 }
 
-static pcf_status from_text(const char *text, size_t len, const char *file, pcf_model **out,
-                            pcf_error *err)
+/* Parses a model from text. When owned is text itself (a buffer the caller allocated), the model
+ * keeps it as its source instead of a copy, and from_text frees it on failure. */
+static pcf_status from_text(const char *text, size_t len, const char *file, char *owned,
+                            pcf_model **out, pcf_error *err)
 {
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
+        free(owned);
         pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
         pcf__error_where(err, file, NULL, jerr.line, jerr.column);
         return PCF_ERR_PARSE;
     }
     pcf_status st = check_shape(root, file, err);
     if (st != PCF_OK) {
+        free(owned);
         json_decref(root);
         return st;
     }
     pcf_model *m = NULL;
-    if ((st = pcf__model_wrap(root, file, &m, err)) != PCF_OK)
+    if ((st = pcf__model_wrap(root, file, &m, err)) != PCF_OK) {
+        free(owned);
         return st;
-    m->source = malloc(len + 1);
+    }
+    m->source = owned ? owned : malloc(len + 1);
     if (!m->source || pcf__model_index(m) != PCF_OK) {
         pcf_model_destroy(m);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a model");
     }
-    memcpy(m->source, text, len);
-    m->source[len] = '\0';
+    if (!owned) {
+        memcpy(m->source, text, len);
+        m->source[len] = '\0';
+    }
     *out = m;
     return pcf__ok(err);
 }
@@ -88,7 +96,7 @@ pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_mod
         *out = NULL;
     if (!json || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_string: NULL argument");
-    return from_text(json, strlen(json), filename ? filename : "", out, err);
+    return from_text(json, strlen(json), filename ? filename : "", NULL, out, err);
 }
 
 pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model **out,
@@ -104,9 +112,7 @@ pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model
                                    &text, &len, err);
     if (st != PCF_OK)
         return st;
-    st = from_text(text, len, path, out, err);
-    free(text);
-    return st;
+    return from_text(text, len, path, text, out, err); /* the model keeps the text */
 }
 
 pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
