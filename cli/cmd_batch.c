@@ -283,7 +283,7 @@ int cmd_batch(int argc, char **argv)
     if (rc != CLI_OK)
         fprintf(stderr, "pcf batch: cannot open %s: %s\n", a.output, strerror(errno));
 
-    progress pr = {a.quiet ? 0 : isatty(fileno(stderr)), {0, 0}};
+    progress pr = {a.quiet ? 0 : isatty(STDERR_FILENO), {0, 0}};
     pcf_batch_options *o = NULL;
     pcf_error err;
     pcf_batch_stats stats;
