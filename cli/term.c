@@ -11,7 +11,6 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 typedef struct esc_cookie {
@@ -20,6 +19,8 @@ typedef struct esc_cookie {
 } esc_cookie;
 
 static FILE *g_raw_stderr;
+/* one cookie each for stdout and stderr, static: they live as long as the process */
+static esc_cookie g_cookies[2];
 
 static int esc_byte(esc_cookie *e, unsigned char ch)
 {
@@ -53,23 +54,20 @@ static int esc_close(void *cookie)
     esc_cookie *e = cookie;
     int bad = e->c2 && fputc(0xC2, e->real) == EOF;
     bad |= fclose(e->real) != 0;
-    free(e);
     return bad ? -1 : 0;
 }
 
 /* f filtered, or f itself when it is not a terminal or the filter cannot be made */
-static FILE *filtered(FILE *f, int mode)
+static FILE *filtered(FILE *f, esc_cookie *e, int mode)
 {
     if (!isatty(fileno(f)))
         return f;
-    esc_cookie *e = calloc(1, sizeof *e);
     cookie_io_functions_t io = {NULL, esc_write, NULL, esc_close};
-    FILE *out = e ? fopencookie(e, "w", io) : NULL;
-    if (!out) {
-        free(e);
-        return f;
-    }
     e->real = f;
+    e->c2 = 0;
+    FILE *out = fopencookie(e, "w", io);
+    if (!out)
+        return f;
     setvbuf(out, NULL, mode, BUFSIZ);
     return out;
 }
@@ -77,8 +75,8 @@ static FILE *filtered(FILE *f, int mode)
 void cli_term_filter(void)
 {
     g_raw_stderr = stderr;
-    stdout = filtered(stdout, _IOLBF);
-    stderr = filtered(stderr, _IONBF);
+    stdout = filtered(stdout, &g_cookies[0], _IOLBF);
+    stderr = filtered(stderr, &g_cookies[1], _IONBF);
 }
 
 FILE *cli_raw_stderr(void)
