@@ -78,7 +78,7 @@ int cli_finish_stdout(int rc);
  * printing why); cli_out_close() checks every write and the close, then renames the file over
  * PATH, or removes it when anything failed or ok is 0, so PATH is either the whole new file or
  * untouched. Returns CLI_OK, or CLI_FAIL after printing the error (when ok is 0 the caller has
- * reported already). Frees tmp. */
+ * reported already). Frees tmp. The file gets the mode a new file gets (0666 less the umask). */
 FILE *cli_out_open(const char *path, char **tmp_out);
 int cli_out_close(FILE *f, char *tmp, const char *path, int ok);
 
@@ -141,6 +141,12 @@ typedef struct cli_db_args {
  * taken, 0 when opt is another option, -1 after reporting a usage error (exit CLI_USAGE). */
 int cli_db_option(const char *cmd, int opt, const char *value, cli_db_args *args);
 
+/* cli_getopt for a command that takes --db and --layer (CLI_DB_OPTIONS in longopts): those go
+ * into args and are not returned; returns the next other option, -1 when none is left, or '?'
+ * after printing a usage error (the command then returns CLI_USAGE). */
+int cli_getopt_db(const char *cmd, int argc, char **argv, const char *shortopts,
+                  const struct option *longopts, cli_db_args *args);
+
 /* Opens cli_db_path(args->db) read-only and attaches args' layers over it, each named after its
  * file; reports and returns CLI_FAIL on failure (then *out is NULL). */
 int cli_open_db(const cli_db_args *args, pcf_db **out);
@@ -157,7 +163,7 @@ int cmd_validate(int argc, char **argv);
  * notes too, quiet > 0 only errors. */
 void cli_print_diag(const pcf_diag *diag, int quiet);
 
-/* Exporters' regimes (issue 13): pcf cbam (cmd_cbam.c). */
+/* Exporters' regimes: pcf cbam (cmd_cbam.c). */
 int cmd_cbam(int argc, char **argv);
 /* pcf cbam calc / validate of one document, for pcf calc|validate --regime cbam. */
 int cli_cbam_calc(const char *path, const cli_db_args *dba, int year, int csv);

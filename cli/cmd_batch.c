@@ -1,6 +1,6 @@
 /*
  * pcf command line — `pcf batch`: JSON Lines of models in, one result record per line out
- * (issue 16; the work is pcf_batch_run(), include/pcf/batch.h). GPL-3.0-or-later; see LICENSE.
+ * (the work is pcf_batch_run(), include/pcf/batch.h). GPL-3.0-or-later; see LICENSE.
  */
 #include "cli.h"
 
@@ -185,12 +185,10 @@ static int parse_args(int argc, char **argv, batch_args *a)
     uint64_t v = 0;
     pcf_error err;
     int c;
-    while ((c = cli_getopt("batch", argc, argv, "ho:q", longopts)) != -1) {
+    while ((c = cli_getopt_db("batch", argc, argv, "ho:q", longopts, &a->dba)) != -1) {
         if (c == '?')
             return CLI_USAGE;
         int taken = c == CLI_OPT_THREADS ? 0 : cli_mc_option("batch", c, optarg, &mca);
-        if (!taken)
-            taken = cli_db_option("batch", c, optarg, &a->dba);
         if (taken < 0)
             return CLI_USAGE;
         if (taken)

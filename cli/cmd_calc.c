@@ -223,138 +223,195 @@ static const char *model_operand(const char *cmd, int argc, char **argv)
     return argv[optind];
 }
 
-int cmd_calc(int argc, char **argv)
+/* The options of pcf calc, as parsed. */
+typedef struct calc_opts {
+    const char *format;
+    cli_db_args dba;
+    pcf_gwp_set gwp;
+    long top;
+    int quiet;
+    cli_mc_args mca;
+    int pact_version;
+    const char *pact_fields;
+    const char *lang;
+    int regime, allow_out;
+} calc_opts;
+
+enum {
+    CALC_GWP = CLI_OPT_FIRST_FREE,
+    CALC_FORMAT,
+    CALC_PACT_VERSION,
+    CALC_PACT_FIELDS,
+    CALC_LANG,
+    CALC_TOP,
+    CALC_REGIME,
+    CALC_ALLOW_OUT
+};
+
+/* One option of pcf calc that is not --db, --layer or a Monte Carlo option: -1 when taken, else
+ * the exit status (help printed, or a usage error). */
+static int calc_option(int c, const char *v, calc_opts *o)
 {
-    enum {
-        OPT_GWP = CLI_OPT_FIRST_FREE,
-        OPT_FORMAT,
-        OPT_PACT_VERSION,
-        OPT_PACT_FIELDS,
-        OPT_LANG,
-        OPT_TOP,
-        OPT_REGIME,
-        OPT_ALLOW_OUT
-    };
+    switch (c) {
+    case 'h':
+        calc_usage(stdout);
+        return CLI_OK;
+    case 'q':
+        o->quiet = 1;
+        return -1;
+    case CALC_GWP: {
+        pcf_error err;
+        if (pcf_gwp_set_parse(v, &o->gwp, &err) != PCF_OK)
+            return cli_usage_error("calc", "--gwp: %s", err.message);
+        return -1;
+    }
+    case CALC_FORMAT:
+        o->format = v;
+        if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "csv") && strcmp(v, "pact") &&
+            strcmp(v, "html") && strcmp(v, "declaration"))
+            return cli_usage_error("calc",
+                                   "--format must be text, json, csv, pact, html or "
+                                   "declaration, not \"%s\"",
+                                   v);
+        return -1;
+    case CALC_PACT_VERSION:
+        o->pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
+        if (!o->pact_version)
+            return cli_usage_error("calc", "--pact-version takes 2.3 or 3.0, not \"%s\"", v);
+        return -1;
+    case CALC_PACT_FIELDS:
+        o->pact_fields = v;
+        return -1;
+    case CALC_LANG:
+        o->lang = v;
+        if (strcmp(v, "en") && strcmp(v, "zh"))
+            return cli_usage_error("calc", "--lang takes en or zh, not \"%s\"", v);
+        return -1;
+    case CALC_TOP: {
+        char *end = NULL;
+        o->top = strtol(v, &end, 10);
+        if (!end || end == v || *end || o->top < 0 || o->top > 1000)
+            return cli_usage_error("calc", "--top takes a number from 0 to 1000");
+        return -1;
+    }
+    case CALC_REGIME: {
+        pcf_error err;
+        pcf_regime r;
+        if (pcf_regime_parse(v, &r, &err) != PCF_OK)
+            return cli_usage_error("calc", "--regime: %s", err.message);
+        o->regime = (int)r;
+        return -1;
+    }
+    case CALC_ALLOW_OUT:
+        o->allow_out = 1;
+        return -1;
+    default:
+        return cli_usage_error("calc", "unexpected option");
+    }
+}
+
+/* Parses pcf calc's options into o: -1 to go on, else the exit status. */
+static int calc_parse(int argc, char **argv, calc_opts *o)
+{
     static const struct option longopts[] = {
         CLI_HELP_OPTION,
         CLI_DB_OPTIONS,
         CLI_MC_OPTIONS,
-        {"gwp", required_argument, NULL, OPT_GWP},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"pact-version", required_argument, NULL, OPT_PACT_VERSION},
-        {"pact-fields", required_argument, NULL, OPT_PACT_FIELDS},
-        {"lang", required_argument, NULL, OPT_LANG},
-        {"top", required_argument, NULL, OPT_TOP},
-        {"regime", required_argument, NULL, OPT_REGIME},
-        {"allow-out-of-regime", no_argument, NULL, OPT_ALLOW_OUT},
+        {"gwp", required_argument, NULL, CALC_GWP},
+        {"format", required_argument, NULL, CALC_FORMAT},
+        {"pact-version", required_argument, NULL, CALC_PACT_VERSION},
+        {"pact-fields", required_argument, NULL, CALC_PACT_FIELDS},
+        {"lang", required_argument, NULL, CALC_LANG},
+        {"top", required_argument, NULL, CALC_TOP},
+        {"regime", required_argument, NULL, CALC_REGIME},
+        {"allow-out-of-regime", no_argument, NULL, CALC_ALLOW_OUT},
         {"quiet", no_argument, NULL, 'q'},
         CLI_END_OPTIONS};
-    const char *format = "text";
-    cli_db_args dba = {0};
-    pcf_gwp_set gwp = (pcf_gwp_set)0;
-    long top = 10;
-    int quiet = 0;
-    cli_mc_args mca = {0, 1, 0, 0, NULL}; /* --mc, --seed, --threads, --samples (calc_mc.c) */
-    int pact_version = 3;
-    const char *pact_fields = NULL;
-    const char *lang = "en";
-    int regime = -1, allow_out = 0;
     int c;
-    while ((c = cli_getopt("calc", argc, argv, "hq", longopts)) != -1) {
+    while ((c = cli_getopt_db("calc", argc, argv, "hq", longopts, &o->dba)) != -1) {
         if (c == '?')
             return CLI_USAGE;
-        int taken = cli_mc_option("calc", c, optarg, &mca);
-        if (!taken)
-            taken = cli_db_option("calc", c, optarg, &dba);
+        int taken = cli_mc_option("calc", c, optarg, &o->mca);
         if (taken < 0)
             return CLI_USAGE;
         if (taken)
             continue;
-        const char *v = optarg;
-        switch (c) {
-        case 'h':
-            calc_usage(stdout);
-            return CLI_OK;
-        case 'q':
-            quiet = 1;
-            break;
-        case OPT_GWP: {
-            pcf_error err;
-            if (pcf_gwp_set_parse(v, &gwp, &err) != PCF_OK)
-                return cli_usage_error("calc", "--gwp: %s", err.message);
-            break;
-        }
-        case OPT_FORMAT:
-            format = v;
-            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") &&
-                strcmp(format, "pact") && strcmp(format, "html") && strcmp(format, "declaration"))
-                return cli_usage_error("calc",
-                                       "--format must be text, json, csv, pact, html or "
-                                       "declaration, not \"%s\"",
-                                       format);
-            break;
-        case OPT_PACT_VERSION:
-            pact_version = strcmp(v, "2.3") == 0 ? 2 : strcmp(v, "3.0") == 0 ? 3 : 0;
-            if (!pact_version)
-                return cli_usage_error("calc", "--pact-version takes 2.3 or 3.0, not \"%s\"", v);
-            break;
-        case OPT_PACT_FIELDS:
-            pact_fields = v;
-            break;
-        case OPT_LANG:
-            lang = v;
-            if (strcmp(lang, "en") && strcmp(lang, "zh"))
-                return cli_usage_error("calc", "--lang takes en or zh, not \"%s\"", lang);
-            break;
-        case OPT_TOP: {
-            char *end = NULL;
-            top = strtol(v, &end, 10);
-            if (!end || end == v || *end || top < 0 || top > 1000)
-                return cli_usage_error("calc", "--top takes a number from 0 to 1000");
-            break;
-        }
-        case OPT_REGIME: {
-            pcf_error err;
-            pcf_regime r;
-            if (pcf_regime_parse(v, &r, &err) != PCF_OK)
-                return cli_usage_error("calc", "--regime: %s", err.message);
-            regime = (int)r;
-            break;
-        }
-        case OPT_ALLOW_OUT:
-            allow_out = 1;
-            break;
-        default:
-            return cli_usage_error("calc", "unexpected option");
-        }
+        int rc = calc_option(c, optarg, o);
+        if (rc >= 0)
+            return rc;
     }
-    const char *model_path = model_operand("calc", argc, argv);
-    if (!model_path)
-        return CLI_USAGE;
-    if (regime == PCF_REGIME_CBAM) {
-        /* CBAM takes an installation document, not a product model (cmd_cbam.c) */
-        if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
-            return cli_usage_error("calc", "--regime cbam writes json (default) or csv");
-        return cli_cbam_calc(model_path, &dba, 0, strcmp(format, "csv") == 0);
-    }
-    if (cli_mc_check("calc", &mca) != CLI_OK)
-        return CLI_USAGE;
-    if (mca.iterations > 0 && (strcmp(format, "csv") == 0 || strcmp(format, "pact") == 0))
-        return cli_usage_error("calc", "--mc needs --format text, json or html (csv lists audit "
-                                       "lines, pact has no uncertainty field; use --samples FILE "
-                                       "for the iterations)");
-    int html = strcmp(format, "html") == 0;
+    return -1;
+}
 
+/* Runs Monte Carlo when asked, then writes the result in o->format to standard output (and the
+ * --samples file). CLI_OK or CLI_FAIL (reported). */
+static int calc_output(const calc_opts *o, const pcf_model *model, pcf_db *db,
+                       const pcf_result *result, pcf_diag *diag)
+{
+    pcf_error err;
+    pcf_error_clear(&err);
+    pcf_status st = PCF_OK;
+    int rc = CLI_OK;
+    int html = strcmp(o->format, "html") == 0;
+    /* Monte Carlo runs first, so a failure prints nothing half-done. */
+    pcf_mc *mc = NULL;
+    if (o->mca.iterations > 0) {
+        /* the HTML histogram needs the samples: cli_mc_run keeps them when samples_path is
+         * set, and only the caller's own --samples is written out below */
+        cli_mc_args run = o->mca;
+        if (html && !run.samples_path)
+            run.samples_path = "";
+        rc = run_mc(model, db, result, &run, o->quiet, &mc);
+    }
+    char *text = NULL;
+    if (rc != CLI_OK)
+        st = PCF_OK;
+    else if (pcf_model_regime(model) == PCF_REGIME_EU_BATTERY &&
+             (strcmp(o->format, "declaration") == 0 || strcmp(o->format, "text") == 0))
+        rc = battery_output(model, result, db, diag, strcmp(o->format, "declaration") == 0,
+                            o->quiet, (size_t)o->top, &text);
+    else if (strcmp(o->format, "declaration") == 0)
+        rc = cli_usage_error("calc", "--format declaration belongs to the eu-battery regime");
+    else if (strcmp(o->format, "pact") == 0)
+        st = write_pact(model, o->pact_fields, result, o->pact_version, &text, &err);
+    else if (html)
+        st = pcf_report_html_db(result, mc, db, o->lang, &text, &err);
+    else if (strcmp(o->format, "json") == 0)
+        st = pcf_report_json_mc(result, mc, &text, &err);
+    else if (strcmp(o->format, "csv") == 0)
+        st = pcf_report_csv(result, &text, &err);
+    else
+        st = pcf_report_text_mc(result, mc, (size_t)o->top, &text, &err);
+    if (st != PCF_OK) {
+        rc = cli_report("cannot write the report", &err);
+    } else if (rc == CLI_OK) {
+        if (text)
+            fputs(text, stdout);
+        if (fflush(stdout) != 0) {
+            fprintf(stderr, "pcf calc: cannot write the output\n");
+            rc = CLI_FAIL;
+        }
+        if (rc == CLI_OK && mc && o->mca.samples_path)
+            rc = cli_mc_write_samples(mc, o->mca.samples_path);
+    }
+    pcf_free(text);
+    pcf_mc_destroy(mc);
+    return rc;
+}
+
+/* Reads the model, opens the factors, calculates and writes the output. */
+static int calc_model(const calc_opts *o, const char *model_path)
+{
     pcf_error err;
     pcf_model *model = NULL;
     if (read_model(model_path, &model) != CLI_OK)
         return CLI_FAIL;
-    if (apply_regime(model, regime, allow_out) != CLI_OK) {
+    if (apply_regime(model, o->regime, o->allow_out) != CLI_OK) {
         pcf_model_destroy(model);
         return CLI_FAIL;
     }
     pcf_db *db = NULL;
-    if (cli_open_db(&dba, &db) != CLI_OK) {
+    if (cli_open_db(&o->dba, &db) != CLI_OK) {
         pcf_model_destroy(model);
         return CLI_FAIL;
     }
@@ -366,9 +423,9 @@ int cmd_calc(int argc, char **argv)
         return CLI_FAIL;
     }
     pcf_result *result = NULL;
-    pcf_status st = pcf_model_calculate(model, db, gwp, diag, &result, &err);
-    cli_print_diag(diag, quiet);
-    int rc = CLI_OK;
+    pcf_status st = pcf_model_calculate(model, db, o->gwp, diag, &result, &err);
+    cli_print_diag(diag, o->quiet);
+    int rc;
     if (st != PCF_OK) {
         /* Problems found while resolving are in the list (printed above); a failure of the
          * calculation itself (an overflow, memory) is in err alone: print it, with the file. */
@@ -382,55 +439,43 @@ int cmd_calc(int argc, char **argv)
         }
         rc = CLI_FAIL;
     } else {
-        /* Monte Carlo runs first, so a failure prints nothing half-done. */
-        pcf_mc *mc = NULL;
-        if (mca.iterations > 0) {
-            /* the HTML histogram needs the samples: cli_mc_run keeps them when samples_path is
-             * set, and only the caller's own --samples is written out below */
-            cli_mc_args run = mca;
-            if (html && !run.samples_path)
-                run.samples_path = "";
-            rc = run_mc(model, db, result, &run, quiet, &mc);
-        }
-        char *text = NULL;
-        if (rc != CLI_OK)
-            st = PCF_OK;
-        else if (pcf_model_regime(model) == PCF_REGIME_EU_BATTERY &&
-                 (strcmp(format, "declaration") == 0 || strcmp(format, "text") == 0))
-            rc = battery_output(model, result, db, diag, strcmp(format, "declaration") == 0, quiet,
-                                (size_t)top, &text);
-        else if (strcmp(format, "declaration") == 0)
-            rc = cli_usage_error("calc", "--format declaration belongs to the eu-battery regime");
-        else if (strcmp(format, "pact") == 0)
-            st = write_pact(model, pact_fields, result, pact_version, &text, &err);
-        else if (html)
-            st = pcf_report_html_db(result, mc, db, lang, &text, &err);
-        else if (strcmp(format, "json") == 0)
-            st = pcf_report_json_mc(result, mc, &text, &err);
-        else if (strcmp(format, "csv") == 0)
-            st = pcf_report_csv(result, &text, &err);
-        else
-            st = pcf_report_text_mc(result, mc, (size_t)top, &text, &err);
-        if (st != PCF_OK) {
-            rc = cli_report("cannot write the report", &err);
-        } else if (rc == CLI_OK) {
-            if (text)
-                fputs(text, stdout);
-            if (fflush(stdout) != 0) {
-                fprintf(stderr, "pcf calc: cannot write the output\n");
-                rc = CLI_FAIL;
-            }
-            if (rc == CLI_OK && mc && mca.samples_path)
-                rc = cli_mc_write_samples(mc, mca.samples_path);
-        }
-        pcf_free(text);
-        pcf_mc_destroy(mc);
+        rc = calc_output(o, model, db, result, diag);
     }
     pcf_result_destroy(result);
     pcf_diag_destroy(diag);
     pcf_db_close(db);
     pcf_model_destroy(model);
     return rc;
+}
+
+int cmd_calc(int argc, char **argv)
+{
+    calc_opts o = {0};
+    o.format = "text";
+    o.top = 10;
+    o.mca.seed = 1; /* --mc, --seed, --threads, --samples (calc_mc.c) */
+    o.pact_version = 3;
+    o.lang = "en";
+    o.regime = -1;
+    int rc = calc_parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    const char *model_path = model_operand("calc", argc, argv);
+    if (!model_path)
+        return CLI_USAGE;
+    if (o.regime == PCF_REGIME_CBAM) {
+        /* CBAM takes an installation document, not a product model (cmd_cbam.c) */
+        if (strcmp(o.format, "text") && strcmp(o.format, "json") && strcmp(o.format, "csv"))
+            return cli_usage_error("calc", "--regime cbam writes json (default) or csv");
+        return cli_cbam_calc(model_path, &o.dba, 0, strcmp(o.format, "csv") == 0);
+    }
+    if (cli_mc_check("calc", &o.mca) != CLI_OK)
+        return CLI_USAGE;
+    if (o.mca.iterations > 0 && (strcmp(o.format, "csv") == 0 || strcmp(o.format, "pact") == 0))
+        return cli_usage_error("calc", "--mc needs --format text, json or html (csv lists audit "
+                                       "lines, pact has no uncertainty field; use --samples FILE "
+                                       "for the iterations)");
+    return calc_model(&o, model_path);
 }
 
 int cmd_validate(int argc, char **argv)
@@ -445,12 +490,9 @@ int cmd_validate(int argc, char **argv)
         CLI_END_OPTIONS};
     cli_db_args dba = {0};
     int no_db = 0, c, regime = -1, allow_out = 0;
-    while ((c = cli_getopt("validate", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("validate", c, optarg, &dba);
-        if (taken < 0)
+    while ((c = cli_getopt_db("validate", argc, argv, "h", longopts, &dba)) != -1) {
+        if (c == '?')
             return CLI_USAGE;
-        if (taken)
-            continue;
         if (c == 'h') {
             validate_usage(stdout);
             return CLI_OK;

@@ -1,6 +1,6 @@
 /*
  * pcf command line — `pcf cbam`: CBAM specific embedded emissions of an installation's goods
- * (issue 13; docs/cbam-format.md). GPL-3.0-or-later; see LICENSE.
+ * (docs/cbam-format.md). GPL-3.0-or-later; see LICENSE.
  */
 #include "cli.h"
 

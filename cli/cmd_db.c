@@ -61,6 +61,20 @@ int cli_db_option(const char *cmd, int opt, const char *value, cli_db_args *args
     return 1;
 }
 
+int cli_getopt_db(const char *cmd, int argc, char **argv, const char *shortopts,
+                  const struct option *longopts, cli_db_args *args)
+{
+    int c;
+    while ((c = cli_getopt(cmd, argc, argv, shortopts, longopts)) != -1) {
+        int taken = c == '?' ? -1 : cli_db_option(cmd, c, optarg, args);
+        if (taken < 0)
+            return '?';
+        if (!taken)
+            return c;
+    }
+    return -1;
+}
+
 int cli_open_db(const cli_db_args *args, pcf_db **out)
 {
     pcf_error err;
@@ -202,10 +216,18 @@ static void factors_usage(FILE *f)
                "say which layer served them.\n");
 }
 
-int cmd_factors(int argc, char **argv)
+/* The options of pcf factors search|show|resolve, as parsed. */
+typedef struct factors_opts {
+    cli_db_args dba;
+    const char *category, *region;
+    size_t limit;
+    int json;
+    pcf_dimension dim;
+} factors_opts;
+
+/* Parses the options: -1 to go on, else the exit status. */
+static int factors_parse(int argc, char **argv, factors_opts *o)
 {
-    if (argc >= 2 && strcmp(argv[1], "suggest") == 0)
-        return cmd_factors_suggest(argc - 1, argv + 1);
     enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_CATEGORY, OPT_REGION, OPT_DIM, OPT_LIMIT };
     static const struct option longopts[] = {CLI_HELP_OPTION,
                                              CLI_DB_OPTIONS,
@@ -215,33 +237,25 @@ int cmd_factors(int argc, char **argv)
                                              {"dim", required_argument, NULL, OPT_DIM},
                                              {"limit", required_argument, NULL, OPT_LIMIT},
                                              CLI_END_OPTIONS};
-    cli_db_args dba = {0};
-    const char *category = NULL, *region = NULL;
-    size_t limit = 50;
-    int json = 0;
-    pcf_dimension dim = PCF_DIM_NONE;
     int c;
-    while ((c = cli_getopt("factors", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("factors", c, optarg, &dba);
-        if (taken < 0)
-            return CLI_USAGE;
-        if (taken)
-            continue;
+    while ((c = cli_getopt_db("factors", argc, argv, "h", longopts, &o->dba)) != -1) {
         switch (c) {
+        case '?':
+            return CLI_USAGE;
         case 'h':
             factors_usage(stdout);
             return CLI_OK;
         case OPT_JSON:
-            json = 1;
+            o->json = 1;
             break;
         case OPT_CATEGORY:
-            category = optarg;
+            o->category = optarg;
             break;
         case OPT_REGION:
-            region = optarg;
+            o->region = optarg;
             break;
         case OPT_DIM:
-            if (!parse_dim(optarg, &dim))
+            if (!parse_dim(optarg, &o->dim))
                 return cli_usage_error("factors", "unknown dimension or unit \"%s\"", optarg);
             break;
         case OPT_LIMIT: {
@@ -250,13 +264,87 @@ int cmd_factors(int argc, char **argv)
             if (*end || end == optarg || optarg[0] == '-')
                 return cli_usage_error("factors", "--limit needs a whole number, not \"%s\"",
                                        optarg);
-            limit = (size_t)v;
+            o->limit = (size_t)v;
             break;
         }
         default:
             return cli_usage_error("factors", "unexpected option");
         }
     }
+    return -1;
+}
+
+/* pcf factors search TEXT: a table (or a JSON array) of the matches and how many there are. */
+static int factors_search(pcf_db *db, const factors_opts *o, const char *text)
+{
+    pcf_error err;
+    pcf_factor_list *list = NULL;
+    if (pcf_db_search(db, text, o->category, o->region, o->dim, o->limit, &list, &err) != PCF_OK)
+        return cli_report("search failed", &err);
+    size_t n = pcf_factor_list_count(list);
+    int rc = n ? CLI_OK : CLI_FAIL;
+    if (o->json) {
+        printf("[");
+        for (size_t i = 0; i < n && rc == CLI_OK; i++) {
+            printf("%s\n  ", i ? "," : "");
+            rc = factor_json(pcf_factor_list_at(list, i));
+        }
+        printf("%s]\n", n ? "\n" : "");
+        if (n < pcf_factor_list_total(list))
+            fprintf(stderr, "pcf: %zu of %zu shown; --limit N for more, --limit 0 for all\n", n,
+                    pcf_factor_list_total(list));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const pcf_factor *f = pcf_factor_list_at(list, i);
+            printf("%-44s %-8s %-24s %12s %-22s %s", pcf_factor_code(f), pcf_factor_region(f),
+                   pcf_factor_regimes_text(f), pcf_factor_published_value(f),
+                   pcf_factor_published_unit(f), pcf_factor_name_en(f));
+            if (pcf_factor_name_zh(f)[0])
+                printf(" | %s", pcf_factor_name_zh(f));
+            printf("\n");
+        }
+        if (n == 0)
+            fprintf(stderr, "pcf: no factor matches \"%s\"\n", text);
+        else if (n < pcf_factor_list_total(list))
+            printf("%zu of %zu shown; --limit N for more, --limit 0 for all\n", n,
+                   pcf_factor_list_total(list));
+        else
+            printf("%zu found\n", n);
+    }
+    pcf_factor_list_destroy(list);
+    return rc;
+}
+
+/* pcf factors show CODE (pos[0]) or resolve CATEGORY NAME (pos[0], pos[1]): one factor. */
+static int factors_one(pcf_db *db, const factors_opts *o, int is_show, const char *const *pos)
+{
+    pcf_error err;
+    pcf_factor *f = NULL;
+    pcf_status st = is_show ? pcf_db_get_factor(db, pos[0], &f, &err)
+                            : pcf_db_resolve_dim(db, pos[0], pos[1], o->region, o->dim, &f, &err);
+    if (st != PCF_OK)
+        return cli_report(is_show ? "show" : "resolve", &err);
+    int rc = CLI_OK;
+    if (o->json) {
+        rc = factor_json(f);
+        printf("\n");
+    } else {
+        factor_text(f);
+    }
+    pcf_factor_destroy(f);
+    return rc;
+}
+
+int cmd_factors(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "suggest") == 0)
+        return cmd_factors_suggest(argc - 1, argv + 1);
+    factors_opts o = {0};
+    o.limit = 50;
+    o.dim = PCF_DIM_NONE;
+    int rc = factors_parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
     if (optind >= argc) {
         factors_usage(stderr);
         return CLI_USAGE;
@@ -275,64 +363,9 @@ int cmd_factors(int argc, char **argv)
         return cli_usage_error("factors", "resolve needs CATEGORY and NAME");
 
     pcf_db *db = NULL;
-    if (cli_open_db(&dba, &db) != CLI_OK)
+    if (cli_open_db(&o.dba, &db) != CLI_OK)
         return CLI_FAIL;
-    pcf_error err;
-    if (is_search) {
-        pcf_factor_list *list = NULL;
-        if (pcf_db_search(db, pos[0], category, region, dim, limit, &list, &err) != PCF_OK) {
-            pcf_db_close(db);
-            return cli_report("search failed", &err);
-        }
-        size_t n = pcf_factor_list_count(list);
-        int rc = n ? CLI_OK : CLI_FAIL;
-        if (json) {
-            printf("[");
-            for (size_t i = 0; i < n && rc == CLI_OK; i++) {
-                printf("%s\n  ", i ? "," : "");
-                rc = factor_json(pcf_factor_list_at(list, i));
-            }
-            printf("%s]\n", n ? "\n" : "");
-            if (n < pcf_factor_list_total(list))
-                fprintf(stderr, "pcf: %zu of %zu shown; --limit N for more, --limit 0 for all\n", n,
-                        pcf_factor_list_total(list));
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                const pcf_factor *f = pcf_factor_list_at(list, i);
-                printf("%-44s %-8s %-24s %12s %-22s %s", pcf_factor_code(f), pcf_factor_region(f),
-                       pcf_factor_regimes_text(f), pcf_factor_published_value(f),
-                       pcf_factor_published_unit(f), pcf_factor_name_en(f));
-                if (pcf_factor_name_zh(f)[0])
-                    printf(" | %s", pcf_factor_name_zh(f));
-                printf("\n");
-            }
-            if (n == 0)
-                fprintf(stderr, "pcf: no factor matches \"%s\"\n", pos[0]);
-            else if (n < pcf_factor_list_total(list))
-                printf("%zu of %zu shown; --limit N for more, --limit 0 for all\n", n,
-                       pcf_factor_list_total(list));
-            else
-                printf("%zu found\n", n);
-        }
-        pcf_factor_list_destroy(list);
-        pcf_db_close(db);
-        return rc;
-    }
-    pcf_factor *f = NULL;
-    pcf_status st = is_show ? pcf_db_get_factor(db, pos[0], &f, &err)
-                            : pcf_db_resolve_dim(db, pos[0], pos[1], region, dim, &f, &err);
-    if (st != PCF_OK) {
-        pcf_db_close(db);
-        return cli_report(is_show ? "show" : "resolve", &err);
-    }
-    int rc = CLI_OK;
-    if (json) {
-        rc = factor_json(f);
-        printf("\n");
-    } else {
-        factor_text(f);
-    }
-    pcf_factor_destroy(f);
+    rc = is_search ? factors_search(db, &o, pos[0]) : factors_one(db, &o, is_show, pos);
     pcf_db_close(db);
     return rc;
 }
@@ -492,12 +525,9 @@ static int db_info(int argc, char **argv)
     cli_db_args dba = {0};
     int json = 0;
     int c;
-    while ((c = cli_getopt("db", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("db", c, optarg, &dba);
-        if (taken < 0)
+    while ((c = cli_getopt_db("db", argc, argv, "h", longopts, &dba)) != -1) {
+        if (c == '?')
             return CLI_USAGE;
-        if (taken)
-            continue;
         if (c == 'h') {
             db_usage(stdout);
             return CLI_OK;

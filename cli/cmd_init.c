@@ -62,6 +62,104 @@ static void csv_free(csv *c)
         free(c->header[i]);
 }
 
+/* Appends ch to the growing field (*field, *len, *cap); 0 when out of memory. */
+static int field_put(char **field, size_t *len, size_t *cap, char ch)
+{
+    if (*len + 2 > *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        char *grown = realloc(*field, *cap);
+        if (!grown) {
+            free(*field);
+            *field = NULL;
+            return 0;
+        }
+        *field = grown;
+    }
+    (*field)[(*len)++] = ch;
+    return 1;
+}
+
+/* Reads one field at *pp (quoted or not), counting newlines inside quotes in *line; an unclosed
+ * quote is reported at (row_line, fcol) and sets *bad. Returns the field with the blanks around
+ * it trimmed, or NULL when out of memory. */
+static char *read_field(const char *file, const char **pp, int *line, int row_line, int fcol,
+                        int *bad)
+{
+    const char *p = *pp;
+    char *field = NULL;
+    size_t len = 0, cap = 0;
+    if (*p == '"') {
+        p++;
+        for (;;) {
+            if (!*p) {
+                row_error(file, row_line, fcol, "a quoted field is not closed");
+                *bad = 1;
+                break;
+            }
+            if (*p == '"' && p[1] != '"') {
+                p++;
+                break;
+            }
+            if (*p == '"')
+                p++;
+            if (*p == '\n')
+                (*line)++;
+            if (!field_put(&field, &len, &cap, *p++))
+                return NULL;
+        }
+    } else {
+        while (*p && *p != ',' && *p != '\n' && *p != '\r')
+            if (!field_put(&field, &len, &cap, *p++))
+                return NULL;
+    }
+    *pp = p;
+    if (!field)
+        field = calloc(1, 1);
+    else
+        field[len] = '\0';
+    if (!field)
+        return NULL;
+    /* trim blanks, which spreadsheets leave */
+    size_t s = 0, e = strlen(field);
+    while (field[s] == ' ')
+        s++;
+    while (e > s && field[e - 1] == ' ')
+        e--;
+    memmove(field, field + s, e - s);
+    field[e - s] = '\0';
+    return field;
+}
+
+/* Keeps a complete row: the header's names, or a data row with as many fields as the header
+ * (else reported and dropped). 0 when out of memory. */
+static int keep_row(const char *file, csv *c, cell *row, size_t n, int row_line, int *is_header)
+{
+    if (*is_header) {
+        c->n_cols = n;
+        for (size_t i = 0; i < n; i++)
+            c->header[i] = row[i].text;
+        *is_header = 0;
+        return 1;
+    }
+    if (n != c->n_cols || c->n_rows == MAX_ROWS) {
+        if (n != c->n_cols)
+            row_error(file, row_line, 1, "the row has %zu fields, the header has %zu", n,
+                      c->n_cols);
+        else
+            row_error(file, row_line, 1, "more than %d rows", MAX_ROWS);
+        for (size_t i = 0; i < n; i++)
+            free(row[i].text);
+        return 1;
+    }
+    cell *g = realloc(c->cells, (c->n_rows + 1) * c->n_cols * sizeof *g);
+    if (!g)
+        return 0;
+    c->cells = g;
+    memcpy(c->cells + c->n_rows * c->n_cols, row, n * sizeof row[0]);
+    c->line[c->n_rows++] = row_line;
+    return 1;
+}
+
 /* Reads the file into c; every malformed row is reported (row_error). Returns 0 when the file
  * cannot be read at all. */
 static int csv_read(const char *file, csv *c)
@@ -80,77 +178,23 @@ static int csv_read(const char *file, csv *c)
     cell row[MAX_COLS];
     while (*p) {
         size_t n = 0;
-        int row_line = line, col = 1, bad = 0;
+        int row_line = line, bad = 0;
         for (;;) {
-            char *field = NULL;
-            size_t len = 0, cap = 0;
-            int fcol = (int)n + 1;
-            if (*p == '"') {
-                p++;
-                col++;
-                for (;;) {
-                    if (!*p) {
-                        row_error(file, row_line, fcol, "a quoted field is not closed");
-                        bad = 1;
-                        break;
-                    }
-                    if (*p == '"' && p[1] != '"') {
-                        p++;
-                        col++;
-                        break;
-                    }
-                    if (*p == '"')
-                        p++;
-                    if (*p == '\n') {
-                        line++;
-                        col = 0;
-                    }
-                    if (len + 2 > cap) {
-                        cap = cap ? cap * 2 : 32;
-                        field = realloc(field, cap);
-                    }
-                    if (!field)
-                        return 0;
-                    field[len++] = *p++;
-                    col++;
-                }
-            } else {
-                while (*p && *p != ',' && *p != '\n' && *p != '\r') {
-                    if (len + 2 > cap) {
-                        cap = cap ? cap * 2 : 32;
-                        field = realloc(field, cap);
-                    }
-                    if (!field)
-                        return 0;
-                    field[len++] = *p++;
-                    col++;
-                }
-            }
-            if (!field)
-                field = calloc(1, 1);
-            else
-                field[len] = '\0';
-            if (!field)
+            int fcol = (int)n + 1; /* column = field number */
+            char *field = read_field(file, &p, &line, row_line, fcol, &bad);
+            if (!field) {
+                for (size_t i = 0; i < n; i++)
+                    free(row[i].text);
+                free(buf);
                 return 0;
-            /* trim blanks, which spreadsheets leave */
-            size_t s = 0, e = strlen(field);
-            while (field[s] == ' ')
-                s++;
-            while (e > s && field[e - 1] == ' ')
-                e--;
-            memmove(field, field + s, e - s);
-            field[e - s] = '\0';
-            if (n < MAX_COLS) {
-                row[n] = (cell){field, row_line, fcol}; /* column = field number */
-                n++;
-            } else
-                free(field);
-            if (*p == ',') {
-                p++;
-                col++;
-                continue;
             }
-            break;
+            if (n < MAX_COLS)
+                row[n++] = (cell){field, row_line, fcol};
+            else
+                free(field);
+            if (*p != ',')
+                break;
+            p++;
         }
         if (*p == '\r')
             p++;
@@ -163,29 +207,12 @@ static int csv_read(const char *file, csv *c)
                 free(row[i].text);
             continue;
         }
-        if (is_header) {
-            c->n_cols = n;
-            for (size_t i = 0; i < n; i++)
-                c->header[i] = row[i].text;
-            is_header = 0;
-            continue;
-        }
-        if (n != c->n_cols || c->n_rows == MAX_ROWS) {
-            if (n != c->n_cols)
-                row_error(file, row_line, 1, "the row has %zu fields, the header has %zu", n,
-                          c->n_cols);
-            else
-                row_error(file, row_line, 1, "more than %d rows", MAX_ROWS);
+        if (!keep_row(file, c, row, n, row_line, &is_header)) {
             for (size_t i = 0; i < n; i++)
                 free(row[i].text);
-            continue;
-        }
-        cell *g = realloc(c->cells, (c->n_rows + 1) * c->n_cols * sizeof *g);
-        if (!g)
+            free(buf);
             return 0;
-        c->cells = g;
-        memcpy(c->cells + c->n_rows * c->n_cols, row, n * sizeof row[0]);
-        c->line[c->n_rows++] = row_line;
+        }
     }
     free(buf);
     return 1;
@@ -368,6 +395,16 @@ static void put_unbound(FILE *unb, const char *activity)
     fprintf(unb, "%s\n        %s", n_unbound++ ? "," : "", activity);
 }
 
+/* Starts an activity's JSON object in memory, up to its "name" key's value. NULL when out of
+ * memory. */
+static FILE *open_activity(char **abuf, size_t *abuf_n)
+{
+    FILE *act = open_memstream(abuf, abuf_n);
+    if (act)
+        fputs("{\"name\": ", act);
+    return act;
+}
+
 /* Closes the activity being written into act (text in *abuf) and puts it into its stage (f,
  * numbering with *n) when bound, else into "x-unbound". */
 static void place(FILE *act, char **abuf, int bound, FILE *f, size_t *n, FILE *unb)
@@ -411,9 +448,22 @@ typedef struct init_opts {
     cli_db_args dba;
 } init_opts;
 
-/* Writes the BOM's materials and transport legs. */
-static void write_bom(FILE *f, pcf_db *db, const csv *b, const init_opts *o, stats *st, FILE *todo,
-                      double *total_kg, FILE *transport, FILE *unb)
+/* What every writer of activities needs. */
+typedef struct init_ctx {
+    pcf_db *db;
+    const init_opts *o;
+    stats *st;
+    FILE *todo; /* the to-do report's lines */
+    FILE *unb;  /* the product's "x-unbound" list */
+    int zh;
+} init_ctx;
+
+/* The BOM's columns (-1 when absent). */
+typedef struct bom_cols {
+    int item, desc, qty, unit, mass, supplier, origin, mode, dist, factor;
+} bom_cols;
+
+static bom_cols bom_columns(const csv *b)
 {
     static const char *const c_item[] = {"item", "物料编码", "料号", "编码", NULL};
     static const char *const c_desc[] = {"description", "description_zh", "description_en", "描述",
@@ -426,177 +476,225 @@ static void write_bom(FILE *f, pcf_db *db, const csv *b, const init_opts *o, sta
     static const char *const c_mode[] = {"transport_mode", "运输方式", NULL};
     static const char *const c_dist[] = {"distance", "运输距离", "distance_km", NULL};
     static const char *const c_fac[] = {"factor", "factor_code", "因子代码", NULL};
-    int ci = column(b, c_item), cd = column(b, c_desc), cq = column(b, c_qty),
-        cu = column(b, c_unit), cm = column(b, c_mass), cs = column(b, c_sup),
-        co = column(b, c_orig), cmo = column(b, c_mode), cdi = column(b, c_dist),
-        cf = column(b, c_fac);
-    int zh = strcmp(o->lang, "zh") == 0;
+    bom_cols k = {column(b, c_item), column(b, c_desc), column(b, c_qty),  column(b, c_unit),
+                  column(b, c_mass), column(b, c_sup),  column(b, c_orig), column(b, c_mode),
+                  column(b, c_dist), column(b, c_fac)};
+    return k;
+}
+
+/* One BOM line, read and checked. */
+typedef struct bom_line {
+    const char *desc, *mode_text, *mode, *region, *unit_sym;
+    double dist, amount, kg; /* kg: the line's mass, NAN when unknown */
+} bom_line;
+
+/* Reads row r of the BOM into l; 0 after reporting every malformed cell of the row. */
+static int read_bom_line(const init_ctx *x, const csv *b, size_t r, const bom_cols *k, bom_line *l)
+{
+    const char *file = x->o->bom;
+    double qty, mass;
+    l->desc = at(b, r, k->desc)->text;
+    int ok = number_at(file, at(b, r, k->qty), "quantity", 1, &qty);
+    const pcf_unit *u = unit_at(file, at(b, r, k->unit));
+    ok = number_at(file, at(b, r, k->mass), "mass", 0, &mass) && ok && u;
+    ok = number_at(file, at(b, r, k->dist), "distance", 0, &l->dist) && ok;
+    const cell *mc = at(b, r, k->mode);
+    l->mode_text = mc->text;
+    l->mode = l->mode_text[0] ? mode_of(l->mode_text) : NULL;
+    if (l->mode_text[0] && !l->mode) {
+        row_error(file, mc->line, mc->col,
+                  "unknown transport mode \"%s\" (公路, 铁路, 海运, 空运, 内河, road, rail, sea, "
+                  "air)",
+                  l->mode_text);
+        ok = 0;
+    }
+    if (l->mode && isnan(l->dist)) {
+        row_error(file, mc->line, mc->col, "a transport mode needs a distance");
+        ok = 0;
+    }
+    if (!l->desc[0]) {
+        row_error(file, b->line[r], k->desc < 0 ? 1 : at(b, r, k->desc)->col,
+                  "the description is empty");
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    /* the amount in the product: mass units as given, counts × mass per piece */
+    l->unit_sym = pcf_unit_symbol(u);
+    l->amount = qty;
+    l->kg = NAN;
+    if (pcf_unit_dimension(u) == PCF_DIM_MASS) {
+        pcf_error err;
+        if (pcf_unit_convert(qty, l->unit_sym, "kg", &l->kg, &err) != PCF_OK)
+            l->kg = NAN;
+    } else if (pcf_unit_dimension(u) == PCF_DIM_ITEMS && !isnan(mass)) {
+        l->kg = qty * mass;
+        l->amount = l->kg;
+        l->unit_sym = "kg";
+    }
+    l->region = at(b, r, k->origin)->text[0] ? at(b, r, k->origin)->text : x->o->region;
+    return 1;
+}
+
+/* The material of a BOM line, with its factor (the line's own code, else a suggestion), into f
+ * (numbering with *n) or "x-unbound". 0, or -1 when out of memory. */
+static int write_material(const init_ctx *x, FILE *f, size_t *n, const csv *b, size_t r,
+                          const bom_cols *k, const bom_line *l)
+{
+    x->st->lines++;
+    char what[512];
+    snprintf(what, sizeof what, "%s %s (%s:%d)", at(b, r, k->item)->text, l->desc, x->o->bom,
+             b->line[r]);
+    char *abuf = NULL;
+    size_t abuf_n = 0;
+    FILE *act = open_activity(&abuf, &abuf_n);
+    if (!act)
+        return -1;
+    int bound = 0;
+    cli_json_str(act, l->desc);
+    fputs(", \"amount\": ", act);
+    json_num(act, l->amount);
+    fputs(", \"unit\": ", act);
+    cli_json_str(act, l->unit_sym);
+    if (at(b, r, k->item)->text[0]) {
+        fputs(", \"x-item\": ", act);
+        cli_json_str(act, at(b, r, k->item)->text);
+    }
+    if (at(b, r, k->supplier)->text[0]) {
+        fputs(", \"x-supplier\": ", act);
+        cli_json_str(act, at(b, r, k->supplier)->text);
+    }
+    const cell *code = at(b, r, k->factor);
+    pcf_error err;
+    if (code->text[0]) {
+        pcf_factor *fa = NULL;
+        if (pcf_db_get_factor(x->db, code->text, &fa, &err) != PCF_OK) {
+            row_error(x->o->bom, code->line, code->col, "%s", err.message);
+        } else {
+            fputs(", \"factor\": ", act);
+            cli_json_str(act, code->text);
+            x->st->clear++;
+            bound = 1;
+        }
+        pcf_factor_destroy(fa);
+    } else {
+        pcf_suggestion_list *s = NULL;
+        if (pcf_factor_suggest(x->db, l->desc, l->unit_sym, l->region,
+                               "material,packaging,agriculture", 3, &s, &err) != PCF_OK)
+            row_error(x->o->bom, at(b, r, k->desc)->line, at(b, r, k->desc)->col, "%s",
+                      err.message);
+        else
+            bound = write_binding(act, s, x->o->lang, x->st, x->todo, x->zh, what);
+        pcf_suggestion_list_destroy(s);
+    }
+    place(act, &abuf, bound, f, n, x->unb);
+    return 0;
+}
+
+/* The leg from the supplier of a BOM line that gives a transport mode and distance, into
+ * transport (numbering with *n) or "x-unbound". 0, or -1 when out of memory. */
+static int write_leg(const init_ctx *x, FILE *transport, size_t *n, const csv *b, size_t r,
+                     const bom_cols *k, const bom_line *l)
+{
+    x->st->lines++;
+    char what[512];
+    snprintf(what, sizeof what, "%s %s: %s %s km (%s:%d)", at(b, r, k->item)->text, l->desc,
+             l->mode_text, at(b, r, k->dist)->text, x->o->bom, b->line[r]);
+    char *abuf = NULL;
+    size_t abuf_n = 0;
+    FILE *act = open_activity(&abuf, &abuf_n);
+    if (!act)
+        return -1;
+    int bound = 0;
+    char name[512];
+    snprintf(name, sizeof name, x->zh ? "%s 运输(%s)" : "%s transport (%s)", l->desc, l->mode_text);
+    cli_json_str(act, name);
+    fprintf(act, ", \"mode\": \"%s\", \"distance\": ", l->mode);
+    json_num(act, l->dist);
+    fputs(", \"distance_unit\": \"km\"", act);
+    if (isnan(l->kg)) {
+        fclose(act);
+        free(abuf);
+        row_error(x->o->bom, at(b, r, k->unit)->line, at(b, r, k->unit)->col,
+                  "a transport leg needs the line's mass: give the unit in kg or t, or a "
+                  "mass per piece");
+        return 0;
+    }
+    fputs(", \"mass\": ", act);
+    json_num(act, l->kg);
+    fputs(", \"mass_unit\": \"kg\"", act);
+    pcf_suggestion_list *s = NULL;
+    pcf_error err;
+    if (pcf_factor_suggest(x->db, l->mode_text, "tkm", l->region, "transport", 3, &s, &err) !=
+        PCF_OK) {
+        row_error(x->o->bom, at(b, r, k->mode)->line, at(b, r, k->mode)->col, "%s", err.message);
+    } else if ((bound = write_binding(act, s, x->o->lang, x->st, x->todo, x->zh, what))) {
+        /* DESNZ freight rows are tank-to-wheel with a "WTT - <name>" row beside them */
+        const pcf_factor *top = pcf_suggestion_factor(s, 0);
+        char wtt[512];
+        snprintf(wtt, sizeof wtt, "WTT - %s", pcf_factor_name_en(top));
+        pcf_factor *w = NULL;
+        if (pcf_db_resolve_dim(x->db, "transport", wtt, pcf_factor_region(top), PCF_DIM_FREIGHT, &w,
+                               &err) == PCF_OK) {
+            fputs(", \"factor_scope\": \"ttw\", \"wtt_factor\": ", act);
+            cli_json_str(act, pcf_factor_code(w));
+        }
+        pcf_factor_destroy(w);
+    }
+    pcf_suggestion_list_destroy(s);
+    place(act, &abuf, bound, transport, n, x->unb);
+    return 0;
+}
+
+/* Writes the BOM's materials into f and transport legs into transport; adds the lines' mass to
+ * *total_kg. */
+static void write_bom(const init_ctx *x, FILE *f, const csv *b, double *total_kg, FILE *transport)
+{
+    bom_cols k = bom_columns(b);
     size_t n_mat = 0, n_leg = 0;
     for (size_t r = 0; r < b->n_rows; r++) {
-        const char *desc = at(b, r, cd)->text;
-        double qty, mass, dist;
-        int ok = number_at(o->bom, at(b, r, cq), "quantity", 1, &qty);
-        const pcf_unit *u = unit_at(o->bom, at(b, r, cu));
-        ok = number_at(o->bom, at(b, r, cm), "mass", 0, &mass) && ok && u;
-        ok = number_at(o->bom, at(b, r, cdi), "distance", 0, &dist) && ok;
-        const char *mode_text = at(b, r, cmo)->text;
-        const char *mode = mode_text[0] ? mode_of(mode_text) : NULL;
-        if (mode_text[0] && !mode) {
-            row_error(
-                o->bom, at(b, r, cmo)->line, at(b, r, cmo)->col,
-                "unknown transport mode \"%s\" (公路, 铁路, 海运, 空运, 内河, road, rail, sea, "
-                "air)",
-                mode_text);
-            ok = 0;
-        }
-        if (mode && isnan(dist)) {
-            row_error(o->bom, at(b, r, cmo)->line, at(b, r, cmo)->col,
-                      "a transport mode needs a distance");
-            ok = 0;
-        }
-        if (!desc[0]) {
-            row_error(o->bom, b->line[r], cd < 0 ? 1 : at(b, r, cd)->col,
-                      "the description is empty");
-            ok = 0;
-        }
-        if (!ok)
+        bom_line l;
+        if (!read_bom_line(x, b, r, &k, &l))
             continue;
-        /* the amount in the product: mass units as given, counts × mass per piece */
-        const char *unit_sym = pcf_unit_symbol(u);
-        double amount = qty;
-        int by_mass = pcf_unit_dimension(u) == PCF_DIM_MASS;
-        double kg = NAN;
-        if (by_mass) {
-            pcf_error err;
-            if (pcf_unit_convert(qty, unit_sym, "kg", &kg, &err) != PCF_OK)
-                kg = NAN;
-        } else if (pcf_unit_dimension(u) == PCF_DIM_ITEMS && !isnan(mass)) {
-            kg = qty * mass;
-            amount = kg;
-            unit_sym = "kg";
-            by_mass = 1;
-        }
-        if (!isnan(kg))
-            *total_kg += kg;
-        const char *region = at(b, r, co)->text[0] ? at(b, r, co)->text : o->region;
-        st->lines++;
-        char what[512];
-        snprintf(what, sizeof what, "%s %s (%s:%d)", at(b, r, ci)->text, desc, o->bom, b->line[r]);
-        char *abuf = NULL;
-        size_t abuf_n = 0;
-        FILE *act = open_memstream(&abuf, &abuf_n);
-        if (!act)
+        if (!isnan(l.kg))
+            *total_kg += l.kg;
+        if (write_material(x, f, &n_mat, b, r, &k, &l) != 0)
             return;
-        int bound = 0;
-        fputs("{\"name\": ", act);
-        cli_json_str(act, desc);
-        fputs(", \"amount\": ", act);
-        json_num(act, amount);
-        fputs(", \"unit\": ", act);
-        cli_json_str(act, unit_sym);
-        if (at(b, r, ci)->text[0]) {
-            fputs(", \"x-item\": ", act);
-            cli_json_str(act, at(b, r, ci)->text);
-        }
-        if (at(b, r, cs)->text[0]) {
-            fputs(", \"x-supplier\": ", act);
-            cli_json_str(act, at(b, r, cs)->text);
-        }
-        const char *code = at(b, r, cf)->text;
-        pcf_error err;
-        if (code[0]) {
-            pcf_factor *fa = NULL;
-            if (pcf_db_get_factor(db, code, &fa, &err) != PCF_OK) {
-                row_error(o->bom, at(b, r, cf)->line, at(b, r, cf)->col, "%s", err.message);
-            } else {
-                fputs(", \"factor\": ", act);
-                cli_json_str(act, code);
-                st->clear++;
-                bound = 1;
-            }
-            pcf_factor_destroy(fa);
-        } else {
-            pcf_suggestion_list *s = NULL;
-            if (pcf_factor_suggest(db, desc, unit_sym, region, "material,packaging,agriculture", 3,
-                                   &s, &err) != PCF_OK)
-                row_error(o->bom, at(b, r, cd)->line, at(b, r, cd)->col, "%s", err.message);
-            else
-                bound = write_binding(act, s, o->lang, st, todo, zh, what);
-            pcf_suggestion_list_destroy(s);
-        }
-        place(act, &abuf, bound, f, &n_mat, unb);
-        if (!mode)
-            continue;
-        /* the leg from the supplier, when mode and distance are given */
-        st->lines++;
-        snprintf(what, sizeof what, "%s %s: %s %s km (%s:%d)", at(b, r, ci)->text, desc, mode_text,
-                 at(b, r, cdi)->text, o->bom, b->line[r]);
-        abuf = NULL;
-        act = open_memstream(&abuf, &abuf_n);
-        if (!act)
+        if (l.mode && write_leg(x, transport, &n_leg, b, r, &k, &l) != 0)
             return;
-        bound = 0;
-        fputs("{\"name\": ", act);
-        char name[512];
-        snprintf(name, sizeof name, zh ? "%s 运输(%s)" : "%s transport (%s)", desc, mode_text);
-        cli_json_str(act, name);
-        fprintf(act, ", \"mode\": \"%s\", \"distance\": ", mode);
-        json_num(act, dist);
-        fputs(", \"distance_unit\": \"km\"", act);
-        if (isnan(kg)) {
-            fclose(act);
-            free(abuf);
-            row_error(o->bom, at(b, r, cu)->line, at(b, r, cu)->col,
-                      "a transport leg needs the line's mass: give the unit in kg or t, or a "
-                      "mass per piece");
-            continue;
-        }
-        fputs(", \"mass\": ", act);
-        json_num(act, kg);
-        fputs(", \"mass_unit\": \"kg\"", act);
-        pcf_suggestion_list *s = NULL;
-        if (pcf_factor_suggest(db, mode_text, "tkm", region, "transport", 3, &s, &err) != PCF_OK) {
-            row_error(o->bom, at(b, r, cmo)->line, at(b, r, cmo)->col, "%s", err.message);
-        } else if ((bound = write_binding(act, s, o->lang, st, todo, zh, what))) {
-            /* DESNZ freight rows are tank-to-wheel with a "WTT - <name>" row beside them */
-            const pcf_factor *top = pcf_suggestion_factor(s, 0);
-            char wtt[512];
-            snprintf(wtt, sizeof wtt, "WTT - %s", pcf_factor_name_en(top));
-            pcf_factor *w = NULL;
-            if (pcf_db_resolve_dim(db, "transport", wtt, pcf_factor_region(top), PCF_DIM_FREIGHT,
-                                   &w, &err) == PCF_OK) {
-                fputs(", \"factor_scope\": \"ttw\", \"wtt_factor\": ", act);
-                cli_json_str(act, pcf_factor_code(w));
-            }
-            pcf_factor_destroy(w);
-        }
-        pcf_suggestion_list_destroy(s);
-        place(act, &abuf, bound, transport, &n_leg, unb);
     }
 }
 
-/* Writes the production stage from the meter readings, allocated to the product. */
-static void write_meters(FILE *f, pcf_db *db, const csv *m, const init_opts *o, double product_kg,
-                         stats *st, FILE *todo, FILE *unb)
+/* The meter readings' columns (-1 when absent). */
+typedef struct meter_cols {
+    int meter, amount, unit;
+} meter_cols;
+
+/* Rows that give output or revenue for the allocation, not energy. */
+static int is_allocation_row(const char *name)
 {
-    static const char *const c_per[] = {"period", "期间", "月份", NULL};
-    static const char *const c_met[] = {"meter", "energy", "能源", "表计", "项目", NULL};
-    static const char *const c_amt[] = {"amount", "用量", "数量", NULL};
-    static const char *const c_unit[] = {"unit", "单位", NULL};
-    int cp = column(m, c_per), cm = column(m, c_met), ca = column(m, c_amt), cu = column(m, c_unit);
-    int zh = strcmp(o->lang, "zh") == 0;
-    (void)cp;
+    return !strcmp(name, "产量") || !strcasecmp(name, "production") || !strcmp(name, "本品产量") ||
+           !strcasecmp(name, "product_production") || !strcmp(name, "收入") ||
+           !strcasecmp(name, "revenue") || !strcmp(name, "本品收入") ||
+           !strcasecmp(name, "product_revenue");
+}
+
+/* The product's share of the site's energy by --allocate, and its output in pieces (*prod_out);
+ * NAN after reporting what is missing. */
+static double allocation_share(const csv *m, const meter_cols *k, const init_opts *o,
+                               double product_kg, double *prod_out)
+{
     /* totals: site output, product output, revenues */
     double site = 0, prod = 0, rev = 0, prev = 0;
     const char *site_unit = "";
     for (size_t r = 0; r < m->n_rows; r++) {
-        const char *name = at(m, r, cm)->text;
+        const char *name = at(m, r, k->meter)->text;
         double v;
-        if (!number_at(o->meters, at(m, r, ca), "amount", 1, &v))
+        if (!number_at(o->meters, at(m, r, k->amount), "amount", 1, &v))
             continue;
         if (!strcmp(name, "产量") || !strcasecmp(name, "production")) {
             site += v;
-            site_unit = at(m, r, cu)->text;
+            site_unit = at(m, r, k->unit)->text;
         } else if (!strcmp(name, "本品产量") || !strcasecmp(name, "product_production")) {
             prod += v;
         } else if (!strcmp(name, "收入") || !strcasecmp(name, "revenue")) {
@@ -605,12 +703,13 @@ static void write_meters(FILE *f, pcf_db *db, const csv *m, const init_opts *o, 
             prev += v;
         }
     }
+    *prod_out = prod;
     double share = NAN;
     if (!(prod > 0)) {
         row_error(o->meters, 1, 1,
                   "a row 本品产量/product_production (this product's output in "
                   "pieces) is needed to put energy per product");
-        return;
+        return NAN;
     }
     if (!strcmp(o->allocate, "units") && site > 0) {
         share = prod / site;
@@ -629,74 +728,101 @@ static void write_meters(FILE *f, pcf_db *db, const csv *m, const init_opts *o, 
                   "the product's output not above the site's",
                   o->allocate, !strcmp(o->allocate, "mass") ? "kg or t" : "pieces",
                   !strcmp(o->allocate, "revenue") ? ", and 收入/revenue and 本品收入 rows" : "");
-        return;
+        return NAN;
     }
-    /* one activity per meter and unit, summed over the periods */
-    size_t n_act = 0, abuf_n = 0;
+    return share;
+}
+
+/* The activity of one meter (and unit), total over the periods, allocated by share per piece of
+ * the prod pieces, into f (numbering with *n) or "x-unbound". 0, or -1 when out of memory. */
+static int write_meter(const init_ctx *x, FILE *f, size_t *n, const csv *m, size_t r,
+                       const meter_cols *k, const pcf_unit *u, double total, double share,
+                       double prod)
+{
+    const init_opts *o = x->o;
+    const char *name = at(m, r, k->meter)->text;
+    x->st->lines++;
+    char what[256];
+    snprintf(what, sizeof what, "%s (%s:%d)", name, o->meters, m->line[r]);
+    char nb1[32], nb2[32], nm[512];
+    snprintf(nm, sizeof nm,
+             x->zh ? "%s(全厂合计 %s %s,按%s分摊 %s)"
+                   : "%s (site total %s %s, allocated by %s: %s)",
+             name, cli_num(total, nb1), pcf_unit_symbol(u),
+             x->zh ? (!strcmp(o->allocate, "units")  ? "件数"
+                      : !strcmp(o->allocate, "mass") ? "质量"
+                                                     : "收入")
+                   : o->allocate,
+             cli_num(share, nb2));
     char *abuf = NULL;
+    size_t abuf_n = 0;
+    FILE *act = open_activity(&abuf, &abuf_n);
+    if (!act)
+        return -1;
+    cli_json_str(act, nm);
+    fputs(", \"amount\": ", act);
+    json_num(act, total * share / prod);
+    fputs(", \"unit\": ", act);
+    cli_json_str(act, pcf_unit_symbol(u));
+    fputs(", \"primary\": true, \"x-allocation\": {\"basis\": ", act);
+    cli_json_str(act, o->allocate);
+    fputs(", \"share\": ", act);
+    json_num(act, share);
+    fputs(", \"site_total\": ", act);
+    json_num(act, total);
+    fputs(", \"product_output\": ", act);
+    json_num(act, prod);
+    fputs("}", act);
+    pcf_suggestion_list *s = NULL;
+    pcf_error err;
+    int bound = 0;
+    if (pcf_factor_suggest(x->db, name, pcf_unit_symbol(u), o->region,
+                           "electricity,fuel,heat,water", 3, &s, &err) != PCF_OK)
+        row_error(o->meters, m->line[r], k->meter < 0 ? 1 : at(m, r, k->meter)->col, "%s",
+                  err.message);
+    else
+        bound = write_binding(act, s, o->lang, x->st, x->todo, x->zh, what);
+    pcf_suggestion_list_destroy(s);
+    place(act, &abuf, bound, f, n, x->unb);
+    return 0;
+}
+
+/* Writes the production stage from the meter readings, allocated to the product. */
+static void write_meters(const init_ctx *x, FILE *f, const csv *m, double product_kg)
+{
+    static const char *const c_met[] = {"meter", "energy", "能源", "表计", "项目", NULL};
+    static const char *const c_amt[] = {"amount", "用量", "数量", NULL};
+    static const char *const c_unit[] = {"unit", "单位", NULL};
+    /* the period (期间) only labels a row: readings are summed over the periods */
+    meter_cols k = {column(m, c_met), column(m, c_amt), column(m, c_unit)};
+    const init_opts *o = x->o;
+    double prod = 0;
+    double share = allocation_share(m, &k, o, product_kg, &prod);
+    if (isnan(share))
+        return;
+    /* one activity per meter and unit, summed over the periods */
+    size_t n_act = 0;
     for (size_t r = 0; r < m->n_rows; r++) {
-        const char *name = at(m, r, cm)->text;
-        if (!strcmp(name, "产量") || !strcasecmp(name, "production") || !strcmp(name, "本品产量") ||
-            !strcasecmp(name, "product_production") || !strcmp(name, "收入") ||
-            !strcasecmp(name, "revenue") || !strcmp(name, "本品收入") ||
-            !strcasecmp(name, "product_revenue"))
+        const char *name = at(m, r, k.meter)->text;
+        if (is_allocation_row(name))
             continue;
         int first = 1;
-        for (size_t k = 0; k < r && first; k++)
-            first = !(strcmp(at(m, k, cm)->text, name) == 0 &&
-                      strcmp(at(m, k, cu)->text, at(m, r, cu)->text) == 0);
+        for (size_t q = 0; q < r && first; q++)
+            first = !(strcmp(at(m, q, k.meter)->text, name) == 0 &&
+                      strcmp(at(m, q, k.unit)->text, at(m, r, k.unit)->text) == 0);
         if (!first)
             continue;
-        const pcf_unit *u = unit_at(o->meters, at(m, r, cu));
+        const pcf_unit *u = unit_at(o->meters, at(m, r, k.unit));
         if (!u)
             continue;
         double total = 0, v;
-        for (size_t k = r; k < m->n_rows; k++)
-            if (strcmp(at(m, k, cm)->text, name) == 0 &&
-                strcmp(at(m, k, cu)->text, at(m, r, cu)->text) == 0 &&
-                number_at(o->meters, at(m, k, ca), "amount", 1, &v))
+        for (size_t q = r; q < m->n_rows; q++)
+            if (strcmp(at(m, q, k.meter)->text, name) == 0 &&
+                strcmp(at(m, q, k.unit)->text, at(m, r, k.unit)->text) == 0 &&
+                number_at(o->meters, at(m, q, k.amount), "amount", 1, &v))
                 total += v;
-        st->lines++;
-        char what[256];
-        snprintf(what, sizeof what, "%s (%s:%d)", name, o->meters, m->line[r]);
-        char nb1[32], nb2[32], nm[512];
-        snprintf(nm, sizeof nm,
-                 zh ? "%s(全厂合计 %s %s,按%s分摊 %s)"
-                    : "%s (site total %s %s, allocated by %s: %s)",
-                 name, cli_num(total, nb1), pcf_unit_symbol(u),
-                 zh ? (!strcmp(o->allocate, "units")  ? "件数"
-                       : !strcmp(o->allocate, "mass") ? "质量"
-                                                      : "收入")
-                    : o->allocate,
-                 cli_num(share, nb2));
-        FILE *act = open_memstream(&abuf, &abuf_n);
-        if (!act)
+        if (write_meter(x, f, &n_act, m, r, &k, u, total, share, prod) != 0)
             return;
-        fputs("{\"name\": ", act);
-        cli_json_str(act, nm);
-        fputs(", \"amount\": ", act);
-        json_num(act, total * share / prod);
-        fputs(", \"unit\": ", act);
-        cli_json_str(act, pcf_unit_symbol(u));
-        fputs(", \"primary\": true, \"x-allocation\": {\"basis\": ", act);
-        cli_json_str(act, o->allocate);
-        fputs(", \"share\": ", act);
-        json_num(act, share);
-        fputs(", \"site_total\": ", act);
-        json_num(act, total);
-        fputs(", \"product_output\": ", act);
-        json_num(act, prod);
-        fputs("}", act);
-        pcf_suggestion_list *s = NULL;
-        pcf_error err;
-        int bound = 0;
-        if (pcf_factor_suggest(db, name, pcf_unit_symbol(u), o->region,
-                               "electricity,fuel,heat,water", 3, &s, &err) != PCF_OK)
-            row_error(o->meters, m->line[r], cm < 0 ? 1 : at(m, r, cm)->col, "%s", err.message);
-        else
-            bound = write_binding(act, s, o->lang, st, todo, zh, what);
-        pcf_suggestion_list_destroy(s);
-        place(act, &abuf, bound, f, &n_act, unb);
     }
 }
 
@@ -723,13 +849,10 @@ static int parse_init_opts(int argc, char **argv, init_opts *o)
                                              {"lang", required_argument, NULL, OPT_LANG},
                                              CLI_END_OPTIONS};
     int c;
-    while ((c = cli_getopt("init", argc, argv, "ho:", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("init", c, optarg, &o->dba);
-        if (taken < 0)
-            return CLI_USAGE;
-        if (taken)
-            continue;
+    while ((c = cli_getopt_db("init", argc, argv, "ho:", longopts, &o->dba)) != -1) {
         switch (c) {
+        case '?':
+            return CLI_USAGE;
         case 'h':
             init_usage(stdout);
             return -1;
@@ -773,16 +896,19 @@ static int parse_init_opts(int argc, char **argv, init_opts *o)
     return CLI_OK;
 }
 
-int cmd_init(int argc, char **argv)
+/* The parts of the model that the writers fill, as text. */
+typedef struct parts {
+    char *mat, *leg, *prod, *todo, *unbound;
+    size_t mat_n, leg_n, prod_n, todo_n, unb_n;
+} parts;
+
+/* Reads the BOM and meter readings and writes every activity into p. CLI_OK, or CLI_FAIL with
+ * every problem reported. */
+static int fill_parts(const init_opts *o, stats *st, double *total_kg, parts *p)
 {
-    init_opts o = {.region = "CN", .product = "product", .lang = "zh", .allocate = "units"};
-    int rc = parse_init_opts(argc, argv, &o);
-    if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
-    n_errors = 0;
     csv bom, met;
     memset(&met, 0, sizeof met);
-    if (!csv_read(o.bom, &bom))
+    if (!csv_read(o->bom, &bom))
         return CLI_FAIL;
     static const char *const need[][8] = {{"description", "description_zh", "description_en",
                                            "描述", "物料描述", "名称", "品名", NULL},
@@ -790,51 +916,49 @@ int cmd_init(int argc, char **argv)
                                           {"unit", "单位", NULL}};
     for (size_t i = 0; i < 3; i++)
         if (column(&bom, need[i]) < 0)
-            row_error(o.bom, 1, 1, "the header has no column \"%s\" (or %s)", need[i][0],
+            row_error(o->bom, 1, 1, "the header has no column \"%s\" (or %s)", need[i][0],
                       need[i][i == 0 ? 3 : 2]);
-    if (o.meters && !csv_read(o.meters, &met)) {
-        csv_free(&bom);
-        return CLI_FAIL;
-    }
     pcf_db *db = NULL;
-    if (cli_open_db(&o.dba, &db) != CLI_OK) {
+    if ((o->meters && !csv_read(o->meters, &met)) || cli_open_db(&o->dba, &db) != CLI_OK) {
         csv_free(&bom);
         csv_free(&met);
         return CLI_FAIL;
     }
-    char *mat = NULL, *leg = NULL, *prod = NULL, *todo_text = NULL, *unbound = NULL;
-    size_t mat_n = 0, leg_n = 0, prod_n = 0, todo_n = 0, unb_n = 0;
     n_unbound = 0;
-    FILE *fu = open_memstream(&unbound, &unb_n);
-    FILE *fm = open_memstream(&mat, &mat_n), *fl = open_memstream(&leg, &leg_n),
-         *fp = open_memstream(&prod, &prod_n), *ft = open_memstream(&todo_text, &todo_n);
-    stats st = {0};
-    double total_kg = 0;
-    int zh = strcmp(o.lang, "zh") == 0;
+    FILE *fu = open_memstream(&p->unbound, &p->unb_n);
+    FILE *fm = open_memstream(&p->mat, &p->mat_n), *fl = open_memstream(&p->leg, &p->leg_n),
+         *fp = open_memstream(&p->prod, &p->prod_n), *ft = open_memstream(&p->todo, &p->todo_n);
+    int rc = CLI_OK;
     if (!fm || !fl || !fp || !ft || !fu) {
         fprintf(stderr, "pcf init: out of memory\n");
-        return CLI_FAIL;
+        rc = CLI_FAIL;
+    } else {
+        init_ctx x = {db, o, st, ft, fu, strcmp(o->lang, "zh") == 0};
+        /* every row is checked, even after a malformed one, so that one run lists every
+         * problem */
+        write_bom(&x, fm, &bom, total_kg, fl);
+        if (o->meters)
+            write_meters(&x, fp, &met, *total_kg);
     }
-    /* every row is checked, even after a malformed one, so that one run lists every problem */
-    write_bom(fm, db, &bom, &o, &st, ft, &total_kg, fl, fu);
-    if (o.meters)
-        write_meters(fp, db, &met, &o, total_kg, &st, ft, fu);
-    fclose(fm);
-    fclose(fl);
-    fclose(fp);
-    fclose(ft);
-    fclose(fu);
+    FILE *all[] = {fm, fl, fp, ft, fu};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i])
+            fclose(all[i]);
     pcf_db_close(db);
-    int status = CLI_FAIL;
-    if (n_errors) {
-        fprintf(stderr, "pcf init: %d problem(s); nothing was written\n", n_errors);
-        goto done;
-    }
+    csv_free(&bom);
+    csv_free(&met);
+    return rc;
+}
+
+/* The model document from its parts. NULL when out of memory. */
+static char *write_document(const init_opts *o, const stats *st, double total_kg, const parts *p)
+{
     char *doc = NULL;
     size_t doc_n = 0;
     FILE *f = open_memstream(&doc, &doc_n);
     if (!f)
-        goto done;
+        return NULL;
+    int zh = strcmp(o->lang, "zh") == 0;
     fputs("{\n  \"pcf_model\": 1,\n  \"description\": ", f);
     char desc[1024];
     snprintf(desc, sizeof desc,
@@ -844,15 +968,15 @@ int cmd_init(int argc, char **argv)
                   "clearly, %zu are bound provisionally to the best candidate (x-provisional, "
                   "candidates in x-candidates) and %zu have no factor and are not counted. Check "
                   "every line before publishing.",
-             o.bom, o.meters ? " + " : "", o.meters ? o.meters : "", st.lines, st.clear,
-             st.provisional, st.unbound);
+             o->bom, o->meters ? " + " : "", o->meters ? o->meters : "", st->lines, st->clear,
+             st->provisional, st->unbound);
     cli_json_str(f, desc);
     fputs(",\n  \"boundary\": \"cradle-to-gate\",\n  \"region\": ", f);
-    cli_json_str(f, o.region);
+    cli_json_str(f, o->region);
     fputs(",\n  \"products\": [\n    {\n      \"id\": ", f);
-    cli_json_str(f, o.product);
+    cli_json_str(f, o->product);
     fputs(",\n      \"name\": ", f);
-    cli_json_str(f, o.name ? o.name : o.product);
+    cli_json_str(f, o->name ? o->name : o->product);
     fputs(",\n      \"declared_unit\": {\"amount\": 1, \"unit\": \"item\"},\n", f);
     if (total_kg > 0) {
         fputs("      \"mass\": ", f);
@@ -860,49 +984,94 @@ int cmd_init(int argc, char **argv)
         fputs(", \"mass_unit\": \"kg\",\n", f);
     }
     if (n_unbound)
-        fprintf(f, "      \"x-unbound\": [%s\n      ],\n", unbound);
-    fprintf(f, "      \"stages\": {\n        \"materials\": [%s\n        ],\n", mat ? mat : "");
-    fprintf(f, "        \"production\": [%s\n        ],\n", prod ? prod : "");
-    fprintf(f, "        \"transport\": [%s\n        ]\n      }\n    }\n  ]\n}\n", leg ? leg : "");
-    fclose(f);
+        fprintf(f, "      \"x-unbound\": [%s\n      ],\n", p->unbound);
+    fprintf(f, "      \"stages\": {\n        \"materials\": [%s\n        ],\n",
+            p->mat ? p->mat : "");
+    fprintf(f, "        \"production\": [%s\n        ],\n", p->prod ? p->prod : "");
+    fprintf(f, "        \"transport\": [%s\n        ]\n      }\n    }\n  ]\n}\n",
+            p->leg ? p->leg : "");
+    if (fclose(f) != 0) {
+        free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* The to-do report: a summary line, then every line to check. */
+static void write_todo(FILE *tf, const init_opts *o, const stats *st, const char *todo_text)
+{
+    int zh = strcmp(o->lang, "zh") == 0;
+    fprintf(tf,
+            zh ? "# 待办:%s\n共 %zu 行,明确匹配 %zu 行(%.0f%%),暂定 %zu 行,无因子 %zu 行。\n"
+               : "# To do: %s\n%zu lines: %zu matched clearly (%.0f%%), %zu provisional, "
+                 "%zu without a factor.\n",
+            o->out, st->lines, st->clear,
+            st->lines ? 100.0 * (double)st->clear / (double)st->lines : 0, st->provisional,
+            st->unbound);
+    fputs(todo_text ? todo_text : "", tf);
+}
+
+/* Writes the model to -o and the to-do report to --todo (else standard output). Both files are
+ * written under temporary names and renamed into place when complete (cli_out_open), so a
+ * failure leaves neither half-written; a --todo file that cannot be created writes nothing. */
+static int write_outputs(const init_opts *o, const char *doc, const stats *st,
+                         const char *todo_text)
+{
+    char *tmp = NULL, *todo_tmp = NULL;
+    FILE *of = cli_out_open(o->out, &tmp);
+    if (!of)
+        return CLI_FAIL;
+    FILE *tf = o->todo ? cli_out_open(o->todo, &todo_tmp) : stdout;
+    if (!tf) {
+        cli_out_close(of, tmp, o->out, 0);
+        return CLI_FAIL;
+    }
+    fputs(doc, of);
+    int status = cli_out_close(of, tmp, o->out, 1);
+    if (!o->todo) {
+        if (status == CLI_OK)
+            write_todo(stdout, o, st, todo_text);
+        return status;
+    }
+    write_todo(tf, o, st, todo_text);
+    if (cli_out_close(tf, todo_tmp, o->todo, status == CLI_OK) != CLI_OK)
+        status = CLI_FAIL;
+    return status;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    init_opts o = {.region = "CN", .product = "product", .lang = "zh", .allocate = "units"};
+    int rc = parse_init_opts(argc, argv, &o);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    n_errors = 0;
+    parts p = {0};
+    stats st = {0};
+    double total_kg = 0;
+    int status = fill_parts(&o, &st, &total_kg, &p);
+    if (status == CLI_OK && n_errors) {
+        fprintf(stderr, "pcf init: %d problem(s); nothing was written\n", n_errors);
+        status = CLI_FAIL;
+    }
+    char *doc = status == CLI_OK ? write_document(&o, &st, total_kg, &p) : NULL;
+    if (status == CLI_OK && !doc) {
+        fprintf(stderr, "pcf init: out of memory\n");
+        status = CLI_FAIL;
+    }
     /* the model must read back and validate */
     pcf_model *m = NULL;
     pcf_error err;
-    if (pcf_model_read_string(doc, o.out, &m, &err) != PCF_OK) {
-        cli_report("internal error: the written model does not read back", &err);
-        free(doc);
-        goto done;
-    }
+    if (status == CLI_OK && pcf_model_read_string(doc, o.out, &m, &err) != PCF_OK)
+        status = cli_report("internal error: the written model does not read back", &err);
     pcf_model_destroy(m);
-    char *tmp = NULL;
-    FILE *of = cli_out_open(o.out, &tmp);
-    if (of) {
-        fputs(doc, of);
-        status = cli_out_close(of, tmp, o.out, 1);
-    }
+    if (status == CLI_OK)
+        status = write_outputs(&o, doc, &st, p.todo);
     free(doc);
-    if (status != CLI_OK)
-        goto done;
-    FILE *tf = o.todo ? fopen(o.todo, "w") : stdout;
-    if (tf) {
-        fprintf(tf,
-                zh ? "# 待办:%s\n共 %zu 行,明确匹配 %zu 行(%.0f%%),暂定 %zu 行,无因子 %zu 行。\n"
-                   : "# To do: %s\n%zu lines: %zu matched clearly (%.0f%%), %zu provisional, "
-                     "%zu without a factor.\n",
-                o.out, st.lines, st.clear,
-                st.lines ? 100.0 * (double)st.clear / (double)st.lines : 0, st.provisional,
-                st.unbound);
-        fputs(todo_text ? todo_text : "", tf);
-        if (tf != stdout)
-            fclose(tf);
-    }
-done:
-    free(mat);
-    free(leg);
-    free(prod);
-    free(todo_text);
-    free(unbound);
-    csv_free(&bom);
-    csv_free(&met);
+    free(p.mat);
+    free(p.leg);
+    free(p.prod);
+    free(p.todo);
+    free(p.unbound);
     return status;
 }

@@ -151,6 +151,149 @@ static int pact_convert(int argc, char **argv, int version, const char *fields_p
     return rc;
 }
 
+/* pcf pact validate FILE...: every rule broken, per file. */
+static int pact_validate(int argc, char **argv)
+{
+    if (argc < 3)
+        return cli_usage_error("pact", "validate needs a FILE");
+    int bad = 0;
+    for (int i = 2; i < argc; i++) {
+        pcf_error err;
+        pcf_error_clear(&err);
+        char *doc = cli_read_file(argv[i], &err);
+        if (!doc) {
+            cli_report(argv[i], &err);
+            bad = 1;
+            continue;
+        }
+        pcf_diag *d = NULL;
+        if (pcf_diag_create(&d) != PCF_OK) {
+            free(doc);
+            return CLI_FAIL;
+        }
+        int ok = pcf_pact_validate(doc, d, &err) == PCF_OK;
+        for (size_t k = 0; k < pcf_diag_count(d); k++) {
+            const pcf_error *e = pcf_diag_at(d, k);
+            fprintf(stderr, "%s: %s%s", argv[i],
+                    pcf_diag_severity_at(d, k) == PCF_SEVERITY_ERROR ? "" : "warning: ", e->path);
+            if (e->line)
+                fprintf(stderr, " (line %d, column %d)", (int)e->line, (int)e->column);
+            fprintf(stderr, ": %s\n", e->message);
+        }
+        if (ok) {
+            printf("%s: valid PACT ProductFootprint%s\n", argv[i],
+                   pcf_diag_count(d) ? " (see the warnings)" : "");
+        } else {
+            bad = 1;
+            size_t n = pcf_diag_error_count(d);
+            fprintf(stderr, "%s: %zu problem%s\n", argv[i], n, n == 1 ? "" : "s");
+        }
+        pcf_diag_destroy(d);
+        free(doc);
+    }
+    return bad ? CLI_FAIL : CLI_OK;
+}
+
+/* Reads the one footprint of file. CLI_OK with *fp set, or CLI_FAIL (reported). */
+static int read_footprint(const char *file, pcf_pact_footprint **fp)
+{
+    pcf_error err;
+    pcf_error_clear(&err);
+    char *doc = cli_read_file(file, &err);
+    if (!doc)
+        return cli_report(file, &err);
+    pcf_status st = pcf_pact_read(doc, NULL, fp, &err);
+    free(doc);
+    return st == PCF_OK ? CLI_OK : cli_report(file, &err);
+}
+
+/* The component pcf pact part prints: {"name", "quantity", "unit", "supplier_pcf": {...}}. */
+static void print_part(const pcf_pact_footprint *fp, const pcf_supplier_pcf *s, double quantity,
+                       const char *unit)
+{
+    char nb[32];
+    printf("{\"name\": ");
+    cli_json_str(stdout, pcf_pact_footprint_text(fp, "productNameCompany"));
+    printf(", \"quantity\": %s, \"unit\": ", cli_num(quantity, nb));
+    cli_json_str(stdout, unit);
+    printf(",\n \"supplier_pcf\": {\"kg_co2e\": %s, \"declared_unit\": ",
+           cli_num(s->kg_co2e_per_unit, nb));
+    cli_json_str(stdout, s->declared_unit);
+    const struct {
+        const char *key;
+        double v;
+    } parts[] = {{"biogenic", s->biogenic},
+                 {"biogenic_removal", s->biogenic_removal},
+                 {"dluc", s->dluc},
+                 {"aircraft", s->aircraft},
+                 {"primary_data_share", s->primary_data_share},
+                 {"biogenic_carbon", s->biogenic_carbon}};
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+        if (parts[k].v == parts[k].v) /* not NaN */
+            printf(", \"%s\": %s", parts[k].key, cli_num(parts[k].v, nb));
+    if (s->supplier) {
+        printf(",\n                  \"supplier\": ");
+        cli_json_str(stdout, s->supplier);
+    }
+    if (s->source) {
+        printf(", \"source\": ");
+        cli_json_str(stdout, s->source);
+    }
+    printf("}}\n");
+}
+
+/* pcf pact part FILE [QUANTITY UNIT]: the footprint as a purchased part of a model. */
+static int pact_part(int argc, char **argv)
+{
+    if (argc != 3 && argc != 5)
+        return cli_usage_error("pact", "part needs FILE [QUANTITY UNIT]");
+    pcf_pact_footprint *fp = NULL;
+    if (read_footprint(argv[2], &fp) != CLI_OK)
+        return CLI_FAIL;
+    pcf_error err;
+    pcf_error_clear(&err);
+    pcf_supplier_pcf s;
+    int rc = CLI_OK;
+    double quantity = 1;
+    if (pcf_pact_footprint_supplier_pcf(fp, &s, &err) != PCF_OK)
+        rc = cli_report(argv[2], &err);
+    else if (argc == 5 && pcf_number_parse(argv[3], &quantity, &err) != PCF_OK)
+        rc = cli_usage_error("pact", "QUANTITY: %s", err.message);
+    else if (argc == 5 && part_to_mass(fp, &s, argv[2], argv[4]) != CLI_OK)
+        rc = CLI_FAIL;
+    else
+        print_part(fp, &s, quantity, argc == 5 ? argv[4] : s.declared_unit);
+    pcf_pact_footprint_destroy(fp);
+    return rc;
+}
+
+/* pcf pact show FILE: the footprint's numbers per declared unit. */
+static int pact_show(int argc, char **argv)
+{
+    if (argc > 3)
+        return cli_usage_error("pact", "unexpected argument %s", argv[3]);
+    if (argc < 3)
+        return cli_usage_error("pact", "show needs a FILE");
+    pcf_pact_footprint *fp = NULL;
+    if (read_footprint(argv[2], &fp) != CLI_OK)
+        return CLI_FAIL;
+    printf("%s  PACT v%d  %s\n", pcf_pact_footprint_text(fp, "id"),
+           pcf_pact_footprint_spec_major(fp), pcf_pact_footprint_text(fp, "productNameCompany"));
+    double amount = 0;
+    if (pcf_pact_footprint_get(fp, PCF_PACT_DECLARED_UNIT_AMOUNT, &amount, NULL) != PCF_OK)
+        amount = 0;
+    char nb[32];
+    printf("per %s %s\n", cli_num(amount, nb),
+           pcf_pact_footprint_text(fp, "declaredUnitOfMeasurement"));
+    for (int v = PCF_PACT_PRODUCT_MASS_KG; v < PCF_PACT_VALUE_COUNT_; v++) {
+        double x;
+        if (pcf_pact_footprint_get(fp, (pcf_pact_value)v, &x, NULL) == PCF_OK)
+            printf("  %-36s %s\n", pcf_pact_value_name((pcf_pact_value)v), cli_num(x, nb));
+    }
+    pcf_pact_footprint_destroy(fp);
+    return CLI_OK;
+}
+
 int cmd_pact(int argc, char **argv)
 {
     static const struct option longopts[] = {CLI_HELP_OPTION,
@@ -186,151 +329,11 @@ int cmd_pact(int argc, char **argv)
         return cli_usage_error("pact", "--pact-version and --pact-fields belong to pact convert");
     if (strcmp(sub, "convert") == 0)
         return pact_convert(argc, argv, version, fields_path);
-    if (strcmp(sub, "validate") == 0) {
-        if (argc < 3)
-            return cli_usage_error("pact", "validate needs a FILE");
-        int bad = 0;
-        for (int i = 2; i < argc; i++) {
-            pcf_error err;
-            pcf_error_clear(&err);
-            char *doc = cli_read_file(argv[i], &err);
-            if (!doc) {
-                cli_report(argv[i], &err);
-                bad = 1;
-                continue;
-            }
-            pcf_diag *d = NULL;
-            if (pcf_diag_create(&d) != PCF_OK) {
-                free(doc);
-                return CLI_FAIL;
-            }
-            int ok = pcf_pact_validate(doc, d, &err) == PCF_OK;
-            for (size_t k = 0; k < pcf_diag_count(d); k++) {
-                const pcf_error *e = pcf_diag_at(d, k);
-                fprintf(
-                    stderr, "%s: %s%s", argv[i],
-                    pcf_diag_severity_at(d, k) == PCF_SEVERITY_ERROR ? "" : "warning: ", e->path);
-                if (e->line)
-                    fprintf(stderr, " (line %d, column %d)", (int)e->line, (int)e->column);
-                fprintf(stderr, ": %s\n", e->message);
-            }
-            if (ok) {
-                printf("%s: valid PACT ProductFootprint%s\n", argv[i],
-                       pcf_diag_count(d) ? " (see the warnings)" : "");
-            } else {
-                bad = 1;
-                size_t n = pcf_diag_error_count(d);
-                fprintf(stderr, "%s: %zu problem%s\n", argv[i], n, n == 1 ? "" : "s");
-            }
-            pcf_diag_destroy(d);
-            free(doc);
-        }
-        return bad ? CLI_FAIL : CLI_OK;
-    }
-    if (strcmp(sub, "part") == 0) {
-        if (argc != 3 && argc != 5)
-            return cli_usage_error("pact", "part needs FILE [QUANTITY UNIT]");
-        pcf_error err;
-        pcf_error_clear(&err);
-        char *doc = cli_read_file(argv[2], &err);
-        if (!doc)
-            return cli_report(argv[2], &err);
-        pcf_pact_footprint *fp = NULL;
-        pcf_status st = pcf_pact_read(doc, NULL, &fp, &err);
-        free(doc);
-        if (st != PCF_OK)
-            return cli_report(argv[2], &err);
-        pcf_supplier_pcf s;
-        if (pcf_pact_footprint_supplier_pcf(fp, &s, &err) != PCF_OK) {
-            pcf_pact_footprint_destroy(fp);
-            return cli_report(argv[2], &err);
-        }
-        double quantity = 1;
-        if (argc == 5 && pcf_number_parse(argv[3], &quantity, &err) != PCF_OK) {
-            pcf_pact_footprint_destroy(fp);
-            return cli_usage_error("pact", "QUANTITY: %s", err.message);
-        }
-        if (argc == 5 && part_to_mass(fp, &s, argv[2], argv[4]) != CLI_OK) {
-            pcf_pact_footprint_destroy(fp);
-            return CLI_FAIL;
-        }
-        char nb[32];
-        printf("{\"name\": ");
-        cli_json_str(stdout, pcf_pact_footprint_text(fp, "productNameCompany"));
-        printf(", \"quantity\": %s, \"unit\": ", cli_num(quantity, nb));
-        cli_json_str(stdout, argc == 5 ? argv[4] : s.declared_unit);
-        printf(",\n \"supplier_pcf\": {\"kg_co2e\": %s, \"declared_unit\": ",
-               cli_num(s.kg_co2e_per_unit, nb));
-        cli_json_str(stdout, s.declared_unit);
-        const struct {
-            const char *key;
-            double v;
-        } parts[] = {{"biogenic", s.biogenic},
-                     {"biogenic_removal", s.biogenic_removal},
-                     {"dluc", s.dluc},
-                     {"aircraft", s.aircraft},
-                     {"primary_data_share", s.primary_data_share},
-                     {"biogenic_carbon", s.biogenic_carbon}};
-        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-            if (parts[k].v == parts[k].v) /* not NaN */
-                printf(", \"%s\": %s", parts[k].key, cli_num(parts[k].v, nb));
-        if (s.supplier) {
-            printf(",\n                  \"supplier\": ");
-            cli_json_str(stdout, s.supplier);
-        }
-        if (s.source) {
-            printf(", \"source\": ");
-            cli_json_str(stdout, s.source);
-        }
-        printf("}}\n");
-        pcf_pact_footprint_destroy(fp);
-        return CLI_OK;
-    }
-    if (strcmp(sub, "convert") == 0 || strcmp(sub, "show") == 0) {
-        if (argc > 3)
-            return cli_usage_error("pact", "unexpected argument %s", argv[3]);
-        const char *file = argc > 2 ? argv[2] : NULL;
-        if (!file)
-            return cli_usage_error("pact", "%s needs a FILE", sub);
-        if (sub[0] == 'c' && !version)
-            return cli_usage_error("pact", "convert needs --pact-version 2.3 or 3.0");
-        pcf_error err;
-        pcf_error_clear(&err);
-        char *doc = cli_read_file(file, &err);
-        if (!doc)
-            return cli_report(file, &err);
-        pcf_pact_footprint *fp = NULL;
-        pcf_status st = pcf_pact_read(doc, NULL, &fp, &err);
-        free(doc);
-        if (st != PCF_OK)
-            return cli_report(file, &err);
-        int rc = CLI_OK;
-        if (sub[0] == 'c') {
-            char *out = NULL;
-            if (pcf_pact_footprint_to_json(fp, version, &out, &err) != PCF_OK) {
-                rc = cli_report(file, &err);
-            } else {
-                printf("%s\n", out);
-                pcf_free(out);
-            }
-        } else {
-            printf("%s  PACT v%d  %s\n", pcf_pact_footprint_text(fp, "id"),
-                   pcf_pact_footprint_spec_major(fp),
-                   pcf_pact_footprint_text(fp, "productNameCompany"));
-            double amount = 0;
-            if (pcf_pact_footprint_get(fp, PCF_PACT_DECLARED_UNIT_AMOUNT, &amount, NULL) != PCF_OK)
-                amount = 0;
-            char nb[32];
-            printf("per %s %s\n", cli_num(amount, nb),
-                   pcf_pact_footprint_text(fp, "declaredUnitOfMeasurement"));
-            for (int v = PCF_PACT_PRODUCT_MASS_KG; v < PCF_PACT_VALUE_COUNT_; v++) {
-                double x;
-                if (pcf_pact_footprint_get(fp, (pcf_pact_value)v, &x, NULL) == PCF_OK)
-                    printf("  %-36s %s\n", pcf_pact_value_name((pcf_pact_value)v), cli_num(x, nb));
-            }
-        }
-        pcf_pact_footprint_destroy(fp);
-        return rc;
-    }
+    if (strcmp(sub, "validate") == 0)
+        return pact_validate(argc, argv);
+    if (strcmp(sub, "part") == 0)
+        return pact_part(argc, argv);
+    if (strcmp(sub, "show") == 0)
+        return pact_show(argc, argv);
     return cli_usage_error("pact", "unknown subcommand %s", sub);
 }

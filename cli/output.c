@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_finish_stdout(int rc)
@@ -42,6 +43,15 @@ FILE *cli_out_open(const char *path, char **tmp_out)
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
     int fd = mkstemp(tmp);
+    /* mkstemp creates the file 0600; the file it becomes gets the mode any new file gets here
+     * (0666 less the umask), as fopen(path, "w") would give it */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
+        close(fd);
+        remove(tmp);
+        fd = -1;
+    }
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
         fprintf(stderr, "pcf: cannot write \"%s\": %s\n", path, strerror(errno));

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The examples build outside the tree with pkg-config flags alone (STYLE.md rule 38): install
+# The examples build outside the tree with pkg-config flags alone: install
 # into a temporary root, then compile erp.c and certify.c exactly as their README says.
 set -eu
 build="$1"

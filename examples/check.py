@@ -141,9 +141,22 @@ def erp(program, factors, erp_dir, certify=None):
 
         # The same models, written out (--models) and certified by the platform's program, give
         # the same totals as the ERP's results table.
+        # The README runs `--models erp-models` in a fresh checkout: a directory that does not
+        # exist yet is created (it used to fail every product with "cannot open").
+        mdir = os.path.join(tmp, "models")
+        counts, _ = job("--models", mdir)
+        check(counts == (3, 0, 3, 0), f"--models into a new directory: {counts}")
+        check(sorted(os.listdir(mdir)) == ["DB-12W.json", "MCB-1P-C16.json", "MCB-3P-C32.json"],
+              f"--models wrote {sorted(os.listdir(mdir))}")
+        # A path that cannot become a directory is named, with the fix, before any work is done.
+        for bad, why in ((os.path.join(tmp, "no-parent", "models"), "create its parent directory"),
+                         (db, "is not a directory")):
+            p = run(base + ["--models", bad], expect_rc=1)
+            check(f"--models {bad}:" in p.stderr and why in p.stderr, p.stderr)
+            check("products" not in p.stdout, "nothing is computed:\n" + p.stdout)
+        check(not os.path.exists(os.path.join(tmp, "no-parent")), "no parent was created")
+
         if certify:
-            mdir = os.path.join(tmp, "models")
-            os.mkdir(mdir)
             counts, _ = job("--models", mdir)
             check(counts == (3, 0, 3, 0), f"--models run: {counts}")
             m = json.load(open(os.path.join(mdir, "DB-12W.json")))

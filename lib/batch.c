@@ -1,5 +1,5 @@
 /*
- * pcf — streaming batch: JSON Lines of models in, one result record per line out (issue 16).
+ * pcf — streaming batch: JSON Lines of models in, one result record per line out.
  * GPL-3.0-or-later; see LICENSE.
  *
  * The calling thread reads lines into a ring of slots and writes finished records in input

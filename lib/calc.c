@@ -1,5 +1,5 @@
 /*
- * pcf — the deterministic footprint: one pass over a system's terms (DESIGN.md, step 4), and the
+ * pcf — the deterministic footprint: one pass over a system's terms, and the
  * result's accessors and JSON form. GPL-3.0-or-later; see LICENSE.
  */
 #include "system_data.h"

@@ -102,7 +102,7 @@ char *pcf__db_like_pattern(const char *pre, const char *s, size_t n, const char 
 const char *pcf__syn_region_code(const char *word);
 
 /* Maps a SQLite failure to PCF_ERR_DATABASE (or NOMEM/READ_ONLY) with sqlite3_errmsg() copied at
- * once, before another call can overwrite it (STYLE.md rule 18). */
+ * once, before another call can overwrite it. */
 pcf_status pcf__db_sql_error(pcf_db *db, int rc, pcf_error *err, const char *what);
 
 /* Reloads the dataset metadata and regions of every layer (after open, attach and import). */

@@ -1,6 +1,6 @@
 /*
  * pcf — distribution descriptors (names, checks). No GSL here: the deterministic core (model,
- * db) validates distributions without linking the sampler (DESIGN.md, "keep GSL inside mc/dq").
+ * db) validates distributions without linking the sampler (GSL stays inside mc/dq).
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "internal.h"

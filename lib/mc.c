@@ -1,15 +1,15 @@
 /*
- * pcf — Monte Carlo propagation of uncertainty with GSL (DESIGN.md, step 5 "monte carlo").
+ * pcf — Monte Carlo propagation of uncertainty with GSL.
  * GPL-3.0-or-later; see LICENSE.
  *
  * How a run goes:
- *   1. Every parameter and term is checked (pcf_dist_check) before any GSL call (STYLE.md
- *      rule 18), and each varying parameter becomes a `draw` with its precomputed constants.
+ *   1. Every parameter and term is checked (pcf_dist_check) before any GSL call (GSL's error
+ *      handler is never reached); each varying parameter becomes a `draw` with its constants.
  *   2. Iterations are cut into chunks of PCF__MC_CHUNK. Chunk c owns a taus2 stream seeded from
  *      (seed, c); threads claim chunks from an atomic counter and write each iteration's stage
  *      totals into its own slot. Which thread ran a chunk therefore changes nothing: the arrays,
  *      and every statistic computed from them in iteration order afterwards, are bit-identical
- *      for any thread count (STYLE.md rules 21, 23).
+ *      for any thread count.
  *   3. Statistics with GSL (mean, sd, sort, quantiles), then the sensitivity ranking: the Spearman
  *      rank correlation of each varying parameter with the total (ranks with ties averaged, then
  *      gsl_stats_correlation, which is what gsl_stats_spearman does, but with the total ranked

@@ -247,7 +247,7 @@ static pcf_status set_method(const pcf_result *res, int version, pcf_pact_footpr
     r->list[PACT_L_IPCC].n = 0;
     if (pcf__pact_list_add(r, PACT_L_IPCC, pcf_gwp_set_name(pcf_result_gwp(res))) != PCF_OK)
         return PACT_NOMEM(err);
-    /* pcf computes by ISO 14067 (DESIGN.md): the default standard and biogenic accounting. */
+    /* pcf computes by ISO 14067: the default standard and biogenic accounting. */
     if (r->list[PACT_L_STANDARDS].n == 0 && pcf__pact_list_add(r, PACT_L_STANDARDS, "ISO14067"))
         return PACT_NOMEM(err);
     if (version < 3 && !r->text[PACT_T_BIOGENIC_METHOD] &&

@@ -1,5 +1,5 @@
 /*
- * pcf — resolution: model + factor database → system (DESIGN.md, step 3), and the validation of a
+ * pcf — resolution: model + factor database → system, and the validation of a
  * model, which is the same walk without the database.
  *
  * One pass over the model's JSON document checks every rule, looks every factor up once (a cache

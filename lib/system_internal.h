@@ -1,5 +1,5 @@
 /*
- * pcf — the flat, immutable form of a resolved product model (DESIGN.md, step 3 "resolve").
+ * pcf — the flat, immutable form of a resolved product model.
  * Built by lib/system.c (model + db -> system); read by lib/calc.c (one deterministic pass) and by
  * lib/mc.c (Monte Carlo). Not installed. GPL-3.0-or-later; see LICENSE.
  *
@@ -47,7 +47,7 @@ typedef struct pcf__term {
     uint16_t flow;     /* reporting bucket, 0 .. PCF__FLOW_COUNT-1 (fossil, biogenic, ...) */
 } pcf__term;
 
-/* Life-cycle stages, in report order (DESIGN.md, "Life-cycle stages"). */
+/* Life-cycle stages, in report order. */
 enum {
     PCF__STAGE_MATERIALS = 0,
     PCF__STAGE_PRODUCTION = 1,

@@ -1,5 +1,5 @@
 /*
- * Benchmark of resolve + calculate (issue 4): a synthetic model of 10,000 activities (one
+ * Benchmark of resolve + calculate: a synthetic model of 10,000 activities (one
  * product) and one of 1,000 products × 50 activities (a main product with 999 sub-assemblies),
  * every activity bound by code to one of up to 1,000 mass factors of the shipped database.
  * Prints the median of 7 runs of each step, activities per second, and the peak resident memory

@@ -1,5 +1,5 @@
 /*
- * Benchmark of diagnostics on big models (issue 17): a generated model of 100,000 activities,
+ * Benchmark of diagnostics on big models: a generated model of 100,000 activities,
  * each with an unknown unit (an error) and an unknown key (a warning), is validated; every one of
  * the 200,000 diagnostics carries its line and column in the model text. Prints the median of 5
  * runs of pcf_model_validate (wall and CPU time) and checks that the count and the position of

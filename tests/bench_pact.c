@@ -24,20 +24,24 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int main(int argc, char **argv)
+enum { RUNS = 7 };
+
+/* Reads a whole file (up to 64 KiB) into buf; its length, or -1. */
+static long read_small(const char *path, char *buf, size_t size)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: bench_pact DOC.json MODEL.json\n");
-        return 2;
-    }
-    FILE *f = fopen(argv[1], "rb");
+    FILE *f = fopen(path, "rb");
     if (!f)
-        return 1;
-    static char doc[1 << 16];
-    size_t n = fread(doc, 1, sizeof doc - 1, f);
+        return -1;
+    size_t n = fread(buf, 1, size - 1, f);
     fclose(f);
-    doc[n] = '\0';
-    enum { RUNS = 7, ITER = 5000 };
+    buf[n] = '\0';
+    return (long)n;
+}
+
+/* Reading (validate + extract) and writing as v3 of the document. 0, or 1 on failure. */
+static int bench_read_write(const char *doc, size_t n)
+{
+    enum { ITER = 5000 };
     double read_us[RUNS], write_us[RUNS];
     for (int r = 0; r < RUNS; r++) {
         double t0 = now(), tw = 0;
@@ -62,10 +66,14 @@ int main(int argc, char **argv)
     printf("pact read+validate: median %.1f us/document; write v3: median %.1f us/document "
            "(%d runs x %d documents, %zu bytes)\n",
            read_us[RUNS / 2], write_us[RUNS / 2], RUNS, ITER, n);
+    return 0;
+}
 
-    /* A hostile document: 200,000 companyIds (the duplicate check used to compare each with all
-     * before it: 2.6 s for 20,000, and 200,000 did not finish in 300 s). One id repeats, so the
-     * check has a violation to report. */
+/* A hostile document: 200,000 companyIds (the duplicate check used to compare each with all
+ * before it: 2.6 s for 20,000, and 200,000 did not finish in 300 s). One id repeats, so the
+ * check has a violation to report. 0, or 1 on failure. */
+static int bench_many_ids(const char *doc)
+{
     json_error_t jerr;
     json_t *big = json_loads(doc, 0, &jerr);
     if (!big)
@@ -101,19 +109,19 @@ int main(int argc, char **argv)
            "bytes)\n",
            IDS, ids_s[2], strlen(bigdoc));
     free(bigdoc);
+    return 0;
+}
 
-    /* Export of a calculated result: PACT v3 and the HTML report. */
+/* Export of a calculated result: PACT v3 and the HTML report. 0, or 1 on failure. */
+static int bench_export(const char *path)
+{
     pcf_model *m = NULL;
     pcf_result *res = NULL;
     pcf_pact_options *o = NULL;
-    f = fopen(argv[2], "rb");
-    if (!f)
-        return 1;
     static char model[1 << 16];
-    n = fread(model, 1, sizeof model - 1, f);
-    fclose(f);
-    model[n] = '\0';
-    if (pcf_model_read_string(model, argv[2], &m, NULL) != PCF_OK ||
+    if (read_small(path, model, sizeof model) < 0)
+        return 1;
+    if (pcf_model_read_string(model, path, &m, NULL) != PCF_OK ||
         pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &res, NULL) != PCF_OK ||
         pcf_pact_options_create(&o) != PCF_OK ||
         pcf_pact_options_from_model_json(o, model, NULL, NULL) != PCF_OK)
@@ -142,9 +150,24 @@ int main(int argc, char **argv)
     qsort(html_us, RUNS, sizeof html_us[0], cmp);
     printf("pcf_pact_write v3 (with self-validation): median %.1f us; pcf_report_html: median "
            "%.1f us (%d runs x %d, %s)\n",
-           pact_us[RUNS / 2], html_us[RUNS / 2], RUNS, EXPORTS, argv[2]);
+           pact_us[RUNS / 2], html_us[RUNS / 2], RUNS, EXPORTS, path);
     pcf_pact_options_destroy(o);
     pcf_result_destroy(res);
     pcf_model_destroy(m);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: bench_pact DOC.json MODEL.json\n");
+        return 2;
+    }
+    static char doc[1 << 16];
+    long n = read_small(argv[1], doc, sizeof doc);
+    if (n < 0)
+        return 1;
+    if (bench_read_write(doc, (size_t)n) || bench_many_ids(doc) || bench_export(argv[2]))
+        return 1;
     return 0;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lint (STYLE.md rule 32): the library never prints, exits, aborts, parses by the locale or
+"""Lint: the library never prints, exits, aborts, parses by the locale or
 touches process-global state. A line may use a banned call only with a comment containing
 "allowed:" and the reason. Usage: check-banned.py LIB_DIR"""
 import pathlib
@@ -28,6 +28,7 @@ for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.[ch]")):
         m = pat.search(code)
         if m and "allowed:" not in line:
             bad += 1
-            print(f"{f}:{n}: {m.group(1)}() is banned in lib/ (STYLE.md rule 32): {line.strip()}")
+            print(f"{f}:{n}: {m.group(1)}() is banned in lib/ (the library never prints, "
+                  f"exits, aborts or parses by the locale): {line.strip()}")
 print(f"banned-call check: {bad} problem(s)")
 sys.exit(1 if bad else 0)

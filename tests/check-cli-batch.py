@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CLI check of `pcf batch` (issue 16, "done when"), on the shipped example models:
+"""CLI check of `pcf batch`, on the shipped example models:
 
 - every record's result is byte for byte the document `pcf calc MODEL --format json` prints,
   with the whitespace between tokens removed (also with --mc, against `pcf calc --mc N --seed

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CLI golden test of `pcf calc` / `pcf validate` (STYLE.md rule 35) on the shipped example model.
+"""CLI golden test of `pcf calc` / `pcf validate` on the shipped example model.
 - the text report equals tests/data/calc/led-luminaire.txt (run with --update to rewrite it);
 - --format json carries every figure, and each figure is recomputable from the audit lines
   (kg = quantity x factor; activities, stages, flows and total are sums of lines);
@@ -116,7 +116,7 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("calc", str(bad), "--db", db)
     check(r.returncode == 1 and "line 2" in r.stderr, f"syntax error line: {r.stderr}")
 
-    # Company layers (issue 3): a factor of the same code in a layer wins, the last --layer wins
+    # Company layers: a factor of the same code in a layer wins, the last --layer wins
     # over earlier ones, and the audit line names the layer. The shipped virgin aluminium is
     # 7803 kg CO2e/t; 0.000663158 t of it (the model's frame) at 1000 and 2000 kg CO2e/t gives
     # 0.663158 and 1.32632 kg CO2e.

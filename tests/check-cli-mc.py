@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CLI check of `pcf calc --mc` (issue 5, "done when"): on the shipped example, the same seed
+"""CLI check of `pcf calc --mc`: on the shipped example, the same seed
 prints the same statistics with --threads 1 and --threads 2; on a test model with own factors
 (tests/data/mc/own-factors.json), --format json carries the statistics, --samples writes every
 iteration, and misuse exits 2. Usage: check-cli-mc.py PCF FACTORS_DB SOURCE_ROOT"""

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ABI check (STYLE.md rule 27d): call the shared library through ctypes, as P/Invoke or JNA
+"""ABI check: call the shared library through ctypes, as P/Invoke or JNA
 would, with no header. Usage: check-ctypes.py LIBPCF.so"""
 import ctypes
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The done-when checks of issue 3, run against the built CLI (suite 'cli'):
+"""The factor database through the built CLI (suite 'cli'):
 `pcf db info` lists every shipped dataset with its licence; `pcf factors search 鋼` and
 `pcf factors search steel` find steel factors; `pcf factors show` prints value, unit, region,
 source and year exactly as in the CSV; a malformed import exits non-zero naming the line and
@@ -160,7 +160,7 @@ rc, out, err = run('db', 'build', os.path.join(work, 'cli-fail.db'), bad)
 check(rc == 1 and not os.path.exists(os.path.join(work, 'cli-fail.db')),
       'a failed build leaves no output file')
 
-# issue 14: every list says how many matched; suggest ranks with reasons; --limit -1 is misuse
+# Every list says how many matched; suggest ranks with reasons; --limit -1 is misuse
 rc, out, err = run('factors', 'search', 'PP', '--limit', '2', '--db', factors_db)
 check(rc == 0 and out.strip().splitlines()[-1].startswith('2 of 9 shown; --limit N for more'),
       'search says how many matched: ' + out)

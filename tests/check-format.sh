@@ -1,5 +1,5 @@
 #!/bin/sh
-# Lint (STYLE.md rule 31): C sources match .clang-format. Skips (77) without clang-format.
+# Lint: C sources match .clang-format. Skips (77) without clang-format.
 root="$1"
 command -v clang-format >/dev/null 2>&1 || { echo "clang-format not installed: skipped"; exit 77; }
 cd "$root" || exit 1

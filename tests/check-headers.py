@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ABI check (STYLE.md rule 27b): every public header compiles on its own as strict C11, and the
+"""ABI check: every public header compiles on its own as strict C11, and the
 umbrella header also as C++. Usage: check-headers.py CC CXX SRC_INCLUDE BUILD_INCLUDE"""
 import pathlib
 import subprocess

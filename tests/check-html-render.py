@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""HTML report check (issue 8): writes the report of a model with `pcf calc --format html`,
+"""HTML report check: writes the report of a model with `pcf calc --format html`,
 checks that every <svg> element is well-formed XML and that the page holds no script and no
 external resource, then renders it with headless Chromium from Debian and checks that the
 screenshot is not blank (enough non-white pixels, decoded with zlib/struct only).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pcf init (issue 14, done-when): on the two example BOMs of examples/sme/ it writes models that
+"""pcf init: on the two example BOMs of examples/sme/ it writes models that
 `pcf calc` computes, binds at least 80% of the lines by itself and lists the rest with their
 candidates; a malformed BOM is refused with its line and column and nothing is written.
 Usage: check-init.py PCF FACTORS_DB SOURCE_ROOT WORK_DIR"""
@@ -82,6 +82,33 @@ check(rc == 1 and 'bad-bom.csv:3:3' in err and '十克' in err and 'bad-bom.csv:
       'nothing was written' in err and not os.path.exists(out), 'malformed BOM refused: ' + err)
 rc, todo, err = run('init', bad, '--db', db)
 check(rc == 2, 'init without -o is misuse')
+
+# --todo FILE goes through the same safe write as the model (a temporary file renamed into
+# place): a to-do report that cannot be written is an error naming it, and then neither file is
+# written (it used to be dropped silently, exit 0, the model written without its report).
+ok_bom, ok_met = (os.path.join(ex, 'moulding', f) for f in ('bom.csv', 'meters.csv'))
+out = os.path.join(work, 'todo-test.json')
+todo_file = os.path.join(work, 'todo-test.md')
+for path in (out, todo_file):
+    if os.path.exists(path):
+        os.remove(path)
+missing = os.path.join(work, 'no-such-dir', 'todo.md')
+rc, _, err = run('init', ok_bom, '--meters', ok_met, '-o', out, '--todo', missing, '--db', db)
+check(rc == 1 and missing in err and not os.path.exists(out),
+      '--todo into a missing directory fails, naming it, and writes nothing: %d %s' % (rc, err))
+# Written files get the mode of any new file (0666 less the umask: 0644 under 022), not the
+# 0600 of the temporary file they were written as.
+old_mask = os.umask(0o022)
+rc, stdout, err = run('init', ok_bom, '--meters', ok_met, '-o', out, '--todo', todo_file,
+                      '--db', db)
+os.umask(old_mask)
+check(rc == 0 and stdout == '', '--todo FILE: the report goes to the file: %d %s' % (rc, err))
+report = open(todo_file, encoding='utf-8').read() if os.path.exists(todo_file) else ''
+check(report.startswith('# 待办:' + out), 'the to-do report is in --todo FILE: %r' % report[:80])
+for path in (out, todo_file):
+    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+    check(mode == 0o644, '%s has mode 0644 under umask 022, not %s' % (path, oct(mode or 0)))
+check(not [f for f in os.listdir(work) if '.tmp-' in f], 'no temporary file is left behind')
 
 print('init checks: %d failure(s)' % failures)
 sys.exit(1 if failures else 0)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent check of pcf's LCI solver (issue 11): imports USLCI with `pcf lci import`, rebuilds
+"""Independent check of pcf's LCI solver: imports USLCI with `pcf lci import`, rebuilds
 the technology matrix A and the intervention matrix B from the database tables pcf wrote (with
 this script's own reading of data/lci-flowmap.csv), solves them with SciPy's SuperLU (`splu`),
 and compares the cumulative kg of fossil CO2, fossil and biogenic CH4 and N2O of every process

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PACT conformance against the official WBCSD schemas (issue 12).
+"""PACT conformance against the official WBCSD schemas.
 
 1. Every PACT document pcf writes — every example model, as v2.3 and as v3.0 — validates
    against `components.schemas.ProductFootprint` of the official OpenAPI document of its

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PACT export of every example model (issue 8, "done when"): for each model, `pcf calc --format
+"""PACT export of every example model: for each model, `pcf calc --format
 pact` in v2.3 and v3.0 writes a document that `pcf pact validate` accepts, and reading it back
 (`pcf pact show`, i.e. pcf_pact_read) gives the totals of `pcf calc --format json`:
 pcfIncluding = total, v3 pcfExcluding = total excluding removals, uptake = biogenic removals,
@@ -47,7 +47,8 @@ def main():
             v3 = version == "3.0"
             # v3.0 states figures per declaredUnitAmount units (the model's declared unit);
             # v2.3 per ONE declared unit, of which unitaryProductAmount make the model's: the
-            # document's figures times that amount are the model's (issue 12).
+            # document's figures times that amount are the model's (PACT Technical
+            # Specifications v2.3, CarbonFootprint: figures in kgCO2e / declaredUnit).
             k = 1.0 if v3 else float(json.loads(doc_text)["pcf"]["unitaryProductAmount"])
             incl = shown["pcfIncludingBiogenicUptake"] * k
             ex = shown["pcfExcludingBiogenicUptake"] * k

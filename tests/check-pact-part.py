@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`pcf pact part` prints components that `pcf calc` accepts (issue 12).
+"""`pcf pact part` prints components that `pcf calc` accepts.
 
 For every PACT footprint in tests/data/pact, the part in the supplier's own unit, and by mass
 (2 kg) when the footprint gives productMassPerDeclaredUnit, goes into a one-product model that

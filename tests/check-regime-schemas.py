@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The exporters' regimes (issue 13) against their JSON Schemas in docs/: every CBAM example
+"""The exporters' regimes against their JSON Schemas in docs/: every CBAM example
 input validates against docs/cbam-input.schema.json, `pcf cbam calc` of it against
 docs/cbam-communication.schema.json (and its CSV has one row per good with the same SEE); broken
 inputs are refused by both the schema and pcf. Skips (77) without python3-jsonschema.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The CFP study report (`pcf report`, issue 12).
+"""The CFP study report (`pcf report`).
 
 For every example model, in English and Chinese: the HTML has every section of an ISO 14067
 clause 7 / GB/T 24067-2024 study report, every <svg> is well-formed XML, nothing is loaded from

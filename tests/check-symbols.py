@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ABI check (STYLE.md rule 27a): the symbols libpcf exports (nm -D --defined-only), the names in
+"""ABI check: the symbols libpcf exports (nm -D --defined-only), the names in
 lib/libpcf.map and the PCF_API declarations in include/pcf/*.h must be the same set. A public
 declaration keeps PCF_API and the function name on one line. With the static library as a third
 argument, every global symbol defined in it must be public API (in libpcf.map) or carry the

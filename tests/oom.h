@@ -1,5 +1,5 @@
 /*
- * Allocation-failure injection for the out-of-memory tests (STYLE.md rule 34). A test program
+ * Allocation-failure injection for the out-of-memory tests. A test program
  * links the static libpcf and tests/oom.c with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc;
  * every allocation made by pcf's own code then passes through oom.c. GPL-3.0-or-later.
  */

@@ -845,7 +845,7 @@ static void shared_system_threads(void **state)
     pcf_model_destroy(m);
 }
 
-/* STYLE.md rule 24: a host with a decimal comma changes nothing. */
+/* A host with a decimal comma changes nothing. */
 static void decimal_comma_locale(void **state)
 {
     (void)state;

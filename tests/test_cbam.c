@@ -1,5 +1,5 @@
 /*
- * Tests of the CBAM regime (lib/cbam.c, issue 13): every expected number is worked out by hand
+ * Tests of the CBAM regime (lib/cbam.c): every expected number is worked out by hand
  * in the comment above its assertion. Installation data (emissions, tonnages, heat and its
  * factor) are ILLUSTRATIVE inputs; the default values and the grid factor are the shipped rows
  * of factors.db (data/factors-cbam-cn.csv, data/factors-china-mee.csv).

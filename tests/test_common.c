@@ -165,7 +165,7 @@ static void json_quote(void **state)
     assert_int_equal(pcf_json_quote("x", NULL, NULL), PCF_ERR_INVALID_ARG);
 }
 
-/* The pcf_error layout is ABI (STYLE.md rule 15): these numbers may never change. */
+/* The pcf_error layout is ABI: these numbers may never change. */
 static void error_layout_frozen(void **state)
 {
     (void)state;

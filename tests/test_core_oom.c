@@ -1,5 +1,5 @@
 /*
- * Out-of-memory paths of model, resolve, calculate and the writers (STYLE.md rule 34): the static
+ * Out-of-memory paths of model, resolve, calculate and the writers: the static
  * library is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, and the Nth allocation
  * made by pcf fails, for N = 0, 1, 2, ... until the whole pipeline succeeds. Every failure must
  * return PCF_ERR_NOMEM and leak nothing (checked under ASan: meson test --setup=asan). jansson

@@ -229,7 +229,24 @@ static void test_get_factor(void **state)
     assert_int_equal(kind, PCF_DIST_FIXED);
     assert_true(p1 == 0 && p2 == 0 && p3 == 0);
 
-    /* pcf_factor_to_json: every field above, by name; the numbers read back exactly */
+    pcf_factor *c = NULL;
+    assert_int_equal(pcf_factor_clone(f, &c, &err), PCF_OK);
+    pcf_factor_destroy(f);
+    assert_string_equal(pcf_factor_code(c), "desnz-2025:1_100_1000_15_1");
+    assert_double_close(pcf_factor_kg_co2e(c), 3033.38067, 1e-15, 0);
+    pcf_factor_destroy(c);
+    pcf_db_close(db);
+}
+
+/* pcf_factor_to_json: every field of test_get_factor's butane row, by name; the numbers read
+ * back exactly. */
+static void test_factor_to_json(void **state)
+{
+    (void)state;
+    pcf_db *db = open_default();
+    pcf_factor *f = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_get_factor(db, "desnz-2025:1_100_1000_15_1", &f, &err), PCF_OK);
     char *json = NULL;
     assert_int_equal(pcf_factor_to_json(f, &json, &err), PCF_OK);
     assert_true(json[0] == '{' && json[strlen(json) - 1] == '}' && !strchr(json, '\n'));
@@ -249,13 +266,7 @@ static void test_get_factor(void **state)
     assert_int_equal(pcf_factor_to_json(NULL, &json, &err), PCF_ERR_INVALID_ARG);
     assert_null(json);
     assert_int_equal(pcf_factor_to_json(f, NULL, &err), PCF_ERR_INVALID_ARG);
-
-    pcf_factor *c = NULL;
-    assert_int_equal(pcf_factor_clone(f, &c, &err), PCF_OK);
     pcf_factor_destroy(f);
-    assert_string_equal(pcf_factor_code(c), "desnz-2025:1_100_1000_15_1");
-    assert_double_close(pcf_factor_kg_co2e(c), 3033.38067, 1e-15, 0);
-    pcf_factor_destroy(c);
 
     /* EPA Table 9: steel cans recycled 0.32 tCO2e/short ton -> 320 kg per short ton; AR4. */
     assert_int_equal(pcf_db_get_factor(db, "epa-hub-2025:steel-cans-recycled", &f, &err), PCF_OK);
@@ -268,7 +279,16 @@ static void test_get_factor(void **state)
     pcf_free(json);
     assert_int_equal(pcf_factor_gwp_set(f), PCF_GWP_AR4);
     pcf_factor_destroy(f);
+    pcf_db_close(db);
+}
 
+/* Published units turned into kg CO2e per unit, and the gases of a per-gas row. */
+static void test_get_factor_units(void **state)
+{
+    (void)state;
+    pcf_db *db = open_default();
+    pcf_factor *f = NULL;
+    pcf_error err;
     /* EPA Table 1: natural gas 53.06 kgCO2/mmBtu (HHV), CH4 1 g and N2O 0.1 g per mmBtu:
      * CO2 only, per MMBtu, qualifier "HHV", gases 53.06 / 0.001 / 0.0001 kg. */
     assert_int_equal(
@@ -311,8 +331,16 @@ static void test_get_factor(void **state)
     assert_string_equal(pcf_factor_unit_qualifier(f), "product");
     assert_double_close(pcf_factor_kg_co2e(f), 3000.0, 1e-12, 0); /* 3 t per t */
     pcf_factor_destroy(f);
+    pcf_db_close(db);
+}
 
-    f = (pcf_factor *)1;
+/* A code the database lacks, bad arguments, and the accessors of no factor. */
+static void test_get_factor_missing(void **state)
+{
+    (void)state;
+    pcf_db *db = open_default();
+    pcf_factor *f = (pcf_factor *)1;
+    pcf_error err;
     assert_int_equal(pcf_db_get_factor(db, "nope:missing", &f, &err), PCF_ERR_NOT_FOUND);
     assert_null(f);
     assert_contains(err.message, "\"nope:missing\"");
@@ -916,7 +944,7 @@ static void test_layers(void **state)
     pcf_db_close(db);
 }
 
-/* STYLE.md rule 24: a host's decimal comma changes neither import nor the numbers stored. */
+/* A host's decimal comma changes neither import nor the numbers stored. */
 /* Builds a one-factor layer file, then lets `tamper` (SQL, constraints off) damage it the way a
  * hostile or broken writer could; returns its path. */
 static const char *tampered_layer(const char *name, const char *tamper)
@@ -1134,6 +1162,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_newer_schema),
         cmocka_unit_test(test_get_factor),
+        cmocka_unit_test(test_factor_to_json),
+        cmocka_unit_test(test_get_factor_units),
+        cmocka_unit_test(test_get_factor_missing),
         cmocka_unit_test(test_resolve_fallback),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_import_good),

@@ -1,5 +1,5 @@
 /*
- * Out-of-memory paths of the db module (STYLE.md rule 34): the static library is linked with
+ * Out-of-memory paths of the db module: the static library is linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, and the Nth allocation made by pcf fails, for
  * N = 0, 1, 2, ... until the whole scenario succeeds. Every failure must return PCF_ERR_NOMEM,
  * leave the out-parameter NULL and leak nothing (checked under ASan: meson test --setup=asan).

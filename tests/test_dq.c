@@ -106,7 +106,7 @@ static void test_invalid(void **state)
 }
 
 /*
- * Issue 12: the product's ratings are the activities' scores weighted by their emissions. Three
+ * The product's ratings are the activities' scores weighted by their emissions. Three
  * activities, own test factors (not real emission factors):
  *   A  2 kg × 3 kg CO2e/kg   = 6 kg CO2e, amount pedigree (1, 2, 3, 4, 5)
  *   B  1 kWh × 3 kg CO2e/kWh = 3 kg CO2e, own-factor pedigree (3, 3, 1, 1, 2)

@@ -1,5 +1,5 @@
 /*
- * Tests of factor search and matching (issue 14): the synonym table, whole-word abbreviations,
+ * Tests of factor search and matching: the synonym table, whole-word abbreviations,
  * result counts, the limits of a search, pcf_factor_suggest() and the region-typo message.
  * Usage: test_match FACTORS_DB WORK_DIR
  * GPL-3.0-or-later; see LICENSE.
@@ -37,7 +37,7 @@ static const char *top_code(pcf_db *db, const char *text)
     return code;
 }
 
-/* The issue's table: 40 queries as a new user types them, with the factor that must come
+/* 40 queries as a new user types them, with the factor that must come
  * first. Each expected code was chosen by reading the shipped rows: the synonym table's
  * `prefer` column names it (data/synonyms.csv gives the reason on the same line). */
 static const struct {
@@ -115,11 +115,12 @@ static int finds(pcf_db *db, const char *query, const char *category, const char
     return hit;
 }
 
-static void test_issue_words(void **state)
+static void test_freight_words(void **state)
 {
     (void)state;
     pcf_db *db = open_default();
-    /* Every freight word of the issue finds a freight (transport) factor. */
+    /* Every freight word in Chinese and English (the words a shipment line uses) finds a freight
+     * (transport) factor. */
     static const char *const freight[] = {"运输", "货运", "卡车",      "公路",    "海运",
                                           "铁路", "空运", "transport", "freight", "truck",
                                           "road", "sea",  "rail",      "air"};
@@ -227,7 +228,7 @@ static void test_counts_and_limits(void **state)
     assert_int_equal(pcf_db_search(db, big, NULL, NULL, PCF_DIM_NONE, 0, &l, &err), PCF_OK);
     assert_int_equal(pcf_factor_list_total(l), 9);
     pcf_factor_list_destroy(l);
-    /* Every short word counts (from the 9th on they used to be dropped, issue 15): eight single
+    /* Every short word counts (from the 9th on they used to be dropped): eight single
      * characters of "聚丙烯PP(含成型) - 原生材料生产" find that row alone; a ninth that it does
      * not contain (钢) leaves nothing. */
     assert_int_equal(
@@ -333,7 +334,7 @@ static void test_suggest(void **state)
     pcf_db_close(db);
 }
 
-/* A region typo must not suggest the very name that was typed (issue 14). */
+/* A region typo must not suggest the very name that was typed. */
 static void test_region_typo(void **state)
 {
     (void)state;
@@ -366,7 +367,7 @@ int main(int argc, char **argv)
     g_db = argv[1];
     g_work = argv[2];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_forty_queries), cmocka_unit_test(test_issue_words),
+        cmocka_unit_test(test_forty_queries), cmocka_unit_test(test_freight_words),
         cmocka_unit_test(test_water_layer),   cmocka_unit_test(test_counts_and_limits),
         cmocka_unit_test(test_suggest),       cmocka_unit_test(test_region_typo),
     };

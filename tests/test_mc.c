@@ -1034,7 +1034,7 @@ static void test_empty_and_defaults(void **state)
     pcf_mc_destroy(mc);
 }
 
-/* GSL must never reach its error handler from pcf: fail the test if it does (STYLE.md rule 18). */
+/* GSL must never reach its error handler from pcf: fail the test if it does. */
 static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
     print_error("GSL error %d at %s:%d: %s\n", gsl_errno, file, line, reason);

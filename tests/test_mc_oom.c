@@ -1,5 +1,5 @@
 /*
- * Out-of-memory paths of the mc module (STYLE.md rule 34): the static library is linked with
+ * Out-of-memory paths of the mc module: the static library is linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, and the Nth allocation made by pcf fails, for
  * N = 1, 2, ... until the call succeeds. Every failure must return PCF_ERR_NOMEM, leave *out NULL
  * and leak nothing (checked under ASan: meson test --setup=asan). GSL and libc allocate through

@@ -496,7 +496,7 @@ static char *ethanol_12_litres(void)
 }
 
 /*
- * Issue 12, reading: PACT v2 states every figure per ONE declared unit (v2.3.3, CarbonFootprint:
+ * Reading: PACT v2 states every figure per ONE declared unit (v2.3.3, CarbonFootprint:
  * pCfIncludingBiogenic in kgCO2e / declaredUnit; unitaryProductAmount only says how many
  * declared units make the product). A supplier's 1.85 kg CO2e per liter for a 12 L product is
  * 1.85 per liter, and the product's 12 L carry 1.85 × 12 = 22.2 kg CO2e (it was read as

@@ -344,7 +344,7 @@ static void test_piece(void **state)
     assert_int_equal(pcf_pact_write(r, fx->opts, 2, &doc, &err), PCF_OK);
     assert_contains(doc, "\"declaredUnit\": \"kilogram\"");
     assert_contains(doc, "\"unitaryProductAmount\": \"0.25\"");
-    /* Issue 12: v2.3 states every figure per ONE declared unit (spec v2.3.3, CarbonFootprint
+    /* v2.3 states every figure per ONE declared unit (spec v2.3.3, CarbonFootprint
      * pCfExcludingBiogenic "kgCO2e / declaredUnit"): 1 kWh × 0.5 kg CO2e/kWh = 0.5 per item of
      * 0.25 kg, i.e. 0.5 / 0.25 = 2 per kilogram, and 1 kg of product per declared unit. */
     assert_contains(doc, "\"pCfExcludingBiogenic\": \"2\"");
@@ -361,7 +361,7 @@ static void test_piece(void **state)
 }
 
 /*
- * Issue 12: a bought-in bio-based part keeps its biogenic carbon to the end of life. The part:
+ * A bought-in bio-based part keeps its biogenic carbon to the end of life. The part:
  * 0.44 kg C, so its supplier's uptake is -0.44 × 44/12 = -1.613333… kg CO2, with 0.384 kg CO2e
  * fossil: kg_co2e = 0.384 - 1.613333… = -1.229333…. Cradle-to-grave (incinerated), the carbon
  * goes back to air: +1.613333… kg biogenic CO2 at end of life, so the total is
@@ -408,7 +408,7 @@ static void test_part_biogenic_carbon(void **state)
     pcf_model_destroy(m);
 }
 
-/* STYLE.md rule 24: a host with a decimal comma changes nothing, byte for byte. */
+/* A host with a decimal comma changes nothing, byte for byte. */
 static void test_decimal_comma_locale(void **state)
 {
     fixture *fx = *state;

@@ -1,5 +1,5 @@
 /*
- * Out-of-memory paths of the pact module and the HTML report (STYLE.md rule 34): the static
+ * Out-of-memory paths of the pact module and the HTML report: the static
  * library is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc and the Nth allocation
  * fails, for N = 0, 1, 2, ... until the call succeeds. Every failure must return PCF_ERR_NOMEM
  * and leak nothing (checked by ASan in `meson test --setup=asan`). Only allocations made by pcf's

@@ -1,6 +1,6 @@
 /*
  * Tests of regimes (lib/regime.c, the resolver's regime check) and of the EU battery declaration
- * (lib/battery.c), issue 13. Expected numbers are worked out by hand in the comments. Model
+ * (lib/battery.c). Expected numbers are worked out by hand in the comments. Model
  * amounts and own factors are ILLUSTRATIVE test inputs; database factors are the shipped rows.
  * GPL-3.0-or-later; see LICENSE.
  */

@@ -271,7 +271,7 @@ static void quantities(void **state)
     assert_null(u);
 }
 
-/* STYLE.md rule 24: a host's decimal comma must not change parsing or formatting. */
+/* A host's decimal comma must not change parsing or formatting. */
 static void locale_independent(void **state)
 {
     (void)state;

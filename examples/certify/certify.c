@@ -499,6 +499,83 @@ static json_t *uncertainty(const pcf_system *sys, const options *opt)
 }
 
 /*
+ * The digest of the canonical inputs: the model as the library writes it (so formatting and key
+ * order of the file do not matter), re-serialised with sorted keys; then every factor used and
+ * the GWP set. 0 with hex set, or -1 (reported when the model cannot be written).
+ */
+static int inputs_digest(const pcf_model *model, const char *model_path, const json_t *factors,
+                         const char *gwp, char hex[2 * SHA256_DIGEST_SIZE + 1])
+{
+    pcf_error err;
+    char *model_text = NULL;
+    if (pcf_model_write_string(model, &model_text, &err) != PCF_OK) {
+        report_error("cannot write", model_path, &err);
+        return -1;
+    }
+    json_error_t jerr;
+    json_t *model_json = json_loads(model_text, 0, &jerr);
+    pcf_free(model_text);
+    if (!model_json)
+        return -1;
+    char *cm = canonical(model_json), *cf = canonical(factors);
+    json_decref(model_json);
+    hex[0] = '\0';
+    if (cm && cf) {
+        size_t n = strlen(cm) + strlen(cf) + strlen(gwp) + 64;
+        char *buf = malloc(n);
+        if (buf) {
+            int len = snprintf(buf, n, "pcf-certificate-inputs/1\n%s\n%s\n%s\n", cm, cf, gwp);
+            sha256_hex(buf, (size_t)len, hex);
+            free(buf);
+        }
+    }
+    free(cm);
+    free(cf);
+    return hex[0] ? 0 : -1;
+}
+
+/* The factor datasets the result used: name, version and how many lines. */
+static json_t *dataset_list(const pcf_result *res)
+{
+    json_t *datasets = json_array();
+    for (size_t i = 0; i < pcf_result_dataset_count(res); i++) {
+        const pcf_dataset_ref *d = pcf_result_dataset_at(res, i);
+        json_array_append_new(datasets, json_pack("{s:s, s:s, s:I}", "name", d->name, "version",
+                                                  d->version, "lines", (json_int_t)d->lines));
+    }
+    return datasets;
+}
+
+/* The product's names, {"en": ..., "zh": ...}, those it has. */
+static json_t *product_name(const pcf_result *res)
+{
+    const char *name_en = pcf_result_product_name(res, "en");
+    const char *name_zh = pcf_result_product_name(res, "zh");
+    json_t *name = json_object();
+    if (name_en && name_en[0])
+        json_object_set_new(name, "en", json_string(name_en));
+    if (name_zh && name_zh[0])
+        json_object_set_new(name, "zh", json_string(name_zh));
+    return name;
+}
+
+/* The product category rules the study follows: named and pinned by digest, so a verifier can
+ * tell the rules document is the one the practitioner used. 0, or -1 after printing why. */
+static int add_pcr(json_t *record, const char *pcr_path)
+{
+    char pcr_hex[2 * SHA256_DIGEST_SIZE + 1];
+    if (file_sha256(pcr_path, pcr_hex) != 0) {
+        fprintf(stderr, "pcf-certify: cannot read PCR %s: %s\n", pcr_path, strerror(errno));
+        return -1;
+    }
+    const char *slash = strrchr(pcr_path, '/');
+    json_object_set_new(
+        record, "pcr",
+        json_pack("{s:s, s:s}", "file", slash ? slash + 1 : pcr_path, "sha256", pcr_hex));
+    return 0;
+}
+
+/*
  * Computes the certificate record of one model. Returns NULL after printing why (a missing factor,
  * an invalid model); resolve warnings are printed to stderr and counted in the record.
  */
@@ -509,8 +586,7 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
     pcf_diag *diag = NULL;
     pcf_system *sys = NULL;
     pcf_result *res = NULL;
-    char *model_text = NULL;
-    json_t *record = NULL, *model_json = NULL, *factors = NULL;
+    json_t *record = NULL, *factors = NULL;
 
     if (pcf_model_read_file(model_path, &model, &err) != PCF_OK) {
         report_error("cannot read", model_path, &err);
@@ -537,32 +613,10 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
         goto done;
     }
 
-    /* Canonical inputs: the model as the library writes it (so formatting and key order of the
-     * file do not matter), re-serialised with sorted keys; then every factor used. */
-    if (pcf_model_write_string(model, &model_text, &err) != PCF_OK) {
-        report_error("cannot write", model_path, &err);
-        goto done;
-    }
-    json_error_t jerr;
-    model_json = json_loads(model_text, 0, &jerr);
     factors = factor_list(res);
-    if (!model_json || !factors)
-        goto done;
-    char *cm = canonical(model_json), *cf = canonical(factors);
     const char *gwp = pcf_gwp_set_name(pcf_result_gwp(res));
     char inputs_hex[2 * SHA256_DIGEST_SIZE + 1] = "";
-    if (cm && cf) {
-        size_t n = strlen(cm) + strlen(cf) + strlen(gwp) + 64;
-        char *buf = malloc(n);
-        if (buf) {
-            int len = snprintf(buf, n, "pcf-certificate-inputs/1\n%s\n%s\n%s\n", cm, cf, gwp);
-            sha256_hex(buf, (size_t)len, inputs_hex);
-            free(buf);
-        }
-    }
-    free(cm);
-    free(cf);
-    if (!inputs_hex[0])
+    if (!factors || inputs_digest(model, model_path, factors, gwp, inputs_hex) != 0)
         goto done;
 
     json_t *stages = json_object(), *included = json_array();
@@ -576,19 +630,6 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
     for (int f = 0; f < PCF_FLOW_COUNT; f++)
         json_object_set_new(flows, pcf_flow_name((pcf_flow)f),
                             json_real(pcf_result_flow_kg_co2e(res, (pcf_flow)f)));
-    json_t *datasets = json_array();
-    for (size_t i = 0; i < pcf_result_dataset_count(res); i++) {
-        const pcf_dataset_ref *d = pcf_result_dataset_at(res, i);
-        json_array_append_new(datasets, json_pack("{s:s, s:s, s:I}", "name", d->name, "version",
-                                                  d->version, "lines", (json_int_t)d->lines));
-    }
-    const char *name_en = pcf_result_product_name(res, "en");
-    const char *name_zh = pcf_result_product_name(res, "zh");
-    json_t *name = json_object();
-    if (name_en && name_en[0])
-        json_object_set_new(name, "en", json_string(name_en));
-    if (name_zh && name_zh[0])
-        json_object_set_new(name, "zh", json_string(name_zh));
 
     char nettle_version[32];
     snprintf(nettle_version, sizeof nettle_version, "GNU Nettle %d.%d", nettle_version_major(),
@@ -602,42 +643,28 @@ static json_t *build_record(const char *model_path, pcf_db *db, const options *o
         "{s:i, s:s, s:{s:s, s:o}, s:{s:f, s:s, s:s}, s:s, s:o, s:s, s:s, s:f, s:o, s:o, s:f, "
         "s:o, s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s, s:s, s:s}}",
         "pcf_certificate", RECORD_FORMAT, "model_file", model_path, "product", "id",
-        pcf_result_product_id(res), "name", name, "declared_unit", "amount",
+        pcf_result_product_id(res), "name", product_name(res), "declared_unit", "amount",
         pcf_result_declared_amount(res), "unit", pcf_result_declared_unit(res), "description",
         pcf_result_declared_unit_description(res), "boundary",
         pcf_boundary_name(pcf_result_boundary(res)), "stages_included", included, "gwp", gwp,
         "recycling_method", pcf_recycling_method_name(pcf_result_recycling_method(res)),
         "total_kg_co2e", pcf_result_total_kg_co2e(res), "stages_kg_co2e", stages, "flows_kg_co2e",
         flows, "credits_kg_co2e", pcf_result_credits_kg_co2e(res), "uncertainty",
-        uncertainty(sys, opt), "data_quality", data_quality(res, diag), "factor_datasets", datasets,
-        "factors", factors, "library_version", pcf_version_string(), "digest", "algorithm",
-        "SHA-256", "library", nettle_version, "canonicalization", "RFC 8785 (JCS)", "inputs_sha256",
-        inputs_hex, "model_sha256", model_hex);
+        uncertainty(sys, opt), "data_quality", data_quality(res, diag), "factor_datasets",
+        dataset_list(res), "factors", factors, "library_version", pcf_version_string(), "digest",
+        "algorithm", "SHA-256", "library", nettle_version, "canonicalization", "RFC 8785 (JCS)",
+        "inputs_sha256", inputs_hex, "model_sha256", model_hex);
     factors = NULL; /* stolen by "o" */
     if (!record)
         goto done;
     json_object_set_new(record, "factor_database", json_deep_copy(opt->factor_db));
-    if (opt->pcr_path) {
-        /* The product category rules the study follows: named and pinned by digest, so a
-         * verifier can tell the rules document is the one the practitioner used. */
-        char pcr_hex[2 * SHA256_DIGEST_SIZE + 1];
-        if (file_sha256(opt->pcr_path, pcr_hex) != 0) {
-            fprintf(stderr, "pcf-certify: cannot read PCR %s: %s\n", opt->pcr_path,
-                    strerror(errno));
-            json_decref(record);
-            record = NULL;
-            goto done;
-        }
-        const char *slash = strrchr(opt->pcr_path, '/');
-        json_object_set_new(
-            record, "pcr",
-            json_pack("{s:s, s:s}", "file", slash ? slash + 1 : opt->pcr_path, "sha256", pcr_hex));
+    if (opt->pcr_path && add_pcr(record, opt->pcr_path) != 0) {
+        json_decref(record);
+        record = NULL;
     }
 
 done:
-    json_decref(model_json);
     json_decref(factors);
-    pcf_free(model_text);
     pcf_result_destroy(res);
     pcf_system_destroy(sys);
     pcf_diag_destroy(diag);

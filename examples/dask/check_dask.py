@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Test of examples/dask/pcf_dask.py (issue 16): on a LocalCluster of 2 worker processes, a JSON
+"""Test of examples/dask/pcf_dask.py: on a LocalCluster of 2 worker processes, a JSON
 Lines input (the example models inline, one by {"path"}, one broken line, one with an unknown
 factor) and the examples folder give one row per line whose id, status and numbers equal the
 records of `pcf batch` on the same input (totals, six stages and the flows, compared exactly:

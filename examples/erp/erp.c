@@ -30,12 +30,14 @@
 #endif
 #include <pcf/pcf.h>
 
+#include <errno.h>
 #include <math.h>
 #include <nettle/sha2.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define MAX_SCRIPTS 16
@@ -424,6 +426,26 @@ static int store(job *j, const computed *c, size_t n, size_t *removed)
     return ok ? 0 : -1;
 }
 
+/* --models DIR: created when it does not exist (its parent must), as pcf-certify does with its
+ * --out DIR; anything else at that path is an error that names it, before any product is built. */
+static int prepare_models_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        fprintf(stderr, "pcf-erp: --models %s: exists and is not a directory (name a directory)\n",
+                dir);
+        return -1;
+    }
+    if (mkdir(dir, 0777) == 0)
+        return 0;
+    int e = errno;
+    fprintf(stderr, "pcf-erp: --models %s: cannot create the directory: %s%s\n", dir, strerror(e),
+            e == ENOENT ? " (create its parent directory first)" : "");
+    return -1;
+}
+
 /* --models DIR: the model of each product as JSON, for pcf calc or the certification platform. */
 static int write_model(const pcf_model *model, const char *dir, const char *item)
 {
@@ -459,129 +481,151 @@ static int usage(FILE *f, int rc)
                "[--factors FACTORS.db] [--region CODE] [--models DIR] [--force]\n\n"
                "Computes the footprint of every finished item whose inputs changed since the\n"
                "last run and writes pcf_results and pcf_result_stages in one transaction.\n"
-               "--models DIR also writes each product's model as DIR/<item>.json.\n");
+               "--models DIR also writes each product's model as DIR/<item>.json (DIR is created\n"
+               "when it does not exist).\n");
     return rc;
 }
 
-int main(int argc, char **argv)
+typedef struct options {
+    const char *init[MAX_SCRIPTS], *exec[MAX_SCRIPTS];
+    size_t n_init, n_exec;
+    const char *erp_path, *factors_path, *models_dir;
+    int force;
+} options;
+
+/* Returns -1 when the arguments are good, else the exit status (after usage). */
+static int parse_args(int argc, char **argv, options *o, job *j)
 {
-    const char *init[MAX_SCRIPTS], *exec[MAX_SCRIPTS], *erp_path = NULL, *factors_path = NULL,
-                                                       *models_dir = NULL;
-    size_t n_init = 0, n_exec = 0;
-    int force = 0;
-    job j = {NULL, NULL, "CN-FJ", ""};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return usage(stdout, 0);
         if (strcmp(argv[i], "--force") == 0)
-            force = 1;
-        else if (i + 1 < argc && strcmp(argv[i], "--init") == 0 && n_init < MAX_SCRIPTS)
-            init[n_init++] = argv[++i];
-        else if (i + 1 < argc && strcmp(argv[i], "--exec") == 0 && n_exec < MAX_SCRIPTS)
-            exec[n_exec++] = argv[++i];
+            o->force = 1;
+        else if (i + 1 < argc && strcmp(argv[i], "--init") == 0 && o->n_init < MAX_SCRIPTS)
+            o->init[o->n_init++] = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--exec") == 0 && o->n_exec < MAX_SCRIPTS)
+            o->exec[o->n_exec++] = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--factors") == 0)
-            factors_path = argv[++i];
+            o->factors_path = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--region") == 0)
-            j.region = argv[++i];
+            j->region = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--models") == 0)
-            models_dir = argv[++i];
-        else if (argv[i][0] != '-' && !erp_path)
-            erp_path = argv[i];
+            o->models_dir = argv[++i];
+        else if (argv[i][0] != '-' && !o->erp_path)
+            o->erp_path = argv[i];
         else
             return usage(stderr, 2);
     }
-    if (!erp_path)
-        return usage(stderr, 2);
+    return o->erp_path ? -1 : usage(stderr, 2);
+}
 
-    if (sqlite3_open_v2(erp_path, &j.erp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+/* Opens the ERP database, runs --init and --exec scripts, opens the factors. 0 or -1. */
+static int open_job(job *j, const options *o)
+{
+    if (sqlite3_open_v2(o->erp_path, &j->erp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        fprintf(stderr, "pcf-erp: cannot open %s: %s\n", erp_path, sqlite3_errmsg(j.erp));
-        sqlite3_close(j.erp);
-        return 1;
+        fprintf(stderr, "pcf-erp: cannot open %s: %s\n", o->erp_path, sqlite3_errmsg(j->erp));
+        return -1;
     }
-    sqlite3_exec(j.erp, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    for (size_t i = 0; i < n_init; i++)
-        if (run_script(j.erp, init[i]) != 0) {
-            sqlite3_close(j.erp);
-            return 1;
-        }
-    for (size_t i = 0; i < n_exec; i++)
-        if (run_script(j.erp, exec[i]) != 0) {
-            sqlite3_close(j.erp);
-            return 1;
-        }
+    sqlite3_exec(j->erp, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    for (size_t i = 0; i < o->n_init; i++)
+        if (run_script(j->erp, o->init[i]) != 0)
+            return -1;
+    for (size_t i = 0; i < o->n_exec; i++)
+        if (run_script(j->erp, o->exec[i]) != 0)
+            return -1;
 
     pcf_error err;
-    if (!factors_path)
-        factors_path = pcf_db_default_path();
-    if (pcf_db_open(factors_path, PCF_DB_READ_ONLY, &j.factors, &err) != PCF_OK) {
+    const char *factors_path = o->factors_path ? o->factors_path : pcf_db_default_path();
+    if (pcf_db_open(factors_path, PCF_DB_READ_ONLY, &j->factors, &err) != PCF_OK) {
         fprintf(stderr, "pcf-erp: cannot open factor database %s: %s\n", factors_path, err.message);
+        return -1;
+    }
+    describe_datasets(j);
+    return 0;
+}
+
+typedef struct run_state {
+    size_t products, unchanged, failed, n_done, cap;
+    computed *done;
+} run_state;
+
+/* One finished item: build, digest, (write,) compute unless unchanged. */
+static void run_product(job *j, const options *o, run_state *r, const char *item, const char *name,
+                        double mass_kg)
+{
+    r->products++;
+    pcf_model *model = build_model(j, item, name, mass_kg);
+    char hex[2 * SHA256_DIGEST_SIZE + 1];
+    if (!model || model_digest(j, model, hex) != 0 ||
+        (o->models_dir && write_model(model, o->models_dir, item) != 0)) {
+        r->failed++;
+        pcf_model_destroy(model);
+        return;
+    }
+    if (!o->force && stored_digest_equals(j, item, hex)) {
+        r->unchanged++;
+        printf("unchanged  %s\n", item);
+        pcf_model_destroy(model);
+        return;
+    }
+    if (r->n_done == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 8;
+        computed *grown = realloc(r->done, cap * sizeof *grown);
+        if (!grown) {
+            pcf_model_destroy(model);
+            r->failed++;
+            return;
+        }
+        r->done = grown;
+        r->cap = cap;
+    }
+    computed *c = &r->done[r->n_done];
+    memset(c, 0, sizeof *c);
+    memcpy(c->digest, hex, sizeof hex);
+    c->item_id = strdup(item);
+    if (!c->item_id || compute(j, model, item, c) != 0) {
+        free(c->item_id);
+        r->failed++;
+    } else {
+        char total[32];
+        pcf_number_format(c->total, total, sizeof total);
+        printf("recomputed %s: %s kg CO2e per %s\n", item, total, c->declared_unit);
+        r->n_done++;
+    }
+    pcf_model_destroy(model);
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    job j = {NULL, NULL, "CN-FJ", ""};
+    int rc = parse_args(argc, argv, &o, &j);
+    if (rc >= 0)
+        return rc;
+    if (open_job(&j, &o) != 0 || (o.models_dir && prepare_models_dir(o.models_dir) != 0)) {
+        pcf_db_close(j.factors);
         sqlite3_close(j.erp);
         return 1;
     }
-    describe_datasets(&j);
 
     sqlite3_stmt *st = prepare(j.erp, "SELECT item_id, name, mass_kg FROM items "
                                       "WHERE item_type = 'finished' ORDER BY item_id");
-    size_t products = 0, unchanged = 0, failed = 0, n_done = 0, cap = 0;
-    computed *done = NULL;
+    run_state r = {0};
     while (st && sqlite3_step(st) == SQLITE_ROW) {
         const char *item = text_or(st, 0, "");
-        products++;
-        pcf_model *model =
-            build_model(&j, item, text_or(st, 1, item), sqlite3_column_double(st, 2));
-        char hex[2 * SHA256_DIGEST_SIZE + 1];
-        if (!model || model_digest(&j, model, hex) != 0) {
-            failed++;
-            pcf_model_destroy(model);
-            continue;
-        }
-        if (models_dir && write_model(model, models_dir, item) != 0) {
-            failed++;
-            pcf_model_destroy(model);
-            continue;
-        }
-        if (!force && stored_digest_equals(&j, item, hex)) {
-            unchanged++;
-            printf("unchanged  %s\n", item);
-            pcf_model_destroy(model);
-            continue;
-        }
-        if (n_done == cap) {
-            cap = cap ? 2 * cap : 8;
-            computed *grown = realloc(done, cap * sizeof *grown);
-            if (!grown) {
-                pcf_model_destroy(model);
-                failed++;
-                break;
-            }
-            done = grown;
-        }
-        computed *c = &done[n_done];
-        memset(c, 0, sizeof *c);
-        memcpy(c->digest, hex, sizeof hex);
-        c->item_id = strdup(item);
-        if (!c->item_id || compute(&j, model, item, c) != 0) {
-            free(c->item_id);
-            failed++;
-        } else {
-            char total[32];
-            pcf_number_format(c->total, total, sizeof total);
-            printf("recomputed %s: %s kg CO2e per %s\n", item, total, c->declared_unit);
-            n_done++;
-        }
-        pcf_model_destroy(model);
+        run_product(&j, &o, &r, item, text_or(st, 1, item), sqlite3_column_double(st, 2));
     }
     sqlite3_finalize(st);
 
     size_t removed = 0;
-    int rc = store(&j, done, n_done, &removed);
-    printf("products %zu, recomputed %zu, unchanged %zu, failed %zu, removed %zu\n", products,
-           n_done, unchanged, failed, removed);
-    for (size_t i = 0; i < n_done; i++)
-        free(done[i].item_id);
-    free(done);
+    rc = store(&j, r.done, r.n_done, &removed);
+    printf("products %zu, recomputed %zu, unchanged %zu, failed %zu, removed %zu\n", r.products,
+           r.n_done, r.unchanged, r.failed, removed);
+    for (size_t i = 0; i < r.n_done; i++)
+        free(r.done[i].item_id);
+    free(r.done);
     pcf_db_close(j.factors);
     sqlite3_close(j.erp);
-    return rc != 0 || failed ? 1 : 0;
+    return rc != 0 || r.failed ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Test of pcf-pact-server (issue 16): certifies the example models with pcf-certify, starts the
+"""Test of pcf-pact-server: certifies the example models with pcf-certify, starts the
 server on an ephemeral port of 127.0.0.1 and calls every endpoint with urllib:
 
 - /auth/token: client credentials with HTTP Basic; a wrong secret, a missing client and another

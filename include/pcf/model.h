@@ -39,7 +39,7 @@ PCF_BEGIN_DECLS
 /** A product model. One thread at a time. */
 typedef struct pcf_model pcf_model;
 
-/** Life-cycle stages, in report order (DESIGN.md). Values are fixed. */
+/** Life-cycle stages, in report order. Values are fixed. */
 typedef enum pcf_stage {
     PCF_STAGE_MATERIALS = 0,   /**< Raw material acquisition and pre-processing; components. */
     PCF_STAGE_PRODUCTION = 1,  /**< Energy, fuels, process emissions, co-product allocation. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of `pcf batch` (issue 16): N generated models (default 100,000) of 20 to 200
+"""Benchmark of `pcf batch`: N generated models (default 100,000) of 20 to 200
 activities each, every activity bound by code to a factor of the shipped database (mass factors
 in the materials stage, energy factors in production; amounts are random test inputs, no factor
 is made up), 1% of the lines deliberately broken (every 100th: malformed JSON or an unknown

@@ -1,5 +1,5 @@
 /*
- * Monte Carlo benchmark (issue 5): pcf's sampler on two synthetic models, timed over repeated
+ * Monte Carlo benchmark: pcf's sampler on two synthetic models, timed over repeated
  * runs. tests/bench/compare_mc.py runs this next to the numpy version (mc_numpy.py), which builds
  * the same models from the same formulas, and prints both medians and their ratio.
  *

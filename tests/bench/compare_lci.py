@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of pcf's LCI solver against SciPy in the same run (issue 11): for USLCI and for a
+"""Benchmark of pcf's LCI solver against SciPy in the same run: for USLCI and for a
 synthetic ecoinvent-sized system (20,000 processes, 14 random inputs each, so ~300,000
 non-zeros with loops; seed 1), the wall time of pcf_lci_open (read A and B from the database,
 factorise once with UMFPACK, solve for every process) and of the SciPy peer doing the same work

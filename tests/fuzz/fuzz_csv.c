@@ -1,5 +1,5 @@
 /*
- * Fuzz target for CSV import (STYLE.md rule 36). Each input is written to a file and imported
+ * Fuzz target for CSV import. Each input is written to a file and imported
  * into a fresh in-memory database; whatever imports must export and re-import to the same text.
  * With libFuzzer (-DPCF_FUZZING) it is the usual LLVMFuzzerTestOneInput; built normally, main()
  * replays every file of a corpus folder and every prefix of each file, so truncated rows are

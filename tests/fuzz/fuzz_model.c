@@ -1,6 +1,6 @@
 /*
  * Fuzz target for the model reader, validation, resolution (without a database), calculation
- * and the writers (STYLE.md rule 36). With libFuzzer (-DPCF_FUZZING) it is the usual
+ * and the writers. With libFuzzer (-DPCF_FUZZING) it is the usual
  * LLVMFuzzerTestOneInput; built normally, tests/fuzz/replay.c replays every file of a corpus
  * folder, every prefix of each file and single-byte mutations at every 11th position, so truncated
  * and damaged models run under ASan in `meson test`. A model pcf writes must read back.

@@ -1,5 +1,5 @@
 /*
- * Fuzz target for the PACT reader (STYLE.md rule 36). With libFuzzer (-DPCF_FUZZING) it is the
+ * Fuzz target for the PACT reader. With libFuzzer (-DPCF_FUZZING) it is the
  * usual LLVMFuzzerTestOneInput; built normally, tests/fuzz/replay.c replays every file of a corpus
  * folder and every prefix of each file, so truncated documents are exercised under ASan in `meson
  * test`. GPL-3.0-or-later; see LICENSE.

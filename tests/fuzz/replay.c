@@ -1,5 +1,5 @@
 /*
- * Corpus replay for the fuzz targets (STYLE.md rule 36), so they run under `meson test` (and ASan)
+ * Corpus replay for the fuzz targets, so they run under `meson test` (and ASan)
  * without libFuzzer: every file of CORPUS_DIR, every prefix of it, and single-byte substitutions
  * at every 11th position go through the target's LLVMFuzzerTestOneInput. Built with
  * -DPCF_FUZZING, libFuzzer supplies main() and this file is empty.

@@ -1,6 +1,6 @@
 /*
- * pcf._pcf — internals shared by the files of the CPython extension under the package `pcf`
- * (STYLE.md rule 39). GPL-3.0-or-later; see LICENSE.
+ * pcf._pcf — internals shared by the files of the CPython extension under the package `pcf`.
+ * GPL-3.0-or-later; see LICENSE.
  *
  * One file per Python type (db.c, model.c, system.c, result.c, mc.c), the module-level functions
  * (functions.c, pact.c), the exception classes (errors.c), argument helpers (args.c) and the one

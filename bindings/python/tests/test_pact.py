@@ -117,7 +117,7 @@ def test_add_pact_part(pact_dir):
     a = m.add_pact_part(p, doc, 2, "kg")
     assert a == 0
     # cradle-to-gate, the supplier's figures; cradle-to-grave would also release the
-    # part's 2 x 0.44 kg C at end of life (issue 12)
+    # part's 2 x 0.44 kg C at end of life
     m.set_boundary("cradle-to-gate")
     r = m.calculate(None)
     assert r.total == pytest.approx(-2.46, rel=1e-12)

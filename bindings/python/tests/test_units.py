@@ -94,7 +94,7 @@ def test_parse_and_format_number():
 
 
 def test_numbers_ignore_locale():
-    # An ERP host may switch to a decimal comma; parsing must not follow it (STYLE.md rule 24).
+    # An ERP host may switch to a decimal comma; parsing must not follow it.
     try:
         old = locale.setlocale(locale.LC_NUMERIC)
         locale.setlocale(locale.LC_NUMERIC, "de_DE.UTF-8")
