@@ -395,28 +395,36 @@ static void put_unbound(FILE *unb, const char *activity)
     fprintf(unb, "%s\n        %s", n_unbound++ ? "," : "", activity);
 }
 
-/* Starts an activity's JSON object in memory, up to its "name" key's value. NULL when out of
- * memory. */
-static FILE *open_activity(char **abuf, size_t *abuf_n)
+/* An activity's JSON object, written in memory until it is placed. */
+typedef struct activity {
+    FILE *f;
+    char *text;
+    size_t n;
+} activity;
+
+/* Starts the activity's object, up to its "name" key's value: a->f, or NULL when out of memory. */
+static FILE *open_activity(activity *a)
 {
-    FILE *act = open_memstream(abuf, abuf_n);
-    if (act)
-        fputs("{\"name\": ", act);
-    return act;
+    a->text = NULL;
+    a->n = 0;
+    a->f = open_memstream(&a->text, &a->n);
+    if (a->f)
+        fputs("{\"name\": ", a->f);
+    return a->f;
 }
 
-/* Closes the activity being written into act (text in *abuf) and puts it into its stage (f,
- * numbering with *n) when bound, else into "x-unbound". */
-static void place(FILE *act, char **abuf, int bound, FILE *f, size_t *n, FILE *unb)
+/* Closes activity a and puts it into its stage (f, numbering with *n) when bound, else into
+ * "x-unbound". */
+static void place(activity *a, int bound, FILE *f, size_t *n, FILE *unb)
 {
-    fputs("}", act);
-    fclose(act);
+    fputs("}", a->f);
+    fclose(a->f);
     if (bound)
-        fprintf(f, "%s\n          %s", (*n)++ ? "," : "", *abuf);
+        fprintf(f, "%s\n          %s", (*n)++ ? "," : "", a->text);
     else
-        put_unbound(unb, *abuf);
-    free(*abuf);
-    *abuf = NULL;
+        put_unbound(unb, a->text);
+    free(a->text);
+    a->text = NULL;
 }
 
 /* ---- the command --------------------------------------------------------------------------- */
@@ -545,9 +553,8 @@ static int write_material(const init_ctx *x, FILE *f, size_t *n, const csv *b, s
     char what[512];
     snprintf(what, sizeof what, "%s %s (%s:%d)", at(b, r, k->item)->text, l->desc, x->o->bom,
              b->line[r]);
-    char *abuf = NULL;
-    size_t abuf_n = 0;
-    FILE *act = open_activity(&abuf, &abuf_n);
+    activity a;
+    FILE *act = open_activity(&a);
     if (!act)
         return -1;
     int bound = 0;
@@ -587,7 +594,7 @@ static int write_material(const init_ctx *x, FILE *f, size_t *n, const csv *b, s
             bound = write_binding(act, s, x->o->lang, x->st, x->todo, x->zh, what);
         pcf_suggestion_list_destroy(s);
     }
-    place(act, &abuf, bound, f, n, x->unb);
+    place(&a, bound, f, n, x->unb);
     return 0;
 }
 
@@ -600,9 +607,8 @@ static int write_leg(const init_ctx *x, FILE *transport, size_t *n, const csv *b
     char what[512];
     snprintf(what, sizeof what, "%s %s: %s %s km (%s:%d)", at(b, r, k->item)->text, l->desc,
              l->mode_text, at(b, r, k->dist)->text, x->o->bom, b->line[r]);
-    char *abuf = NULL;
-    size_t abuf_n = 0;
-    FILE *act = open_activity(&abuf, &abuf_n);
+    activity a;
+    FILE *act = open_activity(&a);
     if (!act)
         return -1;
     int bound = 0;
@@ -614,7 +620,7 @@ static int write_leg(const init_ctx *x, FILE *transport, size_t *n, const csv *b
     fputs(", \"distance_unit\": \"km\"", act);
     if (isnan(l->kg)) {
         fclose(act);
-        free(abuf);
+        free(a.text);
         row_error(x->o->bom, at(b, r, k->unit)->line, at(b, r, k->unit)->col,
                   "a transport leg needs the line's mass: give the unit in kg or t, or a "
                   "mass per piece");
@@ -642,7 +648,7 @@ static int write_leg(const init_ctx *x, FILE *transport, size_t *n, const csv *b
         pcf_factor_destroy(w);
     }
     pcf_suggestion_list_destroy(s);
-    place(act, &abuf, bound, transport, n, x->unb);
+    place(&a, bound, transport, n, x->unb);
     return 0;
 }
 
@@ -754,9 +760,8 @@ static int write_meter(const init_ctx *x, FILE *f, size_t *n, const csv *m, size
                                                      : "收入")
                    : o->allocate,
              cli_num(share, nb2));
-    char *abuf = NULL;
-    size_t abuf_n = 0;
-    FILE *act = open_activity(&abuf, &abuf_n);
+    activity a;
+    FILE *act = open_activity(&a);
     if (!act)
         return -1;
     cli_json_str(act, nm);
@@ -783,7 +788,7 @@ static int write_meter(const init_ctx *x, FILE *f, size_t *n, const csv *m, size
     else
         bound = write_binding(act, s, o->lang, x->st, x->todo, x->zh, what);
     pcf_suggestion_list_destroy(s);
-    place(act, &abuf, bound, f, n, x->unb);
+    place(&a, bound, f, n, x->unb);
     return 0;
 }
 
