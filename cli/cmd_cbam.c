@@ -48,12 +48,7 @@ int cmd_cbam(int argc, char **argv)
                                              CLI_END_OPTIONS};
     int year = 0, csv = 0, c;
     cli_db_args dba = {0};
-    while ((c = cli_getopt("cbam", argc, argv, "h", longopts)) != -1) {
-        int taken = cli_db_option("cbam", c, optarg, &dba);
-        if (taken < 0)
-            return CLI_USAGE;
-        if (taken)
-            continue;
+    while ((c = cli_getopt_db("cbam", argc, argv, "h", longopts, &dba)) != -1) {
         if (c == 'h') {
             usage(stdout);
             return CLI_OK;

@@ -174,12 +174,10 @@ int cmd_report(int argc, char **argv)
     cli_db_args dba = {0};
     cli_mc_args mca = {0};
     int quiet = 0, c;
-    while ((c = cli_getopt("report", argc, argv, "ho:q", longopts)) != -1) {
+    while ((c = cli_getopt_db("report", argc, argv, "ho:q", longopts, &dba)) != -1) {
         if (c == '?')
             return CLI_USAGE;
         int taken = cli_mc_option("report", c, optarg, &mca);
-        if (!taken)
-            taken = cli_db_option("report", c, optarg, &dba);
         if (taken < 0)
             return CLI_USAGE;
         if (taken)

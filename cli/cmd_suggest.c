@@ -39,13 +39,10 @@ int cmd_factors_suggest(int argc, char **argv)
     int json = 0;
     cli_db_args dba = {0};
     int c;
-    while ((c = cli_getopt("factors suggest", argc, argv, "h", longopts)) != -1) {
-        int taken = c == '?' ? -1 : cli_db_option("factors suggest", c, optarg, &dba);
-        if (taken < 0)
-            return CLI_USAGE;
-        if (taken)
-            continue;
+    while ((c = cli_getopt_db("factors suggest", argc, argv, "h", longopts, &dba)) != -1) {
         switch (c) {
+        case '?':
+            return CLI_USAGE;
         case OPT_UNIT:
             unit = optarg;
             break;

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include "pcf/db.h"
+#include "pcf/regime.h"
 
 static void key(pcf__buf *b, const char *k, int first)
 {
@@ -45,6 +46,8 @@ pcf_status pcf_factor_to_json(const pcf_factor *f, char **out, pcf_error *err)
     text(&b, "name_en", pcf_factor_name_en(f));
     text(&b, "name_zh", pcf_factor_name_zh(f));
     text(&b, "category", pcf_factor_category(f));
+    /* the regimes the row is valid in, as `pcf factors search` prints them (docs/regimes.md) */
+    text(&b, "regimes", pcf_factor_regimes_text(f));
     text(&b, "region", pcf_factor_region(f));
     text(&b, "region_requested", pcf_factor_region_requested(f));
     boolean(&b, "fallback_taken", pcf_factor_fallback_taken(f));

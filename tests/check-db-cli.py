@@ -53,6 +53,22 @@ for text in ('鋼', 'steel'):
 rc, out, err = run('factors', 'search', '鋼', '--json', '--limit', '0', '--db', factors_db)
 hits = json.loads(out)
 check(len(hits) >= 10 and all('钢' in h['name_zh'] for h in hits), 'search 鋼 --json: steel rows')
+# every row says the regimes it is valid in, in text and JSON (docs/regimes.md): the CBAM
+# default rows only cbam, the footprint factors iso14067 and eu-battery
+for h in hits:
+    want = 'cbam' if h['category'] == 'cbam_default' else 'iso14067,eu-battery'
+    if h['category'] == 'electricity':
+        want = 'iso14067,cbam,eu-battery'
+    check(h.get('regimes') == want, 'search 鋼 --json: %s has regimes %r, not %r'
+          % (h['code'], h.get('regimes'), want))
+check(any(h['regimes'] == 'cbam' for h in hits) and
+      any(h['regimes'] == 'iso14067,eu-battery' for h in hits),
+      'search 鋼 --json lists CBAM default rows and footprint factors')
+rc, out, err = run('factors', 'search', '鋼', '--limit', '0', '--db', factors_db)
+for h in hits:
+    line = next((l for l in out.splitlines() if l.startswith(h['code'] + ' ')), '')
+    check(line.split()[2:3] == [h['regimes']], 'search 鋼 text: %s shows %s: %r'
+          % (h['code'], h['regimes'], line))
 # getopt_long: --limit=N, options before the subcommand
 rc, out, err = run('factors', '--json', '--limit=3', 'search', 'steel', '--db=' + factors_db)
 check(rc == 0 and len(json.loads(out)) == 3, 'factors --json --limit=3 search steel: %s' % err)

@@ -253,6 +253,9 @@ static void test_factor_to_json(void **state)
     assert_contains(json, "{\"code\": \"desnz-2025:1_100_1000_15_1\", ");
     assert_contains(json, "\"name_zh\": \"丁烷 燃烧\"");
     assert_contains(json, "\"fallback_taken\": false");
+    /* a fuel-combustion row is a footprint factor: valid in iso14067 and eu-battery
+     * (docs/regimes.md); the key was lost once when the CLI's writer moved into the library */
+    assert_contains(json, "\"regimes\": \"iso14067,eu-battery\"");
     assert_contains(json, "\"kg_co2e\": 3033.38067, \"unit\": \"t\"");
     assert_contains(json, "\"gwp_set\": \"AR5\"");
     assert_contains(json, "\"gases\": {}");
@@ -330,6 +333,11 @@ static void test_get_factor_units(void **state)
     assert_string_equal(pcf_factor_category(f), "cbam_default");
     assert_string_equal(pcf_factor_unit_qualifier(f), "product");
     assert_double_close(pcf_factor_kg_co2e(f), 3000.0, 1e-12, 0); /* 3 t per t */
+    /* a CBAM default value is valid in the cbam regime only (docs/regimes.md) */
+    char *json = NULL;
+    assert_int_equal(pcf_factor_to_json(f, &json, &err), PCF_OK);
+    assert_contains(json, "\"category\": \"cbam_default\", \"regimes\": \"cbam\"");
+    pcf_free(json);
     pcf_factor_destroy(f);
     pcf_db_close(db);
 }

@@ -58,6 +58,9 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     UnitError,
     Unsupported,
     VersionError,
+    battery_lifetime_energy,
+    cbam_markup,
+    cbam_sector,
     co2e,
     convert,
     db_default_path,
@@ -92,6 +95,8 @@ __all__ = [
     "gwp", "gwp_source", "gwp_set_name", "gases", "co2e",
     "pedigree_gsd", "pedigree_sigma", "dist_check", "mc_limits",
     "pact_validate", "pact_footprint",
+    "cbam_calc", "cbam_validate", "cbam_markup", "cbam_sector", "CbamResult",
+    "battery_lifetime_energy", "BatteryDeclaration",
     "db_default_path", "db_schema_version", "status_name", "version",
 ]
 
@@ -326,6 +331,16 @@ class Model(_pcf.Model):
                                     sensitivity=sensitivity, progress=progress) as mc:
                 return _json.loads(mc.to_json())
 
+    def battery_declaration(self, db=None, gwp=None):
+        """The EU battery carbon-footprint declaration of this model (regime ``eu-battery``,
+        Regulation (EU) 2023/1542 Art. 7 and Annex II; docs/battery-format.md): calculates the
+        model in ``db``, checks the battery rules (the ``battery`` section, the electricity of
+        main production) and returns a :class:`BatteryDeclaration`, kg CO2e per kWh of the
+        energy the battery provides over its service life. A broken rule raises InvalidModel
+        with every problem in ``problems``."""
+        with self.calculate(db, gwp) as result:
+            return BatteryDeclaration(_pcf._battery_declare(self, result._c, db))
+
     def __repr__(self):
         if self.closed:
             return "<pcf.Model closed>"
@@ -334,7 +349,33 @@ class Model(_pcf.Model):
             main, self.product_count(), self.activity_count())
 
 
-class Result:
+class _Closing:
+    """What Result, CbamResult and BatteryDeclaration share: close() and with-blocks over the C
+    object ``self._c``, and its diagnostics."""
+
+    __slots__ = ()
+
+    def close(self):
+        """Frees the C object now (figures already read stay readable)."""
+        self._c.close()
+
+    @property
+    def closed(self):
+        return self._c.closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def diagnostics(self):
+        """Warnings and notes of the calculation (region fallbacks taken, ...), as dicts."""
+        return list(self._c.diagnostics)
+
+
+class Result(_Closing):
     """A calculated footprint, every figure in kg CO2e per declared unit, as plain Python data.
 
     ``total``          total kg CO2e (removals and credits included)
@@ -359,20 +400,6 @@ class Result:
         # The headline figures come from the accessors (cheap); the rest from the JSON
         # document, built on first use. Both carry the same doubles.
         self._sum = c_result.summary()
-
-    def close(self):
-        """Frees the C result now (figures already read stay readable)."""
-        self._c.close()
-
-    @property
-    def closed(self):
-        return self._c.closed
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def to_json(self):
         """The result JSON text, identical to ``pcf calc --format json``."""
@@ -490,11 +517,6 @@ class Result:
     def primary_data_share(self):
         return self._d["primary_data_share"]
 
-    @property
-    def diagnostics(self):
-        """Warnings and notes of resolution (region fallbacks taken, ...), as dicts."""
-        return list(self._c.diagnostics)
-
     def to_pact(self, version=3, model=None, fields=None, random=None):
         """The footprint as a PACT ProductFootprint (dict), ``version`` 2 (v2.3) or 3 (v3.0).
 
@@ -535,3 +557,169 @@ def calculate(model, db=None, gwp=None):
     m = Model.from_dict(model) if isinstance(model, dict) else Model.from_json(model)
     with m:
         return m.calculate(db, gwp)
+
+
+# ---------------------------------------------------------------- regimes (docs/regimes.md)
+
+def _cbam_source(doc):
+    """(json, path, filename) for a CBAM document given as a dict, JSON text or a path."""
+    if isinstance(doc, dict):
+        return _json.dumps(doc, allow_nan=False), None, None
+    if isinstance(doc, str) and doc.lstrip().startswith("{"):
+        return doc, None, None
+    return None, _os.fspath(doc), None
+
+
+class CbamResult(_Closing):
+    """The specific embedded emissions (SEE, t CO2e per tonne) of an installation's goods under
+    the EU CBAM (Implementing Regulation (EU) 2023/1773, Annex III; docs/cbam-format.md), as
+    plain Python data:
+
+    ``year``            the year whose mark-up was applied to default values
+    ``installation``    the installation as given (name, country, ...)
+    ``processes``       one dict per production process: sector, activity level, attributed
+                        emissions term by term, electricity, ``precursors``, ``see_direct``,
+                        ``see_indirect``, ``see_total``, ``default_share``
+    ``goods``           one dict per good: ``cn_code``, ``process``, SEE direct / indirect /
+                        total, ``emissions_counted``, ``see_counted``, ``data_basis``,
+                        ``default_share``
+    ``precursors``      every precursor of every process, with ``consumer`` (the process id);
+                        a default value carries its published values, ``markup`` and source
+    ``notes``           what the calculation assumed (transport excluded, missing indirect
+                        default values, ...)
+    ``to_json()``       the communication template's data (``pcf cbam calc``)
+    ``to_csv()``        one row per good (``pcf cbam calc --format csv``)
+    ``good(cn_code)``   the good with that CN code
+    """
+
+    __slots__ = ("_c", "_doc")
+
+    def __init__(self, c_result):
+        self._c = c_result
+        self._doc = _json.loads(c_result.to_json())
+
+    def to_json(self):
+        """The communication template's data as JSON text, identical to ``pcf cbam calc``."""
+        return self._c.to_json()
+
+    def to_csv(self):
+        """One CSV row per good, identical to ``pcf cbam calc --format csv``."""
+        return self._c.to_csv()
+
+    def to_dict(self):
+        """The JSON document as a dict (a fresh copy each call)."""
+        return _json.loads(_json.dumps(self._doc))
+
+    @property
+    def year(self):
+        return self._doc["year"]
+
+    @property
+    def installation(self):
+        return dict(self._doc["installation"])
+
+    @property
+    def processes(self):
+        return [dict(p) for p in self._doc["production_processes"]]
+
+    @property
+    def goods(self):
+        return [dict(g) for g in self._doc["goods"]]
+
+    @property
+    def precursors(self):
+        return [dict(pre, consumer=p["id"]) for p in self._doc["production_processes"]
+                for pre in p["precursors"]]
+
+    @property
+    def notes(self):
+        return list(self._doc["notes"])
+
+    def good(self, cn_code):
+        """The good with CN code ``cn_code`` (spaces ignored); raises NotFound."""
+        want = str(cn_code).replace(" ", "")
+        for g in self._doc["goods"]:
+            if g["cn_code"] == want:
+                return dict(g)
+        raise NotFound("no good with CN code %r in this result" % (cn_code,))
+
+    def __repr__(self):
+        return "<pcf.CbamResult %s, %d goods>" % (self._doc["installation"].get("name", ""),
+                                                  len(self._doc["goods"]))
+
+
+def cbam_calc(doc, year=None, db=None):
+    """Computes the CBAM specific embedded emissions of an installation's goods; returns a
+    :class:`CbamResult`.
+
+    ``doc``: the CBAM input document (docs/cbam-format.md) as a dict, JSON text or a path.
+    ``year``: the year whose mark-up applies to default values (None: the document's ``year``).
+    ``db``: a :class:`Db` for grid factors and ``cbam-cn-2026:`` default values (None when the
+    document names no database code). The GIL is released while the library works. A broken
+    rule raises InvalidModel (a missing factor NotFound, a mark-up nobody supplied DataMissing)
+    with every problem in ``problems``, each with its JSON path."""
+    json_text, path, filename = _cbam_source(doc)
+    source = {"json": json_text} if path is None else {"path": path}
+    return CbamResult(_pcf._cbam_calculate(db=db, year=0 if year is None else year,
+                                           filename=filename, **source))
+
+
+def cbam_validate(doc):
+    """Checks a CBAM input document (dict, JSON text or path) against every rule that needs no
+    database; returns the problems as dicts (message, path, line, ...), [] when valid."""
+    json_text, path, filename = _cbam_source(doc)
+    if path is not None:
+        with open(path, encoding="utf-8") as f:
+            json_text, filename = f.read(), path
+    return _pcf._cbam_validate(json_text, filename)
+
+
+class BatteryDeclaration(_Closing):
+    """An EU battery carbon-footprint declaration (Regulation (EU) 2023/1542, Art. 7 and
+    Annex II; docs/battery-format.md), from :meth:`Model.battery_declaration`:
+
+    ``lifetime_kwh``          the functional unit's base: kWh over the service life
+    ``kg_co2e_per_kwh``       the declared carbon footprint (use stage excluded)
+    ``stages``                {RawMaterialExtraction, MainProduction, Distribution, Recycling:
+                              kg CO2e per kWh}
+    ``absolute_kg_co2e``      kg CO2e of one battery over the four declared stages
+    ``use_excluded_kg_co2e``  the use stage, reported apart and not declared
+    ``to_json()``             the Battery Pass attributes (``pcf calc --format declaration``)
+    """
+
+    __slots__ = ("_c", "_sum")
+
+    def __init__(self, c_decl):
+        self._c = c_decl
+        self._sum = c_decl.summary()
+
+    def to_json(self):
+        """The declaration as JSON text, identical to ``pcf calc --format declaration``."""
+        return self._c.to_json()
+
+    def to_dict(self):
+        """The declaration's JSON document as a dict."""
+        return _json.loads(self._c.to_json())
+
+    @property
+    def lifetime_kwh(self):
+        return self._sum["lifetime_kwh"]
+
+    @property
+    def kg_co2e_per_kwh(self):
+        return self._sum["kg_co2e_per_kwh"]
+
+    @property
+    def stages(self):
+        return dict(self._sum["stages"])
+
+    @property
+    def absolute_kg_co2e(self):
+        return self._sum["absolute_kg_co2e"]
+
+    @property
+    def use_excluded_kg_co2e(self):
+        return self._sum["use_excluded_kg_co2e"]
+
+    def __repr__(self):
+        return "<pcf.BatteryDeclaration %s kg CO2e/kWh>" % format_number(self.kg_co2e_per_kwh)

@@ -21,14 +21,20 @@ static const struct {
     const char *name;
     PyTypeObject *type;
 } types[] = {
-    {"Db", &pcfpy_Db_Type},         {"Model", &pcfpy_Model_Type}, {"System", &pcfpy_System_Type},
-    {"Result", &pcfpy_Result_Type}, {"Mc", &pcfpy_Mc_Type},
+    {"Db", &pcfpy_Db_Type},
+    {"Model", &pcfpy_Model_Type},
+    {"System", &pcfpy_System_Type},
+    {"Result", &pcfpy_Result_Type},
+    {"Mc", &pcfpy_Mc_Type},
+    {"CbamResult", &pcfpy_CbamResult_Type},
+    {"BatteryDecl", &pcfpy_BatteryDecl_Type},
 };
 
 /* The module-level functions, one table per file. A new file adds one line. */
 static PyMethodDef *const function_tables[] = {
     pcfpy_functions,
     pcfpy_pact_functions,
+    pcfpy_regime_functions,
 };
 
 PyMODINIT_FUNC PyInit__pcf(void);

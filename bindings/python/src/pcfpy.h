@@ -2,10 +2,10 @@
  * pcf._pcf — internals shared by the files of the CPython extension under the package `pcf`.
  * GPL-3.0-or-later; see LICENSE.
  *
- * One file per Python type (db.c, model.c, system.c, result.c, mc.c), the module-level functions
- * (functions.c, pact.c), the exception classes (errors.c), argument helpers (args.c) and the one
- * handle helper every type is built on (handle.c). Names shared between files start `pcfpy_`;
- * everything else is static to its file.
+ * One file per Python type (db.c, model.c, system.c, result.c, mc.c; regime.c holds the two
+ * regime results), the module-level functions (functions.c, pact.c, regime.c), the exception
+ * classes (errors.c), argument helpers (args.c) and the one handle helper every type is built on
+ * (handle.c). Names shared between files start `pcfpy_`; everything else is static to its file.
  */
 #ifndef PCFPY_H
 #define PCFPY_H
@@ -125,6 +125,8 @@ extern PyTypeObject pcfpy_Model_Type;
 extern PyTypeObject pcfpy_System_Type;
 extern PyTypeObject pcfpy_Result_Type;
 extern PyTypeObject pcfpy_Mc_Type;
+extern PyTypeObject pcfpy_CbamResult_Type;
+extern PyTypeObject pcfpy_BatteryDecl_Type;
 
 /* A db= argument: *out the pcf.Db @p o (not yet acquired), or NULL for None. 0, or -1 with
  * TypeError. */
@@ -196,5 +198,7 @@ pcf_pact_footprint *pcfpy_pact_read(const char *json);
  * pedigree, names (functions.c); PACT documents (pact.c). */
 extern PyMethodDef pcfpy_functions[];
 extern PyMethodDef pcfpy_pact_functions[];
+/* CBAM and the EU battery declaration (regime.c). */
+extern PyMethodDef pcfpy_regime_functions[];
 
 #endif
