@@ -157,6 +157,24 @@ static int read_model(const char *path, pcf_model **model)
     return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
 }
 
+/* pcf_model_calculate(), with the model destroyed (*model set to NULL) between resolving and
+ * calculating unless keep_model: the system holds all the calculation needs. */
+static pcf_status calculate(pcf_model **model, int keep_model, pcf_db *db, pcf_gwp_set gwp,
+                            pcf_diag *diag, pcf_result **result, pcf_error *err)
+{
+    pcf_system *sys = NULL;
+    pcf_status st = pcf_system_resolve(*model, db, gwp, diag, &sys, err);
+    if (st != PCF_OK)
+        return st;
+    if (!keep_model) {
+        pcf_model_destroy(*model);
+        *model = NULL;
+    }
+    st = pcf_calculate(sys, result, err);
+    pcf_system_destroy(sys);
+    return st;
+}
+
 /* --regime and --allow-out-of-regime: written into the model, which the library reads. */
 static int apply_regime(pcf_model *model, int regime, int allow_out)
 {
@@ -380,8 +398,8 @@ static int calc_output(const calc_opts *o, const pcf_model *model, pcf_db *db,
         st = pcf_report_json_mc(result, mc, &text, &err);
     else if (strcmp(o->format, "csv") == 0)
         st = pcf_report_csv(result, &text, &err);
-    else
-        st = pcf_report_text_mc(result, mc, (size_t)o->top, &text, &err);
+    else /* the text report goes to stdout as it is made: no copy of it in memory */
+        st = pcf_report_text_write(result, mc, (size_t)o->top, stdout, &err);
     if (st != PCF_OK) {
         rc = cli_report("cannot write the report", &err);
     } else if (rc == CLI_OK) {
@@ -423,7 +441,11 @@ static int calc_model(const calc_opts *o, const char *model_path)
         return CLI_FAIL;
     }
     pcf_result *result = NULL;
-    pcf_status st = pcf_model_calculate(model, db, o->gwp, diag, &result, &err);
+    /* Monte Carlo, the battery declaration and PACT read the model again; otherwise it goes as
+     * soon as it is resolved, so its JSON tree and the result are never in memory together */
+    int keep_model = o->mca.iterations > 0 || pcf_model_regime(model) == PCF_REGIME_EU_BATTERY ||
+                     strcmp(o->format, "pact") == 0;
+    pcf_status st = calculate(&model, keep_model, db, o->gwp, diag, &result, &err);
     cli_print_diag(diag, o->quiet);
     int rc;
     if (st != PCF_OK) {

@@ -265,7 +265,7 @@ void pcf__buf_free(pcf__buf *b)
     pcf__buf_init(b);
 }
 
-static pcf_status buf_reserve(pcf__buf *b, size_t extra)
+pcf_status pcf__buf_reserve(pcf__buf *b, size_t extra)
 {
     if (b->failed)
         return PCF_ERR_NOMEM;
@@ -291,7 +291,7 @@ static pcf_status buf_reserve(pcf__buf *b, size_t extra)
 
 pcf_status pcf__buf_append(pcf__buf *b, const char *s, size_t len)
 {
-    if (buf_reserve(b, len) != PCF_OK)
+    if (pcf__buf_reserve(b, len) != PCF_OK)
         return PCF_ERR_NOMEM;
     if (len)
         memcpy(b->data + b->len, s, len);
@@ -317,7 +317,7 @@ pcf_status pcf__buf_printf(pcf__buf *b, const char *fmt, ...)
         b->failed = 1;
         return PCF_ERR_NOMEM;
     }
-    if (buf_reserve(b, (size_t)n) != PCF_OK) {
+    if (pcf__buf_reserve(b, (size_t)n) != PCF_OK) {
         va_end(ap2);
         return PCF_ERR_NOMEM;
     }
@@ -350,7 +350,7 @@ char *pcf__buf_steal(pcf__buf *b)
         pcf__buf_free(b);
         return NULL;
     }
-    if (!b->data && buf_reserve(b, 0) != PCF_OK)
+    if (!b->data && pcf__buf_reserve(b, 0) != PCF_OK)
         return NULL;
     char *p = b->data;
     pcf__buf_init(b);
@@ -370,6 +370,19 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
     }
     pcf__buf b;
     pcf__buf_init(&b);
+    /* a regular file's size is known: one allocation, no copies while it grows (a pipe, which
+     * cannot seek, grows the buffer as it comes) */
+    if (fseek(fp, 0, SEEK_END) == 0) {
+        long size = ftell(fp);
+        if (fseek(fp, 0, SEEK_SET) != 0) {
+            fclose(fp);
+            pcf__error(err, PCF_ERR_IO, "cannot read the %s \"%.200s\"", what, path);
+            pcf__error_where(err, path, NULL, 0, 0);
+            return PCF_ERR_IO;
+        }
+        if (size > 0 && (!max_bytes || (unsigned long)size <= max_bytes))
+            pcf__buf_reserve(&b, (size_t)size);
+    }
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {

@@ -61,6 +61,8 @@ typedef struct pcf__buf {
 void pcf__buf_init(pcf__buf *b);
 void pcf__buf_free(pcf__buf *b);
 pcf_status pcf__buf_append(pcf__buf *b, const char *s, size_t len);
+/* Makes room for `extra` more bytes (and the NUL) at once, for a writer that knows its size. */
+pcf_status pcf__buf_reserve(pcf__buf *b, size_t extra);
 pcf_status pcf__buf_puts(pcf__buf *b, const char *s);
 pcf_status pcf__buf_printf(pcf__buf *b, const char *fmt, ...) PCF__PRINTF(2, 3);
 pcf_status pcf__buf_num(pcf__buf *b, double v);

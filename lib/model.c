@@ -4,6 +4,7 @@
  */
 #include "model_internal.h"
 #include "model_keys.h"
+#include "util.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -88,6 +89,7 @@ pcf_status pcf__model_wrap(json_t *root, const char *filename, pcf_model **out, 
     }
     m->root = root;
     m->filename = fn;
+    atomic_init(&m->paths, NULL);
     *out = m;
     return PCF_OK;
 }
@@ -116,6 +118,7 @@ void pcf_model_destroy(pcf_model *model)
     free(model->filename);
     free(model->source);
     free(model->acts);
+    free(atomic_load(&model->paths));
     free(model);
 }
 
@@ -129,50 +132,58 @@ static pcf_status nomem(pcf_error *err)
     return pcf__error(err, PCF_ERR_NOMEM, "out of memory editing the model");
 }
 
-static pcf_status push_act(pcf_model *m, json_t *obj, size_t product, int stage, const char *path)
+/* The activities changed: the path texts made for pcf_model_activity_path() go. */
+static void drop_paths(pcf_model *m)
 {
-    if (m->n_acts == m->cap_acts) {
-        size_t cap = m->cap_acts ? m->cap_acts * 2 : 16;
-        pcf__activity_ref *a = realloc(m->acts, cap * sizeof *a);
-        if (!a)
-            return PCF_ERR_NOMEM;
-        m->acts = a;
-        m->cap_acts = cap;
-    }
+    free(atomic_exchange(&m->paths, NULL));
+}
+
+static pcf_status push_act(pcf_model *m, json_t *obj, size_t product, int stage, size_t index)
+{
+    if (!PCF__GROW(m->acts, m->n_acts, m->cap_acts))
+        return PCF_ERR_NOMEM;
+    drop_paths(m);
     pcf__activity_ref *r = &m->acts[m->n_acts++];
     r->obj = obj;
-    r->product = product;
+    r->product = (uint32_t)product;
     r->stage = stage;
-    pcf__strlcpy_utf8(r->path, path, sizeof r->path);
+    r->index = index;
     return PCF_OK;
 }
 
 pcf_status pcf__model_index(pcf_model *m)
 {
     m->n_acts = 0;
+    drop_paths(m);
     json_t *products = json_object_get(m->root, "products");
     if (!json_is_array(products))
         return PCF_OK;
-    char path[96];
+    /* counted first, so the index is one allocation of its exact size */
+    size_t n = 0;
+    for (size_t p = 0; p < json_array_size(products); p++) {
+        json_t *prod = json_array_get(products, p);
+        json_t *stages = json_object_get(prod, "stages");
+        for (int s = 0; s < PCF_STAGE_COUNT && json_is_object(stages); s++)
+            n += json_array_size(json_object_get(stages, pcf__stage_keys[s]));
+        n += json_array_size(json_object_get(prod, "components"));
+    }
+    if (!PCF__RESERVE(m->acts, m->cap_acts, n))
+        return PCF_ERR_NOMEM;
     for (size_t p = 0; p < json_array_size(products); p++) {
         json_t *prod = json_array_get(products, p);
         json_t *stages = json_object_get(prod, "stages");
         for (int s = 0; s < PCF_STAGE_COUNT && json_is_object(stages); s++) {
             json_t *arr = json_object_get(stages, pcf__stage_keys[s]);
-            for (size_t i = 0; json_is_array(arr) && i < json_array_size(arr); i++) {
-                snprintf(path, sizeof path, "$.products[%zu].stages.%s[%zu]", p, pcf__stage_keys[s],
-                         i);
-                if (push_act(m, json_array_get(arr, i), p, s, path) != PCF_OK)
+            for (size_t i = 0; json_is_array(arr) && i < json_array_size(arr); i++)
+                if (push_act(m, json_array_get(arr, i), p, s, i) != PCF_OK)
                     return PCF_ERR_NOMEM;
-            }
         }
         json_t *comps = json_object_get(prod, "components");
         for (size_t i = 0; json_is_array(comps) && i < json_array_size(comps); i++) {
             json_t *c = json_array_get(comps, i);
             if (!json_object_get(c, "supplier_pcf"))
                 continue;
-            snprintf(path, sizeof path, "$.products[%zu].components[%zu]", p, i);
-            if (push_act(m, c, p, -1, path) != PCF_OK)
+            if (push_act(m, c, p, -1, i) != PCF_OK)
                 return PCF_ERR_NOMEM;
         }
     }
@@ -567,10 +578,7 @@ pcf_status pcf_model_add_purchased_part(pcf_model *model, size_t product, const 
     }
     if (json_array_append_new(comps, c))
         return nomem(err);
-    char path[96];
-    snprintf(path, sizeof path, "$.products[%zu].components[%zu]", product,
-             json_array_size(comps) - 1);
-    if (push_act(model, c, product, -1, path) != PCF_OK)
+    if (push_act(model, c, product, -1, json_array_size(comps) - 1) != PCF_OK)
         return nomem(err);
     if (activity_out)
         *activity_out = model->n_acts - 1;
@@ -620,10 +628,7 @@ pcf_status pcf_model_add_activity(pcf_model *model, size_t product, pcf_stage st
     }
     if (json_array_append_new(arr, a))
         return nomem(err);
-    char path[96];
-    snprintf(path, sizeof path, "$.products[%zu].stages.%s[%zu]", product, pcf__stage_keys[stage],
-             json_array_size(arr) - 1);
-    if (push_act(model, a, product, (int)stage, path) != PCF_OK)
+    if (push_act(model, a, product, (int)stage, json_array_size(arr) - 1) != PCF_OK)
         return nomem(err);
     if (activity_out)
         *activity_out = model->n_acts - 1;
@@ -637,6 +642,7 @@ static void drop_last(pcf_model *m, size_t product, pcf_stage stage)
         json_object_get(json_array_get(products_of(m), product), "stages"), pcf__stage_keys[stage]);
     json_array_remove(arr, json_array_size(arr) - 1);
     m->n_acts--;
+    drop_paths(m);
 }
 
 pcf_status pcf_model_add_material(pcf_model *model, size_t product, const char *name, double amount,
@@ -749,7 +755,34 @@ size_t pcf_model_activity_count(const pcf_model *model)
 
 const char *pcf_model_activity_path(const pcf_model *model, size_t activity)
 {
-    return model && activity < model->n_acts ? model->acts[activity].path : NULL;
+    if (!model || activity >= model->n_acts)
+        return NULL;
+    pcf_model *m = (pcf_model *)model; /* the cache only: the model itself is not changed */
+    char *paths = atomic_load(&m->paths);
+    if (!paths) {
+        char *made = malloc(m->n_acts * PCF__ACT_PATH_SIZE);
+        if (!made)
+            return NULL;
+        for (size_t i = 0; i < m->n_acts; i++) {
+            const pcf__activity_ref *r = &m->acts[i];
+            if (r->stage < 0)
+                snprintf(made + i * PCF__ACT_PATH_SIZE, PCF__ACT_PATH_SIZE,
+                         "$.products[%u].components[%zu]", (unsigned)r->product, r->index);
+            else
+                snprintf(made + i * PCF__ACT_PATH_SIZE, PCF__ACT_PATH_SIZE,
+                         "$.products[%u].stages.%s[%zu]", (unsigned)r->product,
+                         pcf__stage_keys[r->stage], r->index);
+        }
+        /* threads reading one model may race here: one copy wins, the others are freed */
+        char *expected = NULL;
+        if (atomic_compare_exchange_strong(&m->paths, &expected, made))
+            paths = made;
+        else {
+            free(made);
+            paths = expected;
+        }
+    }
+    return paths + activity * PCF__ACT_PATH_SIZE;
 }
 
 static json_t *act_at(pcf_model *model, size_t activity, pcf_error *err)

@@ -12,15 +12,21 @@
 
 #include "internal.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include <jansson.h>
 
 /* Where an activity lives in the document (the index of pcf_model_add_activity()). */
 typedef struct pcf__activity_ref {
     json_t *obj; /* borrowed from the tree */
-    size_t product;
-    int stage;     /* pcf_stage, or -1 for a purchased part (a component) */
-    char path[96]; /* "$.products[0].stages.materials[3]" */
+    uint32_t product;
+    int32_t stage; /* pcf_stage, or -1 for a purchased part (a component) */
+    size_t index;  /* position in its stage's array (in "components" for a part) */
 } pcf__activity_ref;
+
+/* Bytes of one activity's JSON path in pcf_model.paths ("$.products[0].stages.materials[3]"). */
+#define PCF__ACT_PATH_SIZE 96
 
 struct pcf_model {
     json_t *root;
@@ -28,6 +34,10 @@ struct pcf_model {
     char *source;   /* the text it was read from (for line/column of later errors), or NULL */
     pcf__activity_ref *acts;
     size_t n_acts, cap_acts;
+    /* pcf_model_activity_path()'s texts, PCF__ACT_PATH_SIZE bytes per activity, made on the
+     * first call (a model of a million activities does not carry them otherwise); dropped when
+     * the activities change */
+    _Atomic(char *) paths;
 };
 
 /* Re-indexes activities from the tree (after reading). PCF_OK or PCF_ERR_NOMEM. */
@@ -99,7 +109,8 @@ void pcf__sink_free(pcf__diag_sink *s);
 pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
                                char **source_out, pcf_error *err);
 
-/* pcf__read_file(path, what, max_bytes) and then pcf__json_doc_parse() of what it read. */
+/* pcf__read_file(path, what, max_bytes) and then parses what it read as pcf__json_doc_parse()
+ * does; *source_out is the text read itself (no copy). */
 pcf_status pcf__json_doc_read(const char *path, const char *what, size_t max_bytes,
                               json_t **root_out, char **source_out, pcf_error *err);
 

@@ -52,21 +52,34 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
     return PCF_OK;
 }
 
-pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
-                               char **source_out, pcf_error *err)
+/* Parses text[0..len) with duplicate keys refused; PCF_ERR_PARSE at the line and column. */
+static pcf_status json_load(const char *text, size_t len, const char *file, json_t **root_out,
+                            pcf_error *err)
 {
-    *root_out = NULL;
-    *source_out = NULL;
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
+    *root_out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!*root_out) {
         pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
         pcf__error_where(err, file, NULL, jerr.line, jerr.column);
         return PCF_ERR_PARSE;
     }
+    return PCF_OK;
+}
+
+pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
+                               char **source_out, pcf_error *err)
+{
+    *source_out = NULL;
+    json_t *root;
+    pcf_status st = json_load(text, len, file, &root, err);
+    if (st != PCF_OK) {
+        *root_out = NULL;
+        return st;
+    }
     char *source = malloc(len + 1);
     if (!source) {
         json_decref(root);
+        *root_out = NULL;
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", file);
     }
     memcpy(source, text, len);
@@ -86,9 +99,14 @@ pcf_status pcf__json_doc_read(const char *path, const char *what, size_t max_byt
     pcf_status st = pcf__read_file(path, what, max_bytes, &text, &len, err);
     if (st != PCF_OK)
         return st;
-    st = pcf__json_doc_parse(text, len, path, root_out, source_out, err);
-    free(text);
-    return st;
+    st = json_load(text, len, path, root_out, err);
+    if (st != PCF_OK) {
+        free(text);
+        return st;
+    }
+    /* the document keeps the text it read (NUL-terminated) as its source instead of a copy */
+    *source_out = text;
+    return PCF_OK;
 }
 
 /* Makes the model of a parsed document (taking root and source, freed on failure). */

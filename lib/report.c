@@ -278,45 +278,96 @@ static void text_mc(pcf__buf *b, const pcf_result *r, const pcf_mc *mc)
     pcf__buf_puts(b, "\n");
 }
 
-/* The audit trail, one entry per line, then the datasets used and the notes. */
-static void text_audit(pcf__buf *b, const pcf_result *r)
+/* Hands what the buffer holds to fp (when writing to a stream) once it passes 64 KiB, so a
+ * report of a million lines never sits in memory whole. */
+static void drain(pcf__buf *b, FILE *fp, int force)
 {
-    char n1[40], n2[40], n3[40];
+    if (!fp || b->failed || (!force && b->len < ((size_t)1 << 16)))
+        return;
+    if (b->len && fwrite(b->data, 1, b->len, fp) != b->len)
+        b->failed = 2; /* a write error, told apart from out of memory */
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+/* One audit line in three text lines, written field by field (no format string to parse: this
+ * runs once per line of a model that may have a million). */
+static void audit_line(pcf__buf *b, const pcf_result *r, const pcf_audit_line *l)
+{
+    char n[40];
+    const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
+    pcf__buf_puts(b, "  [");
+    pcf__buf_puts(b, pcf_stage_name(l->stage));
+    pcf__buf_puts(b, "] ");
+    if (strcmp(a->product_id, pcf_result_product_id(r)) != 0) {
+        pcf__buf_puts(b, a->product_id);
+        pcf__buf_puts(b, ": ");
+    }
+    pcf__buf_puts(b, a->name);
+    pcf__buf_puts(b, " (");
+    pcf__buf_puts(b, l->role);
+    pcf__buf_puts(b, ")\n      ");
+    pcf__buf_puts(b, fmt_sig(n, sizeof n, l->quantity, 6));
+    pcf__buf_puts(b, " ");
+    pcf__buf_puts(b, l->factor_unit);
+    pcf__buf_puts(b, " x ");
+    pcf__buf_puts(b, fmt_sig(n, sizeof n, l->factor_kg_co2e, 6));
+    pcf__buf_puts(b, " kg CO2e/");
+    pcf__buf_puts(b, l->factor_unit);
+    pcf__buf_puts(b, " = ");
+    pcf__buf_puts(b, fmt_sig(n, sizeof n, l->kg_co2e, 6));
+    pcf__buf_puts(b, " kg CO2e\n      factor ");
+    pcf__buf_puts(b, *l->factor_code ? l->factor_code : "-");
+    if (*l->factor_name) {
+        pcf__buf_puts(b, ": ");
+        pcf__buf_puts(b, l->factor_name);
+    }
+    if (*l->dataset) {
+        pcf__buf_puts(b, "; ");
+        pcf__buf_puts(b, l->dataset);
+        if (*l->dataset_version) {
+            pcf__buf_puts(b, " ");
+            pcf__buf_puts(b, l->dataset_version);
+        }
+    }
+    if (*l->layer && strcmp(l->layer, "default") != 0) {
+        pcf__buf_puts(b, "; layer ");
+        pcf__buf_puts(b, l->layer);
+    }
+    if (*l->region_used) {
+        pcf__buf_puts(b, "; region ");
+        if (l->fallback_taken) {
+            pcf__buf_puts(b, l->region_requested);
+            pcf__buf_puts(b, " -> ");
+            pcf__buf_puts(b, l->region_used);
+            pcf__buf_puts(b, " (fallback)");
+        } else {
+            pcf__buf_puts(b, l->region_used);
+        }
+    }
+    if (*l->gwp_basis) {
+        pcf__buf_puts(b, "; ");
+        pcf__buf_puts(b, l->gwp_basis);
+    }
+    pcf__buf_puts(b, l->primary ? "; primary data\n" : "\n");
+}
+
+/* The audit trail, one entry per line, then the datasets used and the notes. */
+static void text_audit(pcf__buf *b, const pcf_result *r, FILE *fp)
+{
     pcf__buf_puts(b, "Audit trail (quantity x factor = kg CO2e; per declared unit):\n");
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
-        const pcf_audit_line *l = pcf_result_line_at(r, i);
-        const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
-        pcf__buf_printf(b, "  [%s] %s%s%s (%s)\n", pcf_stage_name(l->stage), sub_prefix(r, a),
-                        sub_sep(r, a), a->name, l->role);
-        pcf__buf_printf(b, "      %s %s x %s kg CO2e/%s = %s kg CO2e\n",
-                        fmt_sig(n1, sizeof n1, l->quantity, 6), l->factor_unit,
-                        fmt_sig(n2, sizeof n2, l->factor_kg_co2e, 6), l->factor_unit,
-                        fmt_sig(n3, sizeof n3, l->kg_co2e, 6));
-        pcf__buf_printf(b, "      factor %s%s%s", *l->factor_code ? l->factor_code : "-",
-                        *l->factor_name ? ": " : "", l->factor_name);
-        if (*l->dataset)
-            pcf__buf_printf(b, "; %s%s%s", l->dataset, *l->dataset_version ? " " : "",
-                            l->dataset_version);
-        if (*l->layer && strcmp(l->layer, "default") != 0)
-            pcf__buf_printf(b, "; layer %s", l->layer);
-        if (*l->region_used) {
-            if (l->fallback_taken)
-                pcf__buf_printf(b, "; region %s -> %s (fallback)", l->region_requested,
-                                l->region_used);
-            else
-                pcf__buf_printf(b, "; region %s", l->region_used);
-        }
-        if (*l->gwp_basis)
-            pcf__buf_printf(b, "; %s", l->gwp_basis);
-        if (l->primary)
-            pcf__buf_puts(b, "; primary data");
-        pcf__buf_puts(b, "\n");
+        audit_line(b, r, pcf_result_line_at(r, i));
+        drain(b, fp, 0);
     }
     for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
         const pcf_activity_result *a = pcf_result_activity_at(r, i);
-        if (!a->included)
+        if (!a->included) {
             pcf__buf_printf(b, "  [%s] %s: excluded by the boundary\n", pcf_stage_name(a->stage),
                             a->name);
+            drain(b, fp, 0);
+        }
     }
     if (pcf_result_dataset_count(r)) {
         pcf__buf_puts(b, "\nDatasets used:\n");
@@ -333,37 +384,60 @@ static void text_audit(pcf__buf *b, const pcf_result *r)
     }
 }
 
+/* The text report into *out, or (out NULL) written to fp as it is made. */
 static pcf_status text_report(const char *fn, const pcf_result *r, const pcf_mc *mc, size_t top_n,
-                              char **out, pcf_error *err)
+                              char **out, FILE *fp, pcf_error *err)
 {
     if (out)
         *out = NULL;
-    if (!r || !out)
+    if (!r || (!out && !fp))
         return pcf__error(err, PCF_ERR_INVALID_ARG, "%s: NULL argument", fn);
     pcf__buf b;
     pcf__buf_init(&b);
+    /* about 230 bytes per audit line (three text lines): one allocation in the common case */
+    size_t lines = pcf_result_line_count(r);
+    if (pcf__buf_reserve(&b, fp ? ((size_t)1 << 16) + 1024
+                                : 4096 + (lines < SIZE_MAX / 512 ? lines * 256 : 0)) != PCF_OK)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
     text_head(&b, r);
     text_top(&b, r, top_n);
     if (mc)
         text_mc(&b, r, mc);
-    text_audit(&b, r);
+    text_audit(&b, r, fp);
+    drain(&b, fp, 1);
     if (b.failed) {
+        int io = b.failed == 2;
         pcf__buf_free(&b);
+        if (io)
+            return pcf__error(err, PCF_ERR_IO,
+                              "cannot write the report: the output refused it (disk full, or a "
+                              "closed pipe or file)");
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the report");
     }
-    *out = pcf__buf_steal(&b);
+    if (out)
+        *out = pcf__buf_steal(&b);
+    else
+        pcf__buf_free(&b);
     return pcf__ok(err);
 }
 
 pcf_status pcf_report_text(const pcf_result *r, size_t top_n, char **out, pcf_error *err)
 {
-    return text_report("pcf_report_text", r, NULL, top_n, out, err);
+    return text_report("pcf_report_text", r, NULL, top_n, out, NULL, err);
 }
 
 pcf_status pcf_report_text_mc(const pcf_result *r, const pcf_mc *mc, size_t top_n, char **out,
                               pcf_error *err)
 {
-    return text_report("pcf_report_text_mc", r, mc, top_n, out, err);
+    return text_report("pcf_report_text_mc", r, mc, top_n, out, NULL, err);
+}
+
+pcf_status pcf_report_text_write(const pcf_result *r, const pcf_mc *mc, size_t top_n, FILE *fp,
+                                 pcf_error *err)
+{
+    if (!fp)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_report_text_write: NULL argument");
+    return text_report("pcf_report_text_write", r, mc, top_n, NULL, fp, err);
 }
 
 /* RFC 4180 field: quoted when it holds a comma, quote or line break. */

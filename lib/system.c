@@ -322,7 +322,16 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory resolving the model");
     atomic_init(&c.d->refs, 1);
     pcf_error_clear(err);
-    walk(&c);
+    /* one activity, one amount and usually one term per indexed activity: sized once, not by
+     * doubling (sub-assemblies and multi-term activities still grow them) */
+    if (build && model->n_acts > 64 &&
+        (!PCF__RESERVE(c.acts, c.cap_acts, model->n_acts) ||
+         !PCF__RESERVE(c.params, c.cap_params, model->n_acts + 64) ||
+         !PCF__RESERVE(c.terms, c.cap_terms, model->n_acts) ||
+         !PCF__RESERVE(c.tinfo, c.cap_tinfo, model->n_acts)))
+        c.ds.nomem = 1;
+    else
+        walk(&c);
 
     if (c.ds.nomem) {
         ctx_free(&c);

@@ -4,6 +4,7 @@
  */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,20 @@ void pcf__smap_free(pcf__smap *m)
 }
 
 /* ---- growable arrays ---- */
+
+int pcf__reserve(void **ptr, size_t *cap, size_t elem, size_t want)
+{
+    if (want <= *cap)
+        return 1;
+    if (want > SIZE_MAX / elem)
+        return 0;
+    void *p = realloc(*ptr, want * elem);
+    if (!p)
+        return 0;
+    *ptr = p;
+    *cap = want;
+    return 1;
+}
 
 int pcf__grow(void **ptr, size_t *cap, size_t elem)
 {

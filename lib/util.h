@@ -35,5 +35,9 @@ void pcf__smap_free(pcf__smap *m);
 /* Makes room for element n of the array ptr with capacity cap (doubling); 0 when out of memory. */
 #define PCF__GROW(ptr, n, cap) ((n) < (cap) ? 1 : pcf__grow((void **)&(ptr), &(cap), sizeof *(ptr)))
 int pcf__grow(void **ptr, size_t *cap, size_t elem);
+/* Makes the capacity of the array ptr at least want at once (a writer that knows its size skips
+ * the doublings and their copies); 0 when out of memory, the array unchanged. */
+int pcf__reserve(void **ptr, size_t *cap, size_t elem, size_t want);
+#define PCF__RESERVE(ptr, cap, want) pcf__reserve((void **)&(ptr), &(cap), sizeof *(ptr), (want))
 
 #endif

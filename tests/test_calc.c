@@ -845,6 +845,58 @@ static void shared_system_threads(void **state)
     pcf_model_destroy(m);
 }
 
+/* pcf_report_text_write() streams the very bytes pcf_report_text() returns, also when the report
+ * is larger than the 64 KiB it writes at a time; a stream that cannot be written is PCF_ERR_IO. */
+static void report_text_write_stream(void **state)
+{
+    (void)state;
+    /* 4,000 activities of i/100 kg at 2 kg CO2e/kg: an audit trail of about 370 KiB */
+    size_t cap = 600000, len = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    len += (size_t)snprintf(json + len, cap - len,
+                            "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", \"name\": \"P\", "
+                            "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                            "\"stages\": {\"materials\": [");
+    for (int i = 1; i <= 4000; i++)
+        len += (size_t)snprintf(json + len, cap - len,
+                                "%s{\"name\": \"part %d\", \"amount\": %d.%02d, \"unit\": \"kg\", "
+                                "\"factor\": {\"value\": 2, \"unit\": \"kgCO2e/kg\"}}",
+                                i > 1 ? ", " : "", i, i / 100, i % 100);
+    snprintf(json + len, cap - len, "]}}]}");
+    pcf_result *r = calc(json);
+    pcf_error err;
+    char *text = NULL;
+    assert_int_equal(pcf_report_text(r, 3, &text, &err), PCF_OK);
+    assert_true(strlen(text) > 5 * 65536);
+    /* part 4000: 40 kg x 2 = 80 kg CO2e */
+    assert_contains(
+        text, "  [materials] part 4000 (activity)\n      40 kg x 2 kg CO2e/kg = 80 kg CO2e\n");
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(pcf_report_text_write(r, NULL, 3, f, &err), PCF_OK);
+    long size = ftell(f);
+    assert_int_equal((size_t)size, strlen(text));
+    char *back = malloc((size_t)size + 1);
+    assert_non_null(back);
+    rewind(f);
+    assert_int_equal(fread(back, 1, (size_t)size, f), (size_t)size);
+    back[size] = '\0';
+    assert_string_equal(back, text);
+    fclose(f);
+    free(back);
+    pcf_free(text);
+    /* a stream opened for reading refuses writes */
+    FILE *ro = fopen("/dev/null", "r");
+    assert_non_null(ro);
+    assert_int_equal(pcf_report_text_write(r, NULL, 3, ro, &err), PCF_ERR_IO);
+    assert_contains(err.message, "cannot write the report");
+    fclose(ro);
+    assert_int_equal(pcf_report_text_write(r, NULL, 3, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_report_text_write(NULL, NULL, 3, stdout, &err), PCF_ERR_INVALID_ARG);
+    pcf_result_destroy(r);
+}
+
 /* A host with a decimal comma changes nothing. */
 static void decimal_comma_locale(void **state)
 {
@@ -973,6 +1025,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(deep_chain_small_stack),
         cmocka_unit_test(system_and_reports),
         cmocka_unit_test(shared_system_threads),
+        cmocka_unit_test(report_text_write_stream),
         cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
     };

@@ -126,6 +126,16 @@ static void builder_and_round_trip(void **state)
     assert_string_equal(pcf_model_activity_path(m, 1), "$.products[0].stages.transport[0]");
     assert_string_equal(pcf_model_activity_path(m, 2), "$.products[1].components[0]");
     assert_null(pcf_model_activity_path(m, 3));
+    /* the path texts are made on the first call; an activity added later gets its own */
+    size_t added = 0;
+    assert_int_equal(
+        pcf_model_add_activity(m, 1, PCF_STAGE_PRODUCTION, "winding", 2, "kWh", &added, &err),
+        PCF_OK);
+    assert_int_equal(added, 3);
+    assert_string_equal(pcf_model_activity_path(m, 3), "$.products[1].stages.production[0]");
+    assert_string_equal(pcf_model_activity_path(m, 2), "$.products[1].components[0]");
+    pcf_model_destroy(m);
+    m = build_model();
     assert_int_equal(pcf_model_gwp(m), PCF_GWP_AR5);
     assert_int_equal(pcf_model_boundary(m), PCF_BOUNDARY_CRADLE_TO_GRAVE);
     assert_string_equal(pcf_model_filename(m), "");

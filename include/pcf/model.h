@@ -545,7 +545,8 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_activity_set_uncertainty(pcf_model *m
 
 /**
  * The JSON path of an activity, e.g. "$.products[0].stages.transport[2]", or NULL when out of
- * range. Ownership: borrowed, valid until the model changes.
+ * range (or out of memory: the texts are made on the first call, for all activities at once).
+ * Ownership: borrowed, valid until the model changes.
  * @since 0.1
  */
 PCF_API const char *pcf_model_activity_path(const pcf_model *model, size_t activity);

@@ -17,6 +17,7 @@
 #include "pcf/calc.h"
 #include "pcf/db.h"
 #include "pcf/mc.h"
+#include <stdio.h>
 
 PCF_BEGIN_DECLS
 
@@ -47,6 +48,19 @@ PCF_NODISCARD PCF_API pcf_status pcf_report_text(const pcf_result *result, size_
  */
 PCF_NODISCARD PCF_API pcf_status pcf_report_text_mc(const pcf_result *result, const pcf_mc *mc,
                                                     size_t top_n, char **out, pcf_error *err);
+
+/**
+ * The text of pcf_report_text_mc() (@p mc NULL: of pcf_report_text()) written to @p out as it is
+ * made, in pieces of about 64 KiB, so a model of a million activities needs no buffer the size
+ * of its report. The bytes are the same as pcf_report_text_mc() gives.
+ * @param out an open stream; the caller flushes and closes it.
+ * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM, ::PCF_ERR_IO (a write failed; part of
+ * the report may have been written).
+ * Thread-safety: safe from any thread (result and mc are immutable; the stream is the caller's).
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_report_text_write(const pcf_result *result, const pcf_mc *mc,
+                                                       size_t top_n, FILE *out, pcf_error *err);
 
 /**
  * CSV, one row per audit line (RFC 4180, header row first): product, stage, activity, role,

@@ -59,15 +59,18 @@ def run(peak_rss, argv, out):
 
 
 def pcf_total(exe, model, db, out):
-    """pcf's total from its JSON result, read line by line (the file is large at 1M)."""
-    subprocess.run([exe, "calc", model, "--db", db, "--format", "json", "--quiet"],
+    """pcf's total, exact, from the last row of its CSV result (the JSON result builds a document
+    tree of every activity first, which at 1M activities takes gigabytes)."""
+    subprocess.run([exe, "calc", model, "--db", db, "--format", "csv", "--quiet"],
                    stdout=open(out, "wb"), check=True)
+    last = ""
     with open(out, encoding="utf-8") as f:
         for line in f:
-            m = re.match(r'\s*"total_kg_co2e":\s*([^,\s]+)', line)
-            if m:
-                return float(m.group(1))
-    sys.exit(f"compare_calc: no total_kg_co2e in pcf's JSON result of {model}")
+            last = line
+    fields = last.rstrip("\r\n").split(",")
+    if len(fields) < 2 or fields[1] != "total" or not fields[-2]:
+        sys.exit(f"compare_calc: no total row in pcf's CSV result of {model}")
+    return float(fields[-2])
 
 
 def main():
