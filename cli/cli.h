@@ -175,4 +175,7 @@ int cmd_report(int argc, char **argv);
 /* batch: JSON Lines of models (cmd_batch.c). */
 int cmd_batch(int argc, char **argv);
 
+/* site: a site's scope 1 and 2 and its products' shares (cmd_site.c). */
+int cmd_site(int argc, char **argv);
+
 #endif

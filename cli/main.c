@@ -28,6 +28,7 @@ static const struct {
      "a first model from an ERP bill of materials: pcf init BOM.csv -o MODEL.json"},
     {"cbam", cmd_cbam, "EU CBAM embedded emissions of goods: pcf cbam calc|validate FILE"},
     {"batch", cmd_batch, "compute many models, JSON Lines in and out: pcf batch IN -o OUT"},
+    {"site", cmd_site, "a site's scope 1 and 2 and products' shares: pcf site SITE.json"},
 };
 
 static void usage(FILE *f)

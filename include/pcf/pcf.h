@@ -28,5 +28,6 @@
 #include "pcf/regime.h"
 #include "pcf/battery.h"
 #include "pcf/batch.h"
+#include "pcf/site.h"
 
 #endif /* PCF_PCF_H */
