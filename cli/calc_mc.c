@@ -104,7 +104,7 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
         pcf_mc_options_set_seed(o, a->seed_given ? a->seed : 1, &err) != PCF_OK ||
         pcf_mc_options_set_threads(o, a->threads ? a->threads : 1, &err) != PCF_OK ||
         pcf_mc_options_set_keep_samples(o, a->samples_path ? 1 : 0, &err) != PCF_OK ||
-        (!quiet && isatty(fileno(stderr)) &&
+        (!quiet && isatty(STDERR_FILENO) &&
          pcf_mc_options_set_progress(o, on_progress, &b, &err) != PCF_OK)) {
         pcf_mc_options_destroy(o);
         return cli_report("monte carlo", &err);
@@ -115,8 +115,8 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
         if (!quiet)
             fprintf(stderr,
                     "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
-                    "%zu MB; run fewer iterations to get it\n",
-                    np, a->iterations, np / 1000 * a->iterations * 8 / 1000 + 1);
+                    "%.0f MB; run fewer iterations to get it\n",
+                    np, a->iterations, (double)np * (double)a->iterations * 8.0 / 1e6);
         if (pcf_mc_options_set_sensitivity(o, 0, &err) != PCF_OK) {
             pcf_mc_options_destroy(o);
             return cli_report("monte carlo", &err);

@@ -74,6 +74,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * /dev/full), prints why and turns a success rc into CLI_FAIL. main() calls it once. */
 int cli_finish_stdout(int rc);
 
+/* When stdout or stderr is a terminal, replaces it with a stream that shows control characters
+ * as text ("\x1B"), so an escape sequence in a model or a PACT file cannot act on the terminal
+ * (cli/term.c). main() calls it once. cli_raw_stderr() is the unfiltered stderr, for the CLI's own
+ * terminal control (clearing a progress line). */
+void cli_term_filter(void);
+FILE *cli_raw_stderr(void);
+
 /* An output file written safely: cli_out_open() creates "PATH.tmp-XXXXXX" beside PATH (NULL after
  * printing why); cli_out_close() checks every write and the close, then renames the file over
  * PATH, or removes it when anything failed or ok is 0, so PATH is either the whole new file or

@@ -283,7 +283,7 @@ int cmd_batch(int argc, char **argv)
     if (rc != CLI_OK)
         fprintf(stderr, "pcf batch: cannot open %s: %s\n", a.output, strerror(errno));
 
-    progress pr = {a.quiet ? 0 : isatty(fileno(stderr)), {0, 0}};
+    progress pr = {a.quiet ? 0 : isatty(STDERR_FILENO), {0, 0}};
     pcf_batch_options *o = NULL;
     pcf_error err;
     pcf_batch_stats stats;
@@ -298,7 +298,7 @@ int cmd_batch(int argc, char **argv)
         rc = cli_report("batch stopped", &err);
     double secs = seconds_since(&t0);
     if (pr.tty)
-        fprintf(stderr, "\r\033[K");
+        fprintf(cli_raw_stderr(), "\r\033[K"); /* the CLI's own control: not filtered */
     if (!a.quiet && o) {
         uint64_t n = stats.ok + stats.failed;
         fprintf(stderr,

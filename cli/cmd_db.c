@@ -372,17 +372,19 @@ int cmd_factors(int argc, char **argv)
 
 static void db_usage(FILE *f)
 {
-    fprintf(f, "usage: pcf db build OUT CSV...     build a new factor database from CSV files\n"
-               "       pcf db import DB CSV         add the rows of CSV to DB (all or nothing)\n"
-               "       pcf db export DB [OUT] [--table factors|datasets|regions]\n"
-               "                                    write a table of DB as CSV (stdout by "
-               "default)\n"
-               "       pcf db info [--json] [--db FILE] [--layer FILE]...\n"
-               "                                    list the datasets with licence and "
-               "attribution\n\n"
-               "A CSV holds factors (header starting \"code,\"), datasets (\"dataset,\") or\n"
-               "regions (\"region,\"); see data/README.md. A bad row stops the import with its\n"
-               "line and column, and the database is left unchanged.\n");
+    fprintf(f,
+            "usage: pcf db build OUT CSV...     build a new factor database from CSV files\n"
+            "       pcf db import DB CSV         add the rows of CSV (- for stdin) to DB (all or "
+            "nothing)\n"
+            "       pcf db export DB [OUT] [--table factors|datasets|regions]\n"
+            "                                    write a table of DB as CSV (stdout by "
+            "default)\n"
+            "       pcf db info [--json] [--db FILE] [--layer FILE]...\n"
+            "                                    list the datasets with licence and "
+            "attribution\n\n"
+            "A CSV holds factors (header starting \"code,\"), datasets (\"dataset,\") or\n"
+            "regions (\"region,\"); see data/README.md. A bad row stops the import with its\n"
+            "line and column, and the database is left unchanged.\n");
 }
 
 /* Options of a db subcommand that takes --help alone; returns -1 to go on, else the exit code. */
@@ -458,7 +460,9 @@ static int db_import(int argc, char **argv)
     if (pcf_db_open(argv[1], PCF_DB_READ_WRITE, &db, &err) != PCF_OK)
         return cli_report("cannot open the database", &err);
     size_t rows = 0;
-    pcf_status st = pcf_db_import_csv(db, argv[2], &rows, &err);
+    /* "-" is standard input, as for pcf pact and pcf calc (the library reads it as a file) */
+    const char *csv = strcmp(argv[2], "-") == 0 ? "/dev/stdin" : argv[2];
+    pcf_status st = pcf_db_import_csv(db, csv, &rows, &err);
     pcf_db_close(db);
     if (st != PCF_OK)
         return cli_report("import failed, nothing was written", &err);

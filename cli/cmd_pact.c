@@ -259,6 +259,8 @@ static int pact_part(int argc, char **argv)
         rc = cli_report(argv[2], &err);
     else if (argc == 5 && pcf_number_parse(argv[3], &quantity, &err) != PCF_OK)
         rc = cli_usage_error("pact", "QUANTITY: %s", err.message);
+    else if (!(quantity > 0)) /* a part is a positive amount: -1 and 0 are typing mistakes */
+        rc = cli_usage_error("pact", "QUANTITY must be greater than 0, not %s", argv[3]);
     else if (argc == 5 && part_to_mass(fp, &s, argv[2], argv[4]) != CLI_OK)
         rc = CLI_FAIL;
     else

@@ -135,6 +135,7 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; the library validates before calling GSL, and a
      * host program (this one) turns the handler off as the README asks. */
     gsl_set_error_handler_off();
+    cli_term_filter();
 
     if (argc < 2) {
         usage(stderr);

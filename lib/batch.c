@@ -645,8 +645,9 @@ static pcf_status write_slot(const pcf_batch_options *o, slot *s, FILE *out, pcf
     else
         stats->ok++;
     uint64_t written = stats->ok + stats->failed;
-    if (o->sync_every && written % o->sync_every == 0 && fsync(fileno(out)) != 0 &&
-        errno != EINVAL && errno != EROFS)
+    /* a stream without a file descriptor (fopencookie, fmemopen) has nothing to sync */
+    if (o->sync_every && written % o->sync_every == 0 && fileno(out) >= 0 &&
+        fsync(fileno(out)) != 0 && errno != EINVAL && errno != EROFS)
         return pcf__error(err, PCF_ERR_IO, "cannot fsync the output: %s", errno_text(&et, errno));
     return PCF_OK;
 }
@@ -750,7 +751,7 @@ static pcf_status main_loop(run *r, FILE *in, FILE *out, FILE *done, pcf_batch_s
         }
     }
     if (stats->ok + stats->failed)
-        if (fsync(fileno(out)) != 0 && errno != EINVAL && errno != EROFS)
+        if (fileno(out) >= 0 && fsync(fileno(out)) != 0 && errno != EINVAL && errno != EROFS)
             st = pcf__error(err, PCF_ERR_IO, "cannot fsync the output: %s", errno_text(&et, errno));
 out:
     free(dbuf);

@@ -418,11 +418,25 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
 
 /* ---- diagnostics list ---- */
 
+/* An entry is stored compactly: its numbers and three strings in one growing text arena (the
+ * file, the same for most entries, is stored once while it repeats). The full pcf_error that
+ * pcf_diag_at() hands out (1.8 kB) is made only when asked for, so adding is a few short copies
+ * and a list of 100,000 entries takes a few MB, not 180. */
+typedef struct {
+    int32_t code, line, column;
+    pcf_severity sev;
+    size_t message, file, path; /* offsets into the arena */
+} diag_entry;
+
 struct pcf_diag {
-    pcf_error *items;
-    pcf_severity *sev;
+    diag_entry *items;
     size_t count;
     size_t cap;
+    size_t errors; /* entries of severity error */
+    char *text;    /* the arena: NUL-terminated strings */
+    size_t text_len, text_cap;
+    size_t last_file; /* offset of the last file stored, or SIZE_MAX */
+    pcf_error **full; /* [cap]: the entries handed out by pcf_diag_at(), NULL until asked */
 };
 
 pcf_status pcf_diag_create(pcf_diag **out)
@@ -430,15 +444,27 @@ pcf_status pcf_diag_create(pcf_diag **out)
     if (!out)
         return PCF_ERR_INVALID_ARG;
     *out = calloc(1, sizeof **out);
+    if (*out)
+        (*out)->last_file = SIZE_MAX;
     return *out ? PCF_OK : PCF_ERR_NOMEM;
+}
+
+static void diag_free_full(pcf_diag *diag)
+{
+    for (size_t i = 0; diag->full && i < diag->count; i++) {
+        free(diag->full[i]);
+        diag->full[i] = NULL;
+    }
 }
 
 void pcf_diag_destroy(pcf_diag *diag)
 {
     if (!diag)
         return;
+    diag_free_full(diag);
+    free(diag->full);
     free(diag->items);
-    free(diag->sev);
+    free(diag->text);
     free(diag);
 }
 
@@ -449,24 +475,65 @@ size_t pcf_diag_count(const pcf_diag *diag)
 
 size_t pcf_diag_error_count(const pcf_diag *diag)
 {
-    size_t n = 0;
-    for (size_t i = 0; diag && i < diag->count; i++)
-        n += diag->sev[i] == PCF_SEVERITY_ERROR;
-    return n;
+    return diag ? diag->errors : 0;
 }
 
 const pcf_error *pcf_diag_at(const pcf_diag *diag, size_t index)
 {
     if (!diag || index >= diag->count)
         return NULL;
-    return &diag->items[index];
+    /* Made on first use and kept until the list changes, so a pointer handed out stays valid
+     * as documented; the list itself is unchanged (hence the cast). */
+    pcf_diag *d = (pcf_diag *)diag;
+    if (!d->full) {
+        d->full = calloc(d->cap, sizeof *d->full);
+        if (!d->full)
+            return NULL;
+    }
+    if (!d->full[index]) {
+        const diag_entry *e = &d->items[index];
+        pcf_error *x = malloc(sizeof *x);
+        if (!x)
+            return NULL;
+        x->code = e->code;
+        x->line = e->line;
+        x->column = e->column;
+        x->reserved_ = 0;
+        snprintf(x->message, sizeof x->message, "%s", d->text + e->message);
+        snprintf(x->file, sizeof x->file, "%s", d->text + e->file);
+        snprintf(x->path, sizeof x->path, "%s", d->text + e->path);
+        d->full[index] = x;
+    }
+    return d->full[index];
 }
 
 pcf_severity pcf_diag_severity_at(const pcf_diag *diag, size_t index)
 {
     if (!diag || index >= diag->count)
         return PCF_SEVERITY_ERROR;
-    return diag->sev[index];
+    return diag->items[index].sev;
+}
+
+/* Appends the first max bytes of s (up to its NUL) to the arena; its offset, or SIZE_MAX when out
+ * of memory. */
+static size_t diag_put(pcf_diag *diag, const char *s, size_t max)
+{
+    size_t n = strnlen(s, max - 1);
+    if (diag->text_cap - diag->text_len < n + 1) {
+        size_t cap = diag->text_cap ? diag->text_cap : 4096;
+        while (cap - diag->text_len < n + 1)
+            cap *= 2;
+        char *text = realloc(diag->text, cap);
+        if (!text)
+            return SIZE_MAX;
+        diag->text = text;
+        diag->text_cap = cap;
+    }
+    size_t at = diag->text_len;
+    memcpy(diag->text + at, s, n);
+    diag->text[at + n] = '\0';
+    diag->text_len += n + 1;
+    return at;
 }
 
 pcf_status pcf_diag_add(pcf_diag *diag, pcf_severity severity, const pcf_error *entry)
@@ -475,26 +542,48 @@ pcf_status pcf_diag_add(pcf_diag *diag, pcf_severity severity, const pcf_error *
         return PCF_ERR_INVALID_ARG;
     if (diag->count == diag->cap) {
         size_t cap = diag->cap ? diag->cap * 2 : 8;
-        pcf_error *items = realloc(diag->items, cap * sizeof *items);
+        diag_entry *items = realloc(diag->items, cap * sizeof *items);
         if (!items)
             return PCF_ERR_NOMEM;
         diag->items = items;
-        pcf_severity *sev = realloc(diag->sev, cap * sizeof *sev);
-        if (!sev)
-            return PCF_ERR_NOMEM;
-        diag->sev = sev;
+        if (diag->full) {
+            pcf_error **full = realloc(diag->full, cap * sizeof *full);
+            if (!full)
+                return PCF_ERR_NOMEM;
+            memset(full + diag->cap, 0, (cap - diag->cap) * sizeof *full);
+            diag->full = full;
+        }
         diag->cap = cap;
     }
-    diag->items[diag->count] = *entry;
-    diag->sev[diag->count] = severity;
-    diag->count++;
+    size_t keep = diag->text_len;
+    diag_entry e = {entry->code, entry->line, entry->column, severity, 0, 0, 0};
+    e.message = diag_put(diag, entry->message, sizeof entry->message);
+    if (diag->last_file != SIZE_MAX &&
+        strncmp(diag->text + diag->last_file, entry->file, sizeof entry->file - 1) == 0)
+        e.file = diag->last_file;
+    else
+        e.file = diag->last_file = diag_put(diag, entry->file, sizeof entry->file);
+    e.path = diag_put(diag, entry->path, sizeof entry->path);
+    if (e.message == SIZE_MAX || e.file == SIZE_MAX || e.path == SIZE_MAX) {
+        diag->text_len = keep; /* nothing of this entry stays */
+        if (diag->last_file >= keep)
+            diag->last_file = SIZE_MAX;
+        return PCF_ERR_NOMEM;
+    }
+    diag->items[diag->count++] = e;
+    diag->errors += severity == PCF_SEVERITY_ERROR;
     return PCF_OK;
 }
 
 void pcf_diag_clear(pcf_diag *diag)
 {
-    if (diag)
-        diag->count = 0;
+    if (!diag)
+        return;
+    diag_free_full(diag);
+    diag->count = 0;
+    diag->errors = 0;
+    diag->text_len = 0;
+    diag->last_file = SIZE_MAX;
 }
 
 int pcf_version(void)

@@ -1001,10 +1001,19 @@ pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf
         if (s == PCF_OK) {
             s = c.kind == KIND_FACTORS ? write_factors(db, prep, n_prep, err)
                                        : write_simple(db, &c, &doc, err);
+            /* The dataset and region lists are read back before COMMIT: once the rows are
+             * committed the import has succeeded, and a read failing after it must not report
+             * a failed import for rows that are in the file. */
+            if (s == PCF_OK && !in_transaction)
+                s = pcf__db_reload(db, err);
             if (s == PCF_OK && !in_transaction)
                 s = exec_sql(db, "COMMIT", err);
-            if (s != PCF_OK && !in_transaction)
+            if (s != PCF_OK && !in_transaction) {
                 sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+                /* the lists as they are again without the rows (best effort: a list that cannot
+                 * be read is left empty, and the error already returned says what failed) */
+                (void)pcf__db_reload(db, NULL);
+            }
         }
         if (s != PCF_OK && err && !err->file[0])
             pcf__error_where(err, path, NULL, 0, 0);
@@ -1015,9 +1024,6 @@ pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf
     free(prep);
     size_t n_rows = doc.n - 1;
     csv_free(&doc);
-    if (s != PCF_OK)
-        return s;
-    s = in_transaction ? PCF_OK : pcf__db_reload(db, err);
     if (s != PCF_OK)
         return s;
     if (rows_out)

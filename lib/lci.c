@@ -12,38 +12,6 @@
 #include <string.h>
 #include <umfpack.h>
 
-enum { N_PARTS = 5 };
-
-typedef struct lci_flow {
-    char *id;
-    pcf__lci_kind kind;
-    pcf_gas gas;
-    double gwp; /* kg CO2e per kg in the chosen set; 0 when not counted */
-} lci_flow;
-
-struct pcf_lci {
-    char *name;
-    char *source;
-    pcf_gwp_set set;
-    size_t n;
-    char **id, **pname, **loc, **unit;
-    double *scale; /* 1 published reference unit in the flow's reference unit */
-    /* A, compressed columns (UMFPACK's int interface) */
-    int *Ap, *Ai;
-    double *Ax;
-    size_t nnz;
-    void *symbolic, *numeric;
-    /* B by flow (compressed rows): entries Bj/Bx of flow f at Bp[f]..Bp[f+1] */
-    size_t nf;
-    lci_flow *flows;
-    int *Bp, *Bj;
-    double *Bx;
-    double *direct;  /* n: kg CO2e of each process's own exchanges, per its activity level */
-    double *res;     /* N_PARTS × n */
-    double *gas_res; /* gas count × n */
-    double *work;    /* 2 × n scratch for solves */
-};
-
 /* ---- small helpers ------------------------------------------------------------------------ */
 
 static char *col_dup(sqlite3_stmt *st, int col)
@@ -88,6 +56,7 @@ void pcf_lci_destroy(pcf_lci *lci)
     free(lci->res);
     free(lci->gas_res);
     free(lci->work);
+    pcf__lci_free_draws(lci);
     free(lci->name);
     free(lci->source);
     free(lci);
@@ -251,7 +220,7 @@ static pcf_status load_b(pcf_db *db, pcf_lci *L, pcf_error *err)
         if (L->nf == 0 || strcmp(L->flows[L->nf - 1].id, fid) != 0) {
             if (L->nf + 1 >= fcap) {
                 fcap = fcap ? 2 * fcap : 1024;
-                lci_flow *a = realloc(L->flows, fcap * sizeof *a);
+                pcf__lci_flow *a = realloc(L->flows, fcap * sizeof *a);
                 int *b = a ? realloc(L->Bp, (fcap + 1) * sizeof *b) : NULL;
                 if (a)
                     L->flows = a;
@@ -262,7 +231,7 @@ static pcf_status load_b(pcf_db *db, pcf_lci *L, pcf_error *err)
                     break;
                 }
             }
-            lci_flow *F = &L->flows[L->nf];
+            pcf__lci_flow *F = &L->flows[L->nf];
             memset(F, 0, sizeof *F);
             L->Bp[L->nf] = (int)nb;
             L->nf++;
@@ -412,9 +381,9 @@ static int part_of(pcf__lci_kind k)
 static pcf_status characterise(pcf_lci *L, pcf_error *err)
 {
     size_t n = L->n, ng = pcf_gas_count();
-    double *d = calloc((N_PARTS + ng) * n, sizeof *d);
+    double *d = calloc((PCF__LCI_PARTS + ng) * n, sizeof *d);
     L->direct = calloc(n, sizeof *L->direct);
-    L->res = calloc(N_PARTS * n, sizeof *L->res);
+    L->res = calloc(PCF__LCI_PARTS * n, sizeof *L->res);
     L->gas_res = calloc(ng * n, sizeof *L->gas_res);
     L->work = calloc(2 * n, sizeof *L->work);
     if (!d || !L->direct || !L->res || !L->gas_res || !L->work) {
@@ -428,21 +397,22 @@ static pcf_status characterise(pcf_lci *L, pcf_error *err)
         for (int k = L->Bp[f]; k < L->Bp[f + 1]; k++) {
             size_t j = (size_t)L->Bj[k];
             double kg = L->Bx[k], e = kg * L->flows[f].gwp;
-            d[j] += e;                                    /* total */
-            d[(size_t)part * n + j] += e;                 /* part */
-            d[(N_PARTS + L->flows[f].gas) * n + j] += kg; /* gas, kg */
+            d[j] += e;                                           /* total */
+            d[(size_t)part * n + j] += e;                        /* part */
+            d[(PCF__LCI_PARTS + L->flows[f].gas) * n + j] += kg; /* gas, kg */
         }
     }
     memcpy(L->direct, d, n * sizeof *d);
     pcf_status s = PCF_OK;
-    for (size_t v = 0; s == PCF_OK && v < N_PARTS + ng; v++) {
+    for (size_t v = 0; s == PCF_OK && v < PCF__LCI_PARTS + ng; v++) {
         const double *dv = d + v * n;
         int any = 0;
         for (size_t j = 0; j < n && !any; j++)
             any = dv[j] != 0;
         if (any)
-            s = solve_all(L, dv, v < N_PARTS ? L->res + v * n : L->gas_res + (v - N_PARTS) * n,
-                          err);
+            s = solve_all(
+                L, dv, v < PCF__LCI_PARTS ? L->res + v * n : L->gas_res + (v - PCF__LCI_PARTS) * n,
+                err);
     }
     free(d);
     return s;
@@ -481,6 +451,8 @@ pcf_status pcf_lci_open(pcf_db *db, const char *name, pcf_gwp_set set, pcf_lci *
         s = factorise(L, err);
     if (s == PCF_OK)
         s = characterise(L, err);
+    if (s == PCF_OK)
+        s = pcf__lci_load_draws(db, L, err);
     if (s != PCF_OK) {
         pcf_lci_destroy(L);
         return s;
@@ -522,9 +494,48 @@ PROC_STR(pcf_lci_process_location, loc)
 PROC_STR(pcf_lci_process_unit, unit)
 #undef PROC_STR
 
+size_t pcf_lci_technology(const pcf_lci *lci, const int **colptr, const int **rowidx,
+                          const double **values)
+{
+    if (colptr)
+        *colptr = lci ? lci->Ap : NULL;
+    if (rowidx)
+        *rowidx = lci ? lci->Ai : NULL;
+    if (values)
+        *values = lci ? lci->Ax : NULL;
+    return lci ? lci->nnz : 0;
+}
+
+size_t pcf_lci_flow_count(const pcf_lci *lci)
+{
+    return lci ? lci->nf : 0;
+}
+
+const char *pcf_lci_flow_id(const pcf_lci *lci, size_t index)
+{
+    return lci && index < lci->nf ? lci->flows[index].id : "";
+}
+
+size_t pcf_lci_intervention(const pcf_lci *lci, const int **rowptr, const int **colidx,
+                            const double **values)
+{
+    if (rowptr)
+        *rowptr = lci ? lci->Bp : NULL;
+    if (colidx)
+        *colidx = lci ? lci->Bj : NULL;
+    if (values)
+        *values = lci ? lci->Bx : NULL;
+    return lci ? (size_t)lci->Bp[lci->nf] : 0;
+}
+
+double pcf_lci_process_scale(const pcf_lci *lci, size_t index)
+{
+    return lci && index < lci->n ? lci->scale[index] : 0;
+}
+
 double pcf_lci_co2e(const pcf_lci *lci, size_t index, pcf_lci_part part)
 {
-    if (!lci || index >= lci->n || (int)part < 0 || (int)part >= N_PARTS)
+    if (!lci || index >= lci->n || (int)part < 0 || (int)part >= PCF__LCI_PARTS)
         return 0;
     return lci->res[(size_t)part * lci->n + index];
 }

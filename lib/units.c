@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,19 +313,37 @@ static int case_folds(const char *norm)
     return 1;
 }
 
-static const pcf_unit *lookup(const char *norm, int fold)
+/* Every symbol and alias of the table, normalised once (a unit is parsed for every activity of
+ * every model; normalising some 400 spellings each time was most of the cost). */
+enum { KEY_SIZE = 48, KEYS_PER_UNIT = 1 + sizeof units[0].aliases / sizeof units[0].aliases[0] };
+static char unit_keys[UNIT_COUNT][KEYS_PER_UNIT][KEY_SIZE];
+static pthread_once_t unit_keys_once = PTHREAD_ONCE_INIT;
+
+static void make_unit_keys(void)
 {
-    char key[96];
-    for (size_t i = 0; i < UNIT_COUNT; i++) {
-        const struct pcf_unit *u = &units[i];
-        for (size_t a = 0; a < 1 + sizeof u->aliases / sizeof u->aliases[0]; a++) {
-            const char *s = a == 0 ? u->symbol : u->aliases[a - 1];
+    for (size_t i = 0; i < UNIT_COUNT; i++)
+        for (size_t a = 0; a < KEYS_PER_UNIT; a++) {
+            const char *s = a == 0 ? units[i].symbol : units[i].aliases[a - 1];
             if (!s)
                 break;
-            if (!normalise(s, key, sizeof key))
+            /* a spelling too long for a key (none is) stays "" and matches nothing */
+            if (!normalise(s, unit_keys[i][a], KEY_SIZE))
+                unit_keys[i][a][0] = '\0';
+        }
+}
+
+static const pcf_unit *lookup(const char *norm, int fold)
+{
+    pthread_once(&unit_keys_once, make_unit_keys);
+    for (size_t i = 0; i < UNIT_COUNT; i++) {
+        for (size_t a = 0; a < KEYS_PER_UNIT; a++) {
+            const char *key = unit_keys[i][a];
+            if (a > 0 && !units[i].aliases[a - 1])
+                break;
+            if (!key[0])
                 continue;
             if (fold ? pcf__ascii_casecmp(key, norm) == 0 : strcmp(key, norm) == 0)
-                return u;
+                return &units[i];
         }
     }
     return NULL;

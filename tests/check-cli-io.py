@@ -129,6 +129,54 @@ shutil.copy(factors_db, layer)
 rc, out, err = run('factors', 'search', 'steel', '--db', factors_db, '--layer', '/' + layer)
 check(rc == 0 and 'steel' in out.lower(), '--layer //path attaches: %r' % err)
 
+# Control characters from a model reach a terminal only as visible text: a product name with
+# ESC [2J (clear screen), BEL and a C1 CSI (U+009B), and an unknown unit with ESC, through
+# `pcf calc` (the report on stdout) and `pcf validate` (the message on stderr), each on a
+# pseudo-terminal. Redirected to a pipe, stdout keeps the bytes as they are.
+import json
+import pty
+
+
+def on_terminal(*args):
+    """pcf with stdout and stderr on one pseudo-terminal; what it printed there, as bytes."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([pcf, *args], stdout=slave, stderr=slave)
+    os.close(slave)
+    got = b''
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO once the child has closed its end
+            break
+        if not chunk:
+            break
+        got += chunk
+    os.close(master)
+    p.wait()
+    return p.returncode, got
+
+
+evil = {'pcf_model': 1, 'products': [{
+    'id': 'p', 'name': 'Widget\x1b[2J\x07\u009b31m', 'declared_unit': {'amount': 1, 'unit': 'item'},
+    'stages': {'materials': [{'name': 'Steel', 'amount': 1, 'unit': 'kg',
+                              'factor': {'value': 2, 'unit': 'kgCO2e/kg', 'source': 'test'}}]}}]}
+evil_path = os.path.join(work, 'evil.json')
+with open(evil_path, 'w', encoding='utf-8') as f:
+    json.dump(evil, f)
+rc, got = on_terminal('calc', evil_path, '--db', factors_db)
+check(rc == 0 and b'\x1b' not in got and b'\x07' not in got and b'\xc2\x9b' not in got,
+      'pcf calc sends control characters to the terminal: %r' % got[:300])
+check(b'Widget\\x1B[2J\\x07\\u009B31m' in got, 'the name shows its control characters: %r' % got[:300])
+evil['products'][0]['stages']['materials'][0]['unit'] = 'k\x1b]0;pwned\x07g'
+with open(evil_path, 'w', encoding='utf-8') as f:
+    json.dump(evil, f)
+rc, got = on_terminal('validate', evil_path)
+check(rc == 1 and b'\x1b' not in got and b'\\x1B]0;pwned' in got,
+      'pcf validate sends control characters to the terminal: %r' % got[:300])
+p = subprocess.run([pcf, 'calc', os.path.join(work, 'evil.json'), '--db', factors_db, '--format',
+                    'json'], capture_output=True)
+check(b'\\x1B' not in p.stdout, 'JSON through a pipe is not rewritten: %r' % p.stdout[:200])
+
 if failures:
     print('%d check(s) failed' % failures)
     sys.exit(1)

@@ -97,6 +97,30 @@ check("Monte Carlo [" in on_terminal("--mc", "2000"), "no progress bar on a term
 quiet = on_terminal("--mc", "2000", "--quiet")
 check(quiet == "", f"--quiet still prints on a terminal: {quiet!r}")
 
+# Past 50,000,000 parameter samples the ranking is skipped with a note of the memory it would
+# take: 8 bytes per parameter and iteration. 250 activities (an uncertain amount and factor each:
+# 500 parameters) and 100,001 iterations are 500 x 100,001 x 8 bytes = 400.004 MB, printed
+# "400 MB" (it printed "1 MB" when the note divided whole numbers).
+many = {"pcf_model": 1, "gwp": "AR6", "products": [{
+    "id": "many", "declared_unit": {"amount": 1, "unit": "item"},
+    "stages": {"materials": [
+        {"name": f"part {i}", "amount": 1, "unit": "kg",
+         "factor": {"value": 1, "unit": "kgCO2e/kg", "source": "test value"},
+         "uncertainty": {"dist": "lognormal", "gsd": 1.2}} for i in range(250)]}}]}
+with tempfile.TemporaryDirectory() as tmp:
+    path = pathlib.Path(tmp, "many.json")
+    path.write_text(json.dumps(many))
+    r = subprocess.run([pcf, "calc", str(path), "--db", db, "--mc", "100001"],
+                       capture_output=True, text=True)
+    import re
+    m = re.search(r"no sensitivity ranking: (\d+) parameters x (\d+) iterations would need "
+                  r"(\d+) MB", r.stderr)
+    check(r.returncode == 0 and m is not None, f"no memory note for the ranking: {r.stderr}")
+    if m:
+        n_par, n_it, mb = (int(g) for g in m.groups())
+        check(n_it == 100001 and n_par == 500 and abs(mb - n_par * n_it * 8 / 1e6) <= 0.5,
+              f"the note says {mb} MB for {n_par} x {n_it} x 8 bytes")
+
 run("--seed", "1", expect=2)
 run("--mc", "1", expect=2)
 run("--mc", "100", "--threads", "0", expect=2)

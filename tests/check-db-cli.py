@@ -131,6 +131,14 @@ with open(good, 'w', encoding='utf-8') as f:
             'cli:ok,material,Fine,GLO,1,kgCO2e/kg,src,CC0\n')
 rc, out, err = run('db', 'import', db, good)
 check(rc == 0, 'a good import exits 0: ' + err)
+# `-` reads the CSV from standard input, as `pcf pact` and `pcf calc` do (it was refused as a
+# file named "-")
+p = subprocess.run([pcf, 'db', 'import', db, '-'], capture_output=True, text=True,
+                   input='code,category,name_en,region,value,unit,source,license\n'
+                         'cli:stdin,material,From stdin,GLO,2.5,kgCO2e/kg,src,CC0\n')
+check(p.returncode == 0 and 'imported 1 rows' in p.stderr, 'db import - reads stdin: ' + p.stderr)
+rc, out, err = run('factors', 'show', 'cli:stdin', '--db', db)
+check(rc == 0 and '2.5' in out, 'the row from stdin is in the database: ' + out + err)
 
 # export -> build -> export gives identical text
 exp1 = os.path.join(work, 'cli-export1.csv')

@@ -64,6 +64,15 @@ def main():
             elif "productMassPerDeclaredUnit" not in p.stderr:
                 fail(f"{name}: refusal does not name productMassPerDeclaredUnit: {p.stderr}")
             print(f"{name}: part accepted by pcf calc")
+        # a quantity that is not a positive amount is refused as misuse (exit 2), in any unit;
+        # "-1" without "--" is an unknown option
+        ex2 = os.path.join(data, "v3-example-2.json")
+        for bad in (["-1", "parsec"], ["--", "-1", "parsec"], ["--", "-1", "kg"], ["0", "kg"],
+                    ["--", "-0", "L"]):
+            p = part(pcf, ex2, *bad, rc=2)
+            if bad[0] == "--" or bad[0] == "0":
+                if "greater than 0" not in p.stderr:
+                    fail(f"pact part {' '.join(bad)}: refusal does not say why: {p.stderr}")
         t = total(pcf, json.loads(part(pcf, os.path.join(data, "v3-example-2.json"), "1", "L").stdout), tmp)
         if not close(t, -1.185):
             fail(f"v3-example-2 per liter {t} != -14.22 / 12 = -1.185")

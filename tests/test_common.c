@@ -93,6 +93,61 @@ static void long_message_cut_at_utf8_boundary(void **state)
     assert_true(utf8_strict(err.message));
 }
 
+/* Entries are stored compactly and made whole when asked for: every field comes back as added
+ * (the file repeated from the previous entry, or not), entries handed out at once stay valid
+ * side by side, the longest texts survive whole, and a cleared list starts afresh. */
+static void diag_compact(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    const char *files[] = {"a.json", "a.json", "b.json", "a.json", ""};
+    pcf_error e;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 5; i++) {
+            pcf_error_clear(&e);
+            e.code = PCF_ERR_UNIT;
+            e.line = 10 + i;
+            e.column = 3 * i;
+            snprintf(e.message, sizeof e.message, "message %d", i);
+            snprintf(e.file, sizeof e.file, "%s", files[i]);
+            snprintf(e.path, sizeof e.path, "$.stages.materials[%d].unit", i);
+            assert_int_equal(pcf_diag_add(d, PCF_SEVERITY_NOTE, &e), PCF_OK);
+        }
+        /* the longest message, file and path the record holds */
+        memset(e.message, 'm', sizeof e.message - 1);
+        e.message[sizeof e.message - 1] = '\0';
+        memset(e.file, 'f', sizeof e.file - 1);
+        e.file[sizeof e.file - 1] = '\0';
+        memset(e.path, 'p', sizeof e.path - 1);
+        e.path[sizeof e.path - 1] = '\0';
+        assert_int_equal(pcf_diag_add(d, PCF_SEVERITY_ERROR, &e), PCF_OK);
+        const pcf_error *at[6];
+        for (int i = 0; i < 6; i++)
+            at[i] = pcf_diag_at(d, (size_t)i);
+        for (int i = 0; i < 5; i++) {
+            char want[64];
+            assert_int_equal(at[i]->code, PCF_ERR_UNIT);
+            assert_int_equal(at[i]->line, 10 + i);
+            assert_int_equal(at[i]->column, 3 * i);
+            snprintf(want, sizeof want, "message %d", i);
+            assert_string_equal(at[i]->message, want);
+            assert_string_equal(at[i]->file, files[i]);
+            snprintf(want, sizeof want, "$.stages.materials[%d].unit", i);
+            assert_string_equal(at[i]->path, want);
+            assert_ptr_equal(pcf_diag_at(d, (size_t)i), at[i]); /* the same entry again */
+        }
+        assert_memory_equal(at[5]->message, e.message, sizeof e.message);
+        assert_memory_equal(at[5]->file, e.file, sizeof e.file);
+        assert_memory_equal(at[5]->path, e.path, sizeof e.path);
+        assert_int_equal(pcf_diag_error_count(d), 1);
+        pcf_diag_clear(d);
+        assert_int_equal(pcf_diag_count(d), 0);
+        assert_int_equal(pcf_diag_error_count(d), 0);
+    }
+    pcf_diag_destroy(d);
+}
+
 static void diag_list(void **state)
 {
     (void)state;
@@ -186,6 +241,7 @@ int main(void)
         cmocka_unit_test(success_resets_error),
         cmocka_unit_test(long_message_cut_at_utf8_boundary),
         cmocka_unit_test(diag_list),
+        cmocka_unit_test(diag_compact),
         cmocka_unit_test(version_matches_header),
         cmocka_unit_test(error_layout_frozen),
         cmocka_unit_test(json_quote),

@@ -176,6 +176,68 @@ PCF_NODISCARD PCF_API pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db,
                                                        const char *license, size_t *rows_out,
                                                        size_t *skipped_out, pcf_error *err);
 
+/**
+ * Number of exchanges pcf_lci_mc() samples: linked inputs and counted greenhouse-gas exchanges
+ * with a distribution that has a spread (lognormal with a geometric standard deviation above 1,
+ * normal, triangle, uniform) or, without a distribution, a pedigree "(r;c;t;g;f)" (a lognormal
+ * around the amount whose GSD pcf_dq_pedigree_gsd() gives with basic uncertainty 1). 0 for NULL.
+ * @since 0.1
+ */
+PCF_API size_t pcf_lci_mc_parameter_count(const pcf_lci *lci);
+
+/**
+ * Monte Carlo over the exchanges' uncertainties (docs/lci.md, "Monte Carlo"): each iteration
+ * draws every sampled exchange, refactorises the technology matrix numerically with the symbolic
+ * analysis of pcf_lci_open() (UMFPACK) and solves for the kg CO2e (total, GWP set of
+ * pcf_lci_open()) per ONE reference unit of process @p index.
+ * @param iterations 1..pcf_mc_max_iterations().
+ * @param seed       iteration i draws from its own stream derived from (seed, i), so the samples
+ *                   are the same at any @p threads.
+ * @param threads    1..pcf_mc_max_threads().
+ * @param[out] samples @p iterations doubles, samples[i] the result of iteration i.
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG; ::PCF_ERR_DATA_MISSING (an exchange's distribution
+ *         cannot be sampled: the message names process, exchange and flow; or an iteration drew
+ *         a singular matrix: the message names the iteration); ::PCF_ERR_NOMEM.
+ * Thread-safety: reads @p lci only; may run beside its accessors, not beside pcf_lci_destroy().
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations,
+                                            uint64_t seed, size_t threads, double *samples,
+                                            pcf_error *err);
+
+/**
+ * The technology matrix A (products × processes, n = pcf_lci_process_count()) in compressed
+ * columns, as factorised: column j holds rows @p rowidx[colptr[j] .. colptr[j+1]) with @p values;
+ * amounts in each flow's reference unit per one activity of the process, its reference output
+ * positive on the diagonal, linked inputs negative (docs/lci.md). Borrowed, valid until @p lci
+ * is destroyed.
+ * @return the number of non-zeros (0, with the pointers NULL, for NULL).
+ * @since 0.1
+ */
+PCF_API size_t pcf_lci_technology(const pcf_lci *lci, const int **colptr, const int **rowidx,
+                                  const double **values);
+
+/** Number of elementary flows (rows of the intervention matrix); 0 for NULL. @since 0.1 */
+PCF_API size_t pcf_lci_flow_count(const pcf_lci *lci);
+/** The @id of elementary flow @p index (rows sorted by @id); "" when out of range. @since 0.1 */
+PCF_API const char *pcf_lci_flow_id(const pcf_lci *lci, size_t index);
+
+/**
+ * The intervention matrix B (elementary flows × processes) in compressed rows: row f holds
+ * columns @p colidx[rowptr[f] .. rowptr[f+1]) with @p values, in the flow's reference unit per
+ * one activity of the process, emissions positive, resources and uptakes negative. Borrowed.
+ * @return the number of non-zeros (0, with the pointers NULL, for NULL).
+ * @since 0.1
+ */
+PCF_API size_t pcf_lci_intervention(const pcf_lci *lci, const int **rowptr, const int **colidx,
+                                    const double **values);
+
+/**
+ * How many published reference units one activity of process @p index is (A's diagonal is in
+ * the flow's reference unit; results are per published unit). 0 when out of range. @since 0.1
+ */
+PCF_API double pcf_lci_process_scale(const pcf_lci *lci, size_t index);
+
 /** The GWP100 set the results were characterised with. ::PCF_GWP_DEFAULT for NULL. */
 PCF_API pcf_gwp_set pcf_lci_gwp_set(const pcf_lci *lci);
 /** The name the database was imported under ("uslci"); "" for NULL. @since 0.1 */

@@ -3,7 +3,9 @@
  * SQLite, one UMFPACK factorisation and the transposed solves that give every process's result —
  * repeated RUNS times. Prints one line per run ("seconds S") and the peak resident memory; the
  * driver (compare_lci.py) takes medians and runs the SciPy peer. Never asserts on time.
- * Usage: bench_lci DB NAME RUNS
+ * With PROCESS ITERATIONS THREADS it opens the database once and times pcf_lci_mc() instead:
+ * ITERATIONS Monte Carlo iterations on PROCESS, RUNS times ("mc_seconds S mean M").
+ * Usage: bench_lci DB NAME RUNS [PROCESS ITERATIONS THREADS]
  * GPL-3.0-or-later; see LICENSE.
  */
 #include <pcf/pcf.h>
@@ -20,10 +22,48 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static void peak(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak_rss_kb %ld\n", ru.ru_maxrss);
+}
+
+static int bench_mc(pcf_db *db, const char *name, int runs, const char *process, size_t iterations,
+                    size_t threads)
+{
+    pcf_error err;
+    pcf_lci *lci = NULL;
+    size_t p = 0;
+    double *x = malloc(iterations * sizeof *x);
+    if (!x || pcf_lci_open(db, name, PCF_GWP_AR6, &lci, &err) != PCF_OK ||
+        pcf_lci_find(lci, process, &p, &err) != PCF_OK) {
+        fprintf(stderr, "bench_lci: %s\n", x ? err.message : "out of memory");
+        return 1;
+    }
+    for (int r = 0; r < runs; r++) {
+        double t0 = now_s();
+        if (pcf_lci_mc(lci, p, iterations, 1 + (uint64_t)r, threads, x, &err) != PCF_OK) {
+            fprintf(stderr, "bench_lci: %s\n", err.message);
+            return 1;
+        }
+        double t = now_s() - t0, mean = 0;
+        for (size_t i = 0; i < iterations; i++)
+            mean += x[i];
+        printf("mc_seconds %.6f mean %.17g parameters %zu\n", t, mean / (double)iterations,
+               pcf_lci_mc_parameter_count(lci));
+    }
+    peak();
+    free(x);
+    pcf_lci_destroy(lci);
+    pcf_db_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: bench_lci DB NAME RUNS\n");
+    if (argc != 4 && argc != 7) {
+        fprintf(stderr, "usage: bench_lci DB NAME RUNS [PROCESS ITERATIONS THREADS]\n");
         return 2;
     }
     pcf_error err;
@@ -33,6 +73,8 @@ int main(int argc, char **argv)
         return 1;
     }
     int runs = atoi(argv[3]);
+    if (argc == 7)
+        return bench_mc(db, argv[2], runs, argv[4], (size_t)atol(argv[5]), (size_t)atol(argv[6]));
     double check = 0;
     for (int r = 0; r < runs; r++) {
         pcf_lci *lci = NULL;

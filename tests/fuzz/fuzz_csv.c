@@ -4,29 +4,16 @@
  * With libFuzzer (-DPCF_FUZZING) it is the usual LLVMFuzzerTestOneInput; built normally, main()
  * replays every file of a corpus folder and every prefix of each file, so truncated rows are
  * exercised under ASan in `meson test`.
- * Usage: fuzz_csv CORPUS_DIR WORK_DIR
+ * Usage: fuzz_csv CORPUS_DIR -- WORK_DIR
  * GPL-3.0-or-later; see LICENSE.
  */
+#include "fuzz.h"
+
 #include <pcf/pcf.h>
 
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int fuzz_init(int argc, char **argv);
-
-static char g_in[4096] = "fuzz-in.csv", g_out[4096] = "fuzz-out.csv";
-
-static int write_bytes(const char *path, const void *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return 0;
-    int ok = fwrite(data, 1, size, f) == size;
-    return fclose(f) == 0 && ok;
-}
+static char g_in[4096], g_out[4096];
 
 static char *import_export(const char *path, pcf_status *st)
 {
@@ -46,14 +33,16 @@ static char *import_export(const char *path, pcf_status *st)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!write_bytes(g_in, data, size))
+    if (!g_in[0])
+        abort(); /* fuzz_init() was not called */
+    if (!fuzz_write_file(g_in, data, size))
         return 0;
     pcf_status st;
     char *first = import_export(g_in, &st);
     const char *nl = first ? strchr(first, '\n') : NULL;
     if (nl && nl[1] != '\0') {
         /* factors were imported: their export must re-import to identical text */
-        if (!write_bytes(g_out, first, strlen(first)))
+        if (!fuzz_write_file(g_out, first, strlen(first)))
             abort();
         pcf_status st2;
         char *second = import_export(g_out, &st2);
@@ -65,12 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-/* ARGS: WORK_DIR, where each input is written as a file to import. */
+/* ARGS: [WORK_DIR], where each input is written as a file to import. */
 int fuzz_init(int argc, char **argv)
 {
-    if (argc != 1)
+    if (fuzz_work_path(g_in, sizeof g_in, argc, argv, "in.csv") != 0)
         return 2;
-    snprintf(g_in, sizeof g_in, "%s/fuzz-in.csv", argv[0]);
-    snprintf(g_out, sizeof g_out, "%s/fuzz-out.csv", argv[0]);
-    return 0;
+    return fuzz_work_path(g_out, sizeof g_out, argc, argv, "out.csv");
 }

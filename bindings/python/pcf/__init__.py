@@ -49,6 +49,7 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     InvalidArgument,
     InvalidModel,
     IoError,
+    Lci,
     Mc,
     NotFound,
     OutOfMemory,
@@ -71,6 +72,8 @@ from ._pcf import (  # noqa: F401  (re-exported API)
     gwp,
     gwp_set_name,
     gwp_source,
+    lci_import,
+    lci_open,
     mc_limits,
     parse_number,
     parse_quantity,
@@ -98,6 +101,7 @@ __all__ = [
     "cbam_calc", "cbam_validate", "cbam_markup", "cbam_sector", "CbamResult",
     "battery_lifetime_energy", "BatteryDeclaration",
     "db_default_path", "db_schema_version", "status_name", "version",
+    "Lci", "lci_import", "lci_info", "lci_open", "lci_matrices",
 ]
 
 __version__ = _pcf.version()
@@ -723,3 +727,30 @@ class BatteryDeclaration(_Closing):
 
     def __repr__(self):
         return "<pcf.BatteryDeclaration %s kg CO2e/kWh>" % format_number(self.kg_co2e_per_kwh)
+
+
+# ---------------------------------------------------------------- life-cycle inventory (pcf lci)
+
+def lci_info(db, name):
+    """What the linker decided for the database imported as ``name`` (``pcf lci info``), as a
+    dict: counts, ambiguous providers, cut-offs, unit conversions, unmapped greenhouse gases."""
+    return _json.loads(_pcf.lci_info(db, name))
+
+
+def lci_matrices(lci):
+    """The matrices of a solved :class:`Lci` as ``scipy.sparse`` (SciPy needed): a dict with
+    ``technosphere`` (A, products x processes, CSC, as factorised), ``biosphere`` (B, elementary
+    flows x processes, CSR), ``processes`` and ``flows`` (the @ids of the columns and of B's
+    rows) and ``scale`` (published reference units per activity, so that the result per unit
+    of process j is ``(c @ B @ inv(A))[j] * scale[j]`` for a characterisation row c)."""
+    import scipy.sparse as sp
+
+    ap, ai, ax, bp, bj, bx, flows, scale = lci._arrays()
+    n = len(ap) - 1
+    return {
+        "technosphere": sp.csc_matrix((ax, ai, ap), shape=(n, n)),
+        "biosphere": sp.csr_matrix((bx, bj, bp), shape=(len(flows), n)),
+        "processes": [p["id"] for p in lci.processes()],
+        "flows": flows,
+        "scale": scale,
+    }

@@ -28,6 +28,7 @@ static const struct {
     {"Mc", &pcfpy_Mc_Type},
     {"CbamResult", &pcfpy_CbamResult_Type},
     {"BatteryDecl", &pcfpy_BatteryDecl_Type},
+    {"Lci", &pcfpy_Lci_Type},
 };
 
 /* The module-level functions, one table per file. A new file adds one line. */
@@ -35,6 +36,7 @@ static PyMethodDef *const function_tables[] = {
     pcfpy_functions,
     pcfpy_pact_functions,
     pcfpy_regime_functions,
+    pcfpy_lci_functions,
 };
 
 PyMODINIT_FUNC PyInit__pcf(void);

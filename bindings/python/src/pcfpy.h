@@ -2,10 +2,11 @@
  * pcf._pcf — internals shared by the files of the CPython extension under the package `pcf`.
  * GPL-3.0-or-later; see LICENSE.
  *
- * One file per Python type (db.c, model.c, system.c, result.c, mc.c; regime.c holds the two
- * regime results), the module-level functions (functions.c, pact.c, regime.c), the exception
- * classes (errors.c), argument helpers (args.c) and the one handle helper every type is built on
- * (handle.c). Names shared between files start `pcfpy_`; everything else is static to its file.
+ * One file per Python type (db.c, model.c, system.c, result.c, mc.c, lci.c; regime.c holds the
+ * two regime results), the module-level functions (functions.c, pact.c, regime.c, lci.c), the
+ * exception classes (errors.c), argument helpers (args.c) and the one handle helper every type is
+ * built on (handle.c). Names shared between files start `pcfpy_`; everything else is static to its
+ * file.
  */
 #ifndef PCFPY_H
 #define PCFPY_H
@@ -127,6 +128,7 @@ extern PyTypeObject pcfpy_Result_Type;
 extern PyTypeObject pcfpy_Mc_Type;
 extern PyTypeObject pcfpy_CbamResult_Type;
 extern PyTypeObject pcfpy_BatteryDecl_Type;
+extern PyTypeObject pcfpy_Lci_Type;
 
 /* A db= argument: *out the pcf.Db @p o (not yet acquired), or NULL for None. 0, or -1 with
  * TypeError. */
@@ -200,5 +202,7 @@ extern PyMethodDef pcfpy_functions[];
 extern PyMethodDef pcfpy_pact_functions[];
 /* CBAM and the EU battery declaration (regime.c). */
 extern PyMethodDef pcfpy_regime_functions[];
+/* lci_import, lci_info, lci_open (lci.c). */
+extern PyMethodDef pcfpy_lci_functions[];
 
 #endif

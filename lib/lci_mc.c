@@ -1,0 +1,392 @@
+/*
+ * pcf — Monte Carlo over an LCI database's exchange uncertainties (pcf_lci_mc): each iteration
+ * draws every uncertain exchange, rebuilds the values of A and of the characterised direct
+ * emissions, refactorises A numerically with the symbolic analysis of pcf_lci_open() (UMFPACK's
+ * Symbolic object, shared read-only by the threads) and solves once with Aᵀ.
+ *
+ * Reproducibility: iteration i draws from its own taus2 stream seeded with
+ * pcf__mc_chunk_seed(seed, i) and writes samples[i], so the numbers do not depend on which
+ * thread ran it, nor on the thread count. The rules are in docs/lci.md ("Monte Carlo").
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "lci_internal.h"
+#include "mc_internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <umfpack.h>
+
+enum { D_LOGNORMAL, D_NORMAL, D_TRIANGLE, D_UNIFORM };
+
+/* One sampled exchange: value_ref = draw × ratio, and its difference to the published
+ * amount_ref goes, times w, into Ax[pos] (in_a) or into the direct CO2e of process pos. */
+struct pcf__lci_draw {
+    int dist, in_a;
+    double a, b, c; /* lognormal: ln|median|, sigma, sign; normal: mean, sd; triangle: min, max,
+                       mode; uniform: min, max */
+    double ratio;   /* amount_ref / amount */
+    double base;    /* amount_ref */
+    double w;       /* sign in A (1, or -1 for an input), or sign × GWP for B */
+    size_t pos;
+};
+
+void pcf__lci_free_draws(pcf_lci *lci)
+{
+    free(lci->draws);
+    free(lci->draw_error);
+    lci->draws = NULL;
+    lci->draw_error = NULL;
+    lci->n_draws = 0;
+}
+
+size_t pcf_lci_mc_parameter_count(const pcf_lci *lci)
+{
+    return lci ? lci->n_draws : 0;
+}
+
+/* Index of the elementary flow @p id in lci->flows (sorted by id), or lci->nf. */
+static size_t find_flow(const pcf_lci *L, const char *id)
+{
+    size_t lo = 0, hi = L->nf;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(L->flows[mid].id, id);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return L->nf;
+}
+
+/* Position of A's entry (row i, column j) in Ax (rows are sorted within a column), or nnz. */
+static size_t find_entry(const pcf_lci *L, int i, int j)
+{
+    for (int k = L->Ap[j]; k < L->Ap[j + 1]; k++)
+        if (L->Ai[k] == i)
+            return (size_t)k;
+    return L->nnz;
+}
+
+/* "(2;3;3;1;1)" -> the GSD of its pedigree matrix (basic uncertainty 1); 0 when unreadable. */
+static double pedigree_gsd(const char *text)
+{
+    int s[5];
+    char close = 0;
+    if (sscanf(text, " (%d;%d;%d;%d;%d %c", &s[0], &s[1], &s[2], &s[3], &s[4], &close) != 6 ||
+        close != ')')
+        return 0;
+    double gsd = 0;
+    if (pcf_dq_pedigree_gsd(s, 5, 1.0, &gsd, NULL) != PCF_OK)
+        return 0;
+    return gsd;
+}
+
+/* Fills @p d from the published distribution (or the pedigree when there is none); returns 1
+ * when the exchange varies, 0 when it stays as published, -1 when it cannot be sampled. */
+static int make_draw(const char *dist, const double u[3], const int has[3], const char *pedigree,
+                     double amount, struct pcf__lci_draw *d)
+{
+    if (strcmp(dist, "LOG_NORMAL_DISTRIBUTION") == 0) {
+        if (!has[0] || !has[1] || !(u[1] > 1) || !isfinite(u[1]))
+            return has[0] && has[1] ? 0 : -1; /* GSD 0 or 1: no spread */
+        if (u[0] == 0 || !isfinite(u[0]))
+            return -1;
+        *d = (struct pcf__lci_draw){
+            .dist = D_LOGNORMAL, .a = log(fabs(u[0])), .b = log(u[1]), .c = u[0] < 0 ? -1 : 1};
+        return 1;
+    }
+    if (strcmp(dist, "NORMAL_DISTRIBUTION") == 0) {
+        if (!has[0] || !has[1] || !(u[1] >= 0) || !isfinite(u[0]) || !isfinite(u[1]))
+            return -1;
+        *d = (struct pcf__lci_draw){.dist = D_NORMAL, .a = u[0], .b = u[1]};
+        return u[1] > 0;
+    }
+    if (strcmp(dist, "TRIANGLE_DISTRIBUTION") == 0) {
+        if (!has[0] || !has[1] || !has[2] || !isfinite(u[0] + u[1] + u[2]))
+            return -1;
+        /* published with minimum and maximum swapped, or the mode outside them: the range is
+         * the span of the three numbers */
+        double lo = fmin(u[0], fmin(u[1], u[2])), hi = fmax(u[0], fmax(u[1], u[2]));
+        *d = (struct pcf__lci_draw){.dist = D_TRIANGLE, .a = lo, .b = hi, .c = u[1]};
+        return hi > lo;
+    }
+    if (strcmp(dist, "UNIFORM_DISTRIBUTION") == 0) {
+        if (!has[0] || !has[1] || !isfinite(u[0] + u[1]))
+            return -1;
+        *d =
+            (struct pcf__lci_draw){.dist = D_UNIFORM, .a = fmin(u[0], u[1]), .b = fmax(u[0], u[1])};
+        return d->b > d->a;
+    }
+    if (dist[0])
+        return -1;
+    double gsd = pedigree_gsd(pedigree);
+    if (gsd == 0)
+        return -1;
+    if (!(gsd > 1) || amount == 0)
+        return 0;
+    *d = (struct pcf__lci_draw){
+        .dist = D_LOGNORMAL, .a = log(fabs(amount)), .b = log(gsd), .c = amount < 0 ? -1 : 1};
+    return 1;
+}
+
+static pcf_status add_draw(pcf_lci *L, size_t *cap, const struct pcf__lci_draw *d, pcf_error *err)
+{
+    if (L->n_draws == *cap) {
+        size_t nc = *cap ? 2 * *cap : 256;
+        struct pcf__lci_draw *a = realloc(L->draws, nc * sizeof *a);
+        if (!a)
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the LCI uncertainties");
+        L->draws = a;
+        *cap = nc;
+    }
+    L->draws[L->n_draws++] = *d;
+    return PCF_OK;
+}
+
+static const char DRAWS_SQL[] =
+    "SELECT p.idx, q.idx, e.role, e.input, e.amount, e.amount_ref, e.dist, e.u1, e.u2, e.u3, "
+    "e.pedigree, e.flow, e.process, e.n FROM lci_exchanges e JOIN lci_processes p ON p.lcidb = "
+    "e.lcidb AND p.id = e.process LEFT JOIN lci_processes q ON q.lcidb = e.lcidb AND q.id = "
+    "e.provider WHERE e.lcidb = ?1 AND e.role IN ('linked', 'elementary') AND (e.dist <> '' OR "
+    "e.pedigree <> '') ORDER BY p.idx, e.n";
+
+/* Where the sampled value of this exchange goes; 0 when it goes nowhere (a flow not counted). */
+static int place_draw(const pcf_lci *L, sqlite3_stmt *st, struct pcf__lci_draw *d)
+{
+    int j = sqlite3_column_int(st, 0), input = sqlite3_column_int(st, 3);
+    if (strcmp((const char *)sqlite3_column_text(st, 2), "linked") == 0) {
+        d->in_a = 1;
+        d->w = input ? -1 : 1;
+        d->pos = find_entry(L, sqlite3_column_int(st, 1), j);
+        return d->pos < L->nnz;
+    }
+    size_t f = find_flow(L, (const char *)sqlite3_column_text(st, 11));
+    if (f == L->nf || L->flows[f].kind < PCF__LCI_FOSSIL || L->flows[f].kind > PCF__LCI_REMOVAL)
+        return 0;
+    d->in_a = 0;
+    d->w = (input ? -1 : 1) * L->flows[f].gwp;
+    d->pos = (size_t)j;
+    return 1;
+}
+
+pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *L, pcf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->sql, DRAWS_SQL, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return pcf__db_sql_error(db, rc, err, "reading the LCI uncertainties");
+    sqlite3_bind_text(st, 1, L->name, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    pcf_status s = PCF_OK;
+    while (s == PCF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        double u[3];
+        int has[3];
+        for (int k = 0; k < 3; k++) {
+            has[k] = sqlite3_column_type(st, 7 + k) != SQLITE_NULL;
+            u[k] = sqlite3_column_double(st, 7 + k);
+        }
+        double amount = sqlite3_column_double(st, 4);
+        struct pcf__lci_draw d;
+        memset(&d, 0, sizeof d);
+        int r = make_draw((const char *)sqlite3_column_text(st, 6), u, has,
+                          (const char *)sqlite3_column_text(st, 10), amount, &d);
+        if (r < 0 && !L->draw_error) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "process %.80s, exchange %d (flow %.80s): the uncertainty \"%.40s\" with "
+                     "parameters that cannot be sampled, or the pedigree \"%.40s\" is not five "
+                     "scores 1..5",
+                     (const char *)sqlite3_column_text(st, 12), sqlite3_column_int(st, 13),
+                     (const char *)sqlite3_column_text(st, 11),
+                     (const char *)sqlite3_column_text(st, 6),
+                     (const char *)sqlite3_column_text(st, 10));
+            if (!(L->draw_error = pcf__strdup(msg)))
+                s = pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the LCI uncertainties");
+        }
+        if (r <= 0 || amount == 0)
+            continue; /* with amount 0 the unit factor is unknown; the exchange stays 0 */
+        d.ratio = sqlite3_column_double(st, 5) / amount;
+        d.base = sqlite3_column_double(st, 5);
+        if (place_draw(L, st, &d))
+            s = add_draw(L, &cap, &d, err);
+    }
+    if (s == PCF_OK && rc != SQLITE_DONE)
+        s = pcf__db_sql_error(db, rc, err, "reading the LCI uncertainties");
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+typedef struct mc_run {
+    const pcf_lci *L;
+    size_t index, iterations, threads;
+    uint64_t seed;
+    double *samples;
+} mc_run;
+
+typedef struct mc_worker {
+    const mc_run *r;
+    size_t first;
+    size_t failed_at; /* iteration that failed, or SIZE_MAX */
+    int umf_status;
+    double rcond;
+    pcf_status status;
+} mc_worker;
+
+static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
+{
+    switch (d->dist) {
+    case D_LOGNORMAL:
+        return d->c * exp(d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0));
+    case D_NORMAL:
+        return d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0);
+    case D_TRIANGLE: {
+        /* inverse CDF: a = min, b = max, c = mode */
+        double u = gsl_rng_uniform(rng), span = d->b - d->a, fm = (d->c - d->a) / span;
+        return u < fm ? d->a + sqrt(u * span * (d->c - d->a))
+                      : d->b - sqrt((1.0 - u) * span * (d->b - d->c));
+    }
+    default:
+        return gsl_ran_flat(rng, d->a, d->b);
+    }
+}
+
+/* One iteration into *out: draw, refactorise, solve. Returns the UMFPACK status. */
+static int iterate(const pcf_lci *L, size_t it, uint64_t seed, size_t index, gsl_rng *rng,
+                   double *Ax, double *d, double *y, double *rcond, double *out)
+{
+    memcpy(Ax, L->Ax, L->nnz * sizeof *Ax);
+    memcpy(d, L->direct, L->n * sizeof *d);
+    gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));
+    for (size_t k = 0; k < L->n_draws; k++) {
+        const struct pcf__lci_draw *g = &L->draws[k];
+        double delta = g->w * (draw_value(g, rng) * g->ratio - g->base);
+        if (g->in_a)
+            Ax[g->pos] += delta;
+        else
+            d[g->pos] += delta;
+    }
+    double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
+    umfpack_di_defaults(control);
+    void *numeric = NULL;
+    int st = umfpack_di_numeric(L->Ap, L->Ai, Ax, L->symbolic, &numeric, control, info);
+    *rcond = info[UMFPACK_RCOND];
+    if (st == UMFPACK_OK && !(*rcond > 1e-14))
+        st = UMFPACK_WARNING_singular_matrix;
+    if (st == UMFPACK_OK)
+        st = umfpack_di_solve(UMFPACK_At, L->Ap, L->Ai, Ax, y, d, numeric, control, info);
+    if (numeric)
+        umfpack_di_free_numeric(&numeric);
+    if (st == UMFPACK_OK)
+        *out = y[index] * L->scale[index];
+    return st;
+}
+
+static void *work(void *arg)
+{
+    mc_worker *w = arg;
+    const mc_run *r = w->r;
+    const pcf_lci *L = r->L;
+    double *Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *Ax);
+    double *d = malloc(2 * L->n * sizeof *d);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    if (!Ax || !d || !rng) {
+        w->status = PCF_ERR_NOMEM;
+    } else {
+        for (size_t it = w->first; it < r->iterations; it += r->threads) {
+            int st =
+                iterate(L, it, r->seed, r->index, rng, Ax, d, d + L->n, &w->rcond, &r->samples[it]);
+            if (st != UMFPACK_OK) {
+                w->failed_at = it;
+                w->umf_status = st;
+                w->status = st == UMFPACK_ERROR_out_of_memory       ? PCF_ERR_NOMEM
+                            : st == UMFPACK_WARNING_singular_matrix ? PCF_ERR_DATA_MISSING
+                                                                    : PCF_ERR_INTERNAL;
+                break;
+            }
+        }
+    }
+    if (rng)
+        gsl_rng_free(rng);
+    free(Ax);
+    free(d);
+    return NULL;
+}
+
+static pcf_status report(const pcf_lci *L, const mc_worker *ws, size_t nt, pcf_error *err)
+{
+    const mc_worker *bad = NULL;
+    for (size_t t = 0; t < nt; t++)
+        if (ws[t].status != PCF_OK && (!bad || ws[t].failed_at < bad->failed_at))
+            bad = &ws[t];
+    if (!bad)
+        return pcf__ok(err);
+    if (bad->status == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
+    pcf__numbuf nb;
+    if (bad->status == PCF_ERR_DATA_MISSING)
+        return pcf__error(err, PCF_ERR_DATA_MISSING,
+                          "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
+                          "near-singular technology matrix (reciprocal condition estimate %s): the "
+                          "sampled exchanges make a loop consume at least what it makes; narrow "
+                          "the distributions of the loop's exchanges",
+                          bad->failed_at, L->name, pcf__num(&nb, bad->rcond));
+    return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK failed in iteration %zu (status %d)",
+                      bad->failed_at, bad->umf_status);
+}
+
+pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint64_t seed,
+                      size_t threads, double *samples, pcf_error *err)
+{
+    if (!lci || !samples || index >= lci->n)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_lci_mc: NULL argument or process index out of range");
+    if (iterations < 1 || iterations > pcf_mc_max_iterations())
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "pcf_lci_mc: iterations must be 1..%zu, got %zu", pcf_mc_max_iterations(),
+                          iterations);
+    if (threads < 1 || threads > pcf_mc_max_threads())
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_lci_mc: threads must be 1..%zu, got %zu",
+                          pcf_mc_max_threads(), threads);
+    if (lci->draw_error)
+        return pcf__error(err, PCF_ERR_DATA_MISSING, "LCI database \"%s\": %s", lci->name,
+                          lci->draw_error);
+    if (threads > iterations)
+        threads = iterations;
+    mc_run r = {lci, index, iterations, threads, seed, samples};
+    mc_worker *ws = calloc(threads, sizeof *ws);
+    pthread_t *tid = calloc(threads, sizeof *tid);
+    unsigned char *started = calloc(threads, 1);
+    if (!ws || !tid || !started) {
+        free(ws);
+        free(tid);
+        free(started);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory starting the LCI Monte Carlo run");
+    }
+    for (size_t t = 0; t < threads; t++) {
+        ws[t] = (mc_worker){&r, t, SIZE_MAX, 0, 0, PCF_OK};
+        started[t] = t > 0 && pthread_create(&tid[t], NULL, work, &ws[t]) == 0;
+    }
+    /* this thread runs share 0, and the share of any thread that could not be started: the
+     * numbers are the same either way */
+    for (size_t t = 0; t < threads; t++)
+        if (!started[t])
+            work(&ws[t]);
+    for (size_t t = 1; t < threads; t++)
+        if (started[t])
+            pthread_join(tid[t], NULL);
+    pcf_status s = report(lci, ws, threads, err);
+    free(ws);
+    free(tid);
+    free(started);
+    return s;
+}
