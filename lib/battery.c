@@ -57,11 +57,7 @@ struct pcf_battery_decl {
 
 typedef struct bx {
     const pcf_model *m;
-    pcf_diag *diag;
-    pcf_error *err;
-    size_t n_errors;
-    pcf_status first;
-    int nomem;
+    pcf__diag_sink ds; /* the problems found, located in the model text */
     /* read from the section */
     const char *text[8];
     double capacity, cycles, years, fec;
@@ -69,31 +65,8 @@ typedef struct bx {
     int by_fec;
 } bx;
 
-static void bx_add(bx *c, pcf_severity sev, pcf_status st, const char *path, const char *f, ...)
-    PCF__PRINTF(5, 6);
-
-static void bx_add(bx *c, pcf_severity sev, pcf_status st, const char *path, const char *f, ...)
-{
-    pcf_error e;
-    va_list ap;
-    va_start(ap, f);
-    pcf__verror(&e, st, f, ap);
-    va_end(ap);
-    int line = 0, col = 0;
-    if (path && c->m->source)
-        pcf__json_locate(c->m->source, path, &line, &col);
-    pcf__error_where(&e, c->m->filename, path, line, col);
-    if (c->diag && pcf_diag_add(c->diag, sev, &e) != PCF_OK)
-        c->nomem = 1;
-    if (sev == PCF_SEVERITY_ERROR && c->n_errors++ == 0) {
-        c->first = st;
-        if (c->err)
-            *c->err = e;
-    }
-}
-
 #define BAD(c, path, ...)                                                                          \
-    bx_add((c), PCF_SEVERITY_ERROR, PCF_ERR_INVALID_MODEL, (path), __VA_ARGS__)
+    pcf__sink_add(&(c)->ds, PCF_SEVERITY_ERROR, PCF_ERR_INVALID_MODEL, (path), __VA_ARGS__)
 
 /* Text fields of the section, in this order in bx.text. */
 enum { T_CATEGORY, T_MANUFACTURER, T_MODEL, T_PLANT, T_COUNTRY, T_STUDY, T_DOC_ID, T_COUNT };
@@ -200,18 +173,28 @@ static void check_section(bx *c)
             "Annex II): the boundary is cradle-to-grave");
 }
 
+/* The status of the checks (the located index of the text freed). */
 static pcf_status finish(bx *c, pcf_error *err)
 {
-    if (c->nomem)
+    pcf__sink_free(&c->ds);
+    if (c->ds.nomem)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the battery declaration");
-    return c->n_errors ? c->first : pcf__ok(err);
+    return c->ds.n_errors ? c->ds.first : pcf__ok(err);
+}
+
+/* The sink of a model's battery checks: diagnostics located in the model's text. */
+static pcf__diag_sink model_sink(const pcf_model *model, pcf_diag *diag, pcf_error *err)
+{
+    pcf__diag_sink ds = {
+        .file = model->filename, .source = model->source, .diag = diag, .err = err};
+    return ds;
 }
 
 pcf_status pcf_battery_validate(const pcf_model *model, pcf_diag *diag, pcf_error *err)
 {
     if (!model)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_battery_validate: NULL argument");
-    bx c = {.m = model, .diag = diag, .err = err};
+    bx c = {.m = model, .ds = model_sink(model, diag, err)};
     pcf_error_clear(err);
     check_section(&c);
     return finish(&c, err);
@@ -251,10 +234,11 @@ static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
             if (strcmp(reg, country) == 0) {
                 /* the national mix */
             } else if (strncmp(reg, country, n) == 0 && reg[n] == '-') {
-                bx_add(c, PCF_SEVERITY_WARNING, PCF_OK, a->path,
-                       "main production electricity \"%s\" uses the sub-national factor %s (%s); "
-                       "the declaration's rules ask for the national mix of %s",
-                       a->name, l->factor_code, reg, country);
+                pcf__sink_add(
+                    &c->ds, PCF_SEVERITY_WARNING, PCF_OK, a->path,
+                    "main production electricity \"%s\" uses the sub-national factor %s (%s); "
+                    "the declaration's rules ask for the national mix of %s",
+                    a->name, l->factor_code, reg, country);
             } else {
                 BAD(c, a->path,
                     "main production electricity \"%s\" uses factor %s of region %s, not the "
@@ -332,25 +316,20 @@ static json_t *build_doc(const bx *c, const pcf_battery_decl *d, const pcf_resul
     return o;
 }
 
-pcf_status pcf_battery_declare(const pcf_model *model, const pcf_result *r, pcf_db *db,
-                               pcf_diag *diag, pcf_battery_decl **out, pcf_error *err)
+/* pcf_battery_declare() once its context is set up. */
+static pcf_status declare(bx *c, const pcf_result *r, pcf_db *db, pcf_battery_decl **out,
+                          pcf_error *err)
 {
-    if (out)
-        *out = NULL;
-    if (!model || !r || !out)
-        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_battery_declare: NULL argument");
-    bx c = {.m = model, .diag = diag, .err = err};
-    pcf_error_clear(err);
-    check_section(&c);
-    if (c.n_errors || c.nomem)
-        return finish(&c, err);
-    check_electricity(&c, r, db);
-    if (c.n_errors || c.nomem)
-        return finish(&c, err);
+    check_section(c);
+    if (c->ds.n_errors || c->ds.nomem)
+        return finish(c, err);
+    check_electricity(c, r, db);
+    if (c->ds.n_errors || c->ds.nomem)
+        return finish(c, err);
     pcf_battery_decl *d = calloc(1, sizeof *d);
     if (!d)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the battery declaration");
-    d->lifetime_kwh = c.by_fec ? c.capacity * c.fec : c.capacity * c.cycles * c.years;
+    d->lifetime_kwh = c->by_fec ? c->capacity * c->fec : c->capacity * c->cycles * c->years;
     for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         int b = pcf_battery_stage_of((pcf_stage)s);
         double kg = pcf_result_stage_kg_co2e(r, (pcf_stage)s);
@@ -366,18 +345,32 @@ pcf_status pcf_battery_declare(const pcf_model *model, const pcf_result *r, pcf_
     d->per_kwh = d->absolute / d->lifetime_kwh;
     if (d->use_excluded != 0) {
         pcf__numbuf nb;
-        bx_add(&c, PCF_SEVERITY_NOTE, PCF_OK, "$.products[0].stages.use",
-               "the use stage (%s kg CO2e per battery) is excluded from the declaration "
-               "(Regulation (EU) 2023/1542, Annex II)",
-               pcf__num(&nb, d->use_excluded));
+        pcf__sink_add(&c->ds, PCF_SEVERITY_NOTE, PCF_OK, "$.products[0].stages.use",
+                      "the use stage (%s kg CO2e per battery) is excluded from the declaration "
+                      "(Regulation (EU) 2023/1542, Annex II)",
+                      pcf__num(&nb, d->use_excluded));
     }
-    d->doc = build_doc(&c, d, r);
-    if (!d->doc || c.nomem) {
+    d->doc = build_doc(c, d, r);
+    if (!d->doc || c->ds.nomem) {
         pcf_battery_decl_destroy(d);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the battery declaration");
     }
     *out = d;
     return pcf__ok(err);
+}
+
+pcf_status pcf_battery_declare(const pcf_model *model, const pcf_result *r, pcf_db *db,
+                               pcf_diag *diag, pcf_battery_decl **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!model || !r || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_battery_declare: NULL argument");
+    bx c = {.m = model, .ds = model_sink(model, diag, err)};
+    pcf_error_clear(err);
+    pcf_status st = declare(&c, r, db, out, err);
+    pcf__sink_free(&c.ds);
+    return st;
 }
 
 void pcf_battery_decl_destroy(pcf_battery_decl *d)

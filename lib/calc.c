@@ -76,6 +76,139 @@ const char *pcf_factor_origin_name(pcf_factor_origin o)
     return NULL;
 }
 
+/* Copies what the audit trail shows of each activity into r->acts. */
+static void copy_activities(pcf_result *r, const pcf__system_core *core, const pcf__sysdata *d)
+{
+    for (size_t i = 0; i < core->n_activities; i++) {
+        const pcf__activity_info *ai = &d->acts[i];
+        pcf_activity_result *a = &r->acts[i];
+        a->product_id = ai->product_id;
+        a->name = ai->name;
+        a->path = ai->path;
+        a->stage = (pcf_stage)ai->stage;
+        a->included = ai->included;
+        a->amount = ai->amount;
+        a->unit = ai->unit;
+        a->multiplier = ai->multiplier;
+        a->primary = ai->primary;
+        memcpy(a->dq, ai->dq, sizeof a->dq);
+        a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? 0.0 : NAN;
+        if (ai->is_leg && !ai->ttw_known && ai->included)
+            r->ttw_complete = 0;
+    }
+}
+
+/* Counts one audit line against its dataset (name and version) in r->datasets. */
+static void count_dataset(pcf_result *r, const pcf__factor_info *fi)
+{
+    size_t k = 0;
+    while (k < r->n_datasets && (strcmp(r->datasets[k].name, fi->dataset) != 0 ||
+                                 strcmp(r->datasets[k].version, fi->dataset_version) != 0))
+        k++;
+    if (k == r->n_datasets) {
+        r->datasets[k].name = fi->dataset;
+        r->datasets[k].version = fi->dataset_version;
+        r->n_datasets++;
+    }
+    r->datasets[k].lines++;
+}
+
+/* Sums of the primary-data share: emissions from primary data and all emissions. */
+typedef struct primary_sums {
+    double primary, base;
+} primary_sums;
+
+/* Writes audit line t and adds it to the totals of r, to gas_kg (kg per gas kind) and to ps. */
+static void add_term(pcf_result *r, const pcf__system_core *core, const pcf__sysdata *d, size_t t,
+                     double *gas_kg, primary_sums *ps)
+{
+    const pcf__term *term = &core->terms[t];
+    const pcf__term_info *ti = &d->terms[t];
+    const pcf__factor_info *fi = &d->factors[ti->factor_info];
+    double amount = term->amount == PCF__NO_PARAM ? 1.0 : core->params[term->amount].value;
+    double factor = term->factor == PCF__NO_PARAM ? 1.0 : core->params[term->factor].value;
+    double quantity = term->coef * amount;
+    double kg = quantity * factor;
+    pcf_audit_line *l = &r->lines[t];
+    l->activity = term->activity;
+    l->role = ti->role;
+    l->flow = (pcf_flow)term->flow;
+    l->quantity = quantity;
+    l->factor_unit = fi->unit;
+    l->factor_kg_co2e = factor;
+    l->kg_co2e = kg;
+    l->origin = (pcf_factor_origin)fi->origin;
+    l->factor_code = fi->code;
+    l->factor_name = fi->name;
+    l->dataset = fi->dataset;
+    l->dataset_version = fi->dataset_version;
+    l->layer = fi->layer;
+    l->region_requested = fi->region_requested;
+    l->region_used = fi->region_used;
+    l->fallback_taken = fi->fallback_taken;
+    l->gwp_basis = fi->gwp_basis;
+    l->primary = ti->primary > 0;
+    l->stage = (pcf_stage)term->stage;
+
+    r->total += kg;
+    r->stage[term->stage] += kg;
+    r->stage_flow[term->stage][term->flow] += kg;
+    r->flow[term->flow] += kg;
+    r->acts[term->activity].kg_co2e += kg;
+    if (ti->credit)
+        r->credits += kg;
+    if (ti->ttw) {
+        r->ttw += kg;
+        r->acts[term->activity].ttw_kg_co2e += kg;
+    }
+    /* PACT primaryDataShare: share of primary data in the emissions (removals and credits
+     * are not emissions) */
+    if (term->flow != PCF_FLOW_BIOGENIC_REMOVAL && !ti->credit && kg > 0) {
+        ps->base += kg;
+        ps->primary += kg * ti->primary;
+    }
+    if (fi->n_gas) {
+        for (size_t g = 0; g < fi->n_gas; g++)
+            gas_kg[d->gas[fi->gas_off + g]] += quantity * d->gas_kg[fi->gas_off + g];
+    } else {
+        r->unspecified += kg;
+    }
+    if (fi->origin == PCF_ORIGIN_DATABASE)
+        count_dataset(r, fi);
+}
+
+/* Finite inputs can still overflow (1e308 kg × 10 kg CO2e/kg): refuses, naming a culprit. */
+static pcf_status not_finite(const pcf_result *r, pcf_error *err)
+{
+    size_t worst = 0;
+    for (size_t t = 0; t < r->n_lines; t++)
+        if (!isfinite(r->lines[t].kg_co2e)) {
+            worst = r->lines[t].activity;
+            break;
+        }
+    const char *path = worst < r->n_acts ? r->acts[worst].path : "";
+    pcf__error(err, PCF_ERR_INVALID_ARG,
+               "the footprint is not a finite number: an amount or factor is far out of range");
+    pcf__error_where(err, NULL, path, 0, 0);
+    return PCF_ERR_INVALID_ARG;
+}
+
+/* The gases with a non-zero mass, in gas order, with their CO2e under the system's GWP set. */
+static void gas_totals(pcf_result *r, const double *gas_kg, size_t n_gas_kinds, int gwp_set)
+{
+    for (size_t g = 0; g < n_gas_kinds; g++) {
+        if (gas_kg[g] == 0)
+            continue;
+        double gwp = 0;
+        if (pcf_gwp_value((pcf_gwp_set)gwp_set, (pcf_gas)g, &gwp, NULL) != PCF_OK)
+            gwp = NAN;
+        r->gases[r->n_gases].gas = (pcf_gas)g;
+        r->gases[r->n_gases].kg = gas_kg[g];
+        r->gases[r->n_gases].kg_co2e = gas_kg[g] * gwp;
+        r->n_gases++;
+    }
+}
+
 pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err)
 {
     if (out)
@@ -102,121 +235,21 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
     r->d = sys->data;
     r->ttw_complete = 1;
 
-    for (size_t i = 0; i < core->n_activities; i++) {
-        const pcf__activity_info *ai = &d->acts[i];
-        pcf_activity_result *a = &r->acts[i];
-        a->product_id = ai->product_id;
-        a->name = ai->name;
-        a->path = ai->path;
-        a->stage = (pcf_stage)ai->stage;
-        a->included = ai->included;
-        a->amount = ai->amount;
-        a->unit = ai->unit;
-        a->multiplier = ai->multiplier;
-        a->primary = ai->primary;
-        memcpy(a->dq, ai->dq, sizeof a->dq);
-        a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? 0.0 : NAN;
-        if (ai->is_leg && !ai->ttw_known && ai->included)
-            r->ttw_complete = 0;
-    }
-
-    double primary = 0, primary_base = 0;
-    for (size_t t = 0; t < core->n_terms; t++) {
-        const pcf__term *term = &core->terms[t];
-        const pcf__term_info *ti = &d->terms[t];
-        const pcf__factor_info *fi = &d->factors[ti->factor_info];
-        double amount = term->amount == PCF__NO_PARAM ? 1.0 : core->params[term->amount].value;
-        double factor = term->factor == PCF__NO_PARAM ? 1.0 : core->params[term->factor].value;
-        double quantity = term->coef * amount;
-        double kg = quantity * factor;
-        pcf_audit_line *l = &r->lines[t];
-        l->activity = term->activity;
-        l->role = ti->role;
-        l->flow = (pcf_flow)term->flow;
-        l->quantity = quantity;
-        l->factor_unit = fi->unit;
-        l->factor_kg_co2e = factor;
-        l->kg_co2e = kg;
-        l->origin = (pcf_factor_origin)fi->origin;
-        l->factor_code = fi->code;
-        l->factor_name = fi->name;
-        l->dataset = fi->dataset;
-        l->dataset_version = fi->dataset_version;
-        l->layer = fi->layer;
-        l->region_requested = fi->region_requested;
-        l->region_used = fi->region_used;
-        l->fallback_taken = fi->fallback_taken;
-        l->gwp_basis = fi->gwp_basis;
-        l->primary = ti->primary > 0;
-        l->stage = (pcf_stage)term->stage;
-
-        r->total += kg;
-        r->stage[term->stage] += kg;
-        r->stage_flow[term->stage][term->flow] += kg;
-        r->flow[term->flow] += kg;
-        r->acts[term->activity].kg_co2e += kg;
-        if (ti->credit)
-            r->credits += kg;
-        if (ti->ttw) {
-            r->ttw += kg;
-            r->acts[term->activity].ttw_kg_co2e += kg;
-        }
-        /* PACT primaryDataShare: share of primary data in the emissions (removals and credits
-         * are not emissions) */
-        if (term->flow != PCF_FLOW_BIOGENIC_REMOVAL && !ti->credit && kg > 0) {
-            primary_base += kg;
-            primary += kg * ti->primary;
-        }
-        if (fi->n_gas) {
-            for (size_t g = 0; g < fi->n_gas; g++)
-                gas_kg[d->gas[fi->gas_off + g]] += quantity * d->gas_kg[fi->gas_off + g];
-        } else {
-            r->unspecified += kg;
-        }
-        if (fi->origin == PCF_ORIGIN_DATABASE) {
-            size_t k = 0;
-            while (k < r->n_datasets && (strcmp(r->datasets[k].name, fi->dataset) != 0 ||
-                                         strcmp(r->datasets[k].version, fi->dataset_version) != 0))
-                k++;
-            if (k == r->n_datasets) {
-                r->datasets[k].name = fi->dataset;
-                r->datasets[k].version = fi->dataset_version;
-                r->n_datasets++;
-            }
-            r->datasets[k].lines++;
-        }
-    }
+    copy_activities(r, core, d);
+    primary_sums ps = {0, 0};
+    for (size_t t = 0; t < core->n_terms; t++)
+        add_term(r, core, d, t, gas_kg, &ps);
     r->n_lines = core->n_terms;
     r->n_acts = core->n_activities;
     if (!isfinite(r->total)) {
-        /* finite inputs can still overflow (1e308 kg × 10 kg CO2e/kg): refuse, naming a culprit */
-        size_t worst = 0;
-        for (size_t t = 0; t < r->n_lines; t++)
-            if (!isfinite(r->lines[t].kg_co2e)) {
-                worst = r->lines[t].activity;
-                break;
-            }
-        const char *path = worst < r->n_acts ? r->acts[worst].path : "";
+        pcf_status st = not_finite(r, err);
         free(gas_kg);
         pcf_result_destroy(r);
-        pcf__error(err, PCF_ERR_INVALID_ARG,
-                   "the footprint is not a finite number: an amount or factor is far out of range");
-        pcf__error_where(err, NULL, path, 0, 0);
-        return PCF_ERR_INVALID_ARG;
+        return st;
     }
-    r->primary_share = primary_base > 0 ? primary / primary_base : 0.0;
+    r->primary_share = ps.base > 0 ? ps.primary / ps.base : 0.0;
     dq_ratings(r);
-    for (size_t g = 0; g < n_gas_kinds; g++) {
-        if (gas_kg[g] == 0)
-            continue;
-        double gwp = 0;
-        if (pcf_gwp_value((pcf_gwp_set)d->gwp, (pcf_gas)g, &gwp, NULL) != PCF_OK)
-            gwp = NAN;
-        r->gases[r->n_gases].gas = (pcf_gas)g;
-        r->gases[r->n_gases].kg = gas_kg[g];
-        r->gases[r->n_gases].kg_co2e = gas_kg[g] * gwp;
-        r->n_gases++;
-    }
+    gas_totals(r, gas_kg, n_gas_kinds, d->gwp);
     free(gas_kg);
     *out = r;
     return pcf__ok(err);

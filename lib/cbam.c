@@ -106,26 +106,6 @@ pcf_status pcf_cbam_markup(pcf_cbam_sector sector, int year, double *fraction_ou
 
 /* ---- the walk's helpers ---- */
 
-void pcf__cbam_add(cx *c, pcf_severity sev, pcf_status st, const char *path, const char *f, ...)
-{
-    pcf_error e;
-    va_list ap;
-    va_start(ap, f);
-    pcf__verror(&e, st, f, ap);
-    va_end(ap);
-    int line = 0, col = 0;
-    if (path && c->doc->source)
-        pcf__json_locate_fast(&c->loc, c->doc->source, path, &line, &col);
-    pcf__error_where(&e, c->doc->filename, path, line, col);
-    if (c->diag && pcf_diag_add(c->diag, sev, &e) != PCF_OK)
-        c->nomem = 1;
-    if (sev == PCF_SEVERITY_ERROR && c->n_errors++ == 0) {
-        c->first = st;
-        if (c->err)
-            *c->err = e;
-    }
-}
-
 void pcf__cbam_sub(char *out, size_t size, const char *base, const char *key)
 {
     size_t n = strlen(base), k = strlen(key);
@@ -165,7 +145,7 @@ char *pcf__cbam_dup(cx *c, const char *s)
 {
     char *d = pcf__strdup(s ? s : "");
     if (!d)
-        c->nomem = 1;
+        c->ds.nomem = 1;
     return d;
 }
 
@@ -234,14 +214,14 @@ void pcf__cbam_note(cx *c, const char *text)
     pcf_cbam_result *r = c->r;
     char **n = realloc(r->notes, (r->n_notes + 1) * sizeof *n);
     if (!n) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return;
     }
     r->notes = n;
     if ((n[r->n_notes] = pcf__strdup(text)) != NULL)
         r->n_notes++;
     else
-        c->nomem = 1;
+        c->ds.nomem = 1;
 }
 
 /* ---- the calculation ---- */
@@ -287,8 +267,8 @@ static void visit(cx *c, size_t i)
             p->emb_ind += q->mass_t * q->see_ind;
         }
         if (p->attr_dir < 0)
-            pcf__cbam_add(
-                c, PCF_SEVERITY_WARNING, PCF_OK, p->path,
+            pcf__sink_add(
+                &c->ds, PCF_SEVERITY_WARNING, PCF_OK, p->path,
                 "the attributed direct emissions of \"%s\" are negative (more heat, waste "
                 "gas or electricity exported than emitted): check the exports",
                 p->id);
@@ -345,7 +325,7 @@ static void run(cx *c)
     c->r->procs = calloc(n, sizeof *c->r->procs);
     c->r->goods = calloc(n_goods ? n_goods : 1, sizeof *c->r->goods);
     if (!c->r->procs || !c->r->goods) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return;
     }
     c->r->n_procs = n;
@@ -368,7 +348,7 @@ static void run(cx *c)
                 BAD(c, q->path, "process \"%s\" names itself as a precursor", p->id);
         }
     }
-    if (c->n_errors || c->nomem)
+    if (c->ds.n_errors || c->ds.nomem)
         return;
     for (size_t i = 0; i < n; i++)
         visit(c, i);
@@ -376,19 +356,14 @@ static void run(cx *c)
 
 /* ---- public entry points ---- */
 
-static pcf_status from_text(const char *text, size_t len, const char *file, pcf_cbam **out,
-                            pcf_error *err)
+/* Makes the CBAM document of a parsed text (taking root and source, freed on failure). */
+static pcf_status from_doc(json_t *root, char *source, const char *file, pcf_cbam **out,
+                           pcf_error *err)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
-        pcf__error_where(err, file, NULL, jerr.line, jerr.column);
-        return PCF_ERR_PARSE;
-    }
     json_t *ver = json_object_get(root, "pcf_cbam");
     if (!json_is_object(root) || !json_is_integer(ver) || json_integer_value(ver) != 1) {
         json_decref(root);
+        free(source);
         pcf__error(err, PCF_ERR_INVALID_MODEL,
                    "not a CBAM input document: the top level must be an object with "
                    "\"pcf_cbam\": 1 (docs/cbam-format.md)");
@@ -398,16 +373,17 @@ static pcf_status from_text(const char *text, size_t len, const char *file, pcf_
     pcf_cbam *c = calloc(1, sizeof *c);
     if (c) {
         c->root = root;
+        c->source = source;
         c->filename = pcf__strdup(file);
-        c->source = malloc(len + 1);
     }
-    if (!c || !c->filename || !c->source) {
-        json_decref(root);
+    if (!c || !c->filename) {
+        if (!c) {
+            json_decref(root);
+            free(source);
+        }
         pcf_cbam_destroy(c);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a CBAM document");
     }
-    memcpy(c->source, text, len);
-    c->source[len] = '\0';
     *out = c;
     return pcf__ok(err);
 }
@@ -419,7 +395,11 @@ pcf_status pcf_cbam_read_string(const char *json, const char *filename, pcf_cbam
         *out = NULL;
     if (!json || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_cbam_read_string: NULL argument");
-    return from_text(json, strlen(json), filename ? filename : "", out, err);
+    const char *file = filename ? filename : "";
+    json_t *root;
+    char *source;
+    pcf_status st = pcf__json_doc_parse(json, strlen(json), file, &root, &source, err);
+    return st != PCF_OK ? st : from_doc(root, source, file, out, err);
 }
 
 pcf_status pcf_cbam_read_file(const char *path, pcf_cbam **out, pcf_error *err)
@@ -428,14 +408,10 @@ pcf_status pcf_cbam_read_file(const char *path, pcf_cbam **out, pcf_error *err)
         *out = NULL;
     if (!path || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_cbam_read_file: NULL argument");
-    char *text;
-    size_t len;
-    pcf_status st = pcf__read_file(path, "CBAM file", 0, &text, &len, err);
-    if (st != PCF_OK)
-        return st;
-    st = from_text(text, len, path, out, err);
-    free(text);
-    return st;
+    json_t *root;
+    char *source;
+    pcf_status st = pcf__json_doc_read(path, "CBAM file", 0, &root, &source, err);
+    return st != PCF_OK ? st : from_doc(root, source, path, out, err);
 }
 
 void pcf_cbam_destroy(pcf_cbam *c)
@@ -448,17 +424,23 @@ void pcf_cbam_destroy(pcf_cbam *c)
     free(c);
 }
 
+/* The sink of a document's checks: diagnostics located in its text. */
+static pcf__diag_sink doc_sink(const pcf_cbam *cbam, pcf_diag *diag, pcf_error *err)
+{
+    pcf__diag_sink ds = {.file = cbam->filename, .source = cbam->source, .diag = diag, .err = err};
+    return ds;
+}
+
 static pcf_status finish(cx *c, pcf_error *err)
 {
-    pcf__json_loc_free(c->loc);
-    c->loc = NULL;
-    if (c->nomem)
+    pcf__sink_free(&c->ds);
+    if (c->ds.nomem)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the CBAM calculation");
-    if (c->n_errors) {
-        if (c->n_errors > 1 && err)
+    if (c->ds.n_errors) {
+        if (c->ds.n_errors > 1 && err)
             pcf__strlcpy_utf8(err->message + strlen(err->message), " (and more problems)",
                               sizeof err->message - strlen(err->message));
-        return c->first;
+        return c->ds.first;
     }
     return pcf__ok(err);
 }
@@ -470,7 +452,7 @@ pcf_status pcf_cbam_validate(const pcf_cbam *cbam, pcf_diag *diag, pcf_error *er
     pcf_cbam_result *r = calloc(1, sizeof *r);
     if (!r)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory validating a CBAM document");
-    cx c = {.doc = cbam, .diag = diag, .err = err, .r = r, .year = 0};
+    cx c = {.doc = cbam, .ds = doc_sink(cbam, diag, err), .r = r, .year = 0};
     pcf_error_clear(err);
     run(&c);
     pcf_cbam_result_destroy(r);
@@ -487,14 +469,15 @@ pcf_status pcf_cbam_calculate(const pcf_cbam *cbam, pcf_db *db, int year, pcf_di
     pcf_cbam_result *r = calloc(1, sizeof *r);
     if (!r)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the CBAM calculation");
-    cx c = {.doc = cbam, .db = db, .use_db = 1, .diag = diag, .err = err, .r = r, .year = year};
+    cx c = {
+        .doc = cbam, .ds = doc_sink(cbam, diag, err), .db = db, .use_db = 1, .r = r, .year = year};
     pcf_error_clear(err);
     if (!db) {
         /* Without a database a factor code cannot be read: say which one. */
         c.use_db = 0;
     }
     run(&c);
-    if (!db && !c.n_errors) {
+    if (!db && !c.ds.n_errors) {
         for (size_t i = 0; i < r->n_procs; i++) {
             cb_proc *p = &r->procs[i];
             if (p->el_factor_code || (p->is_default && p->def.factor_code))

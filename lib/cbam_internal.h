@@ -96,24 +96,14 @@ struct pcf_cbam_result {
 };
 typedef struct cx {
     const pcf_cbam *doc;
-    pcf_db *db; /* NULL when validating */
+    pcf__diag_sink ds; /* the problems found, located in the document text */
+    pcf_db *db;        /* NULL when validating */
     int use_db;
     int year;
-    pcf_diag *diag;
-    pcf_error *err;
-    pcf_status first;
-    size_t n_errors;
-    int nomem;
     pcf_cbam_result *r;
-    pcf__json_loc *loc; /* locating diagnostics in the document text, built on first use */
 } cx;
-/* Adds a diagnostic at JSON path `path` of the document (located in its text when it can be);
- * the first error also goes to c->err. */
-void pcf__cbam_add(cx *c, pcf_severity sev, pcf_status st, const char *path, const char *f, ...)
-    PCF__PRINTF(5, 6);
-
 #define BAD(c, path, ...)                                                                          \
-    pcf__cbam_add((c), PCF_SEVERITY_ERROR, PCF_ERR_INVALID_MODEL, (path), __VA_ARGS__)
+    pcf__sink_add(&(c)->ds, PCF_SEVERITY_ERROR, PCF_ERR_INVALID_MODEL, (path), __VA_ARGS__)
 
 /* out = base + "." + key (base alone when that does not fit). */
 void pcf__cbam_sub(char *out, size_t size, const char *base, const char *key);

@@ -41,8 +41,8 @@ static void default_from_db(cx *c, const char *code, const char *path, cb_value 
     pcf_factor *f = NULL;
     pcf_error e;
     if (pcf_db_get_factor(c->db, code, &f, &e) != PCF_OK) {
-        pcf__cbam_add(c, PCF_SEVERITY_ERROR, (pcf_status)e.code, path, "default value %s: %s", code,
-                      e.message);
+        pcf__sink_add(&c->ds, PCF_SEVERITY_ERROR, (pcf_status)e.code, path, "default value %s: %s",
+                      code, e.message);
         return;
     }
     if (strcmp(pcf_factor_category(f), "cbam_default") != 0) {
@@ -80,7 +80,7 @@ static void default_from_db(cx *c, const char *code, const char *path, cb_value 
         if (t)
             pcf__cbam_note(c, t);
         else
-            c->nomem = 1;
+            c->ds.nomem = 1;
         free(t);
     }
     if (fabs(d + i - total) > 1e-9 * (1 + total)) {
@@ -128,7 +128,7 @@ static void parse_default(cx *c, const json_t *holder, const char *path, int sec
         return;
     pcf_error e;
     if (pcf_cbam_markup((pcf_cbam_sector)sector, c->year, &v->markup, &e) != PCF_OK) {
-        pcf__cbam_add(c, PCF_SEVERITY_ERROR, (pcf_status)e.code, p, "%s", e.message);
+        pcf__sink_add(&c->ds, PCF_SEVERITY_ERROR, (pcf_status)e.code, p, "%s", e.message);
         return;
     }
     v->markup_source = pcf__cbam_dup(c, PCF__CBAM_MARKUP_SOURCE);
@@ -149,7 +149,7 @@ static int cn_sector(cx *c, const char *cn, const char *path)
     pcf_error e;
     pcf_status st = pcf_cbam_sector_of_cn(cn, &s, &e);
     if (st != PCF_OK) {
-        pcf__cbam_add(c, PCF_SEVERITY_ERROR, st, path, "%s", e.message);
+        pcf__sink_add(&c->ds, PCF_SEVERITY_ERROR, st, path, "%s", e.message);
         return -1;
     }
     return (int)s;
@@ -208,7 +208,7 @@ static void parse_electricity(cx *c, const json_t *proc, cb_proc *p)
     pcf_factor *f = NULL;
     pcf_error e;
     if (pcf_db_get_factor(c->db, code, &f, &e) != PCF_OK) {
-        pcf__cbam_add(c, PCF_SEVERITY_ERROR, (pcf_status)e.code, fp, "%s", e.message);
+        pcf__sink_add(&c->ds, PCF_SEVERITY_ERROR, (pcf_status)e.code, fp, "%s", e.message);
         return;
     }
     const pcf_unit *u = pcf_factor_unit(f);
@@ -222,7 +222,7 @@ static void parse_electricity(cx *c, const json_t *proc, cb_proc *p)
         pcf__buf_printf(&b, "%s (%s %s)", pcf_factor_name_en(f), pcf_factor_dataset_name(f),
                         pcf_factor_dataset_version(f));
         if (b.failed)
-            c->nomem = 1;
+            c->ds.nomem = 1;
         free(p->el_source);
         p->el_source = pcf__buf_steal(&b);
     }
@@ -343,7 +343,7 @@ void pcf__cbam_parse_process(cx *c, const json_t *pj, cb_proc *p, size_t index)
         pcf__cbam_sub(cp, sizeof cp, path, "cn_code");
         int s = cn_sector(c, cn, cp);
         if (s == PCF_CBAM_ELECTRICITY)
-            pcf__cbam_add(c, PCF_SEVERITY_ERROR, PCF_ERR_UNSUPPORTED, cp,
+            pcf__sink_add(&c->ds, PCF_SEVERITY_ERROR, PCF_ERR_UNSUPPORTED, cp,
                           "electricity as a good (CN 2716) is not computed by pcf");
         else if (s >= 0 && p->sector < 0)
             p->sector = s;
@@ -400,7 +400,7 @@ void pcf__cbam_parse_process(cx *c, const json_t *pj, cb_proc *p, size_t index)
     size_t n = json_array_size(precs);
     p->precs = n ? calloc(n, sizeof *p->precs) : NULL;
     if (n && !p->precs) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return;
     }
     p->n_precs = n;

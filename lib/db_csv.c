@@ -165,128 +165,169 @@ static size_t utf8_bad_at(const char *s, size_t len)
     return len;
 }
 
+/* PCF_OK when buf[from..len) is valid UTF-8, else PCF_ERR_PARSE at the line and column of the
+ * first bad byte. */
+static pcf_status check_utf8(const char *file, const char *buf, size_t len, size_t from,
+                             pcf_error *err)
+{
+    size_t bad = utf8_bad_at(buf + from, len - from) + from;
+    if (bad >= len)
+        return PCF_OK;
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t k = 0; k < bad; k++)
+        if (buf[k] == '\n') {
+            line++;
+            line_start = k + 1;
+        }
+    return at(err, PCF_ERR_PARSE, file, line, (int)(bad - line_start + 1),
+              "byte 0x%02X is not valid UTF-8; save the file as UTF-8", (unsigned char)buf[bad]);
+}
+
+/* Where csv_parse is in the text, and the field being read. */
+typedef struct csv_scan {
+    const char *file, *buf;
+    size_t len, i, line_start;
+    int line;
+    pcf__buf fb;
+} csv_scan;
+
+/* Reads a quoted field starting at the '"' at s->i into s->fb; fld gives its start for errors. */
+static pcf_status scan_quoted(csv_scan *s, const csv_field *fld, pcf_error *err)
+{
+    const char *buf = s->buf;
+    size_t len = s->len;
+    s->i++;
+    for (;;) {
+        if (s->i >= len)
+            return at(err, PCF_ERR_PARSE, s->file, fld->line, fld->col,
+                      "a quoted field is never closed; add the closing '\"'");
+        if (buf[s->i] == '"') {
+            if (s->i + 1 < len && buf[s->i + 1] == '"') {
+                pcf__buf_append(&s->fb, "\"", 1);
+                s->i += 2;
+                continue;
+            }
+            s->i++;
+            break;
+        }
+        if (buf[s->i] == '\n') {
+            s->line++;
+            s->line_start = s->i + 1;
+        }
+        pcf__buf_append(&s->fb, buf + s->i, 1);
+        s->i++;
+    }
+    if (s->i < len && buf[s->i] != ',' && buf[s->i] != '\n' && buf[s->i] != '\r')
+        return at(err, PCF_ERR_PARSE, s->file, s->line, (int)(s->i - s->line_start + 1),
+                  "unexpected text after a closing quote; put the whole field in "
+                  "quotes and double any '\"' inside it");
+    return PCF_OK;
+}
+
+/* Reads the field at s->i into s->fb (quotes taken off), up to the ',' or line end after it. */
+static pcf_status scan_field(csv_scan *s, const csv_field *fld, pcf_error *err)
+{
+    const char *buf = s->buf;
+    size_t len = s->len;
+    s->fb.len = 0;
+    pcf__buf_append(&s->fb, "", 0);
+    if (s->i < len && buf[s->i] == '"')
+        return scan_quoted(s, fld, err);
+    while (s->i < len && buf[s->i] != ',' && buf[s->i] != '\n' && buf[s->i] != '\r') {
+        if (buf[s->i] == '"')
+            return at(err, PCF_ERR_PARSE, s->file, s->line, (int)(s->i - s->line_start + 1),
+                      "a '\"' inside an unquoted field; put the field in quotes and "
+                      "double the '\"'");
+        pcf__buf_append(&s->fb, buf + s->i, 1);
+        s->i++;
+    }
+    return PCF_OK;
+}
+
+/* Appends fld to row (fcap: its capacity); 0, with fld.text freed, when out of memory. */
+static int push_field(csv_row *row, size_t *fcap, csv_field fld)
+{
+    if (row->n == *fcap) {
+        *fcap = *fcap ? *fcap * 2 : 24;
+        csv_field *p = realloc(row->f, *fcap * sizeof *p);
+        if (!p) {
+            free(fld.text);
+            return 0;
+        }
+        row->f = p;
+    }
+    row->f[row->n++] = fld;
+    return 1;
+}
+
+/* Reads the fields of one row from s->i to the end of its line into row. */
+static pcf_status scan_row(csv_scan *s, csv_row *row, pcf_error *err)
+{
+    const char *buf = s->buf;
+    size_t len = s->len;
+    memset(row, 0, sizeof *row);
+    row->line = s->line;
+    size_t fcap = 0;
+    for (;;) {
+        csv_field fld = {NULL, s->line, (int)(s->i - s->line_start + 1)};
+        pcf_status st = scan_field(s, &fld, err);
+        if (st != PCF_OK)
+            return st;
+        if (s->fb.failed || !(fld.text = pcf__strdup(s->fb.data ? s->fb.data : "")) ||
+            !push_field(row, &fcap, fld))
+            return PCF_ERR_NOMEM;
+        if (s->i < len && buf[s->i] == ',') {
+            s->i++;
+            continue;
+        }
+        row->end_col = (int)(s->i - s->line_start + 1);
+        if (s->i < len && buf[s->i] == '\r')
+            s->i++;
+        if (s->i < len && buf[s->i] == '\n')
+            s->i++;
+        s->line++;
+        s->line_start = s->i;
+        return PCF_OK;
+    }
+}
+
 static pcf_status csv_parse(const char *file, const char *buf, size_t len, csv_doc *doc,
                             pcf_error *err)
 {
     doc->rows = NULL;
     doc->n = 0;
-    size_t i = 0;
+    csv_scan s = {.file = file, .buf = buf, .len = len, .line = 1};
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        i = 3; /* a UTF-8 byte-order mark */
-    size_t bad = utf8_bad_at(buf + i, len - i) + i;
-    int line = 1;
-    size_t line_start = 0;
-    if (bad < len) {
-        for (size_t k = 0; k < bad; k++)
-            if (buf[k] == '\n') {
-                line++;
-                line_start = k + 1;
-            }
-        return at(err, PCF_ERR_PARSE, file, line, (int)(bad - line_start + 1),
-                  "byte 0x%02X is not valid UTF-8; save the file as UTF-8",
-                  (unsigned char)buf[bad]);
-    }
+        s.i = 3; /* a UTF-8 byte-order mark */
+    pcf_status st = check_utf8(file, buf, len, s.i, err);
+    if (st != PCF_OK)
+        return st;
     size_t cap = 0;
-    pcf__buf fb;
-    pcf__buf_init(&fb);
-    while (i < len) {
-        if (buf[i] == '\n' || (buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n')) {
-            i += buf[i] == '\r' ? 2 : 1; /* an empty line */
-            line++;
-            line_start = i;
+    pcf__buf_init(&s.fb);
+    while (s.i < len) {
+        if (buf[s.i] == '\n' || (buf[s.i] == '\r' && s.i + 1 < len && buf[s.i + 1] == '\n')) {
+            s.i += buf[s.i] == '\r' ? 2 : 1; /* an empty line */
+            s.line++;
+            s.line_start = s.i;
             continue;
         }
         if (doc->n == cap) {
             cap = cap ? cap * 2 : 256;
             csv_row *p = realloc(doc->rows, cap * sizeof *p);
-            if (!p)
-                goto nomem;
+            if (!p) {
+                st = PCF_ERR_NOMEM;
+                break;
+            }
             doc->rows = p;
         }
-        csv_row *row = &doc->rows[doc->n++];
-        memset(row, 0, sizeof *row);
-        row->line = line;
-        size_t fcap = 0;
-        for (;;) {
-            csv_field fld = {NULL, line, (int)(i - line_start + 1)};
-            fb.len = 0;
-            pcf__buf_append(&fb, "", 0);
-            if (i < len && buf[i] == '"') {
-                i++;
-                for (;;) {
-                    if (i >= len) {
-                        pcf__buf_free(&fb);
-                        return at(err, PCF_ERR_PARSE, file, fld.line, fld.col,
-                                  "a quoted field is never closed; add the closing '\"'");
-                    }
-                    if (buf[i] == '"') {
-                        if (i + 1 < len && buf[i + 1] == '"') {
-                            pcf__buf_append(&fb, "\"", 1);
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    if (buf[i] == '\n') {
-                        line++;
-                        line_start = i + 1;
-                    }
-                    pcf__buf_append(&fb, buf + i, 1);
-                    i++;
-                }
-                if (i < len && buf[i] != ',' && buf[i] != '\n' && buf[i] != '\r') {
-                    pcf__buf_free(&fb);
-                    return at(err, PCF_ERR_PARSE, file, line, (int)(i - line_start + 1),
-                              "unexpected text after a closing quote; put the whole field in "
-                              "quotes and double any '\"' inside it");
-                }
-            } else {
-                while (i < len && buf[i] != ',' && buf[i] != '\n' && buf[i] != '\r') {
-                    if (buf[i] == '"') {
-                        pcf__buf_free(&fb);
-                        return at(err, PCF_ERR_PARSE, file, line, (int)(i - line_start + 1),
-                                  "a '\"' inside an unquoted field; put the field in quotes and "
-                                  "double the '\"'");
-                    }
-                    pcf__buf_append(&fb, buf + i, 1);
-                    i++;
-                }
-            }
-            if (fb.failed)
-                goto nomem;
-            fld.text = pcf__strdup(fb.data ? fb.data : "");
-            if (!fld.text)
-                goto nomem;
-            if (row->n == fcap) {
-                fcap = fcap ? fcap * 2 : 24;
-                csv_field *p = realloc(row->f, fcap * sizeof *p);
-                if (!p) {
-                    free(fld.text);
-                    goto nomem;
-                }
-                row->f = p;
-            }
-            row->f[row->n++] = fld;
-            if (i < len && buf[i] == ',') {
-                i++;
-                continue;
-            }
-            row->end_col = (int)(i - line_start + 1);
-            if (i < len && buf[i] == '\r')
-                i++;
-            if (i < len && buf[i] == '\n')
-                i++;
-            line++;
-            line_start = i;
+        if ((st = scan_row(&s, &doc->rows[doc->n++], err)) != PCF_OK)
             break;
-        }
     }
-    pcf__buf_free(&fb);
-    return PCF_OK;
-nomem:
-    pcf__buf_free(&fb);
-    return pcf__error(err, PCF_ERR_NOMEM, "out of memory parsing \"%s\"", file);
+    pcf__buf_free(&s.fb);
+    if (st == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory parsing \"%s\"", file);
+    return st;
 }
 
 /* ---- import ------------------------------------------------------------------------------- */
@@ -457,12 +498,9 @@ static int year_of(const char *text)
     return (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + text[3] - '0';
 }
 
-static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf_error *err)
+/* Checks the text cells of a factor row: code, category, English name, region, source, licence. */
+static pcf_status check_text_cells(import_ctx *c, const csv_row *r, prep_row *p, pcf_error *err)
 {
-    memset(p, 0, sizeof *p);
-    p->row = r;
-    for (int k = 0; k < N_FCOLS; k++)
-        p->col[k] = cell(c, r, k);
     const char *code = p->col[C_CODE];
     if (!code[0] || strlen(code) > 200)
         return bad_cell(c, r, C_CODE, "code", err, PCF_ERR_PARSE,
@@ -494,6 +532,14 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
     if (!p->col[C_LICENSE][0])
         return bad_cell(c, r, C_LICENSE, "license", err, PCF_ERR_PARSE,
                         "the licence is empty; every factor must state its licence");
+    return PCF_OK;
+}
+
+/* Checks value and unit and sets p->unit, p->co2_only, p->qualifier and p->kg_co2e; *kg_num is
+ * the kg CO2e of one unit of value. */
+static pcf_status check_value(import_ctx *c, const csv_row *r, prep_row *p, double *kg_num,
+                              pcf_error *err)
+{
     char detail[PCF_ERROR_MESSAGE_SIZE];
     double value;
     pcf_error inner;
@@ -510,11 +556,10 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
                  p->col[C_VALUE]);
         return bad_cell(c, r, C_VALUE, "value", err, PCF_ERR_PARSE, detail);
     }
-    double kg_num;
-    if (parse_rate_q(p->col[C_UNIT], &kg_num, &p->unit, &p->co2_only, p->qualifier,
+    if (parse_rate_q(p->col[C_UNIT], kg_num, &p->unit, &p->co2_only, p->qualifier,
                      sizeof p->qualifier, &inner) != PCF_OK)
         return bad_cell(c, r, C_UNIT, "unit", err, PCF_ERR_PARSE, inner.message);
-    p->kg_co2e = value * kg_num;
+    p->kg_co2e = value * *kg_num;
     if (!isfinite(p->kg_co2e) || p->kg_co2e > PCF__DB_MAX_KG_CO2E) {
         snprintf(detail, sizeof detail,
                  "%.60s %.60s is more than %g kg CO2e per %s; no real emission factor is that "
@@ -522,9 +567,13 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
                  p->col[C_VALUE], p->col[C_UNIT], PCF__DB_MAX_KG_CO2E, pcf_unit_symbol(p->unit));
         return bad_cell(c, r, C_VALUE, "value", err, PCF_ERR_PARSE, detail);
     }
-    p->gwp = gwp_of(p->col[C_GWP]);
-    p->year = year_of(p->col[C_YEAR]);
+    return PCF_OK;
+}
 
+/* Parses the gases cell into p->gas_kg, the stored "gas=kg" list. */
+static pcf_status gas_list(import_ctx *c, const csv_row *r, prep_row *p, pcf_error *err)
+{
+    pcf_error inner;
     pcf_gas *gases;
     double *gkg;
     size_t ng;
@@ -548,7 +597,16 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
     p->gas_kg = pcf__buf_steal(&gb);
     if (!p->gas_kg)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory importing \"%s\"", c->file);
+    return PCF_OK;
+}
 
+/* Checks the distribution and its parameters (converted to kg CO2e per unit by kg_num) and sets
+ * p->dist and p->p1..p3. */
+static pcf_status check_uncertainty(import_ctx *c, const csv_row *r, prep_row *p, double kg_num,
+                                    pcf_error *err)
+{
+    char detail[PCF_ERROR_MESSAGE_SIZE];
+    pcf_error inner;
     p->dist = PCF_DIST_FIXED;
     const char *unc = p->col[C_UNC];
     if (!unc[0]) {
@@ -594,6 +652,24 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
     p->p2 = prm[1];
     p->p3 = prm[2];
     return PCF_OK;
+}
+
+static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->row = r;
+    for (int k = 0; k < N_FCOLS; k++)
+        p->col[k] = cell(c, r, k);
+    double kg_num;
+    pcf_status st;
+    if ((st = check_text_cells(c, r, p, err)) != PCF_OK ||
+        (st = check_value(c, r, p, &kg_num, err)) != PCF_OK)
+        return st;
+    p->gwp = gwp_of(p->col[C_GWP]);
+    p->year = year_of(p->col[C_YEAR]);
+    if ((st = gas_list(c, r, p, err)) != PCF_OK)
+        return st;
+    return check_uncertainty(c, r, p, kg_num, err);
 }
 
 static int cmp_str_ptr(const void *a, const void *b)

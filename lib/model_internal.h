@@ -80,6 +80,40 @@ void pcf__json_locate_fast(pcf__json_loc **cache, const char *text, const char *
                            int *column);
 void pcf__json_loc_free(pcf__json_loc *loc);
 
+/*
+ * Where the checks of a JSON document (the resolver, the battery and CBAM rules) put their
+ * problems: each diagnostic names the JSON path and, located in the document's text through the
+ * index of pcf__json_locate_fast(), its line and column; it goes to the diag list, and the first
+ * error also to err. Zero-initialise, set file, source, diag and err; pcf__sink_free() at the end.
+ */
+typedef struct pcf__diag_sink {
+    const char *file;   /* the document's file name, or NULL */
+    const char *source; /* its text, for lines and columns, or NULL */
+    pcf_diag *diag;     /* every diagnostic, or NULL */
+    pcf_error *err;     /* the first error, or NULL */
+    size_t n_errors;
+    pcf_status first; /* the status of the first error */
+    int nomem;        /* set when something could not be stored (callers set it too) */
+    pcf__json_loc *loc;
+} pcf__diag_sink;
+
+void pcf__sink_add(pcf__diag_sink *s, pcf_severity sev, pcf_status st, const char *path,
+                   const char *fmt, ...) PCF__PRINTF(5, 6);
+void pcf__sink_free(pcf__diag_sink *s);
+
+/*
+ * The first step of reading a JSON document (a model, a CBAM document): parses text[0..len),
+ * duplicate keys refused, PCF_ERR_PARSE naming `file` and the line and column of a syntax error;
+ * *source_out gets a NUL-terminated copy of the text, for locating later diagnostics.
+ */
+pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
+                               char **source_out, pcf_error *err);
+
+/* pcf__read_file(path, what, max_bytes) and then parses what it read as pcf__json_doc_parse()
+ * does; *source_out is the text read itself (no copy). */
+pcf_status pcf__json_doc_read(const char *path, const char *what, size_t max_bytes,
+                              json_t **root_out, char **source_out, pcf_error *err);
+
 /* Names of stages for the JSON keys, in pcf_stage order. */
 extern const char *const pcf__stage_keys[6];
 

@@ -52,38 +52,82 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
     return PCF_OK;
 }
 
-/* Parses a model from text. When owned is text itself (a buffer the caller allocated), the model
- * keeps it as its source instead of a copy, and from_text frees it on failure. */
-static pcf_status from_text(const char *text, size_t len, const char *file, char *owned,
-                            pcf_model **out, pcf_error *err)
+/* Parses text[0..len) with duplicate keys refused; PCF_ERR_PARSE at the line and column. */
+static pcf_status json_load(const char *text, size_t len, const char *file, json_t **root_out,
+                            pcf_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        free(owned);
+    *root_out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!*root_out) {
         pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
         pcf__error_where(err, file, NULL, jerr.line, jerr.column);
         return PCF_ERR_PARSE;
     }
+    return PCF_OK;
+}
+
+pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
+                               char **source_out, pcf_error *err)
+{
+    *source_out = NULL;
+    json_t *root;
+    pcf_status st = json_load(text, len, file, &root, err);
+    if (st != PCF_OK) {
+        *root_out = NULL;
+        return st;
+    }
+    char *source = malloc(len + 1);
+    if (!source) {
+        json_decref(root);
+        *root_out = NULL;
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", file);
+    }
+    memcpy(source, text, len);
+    source[len] = '\0';
+    *root_out = root;
+    *source_out = source;
+    return PCF_OK;
+}
+
+pcf_status pcf__json_doc_read(const char *path, const char *what, size_t max_bytes,
+                              json_t **root_out, char **source_out, pcf_error *err)
+{
+    *root_out = NULL;
+    *source_out = NULL;
+    char *text;
+    size_t len;
+    pcf_status st = pcf__read_file(path, what, max_bytes, &text, &len, err);
+    if (st != PCF_OK)
+        return st;
+    st = json_load(text, len, path, root_out, err);
+    if (st != PCF_OK) {
+        free(text);
+        return st;
+    }
+    /* the document keeps the text it read (NUL-terminated) as its source instead of a copy */
+    *source_out = text;
+    return PCF_OK;
+}
+
+/* Makes the model of a parsed document (taking root and source, freed on failure). */
+static pcf_status from_doc(json_t *root, char *source, const char *file, pcf_model **out,
+                           pcf_error *err)
+{
     pcf_status st = check_shape(root, file, err);
     if (st != PCF_OK) {
-        free(owned);
         json_decref(root);
+        free(source);
         return st;
     }
     pcf_model *m = NULL;
     if ((st = pcf__model_wrap(root, file, &m, err)) != PCF_OK) {
-        free(owned);
+        free(source);
         return st;
     }
-    m->source = owned ? owned : malloc(len + 1);
-    if (!m->source || pcf__model_index(m) != PCF_OK) {
+    m->source = source;
+    if (pcf__model_index(m) != PCF_OK) {
         pcf_model_destroy(m);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a model");
-    }
-    if (!owned) {
-        memcpy(m->source, text, len);
-        m->source[len] = '\0';
     }
     *out = m;
     return pcf__ok(err);
@@ -96,7 +140,11 @@ pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_mod
         *out = NULL;
     if (!json || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_string: NULL argument");
-    return from_text(json, strlen(json), filename ? filename : "", NULL, out, err);
+    const char *file = filename ? filename : "";
+    json_t *root;
+    char *source;
+    pcf_status st = pcf__json_doc_parse(json, strlen(json), file, &root, &source, err);
+    return st != PCF_OK ? st : from_doc(root, source, file, out, err);
 }
 
 pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model **out,
@@ -106,13 +154,11 @@ pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model
         *out = NULL;
     if (!path || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_read_file: NULL argument");
-    char *text;
-    size_t len;
-    pcf_status st = pcf__read_file(path, "model file", max_bytes ? max_bytes : PCF_MODEL_MAX_BYTES,
-                                   &text, &len, err);
-    if (st != PCF_OK)
-        return st;
-    return from_text(text, len, path, text, out, err); /* the model keeps the text */
+    json_t *root;
+    char *source;
+    pcf_status st = pcf__json_doc_read(
+        path, "model file", max_bytes ? max_bytes : PCF_MODEL_MAX_BYTES, &root, &source, err);
+    return st != PCF_OK ? st : from_doc(root, source, path, out, err);
 }
 
 pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
@@ -657,6 +703,33 @@ void pcf__json_locate_fast(pcf__json_loc **cache, const char *text, const char *
     }
     *line = (int)(lo + 1);
     *column = (int)(off - L->lines[lo] + 1);
+}
+
+void pcf__sink_add(pcf__diag_sink *s, pcf_severity sev, pcf_status st, const char *path,
+                   const char *fmt, ...)
+{
+    pcf_error e;
+    va_list ap;
+    va_start(ap, fmt);
+    pcf__verror(&e, st, fmt, ap);
+    va_end(ap);
+    int line = 0, col = 0;
+    if (path && s->source)
+        pcf__json_locate_fast(&s->loc, s->source, path, &line, &col);
+    pcf__error_where(&e, s->file, path, line, col);
+    if (s->diag && pcf_diag_add(s->diag, sev, &e) != PCF_OK)
+        s->nomem = 1;
+    if (sev == PCF_SEVERITY_ERROR && s->n_errors++ == 0) {
+        s->first = st;
+        if (s->err)
+            *s->err = e;
+    }
+}
+
+void pcf__sink_free(pcf__diag_sink *s)
+{
+    pcf__json_loc_free(s->loc);
+    s->loc = NULL;
 }
 
 /* ---- extension sections ---- */

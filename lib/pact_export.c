@@ -139,12 +139,13 @@ static double gas_co2e(const pcf_result *res, pcf_gas gas)
     return sum;
 }
 
-static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int version,
-                        pcf_pact_footprint *r, pcf_error *err)
-{
-    pcf_status st = PCF_OK;
-    r->major = version;
+#define PACT_NOMEM(err) pcf__error((err), PCF_ERR_NOMEM, "out of memory writing a PACT document")
 
+/* Sets the id (a new UUID), "created" (now) and the product's names where the model gives none. */
+static pcf_status set_identity(const pcf_result *res, const pcf_pact_options *opts,
+                               pcf_pact_footprint *r, pcf_error *err)
+{
+    pcf_status st;
     if (!r->text[PACT_T_ID]) {
         char id[PCF_PACT_UUID_LEN + 1];
         st = opts && opts->has_random ? pcf_pact_uuid_format(opts->random, id, sizeof id, err)
@@ -152,7 +153,7 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
         if (st != PCF_OK)
             return st;
         if (pcf__pact_set_text(r, PACT_T_ID, id) != PCF_OK)
-            goto nomem;
+            return PACT_NOMEM(err);
     }
     if (!r->text[PACT_T_CREATED]) {
         time_t now = time(NULL);
@@ -164,30 +165,23 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
                               "the clock gave no time for \"created\"; set created in the "
                               "model's \"pact\" object");
         if (pcf__pact_set_text(r, PACT_T_CREATED, ts) != PCF_OK)
-            goto nomem;
+            return PACT_NOMEM(err);
     }
     const char *name = pcf_result_product_name(res, "en");
     if (!r->text[PACT_T_PRODUCT_NAME_COMPANY] && name && *name &&
         pcf__pact_set_text(r, PACT_T_PRODUCT_NAME_COMPANY, name) != PCF_OK)
-        goto nomem;
+        return PACT_NOMEM(err);
     if (!r->text[PACT_T_PRODUCT_DESCRIPTION] && name && *name &&
         pcf__pact_set_text(r, PACT_T_PRODUCT_DESCRIPTION, name) != PCF_OK)
-        goto nomem;
+        return PACT_NOMEM(err);
 
-    double units = 1;
-    st = declared_unit(res, version, r, &units, err);
-    if (st != PCF_OK)
-        return st;
-    /* What the figures are per: v2.3 one declared unit, v3.0 the whole declared amount (see
-     * declared_unit), so v2.3 divides the result (per the model's declared unit) by the amount. */
-    const double per = version >= 3 ? 1 : units;
-    double mass = pcf_result_mass_kg(res);
-    if (isfinite(mass) && mass >= 0)
-        pcf__pact_set_value(r, PCF_PACT_PRODUCT_MASS_KG, mass / per);
-    else if (version >= 3)
-        return refuse(err, version, "productMassPerDeclaredUnit",
-                      "products[0].mass and mass_unit (0 for energy, transport and services)");
+    return PCF_OK;
+}
 
+/* Sets the emission figures (per `per` of the result), the DQRs (v3) and the primary-data share. */
+static pcf_status set_figures(const pcf_result *res, int version, double per, pcf_pact_footprint *r,
+                              pcf_error *err)
+{
     double total = pcf_result_total_kg_co2e(res) / per;
     double removal = pcf_result_flow_kg_co2e(res, PCF_FLOW_BIOGENIC_REMOVAL) / per;
     double fossil = pcf_result_flow_kg_co2e(res, PCF_FLOW_FOSSIL) / per;
@@ -238,26 +232,35 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
     if (isfinite(share))
         pcf__pact_set_value(r, PCF_PACT_PRIMARY_DATA_SHARE, 100 * share);
 
+    return PCF_OK;
+}
+
+/* Sets the IPCC characterisation factors, the standards, the biogenic method (v2.3), the
+ * boundary text and the secondary data sources. */
+static pcf_status set_method(const pcf_result *res, int version, pcf_pact_footprint *r,
+                             pcf_error *err)
+{
+    pcf_status st;
     /* The GWP set used is the one IPCC report of every characterisation factor. */
     for (size_t i = 0; i < r->list[PACT_L_IPCC].n; i++)
         free(r->list[PACT_L_IPCC].items[i]);
     r->list[PACT_L_IPCC].n = 0;
     if (pcf__pact_list_add(r, PACT_L_IPCC, pcf_gwp_set_name(pcf_result_gwp(res))) != PCF_OK)
-        goto nomem;
+        return PACT_NOMEM(err);
     /* pcf computes by ISO 14067: the default standard and biogenic accounting. */
     if (r->list[PACT_L_STANDARDS].n == 0 && pcf__pact_list_add(r, PACT_L_STANDARDS, "ISO14067"))
-        goto nomem;
+        return PACT_NOMEM(err);
     if (version < 3 && !r->text[PACT_T_BIOGENIC_METHOD] &&
         pcf__pact_set_text(r, PACT_T_BIOGENIC_METHOD, "ISO") != PCF_OK)
-        goto nomem;
+        return PACT_NOMEM(err);
     if (!r->text[PACT_T_BOUNDARY]) {
         char *b = boundary_text(res);
         if (!b)
-            goto nomem;
+            return PACT_NOMEM(err);
         st = pcf__pact_set_text(r, PACT_T_BOUNDARY, b);
         free(b);
         if (st != PCF_OK)
-            goto nomem;
+            return PACT_NOMEM(err);
     }
     for (size_t i = 0; i < pcf_result_dataset_count(res); i++) {
         const pcf_dataset_ref *d = pcf_result_dataset_at(res, i);
@@ -266,11 +269,34 @@ static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int
         if (pcf__pact_list_add(r, PACT_L_SOURCE_NAMES, d->name) != PCF_OK ||
             pcf__pact_list_add(r, PACT_L_SOURCE_VERSIONS,
                                d->version && *d->version ? d->version : "unversioned") != PCF_OK)
-            goto nomem;
+            return PACT_NOMEM(err);
     }
     return PCF_OK;
-nomem:
-    return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+}
+
+static pcf_status build(const pcf_result *res, const pcf_pact_options *opts, int version,
+                        pcf_pact_footprint *r, pcf_error *err)
+{
+    r->major = version;
+    pcf_status st = set_identity(res, opts, r, err);
+    if (st != PCF_OK)
+        return st;
+    double units = 1;
+    st = declared_unit(res, version, r, &units, err);
+    if (st != PCF_OK)
+        return st;
+    /* What the figures are per: v2.3 one declared unit, v3.0 the whole declared amount (see
+     * declared_unit), so v2.3 divides the result (per the model's declared unit) by the amount. */
+    const double per = version >= 3 ? 1 : units;
+    double mass = pcf_result_mass_kg(res);
+    if (isfinite(mass) && mass >= 0)
+        pcf__pact_set_value(r, PCF_PACT_PRODUCT_MASS_KG, mass / per);
+    else if (version >= 3)
+        return refuse(err, version, "productMassPerDeclaredUnit",
+                      "products[0].mass and mass_unit (0 for energy, transport and services)");
+    if ((st = set_figures(res, version, per, r, err)) != PCF_OK)
+        return st;
+    return set_method(res, version, r, err);
 }
 
 pcf_status pcf_pact_write(const pcf_result *result, const pcf_pact_options *opts, int version,

@@ -59,16 +59,16 @@ static void walk_regime(pcf__res_ctx *c)
     c->allow_out_of_regime = json_is_true(allow);
     if (reg == PCF_REGIME_EU_BATTERY) {
         /* the battery declaration's own rules (lib/battery.c), in the same problem list */
-        size_t before = pcf_diag_error_count(c->diag);
+        size_t before = pcf_diag_error_count(c->ds.diag);
         pcf_error be;
-        if (pcf_battery_validate(c->m, c->diag, &be) != PCF_OK) {
-            size_t added = pcf_diag_error_count(c->diag) - before;
-            if (c->n_errors == 0) {
-                c->first = (pcf_status)be.code;
-                if (c->err)
-                    *c->err = be;
+        if (pcf_battery_validate(c->m, c->ds.diag, &be) != PCF_OK) {
+            size_t added = pcf_diag_error_count(c->ds.diag) - before;
+            if (c->ds.n_errors == 0) {
+                c->ds.first = (pcf_status)be.code;
+                if (c->ds.err)
+                    *c->ds.err = be;
             }
-            c->n_errors += added ? added : 1;
+            c->ds.n_errors += added ? added : 1;
         }
     }
     if (json_object_get(root, "battery") && reg != PCF_REGIME_EU_BATTERY)
@@ -154,7 +154,7 @@ static void walk_stages(pcf__res_ctx *c)
                 char ap[PCF_ERROR_PATH_SIZE];
                 pcf__res_fmt(ap, sizeof ap, "%s[%zu]", sp, k);
                 pcf__res_activity(c, pf, s, json_array_get(arr, k), ap, &share_sum, &shares);
-                if (c->nomem)
+                if (c->ds.nomem)
                     return;
             }
             if (shares && fabs(share_sum - 1.0) > 1e-6) {
@@ -173,7 +173,7 @@ static void walk_stages(pcf__res_ctx *c)
             char cp[PCF_ERROR_PATH_SIZE];
             pcf__res_fmt(cp, sizeof cp, "$.products[%zu].components[%zu]", i, k);
             pcf__res_purchased(c, pf, comp, cp);
-            if (c->nomem)
+            if (c->ds.nomem)
                 return;
         }
     }
@@ -191,8 +191,7 @@ static void walk(pcf__res_ctx *c)
 
 static void ctx_free(pcf__res_ctx *c)
 {
-    pcf__json_loc_free(c->loc);
-    c->loc = NULL;
+    pcf__sink_free(&c->ds);
     free(c->prods);
     free(c->params);
     free(c->terms);
@@ -216,7 +215,7 @@ static void ctx_free(pcf__res_ctx *c)
 static void add_note(pcf__res_ctx *c, const char *text)
 {
     if (!PCF__GROW(c->notes, c->n_notes, c->cap_notes)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return;
     }
     c->notes[c->n_notes++] = pcf__res_keep(c, text);
@@ -311,9 +310,10 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     memset(&c, 0, sizeof c);
     c.m = model;
     c.db = db;
-    c.diag = diag;
-    c.err = err;
-    c.file = model->filename && *model->filename ? model->filename : NULL;
+    c.ds.diag = diag;
+    c.ds.err = err;
+    c.ds.file = model->filename && *model->filename ? model->filename : NULL;
+    c.ds.source = model->source;
     c.build = build;
     c.validate_only = !build;
     c.gwp = gwp;
@@ -329,26 +329,26 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
          !PCF__RESERVE(c.params, c.cap_params, model->n_acts + 64) ||
          !PCF__RESERVE(c.terms, c.cap_terms, model->n_acts) ||
          !PCF__RESERVE(c.tinfo, c.cap_tinfo, model->n_acts)))
-        c.nomem = 1;
+        c.ds.nomem = 1;
     else
         walk(&c);
 
-    if (c.nomem) {
+    if (c.ds.nomem) {
         ctx_free(&c);
         pcf__sysdata_release(c.d);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory resolving the model");
     }
-    if (c.n_errors) {
+    if (c.ds.n_errors) {
         ctx_free(&c);
         pcf__sysdata_release(c.d);
-        if (err && c.n_errors > 1) {
+        if (err && c.ds.n_errors > 1) {
             char more[64];
-            pcf__res_fmt(more, sizeof more, " (and %zu more problems)", c.n_errors - 1);
+            pcf__res_fmt(more, sizeof more, " (and %zu more problems)", c.ds.n_errors - 1);
             size_t len = strlen(err->message);
             if (len + strlen(more) < sizeof err->message)
                 memcpy(err->message + len, more, strlen(more) + 1);
         }
-        return c.first;
+        return c.ds.first;
     }
     if (!build) {
         ctx_free(&c);
@@ -359,7 +359,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     pcf__sysdata *d = c.d;
     main_facts(&c);
     result_notes(&c);
-    if (c.nomem) {
+    if (c.ds.nomem) {
         ctx_free(&c);
         pcf__sysdata_release(d);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory resolving the model");

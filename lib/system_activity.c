@@ -47,7 +47,7 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     if (!c->build)
         return;
     if (!PCF__GROW(c->acts, c->n_acts, c->cap_acts)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return;
     }
     pcf__activity_info *a = &c->acts[c->n_acts++];

@@ -14,7 +14,7 @@ uint32_t pcf__res_add_param(pcf__res_ctx *c, double value, pcf_dist dist, const 
                             uint32_t kind, uint32_t label)
 {
     if (!PCF__GROW(c->params, c->n_params, c->cap_params)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return PCF__NO_PARAM;
     }
     pcf__param *q = &c->params[c->n_params];
@@ -36,7 +36,7 @@ uint32_t pcf__res_add_factor(pcf__res_ctx *c, const char *key, const pcf__res_fa
         return idx;
     if (!PCF__GROW(c->finfo, c->n_finfo, c->cap_finfo) ||
         !PCF__GROW(c->fparam, c->n_finfo, c->cap_fparam)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return UINT32_MAX;
     }
     idx = (uint32_t)c->n_finfo;
@@ -61,7 +61,7 @@ uint32_t pcf__res_add_factor(pcf__res_ctx *c, const char *key, const pcf__res_fa
     for (size_t i = 0; i < s->n_gas; i++) {
         if (!PCF__GROW(c->gas, c->n_gas, c->cap_gas) ||
             !PCF__GROW(c->gas_kg, c->n_gas, c->cap_gas_kg)) {
-            c->nomem = 1;
+            c->ds.nomem = 1;
             return UINT32_MAX;
         }
         c->gas[c->n_gas] = s->gases[i];
@@ -71,7 +71,7 @@ uint32_t pcf__res_add_factor(pcf__res_ctx *c, const char *key, const pcf__res_fa
     c->fparam[idx] = param;
     c->n_finfo++;
     if (key && !pcf__smap_put(&c->factor_keys, &c->d->strings, key, idx)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return UINT32_MAX;
     }
     return idx;
@@ -82,7 +82,7 @@ void pcf__res_add_term(pcf__res_ctx *c, double coef, uint32_t amount, uint32_t f
 {
     if (!PCF__GROW(c->terms, c->n_terms, c->cap_terms) ||
         !PCF__GROW(c->tinfo, c->n_terms, c->cap_tinfo)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return;
     }
     pcf__term *t = &c->terms[c->n_terms];
@@ -148,7 +148,7 @@ static uint32_t db_lookup(pcf__res_ctx *c, const char *key, const char *code, co
     if (pcf__smap_get(&c->lookup_keys, key, &idx))
         return idx;
     if (!PCF__GROW(c->lookups, c->n_lookups, c->cap_lookups)) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         return UINT32_MAX;
     }
     pcf__res_lookup *l = &c->lookups[c->n_lookups];
@@ -163,11 +163,11 @@ static uint32_t db_lookup(pcf__res_ctx *c, const char *key, const char *code, co
     if (l->st != PCF_OK) {
         l->message = pcf__strdup(e.message);
         if (!l->message)
-            c->nomem = 1;
+            c->ds.nomem = 1;
     }
     idx = (uint32_t)c->n_lookups++;
     if (!pcf__smap_put(&c->lookup_keys, &c->d->strings, key, idx))
-        c->nomem = 1;
+        c->ds.nomem = 1;
     return idx;
 }
 

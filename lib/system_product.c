@@ -294,7 +294,7 @@ int pcf__res_products(pcf__res_ctx *c)
     size_t *tmp = calloc(2 * c->n_prods + 2, sizeof *tmp); /* DFS stack, then next indexes */
     size_t *order = calloc(c->n_prods + 1, sizeof *order);
     if (!c->prods || !tmp || !order) {
-        c->nomem = 1;
+        c->ds.nomem = 1;
         free(tmp);
         free(order);
         return 0;
@@ -318,7 +318,7 @@ int pcf__res_products(pcf__res_ctx *c)
         else if (id && !*id)
             ERR(c, PCF_ERR_INVALID_MODEL, ip, "product id is empty");
         else if (id && !pcf__smap_put(&c->prod_keys, &c->d->strings, id, (uint32_t)i))
-            c->nomem = 1;
+            c->ds.nomem = 1;
         pf->id = id;
     }
     for (size_t i = 0; i < c->n_prods; i++) {

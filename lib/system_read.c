@@ -9,29 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void pcf__res_diag_add(pcf__res_ctx *c, pcf_severity sev, pcf_status st, const char *path,
-                       const char *fmt, ...)
-{
-    pcf_error e;
-    va_list ap;
-    va_start(ap, fmt);
-    pcf__verror(&e, st, fmt, ap);
-    va_end(ap);
-    int line = 0, col = 0;
-    if (path && c->m->source)
-        pcf__json_locate_fast(&c->loc, c->m->source, path, &line, &col);
-    pcf__error_where(&e, c->file, path, line, col);
-    if (c->diag && pcf_diag_add(c->diag, sev, &e) != PCF_OK)
-        c->nomem = 1;
-    if (sev == PCF_SEVERITY_ERROR) {
-        if (c->n_errors++ == 0) {
-            c->first = st;
-            if (c->err)
-                *c->err = e;
-        }
-    }
-}
-
 /* snprintf through va_list: truncation of a path or message is fine here (and expected by
  * nobody), so gcc's -Wformat-truncation has nothing to say. */
 void pcf__res_fmt(char *out, size_t size, const char *f, ...)
@@ -51,7 +28,7 @@ const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
 {
     const char *r = pcf__arena_strdup(&c->d->strings, s);
     if (!r)
-        c->nomem = 1;
+        c->ds.nomem = 1;
     return r ? r : "";
 }
 

@@ -43,20 +43,14 @@ typedef struct pcf__res_product {
 typedef struct pcf__res_ctx {
     const pcf_model *m;
     pcf_db *db;
-    pcf_diag *diag;
-    pcf_error *err;
-    const char *file;
+    pcf__diag_sink ds; /* the problems found, located in the model text */
     int validate_only;
     int build; /* emit terms */
     pcf_gwp_set gwp;
     pcf_boundary boundary;
     pcf_recycling_method method;
     const char *region;
-    size_t n_errors;
-    pcf_status first;
-    int nomem;
     int had_cycle;
-    pcf__json_loc *loc; /* locating diagnostics in the model text, built on first use */
 
     pcf__res_product *prods;
     size_t n_prods;
@@ -118,13 +112,10 @@ typedef struct pcf__res_factor_spec {
     const double *kg;
 } pcf__res_factor_spec;
 
-/* Reports a problem at a JSON path into the diag list (and the first error into err). */
-void pcf__res_diag_add(pcf__res_ctx *c, pcf_severity sev, pcf_status st, const char *path,
-                       const char *fmt, ...) PCF__PRINTF(5, 6);
-
-#define ERR(c, st, path, ...) pcf__res_diag_add((c), PCF_SEVERITY_ERROR, (st), (path), __VA_ARGS__)
-#define WARN(c, path, ...)    pcf__res_diag_add((c), PCF_SEVERITY_WARNING, PCF_OK, (path), __VA_ARGS__)
-#define NOTE(c, path, ...)    pcf__res_diag_add((c), PCF_SEVERITY_NOTE, PCF_OK, (path), __VA_ARGS__)
+#define ERR(c, st, path, ...) pcf__sink_add(&(c)->ds, PCF_SEVERITY_ERROR, (st), (path), __VA_ARGS__)
+#define WARN(c, path, ...)                                                                         \
+    pcf__sink_add(&(c)->ds, PCF_SEVERITY_WARNING, PCF_OK, (path), __VA_ARGS__)
+#define NOTE(c, path, ...) pcf__sink_add(&(c)->ds, PCF_SEVERITY_NOTE, PCF_OK, (path), __VA_ARGS__)
 
 /* ---- system_read.c ---- */
 

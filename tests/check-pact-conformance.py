@@ -69,12 +69,19 @@ def footprints(doc):
     return data if isinstance(data, list) else [data]
 
 
+def official_schema_dir(root):
+    """Where the official WBCSD PACT specification sits beside a checkout (its licence forbids
+    copying it into the project). The one place that names it: the server check
+    (examples/server/check_server.py) asks this function too."""
+    return os.path.normpath(os.path.join(root, "..", "shared", "pact", "wbcsd"))
+
+
 def main():
     if len(sys.argv) < 7:
         sys.exit(__doc__)
     pcf, db, fields, convert_fields, root = sys.argv[1:6]
     models = sys.argv[6:]
-    official = os.path.normpath(os.path.join(root, "..", "shared", "pact", "wbcsd"))
+    official = official_schema_dir(root)
     if not os.path.isdir(official):
         skip(f"the official PACT schemas are not at {official}")
     val = validators(official)

@@ -398,6 +398,62 @@ static void test_report_section(void **state)
     pcf_cbam_destroy(doc);
 }
 
+/* Many diagnostics in one document: each one names the line (and column) of its own value. The
+ * diagnostics are located through one index of the text, and array indices past 9 ("[10]" after
+ * "[9]", not after "[1]") must find their own element. Process i is written on line 3 + i, so
+ * its "direct_emissions_t": -1 is at line 3 + i, at the column just past the key. */
+static void test_many_diagnostics_located(void **state)
+{
+    (void)state;
+    enum { N = 150 };
+    static const char head[] = "{\"pcf_cbam\": 1, \"year\": 2026, \"installation\": {\"name\": "
+                               "\"x\", \"country\": \"CN\"},\n\"production_processes\": [\n";
+    static const char proc[] = "{\"id\": \"p%d\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                               "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, "
+                               "\"direct_emissions_t\": -1}%s\n";
+    size_t cap = sizeof head + N * (sizeof proc + 16) + 8;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "%s", head);
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, cap - len, proc, i, i + 1 < N ? "," : "");
+    snprintf(text + len, cap - len, "]}\n");
+    /* the value -1 follows the key and ": " on the process's line */
+    const char *key = "\"direct_emissions_t\": ";
+    char first_line[512];
+    snprintf(first_line, sizeof first_line, proc, 0, ",");
+    int col = (int)(strstr(first_line, key) - first_line + strlen(key)) + 1;
+    int col10 = col + 1; /* "p10" is one character longer than "p0" */
+
+    pcf_cbam *doc = NULL;
+    pcf_error e;
+    assert_int_equal(pcf_cbam_read_string(text, "many.json", &doc, &e), PCF_OK);
+    pcf_diag *diag = NULL;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    assert_int_equal(pcf_cbam_validate(doc, diag, &e), PCF_ERR_INVALID_MODEL);
+    size_t found = 0;
+    for (size_t k = 0; k < pcf_diag_count(diag); k++) {
+        const pcf_error *d = pcf_diag_at(diag, k);
+        int i;
+        char tail[64];
+        if (sscanf(d->path, "$.production_processes[%d].%63s", &i, tail) != 2 ||
+            strcmp(tail, "direct_emissions_t") != 0)
+            continue;
+        assert_true(i >= 0 && i < N);
+        assert_string_equal(d->file, "many.json");
+        assert_int_equal(d->line, 3 + i);
+        if (i == 0)
+            assert_int_equal(d->column, col);
+        if (i == 10)
+            assert_int_equal(d->column, col10);
+        found++;
+    }
+    assert_int_equal(found, N);
+    pcf_diag_destroy(diag);
+    pcf_cbam_destroy(doc);
+    free(text);
+}
+
 static void test_sectors(void **state)
 {
     (void)state;
@@ -437,6 +493,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_report_section),
         cmocka_unit_test(test_sectors),
+        cmocka_unit_test(test_many_diagnostics_located),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

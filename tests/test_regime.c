@@ -368,6 +368,65 @@ static void test_battery_validation(void **state)
     pcf_battery_decl_destroy(NULL);
 }
 
+/* Every problem of a battery section on a line of its own: each diagnostic names the line of its
+ * own value (the line numbers below are those of the text as written here). */
+static void test_battery_diagnostics_located(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"pcf_model\": 1, \"regime\": \"eu-battery\",\n"              /* 1 */
+        " \"boundary\": \"cradle-to-gate\",\n"                          /* 2 */
+        " \"battery\": {\n"                                             /* 3 */
+        "  \"category\": 1,\n"                                          /* 4 */
+        "  \"manufacturer\": \"\",\n"                                   /* 5 */
+        "  \"model\": 2,\n"                                             /* 6 */
+        "  \"plant\": [],\n"                                            /* 7 */
+        "  \"plant_country\": {},\n"                                    /* 8 */
+        "  \"study_url\": 3,\n"                                         /* 9 */
+        "  \"declaration_of_conformity_id\": \"\",\n"                   /* 10 */
+        "  \"capacity_kwh\": {\"value\": 75},\n"                        /* 11 */
+        "  \"cycles_per_year\": {\"value\": -1, \"source\": \"s\"},\n"  /* 12 */
+        "  \"service_life_years\": {\"source\": \"s\"},\n"              /* 13 */
+        "  \"direct_connection\": 5},\n"                                /* 14 */
+        " \"products\": [{\"id\": \"x\",\n"                             /* 15 */
+        "  \"declared_unit\": {\"amount\": 2, \"unit\": \"kWh\"}}]}\n"; /* 16 */
+    static const struct {
+        const char *path;
+        int line;
+    } want[] = {{"$.battery.category", 4},
+                {"$.battery.manufacturer", 5},
+                {"$.battery.model", 6},
+                {"$.battery.plant", 7},
+                {"$.battery.plant_country", 8},
+                {"$.battery.study_url", 9},
+                {"$.battery.declaration_of_conformity_id", 10},
+                {"$.battery.capacity_kwh", 11},
+                {"$.battery.cycles_per_year", 12},
+                {"$.battery.service_life_years", 13},
+                {"$.battery.direct_connection", 14},
+                {"$.products[0].declared_unit", 16},
+                {"$.boundary", 2}};
+    size_t n_want = sizeof want / sizeof want[0];
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(text, "battery.json", &m, &err), PCF_OK);
+    pcf_diag *diag = NULL;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    assert_int_equal(pcf_battery_validate(m, diag, &err), PCF_ERR_INVALID_MODEL);
+    assert_int_equal(pcf_diag_error_count(diag), n_want);
+    for (size_t i = 0; i < n_want; i++) {
+        const pcf_error *d = pcf_diag_at(diag, i);
+        assert_string_equal(d->path, want[i].path);
+        assert_string_equal(d->file, "battery.json");
+        assert_int_equal(d->line, want[i].line);
+    }
+    /* the first error is also the call's error, located the same way */
+    assert_string_equal(err.path, "$.battery.category");
+    assert_int_equal(err.line, 4);
+    pcf_diag_destroy(diag);
+    pcf_model_destroy(m);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : "data/factors.db";
@@ -379,6 +438,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_battery_report_section),
         cmocka_unit_test(test_battery_electricity_rules),
         cmocka_unit_test(test_battery_validation),
+        cmocka_unit_test(test_battery_diagnostics_located),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

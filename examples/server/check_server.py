@@ -17,8 +17,8 @@ server on an ephemeral port of 127.0.0.1 and calls every endpoint with urllib:
   crashing the server: it answers the next request, and stops cleanly on SIGTERM.
 
 The responses are validated against the official PACT OpenAPI schemas with python3-jsonschema
-when the specification is present in ../shared/pact/wbcsd/ beside the source tree; otherwise
-that part prints "skipped" (the rest still runs).
+when the specification is where tests/check-pact-conformance.py looks for it (its licence keeps
+it out of the project); otherwise that part prints "skipped" (the rest still runs).
 
 With --load (a benchmark): 2 clients x 10,000 requests (keep-alive), all must succeed; prints
 requests/s and the latency median, p99 and maximum.
@@ -107,7 +107,17 @@ def get_token(base, secret="s3cret"):
 
 # ---- the official schemas, when present ------------------------------------------------------
 schemas = {}
-spec_dir = os.path.join(root, "..", "shared", "pact", "wbcsd")
+def official_schema_dir():
+    """The directory tests/check-pact-conformance.py reads the official specification from."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "pact_conformance", os.path.join(root, "tests", "check-pact-conformance.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.official_schema_dir(root)
+
+
+spec_dir = official_schema_dir()
 if os.path.isdir(spec_dir):
     try:
         import jsonschema
@@ -118,7 +128,7 @@ if os.path.isdir(spec_dir):
     except ImportError as e:
         print(f"schema validation: skipped ({e.name} is not installed)")
 else:
-    print("schema validation: skipped (the PACT specification is not in ../shared/pact/wbcsd)")
+    print(f"schema validation: skipped (the PACT specification is not in {spec_dir})")
 validated = 0
 
 
