@@ -262,7 +262,13 @@ pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db, const char *license, 
     pcf__buf b, d;
     pcf__buf_init(&b);
     pcf__buf_init(&d);
-    pcf_status s = build_csv(lci, source ? source : name, license, &b, &rows, &skipped);
+    /* The rows name the file the database was imported from, not where it sat on the machine
+     * that imported it: an audit trail travels, a local path says nothing to its reader. */
+    const char *from = source ? source : name;
+    const char *slash = strrchr(from, '/');
+    if (slash && slash[1])
+        from = slash + 1;
+    pcf_status s = build_csv(lci, from, license, &b, &rows, &skipped);
     pcf__buf_puts(&d, "dataset,name,version,publisher,license,url,date,attribution\n");
     csv_cell(&d, name, 0);
     pcf__buf_printf(&d, "\"LCI database %s, every process solved by pcf lci\",,,", name);
