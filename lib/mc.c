@@ -27,6 +27,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Guard doubles around each thread's value array. Without them two threads' arrays can share a
@@ -509,6 +510,48 @@ static void mc_alloc_free(mc_alloc *a)
 
 /* Allocates the result, the draws of the uncertain parameters, the terms, the per-iteration
  * totals and (when wanted) the parameter samples of the sensitivity ranking. */
+/* The machine's physical memory in bytes (SIZE_MAX when the system does not say). */
+static size_t physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return SIZE_MAX;
+    size_t bytes = mul_size((size_t)pages, (size_t)page);
+    return bytes ? bytes : SIZE_MAX;
+}
+
+/* Adds up the per-iteration buffers of a run (the stage totals, and with the sensitivity ranking
+ * the samples of n_ranked parameters and the totals' ranks) and refuses the run before any of
+ * them is allocated when they exceed the options' limit, else the physical memory: with
+ * overcommit a malloc of more than the machine has succeeds and the host dies later. */
+static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, size_t n_ranked,
+                               pcf_error *err)
+{
+    size_t n = o->iterations;
+    size_t need = scope_bytes;
+    if (need && n_ranked) {
+        size_t rank = mul_size(mul_size(n, n_ranked), sizeof(double));
+        size_t ranks = mul_size(n, sizeof(double));
+        size_t extra = rank && ranks && rank <= SIZE_MAX - ranks ? rank + ranks : 0;
+        need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
+    }
+    size_t limit = o->memory_limit ? o->memory_limit : physical_memory();
+    if (need && need <= limit)
+        return PCF_OK;
+    char want[48];
+    if (need)
+        snprintf(want, sizeof want, "%.0f MB", (double)need / 1e6);
+    else
+        snprintf(want, sizeof want, "more bytes than a size_t holds");
+    return pcf__error(
+        err, PCF_ERR_NOMEM,
+        "a Monte Carlo run of %zu iterations%s needs %s and may use %.0f MB (%s); run "
+        "fewer iterations%s",
+        n, n_ranked ? " with the sensitivity ranking" : "", want, (double)limit / 1e6,
+        o->memory_limit ? "pcf_mc_options_set_memory_limit" : "the physical memory",
+        n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
+}
+
 static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf_mc_options *o,
                             pcf_error *err)
 {
@@ -540,10 +583,12 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
     }
 
     size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
+    a->want_sens = o->sensitivity && n_draws > 0;
+    if ((st = check_memory(o, scope_bytes, a->want_sens ? n_draws : 0, err)) != PCF_OK)
+        return st;
     a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
     if (!a->scope)
         return nomem(err, "the per-iteration totals", scope_bytes);
-    a->want_sens = o->sensitivity && n_draws > 0;
     if (a->want_sens) {
         size_t bytes = mul_size(mul_size(n, n_draws), sizeof(double));
         a->param_samples = bytes ? malloc(bytes) : NULL;

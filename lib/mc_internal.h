@@ -32,6 +32,7 @@ struct pcf_mc_options {
     size_t n_percents;
     int keep_samples;
     int sensitivity;
+    size_t memory_limit; /* bytes a run may allocate; 0: the machine's physical memory */
     pcf_mc_progress_fn progress;
     void *userdata;
 };

@@ -123,6 +123,13 @@ pcf_status pcf_mc_options_set_sensitivity(pcf_mc_options *opts, int on, pcf_erro
     return pcf__ok(err);
 }
 
+pcf_status pcf_mc_options_set_memory_limit(pcf_mc_options *opts, size_t bytes, pcf_error *err)
+{
+    CHECK_OPTS("pcf_mc_options_set_memory_limit");
+    opts->memory_limit = bytes;
+    return pcf__ok(err);
+}
+
 pcf_status pcf_mc_options_set_progress(pcf_mc_options *opts, pcf_mc_progress_fn fn, void *userdata,
                                        pcf_error *err)
 {

@@ -1017,6 +1017,45 @@ static void test_invalid_system(void **state)
 }
 
 /* An empty system (no terms) and default options: every statistic is 0. */
+/*
+ * The memory a run needs is added up and checked before anything is allocated. Two uncertain
+ * factors, 100,000 iterations: the stage totals take 7 scopes x 8 bytes x 100,000 = 5.6 MB; the
+ * ranking adds 2 parameters x 8 x 100,000 = 1.6 MB of samples and 8 x 100,000 = 0.8 MB of the
+ * totals' ranks, 8 MB in all. A limit of 6 MB lets the run through without the ranking (5.6 MB)
+ * and refuses it with the ranking (8 MB), naming both figures; 9 MB lets it through.
+ */
+static void test_memory_limit(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.5, 0, 0), 0);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 5, PCF_DIST_NORMAL, 0.5, 0, 0), 1);
+    pcf_mc_options *o = opts_new(100000, 3, 1);
+    pcf_error err;
+    pcf_mc *mc = NULL;
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 6000000, &err), PCF_OK);
+    assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_NOMEM);
+    assert_null(mc);
+    assert_non_null(
+        strstr(err.message, "100000 iterations with the sensitivity ranking needs 8 MB"));
+    assert_non_null(strstr(err.message, "may use 6 MB (pcf_mc_options_set_memory_limit)"));
+    assert_non_null(strstr(err.message, "turn the ranking off"));
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 0, &err), PCF_OK);
+    mc = run_ok(&m, o);
+    pcf_mc_destroy(mc);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 9000000, &err), PCF_OK);
+    mc = run_ok(&m, o);
+    pcf_mc_destroy(mc);
+    /* 0 goes back to the physical memory, which a 100,000-iteration run fits */
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 0, &err), PCF_OK);
+    mc = run_ok(&m, o);
+    pcf_mc_destroy(mc);
+    assert_int_equal(pcf_mc_options_set_memory_limit(NULL, 1, &err), PCF_ERR_INVALID_ARG);
+    pcf_mc_options_destroy(o);
+}
+
 static void test_empty_and_defaults(void **state)
 {
     (void)state;
@@ -1063,6 +1102,7 @@ int main(void)
         cmocka_unit_test(test_invalid_options),
         cmocka_unit_test(test_invalid_system),
         cmocka_unit_test(test_empty_and_defaults),
+        cmocka_unit_test(test_memory_limit),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }

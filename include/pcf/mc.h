@@ -163,6 +163,20 @@ PCF_NODISCARD PCF_API pcf_status pcf_mc_options_set_sensitivity(pcf_mc_options *
                                                                 pcf_error *err);
 
 /**
+ * Sets the most memory, in bytes, a run may allocate for its per-iteration buffers (the totals of
+ * each stage, and the parameter samples of the sensitivity ranking). 0, the default, means the
+ * machine's physical memory. pcf_mc_run() adds up what the run needs before it allocates anything
+ * and refuses a run that needs more with ::PCF_ERR_NOMEM, naming both figures, instead of
+ * letting the operating system's overcommit end the host process later. An ERP host that shares
+ * a machine sets its own share here.
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL @p opts.
+ * Thread-safety: one thread at a time per @p opts.
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_mc_options_set_memory_limit(pcf_mc_options *opts, size_t bytes,
+                                                                 pcf_error *err);
+
+/**
  * Sets (or with NULL @p fn clears) the progress callback; see ::pcf_mc_progress_fn for when and
  * on which thread it is called.
  * @param userdata passed back to @p fn untouched. Ownership: borrowed; the caller keeps it valid
