@@ -17,6 +17,20 @@ int pcfpy_put(PyObject *d, const char *key, PyObject *v)
     return rc;
 }
 
+PyObject *pcfpy_doubles_list(const double *x, size_t n)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *f = PyFloat_FromDouble(x[i]);
+        if (!f) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, f);
+    }
+    return list;
+}
+
 /* Parses None, a dimension name ("mass") or a unit ("kg": its dimension). 0 or -1. */
 int pcfpy_parse_dimension(PyObject *o, pcf_dimension *out)
 {

@@ -199,20 +199,6 @@ static PyObject *Lci_result(LciObject *self, PyObject *args)
     return d;
 }
 
-static PyObject *doubles_list(const double *x, size_t n)
-{
-    PyObject *list = PyList_New((Py_ssize_t)n);
-    for (size_t i = 0; list && i < n; i++) {
-        PyObject *f = PyFloat_FromDouble(x[i]);
-        if (!f) {
-            Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, f);
-    }
-    return list;
-}
-
 static PyObject *Lci_inventory(LciObject *self, PyObject *args)
 {
     const char *flow;
@@ -229,7 +215,7 @@ static PyObject *Lci_inventory(LciObject *self, PyObject *args)
     pcf_error err;
     pcf_status st = pcf_lci_inventory(lci_of(self), flow, x, &err);
     pcfpy_handle_release(self);
-    PyObject *r = st == PCF_OK ? doubles_list(x, n) : pcfpy_raise_status(st, &err);
+    PyObject *r = st == PCF_OK ? pcfpy_doubles_list(x, n) : pcfpy_raise_status(st, &err);
     PyMem_Free(x);
     return r;
 }
@@ -318,7 +304,8 @@ static PyObject *Lci_monte_carlo(LciObject *self, PyObject *args, PyObject *kwds
                                (size_t)threads, x, &err);
     PyEval_RestoreThread(ts);
     pcfpy_handle_release(self);
-    PyObject *r = st == PCF_OK ? doubles_list(x, (size_t)iterations) : pcfpy_raise_status(st, &err);
+    PyObject *r =
+        st == PCF_OK ? pcfpy_doubles_list(x, (size_t)iterations) : pcfpy_raise_status(st, &err);
     PyMem_Free(x);
     return r;
 }
@@ -363,8 +350,8 @@ static PyObject *Lci_arrays(LciObject *self, PyObject *noargs)
     PyObject *r = NULL;
     if (flows && scale)
         r = Py_BuildValue("(NNNNNNNN)", ints_list(ap, n + 1), ints_list(ai, na),
-                          doubles_list(ax, na), ints_list(bp, nf + 1), ints_list(bj, nb),
-                          doubles_list(bx, nb), flows, doubles_list(scale, n));
+                          pcfpy_doubles_list(ax, na), ints_list(bp, nf + 1), ints_list(bj, nb),
+                          pcfpy_doubles_list(bx, nb), flows, pcfpy_doubles_list(scale, n));
     else
         Py_XDECREF(flows);
     PyMem_Free(scale);

@@ -100,17 +100,7 @@ static PyObject *Mc_samples(McObject *self, PyObject *args)
         stage < 0 ? pcf_mc_total_samples(mc) : pcf_mc_stage_samples(mc, (size_t)stage);
     if (!x)
         Py_RETURN_NONE;
-    size_t n = pcf_mc_iterations(mc);
-    PyObject *list = PyList_New((Py_ssize_t)n);
-    for (size_t i = 0; list && i < n; i++) {
-        PyObject *f = PyFloat_FromDouble(x[i]);
-        if (!f) {
-            Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, f);
-    }
-    return list;
+    return pcfpy_doubles_list(x, pcf_mc_iterations(mc));
 }
 
 static PyObject *Mc_sensitivity(McObject *self, PyObject *noargs)

@@ -163,6 +163,9 @@ int pcfpy_make_errors(PyObject *m);
 /* Sets d[key] = v and drops v; -1 when v is NULL or the set fails. */
 int pcfpy_put(PyObject *d, const char *key, PyObject *v);
 
+/* A list of @p n floats copied from @p x (NULL with the exception set on failure). */
+PyObject *pcfpy_doubles_list(const double *x, size_t n);
+
 /* Wraps a writer's caller-owned text (freed here) as str, or raises for @p st. */
 PyObject *pcfpy_text_out(pcf_status st, char *text, const pcf_error *err);
 
