@@ -57,7 +57,7 @@ struct pcf_battery_decl {
 
 typedef struct bx {
     const pcf_model *m;
-    pcf__diag_sink ds; /* the problems found, located in the model text */
+    pcf__diag_sink *ds; /* the problems found, located in the model text */
     /* read from the section */
     const char *text[8];
     double capacity, cycles, years, fec;
@@ -66,7 +66,7 @@ typedef struct bx {
 } bx;
 
 #define BAD(c, path, ...)                                                                          \
-    pcf__sink_add(&(c)->ds, PCF_SEVERITY_ERROR, PCF_ERR_INVALID_MODEL, (path), __VA_ARGS__)
+    pcf__sink_add((c)->ds, PCF_SEVERITY_ERROR, PCF_ERR_INVALID_MODEL, (path), __VA_ARGS__)
 
 /* Text fields of the section, in this order in bx.text. */
 enum { T_CATEGORY, T_MANUFACTURER, T_MODEL, T_PLANT, T_COUNTRY, T_STUDY, T_DOC_ID, T_COUNT };
@@ -176,10 +176,10 @@ static void check_section(bx *c)
 /* The status of the checks (the located index of the text freed). */
 static pcf_status finish(bx *c, pcf_error *err)
 {
-    pcf__sink_free(&c->ds);
-    if (c->ds.nomem)
+    pcf__sink_free(c->ds);
+    if (c->ds->nomem)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the battery declaration");
-    return c->ds.n_errors ? c->ds.first : pcf__ok(err);
+    return c->ds->n_errors ? c->ds->first : pcf__ok(err);
 }
 
 /* The sink of a model's battery checks: diagnostics located in the model's text. */
@@ -194,10 +194,17 @@ pcf_status pcf_battery_validate(const pcf_model *model, pcf_diag *diag, pcf_erro
 {
     if (!model)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_battery_validate: NULL argument");
-    bx c = {.m = model, .ds = model_sink(model, diag, err)};
+    pcf__diag_sink ds = model_sink(model, diag, err);
+    bx c = {.m = model, .ds = &ds};
     pcf_error_clear(err);
     check_section(&c);
     return finish(&c, err);
+}
+
+void pcf__battery_check(const pcf_model *model, pcf__diag_sink *ds)
+{
+    bx c = {.m = model, .ds = ds};
+    check_section(&c);
 }
 
 /* Main production's electricity: a database electricity factor of the plant's country (the
@@ -235,7 +242,7 @@ static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
                 /* the national mix */
             } else if (strncmp(reg, country, n) == 0 && reg[n] == '-') {
                 pcf__sink_add(
-                    &c->ds, PCF_SEVERITY_WARNING, PCF_OK, a->path,
+                    c->ds, PCF_SEVERITY_WARNING, PCF_OK, a->path,
                     "main production electricity \"%s\" uses the sub-national factor %s (%s); "
                     "the declaration's rules ask for the national mix of %s",
                     a->name, l->factor_code, reg, country);
@@ -321,10 +328,10 @@ static pcf_status declare(bx *c, const pcf_result *r, pcf_db *db, pcf_battery_de
                           pcf_error *err)
 {
     check_section(c);
-    if (c->ds.n_errors || c->ds.nomem)
+    if (c->ds->n_errors || c->ds->nomem)
         return finish(c, err);
     check_electricity(c, r, db);
-    if (c->ds.n_errors || c->ds.nomem)
+    if (c->ds->n_errors || c->ds->nomem)
         return finish(c, err);
     pcf_battery_decl *d = calloc(1, sizeof *d);
     if (!d)
@@ -345,13 +352,13 @@ static pcf_status declare(bx *c, const pcf_result *r, pcf_db *db, pcf_battery_de
     d->per_kwh = d->absolute / d->lifetime_kwh;
     if (d->use_excluded != 0) {
         pcf__numbuf nb;
-        pcf__sink_add(&c->ds, PCF_SEVERITY_NOTE, PCF_OK, "$.products[0].stages.use",
+        pcf__sink_add(c->ds, PCF_SEVERITY_NOTE, PCF_OK, "$.products[0].stages.use",
                       "the use stage (%s kg CO2e per battery) is excluded from the declaration "
                       "(Regulation (EU) 2023/1542, Annex II)",
                       pcf__num(&nb, d->use_excluded));
     }
     d->doc = build_doc(c, d, r);
-    if (!d->doc || c->ds.nomem) {
+    if (!d->doc || c->ds->nomem) {
         pcf_battery_decl_destroy(d);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the battery declaration");
     }
@@ -366,10 +373,11 @@ pcf_status pcf_battery_declare(const pcf_model *model, const pcf_result *r, pcf_
         *out = NULL;
     if (!model || !r || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_battery_declare: NULL argument");
-    bx c = {.m = model, .ds = model_sink(model, diag, err)};
+    pcf__diag_sink ds = model_sink(model, diag, err);
+    bx c = {.m = model, .ds = &ds};
     pcf_error_clear(err);
     pcf_status st = declare(&c, r, db, out, err);
-    pcf__sink_free(&c.ds);
+    pcf__sink_free(&ds);
     return st;
 }
 

@@ -101,6 +101,10 @@ void pcf__sink_add(pcf__diag_sink *s, pcf_severity sev, pcf_status st, const cha
                    const char *fmt, ...) PCF__PRINTF(5, 6);
 void pcf__sink_free(pcf__diag_sink *s);
 
+/* The battery declaration's rules (lib/battery.c) run into a caller's sink, so the resolver's
+ * problem list and its located index of the model text serve both. */
+void pcf__battery_check(const pcf_model *model, pcf__diag_sink *ds);
+
 /*
  * The first step of reading a JSON document (a model, a CBAM document): parses text[0..len),
  * duplicate keys refused, PCF_ERR_PARSE naming `file` and the line and column of a syntax error;

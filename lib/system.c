@@ -57,20 +57,8 @@ static void walk_regime(pcf__res_ctx *c)
         ERR(c, PCF_ERR_INVALID_MODEL, "$.allow_out_of_regime",
             "\"allow_out_of_regime\" is true or false");
     c->allow_out_of_regime = json_is_true(allow);
-    if (reg == PCF_REGIME_EU_BATTERY) {
-        /* the battery declaration's own rules (lib/battery.c), in the same problem list */
-        size_t before = pcf_diag_error_count(c->ds.diag);
-        pcf_error be;
-        if (pcf_battery_validate(c->m, c->ds.diag, &be) != PCF_OK) {
-            size_t added = pcf_diag_error_count(c->ds.diag) - before;
-            if (c->ds.n_errors == 0) {
-                c->ds.first = (pcf_status)be.code;
-                if (c->ds.err)
-                    *c->ds.err = be;
-            }
-            c->ds.n_errors += added ? added : 1;
-        }
-    }
+    if (reg == PCF_REGIME_EU_BATTERY) /* the declaration's rules, in the same problem list */
+        pcf__battery_check(c->m, &c->ds);
     if (json_object_get(root, "battery") && reg != PCF_REGIME_EU_BATTERY)
         WARN(c, "$.battery",
              "the \"battery\" section is read only in the eu-battery regime (\"regime\": "
