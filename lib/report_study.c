@@ -632,7 +632,8 @@ static void section_tree(pcf__buf *b, const study *s, const pcf_result *r)
             if (s->zh)
                 snprintf(label, sizeof label, "%s（%zu 项）", T(s, T_OTHERS), n - shown);
             else
-                snprintf(label, sizeof label, "%zu %s", n - shown, T(s, T_OTHERS));
+                snprintf(label, sizeof label, "%zu %s", n - shown,
+                         n - shown == 1 ? "other activity" : T(s, T_OTHERS));
             y += 24;
             tree_row(b, y, 2, label, rest, sum_abs, "#bdbdbd");
         }
