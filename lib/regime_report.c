@@ -302,10 +302,21 @@ static void rs_row(rs *o, int depth, const char *label)
     vclear(o);
 }
 
-/* Value pieces. */
+/* Value pieces: a text that may be absent (a field the document may leave out), a label, a
+ * term. */
 static void vs(rs *o, const char *s)
 {
     pcf__buf_puts(&o->v, s ? s : "");
+}
+
+static void vl(rs *o, int k)
+{
+    pcf__buf_puts(&o->v, L(o, k));
+}
+
+static void vt(rs *o, const char *code)
+{
+    pcf__buf_puts(&o->v, term(o->zh, code));
 }
 
 static void vnum(rs *o, const json_t *n)
@@ -313,7 +324,7 @@ static void vnum(rs *o, const json_t *n)
     if (json_is_number(n))
         pcf__buf_num(&o->v, json_number_value(n));
     else
-        vs(o, L(o, L_NOT_GIVEN));
+        vl(o, L_NOT_GIVEN);
 }
 
 static const char *str(const json_t *obj, const char *key)
@@ -343,16 +354,16 @@ static void vshare(rs *o, const json_t *n)
 static void see_triplet(rs *o, const json_t *obj, const char *dir, const char *ind, const char *tot,
                         const char *unit)
 {
-    vs(o, L(o, L_DIRECT));
+    vl(o, L_DIRECT);
     vs(o, " ");
     vnum(o, num(obj, dir));
     vs(o, o->zh ? "，" : ", ");
-    vs(o, L(o, L_INDIRECT));
+    vl(o, L_INDIRECT);
     vs(o, " ");
     vnum(o, num(obj, ind));
     if (tot) {
         vs(o, o->zh ? "，" : ", ");
-        vs(o, L(o, L_TOTAL));
+        vl(o, L_TOTAL);
         vs(o, " ");
         vnum(o, num(obj, tot));
     }
@@ -375,11 +386,11 @@ static void default_value(rs *o, int depth, const json_t *dv)
     const char *code = str(dv, "factor_code");
     vs(o, code ? code : str(dv, "source"));
     vs(o, o->zh ? "：" : ": ");
-    vs(o, L(o, L_PUBLISHED));
+    vl(o, L_PUBLISHED);
     vs(o, " ");
     see_triplet(o, dv, "published_direct", "published_indirect", NULL, L(o, L_T_PER_T));
     vs(o, o->zh ? "；" : "; ");
-    vs(o, L(o, L_MARKUP));
+    vl(o, L_MARKUP);
     vs(o, " ");
     vshare(o, num(dv, "markup"));
     rs_row(o, depth, L(o, L_DEFAULT_VALUE));
@@ -393,7 +404,7 @@ static void precursor(rs *o, const json_t *p)
     vs(o, name ? name : proc);
     if (proc) {
         vs(o, o->zh ? "（" : " (");
-        vs(o, L(o, L_OWN_PROCESS));
+        vl(o, L_OWN_PROCESS);
         vs(o, " ");
         vs(o, proc);
         vs(o, o->zh ? "）" : ")");
@@ -405,11 +416,11 @@ static void precursor(rs *o, const json_t *p)
     vs(o, o->zh ? "：" : ": ");
     vnum(o, num(p, "mass_t"));
     vs(o, " ");
-    vs(o, L(o, L_T));
+    vl(o, L_T);
     vs(o, o->zh ? "；" : "; ");
     see_triplet(o, p, "see_direct", "see_indirect", NULL, L(o, L_T_PER_T));
     vs(o, o->zh ? "；" : "; ");
-    vs(o, term(o->zh, str(p, "data_basis")));
+    vt(o, str(p, "data_basis"));
     if (str(p, "source")) {
         vs(o, o->zh ? "；来源：" : "; source: ");
         vs(o, str(p, "source"));
@@ -426,7 +437,7 @@ static void electricity(rs *o, const json_t *el)
     vs(o, o->zh ? " 兆瓦时 × " : " MWh × ");
     vnum(o, num(el, "emission_factor_t_per_mwh"));
     vs(o, o->zh ? " 吨二氧化碳/兆瓦时（" : " t CO2/MWh (");
-    vs(o, term(o->zh, str(el, "basis")));
+    vt(o, str(el, "basis"));
     const char *code = str(el, "factor_code"), *src = str(el, "source");
     if (code || src) {
         vs(o, o->zh ? "；" : "; ");
@@ -442,11 +453,11 @@ static void electricity(rs *o, const json_t *el)
 
 static void attributed(rs *o, const json_t *ae)
 {
-    vs(o, L(o, L_DIRECT));
+    vl(o, L_DIRECT);
     vs(o, " ");
     vnum(o, num(ae, "attributed_direct_t"));
     vs(o, o->zh ? "，" : ", ");
-    vs(o, L(o, L_INDIRECT));
+    vl(o, L_INDIRECT);
     vs(o, " ");
     vnum(o, num(ae, "attributed_indirect_t"));
     vs(o, o->zh ? " 吨二氧化碳当量" : " t CO2e");
@@ -484,19 +495,19 @@ static void process(rs *o, const json_t *p)
         pcf__buf_printf(o->b, "  %s\n", vtext(o));
     }
     vclear(o);
-    vs(o, term(o->zh, str(p, "sector")));
+    vt(o, str(p, "sector"));
     vs(o, o->zh ? "；" : "; ");
     vs(o, str(p, "aggregated_goods_category"));
     if (str(p, "route")) {
         vs(o, o->zh ? "；" : "; ");
-        vs(o, L(o, L_ROUTE));
+        vl(o, L_ROUTE);
         vs(o, " ");
         vs(o, str(p, "route"));
     }
     rs_row(o, 0, L(o, L_SECTOR));
     vnum(o, num(p, "activity_level_t"));
     vs(o, " ");
-    vs(o, L(o, L_T));
+    vl(o, L_T);
     rs_row(o, 0, L(o, L_ACTIVITY));
     if (json_object_get(p, "attributed_emissions"))
         attributed(o, json_object_get(p, "attributed_emissions"));
@@ -514,9 +525,9 @@ static void process(rs *o, const json_t *p)
     }
     see_triplet(o, p, "see_direct", "see_indirect", "see_total", L(o, L_T_PER_T));
     rs_row(o, 0, L(o, L_SEE));
-    vs(o, term(o->zh, str(p, "data_basis")));
+    vt(o, str(p, "data_basis"));
     vs(o, o->zh ? "；" : "; ");
-    vs(o, L(o, L_DEFAULT_SHARE));
+    vl(o, L_DEFAULT_SHARE);
     vs(o, " ");
     vshare(o, num(p, "default_share"));
     rs_row(o, 0, L(o, L_DATA));
@@ -540,22 +551,22 @@ static void good(rs *o, const json_t *g)
     }
     vs(o, str(g, "process"));
     vs(o, o->zh ? "（" : " (");
-    vs(o, term(o->zh, str(g, "sector")));
+    vt(o, str(g, "sector"));
     vs(o, o->zh ? "；" : "; ");
     vs(o, str(g, "aggregated_goods_category"));
     vs(o, o->zh ? "）" : ")");
     rs_row(o, 0, L(o, L_PROCESS));
     see_triplet(o, g, "see_direct", "see_indirect", "see_total", L(o, L_T_PER_T));
     rs_row(o, 0, L(o, L_SEE));
-    vs(o, term(o->zh, str(g, "emissions_counted")));
+    vt(o, str(g, "emissions_counted"));
     vs(o, o->zh ? "：" : ": ");
     vnum(o, num(g, "see_counted"));
     vs(o, " ");
-    vs(o, L(o, L_T_PER_T));
+    vl(o, L_T_PER_T);
     rs_row(o, 0, L(o, L_COUNTED));
-    vs(o, term(o->zh, str(g, "data_basis")));
+    vt(o, str(g, "data_basis"));
     vs(o, o->zh ? "；" : "; ");
-    vs(o, L(o, L_DEFAULT_SHARE));
+    vl(o, L_DEFAULT_SHARE);
     vs(o, " ");
     vshare(o, num(g, "default_share"));
     rs_row(o, 0, L(o, L_DATA));
@@ -578,7 +589,7 @@ static void cbam_note(rs *o, const char *n)
     } else if (strncmp(n, "Transport of goods and precursors", 33) == 0) {
         vs(o, "货物和前体的运输不在边界内（实施条例 (EU) 2023/1773 附件二），不予计入。");
     } else {
-        vs(o, L(o, L_OTHER_NOTE));
+        vl(o, L_OTHER_NOTE);
     }
 }
 
@@ -630,7 +641,7 @@ static void installation(rs *o, const json_t *doc)
     }
     pcf__buf_printf(&o->v, "%lld", (long long)json_integer_value(json_object_get(doc, "year")));
     vs(o, o->zh ? "（" : " (");
-    vs(o, L(o, L_YEAR_NOTE));
+    vl(o, L_YEAR_NOTE);
     vs(o, o->zh ? "）" : ")");
     rs_row(o, 0, L(o, L_YEAR));
     rs_table(o, 0);
@@ -669,7 +680,7 @@ static void battery_note(rs *o, const char *n)
     else if (strncmp(n, "Recycling method:", 17) == 0)
         vs(o, "回收分配方法与碳足迹计算相同（见计算说明）。");
     else
-        vs(o, L(o, L_OTHER_NOTE));
+        vl(o, L_OTHER_NOTE);
 }
 
 static void number_with_source(rs *o, const json_t *fu, const char *key, int label)
@@ -710,7 +721,7 @@ static void battery_section(rs *o, const json_t *doc)
         rs_row(o, 0, L(o, facts[i].label));
     }
     const json_t *fu = json_object_get(doc, "functionalUnit");
-    vs(o, L(o, L_FU_TEXT));
+    vl(o, L_FU_TEXT);
     rs_row(o, 0, L(o, L_FUNCTIONAL_UNIT));
     vnum(o, num(fu, "lifetime_energy_kwh"));
     vs(o, o->zh ? " 千瓦时" : " kWh");
@@ -721,7 +732,7 @@ static void battery_section(rs *o, const json_t *doc)
     number_with_source(o, fu, "full_equivalent_cycles", L_FEC);
     vnum(o, num(doc, "batteryCarbonFootprint"));
     vs(o, " ");
-    vs(o, L(o, L_PER_KWH));
+    vl(o, L_PER_KWH);
     rs_row(o, 0, L(o, L_FOOTPRINT));
     size_t i;
     const json_t *st;
@@ -729,9 +740,9 @@ static void battery_section(rs *o, const json_t *doc)
     {
         vnum(o, num(st, "carbonFootprint"));
         vs(o, " ");
-        vs(o, L(o, L_PER_KWH));
+        vl(o, L_PER_KWH);
         vs(o, o->zh ? "（" : " (");
-        vs(o, L(o, L_SHARE));
+        vl(o, L_SHARE);
         vs(o, " ");
         pcf__html_fixed(&o->v, json_number_value(num(st, "share")) * 100, 1);
         vs(o, o->zh ? " %）" : " %)");

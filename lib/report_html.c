@@ -456,6 +456,48 @@ const char *pcf__html_unit(const pcf__html_labels *L, const char *symbol)
     return symbol;
 }
 
+/* Texts the library writes for a factor that has no name or dataset of its own (an own factor
+ * without a source, a supplier PCF), in Chinese; a name the model or a database gives stays. */
+static const char *const zh_made[][2] = {
+    {"own factor", "自有排放因子"},
+    {"own data", "自有数据"},
+    {"supplier PCF", "供应商碳足迹"},
+};
+
+static const char *made_text(const pcf__html_labels *L, const char *text)
+{
+    if (L != &pcf__html_zh)
+        return text;
+    for (size_t i = 0; i < sizeof zh_made / sizeof zh_made[0]; i++)
+        if (strcmp(zh_made[i][0], text) == 0)
+            return zh_made[i][1];
+    return text;
+}
+
+/* A supplier PCF's line is named "part, supplier (fossil)": in Chinese the part of the PCF in
+ * the brackets is Chinese too ("part, supplier（化石）"). */
+static void supplier_line_name(pcf__buf *b, const pcf__html_labels *L, const char *name)
+{
+    static const char *const parts[][2] = {{"fossil", "化石"},
+                                           {"biogenic", "生物源"},
+                                           {"biogenic_removal", "生物源清除"},
+                                           {"dluc", "直接土地利用变化"},
+                                           {"aircraft", "航空"}};
+    const char *open = strrchr(name, '(');
+    size_t n = strlen(name);
+    if (L == &pcf__html_zh && open && open > name && open[-1] == ' ' && name[n - 1] == ')')
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+            if (strlen(parts[i][0]) == (size_t)(name + n - 1 - open - 1) &&
+                strncmp(open + 1, parts[i][0], strlen(parts[i][0])) == 0) {
+                char head[256];
+                snprintf(head, sizeof head, "%.*s", (int)(open - 1 - name), name);
+                pcf__html_esc(b, head);
+                pcf__buf_printf(b, "（%s）", parts[i][1]);
+                return;
+            }
+    pcf__html_esc(b, name);
+}
+
 /* ----------------------------------------------------------- sections ---- */
 
 /* Horizontal bars with a zero line: one row per item. */
@@ -673,7 +715,7 @@ void pcf__html_mc_drivers(pcf__buf *b, const pcf_mc *mc, const pcf__html_labels 
             pcf__html_esc(b, name + 10);
         } else if (name && *name && L == &pcf__html_zh && strncmp(name, "factor ", 7) == 0) {
             pcf__buf_puts(b, "排放因子：");
-            pcf__html_esc(b, name + 7);
+            pcf__html_esc(b, made_text(L, name + 7));
         } else if (name && *name)
             pcf__html_esc(b, name);
         else
@@ -908,10 +950,16 @@ void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
         pcf__buf_puts(b, "</td><td class=\"num\">");
         pcf__html_sig(b, l->kg_co2e, 4);
         pcf__buf_puts(b, "</td><td class=\"code\">");
-        pcf__html_esc(b, l->factor_code && *l->factor_code ? l->factor_code : l->factor_name);
+        if (l->factor_code && *l->factor_code)
+            pcf__html_esc(b, l->factor_code);
+        else if (l->origin == PCF_ORIGIN_SUPPLIER_PCF)
+            supplier_line_name(b, L, l->factor_name);
+        else
+            pcf__html_esc(b, l->origin == PCF_ORIGIN_OWN ? made_text(L, l->factor_name)
+                                                         : l->factor_name);
         if (l->dataset && *l->dataset) {
             pcf__buf_puts(b, "<br><span class=\"role\">");
-            pcf__html_esc_cut(b, l->dataset, 60);
+            pcf__html_esc_cut(b, made_text(L, l->dataset), 60);
             pcf__buf_puts(b, "</span>");
         }
         pcf__buf_puts(b, "</td><td class=\"nw\">");

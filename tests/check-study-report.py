@@ -81,6 +81,9 @@ def names_from(pcf, db, model):
         out.update(texts(json.load(f).get("battery", {})))
     # the Monte Carlo drivers name activities with their JSON path: "name ($.path)"
     out.update(f"{a['name']} ({a.get('path', '')})" for a in res["activities"])
+    # texts the library itself writes for a factor without a name or dataset of its own are not
+    # names: the Chinese report must say them in Chinese
+    out -= {"own factor", "own data", "supplier PCF"}
     return sorted((n for n in out if n), key=len, reverse=True)
 
 

@@ -482,6 +482,77 @@ static void test_sectors(void **state)
     pcf_cbam_destroy(NULL);
 }
 
+/* The report's CBAM section for a document that gives only what it must: an installation with a
+ * name and a country (no operator, address, period), a process without a name or route, goods
+ * without names, electricity under a power purchase agreement with its own factor and evidence,
+ * a supplier's actual precursor values, and a whole process from a typed default value with its
+ * source. English and Chinese text, and the Chinese HTML page.
+ *   clinker: SEE direct 800 / 1,000 = 0.8, indirect 100 MWh × 0.2 / 1,000 = 0.02.
+ *   cement: direct 100 + 1,000 × 0.8 + 200 × 0.9 = 1,080 → 1,080 / 2,000 = 0.54; indirect
+ *           1,000 × 0.02 + 200 × 0.05 = 30 → 0.015.
+ *   grinding: default 0.5 / 0.1 with the 2027 mark-up of 20 %: 0.6 / 0.12; × 10 t = 6 / 1.2. */
+static void test_report_sparse_document(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"pcf_cbam\": 1, \"year\": 2027, \"installation\": {\"name\": \"Kiln <1>\", \"country\": "
+        "\"CN\"}, \"production_processes\": ["
+        "{\"id\": \"clinker\", \"aggregated_goods_category\": \"Clinker\", \"goods\": "
+        "[{\"cn_code\":"
+        " \"25231000\"}], \"activity_level_t\": 1000, \"direct_emissions_t\": 800, "
+        "\"electricity\": "
+        "{\"mwh\": 100, \"ef_t_per_mwh\": 0.2, \"source\": \"wind farm meter\", \"basis\": "
+        "\"ppa\", "
+        "\"evidence\": \"PPA contract 2025-7\"}},"
+        "{\"id\": \"cement\", \"name\": \"Cement mill\", \"aggregated_goods_category\": "
+        "\"Cement\", "
+        "\"goods\": [{\"cn_code\": \"25232900\", \"name\": \"Portland cement\"}], "
+        "\"activity_level_t\": 2000, \"direct_emissions_t\": 100, \"precursors\": [{\"process\": "
+        "\"clinker\", \"mass_t\": 1000}, {\"name\": \"bought clinker\", \"cn_code\": \"25231000\", "
+        "\"mass_t\": 200, \"see_direct\": 0.9, \"see_indirect\": 0.05, \"source\": \"supplier "
+        "letter\"}]},"
+        "{\"id\": \"grinding\", \"aggregated_goods_category\": \"Cement\", \"goods\": "
+        "[{\"cn_code\":"
+        " \"25232100\"}], \"activity_level_t\": 10, \"default\": {\"direct\": 0.5, \"indirect\": "
+        "0.1, \"source\": \"ministry table 7\"}}]}";
+    pcf_cbam_result *r = calc_ok(json, 0);
+    pcf_error err;
+    char *t = NULL;
+    assert_int_equal(pcf_cbam_result_report_text(r, "en", &t, &err), PCF_OK);
+    assert_contains(t, "    Installation: Kiln <1>, CN\n    Year of import: 2027");
+    assert_null(strstr(t, "Operator"));
+    assert_null(strstr(t, "Reporting period"));
+    assert_contains(t, "  CN 25231000\n    Process: clinker (cement; Clinker)\n");
+    assert_contains(t, "  CN 25232900 – Portland cement\n");
+    assert_contains(t, "SEE: direct 0.54, indirect 0.015, total 0.555 t CO2e/t");
+    assert_contains(t, "Electricity consumed: 100 MWh × 0.2 t CO2/MWh (power purchase agreement; "
+                       "wind farm meter)\n      Evidence: PPA contract 2025-7\n");
+    assert_contains(t, "Precursor: bought clinker (CN 25231000): 200 t; direct 0.9, indirect 0.05 "
+                       "t CO2e/t; actual; source: supplier letter");
+    assert_contains(t, "  cement (Cement mill)\n");
+    assert_contains(t, "default value: ministry table 7: published direct 0.5, indirect 0.1 "
+                       "t CO2e/t; mark-up 0.2 (20.0 %)");
+    assert_contains(t, "Embedded emissions: direct 6, indirect 1.2 t CO2e");
+    assert_contains(t, "Data: default value; Share of default values 1 (100.0 %)");
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_text(r, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "    装置：Kiln <1>，CN\n");
+    assert_contains(t, "消耗的电力：100 兆瓦时 × 0.2 吨二氧化碳/兆瓦时（购电协议；wind farm meter）"
+                       "\n      证明：PPA contract 2025-7\n");
+    assert_contains(t, "前体：bought clinker（CN 25231000）：200 吨；直接 0.9，间接 0.05 "
+                       "吨二氧化碳当量/吨；实际数据；来源：supplier letter");
+    assert_contains(t, "默认值：ministry table 7：公布值 直接 0.5，间接 0.1 吨二氧化碳当量/吨；"
+                       "加成 0.2（20.0 %）");
+    assert_contains(t, "  cement（Cement mill）\n");
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_html(r, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<tr><th>装置</th><td>Kiln &lt;1&gt;，CN</td></tr>");
+    assert_contains(t, "<h4>CN 25232900 – Portland cement</h4>");
+    assert_contains(t, "<h4>CN 25231000</h4>");
+    pcf_free(t);
+    pcf_cbam_result_destroy(r);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : "data/factors.db";
@@ -492,6 +563,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_heat_export),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_report_section),
+        cmocka_unit_test(test_report_sparse_document),
         cmocka_unit_test(test_sectors),
         cmocka_unit_test(test_many_diagnostics_located),
     };

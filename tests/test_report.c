@@ -1,10 +1,11 @@
 /*
- * Tests of the CFP study report (pcf_report_study_html, lib/report_study.c) without Chromium:
- * the HTML text of each section in English and in Chinese against figures worked out by hand
- * in the comments, the study object's every check with its exact message and JSON path, and
- * the Chinese restatement of each kind of calculation note. (The render suite's
- * check-study-report.py renders the example models in Chromium; it does not run in the coverage
- * measurement and needs no test here to pass.)
+ * Tests of the reports' text without Chromium: the CFP study report (pcf_report_study_html,
+ * lib/report_study.c), the HTML report (pcf_report_html, lib/report_html.c) and the text and JSON
+ * writers with a Monte Carlo run (lib/report.c). Each section in English and in Chinese against
+ * figures worked out by hand in the comments, the study object's every check with its exact
+ * message and JSON path, the Chinese restatement of each kind of calculation note, and no
+ * English text the library makes in a Chinese report. (The render suite renders the example
+ * models in Chromium; it does not run in the coverage measurement.)
  *
  * Models are written with ' for " to keep them readable; q() swaps them back. Amounts and own
  * factors are ILLUSTRATIVE test inputs, not data.
@@ -379,12 +380,136 @@ static void study_report_monte_carlo(void **state)
     pcf_model_destroy(m);
 }
 
+/* An own factor without a source and a supplier PCF without one are named by the library ("own
+ * factor", "own data", "supplier PCF", "(fossil)"): the Chinese HTML report and study report
+ * used to show those English texts in the audit trail. Both now say them in Chinese; a source
+ * the model gives stays as given.
+ * Figures: steel 2 kg × 3 = 6; a purchased part, 2 items × 0.5 kg CO2e (0.3 fossil, 0.2
+ * biogenic) = 1 (0.6 fossil, 0.4 biogenic); electricity 10 kWh × 0.5 ("grid 2025") = 5. Total 12.
+ */
+static const char *made_names =
+    "{'pcf_model': 1, 'products': [{'id': 'lamp', 'declared_unit': {'amount': 1, 'unit': 'item'},"
+    " 'stages': {'materials': [{'name': 'steel', 'amount': 2, 'unit': 'kg',"
+    "  'factor': {'value': 3, 'unit': 'kgCO2e/kg'}}],"
+    " 'production': [{'name': 'power', 'amount': 10, 'unit': 'kWh',"
+    "  'factor': {'value': 0.5, 'unit': 'kgCO2e/kWh', 'source': 'grid 2025'}}]},"
+    " 'components': [{'name': 'chip', 'quantity': 2, 'unit': 'item', 'supplier_pcf': "
+    "  {'kg_co2e': 0.5, 'declared_unit': 'item', 'fossil': 0.3, 'biogenic': 0.2,"
+    "   'supplier': 'Chip Co'}}]}]}";
+
+static void chinese_audit_names(void **state)
+{
+    (void)state;
+    pcf_result *r = calc_text(made_names);
+    assert_double_close(pcf_result_total_kg_co2e(r), 12, 1e-12, 0);
+    char *t = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_report_html(r, NULL, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<td class=\"code\">自有排放因子<br><span class=\"role\">自有数据</span>");
+    assert_contains(t, "<td class=\"code\">grid 2025<br><span class=\"role\">自有数据</span>");
+    assert_contains(t, "<td class=\"code\">chip, Chip Co（化石）<br><span class=\"role\">"
+                       "供应商碳足迹</span>");
+    assert_contains(t, "<td class=\"code\">chip, Chip Co（生物源）<br>");
+    static const char *const english[] = {"own factor", "own data", "supplier PCF", "(fossil)",
+                                          "(biogenic)"};
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        if (strstr(t, english[i]))
+            fail_msg("English \"%s\" in the Chinese report", english[i]);
+    pcf_free(t);
+    assert_int_equal(pcf_report_study_html(r, NULL, NULL, NULL, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<td class=\"code\">自有排放因子<br><span class=\"role\">自有数据</span>");
+    assert_null(strstr(t, "own factor"));
+    pcf_free(t);
+    /* English: as the library names them */
+    assert_int_equal(pcf_report_html(r, NULL, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<td class=\"code\">own factor<br><span class=\"role\">own data</span>");
+    assert_contains(t, "<td class=\"code\">chip, Chip Co (fossil)<br><span class=\"role\">"
+                       "supplier PCF</span>");
+    pcf_free(t);
+    /* arguments and languages: "" is English */
+    assert_int_equal(pcf_report_html(r, NULL, "", &t, &err), PCF_OK);
+    assert_contains(t, "<html lang=\"en\">");
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, NULL, "fr", &t, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "unknown report language \"fr\"; use \"en\" or \"zh\"");
+    assert_null(t);
+    assert_int_equal(pcf_report_html(NULL, NULL, "en", &t, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_report_html: result is NULL");
+    assert_int_equal(pcf_report_html(r, NULL, "en", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_report_html: out is NULL");
+    pcf_result_destroy(r);
+}
+
+/* Twelve activities with an uncertain amount and one own factor with an uncertain value: the
+ * text report's uncertainty table and its ten largest drivers (three more are left to the JSON
+ * report), the JSON report's Monte Carlo object, and the drivers in the Chinese HTML report. */
+static void monte_carlo_reports(void **state)
+{
+    (void)state;
+    char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id':"
+                                " 'x', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': "
+                                "{'materials': [{'name': 'a0', 'amount': 1, 'unit': 'kg', "
+                                "'factor': {'value': 1, 'unit': 'kgCO2e/kg', 'uncertainty': "
+                                "{'dist': 'lognormal', 'gsd': 1.5}}}");
+    for (int i = 1; i <= 12; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              ", {'name': 'a%d', 'amount': %d, 'unit': 'kg', 'uncertainty': "
+                              "{'dist': 'normal', 'sd': 0.1}, 'factor': {'value': 1, 'unit': "
+                              "'kgCO2e/kg'}}",
+                              i, i);
+    snprintf(text + n, sizeof text - n, "]}}]}");
+    pcf_model *m = read_model(text);
+    pcf_system *sys = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+    /* 1 + (1 + 2 + ... + 12) = 79 */
+    assert_double_close(pcf_result_total_kg_co2e(r), 79, 1e-12, 0);
+    pcf_mc_options *o = NULL;
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, 500, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_seed(o, 7, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    pcf_mc *mc = NULL;
+    assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 13);
+    char *t = NULL;
+    assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+    assert_null(strstr(t, "Top ")); /* top_n 0: no list of contributors */
+    assert_contains(t, "Use               excluded (boundary)");
+    assert_contains(t, "Uncertainty (Monte Carlo: 500 iterations, seed 7, generator ");
+    assert_contains(t, "What drives the uncertainty");
+    /* the factor's GSD 1.5 on 1 kg dwarfs twelve sd 0.1 amounts: it ranks first */
+    assert_contains(t, "  1. ");
+    assert_contains(t, "factor own factor\n");
+    assert_contains(t, "     (3 more parameters in the JSON report)\n");
+    pcf_free(t);
+    assert_int_equal(pcf_report_json_mc(r, mc, &t, &err), PCF_OK);
+    assert_contains(t, "\"monte_carlo\"");
+    assert_contains(t, "\"iterations\": 500");
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, mc, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<td>排放因子：自有排放因子</td>");
+    assert_contains(t, "<td>活动量：a12 ($.products[0].stages.materials[12])</td>");
+    assert_null(strstr(t, "own factor"));
+    pcf_free(t);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+    pcf_result_destroy(r);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(study_report_english),        cmocka_unit_test(study_report_chinese),
         cmocka_unit_test(study_report_cradle_to_gate), cmocka_unit_test(study_errors),
-        cmocka_unit_test(study_report_monte_carlo),
+        cmocka_unit_test(study_report_monte_carlo),    cmocka_unit_test(chinese_audit_names),
+        cmocka_unit_test(monte_carlo_reports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
