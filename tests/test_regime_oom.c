@@ -270,12 +270,12 @@ static pcf_status op_batch(const void *ctx, double *figure)
 static void test_batch_oom(void **state)
 {
     (void)state;
-    /* an ok record with a warning (a factor without a source), and an error record */
+    /* an ok record with a warning ("A" without the cff method), and an error record */
     exhaust(op_batch,
             "{\"pcf_model\": 1, \"products\": [{\"id\": \"w\", \"declared_unit\": {\"amount\": "
             "1, \"unit\": \"item\"}, \"stages\": {\"materials\": [{\"name\": \"Steel\", "
             "\"amount\": 2, \"unit\": \"kg\", \"factor\": {\"value\": 1.5, \"unit\": "
-            "\"kgCO2e/kg\"}}]}}]}",
+            "\"kgCO2e/kg\"}, \"A\": 0.2}]}}]}",
             "an ok batch line");
     exhaust(op_batch,
             "{\"pcf_model\": 1, \"products\": [{\"id\": \"e\", \"declared_unit\": {\"amount\": "
