@@ -688,10 +688,151 @@ static void test_options(void **state)
     assert_null(pcf_pact_value_name(PCF_PACT_VALUE_COUNT_));
 }
 
+/* The refusals of the options setters and of a model's "pact" object the other tests do not
+ * reach, each with its whole message (and path), and what the accepted forms change. */
+static void test_options_refusals(void **state)
+{
+    (void)state;
+    pcf_pact_options *o;
+    pcf_error err;
+    assert_int_equal(pcf_pact_options_create(&o), PCF_OK);
+    assert_int_equal(pcf_pact_options_create(NULL), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_pact_options_set(NULL, "companyName", "A", &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_set: opts is NULL");
+    assert_int_equal(pcf_pact_options_set(o, NULL, "A", &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_set: field is NULL");
+    /* version and packaging: NULL resets, an integer out of range is refused */
+    assert_int_equal(pcf_pact_options_set(o, "version", "3", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "version", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "version", "-1", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "version must be an integer between 0 and 2^31-1, not \"-1\"");
+    assert_int_equal(pcf_pact_options_set(o, "version", "2147483648", &err), PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_set(o, "version", "v2", &err), PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_set(o, "packagingEmissionsIncluded", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "packagingEmissionsIncluded", "yes", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message,
+                        "packagingEmissionsIncluded must be true or false, not \"yes\"");
+    /* a number: NULL clears it, a negative one is refused */
+    assert_int_equal(pcf_pact_options_set(o, "coveragePercent", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "coveragePercent", "-5", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "coveragePercent must be a number >= 0, not \"-5\"");
+    /* text fields pcf computes itself are not options */
+    assert_int_equal(pcf_pact_options_set(o, "specVersion", "3.0.0", &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "\"specVersion\" is not a PACT field pcf takes from the model's \"pact\" "
+                        "object; see docs/model-format.md, PACT section");
+    assert_int_equal(pcf_pact_options_set(o, "id", "3fa85f64-5717-4562-b3fc-2c963f66afa6", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "created", "2025-02-30T00:00:00Z", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message, "created \"2025-02-30T00:00:00Z\" is not an ISO 8601 UTC "
+                                     "date-time; write it like 2025-01-01T00:00:00Z");
+    assert_int_equal(pcf_pact_options_set(o, "validityPeriodEnd", "2030-01-01T00:00:00Z", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "companyName", "Acme \xff", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "companyName is not valid UTF-8");
+    /* lists */
+    assert_int_equal(pcf_pact_options_add(o, NULL, "x", &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_add: an argument is NULL");
+    assert_int_equal(pcf_pact_options_add(o, "precedingPfIds", "x", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "precedingPfIds entry \"x\" is not a UUID");
+    assert_int_equal(pcf_pact_options_add(o, "crossSectoralStandards", "ISO14067\xc3", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message, "crossSectoralStandards entry is not valid UTF-8");
+    assert_int_equal(
+        pcf_pact_options_add(o, "precedingPfIds", "3fa85f64-5717-4562-b3fc-2c963f66afa6", &err),
+        PCF_OK);
+    /* a model's "pact" object */
+    assert_int_equal(pcf_pact_options_from_model_json(NULL, "{}", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model_json: opts is NULL");
+    assert_int_equal(pcf_pact_options_from_model_json(o, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model_json: model_json is NULL");
+    assert_int_equal(
+        pcf_pact_options_from_model_json(o, "{\"pact\": {\"companyIds\": [5]}}", "m.json", &err),
+        PCF_ERR_PARSE);
+    assert_string_equal(err.message, "companyIds entries must be JSON strings");
+    assert_string_equal(err.path, "$.pact.companyIds[0]");
+    assert_int_equal(
+        pcf_pact_options_from_model_json(o, "{\"pact\": {\"companyName\": null}}", "m.json", &err),
+        PCF_ERR_PARSE);
+    assert_string_equal(err.message, "companyName must be a string, number, boolean or array");
+    assert_string_equal(err.path, "$.pact.companyName");
+    assert_int_equal(pcf_pact_options_from_model_json(o, "{\"pact\": 3}", "m.json", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message, "\"pact\" must be a JSON object of PACT fields");
+    assert_string_equal(err.path, "$.pact");
+    assert_int_equal(pcf_pact_options_from_model_json(
+                         o, "{\"pact\": {\"packagingEmissionsIncluded\": true}}", NULL, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_from_model(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model: opts is NULL");
+    assert_int_equal(pcf_pact_options_from_model(o, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model: model is NULL");
+    pcf_pact_options_destroy(o);
+}
+
+/* A footprint declared per "megabit second" (a PACT unit without a pcf unit) reads, but cannot be
+ * scaled or imported as a purchased part: each says so with the unit. NULL arguments of the
+ * readers. */
+static void test_unit_without_pcf_unit(void **state)
+{
+    (void)state;
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    char *u = strstr(doc, "\"declaredUnitOfMeasurement\": \"liter\"");
+    assert_non_null(u);
+    size_t n = strlen(doc) + 32;
+    char *edited = malloc(n);
+    snprintf(edited, n, "%.*s\"declaredUnitOfMeasurement\": \"megabit second\"%s", (int)(u - doc),
+             doc, u + strlen("\"declaredUnitOfMeasurement\": \"liter\""));
+    pcf_pact_footprint *fp = read_ok(edited);
+    assert_string_equal(pcf_pact_footprint_text(fp, "declaredUnit"), "megabit second");
+    assert_null(pcf_pact_footprint_unit_symbol(fp));
+    double x;
+    pcf_error err;
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "s", &x, &err),
+        PCF_ERR_UNIT);
+    assert_string_equal(err.message, "the supplier's declared unit \"megabit second\" has no pcf "
+                                     "unit; the component cannot be matched to it");
+    pcf_supplier_pcf sp;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &sp, &err), PCF_ERR_UNIT);
+    assert_string_equal(err.message,
+                        "the supplier's declared unit \"megabit second\" has no pcf unit");
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    size_t p, a;
+    assert_int_equal(pcf_model_add_product(m, "x", "X", &p, &err), PCF_OK);
+    assert_int_equal(pcf_pact_add_to_model(fp, m, p, NULL, 1, "s", &a, &err), PCF_ERR_UNIT);
+    assert_int_equal(pcf_pact_add_to_model(fp, m, p, NULL, 1, NULL, &a, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_add_to_model: an argument is NULL");
+    pcf_model_destroy(m);
+    pcf_pact_footprint_destroy(fp);
+    free(edited);
+    free(doc);
+    /* NULL arguments */
+    assert_int_equal(pcf_pact_read(NULL, NULL, &fp, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_read: json is NULL");
+    assert_null(fp);
+    assert_int_equal(pcf_pact_read("{}", NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_read: out is NULL");
+    assert_int_equal(pcf_pact_footprint_spec_major(NULL), 0);
+    assert_null(pcf_pact_footprint_text(NULL, "companyName"));
+    assert_null(pcf_pact_footprint_unit_symbol(NULL));
+    assert_int_equal(pcf_pact_footprint_get(NULL, PCF_PACT_PCF_EXCLUDING_BIOGENIC, &x, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_get: bad argument");
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(NULL, &sp, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_supplier_pcf: fp is NULL");
+    assert_int_equal(
+        pcf_pact_footprint_scale(NULL, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "L", &x, &err),
+        PCF_ERR_INVALID_ARG);
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 12];
+    struct CMUnitTest tests[N_RULES + 14];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -706,6 +847,8 @@ int main(void)
         cmocka_unit_test(test_response_wrappers),
         cmocka_unit_test(test_scale),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_options_refusals),
+        cmocka_unit_test(test_unit_without_pcf_unit),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];
