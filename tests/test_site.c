@@ -694,6 +694,27 @@ static void test_site_variants(void **state)
     pcf_model_destroy(m);
     assert_int_equal(pcf_site_result_apply(r, NULL, NULL, 0, &err), PCF_ERR_INVALID_ARG);
 
+    /* the disclosure of these lines: the hydro certificate named in each language, the CFC
+     * outside the scopes, the market-based note with the 300 kWh, the CO2-only note of the
+     * Fujian factor; no language (NULL or "") is English */
+    assert_int_equal(pcf_site_result_text(r, "zh", &text, &err), PCF_OK);
+    assert_contains(text, "[绿证/绿电协议] 水电: 300 千瓦时 (GEC 2025-001)");
+    assert_contains(text, "范围外制冷剂(《蒙特利尔议定书》受控物质): 6250 千克二氧化碳当量");
+    assert_contains(text, "[厂内光伏自用] 厂内光伏自用: 200 千瓦时");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(r, NULL, &text, &err), PCF_OK);
+    assert_contains(text, "[renewable certificate / PPA] hydro: 300 kWh (GEC 2025-001)");
+    assert_contains(text, "Products: gate-to-gate share (by mass):");
+    assert_contains(text, "p (Part): output 100 item, share 1, 6659.2 kg CO2e per year, 66.592 kg "
+                          "CO2e per unit (item)");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_html(r, db, "", &text, &err), PCF_OK);
+    assert_contains(text, "<html lang=\"en\">");
+    assert_contains(text, "<li>Market-based scope 2: 300 kWh covered by renewable certificates");
+    assert_contains(text, "<li>Factors marked &quot;CO2 only&quot; count carbon dioxide alone");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(NULL, "en", &text, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_site_result_html(r, db, "en", NULL, &err), PCF_ERR_INVALID_ARG);
     /* accessors without a result */
     assert_null(pcf_site_result_product_id(NULL, 0));
     assert_true(isnan(pcf_site_result_product_share(NULL, 0)));
