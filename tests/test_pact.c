@@ -829,10 +829,59 @@ static void test_unit_without_pcf_unit(void **state)
         PCF_ERR_INVALID_ARG);
 }
 
+/* A list response and a fulfilled-request event converted whole (v3 to v3: each footprint read,
+ * checked and written again, in order); a broken second footprint named at $.data[1].id or
+ * $.data.pfs[1].id; the refusals of the arguments. */
+static void test_convert_lists(void **state)
+{
+    (void)state;
+    char *a = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    char *b = testutil_slurp(PACT_DATA_DIR, "v3-example-4.json");
+    size_t n = strlen(a) + strlen(b) + 64;
+    char *resp = malloc(n);
+    char *out = NULL;
+    pcf_error err;
+    for (int k = 0; k < 2; k++) {
+        if (k == 0)
+            snprintf(resp, n, "{\"data\": [%s, %s]}", a, b);
+        else
+            snprintf(resp, n, "{\"data\": {\"pfs\": [%s, %s]}}", a, b);
+        assert_int_equal(pcf_pact_convert(resp, NULL, 3, &out, &err), PCF_OK);
+        /* both shapes come back as {"data": [...]}, the footprints in their order */
+        assert_true(strncmp(out,
+                            "{\n  \"data\": [\n    {\n      \"id\": "
+                            "\"7cd2ec1c-36d5-4a2e-92f6-5b1c1e2b7a11\"",
+                            60) == 0);
+        char *second = strstr(out, "\"id\": \"d5cba999-6a4b-4cbe-9e0a-6d8f27d1d191\"");
+        assert_non_null(second);
+        assert_true(second > strstr(out, "7cd2ec1c"));
+        pcf_free(out);
+        /* the second footprint without its id: named inside the response */
+        char *id = strstr(resp + strlen(a), "\"id\": \"d5cba999");
+        assert_non_null(id);
+        memcpy(id, "\"iX\"", 4);
+        assert_int_equal(pcf_pact_convert(resp, NULL, 3, &out, &err), PCF_ERR_PARSE);
+        assert_null(out);
+        assert_string_equal(err.path, k == 0 ? "$.data[1].id" : "$.data.pfs[1].id");
+    }
+    assert_int_equal(pcf_pact_convert(a, NULL, 4, &out, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_pact_convert: needs a document, an output and version 2 or 3");
+    assert_int_equal(pcf_pact_convert("{\"data\": [", NULL, 3, &out, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(pcf_pact_footprint_to_json(NULL, 3, &out, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_to_json: needs a footprint, an output "
+                                     "and version 2 or 3");
+    free(resp);
+    free(b);
+    free(a);
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 14];
+    struct CMUnitTest tests[N_RULES + 15];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -849,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_options_refusals),
         cmocka_unit_test(test_unit_without_pcf_unit),
+        cmocka_unit_test(test_convert_lists),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];
