@@ -914,10 +914,55 @@ static void test_convert_lists(void **state)
     free(a);
 }
 
+/* v3 "piece" as v2.3, which has no piece: PACT's car-door way, per kilogram of the product with
+ * unitaryProductAmount its mass. Example 2 edited to 12 pieces weighing 9.47 kg: every figure
+ * per 12 pieces becomes per kilogram, so pcfExcludingBiogenicUptake 5.14 → 5.14 / 9.47 and
+ * fossilGhgEmissions 4.6 → 4.6 / 9.47; the primary-data share (30 %) stays. */
+static void test_piece_to_v2(void **state)
+{
+    (void)state;
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    char *u = strstr(doc, "\"liter\"");
+    assert_non_null(u);
+    size_t n = strlen(doc) + 16;
+    char *edited_doc = malloc(n);
+    snprintf(edited_doc, n, "%.*s\"piece\"%s", (int)(u - doc), doc, u + strlen("\"liter\""));
+    pcf_pact_options *fields = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productCategoryCpc", "24110", &err), PCF_OK);
+    assert_int_equal(
+        pcf_pact_options_set(fields, "boundaryProcessesDescription", "cradle to gate", &err),
+        PCF_OK);
+    char *out = NULL;
+    assert_int_equal(pcf_pact_convert(edited_doc, fields, 2, &out, &err), PCF_OK);
+    assert_contains(out, "\"declaredUnit\": \"kilogram\"");
+    assert_contains(out, "\"unitaryProductAmount\": \"9.47\"");
+    assert_contains(out, "\"productMassPerDeclaredUnit\": \"1\"");
+    pcf_pact_footprint *fp = read_ok(out);
+    assert_int_equal(pcf_pact_footprint_spec_major(fp), 2);
+    assert_double_close(get(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC), 5.14 / 9.47, 1e-12, 0);
+    assert_double_close(get(fp, PCF_PACT_FOSSIL_GHG_EMISSIONS), 4.6 / 9.47, 1e-12, 0);
+    assert_double_close(get(fp, PCF_PACT_PRIMARY_DATA_SHARE), 30, 0, 0);
+    pcf_pact_footprint_destroy(fp);
+    pcf_free(out);
+    /* an hour has no v2.3 unit and no mass to go by */
+    u = strstr(edited_doc, "\"piece\"");
+    memcpy(u, "\"hour\" ", 7);
+    assert_int_equal(pcf_pact_convert(edited_doc, fields, 2, &out, &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message,
+                        "PACT v2.3 has no declared unit \"hour\" (v3.0 has); write v3.0 or declare "
+                        "the product per kilogram, liter, cubic meter, kilowatt hour, megajoule, "
+                        "ton kilometer or square meter");
+    pcf_pact_options_destroy(fields);
+    free(edited_doc);
+    free(doc);
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 15];
+    struct CMUnitTest tests[N_RULES + 16];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -935,6 +980,7 @@ int main(void)
         cmocka_unit_test(test_options_refusals),
         cmocka_unit_test(test_unit_without_pcf_unit),
         cmocka_unit_test(test_convert_lists),
+        cmocka_unit_test(test_piece_to_v2),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];
