@@ -808,19 +808,27 @@ static void test_options_refusals(void **state)
     pcf_pact_options_destroy(o);
 }
 
+/* Example 2 (liter) with its declared unit replaced by `unit` (malloc'ed). */
+static char *example2_per(const char *unit)
+{
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    char *u = strstr(doc, "\"liter\"");
+    assert_non_null(u);
+    size_t n = strlen(doc) + strlen(unit) + 3;
+    char *edited_doc = malloc(n);
+    assert_non_null(edited_doc);
+    snprintf(edited_doc, n, "%.*s\"%s\"%s", (int)(u - doc), doc, unit, u + strlen("\"liter\""));
+    free(doc);
+    return edited_doc;
+}
+
 /* A footprint declared per "megabit second" (a PACT unit without a pcf unit) reads, but cannot be
  * scaled or imported as a purchased part: each says so with the unit. NULL arguments of the
  * readers. */
 static void test_unit_without_pcf_unit(void **state)
 {
     (void)state;
-    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
-    char *u = strstr(doc, "\"declaredUnitOfMeasurement\": \"liter\"");
-    assert_non_null(u);
-    size_t n = strlen(doc) + 32;
-    char *edited = malloc(n);
-    snprintf(edited, n, "%.*s\"declaredUnitOfMeasurement\": \"megabit second\"%s", (int)(u - doc),
-             doc, u + strlen("\"declaredUnitOfMeasurement\": \"liter\""));
+    char *edited = example2_per("megabit second");
     pcf_pact_footprint *fp = read_ok(edited);
     assert_string_equal(pcf_pact_footprint_text(fp, "declaredUnit"), "megabit second");
     assert_null(pcf_pact_footprint_unit_symbol(fp));
@@ -845,7 +853,6 @@ static void test_unit_without_pcf_unit(void **state)
     pcf_model_destroy(m);
     pcf_pact_footprint_destroy(fp);
     free(edited);
-    free(doc);
     /* NULL arguments */
     assert_int_equal(pcf_pact_read(NULL, NULL, &fp, &err), PCF_ERR_INVALID_ARG);
     assert_string_equal(err.message, "pcf_pact_read: json is NULL");
@@ -921,12 +928,7 @@ static void test_convert_lists(void **state)
 static void test_piece_to_v2(void **state)
 {
     (void)state;
-    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
-    char *u = strstr(doc, "\"liter\"");
-    assert_non_null(u);
-    size_t n = strlen(doc) + 16;
-    char *edited_doc = malloc(n);
-    snprintf(edited_doc, n, "%.*s\"piece\"%s", (int)(u - doc), doc, u + strlen("\"liter\""));
+    char *edited_doc = example2_per("piece");
     pcf_pact_options *fields = NULL;
     pcf_error err;
     assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
@@ -947,8 +949,8 @@ static void test_piece_to_v2(void **state)
     pcf_pact_footprint_destroy(fp);
     pcf_free(out);
     /* an hour has no v2.3 unit and no mass to go by */
-    u = strstr(edited_doc, "\"piece\"");
-    memcpy(u, "\"hour\" ", 7);
+    free(edited_doc);
+    edited_doc = example2_per("hour");
     assert_int_equal(pcf_pact_convert(edited_doc, fields, 2, &out, &err), PCF_ERR_UNSUPPORTED);
     assert_string_equal(err.message,
                         "PACT v2.3 has no declared unit \"hour\" (v3.0 has); write v3.0 or declare "
@@ -956,7 +958,6 @@ static void test_piece_to_v2(void **state)
                         "ton kilometer or square meter");
     pcf_pact_options_destroy(fields);
     free(edited_doc);
-    free(doc);
 }
 
 int main(void)
