@@ -292,6 +292,21 @@ static const rule_case rule_cases[] = {
      "ipccCharacterizationFactorsSources (or the deprecated characterizationFactors) is "
      "mandatory in PACT v2",
      "ipccCharacterizationFactorsSources"},
+    {"extensions array", "v3-example-4.json", "extensions", "{}", "$.extensions",
+     "extensions must be a JSON array of DataModelExtension objects", NULL},
+    {"validity order", "v3-example-4.json", "validityPeriodStart", "\"2040-01-01T00:00:00Z\"",
+     "$.validityPeriodEnd", "validityPeriodEnd must be later than validityPeriodStart", NULL},
+    {"v2 version range", "v2-bioethanol.json", "version", "-1", "$.version",
+     "version must be an integer between 0 and 2^31-1", NULL},
+    {"subdivision code", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"FR-idf\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision short", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"F-1\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"country lower case", "v3-example-1.json", "pcf.geographyCountry", "\"fr\"",
+     "$.pcf.geographyCountry", "ISO 3166-1", NULL},
+    {"v2 geographic scope", "v2-bioethanol.json", "pcf.geographicScope",
+     "{\"geographyCountry\": \"Brazil\"}", "$.pcf.geographicScope.geographyCountry", "ISO 3166-1",
+     NULL},
 };
 
 /* Applies the case's edit to its document and returns the new JSON text. */
