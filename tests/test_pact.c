@@ -975,10 +975,59 @@ static void test_piece_to_v2(void **state)
     free(edited_doc);
 }
 
+/* A supplier footprint with only the mandatory figures (example 1 for 2024, without the uptake,
+ * the total including it, dLUC, the primary-data share): the total is pcfExcludingBiogenicUptake
+ * 0.384 with no uptake, and what it holds besides fossil 0.35 is biogenic, 0.384 − 0.35 = 0.034; no
+ * share. */
+static void test_supplier_minimal(void **state)
+{
+    (void)state;
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    json_error_t je;
+    json_t *root = json_loads(doc, 0, &je);
+    assert_non_null(root);
+    json_t *pcf = json_object_get(root, "pcf");
+    static const char *const drop[] = {"pcfIncludingBiogenicUptake", "biogenicCO2Uptake",
+                                       "landUseChangeGhgEmissions", "primaryDataShare"};
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        assert_int_equal(json_object_del(pcf, drop[i]), 0);
+    /* a period before 2025, for which PACT v3 does not yet ask for the total with uptake */
+    assert_int_equal(
+        json_object_set_new(pcf, "referencePeriodEnd", json_string("2024-12-31T00:00:00Z")), 0);
+    /* v3 asks for the total including uptake whatever the period (the message said "when the
+     * reference period includes 2025-01-01 or later", v2's condition, before) */
+    char *text = json_dumps(root, 0);
+    pcf_pact_footprint *fp = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_read(text, NULL, &fp, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.pcf.pcfIncludingBiogenicUptake");
+    assert_string_equal(err.message, "pcfIncludingBiogenicUptake is mandatory in PACT v3");
+    free(text);
+    /* without uptake the total including it is the total excluding it */
+    assert_int_equal(json_object_set_new(pcf, "pcfIncludingBiogenicUptake", json_string("0.384")),
+                     0);
+    text = json_dumps(root, 0);
+    json_decref(root);
+    fp = read_ok(text);
+    pcf_supplier_pcf sp;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &sp, &err), PCF_OK);
+    assert_string_equal(sp.declared_unit, "kg");
+    assert_double_close(sp.kg_co2e_per_unit, 0.384, 1e-12, 0);
+    assert_double_close(sp.biogenic_removal, 0, 0, 0);
+    assert_double_close(sp.dluc, 0, 0, 0);
+    assert_double_close(sp.aircraft, 0, 0, 0);
+    assert_double_close(sp.biogenic, 0.034, 1e-9, 0);
+    assert_true(isnan(sp.primary_data_share));
+    assert_double_close(sp.biogenic_carbon, 0.44, 1e-12, 0);
+    pcf_pact_footprint_destroy(fp);
+    free(text);
+    free(doc);
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 16];
+    struct CMUnitTest tests[N_RULES + 17];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -997,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_unit_without_pcf_unit),
         cmocka_unit_test(test_convert_lists),
         cmocka_unit_test(test_piece_to_v2),
+        cmocka_unit_test(test_supplier_minimal),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];
