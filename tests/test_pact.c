@@ -1024,10 +1024,62 @@ static void test_supplier_minimal(void **state)
     free(doc);
 }
 
+/* Converts example 1 to v2.3 with `from` replaced by `to` and the two fields v2.3 needs; returns
+ * the status (the error in *err). */
+static pcf_status example1_to_v2(const char *from, const char *to, pcf_error *err)
+{
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    char *at = strstr(doc, from);
+    assert_non_null(at);
+    size_t n = strlen(doc) + strlen(to) + 1;
+    char *edited_doc = malloc(n);
+    assert_non_null(edited_doc);
+    snprintf(edited_doc, n, "%.*s%s%s", (int)(at - doc), doc, to, at + strlen(from));
+    pcf_pact_options *fields = NULL;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productCategoryCpc", "24110", err), PCF_OK);
+    assert_int_equal(
+        pcf_pact_options_set(fields, "boundaryProcessesDescription", "cradle to gate", err),
+        PCF_OK);
+    char *out = NULL;
+    pcf_status st = pcf_pact_convert(edited_doc, fields, 2, &out, err);
+    pcf_free(out);
+    pcf_pact_options_destroy(fields);
+    free(edited_doc);
+    free(doc);
+    return st;
+}
+
+/* What v2.3 cannot say: AR4 factors, a standard it does not know, standards without a v2.3
+ * "used" name. */
+static void test_v2_cannot_express(void **state)
+{
+    (void)state;
+    pcf_error err;
+    assert_int_equal(example1_to_v2("[\"AR6\"]", "[\"AR6\"]", &err), PCF_OK);
+    assert_int_equal(example1_to_v2("[\"AR6\"]", "[\"AR4\"]", &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 accepts characterization factors AR5 or AR6 only, "
+                                     "but the footprint used AR4; calculate with --gwp AR6 (or "
+                                     "AR5)");
+    assert_int_equal(
+        example1_to_v2("[\"ISO14067\", \"PACT-3.0\"]", "[\"ISO14067\", \"NEW-1\"]", &err),
+        PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 has no cross-sectoral standard \"NEW-1\"; write "
+                                     "v3.0 or name one of ISO14067, ISO14083, ISO14040-44, "
+                                     "GHGP-Product, PEF, PAS2050, PACT-1.0/2.0/3.0");
+    assert_int_equal(example1_to_v2("[\"ISO14067\", \"PACT-3.0\"]", "[\"PEF\"]", &err),
+                     PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message,
+                        "PACT v2.3 cannot express this footprint: v2.3 also requires "
+                        "crossSectoralStandardsUsed, which names only the GHG Protocol Product "
+                        "standard, ISO 14067 or ISO 14044, and the footprint follows none of "
+                        "them; keep it in v3.0");
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 17];
+    struct CMUnitTest tests[N_RULES + 18];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -1047,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_convert_lists),
         cmocka_unit_test(test_piece_to_v2),
         cmocka_unit_test(test_supplier_minimal),
+        cmocka_unit_test(test_v2_cannot_express),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];
