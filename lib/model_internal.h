@@ -113,6 +113,13 @@ void pcf__battery_check(const pcf_model *model, pcf__diag_sink *ds);
 pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
                                char **source_out, pcf_error *err);
 
+/*
+ * Parses text[0..len) into a jansson tree: accepts exactly what json_loadb() with
+ * JSON_REJECT_DUPLICATES accepts and builds the same tree, in one pass (lib/json_parse.c). NULL
+ * on text jansson would refuse (ask json_loadb for the wording) or when out of memory.
+ */
+json_t *pcf__json_parse(const char *text, size_t len);
+
 /* pcf__read_file(path, what, max_bytes) and then parses what it read as pcf__json_doc_parse()
  * does; *source_out is the text read itself (no copy). */
 pcf_status pcf__json_doc_read(const char *path, const char *what, size_t max_bytes,

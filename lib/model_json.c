@@ -56,6 +56,10 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
 static pcf_status json_load(const char *text, size_t len, const char *file, json_t **root_out,
                             pcf_error *err)
 {
+    *root_out = pcf__json_parse(text, len);
+    if (*root_out)
+        return PCF_OK;
+    /* text our reader refused: jansson words the error (line, column, what is wrong) */
     json_error_t jerr;
     *root_out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!*root_out) {
