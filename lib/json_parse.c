@@ -31,8 +31,17 @@ typedef struct {
     const char *p, *end;
     char *scratch; /* decoded strings with escapes */
     size_t cap;
-    json_t **share; /* JP_SHARE_SLOTS entries, or NULL (no sharing when out of memory) */
+    json_t **share; /* JP_SHARE_SLOTS entries */
+    int nomem;      /* an allocation failed (not a fault of the text) */
 } jp;
+
+/* v, noting that it could not be made. */
+static json_t *jp_made(jp *s, json_t *v)
+{
+    if (!v)
+        s->nomem = 1;
+    return v;
+}
 
 static uint64_t jp_hash(const void *data, size_t n, uint64_t h)
 {
@@ -46,8 +55,8 @@ static uint64_t jp_hash(const void *data, size_t n, uint64_t h)
  * cached. */
 static json_t *jp_share(jp *s, uint64_t h, json_t *cand)
 {
-    if (!s->share || !cand)
-        return cand;
+    if (!jp_made(s, cand))
+        return NULL;
     json_t **slot = &s->share[h & (JP_SHARE_SLOTS - 1)];
     if (*slot && json_equal(*slot, cand)) {
         double a, b; /* json_equal holds -0.0 equal to 0.0: keep the sign apart */
@@ -118,8 +127,10 @@ static int jp_unescape(jp *s, const char *raw, size_t n, size_t *out_len)
 {
     if (n + 1 > s->cap) {
         char *b = realloc(s->scratch, n + 1);
-        if (!b)
+        if (!b) {
+            s->nomem = 1;
             return 0;
+        }
         s->scratch = b;
         s->cap = n + 1;
     }
@@ -266,8 +277,10 @@ static json_t *jp_number(jp *s)
     }
     /* strtod and strtoll need a terminated copy: the text may go on without a delimiter */
     char small[64], *buf = n < sizeof small ? small : malloc(n + 1);
-    if (!buf)
+    if (!buf) {
+        s->nomem = 1;
         return NULL;
+    }
     memcpy(buf, start, n);
     buf[n] = '\0';
     json_t *v = NULL;
@@ -275,7 +288,7 @@ static json_t *jp_number(jp *s)
     if (!real) {
         long long i = strtoll(buf, NULL, 10);
         if (errno != ERANGE)
-            v = json_integer(i);
+            v = jp_made(s, json_integer(i));
     } else {
         double d = strtod(buf, NULL); /* allowed: the parse runs under the C locale */
         if (!(errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL)))
@@ -290,7 +303,7 @@ static json_t *jp_value(jp *s, int depth);
 
 static json_t *jp_object(jp *s, int depth)
 {
-    json_t *obj = json_object();
+    json_t *obj = jp_made(s, json_object());
     if (!obj)
         return NULL;
     s->p++; /* '{' */
@@ -308,8 +321,10 @@ static json_t *jp_object(jp *s, int depth)
         char kbuf[128], *kcopy = NULL;
         if (key == s->scratch) {
             kcopy = klen < sizeof kbuf ? kbuf : malloc(klen);
-            if (!kcopy)
+            if (!kcopy) {
+                s->nomem = 1;
                 break;
+            }
             memcpy(kcopy, key, klen);
             key = kcopy;
         }
@@ -323,6 +338,8 @@ static json_t *jp_object(jp *s, int depth)
             s->p++;
             v = jp_value(s, depth + 1);
             ok = v && json_object_setn_new_nocheck(obj, key, klen, v) == 0;
+            if (v && !ok)
+                s->nomem = 1; /* the arguments are right: only memory can fail */
         }
         if (kcopy && kcopy != kbuf)
             free(kcopy);
@@ -346,7 +363,7 @@ static json_t *jp_object(jp *s, int depth)
 
 static json_t *jp_array(jp *s, int depth)
 {
-    json_t *arr = json_array();
+    json_t *arr = jp_made(s, json_array());
     if (!arr)
         return NULL;
     s->p++; /* '[' */
@@ -357,8 +374,12 @@ static json_t *jp_array(jp *s, int depth)
     }
     for (;;) {
         json_t *v = jp_value(s, depth + 1);
-        if (!v || json_array_append_new(arr, v) != 0)
+        if (!v)
             break;
+        if (json_array_append_new(arr, v) != 0) {
+            s->nomem = 1;
+            break;
+        }
         jp_ws(s);
         if (s->p < s->end && *s->p == ',') {
             s->p++;
@@ -397,8 +418,8 @@ static json_t *jp_value(jp *s, int depth)
         size_t len;
         if (!jp_string(s, &str, &len))
             return NULL;
-        if (len > JP_SHARE_MAX_LEN || !s->share)
-            return json_stringn_nocheck(str, len);
+        if (len > JP_SHARE_MAX_LEN)
+            return jp_made(s, json_stringn_nocheck(str, len));
         uint64_t h = jp_hash(str, len, 1469598103934665603ull);
         json_t *old = s->share[h & (JP_SHARE_SLOTS - 1)];
         if (old && json_is_string(old) && json_string_length(old) == len &&
@@ -417,27 +438,33 @@ static json_t *jp_value(jp *s, int depth)
     }
 }
 
-json_t *pcf__json_parse(const char *text, size_t len)
+pcf_status pcf__json_parse(const char *text, size_t len, json_t **out)
 {
-    jp s = {text, text + len, NULL, 0, calloc(JP_SHARE_SLOTS, sizeof(json_t *))};
+    *out = NULL;
+    jp s = {text, text + len, NULL, 0, NULL, 0};
     jp_ws(&s);
     if (s.p >= s.end || (*s.p != '{' && *s.p != '['))
-        return NULL; /* jansson reads only an object or an array at the top */
+        return PCF_ERR_PARSE; /* jansson reads only an object or an array at the top */
     locale_t c = pcf__c_numeric_locale();
-    if (c == (locale_t)0)
-        return NULL;
+    s.share = calloc(JP_SHARE_SLOTS, sizeof(json_t *));
+    if (c == (locale_t)0 || !s.share) {
+        free(s.share);
+        return PCF_ERR_NOMEM;
+    }
     locale_t old = uselocale(c);
     json_t *root = jp_value(&s, 1);
     uselocale(old);
     free(s.scratch);
-    if (s.share)
-        for (size_t i = 0; i < JP_SHARE_SLOTS; i++)
-            json_decref(s.share[i]);
+    for (size_t i = 0; i < JP_SHARE_SLOTS; i++)
+        json_decref(s.share[i]);
     free(s.share);
     jp_ws(&s);
     if (root && s.p != s.end) { /* only whitespace may follow */
         json_decref(root);
         root = NULL;
     }
-    return root;
+    if (!root)
+        return s.nomem ? PCF_ERR_NOMEM : PCF_ERR_PARSE;
+    *out = root;
+    return PCF_OK;
 }

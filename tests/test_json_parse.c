@@ -9,13 +9,16 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <unistd.h>
 
 /* Both readers on text[0..len): same verdict, and the same tree written out in order. */
 static void same_as_jansson(const char *text, size_t len)
 {
     json_error_t je;
     json_t *want = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    json_t *got = pcf__json_parse(text, len);
+    json_t *got = NULL;
+    pcf_status st = pcf__json_parse(text, len, &got);
+    assert_int_equal(st, want ? PCF_OK : PCF_ERR_PARSE);
     if (!want != !got)
         fail_msg("%s: jansson %s, pcf__json_parse %s", text, want ? "accepts" : "refuses",
                  got ? "accepts" : "refuses");
@@ -144,7 +147,8 @@ static void test_values_by_hand(void **state)
     (void)state;
     const char *text = "{\"i\": -42, \"r\": 0.1, \"e\": 25e-1, \"s\": \"\\u00e9\\uD83D\\uDE00\","
                        " \"n\": null, \"t\": true}";
-    json_t *v = pcf__json_parse(text, strlen(text));
+    json_t *v = NULL;
+    assert_int_equal(pcf__json_parse(text, strlen(text), &v), PCF_OK);
     assert_non_null(v);
     assert_true(json_is_integer(json_object_get(v, "i")));
     assert_int_equal(json_integer_value(json_object_get(v, "i")), -42);
@@ -176,7 +180,8 @@ static void test_shared_scalars(void **state)
     const char *text = "[\"kg\", \"kg\", 0.5, 0.5, -0.0, 0.0, 1, 1.0, 1,"
                        " \"a string longer than thirty-two bytes\","
                        " \"a string longer than thirty-two bytes\"]";
-    json_t *v = pcf__json_parse(text, strlen(text));
+    json_t *v = NULL;
+    assert_int_equal(pcf__json_parse(text, strlen(text), &v), PCF_OK);
     assert_non_null(v);
     assert_ptr_equal(json_array_get(v, 0), json_array_get(v, 1));
     assert_ptr_equal(json_array_get(v, 2), json_array_get(v, 3));
@@ -191,12 +196,101 @@ static void test_shared_scalars(void **state)
     json_decref(v); /* every shared node freed once (ASan and valgrind check) */
 }
 
+/* A model read from a file lets its text go and reads it again for the first located
+ * diagnostic: the line and column are the same as with the text kept, and when the file has
+ * changed since it was read the diagnostic has no line rather than a wrong one. */
+static const char *const located_model =
+    "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", \"name\": \"p\",\n"
+    "  \"declared_unit\": {\"amount\": 1, \"unit\": \"item\"},\n"
+    "  \"stages\": {\"materials\": [\n"
+    "    {\"name\": \"a\", \"amount\": 1, \"unit\": \"kg\", \"factor\": {\"value\": 2, "
+    "\"unit\": \"kgCO2e/kg\"}, \"colour\": 1}\n"
+    "  ]}}]}\n";
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The one diagnostic of validating the model in path (read before `then` is written there). */
+static pcf_error validate_file(const char *path, const char *then)
+{
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_file(path, &m, &err), PCF_OK);
+    if (then)
+        write_text(path, then);
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_count(d), 1);
+    pcf_error e = *pcf_diag_at(d, 0);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+    return e;
+}
+
+static void test_dropped_text_located(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/pcf-json-parse-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_text(path, located_model);
+    pcf_error e = validate_file(path, NULL);
+    assert_string_equal(e.path, "$.products[0].stages.materials[0].colour");
+    /* "colour" is on line 4; its value 1 starts after 4 spaces and the 96 characters
+     * {"name": "a", "amount": 1, "unit": "kg", "factor": {"value": 2, "unit": "kgCO2e/kg"},
+     * "colour": (with the space after the colon), so at column 4 + 96 + 1 = 101 */
+    assert_int_equal(e.line, 4);
+    assert_int_equal(e.column, 101);
+    /* the same from the text kept in memory */
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(located_model, path, &m, &err), PCF_OK);
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_at(d, 0)->line, 4);
+    assert_int_equal(pcf_diag_at(d, 0)->column, 101);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+    /* changed after reading (one more space before "colour", same first lines): no line */
+    char *moved = malloc(strlen(located_model) + 2);
+    assert_non_null(moved);
+    const char *at = strstr(located_model, "\"colour\"");
+    size_t head = (size_t)(at - located_model);
+    memcpy(moved, located_model, head);
+    moved[head] = ' ';
+    memcpy(moved + head + 1, at, strlen(at) + 1);
+    e = validate_file(path, moved);
+    assert_string_equal(e.path, "$.products[0].stages.materials[0].colour");
+    assert_int_equal(e.line, 0);
+    assert_int_equal(e.column, 0);
+    free(moved);
+    /* and gone: no line either */
+    write_text(path, located_model);
+    pcf_model *gone = NULL;
+    assert_int_equal(pcf_model_read_file(path, &gone, &err), PCF_OK);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_model_validate(gone, d, &err), PCF_OK);
+    assert_int_equal(pcf_diag_count(d), 1);
+    assert_int_equal(pcf_diag_at(d, 0)->line, 0);
+    pcf_diag_destroy(d);
+    pcf_model_destroy(gone);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepts_as_jansson), cmocka_unit_test(test_refuses_as_jansson),
         cmocka_unit_test(test_depth_as_jansson),   cmocka_unit_test(test_values_by_hand),
-        cmocka_unit_test(test_shared_scalars),
+        cmocka_unit_test(test_shared_scalars),     cmocka_unit_test(test_dropped_text_located),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
