@@ -301,6 +301,16 @@ static json_t *jp_number(jp *s)
 
 static json_t *jp_value(jp *s, int depth);
 
+/* Whether the next byte is c (taken when it is). */
+static int jp_take(jp *s, char c)
+{
+    if (s->p < s->end && *s->p == c) {
+        s->p++;
+        return 1;
+    }
+    return 0;
+}
+
 static json_t *jp_object(jp *s, int depth)
 {
     json_t *obj = jp_made(s, json_object());
@@ -308,10 +318,8 @@ static json_t *jp_object(jp *s, int depth)
         return NULL;
     s->p++; /* '{' */
     jp_ws(s);
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
+    if (jp_take(s, '}'))
         return obj;
-    }
     for (;;) {
         const char *key;
         size_t klen;
@@ -346,15 +354,12 @@ static json_t *jp_object(jp *s, int depth)
         if (!ok)
             break;
         jp_ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
+        if (jp_take(s, ',')) {
             jp_ws(s);
             continue;
         }
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
+        if (jp_take(s, '}'))
             return obj;
-        }
         break;
     }
     json_decref(obj);
@@ -368,10 +373,8 @@ static json_t *jp_array(jp *s, int depth)
         return NULL;
     s->p++; /* '[' */
     jp_ws(s);
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
+    if (jp_take(s, ']'))
         return arr;
-    }
     for (;;) {
         json_t *v = jp_value(s, depth + 1);
         if (!v)
@@ -381,14 +384,10 @@ static json_t *jp_array(jp *s, int depth)
             break;
         }
         jp_ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
+        if (jp_take(s, ','))
             continue;
-        }
-        if (s->p < s->end && *s->p == ']') {
-            s->p++;
+        if (jp_take(s, ']'))
             return arr;
-        }
         break;
     }
     json_decref(arr);
