@@ -68,7 +68,6 @@ typedef struct worker {
     uint64_t *keys;           /* sensitivity: 2 × n_iter */
     uint32_t *idx;            /* sensitivity: 2 × n_iter */
     double *rank;             /* sensitivity: n_iter */
-    double *col;              /* sensitivity: n_iter */
     double *sorted;           /* statistics: n_iter */
 } worker;
 
@@ -82,7 +81,7 @@ struct run {
     size_t n_chunks;
     uint64_t seed;
     double *scope;         /* PCF__MC_SCOPES × n_iter */
-    double *param_samples; /* n_iter × n_draws (iteration-major), or NULL */
+    double *param_samples; /* n_draws × n_iter (parameter-major), or NULL */
     const double *total_rank;
     pcf__mc_sens *sens;
     pcf_mc *mc;
@@ -150,9 +149,9 @@ static void run_chunk(run *r, worker *w, size_t chunk)
     gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, chunk));
     for (size_t i = i0; i < i1; i++) {
         if (samples) {
-            double *row = samples + i * nd;
+            /* parameter-major, so the ranking reads each parameter's samples in one run */
             for (size_t k = 0; k < nd; k++)
-                row[k] = v[draws[k].param] = sample(&draws[k], rng);
+                samples[k * n + i] = v[draws[k].param] = sample(&draws[k], rng);
         } else {
             for (size_t k = 0; k < nd; k++)
                 v[draws[k].param] = sample(&draws[k], rng);
@@ -251,9 +250,7 @@ static void sensitivity_phase(worker *w)
         size_t k = atomic_fetch_add(&r->next, 1);
         if (k >= r->n_draws)
             return;
-        for (size_t i = 0; i < n; i++)
-            w->col[i] = r->param_samples[i * r->n_draws + k];
-        pcf__mc_rank(w->col, n, w->rank, w->keys, w->idx);
+        pcf__mc_rank(r->param_samples + k * n, n, w->rank, w->keys, w->idx);
         double rho = gsl_stats_correlation(w->rank, 1, r->total_rank, 1, n);
         r->sens[k].rho = isfinite(rho) ? rho : 0.0; /* a constant total has no ranking */
     }
@@ -404,7 +401,6 @@ static void free_workers(worker *ws, size_t n)
         free(ws[i].keys);
         free(ws[i].idx);
         free(ws[i].rank);
-        free(ws[i].col);
         free(ws[i].sorted);
     }
     free(ws);
@@ -630,10 +626,9 @@ static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf_
             ws[i].keys = malloc(2 * n * sizeof *ws[i].keys);
             ws[i].idx = malloc(2 * n * sizeof *ws[i].idx);
             ws[i].rank = malloc(n * sizeof *ws[i].rank);
-            ws[i].col = malloc(n * sizeof *ws[i].col);
-            if (!ws[i].keys || !ws[i].idx || !ws[i].rank || !ws[i].col)
+            if (!ws[i].keys || !ws[i].idx || !ws[i].rank)
                 return nomem(err, "the parameter samples of the sensitivity ranking",
-                             5 * n * sizeof(double) * n_workers);
+                             4 * n * sizeof(double) * n_workers);
         }
     }
     /*
