@@ -7,7 +7,6 @@
 
 #include <dirent.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,15 +371,16 @@ static pcf_status read_exchange(import_ctx *c, const char *file, const char *pid
     const char *unit_name = json_is_object(unit_o) ? get_str(unit_o, "name") : NULL;
     json_t *amount = json_object_get(ex, "amount");
     snprintf(key, sizeof key, "exchanges[%zu].%s", n,
-             !flow     ? "flow.@id"
-             : !unit   ? "unit.@id"
-             : !prop   ? "flowProperty.@id"
-             : !amount ? "amount"
-                       : "");
+             !flow   ? "flow.@id"
+             : !unit ? "unit.@id"
+             : !prop ? "flowProperty.@id"
+                     : "amount");
     if (!flow || !unit || !prop)
         return bad_key(err, file, pid, key, "is missing or not a string");
-    if (!json_is_number(amount) || !isfinite(json_number_value(amount)))
-        return bad_key(err, file, pid, key, "is missing or not a finite number");
+    /* a number out of the range of a double is already a parse error (jansson: "real number
+     * overflow"), so every number here is finite */
+    if (!json_is_number(amount))
+        return bad_key(err, file, pid, key, "is missing or not a number");
     sqlite3_stmt *st = c->st[S_EXCHANGE];
     bind_s(st, 1, c->name);
     bind_s(st, 2, pid);
