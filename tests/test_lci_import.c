@@ -465,12 +465,120 @@ static void test_zip(void **state)
     pcf_db_close(db);
 }
 
+/* Writes WORK/<kind>/<id>.json. */
+static void add_file(const char *kind, const char *id, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, WORK "/%s/%s.json", kind, id);
+    write_text(path, text);
+}
+
+#define UNIT_GROUP(id, unit)                                                                       \
+    "{\"@id\": \"" id "\", \"name\": \"" id "\", \"units\": [{\"@id\": \"u-" id                    \
+    "\", \"name\": \"" unit "\", \"conversionFactor\": 1, \"referenceUnit\": true}]}"
+#define PROPERTY(id, group)                                                                        \
+    "{\"@id\": \"" id "\", \"name\": \"" id "\", \"unitGroup\": {\"@id\": \"" group "\"}}"
+#define PRODUCT(id, prop)                                                                          \
+    "{\"@id\": \"" id "\", \"name\": \"" id "\", \"flowType\": \"PRODUCT_FLOW\", "                 \
+    "\"flowProperties\": [{\"flowProperty\": {\"@id\": \"" prop "\"}, \"conversionFactor\": 1, "   \
+    "\"referenceFlowProperty\": true}]}"
+#define MAKES(flow, group, unit, prop)                                                             \
+    "{\"flow\": {\"@id\": \"" flow "\"}, \"amount\": 1, \"unit\": {\"@id\": \"u-" group            \
+    "\", \"name\": \"" unit "\"}, "                                                                \
+    "\"flowProperty\": {\"@id\": \"" prop "\"}, \"quantitativeReference\": true}"
+
+/* The results as factor rows (pcf_lci_store_factors): a process per unit "Item(s)" is stored
+ * per pcf's "item" (with its location, a name with quotes kept); a unit pcf does not know and a
+ * net removal are skipped and counted; the arguments are checked. */
+static void test_store_rows(void **state)
+{
+    (void)state;
+    pcf_db *db = fresh_db("lci-variant.db");
+    pcf_error err;
+    variant(NULL, NULL);
+    add_file("unit_groups", "ug-items", UNIT_GROUP("ug-items", "Item(s)"));
+    add_file("unit_groups", "ug-zork", UNIT_GROUP("ug-zork", "zorkmid"));
+    add_file("flow_properties", "fp-items", PROPERTY("fp-items", "ug-items"));
+    add_file("flow_properties", "fp-zork", PROPERTY("fp-zork", "ug-zork"));
+    add_file("flows", "f-i", PRODUCT("f-i", "fp-items"));
+    add_file("flows", "f-z", PRODUCT("f-z", "fp-zork"));
+    add_file("flows", "f-r", PRODUCT("f-r", "fp-mass"));
+    /* CO2 taken up: category "resource" (no category file: the leaf name is the path) */
+    add_file("flows", "f-up",
+             "{\"@id\": \"f-up\", \"name\": \"Carbon dioxide\", \"flowType\": "
+             "\"ELEMENTARY_FLOW\", \"category\": {\"@id\": \"cat-res\", \"name\": \"resource\"}, "
+             "\"flowProperties\": [" MASS_REF "]}");
+    /* 0.25 kg CO2 per item, in the US */
+    add_file("processes", "p-i",
+             "{\"@id\": \"p-i\", \"name\": \"Widget \\\"A\\\"\", \"location\": {\"code\": \"US\"}, "
+             "\"exchanges\": [" MAKES("f-i", "ug-items", "Item(s)",
+                                      "fp-items") ", " EX_CO2("0.25", "u-kg", "fp-mass") "]}");
+    add_file("processes", "p-z",
+             "{\"@id\": \"p-z\", \"name\": \"Zork\", \"exchanges\": [" MAKES(
+                 "f-z", "ug-zork", "zorkmid", "fp-zork") ", " EX_CO2("1", "u-kg", "fp-mass") "]}");
+    /* takes up 3 kg CO2 from the air and emits 1 kg: net -2 kg CO2e per kg */
+    add_file("processes", "p-r",
+             "{\"@id\": \"p-r\", \"name\": \"Sink\", \"exchanges\": [{\"flow\": {\"@id\": "
+             "\"f-r\"}, \"amount\": 1, \"unit\": {\"@id\": \"u-kg\", \"name\": \"kg\"}, "
+             "\"flowProperty\": "
+             "{\"@id\": \"fp-mass\"}, \"quantitativeReference\": true}, {\"flow\": {\"@id\": "
+             "\"f-up\"}, \"amount\": 3, \"unit\": {\"@id\": \"u-kg\"}, \"flowProperty\": "
+             "{\"@id\": \"fp-mass\"}, \"input\": true}, " EX_CO2("1", "u-kg", "fp-mass") "]}");
+    assert_int_equal(pcf_lci_import(db, "v", WORK, NULL, 0, &err), PCF_OK);
+    pcf_lci *lci = NULL;
+    assert_int_equal(pcf_lci_open(db, "v", PCF_GWP_AR6, &lci, &err), PCF_OK);
+    size_t r;
+    assert_int_equal(pcf_lci_find(lci, "p-r", &r, &err), PCF_OK);
+    assert_double_close(pcf_lci_co2e(lci, r, PCF_LCI_TOTAL), -2, 1e-12, 0);
+    size_t rows = 9, skipped = 9;
+    assert_int_equal(pcf_lci_store_factors(lci, db, "CC0-1.0", &rows, &skipped, &err), PCF_OK);
+    assert_int_equal(rows, 4);    /* p-c, p-d, p-e, p-i */
+    assert_int_equal(skipped, 2); /* p-z (zorkmid), p-r (net removal) */
+    pcf_factor *f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, "v:p-i", &f, &err), PCF_OK);
+    assert_double_close(pcf_factor_kg_co2e(f), 0.25, 1e-15, 0);
+    assert_string_equal(pcf_unit_symbol(pcf_factor_unit(f)), "item");
+    assert_string_equal(pcf_factor_name_en(f), "Widget \"A\"");
+    assert_string_equal(pcf_factor_region(f), "US");
+    pcf_factor_destroy(f);
+    /* skipped ones have no row */
+    assert_int_equal(pcf_db_get_factor(db, "v:p-z", &f, &err), PCF_ERR_NOT_FOUND);
+    assert_int_equal(pcf_db_get_factor(db, "v:p-r", &f, &err), PCF_ERR_NOT_FOUND);
+    /* argument checks */
+    assert_int_equal(pcf_lci_store_factors(NULL, db, "CC0-1.0", &rows, &skipped, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_lci_store_factors: lci, db and a non-empty licence are needed");
+    assert_int_equal(rows, 0);
+    assert_int_equal(pcf_lci_store_factors(lci, db, NULL, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_db_close(db);
+    assert_int_equal(pcf_db_open("lci-variant.db", PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    assert_int_equal(pcf_lci_store_factors(lci, db, "CC0-1.0", NULL, NULL, &err),
+                     PCF_ERR_READ_ONLY);
+    assert_contains(err.message, "was opened read-only; open it with PCF_DB_READ_WRITE to store "
+                                 "the LCI results");
+    pcf_lci_destroy(lci);
+    /* info: its arguments and the database name are checked */
+    char *info = (char *)"x";
+    assert_int_equal(pcf_lci_info_json(NULL, "v", &info, &err), PCF_ERR_INVALID_ARG);
+    assert_null(info);
+    assert_string_equal(err.message, "pcf_lci_info_json: NULL argument");
+    assert_int_equal(pcf_lci_info_json(db, "v", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_info_json(db, "no such name", &info, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "must be 1 to 32 letters, digits, '-' or '_'");
+    /* the CO2 uptake has a row of the flow map (a removal): info does not list it as unmapped */
+    assert_int_equal(pcf_lci_info_json(db, "v", &info, &err), PCF_OK);
+    assert_null(strstr(info, "\"f-up\""));
+    pcf_free(info);
+    pcf_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_files), cmocka_unit_test(test_bad_json),
         cmocka_unit_test(test_folders),   cmocka_unit_test(test_choices),
-        cmocka_unit_test(test_zip),
+        cmocka_unit_test(test_zip),       cmocka_unit_test(test_store_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
