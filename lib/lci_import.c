@@ -547,14 +547,21 @@ static pcf_status read_zip(import_ctx *c, const char *path, pcf_error *err)
             char *buf = malloc(zs.size + 1);
             zip_file_t *zf = buf ? zip_fopen_index(z, (zip_uint64_t)i, 0) : NULL;
             zip_int64_t got = zf ? zip_fread(zf, buf, zs.size) : -1;
-            if (zf)
-                zip_fclose(zf);
+            /* a read past the end is what reports a CRC mismatch (libzip checks it at the end of
+             * the entry, and the read that reaches the end still returns its bytes): without it
+             * a changed byte in a stored entry is imported as data */
+            if (got >= 0 && (zip_uint64_t)got == zs.size && zip_fread(zf, buf + zs.size, 1) != 0)
+                got = -1;
             if (!buf)
                 s = pcf__error(err, PCF_ERR_NOMEM, "out of memory reading %s", name);
             else if (got < 0 || (zip_uint64_t)got != zs.size)
-                s = pcf__error(err, PCF_ERR_IO, "%s in \"%s\": %s", name, path, zip_strerror(z));
+                s = pcf__error(err, PCF_ERR_IO,
+                               "%s in \"%s\" cannot be read (%s); the zip file is damaged", name,
+                               path, zf ? zip_file_strerror(zf) : zip_strerror(z));
             else
                 s = read_doc(c, f, name, buf, zs.size, err);
+            if (zf)
+                zip_fclose(zf);
             free(buf);
         }
     }

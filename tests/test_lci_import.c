@@ -453,6 +453,20 @@ static void test_zip(void **state)
     assert_int_equal(pcf_lci_import(db, "zb", path, NULL, 0, &err), PCF_ERR_PARSE);
     assert_string_equal(err.message, "processes/p-c.json (@id \"p-c\"): key "
                                      "\"exchanges[1].amount\" is missing or not a number");
+    /* damaged zips: chain-corrupt.zip has 4 bytes of p-c.json's deflate stream inverted;
+     * chain-crc.zip stores the chain uncompressed with p-c's CO2 "0.5" changed to "0.9" after
+     * the CRC was written (it was imported as 0.9 kg before: the CRC was never checked) */
+    static const char *const damaged[][2] = {{"chain-corrupt.zip", "Zlib error: data error"},
+                                             {"chain-crc.zip", "CRC error"}};
+    for (size_t i = 0; i < 2; i++) {
+        char want[1200];
+        snprintf(path, sizeof path, "%s/%s", LCI_DATA_DIR, damaged[i][0]);
+        snprintf(want, sizeof want,
+                 "processes/p-c.json in \"%s\" cannot be read (%s); the zip file is damaged", path,
+                 damaged[i][1]);
+        assert_int_equal(pcf_lci_import(db, "zd", path, NULL, 0, &err), PCF_ERR_IO);
+        assert_string_equal(err.message, want);
+    }
     snprintf(path, sizeof path, "%s/chain/flows/f-e.json", LCI_DATA_DIR);
     assert_int_equal(pcf_lci_import(db, "zb", path, NULL, 0, &err), PCF_ERR_IO);
     assert_contains(err.message, "cannot read the zip file \"");
