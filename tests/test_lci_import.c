@@ -334,6 +334,7 @@ static void test_folders(void **state)
      * compartment checked below) */
     variant(NULL, NULL);
     remove_folder("categories");
+    write_text(WORK "/processes/notes.txt", "not a JSON-LD file: skipped\n");
     assert_int_equal(pcf_lci_import(db, "v", WORK, NULL, 0, &err), PCF_OK);
     pcf_lci *lci = NULL;
     size_t d;
@@ -429,8 +430,9 @@ static void test_choices(void **state)
     pcf_db_close(db);
 }
 
-/* The zip reader: the chain as a zip gives the folder's results; an error inside names the
- * entry; a file that is not a zip says so; a read-only database refuses. */
+/* The zip reader: the chain as a zip (with a README, an olca-schema.json outside any folder and
+ * an actors/ entry, all skipped) gives the folder's results; an error inside names the entry; a
+ * file that is not a zip says so; a read-only database refuses. */
 static void test_zip(void **state)
 {
     (void)state;
