@@ -292,6 +292,21 @@ static const rule_case rule_cases[] = {
      "ipccCharacterizationFactorsSources (or the deprecated characterizationFactors) is "
      "mandatory in PACT v2",
      "ipccCharacterizationFactorsSources"},
+    {"extensions array", "v3-example-4.json", "extensions", "{}", "$.extensions",
+     "extensions must be a JSON array of DataModelExtension objects", NULL},
+    {"validity order", "v3-example-4.json", "validityPeriodStart", "\"2040-01-01T00:00:00Z\"",
+     "$.validityPeriodEnd", "validityPeriodEnd must be later than validityPeriodStart", NULL},
+    {"v2 version range", "v2-bioethanol.json", "version", "-1", "$.version",
+     "version must be an integer between 0 and 2^31-1", NULL},
+    {"subdivision code", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"FR-idf\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision short", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"F-1\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"country lower case", "v3-example-1.json", "pcf.geographyCountry", "\"fr\"",
+     "$.pcf.geographyCountry", "ISO 3166-1", NULL},
+    {"v2 geographic scope", "v2-bioethanol.json", "pcf.geographicScope",
+     "{\"geographyCountry\": \"Brazil\"}", "$.pcf.geographicScope.geographyCountry", "ISO 3166-1",
+     NULL},
 };
 
 /* Applies the case's edit to its document and returns the new JSON text. */
@@ -960,10 +975,111 @@ static void test_piece_to_v2(void **state)
     free(edited_doc);
 }
 
+/* A supplier footprint with only the mandatory figures (example 1 for 2024, without the uptake,
+ * the total including it, dLUC, the primary-data share): the total is pcfExcludingBiogenicUptake
+ * 0.384 with no uptake, and what it holds besides fossil 0.35 is biogenic, 0.384 − 0.35 = 0.034; no
+ * share. */
+static void test_supplier_minimal(void **state)
+{
+    (void)state;
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    json_error_t je;
+    json_t *root = json_loads(doc, 0, &je);
+    assert_non_null(root);
+    json_t *pcf = json_object_get(root, "pcf");
+    static const char *const drop[] = {"pcfIncludingBiogenicUptake", "biogenicCO2Uptake",
+                                       "landUseChangeGhgEmissions", "primaryDataShare"};
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        assert_int_equal(json_object_del(pcf, drop[i]), 0);
+    /* a period before 2025, for which PACT v3 does not yet ask for the total with uptake */
+    assert_int_equal(
+        json_object_set_new(pcf, "referencePeriodEnd", json_string("2024-12-31T00:00:00Z")), 0);
+    /* v3 asks for the total including uptake whatever the period (the message said "when the
+     * reference period includes 2025-01-01 or later", v2's condition, before) */
+    char *text = json_dumps(root, 0);
+    pcf_pact_footprint *fp = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_read(text, NULL, &fp, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.pcf.pcfIncludingBiogenicUptake");
+    assert_string_equal(err.message, "pcfIncludingBiogenicUptake is mandatory in PACT v3");
+    free(text);
+    /* without uptake the total including it is the total excluding it */
+    assert_int_equal(json_object_set_new(pcf, "pcfIncludingBiogenicUptake", json_string("0.384")),
+                     0);
+    text = json_dumps(root, 0);
+    json_decref(root);
+    fp = read_ok(text);
+    pcf_supplier_pcf sp;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &sp, &err), PCF_OK);
+    assert_string_equal(sp.declared_unit, "kg");
+    assert_double_close(sp.kg_co2e_per_unit, 0.384, 1e-12, 0);
+    assert_double_close(sp.biogenic_removal, 0, 0, 0);
+    assert_double_close(sp.dluc, 0, 0, 0);
+    assert_double_close(sp.aircraft, 0, 0, 0);
+    assert_double_close(sp.biogenic, 0.034, 1e-9, 0);
+    assert_true(isnan(sp.primary_data_share));
+    assert_double_close(sp.biogenic_carbon, 0.44, 1e-12, 0);
+    pcf_pact_footprint_destroy(fp);
+    free(text);
+    free(doc);
+}
+
+/* Converts example 1 to v2.3 with `from` replaced by `to` and the two fields v2.3 needs; returns
+ * the status (the error in *err). */
+static pcf_status example1_to_v2(const char *from, const char *to, pcf_error *err)
+{
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    char *at = strstr(doc, from);
+    assert_non_null(at);
+    size_t n = strlen(doc) + strlen(to) + 1;
+    char *edited_doc = malloc(n);
+    assert_non_null(edited_doc);
+    snprintf(edited_doc, n, "%.*s%s%s", (int)(at - doc), doc, to, at + strlen(from));
+    pcf_pact_options *fields = NULL;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productCategoryCpc", "24110", err), PCF_OK);
+    assert_int_equal(
+        pcf_pact_options_set(fields, "boundaryProcessesDescription", "cradle to gate", err),
+        PCF_OK);
+    char *out = NULL;
+    pcf_status st = pcf_pact_convert(edited_doc, fields, 2, &out, err);
+    pcf_free(out);
+    pcf_pact_options_destroy(fields);
+    free(edited_doc);
+    free(doc);
+    return st;
+}
+
+/* What v2.3 cannot say: AR4 factors, a standard it does not know, standards without a v2.3
+ * "used" name. */
+static void test_v2_cannot_express(void **state)
+{
+    (void)state;
+    pcf_error err;
+    assert_int_equal(example1_to_v2("[\"AR6\"]", "[\"AR6\"]", &err), PCF_OK);
+    assert_int_equal(example1_to_v2("[\"AR6\"]", "[\"AR4\"]", &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 accepts characterization factors AR5 or AR6 only, "
+                                     "but the footprint used AR4; calculate with --gwp AR6 (or "
+                                     "AR5)");
+    assert_int_equal(
+        example1_to_v2("[\"ISO14067\", \"PACT-3.0\"]", "[\"ISO14067\", \"NEW-1\"]", &err),
+        PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 has no cross-sectoral standard \"NEW-1\"; write "
+                                     "v3.0 or name one of ISO14067, ISO14083, ISO14040-44, "
+                                     "GHGP-Product, PEF, PAS2050, PACT-1.0/2.0/3.0");
+    assert_int_equal(example1_to_v2("[\"ISO14067\", \"PACT-3.0\"]", "[\"PEF\"]", &err),
+                     PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message,
+                        "PACT v2.3 cannot express this footprint: v2.3 also requires "
+                        "crossSectoralStandardsUsed, which names only the GHG Protocol Product "
+                        "standard, ISO 14067 or ISO 14044, and the footprint follows none of "
+                        "them; keep it in v3.0");
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 16];
+    struct CMUnitTest tests[N_RULES + 18];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -982,6 +1098,8 @@ int main(void)
         cmocka_unit_test(test_unit_without_pcf_unit),
         cmocka_unit_test(test_convert_lists),
         cmocka_unit_test(test_piece_to_v2),
+        cmocka_unit_test(test_supplier_minimal),
+        cmocka_unit_test(test_v2_cannot_express),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];

@@ -725,6 +725,43 @@ static void test_site_variants(void **state)
     pcf_db_close(db);
 }
 
+/* The tea processor holds no certificates: its market-based scope 2 is "not reported" in every
+ * writer (null in JSON), with the note saying why; by revenue the basis is named. */
+static void test_disclosure_without_market(void **state)
+{
+    (void)state;
+    pcf_db *db = open_db();
+    pcf_site_result *r = calc_file(db, "tea");
+    char *text = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_site_result_json(r, &text, &err), PCF_OK);
+    assert_contains(text, "\"scope2_market\": null");
+    assert_contains(text, "\"outside_scopes\": 5880");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(r, "en", &text, &err), PCF_OK);
+    assert_contains(text, "Scope 2, market-based: not reported\n");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(r, "zh", &text, &err), PCF_OK);
+    assert_contains(text, "范围二(基于市场): 不报告\n");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_html(r, db, "en", &text, &err), PCF_OK);
+    assert_contains(text, "<tr><th>Scope 2, market-based</th><td class=\"num\">not reported "
+                          "</td></tr>");
+    assert_contains(text, "<li>Market-based scope 2 is not reported: the site holds no "
+                          "contractual instruments (certificates, PPAs), and no residual mix is "
+                          "published for this grid.</li>");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+    /* by revenue: a gets 900 / (900 + 100) = 0.9 of 409.2 kg */
+    r = calc_text(db, base_doc, "revenue");
+    assert_int_equal(pcf_site_result_text(r, "en", &text, &err), PCF_OK);
+    assert_contains(text, "Allocation to products: by revenue");
+    assert_contains(text, "a (a): output 300 item, share 0.9, 368.28 kg CO2e per year");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -741,6 +778,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_read_refusals_exact),
         cmocka_unit_test(test_site_variants),
+        cmocka_unit_test(test_disclosure_without_market),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
