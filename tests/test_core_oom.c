@@ -101,10 +101,66 @@ static void every_allocation_fails_once(void **state)
     print_message("pipeline succeeded after failing allocations 0..%ld\n", n - 1);
 }
 
+/* The HTML report and the CFP study report (with a study object, in Chinese, with the
+ * contribution tree) each fail cleanly at every allocation they make: PCF_ERR_NOMEM, no text,
+ * nothing leaked (ASan); once nothing fails, the same text as without injection. */
+static pcf_status html_reports(const pcf_result *r, char **html, char **study, pcf_error *err)
+{
+    static const char *study_json = "{\"report_id\": \"R-1\", \"cut_off_excluded\": [\"capital "
+                                    "goods\"], \"verification\": {\"verifier\": \"V\"}}";
+    *html = *study = NULL;
+    pcf_status st = pcf_report_html(r, NULL, "zh", html, err);
+    if (st == PCF_OK)
+        st = pcf_report_study_html(r, NULL, NULL, study_json, "zh", study, err);
+    if (st != PCF_OK) {
+        pcf_free(*html);
+        *html = NULL;
+    }
+    return st;
+}
+
+static void reports_fail_at_every_allocation(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    oom_fail_at(-1);
+    assert_int_equal(pcf_model_read_string(model, "oom.json", &m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    char *html0 = NULL, *study0 = NULL;
+    assert_int_equal(html_reports(r, &html0, &study0, &err), PCF_OK);
+    long n;
+    for (n = 0; n < 100000; n++) {
+        char *html = NULL, *study = NULL;
+        oom_fail_at(n);
+        pcf_status st = html_reports(r, &html, &study, &err);
+        oom_fail_at(-1);
+        if (st == PCF_OK) {
+            assert_string_equal(html, html0);
+            assert_string_equal(study, study0);
+            pcf_free(html);
+            pcf_free(study);
+            break;
+        }
+        if (st != PCF_ERR_NOMEM)
+            fail_msg("allocation %ld: %s: %s", n, pcf_status_name(st), err.message);
+        assert_null(html);
+        assert_null(study);
+    }
+    assert_true(n > 2);
+    print_message("the reports succeeded after failing allocations 0..%ld\n", n - 1);
+    pcf_free(html0);
+    pcf_free(study0);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_fails_once),
+        cmocka_unit_test(reports_fail_at_every_allocation),
     };
     return cmocka_run_group_tests_name("core-oom", tests, NULL, NULL);
 }

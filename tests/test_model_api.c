@@ -451,6 +451,89 @@ static void uncertainty_forms(void **state)
     pcf_model_destroy(m);
 }
 
+/* Reading, writing and the extension sections (lib/model_json.c's public functions): each
+ * refusal with its message and place, and how each JSON value type is written back. */
+static void reading_writing_sections(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_model *m = (pcf_model *)1;
+    assert_refused(pcf_model_read_string(NULL, "a.json", &m, &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_read_string: NULL argument");
+    assert_null(m);
+    assert_refused(pcf_model_read_string("{}", "a.json", NULL, &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_read_string: NULL argument");
+    assert_refused(pcf_model_read_file_max(NULL, 0, &m, &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_read_file: NULL argument");
+    /* the shape of the document, each with the path of the fault */
+    assert_refused(
+        pcf_model_read_string("{\"pcf_model\": \"1\", \"products\": []}", "a.json", &m, &err),
+        PCF_ERR_INVALID_MODEL, "\"pcf_model\" must be the integer 1");
+    assert_string_equal(err.path, "$.pcf_model");
+    assert_string_equal(err.file, "a.json");
+    assert_refused(pcf_model_read_string("{\"pcf_model\": 0, \"products\": []}", NULL, &m, &err),
+                   PCF_ERR_INVALID_MODEL, "\"pcf_model\" must be the integer 1");
+    assert_refused(pcf_model_read_string("{\"pcf_model\": 1, \"products\": {}}", NULL, &m, &err),
+                   PCF_ERR_INVALID_MODEL,
+                   "\"products\" must be an array of products (the first is the main product)");
+    assert_string_equal(err.path, "$.products");
+    assert_refused(pcf_model_read_string("{\"pcf_model\": 1}", NULL, &m, &err),
+                   PCF_ERR_INVALID_MODEL,
+                   "\"products\" must be an array of products (the first is the main product)");
+    assert_string_equal(err.path, "$");
+    /* writing */
+    char *out = (char *)1;
+    assert_refused(pcf_model_write_string(NULL, &out, &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_write_string: NULL argument");
+    assert_null(out);
+    m = one_product();
+    assert_refused(pcf_model_write_file(m, NULL, &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_write_file: path is NULL");
+    assert_refused(pcf_model_write_file(NULL, "/tmp/x.json", &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_write_string: NULL argument");
+    assert_refused(pcf_model_write_file(m, "/nonexistent-dir/m.json", &err), PCF_ERR_IO,
+                   "cannot write the model file; check the directory exists");
+    assert_string_equal(err.file, "/nonexistent-dir/m.json");
+    /* a full disk: the write or the close fails, never a silent success */
+    assert_refused(pcf_model_write_file(m, "/dev/full", &err), PCF_ERR_IO,
+                   "cannot write the model file; check the directory exists");
+    /* sections */
+    static const char *const need = "pcf_model_get_section: a model, an out-pointer and the key "
+                                    "\"pact\" or \"x-...\" are needed";
+    assert_refused(pcf_model_get_section(NULL, "pact", &out, &err), PCF_ERR_INVALID_ARG, need);
+    assert_refused(pcf_model_get_section(m, "pact", NULL, &err), PCF_ERR_INVALID_ARG, need);
+    assert_refused(pcf_model_get_section(m, "x-", &out, &err), PCF_ERR_INVALID_ARG, need);
+    assert_refused(pcf_model_get_section(m, NULL, &out, &err), PCF_ERR_INVALID_ARG, need);
+    assert_refused(pcf_model_get_section(m, "x-mine", &out, &err), PCF_ERR_NOT_FOUND,
+                   "the model has no \"x-mine\" section");
+    assert_refused(pcf_model_set_section(m, "products", "[]", &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_set_section: the key must be \"pact\" or start with \"x-\"");
+    assert_refused(pcf_model_set_section(NULL, "x-a", "1", &err), PCF_ERR_INVALID_ARG,
+                   "pcf_model_set_section: the key must be \"pact\" or start with \"x-\"");
+    assert_int_equal(pcf_model_set_section(m, "x-a", "{\n\"k\": }", &err), PCF_ERR_PARSE);
+    assert_contains(err.message, "section \"x-a\" is not JSON: ");
+    assert_int_equal(err.line, 2);
+    /* every value type written back: short scalar arrays on one line, longer ones and arrays of
+     * objects one element a line, empty containers as {} and [] */
+    assert_int_equal(pcf_model_set_section(m, "x-a",
+                                           "{\"n\": null, \"f\": false, \"t\": true, \"r\": 1.5, "
+                                           "\"e\": {}, \"l\": [], \"s\": [1, \"two\"], "
+                                           "\"nine\": [1, 2, 3, 4, 5, 6, 7, 8, 9], "
+                                           "\"o\": [{\"k\": 1}]}",
+                                           &err),
+                     PCF_OK);
+    assert_int_equal(pcf_model_get_section(m, "x-a", &out, &err), PCF_OK);
+    assert_string_equal(out, "{\n  \"n\": null,\n  \"f\": false,\n  \"t\": true,\n  \"r\": 1.5,\n"
+                             "  \"e\": {},\n  \"l\": [],\n  \"s\": [1, \"two\"],\n  \"nine\": [\n"
+                             "    1,\n    2,\n    3,\n    4,\n    5,\n    6,\n    7,\n    8,\n"
+                             "    9\n  ],\n  \"o\": [\n    {\n      \"k\": 1\n    }\n  ]\n}");
+    pcf_free(out);
+    /* NULL removes the section */
+    assert_int_equal(pcf_model_set_section(m, "x-a", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_model_get_section(m, "x-a", &out, &err), PCF_ERR_NOT_FOUND);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +543,7 @@ int main(void)
         cmocka_unit_test(adders_refuse_and_take_back),
         cmocka_unit_test(activity_setters_refuse),
         cmocka_unit_test(uncertainty_forms),
+        cmocka_unit_test(reading_writing_sections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
