@@ -1006,6 +1006,77 @@ static void with_db(void **state)
     pcf_db_close(db);
 }
 
+/* Every result accessor answers neutrally for NULL and for an index, stage, flow or indicator
+ * out of range (0, "", NaN where the value is a rating or a mass, NULL for a pointer), and the
+ * JSON writer refuses NULL. A model of one activity, 2 kg x 3 kgCO2e/kg = 6 kg CO2e, is used for
+ * the out-of-range calls; its product name is its id when it has no name, in either language. */
+static void result_accessors_refuse(void **state)
+{
+    (void)state;
+    assert_string_equal(pcf_result_product_id(NULL), "");
+    assert_string_equal(pcf_result_product_name(NULL, "zh"), "");
+    assert_true(pcf_result_declared_amount(NULL) == 0);
+    assert_string_equal(pcf_result_declared_unit(NULL), "");
+    assert_string_equal(pcf_result_declared_unit_description(NULL), "");
+    assert_true(isnan(pcf_result_mass_kg(NULL)));
+    assert_int_equal(pcf_result_boundary(NULL), PCF_BOUNDARY_CRADLE_TO_GRAVE);
+    assert_int_equal(pcf_result_gwp(NULL), PCF_GWP_DEFAULT);
+    assert_int_equal(pcf_result_recycling_method(NULL), PCF_RECYCLING_CUT_OFF);
+    assert_true(pcf_result_total_kg_co2e(NULL) == 0);
+    assert_true(pcf_result_total_excluding_removals_kg_co2e(NULL) == 0);
+    assert_true(pcf_result_stage_kg_co2e(NULL, PCF_STAGE_MATERIALS) == 0);
+    assert_int_equal(pcf_result_stage_included(NULL, PCF_STAGE_MATERIALS), 0);
+    assert_true(pcf_result_flow_kg_co2e(NULL, PCF_FLOW_FOSSIL) == 0);
+    assert_true(pcf_result_stage_flow_kg_co2e(NULL, PCF_STAGE_MATERIALS, PCF_FLOW_FOSSIL) == 0);
+    assert_true(pcf_result_credits_kg_co2e(NULL) == 0);
+    assert_true(pcf_result_transport_ttw_kg_co2e(NULL) == 0);
+    assert_int_equal(pcf_result_transport_ttw_complete(NULL), 0);
+    assert_true(pcf_result_biogenic_carbon_kg(NULL) == 0);
+    assert_true(pcf_result_primary_data_share(NULL) == 0);
+    assert_true(pcf_result_unspecified_kg_co2e(NULL) == 0);
+    assert_int_equal(pcf_result_gas_count(NULL), 0);
+    assert_int_equal(pcf_result_activity_count(NULL), 0);
+    assert_true(isnan(pcf_result_dq_rating(NULL, PCF_DQ_TECHNOLOGICAL)));
+    assert_true(pcf_result_dq_coverage(NULL) == 0);
+    assert_true(isnan(pcf_result_dq_pef(NULL)));
+    assert_null(pcf_result_activity_at(NULL, 0));
+    assert_int_equal(pcf_result_line_count(NULL), 0);
+    assert_null(pcf_result_line_at(NULL, 0));
+    assert_int_equal(pcf_result_dataset_count(NULL), 0);
+    size_t top[2];
+    assert_int_equal(pcf_result_top_activities(NULL, 2, top), 0);
+    char *json = (char *)"x";
+    pcf_error err;
+    assert_int_equal(pcf_result_to_json(NULL, &json, &err), PCF_ERR_INVALID_ARG);
+    assert_null(json);
+    assert_string_equal(err.message, "pcf_result_to_json: NULL argument");
+
+    pcf_result *r = calc(q("{'pcf_model': 1, 'products': [{'id': 'p1', 'declared_unit': "
+                           "{'amount': 1, 'unit': 'item'}, 'stages': {'materials': [{'name': "
+                           "'steel', 'amount': 2, 'unit': 'kg', 'factor': {'value': 3, 'unit': "
+                           "'kgCO2e/kg', 'source': 'test value'}}]}}]}"));
+    assert_true(pcf_result_total_kg_co2e(r) == 6.0);
+    assert_string_equal(pcf_result_product_name(r, "zh"), "p1");
+    assert_string_equal(pcf_result_product_name(r, "en"), "p1");
+    assert_true(pcf_result_stage_kg_co2e(r, (pcf_stage)-1) == 0);
+    assert_true(pcf_result_stage_kg_co2e(r, PCF_STAGE_COUNT) == 0);
+    assert_int_equal(pcf_result_stage_included(r, PCF_STAGE_COUNT), 0);
+    assert_true(pcf_result_flow_kg_co2e(r, PCF_FLOW_COUNT) == 0);
+    assert_true(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_MATERIALS, PCF_FLOW_COUNT) == 0);
+    assert_true(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_COUNT, PCF_FLOW_FOSSIL) == 0);
+    assert_true(isnan(pcf_result_dq_rating(r, (pcf_dq_indicator)5)));
+    assert_null(pcf_result_activity_at(r, 1));
+    assert_null(pcf_result_gas_at(r, pcf_result_gas_count(r)));
+    assert_null(pcf_result_line_at(r, pcf_result_line_count(r)));
+    assert_null(pcf_result_dataset_at(r, pcf_result_dataset_count(r)));
+    assert_int_equal(pcf_result_top_activities(r, 0, top), 0);
+    assert_int_equal(pcf_result_top_activities(r, 2, NULL), 0);
+    assert_int_equal(pcf_result_top_activities(r, 2, top), 1);
+    assert_int_equal(top[0], 0);
+    assert_int_equal(pcf_result_to_json(r, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_result_destroy(r);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -1028,6 +1099,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_text_write_stream),
         cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
+        cmocka_unit_test(result_accessors_refuse),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
 }

@@ -1081,6 +1081,82 @@ static void test_empty_and_defaults(void **state)
     pcf_mc_destroy(mc);
 }
 
+/*
+ * The result's accessors refuse what they cannot answer: NULL handles and outputs, a stage or
+ * rank past the end, a percent outside 0..100, a percentile neither asked for nor computable from
+ * kept samples. A model whose one factor is fixed at 2 kg CO2e (stage 1, no uncertain parameter)
+ * gives 2 in every iteration, so any percentile is exactly 2 and nothing is ranked; an empty
+ * model's JSON has no stages.
+ */
+static void test_result_refusals(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_FIXED, 0, 0, 0), 1);
+    pcf_mc_options *o = opts_new(100, 3, 1);
+    pcf_mc *mc = run_ok(&m, o);
+    pcf_error err;
+    double v = 9;
+    assert_true(isnan(pcf_mc_total_stat(NULL, PCF_MC_MEAN)));
+    assert_true(isnan(pcf_mc_total_stat(mc, (pcf_mc_stat)-1)));
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MEAN) == 2.0);
+    assert_int_equal(pcf_mc_total_percentile(NULL, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_total_percentile: mc is NULL");
+    assert_true(v == 0.0);
+    assert_int_equal(pcf_mc_total_percentile(mc, 50, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_total_percentile: out is NULL");
+    assert_int_equal(pcf_mc_total_percentile(mc, NAN, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_total_percentile(mc, 100.5, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "percentile 100.5 is out of range: give a percent between 0 and 100");
+    assert_int_equal(pcf_mc_stage_percentile(NULL, 1, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_stage_percentile: mc is NULL");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, 50, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_stage_percentile: out is NULL");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 6, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "stage 6 is out of range: use 0 to 5");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, -1, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "percentile -1 is out of range: give a percent between 0 and 100");
+    /* 37 % is not among the default percentiles and the samples were not kept */
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, 37, &v, &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message, "the 37 percentile was not computed: ask for it with "
+                                     "pcf_mc_options_set_percentiles() or keep the samples");
+    /* nothing ranked: every rank is past the end */
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 0);
+    assert_int_equal(pcf_mc_sensitivity_param(mc, 0), SIZE_MAX);
+    assert_int_equal(pcf_mc_sensitivity_kind(mc, 0), PCF_MC_PARAM_AMOUNT);
+    assert_int_equal(pcf_mc_sensitivity_label(NULL, 0), SIZE_MAX);
+    assert_null(pcf_mc_sensitivity_name(mc, 0));
+    assert_true(isnan(pcf_mc_sensitivity_spearman(mc, 0)));
+    assert_true(isnan(pcf_mc_sensitivity_share(NULL, 0)));
+    char *json = NULL;
+    assert_int_equal(pcf_mc_to_json(mc, &json, &err), PCF_OK);
+    assert_non_null(strstr(json, "\"params\": []}"));
+    free(json);
+    pcf_mc_destroy(mc);
+
+    /* with the samples kept, 37 % is read from them: every sample is 2 */
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, &err), PCF_OK);
+    mc = run_ok(&m, o);
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, 37, &v, &err), PCF_OK);
+    assert_true(v == 2.0);
+    assert_int_equal(pcf_mc_total_percentile(mc, 37, &v, &err), PCF_OK);
+    assert_true(v == 2.0);
+    pcf_mc_destroy(mc);
+
+    /* an empty model: no stage in the JSON */
+    model e;
+    model_init(&e);
+    mc = run_ok(&e, o);
+    assert_int_equal(pcf_mc_to_json(mc, &json, &err), PCF_OK);
+    assert_non_null(strstr(json, "\"stages\": {},\n"));
+    free(json);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
 /* GSL must never reach its error handler from pcf: fail the test if it does. */
 static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
@@ -1111,6 +1187,7 @@ int main(void)
         cmocka_unit_test(test_invalid_system),
         cmocka_unit_test(test_empty_and_defaults),
         cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_result_refusals),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }
