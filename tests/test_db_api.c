@@ -381,6 +381,68 @@ static void test_import_readings(void **state)
     pcf_db_close(db);
 }
 
+/* Search and suggestion refuse NULL and invalid UTF-8; a bad unit is reported as parsed; the
+ * accessors of a suggestion list answer neutrally past its end; results of a layer laid over
+ * the database come first (the company's factors win). */
+static void test_search_args(void **state)
+{
+    (void)state;
+    pcf_db *db = make_db();
+    pcf_factor_list *list = NULL;
+    pcf_suggestion_list *sl = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_search(NULL, "steel", NULL, NULL, PCF_DIM_NONE, 0, &list, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_db_search: db, text and out must not be NULL");
+    assert_int_equal(pcf_db_search(db,
+                                   "st\xff"
+                                   "el",
+                                   NULL, NULL, PCF_DIM_NONE, 0, &list, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the search text is not valid UTF-8");
+    assert_int_equal(pcf_factor_suggest(db, NULL, NULL, NULL, NULL, 3, &sl, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_factor_suggest: db, text and out must not be NULL");
+    assert_int_equal(pcf_factor_suggest(db, "\xe9\x92", NULL, NULL, NULL, 3, &sl, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the text to match is not valid UTF-8");
+    /* an unknown unit is a name that does not exist, as pcf_unit_parse() says */
+    assert_int_equal(pcf_factor_suggest(db, "steel", "furlong", NULL, NULL, 3, &sl, &err),
+                     PCF_ERR_NOT_FOUND);
+    assert_contains(err.message, "furlong");
+    assert_null(sl);
+    assert_int_equal(pcf_suggestion_count(NULL), 0);
+    assert_null(pcf_suggestion_factor(NULL, 0));
+    assert_true(pcf_suggestion_score(NULL, 0) == 0.0);
+    assert_int_equal(pcf_suggestion_is_proxy(NULL, 0), 0);
+    assert_string_equal(pcf_suggestion_reason(NULL, 0, "zh"), "");
+    assert_int_equal(pcf_suggestion_clear(NULL), 0);
+
+    /* a layer with its own Steel: it comes first, the database's two after it */
+    const char *lp = work_path("api-layer.db");
+    remove(lp);
+    pcf_db *ldb = NULL;
+    assert_int_equal(pcf_db_open(lp, PCF_DB_READ_WRITE | PCF_DB_CREATE, &ldb, &err), PCF_OK);
+    import_text(ldb, "api-layer.csv", HEADER "c:steel,material,Steel,,GLO,7,kgCO2e/kg,,,own,CC0\n");
+    pcf_db_close(ldb);
+    assert_int_equal(pcf_db_attach(db, lp, "company", &err), PCF_OK);
+    assert_int_equal(pcf_db_search(db, "steel", "material", NULL, PCF_DIM_MASS, 0, &list, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_factor_list_count(list), 3);
+    assert_string_equal(pcf_factor_code(pcf_factor_list_at(list, 0)), "c:steel");
+    assert_string_equal(pcf_factor_layer(pcf_factor_list_at(list, 0)), "company");
+    pcf_factor_list_destroy(list);
+    assert_int_equal(pcf_factor_suggest(db, "steel", "kg", "CN", "material", 2, &sl, &err), PCF_OK);
+    assert_int_equal(pcf_suggestion_count(sl), 2);
+    assert_null(pcf_suggestion_factor(sl, 2));
+    assert_true(pcf_suggestion_score(sl, 2) == 0.0);
+    assert_string_equal(pcf_suggestion_reason(sl, 2, "en"), "");
+    assert_true(strcmp(pcf_suggestion_reason(sl, 0, "ZH"), pcf_suggestion_reason(sl, 0, "en")) !=
+                0);
+    pcf_suggestion_list_destroy(sl);
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -392,6 +454,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_arguments),    cmocka_unit_test(test_null_accessors),
         cmocka_unit_test(test_ranking),      cmocka_unit_test(test_near_names),
         cmocka_unit_test(test_import_cells), cmocka_unit_test(test_import_readings),
+        cmocka_unit_test(test_search_args),
     };
     return cmocka_run_group_tests_name("db_api", tests, NULL, NULL);
 }

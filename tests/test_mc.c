@@ -1157,6 +1157,57 @@ static void test_result_refusals(void **state)
     pcf_mc_options_destroy(o);
 }
 
+/*
+ * A system the resolver could never hand over is refused with what is wrong: terms without an
+ * array, a term naming a parameter past the end. Parameters that cannot vary (a lognormal with
+ * GSD 1 or value 0, a normal with sd 0) take no random number: the total is exact (2 x 3 + 0 + 5
+ * = 11 kg in every iteration, sd 0) and nothing is ranked.
+ */
+static void test_core_refused_and_constant(void **state)
+{
+    (void)state;
+    pcf_mc *mc = NULL;
+    pcf_error err;
+    pcf__system_core bare;
+    memset(&bare, 0, sizeof bare);
+    bare.n_terms = 1;
+    assert_int_equal(pcf__mc_run_core(&bare, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the system has 1 terms but no array");
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_FIXED, 0, 0, 0), 0);
+    m.t[0].factor = 5;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "term 0 (activity 0) refers to parameter 5, but the system has 1");
+    assert_null(mc);
+
+    model_init(&m);
+    uint32_t amount = add_param(&m, PCF__PARAM_AMOUNT, 3, PCF_DIST_NORMAL, 0, 0, 0);
+    add_term(&m, 1.0, amount, add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.0, 0, 0), 0);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 0, PCF_DIST_LOGNORMAL, 1.5, 0, 0), 1);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 5, PCF_DIST_FIXED, 0, 0, 0), 2);
+    pcf_mc_options *o = opts_new(1000, 9, 2);
+    mc = run_ok(&m, o);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MEAN) == 11.0);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_SD) == 0.0);
+    assert_true(pcf_mc_stage_stat(mc, 0, PCF_MC_MEDIAN) == 6.0);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 0);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/* A chunk's 32-bit seed of 0 (which taus2 would treat as 1) is replaced by a fixed odd constant:
+ * chunk 2^32 - s0, with s0 the seed of chunk 0, adds up to 0 modulo 2^32. */
+static void test_chunk_seed_zero(void **state)
+{
+    (void)state;
+    unsigned long s0 = pcf__mc_chunk_seed(7, 0);
+    size_t c = (size_t)(UINT64_C(0x100000000) - (uint64_t)s0);
+    assert_int_equal(pcf__mc_chunk_seed(7, c), 0x6a09e667u);
+    assert_int_equal(pcf__mc_chunk_seed(7, c + 1), 1);
+}
+
 /* GSL must never reach its error handler from pcf: fail the test if it does. */
 static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
@@ -1188,6 +1239,8 @@ int main(void)
         cmocka_unit_test(test_empty_and_defaults),
         cmocka_unit_test(test_memory_limit),
         cmocka_unit_test(test_result_refusals),
+        cmocka_unit_test(test_core_refused_and_constant),
+        cmocka_unit_test(test_chunk_seed_zero),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }
