@@ -1077,6 +1077,53 @@ static void result_accessors_refuse(void **state)
     pcf_result_destroy(r);
 }
 
+/* Each malformed "uncertainty" object of an activity is reported at its JSON path: not an object,
+ * pedigree scores beside a "gsd" or a basic uncertainty without scores, scores that are not five
+ * or six integers from 1 to 5, a basic uncertainty that is not a number, a distribution without
+ * its parameter. All six activities are reported in one run. */
+static void uncertainty_errors(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    static const char *const unc[] = {
+        "5",
+        "{'dist': 'lognormal', 'gsd': 1.2, 'pedigree': [1, 1, 1, 1, 1]}",
+        "{'dist': 'lognormal', 'basic_uncertainty': 1.05}",
+        "{'pedigree': [1, 2, 6, 1, 1]}",
+        "{'pedigree': [1, 2, 3, 1, 1], 'basic_uncertainty': 'x'}",
+        "{'dist': 'normal'}",
+    };
+    char stages[4096] = "'materials': [";
+    for (size_t i = 0; i < sizeof unc / sizeof unc[0]; i++) {
+        size_t n = strlen(stages);
+        snprintf(stages + n, sizeof stages - n,
+                 "%s{'name': 'a', 'amount': 1, 'unit': 'kg', 'factor': {'value': 1, 'unit': "
+                 "'kgCO2e/kg', 'source': 'test value'}, 'uncertainty': %s}",
+                 i ? ", " : "", unc[i]);
+    }
+    size_t n = strlen(stages);
+    snprintf(stages + n, sizeof stages - n, "]");
+    assert_int_equal(calc_fail(model1(NULL, stages, NULL), NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    const char *m = "$.products[0].stages.materials";
+    char path[128];
+    snprintf(path, sizeof path, "%s[0].uncertainty", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "\"uncertainty\" must be an object"));
+    snprintf(path, sizeof path, "%s[1].uncertainty.pedigree", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "pedigree scores give the GSD"));
+    snprintf(path, sizeof path, "%s[2].uncertainty.basic_uncertainty", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "pedigree scores give the GSD"));
+    snprintf(path, sizeof path, "%s[3].uncertainty.pedigree", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "\"pedigree\" must be 5 scores"));
+    snprintf(path, sizeof path, "%s[4].uncertainty.basic_uncertainty", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "must be a number >= 1"));
+    snprintf(path, sizeof path, "%s[5].uncertainty", m);
+    assert_true(
+        has_diag(d, PCF_ERR_INVALID_MODEL, path, "a normal distribution needs a number \"sd\""));
+    pcf_diag_destroy(d);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -1100,6 +1147,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
         cmocka_unit_test(result_accessors_refuse),
+        cmocka_unit_test(uncertainty_errors),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
 }

@@ -56,12 +56,11 @@ static pcf_db *make_db(void)
     char regions[2048] = "region,parent,name_en\nGLO,,Global\nCN,GLO,China\nCN-FJ,CN,Fujian\n"
                          "XA,XB,Cycle A\nXB,XA,Cycle B\n";
     for (int i = 1; i <= 17; i++) {
-        char row[64];
+        size_t n = strlen(regions);
         if (i < 17)
-            snprintf(row, sizeof row, "R%d,R%d,Chain %d\n", i, i + 1, i);
+            snprintf(regions + n, sizeof regions - n, "R%d,R%d,Chain %d\n", i, i + 1, i);
         else
-            snprintf(row, sizeof row, "R%d,GLO,Chain %d\n", i, i);
-        strcat(regions, row);
+            snprintf(regions + n, sizeof regions - n, "R%d,GLO,Chain %d\n", i, i);
     }
     import_text(db, "api-regions.csv", regions);
     import_text(db, "api-factors.csv",
