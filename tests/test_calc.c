@@ -1124,6 +1124,54 @@ static void uncertainty_errors(void **state)
     pcf_diag_destroy(d);
 }
 
+/* Malformed allocation and component entries of products are each reported at their JSON path in
+ * one run: an allocation that is not an object, an unknown basis, fewer than two co-products,
+ * co-product quantities adding up to 0 next to a "share", components that are not an array or
+ * not objects, a component naming neither a product nor a supplier PCF, an unknown product id. */
+static void product_structure_errors(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    const char *act = "'stages': {'materials': [{'name': 'a', 'amount': 1, 'unit': 'kg', "
+                      "'factor': {'value': 1, 'unit': 'kgCO2e/kg', 'source': 'test value'}}]}";
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{'pcf_model': 1, 'products': ["
+             "{'id': 'p0', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'allocation': 'x', "
+             "'components': [5, {'quantity': 1}, {'product': 'nope', 'quantity': 1}], %s},"
+             "{'id': 'p1', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'allocation': "
+             "{'basis': 'volume', 'coproducts': [{'name': 'p1', 'quantity': 1}]}, %s},"
+             "{'id': 'p2', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'allocation': "
+             "{'share': 0.5, 'coproducts': [{'name': 'p2', 'quantity': 0}, {'name': 'b', "
+             "'quantity': 0}]}, %s},"
+             "{'id': 'p3', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'components': {}, %s}"
+             "]}",
+             act, act, act, act);
+    assert_int_equal(calc_fail(q(json), NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].allocation",
+                         "\"allocation\" must be an object"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].components[0]",
+                         "a component must be a JSON object"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].components[1]",
+                         "a component names a sub-assembly (\"product\") or carries a "
+                         "\"supplier_pcf\""));
+    assert_true(has_diag(d, PCF_ERR_NOT_FOUND, "$.products[0].components[2].product",
+                         "no product has id \"nope\""));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[1].allocation.basis",
+                         "allocation basis \"volume\" is not mass, economic or physical"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[1].allocation.coproducts",
+                         "\"coproducts\" lists this product first and at least one other"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[2].allocation.coproducts",
+                         "the co-product quantities add up to 0"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[2].allocation",
+                         "give \"share\" or \"coproducts\", not both"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[3].components",
+                         "\"components\" must be an array"));
+    pcf_diag_destroy(d);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -1148,6 +1196,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(with_db),
         cmocka_unit_test(result_accessors_refuse),
         cmocka_unit_test(uncertainty_errors),
+        cmocka_unit_test(product_structure_errors),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
 }
