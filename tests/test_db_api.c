@@ -442,6 +442,30 @@ static void test_search_args(void **state)
     pcf_db_close(db);
 }
 
+/* Export quotes a field that starts or ends with a space (a reader would trim it) and one with a
+ * comma or quote, refuses NULL and an unknown table, and re-imports to the same text. */
+static void test_export_quoting(void **state)
+{
+    (void)state;
+    pcf_db *db = make_db();
+    pcf_error err;
+    char *out = (char *)"x";
+    assert_int_equal(pcf_db_export_table_csv(NULL, PCF_DB_TABLE_FACTORS, &out, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_null(out);
+    assert_string_equal(err.message, "pcf_db_export_csv: an argument is NULL");
+    assert_int_equal(pcf_db_export_table_csv(db, (pcf_db_table)9, &out, &err), PCF_ERR_INVALID_ARG);
+    assert_contains(err.message, "pcf_db_export_table_csv: unknown table 9");
+    import_text(db, "api-spaces.csv",
+                HEADER "s:1,material,\" lead\",\"trail \",GLO,1,kgCO2e/kg,,,\"say \"\"hi\"\", ok\","
+                       "CC0\n");
+    assert_int_equal(pcf_db_export_table_csv(db, PCF_DB_TABLE_FACTORS, &out, &err), PCF_OK);
+    assert_contains(out, "s:1,,material,\" lead\",\"trail \",GLO,1,kgCO2e/kg,,,,,,,,,,"
+                         "\"say \"\"hi\"\", ok\",CC0,\n");
+    pcf_free(out);
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -453,7 +477,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_arguments),    cmocka_unit_test(test_null_accessors),
         cmocka_unit_test(test_ranking),      cmocka_unit_test(test_near_names),
         cmocka_unit_test(test_import_cells), cmocka_unit_test(test_import_readings),
-        cmocka_unit_test(test_search_args),
+        cmocka_unit_test(test_search_args),  cmocka_unit_test(test_export_quoting),
     };
     return cmocka_run_group_tests_name("db_api", tests, NULL, NULL);
 }
