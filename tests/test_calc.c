@@ -1172,6 +1172,51 @@ static void product_structure_errors(void **state)
     pcf_diag_destroy(d);
 }
 
+/* pcf_system_resolve refuses NULL and a GWP set outside the enum; the system's accessors answer
+ * neutrally for NULL. A product model cannot be in the cbam regime, "allow_out_of_regime" is a
+ * boolean, "stages" an object and each stage an array: each at its path, in one run. */
+static void system_refusals(void **state)
+{
+    (void)state;
+    pcf_system *sys = (pcf_system *)state;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(NULL, NULL, (pcf_gwp_set)0, NULL, &sys, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_null(sys);
+    assert_string_equal(err.message, "pcf_system_resolve: NULL argument");
+    pcf_model *m = NULL;
+    char *json = model1(NULL, "'materials': []", NULL);
+    assert_int_equal(pcf_model_read_string(json, "t.json", &m, &err), PCF_OK);
+    free(json);
+    assert_int_equal(pcf_system_resolve(m, NULL, (pcf_gwp_set)9, NULL, &sys, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_system_resolve: invalid GWP set 9");
+    pcf_model_destroy(m);
+    assert_int_equal(pcf_system_param_count(NULL), 0);
+    assert_int_equal(pcf_system_activity_count(NULL), 0);
+    assert_int_equal(pcf_system_gwp(NULL), PCF_GWP_DEFAULT);
+
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(
+        calc_fail(q("{'pcf_model': 1, 'regime': 'cbam', 'allow_out_of_regime': 'yes', "
+                    "'products': [{'id': 'p0', 'declared_unit': {'amount': 1, 'unit': 'item'}, "
+                    "'components': [{'product': 'p1', 'quantity': 1}], "
+                    "'stages': {'materials': {}}}, "
+                    "{'id': 'p1', 'declared_unit': {'amount': 1, 'unit': 'kg'}, 'stages': 5}]}"),
+                  NULL, d, &err),
+        PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.regime",
+                         "the cbam regime takes an installation document"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.allow_out_of_regime",
+                         "\"allow_out_of_regime\" is true or false"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials",
+                         "a stage is an array of activities"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[1].stages",
+                         "\"stages\" must be an object with materials, production"));
+    pcf_diag_destroy(d);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -1197,6 +1242,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(result_accessors_refuse),
         cmocka_unit_test(uncertainty_errors),
         cmocka_unit_test(product_structure_errors),
+        cmocka_unit_test(system_refusals),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
 }
