@@ -1217,6 +1217,47 @@ static void system_refusals(void **state)
     pcf_diag_destroy(d);
 }
 
+/* An activity's shape is checked at its path, every problem in one run: an activity that is not
+ * an object, an empty factor code, "primary" that is not a boolean, a factor that is a number, a
+ * lookup without a name, an own factor without a value. */
+static void activity_shape_errors(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    assert_int_equal(
+        calc_fail(model1(NULL,
+                         "'materials': [5, "
+                         "{'name': 'a', 'amount': 1, 'unit': 'kg', 'factor': ''}, "
+                         "{'name': 'b', 'amount': 1, 'unit': 'kg', 'primary': 'yes', 'factor': "
+                         "{'value': 1, 'unit': 'kgCO2e/kg', 'source': 's'}}, "
+                         "{'name': 'c', 'amount': 1, 'unit': 'kg', 'factor': 7}, "
+                         "{'name': 'd', 'amount': 1, 'unit': 'kg', 'factor': {'category': "
+                         "'material'}}, "
+                         "{'name': 'e', 'amount': 1, 'unit': 'kg', 'factor': {'unit': "
+                         "'kgCO2e/kg', 'source': 's'}}]",
+                         NULL),
+                  NULL, d, &err),
+        PCF_ERR_INVALID_MODEL);
+    const char *shape = "a factor is a code (string), a lookup {\"category\", \"name\", "
+                        "\"region\"} or an own value {\"value\", \"unit\"}";
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[0]",
+                         "an activity must be a JSON object"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[1].factor",
+                         "the factor code is empty"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[2].primary",
+                         "\"primary\" must be true or false"));
+    assert_true(
+        has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[3].factor", shape));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[4].factor",
+                         "\"name\" is required here"));
+    assert_true(
+        has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[5].factor", shape));
+    assert_int_equal(pcf_diag_error_count(d), 6);
+    pcf_diag_destroy(d);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -1243,6 +1284,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(uncertainty_errors),
         cmocka_unit_test(product_structure_errors),
         cmocka_unit_test(system_refusals),
+        cmocka_unit_test(activity_shape_errors),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
 }
