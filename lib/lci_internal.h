@@ -85,4 +85,37 @@ pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *lci, pcf_error *err);
 /* Frees what pcf__lci_load_draws() allocated. */
 void pcf__lci_free_draws(pcf_lci *lci);
 
+/*
+ * One Monte Carlo iteration of an LCI database (lib/lci_mc.c), the unit pcf_lci_mc() and a
+ * product model's Monte Carlo (lib/mc.c, dependent sampling) are built of. A workspace belongs to
+ * one thread; the pcf_lci is shared read-only.
+ */
+typedef struct pcf__lci_mc_work {
+    double *Ax;        /* the drawn technology matrix (A's pattern) */
+    double *d;         /* the drawn direct CO2e of each process */
+    double *y;         /* after an iteration: Aᵀ y = d, the CO2e per activity of each process */
+    void *rng;         /* gsl_rng *, reseeded for every iteration */
+    double rcond;      /* the solver's reciprocal condition estimate of the last iteration */
+    int solver_status; /* the solver's status of the last iteration */
+} pcf__lci_mc_work;
+
+/* Allocates a workspace for L: PCF_OK or PCF_ERR_NOMEM (then nothing is held). */
+pcf_status pcf__lci_mc_work_init(const pcf_lci *L, pcf__lci_mc_work *w);
+/* Frees a workspace (one that failed to initialise, too). */
+void pcf__lci_mc_work_free(pcf__lci_mc_work *w);
+/* PCF_OK when L's uncertainties can be sampled, else PCF_ERR_DATA_MISSING naming the exchange. */
+pcf_status pcf__lci_mc_ready(const pcf_lci *L, pcf_error *err);
+/*
+ * Iteration `it` of a run seeded `seed`: draws every sampled exchange from the stream
+ * pcf__mc_chunk_seed(seed, it), refactorises A with the symbolic analysis of pcf_lci_open() and
+ * solves once with Aᵀ into w->y. PCF_OK; PCF_ERR_DATA_MISSING (a singular draw);
+ * PCF_ERR_NOMEM; PCF_ERR_INTERNAL. Nothing is reported: pcf__lci_mc_failure() words it.
+ */
+pcf_status pcf__lci_mc_iterate(const pcf_lci *L, uint64_t seed, size_t it, pcf__lci_mc_work *w);
+/* kg CO2e per ONE published reference unit of process `index` in the last iteration of w. */
+double pcf__lci_mc_value(const pcf_lci *L, const pcf__lci_mc_work *w, size_t index);
+/* The error of a failed iteration `it` (status st from pcf__lci_mc_iterate, details in w). */
+pcf_status pcf__lci_mc_failure(const pcf_lci *L, size_t it, pcf_status st,
+                               const pcf__lci_mc_work *w, pcf_error *err);
+
 #endif /* PCF_LCI_INTERNAL_H */

@@ -224,23 +224,30 @@ pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *L, pcf_error *err)
     return s;
 }
 
-/* ---- the run ------------------------------------------------------------------------------ */
+/* ---- one iteration (also used by a product model's Monte Carlo, lib/mc.c) ------------------- */
 
-typedef struct mc_run {
-    const pcf_lci *L;
-    size_t index, iterations, threads;
-    uint64_t seed;
-    double *samples;
-} mc_run;
+pcf_status pcf__lci_mc_work_init(const pcf_lci *L, pcf__lci_mc_work *w)
+{
+    memset(w, 0, sizeof *w);
+    w->Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *w->Ax);
+    w->d = malloc((L->n ? 2 * L->n : 1) * sizeof *w->d);
+    w->y = w->d ? w->d + L->n : NULL;
+    w->rng = gsl_rng_alloc(gsl_rng_taus2);
+    if (!w->Ax || !w->d || !w->rng) {
+        pcf__lci_mc_work_free(w);
+        return PCF_ERR_NOMEM;
+    }
+    return PCF_OK;
+}
 
-typedef struct mc_worker {
-    const mc_run *r;
-    size_t first;
-    size_t failed_at; /* iteration that failed, or SIZE_MAX */
-    int umf_status;
-    double rcond;
-    pcf_status status;
-} mc_worker;
+void pcf__lci_mc_work_free(pcf__lci_mc_work *w)
+{
+    if (w->rng)
+        gsl_rng_free(w->rng);
+    free(w->Ax);
+    free(w->d);
+    memset(w, 0, sizeof *w);
+}
 
 static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
 {
@@ -260,12 +267,13 @@ static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
     }
 }
 
-/* One iteration into *out: draw, refactorise, solve. Returns the UMFPACK status. */
-static int iterate(const pcf_lci *L, size_t it, uint64_t seed, size_t index, gsl_rng *rng,
-                   double *Ax, double *d, double *y, double *rcond, double *out)
+/* Iteration `it` of a run seeded with `seed`: draw, refactorise, solve with Aᵀ into w->y. */
+pcf_status pcf__lci_mc_iterate(const pcf_lci *L, uint64_t seed, size_t it, pcf__lci_mc_work *w)
 {
+    double *Ax = w->Ax, *d = w->d;
     memcpy(Ax, L->Ax, L->nnz * sizeof *Ax);
     memcpy(d, L->direct, L->n * sizeof *d);
+    gsl_rng *rng = w->rng;
     gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));
     for (size_t k = 0; k < L->n_draws; k++) {
         const struct pcf__lci_draw *g = &L->draws[k];
@@ -279,47 +287,86 @@ static int iterate(const pcf_lci *L, size_t it, uint64_t seed, size_t index, gsl
     umfpack_di_defaults(control);
     void *numeric = NULL;
     int st = umfpack_di_numeric(L->Ap, L->Ai, Ax, L->symbolic, &numeric, control, info);
-    *rcond = info[UMFPACK_RCOND];
-    if (st == UMFPACK_OK && !(*rcond > 1e-14))
+    w->rcond = info[UMFPACK_RCOND];
+    if (st == UMFPACK_OK && !(w->rcond > 1e-14))
         st = UMFPACK_WARNING_singular_matrix;
     if (st == UMFPACK_OK)
-        st = umfpack_di_solve(UMFPACK_At, L->Ap, L->Ai, Ax, y, d, numeric, control, info);
+        st = umfpack_di_solve(UMFPACK_At, L->Ap, L->Ai, Ax, w->y, d, numeric, control, info);
     if (numeric)
         umfpack_di_free_numeric(&numeric);
-    if (st == UMFPACK_OK)
-        *out = y[index] * L->scale[index];
-    return st;
+    w->solver_status = st;
+    return st == UMFPACK_OK                        ? PCF_OK
+           : st == UMFPACK_ERROR_out_of_memory     ? PCF_ERR_NOMEM
+           : st == UMFPACK_WARNING_singular_matrix ? PCF_ERR_DATA_MISSING
+                                                   : PCF_ERR_INTERNAL;
 }
+
+pcf_status pcf__lci_mc_ready(const pcf_lci *L, pcf_error *err)
+{
+    if (L->draw_error)
+        return pcf__error(err, PCF_ERR_DATA_MISSING, "LCI database \"%s\": %s", L->name,
+                          L->draw_error);
+    return PCF_OK;
+}
+
+double pcf__lci_mc_value(const pcf_lci *L, const pcf__lci_mc_work *w, size_t index)
+{
+    return w->y[index] * L->scale[index];
+}
+
+pcf_status pcf__lci_mc_failure(const pcf_lci *L, size_t it, pcf_status st,
+                               const pcf__lci_mc_work *w, pcf_error *err)
+{
+    if (st == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
+    pcf__numbuf nb;
+    if (st == PCF_ERR_DATA_MISSING)
+        return pcf__error(err, PCF_ERR_DATA_MISSING,
+                          "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
+                          "near-singular technology matrix (reciprocal condition estimate %s): the "
+                          "sampled exchanges make a loop consume at least what it makes; narrow "
+                          "the distributions of the loop's exchanges",
+                          it, L->name, pcf__num(&nb, w->rcond));
+    return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK failed in iteration %zu (status %d)", it,
+                      w->solver_status);
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+typedef struct mc_run {
+    const pcf_lci *L;
+    size_t index, iterations, threads;
+    uint64_t seed;
+    double *samples;
+} mc_run;
+
+typedef struct mc_worker {
+    const mc_run *r;
+    size_t first;
+    size_t failed_at; /* iteration that failed, or SIZE_MAX */
+    pcf__lci_mc_work w;
+    pcf_status status;
+} mc_worker;
 
 static void *work(void *arg)
 {
     mc_worker *w = arg;
     const mc_run *r = w->r;
     const pcf_lci *L = r->L;
-    double *Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *Ax);
-    double *d = malloc(2 * L->n * sizeof *d);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!Ax || !d || !rng) {
+    if (pcf__lci_mc_work_init(L, &w->w) != PCF_OK) {
         w->status = PCF_ERR_NOMEM;
-    } else {
-        for (size_t it = w->first; it < r->iterations; it += r->threads) {
-            int st =
-                iterate(L, it, r->seed, r->index, rng, Ax, d, d + L->n, &w->rcond, &r->samples[it]);
-            if (st != UMFPACK_OK) {
-                w->failed_at = it;
-                w->umf_status = st;
-                w->status = st == UMFPACK_ERROR_out_of_memory       ? PCF_ERR_NOMEM
-                            : st == UMFPACK_WARNING_singular_matrix ? PCF_ERR_DATA_MISSING
-                                                                    : PCF_ERR_INTERNAL;
-                break;
-            }
-        }
+        return NULL;
     }
-    if (rng)
-        gsl_rng_free(rng);
-    free(Ax);
-    free(d);
-    return NULL;
+    for (size_t it = w->first; it < r->iterations; it += r->threads) {
+        pcf_status st = pcf__lci_mc_iterate(L, r->seed, it, &w->w);
+        if (st != PCF_OK) {
+            w->failed_at = it;
+            w->status = st;
+            break;
+        }
+        r->samples[it] = pcf__lci_mc_value(L, &w->w, r->index);
+    }
+    return NULL; /* the workspace, with a failure's details, is freed after report() */
 }
 
 static pcf_status report(const pcf_lci *L, const mc_worker *ws, size_t nt, pcf_error *err)
@@ -330,18 +377,7 @@ static pcf_status report(const pcf_lci *L, const mc_worker *ws, size_t nt, pcf_e
             bad = &ws[t];
     if (!bad)
         return pcf__ok(err);
-    if (bad->status == PCF_ERR_NOMEM)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
-    pcf__numbuf nb;
-    if (bad->status == PCF_ERR_DATA_MISSING)
-        return pcf__error(err, PCF_ERR_DATA_MISSING,
-                          "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
-                          "near-singular technology matrix (reciprocal condition estimate %s): the "
-                          "sampled exchanges make a loop consume at least what it makes; narrow "
-                          "the distributions of the loop's exchanges",
-                          bad->failed_at, L->name, pcf__num(&nb, bad->rcond));
-    return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK failed in iteration %zu (status %d)",
-                      bad->failed_at, bad->umf_status);
+    return pcf__lci_mc_failure(L, bad->failed_at, bad->status, &bad->w, err);
 }
 
 pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint64_t seed,
@@ -357,9 +393,9 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
     if (threads < 1 || threads > pcf_mc_max_threads())
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_lci_mc: threads must be 1..%zu, got %zu",
                           pcf_mc_max_threads(), threads);
-    if (lci->draw_error)
-        return pcf__error(err, PCF_ERR_DATA_MISSING, "LCI database \"%s\": %s", lci->name,
-                          lci->draw_error);
+    pcf_status s = pcf__lci_mc_ready(lci, err);
+    if (s != PCF_OK)
+        return s;
     if (threads > iterations)
         threads = iterations;
     mc_run r = {lci, index, iterations, threads, seed, samples};
@@ -373,7 +409,7 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory starting the LCI Monte Carlo run");
     }
     for (size_t t = 0; t < threads; t++) {
-        ws[t] = (mc_worker){&r, t, SIZE_MAX, 0, 0, PCF_OK};
+        ws[t] = (mc_worker){.r = &r, .first = t, .failed_at = SIZE_MAX, .status = PCF_OK};
         started[t] = t > 0 && pthread_create(&tid[t], NULL, work, &ws[t]) == 0;
     }
     /* this thread runs share 0, and the share of any thread that could not be started: the
@@ -384,7 +420,9 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
     for (size_t t = 1; t < threads; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-    pcf_status s = report(lci, ws, threads, err);
+    s = report(lci, ws, threads, err);
+    for (size_t t = 0; t < threads; t++)
+        pcf__lci_mc_work_free(&ws[t].w);
     free(ws);
     free(tid);
     free(started);
