@@ -220,7 +220,7 @@ const pcf_dataset *pcf_db_dataset_at(const pcf_db *db, size_t index)
 #define DS_ACCESSOR(fn, field)                                                                     \
     const char *fn(const pcf_dataset *ds)                                                          \
     {                                                                                              \
-        return ds && ds->field ? ds->field : "";                                                   \
+        return ds ? ds->field : "";                                                                \
     }
 DS_ACCESSOR(pcf_dataset_key, key)
 DS_ACCESSOR(pcf_dataset_name, name)

@@ -405,7 +405,7 @@ int pcf__db_is_region_code(const char *s)
 /* Parses an emission-rate unit with an optional qualifier: "kgCO2e/kWh (net CV)" or
  * "tCO2e/tonne product" -> "kgCO2e/kWh" + "net CV", "tCO2e/tonne" + "product". Dropped trailing
  * words must not contain digits, so "kgCO2e per 28 kWh battery pack" is refused rather than read
- * as something it is not. */
+ * as something it is not. err must not be NULL (its message is kept when no reading works). */
 static pcf_status parse_rate_q(const char *text, double *kg, const pcf_unit **per, int *co2,
                                char *qual, size_t qsz, pcf_error *err)
 {
@@ -413,9 +413,7 @@ static pcf_status parse_rate_q(const char *text, double *kg, const pcf_unit **pe
     pcf_status first = pcf_unit_parse_rate(text, kg, per, co2, err);
     if (first == PCF_OK)
         return PCF_OK;
-    pcf_error keep;
-    if (err)
-        keep = *err;
+    pcf_error keep = *err;
     char base[160];
     size_t n = strlen(text);
     if (n >= sizeof base)
@@ -455,8 +453,7 @@ fail:
     *kg = 0;
     *per = NULL;
     *co2 = 0;
-    if (err)
-        *err = keep;
+    *err = keep;
     return first;
 }
 

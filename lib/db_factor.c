@@ -182,7 +182,7 @@ pcf_status pcf_factor_clone(const pcf_factor *f, pcf_factor **out, pcf_error *er
 #define STR_ACCESSOR(fn, idx)                                                                      \
     const char *fn(const pcf_factor *f)                                                            \
     {                                                                                              \
-        return f && f->s[idx] ? f->s[idx] : "";                                                    \
+        return f ? f->s[idx] : "";                                                                 \
     }
 STR_ACCESSOR(pcf_factor_code, F_CODE)
 STR_ACCESSOR(pcf_factor_name_en, F_NAME_EN)

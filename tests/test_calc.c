@@ -1006,6 +1006,258 @@ static void with_db(void **state)
     pcf_db_close(db);
 }
 
+/* Every result accessor answers neutrally for NULL and for an index, stage, flow or indicator
+ * out of range (0, "", NaN where the value is a rating or a mass, NULL for a pointer), and the
+ * JSON writer refuses NULL. A model of one activity, 2 kg x 3 kgCO2e/kg = 6 kg CO2e, is used for
+ * the out-of-range calls; its product name is its id when it has no name, in either language. */
+static void result_accessors_refuse(void **state)
+{
+    (void)state;
+    assert_string_equal(pcf_result_product_id(NULL), "");
+    assert_string_equal(pcf_result_product_name(NULL, "zh"), "");
+    assert_true(pcf_result_declared_amount(NULL) == 0);
+    assert_string_equal(pcf_result_declared_unit(NULL), "");
+    assert_string_equal(pcf_result_declared_unit_description(NULL), "");
+    assert_true(isnan(pcf_result_mass_kg(NULL)));
+    assert_int_equal(pcf_result_boundary(NULL), PCF_BOUNDARY_CRADLE_TO_GRAVE);
+    assert_int_equal(pcf_result_gwp(NULL), PCF_GWP_DEFAULT);
+    assert_int_equal(pcf_result_recycling_method(NULL), PCF_RECYCLING_CUT_OFF);
+    assert_true(pcf_result_total_kg_co2e(NULL) == 0);
+    assert_true(pcf_result_total_excluding_removals_kg_co2e(NULL) == 0);
+    assert_true(pcf_result_stage_kg_co2e(NULL, PCF_STAGE_MATERIALS) == 0);
+    assert_int_equal(pcf_result_stage_included(NULL, PCF_STAGE_MATERIALS), 0);
+    assert_true(pcf_result_flow_kg_co2e(NULL, PCF_FLOW_FOSSIL) == 0);
+    assert_true(pcf_result_stage_flow_kg_co2e(NULL, PCF_STAGE_MATERIALS, PCF_FLOW_FOSSIL) == 0);
+    assert_true(pcf_result_credits_kg_co2e(NULL) == 0);
+    assert_true(pcf_result_transport_ttw_kg_co2e(NULL) == 0);
+    assert_int_equal(pcf_result_transport_ttw_complete(NULL), 0);
+    assert_true(pcf_result_biogenic_carbon_kg(NULL) == 0);
+    assert_true(pcf_result_primary_data_share(NULL) == 0);
+    assert_true(pcf_result_unspecified_kg_co2e(NULL) == 0);
+    assert_int_equal(pcf_result_gas_count(NULL), 0);
+    assert_int_equal(pcf_result_activity_count(NULL), 0);
+    assert_true(isnan(pcf_result_dq_rating(NULL, PCF_DQ_TECHNOLOGICAL)));
+    assert_true(pcf_result_dq_coverage(NULL) == 0);
+    assert_true(isnan(pcf_result_dq_pef(NULL)));
+    assert_null(pcf_result_activity_at(NULL, 0));
+    assert_int_equal(pcf_result_line_count(NULL), 0);
+    assert_null(pcf_result_line_at(NULL, 0));
+    assert_int_equal(pcf_result_dataset_count(NULL), 0);
+    size_t top[2];
+    assert_int_equal(pcf_result_top_activities(NULL, 2, top), 0);
+    char *json = (char *)"x";
+    pcf_error err;
+    assert_int_equal(pcf_result_to_json(NULL, &json, &err), PCF_ERR_INVALID_ARG);
+    assert_null(json);
+    assert_string_equal(err.message, "pcf_result_to_json: NULL argument");
+
+    pcf_result *r = calc(q("{'pcf_model': 1, 'products': [{'id': 'p1', 'declared_unit': "
+                           "{'amount': 1, 'unit': 'item'}, 'stages': {'materials': [{'name': "
+                           "'steel', 'amount': 2, 'unit': 'kg', 'factor': {'value': 3, 'unit': "
+                           "'kgCO2e/kg', 'source': 'test value'}}]}}]}"));
+    assert_true(pcf_result_total_kg_co2e(r) == 6.0);
+    assert_string_equal(pcf_result_product_name(r, "zh"), "p1");
+    assert_string_equal(pcf_result_product_name(r, "en"), "p1");
+    assert_true(pcf_result_stage_kg_co2e(r, (pcf_stage)-1) == 0);
+    assert_true(pcf_result_stage_kg_co2e(r, PCF_STAGE_COUNT) == 0);
+    assert_int_equal(pcf_result_stage_included(r, PCF_STAGE_COUNT), 0);
+    assert_true(pcf_result_flow_kg_co2e(r, PCF_FLOW_COUNT) == 0);
+    assert_true(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_MATERIALS, PCF_FLOW_COUNT) == 0);
+    assert_true(pcf_result_stage_flow_kg_co2e(r, PCF_STAGE_COUNT, PCF_FLOW_FOSSIL) == 0);
+    assert_true(isnan(pcf_result_dq_rating(r, (pcf_dq_indicator)5)));
+    assert_null(pcf_result_activity_at(r, 1));
+    assert_null(pcf_result_gas_at(r, pcf_result_gas_count(r)));
+    assert_null(pcf_result_line_at(r, pcf_result_line_count(r)));
+    assert_null(pcf_result_dataset_at(r, pcf_result_dataset_count(r)));
+    assert_int_equal(pcf_result_top_activities(r, 0, top), 0);
+    assert_int_equal(pcf_result_top_activities(r, 2, NULL), 0);
+    assert_int_equal(pcf_result_top_activities(r, 2, top), 1);
+    assert_int_equal(top[0], 0);
+    assert_int_equal(pcf_result_to_json(r, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_result_destroy(r);
+}
+
+/* Each malformed "uncertainty" object of an activity is reported at its JSON path: not an object,
+ * pedigree scores beside a "gsd" or a basic uncertainty without scores, scores that are not five
+ * or six integers from 1 to 5, a basic uncertainty that is not a number, a distribution without
+ * its parameter. All six activities are reported in one run. */
+static void uncertainty_errors(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    static const char *const unc[] = {
+        "5",
+        "{'dist': 'lognormal', 'gsd': 1.2, 'pedigree': [1, 1, 1, 1, 1]}",
+        "{'dist': 'lognormal', 'basic_uncertainty': 1.05}",
+        "{'pedigree': [1, 2, 6, 1, 1]}",
+        "{'pedigree': [1, 2, 3, 1, 1], 'basic_uncertainty': 'x'}",
+        "{'dist': 'normal'}",
+    };
+    char stages[4096] = "'materials': [";
+    for (size_t i = 0; i < sizeof unc / sizeof unc[0]; i++) {
+        size_t n = strlen(stages);
+        snprintf(stages + n, sizeof stages - n,
+                 "%s{'name': 'a', 'amount': 1, 'unit': 'kg', 'factor': {'value': 1, 'unit': "
+                 "'kgCO2e/kg', 'source': 'test value'}, 'uncertainty': %s}",
+                 i ? ", " : "", unc[i]);
+    }
+    size_t n = strlen(stages);
+    snprintf(stages + n, sizeof stages - n, "]");
+    assert_int_equal(calc_fail(model1(NULL, stages, NULL), NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    const char *m = "$.products[0].stages.materials";
+    char path[128];
+    snprintf(path, sizeof path, "%s[0].uncertainty", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "\"uncertainty\" must be an object"));
+    snprintf(path, sizeof path, "%s[1].uncertainty.pedigree", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "pedigree scores give the GSD"));
+    snprintf(path, sizeof path, "%s[2].uncertainty.basic_uncertainty", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "pedigree scores give the GSD"));
+    snprintf(path, sizeof path, "%s[3].uncertainty.pedigree", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "\"pedigree\" must be 5 scores"));
+    snprintf(path, sizeof path, "%s[4].uncertainty.basic_uncertainty", m);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, path, "must be a number >= 1"));
+    snprintf(path, sizeof path, "%s[5].uncertainty", m);
+    assert_true(
+        has_diag(d, PCF_ERR_INVALID_MODEL, path, "a normal distribution needs a number \"sd\""));
+    pcf_diag_destroy(d);
+}
+
+/* Malformed allocation and component entries of products are each reported at their JSON path in
+ * one run: an allocation that is not an object, an unknown basis, fewer than two co-products,
+ * co-product quantities adding up to 0 next to a "share", components that are not an array or
+ * not objects, a component naming neither a product nor a supplier PCF, an unknown product id. */
+static void product_structure_errors(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    const char *act = "'stages': {'materials': [{'name': 'a', 'amount': 1, 'unit': 'kg', "
+                      "'factor': {'value': 1, 'unit': 'kgCO2e/kg', 'source': 'test value'}}]}";
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{'pcf_model': 1, 'products': ["
+             "{'id': 'p0', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'allocation': 'x', "
+             "'components': [5, {'quantity': 1}, {'product': 'nope', 'quantity': 1}], %s},"
+             "{'id': 'p1', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'allocation': "
+             "{'basis': 'volume', 'coproducts': [{'name': 'p1', 'quantity': 1}]}, %s},"
+             "{'id': 'p2', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'allocation': "
+             "{'share': 0.5, 'coproducts': [{'name': 'p2', 'quantity': 0}, {'name': 'b', "
+             "'quantity': 0}]}, %s},"
+             "{'id': 'p3', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'components': {}, %s}"
+             "]}",
+             act, act, act, act);
+    assert_int_equal(calc_fail(q(json), NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].allocation",
+                         "\"allocation\" must be an object"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].components[0]",
+                         "a component must be a JSON object"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].components[1]",
+                         "a component names a sub-assembly (\"product\") or carries a "
+                         "\"supplier_pcf\""));
+    assert_true(has_diag(d, PCF_ERR_NOT_FOUND, "$.products[0].components[2].product",
+                         "no product has id \"nope\""));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[1].allocation.basis",
+                         "allocation basis \"volume\" is not mass, economic or physical"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[1].allocation.coproducts",
+                         "\"coproducts\" lists this product first and at least one other"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[2].allocation.coproducts",
+                         "the co-product quantities add up to 0"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[2].allocation",
+                         "give \"share\" or \"coproducts\", not both"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[3].components",
+                         "\"components\" must be an array"));
+    pcf_diag_destroy(d);
+}
+
+/* pcf_system_resolve refuses NULL and a GWP set outside the enum; the system's accessors answer
+ * neutrally for NULL. A product model cannot be in the cbam regime, "allow_out_of_regime" is a
+ * boolean, "stages" an object and each stage an array: each at its path, in one run. */
+static void system_refusals(void **state)
+{
+    (void)state;
+    pcf_system *sys = (pcf_system *)state;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(NULL, NULL, (pcf_gwp_set)0, NULL, &sys, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_null(sys);
+    assert_string_equal(err.message, "pcf_system_resolve: NULL argument");
+    pcf_model *m = NULL;
+    char *json = model1(NULL, "'materials': []", NULL);
+    assert_int_equal(pcf_model_read_string(json, "t.json", &m, &err), PCF_OK);
+    free(json);
+    assert_int_equal(pcf_system_resolve(m, NULL, (pcf_gwp_set)9, NULL, &sys, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_system_resolve: invalid GWP set 9");
+    pcf_model_destroy(m);
+    assert_int_equal(pcf_system_param_count(NULL), 0);
+    assert_int_equal(pcf_system_activity_count(NULL), 0);
+    assert_int_equal(pcf_system_gwp(NULL), PCF_GWP_DEFAULT);
+
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(
+        calc_fail(q("{'pcf_model': 1, 'regime': 'cbam', 'allow_out_of_regime': 'yes', "
+                    "'products': [{'id': 'p0', 'declared_unit': {'amount': 1, 'unit': 'item'}, "
+                    "'components': [{'product': 'p1', 'quantity': 1}], "
+                    "'stages': {'materials': {}}}, "
+                    "{'id': 'p1', 'declared_unit': {'amount': 1, 'unit': 'kg'}, 'stages': 5}]}"),
+                  NULL, d, &err),
+        PCF_ERR_INVALID_MODEL);
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.regime",
+                         "the cbam regime takes an installation document"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.allow_out_of_regime",
+                         "\"allow_out_of_regime\" is true or false"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials",
+                         "a stage is an array of activities"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[1].stages",
+                         "\"stages\" must be an object with materials, production"));
+    pcf_diag_destroy(d);
+}
+
+/* An activity's shape is checked at its path, every problem in one run: an activity that is not
+ * an object, an empty factor code, "primary" that is not a boolean, a factor that is a number, a
+ * lookup without a name, an own factor without a value. */
+static void activity_shape_errors(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error err;
+    assert_int_equal(
+        calc_fail(model1(NULL,
+                         "'materials': [5, "
+                         "{'name': 'a', 'amount': 1, 'unit': 'kg', 'factor': ''}, "
+                         "{'name': 'b', 'amount': 1, 'unit': 'kg', 'primary': 'yes', 'factor': "
+                         "{'value': 1, 'unit': 'kgCO2e/kg', 'source': 's'}}, "
+                         "{'name': 'c', 'amount': 1, 'unit': 'kg', 'factor': 7}, "
+                         "{'name': 'd', 'amount': 1, 'unit': 'kg', 'factor': {'category': "
+                         "'material'}}, "
+                         "{'name': 'e', 'amount': 1, 'unit': 'kg', 'factor': {'unit': "
+                         "'kgCO2e/kg', 'source': 's'}}]",
+                         NULL),
+                  NULL, d, &err),
+        PCF_ERR_INVALID_MODEL);
+    const char *shape = "a factor is a code (string), a lookup {\"category\", \"name\", "
+                        "\"region\"} or an own value {\"value\", \"unit\"}";
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[0]",
+                         "an activity must be a JSON object"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[1].factor",
+                         "the factor code is empty"));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[2].primary",
+                         "\"primary\" must be true or false"));
+    assert_true(
+        has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[3].factor", shape));
+    assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[4].factor",
+                         "\"name\" is required here"));
+    assert_true(
+        has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].stages.materials[5].factor", shape));
+    assert_int_equal(pcf_diag_error_count(d), 6);
+    pcf_diag_destroy(d);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -1028,6 +1280,11 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_text_write_stream),
         cmocka_unit_test(decimal_comma_locale),
         cmocka_unit_test(with_db),
+        cmocka_unit_test(result_accessors_refuse),
+        cmocka_unit_test(uncertainty_errors),
+        cmocka_unit_test(product_structure_errors),
+        cmocka_unit_test(system_refusals),
+        cmocka_unit_test(activity_shape_errors),
     };
     return cmocka_run_group_tests_name("calc", tests, NULL, NULL);
 }

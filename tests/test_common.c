@@ -220,6 +220,62 @@ static void json_quote(void **state)
     assert_int_equal(pcf_json_quote("x", NULL, NULL), PCF_ERR_INVALID_ARG);
 }
 
+/* Invalid UTF-8 is replaced byte by byte with U+FFFD: an overlong '/', a UTF-16 surrogate, a
+ * code point past U+10FFFF and a 5-byte lead (RFC 3629 section 3 forbids each); a 4-byte
+ * character (U+1F600) is valid and kept. */
+static void json_quote_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"\xc0\xaf", "\"\\ufffd\\ufffd\""},
+        {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},
+        {"\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},
+        {"\xf8!", "\"\\ufffd!\""},
+        {"\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""},
+        {"\xe2\x82", "\"\\ufffd\\ufffd\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *q = NULL;
+        assert_int_equal(pcf_json_quote(cases[i].in, &q, NULL), PCF_OK);
+        assert_string_equal(q, cases[i].out);
+        pcf_free(q);
+    }
+}
+
+/* A pointer from pcf_diag_at() stays valid while the list grows past its first capacity (8),
+ * entries from the same file share it, and NULL or out-of-range queries answer neutrally. */
+static void diag_growth(void **state)
+{
+    (void)state;
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_error e;
+    pcf_error_clear(&e);
+    snprintf(e.file, sizeof e.file, "model.json");
+    snprintf(e.message, sizeof e.message, "first");
+    assert_int_equal(pcf_diag_add(d, PCF_SEVERITY_NOTE, &e), PCF_OK);
+    const pcf_error *first = pcf_diag_at(d, 0);
+    assert_non_null(first);
+    for (int i = 1; i < 17; i++) {
+        snprintf(e.message, sizeof e.message, "entry %d", i);
+        assert_int_equal(pcf_diag_add(d, PCF_SEVERITY_ERROR, &e), PCF_OK);
+    }
+    assert_ptr_equal(pcf_diag_at(d, 0), first);
+    assert_string_equal(first->message, "first");
+    assert_string_equal(pcf_diag_at(d, 16)->file, "model.json");
+    assert_string_equal(pcf_diag_at(d, 16)->message, "entry 16");
+    assert_int_equal(pcf_diag_error_count(d), 16);
+    assert_int_equal(pcf_diag_severity_at(d, 0), PCF_SEVERITY_NOTE);
+    assert_int_equal(pcf_diag_severity_at(d, 17), PCF_SEVERITY_ERROR);
+    assert_int_equal(pcf_diag_severity_at(NULL, 0), PCF_SEVERITY_ERROR);
+    assert_null(pcf_diag_at(NULL, 0));
+    assert_int_equal(pcf_diag_error_count(NULL), 0);
+    pcf_diag_clear(NULL);
+    pcf_diag_destroy(d);
+}
+
 /* The pcf_error layout is ABI: these numbers may never change. */
 static void error_layout_frozen(void **state)
 {
@@ -245,6 +301,8 @@ int main(void)
         cmocka_unit_test(version_matches_header),
         cmocka_unit_test(error_layout_frozen),
         cmocka_unit_test(json_quote),
+        cmocka_unit_test(json_quote_utf8),
+        cmocka_unit_test(diag_growth),
     };
     return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }

@@ -1091,6 +1091,21 @@ static void test_hostile_layers(void **state)
     expect_layer_refused("PRAGMA user_version = -1", "schema version -1, which no pcf writes");
 }
 
+/* More damaged forms: a distribution stored as text, a full-text index that is a plain table
+ * (no fts5), the dataset list replaced by a view. */
+static void test_hostile_layers_schema(void **state)
+{
+    (void)state;
+    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
+                         "UPDATE factors SET dist = 'abc' WHERE code = 'x:1'",
+                         "factor \"x:1\": dist abc is not a distribution pcf knows");
+    expect_layer_refused(
+        "DROP TABLE factors_fts; CREATE TABLE factors_fts (code, name_en, name_zh)",
+        "\"factors_fts\" is a table, not the table pcf creates");
+    expect_layer_refused("DROP TABLE datasets; CREATE VIEW datasets AS SELECT 'a' AS dataset",
+                         "\"datasets\" is a view, not the table pcf creates");
+}
+
 /* A child process starts a large write and dies without a word (as `kill -9` during `pcf db
  * import` does), leaving a hot journal. Read-only opens used to fail with "attempt to write a
  * readonly database (SQLite error 776)" until someone opened the file for writing; now the reader
@@ -1326,6 +1341,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_export_roundtrip),
         cmocka_unit_test(test_layers),
         cmocka_unit_test(test_hostile_layers),
+        cmocka_unit_test(test_hostile_layers_schema),
         cmocka_unit_test(test_hot_journal),
         cmocka_unit_test(test_locale),
         cmocka_unit_test(test_threads),

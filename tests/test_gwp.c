@@ -141,13 +141,69 @@ static void co2e_inventory(void **state)
     assert_true(out == 0.0);
 }
 
+/* Every argument check names the argument, and the look-ups answer NULL or 0 for a gas or set
+ * outside the enums; an output is cleared before a refusal. */
+static void arguments_refused(void **state)
+{
+    (void)state;
+    pcf_gas bad = (pcf_gas)-1, past = (pcf_gas)pcf_gas_count();
+    assert_null(pcf_gas_key(bad));
+    assert_null(pcf_gas_formula(past));
+    assert_null(pcf_gas_name(bad));
+    assert_int_equal(pcf_gas_is_biogenic(past), 0);
+    assert_int_equal(pcf_gas_is_biogenic(PCF_GAS_CH4_BIOGENIC), 1);
+    assert_string_equal(pcf_gas_formula(PCF_GAS_NF3), "NF3");
+    /* a formula names the gas past the CO2/CH4 kinds ("NF3"), matched loosely ("nf-3") */
+    pcf_gas g = PCF_GAS_SF6;
+    pcf_error err;
+    assert_int_equal(pcf_gas_parse("nf-3", &g, &err), PCF_OK);
+    assert_int_equal(g, PCF_GAS_NF3);
+    assert_int_equal(pcf_gas_parse("CO2", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gas_parse: out is NULL");
+    assert_int_equal(pcf_gas_parse(NULL, &g, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gas_parse: text is NULL");
+    assert_int_equal(g, PCF_GAS_CO2_FOSSIL);
+
+    pcf_gwp_set set = PCF_GWP_AR4;
+    assert_int_equal(pcf_gwp_set_parse("AR5", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gwp_set_parse: out is NULL");
+    assert_int_equal(pcf_gwp_set_parse(NULL, &set, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gwp_set_parse: text is NULL");
+    assert_int_equal(set, PCF_GWP_DEFAULT);
+
+    double v = 5;
+    assert_int_equal(pcf_gwp_value(PCF_GWP_AR6, PCF_GAS_N2O, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gwp_value: out is NULL");
+    assert_int_equal(pcf_gwp_value((pcf_gwp_set)9, PCF_GAS_N2O, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_gwp_value: 9 is not a GWP set; use PCF_GWP_AR4, _AR5 or _AR6");
+    assert_true(v == 0.0);
+    assert_null(pcf_gwp_source((pcf_gwp_set)9, PCF_GAS_N2O));
+    assert_null(pcf_gwp_source(PCF_GWP_AR6, past));
+    assert_non_null(pcf_gwp_source(PCF_GWP_AR6, PCF_GAS_N2O));
+
+    pcf_gas gases[] = {PCF_GAS_N2O};
+    double kg[] = {1.0};
+    assert_int_equal(pcf_gwp_co2e(PCF_GWP_AR6, gases, kg, 1, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gwp_co2e: kg_co2e_out is NULL");
+    assert_int_equal(pcf_gwp_co2e(PCF_GWP_AR6, gases, NULL, 1, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gwp_co2e: kg is NULL");
+    assert_int_equal(pcf_gwp_co2e(PCF_GWP_AR6, NULL, kg, 1, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_gwp_co2e: gases is NULL");
+    /* the invalid set is named too: 1 kg N2O would be 273 kg CO2e in AR6 (data/gwp.csv) */
+    assert_int_equal(pcf_gwp_co2e((pcf_gwp_set)9, gases, kg, 1, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_gwp_co2e: 9 is not a GWP set; use PCF_GWP_AR4, _AR5 or _AR6");
+    assert_int_equal(pcf_gwp_co2e(PCF_GWP_AR6, gases, kg, 1, &v, &err), PCF_OK);
+    assert_true(v == 273.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(table_values),
-        cmocka_unit_test(every_gas_has_values_and_sources),
-        cmocka_unit_test(parse_gases_and_sets),
-        cmocka_unit_test(co2e_inventory),
+        cmocka_unit_test(table_values),         cmocka_unit_test(every_gas_has_values_and_sources),
+        cmocka_unit_test(parse_gases_and_sets), cmocka_unit_test(co2e_inventory),
+        cmocka_unit_test(arguments_refused),
     };
     return cmocka_run_group_tests_name("gwp", tests, NULL, NULL);
 }

@@ -1081,6 +1081,133 @@ static void test_empty_and_defaults(void **state)
     pcf_mc_destroy(mc);
 }
 
+/*
+ * The result's accessors refuse what they cannot answer: NULL handles and outputs, a stage or
+ * rank past the end, a percent outside 0..100, a percentile neither asked for nor computable from
+ * kept samples. A model whose one factor is fixed at 2 kg CO2e (stage 1, no uncertain parameter)
+ * gives 2 in every iteration, so any percentile is exactly 2 and nothing is ranked; an empty
+ * model's JSON has no stages.
+ */
+static void test_result_refusals(void **state)
+{
+    (void)state;
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_FIXED, 0, 0, 0), 1);
+    pcf_mc_options *o = opts_new(100, 3, 1);
+    pcf_mc *mc = run_ok(&m, o);
+    pcf_error err;
+    double v = 9;
+    assert_true(isnan(pcf_mc_total_stat(NULL, PCF_MC_MEAN)));
+    assert_true(isnan(pcf_mc_total_stat(mc, (pcf_mc_stat)-1)));
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MEAN) == 2.0);
+    assert_int_equal(pcf_mc_total_percentile(NULL, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_total_percentile: mc is NULL");
+    assert_true(v == 0.0);
+    assert_int_equal(pcf_mc_total_percentile(mc, 50, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_total_percentile: out is NULL");
+    assert_int_equal(pcf_mc_total_percentile(mc, NAN, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_mc_total_percentile(mc, 100.5, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "percentile 100.5 is out of range: give a percent between 0 and 100");
+    assert_int_equal(pcf_mc_stage_percentile(NULL, 1, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_stage_percentile: mc is NULL");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, 50, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_mc_stage_percentile: out is NULL");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 6, 50, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "stage 6 is out of range: use 0 to 5");
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, -1, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "percentile -1 is out of range: give a percent between 0 and 100");
+    /* 37 % is not among the default percentiles and the samples were not kept */
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, 37, &v, &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message, "the 37 percentile was not computed: ask for it with "
+                                     "pcf_mc_options_set_percentiles() or keep the samples");
+    /* nothing ranked: every rank is past the end */
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 0);
+    assert_int_equal(pcf_mc_sensitivity_param(mc, 0), SIZE_MAX);
+    assert_int_equal(pcf_mc_sensitivity_kind(mc, 0), PCF_MC_PARAM_AMOUNT);
+    assert_int_equal(pcf_mc_sensitivity_label(NULL, 0), SIZE_MAX);
+    assert_null(pcf_mc_sensitivity_name(mc, 0));
+    assert_true(isnan(pcf_mc_sensitivity_spearman(mc, 0)));
+    assert_true(isnan(pcf_mc_sensitivity_share(NULL, 0)));
+    char *json = NULL;
+    assert_int_equal(pcf_mc_to_json(mc, &json, &err), PCF_OK);
+    assert_non_null(strstr(json, "\"params\": []}"));
+    free(json);
+    pcf_mc_destroy(mc);
+
+    /* with the samples kept, 37 % is read from them: every sample is 2 */
+    assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, &err), PCF_OK);
+    mc = run_ok(&m, o);
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, 37, &v, &err), PCF_OK);
+    assert_true(v == 2.0);
+    assert_int_equal(pcf_mc_total_percentile(mc, 37, &v, &err), PCF_OK);
+    assert_true(v == 2.0);
+    pcf_mc_destroy(mc);
+
+    /* an empty model: no stage in the JSON */
+    model e;
+    model_init(&e);
+    mc = run_ok(&e, o);
+    assert_int_equal(pcf_mc_to_json(mc, &json, &err), PCF_OK);
+    assert_non_null(strstr(json, "\"stages\": {},\n"));
+    free(json);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/*
+ * A system the resolver could never hand over is refused with what is wrong: terms without an
+ * array, a term naming a parameter past the end. Parameters that cannot vary (a lognormal with
+ * GSD 1 or value 0, a normal with sd 0) take no random number: the total is exact (2 x 3 + 0 + 5
+ * = 11 kg in every iteration, sd 0) and nothing is ranked.
+ */
+static void test_core_refused_and_constant(void **state)
+{
+    (void)state;
+    pcf_mc *mc = NULL;
+    pcf_error err;
+    pcf__system_core bare;
+    memset(&bare, 0, sizeof bare);
+    bare.n_terms = 1;
+    assert_int_equal(pcf__mc_run_core(&bare, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the system has 1 terms but no array");
+    model m;
+    model_init(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_FIXED, 0, 0, 0), 0);
+    m.t[0].factor = 5;
+    assert_int_equal(pcf__mc_run_core(&m.core, NULL, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "term 0 (activity 0) refers to parameter 5, but the system has 1");
+    assert_null(mc);
+
+    model_init(&m);
+    uint32_t amount = add_param(&m, PCF__PARAM_AMOUNT, 3, PCF_DIST_NORMAL, 0, 0, 0);
+    add_term(&m, 1.0, amount, add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.0, 0, 0), 0);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 0, PCF_DIST_LOGNORMAL, 1.5, 0, 0), 1);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 5, PCF_DIST_FIXED, 0, 0, 0), 2);
+    pcf_mc_options *o = opts_new(1000, 9, 2);
+    mc = run_ok(&m, o);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_MEAN) == 11.0);
+    assert_true(pcf_mc_total_stat(mc, PCF_MC_SD) == 0.0);
+    assert_true(pcf_mc_stage_stat(mc, 0, PCF_MC_MEDIAN) == 6.0);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 0);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+}
+
+/* A chunk's 32-bit seed of 0 (which taus2 would treat as 1) is replaced by a fixed odd constant:
+ * chunk 2^32 - s0, with s0 the seed of chunk 0, adds up to 0 modulo 2^32. */
+static void test_chunk_seed_zero(void **state)
+{
+    (void)state;
+    unsigned long s0 = pcf__mc_chunk_seed(7, 0);
+    size_t c = (size_t)(UINT64_C(0x100000000) - (uint64_t)s0);
+    assert_int_equal(pcf__mc_chunk_seed(7, c), 0x6a09e667u);
+    assert_int_equal(pcf__mc_chunk_seed(7, c + 1), 1);
+}
+
 /* GSL must never reach its error handler from pcf: fail the test if it does. */
 static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
@@ -1111,6 +1238,9 @@ int main(void)
         cmocka_unit_test(test_invalid_system),
         cmocka_unit_test(test_empty_and_defaults),
         cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_result_refusals),
+        cmocka_unit_test(test_core_refused_and_constant),
+        cmocka_unit_test(test_chunk_seed_zero),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }

@@ -345,6 +345,70 @@ static void emission_rates(void **state)
     assert_true(kg == 0.0);
 }
 
+/* Argument checks name the NULL argument and clear the outputs; accessors answer neutrally for
+ * NULL; a number past the range of a double and a unit-less quantity are refused; rate units
+ * with "CO2eq", spaces after "per" and a too-long numerator. 1 lb = 0.45359237 kg exactly (the
+ * international pound), so "lbCO2eq per  kg" is 0.45359237 kg CO2e per kg. */
+static void refusals_and_rate_spellings(void **state)
+{
+    (void)state;
+    const pcf_unit *kg = NULL, *u = NULL;
+    pcf_error err;
+    double v = 7;
+    assert_int_equal(pcf_unit_parse("kg", &kg, &err), PCF_OK);
+    assert_string_equal(pcf_unit_name(NULL), "");
+    assert_true(pcf_unit_to_base(NULL) == 0.0);
+    assert_int_equal(pcf_unit_factor(NULL, kg, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_factor: from is NULL");
+    assert_true(v == 0.0);
+    assert_int_equal(pcf_unit_factor(kg, NULL, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_factor: to is NULL");
+    assert_int_equal(pcf_unit_factor(kg, kg, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_factor: out is NULL");
+    assert_int_equal(pcf_unit_convert(1, NULL, "kg", &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_convert: from is NULL");
+    assert_int_equal(pcf_unit_convert(1, "kg", NULL, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_convert: to is NULL");
+    assert_int_equal(pcf_unit_convert(1, "kg", "g", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_convert: out is NULL");
+    assert_int_equal(pcf_number_parse(NULL, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_number_parse: text is NULL");
+    assert_int_equal(pcf_number_parse("1", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_number_parse: out is NULL");
+    /* 1e400 overflows a double (the largest is about 1.8e308) */
+    assert_int_equal(pcf_number_parse("1e400", &v, &err), PCF_ERR_PARSE);
+    assert_true(v == 0.0);
+    assert_int_equal(pcf_quantity_parse(NULL, &v, &u, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_quantity_parse: text is NULL");
+    assert_int_equal(pcf_quantity_parse("1 kg", NULL, &u, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_quantity_parse: value_out is NULL");
+    assert_int_equal(pcf_quantity_parse("1 kg", &v, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_quantity_parse: unit_out is NULL");
+    assert_int_equal(pcf_quantity_parse("  2.5  ", &v, &u, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message,
+                        "\"  2.5  \" has no unit; write a number then a unit, like \"1.5 kg\"");
+    assert_int_equal(pcf_quantity_parse("1e400 kg", &v, &u, &err), PCF_ERR_PARSE);
+    assert_contains(err.message, "is not a quantity");
+
+    int co2 = 5;
+    const pcf_unit *per = NULL;
+    assert_int_equal(pcf_unit_parse_rate("kgCO2e/kg", NULL, &per, &co2, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_unit_parse_rate: an argument is NULL");
+    assert_int_equal(co2, 0);
+    assert_int_equal(pcf_unit_parse_rate("lbCO2eq per  kg", &v, &per, &co2, &err), PCF_OK);
+    assert_true(v == 0.45359237);
+    assert_ptr_equal(per, kg);
+    assert_int_equal(co2, 0);
+    assert_int_equal(pcf_unit_parse_rate("kg CO2-eq / kWh", &v, &per, &co2, &err), PCF_OK);
+    assert_true(v == 1.0);
+    assert_string_equal(pcf_unit_symbol(per), "kWh");
+    /* a numerator of 48 or more characters (spaces not counted) is no mass of CO2e */
+    assert_int_equal(pcf_unit_parse_rate("kgCO2eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee/kg",
+                                         &v, &per, &co2, &err),
+                     PCF_ERR_PARSE);
+    assert_contains(err.message, "is not an emission-rate unit");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +423,7 @@ int main(void)
         cmocka_unit_test(quantities),
         cmocka_unit_test(locale_independent),
         cmocka_unit_test(emission_rates),
+        cmocka_unit_test(refusals_and_rate_spellings),
     };
     return cmocka_run_group_tests_name("units", tests, NULL, NULL);
 }
