@@ -185,8 +185,8 @@ static pcf_status finish(bx *c, pcf_error *err)
 /* The sink of a model's battery checks: diagnostics located in the model's text. */
 static pcf__diag_sink model_sink(const pcf_model *model, pcf_diag *diag, pcf_error *err)
 {
-    pcf__diag_sink ds = {
-        .file = model->filename, .source = model->source, .diag = diag, .err = err};
+    pcf__diag_sink ds = {.diag = diag, .err = err};
+    pcf__sink_of_model(&ds, model);
     return ds;
 }
 

@@ -7,6 +7,7 @@
 
 #include "pcf/pcf.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -37,6 +38,10 @@ void pcf__strlcpy_utf8(char *dst, const char *src, size_t size);
 
 /* strdup without the POSIX dependency; NULL on NULL or on allocation failure. */
 char *pcf__strdup(const char *s);
+
+/* The C locale for numbers (LC_NUMERIC "C"), made once and shared by every thread; for
+ * uselocale() around strtod. (locale_t)0 when out of memory (lib/units.c). */
+locale_t pcf__c_numeric_locale(void);
 
 /* 1 when s (len bytes) is valid UTF-8 without NUL bytes, else 0. */
 int pcf__utf8_valid(const char *s, size_t len);

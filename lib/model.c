@@ -117,6 +117,7 @@ void pcf_model_destroy(pcf_model *model)
     json_decref(model->root);
     free(model->filename);
     free(model->source);
+    free(model->source_file);
     free(model->acts);
     free(atomic_load(&model->paths));
     free(model);

@@ -32,6 +32,12 @@ struct pcf_model {
     json_t *root;
     char *filename; /* "" when built in memory */
     char *source;   /* the text it was read from (for line/column of later errors), or NULL */
+    /* A model read from a file does not keep its text: source is NULL and these say where it is
+     * and what it was, for pcf__diag_sink to read it again on the first located diagnostic
+     * (lines and columns computed when a diagnostic is made). source_file NULL otherwise. */
+    char *source_file; /* absolute path */
+    size_t source_len;
+    uint64_t source_hash;
     pcf__activity_ref *acts;
     size_t n_acts, cap_acts;
     /* pcf_model_activity_path()'s texts, PCF__ACT_PATH_SIZE bytes per activity, made on the
@@ -95,7 +101,19 @@ typedef struct pcf__diag_sink {
     pcf_status first; /* the status of the first error */
     int nomem;        /* set when something could not be stored (callers set it too) */
     pcf__json_loc *loc;
+    /* a text left in its file (pcf__sink_of_model): read again on the first diagnostic with a
+     * path and used only when its length and hash are unchanged; owned frees it */
+    const char *reread_file;
+    size_t reread_len;
+    uint64_t reread_hash;
+    char *owned;
 } pcf__diag_sink;
+
+/* A sink for a model's diagnostics: its file name, and its text or where to read it again. */
+void pcf__sink_of_model(pcf__diag_sink *s, const pcf_model *m);
+
+/* The hash a model's dropped text is checked against when read again. */
+uint64_t pcf__text_hash(const char *text, size_t len);
 
 void pcf__sink_add(pcf__diag_sink *s, pcf_severity sev, pcf_status st, const char *path,
                    const char *fmt, ...) PCF__PRINTF(5, 6);
@@ -112,6 +130,14 @@ void pcf__battery_check(const pcf_model *model, pcf__diag_sink *ds);
  */
 pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,
                                char **source_out, pcf_error *err);
+
+/*
+ * Parses text[0..len) into a jansson tree (*out, a new reference): accepts exactly what
+ * json_loadb() with JSON_REJECT_DUPLICATES accepts and builds the same tree, in one pass
+ * (lib/json_parse.c). PCF_ERR_PARSE on text jansson refuses (ask json_loadb for the wording),
+ * PCF_ERR_NOMEM when out of memory; *out NULL then.
+ */
+pcf_status pcf__json_parse(const char *text, size_t len, json_t **out);
 
 /* pcf__read_file(path, what, max_bytes) and then parses what it read as pcf__json_doc_parse()
  * does; *source_out is the text read itself (no copy). */

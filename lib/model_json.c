@@ -3,6 +3,7 @@
  * locale-independent shortest-exact numbers, and a locator that turns a JSON path back into a
  * line and column of the source text. GPL-3.0-or-later; see LICENSE.
  */
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include "model_internal.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PCF__MODEL_FORMAT_VERSION 1
 
@@ -56,6 +58,14 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
 static pcf_status json_load(const char *text, size_t len, const char *file, json_t **root_out,
                             pcf_error *err)
 {
+    pcf_status st = pcf__json_parse(text, len, root_out);
+    if (st == PCF_OK)
+        return PCF_OK;
+    if (st == PCF_ERR_NOMEM) {
+        pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", file);
+        return PCF_ERR_NOMEM;
+    }
+    /* text our reader refused: jansson words the error (line, column, what is wrong) */
     json_error_t jerr;
     *root_out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!*root_out) {
@@ -147,6 +157,70 @@ pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_mod
     return st != PCF_OK ? st : from_doc(root, source, file, out, err);
 }
 
+uint64_t pcf__text_hash(const char *text, size_t len)
+{
+    uint64_t h = 1469598103934665603ull ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) { /* eight bytes a step: this runs over the whole model */
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    for (; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The model read from path lets its text go: a diagnostic reads it again (pcf__sink_add). A
+ * model of a million activities thus never holds its 100 MB of text beside its tree. Kept when
+ * the file is not a regular one or its absolute path cannot be had. */
+static void drop_source(pcf_model *m, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return; /* a pipe cannot be read again */
+    char *abs = realpath(path, NULL);
+    if (!abs)
+        return;
+    m->source_len = strlen(m->source);
+    m->source_hash = pcf__text_hash(m->source, m->source_len);
+    m->source_file = abs;
+    free(m->source);
+    m->source = NULL;
+}
+
+void pcf__sink_of_model(pcf__diag_sink *s, const pcf_model *m)
+{
+    s->file = m->filename;
+    s->source = m->source;
+    s->reread_file = m->source ? NULL : m->source_file;
+    s->reread_len = m->source_len;
+    s->reread_hash = m->source_hash;
+}
+
+/* The sink's text read again from its file, when unchanged; NULL otherwise (no line then). */
+static const char *sink_reread(pcf__diag_sink *s)
+{
+    const char *path = s->reread_file;
+    s->reread_file = NULL; /* one try */
+    char *text = NULL;
+    size_t len = 0;
+    pcf_status st = pcf__read_file(path, "model file", s->reread_len, &text, &len, NULL);
+    if (st != PCF_OK) {
+        if (st == PCF_ERR_NOMEM)
+            s->nomem = 1; /* not a changed file: the caller reports it */
+        return NULL;
+    }
+    if (len != s->reread_len || pcf__text_hash(text, len) != s->reread_hash) {
+        free(text);
+        return NULL;
+    }
+    s->owned = text;
+    s->source = text;
+    return text;
+}
+
 pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model **out,
                                    pcf_error *err)
 {
@@ -158,7 +232,9 @@ pcf_status pcf_model_read_file_max(const char *path, size_t max_bytes, pcf_model
     char *source;
     pcf_status st = pcf__json_doc_read(
         path, "model file", max_bytes ? max_bytes : PCF_MODEL_MAX_BYTES, &root, &source, err);
-    return st != PCF_OK ? st : from_doc(root, source, path, out, err);
+    if (st == PCF_OK && (st = from_doc(root, source, path, out, err)) == PCF_OK)
+        drop_source(*out, path);
+    return st;
 }
 
 pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err)
@@ -714,6 +790,8 @@ void pcf__sink_add(pcf__diag_sink *s, pcf_severity sev, pcf_status st, const cha
     pcf__verror(&e, st, fmt, ap);
     va_end(ap);
     int line = 0, col = 0;
+    if (path && !s->source && s->reread_file)
+        sink_reread(s);
     if (path && s->source)
         pcf__json_locate_fast(&s->loc, s->source, path, &line, &col);
     pcf__error_where(&e, s->file, path, line, col);
@@ -730,6 +808,8 @@ void pcf__sink_free(pcf__diag_sink *s)
 {
     pcf__json_loc_free(s->loc);
     s->loc = NULL;
+    free(s->owned);
+    s->owned = NULL;
 }
 
 /* ---- extension sections ---- */

@@ -300,8 +300,8 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     c.db = db;
     c.ds.diag = diag;
     c.ds.err = err;
+    pcf__sink_of_model(&c.ds, model);
     c.ds.file = model->filename && *model->filename ? model->filename : NULL;
-    c.ds.source = model->source;
     c.build = build;
     c.validate_only = !build;
     c.gwp = gwp;

@@ -40,6 +40,19 @@ static int parse_flow(pcf__res_ctx *c, json_t *act, const char *path)
     return PCF_FLOW_FOSSIL;
 }
 
+/* s kept in the system's arena, the copy in *last when it is the same text (kept strings are
+ * never changed, so activities may share one). */
+static const char *keep_same(pcf__res_ctx *c, const char *s, const char **last)
+{
+    if (!s)
+        s = "";
+    if (*last && strcmp(*last, s) == 0)
+        return *last;
+    const char *k = pcf__res_keep(c, s);
+    *last = *k || !*s ? k : NULL; /* "" stands for out of memory: not remembered */
+    return k;
+}
+
 static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name,
                          const char *path, int stage, int included, double amount, const char *unit,
                          int primary)
@@ -52,10 +65,10 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     }
     pcf__activity_info *a = &c->acts[c->n_acts++];
     memset(a, 0, sizeof *a);
-    a->product_id = pcf__res_keep(c, pf->id);
+    a->product_id = keep_same(c, pf->id, &c->kept_product);
     a->name = pcf__res_keep(c, name);
     a->path = pcf__res_keep(c, path);
-    a->unit = pcf__res_keep(c, unit ? unit : "");
+    a->unit = keep_same(c, unit ? unit : "", &c->kept_unit);
     a->stage = stage;
     a->included = included;
     a->primary = primary;

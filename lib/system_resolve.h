@@ -86,6 +86,9 @@ typedef struct pcf__res_ctx {
         const pcf_unit *unit;
     } units[8]; /* the last unit spellings parsed: models use a handful */
     unsigned next_unit;
+    /* the last product id and unit text kept for an activity: a run of activities shares one
+     * copy in the arena instead of one each */
+    const char *kept_product, *kept_unit;
 } pcf__res_ctx;
 /* What the stage functions need to know about the activity being resolved. */
 typedef struct pcf__res_act {

@@ -464,6 +464,11 @@ static locale_t c_locale(void)
     return c;
 }
 
+locale_t pcf__c_numeric_locale(void)
+{
+    return c_locale();
+}
+
 static pcf_status c_strtod(const char *s, double *out, char **end)
 {
     locale_t c = c_locale();
