@@ -337,12 +337,89 @@ static void test_refused(void **state)
     pcf_db_close(db);
 }
 
+/*
+ * Which published uncertainties the LCI sampler draws (docs/lci.md, "Monte Carlo"), set one at
+ * a time on Make P's CO2 emission (amount 1 kg; published triangle(0.5, 1, 2)) while the three
+ * other drawn exchanges stay: `count` is pcf_lci_mc_parameter_count() (4 when this one is drawn,
+ * 3 when it stays as published), `bad` says the run must refuse it, naming process p-a.
+ */
+static void test_draw_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *set; /* the SQL assignments */
+        size_t count;
+        int bad;
+    } cases[] = {
+        /* lognormal: GSD 1 has no spread; without a GSD, or a geometric mean of 0, it cannot be
+         * drawn; a negative geometric mean keeps its sign */
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 0},
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = NULL", 3, 1},
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 0, u2 = 1.5, u3 = NULL", 3, 1},
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = -1, u2 = 1.5, u3 = NULL", 4, 0},
+        /* normal: sd 0 stays; a negative or missing sd cannot be drawn */
+        {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = 0, u3 = NULL", 3, 0},
+        {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = -1, u3 = NULL", 3, 1},
+        {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = NULL", 3, 1},
+        /* triangle: the span of the three numbers; no span stays; a missing one is refused */
+        {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 2, u2 = 1, u3 = 0.5", 4, 0},
+        {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 1, u2 = 1, u3 = 1", 3, 0},
+        {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 1},
+        /* uniform: either order; no span stays; a missing bound is refused */
+        {"dist = 'UNIFORM_DISTRIBUTION', u1 = 2, u2 = 0.5, u3 = NULL", 4, 0},
+        {"dist = 'UNIFORM_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 0},
+        {"dist = 'UNIFORM_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = NULL", 3, 1},
+        /* a distribution pcf does not know */
+        {"dist = 'WEIBULL_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 1},
+        /* no distribution: the pedigree's GSD (1 for all scores 1: stays); unreadable: refused */
+        {"dist = '', pedigree = '(1;2;3;4;5)', u1 = NULL, u2 = NULL, u3 = NULL", 4, 0},
+        {"dist = '', pedigree = '(1;1;1;1;1)', u1 = NULL, u2 = NULL, u3 = NULL", 3, 0},
+        {"dist = '', pedigree = '(1;2;3)', u1 = NULL, u2 = NULL, u3 = NULL", 3, 1},
+        {"dist = '', pedigree = '(1;2;3;4;9)', u1 = NULL, u2 = NULL, u3 = NULL", 3, 1},
+        /* an exchange of amount 0 is not drawn (its unit factor is unknown) */
+        {"amount = 0, amount_ref = 0", 3, 0},
+    };
+    pcf_db *db = make_db("lcimc-draws.db", "mcloop");
+    pcf_db_close(db);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sqlite3 *q = NULL;
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "UPDATE lci_exchanges SET dist = 'TRIANGLE_DISTRIBUTION', u1 = 0.5, u2 = 1, "
+                 "u3 = 2, pedigree = '', amount = 1, amount_ref = 1 WHERE process = 'p-a' AND "
+                 "flow = 'f-co2'; UPDATE lci_exchanges SET %s WHERE process = 'p-a' AND flow = "
+                 "'f-co2'",
+                 cases[i].set);
+        assert_int_equal(sqlite3_open("lcimc-draws.db", &q), SQLITE_OK);
+        if (sqlite3_exec(q, sql, NULL, NULL, NULL) != SQLITE_OK)
+            fail_msg("case %zu: %s", i, sqlite3_errmsg(q));
+        sqlite3_close(q);
+        pcf_error err;
+        assert_int_equal(pcf_db_open("lcimc-draws.db", PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+        pcf_lci *lci = NULL;
+        assert_int_equal(pcf_lci_open(db, "mcloop", PCF_GWP_AR6, &lci, &err), PCF_OK);
+        if (pcf_lci_mc_parameter_count(lci) != cases[i].count)
+            fail_msg("case %zu (%s): %zu drawn, want %zu", i, cases[i].set,
+                     pcf_lci_mc_parameter_count(lci), cases[i].count);
+        double x[2];
+        /* 3 threads for 2 iterations: as many threads as iterations run */
+        pcf_status s = pcf_lci_mc(lci, 0, 2, 1, 3, x, &err);
+        if (s != (cases[i].bad ? PCF_ERR_DATA_MISSING : PCF_OK))
+            fail_msg("case %zu (%s): status %d: %s", i, cases[i].set, (int)s, err.message);
+        if (cases[i].bad)
+            assert_contains(err.message, "process p-a");
+        pcf_lci_destroy(lci);
+        pcf_db_close(db);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_sample),
         cmocka_unit_test(test_without_lci_unchanged),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_draw_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

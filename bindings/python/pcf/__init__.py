@@ -328,11 +328,13 @@ class Model(_pcf.Model):
         ``seed`` and ``generator`` (audit trail), and ``samples`` when ``keep_samples``.
 
         The same seed gives the same numbers whatever ``threads`` is. ``progress(done, total)``
-        is called from this thread now and then; returning True (or Ctrl-C) cancels."""
+        is called from this thread now and then; returning True (or Ctrl-C) cancels. Factors
+        that are processes of an LCI database in ``db`` (``pcf lci solve``) are sampled from
+        that database once per iteration, shared by every activity (docs/lci.md)."""
         with self.resolve(db, gwp) as system:
             with system.monte_carlo(iterations=iterations, seed=seed, threads=threads,
                                     percentiles=percentiles, keep_samples=keep_samples,
-                                    sensitivity=sensitivity, progress=progress) as mc:
+                                    sensitivity=sensitivity, progress=progress, lci=db) as mc:
                 return _json.loads(mc.to_json())
 
     def battery_declaration(self, db=None, gwp=None):

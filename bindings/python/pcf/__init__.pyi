@@ -235,6 +235,7 @@ class System(_Handle):
         keep_samples: bool = False,
         sensitivity: bool = True,
         progress: Callable[[int, int], object] | None = None,
+        lci: Db | None = None,
     ) -> Mc: ...
 
 class Mc(_Handle):

@@ -96,15 +96,19 @@ static PyObject *System_monte_carlo(SystemObject *self, PyObject *args, PyObject
 {
     if (!pcfpy_handle_get(self))
         return NULL;
-    static char *kwlist[] = {
-        KW("iterations"),   KW("seed"),        KW("threads"),  KW("percentiles"),
-        KW("keep_samples"), KW("sensitivity"), KW("progress"), NULL};
+    static char *kwlist[] = {KW("iterations"),  KW("seed"),         KW("threads"),
+                             KW("percentiles"), KW("keep_samples"), KW("sensitivity"),
+                             KW("progress"),    KW("lci"),          NULL};
     Py_ssize_t iterations = 10000, threads = 1;
     unsigned long long seed = 1;
-    PyObject *percentiles = NULL, *progress = NULL;
+    PyObject *percentiles = NULL, *progress = NULL, *lci_obj = NULL;
     int keep = 0, sens = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|nKnOppO:monte_carlo", kwlist, &iterations, &seed,
-                                     &threads, &percentiles, &keep, &sens, &progress))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|nKnOppOO:monte_carlo", kwlist, &iterations,
+                                     &seed, &threads, &percentiles, &keep, &sens, &progress,
+                                     &lci_obj))
+        return NULL;
+    pcfpy_handle *lci_db = NULL; /* the Db whose LCI databases are sampled once per iteration */
+    if (pcfpy_db_arg(lci_obj, &lci_db) < 0)
         return NULL;
     if (iterations < 0 || threads < 0) {
         PyErr_SetString(PyExc_ValueError, "iterations and threads must be positive");
@@ -156,6 +160,16 @@ static PyObject *System_monte_carlo(SystemObject *self, PyObject *args, PyObject
     progress_ctx ctx = {progress, NULL, NULL, NULL};
     if (st == PCF_OK)
         st = pcf_mc_options_set_progress(opts, progress_cb, &ctx, &err);
+    if (st == PCF_OK && lci_db) {
+        if (pcfpy_handle_acquire(lci_db) < 0) {
+            pcf_mc_options_destroy(opts);
+            return NULL;
+        }
+        PyThreadState *t = PyEval_SaveThread();
+        st = pcf_mc_options_open_lci(opts, system_of(self), lci_db->ptr, NULL, &err);
+        PyEval_RestoreThread(t);
+        pcfpy_handle_release(lci_db);
+    }
     if (st != PCF_OK) {
         pcf_mc_options_destroy(opts);
         return pcfpy_raise_status(st, &err);
@@ -191,9 +205,11 @@ static PyMethodDef System_methods[] = {
      "calculate() -> C Result (GIL released; a system may be calculated from many threads)."},
     {"monte_carlo", METH_KW(System_monte_carlo),
      "monte_carlo($self, iterations=10000, seed=1, threads=1, percentiles=None, "
-     "keep_samples=False, sensitivity=True, progress=None)\n--\n\n"
+     "keep_samples=False, sensitivity=True, progress=None, lci=None)\n--\n\n"
      "monte_carlo(iterations=10000, seed=1, threads=1, percentiles=None, keep_samples=False, "
-     "sensitivity=True, progress=None) -> Mc. progress(done, total) returning True cancels."},
+     "sensitivity=True, progress=None, lci=None) -> Mc. progress(done, total) returning True "
+     "cancels. lci: a Db whose LCI databases (those the factors are solved processes of) are "
+     "sampled once per iteration, shared by every activity (pcf_mc_options_open_lci)."},
     {NULL, NULL, 0, NULL},
 };
 

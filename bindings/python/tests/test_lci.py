@@ -84,3 +84,28 @@ def test_monte_carlo(loop_db):
     L = 10 * math.log(0.95 / 0.85)
     want = (7 / 6 + 0.298) * L + 2 * math.exp(math.log(1.2) ** 2 / 2) * (5 * L - 5)
     assert abs(mean - want) < 4 * se
+
+
+def test_model_monte_carlo_samples_lci_once(loop_db):
+    """Two activities on Make P of mcloop (1 kg in materials, 2 kg in production): with the
+    database given, both take the same LCI sample in every iteration, so production is exactly
+    twice materials (tests/test_lci_mc.c has the closed-form mean); without it the factor is
+    fixed at its published 2.298/0.9 kg CO2e per kg (tests/test_lci.c, test_mc)."""
+    with pcf.lci_open(loop_db, "mcloop", "AR6") as lci:
+        lci.store_factors(loop_db, "CC0-1.0")
+    acts = [{"name": n, "amount": a, "unit": "kg", "factor": "mcloop:p-a"}
+            for n, a in (("one", 1), ("two", 2))]
+    model = pcf.Model.from_dict({
+        "pcf_model": 1, "boundary": "cradle-to-gate", "gwp": "AR6",
+        "products": [{"id": "x", "name": {"en": "X"},
+                      "declared_unit": {"amount": 1, "unit": "item"},
+                      "stages": {"materials": [acts[0]], "production": [acts[1]]}}]})
+    with model.resolve(loop_db) as system:
+        with system.monte_carlo(iterations=300, seed=3, keep_samples=True, lci=loop_db) as mc:
+            mat, prod = mc.samples("materials"), mc.samples("production")
+            assert all(p == 2 * m for m, p in zip(mat, prod))
+            assert len(set(mat)) > 1
+        with system.monte_carlo(iterations=300, seed=3, keep_samples=True) as mc:
+            assert all(m == pytest.approx(2.298 / 0.9, rel=1e-12) for m in mc.samples("materials"))
+    d = model.monte_carlo(loop_db, iterations=300, seed=3)
+    assert d["stages"]["production"]["sd"] > 0
