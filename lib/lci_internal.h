@@ -6,8 +6,12 @@
 #define PCF_LCI_INTERNAL_H
 
 #include "db_internal.h"
+#include "util.h"
 
 #include "pcf/lci.h"
+
+#include <gsl/gsl_rng.h>
+#include <klu.h>
 
 /* How an elementary flow counts (data/lci-flowmap.csv, column `kind`). */
 typedef enum pcf__lci_kind {
@@ -24,7 +28,7 @@ enum { PCF__LCI_PARTS = 5 };
 
 /* An elementary flow of B with its classification. */
 typedef struct pcf__lci_flow {
-    char *id;
+    const char *id; /* in the pcf_lci's string arena */
     pcf__lci_kind kind;
     pcf_gas gas;
     double gwp; /* kg CO2e per kg in the chosen set; 0 when not counted */
@@ -36,13 +40,21 @@ struct pcf_lci {
     char *source;
     pcf_gwp_set set;
     size_t n;
-    char **id, **pname, **loc, **unit;
+    /* the processes in column order, which is the byte order of their @id */
+    const char **id, **pname, **loc, **unit; /* in `strings` */
+    pcf__arena strings;
     double *scale; /* 1 published reference unit in the flow's reference unit */
-    /* A, compressed columns (UMFPACK's int interface) */
+    /* A, compressed columns, rows sorted within a column, duplicates summed */
     int *Ap, *Ai;
     double *Ax;
     size_t nnz;
-    void *symbolic, *numeric;
+    /* KLU: block triangular form + AMD per block (read-only once made, shared by the Monte
+     * Carlo threads), the factors of the published A, and the settings (pcf__lci_klu_defaults)
+     * with the statistics of the last call on `numeric` */
+    klu_symbolic *symbolic;
+    klu_numeric *numeric;
+    klu_common common;
+    double rcond; /* min |U(k,k)| / max |U(k,k)| of `numeric` */
     /* B by flow (compressed rows): entries Bj/Bx of flow f at Bp[f]..Bp[f+1] */
     size_t nf;
     pcf__lci_flow *flows;
@@ -51,7 +63,7 @@ struct pcf_lci {
     double *direct;  /* n: kg CO2e of each process's own exchanges, per its activity level */
     double *res;     /* PCF__LCI_PARTS × n */
     double *gas_res; /* gas count × n */
-    double *work;    /* 2 × n scratch for solves */
+    double *work;    /* n: scratch for pcf_lci_contributions */
     /* the exchanges Monte Carlo samples (lib/lci_mc.c), loaded by pcf_lci_open */
     struct pcf__lci_draw *draws;
     size_t n_draws;
@@ -82,7 +94,61 @@ int pcf__lci_has_tables(pcf_db *db);
  * uncertainty cannot be sampled is named in lci->draw_error, which pcf_lci_mc() reports. */
 pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *lci, pcf_error *err);
 
+/* Index of @p id in ids[0..n), sorted in byte order (SQLite's BINARY collation, strcmp's order;
+ * lci->id is), by binary search; n when absent. */
+size_t pcf__lci_find_id(const char *const *ids, size_t n, const char *id);
+
 /* Frees what pcf__lci_load_draws() allocated. */
 void pcf__lci_free_draws(pcf_lci *lci);
+
+/* The KLU settings of every factorisation of an LCI matrix (lib/lci.c): BTF, AMD per block,
+ * row scaling and the diagonal-preferring pivot tolerance of KLU's defaults, and a singular
+ * matrix kept (not halted on) so that its zero pivots can be named. */
+void pcf__lci_klu_defaults(klu_common *c);
+
+/* ---- Re-solving with sampled values (lib/lci_mc.c) -----------------------------------------
+ * The steps of one Monte Carlo iteration of pcf_lci_mc(), for any caller that samples an LCI
+ * database inside its own Monte Carlo loop (a product model whose activities use LCI factors).
+ * One workspace per thread; `lci` is only read, so threads may share it:
+ *
+ *     pcf__lci_ws *w = pcf__lci_ws_new(lci);                 NULL: out of memory
+ *     for each iteration it of this thread:
+ *         gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));    the caller's stream
+ *         pcf__lci_sample(lci, rng, w);                      w->Ax, w->d drawn
+ *         pcf_status s = pcf__lci_ws_solve(lci, w);          w->y solved
+ *         if (s != PCF_OK) ...                               see pcf__lci_ws_solve
+ *         kg CO2e per 1 reference unit of process j:  w->y[j] * lci->scale[j]
+ *     pcf__lci_ws_free(w);
+ *
+ * The numbers of an iteration depend only on what was drawn (every workspace refactorises
+ * with the pivot order of the published A), never on the workspace or thread, so a seeded run
+ * is bit-identical at any thread count. */
+typedef struct pcf__lci_ws {
+    double *Ax;     /* nnz: the values of A as drawn (A's pattern: lci->Ap, lci->Ai) */
+    double *d;      /* n: each process's direct kg CO2e per activity level, as drawn */
+    double *y;      /* n: after pcf__lci_ws_solve, each process's cradle-to-gate kg CO2e per
+                       activity level: the solution of Aᵀ y = d */
+    double rcond;   /* after pcf__lci_ws_solve: min |U(k,k)| / max |U(k,k)| */
+    int refactored; /* after pcf__lci_ws_solve: 1 when the pivots of the published A were kept,
+                       0 when they did not fit the drawn A and it was factorised anew */
+    klu_numeric *numeric; /* the factors, with the published A's pivot order */
+    klu_common common;
+} pcf__lci_ws;
+
+/* A workspace for lci: the published values, and its own factorisation of the published A.
+ * NULL when out of memory. */
+pcf__lci_ws *pcf__lci_ws_new(const pcf_lci *lci);
+void pcf__lci_ws_free(pcf__lci_ws *w);
+
+/* Draws every uncertain exchange of lci (pcf_lci_mc_parameter_count() of them, in a fixed
+ * order) from rng, into w->Ax and w->d (both start from the published values). */
+void pcf__lci_sample(const pcf_lci *lci, gsl_rng *rng, pcf__lci_ws *w);
+
+/* Factorises the drawn A (klu_refactor: the published A's pivot order, values only; when that
+ * leaves a pivot 1,000 times smaller relative to the others than the published A had, a new
+ * factorisation with pivoting, for this iteration only) and solves Aᵀ y = d into w->y.
+ * PCF_OK; PCF_ERR_DATA_MISSING when the drawn A is singular or near-singular (w->rcond at most
+ * 1e-14); PCF_ERR_NOMEM. Sets no pcf_error: the caller names the iteration. */
+pcf_status pcf__lci_ws_solve(const pcf_lci *lci, pcf__lci_ws *w);
 
 #endif /* PCF_LCI_INTERNAL_H */

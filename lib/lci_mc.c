@@ -1,8 +1,10 @@
 /*
  * pcf — Monte Carlo over an LCI database's exchange uncertainties (pcf_lci_mc): each iteration
  * draws every uncertain exchange, rebuilds the values of A and of the characterised direct
- * emissions, refactorises A numerically with the symbolic analysis of pcf_lci_open() (UMFPACK's
- * Symbolic object, shared read-only by the threads) and solves once with Aᵀ.
+ * emissions, refactorises A numerically with the analysis of pcf_lci_open() (KLU's Symbolic
+ * object: block triangular form and ordering, shared read-only by the threads) and the pivot
+ * order of the published A, and solves once with Aᵀ. The per-iteration steps are internal entry
+ * points (pcf__lci_ws_*, pcf__lci_sample; lci_internal.h) for other Monte Carlo loops.
  *
  * Reproducibility: iteration i draws from its own taus2 stream seeded with
  * pcf__mc_chunk_seed(seed, i) and writes samples[i], so the numbers do not depend on which
@@ -19,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <umfpack.h>
 
 enum { D_LOGNORMAL, D_NORMAL, D_TRIANGLE, D_UNIFORM };
 
@@ -151,21 +152,25 @@ static pcf_status add_draw(pcf_lci *L, size_t *cap, const struct pcf__lci_draw *
     return PCF_OK;
 }
 
+/* One pass over the primary key (process, n), no join: processes and providers are found by
+ * their @id in lci->id (pcf_lci_open() has checked that every one is there). */
 static const char DRAWS_SQL[] =
-    "SELECT p.idx, q.idx, e.role, e.input, e.amount, e.amount_ref, e.dist, e.u1, e.u2, e.u3, "
-    "e.pedigree, e.flow, e.process, e.n FROM lci_exchanges e JOIN lci_processes p ON p.lcidb = "
-    "e.lcidb AND p.id = e.process LEFT JOIN lci_processes q ON q.lcidb = e.lcidb AND q.id = "
-    "e.provider WHERE e.lcidb = ?1 AND e.role IN ('linked', 'elementary') AND (e.dist <> '' OR "
-    "e.pedigree <> '') ORDER BY p.idx, e.n";
+    "SELECT process, provider, role, input, amount, amount_ref, dist, u1, u2, u3, pedigree, "
+    "flow, process, n FROM lci_exchanges WHERE lcidb = ?1 AND role IN ('linked', 'elementary') "
+    "AND (dist <> '' OR pedigree <> '') ORDER BY process, n";
 
 /* Where the sampled value of this exchange goes; 0 when it goes nowhere (a flow not counted). */
 static int place_draw(const pcf_lci *L, sqlite3_stmt *st, struct pcf__lci_draw *d)
 {
-    int j = sqlite3_column_int(st, 0), input = sqlite3_column_int(st, 3);
+    size_t j = pcf__lci_find_id(L->id, L->n, (const char *)sqlite3_column_text(st, 0));
+    int input = sqlite3_column_int(st, 3);
+    if (j == L->n)
+        return 0;
     if (strcmp((const char *)sqlite3_column_text(st, 2), "linked") == 0) {
+        size_t i = pcf__lci_find_id(L->id, L->n, (const char *)sqlite3_column_text(st, 1));
         d->in_a = 1;
         d->w = input ? -1 : 1;
-        d->pos = find_entry(L, sqlite3_column_int(st, 1), j);
+        d->pos = i < L->n ? find_entry(L, (int)i, (int)j) : L->nnz;
         return d->pos < L->nnz;
     }
     size_t f = find_flow(L, (const char *)sqlite3_column_text(st, 11));
@@ -173,7 +178,7 @@ static int place_draw(const pcf_lci *L, sqlite3_stmt *st, struct pcf__lci_draw *
         return 0;
     d->in_a = 0;
     d->w = (input ? -1 : 1) * L->flows[f].gwp;
-    d->pos = (size_t)j;
+    d->pos = j;
     return 1;
 }
 
@@ -224,23 +229,40 @@ pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *L, pcf_error *err)
     return s;
 }
 
-/* ---- the run ------------------------------------------------------------------------------ */
+/* ---- one iteration: the internal entry points (lci_internal.h) ----------------------------- */
 
-typedef struct mc_run {
-    const pcf_lci *L;
-    size_t index, iterations, threads;
-    uint64_t seed;
-    double *samples;
-} mc_run;
+void pcf__lci_ws_free(pcf__lci_ws *w)
+{
+    if (!w)
+        return;
+    if (w->numeric)
+        klu_free_numeric(&w->numeric, &w->common);
+    free(w->Ax);
+    free(w->d);
+    free(w);
+}
 
-typedef struct mc_worker {
-    const mc_run *r;
-    size_t first;
-    size_t failed_at; /* iteration that failed, or SIZE_MAX */
-    int umf_status;
-    double rcond;
-    pcf_status status;
-} mc_worker;
+pcf__lci_ws *pcf__lci_ws_new(const pcf_lci *L)
+{
+    pcf__lci_ws *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *w->Ax);
+    w->d = malloc(2 * L->n * sizeof *w->d);
+    pcf__lci_klu_defaults(&w->common);
+    if (w->Ax && w->d) {
+        w->y = w->d + L->n;
+        /* the published A's factors: their pivot order is what every refactorisation keeps */
+        w->numeric = klu_factor(L->Ap, L->Ai, L->Ax, L->symbolic, &w->common);
+    }
+    if (!w->numeric) {
+        pcf__lci_ws_free(w);
+        return NULL;
+    }
+    memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
+    memcpy(w->d, L->direct, L->n * sizeof *w->d);
+    return w;
+}
 
 static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
 {
@@ -260,65 +282,91 @@ static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
     }
 }
 
-/* One iteration into *out: draw, refactorise, solve. Returns the UMFPACK status. */
-static int iterate(const pcf_lci *L, size_t it, uint64_t seed, size_t index, gsl_rng *rng,
-                   double *Ax, double *d, double *y, double *rcond, double *out)
+void pcf__lci_sample(const pcf_lci *L, gsl_rng *rng, pcf__lci_ws *w)
 {
-    memcpy(Ax, L->Ax, L->nnz * sizeof *Ax);
-    memcpy(d, L->direct, L->n * sizeof *d);
-    gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));
+    memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
+    memcpy(w->d, L->direct, L->n * sizeof *w->d);
     for (size_t k = 0; k < L->n_draws; k++) {
         const struct pcf__lci_draw *g = &L->draws[k];
         double delta = g->w * (draw_value(g, rng) * g->ratio - g->base);
         if (g->in_a)
-            Ax[g->pos] += delta;
+            w->Ax[g->pos] += delta;
         else
-            d[g->pos] += delta;
+            w->d[g->pos] += delta;
     }
-    double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
-    umfpack_di_defaults(control);
-    void *numeric = NULL;
-    int st = umfpack_di_numeric(L->Ap, L->Ai, Ax, L->symbolic, &numeric, control, info);
-    *rcond = info[UMFPACK_RCOND];
-    if (st == UMFPACK_OK && !(*rcond > 1e-14))
-        st = UMFPACK_WARNING_singular_matrix;
-    if (st == UMFPACK_OK)
-        st = umfpack_di_solve(UMFPACK_At, L->Ap, L->Ai, Ax, y, d, numeric, control, info);
-    if (numeric)
-        umfpack_di_free_numeric(&numeric);
-    if (st == UMFPACK_OK)
-        *out = y[index] * L->scale[index];
-    return st;
 }
+
+pcf_status pcf__lci_ws_solve(const pcf_lci *L, pcf__lci_ws *w)
+{
+    klu_common *c = &w->common;
+    int n = (int)L->n;
+    /* values only, in the published pivot order (KLU checks only its arguments here; a zero
+     * pivot gives rcond 0 below) */
+    (void)klu_refactor(L->Ap, L->Ai, w->Ax, L->symbolic, w->numeric, c);
+    klu_rcond(L->symbolic, w->numeric, c);
+    w->rcond = c->rcond;
+    w->refactored = w->rcond >= 1e-3 * L->rcond;
+    memcpy(w->y, w->d, L->n * sizeof *w->y);
+    if (w->refactored) {
+        (void)klu_tsolve(L->symbolic, w->numeric, n, 1, w->y, c);
+        return w->rcond > 1e-14 ? PCF_OK : PCF_ERR_DATA_MISSING;
+    }
+    /* the published pivots do not fit the drawn values: pivot anew, for this iteration only, so
+     * the next iteration starts from the published order again */
+    klu_numeric *fresh = klu_factor(L->Ap, L->Ai, w->Ax, L->symbolic, c);
+    if (!fresh) /* a singular A still gives its factors (halt_if_singular is off) */
+        return PCF_ERR_NOMEM;
+    klu_rcond(L->symbolic, fresh, c);
+    w->rcond = c->rcond;
+    if (w->rcond > 1e-14)
+        (void)klu_tsolve(L->symbolic, fresh, n, 1, w->y, c);
+    klu_free_numeric(&fresh, c);
+    return w->rcond > 1e-14 ? PCF_OK : PCF_ERR_DATA_MISSING;
+}
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+typedef struct mc_run {
+    const pcf_lci *L;
+    size_t index, iterations, threads;
+    uint64_t seed;
+    double *samples;
+} mc_run;
+
+typedef struct mc_worker {
+    const mc_run *r;
+    size_t first;
+    size_t failed_at; /* iteration that failed, or SIZE_MAX */
+    double rcond;
+    pcf_status status;
+} mc_worker;
 
 static void *work(void *arg)
 {
     mc_worker *w = arg;
     const mc_run *r = w->r;
     const pcf_lci *L = r->L;
-    double *Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *Ax);
-    double *d = malloc(2 * L->n * sizeof *d);
+    pcf__lci_ws *ws = pcf__lci_ws_new(L);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!Ax || !d || !rng) {
+    if (!ws || !rng) {
         w->status = PCF_ERR_NOMEM;
     } else {
         for (size_t it = w->first; it < r->iterations; it += r->threads) {
-            int st =
-                iterate(L, it, r->seed, r->index, rng, Ax, d, d + L->n, &w->rcond, &r->samples[it]);
-            if (st != UMFPACK_OK) {
+            gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, it));
+            pcf__lci_sample(L, rng, ws);
+            pcf_status st = pcf__lci_ws_solve(L, ws);
+            if (st != PCF_OK) {
                 w->failed_at = it;
-                w->umf_status = st;
-                w->status = st == UMFPACK_ERROR_out_of_memory       ? PCF_ERR_NOMEM
-                            : st == UMFPACK_WARNING_singular_matrix ? PCF_ERR_DATA_MISSING
-                                                                    : PCF_ERR_INTERNAL;
+                w->rcond = ws->rcond;
+                w->status = st;
                 break;
             }
+            r->samples[it] = ws->y[r->index] * L->scale[r->index];
         }
     }
     if (rng)
         gsl_rng_free(rng);
-    free(Ax);
-    free(d);
+    pcf__lci_ws_free(ws);
     return NULL;
 }
 
@@ -333,15 +381,12 @@ static pcf_status report(const pcf_lci *L, const mc_worker *ws, size_t nt, pcf_e
     if (bad->status == PCF_ERR_NOMEM)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
     pcf__numbuf nb;
-    if (bad->status == PCF_ERR_DATA_MISSING)
-        return pcf__error(err, PCF_ERR_DATA_MISSING,
-                          "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
-                          "near-singular technology matrix (reciprocal condition estimate %s): the "
-                          "sampled exchanges make a loop consume at least what it makes; narrow "
-                          "the distributions of the loop's exchanges",
-                          bad->failed_at, L->name, pcf__num(&nb, bad->rcond));
-    return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK failed in iteration %zu (status %d)",
-                      bad->failed_at, bad->umf_status);
+    return pcf__error(err, PCF_ERR_DATA_MISSING,
+                      "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
+                      "near-singular technology matrix (reciprocal condition estimate %s): the "
+                      "sampled exchanges make a loop consume at least what it makes; narrow "
+                      "the distributions of the loop's exchanges",
+                      bad->failed_at, L->name, pcf__num(&nb, bad->rcond));
 }
 
 pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint64_t seed,
@@ -373,7 +418,7 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory starting the LCI Monte Carlo run");
     }
     for (size_t t = 0; t < threads; t++) {
-        ws[t] = (mc_worker){&r, t, SIZE_MAX, 0, 0, PCF_OK};
+        ws[t] = (mc_worker){&r, t, SIZE_MAX, 0, PCF_OK};
         started[t] = t > 0 && pthread_create(&tid[t], NULL, work, &ws[t]) == 0;
     }
     /* this thread runs share 0, and the share of any thread that could not be started: the
