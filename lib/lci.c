@@ -21,20 +21,15 @@ static const char *arena_col(pcf__arena *a, sqlite3_stmt *st, int col)
     return pcf__arena_strdup(a, t ? (const char *)t : "");
 }
 
-size_t pcf__lci_find_id(const char *const *ids, size_t n, const char *id)
+static int cmp_id(const void *key, const void *elem)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(ids[mid], id);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return n;
+    return strcmp(*(const char *const *)key, *(const char *const *)elem);
+}
+
+size_t pcf__lci_find_id(const void *base, size_t n, size_t size, const char *id)
+{
+    const char *const *hit = n ? bsearch(&id, base, n, size, cmp_id) : NULL; /* base may be NULL */
+    return hit ? (size_t)((const char *)hit - (const char *)base) / size : n;
 }
 
 /* Resizes the array *p to hold want elements of size elem; 0 when out of memory (*p unchanged). */
@@ -251,7 +246,7 @@ static pcf_status take_exchange(pcf_lci *L, eflows *F, scan *S, sqlite3_stmt *st
     int input = sqlite3_column_int(st, 2);
     if (role[0] == 'e') {
         const char *fid = (const char *)sqlite3_column_text(st, 5);
-        size_t f = pcf__lci_find_id(F->id, F->n, fid);
+        size_t f = pcf__lci_find_id(F->id, F->n, sizeof *F->id, fid);
         if (f == F->n)
             return corrupt(L, err, "an elementary exchange names a flow that is not elementary",
                            fid);
@@ -271,7 +266,7 @@ static pcf_status take_exchange(pcf_lci *L, eflows *F, scan *S, sqlite3_stmt *st
     size_t row = j;
     if (role[0] == 'l') {
         const char *prov = (const char *)sqlite3_column_text(st, 4);
-        row = pcf__lci_find_id(L->id, L->n, prov);
+        row = pcf__lci_find_id(L->id, L->n, sizeof *L->id, prov);
         if (row == L->n)
             return corrupt(L, err, "a linked exchange names a provider that is not a process",
                            prov);

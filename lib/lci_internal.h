@@ -94,9 +94,10 @@ int pcf__lci_has_tables(pcf_db *db);
  * uncertainty cannot be sampled is named in lci->draw_error, which pcf_lci_mc() reports. */
 pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *lci, pcf_error *err);
 
-/* Index of @p id in ids[0..n), sorted in byte order (SQLite's BINARY collation, strcmp's order;
- * lci->id is), by binary search; n when absent. */
-size_t pcf__lci_find_id(const char *const *ids, size_t n, const char *id);
+/* Index of @p id in the array base[0..n) of elements of @p size bytes that each begin with a
+ * `const char *` (lci->id, lci->flows), sorted in byte order (SQLite's BINARY collation is
+ * strcmp's order), by binary search; n when absent. */
+size_t pcf__lci_find_id(const void *base, size_t n, size_t size, const char *id);
 
 /* Frees what pcf__lci_load_draws() allocated. */
 void pcf__lci_free_draws(pcf_lci *lci);

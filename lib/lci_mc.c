@@ -50,23 +50,6 @@ size_t pcf_lci_mc_parameter_count(const pcf_lci *lci)
     return lci ? lci->n_draws : 0;
 }
 
-/* Index of the elementary flow @p id in lci->flows (sorted by id), or lci->nf. */
-static size_t find_flow(const pcf_lci *L, const char *id)
-{
-    size_t lo = 0, hi = L->nf;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(L->flows[mid].id, id);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return L->nf;
-}
-
 /* Position of A's entry (row i, column j) in Ax (rows are sorted within a column), or nnz. */
 static size_t find_entry(const pcf_lci *L, int i, int j)
 {
@@ -162,18 +145,21 @@ static const char DRAWS_SQL[] =
 /* Where the sampled value of this exchange goes; 0 when it goes nowhere (a flow not counted). */
 static int place_draw(const pcf_lci *L, sqlite3_stmt *st, struct pcf__lci_draw *d)
 {
-    size_t j = pcf__lci_find_id(L->id, L->n, (const char *)sqlite3_column_text(st, 0));
+    size_t j =
+        pcf__lci_find_id(L->id, L->n, sizeof *L->id, (const char *)sqlite3_column_text(st, 0));
     int input = sqlite3_column_int(st, 3);
     if (j == L->n)
         return 0;
     if (strcmp((const char *)sqlite3_column_text(st, 2), "linked") == 0) {
-        size_t i = pcf__lci_find_id(L->id, L->n, (const char *)sqlite3_column_text(st, 1));
+        size_t i =
+            pcf__lci_find_id(L->id, L->n, sizeof *L->id, (const char *)sqlite3_column_text(st, 1));
         d->in_a = 1;
         d->w = input ? -1 : 1;
         d->pos = i < L->n ? find_entry(L, (int)i, (int)j) : L->nnz;
         return d->pos < L->nnz;
     }
-    size_t f = find_flow(L, (const char *)sqlite3_column_text(st, 11));
+    size_t f = pcf__lci_find_id(L->flows, L->nf, sizeof *L->flows,
+                                (const char *)sqlite3_column_text(st, 11));
     if (f == L->nf || L->flows[f].kind < PCF__LCI_FOSSIL || L->flows[f].kind > PCF__LCI_REMOVAL)
         return 0;
     d->in_a = 0;
