@@ -26,8 +26,60 @@ static int parse_u64(const char *s, uint64_t *out)
     return 1;
 }
 
+/* A byte count: digits with an optional decimal suffix k/K (10^3), M (10^6), G (10^9) or T
+ * (10^12), optionally followed by B ("512M", "2GB", "1500000000"): the same megabytes as the
+ * library's refusal message, which prints MB of 10^6 bytes. 0 when malformed, zero or past
+ * SIZE_MAX. */
+static int parse_bytes(const char *s, size_t *out)
+{
+    if (!s || !*s || *s < '0' || *s > '9')
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || !end)
+        return 0;
+    unsigned long long scale = 1;
+    switch (*end) {
+    case 'k':
+    case 'K':
+        scale = 1000ULL;
+        break;
+    case 'M':
+        scale = 1000000ULL;
+        break;
+    case 'G':
+        scale = 1000000000ULL;
+        break;
+    case 'T':
+        scale = 1000000000000ULL;
+        break;
+    default:
+        break;
+    }
+    if (scale > 1)
+        end++;
+    if (*end == 'B')
+        end++;
+    if (*end || v == 0 || v > SIZE_MAX / scale)
+        return 0;
+    *out = (size_t)(v * scale);
+    return 1;
+}
+
 int cli_mc_option(const char *cmd, int opt, const char *val, cli_mc_args *a)
 {
+    if (opt == CLI_OPT_MC_MEMORY) {
+        if (!parse_bytes(val, &a->memory_limit)) {
+            cli_usage_error(cmd,
+                            "--mc-memory expects a byte count above 0 such as 512M or 2G "
+                            "(k, M, G, T: powers of 1000), not \"%s\"",
+                            val);
+            return -1;
+        }
+        return 1;
+    }
+
     const char *name = opt == CLI_OPT_MC        ? "--mc"
                        : opt == CLI_OPT_SEED    ? "--seed"
                        : opt == CLI_OPT_THREADS ? "--threads"
@@ -67,8 +119,8 @@ int cli_mc_option(const char *cmd, int opt, const char *val, cli_mc_args *a)
 
 int cli_mc_check(const char *cmd, const cli_mc_args *a)
 {
-    if (a->iterations == 0 && (a->seed_given || a->threads || a->samples_path))
-        return cli_usage_error(cmd, "--seed, --threads and --samples need --mc N");
+    if (a->iterations == 0 && (a->seed_given || a->threads || a->samples_path || a->memory_limit))
+        return cli_usage_error(cmd, "--seed, --threads, --samples and --mc-memory need --mc N");
     return CLI_OK;
 }
 
@@ -104,6 +156,7 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
         pcf_mc_options_set_seed(o, a->seed_given ? a->seed : 1, &err) != PCF_OK ||
         pcf_mc_options_set_threads(o, a->threads ? a->threads : 1, &err) != PCF_OK ||
         pcf_mc_options_set_keep_samples(o, a->samples_path ? 1 : 0, &err) != PCF_OK ||
+        pcf_mc_options_set_memory_limit(o, a->memory_limit, &err) != PCF_OK ||
         (!quiet && isatty(STDERR_FILENO) &&
          pcf_mc_options_set_progress(o, on_progress, &b, &err) != PCF_OK)) {
         pcf_mc_options_destroy(o);
@@ -124,8 +177,12 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
     }
     pcf_status st = pcf_mc_run(sys, o, out, &err);
     pcf_mc_options_destroy(o);
-    if (st != PCF_OK)
-        return cli_report("monte carlo", &err);
+    if (st != PCF_OK) {
+        cli_report("monte carlo", &err);
+        if (st == PCF_ERR_NOMEM && a->memory_limit)
+            fprintf(stderr, "pcf: the limit is --mc-memory's; raise it or lower --mc\n");
+        return CLI_FAIL;
+    }
     return CLI_OK;
 }
 

@@ -23,6 +23,7 @@ enum {
     CLI_OPT_SEED,       /* --seed S */
     CLI_OPT_THREADS,    /* --threads T */
     CLI_OPT_SAMPLES,    /* --samples FILE */
+    CLI_OPT_MC_MEMORY,  /* --mc-memory BYTES */
     CLI_OPT_FIRST_FREE  /* a command numbers its own long-only options from here */
 };
 
@@ -39,8 +40,9 @@ enum {
 #define CLI_MC_OPTIONS                                                                             \
     {"mc", required_argument, NULL, CLI_OPT_MC}, {"seed", required_argument, NULL, CLI_OPT_SEED},  \
         {"threads", required_argument, NULL, CLI_OPT_THREADS},                                     \
+        {"samples", required_argument, NULL, CLI_OPT_SAMPLES},                                     \
     {                                                                                              \
-        "samples", required_argument, NULL, CLI_OPT_SAMPLES                                        \
+        "mc-memory", required_argument, NULL, CLI_OPT_MC_MEMORY                                    \
     }
 #define CLI_END_OPTIONS                                                                            \
     {                                                                                              \
@@ -101,13 +103,16 @@ typedef struct cli_mc_args {
     int seed_given;
     size_t threads;           /* --threads T (0: not given, runs on 1) */
     const char *samples_path; /* --samples FILE: per-iteration totals as CSV */
+    size_t memory_limit;      /* --mc-memory BYTES (0: not given, the physical memory) */
 } cli_mc_args;
 
-/* Takes option opt (a cli_getopt result) with its value when it is --mc, --seed, --threads or
- * --samples: 1 when taken, 0 when opt is another option, -1 after printing a usage error. */
+/* Takes option opt (a cli_getopt result) with its value when it is --mc, --seed, --threads,
+ * --samples or --mc-memory: 1 when taken, 0 when opt is another option, -1 after printing a usage
+ * error. */
 int cli_mc_option(const char *cmd, int opt, const char *value, cli_mc_args *a);
 
-/* After parsing: CLI_USAGE (message printed) when --seed/--threads/--samples come without --mc. */
+/* After parsing: CLI_USAGE (message printed) when --seed/--threads/--samples/--mc-memory come
+ * without --mc. */
 int cli_mc_check(const char *cmd, const cli_mc_args *a);
 
 /* Runs Monte Carlo on sys, with a progress bar on stderr when stderr is a terminal and quiet is 0.

@@ -181,7 +181,7 @@ static int parse_args(int argc, char **argv, batch_args *a)
                                              {"sync-every", required_argument, NULL, OPT_SYNC},
                                              {"quiet", no_argument, NULL, 'q'},
                                              CLI_END_OPTIONS};
-    cli_mc_args mca = {0, 1, 0, 0, NULL};
+    cli_mc_args mca = {0, 1, 0, 0, NULL, 0};
     uint64_t v = 0;
     pcf_error err;
     int c;

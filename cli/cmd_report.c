@@ -44,7 +44,8 @@ static void report_usage(FILE *f)
           "                   verification {verifier, statement, certificate_id,\n"
           "                   key_fingerprint, date}; texts are strings or {\"en\", \"zh\"}\n"
           "  --mc N, --seed S Monte Carlo iterations and seed for the uncertainty section\n"
-          "                   (--threads T as for pcf calc; --quiet: no progress bar)\n",
+          "                   (--threads T, --mc-memory BYTES as for pcf calc; --quiet: no\n"
+          "                   progress bar)\n",
           f);
 }
 

@@ -1,9 +1,11 @@
 /*
  * pcf — CSV import into and export from the factor database.
  *
- * Import is all or nothing: the whole file is read, parsed and checked in memory first, and only
- * then written inside one transaction, so a bad row leaves the database file byte-for-byte as it
- * was. Every error names the file, line and column (in bytes, 1-based) and the column's header.
+ * Import is all or nothing: the file is read into memory and its rows are parsed, checked and
+ * inserted one at a time inside one transaction, which a bad row rolls back, so the database file
+ * is left byte-for-byte as it was. Only the row being imported is held parsed (a parsed file took
+ * about 30 times its size). Every error names the file, line and column (in bytes, 1-based) and
+ * the column's header.
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "db_internal.h"
@@ -118,21 +120,12 @@ typedef struct csv_row {
     int end_col; /* column just past the last field, for "missing column" errors */
 } csv_row;
 
-typedef struct csv_doc {
-    csv_row *rows;
-    size_t n;
-} csv_doc;
-
-static void csv_free(csv_doc *d)
+static void row_free(csv_row *r)
 {
-    for (size_t r = 0; r < d->n; r++) {
-        for (size_t i = 0; i < d->rows[r].n; i++)
-            free(d->rows[r].f[i].text);
-        free(d->rows[r].f);
-    }
-    free(d->rows);
-    d->rows = NULL;
-    d->n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->f[i].text);
+    free(r->f);
+    memset(r, 0, sizeof *r);
 }
 
 static pcf_status at(pcf_error *err, pcf_status code, const char *file, int line, int col,
@@ -184,7 +177,7 @@ static pcf_status check_utf8(const char *file, const char *buf, size_t len, size
               "byte 0x%02X is not valid UTF-8; save the file as UTF-8", (unsigned char)buf[bad]);
 }
 
-/* Where csv_parse is in the text, and the field being read. */
+/* Where the reader is in the text, and the field being read. */
 typedef struct csv_scan {
     const char *file, *buf;
     size_t len, i, line_start;
@@ -292,41 +285,26 @@ static pcf_status scan_row(csv_scan *s, csv_row *row, pcf_error *err)
     }
 }
 
-static pcf_status csv_parse(const char *file, const char *buf, size_t len, csv_doc *doc,
-                            pcf_error *err)
+/* Reads the next non-empty row at s->i into row (its old fields freed): *got is 0 at the end of
+ * the text. */
+static pcf_status next_row(csv_scan *s, csv_row *row, int *got, pcf_error *err)
 {
-    doc->rows = NULL;
-    doc->n = 0;
-    csv_scan s = {.file = file, .buf = buf, .len = len, .line = 1};
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        s.i = 3; /* a UTF-8 byte-order mark */
-    pcf_status st = check_utf8(file, buf, len, s.i, err);
-    if (st != PCF_OK)
-        return st;
-    size_t cap = 0;
-    pcf__buf_init(&s.fb);
-    while (s.i < len) {
-        if (buf[s.i] == '\n' || (buf[s.i] == '\r' && s.i + 1 < len && buf[s.i + 1] == '\n')) {
-            s.i += buf[s.i] == '\r' ? 2 : 1; /* an empty line */
-            s.line++;
-            s.line_start = s.i;
-            continue;
-        }
-        if (doc->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            csv_row *p = realloc(doc->rows, cap * sizeof *p);
-            if (!p) {
-                st = PCF_ERR_NOMEM;
-                break;
-            }
-            doc->rows = p;
-        }
-        if ((st = scan_row(&s, &doc->rows[doc->n++], err)) != PCF_OK)
-            break;
+    const char *buf = s->buf;
+    size_t len = s->len;
+    row_free(row);
+    *got = 0;
+    while (s->i < len &&
+           (buf[s->i] == '\n' || (buf[s->i] == '\r' && s->i + 1 < len && buf[s->i + 1] == '\n'))) {
+        s->i += buf[s->i] == '\r' ? 2 : 1; /* an empty line */
+        s->line++;
+        s->line_start = s->i;
     }
-    pcf__buf_free(&s.fb);
+    if (s->i >= len)
+        return PCF_OK;
+    *got = 1;
+    pcf_status st = scan_row(s, row, err);
     if (st == PCF_ERR_NOMEM)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory parsing \"%s\"", file);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory parsing \"%s\"", s->file);
     return st;
 }
 
@@ -391,6 +369,8 @@ typedef struct import_ctx {
     int map[N_FCOLS]; /* canonical column -> index in the CSV, or -1 */
     size_t ncols;     /* columns in the header */
     const csv_row *header;
+    csv_scan data; /* the scanner at the first data row (its fb unused) */
+    sqlite3_stmt *ins, *fts, *find;
 } import_ctx;
 
 static const char *cell(const import_ctx *c, const csv_row *r, int canon)
@@ -672,59 +652,90 @@ static pcf_status check_factor(import_ctx *c, const csv_row *r, prep_row *p, pcf
     return check_uncertainty(c, r, p, kg_num, err);
 }
 
-static int cmp_str_ptr(const void *a, const void *b)
+/* Prepares the statements of the import: the table's INSERT, the full-text INSERT for factors
+ * and the look-up of a key. */
+static pcf_status prepare_import(import_ctx *c, pcf_error *err)
 {
-    const csv_field *const *x = a, *const *y = b;
-    int c = strcmp((*x)->text, (*y)->text);
-    if (c)
-        return c;
-    return (*x)->line - (*y)->line;
+    static const char *const ins[] = {
+        "INSERT INTO main.factors (code, dataset, category, name_en, name_zh, region, value, "
+        "unit, scope, gwp_set, year, gases, uncertainty, unc_p1, unc_p2, unc_p3, dq, source, "
+        "license, notes, kg_co2e, per_unit, per_dim, unit_qualifier, co2_only, gwp, year_num, "
+        "dist, p1, p2, p3, gas_kg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
+        "?30, ?31, ?32)",
+        "INSERT INTO main.datasets (dataset, name, version, publisher, license, url, date, "
+        "attribution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO main.regions (region, parent, name_en, name_zh) VALUES (?1, ?2, ?3, ?4)"};
+    static const char *const find[] = {"SELECT 1 FROM main.factors WHERE code = ?1",
+                                       "SELECT 1 FROM main.datasets WHERE dataset = ?1",
+                                       "SELECT 1 FROM main.regions WHERE region = ?1"};
+    sqlite3 *h = c->db->sql;
+    int rc = sqlite3_prepare_v2(h, ins[c->kind], -1, &c->ins, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(h, find[c->kind], -1, &c->find, NULL);
+    if (rc == SQLITE_OK && c->kind == KIND_FACTORS)
+        rc = sqlite3_prepare_v2(h,
+                                "INSERT INTO main.factors_fts (code, name_en, name_zh) "
+                                "VALUES (?1, ?2, ?3)",
+                                -1, &c->fts, NULL);
+    return rc == SQLITE_OK ? PCF_OK : pcf__db_sql_error(c->db, rc, err, "preparing import");
 }
 
-/* Finds a key repeated inside the file; reports the later line. */
-static pcf_status check_unique(const import_ctx *c, const csv_doc *d, int keycol, const char *name,
-                               pcf_error *err)
+/* The line of the first data row before line `before` whose column k holds key, read again
+ * from the text (only on the error path, so that no row is kept for it): 0 when there is none,
+ * -1 when out of memory. The rows before `before` were read once already, so only memory can
+ * fail. */
+static int first_line_of(const import_ctx *c, int k, const char *key, int before)
 {
-    size_t n = d->n - 1;
-    if (n < 2)
-        return PCF_OK;
-    const csv_field **keys = malloc(n * sizeof *keys);
-    if (!keys)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory importing \"%s\"", c->file);
-    for (size_t i = 0; i < n; i++)
-        keys[i] = &d->rows[i + 1].f[keycol];
-    qsort(keys, n, sizeof *keys, cmp_str_ptr);
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(keys[i]->text, keys[i - 1]->text) == 0) {
-            const csv_field *dup = keys[i];
-            int first = keys[i - 1]->line;
-            free(keys);
-            return at(err, PCF_ERR_PARSE, c->file, dup->line, dup->col,
-                      "column \"%s\": \"%.120s\" is already used on line %d; every %s must be "
-                      "unique",
-                      name, dup->text, first, name);
+    csv_scan s = c->data;
+    pcf__buf_init(&s.fb);
+    csv_row row = {0};
+    int got = 1, line = 0;
+    pcf_error ignored;
+    while (!line && s.line < before) {
+        if (next_row(&s, &row, &got, &ignored) != PCF_OK) {
+            line = -1;
+            break;
         }
+        if (!got)
+            break;
+        if (row.line < before && strcmp(row.f[k].text, key) == 0)
+            line = row.line;
     }
-    free(keys);
-    return PCF_OK;
+    row_free(&row);
+    pcf__buf_free(&s.fb);
+    return line;
 }
 
-static pcf_status exists_in_db(pcf_db *db, const char *sql, const char *key, int *found,
-                               pcf_error *err)
+/* Refuses a row whose key (canonical column keycol, header name) is stored already: earlier in
+ * this file (found again in the text before the row) or before the import. */
+static pcf_status check_new_key(const import_ctx *c, const csv_row *r, int keycol, const char *name,
+                                pcf_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        *found = rc == SQLITE_ROW;
-        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK)
-        return pcf__db_sql_error(db, rc, err, "checking for existing rows");
-    return PCF_OK;
+    const char *key = cell(c, r, keycol);
+    sqlite3_bind_text(c->find, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(c->find);
+    sqlite3_reset(c->find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pcf__db_sql_error(c->db, rc, err, "checking for existing rows");
+    if (rc == SQLITE_DONE)
+        return PCF_OK;
+    const csv_field *dup = cell_field(c, r, keycol);
+    int first = first_line_of(c, c->map[keycol], key, r->line);
+    if (first < 0)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory importing \"%s\"", c->file);
+    if (first > 0)
+        return at(err, PCF_ERR_PARSE, c->file, dup->line, dup->col,
+                  "column \"%s\": \"%.120s\" is already used on line %d; every %s must be "
+                  "unique",
+                  name, key, first, name);
+    if (c->kind == KIND_FACTORS)
+        return bad_cell(c, r, C_CODE, "code", err, PCF_ERR_PARSE,
+                        "this code is already in the database; every code must be unique "
+                        "(export, edit and rebuild to change a factor)");
+    char detail[256];
+    snprintf(detail, sizeof detail, "\"%.120s\" is already in the database", key);
+    return bad_cell(c, r, keycol, name, err, PCF_ERR_PARSE, detail);
 }
 
 static pcf_status map_header(import_ctx *c, const csv_row *h, pcf_error *err)
@@ -809,114 +820,106 @@ static pcf_status step_done(pcf_db *db, sqlite3_stmt *st, const char *what, pcf_
     return PCF_OK;
 }
 
-static pcf_status write_factors(pcf_db *db, prep_row *rows, size_t n, pcf_error *err)
+static pcf_status insert_factor(const import_ctx *c, const prep_row *p, pcf_error *err)
 {
-    sqlite3_stmt *ins = NULL, *fts = NULL;
-    int rc = sqlite3_prepare_v2(
-        db->sql,
-        "INSERT INTO main.factors (code, dataset, category, name_en, name_zh, region, value, "
-        "unit, scope, gwp_set, year, gases, uncertainty, unc_p1, unc_p2, unc_p3, dq, source, "
-        "license, notes, kg_co2e, per_unit, per_dim, unit_qualifier, co2_only, gwp, year_num, "
-        "dist, p1, p2, p3, gas_kg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
-        "?30, ?31, ?32)",
-        -1, &ins, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db->sql,
-                                "INSERT INTO main.factors_fts (code, name_en, name_zh) "
-                                "VALUES (?1, ?2, ?3)",
-                                -1, &fts, NULL);
-    pcf_status s = rc == SQLITE_OK ? PCF_OK : pcf__db_sql_error(db, rc, err, "preparing import");
-    for (size_t i = 0; s == PCF_OK && i < n; i++) {
-        prep_row *p = &rows[i];
-        for (int k = 0; k < N_FCOLS; k++)
-            sqlite3_bind_text(ins, k + 1, p->col[k], -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 21, p->kg_co2e);
-        sqlite3_bind_text(ins, 22, pcf_unit_symbol(p->unit), -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 23, (int)pcf_unit_dimension(p->unit));
-        sqlite3_bind_text(ins, 24, p->qualifier, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 25, p->co2_only);
-        sqlite3_bind_int(ins, 26, p->gwp);
-        sqlite3_bind_int(ins, 27, p->year);
-        sqlite3_bind_int(ins, 28, (int)p->dist);
-        sqlite3_bind_double(ins, 29, p->p1);
-        sqlite3_bind_double(ins, 30, p->p2);
-        sqlite3_bind_double(ins, 31, p->p3);
-        sqlite3_bind_text(ins, 32, p->gas_kg, -1, SQLITE_STATIC);
-        s = step_done(db, ins, "inserting a factor", err);
-        if (s != PCF_OK)
-            break;
-        sqlite3_bind_text(fts, 1, p->col[C_CODE], -1, SQLITE_STATIC);
-        sqlite3_bind_text(fts, 2, p->col[C_NAME_EN], -1, SQLITE_STATIC);
-        sqlite3_bind_text(fts, 3, p->col[C_NAME_ZH], -1, SQLITE_STATIC);
-        s = step_done(db, fts, "indexing a factor", err);
-    }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(fts);
-    return s;
+    sqlite3_stmt *ins = c->ins, *fts = c->fts;
+    for (int k = 0; k < N_FCOLS; k++)
+        sqlite3_bind_text(ins, k + 1, p->col[k], -1, SQLITE_STATIC);
+    sqlite3_bind_double(ins, 21, p->kg_co2e);
+    sqlite3_bind_text(ins, 22, pcf_unit_symbol(p->unit), -1, SQLITE_STATIC);
+    sqlite3_bind_int(ins, 23, (int)pcf_unit_dimension(p->unit));
+    sqlite3_bind_text(ins, 24, p->qualifier, -1, SQLITE_STATIC);
+    sqlite3_bind_int(ins, 25, p->co2_only);
+    sqlite3_bind_int(ins, 26, p->gwp);
+    sqlite3_bind_int(ins, 27, p->year);
+    sqlite3_bind_int(ins, 28, (int)p->dist);
+    sqlite3_bind_double(ins, 29, p->p1);
+    sqlite3_bind_double(ins, 30, p->p2);
+    sqlite3_bind_double(ins, 31, p->p3);
+    sqlite3_bind_text(ins, 32, p->gas_kg, -1, SQLITE_STATIC);
+    pcf_status s = step_done(c->db, ins, "inserting a factor", err);
+    if (s != PCF_OK)
+        return s;
+    sqlite3_bind_text(fts, 1, p->col[C_CODE], -1, SQLITE_STATIC);
+    sqlite3_bind_text(fts, 2, p->col[C_NAME_EN], -1, SQLITE_STATIC);
+    sqlite3_bind_text(fts, 3, p->col[C_NAME_ZH], -1, SQLITE_STATIC);
+    return step_done(c->db, fts, "indexing a factor", err);
 }
 
-static pcf_status write_simple(pcf_db *db, const import_ctx *c, const csv_doc *d, pcf_error *err)
+/* Checks a dataset or region row's cells (the key's uniqueness apart). */
+static pcf_status check_simple(const import_ctx *c, const csv_row *row, pcf_error *err)
 {
-    const char *sql = c->kind == KIND_DATASETS
-                          ? "INSERT INTO main.datasets (dataset, name, version, publisher, "
-                            "license, url, date, attribution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                            "?7, ?8)"
-                          : "INSERT INTO main.regions (region, parent, name_en, name_zh) "
-                            "VALUES (?1, ?2, ?3, ?4)";
-    int ncols = c->kind == KIND_DATASETS ? N_DCOLS : N_RCOLS;
-    sqlite3_stmt *ins = NULL;
-    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &ins, NULL);
-    pcf_status s = rc == SQLITE_OK ? PCF_OK : pcf__db_sql_error(db, rc, err, "preparing import");
-    for (size_t r = 1; s == PCF_OK && r < d->n; r++) {
-        for (int k = 0; k < ncols; k++)
-            sqlite3_bind_text(ins, k + 1, cell(c, &d->rows[r], k), -1, SQLITE_STATIC);
-        s = step_done(db, ins, "inserting a row", err);
+    const char *key = cell(c, row, 0);
+    if (c->kind == KIND_DATASETS) {
+        if (!key[0])
+            return bad_cell(c, row, 0, "dataset", err, PCF_ERR_PARSE, "the dataset key is empty");
+        if (!cell(c, row, 1)[0])
+            return bad_cell(c, row, 1, "name", err, PCF_ERR_PARSE, "the dataset name is empty");
+        if (!cell(c, row, 4)[0])
+            return bad_cell(c, row, 4, "license", err, PCF_ERR_PARSE,
+                            "the licence is empty; every dataset must state its licence");
+        return PCF_OK;
     }
-    sqlite3_finalize(ins);
-    return s;
+    if (!pcf__db_is_region_code(key))
+        return bad_cell(c, row, 0, "region", err, PCF_ERR_PARSE,
+                        "the region must be an upper-case code like \"CN-FJ\"");
+    const char *parent = cell(c, row, 1);
+    if (parent[0] && !pcf__db_is_region_code(parent))
+        return bad_cell(c, row, 1, "parent", err, PCF_ERR_PARSE,
+                        "the parent must be an upper-case region code or empty");
+    return PCF_OK;
 }
 
-static pcf_status check_simple(import_ctx *c, const csv_doc *d, pcf_error *err)
+/* Checks and inserts one data row. */
+static pcf_status import_row(import_ctx *c, const csv_row *row, pcf_error *err)
 {
-    int keycol = 0;
-    const char *name = c->kind == KIND_DATASETS ? "dataset" : "region";
-    for (size_t r = 1; r < d->n; r++) {
-        const csv_row *row = &d->rows[r];
-        const char *key = cell(c, row, 0);
-        if (c->kind == KIND_DATASETS) {
-            if (!key[0])
-                return bad_cell(c, row, 0, "dataset", err, PCF_ERR_PARSE,
-                                "the dataset key is empty");
-            if (!cell(c, row, 1)[0])
-                return bad_cell(c, row, 1, "name", err, PCF_ERR_PARSE, "the dataset name is empty");
-            if (!cell(c, row, 4)[0])
-                return bad_cell(c, row, 4, "license", err, PCF_ERR_PARSE,
-                                "the licence is empty; every dataset must state its licence");
-        } else {
-            if (!pcf__db_is_region_code(key))
-                return bad_cell(c, row, 0, "region", err, PCF_ERR_PARSE,
-                                "the region must be an upper-case code like \"CN-FJ\"");
-            const char *parent = cell(c, row, 1);
-            if (parent[0] && !pcf__db_is_region_code(parent))
-                return bad_cell(c, row, 1, "parent", err, PCF_ERR_PARSE,
-                                "the parent must be an upper-case region code or empty");
-        }
-        int found = 0;
-        pcf_status s =
-            exists_in_db(c->db,
-                         c->kind == KIND_DATASETS ? "SELECT 1 FROM main.datasets WHERE dataset = ?1"
-                                                  : "SELECT 1 FROM main.regions WHERE region = ?1",
-                         key, &found, err);
-        if (s != PCF_OK)
+    if (row->n != c->ncols) {
+        int col = row->n > c->ncols ? row->f[c->ncols].col : row->end_col;
+        return at(err, PCF_ERR_PARSE, c->file, row->line, col,
+                  "the row has %zu columns but the header has %zu; quote fields that contain "
+                  "commas",
+                  row->n, c->ncols);
+    }
+    pcf_status s;
+    if (c->kind != KIND_FACTORS) {
+        const char *name = c->kind == KIND_DATASETS ? "dataset" : "region";
+        int ncols = c->kind == KIND_DATASETS ? N_DCOLS : N_RCOLS;
+        if ((s = check_simple(c, row, err)) != PCF_OK ||
+            (s = check_new_key(c, row, 0, name, err)) != PCF_OK)
             return s;
-        if (found) {
-            char detail[256];
-            snprintf(detail, sizeof detail, "\"%.120s\" is already in the database", key);
-            return bad_cell(c, row, 0, name, err, PCF_ERR_PARSE, detail);
-        }
+        for (int k = 0; k < ncols; k++)
+            sqlite3_bind_text(c->ins, k + 1, cell(c, row, k), -1, SQLITE_STATIC);
+        return step_done(c->db, c->ins, "inserting a row", err);
     }
-    return check_unique(c, d, c->map[keycol], name, err);
+    prep_row p;
+    s = check_factor(c, row, &p, err);
+    if (s == PCF_OK)
+        s = check_new_key(c, row, C_CODE, "code", err);
+    if (s == PCF_OK)
+        s = insert_factor(c, &p, err);
+    free(p.gas_kg);
+    return s;
+}
+
+/* Imports the data rows after the header, one at a time; *n_rows counts them. */
+static pcf_status import_rows(import_ctx *c, size_t *n_rows, pcf_error *err)
+{
+    csv_scan s = c->data;
+    pcf__buf_init(&s.fb);
+    csv_row row = {0};
+    int got = 1;
+    pcf_status st = prepare_import(c, err);
+    while (st == PCF_OK && (st = next_row(&s, &row, &got, err)) == PCF_OK && got) {
+        st = import_row(c, &row, err);
+        (*n_rows)++;
+    }
+    row_free(&row);
+    pcf__buf_free(&s.fb);
+    sqlite3_finalize(c->ins);
+    sqlite3_finalize(c->fts);
+    sqlite3_finalize(c->find);
+    c->ins = c->fts = c->find = NULL;
+    return st;
 }
 
 pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf_error *err)
@@ -942,65 +945,45 @@ pcf_status pcf_db_import_csv(pcf_db *db, const char *path, size_t *rows_out, pcf
     return s;
 }
 
+/* Reads the header (UTF-8 checked over the whole text first) and sets c->kind, c->map and
+ * c->data, the scanner at the first data row. */
+static pcf_status read_header(import_ctx *c, const char *buf, size_t len, csv_row *header,
+                              pcf_error *err)
+{
+    csv_scan s = {.file = c->file, .buf = buf, .len = len, .line = 1};
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        s.i = 3; /* a UTF-8 byte-order mark */
+    pcf_status st = check_utf8(c->file, buf, len, s.i, err);
+    if (st != PCF_OK)
+        return st;
+    int got = 0;
+    pcf__buf_init(&s.fb);
+    st = next_row(&s, header, &got, err);
+    pcf__buf_free(&s.fb);
+    if (st != PCF_OK)
+        return st;
+    if (!got)
+        return at(err, PCF_ERR_PARSE, c->file, 1, 1, "the file is empty; it needs a header row");
+    c->data = s;
+    return map_header(c, header, err);
+}
+
 pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf, size_t len,
                                    int in_transaction, size_t *rows_out, pcf_error *err)
 {
     if (rows_out)
         *rows_out = 0;
-    csv_doc doc;
-    pcf_status s = csv_parse(path, buf, len, &doc, err);
-    if (s != PCF_OK) {
-        csv_free(&doc);
-        return s;
-    }
-    if (doc.n == 0) {
-        csv_free(&doc);
-        return at(err, PCF_ERR_PARSE, path, 1, 1, "the file is empty; it needs a header row");
-    }
     import_ctx c;
     memset(&c, 0, sizeof c);
     c.db = db;
     c.file = path;
-    s = map_header(&c, &doc.rows[0], err);
-    for (size_t r = 1; s == PCF_OK && r < doc.n; r++) {
-        const csv_row *row = &doc.rows[r];
-        if (row->n != c.ncols) {
-            int col = row->n > c.ncols ? row->f[c.ncols].col : row->end_col;
-            s = at(err, PCF_ERR_PARSE, path, row->line, col,
-                   "the row has %zu columns but the header has %zu; quote fields that contain "
-                   "commas",
-                   row->n, c.ncols);
-        }
-    }
-    prep_row *prep = NULL;
-    size_t n_prep = 0;
-    if (s == PCF_OK && c.kind == KIND_FACTORS) {
-        prep = calloc(doc.n, sizeof *prep);
-        if (!prep)
-            s = pcf__error(err, PCF_ERR_NOMEM, "out of memory importing \"%s\"", path);
-        for (size_t r = 1; s == PCF_OK && r < doc.n; r++) {
-            s = check_factor(&c, &doc.rows[r], &prep[n_prep], err);
-            n_prep++;
-        }
-        if (s == PCF_OK)
-            s = check_unique(&c, &doc, c.map[C_CODE], "code", err);
-        for (size_t i = 0; s == PCF_OK && i < n_prep; i++) {
-            int found = 0;
-            s = exists_in_db(db, "SELECT 1 FROM main.factors WHERE code = ?1", prep[i].col[C_CODE],
-                             &found, err);
-            if (s == PCF_OK && found)
-                s = bad_cell(&c, prep[i].row, C_CODE, "code", err, PCF_ERR_PARSE,
-                             "this code is already in the database; every code must be unique "
-                             "(export, edit and rebuild to change a factor)");
-        }
-    } else if (s == PCF_OK) {
-        s = check_simple(&c, &doc, err);
-    }
+    csv_row header = {0};
+    size_t n_rows = 0;
+    pcf_status s = read_header(&c, buf, len, &header, err);
     if (s == PCF_OK) {
         s = in_transaction ? PCF_OK : exec_sql(db, "BEGIN IMMEDIATE", err);
         if (s == PCF_OK) {
-            s = c.kind == KIND_FACTORS ? write_factors(db, prep, n_prep, err)
-                                       : write_simple(db, &c, &doc, err);
+            s = import_rows(&c, &n_rows, err);
             /* The dataset and region lists are read back before COMMIT: once the rows are
              * committed the import has succeeded, and a read failing after it must not report
              * a failed import for rows that are in the file. */
@@ -1018,12 +1001,7 @@ pcf_status pcf__db_import_csv_text(pcf_db *db, const char *path, const char *buf
         if (s != PCF_OK && err && !err->file[0])
             pcf__error_where(err, path, NULL, 0, 0);
     }
-    if (prep)
-        for (size_t i = 0; i < n_prep; i++)
-            free(prep[i].gas_kg);
-    free(prep);
-    size_t n_rows = doc.n - 1;
-    csv_free(&doc);
+    row_free(&header);
     if (s != PCF_OK)
         return s;
     if (rows_out)

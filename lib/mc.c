@@ -538,18 +538,26 @@ static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, size
     size_t limit = o->memory_limit ? o->memory_limit : physical_memory();
     if (need && need <= limit)
         return PCF_OK;
-    char want[48];
-    if (need)
-        snprintf(want, sizeof want, "%.0f MB", (double)need / 1e6);
-    else
+    /* whole MB, unless both round to the same figure ("needs 10 MB and may use 10 MB"): bytes */
+    int in_bytes =
+        need && (uint64_t)((double)need / 1e6 + 0.5) == (uint64_t)((double)limit / 1e6 + 0.5);
+    char want[48], may[48];
+    if (!need)
         snprintf(want, sizeof want, "more bytes than a size_t holds");
-    return pcf__error(
-        err, PCF_ERR_NOMEM,
-        "a Monte Carlo run of %zu iterations%s needs %s and may use %.0f MB (%s); run "
-        "fewer iterations%s",
-        n, n_ranked ? " with the sensitivity ranking" : "", want, (double)limit / 1e6,
-        o->memory_limit ? "pcf_mc_options_set_memory_limit" : "the physical memory",
-        n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
+    else if (in_bytes)
+        snprintf(want, sizeof want, "%zu bytes", need);
+    else
+        snprintf(want, sizeof want, "%.0f MB", (double)need / 1e6);
+    if (in_bytes)
+        snprintf(may, sizeof may, "%zu bytes", limit);
+    else
+        snprintf(may, sizeof may, "%.0f MB", (double)limit / 1e6);
+    return pcf__error(err, PCF_ERR_NOMEM,
+                      "a Monte Carlo run of %zu iterations%s needs %s and may use %s (%s); run "
+                      "fewer iterations%s",
+                      n, n_ranked ? " with the sensitivity ranking" : "", want, may,
+                      o->memory_limit ? "pcf_mc_options_set_memory_limit" : "the physical memory",
+                      n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
 }
 
 static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf_mc_options *o,

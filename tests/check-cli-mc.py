@@ -121,6 +121,23 @@ with tempfile.TemporaryDirectory() as tmp:
         check(n_it == 100001 and n_par == 500 and abs(mb - n_par * n_it * 8 / 1e6) <= 0.5,
               f"the note says {mb} MB for {n_par} x {n_it} x 8 bytes")
 
+# --mc-memory: own-factors.json has 4 uncertain parameters; 100,000 iterations need the stage
+# totals, 7 scopes x 8 bytes x 100,000 = 5,600,000 bytes, the ranking's samples 4 x 8 x 100,000 =
+# 3,200,000 and the totals' ranks 8 x 100,000 = 800,000: 9,600,000 bytes. That limit runs; one
+# byte less, or 5M (5,000,000), is refused before sampling with both figures and exit 1.
+run("--mc", "100000", "--mc-memory", "9600000")
+r = run("--mc", "100000", "--mc-memory", "9599999", expect=1)
+check("needs 9600000 bytes and may use 9599999 bytes" in r.stderr
+      and "--mc-memory" in r.stderr, f"--mc-memory refusal: {r.stderr}")
+r = run("--mc", "100000", "--mc-memory", "5M", "--format", "json", expect=1)
+check("with the sensitivity ranking needs 10 MB and may use 5 MB" in r.stderr
+      and r.stdout == "", f"--mc-memory 5M: {r.stderr} {r.stdout[:80]}")
+run("--mc", "100000", "--mc-memory", "1G")
+for bad in ("0", "5X", "9.6M", "-1", "M", "99999999999999999999"):
+    r = run("--mc", "100", "--mc-memory", bad, expect=2)
+    check(f'--mc-memory expects a byte count above 0 such as 512M or 2G' in r.stderr,
+          f"--mc-memory {bad}: {r.stderr}")
+run("--mc-memory", "1G", expect=2)
 run("--seed", "1", expect=2)
 run("--mc", "1", expect=2)
 run("--mc", "100", "--threads", "0", expect=2)

@@ -758,6 +758,60 @@ static void test_import_malformed(void **state)
                "column \"unit\"");
 }
 
+/* Rows are checked and inserted one at a time (only the current row is held parsed): a repeated
+ * key is found in the table, and the line of its first use is read again from the text, past a
+ * quoted field with a line break and an empty line; a bad row after good ones, or a broken last
+ * line, still leaves the database file byte-for-byte as it was (expect_bad compares it). */
+static void test_import_streamed(void **state)
+{
+    (void)state;
+    /* line 2's notes run onto line 3; line 4 is empty; line 6 repeats line 2's code */
+    expect_bad("a:1,,material,A,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\"two\nlines\"\n"
+               "\n"
+               "a:2,,material,B,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n"
+               "a:1,,material,C,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n",
+               6, 1,
+               "column \"code\": \"a:1\" is already used on line 2; every code must be unique");
+    /* the seed's code after two good rows: found in the table, not earlier in the file */
+    expect_bad("a:1,,material,A,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n"
+               "a:2,,material,B,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n"
+               "s:1,,material,C,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n",
+               4, 1, "this code is already in the database");
+    /* a quote never closed on the last line, after a good row: its field starts at column 19 */
+    expect_bad("a:1,,material,A,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n"
+               "a:2,,material,\"B,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n",
+               3, 15, "a quoted field is never closed");
+
+    /* datasets and regions: a key repeated in the file, and one already stored */
+    pcf_db *db = create_db("streamed.db");
+    pcf_error err;
+    size_t rows = 99;
+    const char *ds = work_path("streamed-datasets.csv");
+    write_file(ds, "dataset,name,license\nacme,ACME,CC0\nbeta,Beta,CC0\nacme,Again,CC0\n");
+    assert_int_equal(pcf_db_import_csv(db, ds, &rows, &err), PCF_ERR_PARSE);
+    assert_int_equal(rows, 0);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 1);
+    assert_contains(err.message,
+                    "column \"dataset\": \"acme\" is already used on line 2; every dataset must "
+                    "be unique");
+    assert_int_equal(pcf_db_dataset_count(db), 0);
+    const char *rg = work_path("streamed-regions.csv");
+    write_file(rg, "region,parent\nGLO,\nCN,GLO\n");
+    assert_int_equal(pcf_db_import_csv(db, rg, &rows, &err), PCF_OK);
+    assert_int_equal(rows, 2);
+    write_file(rg, "region,parent\nCN-FJ,CN\nCN,GLO\n");
+    assert_int_equal(pcf_db_import_csv(db, rg, &rows, &err), PCF_ERR_PARSE);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 1);
+    assert_contains(err.message, "column \"region\": \"CN\" is already in the database");
+    /* the rejected file's first row was rolled back with it */
+    write_file(rg, "region,parent\nCN-FJ,CN\n");
+    assert_int_equal(pcf_db_import_csv(db, rg, &rows, &err), PCF_OK);
+    assert_int_equal(rows, 1);
+    pcf_db_close(db);
+}
+
 static void test_import_header_and_readonly(void **state)
 {
     (void)state;
@@ -1177,6 +1231,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_import_good),
         cmocka_unit_test(test_import_malformed),
+        cmocka_unit_test(test_import_streamed),
         cmocka_unit_test(test_import_header_and_readonly),
         cmocka_unit_test(test_export_roundtrip),
         cmocka_unit_test(test_layers),

@@ -1048,6 +1048,14 @@ static void test_memory_limit(void **state)
     assert_int_equal(pcf_mc_options_set_memory_limit(o, 9000000, &err), PCF_OK);
     mc = run_ok(&m, o);
     pcf_mc_destroy(mc);
+    /* exactly 8,000,000 bytes fits; one byte less is refused, and as both round to 8 MB the
+     * message gives bytes (it said "needs 8 MB and may use 8 MB") */
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 8000000, &err), PCF_OK);
+    mc = run_ok(&m, o);
+    pcf_mc_destroy(mc);
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 7999999, &err), PCF_OK);
+    assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_NOMEM);
+    assert_non_null(strstr(err.message, "needs 8000000 bytes and may use 7999999 bytes"));
     /* 0 goes back to the physical memory, which a 100,000-iteration run fits */
     assert_int_equal(pcf_mc_options_set_memory_limit(o, 0, &err), PCF_OK);
     mc = run_ok(&m, o);
