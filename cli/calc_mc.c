@@ -145,7 +145,7 @@ static int on_progress(size_t done, size_t total, void *userdata)
     return 0;
 }
 
-int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **out)
+int cli_mc_run(const pcf_system *sys, pcf_db *db, const cli_mc_args *a, int quiet, pcf_mc **out)
 {
     pcf_mc_options *o = NULL;
     pcf_error err;
@@ -162,6 +162,17 @@ int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **
         pcf_mc_options_destroy(o);
         return cli_report("monte carlo", &err);
     }
+    /* LCI factors: their database is sampled once per iteration, shared by every activity */
+    size_t n_lci = 0;
+    if (db && pcf_mc_options_open_lci(o, sys, db, &n_lci, &err) != PCF_OK) {
+        pcf_mc_options_destroy(o);
+        return cli_report("monte carlo", &err);
+    }
+    if (n_lci > 0 && !quiet)
+        fprintf(stderr,
+                "pcf: note: the LCI factors are sampled from their database%s (%zu) once per "
+                "iteration, shared by every activity that uses them\n",
+                n_lci > 1 ? "s" : "", n_lci);
     /* The ranking keeps 8 bytes per parameter and iteration; past ~400 MB skip it and say so. */
     size_t np = pcf_system_param_count(sys);
     if (np > 0 && a->iterations > (size_t)50000000 / np) {

@@ -116,8 +116,10 @@ int cli_mc_option(const char *cmd, int opt, const char *value, cli_mc_args *a);
 int cli_mc_check(const char *cmd, const cli_mc_args *a);
 
 /* Runs Monte Carlo on sys, with a progress bar on stderr when stderr is a terminal and quiet is 0.
- * Returns CLI_OK with *out set (free with pcf_mc_destroy) or CLI_FAIL after printing the error. */
-int cli_mc_run(const pcf_system *sys, const cli_mc_args *a, int quiet, pcf_mc **out);
+ * The LCI databases whose solved processes sys uses are opened from db (its layers) and sampled
+ * once per iteration (pcf_mc_options_open_lci). Returns CLI_OK with *out set (free with
+ * pcf_mc_destroy) or CLI_FAIL after printing the error. */
+int cli_mc_run(const pcf_system *sys, pcf_db *db, const cli_mc_args *a, int quiet, pcf_mc **out);
 
 /* Writes the samples CSV (iteration, total, six stages). CLI_OK or CLI_FAIL (printed). */
 int cli_mc_write_samples(const pcf_mc *mc, const char *path);

@@ -38,6 +38,9 @@ static void calc_usage(FILE *f)
         "               parameters that drive it, before the audit trail; json: a\n"
         "               \"monte_carlo\" member; html: the interval, a histogram and a table by\n"
         "               stage); a progress bar shows on a terminal unless --quiet\n"
+        "               Factors that are processes of an LCI database (pcf lci solve) are\n"
+        "               sampled from that database once per iteration, shared by every\n"
+        "               activity that uses them (docs/lci.md)\n"
         "  --seed S     seed of the Monte Carlo run (default 1); the same seed gives the same\n"
         "               numbers at any --threads\n"
         "  --threads T  threads sampling (default 1)\n"
@@ -106,7 +109,7 @@ static int run_mc(const pcf_model *model, pcf_db *db, const pcf_result *result,
     pcf_system *sys = NULL;
     if (pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, &err) != PCF_OK)
         return cli_report("monte carlo", &err);
-    int rc = cli_mc_run(sys, mca, quiet, mc);
+    int rc = cli_mc_run(sys, db, mca, quiet, mc);
     pcf_system_destroy(sys);
     return rc;
 }

@@ -247,7 +247,7 @@ int cmd_report(int argc, char **argv)
         rc = cli_report("cannot calculate", &err);
     if (rc == CLI_OK && mca.iterations > 0) {
         mca.samples_path = ""; /* keep the samples: the histogram needs them */
-        rc = cli_mc_run(sys, &mca, quiet, &mc);
+        rc = cli_mc_run(sys, db, &mca, quiet, &mc);
     }
     /* a battery under the eu-battery regime: the declaration's section follows the results */
     pcf_battery_decl *decl = NULL;

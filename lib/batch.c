@@ -250,16 +250,22 @@ static json_t *error_json(const pcf_error *e, const char *severity, const inline
     return o;
 }
 
-/* The diag entries of the given severities as an array ({} entries like error_json). */
+/* The diag entries of the given severities as an array ({} entries like error_json); NULL when
+ * out of memory (pcf_diag_at() makes the entry it hands out). */
 static json_t *diag_json(const pcf_diag *diag, int with_errors, const inline_at *at)
 {
     json_t *a = json_array();
-    for (size_t i = 0; diag && i < pcf_diag_count(diag); i++) {
+    for (size_t i = 0; a && i < pcf_diag_count(diag); i++) {
         pcf_severity sev = pcf_diag_severity_at(diag, i);
         if (sev == PCF_SEVERITY_NOTE || (sev == PCF_SEVERITY_ERROR && !with_errors))
             continue;
-        json_array_append_new(a, error_json(pcf_diag_at(diag, i),
-                                            sev == PCF_SEVERITY_ERROR ? "error" : "warning", at));
+        const pcf_error *e = pcf_diag_at(diag, i);
+        if (!e) {
+            json_decref(a);
+            return NULL;
+        }
+        json_array_append_new(a,
+                              error_json(e, sev == PCF_SEVERITY_ERROR ? "error" : "warning", at));
     }
     return a;
 }
@@ -278,6 +284,8 @@ static void put_error_record(pcf__buf *b, uint64_t line_no, const char *id, cons
     put_head(b, line_no, id, "error");
     json_t *o = error_json(e, NULL, at);
     json_t *problems = diag_json(diag, 1, at);
+    if (!problems)
+        b->failed = 1;
     if (json_array_size(problems))
         json_object_set(o, "problems", problems);
     json_decref(problems);
@@ -373,6 +381,8 @@ static pcf_status compute_model(const pcf_batch_options *o, pcf_db *db, const pc
         if (o->mc_iterations)
             pcf__buf_printf(b, ",\"seed\":\"%llu\"", (unsigned long long)seed); /* as mc JSON */
         json_t *w = diag_json(diag, 0, at);
+        if (!w)
+            b->failed = 1;
         if (json_array_size(w)) {
             pcf__buf_puts(b, ",\"warnings\":");
             put_json_value(b, w);
@@ -423,6 +433,16 @@ pcf_status pcf_batch_compute_line(const pcf_batch_options *o, pcf_db *db, const 
     inline_at at = {is_inline ? o->input_name : NULL, (int32_t)(line_no > INT32_MAX ? 0 : line_no)};
     if (st == PCF_OK)
         st = compute_model(o, db, m, line_no, &at, &b, diag, &e);
+    if (st == PCF_ERR_NOMEM) {
+        /* running out of memory is the call's error, not the line's: an error record would be
+         * final (a resumed run skips it) for a model that is fine */
+        pcf_model_destroy(m);
+        pcf_diag_destroy(diag);
+        free(line);
+        pcf__buf_free(&b);
+        return pcf__error(err, PCF_ERR_NOMEM, "line %llu: %s", (unsigned long long)line_no,
+                          e.message);
+    }
     if (st != PCF_OK && is_inline && !e.file[0])
         pcf__strlcpy_utf8(e.file, o->input_name, sizeof e.file);
     if (st != PCF_OK) {

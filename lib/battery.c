@@ -211,7 +211,7 @@ void pcf__battery_check(const pcf_model *model, pcf__diag_sink *ds)
  * national mix), or an own factor for energy only with a declared direct connection. */
 static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
 {
-    const char *country = c->text[T_COUNTRY];
+    const char *country = c->text[T_COUNTRY]; /* given: check_section() passed */
     int direct =
         json_object_get(json_object_get(c->m->root, "battery"), "direct_connection") != NULL;
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
@@ -235,7 +235,7 @@ static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
         pcf_factor *f = NULL;
         if (pcf_db_get_factor(db, l->factor_code, &f, NULL) != PCF_OK)
             continue;
-        if (strcmp(pcf_factor_category(f), "electricity") == 0 && country) {
+        if (strcmp(pcf_factor_category(f), "electricity") == 0) {
             const char *reg = pcf_factor_region(f);
             size_t n = strlen(country);
             if (strcmp(reg, country) == 0) {

@@ -28,7 +28,7 @@ const char *pcf_cbam_sector_name(pcf_cbam_sector s)
 
 int pcf__cbam_sector_parse(const char *s)
 {
-    for (int i = 0; s && i < 6; i++)
+    for (int i = 0; i < 6; i++) /* s: a process's "sector", never NULL */
         if (strcmp(s, pcf__cbam_sector_names[i]) == 0)
             return i;
     return -1;

@@ -107,49 +107,60 @@ void pcf__lci_free_draws(pcf_lci *lci);
  * matrix kept (not halted on) so that its zero pivots can be named. */
 void pcf__lci_klu_defaults(klu_common *c);
 
-/* ---- Re-solving with sampled values (lib/lci_mc.c) -----------------------------------------
- * The steps of one Monte Carlo iteration of pcf_lci_mc(), for any caller that samples an LCI
- * database inside its own Monte Carlo loop (a product model whose activities use LCI factors).
- * One workspace per thread; `lci` is only read, so threads may share it:
+/*
+ * One Monte Carlo iteration of an LCI database (lib/lci_mc.c), the unit pcf_lci_mc() and a
+ * product model's Monte Carlo (lib/mc.c, dependent sampling) are built of. A workspace belongs to
+ * one thread; the pcf_lci is shared read-only:
  *
- *     pcf__lci_ws *w = pcf__lci_ws_new(lci);                 NULL: out of memory
+ *     pcf__lci_mc_work w;
+ *     if (pcf__lci_mc_work_init(lci, &w) != PCF_OK) ...        out of memory
  *     for each iteration it of this thread:
- *         gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));    the caller's stream
- *         pcf__lci_sample(lci, rng, w);                      w->Ax, w->d drawn
- *         pcf_status s = pcf__lci_ws_solve(lci, w);          w->y solved
- *         if (s != PCF_OK) ...                               see pcf__lci_ws_solve
- *         kg CO2e per 1 reference unit of process j:  w->y[j] * lci->scale[j]
- *     pcf__lci_ws_free(w);
+ *         pcf_status st = pcf__lci_mc_iterate(lci, seed, it, &w);
+ *         if (st != PCF_OK) return pcf__lci_mc_failure(lci, it, st, &w, err);
+ *         kg CO2e per 1 reference unit of process j: pcf__lci_mc_value(lci, &w, j)
+ *     pcf__lci_mc_work_free(&w);
  *
- * The numbers of an iteration depend only on what was drawn (every workspace refactorises
- * with the pivot order of the published A), never on the workspace or thread, so a seeded run
- * is bit-identical at any thread count. */
-typedef struct pcf__lci_ws {
-    double *Ax;     /* nnz: the values of A as drawn (A's pattern: lci->Ap, lci->Ai) */
-    double *d;      /* n: each process's direct kg CO2e per activity level, as drawn */
-    double *y;      /* n: after pcf__lci_ws_solve, each process's cradle-to-gate kg CO2e per
-                       activity level: the solution of Aᵀ y = d */
-    double rcond;   /* after pcf__lci_ws_solve: min |U(k,k)| / max |U(k,k)| */
-    int refactored; /* after pcf__lci_ws_solve: 1 when the pivots of the published A were kept,
-                       0 when they did not fit the drawn A and it was factorised anew */
-    klu_numeric *numeric; /* the factors, with the published A's pivot order */
+ * The numbers of an iteration depend only on (seed, it): every workspace refactorises with the
+ * pivot order of the published A, never with one left by an earlier iteration, so a seeded run
+ * is bit-identical at any thread count.
+ */
+typedef struct pcf__lci_mc_work {
+    double *Ax;     /* nnz: the drawn technology matrix (A's pattern: L->Ap, L->Ai) */
+    double *d;      /* n: the drawn direct CO2e of each process per activity level */
+    double *y;      /* n: after an iteration, Aᵀ y = d: the CO2e per activity of each process */
+    void *rng;      /* gsl_rng *, reseeded for every iteration */
+    double rcond;   /* min |U(k,k)| / max |U(k,k)| of the last iteration's factors */
+    int refactored; /* 1: the last iteration kept the published A's pivots (klu_refactor); 0: they
+                       did not fit the drawn A and it was factorised anew with pivoting */
+    klu_numeric *numeric; /* factors in the published A's pivot order */
     klu_common common;
-} pcf__lci_ws;
+} pcf__lci_mc_work;
 
-/* A workspace for lci: the published values, and its own factorisation of the published A.
- * NULL when out of memory. */
-pcf__lci_ws *pcf__lci_ws_new(const pcf_lci *lci);
-void pcf__lci_ws_free(pcf__lci_ws *w);
-
-/* Draws every uncertain exchange of lci (pcf_lci_mc_parameter_count() of them, in a fixed
- * order) from rng, into w->Ax and w->d (both start from the published values). */
-void pcf__lci_sample(const pcf_lci *lci, gsl_rng *rng, pcf__lci_ws *w);
-
-/* Factorises the drawn A (klu_refactor: the published A's pivot order, values only; when that
- * leaves a pivot 1,000 times smaller relative to the others than the published A had, a new
- * factorisation with pivoting, for this iteration only) and solves Aᵀ y = d into w->y.
- * PCF_OK; PCF_ERR_DATA_MISSING when the drawn A is singular or near-singular (w->rcond at most
- * 1e-14); PCF_ERR_NOMEM. Sets no pcf_error: the caller names the iteration. */
-pcf_status pcf__lci_ws_solve(const pcf_lci *lci, pcf__lci_ws *w);
+/* Allocates a workspace for L, with its own factorisation of the published A (w->Ax, w->d hold
+ * the published values): PCF_OK or PCF_ERR_NOMEM (then nothing is held). */
+pcf_status pcf__lci_mc_work_init(const pcf_lci *L, pcf__lci_mc_work *w);
+/* Frees a workspace (one that failed to initialise, or a zeroed one, too). */
+void pcf__lci_mc_work_free(pcf__lci_mc_work *w);
+/* PCF_OK when L's uncertainties can be sampled, else PCF_ERR_DATA_MISSING naming the exchange. */
+pcf_status pcf__lci_mc_ready(const pcf_lci *L, pcf_error *err);
+/*
+ * Iteration `it` of a run seeded `seed`: draws every sampled exchange (in a fixed order) from
+ * the stream pcf__mc_chunk_seed(seed, it) into w->Ax and w->d, starting from the published
+ * values, then pcf__lci_mc_solve(). Nothing is reported: pcf__lci_mc_failure() words it.
+ */
+pcf_status pcf__lci_mc_iterate(const pcf_lci *L, uint64_t seed, size_t it, pcf__lci_mc_work *w);
+/*
+ * Factorises the A in w->Ax (klu_refactor: the published A's block form, ordering and pivot
+ * order, values only; when that leaves the smallest pivot, relative to the largest, 1,000 times
+ * smaller than in the published A, a new factorisation with pivoting for this call only) and
+ * solves Aᵀ y = w->d into w->y. PCF_OK; PCF_ERR_DATA_MISSING (singular or near-singular:
+ * w->rcond at most 1e-14); PCF_ERR_NOMEM.
+ */
+pcf_status pcf__lci_mc_solve(const pcf_lci *L, pcf__lci_mc_work *w);
+/* kg CO2e per ONE published reference unit of process `index` in the last iteration of w. */
+double pcf__lci_mc_value(const pcf_lci *L, const pcf__lci_mc_work *w, size_t index);
+/* The error of a failed iteration `it` (status st from pcf__lci_mc_iterate, details in w). */
+pcf_status pcf__lci_mc_failure(const pcf_lci *L, size_t it, pcf_status st,
+                               const pcf__lci_mc_work *w, pcf_error *err);
 
 #endif /* PCF_LCI_INTERNAL_H */

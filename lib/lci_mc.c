@@ -4,7 +4,8 @@
  * emissions, refactorises A numerically with the analysis of pcf_lci_open() (KLU's Symbolic
  * object: block triangular form and ordering, shared read-only by the threads) and the pivot
  * order of the published A, and solves once with Aᵀ. The per-iteration steps are internal entry
- * points (pcf__lci_ws_*, pcf__lci_sample; lci_internal.h) for other Monte Carlo loops.
+ * points (pcf__lci_mc_work_init, _iterate, _solve...; lci_internal.h) that a product model's
+ * Monte Carlo calls too (dependent sampling, lib/mc.c).
  *
  * Reproducibility: iteration i draws from its own taus2 stream seeded with
  * pcf__mc_chunk_seed(seed, i) and writes samples[i], so the numbers do not depend on which
@@ -214,40 +215,37 @@ pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *L, pcf_error *err)
     sqlite3_finalize(st);
     return s;
 }
-
 /* ---- one iteration: the internal entry points (lci_internal.h) ----------------------------- */
 
-void pcf__lci_ws_free(pcf__lci_ws *w)
+pcf_status pcf__lci_mc_work_init(const pcf_lci *L, pcf__lci_mc_work *w)
 {
-    if (!w)
-        return;
-    if (w->numeric)
-        klu_free_numeric(&w->numeric, &w->common);
-    free(w->Ax);
-    free(w->d);
-    free(w);
-}
-
-pcf__lci_ws *pcf__lci_ws_new(const pcf_lci *L)
-{
-    pcf__lci_ws *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *w->Ax);
-    w->d = malloc(2 * L->n * sizeof *w->d);
+    memset(w, 0, sizeof *w);
     pcf__lci_klu_defaults(&w->common);
-    if (w->Ax && w->d) {
-        w->y = w->d + L->n;
-        /* the published A's factors: their pivot order is what every refactorisation keeps */
+    w->Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *w->Ax);
+    w->d = malloc((L->n ? 2 * L->n : 1) * sizeof *w->d);
+    w->y = w->d ? w->d + L->n : NULL;
+    w->rng = gsl_rng_alloc(gsl_rng_taus2);
+    /* the published A's factors: their pivot order is what every refactorisation keeps */
+    if (w->Ax && w->d && w->rng)
         w->numeric = klu_factor(L->Ap, L->Ai, L->Ax, L->symbolic, &w->common);
-    }
     if (!w->numeric) {
-        pcf__lci_ws_free(w);
-        return NULL;
+        pcf__lci_mc_work_free(w);
+        return PCF_ERR_NOMEM;
     }
     memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
     memcpy(w->d, L->direct, L->n * sizeof *w->d);
-    return w;
+    return PCF_OK;
+}
+
+void pcf__lci_mc_work_free(pcf__lci_mc_work *w)
+{
+    if (w->numeric)
+        klu_free_numeric(&w->numeric, &w->common);
+    if (w->rng)
+        gsl_rng_free(w->rng);
+    free(w->Ax);
+    free(w->d);
+    memset(w, 0, sizeof *w);
 }
 
 static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
@@ -268,21 +266,7 @@ static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
     }
 }
 
-void pcf__lci_sample(const pcf_lci *L, gsl_rng *rng, pcf__lci_ws *w)
-{
-    memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
-    memcpy(w->d, L->direct, L->n * sizeof *w->d);
-    for (size_t k = 0; k < L->n_draws; k++) {
-        const struct pcf__lci_draw *g = &L->draws[k];
-        double delta = g->w * (draw_value(g, rng) * g->ratio - g->base);
-        if (g->in_a)
-            w->Ax[g->pos] += delta;
-        else
-            w->d[g->pos] += delta;
-    }
-}
-
-pcf_status pcf__lci_ws_solve(const pcf_lci *L, pcf__lci_ws *w)
+pcf_status pcf__lci_mc_solve(const pcf_lci *L, pcf__lci_mc_work *w)
 {
     klu_common *c = &w->common;
     int n = (int)L->n;
@@ -310,6 +294,51 @@ pcf_status pcf__lci_ws_solve(const pcf_lci *L, pcf__lci_ws *w)
     return w->rcond > 1e-14 ? PCF_OK : PCF_ERR_DATA_MISSING;
 }
 
+/* Iteration `it` of a run seeded with `seed`: draw, refactorise, solve with Aᵀ into w->y. */
+pcf_status pcf__lci_mc_iterate(const pcf_lci *L, uint64_t seed, size_t it, pcf__lci_mc_work *w)
+{
+    memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
+    memcpy(w->d, L->direct, L->n * sizeof *w->d);
+    gsl_rng *rng = w->rng;
+    gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));
+    for (size_t k = 0; k < L->n_draws; k++) {
+        const struct pcf__lci_draw *g = &L->draws[k];
+        double delta = g->w * (draw_value(g, rng) * g->ratio - g->base);
+        if (g->in_a)
+            w->Ax[g->pos] += delta;
+        else
+            w->d[g->pos] += delta;
+    }
+    return pcf__lci_mc_solve(L, w);
+}
+
+pcf_status pcf__lci_mc_ready(const pcf_lci *L, pcf_error *err)
+{
+    if (L->draw_error)
+        return pcf__error(err, PCF_ERR_DATA_MISSING, "LCI database \"%s\": %s", L->name,
+                          L->draw_error);
+    return PCF_OK;
+}
+
+double pcf__lci_mc_value(const pcf_lci *L, const pcf__lci_mc_work *w, size_t index)
+{
+    return w->y[index] * L->scale[index];
+}
+
+pcf_status pcf__lci_mc_failure(const pcf_lci *L, size_t it, pcf_status st,
+                               const pcf__lci_mc_work *w, pcf_error *err)
+{
+    if (st == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
+    pcf__numbuf nb;
+    return pcf__error(err, PCF_ERR_DATA_MISSING,
+                      "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
+                      "near-singular technology matrix (reciprocal condition estimate %s): the "
+                      "sampled exchanges make a loop consume at least what it makes; narrow "
+                      "the distributions of the loop's exchanges",
+                      it, L->name, pcf__num(&nb, w->rcond));
+}
+
 /* ---- the run ------------------------------------------------------------------------------ */
 
 typedef struct mc_run {
@@ -323,7 +352,7 @@ typedef struct mc_worker {
     const mc_run *r;
     size_t first;
     size_t failed_at; /* iteration that failed, or SIZE_MAX */
-    double rcond;
+    pcf__lci_mc_work w;
     pcf_status status;
 } mc_worker;
 
@@ -332,28 +361,20 @@ static void *work(void *arg)
     mc_worker *w = arg;
     const mc_run *r = w->r;
     const pcf_lci *L = r->L;
-    pcf__lci_ws *ws = pcf__lci_ws_new(L);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!ws || !rng) {
+    if (pcf__lci_mc_work_init(L, &w->w) != PCF_OK) {
         w->status = PCF_ERR_NOMEM;
-    } else {
-        for (size_t it = w->first; it < r->iterations; it += r->threads) {
-            gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, it));
-            pcf__lci_sample(L, rng, ws);
-            pcf_status st = pcf__lci_ws_solve(L, ws);
-            if (st != PCF_OK) {
-                w->failed_at = it;
-                w->rcond = ws->rcond;
-                w->status = st;
-                break;
-            }
-            r->samples[it] = ws->y[r->index] * L->scale[r->index];
-        }
+        return NULL;
     }
-    if (rng)
-        gsl_rng_free(rng);
-    pcf__lci_ws_free(ws);
-    return NULL;
+    for (size_t it = w->first; it < r->iterations; it += r->threads) {
+        pcf_status st = pcf__lci_mc_iterate(L, r->seed, it, &w->w);
+        if (st != PCF_OK) {
+            w->failed_at = it;
+            w->status = st;
+            break;
+        }
+        r->samples[it] = pcf__lci_mc_value(L, &w->w, r->index);
+    }
+    return NULL; /* the workspace, with a failure's details, is freed after report() */
 }
 
 static pcf_status report(const pcf_lci *L, const mc_worker *ws, size_t nt, pcf_error *err)
@@ -364,15 +385,7 @@ static pcf_status report(const pcf_lci *L, const mc_worker *ws, size_t nt, pcf_e
             bad = &ws[t];
     if (!bad)
         return pcf__ok(err);
-    if (bad->status == PCF_ERR_NOMEM)
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
-    pcf__numbuf nb;
-    return pcf__error(err, PCF_ERR_DATA_MISSING,
-                      "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
-                      "near-singular technology matrix (reciprocal condition estimate %s): the "
-                      "sampled exchanges make a loop consume at least what it makes; narrow "
-                      "the distributions of the loop's exchanges",
-                      bad->failed_at, L->name, pcf__num(&nb, bad->rcond));
+    return pcf__lci_mc_failure(L, bad->failed_at, bad->status, &bad->w, err);
 }
 
 pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint64_t seed,
@@ -388,9 +401,9 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
     if (threads < 1 || threads > pcf_mc_max_threads())
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_lci_mc: threads must be 1..%zu, got %zu",
                           pcf_mc_max_threads(), threads);
-    if (lci->draw_error)
-        return pcf__error(err, PCF_ERR_DATA_MISSING, "LCI database \"%s\": %s", lci->name,
-                          lci->draw_error);
+    pcf_status s = pcf__lci_mc_ready(lci, err);
+    if (s != PCF_OK)
+        return s;
     if (threads > iterations)
         threads = iterations;
     mc_run r = {lci, index, iterations, threads, seed, samples};
@@ -404,7 +417,7 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory starting the LCI Monte Carlo run");
     }
     for (size_t t = 0; t < threads; t++) {
-        ws[t] = (mc_worker){&r, t, SIZE_MAX, 0, PCF_OK};
+        ws[t] = (mc_worker){.r = &r, .first = t, .failed_at = SIZE_MAX, .status = PCF_OK};
         started[t] = t > 0 && pthread_create(&tid[t], NULL, work, &ws[t]) == 0;
     }
     /* this thread runs share 0, and the share of any thread that could not be started: the
@@ -415,7 +428,9 @@ pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations, uint6
     for (size_t t = 1; t < threads; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-    pcf_status s = report(lci, ws, threads, err);
+    s = report(lci, ws, threads, err);
+    for (size_t t = 0; t < threads; t++)
+        pcf__lci_mc_work_free(&ws[t].w);
     free(ws);
     free(tid);
     free(started);

@@ -15,6 +15,7 @@
  *      gsl_stats_correlation, which is what gsl_stats_spearman does, but with the total ranked
  *      once and a radix sort), one parameter per task.
  */
+#include "lci_internal.h"
 #include "mc_internal.h"
 
 #include <gsl/gsl_randist.h>
@@ -70,12 +71,22 @@ typedef struct worker {
     double *rank;             /* sensitivity: n_iter */
     double *col;              /* sensitivity: n_iter */
     double *sorted;           /* statistics: n_iter */
+    pcf__lci_mc_work *lci;    /* one workspace per sampled LCI database (run.n_lci) */
+    size_t lci_failed_at;     /* the iteration whose LCI draw failed, or SIZE_MAX */
+    size_t lci_failed_db;
+    pcf_status lci_status;
 } worker;
 
 struct run {
     size_t n_params;
     const draw *draws;
     size_t n_draws;
+    size_t n_rand;             /* draws[0 .. n_rand) are drawn; the rest are LCI-linked factors */
+    const pcf_lci *const *lci; /* the LCI databases sampled once per iteration */
+    const uint64_t *lci_seed;  /* the seed of each one's per-iteration streams */
+    size_t n_lci;
+    const pcf__mc_lci_link *links; /* .lci indexes lci[] */
+    size_t n_links;
     const term *terms;
     size_t n_terms;
     size_t n_iter;
@@ -137,24 +148,49 @@ static double sample(const draw *d, gsl_rng *rng)
     }
 }
 
+/* Samples every LCI database once for iteration i and gives each linked factor its process's
+ * value (dependent sampling). 0 when a draw failed: the worker records it and the run stops. */
+static int lci_iteration(run *r, worker *w, size_t i)
+{
+    for (size_t b = 0; b < r->n_lci; b++) {
+        pcf_status st = pcf__lci_mc_iterate(r->lci[b], r->lci_seed[b], i, &w->lci[b]);
+        if (st != PCF_OK) {
+            w->lci_failed_at = i;
+            w->lci_failed_db = b;
+            w->lci_status = st;
+            atomic_store(&r->stop, 1);
+            return 0;
+        }
+    }
+    for (size_t l = 0; l < r->n_links; l++) {
+        const pcf__mc_lci_link *k = &r->links[l];
+        w->values[k->param] = pcf__lci_mc_value(r->lci[k->lci], &w->lci[k->lci], k->process);
+    }
+    return 1;
+}
+
 static void run_chunk(run *r, worker *w, size_t chunk)
 {
     /* Locals, so the loops do not reload r's fields after every (opaque) GSL call. */
     const draw *draws = r->draws;
     const term *terms = r->terms;
-    size_t nd = r->n_draws, nt = r->n_terms, n = r->n_iter;
+    size_t nd = r->n_draws, nr = r->n_rand, nt = r->n_terms, n = r->n_iter;
     double *v = w->values, *scope = r->scope, *samples = r->param_samples;
     gsl_rng *rng = w->rng;
     size_t i0 = chunk * PCF__MC_CHUNK;
     size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
     gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, chunk));
     for (size_t i = i0; i < i1; i++) {
+        if (r->n_lci && !lci_iteration(r, w, i))
+            return;
         if (samples) {
             double *row = samples + i * nd;
-            for (size_t k = 0; k < nd; k++)
+            for (size_t k = 0; k < nr; k++)
                 row[k] = v[draws[k].param] = sample(&draws[k], rng);
+            for (size_t k = nr; k < nd; k++)
+                row[k] = v[draws[k].param];
         } else {
-            for (size_t k = 0; k < nd; k++)
+            for (size_t k = 0; k < nr; k++)
                 v[draws[k].param] = sample(&draws[k], rng);
         }
         double st[PCF__STAGE_COUNT] = {0};
@@ -343,6 +379,31 @@ static pcf_status check_core(const pcf__system_core *core, pcf_error *err)
     return PCF_OK;
 }
 
+/* The links name parameters of the core and processes of the options' LCI databases, each
+ * parameter at most once, and those databases can be sampled. */
+static pcf_status check_links(const pcf__system_core *core, const pcf_mc_options *o,
+                              const pcf__mc_lci_link *links, size_t n_links, pcf_error *err)
+{
+    for (size_t l = 0; l < n_links; l++) {
+        const pcf__mc_lci_link *k = &links[l];
+        if (k->param >= core->n_params || k->lci >= o->n_lci ||
+            k->process >= pcf_lci_process_count(o->lci[k->lci].lci))
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "LCI link %zu refers to parameter %u, database %u, process %zu: out "
+                              "of range",
+                              l, (unsigned)k->param, (unsigned)k->lci, k->process);
+        for (size_t m = 0; m < l; m++)
+            if (links[m].param == k->param)
+                return pcf__error(err, PCF_ERR_INVALID_ARG,
+                                  "parameter %u is linked to an LCI process twice",
+                                  (unsigned)k->param);
+        pcf_status st = pcf__lci_mc_ready(o->lci[k->lci].lci, err);
+        if (st != PCF_OK)
+            return st;
+    }
+    return PCF_OK;
+}
+
 /* Turns a checked parameter into a draw; returns 0 when it does not vary (no random number). */
 static int make_draw(const pcf__param *p, uint32_t index, draw *d)
 {
@@ -406,6 +467,9 @@ static void free_workers(worker *ws, size_t n)
         free(ws[i].rank);
         free(ws[i].col);
         free(ws[i].sorted);
+        for (size_t b = 0; ws[i].lci && b < ws[i].r->n_lci; b++)
+            pcf__lci_mc_work_free(&ws[i].lci[b]);
+        free(ws[i].lci);
     }
     free(ws);
 }
@@ -493,6 +557,11 @@ static pcf_status set_percents(pcf_mc *mc, const pcf_mc_options *o, pcf_error *e
 typedef struct mc_alloc {
     pcf_mc *mc;
     draw *draws;
+    size_t n_rand;                       /* draws drawn from their distribution; then the linked */
+    const pcf_lci *lci[PCF__MC_MAX_LCI]; /* the databases some link uses, in the options' order */
+    uint64_t lci_seed[PCF__MC_MAX_LCI];
+    size_t n_lci;
+    pcf__mc_lci_link *links; /* with .lci renumbered into lci[] */
     term *terms;
     double *scope, *param_samples, *total_rank;
     size_t n_draws;
@@ -502,6 +571,7 @@ typedef struct mc_alloc {
 static void mc_alloc_free(mc_alloc *a)
 {
     free(a->draws);
+    free(a->links);
     free(a->terms);
     free(a->scope);
     free(a->param_samples);
@@ -560,8 +630,36 @@ static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, size
                       n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
 }
 
+/* The LCI databases the links use, their seeds, and the links renumbered to them; linked[j] is
+ * set for every linked parameter j (the caller zeroed it). */
+static pcf_status setup_links(mc_alloc *a, const pcf_mc_options *o, const pcf__mc_lci_link *links,
+                              size_t n_links, unsigned char *linked, pcf_error *err)
+{
+    if (n_links == 0)
+        return PCF_OK;
+    a->links = malloc(n_links * sizeof *a->links);
+    if (!a->links)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up a Monte Carlo run");
+    uint32_t map[PCF__MC_MAX_LCI];
+    for (size_t k = 0; k < o->n_lci; k++)
+        map[k] = UINT32_MAX;
+    for (size_t l = 0; l < n_links; l++) {
+        uint32_t k = links[l].lci;
+        if (map[k] == UINT32_MAX) {
+            map[k] = (uint32_t)a->n_lci;
+            a->lci[a->n_lci] = o->lci[k].lci;
+            a->lci_seed[a->n_lci] = pcf__mc_lci_seed(o->seed, pcf_lci_name(o->lci[k].lci));
+            a->n_lci++;
+        }
+        a->links[l] = links[l];
+        a->links[l].lci = map[k];
+        linked[links[l].param] = 1;
+    }
+    return PCF_OK;
+}
+
 static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf_mc_options *o,
-                            pcf_error *err)
+                            const pcf__mc_lci_link *links, size_t n_links, pcf_error *err)
 {
     size_t n = o->iterations, np = core->n_params;
     a->mc = calloc(1, sizeof *a->mc);
@@ -576,9 +674,25 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
     if (st != PCF_OK)
         return st;
 
+    /* the parameters drawn from their distributions first, then the LCI-linked ones, whose
+     * values the run takes from the LCI sample (they are ranked like the others) */
+    unsigned char *linked = calloc(np ? np : 1, 1);
+    if (!linked)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up a Monte Carlo run");
+    st = setup_links(a, o, links, n_links, linked, err);
     size_t n_draws = 0;
     for (size_t j = 0; j < np; j++)
-        n_draws += (size_t)make_draw(&core->params[j], (uint32_t)j, &a->draws[n_draws]);
+        if (!linked[j])
+            n_draws += (size_t)make_draw(&core->params[j], (uint32_t)j, &a->draws[n_draws]);
+    a->n_rand = n_draws;
+    for (size_t j = 0; j < np; j++)
+        if (linked[j]) {
+            memset(&a->draws[n_draws], 0, sizeof a->draws[n_draws]);
+            a->draws[n_draws++].param = (uint32_t)j;
+        }
+    free(linked);
+    if (st != PCF_OK)
+        return st;
     a->n_draws = n_draws;
     for (size_t t = 0; t < core->n_terms; t++) {
         const pcf__term *src = &core->terms[t];
@@ -617,6 +731,15 @@ static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf_
     for (size_t i = 0; i < n_workers; i++) {
         ws[i].r = r;
         ws[i].is_caller = i == 0;
+        ws[i].lci_failed_at = SIZE_MAX;
+        if (r->n_lci && !(ws[i].lci = calloc(r->n_lci, sizeof *ws[i].lci)))
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads",
+                              n_workers);
+        for (size_t b = 0; b < r->n_lci; b++)
+            if (pcf__lci_mc_work_init(r->lci[b], &ws[i].lci[b]) != PCF_OK)
+                return pcf__error(err, PCF_ERR_NOMEM,
+                                  "out of memory setting up the LCI sampling of %zu threads",
+                                  n_workers);
         ws[i].block = malloc((np + 1 + 2 * MC_PAD) * sizeof *ws[i].block);
         ws[i].values = ws[i].block ? ws[i].block + MC_PAD : NULL;
         ws[i].sorted = malloc(n * sizeof *ws[i].sorted);
@@ -703,6 +826,13 @@ static pcf_status sample_and_summarise(run *r, worker *ws, size_t n_workers,
 {
     size_t n = r->n_iter;
     run_parallel(r, ws, n_workers, sample_phase);
+    const worker *bad = NULL;
+    for (size_t i = 0; i < n_workers; i++)
+        if (ws[i].lci_failed_at != SIZE_MAX && (!bad || ws[i].lci_failed_at < bad->lci_failed_at))
+            bad = &ws[i];
+    if (bad)
+        return pcf__lci_mc_failure(r->lci[bad->lci_failed_db], bad->lci_failed_at, bad->lci_status,
+                                   &bad->lci[bad->lci_failed_db], err);
     if (r->cancelled)
         return pcf__error(err, PCF_ERR_CANCELLED,
                           "the Monte Carlo run was cancelled after %zu of "
@@ -725,6 +855,13 @@ static pcf_status sample_and_summarise(run *r, worker *ws, size_t n_workers,
 pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *opts, pcf_mc **out,
                             pcf_error *err)
 {
+    return pcf__mc_run_linked(core, opts, NULL, 0, out, err);
+}
+
+pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options *opts,
+                              const pcf__mc_lci_link *links, size_t n_links, pcf_mc **out,
+                              pcf_error *err)
+{
     if (out)
         *out = NULL;
     if (!core || !out)
@@ -739,6 +876,8 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     const pcf_mc_options *o = opts ? opts : &defaults;
 
     pcf_status st = check_core(core, err);
+    if (st == PCF_OK)
+        st = check_links(core, o, links, n_links, err);
     if (st != PCF_OK)
         return st;
 
@@ -747,7 +886,7 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     memset(&a, 0, sizeof a);
     worker *ws = NULL;
     size_t n_workers = 0;
-    if ((st = alloc_run(&a, core, o, err)) != PCF_OK)
+    if ((st = alloc_run(&a, core, o, links, n_links, err)) != PCF_OK)
         goto fail;
 
     size_t n_chunks = (n + PCF__MC_CHUNK - 1) / PCF__MC_CHUNK;
@@ -762,6 +901,12 @@ pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *
     r.n_params = core->n_params;
     r.draws = a.draws;
     r.n_draws = a.n_draws;
+    r.n_rand = a.n_rand;
+    r.lci = a.lci;
+    r.lci_seed = a.lci_seed;
+    r.n_lci = a.n_lci;
+    r.links = a.links;
+    r.n_links = n_links;
     r.terms = a.terms;
     r.n_terms = core->n_terms;
     r.n_iter = n;
@@ -804,7 +949,12 @@ pcf_status pcf_mc_run(const pcf_system *sys, const pcf_mc_options *opts, pcf_mc 
         *out = NULL;
     if (!sys || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_mc_run: %s is NULL", !sys ? "sys" : "out");
-    pcf_status st = pcf__mc_run_core(pcf__system_get_core(sys), opts, out, err);
+    pcf__mc_lci_link *links = NULL;
+    size_t n_links = 0;
+    pcf_status st = pcf__mc_lci_links(sys, opts, &links, &n_links, err);
+    if (st == PCF_OK)
+        st = pcf__mc_run_linked(pcf__system_get_core(sys), opts, links, n_links, out, err);
+    free(links);
     if (st != PCF_OK)
         return st;
     /* Name the ranked parameters while the system is at hand, so the result stands alone. */

@@ -24,6 +24,16 @@ extern const char *const pcf__mc_stage_keys[PCF__STAGE_COUNT];
 
 /* ---- options (mc_options.c) ---- */
 
+typedef struct pcf_lci pcf_lci;
+
+#define PCF__MC_MAX_LCI 16
+
+/* An LCI database a run samples once per iteration (lib/mc_lci.c). */
+typedef struct pcf__mc_lci {
+    const pcf_lci *lci;
+    int owned; /* opened by pcf_mc_options_open_lci: destroyed with the options */
+} pcf__mc_lci;
+
 struct pcf_mc_options {
     size_t iterations;
     uint64_t seed;
@@ -35,7 +45,12 @@ struct pcf_mc_options {
     size_t memory_limit; /* bytes a run may allocate; 0: the machine's physical memory */
     pcf_mc_progress_fn progress;
     void *userdata;
+    pcf__mc_lci lci[PCF__MC_MAX_LCI];
+    size_t n_lci;
 };
+
+/* Destroys the LCI databases the options opened (mc_lci.c). */
+void pcf__mc_options_free_lci(pcf_mc_options *o);
 
 /* ---- the result (mc_result.c) ---- */
 
@@ -67,6 +82,32 @@ struct pcf_mc {
  */
 pcf_status pcf__mc_run_core(const pcf__system_core *core, const pcf_mc_options *opts, pcf_mc **out,
                             pcf_error *err);
+
+/*
+ * Dependent sampling of LCI factors (docs/lci.md, "In a product model's Monte Carlo"): factor
+ * parameter `param` takes, in every iteration, the sampled kg CO2e per unit of process `process`
+ * of LCI database opts->lci[lci]. The database is sampled once per iteration, shared by every
+ * parameter linked to it.
+ */
+typedef struct pcf__mc_lci_link {
+    uint32_t param;
+    uint32_t lci;
+    size_t process;
+} pcf__mc_lci_link;
+
+/* pcf__mc_run_core with links (n_links 0: the same as pcf__mc_run_core). */
+pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options *opts,
+                              const pcf__mc_lci_link *links, size_t n_links, pcf_mc **out,
+                              pcf_error *err);
+
+/* The links of sys's factors to the LCI databases of opts (mc_lci.c): *links is malloc'ed
+ * (NULL when none). Errors: a process not in the database, another GWP set, a stale row. */
+pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
+                             pcf__mc_lci_link **links, size_t *n_links, pcf_error *err);
+
+/* The seed of LCI database `name`'s streams in a run seeded `seed`: iteration i draws it as
+ * pcf_lci_mc(lci, ..., pcf__mc_lci_seed(seed, name), ...) draws its iteration i. */
+uint64_t pcf__mc_lci_seed(uint64_t seed, const char *name);
 
 /* The 32-bit taus2 seed of chunk `chunk` of a run seeded with `seed` (exposed for tests). */
 unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk);

@@ -29,6 +29,7 @@ void pcf_mc_options_destroy(pcf_mc_options *opts)
     if (!opts)
         return;
     free(opts->percents);
+    pcf__mc_options_free_lci(opts);
     free(opts);
 }
 

@@ -106,11 +106,6 @@ const char *pcf_pact_value_name(pcf_pact_value value)
     return pcf__pact_values[value].v3 ? pcf__pact_values[value].v3 : pcf__pact_values[value].v2;
 }
 
-const char *pcf__pact_text_name(int field)
-{
-    return field >= 0 && field < PACT_T_COUNT ? pcf__pact_text_names[field] : NULL;
-}
-
 void pcf__pact_record_init(pcf_pact_footprint *r)
 {
     memset(r, 0, sizeof *r);

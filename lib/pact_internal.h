@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-/* Text fields, named by their v3 names (pcf__pact_text_name()). */
+/* Text fields, named by their v3 names (pcf__pact_text_names[]). */
 enum {
     PACT_T_ID,
     PACT_T_SPEC_VERSION,
@@ -100,7 +100,6 @@ typedef struct pcf__pact_standard {
 extern const pcf__pact_standard pcf__pact_standards[];
 extern const size_t pcf__pact_n_standards;
 
-const char *pcf__pact_text_name(int field);
 void pcf__pact_record_init(pcf_pact_footprint *r);
 void pcf__pact_record_free(pcf_pact_footprint *r);
 pcf_status pcf__pact_set_text(pcf_pact_footprint *r, int field, const char *value);

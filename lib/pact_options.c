@@ -194,7 +194,7 @@ pcf_status pcf_pact_options_from_model_json(pcf_pact_options *opts, const char *
     char path[PCF_ERROR_PATH_SIZE];
     json_object_foreach(pact, key, val)
     {
-        if (st != PCF_OK || !json_is_object(pact))
+        if (st != PCF_OK) /* also when "pact" is not an object: then there is nothing to walk */
             break;
         pcf__pact_join(path, sizeof path, "$.pact", key);
         if (json_is_array(val)) {

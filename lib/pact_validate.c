@@ -591,7 +591,9 @@ static void check_amounts(vctx *v, json_t *pcf, int from2025)
     check_value(v, pcf, b, PCF_PACT_DECLARED_UNIT_AMOUNT, 1, NULL, 1, 1, 0);
     check_value(v, pcf, b, PCF_PACT_PRODUCT_MASS_KG, v3, NULL, 1, 1, 0);
     check_value(v, pcf, b, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, NULL, 1, 1, 0);
-    check_value(v, pcf, b, PCF_PACT_PCF_INCLUDING_BIOGENIC, v3 || from2025, why2025, 1, 1, 0);
+    /* mandatory in every v3 document, in v2 from 2025 on: only v2's rule has a condition */
+    check_value(v, pcf, b, PCF_PACT_PCF_INCLUDING_BIOGENIC, v3 || from2025, v3 ? NULL : why2025, 1,
+                1, 0);
     check_value(v, pcf, b, PCF_PACT_FOSSIL_GHG_EMISSIONS, 1, NULL, 1, 1, 0);
     check_value(v, pcf, b, PCF_PACT_FOSSIL_CARBON_CONTENT, 1, NULL, 1, 1, 0);
     check_value(v, pcf, b, PCF_PACT_BIOGENIC_CARBON_CONTENT, !v3, NULL, 1, 1, 0);

@@ -69,9 +69,8 @@ static void add(cx *c, pcf_status st, const char *path, const char *f, ...)
     va_start(ap, f);
     pcf__verror(&e, st, f, ap);
     va_end(ap);
-    int line = 0, col = 0;
-    if (path && c->source)
-        pcf__json_locate_fast(&c->loc, c->source, path, &line, &col);
+    int line, col; /* every problem has a path, and the locator takes any text */
+    pcf__json_locate_fast(&c->loc, c->source, path, &line, &col);
     pcf__error_where(&e, c->file, path, line, col);
     if (c->diag && pcf_diag_add(c->diag, PCF_SEVERITY_ERROR, &e) != PCF_OK)
         c->nomem = 1;
@@ -733,8 +732,8 @@ static void push_line(calc *k, const raw_line *l, const pcf_factor *f, double fa
     o->dataset_version = dup(k, f ? pcf_factor_dataset_version(f) : "");
     o->co2_only = f ? pcf_factor_co2_only(f) : 0;
     const char *what = "";
-    if (l->kind == PCF__SITE_GRID)
-        what = f ? pcf_factor_region(f) : "";
+    if (l->kind == PCF__SITE_GRID) /* a grid line always has its factor */
+        what = pcf_factor_region(f);
     else if (l->kind == PCF__SITE_REFRIGERANT)
         what = pcf_gas_name(l->gas);
     else if (l->kind == PCF__SITE_INSTRUMENT)
@@ -756,11 +755,10 @@ static void calc_line(calc *k, const raw_line *l)
         return;
     }
     if (l->kind == PCF__SITE_REFRIGERANT) {
+        /* cannot fail: the set and the gas were both checked when the document was read */
         double gwp;
-        if (pcf_gwp_value(k->s->gwp, l->gas, &gwp, &e) != PCF_OK) {
-            add(&k->c, e.code, l->path, "%s", e.message);
-            return;
-        }
+        pcf_status gs = pcf_gwp_value(k->s->gwp, l->gas, &gwp, NULL);
+        (void)gs;
         push_line(k, l, NULL, gwp, l->amount * pcf_unit_to_base(l->unit));
         pcf__site_line *o = &k->r->lines[k->r->n_lines - 1];
         /* HCFCs and CFCs are not Kyoto gases: the Corporate Standard keeps them out of the

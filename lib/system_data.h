@@ -34,6 +34,11 @@ typedef struct pcf__factor_info {
     const pcf_unit *per; /* the unit the factor is per (parsed once) */
     size_t n_gas;
     size_t gas_off; /* into pcf__sysdata.gas / gas_kg */
+    /* A solved process of an LCI database (a row of pcf_lci_store_factors, code "<db>:<id>"):
+     * the database's name, else NULL; and the GWP set the row was solved in. Monte Carlo samples
+     * such a factor from the database (lib/mc_lci.c). */
+    const char *lci_db;
+    int lci_gwp;
 } pcf__factor_info;
 
 typedef struct pcf__term_info {

@@ -58,6 +58,8 @@ uint32_t pcf__res_add_factor(pcf__res_ctx *c, const char *key, const pcf__res_fa
     f->per = pcf__res_unit_of(s->unit);
     f->n_gas = s->n_gas;
     f->gas_off = c->n_gas;
+    f->lci_db = s->lci_db ? pcf__res_keep(c, s->lci_db) : NULL;
+    f->lci_gwp = s->lci_gwp;
     for (size_t i = 0; i < s->n_gas; i++) {
         if (!PCF__GROW(c->gas, c->n_gas, c->cap_gas) ||
             !PCF__GROW(c->gas_kg, c->n_gas, c->cap_gas_kg)) {
@@ -230,6 +232,11 @@ static uint32_t db_factor(pcf__res_ctx *c, const pcf_factor *f, const char *path
         p[0] = p[1] = p[2] = 0;
     }
     const char *name = pcf_factor_name_en(f);
+    /* a solved process of an LCI database: category "lci", code "<dataset>:<process id>" */
+    const char *ds = pcf_factor_dataset(f);
+    size_t dl = strlen(ds);
+    int lci = strcmp(pcf_factor_category(f), "lci") == 0 && dl > 0 &&
+              strncmp(pcf_factor_code(f), ds, dl) == 0 && pcf_factor_code(f)[dl] == ':';
     pcf__res_factor_spec s = {.origin = PCF_ORIGIN_DATABASE,
                               .code = pcf_factor_code(f),
                               .name = name && *name ? name : pcf_factor_name_zh(f),
@@ -247,7 +254,9 @@ static uint32_t db_factor(pcf__res_ctx *c, const pcf_factor *f, const char *path
                               .p = {p[0], p[1], p[2]},
                               .n_gas = n,
                               .gases = gases,
-                              .kg = kg};
+                              .kg = kg,
+                              .lci_db = lci ? ds : NULL,
+                              .lci_gwp = set};
     idx = pcf__res_add_factor(c, key, &s);
     if (idx != UINT32_MAX && s.fallback_taken)
         NOTE(c, path, "factor %s: region %s was asked for, %s was used (fallback)",

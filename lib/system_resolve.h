@@ -110,6 +110,8 @@ typedef struct pcf__res_factor_spec {
     size_t n_gas;
     const pcf_gas *gases;
     const double *kg;
+    const char *lci_db; /* the LCI database of a solved-process row, else NULL */
+    int lci_gwp;        /* the GWP set that row was solved in */
 } pcf__res_factor_spec;
 
 #define ERR(c, st, path, ...) pcf__sink_add(&(c)->ds, PCF_SEVERITY_ERROR, (st), (path), __VA_ARGS__)

@@ -482,6 +482,303 @@ static void test_sectors(void **state)
     pcf_cbam_destroy(NULL);
 }
 
+/* ---- every refusal with its exact path and message ---------------------------------------- */
+
+/* A grey-clinker process with actual data, X inside it (after the required members). */
+#define PROC(x)                                                                                    \
+    "{\"id\": \"k\", \"aggregated_goods_category\": \"Cement clinker\", \"goods\": "               \
+    "[{\"cn_code\": "                                                                              \
+    "\"25231000\"}], \"activity_level_t\": 1, \"direct_emissions_t\": 1" x "}"
+
+/* Reads json, then validates it (mode 0), calculates it with the database (mode 1) or without
+ * one (mode 2), for the year of the document; the first problem must have this status, path and
+ * whole message. */
+static void refused_exact(const char *json, int mode, pcf_status want, const char *path,
+                          const char *message)
+{
+    pcf_cbam *doc = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_read_string(json, "bad.json", &doc, &err), PCF_OK);
+    pcf_status st;
+    pcf_db *db = mode == 1 ? open_db() : NULL;
+    if (mode) {
+        pcf_cbam_result *r = NULL;
+        st = pcf_cbam_calculate(doc, db, 0, NULL, &r, &err);
+        assert_null(r);
+    } else {
+        st = pcf_cbam_validate(doc, NULL, &err);
+    }
+    if (st != want || strcmp(err.path, path) != 0 || strcmp(err.message, message) != 0)
+        print_error("got %s at %s: %s\n", pcf_status_name(st), err.path, err.message);
+    assert_int_equal(st, want);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, message);
+    pcf_db_close(db);
+    pcf_cbam_destroy(doc);
+}
+
+static void test_refusals_exact(void **state)
+{
+    (void)state;
+    const pcf_status BADM = PCF_ERR_INVALID_MODEL;
+    /* the document */
+    refused_exact("{\"pcf_cbam\": 1, \"year\": 2026, \"production_processes\": [" PROC("") "]}", 0,
+                  BADM, "$", "\"installation\" is missing: give at least its name and country");
+    refused_exact("{\"pcf_cbam\": 1, \"year\": 2026, \"installation\": {\"country\": \"CN\"}, "
+                  "\"production_processes\": [" PROC("") "]}",
+                  0, BADM, "$.installation", "\"name\" is missing: give it as text");
+    refused_exact("{\"pcf_cbam\": 1, \"year\": \"2026\", \"installation\": {\"name\": \"x\", "
+                  "\"country\": \"CN\"}, \"production_processes\": [" PROC("") "]}",
+                  0, BADM, "$",
+                  "\"year\" (the year of import, for the mark-up of default values) is missing "
+                  "or not an integer");
+    refused_exact(HEAD PROC("") "], \"transport\": []}", 0, BADM, "$.transport",
+                  "transport is outside the CBAM boundary (IR (EU) 2023/1773, Annex II); leave "
+                  "it out");
+    refused_exact(HEAD "]}", 0, BADM, "$",
+                  "\"production_processes\" must list at least one production process");
+    refused_exact(HEAD "5]}", 0, BADM, "$.production_processes[0]",
+                  "a production process must be an object");
+    refused_exact(HEAD PROC("") ", " PROC("") "]}", 0, BADM, "$.production_processes[1]",
+                  "process id \"k\" is used twice");
+    /* a process */
+    refused_exact(HEAD PROC(", \"sector\": \"glass\"") "]}", 0, BADM,
+                  "$.production_processes[0].sector",
+                  "\"sector\" must be cement, iron_steel, aluminium, fertilisers or hydrogen");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", "
+                       "\"activity_level_t\": 1, \"direct_emissions_t\": 1}]}",
+                  0, BADM, "$.production_processes[0]",
+                  "\"goods\" must list the goods (CN codes) this process makes");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": [], "
+                       "\"activity_level_t\": 1, \"direct_emissions_t\": 1}]}",
+                  0, BADM, "$.production_processes[0].goods",
+                  "\"goods\" must list the goods (CN codes) this process makes");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"name\": \"g\"}], \"activity_level_t\": 1, \"direct_emissions_t\": 1}]}",
+                  0, BADM, "$.production_processes[0].goods[0]",
+                  "\"cn_code\" is missing: give it as text");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"cn_code\": \"2716 00 00\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1}]}",
+                  0, PCF_ERR_UNSUPPORTED, "$.production_processes[0].goods[0].cn_code",
+                  "electricity as a good (CN 2716) is not computed by pcf");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"cn_code\": \"25AB\"}], \"activity_level_t\": 1, "
+                       "\"direct_emissions_t\": 1}]}",
+                  0, PCF_ERR_PARSE, "$.production_processes[0].goods[0].cn_code",
+                  "CN code \"25AB\" is not 4 to 8 digits (e.g. \"25231000\")");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": 0, "
+                       "\"direct_emissions_t\": 1}]}",
+                  0, BADM, "$.production_processes[0].activity_level_t",
+                  "\"activity_level_t\" (tonnes produced in the period) must be > 0");
+    refused_exact(HEAD PROC(", \"default\": \"" CLINKER "\"") "]}", 0, BADM,
+                  "$.production_processes[0].direct_emissions_t",
+                  "a process computed from a default value takes no actual data "
+                  "(\"direct_emissions_t\"): drop one or the other");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, \"default\": 5}]}",
+                  0, BADM, "$.production_processes[0].default",
+                  "\"default\" must be a factor code (\"cbam-cn-2026:pig-iron\") or {\"direct\": "
+                  "t/t, \"indirect\": t/t, \"source\": text}");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, \"default\": "
+                       "{\"direct\": 1, \"source\": \"s\"}, \"markup\": 0.1}]}",
+                  0, BADM, "$.production_processes[0]",
+                  "\"markup_source\" is missing: give it as text");
+    refused_exact(HEAD PROC(", \"heat_imported\": 5") "]}", 0, BADM,
+                  "$.production_processes[0].heat_imported",
+                  "\"heat_imported\" must be an object {\"tj\", \"ef_t_per_tj\", \"source\"}");
+    refused_exact(HEAD PROC(", \"waste_gas_exported_t\": -2") "]}", 0, BADM,
+                  "$.production_processes[0].waste_gas_exported_t",
+                  "\"waste_gas_exported_t\" must be a number ≥ 0");
+    /* electricity */
+    refused_exact(HEAD PROC(", \"electricity\": 5") "]}", 0, BADM,
+                  "$.production_processes[0].electricity",
+                  "\"electricity\" must be an object {\"mwh\", \"factor\" or \"ef_t_per_mwh\"}");
+    refused_exact(HEAD PROC(", \"electricity\": {\"mwh\": 1, \"basis\": \"solar\", "
+                            "\"ef_t_per_mwh\": 0, \"source\": \"s\", \"evidence\": \"e\"}") "]}",
+                  0, BADM, "$.production_processes[0].electricity.basis",
+                  "\"basis\" must be \"grid\", \"direct_link\" or \"ppa\"");
+    refused_exact(HEAD PROC(", \"electricity\": {\"mwh\": 1, \"factor\": \"" GRID
+                            "\", \"ef_t_per_mwh\": 0.5, \"source\": \"s\"}") "]}",
+                  0, BADM, "$.production_processes[0].electricity",
+                  "give exactly one of \"factor\" (a database code) or \"ef_t_per_mwh\" with "
+                  "\"source\"");
+    refused_exact(HEAD PROC(", \"electricity\": {\"mwh\": 1, \"factor\": "
+                            "\"desnz-2025:1_101_1012_8_1\"}") "]}",
+                  1, BADM, "$.production_processes[0].electricity.factor",
+                  "factor desnz-2025:1_101_1012_8_1 is not an electricity factor per unit of "
+                  "energy");
+    refused_exact(HEAD PROC(", \"electricity\": {\"mwh\": 1, \"factor\": \"" GRID "\"}") "]}", 2,
+                  BADM, "$.production_processes[0]",
+                  "process \"k\" names a factor code but no database was given");
+    /* precursors */
+    refused_exact(HEAD PROC(", \"precursors\": {}") "]}", 0, BADM,
+                  "$.production_processes[0].precursors", "\"precursors\" must be an array");
+    refused_exact(HEAD PROC(", \"precursors\": [7]") "]}", 0, BADM,
+                  "$.production_processes[0].precursors[0]", "a precursor must be an object");
+    refused_exact(HEAD PROC(", \"precursors\": [{\"mass_t\": 1, \"process\": \"k\", "
+                            "\"see_direct\": 1}]") "]}",
+                  0, BADM, "$.production_processes[0].precursors[0]",
+                  "a precursor gives exactly one of \"process\" (made in this installation), "
+                  "\"see_direct\" (the supplier's actual values) or \"default\"");
+    refused_exact(HEAD PROC(", \"precursors\": [{\"mass_t\": 1, \"see_direct\": 1, "
+                            "\"see_indirect\": 0, \"source\": \"s\"}]") "]}",
+                  0, BADM, "$.production_processes[0].precursors[0]",
+                  "\"cn_code\" is missing: a purchased precursor names its CN code");
+    refused_exact(HEAD PROC(", \"precursors\": [{\"mass_t\": 1, \"default\": {\"direct\": 1, "
+                            "\"source\": \"s\"}, \"markup\": 0, \"markup_source\": \"m\"}]") "]}",
+                  0, BADM, "$.production_processes[0].precursors[0]",
+                  "\"cn_code\" is missing: a default value is for a CN code");
+    refused_exact(HEAD PROC(", \"precursors\": [{\"mass_t\": 1, \"process\": \"k\"}]") "]}", 0,
+                  BADM, "$.production_processes[0].precursors[0]",
+                  "process \"k\" names itself as a precursor");
+    refused_exact(HEAD PROC(", \"precursors\": [{\"mass_t\": 1, \"cn_code\": \"25231000\", "
+                            "\"default\": \"" CLINKER "\"}]") "]}",
+                  2, BADM, "$.production_processes[0].precursors[0]",
+                  "a default factor code needs a database");
+    /* default values from the database */
+    refused_exact(
+        HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+             "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, \"default\": "
+             "\"no:such\"}]}",
+        1, PCF_ERR_NOT_FOUND, "$.production_processes[0].default",
+        "default value no:such: no factor with code \"no:such\" in the factor database (1 "
+        "layer); find codes with `pcf factors search TEXT`");
+    refused_exact("{\"pcf_cbam\": 1, \"year\": 2025, \"installation\": {\"name\": \"x\", "
+                  "\"country\": \"CN\"}, \"production_processes\": [{\"id\": \"k\", "
+                  "\"aggregated_goods_category\": \"x\", \"goods\": [{\"cn_code\": "
+                  "\"25231000\"}], \"activity_level_t\": 1, \"default\": \"" CLINKER "\"}]}",
+                  1, PCF_ERR_DATA_MISSING, "$.production_processes[0].default",
+                  "year 2025 is before the definitive period (2026): no mark-up applies; give "
+                  "\"markup\" in the input if one is meant");
+}
+
+/*
+ * Crude steel (sector given) with purchased precursors of both kinds, by hand (illustrative
+ * inputs): 10 t of crude steel, 5 t CO2 direct, 4 MWh at 0.5 t CO2/MWh (typed in) = 2 t
+ * indirect; attributed 5 and 2.
+ *   pig iron bought with the supplier's actual values: 2 t × 1.5 direct, 2 t × 0.25 indirect
+ *   = 3 and 0.5 t;
+ *   scrap-based iron as a typed-in default {direct 2, indirect 0.1} with the 2026 mark-up for
+ *   iron and steel, 10 %: SEE 2.2 and 0.11; 1 t of it = 2.2 and 0.11 t, all of it default.
+ *   embedded direct 5 + 3 + 2.2 = 10.2 t, indirect 2 + 0.5 + 0.11 = 2.61 t (12.81 t);
+ *   SEE direct 10.2 / 10 = 1.02, indirect 2.61 / 10 = 0.261; default share 2.31 / 12.81.
+ */
+static void test_purchased_precursors(void **state)
+{
+    (void)state;
+    const char *doc =
+        HEAD "{\"id\": \"bof\", \"name\": \"Converter\", \"sector\": \"iron_steel\", "
+             "\"aggregated_goods_category\": \"Crude steel\", \"route\": \"BF-BOF\", "
+             "\"goods\": [{\"cn_code\": \"7206 10 00\", \"name\": \"Ingots, \\\"crude\\\"\"}], "
+             "\"activity_level_t\": 10, \"direct_emissions_t\": 5, "
+             "\"electricity\": {\"mwh\": 4, \"ef_t_per_mwh\": 0.5, \"source\": \"meter\"}, "
+             "\"precursors\": [{\"name\": \"Pig iron\", \"cn_code\": \"7201\", \"mass_t\": 2, "
+             "\"see_direct\": 1.5, \"see_indirect\": 0.25, \"source\": \"supplier report\"}, "
+             "{\"name\": \"DRI\", \"cn_code\": \"7203\", \"mass_t\": 1, \"default\": "
+             "{\"direct\": 2, \"indirect\": 0.1, \"source\": \"published default\"}}]}]}";
+    pcf_cbam_result *r = calc_ok(doc, 0);
+    assert_int_equal(pcf_cbam_result_year(r), 2026);
+    assert_int_equal(pcf_cbam_result_process_count(r), 1);
+    assert_string_equal(pcf_cbam_result_process_id(r, 0), "bof");
+    assert_double_close(pcf_cbam_result_attributed_direct(r, 0), 5, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_attributed_indirect(r, 0), 2, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_direct(r, 0), 1.02, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_see_indirect(r, 0), 0.261, 1e-12, 0);
+    assert_double_close(pcf_cbam_result_default_share(r, 0), 2.31 / 12.81, 1e-12, 0);
+    assert_int_equal(pcf_cbam_result_good_count(r), 1);
+    assert_string_equal(pcf_cbam_result_good_cn_code(r, 0), "72061000");
+    assert_int_equal(pcf_cbam_result_good_process(r, 0), 0);
+    /* out of range */
+    assert_null(pcf_cbam_result_process_id(r, 1));
+    assert_true(isnan(pcf_cbam_result_see_direct(r, 1)));
+    assert_true(isnan(pcf_cbam_result_default_share(r, 1)));
+    assert_null(pcf_cbam_result_good_cn_code(r, 1));
+    assert_true(pcf_cbam_result_good_process(r, 1) == (size_t)-1);
+    /* the CSV row: iron and steel counts direct emissions only (SEE 1.02); the good's name with a
+     * comma and quotes is quoted (RFC 4180); 4 MWh / 10 t = 0.4 MWh per tonne; the total is the
+     * double sum 1.02 + 0.261, which reads back as 1.2810000000000001 */
+    char *csv = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_cbam_result_to_csv(r, &csv, &err), PCF_OK);
+    assert_contains(csv,
+                    "\n2026,Kiln works,72061000,\"Ingots, \"\"crude\"\"\",bof,iron_steel,"
+                    "Crude steel,BF-BOF,10,1.02,0.261,1.2810000000000001,direct,1.02,0.4,0.5,grid,"
+                    "actual with default precursors,");
+    pcf_free(csv);
+    char *json = NULL;
+    assert_int_equal(pcf_cbam_result_to_json(r, &json, &err), PCF_OK);
+    assert_contains(json, "\"data_basis\": \"actual with default precursors\"");
+    assert_contains(json, "\"source\": \"published default\"");
+    pcf_free(json);
+    assert_int_equal(pcf_cbam_result_to_csv(NULL, &csv, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_cbam_result_to_json(r, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_cbam_result_destroy(r);
+    /* without a result */
+    assert_int_equal(pcf_cbam_result_year(NULL), 0);
+    assert_int_equal(pcf_cbam_result_process_count(NULL), 0);
+    assert_int_equal(pcf_cbam_result_good_count(NULL), 0);
+    assert_null(pcf_cbam_result_process_id(NULL, 0));
+    assert_true(isnan(pcf_cbam_result_attributed_indirect(NULL, 0)));
+    assert_null(pcf_cbam_result_good_cn_code(NULL, 0));
+    assert_true(pcf_cbam_result_good_process(NULL, 0) == (size_t)-1);
+}
+
+/* More heat exported than emitted: a warning naming the process, the figures kept. Attributed
+ * direct 1 − 1 TJ × 56.1 = −55.1 t; nothing indirect. */
+static void test_negative_attributed_warning(void **state)
+{
+    (void)state;
+    pcf_cbam *doc = NULL;
+    pcf_error err;
+    assert_int_equal(
+        pcf_cbam_read_string(HEAD PROC(", \"heat_exported\": {\"tj\": 1, \"ef_t_per_tj\": 56.1, "
+                                       "\"source\": \"boiler\"}") "]}",
+                             "w.json", &doc, &err),
+        PCF_OK);
+    pcf_diag *diag = NULL;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    pcf_cbam_result *r = NULL;
+    assert_int_equal(pcf_cbam_calculate(doc, NULL, 0, diag, &r, &err), PCF_OK);
+    assert_double_close(pcf_cbam_result_attributed_direct(r, 0), -55.1, 1e-12, 0);
+    assert_int_equal(pcf_diag_error_count(diag), 0);
+    assert_int_equal(pcf_diag_count(diag), 1);
+    assert_int_equal(pcf_diag_severity_at(diag, 0), PCF_SEVERITY_WARNING);
+    assert_string_equal(pcf_diag_at(diag, 0)->path, "$.production_processes[0]");
+    assert_string_equal(pcf_diag_at(diag, 0)->message,
+                        "the attributed direct emissions of \"k\" are negative (more heat, waste "
+                        "gas or electricity exported than emitted): check the exports");
+    pcf_cbam_result_destroy(r);
+    pcf_diag_destroy(diag);
+    pcf_cbam_destroy(doc);
+    /* NULL arguments */
+    assert_int_equal(pcf_cbam_calculate(NULL, NULL, 0, NULL, &r, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_cbam_calculate: NULL argument");
+    assert_int_equal(pcf_cbam_validate(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_cbam_validate: NULL argument");
+    assert_int_equal(pcf_cbam_read_string(NULL, NULL, &doc, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_cbam_read_file(NULL, &doc, &err), PCF_ERR_INVALID_ARG);
+    assert_null(doc);
+    pcf_cbam_destroy(NULL);
+    /* sectors, CN codes and mark-ups (docs/cbam-format.md: +10 % in 2026, +20 % in 2027, +30 %
+     * from 2028, after IR (EU) 2025/2621 as summarised there) */
+    assert_null(pcf_cbam_sector_name((pcf_cbam_sector)-1));
+    assert_null(pcf_cbam_sector_name((pcf_cbam_sector)6));
+    pcf_cbam_sector s;
+    assert_int_equal(pcf_cbam_sector_of_cn(NULL, &s, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_cbam_sector_of_cn("72081000123", &s, &err), PCF_ERR_PARSE);
+    double m;
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_ALUMINIUM, 2027, &m, &err), PCF_OK);
+    assert_double_close(m, 0.20, 0, 0);
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_HYDROGEN, 2030, &m, &err), PCF_OK);
+    assert_double_close(m, 0.30, 0, 0);
+    assert_int_equal(pcf_cbam_markup(PCF_CBAM_CEMENT, 2026, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_cbam_markup((pcf_cbam_sector)6, 2026, &m, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_cbam_markup((pcf_cbam_sector)-1, 2026, &m, &err), PCF_ERR_INVALID_ARG);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : "data/factors.db";
@@ -494,6 +791,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_report_section),
         cmocka_unit_test(test_sectors),
         cmocka_unit_test(test_many_diagnostics_located),
+        cmocka_unit_test(test_refusals_exact),
+        cmocka_unit_test(test_purchased_precursors),
+        cmocka_unit_test(test_negative_attributed_warning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

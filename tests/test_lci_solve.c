@@ -1,17 +1,16 @@
 /*
  * Tests of the LCI solver's own code paths (lib/lci.c, the per-iteration entry points of
  * lib/lci_mc.c): tables changed by hand after the import, a near-singular loop, summed duplicate
- * links, systems without counted flows, and the workspace that re-solves with sampled values
- * (kept pivots, a new factorisation when they do not fit, a singular draw). Every system is the
- * two-process loop of tests/data/lci/loop changed with SQL, its answers worked out by hand.
- * Linked with the static library for the internal header. Paths: LCI_DATA_DIR; work dir = cwd.
- * GPL-3.0-or-later; see LICENSE.
+ * links, systems without counted flows, and the Monte Carlo workspace that re-solves with
+ * sampled values (kept pivots, a new factorisation when they do not fit, a singular draw). Every
+ * system is the two-process loop of tests/data/lci/loop changed with SQL, its answers worked out by
+ * hand. Linked with the static library for the internal header. Paths: LCI_DATA_DIR; work dir =
+ * cwd. GPL-3.0-or-later; see LICENSE.
  */
 #include <pcf/pcf.h>
 
 #include "testutil.h"
 #include "../lib/lci_internal.h"
-#include "../lib/mc_internal.h"
 
 #include <sqlite3.h>
 
@@ -207,7 +206,8 @@ static void test_open_arguments(void **state)
 }
 
 /*
- * The workspace API on the loop: published A = [[1, −0.2], [−0.5, 1]], direct CO2e d = (1, 2).
+ * The Monte Carlo workspace (pcf__lci_mc_work_init, pcf__lci_mc_solve) on the loop: published A =
+ * [[1, −0.2], [−0.5, 1]], direct CO2e d = (1, 2).
  *  1. As published: y = A⁻ᵀ d = (2, 2.2)/0.9 with the kept pivots (rcond 0.9: pivots 1, 0.9).
  *  2. A drawn as [[ε, −1], [−1, ε]], ε = 1e-4 (no database has it; it makes the kept diagonal
  *     pivots useless: ε, then ε − 1/ε, rcond ε² / (1 − ε²) = 1e-8 < 1e-3 × 0.9): a new
@@ -226,9 +226,9 @@ static void test_workspace(void **state)
     pcf_error err;
     assert_int_equal(open_loop("lci-solve-ws.db", &lci, &err), PCF_OK);
     assert_int_equal(lci->nnz, 4);
-    pcf__lci_ws *w = pcf__lci_ws_new(lci);
-    assert_non_null(w);
-    assert_int_equal(pcf__lci_ws_solve(lci, w), PCF_OK);
+    pcf__lci_mc_work ws, *w = &ws;
+    assert_int_equal(pcf__lci_mc_work_init(lci, w), PCF_OK);
+    assert_int_equal(pcf__lci_mc_solve(lci, w), PCF_OK);
     assert_int_equal(w->refactored, 1);
     assert_double_close(w->rcond, 0.9, 1e-15, 0);
     assert_double_close(w->y[0], 2 / 0.9, 1e-14, 0);
@@ -237,7 +237,7 @@ static void test_workspace(void **state)
     const double e = 1e-4;
     const double drawn[4] = {e, -1, -1, e};
     memcpy(w->Ax, drawn, sizeof drawn);
-    assert_int_equal(pcf__lci_ws_solve(lci, w), PCF_OK);
+    assert_int_equal(pcf__lci_mc_solve(lci, w), PCF_OK);
     assert_int_equal(w->refactored, 0);
     assert_true(w->rcond > 0.9);
     assert_double_close(w->y[0], -(2 + e) / (1 - e * e), 1e-12, 0);
@@ -245,53 +245,16 @@ static void test_workspace(void **state)
 
     const double singular[4] = {1, -1, -1, 1};
     memcpy(w->Ax, singular, sizeof singular);
-    assert_int_equal(pcf__lci_ws_solve(lci, w), PCF_ERR_DATA_MISSING);
+    assert_int_equal(pcf__lci_mc_solve(lci, w), PCF_ERR_DATA_MISSING);
     assert_true(w->rcond == 0);
 
     memcpy(w->Ax, lci->Ax, sizeof drawn);
-    assert_int_equal(pcf__lci_ws_solve(lci, w), PCF_OK);
+    assert_int_equal(pcf__lci_mc_solve(lci, w), PCF_OK);
     assert_int_equal(w->refactored, 1);
     assert_double_close(w->y[1], 2.2 / 0.9, 1e-14, 0);
-    pcf__lci_ws_free(w);
-    pcf__lci_ws_free(NULL);
+    pcf__lci_mc_work_free(w);
+    pcf__lci_mc_work_free(w); /* a freed (zeroed) workspace may be freed again */
     pcf_lci_destroy(lci);
-}
-
-/* pcf__lci_sample + pcf__lci_ws_solve with the stream of iteration i give pcf_lci_mc()'s
- * sample i, bit for bit (tests/data/lci/mcloop: 4 sampled exchanges; see test_mc of
- * test_lci.c). */
-static void test_sample_matches_mc(void **state)
-{
-    (void)state;
-    remove("lci-solve-mc.db");
-    pcf_db *db = NULL;
-    pcf_error err;
-    assert_int_equal(pcf_db_open("lci-solve-mc.db", PCF_DB_CREATE, &db, &err), PCF_OK);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/mcloop", LCI_DATA_DIR);
-    assert_int_equal(pcf_lci_import(db, "mcloop", path, NULL, 0, &err), PCF_OK);
-    pcf_lci *lci = NULL;
-    assert_int_equal(pcf_lci_open(db, "mcloop", PCF_GWP_AR6, &lci, &err), PCF_OK);
-    size_t a;
-    assert_int_equal(pcf_lci_find(lci, "p-a", &a, &err), PCF_OK);
-    double x[8];
-    assert_int_equal(pcf_lci_mc(lci, a, 8, 5, 2, x, &err), PCF_OK);
-    pcf__lci_ws *w = pcf__lci_ws_new(lci);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-    assert_non_null(w);
-    assert_non_null(rng);
-    for (size_t it = 0; it < 8; it++) {
-        gsl_rng_set(rng, pcf__mc_chunk_seed(5, it));
-        pcf__lci_sample(lci, rng, w);
-        assert_int_equal(pcf__lci_ws_solve(lci, w), PCF_OK);
-        assert_true(w->y[a] * lci->scale[a] == x[it]);
-    }
-    /* the draws moved A away from the published values */
-    assert_true(memcmp(w->Ax, lci->Ax, lci->nnz * sizeof *w->Ax) != 0);
-    gsl_rng_free(rng);
-    pcf__lci_ws_free(w);
-    pcf_lci_destroy(lci);
-    pcf_db_close(db);
 }
 
 int main(void)
@@ -300,7 +263,6 @@ int main(void)
         cmocka_unit_test(test_inconsistent_tables), cmocka_unit_test(test_near_singular),
         cmocka_unit_test(test_duplicate_links),     cmocka_unit_test(test_uncounted),
         cmocka_unit_test(test_open_arguments),      cmocka_unit_test(test_workspace),
-        cmocka_unit_test(test_sample_matches_mc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,6 +256,57 @@ static const rule_case rule_cases[] = {
     {"biogenic methodology enum", "v2-bioethanol.json", "pcf.biogenicAccountingMethodology",
      "\"GHPG\"", "$.pcf.biogenicAccountingMethodology", "PEF, ISO, GHGP, Quantis", NULL},
     {"pcf object", "v3-example-4.json", "pcf", "[]", "$.pcf", "must be a JSON object", NULL},
+    /* lists, rules, sources, dqi and assurance in their other wrong shapes */
+    {"companyIds array", "v3-example-4.json", "companyIds", "\"urn:x:1\"", "$.companyIds",
+     "must be a JSON array of strings", NULL},
+    {"companyIds strings", "v3-example-4.json", "companyIds", "[5]", "$.companyIds[0]",
+     "companyIds entries must be JSON strings", NULL},
+    {"precedingPfIds uuid", "v3-example-4.json", "precedingPfIds", "[\"x\"]", "$.precedingPfIds[0]",
+     "\"x\" is not a UUID", NULL},
+    {"standards entry empty", "v3-example-4.json", "pcf.crossSectoralStandards", "[\"\"]",
+     "$.pcf.crossSectoralStandards[0]", "crossSectoralStandards entries must not be empty", NULL},
+    {"rules array", "v3-example-4.json", "pcf.productOrSectorSpecificRules", "{}",
+     "$.pcf.productOrSectorSpecificRules",
+     "productOrSectorSpecificRules must be a JSON array of objects", NULL},
+    {"rule object", "v3-example-4.json", "pcf.productOrSectorSpecificRules", "[3]",
+     "$.pcf.productOrSectorSpecificRules[0]",
+     "each product or sector specific rule must be a JSON object", NULL},
+    {"rule other operator named", "v3-example-4.json", "pcf.productOrSectorSpecificRules",
+     "[{\"operator\": \"Other\", \"ruleNames\": [\"r\"], \"otherOperatorName\": \"\"}]",
+     "$.pcf.productOrSectorSpecificRules[0].otherOperatorName", "must not be empty", NULL},
+    {"sources array", "v3-example-4.json", "pcf.secondaryEmissionFactorSources", "[]",
+     "$.pcf.secondaryEmissionFactorSources", "must be a non-empty JSON array of {name, version}",
+     NULL},
+    {"source object", "v3-example-4.json", "pcf.secondaryEmissionFactorSources", "[\"ecoinvent\"]",
+     "$.pcf.secondaryEmissionFactorSources[0]",
+     "each secondary emission factor source must be a JSON object", NULL},
+    {"dqi object", "v3-example-4.json", "pcf.dqi", "[]", "$.pcf.dqi", "dqi must be a JSON object",
+     NULL},
+    {"v3 verification object", "v3-example-4.json", "pcf.verification", "true",
+     "$.pcf.verification", "verification must be a JSON object", NULL},
+    {"v2 assurance flag", "v2-bioethanol.json", "pcf.assurance",
+     "{\"assurance\": \"yes\", \"providerName\": \"p\"}", "$.pcf.assurance.assurance",
+     "assurance must be true or false", NULL},
+    {"v2 characterization sources", "v2-bioethanol.json", "pcf.characterizationFactors", NULL,
+     "$.pcf.ipccCharacterizationFactorsSources",
+     "ipccCharacterizationFactorsSources (or the deprecated characterizationFactors) is "
+     "mandatory in PACT v2",
+     "ipccCharacterizationFactorsSources"},
+    {"extensions array", "v3-example-4.json", "extensions", "{}", "$.extensions",
+     "extensions must be a JSON array of DataModelExtension objects", NULL},
+    {"validity order", "v3-example-4.json", "validityPeriodStart", "\"2040-01-01T00:00:00Z\"",
+     "$.validityPeriodEnd", "validityPeriodEnd must be later than validityPeriodStart", NULL},
+    {"v2 version range", "v2-bioethanol.json", "version", "-1", "$.version",
+     "version must be an integer between 0 and 2^31-1", NULL},
+    {"subdivision code", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"FR-idf\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision short", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"F-1\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"country lower case", "v3-example-1.json", "pcf.geographyCountry", "\"fr\"",
+     "$.pcf.geographyCountry", "ISO 3166-1", NULL},
+    {"v2 geographic scope", "v2-bioethanol.json", "pcf.geographicScope",
+     "{\"geographyCountry\": \"Brazil\"}", "$.pcf.geographicScope.geographyCountry", "ISO 3166-1",
+     NULL},
 };
 
 /* Applies the case's edit to its document and returns the new JSON text. */
@@ -688,10 +739,347 @@ static void test_options(void **state)
     assert_null(pcf_pact_value_name(PCF_PACT_VALUE_COUNT_));
 }
 
+/* The refusals of the options setters and of a model's "pact" object the other tests do not
+ * reach, each with its whole message (and path), and what the accepted forms change. */
+static void test_options_refusals(void **state)
+{
+    (void)state;
+    pcf_pact_options *o;
+    pcf_error err;
+    assert_int_equal(pcf_pact_options_create(&o), PCF_OK);
+    assert_int_equal(pcf_pact_options_create(NULL), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_pact_options_set(NULL, "companyName", "A", &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_set: opts is NULL");
+    assert_int_equal(pcf_pact_options_set(o, NULL, "A", &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_set: field is NULL");
+    /* version and packaging: NULL resets, an integer out of range is refused */
+    assert_int_equal(pcf_pact_options_set(o, "version", "3", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "version", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "version", "-1", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "version must be an integer between 0 and 2^31-1, not \"-1\"");
+    assert_int_equal(pcf_pact_options_set(o, "version", "2147483648", &err), PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_set(o, "version", "v2", &err), PCF_ERR_PARSE);
+    assert_int_equal(pcf_pact_options_set(o, "packagingEmissionsIncluded", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "packagingEmissionsIncluded", "yes", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message,
+                        "packagingEmissionsIncluded must be true or false, not \"yes\"");
+    /* a number: NULL clears it, a negative one is refused */
+    assert_int_equal(pcf_pact_options_set(o, "coveragePercent", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "coveragePercent", "-5", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "coveragePercent must be a number >= 0, not \"-5\"");
+    /* text fields pcf computes itself are not options */
+    assert_int_equal(pcf_pact_options_set(o, "specVersion", "3.0.0", &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "\"specVersion\" is not a PACT field pcf takes from the model's \"pact\" "
+                        "object; see docs/model-format.md, PACT section");
+    assert_int_equal(pcf_pact_options_set(o, "id", "3fa85f64-5717-4562-b3fc-2c963f66afa6", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "created", "2025-02-30T00:00:00Z", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message, "created \"2025-02-30T00:00:00Z\" is not an ISO 8601 UTC "
+                                     "date-time; write it like 2025-01-01T00:00:00Z");
+    assert_int_equal(pcf_pact_options_set(o, "validityPeriodEnd", "2030-01-01T00:00:00Z", &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_set(o, "companyName", "Acme \xff", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "companyName is not valid UTF-8");
+    /* lists */
+    assert_int_equal(pcf_pact_options_add(o, NULL, "x", &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_add: an argument is NULL");
+    assert_int_equal(pcf_pact_options_add(o, "precedingPfIds", "x", &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message, "precedingPfIds entry \"x\" is not a UUID");
+    assert_int_equal(pcf_pact_options_add(o, "crossSectoralStandards", "ISO14067\xc3", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message, "crossSectoralStandards entry is not valid UTF-8");
+    assert_int_equal(
+        pcf_pact_options_add(o, "precedingPfIds", "3fa85f64-5717-4562-b3fc-2c963f66afa6", &err),
+        PCF_OK);
+    /* a model's "pact" object */
+    assert_int_equal(pcf_pact_options_from_model_json(NULL, "{}", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model_json: opts is NULL");
+    assert_int_equal(pcf_pact_options_from_model_json(o, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model_json: model_json is NULL");
+    assert_int_equal(
+        pcf_pact_options_from_model_json(o, "{\"pact\": {\"companyIds\": [5]}}", "m.json", &err),
+        PCF_ERR_PARSE);
+    assert_string_equal(err.message, "companyIds entries must be JSON strings");
+    assert_string_equal(err.path, "$.pact.companyIds[0]");
+    assert_int_equal(
+        pcf_pact_options_from_model_json(o, "{\"pact\": {\"companyName\": null}}", "m.json", &err),
+        PCF_ERR_PARSE);
+    assert_string_equal(err.message, "companyName must be a string, number, boolean or array");
+    assert_string_equal(err.path, "$.pact.companyName");
+    assert_int_equal(pcf_pact_options_from_model_json(o, "{\"pact\": 3}", "m.json", &err),
+                     PCF_ERR_PARSE);
+    assert_string_equal(err.message, "\"pact\" must be a JSON object of PACT fields");
+    assert_string_equal(err.path, "$.pact");
+    assert_int_equal(pcf_pact_options_from_model_json(
+                         o, "{\"pact\": {\"packagingEmissionsIncluded\": true}}", NULL, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_pact_options_from_model(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model: opts is NULL");
+    assert_int_equal(pcf_pact_options_from_model(o, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_options_from_model: model is NULL");
+    pcf_pact_options_destroy(o);
+}
+
+/* Example 2 (liter) with its declared unit replaced by `unit` (malloc'ed). */
+static char *example2_per(const char *unit)
+{
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    char *u = strstr(doc, "\"liter\"");
+    assert_non_null(u);
+    size_t n = strlen(doc) + strlen(unit) + 3;
+    char *edited_doc = malloc(n);
+    assert_non_null(edited_doc);
+    snprintf(edited_doc, n, "%.*s\"%s\"%s", (int)(u - doc), doc, unit, u + strlen("\"liter\""));
+    free(doc);
+    return edited_doc;
+}
+
+/* A footprint declared per "megabit second" (a PACT unit without a pcf unit) reads, but cannot be
+ * scaled or imported as a purchased part: each says so with the unit. NULL arguments of the
+ * readers. */
+static void test_unit_without_pcf_unit(void **state)
+{
+    (void)state;
+    char *edited = example2_per("megabit second");
+    pcf_pact_footprint *fp = read_ok(edited);
+    assert_string_equal(pcf_pact_footprint_text(fp, "declaredUnit"), "megabit second");
+    assert_null(pcf_pact_footprint_unit_symbol(fp));
+    double x;
+    pcf_error err;
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "s", &x, &err),
+        PCF_ERR_UNIT);
+    assert_string_equal(err.message, "the supplier's declared unit \"megabit second\" has no pcf "
+                                     "unit; the component cannot be matched to it");
+    pcf_supplier_pcf sp;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &sp, &err), PCF_ERR_UNIT);
+    assert_string_equal(err.message,
+                        "the supplier's declared unit \"megabit second\" has no pcf unit");
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    size_t p, a;
+    assert_int_equal(pcf_model_add_product(m, "x", "X", &p, &err), PCF_OK);
+    assert_int_equal(pcf_pact_add_to_model(fp, m, p, NULL, 1, "s", &a, &err), PCF_ERR_UNIT);
+    assert_int_equal(pcf_pact_add_to_model(fp, m, p, NULL, 1, NULL, &a, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_add_to_model: an argument is NULL");
+    pcf_model_destroy(m);
+    pcf_pact_footprint_destroy(fp);
+    free(edited);
+    /* NULL arguments */
+    assert_int_equal(pcf_pact_read(NULL, NULL, &fp, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_read: json is NULL");
+    assert_null(fp);
+    assert_int_equal(pcf_pact_read("{}", NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_read: out is NULL");
+    assert_int_equal(pcf_pact_footprint_spec_major(NULL), 0);
+    assert_null(pcf_pact_footprint_text(NULL, "companyName"));
+    assert_null(pcf_pact_footprint_unit_symbol(NULL));
+    assert_int_equal(pcf_pact_footprint_get(NULL, PCF_PACT_PCF_EXCLUDING_BIOGENIC, &x, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_get: bad argument");
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(NULL, &sp, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_supplier_pcf: fp is NULL");
+    assert_int_equal(
+        pcf_pact_footprint_scale(NULL, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "L", &x, &err),
+        PCF_ERR_INVALID_ARG);
+}
+
+/* A list response and a fulfilled-request event converted whole (v3 to v3: each footprint read,
+ * checked and written again, in order); a broken second footprint named at $.data[1].id or
+ * $.data.pfs[1].id; the refusals of the arguments. */
+static void test_convert_lists(void **state)
+{
+    (void)state;
+    char *a = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    char *b = testutil_slurp(PACT_DATA_DIR, "v3-example-4.json");
+    size_t n = strlen(a) + strlen(b) + 64;
+    char *resp = malloc(n);
+    char *out = NULL;
+    pcf_error err;
+    for (int k = 0; k < 2; k++) {
+        if (k == 0)
+            snprintf(resp, n, "{\"data\": [%s, %s]}", a, b);
+        else
+            snprintf(resp, n, "{\"data\": {\"pfs\": [%s, %s]}}", a, b);
+        assert_int_equal(pcf_pact_convert(resp, NULL, 3, &out, &err), PCF_OK);
+        /* both shapes come back as {"data": [...]}, the footprints in their order */
+        assert_true(strncmp(out,
+                            "{\n  \"data\": [\n    {\n      \"id\": "
+                            "\"7cd2ec1c-36d5-4a2e-92f6-5b1c1e2b7a11\"",
+                            60) == 0);
+        char *second = strstr(out, "\"id\": \"d5cba999-6a4b-4cbe-9e0a-6d8f27d1d191\"");
+        assert_non_null(second);
+        assert_true(second > strstr(out, "7cd2ec1c"));
+        pcf_free(out);
+        /* the second footprint without its id: named inside the response */
+        char *id = strstr(resp + strlen(a), "\"id\": \"d5cba999");
+        assert_non_null(id);
+        memcpy(id, "\"iX\"", 4);
+        assert_int_equal(pcf_pact_convert(resp, NULL, 3, &out, &err), PCF_ERR_PARSE);
+        assert_null(out);
+        assert_string_equal(err.path, k == 0 ? "$.data[1].id" : "$.data.pfs[1].id");
+    }
+    assert_int_equal(pcf_pact_convert(a, NULL, 4, &out, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_pact_convert: needs a document, an output and version 2 or 3");
+    assert_int_equal(pcf_pact_convert("{\"data\": [", NULL, 3, &out, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(pcf_pact_footprint_to_json(NULL, 3, &out, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_to_json: needs a footprint, an output "
+                                     "and version 2 or 3");
+    free(resp);
+    free(b);
+    free(a);
+}
+
+/* v3 "piece" as v2.3, which has no piece: PACT's car-door way, per kilogram of the product with
+ * unitaryProductAmount its mass. Example 2 edited to 12 pieces weighing 9.47 kg: every figure
+ * per 12 pieces becomes per kilogram, so pcfExcludingBiogenicUptake 5.14 → 5.14 / 9.47 and
+ * fossilGhgEmissions 4.6 → 4.6 / 9.47; the primary-data share (30 %) stays. */
+static void test_piece_to_v2(void **state)
+{
+    (void)state;
+    char *edited_doc = example2_per("piece");
+    pcf_pact_options *fields = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productCategoryCpc", "24110", &err), PCF_OK);
+    assert_int_equal(
+        pcf_pact_options_set(fields, "boundaryProcessesDescription", "cradle to gate", &err),
+        PCF_OK);
+    char *out = NULL;
+    assert_int_equal(pcf_pact_convert(edited_doc, fields, 2, &out, &err), PCF_OK);
+    assert_contains(out, "\"declaredUnit\": \"kilogram\"");
+    assert_contains(out, "\"unitaryProductAmount\": \"9.47\"");
+    assert_contains(out, "\"productMassPerDeclaredUnit\": \"1\"");
+    pcf_pact_footprint *fp = read_ok(out);
+    assert_int_equal(pcf_pact_footprint_spec_major(fp), 2);
+    assert_double_close(get(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC), 5.14 / 9.47, 1e-12, 0);
+    assert_double_close(get(fp, PCF_PACT_FOSSIL_GHG_EMISSIONS), 4.6 / 9.47, 1e-12, 0);
+    assert_double_close(get(fp, PCF_PACT_PRIMARY_DATA_SHARE), 30, 0, 0);
+    pcf_pact_footprint_destroy(fp);
+    pcf_free(out);
+    /* an hour has no v2.3 unit and no mass to go by */
+    free(edited_doc);
+    edited_doc = example2_per("hour");
+    assert_int_equal(pcf_pact_convert(edited_doc, fields, 2, &out, &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message,
+                        "PACT v2.3 has no declared unit \"hour\" (v3.0 has); write v3.0 or declare "
+                        "the product per kilogram, liter, cubic meter, kilowatt hour, megajoule, "
+                        "ton kilometer or square meter");
+    pcf_pact_options_destroy(fields);
+    free(edited_doc);
+}
+
+/* A supplier footprint with only the mandatory figures (example 1 for 2024, without the uptake,
+ * the total including it, dLUC, the primary-data share): the total is pcfExcludingBiogenicUptake
+ * 0.384 with no uptake, and what it holds besides fossil 0.35 is biogenic, 0.384 − 0.35 = 0.034; no
+ * share. */
+static void test_supplier_minimal(void **state)
+{
+    (void)state;
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    json_error_t je;
+    json_t *root = json_loads(doc, 0, &je);
+    assert_non_null(root);
+    json_t *pcf = json_object_get(root, "pcf");
+    static const char *const drop[] = {"pcfIncludingBiogenicUptake", "biogenicCO2Uptake",
+                                       "landUseChangeGhgEmissions", "primaryDataShare"};
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        assert_int_equal(json_object_del(pcf, drop[i]), 0);
+    /* a period before 2025, for which PACT v3 does not yet ask for the total with uptake */
+    assert_int_equal(
+        json_object_set_new(pcf, "referencePeriodEnd", json_string("2024-12-31T00:00:00Z")), 0);
+    /* v3 asks for the total including uptake whatever the period (the message said "when the
+     * reference period includes 2025-01-01 or later", v2's condition, before) */
+    char *text = json_dumps(root, 0);
+    pcf_pact_footprint *fp = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_read(text, NULL, &fp, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.pcf.pcfIncludingBiogenicUptake");
+    assert_string_equal(err.message, "pcfIncludingBiogenicUptake is mandatory in PACT v3");
+    free(text);
+    /* without uptake the total including it is the total excluding it */
+    assert_int_equal(json_object_set_new(pcf, "pcfIncludingBiogenicUptake", json_string("0.384")),
+                     0);
+    text = json_dumps(root, 0);
+    json_decref(root);
+    fp = read_ok(text);
+    pcf_supplier_pcf sp;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, &sp, &err), PCF_OK);
+    assert_string_equal(sp.declared_unit, "kg");
+    assert_double_close(sp.kg_co2e_per_unit, 0.384, 1e-12, 0);
+    assert_double_close(sp.biogenic_removal, 0, 0, 0);
+    assert_double_close(sp.dluc, 0, 0, 0);
+    assert_double_close(sp.aircraft, 0, 0, 0);
+    assert_double_close(sp.biogenic, 0.034, 1e-9, 0);
+    assert_true(isnan(sp.primary_data_share));
+    assert_double_close(sp.biogenic_carbon, 0.44, 1e-12, 0);
+    pcf_pact_footprint_destroy(fp);
+    free(text);
+    free(doc);
+}
+
+/* Converts example 1 to v2.3 with `from` replaced by `to` and the two fields v2.3 needs; returns
+ * the status (the error in *err). */
+static pcf_status example1_to_v2(const char *from, const char *to, pcf_error *err)
+{
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    char *at = strstr(doc, from);
+    assert_non_null(at);
+    size_t n = strlen(doc) + strlen(to) + 1;
+    char *edited_doc = malloc(n);
+    assert_non_null(edited_doc);
+    snprintf(edited_doc, n, "%.*s%s%s", (int)(at - doc), doc, to, at + strlen(from));
+    pcf_pact_options *fields = NULL;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(fields, "productCategoryCpc", "24110", err), PCF_OK);
+    assert_int_equal(
+        pcf_pact_options_set(fields, "boundaryProcessesDescription", "cradle to gate", err),
+        PCF_OK);
+    char *out = NULL;
+    pcf_status st = pcf_pact_convert(edited_doc, fields, 2, &out, err);
+    pcf_free(out);
+    pcf_pact_options_destroy(fields);
+    free(edited_doc);
+    free(doc);
+    return st;
+}
+
+/* What v2.3 cannot say: AR4 factors, a standard it does not know, standards without a v2.3
+ * "used" name. */
+static void test_v2_cannot_express(void **state)
+{
+    (void)state;
+    pcf_error err;
+    assert_int_equal(example1_to_v2("[\"AR6\"]", "[\"AR6\"]", &err), PCF_OK);
+    assert_int_equal(example1_to_v2("[\"AR6\"]", "[\"AR4\"]", &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 accepts characterization factors AR5 or AR6 only, "
+                                     "but the footprint used AR4; calculate with --gwp AR6 (or "
+                                     "AR5)");
+    assert_int_equal(
+        example1_to_v2("[\"ISO14067\", \"PACT-3.0\"]", "[\"ISO14067\", \"NEW-1\"]", &err),
+        PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 has no cross-sectoral standard \"NEW-1\"; write "
+                                     "v3.0 or name one of ISO14067, ISO14083, ISO14040-44, "
+                                     "GHGP-Product, PEF, PAS2050, PACT-1.0/2.0/3.0");
+    assert_int_equal(example1_to_v2("[\"ISO14067\", \"PACT-3.0\"]", "[\"PEF\"]", &err),
+                     PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message,
+                        "PACT v2.3 cannot express this footprint: v2.3 also requires "
+                        "crossSectoralStandardsUsed, which names only the GHG Protocol Product "
+                        "standard, ISO 14067 or ISO 14044, and the footprint follows none of "
+                        "them; keep it in v3.0");
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 12];
+    struct CMUnitTest tests[N_RULES + 18];
     size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
@@ -706,6 +1094,12 @@ int main(void)
         cmocka_unit_test(test_response_wrappers),
         cmocka_unit_test(test_scale),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_options_refusals),
+        cmocka_unit_test(test_unit_without_pcf_unit),
+        cmocka_unit_test(test_convert_lists),
+        cmocka_unit_test(test_piece_to_v2),
+        cmocka_unit_test(test_supplier_minimal),
+        cmocka_unit_test(test_v2_cannot_express),
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];

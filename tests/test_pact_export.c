@@ -560,6 +560,75 @@ static void test_options_from_model(void **state)
     pcf_pact_options_destroy(from_model);
 }
 
+/* Calculates a one-activity model declared per `amount unit` (mass 2 kg, or none when mass is
+ * NULL) with the recycling method given, and writes it as PACT `version` with the fixture's
+ * options; returns the status, the error in *err. */
+static pcf_status write_declared(const fixture *fx, const char *unit, const char *mass,
+                                 const char *method, int version, pcf_error *err)
+{
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"pcf_model\": 1, \"recycling_method\": \"%s\", \"products\": [{\"id\": \"p\", "
+             "\"name\": \"P\", \"declared_unit\": {\"amount\": 1, \"unit\": \"%s\"}%s%s%s, "
+             "\"stages\": {\"materials\": [{\"name\": \"Steel\", \"amount\": 1, \"unit\": \"kg\", "
+             "\"factor\": {\"value\": 2, \"unit\": \"kgCO2e/kg\", "
+             "\"source\": \"test\"}}], \"end_of_life\": [{\"name\": \"Recycling\", \"route\": "
+             "\"recycling\", \"amount\": 1, \"unit\": \"kg\", \"credit_factor\": {\"value\": 10, "
+             "\"unit\": "
+             "\"kgCO2e/kg\", \"source\": \"test\"}}]}}]}",
+             method, unit, mass ? ", \"mass\": " : "", mass ? mass : "",
+             mass ? ", \"mass_unit\": \"kg\"" : "");
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    pcf_status st = pcf_model_read_string(json, "d.json", &m, err);
+    if (st == PCF_OK)
+        st = pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, err);
+    if (st != PCF_OK)
+        print_error("model: %s at %s\n", err->message, err->path);
+    assert_int_equal(st, PCF_OK);
+    char *doc = NULL;
+    st = pcf_pact_write(r, fx->opts, version, &doc, err);
+    if (st == PCF_OK)
+        assert_non_null(doc);
+    else
+        assert_null(doc);
+    pcf_free(doc);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    return st;
+}
+
+/* Declared units PACT cannot state, a mass v3.0 needs, and negative fossil emissions. */
+static void test_declared_unit_refusals(void **state)
+{
+    fixture *fx = *state;
+    pcf_error err;
+    /* an hour is a v3.0 unit only */
+    assert_int_equal(write_declared(fx, "h", "2", "cut-off", 2, &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message, "PACT v2.3 has no declared unit \"hour\" (the model declares "
+                                     "the product per h); write PACT v3.0 (--pact-version 3.0)");
+    assert_int_equal(write_declared(fx, "h", "2", "cut-off", 3, &err), PCF_OK);
+    /* a length has no PACT unit at all */
+    assert_int_equal(write_declared(fx, "m", "2", "cut-off", 3, &err), PCF_ERR_UNSUPPORTED);
+    assert_string_equal(err.message,
+                        "PACT has no declared unit for m (products[0].declared_unit); declare the "
+                        "product per kilogram, liter, cubic meter, kilowatt hour, megajoule, ton "
+                        "kilometer, square meter, piece or hour");
+    /* v3.0 states the mass per declared unit */
+    assert_int_equal(write_declared(fx, "item", NULL, "cut-off", 3, &err), PCF_ERR_DATA_MISSING);
+    assert_string_equal(err.message,
+                        "PACT v3.0 needs productMassPerDeclaredUnit, which the model does not "
+                        "give: set products[0].mass and mass_unit (0 for energy, transport and "
+                        "services) in the model");
+    /* avoided burden: the 1 kg product recycled at end of life is credited 1 kg × 10 = 10 kg
+     * against the 1 kg × 2 = 2 kg of its steel: fossil 2 − 10 < 0, which PACT cannot state */
+    assert_int_equal(write_declared(fx, "kg", "1", "avoided-burden", 3, &err), PCF_ERR_UNSUPPORTED);
+    assert_contains(err.message, "fossil emissions are negative (");
+    assert_contains(err.message, "kg CO2e) because of recycling credits, but PACT "
+                                 "fossilGhgEmissions must be >= 0; calculate with "
+                                 "\"recycling_method\": \"cut-off\" for PACT");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_decimal_comma_locale),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_with_mc),
+        cmocka_unit_test(test_declared_unit_refusals),
     };
     return cmocka_run_group_tests_name("pact_export", tests, setup, teardown);
 }

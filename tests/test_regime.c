@@ -441,6 +441,179 @@ static void test_battery_diagnostics_located(void **state)
     pcf_model_destroy(m);
 }
 
+/* A model whose battery section is {SECTION} (the text keys filled in), with a use-free
+ * cradle-to-grave life cycle of 5,400 kg in materials. */
+static char *battery_section_model(const char *section)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf,
+             "{\"pcf_model\": 1, \"regime\": \"eu-battery\", \"battery\": {\"category\": "
+             "\"industrial\", \"manufacturer\": \"M\", \"model\": \"S-10\", \"plant\": \"P\", "
+             "\"plant_country\": \"CN\", \"study_url\": \"u\"%s}, \"products\": [{\"id\": \"b\", "
+             "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, \"stages\": {\"materials\": "
+             "[{\"name\": \"Cells\", \"amount\": 1, \"unit\": \"item\", \"factor\": {\"value\": "
+             "5400, \"unit\": \"kgCO2e/item\", \"source\": \"test\"}}]}}]}",
+             section);
+    return buf;
+}
+
+/* The first problem of a battery section: its path and whole message. */
+static void battery_refused(const char *section, const char *path, const char *message)
+{
+    pcf_model *m = read_model(battery_section_model(section));
+    pcf_error err;
+    assert_int_equal(pcf_battery_validate(m, NULL, &err), PCF_ERR_INVALID_MODEL);
+    if (strcmp(err.path, path) != 0 || strcmp(err.message, message) != 0)
+        print_error("got %s: %s\n", err.path, err.message);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, message);
+    pcf_model_destroy(m);
+}
+
+#define CAP ", \"capacity_kwh\": {\"value\": 10, \"source\": \"datasheet\"}"
+#define FEC ", \"full_equivalent_cycles\": {\"value\": 3000, \"source\": \"datasheet\"}"
+
+static void test_battery_section_rules(void **state)
+{
+    (void)state;
+    static const char sourced_msg[] =
+        "\"%s\" is {\"value\": a number > 0, \"source\": where the number comes from}; pcf ships "
+        "no default for it";
+    char msg[256];
+    snprintf(msg, sizeof msg, sourced_msg, "capacity_kwh");
+    battery_refused(", \"capacity_kwh\": 10" FEC, "$.battery.capacity_kwh", msg);
+    battery_refused(", \"capacity_kwh\": {\"value\": 0, \"source\": \"s\"}" FEC,
+                    "$.battery.capacity_kwh", msg);
+    battery_refused(", \"capacity_kwh\": {\"value\": 10, \"source\": \"\"}" FEC,
+                    "$.battery.capacity_kwh", msg);
+    battery_refused(FEC, "$.battery", "\"capacity_kwh\" {\"value\", \"source\"} is missing");
+    battery_refused(CAP FEC ", \"cycles_per_year\": {\"value\": 300, \"source\": \"s\"}",
+                    "$.battery",
+                    "give either \"cycles_per_year\" and \"service_life_years\" or "
+                    "\"full_equivalent_cycles\" (each {\"value\", \"source\"})");
+    battery_refused(CAP, "$.battery",
+                    "give either \"cycles_per_year\" and \"service_life_years\" or "
+                    "\"full_equivalent_cycles\" (each {\"value\", \"source\"})");
+    battery_refused(CAP ", \"service_life_years\": {\"value\": 10, \"source\": \"s\"}", "$.battery",
+                    "\"cycles_per_year\" {\"value\", \"source\"} is missing");
+    battery_refused(CAP ", \"cycles_per_year\": {\"value\": 300, \"source\": \"s\"}", "$.battery",
+                    "\"service_life_years\" {\"value\", \"source\"} is missing");
+    battery_refused(CAP FEC ", \"direct_connection\": {\"contract\": \"c\"}",
+                    "$.battery.direct_connection",
+                    "\"direct_connection\" is {\"evidence\": the contract or line that connects "
+                    "the plant to its generator}");
+    /* a text key missing, and a category Art. 7 does not cover */
+    pcf_model *m = read_model("{\"pcf_model\": 1, \"regime\": \"eu-battery\", \"battery\": "
+                              "{\"category\": \"portable\", \"manufacturer\": \"M\", \"plant\": "
+                              "\"P\", \"plant_country\": \"CN\", \"study_url\": \"u\"" CAP FEC
+                              "}, \"products\": [{\"id\": \"b\", \"declared_unit\": {\"amount\": "
+                              "1, \"unit\": \"item\"}}]}");
+    pcf_diag *diag = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&diag), PCF_OK);
+    assert_int_equal(pcf_battery_validate(m, diag, &err), PCF_ERR_INVALID_MODEL);
+    assert_int_equal(pcf_diag_error_count(diag), 2);
+    assert_string_equal(pcf_diag_at(diag, 0)->path, "$.battery");
+    assert_string_equal(pcf_diag_at(diag, 0)->message,
+                        "\"model\" is missing (Regulation (EU) 2023/1542, Art. 7(1))");
+    assert_string_equal(pcf_diag_at(diag, 1)->path, "$.battery.category");
+    assert_string_equal(pcf_diag_at(diag, 1)->message,
+                        "\"category\" is electric-vehicle, industrial or lmt (the batteries Art. 7 "
+                        "covers)");
+    pcf_diag_destroy(diag);
+    pcf_model_destroy(m);
+    /* a valid section: validation passes with the error cleared */
+    m = read_model(battery_section_model(CAP FEC));
+    assert_int_equal(pcf_battery_validate(m, NULL, &err), PCF_OK);
+    assert_int_equal(err.code, PCF_OK);
+    pcf_model_destroy(m);
+}
+
+/* A declaration without use stage, with a conformity id and by full equivalent cycles: 10 kWh ×
+ * 3,000 cycles = 30,000 kWh; 5,400 kg of raw material ÷ 30,000 = 0.18 kg CO2e/kWh, all of it in
+ * raw material (share 1), nothing excluded. Declared without a database, the electricity rules
+ * have nothing to look up. */
+static void test_battery_declaration_forms(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(
+        battery_section_model(CAP FEC ", \"declaration_of_conformity_id\": \"DoC-2025-7\""));
+    pcf_result *r = NULL;
+    pcf_battery_decl *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_battery_declare(m, r, NULL, NULL, &d, &err), PCF_OK);
+    assert_double_close(pcf_battery_decl_lifetime_kwh(d), 30000, 0, 0);
+    assert_double_close(pcf_battery_decl_kg_co2e_per_kwh(d), 0.18, 1e-12, 0);
+    assert_double_close(pcf_battery_decl_absolute_kg_co2e(d), 5400, 1e-12, 0);
+    assert_double_close(pcf_battery_decl_use_excluded_kg_co2e(d), 0, 0, 0);
+    assert_double_close(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_RAW_MATERIAL), 0.18,
+                        1e-12, 0);
+    assert_true(isnan(pcf_battery_decl_stage_kg_co2e_per_kwh(d, PCF_BATTERY_STAGE_COUNT)));
+    assert_true(isnan(pcf_battery_decl_stage_kg_co2e_per_kwh(d, (pcf_battery_stage)-1)));
+    char *json = NULL;
+    assert_int_equal(pcf_battery_decl_to_json(d, &json, &err), PCF_OK);
+    assert_contains(json, "\"declarationOfConformityId\": \"DoC-2025-7\"");
+    assert_contains(json, "\"full_equivalent_cycles\": {\n      \"value\": 3000.0,\n      "
+                          "\"source\": \"datasheet\"");
+    assert_contains(json, "\"lifecycleStage\": \"RawMaterialExtraction\",\n      "
+                          "\"carbonFootprint\": 0.18,\n      \"share\": 1.0");
+    assert_contains(json, "\"use_stage_excluded_kg_co2e\": 0.0");
+    pcf_free(json);
+    assert_int_equal(pcf_battery_decl_to_json(NULL, &json, &err), PCF_ERR_INVALID_ARG);
+    assert_null(json);
+    assert_int_equal(pcf_battery_decl_to_json(d, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_battery_decl_destroy(d);
+    /* a declaration refused by its section names the section's problem */
+    assert_int_equal(pcf_battery_declare(m, NULL, NULL, NULL, &d, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_battery_declare: NULL argument");
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    m = read_model(battery_section_model(CAP));
+    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err),
+                     PCF_ERR_INVALID_MODEL);
+    pcf_model_destroy(m);
+    /* every accessor without a declaration */
+    assert_true(isnan(pcf_battery_decl_lifetime_kwh(NULL)));
+    assert_true(isnan(pcf_battery_decl_absolute_kg_co2e(NULL)));
+    assert_true(isnan(pcf_battery_decl_use_excluded_kg_co2e(NULL)));
+    assert_true(isnan(pcf_battery_decl_stage_kg_co2e_per_kwh(NULL, PCF_BATTERY_RAW_MATERIAL)));
+    /* the stages of pcf and of the declaration; lifetime energy's refusals */
+    assert_int_equal(pcf_battery_stage_of(PCF_STAGE_MATERIALS), PCF_BATTERY_RAW_MATERIAL);
+    assert_int_equal(pcf_battery_stage_of(PCF_STAGE_PRODUCTION), PCF_BATTERY_MAIN_PRODUCTION);
+    assert_int_equal(pcf_battery_stage_of(PCF_STAGE_TRANSPORT), PCF_BATTERY_DISTRIBUTION);
+    assert_int_equal(pcf_battery_stage_of(PCF_STAGE_END_OF_LIFE), PCF_BATTERY_END_OF_LIFE);
+    assert_null(pcf_battery_stage_name((pcf_battery_stage)-1));
+    double e;
+    assert_int_equal(pcf_battery_lifetime_energy(75, 60, 0, &e, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "lifetime energy: capacity, cycles per year and years must "
+                                     "be finite numbers > 0");
+    assert_int_equal(pcf_battery_lifetime_energy(75, 60, INFINITY, &e, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_battery_lifetime_energy(-1, 60, 8, &e, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_battery_lifetime_energy(75, INFINITY, 8, &e, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_battery_lifetime_energy(75, 60, 8, NULL, &err), PCF_ERR_INVALID_ARG);
+}
+
+/* The plant's country compared with the grid factor's region: a region that only starts with the
+ * country's letters (a plant country "C" against China's "CN" factor) is another country. */
+static void test_battery_country_prefix(void **state)
+{
+    (void)state;
+    char doc[4096];
+    snprintf(doc, sizeof doc, "%s", battery_model("\"" GRID_CN "\"", ""));
+    char *c = strstr(doc, "\"plant_country\": \"CN\"");
+    assert_non_null(c);
+    memmove(c + 19, c + 20, strlen(c + 20) + 1); /* "CN" -> "C" */
+    assert_non_null(strstr(doc, "\"plant_country\": \"C\","));
+    pcf_battery_decl *d = NULL;
+    pcf_error err;
+    assert_int_equal(declare(doc, &d, &err), PCF_ERR_INVALID_MODEL);
+    assert_string_equal(err.message,
+                        "main production electricity \"Assembly electricity\" uses factor " GRID_CN
+                        " of region CN, not the national mix of the plant's country C");
+    assert_null(d);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : "data/factors.db";
@@ -453,6 +626,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_battery_electricity_rules),
         cmocka_unit_test(test_battery_validation),
         cmocka_unit_test(test_battery_diagnostics_located),
+        cmocka_unit_test(test_battery_section_rules),
+        cmocka_unit_test(test_battery_declaration_forms),
+        cmocka_unit_test(test_battery_country_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

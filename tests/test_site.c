@@ -416,6 +416,352 @@ static void test_refusals(void **state)
     pcf_db_close(db);
 }
 
+/* ---- every reading and calculating refusal, with its JSON path and its whole message ------ */
+
+#define SITE_HEAD                                                                                  \
+    "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN-FJ\", \"year\": 2025}, "
+#define ONE_PRODUCT "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"item\"}]}"
+
+/* Reads and (when read) calculates text without a diagnostic list; the first error's status,
+ * JSON path and message must be exactly these. */
+static void refused_path(pcf_db *db, const char *text, pcf_status want, const char *path,
+                         const char *message)
+{
+    pcf_site *s = NULL;
+    pcf_site_result *r = NULL;
+    pcf_error err;
+    pcf_status st = pcf_site_read_string(text, "bad.json", &s, NULL, &err);
+    if (st == PCF_OK) {
+        st = pcf_site_calculate(s, db, NULL, &r, &err);
+        assert_null(r);
+    }
+    if (st != want || strcmp(err.path, path) != 0 || strcmp(err.message, message) != 0)
+        print_error("got %s at %s: %s\n", pcf_status_name(st), err.path, err.message);
+    assert_int_equal(st, want);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, message);
+    pcf_site_destroy(s);
+}
+
+static void test_read_refusals_exact(void **state)
+{
+    (void)state;
+    pcf_db *db = open_db();
+    /* the document itself */
+    refused_path(db, "[1]", PCF_ERR_INVALID_MODEL, "$",
+                 "not a site document: the top level must be an object with \"pcf_site\": 1 "
+                 "(docs/site-format.md)");
+    refused_path(db, "{\"pcf_site\": 2}", PCF_ERR_INVALID_MODEL, "$",
+                 "not a site document: the top level must be an object with \"pcf_site\": 1 "
+                 "(docs/site-format.md)");
+    /* the site */
+    refused_path(
+        db, "{\"pcf_site\": 1, " ONE_PRODUCT, PCF_ERR_INVALID_MODEL, "$",
+        "\"site\" is missing; give {\"name\": ..., \"region\": \"CN-FJ\", \"year\": 2025}");
+    refused_path(
+        db, "{\"pcf_site\": 1, \"site\": {\"region\": \"CN-FJ\", \"year\": 2025}, " ONE_PRODUCT,
+        PCF_ERR_INVALID_MODEL, "$.site",
+        "\"name\" is missing; give it as text or as {\"zh\": ..., \"en\": ...}");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": {\"fr\": \"T\"}, \"region\": \"CN-FJ\", "
+                 "\"year\": 2025}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.name",
+                 "\"name\" must be non-empty text or {\"zh\": \"...\", \"en\": \"...\"}");
+    refused_path(db, "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"year\": 2025}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site",
+                 "\"region\" is missing; give the site's region code, such as \"CN-FJ\" "
+                 "(regions.csv)");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN-FJ\", \"year\": "
+                 "2025.5}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.year",
+                 "\"year\" must be the reporting year, such as 2025");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN-FJ\", \"year\": "
+                 "1989}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.year",
+                 "\"year\" must be the reporting year, such as 2025");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN-FJ\", \"year\": "
+                 "\"2025\"}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.year", "\"year\" must be a number above 0");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN-FJ\", \"year\": "
+                 "2025, \"city\": \"X\"}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.city",
+                 "unknown key \"city\"; the keys here are \"name\", \"region\", \"year\", "
+                 "\"address\", \"comment\" (or an \"x-\" key of your own)");
+    refused_path(db, SITE_HEAD "\"gwp\": \"AR3\", " ONE_PRODUCT, PCF_ERR_INVALID_MODEL, "$.gwp",
+                 "unknown GWP set \"AR3\"; say \"AR4\", \"AR5\" or \"AR6\"");
+    refused_path(db, SITE_HEAD "\"gwp\": 6, " ONE_PRODUCT, PCF_ERR_INVALID_MODEL, "$.gwp",
+                 "\"gwp\" must be non-empty text; say \"AR4\", \"AR5\" or \"AR6\"");
+    refused_path(db, SITE_HEAD "\"allocation\": \"price\", " ONE_PRODUCT, PCF_ERR_INVALID_MODEL,
+                 "$.allocation",
+                 "unknown allocation basis \"price\"; say \"units\", \"mass\" or \"revenue\"");
+    /* electricity */
+    refused_path(db, SITE_HEAD "\"electricity\": {}, " ONE_PRODUCT, PCF_ERR_INVALID_MODEL,
+                 "$.electricity", "\"electricity\" must be an array of objects");
+    refused_path(db, SITE_HEAD "\"electricity\": [5], " ONE_PRODUCT, PCF_ERR_INVALID_MODEL,
+                 "$.electricity[0]", "each entry of \"electricity\" must be an object");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"amount\": 1, \"unit\": \"kWh\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0]",
+                 "\"source\" is missing; say \"grid\", \"pv\" (on-site solar used on site), "
+                 "\"certificate\" or \"ppa\"");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"wind\", \"amount\": 1, \"unit\": "
+                           "\"kWh\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].source",
+                 "unknown electricity source \"wind\"; use \"grid\", \"pv\", \"certificate\" or "
+                 "\"ppa\"");
+    refused_path(
+        db, SITE_HEAD "\"electricity\": [{\"source\": \"grid\", \"unit\": \"kWh\"}], " ONE_PRODUCT,
+        PCF_ERR_INVALID_MODEL, "$.electricity[0]", "\"amount\" is missing; give a number");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"grid\", \"amount\": \"1\", \"unit\": "
+                           "\"kWh\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].amount",
+                 "\"amount\" must be a number of 0 or more");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"grid\", \"amount\": 1, \"unit\": "
+                           "\"furlong\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].unit",
+                 "unknown unit \"furlong\"; give electricity in kWh or MWh (pcf units lists them)");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"certificate\", \"amount\": 1, "
+                           "\"unit\": \"kWh\", \"technology\": \"solar\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0]",
+                 "\"instrument\" is missing; name the certificates or the contract (registry, id, "
+                 "vintage) so a reader can check them");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"certificate\", \"amount\": 1, "
+                           "\"unit\": \"kWh\", \"technology\": \"coal\", \"instrument\": "
+                           "\"I-REC 1\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].technology",
+                 "technology \"coal\" is not one pcf gives a zero emission rate; use \"solar\", "
+                 "\"wind\" or \"hydro\", or leave the instrument out");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"pv\", \"amount\": 1, \"unit\": "
+                           "\"kWh\", \"region\": \"CN-FJ\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].region",
+                 "\"region\" applies to grid electricity only; remove it here");
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"ppa\", \"amount\": 1, \"unit\": "
+                           "\"kWh\", \"technology\": \"hydro\", \"instrument\": \"PPA 7\", "
+                           "\"factor\": \"x:y\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].factor",
+                 "\"factor\" applies to grid electricity only; remove it here");
+    /* fuels, refrigerants, products */
+    refused_path(db, SITE_HEAD "\"fuels\": [{\"amount\": 1, \"unit\": \"t\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.fuels[0]",
+                 "\"name\" is missing; give it as text or as {\"zh\": ..., \"en\": ...}");
+    refused_path(db,
+                 SITE_HEAD "\"refrigerants\": [{\"amount\": 1, \"unit\": \"kg\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.refrigerants[0]",
+                 "\"gas\" is missing; name the gas, such as \"HFC-32\"");
+    refused_path(db, SITE_HEAD "\"products\": [{\"output\": 1, \"unit\": \"item\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[0]",
+                 "\"id\" is missing; give the product's id (as in its model)");
+    refused_path(
+        db, SITE_HEAD "\"products\": [{\"id\": \"a\", \"output\": 0, \"unit\": \"item\"}]}",
+        PCF_ERR_INVALID_MODEL, "$.products[0].output", "\"output\" must be a number above 0");
+    refused_path(db,
+                 SITE_HEAD "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"item\"}, "
+                           "{\"id\": \"a\", \"output\": 2, \"unit\": \"item\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[1].id",
+                 "product id \"a\" is used twice; ids must be unique");
+    refused_path(db,
+                 SITE_HEAD "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"item\", "
+                           "\"mass\": 2, \"mass_unit\": \"m\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[0].mass_unit",
+                 "\"mass_unit\" must be a mass unit such as \"kg\" or \"g\"");
+    refused_path(db,
+                 SITE_HEAD "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"item\", "
+                           "\"mass\": 2, \"mass_unit\": \"furlong\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[0].mass_unit",
+                 "\"mass_unit\" must be a mass unit such as \"kg\" or \"g\"");
+    /* calculating: a grid factor of another category; a region code too long to look up */
+    refused_path(db,
+                 SITE_HEAD "\"electricity\": [{\"source\": \"grid\", \"amount\": 1, \"unit\": "
+                           "\"kWh\", \"factor\": \"desnz-2025:1_101_1012_8_1\"}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.electricity[0].factor",
+                 "factor desnz-2025:1_101_1012_8_1 is a \"fuel\" factor; this line needs a "
+                 "\"electricity\" factor (pcf factors search --category electricity)");
+    refused_path(
+        db,
+        "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": "
+        "\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN\", \"year\": "
+        "2025}, \"electricity\": [{\"source\": \"grid\", \"amount\": 1, \"unit\": "
+        "\"kWh\"}], " ONE_PRODUCT,
+        PCF_ERR_INVALID_ARG, "$.electricity[0]",
+        "region code \"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN"
+        "...\" is too long");
+    /* allocation bases a product cannot meet */
+    refused_path(db, SITE_HEAD "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"kg\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[0]",
+                 "product \"a\": allocation by units needs every output counted in items: give "
+                 "\"unit\": \"item\", or allocate by mass or revenue");
+    refused_path(db,
+                 SITE_HEAD "\"allocation\": \"revenue\", \"products\": [{\"id\": \"a\", "
+                           "\"output\": 1, \"unit\": \"item\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[0]",
+                 "product \"a\": allocation by revenue needs \"revenue\" (the product's sales of "
+                 "the year, one currency for all products)");
+    /* no error structure: the status alone */
+    pcf_site *s = NULL;
+    assert_int_equal(pcf_site_read_string("{\"pcf_site\": 1}", NULL, &s, NULL, NULL),
+                     PCF_ERR_INVALID_MODEL);
+    assert_null(s);
+    pcf_db_close(db);
+}
+
+/* Lines and names the examples do not use, by hand:
+ *   grid 1000 kWh in CN-FJ (the line's own region; the site is in the US, which has no
+ *   location-based factor): × 0.4092 = 409.2 kg, scope 2
+ *   solar PV 200 kWh and hydro certificates 300 kWh: no emissions; market-based scope 2 =
+ *   409.2 × (1 − 300/1000) = 286.44 kg
+ *   CFC-12 0.5 kg × 12500 (AR6) = 6250 kg, outside the scopes (a Montreal Protocol gas)
+ *   gate to gate 409.2 + 6250 = 6659.2 kg; one product, 500 g a piece as mass_unit "g":
+ *   by mass 100 items × 0.5 kg, share 1, 6659.2 ÷ 100 = 66.592 kg a piece */
+static void test_site_variants(void **state)
+{
+    (void)state;
+    pcf_db *db = open_db();
+    const char *doc =
+        "{\"pcf_site\": 1, \"x-note\": \"own key\",\n"
+        " \"site\": {\"name\": {\"zh\": \"测试厂\"}, \"region\": \"US\", \"year\": 2025},\n"
+        " \"allocation\": \"mass\",\n"
+        " \"electricity\": [{\"source\": \"grid\", \"amount\": 1000, \"unit\": \"kWh\", "
+        "\"region\": \"CN-FJ\"},\n"
+        "  {\"source\": \"pv\", \"amount\": 200, \"unit\": \"kWh\"},\n"
+        "  {\"source\": \"certificate\", \"amount\": 300, \"unit\": \"kWh\", \"technology\": "
+        "\"hydro\", \"instrument\": \"GEC 2025-001\"}],\n"
+        " \"refrigerants\": [{\"gas\": \"CFC-12\", \"amount\": 0.5, \"unit\": \"kg\"}],\n"
+        " \"products\": [{\"id\": \"p\", \"name\": {\"en\": \"Part\"}, \"output\": 100, "
+        "\"unit\": \"item\", \"mass\": 500, \"mass_unit\": \"g\"}]}\n";
+    pcf_site_result *r = calc_text(db, doc, NULL);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_SCOPE2_LOCATION), 409.2, 1e-12, 0);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_SCOPE2_MARKET), 286.44, 1e-12, 0);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_SCOPE1), 0, 0, 0);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_OUTSIDE_SCOPES), 6250, 1e-12, 0);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_GATE_TO_GATE), 6659.2, 1e-12, 0);
+    assert_double_close(pcf_site_result_product_share(r, 0), 1, 1e-12, 0);
+    assert_double_close(pcf_site_result_product_per_unit(r, 0), 66.592, 1e-12, 0);
+
+    /* the stage of one piece, in Chinese (the site's Chinese name is Chinese): grid 1000 ÷ 100 =
+     * 10 kWh, CFC-12 0.5 ÷ 100 = 0.005 kg; PV and certificates carry no line */
+    char *text = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_site_result_stage_json(r, "p", &text, &err), PCF_OK);
+    assert_contains(text, "\"name\": \"电网电力(厂区分摊)\"");
+    assert_contains(text, "\"amount\": 10.0,");
+    assert_contains(text, "\"name\": \"CFC-12(厂区分摊)\"");
+    assert_contains(text, "\"amount\": 0.005,");
+    assert_contains(text, "\"gas\": \"CFC-12\"");
+    assert_null(strstr(text, "hydro"));
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_stage_json(r, NULL, &text, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_site_result_stage_json(r, "p", NULL, &err), PCF_ERR_INVALID_ARG);
+
+    /* into a model whose activities describe a reference flow of 2 items, without stages: the
+     * production stage is created for 2 pieces (2 × 66.592 = 133.184 kg) and the result, per
+     * declared item, is 133.184 ÷ 2 = 66.592 kg */
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"boundary\": \"cradle-to-gate\", "
+                                           "\"products\": [{\"id\": \"p\", \"declared_unit\": "
+                                           "{\"amount\": 1, \"unit\": \"item\"}, "
+                                           "\"reference_flow\": "
+                                           "{\"amount\": 2, \"unit\": \"item\"}}]}",
+                                           "m.json", &m, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_site_result_apply(r, "p", m, 0, &err), PCF_OK);
+    pcf_result *res = NULL;
+    pcf_status st = pcf_model_calculate(m, db, 0, NULL, &res, &err);
+    if (st != PCF_OK)
+        print_error("%s: %s\n", err.path, err.message);
+    assert_int_equal(st, PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(res), 66.592, 1e-12, 0);
+    pcf_result_destroy(res);
+    pcf_model_destroy(m);
+    /* a model product with neither a declared unit nor a reference flow */
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
+                                           "\"reference_flow\": 3}]}",
+                                           "m.json", &m, &err),
+                     PCF_OK);
+    assert_int_equal(pcf_site_result_apply(r, "p", m, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "model product 0 has no declared unit or reference flow; give "
+                                     "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}");
+    pcf_model_destroy(m);
+    assert_int_equal(pcf_site_result_apply(r, NULL, NULL, 0, &err), PCF_ERR_INVALID_ARG);
+
+    /* the disclosure of these lines: the hydro certificate named in each language, the CFC
+     * outside the scopes, the market-based note with the 300 kWh, the CO2-only note of the
+     * Fujian factor; no language (NULL or "") is English */
+    assert_int_equal(pcf_site_result_text(r, "zh", &text, &err), PCF_OK);
+    assert_contains(text, "[绿证/绿电协议] 水电: 300 千瓦时 (GEC 2025-001)");
+    assert_contains(text, "范围外制冷剂(《蒙特利尔议定书》受控物质): 6250 千克二氧化碳当量");
+    assert_contains(text, "[厂内光伏自用] 厂内光伏自用: 200 千瓦时");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(r, NULL, &text, &err), PCF_OK);
+    assert_contains(text, "[renewable certificate / PPA] hydro: 300 kWh (GEC 2025-001)");
+    assert_contains(text, "Products: gate-to-gate share (by mass):");
+    assert_contains(text, "p (Part): output 100 item, share 1, 6659.2 kg CO2e per year, 66.592 kg "
+                          "CO2e per unit (item)");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_html(r, db, "", &text, &err), PCF_OK);
+    assert_contains(text, "<html lang=\"en\">");
+    assert_contains(text, "<li>Market-based scope 2: 300 kWh covered by renewable certificates");
+    assert_contains(text, "<li>Factors marked &quot;CO2 only&quot; count carbon dioxide alone");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(NULL, "en", &text, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_site_result_html(r, db, "en", NULL, &err), PCF_ERR_INVALID_ARG);
+    /* accessors without a result */
+    assert_null(pcf_site_result_product_id(NULL, 0));
+    assert_true(isnan(pcf_site_result_product_share(NULL, 0)));
+    assert_true(isnan(pcf_site_result_product_kg_co2e(NULL, 0)));
+    assert_true(isnan(pcf_site_result_product_per_unit(NULL, 0)));
+    assert_null(pcf_site_result_product_unit(NULL, 0));
+    pcf_site_result_destroy(r);
+    pcf_db_close(db);
+}
+
+/* The tea processor holds no certificates: its market-based scope 2 is "not reported" in every
+ * writer (null in JSON), with the note saying why; by revenue the basis is named. */
+static void test_disclosure_without_market(void **state)
+{
+    (void)state;
+    pcf_db *db = open_db();
+    pcf_site_result *r = calc_file(db, "tea");
+    char *text = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_site_result_json(r, &text, &err), PCF_OK);
+    assert_contains(text, "\"scope2_market\": null");
+    assert_contains(text, "\"outside_scopes\": 5880");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(r, "en", &text, &err), PCF_OK);
+    assert_contains(text, "Scope 2, market-based: not reported\n");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_text(r, "zh", &text, &err), PCF_OK);
+    assert_contains(text, "范围二(基于市场): 不报告\n");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_html(r, db, "en", &text, &err), PCF_OK);
+    assert_contains(text, "<tr><th>Scope 2, market-based</th><td class=\"num\">not reported "
+                          "</td></tr>");
+    assert_contains(text, "<li>Market-based scope 2 is not reported: the site holds no "
+                          "contractual instruments (certificates, PPAs), and no residual mix is "
+                          "published for this grid.</li>");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+    /* by revenue: a gets 900 / (900 + 100) = 0.9 of 409.2 kg */
+    r = calc_text(db, base_doc, "revenue");
+    assert_int_equal(pcf_site_result_text(r, "en", &text, &err), PCF_OK);
+    assert_contains(text, "Allocation to products: by revenue");
+    assert_contains(text, "a (a): output 300 item, share 0.9, 368.28 kg CO2e per year");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -424,9 +770,15 @@ int main(int argc, char **argv)
     }
     g_db = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_moulding),         cmocka_unit_test(test_tea),
-        cmocka_unit_test(test_allocation_bases), cmocka_unit_test(test_stage_and_model),
-        cmocka_unit_test(test_disclosure),       cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_moulding),
+        cmocka_unit_test(test_tea),
+        cmocka_unit_test(test_allocation_bases),
+        cmocka_unit_test(test_stage_and_model),
+        cmocka_unit_test(test_disclosure),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_read_refusals_exact),
+        cmocka_unit_test(test_site_variants),
+        cmocka_unit_test(test_disclosure_without_market),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "common.h"
 #include "db.h"
 #include "gwp.h"
+#include "mc.h"
 
 PCF_BEGIN_DECLS
 
@@ -204,6 +205,43 @@ PCF_API size_t pcf_lci_mc_parameter_count(const pcf_lci *lci);
 PCF_NODISCARD PCF_API pcf_status pcf_lci_mc(const pcf_lci *lci, size_t index, size_t iterations,
                                             uint64_t seed, size_t threads, double *samples,
                                             pcf_error *err);
+
+/**
+ * Dependent sampling in a product model's Monte Carlo (docs/lci.md): a run of pcf_mc_run() with
+ * these options samples @p lci once per iteration (its exchanges from their distributions, one
+ * refactorisation and one solve with Aᵀ, as pcf_lci_mc() does) and every factor of the system
+ * that is a solved process of it (a row of pcf_lci_store_factors(), code "<name>:<process id>")
+ * takes that iteration's kg CO2e per unit of its process: two activities using the same process,
+ * or processes that share upstream exchanges, vary together. Iteration i of database "name" in a
+ * run seeded s draws what pcf_lci_mc() seeded s XOR FNV-1a-64("name") draws in its iteration i,
+ * whatever the thread count. Factors of databases not added stay as they are (fixed, as
+ * published). pcf_mc_run() fails with ::PCF_ERR_DATA_MISSING when a factor's process is not in
+ * @p lci or its row's value differs from @p lci's result (rows out of date), and with
+ * ::PCF_ERR_INVALID_ARG when @p lci was opened in another GWP set than the rows were solved in.
+ * @param[in] lci borrowed: keep it alive, and do not destroy it, while the options are used.
+ * @return ::PCF_OK; ::PCF_ERR_INVALID_ARG for NULL arguments, a second database of the same
+ *         name, or more than 16 databases.
+ * Thread-safety: one thread at a time per @p opts.
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_mc_options_add_lci(pcf_mc_options *opts, const pcf_lci *lci,
+                                                        pcf_error *err);
+
+/**
+ * Opens (pcf_lci_open()) every LCI database whose solved processes the factors of @p sys come
+ * from, from the layer of @p db that served those factors (an attached layer is opened again
+ * from its file, read-only), in the GWP set its rows were solved in, and adds it to @p opts as
+ * pcf_mc_options_add_lci() does; the options own these and destroy them with themselves.
+ * Databases the options already sample (by name) are skipped.
+ * @param[out] opened how many were opened (may be NULL).
+ * @return ::PCF_OK (also when @p sys uses no LCI factor); ::PCF_ERR_INVALID_ARG; the errors of
+ *         pcf_lci_open(), with the message naming the factor and the layer.
+ * Thread-safety: one thread at a time per @p opts and per @p db.
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_mc_options_open_lci(pcf_mc_options *opts,
+                                                         const pcf_system *sys, pcf_db *db,
+                                                         size_t *opened, pcf_error *err);
 
 /**
  * The technology matrix A (products × processes, n = pcf_lci_process_count()) in compressed

@@ -1,0 +1,309 @@
+/*
+ * Out-of-memory paths of the site module (lib/site.c, lib/site_report.c), the CBAM regime
+ * (lib/cbam*.c), the EU battery declaration (lib/battery.c) and one batch line (lib/batch.c): the
+ * static library is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc and the Nth
+ * allocation made by pcf fails, for N = 0, 1, 2, ... until the whole operation succeeds. Every
+ * failure must return PCF_ERR_NOMEM and leak nothing (ASan: meson test --setup=asan), and the run
+ * that succeeds must give the same figures as without failures. jansson and SQLite allocate
+ * through their own shared-library references, which the wrap does not touch.
+ * Usage: test_regime_oom FACTORS_DB SOURCE_ROOT
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+#include "oom.h"
+
+#include <pcf/pcf.h>
+
+#include <stdlib.h>
+
+static const char *g_db, *g_root;
+static pcf_db *g_handle;
+
+typedef pcf_status (*op_fn)(const void *ctx, double *figure);
+
+/* Runs op with the Nth allocation failing, for every N until it succeeds; the figure of the
+ * successful run must equal the one of an unhindered run. */
+static void exhaust(op_fn op, const void *ctx, const char *what)
+{
+    double want = NAN, got = NAN;
+    oom_fail_at(-1);
+    pcf_status st = op(ctx, &want);
+    if (st != PCF_OK)
+        fail_msg("%s: fails without an allocation failure (%s)", what, pcf_status_name(st));
+    for (long n = 0;; n++) {
+        oom_fail_at(n);
+        st = op(ctx, &got);
+        long used = oom_allocations();
+        oom_fail_at(-1);
+        if (used <= n) {
+            if (st != PCF_OK)
+                fail_msg("%s: failed with %s without an allocation failure", what,
+                         pcf_status_name(st));
+            assert_double_close(got, want, 1e-12, 0);
+            print_message("%s: %ld allocations, each failed once\n", what, n);
+            return;
+        }
+        /* an allocation whose failure has a fallback (the located index of a text falls back
+         * to a scan) may succeed, but then with exactly the same figure */
+        if (st == PCF_OK && got != want)
+            fail_msg("%s: allocation %ld failed and the call succeeded with %.17g, not %.17g", what,
+                     n, got, want);
+        if (st != PCF_OK && st != PCF_ERR_NOMEM)
+            fail_msg("%s: allocation %ld failed but the call returned %s", what, n,
+                     pcf_status_name(st));
+    }
+}
+
+static char *slurp_example(const char *rel)
+{
+    return testutil_slurp(g_root, rel);
+}
+
+/* ---- site: read, calculate, every writer, the stage and its application ------------------- */
+
+typedef struct site_ctx {
+    const char *text;
+    pcf_model *model; /* changed by each run */
+    const char *product;
+} site_ctx;
+
+static pcf_status op_site(const void *ctx, double *figure)
+{
+    const site_ctx *c = ctx;
+    pcf_diag *d = NULL;
+    pcf_site *s = NULL;
+    pcf_site_result *r = NULL;
+    char *out = NULL;
+    pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
+    if (st == PCF_OK)
+        st = pcf_site_read_string(c->text, "site.json", &s, d, NULL);
+    if (st == PCF_OK)
+        st = pcf_site_calculate(s, g_handle, d, &r, NULL);
+    static const char *const langs[] = {"en", "zh"};
+    for (int i = 0; i < 2 && st == PCF_OK; i++) {
+        st = pcf_site_result_text(r, langs[i], &out, NULL);
+        pcf_free(out);
+        out = NULL;
+        if (st == PCF_OK)
+            st = pcf_site_result_html(r, g_handle, langs[i], &out, NULL);
+        pcf_free(out);
+        out = NULL;
+    }
+    if (st == PCF_OK)
+        st = pcf_site_result_json(r, &out, NULL);
+    pcf_free(out);
+    out = NULL;
+    if (st == PCF_OK)
+        st = pcf_site_result_stage_json(r, c->product, &out, NULL);
+    pcf_free(out);
+    if (st == PCF_OK)
+        st = pcf_site_result_apply(r, c->product, c->model, 0, NULL);
+    if (st == PCF_OK)
+        *figure = pcf_site_result_total(r, PCF_SITE_GATE_TO_GATE);
+    pcf_site_result_destroy(r);
+    pcf_site_destroy(s);
+    pcf_diag_destroy(d);
+    return st;
+}
+
+/* A broken site document: each of its problems goes into the diag list, which needs memory. */
+static pcf_status op_site_broken(const void *ctx, double *figure)
+{
+    (void)ctx;
+    pcf_diag *d = NULL;
+    pcf_site *s = NULL;
+    pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
+    if (st == PCF_OK) {
+        st = pcf_site_read_string("{\"pcf_site\": 1, \"site\": {}, \"fuels\": [1, 2]}", "b.json",
+                                  &s, d, NULL);
+        /* "name", "region", "year" missing, two fuels not objects, no products: 6 errors */
+        if (st == PCF_ERR_INVALID_MODEL)
+            st = pcf_diag_error_count(d) == 6 ? PCF_OK : PCF_ERR_INTERNAL;
+        *figure = (double)pcf_diag_error_count(d);
+    }
+    pcf_site_destroy(s);
+    pcf_diag_destroy(d);
+    return st;
+}
+
+static void test_site_oom(void **state)
+{
+    (void)state;
+    pcf_error err;
+    static const char *const examples[] = {"examples/sme/moulding/site.json",
+                                           "examples/sme/tea/site.json"};
+    static const char *const products[] = {"bracket", "green-tea-250g"};
+    for (int i = 0; i < 2; i++) {
+        char *text = slurp_example(examples[i]);
+        pcf_model *m = NULL;
+        assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
+                                               "\"declared_unit\": {\"amount\": 1, \"unit\": "
+                                               "\"item\"}}]}",
+                                               "m.json", &m, &err),
+                         PCF_OK);
+        site_ctx c = {text, m, products[i]};
+        exhaust(op_site, &c, examples[i]);
+        pcf_model_destroy(m);
+        free(text);
+    }
+    exhaust(op_site_broken, NULL, "a broken site document");
+}
+
+/* ---- CBAM: read, validate, calculate, every writer ---------------------------------------- */
+
+static pcf_status op_cbam(const void *ctx, double *figure)
+{
+    pcf_diag *d = NULL;
+    pcf_cbam *doc = NULL;
+    pcf_cbam_result *r = NULL;
+    char *out = NULL;
+    pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
+    if (st == PCF_OK)
+        st = pcf_cbam_read_string(ctx, "cbam.json", &doc, NULL);
+    if (st == PCF_OK)
+        st = pcf_cbam_validate(doc, d, NULL);
+    if (st == PCF_OK)
+        st = pcf_cbam_calculate(doc, g_handle, 0, d, &r, NULL);
+    if (st == PCF_OK)
+        st = pcf_cbam_result_to_json(r, &out, NULL);
+    pcf_free(out);
+    out = NULL;
+    if (st == PCF_OK)
+        st = pcf_cbam_result_to_csv(r, &out, NULL);
+    pcf_free(out);
+    out = NULL;
+    static const char *const langs[] = {"en", "zh"};
+    for (int i = 0; i < 2 && st == PCF_OK; i++) {
+        st = pcf_cbam_result_report_text(r, langs[i], &out, NULL);
+        pcf_free(out);
+        out = NULL;
+        if (st == PCF_OK)
+            st = pcf_cbam_result_report_html(r, langs[i], &out, NULL);
+        pcf_free(out);
+        out = NULL;
+    }
+    if (st == PCF_OK)
+        *figure =
+            pcf_cbam_result_attributed_direct(r, 0) + pcf_cbam_result_attributed_indirect(r, 0);
+    pcf_cbam_result_destroy(r);
+    pcf_cbam_destroy(doc);
+    pcf_diag_destroy(d);
+    return st;
+}
+
+static void test_cbam_oom(void **state)
+{
+    (void)state;
+    static const char *const examples[] = {"examples/cbam/cement-xiamen.json",
+                                           "examples/cbam/steel-xiamen.json"};
+    for (int i = 0; i < 2; i++) {
+        char *text = slurp_example(examples[i]);
+        exhaust(op_cbam, text, examples[i]);
+        free(text);
+    }
+}
+
+/* ---- the EU battery declaration ----------------------------------------------------------- */
+
+typedef struct battery_ctx {
+    const pcf_model *model;
+    const pcf_result *result;
+} battery_ctx;
+
+static pcf_status op_battery(const void *ctx, double *figure)
+{
+    const battery_ctx *c = ctx;
+    pcf_diag *d = NULL;
+    pcf_battery_decl *decl = NULL;
+    char *out = NULL;
+    pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
+    if (st == PCF_OK)
+        st = pcf_battery_validate(c->model, d, NULL);
+    if (st == PCF_OK)
+        st = pcf_battery_declare(c->model, c->result, g_handle, d, &decl, NULL);
+    if (st == PCF_OK)
+        st = pcf_battery_decl_to_json(decl, &out, NULL);
+    if (st == PCF_OK)
+        *figure = pcf_battery_decl_kg_co2e_per_kwh(decl);
+    pcf_free(out);
+    pcf_battery_decl_destroy(decl);
+    pcf_diag_destroy(d);
+    return st;
+}
+
+static void test_battery_oom(void **state)
+{
+    (void)state;
+    char *text = slurp_example("examples/models/lfp-battery-pack-eu-battery.json");
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(text, "battery.json", &m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, g_handle, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    battery_ctx c = {m, r};
+    exhaust(op_battery, &c, "the EU battery declaration");
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    free(text);
+}
+
+/* ---- one batch line ------------------------------------------------------------------------ */
+
+static pcf_status op_batch(const void *ctx, double *figure)
+{
+    pcf_batch_options *o = NULL;
+    char *rec = NULL;
+    int failed = 0;
+    pcf_status st = pcf_batch_options_create(&o, NULL);
+    if (st == PCF_OK)
+        st = pcf_batch_options_set_input_name(o, "in.jsonl", NULL);
+    if (st == PCF_OK)
+        st = pcf_batch_compute_line(o, g_handle, ctx, strlen(ctx), 1, &rec, &failed, NULL);
+    /* a record either way: the figure is its length, the same in every successful run */
+    if (st == PCF_OK)
+        *figure = (double)strlen(rec) + failed;
+    pcf_free(rec);
+    pcf_batch_options_destroy(o);
+    return st;
+}
+
+static void test_batch_oom(void **state)
+{
+    (void)state;
+    /* an ok record with a warning ("A" without the cff method), and an error record */
+    exhaust(op_batch,
+            "{\"pcf_model\": 1, \"products\": [{\"id\": \"w\", \"declared_unit\": {\"amount\": "
+            "1, \"unit\": \"item\"}, \"stages\": {\"materials\": [{\"name\": \"Steel\", "
+            "\"amount\": 2, \"unit\": \"kg\", \"factor\": {\"value\": 1.5, \"unit\": "
+            "\"kgCO2e/kg\"}, \"A\": 0.2}]}}]}",
+            "an ok batch line");
+    exhaust(op_batch,
+            "{\"pcf_model\": 1, \"products\": [{\"id\": \"e\", \"declared_unit\": {\"amount\": "
+            "1, \"unit\": \"item\"}, \"stages\": {\"materials\": [{\"name\": \"Steel\", "
+            "\"amount\": 2, \"unit\": \"parsec\"}]}}]}",
+            "a batch line with an error");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_regime_oom FACTORS_DB SOURCE_ROOT\n");
+        return 2;
+    }
+    g_db = argv[1];
+    g_root = argv[2];
+    pcf_error err;
+    if (pcf_db_open(g_db, PCF_DB_READ_ONLY, &g_handle, &err) != PCF_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_site_oom),
+        cmocka_unit_test(test_cbam_oom),
+        cmocka_unit_test(test_battery_oom),
+        cmocka_unit_test(test_batch_oom),
+    };
+    int rc = cmocka_run_group_tests_name("regime-oom", tests, NULL, NULL);
+    pcf_db_close(g_handle);
+    return rc;
+}
