@@ -1,4 +1,4 @@
--- pcf factor database schema, version 2 (PRAGMA user_version = 2).
+-- pcf factor database schema, version 3 (PRAGMA user_version = 3).
 -- GPL-3.0-or-later; see LICENSE. The library creates new databases from this file (it is
 -- compiled in); pcf_db_open() refuses a file whose user_version is newer than the library's.
 --
@@ -183,3 +183,29 @@ CREATE TABLE lci_notes (
 CREATE INDEX lci_notes_by_db ON lci_notes (lcidb, kind);
 
 PRAGMA user_version = 2;
+
+-- @upgrade-to 3
+-- Version 3 keeps each dataset's number of factor rows in the datasets table, so that opening a
+-- file reads them instead of counting the factors table (a scan per dataset). Triggers keep the
+-- count right whoever writes the factors (CSV import, LCI import, removal of LCI factors).
+-- A version-2 file opened for writing is upgraded (the counts are taken once); opened
+-- read-only it keeps working and its datasets are counted at open as before.
+
+ALTER TABLE datasets ADD COLUMN factor_count INTEGER NOT NULL DEFAULT 0;
+UPDATE datasets SET factor_count = (SELECT count(*) FROM factors f WHERE f.dataset = datasets.dataset);
+CREATE TRIGGER datasets_count AFTER INSERT ON datasets BEGIN
+    UPDATE datasets SET factor_count = (SELECT count(*) FROM factors f WHERE f.dataset = NEW.dataset)
+    WHERE dataset = NEW.dataset;
+END;
+CREATE TRIGGER factors_count_insert AFTER INSERT ON factors BEGIN
+    UPDATE datasets SET factor_count = factor_count + 1 WHERE dataset = NEW.dataset;
+END;
+CREATE TRIGGER factors_count_delete AFTER DELETE ON factors BEGIN
+    UPDATE datasets SET factor_count = factor_count - 1 WHERE dataset = OLD.dataset;
+END;
+CREATE TRIGGER factors_count_update AFTER UPDATE OF dataset ON factors BEGIN
+    UPDATE datasets SET factor_count = factor_count - 1 WHERE dataset = OLD.dataset;
+    UPDATE datasets SET factor_count = factor_count + 1 WHERE dataset = NEW.dataset;
+END;
+
+PRAGMA user_version = 3;

@@ -126,17 +126,44 @@ static pcf_status load_regions(pcf_db *db, pcf_error *err)
     return PCF_OK;
 }
 
+/* PRAGMA schema.user_version into *out. */
+static pcf_status schema_version(pcf_db *db, const char *schema, int *out, pcf_error *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA %s.user_version", schema);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? PCF_OK : pcf__db_sql_error(db, rc, err, "reading the schema version");
+}
+
 static pcf_status load_datasets(pcf_db *db, pcf_error *err)
 {
     datasets_free(db);
     for (size_t li = db->n_layers; li-- > 0;) {
         const pcf__layer *L = &db->layers[li];
         char sql[512];
-        snprintf(sql, sizeof sql,
-                 "SELECT d.dataset, d.name, d.version, d.publisher, d.license, d.url, d.date, "
-                 "d.attribution, (SELECT count(*) FROM %s.factors f WHERE f.dataset = d.dataset) "
-                 "FROM %s.datasets d ORDER BY d.dataset",
-                 L->schema, L->schema);
+        int version = 0;
+        pcf_status vs = schema_version(db, L->schema, &version, err);
+        if (vs != PCF_OK)
+            return vs;
+        /* From version 3 the counts are stored (kept by triggers); a read-only older file is
+         * counted here, one scan of its factors per dataset. */
+        if (version >= 3)
+            snprintf(sql, sizeof sql,
+                     "SELECT d.dataset, d.name, d.version, d.publisher, d.license, d.url, d.date, "
+                     "d.attribution, d.factor_count FROM %s.datasets d ORDER BY d.dataset",
+                     L->schema);
+        else
+            snprintf(sql, sizeof sql,
+                     "SELECT d.dataset, d.name, d.version, d.publisher, d.license, d.url, d.date, "
+                     "d.attribution, (SELECT count(*) FROM %s.factors f WHERE f.dataset = "
+                     "d.dataset) FROM %s.datasets d ORDER BY d.dataset",
+                     L->schema, L->schema);
         sqlite3_stmt *st = NULL;
         int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
         if (rc != SQLITE_OK)

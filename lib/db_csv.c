@@ -663,8 +663,9 @@ static pcf_status prepare_import(import_ctx *c, pcf_error *err)
         "dist, p1, p2, p3, gas_kg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
         "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
         "?30, ?31, ?32)",
-        "INSERT INTO main.datasets (dataset, name, version, publisher, license, url, date, "
-        "attribution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        /* in parentheses: one statement on two lines (clang -Wstring-concatenation) */
+        ("INSERT INTO main.datasets (dataset, name, version, publisher, license, url, date, "
+         "attribution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         "INSERT INTO main.regions (region, parent, name_en, name_zh) VALUES (?1, ?2, ?3, ?4)"};
     static const char *const find[] = {"SELECT 1 FROM main.factors WHERE code = ?1",
                                        "SELECT 1 FROM main.datasets WHERE dataset = ?1",

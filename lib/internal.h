@@ -45,6 +45,9 @@ int pcf__utf8_valid(const char *s, size_t len);
 int pcf__ascii_casecmp(const char *a, const char *b);
 char pcf__ascii_lower(char c);
 
+/* pcf_number_format's text by the printf loop that defines it (units.c); size >= 32. */
+int pcf__number_format_printf(double value, char *buf, size_t size);
+
 /* Formats a double into a short, round-trip exact, locale-independent string (static size 32). */
 typedef struct pcf__numbuf {
     char s[32];

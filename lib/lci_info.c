@@ -14,6 +14,33 @@ static pcf_status nomem(pcf_error *err)
     return pcf__error(err, PCF_ERR_NOMEM, "out of memory");
 }
 
+/* Runs one DELETE whose ?1 is the LCI database's name. */
+static pcf_status run_delete(pcf_db *db, const char *sql, const char *name, pcf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return pcf__db_sql_error(db, rc, err, "replacing the LCI factors");
+    return PCF_OK;
+}
+
+pcf_status pcf__lci_drop_factors(pcf_db *db, const char *name, pcf_error *err)
+{
+    pcf_status s = run_delete(db,
+                              "DELETE FROM factors_fts WHERE code IN (SELECT code FROM factors "
+                              "WHERE dataset = ?1 AND category = 'lci')",
+                              name, err);
+    return s == PCF_OK
+               ? run_delete(db, "DELETE FROM factors WHERE dataset = ?1 AND category = 'lci'", name,
+                            err)
+               : s;
+}
+
 /* Appends the rows of a query (text columns named by keys) to arr as objects. */
 static pcf_status query_rows(pcf_db *db, const char *sql, const char *name, const char *const *keys,
                              int nkeys, json_t *arr, pcf_error *err)
@@ -285,22 +312,10 @@ pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db, const char *license, 
     int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         s = pcf__db_sql_error(db, rc, err, "storing the LCI factors");
-    static const char *const del[] = {
-        "DELETE FROM factors_fts WHERE code IN (SELECT code FROM factors WHERE dataset = ?1 AND "
-        "category = 'lci')",
-        "DELETE FROM factors WHERE dataset = ?1 AND category = 'lci'",
-        "DELETE FROM datasets WHERE dataset = ?1",
-    };
-    for (size_t i = 0; s == PCF_OK && i < sizeof del / sizeof del[0]; i++) {
-        rc = sqlite3_prepare_v2(db->sql, del[i], -1, &st, NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-            rc = sqlite3_step(st);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE && rc != SQLITE_OK)
-            s = pcf__db_sql_error(db, rc, err, "replacing the LCI factors");
-    }
+    if (s == PCF_OK)
+        s = pcf__lci_drop_factors(db, name, err);
+    if (s == PCF_OK)
+        s = run_delete(db, "DELETE FROM datasets WHERE dataset = ?1", name, err);
     if (s == PCF_OK)
         s = pcf__db_import_csv_text(db, "(LCI datasets)", d.data, d.len, 1, NULL, err);
     if (s == PCF_OK)

@@ -89,6 +89,10 @@ pcf_status pcf__lci_check_name(const char *name, pcf_error *err);
 /* 1 when the connection's main schema has the lci tables (schema version 2 or later). */
 int pcf__lci_has_tables(pcf_db *db);
 
+/* Deletes the factor rows (and their search entries) that pcf_lci_store_factors() wrote for the
+ * LCI database `name`; inside the caller's transaction. */
+pcf_status pcf__lci_drop_factors(pcf_db *db, const char *name, pcf_error *err);
+
 /* Reads the exchanges that carry a distribution or a pedigree into lci->draws (lib/lci_mc.c);
  * lci's A, B and flows are loaded. Only out-of-memory and SQL errors fail: an exchange whose
  * uncertainty cannot be sampled is named in lci->draw_error, which pcf_lci_mc() reports. */

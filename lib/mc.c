@@ -69,7 +69,6 @@ typedef struct worker {
     uint64_t *keys;           /* sensitivity: 2 × n_iter */
     uint32_t *idx;            /* sensitivity: 2 × n_iter */
     double *rank;             /* sensitivity: n_iter */
-    double *col;              /* sensitivity: n_iter */
     double *sorted;           /* statistics: n_iter */
     pcf__lci_mc_work *lci;    /* one workspace per sampled LCI database (run.n_lci) */
     size_t lci_failed_at;     /* the iteration whose LCI draw failed, or SIZE_MAX */
@@ -93,7 +92,7 @@ struct run {
     size_t n_chunks;
     uint64_t seed;
     double *scope;         /* PCF__MC_SCOPES × n_iter */
-    double *param_samples; /* n_iter × n_draws (iteration-major), or NULL */
+    double *param_samples; /* n_draws × n_iter (parameter-major), or NULL */
     const double *total_rank;
     pcf__mc_sens *sens;
     pcf_mc *mc;
@@ -184,11 +183,11 @@ static void run_chunk(run *r, worker *w, size_t chunk)
         if (r->n_lci && !lci_iteration(r, w, i))
             return;
         if (samples) {
-            double *row = samples + i * nd;
+            /* parameter-major, so the ranking reads each parameter's samples in one run */
             for (size_t k = 0; k < nr; k++)
-                row[k] = v[draws[k].param] = sample(&draws[k], rng);
+                samples[k * n + i] = v[draws[k].param] = sample(&draws[k], rng);
             for (size_t k = nr; k < nd; k++)
-                row[k] = v[draws[k].param];
+                samples[k * n + i] = v[draws[k].param];
         } else {
             for (size_t k = 0; k < nr; k++)
                 v[draws[k].param] = sample(&draws[k], rng);
@@ -287,9 +286,7 @@ static void sensitivity_phase(worker *w)
         size_t k = atomic_fetch_add(&r->next, 1);
         if (k >= r->n_draws)
             return;
-        for (size_t i = 0; i < n; i++)
-            w->col[i] = r->param_samples[i * r->n_draws + k];
-        pcf__mc_rank(w->col, n, w->rank, w->keys, w->idx);
+        pcf__mc_rank(r->param_samples + k * n, n, w->rank, w->keys, w->idx);
         double rho = gsl_stats_correlation(w->rank, 1, r->total_rank, 1, n);
         r->sens[k].rho = isfinite(rho) ? rho : 0.0; /* a constant total has no ranking */
     }
@@ -465,7 +462,6 @@ static void free_workers(worker *ws, size_t n)
         free(ws[i].keys);
         free(ws[i].idx);
         free(ws[i].rank);
-        free(ws[i].col);
         free(ws[i].sorted);
         for (size_t b = 0; ws[i].lci && b < ws[i].r->n_lci; b++)
             pcf__lci_mc_work_free(&ws[i].lci[b]);
@@ -753,10 +749,9 @@ static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf_
             ws[i].keys = malloc(2 * n * sizeof *ws[i].keys);
             ws[i].idx = malloc(2 * n * sizeof *ws[i].idx);
             ws[i].rank = malloc(n * sizeof *ws[i].rank);
-            ws[i].col = malloc(n * sizeof *ws[i].col);
-            if (!ws[i].keys || !ws[i].idx || !ws[i].rank || !ws[i].col)
+            if (!ws[i].keys || !ws[i].idx || !ws[i].rank)
                 return nomem(err, "the parameter samples of the sensitivity ranking",
-                             5 * n * sizeof(double) * n_workers);
+                             4 * n * sizeof(double) * n_workers);
         }
     }
     /*

@@ -555,46 +555,31 @@ pcf_status pcf_number_parse(const char *text, double *out, pcf_error *err)
                       text);
 }
 
-size_t pcf_number_format(double value, char *buf, size_t size)
+/*
+ * The definition of pcf_number_format's text, for a finite non-zero value: the first of %.15g,
+ * %.16g and %.17g that reads back exactly. number_format.c computes the same text without
+ * printf and asks this loop only when its arithmetic cannot tell (exact ties and edges).
+ * snprintf's decimal mark follows LC_NUMERIC, so the text is made under the C locale.
+ */
+int pcf__number_format_printf(double value, char *buf, size_t size)
 {
-    char tmp[40];
-    int n;
-    if (isnan(value)) {
-        n = snprintf(tmp, sizeof tmp, "nan");
-    } else if (isinf(value)) {
-        n = snprintf(tmp, sizeof tmp, value < 0 ? "-inf" : "inf");
-    } else if (value == 0.0) {
-        n = snprintf(tmp, sizeof tmp, "0");
+    locale_t c = c_locale();
+    locale_t old = c ? uselocale(c) : (locale_t)0;
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, size, "%.*g", prec, value);
+        if (strtod(buf, NULL) == value) /* allowed: C locale (or the text of the current one) */
+            break;
+    }
+    if (c) {
+        uselocale(old);
     } else {
-        /*
-         * The shortest of %.15g, %.16g and %.17g that reads back exactly. snprintf's decimal mark
-         * follows LC_NUMERIC, so the output is made under the C locale too.
-         */
-        locale_t c = c_locale();
-        locale_t old = c ? uselocale(c) : (locale_t)0;
-        n = 0;
-        for (int prec = 15; prec <= 17; prec++) {
-            n = snprintf(tmp, sizeof tmp, "%.*g", prec, value);
-            if (strtod(tmp, NULL) == value) /* allowed: C locale (or the text of the current one) */
-                break;
-        }
-        if (c) {
-            uselocale(old);
-        } else {
-            /* No locale object (out of memory): patch a decimal comma by hand. */
-            for (char *q = tmp; *q; q++)
-                if (*q == ',')
-                    *q = '.';
-        }
+        /* No locale object (out of memory): patch a decimal comma by hand. */
+        for (char *q = buf; *q; q++)
+            if (*q == ',')
+                *q = '.';
     }
-    if (n < 0)
-        n = 0;
-    if (buf && size) {
-        size_t k = (size_t)n < size - 1 ? (size_t)n : size - 1;
-        memcpy(buf, tmp, k);
-        buf[k] = '\0';
-    }
-    return (size_t)n;
+    return n < 0 ? 0 : n;
 }
 
 pcf_status pcf_quantity_parse(const char *text, double *value_out, const pcf_unit **unit_out,

@@ -638,6 +638,11 @@ static void test_refusals_exact(void **state)
                             "\"default\": \"" CLINKER "\"}]") "]}",
                   2, BADM, "$.production_processes[0].precursors[0]",
                   "a default factor code needs a database");
+    refused_exact(HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "
+                       "[{\"cn_code\": \"25231000\"}], \"activity_level_t\": 1, \"default\": "
+                       "\"" CLINKER "\"}]}",
+                  2, BADM, "$.production_processes[0]",
+                  "process \"k\" names a factor code but no database was given");
     /* default values from the database */
     refused_exact(
         HEAD "{\"id\": \"k\", \"aggregated_goods_category\": \"x\", \"goods\": "

@@ -84,7 +84,7 @@ static void test_open_default(void **state)
 {
     (void)state;
     pcf_db *db = open_default();
-    assert_int_equal(pcf_db_schema_version(), 2);
+    assert_int_equal(pcf_db_schema_version(), 3);
     assert_int_equal(pcf_db_layer_count(db), 1);
     assert_string_equal(pcf_db_layer_name(db, 0), "default");
     assert_null(pcf_db_layer_name(db, 1));
@@ -1211,6 +1211,96 @@ static void test_threads(void **state)
     }
 }
 
+/* ---- dataset counts stored at import (schema 3) ------------------------------------------- */
+
+static void sql_exec(const char *path, const char *sql)
+{
+    sqlite3 *s = NULL;
+    assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s);
+}
+
+static int sql_int(const char *path, const char *sql)
+{
+    sqlite3 *s = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(s);
+    return v;
+}
+
+static size_t acme_count(const char *path, int flags)
+{
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open(path, flags, &db, &err), PCF_OK);
+    assert_int_equal(pcf_db_dataset_count(db), 1);
+    assert_string_equal(pcf_dataset_key(pcf_db_dataset_at(db, 0)), "acme");
+    size_t n = pcf_dataset_factor_count(pcf_db_dataset_at(db, 0));
+    pcf_db_close(db);
+    return n;
+}
+
+/*
+ * The number of factors per dataset is kept in datasets.factor_count by triggers and read at
+ * open (no count(*) per dataset); a version-2 file is counted at open read-only and upgraded
+ * read-write. The rows: 2 "acme" factors, then 1 more, then the dataset row.
+ */
+static void test_dataset_counts_stored(void **state)
+{
+    (void)state;
+    const char *path = work_path("counts.db");
+    pcf_db *db = create_db("counts.db");
+    pcf_error err;
+    size_t rows = 0;
+    const char *ds = work_path("counts-datasets.csv");
+    write_file(ds, "dataset,name,version,publisher,license,url,date,attribution\n"
+                   "acme,ACME factors,1,ACME,CC0,,2026,\n");
+    const char *f1 = work_path("counts-1.csv");
+    write_file(f1, HEADER "c:1,acme,material,Steel,,GLO,2,kgCO2e/kg,,,,,,,,,,src,CC0,\n"
+                          "c:2,acme,material,Iron,,GLO,1,kgCO2e/kg,,,,,,,,,,src,CC0,\n"
+                          "c:3,,material,Copper,,GLO,3,kgCO2e/kg,,,,,,,,,,src,CC0,\n");
+    const char *f2 = work_path("counts-2.csv");
+    write_file(f2, HEADER "c:4,acme,material,Tin,,GLO,4,kgCO2e/kg,,,,,,,,,,src,CC0,\n");
+    /* factors first, the dataset row after them: counted when the row arrives */
+    assert_int_equal(pcf_db_import_csv(db, f1, &rows, &err), PCF_OK);
+    assert_int_equal(pcf_db_import_csv(db, ds, &rows, &err), PCF_OK);
+    assert_int_equal(pcf_dataset_factor_count(pcf_db_dataset_at(db, 0)), 2);
+    /* one more factor after it: counted by the insert trigger */
+    assert_int_equal(pcf_db_import_csv(db, f2, &rows, &err), PCF_OK);
+    assert_int_equal(pcf_dataset_factor_count(pcf_db_dataset_at(db, 0)), 3);
+    pcf_db_close(db);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+    assert_int_equal(sql_int(path, "SELECT factor_count FROM datasets"), 3);
+    /* deleting and re-labelling factors keeps it: 3 - 1 (deleted) - 1 (moved to "other") */
+    sql_exec(path, "DELETE FROM factors WHERE code = 'c:1'; "
+                   "UPDATE factors SET dataset = 'other' WHERE code = 'c:2'");
+    assert_int_equal(acme_count(path, PCF_DB_READ_ONLY), 1);
+    sql_exec(path, "UPDATE factors SET dataset = 'acme' WHERE code IN ('c:2', 'c:3')");
+    assert_int_equal(acme_count(path, PCF_DB_READ_ONLY), 3);
+    /* open reads the stored number, it does not count: a stored 99 is what it reports */
+    sql_exec(path, "UPDATE datasets SET factor_count = 99");
+    assert_int_equal(acme_count(path, PCF_DB_READ_ONLY), 99);
+    sql_exec(path, "UPDATE datasets SET factor_count = 3");
+
+    /* the same file as version 2 wrote it: no column, no triggers */
+    sql_exec(path, "DROP TRIGGER datasets_count; DROP TRIGGER factors_count_insert; "
+                   "DROP TRIGGER factors_count_delete; DROP TRIGGER factors_count_update; "
+                   "ALTER TABLE datasets DROP COLUMN factor_count; PRAGMA user_version = 2");
+    assert_int_equal(acme_count(path, PCF_DB_READ_ONLY), 3);   /* counted at open */
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2); /* read-only: unchanged */
+    assert_int_equal(acme_count(path, PCF_DB_READ_WRITE), 3);  /* upgraded, counted once */
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+    assert_int_equal(sql_int(path, "SELECT factor_count FROM datasets"), 3);
+    sql_exec(path, "DELETE FROM factors WHERE code = 'c:4'"); /* the triggers came with it */
+    assert_int_equal(acme_count(path, PCF_DB_READ_ONLY), 2);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -1239,6 +1329,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hot_journal),
         cmocka_unit_test(test_locale),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_dataset_counts_stored),
     };
     return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -327,7 +327,8 @@ static void test_uslci(void **state)
     pcf_db_close(db);
 }
 
-/* A version-1 file opened read-write is upgraded to version 2; read-only it keeps working. */
+/* A version-1 file opened read-write is upgraded to the current version; read-only it keeps
+ * working. */
 static void test_schema_upgrade(void **state)
 {
     (void)state;
@@ -340,7 +341,11 @@ static void test_schema_upgrade(void **state)
                                   "TABLE lci_units; DROP TABLE lci_flow_properties; DROP TABLE "
                                   "lci_flows; DROP TABLE lci_flow_factors; DROP TABLE "
                                   "lci_processes; DROP TABLE lci_exchanges; DROP TABLE lci_notes; "
-                                  "PRAGMA user_version = 1",
+                                  /* and version 3's dataset counts */
+                                  "DROP TRIGGER datasets_count; DROP TRIGGER factors_count_insert; "
+                                  "DROP TRIGGER factors_count_delete; DROP TRIGGER "
+                                  "factors_count_update; ALTER TABLE datasets DROP COLUMN "
+                                  "factor_count; PRAGMA user_version = 1",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(s);
@@ -359,7 +364,7 @@ static void test_schema_upgrade(void **state)
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    assert_int_equal(sqlite3_column_int(st, 0), PCF_DB_SCHEMA_VERSION);
     sqlite3_finalize(st);
     sqlite3_close(s);
 }

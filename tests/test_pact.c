@@ -1019,6 +1019,25 @@ static void test_supplier_minimal(void **state)
     assert_double_close(sp.biogenic, 0.034, 1e-9, 0);
     assert_true(isnan(sp.primary_data_share));
     assert_double_close(sp.biogenic_carbon, 0.44, 1e-12, 0);
+    /* as a purchased part of a cradle-to-gate model (no end of life to release its biogenic
+     * carbon): 500 g of it is 0.5 × 0.384 = 0.192 kg CO2e; litres of a footprint per kilogram
+     * are refused with both units */
+    pcf_model *m = NULL;
+    size_t p, a;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "x", "X", &p, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, p, 1, "item", NULL, &err), PCF_OK);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
+    assert_int_equal(pcf_pact_add_to_model(fp, m, p, "Resin", 1, "L", &a, &err), PCF_ERR_UNIT);
+    assert_string_equal(err.message, "the component's amount is in L but the supplier's PCF is per "
+                                     "kilogram (kg); give the component's amount in a unit of the "
+                                     "same kind");
+    assert_int_equal(pcf_pact_add_to_model(fp, m, p, "Resin", 500, "g", &a, &err), PCF_OK);
+    pcf_result *res = NULL;
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &res, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(res), 0.192, 1e-12, 0);
+    pcf_result_destroy(res);
+    pcf_model_destroy(m);
     pcf_pact_footprint_destroy(fp);
     free(text);
     free(doc);

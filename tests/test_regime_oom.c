@@ -231,6 +231,22 @@ static pcf_status op_battery(const void *ctx, double *figure)
     return st;
 }
 
+/* A broken battery section: each of its three problems goes into the diag list. */
+static pcf_status op_battery_broken(const void *ctx, double *figure)
+{
+    pcf_diag *d = NULL;
+    pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
+    if (st == PCF_OK) {
+        st = pcf_battery_validate(ctx, d, NULL);
+        /* no category, capacity or lifetime: three errors */
+        if (st == PCF_ERR_INVALID_MODEL)
+            st = pcf_diag_error_count(d) == 3 ? PCF_OK : PCF_ERR_INTERNAL;
+        *figure = (double)pcf_diag_error_count(d);
+    }
+    pcf_diag_destroy(d);
+    return st;
+}
+
 static void test_battery_oom(void **state)
 {
     (void)state;
@@ -242,6 +258,17 @@ static void test_battery_oom(void **state)
     assert_int_equal(pcf_model_calculate(m, g_handle, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
     battery_ctx c = {m, r};
     exhaust(op_battery, &c, "the EU battery declaration");
+    pcf_model *broken = NULL;
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"regime\": \"eu-battery\", "
+                                           "\"battery\": {\"manufacturer\": \"M\", \"model\": "
+                                           "\"B\", \"plant\": \"P\", \"plant_country\": \"CN\", "
+                                           "\"study_url\": \"u\"}, \"products\": [{\"id\": "
+                                           "\"b\", \"declared_unit\": {\"amount\": 1, \"unit\": "
+                                           "\"item\"}}]}",
+                                           "b.json", &broken, &err),
+                     PCF_OK);
+    exhaust(op_battery_broken, broken, "a broken battery section");
+    pcf_model_destroy(broken);
     pcf_result_destroy(r);
     pcf_model_destroy(m);
     free(text);

@@ -762,6 +762,37 @@ static void test_disclosure_without_market(void **state)
     pcf_db_close(db);
 }
 
+/* A fuel named without a code: the Chinese name first, then the English one when it differs
+ * (here only the English name matches: 1 t of diesel × 3203.91143 kg CO2e/t, DESNZ 2025 row
+ * 1_101_1012_15_1, = 3203.91143 kg scope 1); a name with candidates but no clear best lists
+ * them in the refusal. */
+static void test_fuel_suggestions(void **state)
+{
+    (void)state;
+    pcf_db *db = open_db();
+    pcf_site_result *r = calc_text(
+        db,
+        SITE_HEAD
+        "\"fuels\": [{\"name\": {\"zh\": \"某某燃料\", \"en\": \"diesel\"}, \"amount\": 1, "
+        "\"unit\": \"t\"}], " ONE_PRODUCT,
+        NULL);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_SCOPE1), 3203.91143, 1e-12, 0);
+    char *text = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_site_result_json(r, &text, &err), PCF_OK);
+    assert_contains(text, "\"factor\": \"desnz-2025:1_101_1012_15_1\"");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+    refused_path(db,
+                 SITE_HEAD
+                 "\"fuels\": [{\"name\": \"gas\", \"amount\": 1, \"unit\": \"t\"}], " ONE_PRODUCT,
+                 PCF_ERR_NOT_FOUND, "$.fuels[0]",
+                 "no fuel factor clearly matches \"gas\"; give \"factor\": a code, for example one "
+                 "of desnz-2025:11_100_1004_15_1 (Natural gas - WTT), desnz-2025:11_101_1014_15_1 "
+                 "(Gas oil - WTT), desnz-2025:11_101_1023_15_1 (Marine gas oil - WTT)");
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -779,6 +810,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_read_refusals_exact),
         cmocka_unit_test(test_site_variants),
         cmocka_unit_test(test_disclosure_without_market),
+        cmocka_unit_test(test_fuel_suggestions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -694,7 +694,7 @@ int main(int argc, char **argv)
     long port = 8080, ttl = 3600, threads = 2;
     static server s;
     s.base_url = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = 1;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
@@ -723,7 +723,6 @@ int main(int argc, char **argv)
             takes = 0;
         if (!takes)
             return usage(stderr, 2);
-        i++;
     }
     if (!records || !clients)
         return usage(stderr, 2);

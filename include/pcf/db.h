@@ -60,7 +60,7 @@ typedef struct pcf_dataset pcf_dataset;
 #define PCF_DB_CREATE 0x4u
 
 /** The schema version this library writes and reads (PRAGMA user_version). */
-#define PCF_DB_SCHEMA_VERSION 2
+#define PCF_DB_SCHEMA_VERSION 3
 
 /**
  * The schema version this library writes and reads; a file with a higher user_version is refused

@@ -153,6 +153,11 @@ PCF_NODISCARD PCF_API pcf_status pcf_number_parse(const char *text, double *out,
 /**
  * Writes the shortest text that parses back to exactly @p value ("0.1", "1e+20"), with a '.'
  * whatever the locale. Writes at most @p size bytes including the NUL; 32 bytes always suffice.
+ * The text is the first of printf's %.15g, %.16g and %.17g that reads back to the same double
+ * (so %g's choice between "123.4" and "1.234e+15" at that precision, and subnormals keep 15
+ * digits), computed by integer arithmetic (printf decides only exact ties). Zero of either sign is
+ * written "0" (it reads back as +0, which compares equal to -0; a negative zero in a footprint
+ * is an artefact such as a credit of nothing); NaN and infinities as "nan", "inf", "-inf".
  * @return the length the text needs (excluding the NUL), as snprintf does.
  * @since 0.1
  */

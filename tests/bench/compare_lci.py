@@ -310,4 +310,5 @@ def mc(bench, pcf, db, name, flowmap, rounds, iterations):
           flush=True)
 
 
-main()
+if __name__ == "__main__":
+    main()
