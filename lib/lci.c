@@ -1,6 +1,6 @@
 /*
  * pcf — the LCI solver: technology matrix A and intervention matrix B from the lci_* tables, one
- * sparse LU factorisation of A (SuiteSparse UMFPACK), every process's characterised result by
+ * sparse LU factorisation of A (SuiteSparse KLU), every process's characterised result by
  * solves with Aᵀ, inventories, contributions, and the results stored as factor rows.
  * GPL-3.0-or-later; see LICENSE.
  */
@@ -10,30 +10,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <umfpack.h>
+#include <limits.h>
+#include <stdint.h>
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-static char *col_dup(sqlite3_stmt *st, int col)
+static const char *arena_col(pcf__arena *a, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
-    return pcf__strdup(t ? (const char *)t : "");
+    return pcf__arena_strdup(a, t ? (const char *)t : "");
 }
+
+static int cmp_id(const void *key, const void *elem)
+{
+    return strcmp(*(const char *const *)key, *(const char *const *)elem);
+}
+
+size_t pcf__lci_find_id(const void *base, size_t n, size_t size, const char *id)
+{
+    const char *const *hit = n ? bsearch(&id, base, n, size, cmp_id) : NULL; /* base may be NULL */
+    return hit ? (size_t)((const char *)hit - (const char *)base) / size : n;
+}
+
+/* Resizes the array *p to hold want elements of size elem; 0 when out of memory (*p unchanged). */
+static int grow_to(void **p, size_t elem, size_t want)
+{
+    void *q = realloc(*p, want * elem);
+    if (!q)
+        return 0;
+    *p = q;
+    return 1;
+}
+#define GROW_TO(ptr, want) grow_to((void **)&(ptr), sizeof *(ptr), (want))
 
 void pcf_lci_destroy(pcf_lci *lci)
 {
     if (!lci)
         return;
-    for (size_t i = 0; i < lci->n; i++) {
-        if (lci->id)
-            free(lci->id[i]);
-        if (lci->pname)
-            free(lci->pname[i]);
-        if (lci->loc)
-            free(lci->loc[i]);
-        if (lci->unit)
-            free(lci->unit[i]);
-    }
     free(lci->id);
     free(lci->pname);
     free(lci->loc);
@@ -42,12 +55,10 @@ void pcf_lci_destroy(pcf_lci *lci)
     free(lci->Ap);
     free(lci->Ai);
     free(lci->Ax);
-    if (lci->symbolic)
-        umfpack_di_free_symbolic(&lci->symbolic);
     if (lci->numeric)
-        umfpack_di_free_numeric(&lci->numeric);
-    for (size_t f = 0; f < lci->nf; f++)
-        free(lci->flows[f].id);
+        klu_free_numeric(&lci->numeric, &lci->common);
+    if (lci->symbolic)
+        klu_free_symbolic(&lci->symbolic, &lci->common);
     free(lci->flows);
     free(lci->Bp);
     free(lci->Bj);
@@ -57,6 +68,7 @@ void pcf_lci_destroy(pcf_lci *lci)
     free(lci->gas_res);
     free(lci->work);
     pcf__lci_free_draws(lci);
+    pcf__arena_free(&lci->strings);
     free(lci->name);
     free(lci->source);
     free(lci);
@@ -77,49 +89,51 @@ static pcf_status prepare(pcf_db *db, const char *sql, const char *name, sqlite3
     return PCF_OK;
 }
 
-/* ---- loading ------------------------------------------------------------------------------ */
+/* A row that the import would never have written (the tables were changed by hand). */
+static pcf_status corrupt(const pcf_lci *L, pcf_error *err, const char *what, const char *id)
+{
+    return pcf__error(err, PCF_ERR_DATABASE,
+                      "the LCI tables of \"%s\" are inconsistent: %s \"%.80s\"; import the "
+                      "database again (`pcf lci import DB SOURCE --name %s --replace`)",
+                      L->name, what, id, L->name);
+}
+
+/* ---- loading ------------------------------------------------------------------------------
+ * Three reads, each one pass over a primary key in its own order (no join, no sort): the
+ * processes by @id, the elementary flows by @id, the exchanges by (process, n). A process's
+ * column is the rank of its @id (the import numbers them so), so the exchanges arrive column by
+ * column; providers and flows are found by binary search in the @id-ordered arrays. */
 
 static pcf_status load_processes(pcf_db *db, pcf_lci *L, pcf_error *err)
 {
     sqlite3_stmt *st = NULL;
     pcf_status s = prepare(db,
-                           "SELECT id, name, location, ref_unit, ref_to_flow_unit FROM "
-                           "lci_processes WHERE lcidb = ?1 ORDER BY idx",
+                           "SELECT id, idx, name, location, ref_unit, ref_to_flow_unit FROM "
+                           "lci_processes WHERE lcidb = ?1 ORDER BY id",
                            L->name, &st, err);
     size_t cap = 0;
     int rc = SQLITE_DONE;
     while (s == PCF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (L->n == cap) {
+        size_t i = L->n;
+        if (i == cap) {
             cap = cap ? 2 * cap : 1024;
-            char **a = realloc(L->id, cap * sizeof *a);
-            if (a)
-                L->id = a;
-            char **b = a ? realloc(L->pname, cap * sizeof *b) : NULL;
-            if (b)
-                L->pname = b;
-            char **c = b ? realloc(L->loc, cap * sizeof *c) : NULL;
-            if (c)
-                L->loc = c;
-            char **d = c ? realloc(L->unit, cap * sizeof *d) : NULL;
-            if (d)
-                L->unit = d;
-            double *e = d ? realloc(L->scale, cap * sizeof *e) : NULL;
-            if (e)
-                L->scale = e;
-            if (!e) {
+            if (!GROW_TO(L->id, cap) || !GROW_TO(L->pname, cap) || !GROW_TO(L->loc, cap) ||
+                !GROW_TO(L->unit, cap) || !GROW_TO(L->scale, cap)) {
                 s = nomem(err);
                 break;
             }
         }
-        size_t i = L->n;
-        L->id[i] = col_dup(st, 0);
-        L->pname[i] = col_dup(st, 1);
-        L->loc[i] = col_dup(st, 2);
-        L->unit[i] = col_dup(st, 3);
-        L->scale[i] = sqlite3_column_double(st, 4);
+        L->id[i] = arena_col(&L->strings, st, 0);
+        L->pname[i] = arena_col(&L->strings, st, 2);
+        L->loc[i] = arena_col(&L->strings, st, 3);
+        L->unit[i] = arena_col(&L->strings, st, 4);
+        L->scale[i] = sqlite3_column_double(st, 5);
         L->n++;
         if (!L->id[i] || !L->pname[i] || !L->loc[i] || !L->unit[i])
             s = nomem(err);
+        else if (sqlite3_column_int64(st, 1) != (sqlite3_int64)i)
+            s = corrupt(L, err, "the matrix column (idx) is not the rank of the @id of process",
+                        L->id[i]);
     }
     if (s == PCF_OK && rc != SQLITE_DONE)
         s = pcf__db_sql_error(db, rc, err, "reading the LCI processes");
@@ -134,178 +148,266 @@ static pcf_status load_processes(pcf_db *db, pcf_lci *L, pcf_error *err)
     return s;
 }
 
-/* A from the reference and linked exchanges (duplicates summed by UMFPACK's conversion). */
-static pcf_status load_a(pcf_db *db, pcf_lci *L, pcf_error *err)
+/* The elementary flows of the database (all of them; B keeps those with exchanges). */
+typedef struct eflows {
+    size_t n, cap;
+    const char **id, **name, **comp, **unit; /* in `strings` */
+    size_t *uses;                            /* exchanges per flow, then B's row or SIZE_MAX */
+    pcf__arena strings;
+} eflows;
+
+static void eflows_free(eflows *F)
 {
-    sqlite3_stmt *st = NULL;
-    pcf_status s =
-        prepare(db,
-                "SELECT p.idx, q.idx, e.role, e.input, e.amount_ref FROM lci_exchanges e "
-                "JOIN lci_processes p ON p.lcidb = e.lcidb AND p.id = e.process JOIN "
-                "lci_processes q ON q.lcidb = e.lcidb AND q.id = CASE e.role WHEN "
-                "'reference' THEN e.process ELSE e.provider END WHERE e.lcidb = ?1 AND "
-                "e.role IN ('reference', 'linked')",
-                L->name, &st, err);
-    size_t cap = 0, nt = 0;
-    int *Ti = NULL, *Tj = NULL;
-    double *Tx = NULL;
-    int rc = SQLITE_DONE;
-    while (s == PCF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (nt == cap) {
-            cap = cap ? 2 * cap : 4096;
-            int *a = realloc(Ti, cap * sizeof *a);
-            if (a)
-                Ti = a;
-            int *b = a ? realloc(Tj, cap * sizeof *b) : NULL;
-            if (b)
-                Tj = b;
-            double *c = b ? realloc(Tx, cap * sizeof *c) : NULL;
-            if (c)
-                Tx = c;
-            if (!c) {
-                s = nomem(err);
-                break;
-            }
-        }
-        int is_ref = strcmp((const char *)sqlite3_column_text(st, 2), "reference") == 0;
-        double v = sqlite3_column_double(st, 4);
-        Tj[nt] = sqlite3_column_int(st, 0);
-        Ti[nt] = sqlite3_column_int(st, 1);
-        /* outputs of the product count positive, inputs negative */
-        Tx[nt] = is_ref ? v : (sqlite3_column_int(st, 3) ? -v : v);
-        nt++;
-    }
-    if (s == PCF_OK && rc != SQLITE_DONE)
-        s = pcf__db_sql_error(db, rc, err, "reading the LCI exchanges");
-    sqlite3_finalize(st);
-    if (s == PCF_OK) {
-        L->Ap = malloc((L->n + 1) * sizeof *L->Ap);
-        L->Ai = malloc((nt ? nt : 1) * sizeof *L->Ai);
-        L->Ax = malloc((nt ? nt : 1) * sizeof *L->Ax);
-        if (!L->Ap || !L->Ai || !L->Ax)
-            s = nomem(err);
-    }
-    if (s == PCF_OK) {
-        int n = (int)L->n;
-        int st2 = umfpack_di_triplet_to_col(n, n, (int)nt, Ti, Tj, Tx, L->Ap, L->Ai, L->Ax, NULL);
-        if (st2 != UMFPACK_OK)
-            s = st2 == UMFPACK_ERROR_out_of_memory
-                    ? nomem(err)
-                    : pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK triplet conversion failed (%d)",
-                                 st2);
-        else
-            L->nnz = (size_t)L->Ap[n];
-    }
-    free(Ti);
-    free(Tj);
-    free(Tx);
-    return s;
+    free(F->id);
+    free(F->name);
+    free(F->comp);
+    free(F->unit);
+    free(F->uses);
+    pcf__arena_free(&F->strings);
 }
 
-/* B by flow, with each flow's classification; and the characterised direct emissions. */
-static pcf_status load_b(pcf_db *db, pcf_lci *L, pcf_error *err)
+static pcf_status load_flows(pcf_db *db, pcf_lci *L, eflows *F, pcf_error *err)
 {
     sqlite3_stmt *st = NULL;
     pcf_status s = prepare(db,
-                           "SELECT f.id, f.name, f.compartment, f.ref_unit, p.idx, e.input, "
-                           "e.amount_ref FROM lci_exchanges e JOIN lci_flows f ON f.lcidb = "
-                           "e.lcidb AND f.id = e.flow JOIN lci_processes p ON p.lcidb = e.lcidb "
-                           "AND p.id = e.process WHERE e.lcidb = ?1 AND e.role = 'elementary' "
-                           "ORDER BY f.id, p.idx",
+                           "SELECT id, name, compartment, ref_unit FROM lci_flows WHERE lcidb = "
+                           "?1 AND type = 'ELEMENTARY_FLOW' ORDER BY id",
                            L->name, &st, err);
-    size_t cap = 0, fcap = 0, nb = 0;
     int rc = SQLITE_DONE;
     while (s == PCF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *fid = (const char *)sqlite3_column_text(st, 0);
-        if (L->nf == 0 || strcmp(L->flows[L->nf - 1].id, fid) != 0) {
-            if (L->nf + 1 >= fcap) {
-                fcap = fcap ? 2 * fcap : 1024;
-                pcf__lci_flow *a = realloc(L->flows, fcap * sizeof *a);
-                int *b = a ? realloc(L->Bp, (fcap + 1) * sizeof *b) : NULL;
-                if (a)
-                    L->flows = a;
-                if (b)
-                    L->Bp = b;
-                if (!b) {
-                    s = nomem(err);
-                    break;
-                }
-            }
-            pcf__lci_flow *F = &L->flows[L->nf];
-            memset(F, 0, sizeof *F);
-            L->Bp[L->nf] = (int)nb;
-            L->nf++;
-            if (!(F->id = pcf__strdup(fid))) {
-                s = nomem(err);
-                break;
-            }
-            F->kind = pcf__lci_classify(fid, (const char *)sqlite3_column_text(st, 1),
-                                        (const char *)sqlite3_column_text(st, 2), &F->gas);
-            /* Counted flows must be in kg (the mass group's reference unit). */
-            if (F->kind >= PCF__LCI_FOSSIL && F->kind <= PCF__LCI_REMOVAL) {
-                if (strcmp((const char *)sqlite3_column_text(st, 3), "kg") != 0)
-                    F->kind = PCF__LCI_UNMAPPED;
-                else if (pcf_gwp_value(L->set, F->gas, &F->gwp, err) != PCF_OK)
-                    s = PCF_ERR_INTERNAL;
-            }
-        }
-        if (nb == cap) {
-            cap = cap ? 2 * cap : 4096;
-            int *a = realloc(L->Bj, cap * sizeof *a);
-            double *b = a ? realloc(L->Bx, cap * sizeof *b) : NULL;
-            if (a)
-                L->Bj = a;
-            if (b)
-                L->Bx = b;
-            if (!b) {
+        size_t i = F->n;
+        if (i == F->cap) {
+            F->cap = F->cap ? 2 * F->cap : 1024;
+            if (!GROW_TO(F->id, F->cap) || !GROW_TO(F->name, F->cap) || !GROW_TO(F->comp, F->cap) ||
+                !GROW_TO(F->unit, F->cap) || !GROW_TO(F->uses, F->cap)) {
                 s = nomem(err);
                 break;
             }
         }
-        double v = sqlite3_column_double(st, 6);
-        L->Bj[nb] = sqlite3_column_int(st, 4);
-        L->Bx[nb] = sqlite3_column_int(st, 5) ? -v : v;
-        nb++;
+        F->id[i] = arena_col(&F->strings, st, 0);
+        F->name[i] = arena_col(&F->strings, st, 1);
+        F->comp[i] = arena_col(&F->strings, st, 2);
+        F->unit[i] = arena_col(&F->strings, st, 3);
+        F->uses[i] = 0;
+        F->n++;
+        if (!F->id[i] || !F->name[i] || !F->comp[i] || !F->unit[i])
+            s = nomem(err);
     }
     if (s == PCF_OK && rc != SQLITE_DONE)
         s = pcf__db_sql_error(db, rc, err, "reading the LCI elementary flows");
     sqlite3_finalize(st);
-    if (s == PCF_OK && !L->Bp && !(L->Bp = malloc(sizeof *L->Bp)))
+    return s;
+}
+
+/* What the pass over the exchanges collects: A's columns in place (L->Ap/Ai/Ax) and B as
+ * triplets (flow in F, process, value), in process order. */
+typedef struct scan {
+    size_t na, acap;
+    size_t nb, bcap;
+    size_t *bf;
+    int *bj;
+    double *bx;
+} scan;
+
+/* Sorts column j's entries Ai/Ax[Ap[j]..na) by row (stable) and sums duplicates. */
+static void close_column(pcf_lci *L, scan *S, size_t j)
+{
+    size_t lo = (size_t)L->Ap[j], out = lo;
+    for (size_t k = lo + 1; k < S->na; k++) {
+        int r = L->Ai[k];
+        double v = L->Ax[k];
+        size_t m = k;
+        while (m > lo && L->Ai[m - 1] > r) {
+            L->Ai[m] = L->Ai[m - 1];
+            L->Ax[m] = L->Ax[m - 1];
+            m--;
+        }
+        L->Ai[m] = r;
+        L->Ax[m] = v;
+    }
+    for (size_t k = lo; k < S->na; k++) {
+        if (out > lo && L->Ai[out - 1] == L->Ai[k])
+            L->Ax[out - 1] += L->Ax[k];
+        else {
+            L->Ai[out] = L->Ai[k];
+            L->Ax[out++] = L->Ax[k];
+        }
+    }
+    S->na = out;
+    L->Ap[j + 1] = (int)out;
+}
+
+/* One exchange row (process, role, input, amount_ref, provider, flow) of column j. */
+static pcf_status take_exchange(pcf_lci *L, eflows *F, scan *S, sqlite3_stmt *st, size_t j,
+                                pcf_error *err)
+{
+    const char *role = (const char *)sqlite3_column_text(st, 1);
+    double v = sqlite3_column_double(st, 3);
+    int input = sqlite3_column_int(st, 2);
+    if (role[0] == 'e') {
+        const char *fid = (const char *)sqlite3_column_text(st, 5);
+        size_t f = pcf__lci_find_id(F->id, F->n, sizeof *F->id, fid);
+        if (f == F->n)
+            return corrupt(L, err, "an elementary exchange names a flow that is not elementary",
+                           fid);
+        if (S->nb == S->bcap) {
+            S->bcap = S->bcap ? 2 * S->bcap : 4096;
+            if (!GROW_TO(S->bf, S->bcap) || !GROW_TO(S->bj, S->bcap) || !GROW_TO(S->bx, S->bcap))
+                return nomem(err);
+        }
+        S->bf[S->nb] = f;
+        S->bj[S->nb] = (int)j;
+        S->bx[S->nb++] = input ? -v : v;
+        F->uses[f]++;
+        return PCF_OK;
+    }
+    /* the reference output on the diagonal, positive; a linked exchange in its provider's row,
+     * inputs negative */
+    size_t row = j;
+    if (role[0] == 'l') {
+        const char *prov = (const char *)sqlite3_column_text(st, 4);
+        row = pcf__lci_find_id(L->id, L->n, sizeof *L->id, prov);
+        if (row == L->n)
+            return corrupt(L, err, "a linked exchange names a provider that is not a process",
+                           prov);
+        v = input ? -v : v;
+    }
+    if (S->na > INT_MAX - 1)
+        return pcf__error(err, PCF_ERR_UNSUPPORTED, "more than 2^31 matrix entries");
+    if (S->na == S->acap) {
+        S->acap = S->acap ? 2 * S->acap : 4096;
+        if (!GROW_TO(L->Ai, S->acap) || !GROW_TO(L->Ax, S->acap))
+            return nomem(err);
+    }
+    L->Ai[S->na] = (int)row;
+    L->Ax[S->na++] = v;
+    return PCF_OK;
+}
+
+static pcf_status scan_exchanges(pcf_db *db, pcf_lci *L, eflows *F, scan *S, pcf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    pcf_status s = prepare(db,
+                           "SELECT process, role, input, amount_ref, provider, flow FROM "
+                           "lci_exchanges WHERE lcidb = ?1 AND role IN ('reference', 'linked', "
+                           "'elementary') ORDER BY process, n",
+                           L->name, &st, err);
+    if (s == PCF_OK && !(L->Ap = malloc((L->n + 1) * sizeof *L->Ap)))
         s = nomem(err);
     if (s == PCF_OK)
-        L->Bp[L->nf] = (int)nb;
+        L->Ap[0] = 0;
+    size_t j = 0;
+    int rc = SQLITE_DONE;
+    while (s == PCF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        while (j < L->n && strcmp(L->id[j], p) != 0)
+            close_column(L, S, j++);
+        if (j == L->n)
+            s = corrupt(L, err, "an exchange belongs to a process that is not listed", p);
+        else
+            s = take_exchange(L, F, S, st, j, err);
+    }
+    if (s == PCF_OK && rc != SQLITE_DONE)
+        s = pcf__db_sql_error(db, rc, err, "reading the LCI exchanges");
+    sqlite3_finalize(st);
+    for (; s == PCF_OK && j < L->n; j++)
+        close_column(L, S, j);
+    if (s == PCF_OK)
+        L->nnz = S->na;
+    return s;
+}
+
+/* B by flow (compressed rows) from the triplets, with each flow's classification. */
+static pcf_status build_b(pcf_lci *L, eflows *F, scan *S, pcf_error *err)
+{
+    size_t nf = 0;
+    for (size_t f = 0; f < F->n; f++)
+        nf += F->uses[f] > 0;
+    L->flows = calloc(nf ? nf : 1, sizeof *L->flows);
+    L->Bp = malloc((nf + 1) * sizeof *L->Bp);
+    L->Bj = malloc((S->nb ? S->nb : 1) * sizeof *L->Bj);
+    L->Bx = malloc((S->nb ? S->nb : 1) * sizeof *L->Bx);
+    if (!L->flows || !L->Bp || !L->Bj || !L->Bx)
+        return nomem(err);
+    size_t at = 0;
+    for (size_t f = 0; f < F->n; f++) {
+        if (!F->uses[f]) {
+            F->uses[f] = SIZE_MAX;
+            continue;
+        }
+        pcf__lci_flow *E = &L->flows[L->nf];
+        L->Bp[L->nf] = (int)at;
+        at += F->uses[f];
+        F->uses[f] = L->nf++;
+        if (!(E->id = pcf__arena_strdup(&L->strings, F->id[f])))
+            return nomem(err);
+        E->kind = pcf__lci_classify(F->id[f], F->name[f], F->comp[f], &E->gas);
+        /* Counted flows must be in kg (the mass group's reference unit). */
+        if (E->kind >= PCF__LCI_FOSSIL && E->kind <= PCF__LCI_REMOVAL) {
+            if (strcmp(F->unit[f], "kg") != 0)
+                E->kind = PCF__LCI_UNMAPPED;
+            else if (pcf_gwp_value(L->set, E->gas, &E->gwp, err) != PCF_OK)
+                return PCF_ERR_INTERNAL;
+        }
+    }
+    L->Bp[L->nf] = (int)at;
+    /* a stable counting sort: within a flow, entries stay in process order */
+    int *next = malloc((L->nf ? L->nf : 1) * sizeof *next);
+    if (!next)
+        return nomem(err);
+    memcpy(next, L->Bp, L->nf * sizeof *next);
+    for (size_t k = 0; k < S->nb; k++) {
+        int pos = next[F->uses[S->bf[k]]]++;
+        L->Bj[pos] = S->bj[k];
+        L->Bx[pos] = S->bx[k];
+    }
+    free(next);
+    return PCF_OK;
+}
+
+static pcf_status load_matrices(pcf_db *db, pcf_lci *L, pcf_error *err)
+{
+    eflows F;
+    scan S;
+    memset(&F, 0, sizeof F);
+    memset(&S, 0, sizeof S);
+    pcf_status s = load_processes(db, L, err);
+    if (s == PCF_OK)
+        s = load_flows(db, L, &F, err);
+    if (s == PCF_OK)
+        s = scan_exchanges(db, L, &F, &S, err);
+    if (s == PCF_OK)
+        s = build_b(L, &F, &S, err);
+    eflows_free(&F);
+    free(S.bf);
+    free(S.bj);
+    free(S.bx);
     return s;
 }
 
 /* ---- factorisation and solves ------------------------------------------------------------- */
 
-/* Names up to five processes with the smallest pivots when A is (near-)singular. */
+/* Names up to five processes whose pivots are (near) zero when A is (near-)singular. */
 static pcf_status singular_error(pcf_lci *L, double rcond, pcf_error *err)
 {
-    int lnz, unz, nr, nc, nzud;
     size_t n = L->n;
-    int *P = malloc(n * sizeof *P), *Q = malloc(n * sizeof *Q);
-    double *D = malloc(n * sizeof *D);
+    const double *D = L->numeric->Udiag;
+    const int *Q = L->symbolic->Q;
+    double dmax = 0;
+    for (size_t k = 0; k < n; k++)
+        if (isfinite(D[k]))
+            dmax = fmax(dmax, fabs(D[k]));
     pcf__buf b;
     pcf__buf_init(&b);
-    if (P && Q && D && umfpack_di_get_lunz(&lnz, &unz, &nr, &nc, &nzud, L->numeric) == UMFPACK_OK &&
-        umfpack_di_get_numeric(NULL, NULL, NULL, NULL, NULL, NULL, P, Q, D, NULL, NULL,
-                               L->numeric) == UMFPACK_OK) {
-        double dmax = 0;
-        for (size_t k = 0; k < n; k++)
-            dmax = fmax(dmax, fabs(D[k]));
-        int listed = 0;
-        for (size_t k = 0; k < n && listed < 5; k++) {
-            if (fabs(D[k]) <= 1e-13 * dmax) {
-                size_t j = (size_t)Q[k];
-                pcf__buf_printf(&b, "%s\"%.80s\" (%s)", listed ? ", " : "", L->pname[j], L->id[j]);
-                listed++;
-            }
+    int listed = 0;
+    for (size_t k = 0; k < n && listed < 5; k++) {
+        /* a zero pivot leaves NaN or infinite pivots after it in the same block: named too */
+        if (!(fabs(D[k]) > 1e-13 * dmax) || !isfinite(D[k])) {
+            size_t j = (size_t)Q[k];
+            pcf__buf_printf(&b, "%s\"%.80s\" (%s)", listed ? ", " : "", L->pname[j], L->id[j]);
+            listed++;
         }
     }
-    free(P);
-    free(Q);
-    free(D);
     pcf__numbuf nb;
     pcf_status s = pcf__error(err, PCF_ERR_DATA_MISSING,
                               "the technology matrix of \"%s\" is %s (reciprocal condition "
@@ -319,47 +421,54 @@ static pcf_status singular_error(pcf_lci *L, double rcond, pcf_error *err)
     return s;
 }
 
+void pcf__lci_klu_defaults(klu_common *c)
+{
+    klu_defaults(c);
+    c->btf = 1;      /* block triangular form: an LCA matrix is mostly triangular */
+    c->ordering = 0; /* AMD within each block */
+    /* keep the Numeric object of a singular matrix: its zero pivots name the processes */
+    c->halt_if_singular = 0;
+}
+
 static pcf_status factorise(pcf_lci *L, pcf_error *err)
 {
-    double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
-    umfpack_di_defaults(control);
-    int n = (int)L->n;
-    int st = umfpack_di_symbolic(n, n, L->Ap, L->Ai, L->Ax, &L->symbolic, control, info);
-    if (st == UMFPACK_OK)
-        st = umfpack_di_numeric(L->Ap, L->Ai, L->Ax, L->symbolic, &L->numeric, control, info);
-    if (st == UMFPACK_ERROR_out_of_memory)
-        return nomem(err);
-    if (st == UMFPACK_WARNING_singular_matrix)
-        return singular_error(L, 0, err);
-    if (st != UMFPACK_OK)
-        return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK factorisation failed (status %d)", st);
-    double rcond = info[UMFPACK_RCOND];
-    if (!(rcond > 1e-14))
-        return singular_error(L, rcond, err);
+    klu_common *c = &L->common;
+    pcf__lci_klu_defaults(c);
+    L->symbolic = klu_analyze((int)L->n, L->Ap, L->Ai, c);
+    if (L->symbolic)
+        L->numeric = klu_factor(L->Ap, L->Ai, L->Ax, L->symbolic, c);
+    if (!L->numeric)
+        return c->status == KLU_OUT_OF_MEMORY || c->status == KLU_TOO_LARGE
+                   ? nomem(err)
+                   : pcf__error(err, PCF_ERR_INTERNAL, "KLU factorisation failed (status %d)",
+                                c->status);
+    /* klu_rcond: min |U(k,k)| / max |U(k,k)|, 0 with a zero pivot (the estimate UMFPACK and
+     * MATLAB's condest start from) */
+    klu_rcond(L->symbolic, L->numeric, c);
+    L->rcond = c->rcond;
+    if (!(L->rcond > 1e-14))
+        return singular_error(L, L->rcond, err);
     return PCF_OK;
 }
 
-/* Solves Aᵀ y = d (transposed = 1) or A x = d, into out. */
-static pcf_status solve(pcf_lci *L, int transposed, const double *d, double *out, pcf_error *err)
+/* Solves, in place, Aᵀ Y = X (transposed) or A Y = X for nrhs columns of length n. KLU checks
+ * only its arguments, which are valid here, so it cannot fail. */
+static void solve(pcf_lci *L, int transposed, double *x, int nrhs)
 {
-    double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
-    umfpack_di_defaults(control);
-    int st = umfpack_di_solve(transposed ? UMFPACK_At : UMFPACK_A, L->Ap, L->Ai, L->Ax, out, d,
-                              L->numeric, control, info);
-    if (st == UMFPACK_ERROR_out_of_memory)
-        return nomem(err);
-    if (st != UMFPACK_OK)
-        return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK solve failed (status %d)", st);
-    return PCF_OK;
+    if (transposed)
+        (void)klu_tsolve(L->symbolic, L->numeric, (int)L->n, nrhs, x, &L->common);
+    else
+        (void)klu_solve(L->symbolic, L->numeric, (int)L->n, nrhs, x, &L->common);
 }
 
-/* out_j = (A⁻ᵀ d)_j × scale_j: the result per ONE published reference unit of every process. */
-static pcf_status solve_all(pcf_lci *L, const double *d, double *out, pcf_error *err)
+/* x ← A⁻ᵀ x, then x_j × scale_j: the result per ONE published reference unit of every process,
+ * for nrhs right-hand sides at once. */
+static void solve_all(pcf_lci *L, double *x, int nrhs)
 {
-    pcf_status s = solve(L, 1, d, out, err);
-    for (size_t j = 0; s == PCF_OK && j < L->n; j++)
-        out[j] *= L->scale[j];
-    return s;
+    solve(L, 1, x, nrhs);
+    for (size_t v = 0; v < (size_t)nrhs; v++)
+        for (size_t j = 0; j < L->n; j++)
+            x[v * L->n + j] *= L->scale[j];
 }
 
 static int part_of(pcf__lci_kind k)
@@ -385,7 +494,7 @@ static pcf_status characterise(pcf_lci *L, pcf_error *err)
     L->direct = calloc(n, sizeof *L->direct);
     L->res = calloc(PCF__LCI_PARTS * n, sizeof *L->res);
     L->gas_res = calloc(ng * n, sizeof *L->gas_res);
-    L->work = calloc(2 * n, sizeof *L->work);
+    L->work = calloc(n, sizeof *L->work);
     if (!d || !L->direct || !L->res || !L->gas_res || !L->work) {
         free(d);
         return nomem(err);
@@ -403,19 +512,34 @@ static pcf_status characterise(pcf_lci *L, pcf_error *err)
         }
     }
     memcpy(L->direct, d, n * sizeof *d);
-    pcf_status s = PCF_OK;
-    for (size_t v = 0; s == PCF_OK && v < PCF__LCI_PARTS + ng; v++) {
+    /* the non-zero right-hand sides, moved to the front, in one solve with Aᵀ */
+    size_t nv = PCF__LCI_PARTS + ng, used = 0;
+    size_t *which = malloc(nv * sizeof *which);
+    if (!which) {
+        free(d);
+        return nomem(err);
+    }
+    for (size_t v = 0; v < nv; v++) {
         const double *dv = d + v * n;
         int any = 0;
         for (size_t j = 0; j < n && !any; j++)
             any = dv[j] != 0;
-        if (any)
-            s = solve_all(
-                L, dv, v < PCF__LCI_PARTS ? L->res + v * n : L->gas_res + (v - PCF__LCI_PARTS) * n,
-                err);
+        if (any) {
+            if (used != v)
+                memcpy(d + used * n, dv, n * sizeof *d);
+            which[used++] = v;
+        }
     }
+    if (used)
+        solve_all(L, d, (int)used);
+    for (size_t u = 0; u < used; u++) {
+        size_t v = which[u];
+        memcpy(v < PCF__LCI_PARTS ? L->res + v * n : L->gas_res + (v - PCF__LCI_PARTS) * n,
+               d + u * n, n * sizeof *d);
+    }
+    free(which);
     free(d);
-    return s;
+    return PCF_OK;
 }
 
 pcf_status pcf_lci_open(pcf_db *db, const char *name, pcf_gwp_set set, pcf_lci **out,
@@ -442,11 +566,7 @@ pcf_status pcf_lci_open(pcf_db *db, const char *name, pcf_gwp_set set, pcf_lci *
         return nomem(err);
     }
     L->set = set;
-    s = load_processes(db, L, err);
-    if (s == PCF_OK)
-        s = load_a(db, L, err);
-    if (s == PCF_OK)
-        s = load_b(db, L, err);
+    s = load_matrices(db, L, err);
     if (s == PCF_OK)
         s = factorise(L, err);
     if (s == PCF_OK)
@@ -599,11 +719,11 @@ pcf_status pcf_lci_inventory(pcf_lci *lci, const char *flow_id, double *out, pcf
         return pcf__error(err, PCF_ERR_NOT_FOUND,
                           "no exchange of \"%s\" has the elementary flow \"%.80s\"", lci->name,
                           flow_id);
-    double *d = lci->work;
-    memset(d, 0, lci->n * sizeof *d);
+    memset(out, 0, lci->n * sizeof *out);
     for (int k = lci->Bp[f]; k < lci->Bp[f + 1]; k++)
-        d[lci->Bj[k]] += lci->Bx[k];
-    return solve_all(lci, d, out, err);
+        out[lci->Bj[k]] += lci->Bx[k];
+    solve_all(lci, out, 1);
+    return pcf__ok(err);
 }
 
 static int cmp_contrib(const void *a, const void *b)
@@ -628,12 +748,10 @@ pcf_status pcf_lci_contributions(pcf_lci *lci, size_t index, size_t top, pcf_lci
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "pcf_lci_contributions: NULL argument or process index out of range");
     size_t n = lci->n;
-    double *f = lci->work, *x = lci->work + n;
-    memset(f, 0, n * sizeof *f);
-    f[index] = lci->scale[index];
-    pcf_status s = solve(lci, 0, f, x, err);
-    if (s != PCF_OK)
-        return s;
+    double *x = lci->work;
+    memset(x, 0, n * sizeof *x);
+    x[index] = lci->scale[index];
+    solve(lci, 0, x, 1);
     size_t m = 0;
     pcf_lci_contribution *c = malloc((n ? n : 1) * sizeof *c);
     if (!c)

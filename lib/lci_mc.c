@@ -1,8 +1,11 @@
 /*
  * pcf — Monte Carlo over an LCI database's exchange uncertainties (pcf_lci_mc): each iteration
  * draws every uncertain exchange, rebuilds the values of A and of the characterised direct
- * emissions, refactorises A numerically with the symbolic analysis of pcf_lci_open() (UMFPACK's
- * Symbolic object, shared read-only by the threads) and solves once with Aᵀ.
+ * emissions, refactorises A numerically with the analysis of pcf_lci_open() (KLU's Symbolic
+ * object: block triangular form and ordering, shared read-only by the threads) and the pivot
+ * order of the published A, and solves once with Aᵀ. The per-iteration steps are internal entry
+ * points (pcf__lci_mc_work_init, _iterate, _solve...; lci_internal.h) that a product model's
+ * Monte Carlo calls too (dependent sampling, lib/mc.c).
  *
  * Reproducibility: iteration i draws from its own taus2 stream seeded with
  * pcf__mc_chunk_seed(seed, i) and writes samples[i], so the numbers do not depend on which
@@ -19,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <umfpack.h>
 
 enum { D_LOGNORMAL, D_NORMAL, D_TRIANGLE, D_UNIFORM };
 
@@ -47,23 +49,6 @@ void pcf__lci_free_draws(pcf_lci *lci)
 size_t pcf_lci_mc_parameter_count(const pcf_lci *lci)
 {
     return lci ? lci->n_draws : 0;
-}
-
-/* Index of the elementary flow @p id in lci->flows (sorted by id), or lci->nf. */
-static size_t find_flow(const pcf_lci *L, const char *id)
-{
-    size_t lo = 0, hi = L->nf;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(L->flows[mid].id, id);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return L->nf;
 }
 
 /* Position of A's entry (row i, column j) in Ax (rows are sorted within a column), or nnz. */
@@ -151,29 +136,36 @@ static pcf_status add_draw(pcf_lci *L, size_t *cap, const struct pcf__lci_draw *
     return PCF_OK;
 }
 
+/* One pass over the primary key (process, n), no join: processes and providers are found by
+ * their @id in lci->id (pcf_lci_open() has checked that every one is there). */
 static const char DRAWS_SQL[] =
-    "SELECT p.idx, q.idx, e.role, e.input, e.amount, e.amount_ref, e.dist, e.u1, e.u2, e.u3, "
-    "e.pedigree, e.flow, e.process, e.n FROM lci_exchanges e JOIN lci_processes p ON p.lcidb = "
-    "e.lcidb AND p.id = e.process LEFT JOIN lci_processes q ON q.lcidb = e.lcidb AND q.id = "
-    "e.provider WHERE e.lcidb = ?1 AND e.role IN ('linked', 'elementary') AND (e.dist <> '' OR "
-    "e.pedigree <> '') ORDER BY p.idx, e.n";
+    "SELECT process, provider, role, input, amount, amount_ref, dist, u1, u2, u3, pedigree, "
+    "flow, process, n FROM lci_exchanges WHERE lcidb = ?1 AND role IN ('linked', 'elementary') "
+    "AND (dist <> '' OR pedigree <> '') ORDER BY process, n";
 
 /* Where the sampled value of this exchange goes; 0 when it goes nowhere (a flow not counted). */
 static int place_draw(const pcf_lci *L, sqlite3_stmt *st, struct pcf__lci_draw *d)
 {
-    int j = sqlite3_column_int(st, 0), input = sqlite3_column_int(st, 3);
+    size_t j =
+        pcf__lci_find_id(L->id, L->n, sizeof *L->id, (const char *)sqlite3_column_text(st, 0));
+    int input = sqlite3_column_int(st, 3);
+    if (j == L->n)
+        return 0;
     if (strcmp((const char *)sqlite3_column_text(st, 2), "linked") == 0) {
+        size_t i =
+            pcf__lci_find_id(L->id, L->n, sizeof *L->id, (const char *)sqlite3_column_text(st, 1));
         d->in_a = 1;
         d->w = input ? -1 : 1;
-        d->pos = find_entry(L, sqlite3_column_int(st, 1), j);
+        d->pos = i < L->n ? find_entry(L, (int)i, (int)j) : L->nnz;
         return d->pos < L->nnz;
     }
-    size_t f = find_flow(L, (const char *)sqlite3_column_text(st, 11));
+    size_t f = pcf__lci_find_id(L->flows, L->nf, sizeof *L->flows,
+                                (const char *)sqlite3_column_text(st, 11));
     if (f == L->nf || L->flows[f].kind < PCF__LCI_FOSSIL || L->flows[f].kind > PCF__LCI_REMOVAL)
         return 0;
     d->in_a = 0;
     d->w = (input ? -1 : 1) * L->flows[f].gwp;
-    d->pos = (size_t)j;
+    d->pos = j;
     return 1;
 }
 
@@ -223,25 +215,32 @@ pcf_status pcf__lci_load_draws(pcf_db *db, pcf_lci *L, pcf_error *err)
     sqlite3_finalize(st);
     return s;
 }
-
-/* ---- one iteration (also used by a product model's Monte Carlo, lib/mc.c) ------------------- */
+/* ---- one iteration: the internal entry points (lci_internal.h) ----------------------------- */
 
 pcf_status pcf__lci_mc_work_init(const pcf_lci *L, pcf__lci_mc_work *w)
 {
     memset(w, 0, sizeof *w);
+    pcf__lci_klu_defaults(&w->common);
     w->Ax = malloc((L->nnz ? L->nnz : 1) * sizeof *w->Ax);
     w->d = malloc((L->n ? 2 * L->n : 1) * sizeof *w->d);
     w->y = w->d ? w->d + L->n : NULL;
     w->rng = gsl_rng_alloc(gsl_rng_taus2);
-    if (!w->Ax || !w->d || !w->rng) {
+    /* the published A's factors: their pivot order is what every refactorisation keeps */
+    if (w->Ax && w->d && w->rng)
+        w->numeric = klu_factor(L->Ap, L->Ai, L->Ax, L->symbolic, &w->common);
+    if (!w->numeric) {
         pcf__lci_mc_work_free(w);
         return PCF_ERR_NOMEM;
     }
+    memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
+    memcpy(w->d, L->direct, L->n * sizeof *w->d);
     return PCF_OK;
 }
 
 void pcf__lci_mc_work_free(pcf__lci_mc_work *w)
 {
+    if (w->numeric)
+        klu_free_numeric(&w->numeric, &w->common);
     if (w->rng)
         gsl_rng_free(w->rng);
     free(w->Ax);
@@ -267,38 +266,50 @@ static double draw_value(const struct pcf__lci_draw *d, gsl_rng *rng)
     }
 }
 
+pcf_status pcf__lci_mc_solve(const pcf_lci *L, pcf__lci_mc_work *w)
+{
+    klu_common *c = &w->common;
+    int n = (int)L->n;
+    /* values only, in the published pivot order (KLU checks only its arguments here; a zero
+     * pivot gives rcond 0 below) */
+    (void)klu_refactor(L->Ap, L->Ai, w->Ax, L->symbolic, w->numeric, c);
+    klu_rcond(L->symbolic, w->numeric, c);
+    w->rcond = c->rcond;
+    w->refactored = w->rcond >= 1e-3 * L->rcond;
+    memcpy(w->y, w->d, L->n * sizeof *w->y);
+    if (w->refactored) {
+        (void)klu_tsolve(L->symbolic, w->numeric, n, 1, w->y, c);
+        return w->rcond > 1e-14 ? PCF_OK : PCF_ERR_DATA_MISSING;
+    }
+    /* the published pivots do not fit the drawn values: pivot anew, for this iteration only, so
+     * the next iteration starts from the published order again */
+    klu_numeric *fresh = klu_factor(L->Ap, L->Ai, w->Ax, L->symbolic, c);
+    if (!fresh) /* a singular A still gives its factors (halt_if_singular is off) */
+        return PCF_ERR_NOMEM;
+    klu_rcond(L->symbolic, fresh, c);
+    w->rcond = c->rcond;
+    if (w->rcond > 1e-14)
+        (void)klu_tsolve(L->symbolic, fresh, n, 1, w->y, c);
+    klu_free_numeric(&fresh, c);
+    return w->rcond > 1e-14 ? PCF_OK : PCF_ERR_DATA_MISSING;
+}
+
 /* Iteration `it` of a run seeded with `seed`: draw, refactorise, solve with Aᵀ into w->y. */
 pcf_status pcf__lci_mc_iterate(const pcf_lci *L, uint64_t seed, size_t it, pcf__lci_mc_work *w)
 {
-    double *Ax = w->Ax, *d = w->d;
-    memcpy(Ax, L->Ax, L->nnz * sizeof *Ax);
-    memcpy(d, L->direct, L->n * sizeof *d);
+    memcpy(w->Ax, L->Ax, L->nnz * sizeof *w->Ax);
+    memcpy(w->d, L->direct, L->n * sizeof *w->d);
     gsl_rng *rng = w->rng;
     gsl_rng_set(rng, pcf__mc_chunk_seed(seed, it));
     for (size_t k = 0; k < L->n_draws; k++) {
         const struct pcf__lci_draw *g = &L->draws[k];
         double delta = g->w * (draw_value(g, rng) * g->ratio - g->base);
         if (g->in_a)
-            Ax[g->pos] += delta;
+            w->Ax[g->pos] += delta;
         else
-            d[g->pos] += delta;
+            w->d[g->pos] += delta;
     }
-    double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
-    umfpack_di_defaults(control);
-    void *numeric = NULL;
-    int st = umfpack_di_numeric(L->Ap, L->Ai, Ax, L->symbolic, &numeric, control, info);
-    w->rcond = info[UMFPACK_RCOND];
-    if (st == UMFPACK_OK && !(w->rcond > 1e-14))
-        st = UMFPACK_WARNING_singular_matrix;
-    if (st == UMFPACK_OK)
-        st = umfpack_di_solve(UMFPACK_At, L->Ap, L->Ai, Ax, w->y, d, numeric, control, info);
-    if (numeric)
-        umfpack_di_free_numeric(&numeric);
-    w->solver_status = st;
-    return st == UMFPACK_OK                        ? PCF_OK
-           : st == UMFPACK_ERROR_out_of_memory     ? PCF_ERR_NOMEM
-           : st == UMFPACK_WARNING_singular_matrix ? PCF_ERR_DATA_MISSING
-                                                   : PCF_ERR_INTERNAL;
+    return pcf__lci_mc_solve(L, w);
 }
 
 pcf_status pcf__lci_mc_ready(const pcf_lci *L, pcf_error *err)
@@ -320,15 +331,12 @@ pcf_status pcf__lci_mc_failure(const pcf_lci *L, size_t it, pcf_status st,
     if (st == PCF_ERR_NOMEM)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory in the LCI Monte Carlo run");
     pcf__numbuf nb;
-    if (st == PCF_ERR_DATA_MISSING)
-        return pcf__error(err, PCF_ERR_DATA_MISSING,
-                          "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
-                          "near-singular technology matrix (reciprocal condition estimate %s): the "
-                          "sampled exchanges make a loop consume at least what it makes; narrow "
-                          "the distributions of the loop's exchanges",
-                          it, L->name, pcf__num(&nb, w->rcond));
-    return pcf__error(err, PCF_ERR_INTERNAL, "UMFPACK failed in iteration %zu (status %d)", it,
-                      w->solver_status);
+    return pcf__error(err, PCF_ERR_DATA_MISSING,
+                      "iteration %zu of the Monte Carlo run on \"%s\" drew a singular or "
+                      "near-singular technology matrix (reciprocal condition estimate %s): the "
+                      "sampled exchanges make a loop consume at least what it makes; narrow "
+                      "the distributions of the loop's exchanges",
+                      it, L->name, pcf__num(&nb, w->rcond));
 }
 
 /* ---- the run ------------------------------------------------------------------------------ */

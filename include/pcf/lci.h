@@ -1,7 +1,7 @@
 /**
  * @file lci.h
  * @brief Life-cycle inventory databases: import (openLCA JSON-LD), linking, and the solution of
- *        the technology matrix with a sparse LU factorisation (SuiteSparse UMFPACK).
+ *        the technology matrix with a sparse LU factorisation (SuiteSparse KLU).
  *
  * An imported database lives in the factor database (tables `lci_*`, schema version 2) under a
  * name ("uslci"). pcf_lci_open() builds its technology matrix A (products × processes) and
@@ -69,7 +69,7 @@ PCF_NODISCARD PCF_API pcf_status pcf_lci_info_json(pcf_db *db, const char *name,
                                                    pcf_error *err);
 
 /**
- * Loads the imported database @p name, builds A and B, factorises A once (UMFPACK) and computes
+ * Loads the imported database @p name, builds A and B, factorises A once (KLU) and computes
  * the characterised result of every process with GWP100 set @p set.
  * @return ::PCF_OK; ::PCF_ERR_NOT_FOUND (no such import); ::PCF_ERR_DATA_MISSING (A is singular
  *         or near-singular: the message names the processes involved); ::PCF_ERR_DATABASE;
@@ -188,8 +188,8 @@ PCF_API size_t pcf_lci_mc_parameter_count(const pcf_lci *lci);
 
 /**
  * Monte Carlo over the exchanges' uncertainties (docs/lci.md, "Monte Carlo"): each iteration
- * draws every sampled exchange, refactorises the technology matrix numerically with the symbolic
- * analysis of pcf_lci_open() (UMFPACK) and solves for the kg CO2e (total, GWP set of
+ * draws every sampled exchange, refactorises the technology matrix numerically with the ordering
+ * and pivot order of pcf_lci_open() (KLU) and solves for the kg CO2e (total, GWP set of
  * pcf_lci_open()) per ONE reference unit of process @p index.
  * @param iterations 1..pcf_mc_max_iterations().
  * @param seed       iteration i draws from its own stream derived from (seed, i), so the samples

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark of pcf's LCI solver against SciPy in the same run: for USLCI and for a synthetic
 ecoinvent-sized system (20,000 processes, 14 inputs each, so 300,000 non-zeros, with hubs,
-supply chains and loops; seed 1; synthetic_inputs()), the wall time of pcf_lci_open (read A and
-B from the database, factorise once with UMFPACK, solve for every process) and of the SciPy peer
+supply chains and loops; seed 1; synthetic_inputs()), the wall and CPU time of pcf_lci_open (read
+A and B from the database, factorise once with KLU, solve for every process) and of the SciPy peer
 doing the same work
 (read the same tables with sqlite3, build CSC matrices, splu of Aᵀ, one solve per right-hand
-side). Rounds are interleaved so machine load falls on both; medians, the ratio and each side's
-peak resident memory are printed. No timing assertion: this is a report.
+side). Rounds are interleaved so machine load falls on both; medians, the ratios and each side's
+peak resident memory are printed. CPU time (process time) is printed beside wall time because on
+a shared machine the wall time also counts the waits for a core. No timing assertion: this is a
+report.
 Monte Carlo: ITER iterations on one USLCI process (pcf_lci_mc, the symbolic factorisation
 reused, one numeric refactorisation and one solve per iteration) against a SciPy loop doing the
 same per iteration (draw the same exchanges by the rules of docs/lci.md, splu, one solve); the
@@ -34,7 +36,7 @@ def peer(db, name, flowmap):
     import numpy as np
     from scipy.sparse.linalg import splu
     import lci_matrices
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     ids, scale, A, direct = lci_matrices.load(db, name, lci_matrices.read_flowmap(flowmap))
     # the right-hand sides pcf solves: the total, each part (kind) and each gas present
     rhs = [sum(direct.values())]
@@ -45,8 +47,8 @@ def peer(db, name, flowmap):
         rhs += list(sums.values())
     lu = splu(A.T.tocsc())
     out = [lu.solve(np.asarray(d, dtype=float)) * scale for d in rhs]
-    t = time.perf_counter() - t0
-    print(json.dumps({"seconds": t, "rhs": len(out), "n": len(ids), "nnz": int(A.nnz),
+    t, c = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"seconds": t, "cpu": c, "rhs": len(out), "n": len(ids), "nnz": int(A.nnz),
                       "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 
@@ -131,7 +133,7 @@ def peer_mc(db, name, flowmap, pcf, process, iterations, seed):
         d0 += v * gwp[gas]
     p = ids.index(process)
     rng = np.random.default_rng(seed)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     # every draw of every iteration at once (vectorised), then one splu and solve per iteration
     n_it, nd = iterations, len(draws)
     col = lambda k: np.array([x[k] for x in draws], dtype=float)
@@ -162,8 +164,9 @@ def peer_mc(db, name, flowmap, pcf, process, iterations, seed):
         np.add.at(d, pos[~in_a], delta[it, ~in_a])
         lu = splu(sp.csc_matrix((data, A.indices, A.indptr), shape=A.shape))
         res[it] = lu.solve(d, trans="T")[p] * scale[p]
-    t = time.perf_counter() - t0
-    print(json.dumps({"seconds": t, "mean": float(res.mean()), "sd": float(res.std(ddof=1)),
+    t, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"seconds": t, "cpu": cpu, "mean": float(res.mean()),
+                      "sd": float(res.std(ddof=1)),
                       "parameters": len(draws),
                       "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
@@ -247,23 +250,27 @@ def main():
         print("synthetic import (not compared): %.1f s" % (time.perf_counter() - t0), flush=True)
         cases.append(("synthetic 20,000 processes", db2, "synth"))
         for label, d, name in cases:
-            p_t, s_t, p_rss, s_rss, info = [], [], 0, 0, ""
+            p_t, s_t, p_c, s_c, p_rss, s_rss, info = [], [], [], [], 0, 0, ""
             for _ in range(rounds):
                 out = subprocess.run([bench, d, name, "1"], check=True, capture_output=True,
                                      text=True).stdout.split("\n")
                 fields = out[0].split()
                 p_t.append(float(fields[1]))
+                p_c.append(float(fields[7]))
                 info = "n=%s nnz=%s" % (fields[3], fields[5])
                 p_rss = max(p_rss, int(out[1].split()[1]))
                 r = json.loads(subprocess.run([sys.executable, __file__, "--peer", d, name,
                                                flowmap], check=True, capture_output=True,
                                               text=True).stdout)
                 s_t.append(r["seconds"])
+                s_c.append(r["cpu"])
                 s_rss = max(s_rss, r["peak_rss_kb"])
             pm, sm = statistics.median(p_t), statistics.median(s_t)
-            print("%s (%s): pcf %.4f s, SciPy %.4f s, SciPy/pcf %.2f; peak RSS pcf %d MB, "
-                  "SciPy process %d MB" % (label, info, pm, sm, sm / pm, p_rss // 1024,
-                                           s_rss // 1024), flush=True)
+            pc, sc = statistics.median(p_c), statistics.median(s_c)
+            print("%s (%s): wall pcf %.4f s, SciPy %.4f s, SciPy/pcf %.2f; CPU pcf %.4f s, SciPy "
+                  "%.4f s, SciPy/pcf %.2f; peak RSS pcf %d MB, SciPy process %d MB" %
+                  (label, info, pm, sm, sm / pm, pc, sc, sc / pc, p_rss // 1024, s_rss // 1024),
+                  flush=True)
             if name == "uslci":
                 mc(bench, pcf, d, name, flowmap, rounds, mc_iter)
     print("load at end: %.2f" % os.getloadavg()[0])
@@ -274,27 +281,32 @@ MC_PROCESS = "c19569ac-f0ab-453a-b70b-43f73bad11f8"
 
 
 def mc(bench, pcf, db, name, flowmap, rounds, iterations):
-    p_t, p2_t, s_t, p_rss, s_rss = [], [], [], 0, 0
+    p_t, p2_t, s_t, p_c, s_c, p_rss, s_rss = [], [], [], [], [], 0, 0
     for r in range(rounds):
         for threads, times in ((1, p_t), (2, p2_t)):
             out = subprocess.run([bench, db, name, "1", MC_PROCESS, str(iterations), str(threads)],
                                  check=True, capture_output=True, text=True).stdout.split("\n")
             f = out[0].split()
             times.append(float(f[1]))
+            if threads == 1:
+                p_c.append(float(f[7]))
             p_mean, params = float(f[3]), int(f[5])
             p_rss = max(p_rss, int(out[1].split()[1]))
         q = json.loads(subprocess.run([sys.executable, __file__, "--peer-mc", db, name, flowmap,
                                        pcf, MC_PROCESS, str(iterations), str(r + 1)], check=True,
                                       capture_output=True, text=True).stdout)
         s_t.append(q["seconds"])
+        s_c.append(q["cpu"])
         s_rss = max(s_rss, q["peak_rss_kb"])
     se = q["sd"] / iterations ** 0.5
     pm, pm2, sm = statistics.median(p_t), statistics.median(p2_t), statistics.median(s_t)
-    print("Monte Carlo %d iterations on USLCI (%d sampled exchanges; SciPy %d): pcf %.3f s "
-          "(2 threads %.3f s), SciPy loop %.3f s, SciPy/pcf %.2f (2 threads %.2f); means pcf "
-          "%.6g, SciPy %.6g (%.1f standard errors apart); peak RSS pcf %d MB, SciPy process "
-          "%d MB" % (iterations, params, q["parameters"], pm, pm2, sm, sm / pm, sm / pm2, p_mean,
-                     q["mean"], abs(p_mean - q["mean"]) / se, p_rss // 1024, s_rss // 1024),
+    pc, sc = statistics.median(p_c), statistics.median(s_c)
+    print("Monte Carlo %d iterations on USLCI (%d sampled exchanges; SciPy %d): wall pcf %.3f s "
+          "(2 threads %.3f s), SciPy loop %.3f s, SciPy/pcf %.2f (2 threads %.2f); CPU pcf "
+          "%.3f s (1 thread), SciPy %.3f s, SciPy/pcf %.2f; means pcf %.6g, SciPy %.6g (%.1f "
+          "standard errors apart); peak RSS pcf %d MB, SciPy process %d MB" %
+          (iterations, params, q["parameters"], pm, pm2, sm, sm / pm, sm / pm2, pc, sc, sc / pc,
+           p_mean, q["mean"], abs(p_mean - q["mean"]) / se, p_rss // 1024, s_rss // 1024),
           flush=True)
 
 
