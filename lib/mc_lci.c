@@ -157,7 +157,7 @@ pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
     const pcf__system_core *core = &sys->core;
     const pcf__sysdata *d = sys->data;
     pcf__mc_lci_link *l = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     for (size_t j = 0; j < core->n_params; j++) {
         const pcf__param *p = &core->params[j];
         if (p->kind != PCF__PARAM_FACTOR || p->label >= d->n_factors)
@@ -166,12 +166,10 @@ pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
         size_t k = f->lci_db ? find_lci(opts, f->lci_db) : SIZE_MAX;
         if (k == SIZE_MAX)
             continue; /* not an LCI factor, or its database is not sampled: as before */
-        pcf__mc_lci_link *g = realloc(l, (n + 1) * sizeof *l);
-        if (!g) {
+        if (!PCF__GROW(l, n, cap)) {
             free(l);
             return pcf__error(err, PCF_ERR_NOMEM, "out of memory linking the LCI factors");
         }
-        l = g;
         l[n].param = (uint32_t)j;
         l[n].lci = (uint32_t)k;
         pcf_status s = link_one(p, f, opts->lci[k].lci, &l[n].process, err);
