@@ -79,6 +79,18 @@ int pcfpy_db_arg(PyObject *o, pcfpy_handle **out)
     return 0;
 }
 
+int pcfpy_db_required(PyObject *o, const char *what, pcfpy_handle **out)
+{
+    *out = NULL;
+    if (!o || !PyObject_TypeCheck(o, &pcfpy_Db_Type)) {
+        PyErr_Format(PyExc_TypeError, "%s needs a pcf.Db, not %.100s", what,
+                     o ? Py_TYPE(o)->tp_name : "nothing");
+        return -1;
+    }
+    *out = (pcfpy_handle *)o;
+    return 0;
+}
+
 static PyObject *Db_attach(pcfpy_handle *self, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {KW("path"), KW("name"), NULL};

@@ -39,9 +39,7 @@ static PyObject *py_lci_import(PyObject *mod, PyObject *args, PyObject *kwds)
         return NULL;
     }
     pcfpy_handle *db = NULL;
-    if (pcfpy_db_arg(db_obj, &db) < 0 || !db) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "lci_import needs a pcf.Db");
+    if (pcfpy_db_required(db_obj, "lci_import", &db) < 0) {
         Py_DECREF(src);
         Py_XDECREF(choices);
         return NULL;
@@ -74,11 +72,8 @@ static PyObject *py_lci_info(PyObject *mod, PyObject *args, PyObject *kwds)
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "Os:lci_info", kwlist, &db_obj, &name))
         return NULL;
     pcfpy_handle *db = NULL;
-    if (pcfpy_db_arg(db_obj, &db) < 0 || !db) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "lci_info needs a pcf.Db");
+    if (pcfpy_db_required(db_obj, "lci_info", &db) < 0)
         return NULL;
-    }
     char *text = NULL;
     PCFPY_CALL_NOGIL(db, pcf_lci_info_json(db->ptr, name, &text, err));
     PyObject *r = PyUnicode_FromString(text);
@@ -100,11 +95,8 @@ static PyObject *py_lci_open(PyObject *mod, PyObject *args, PyObject *kwds)
     if (set == 0)
         set = PCF_GWP_DEFAULT;
     pcfpy_handle *db = NULL;
-    if (pcfpy_db_arg(db_obj, &db) < 0 || !db) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "lci_open needs a pcf.Db");
+    if (pcfpy_db_required(db_obj, "lci_open", &db) < 0)
         return NULL;
-    }
     pcf_lci *lci = NULL;
     PCFPY_CALL_NOGIL(db, pcf_lci_open(db->ptr, name, set, &lci, err));
     return pcfpy_handle_new(&pcfpy_Lci_Type, &lci_kind, lci, NULL);
@@ -258,11 +250,8 @@ static PyObject *Lci_store_factors(LciObject *self, PyObject *args, PyObject *kw
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "Os:store_factors", kwlist, &db_obj, &license))
         return NULL;
     pcfpy_handle *db = NULL;
-    if (pcfpy_db_arg(db_obj, &db) < 0 || !db) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "store_factors needs a pcf.Db");
+    if (pcfpy_db_required(db_obj, "store_factors", &db) < 0)
         return NULL;
-    }
     size_t rows = 0, skipped = 0;
     if (pcfpy_handle_acquire(self) < 0)
         return NULL;

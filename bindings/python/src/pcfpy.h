@@ -133,6 +133,9 @@ extern PyTypeObject pcfpy_Lci_Type;
 /* A db= argument: *out the pcf.Db @p o (not yet acquired), or NULL for None. 0, or -1 with
  * TypeError. */
 int pcfpy_db_arg(PyObject *o, pcfpy_handle **out);
+/* A db argument that must be given: *out the pcf.Db @p o (not yet acquired). 0, or -1 with a
+ * TypeError naming @p what (the function). */
+int pcfpy_db_required(PyObject *o, const char *what, pcfpy_handle **out);
 
 /* New objects taking over a C handle and a reference to the list of resolution diagnostics
  * (both dropped on failure). NULL with an exception on failure. */

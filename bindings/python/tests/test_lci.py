@@ -109,3 +109,15 @@ def test_model_monte_carlo_samples_lci_once(loop_db):
             assert all(m == pytest.approx(2.298 / 0.9, rel=1e-12) for m in mc.samples("materials"))
     d = model.monte_carlo(loop_db, iterations=300, seed=3)
     assert d["stages"]["production"]["sd"] > 0
+
+
+def test_db_argument_named():
+    # The LCI functions need a database: None and a wrong type are both refused with the
+    # function's name (a wrong type used to say "db must be a pcf.Db or None", offering None,
+    # which these functions refuse).
+    for call, name in ((lambda d: pcf.lci_info(d, "loop"), "lci_info"),
+                       (lambda d: pcf.lci_open(d, "loop"), "lci_open")):
+        for bad, shown in ((None, "NoneType"), ("factors.db", "str")):
+            with pytest.raises(TypeError) as e:
+                call(bad)
+            assert str(e.value) == f"{name} needs a pcf.Db, not {shown}"
