@@ -1,9 +1,11 @@
 /*
- * pcf — import of openLCA JSON-LD databases (zip via libzip, or a folder) into the lci_* tables of
- * a factor database, and the linking rules of docs/lci.md. One transaction per import.
+ * pcf — import of openLCA JSON-LD databases (zip via libzip, loaded on first use by lci_zip.c, or
+ * a folder) into the lci_* tables of a factor database, and the linking rules of docs/lci.md.
+ * One transaction per import.
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "lci_internal.h"
+#include "lci_zip.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -11,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zip.h>
 
 /* A JSON-LD file larger than this is refused (USLCI's largest process is ~200 kB). */
 #define FILE_MAX_BYTES (64u * 1024u * 1024u)
@@ -519,25 +520,30 @@ static int folder_of(const char *path)
 
 static pcf_status read_zip(import_ctx *c, const char *path, pcf_error *err)
 {
+    pcf_error why;
+    const pcf__zip_api *Z = pcf__zip(&why);
+    if (!Z)
+        return pcf__error(err, PCF_ERR_UNSUPPORTED, "cannot read the zip file \"%s\": %s", path,
+                          why.message);
     int zerr = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+    zip_t *z = Z->open(path, ZIP_RDONLY, &zerr);
     if (!z) {
         zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
+        Z->error_init_with_code(&ze, zerr);
         pcf_status s = pcf__error(err, PCF_ERR_IO, "cannot read the zip file \"%s\": %s", path,
-                                  zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+                                  Z->error_strerror(&ze));
+        Z->error_fini(&ze);
         return s;
     }
-    zip_int64_t n = zip_get_num_entries(z, 0);
+    zip_int64_t n = Z->get_num_entries(z, 0);
     pcf_status s = PCF_OK;
     for (int f = 0; s == PCF_OK && f < N_FOLDERS; f++) {
         for (zip_int64_t i = 0; s == PCF_OK && i < n; i++) {
-            const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+            const char *name = Z->get_name(z, (zip_uint64_t)i, 0);
             if (!name || folder_of(name) != f)
                 continue;
             zip_stat_t zs;
-            if (zip_stat_index(z, (zip_uint64_t)i, 0, &zs) != 0 || zs.size > FILE_MAX_BYTES) {
+            if (Z->stat_index(z, (zip_uint64_t)i, 0, &zs) != 0 || zs.size > FILE_MAX_BYTES) {
                 s = pcf__error(err, PCF_ERR_IO,
                                "%s in \"%s\": cannot be read or is larger than "
                                "64 MB",
@@ -545,27 +551,27 @@ static pcf_status read_zip(import_ctx *c, const char *path, pcf_error *err)
                 break;
             }
             char *buf = malloc(zs.size + 1);
-            zip_file_t *zf = buf ? zip_fopen_index(z, (zip_uint64_t)i, 0) : NULL;
-            zip_int64_t got = zf ? zip_fread(zf, buf, zs.size) : -1;
+            zip_file_t *zf = buf ? Z->fopen_index(z, (zip_uint64_t)i, 0) : NULL;
+            zip_int64_t got = zf ? Z->fread(zf, buf, zs.size) : -1;
             /* a read past the end is what reports a CRC mismatch (libzip checks it at the end of
              * the entry, and the read that reaches the end still returns its bytes): without it
              * a changed byte in a stored entry is imported as data */
-            if (got >= 0 && (zip_uint64_t)got == zs.size && zip_fread(zf, buf + zs.size, 1) != 0)
+            if (got >= 0 && (zip_uint64_t)got == zs.size && Z->fread(zf, buf + zs.size, 1) != 0)
                 got = -1;
             if (!buf)
                 s = pcf__error(err, PCF_ERR_NOMEM, "out of memory reading %s", name);
             else if (got < 0 || (zip_uint64_t)got != zs.size)
                 s = pcf__error(err, PCF_ERR_IO,
                                "%s in \"%s\" cannot be read (%s); the zip file is damaged", name,
-                               path, zf ? zip_file_strerror(zf) : zip_strerror(z));
+                               path, zf ? Z->file_strerror(zf) : Z->strerror(z));
             else
                 s = read_doc(c, f, name, buf, zs.size, err);
             if (zf)
-                zip_fclose(zf);
+                Z->fclose(zf);
             free(buf);
         }
     }
-    zip_discard(z);
+    Z->discard(z);
     return s;
 }
 
