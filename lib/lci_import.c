@@ -1037,6 +1037,10 @@ pcf_status pcf_lci_import(pcf_db *db, const char *name, const char *source, cons
     s = import_body(&c, source, choices, flags, err);
     for (int i = 0; i < S_COUNT_; i++)
         sqlite3_finalize(c.st[i]);
+    /* the dataset list (a replaced database's factor rows are gone) is read back before COMMIT:
+     * a failure after it would report an import that is in the file as failed */
+    if (s == PCF_OK)
+        s = pcf__db_reload(db, err);
     if (s == PCF_OK) {
         rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
@@ -1048,8 +1052,9 @@ pcf_status pcf_lci_import(pcf_db *db, const char *name, const char *source, cons
     sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.lci_choice", NULL, NULL, NULL);
     sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.lci_cat", NULL, NULL, NULL);
     cache_size(db, old_cache);
-    if (s != PCF_OK)
+    if (s != PCF_OK) {
+        (void)pcf__db_reload(db, NULL); /* the list as it was again (best effort) */
         return s;
-    s = pcf__db_reload(db, err);
-    return s == PCF_OK ? pcf__ok(err) : s;
+    }
+    return pcf__ok(err);
 }

@@ -39,6 +39,7 @@ struct pcf_lci {
     char *name;
     char *source;
     pcf_gwp_set set;
+    double *gwp; /* pcf_gas_count(): kg CO2e per kg of each gas in `set` */
     size_t n;
     /* the processes in column order, which is the byte order of their @id */
     const char **id, **pname, **loc, **unit; /* in `strings` */
