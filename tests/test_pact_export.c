@@ -117,8 +117,8 @@ static void test_export_v3_numbers(void **state)
                         "Bottle blown from sugarcane-based polyethylene, 1 kg of bottles");
     assert_string_equal(pcf_pact_footprint_text(fp, "productNameCompany"),
                         "Bio-PE bottle <1 L> & cap");
-    assert_contains(doc, "\"ipccCharacterizationFactors\": [\n      \"AR6\"");
-    assert_contains(doc, "\"crossSectoralStandards\": [\n      \"ISO14067\"");
+    assert_contains(doc, "\"ipccCharacterizationFactors\": [\"AR6\"]");
+    assert_contains(doc, "\"crossSectoralStandards\": [\"ISO14067\"]");
     assert_contains(doc, "Cradle-to-gate");
     pcf_pact_footprint_destroy(fp);
     pcf_free(doc);
@@ -311,7 +311,7 @@ static void test_ar4(void **state)
     assert_contains(err.message, "AR4");
     assert_null(doc);
     assert_int_equal(pcf_pact_write(r, fx->opts, 3, &doc, &err), PCF_OK);
-    assert_contains(doc, "\"ipccCharacterizationFactors\": [\n      \"AR4\"\n    ]");
+    assert_contains(doc, "\"ipccCharacterizationFactors\": [\"AR4\"]");
     pcf_free(doc);
     pcf_result_destroy(r);
 }
