@@ -209,9 +209,9 @@ static void test_info_store_oom(void **state)
     (void)state;
     pcf_db *db = open_db("lci-oom-info.db");
     import_mcloop(db, "mcloop");
-    /* pcf_lci_info_json allocates through jansson only */
+    /* the JSON text is written by pcf's own writer */
     long n = sweep("lci info", op_info, db, NULL, "out of memory");
-    assert_int_equal(n, 0);
+    assert_true(n >= 1);
     store_case c = {db, NULL};
     pcf_error err;
     assert_int_equal(pcf_lci_open(db, "mcloop", PCF_GWP_AR6, &c.lci, &err), PCF_OK);
