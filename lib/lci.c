@@ -550,9 +550,12 @@ pcf_status pcf_lci_open(pcf_db *db, const char *name, pcf_gwp_set set, pcf_lci *
     if (!db || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_lci_open: db and out must not be NULL");
     pcf_status s = pcf__lci_check_name(name, err);
+    int found = 0;
+    if (s == PCF_OK)
+        s = pcf__lci_tables(db, &found, err);
     if (s != PCF_OK)
         return s;
-    if (!pcf__lci_has_tables(db))
+    if (!found)
         return pcf__error(err, PCF_ERR_NOT_FOUND,
                           "the factor database \"%s\" has no LCI tables; import a database with "
                           "`pcf lci import`",

@@ -58,16 +58,18 @@ pcf_status pcf__lci_check_name(const char *name, pcf_error *err)
     return PCF_OK;
 }
 
-int pcf__lci_has_tables(pcf_db *db)
+pcf_status pcf__lci_tables(pcf_db *db, int *found, pcf_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM main.sqlite_master WHERE name = 'lci_processes'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        found = 1;
+    int rc = sqlite3_prepare_v2(
+        db->sql, "SELECT 1 FROM main.sqlite_master WHERE name = 'lci_processes'", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return found;
+    *found = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pcf__db_sql_error(db, rc, err, "reading the schema of the factor database");
+    return PCF_OK;
 }
 
 /* ---- JSON helpers: every error names the file, the @id and the key ------------------------- */
@@ -923,15 +925,19 @@ static const char *const delete_sql[] = {
 static pcf_status import_body(import_ctx *c, const char *source, const char *choices,
                               unsigned flags, pcf_error *err)
 {
-    int exists = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db->sql, "SELECT 1 FROM lci_databases WHERE lcidb = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
+    int rc = sqlite3_prepare_v2(c->db->sql, "SELECT 1 FROM lci_databases WHERE lcidb = ?1", -1, &st,
+                                NULL);
+    if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
-        exists = sqlite3_step(st) == SQLITE_ROW;
+        rc = sqlite3_step(st);
     }
     sqlite3_finalize(st);
-    if (exists && !(flags & PCF_LCI_REPLACE))
+    /* an I/O error here ends the transaction (SQLite rolls it back): going on would write every
+     * row in a transaction of its own, and a failure half-way would keep half an import */
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pcf__db_sql_error(c->db, rc, err, "reading the LCI databases");
+    if (rc == SQLITE_ROW && !(flags & PCF_LCI_REPLACE))
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "an LCI database named \"%s\" is already imported; choose another name "
                           "or replace it (--replace)",
@@ -945,7 +951,7 @@ static pcf_status import_body(import_ctx *c, const char *source, const char *cho
     if (s == PCF_OK)
         s = pcf__lci_drop_factors(c->db, c->name, err); /* what a previous `solve` stored */
     for (int i = 0; s == PCF_OK && i < S_COUNT_; i++) {
-        int rc = sqlite3_prepare_v2(c->db->sql, insert_sql[i], -1, &c->st[i], NULL);
+        rc = sqlite3_prepare_v2(c->db->sql, insert_sql[i], -1, &c->st[i], NULL);
         if (rc != SQLITE_OK)
             s = pcf__db_sql_error(c->db, rc, err, "preparing the LCI import");
     }
@@ -966,11 +972,11 @@ static pcf_status import_body(import_ctx *c, const char *source, const char *cho
         s = link_all(c, choices, err);
     if (s == PCF_OK) {
         st = NULL;
-        int rc = sqlite3_prepare_v2(c->db->sql,
-                                    "INSERT INTO lci_databases (lcidb, source, format, processes, "
-                                    "flows, exchanges) VALUES (?1, ?2, 'openLCA JSON-LD', ?3, ?4, "
-                                    "?5)",
-                                    -1, &st, NULL);
+        rc = sqlite3_prepare_v2(c->db->sql,
+                                "INSERT INTO lci_databases (lcidb, source, format, processes, "
+                                "flows, exchanges) VALUES (?1, ?2, 'openLCA JSON-LD', ?3, ?4, "
+                                "?5)",
+                                -1, &st, NULL);
         if (rc == SQLITE_OK) {
             sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
@@ -1018,7 +1024,10 @@ pcf_status pcf_lci_import(pcf_db *db, const char *name, const char *source, cons
                           "the factor database \"%s\" was opened read-only; open it with "
                           "PCF_DB_READ_WRITE to import \"%s\"",
                           db->path, source);
-    if (!pcf__lci_has_tables(db))
+    int found = 0;
+    if ((s = pcf__lci_tables(db, &found, err)) != PCF_OK)
+        return s;
+    if (!found)
         return pcf__error(err, PCF_ERR_VERSION,
                           "the factor database \"%s\" has no LCI tables (schema version 1); open "
                           "it read-write with this pcf to upgrade it",

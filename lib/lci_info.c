@@ -126,7 +126,10 @@ pcf_status pcf_lci_info_json(pcf_db *db, const char *name, char **out, pcf_error
     static const char *const ckeys[] = {"source", "format", "processes", "flows", "exchanges"};
     if (!counts || json_object_set_new(doc, "database", counts) != 0)
         s = nomem(err);
-    if (s == PCF_OK && pcf__lci_has_tables(db))
+    int found = 0;
+    if (s == PCF_OK)
+        s = pcf__lci_tables(db, &found, err);
+    if (s == PCF_OK && found)
         s = query_rows(db,
                        "SELECT source, format, processes, flows, exchanges FROM lci_databases "
                        "WHERE lcidb = ?1",
