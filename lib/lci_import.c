@@ -4,6 +4,7 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "lci_internal.h"
+#include "model_internal.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -468,7 +469,9 @@ static pcf_status read_doc(import_ctx *c, int folder, const char *file, const ch
                            size_t len, pcf_error *err)
 {
     json_error_t je;
-    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc = NULL;
+    if (pcf__json_load_text(data, len, &doc, &je) == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading %s", file);
     if (!doc || !json_is_object(doc)) {
         pcf_status s = pcf__error(err, PCF_ERR_PARSE, "%s: %s", file,
                                   doc ? "the top level is not a JSON object" : je.text);
