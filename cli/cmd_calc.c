@@ -159,7 +159,9 @@ static int read_model(const char *path, pcf_model **model)
         st = pcf_model_read_string(text, "<stdin>", model, &err);
         free(text);
     } else {
+        cli_heap_for_model(path);
         st = pcf_model_read_file(path, model, &err);
+        cli_heap_after_model();
     }
     return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
 }
