@@ -21,38 +21,9 @@ static const char *g_work;
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static char *work_path(const char *name)
-{
-    static char buf[8][1024];
-    static int k;
-    char *p = buf[k++ % 8];
-    snprintf(p, 1024, "%s/%s", g_work, name);
-    return p;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
+#define work_path(name)        testutil_path(g_work, (name))
+#define write_file(path, text) testutil_write((path), (text), strlen(text))
+#define read_all(path, len)    testutil_read((path), (len))
 
 static pcf_db *open_default(void)
 {
