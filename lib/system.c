@@ -110,24 +110,33 @@ static void walk_settings(pcf__res_ctx *c)
     walk_regime(c);
 }
 
-/* Activities between two returns of freed memory to the system when the walk consumes the
- * model: a trim walks malloc's free lists, so not after every activity. */
-#define CONSUME_TRIM_EVERY 16384
+/* Activities freed before the first return of freed memory to the system when the walk
+ * consumes the model; the next come after twice as many each time, and one at the end. */
+#define CONSUME_FIRST_TRIM 16384
+
+/* Hands the pages of what the walk freed back to the system (glibc: malloc_trim, which walks
+ * malloc's free lists, so not after every activity). */
+static void consume_trim(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0); /* allowed: returns free pages, changes no setting */
+#endif
+}
 
 /*
  * pcf_system_resolve_take(): activity k of the stage array arr is resolved and nothing reads it
  * again, so its object goes now. Freed memory is reused by the arena, but the system's big
  * arrays come from mmap and the result's too: without handing the tree's pages back to the
- * system now and then, the process would hold the freed tree and the new arrays at once.
+ * system as the walk goes, the process would hold the freed tree and the new arrays at once.
+ * The trims come after 16,384, 32,768, 65,536 ... activities (a trim walks every free chunk,
+ * so trimming at a fixed step would cost time quadratic in the model's size), and once more at
+ * the end of the walk.
  */
 static void consume(pcf__res_ctx *c, json_t *arr, size_t k)
 {
     json_array_set_new(arr, k, json_null()); /* a constant: cannot fail */
-    if (++c->consumed % CONSUME_TRIM_EVERY == 0) {
-#ifdef __GLIBC__
-        malloc_trim(0); /* allowed: returns free pages, changes no setting */
-#endif
-    }
+    if (++c->consumed >= CONSUME_FIRST_TRIM && (c->consumed & (c->consumed - 1)) == 0)
+        consume_trim();
 }
 
 /* Activities and purchased parts of every product, stage by stage. */
@@ -347,6 +356,8 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
         c.ds.nomem = 1;
     else
         walk(&c);
+    if (c.consumed >= CONSUME_FIRST_TRIM)
+        consume_trim(); /* what was freed since the last trim */
 
     if (c.ds.nomem) {
         ctx_free(&c);

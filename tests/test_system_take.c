@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* More activities than the resolver frees between two returns of memory to the system (16,384),
+/* More activities than the resolver frees before it first returns memory to the system (16,384),
  * so that step runs too. */
 #define N_PAIRS 10000
 
