@@ -378,6 +378,38 @@ static void test_store_edges(void **state)
     pcf_db_close(db);
 }
 
+/* lci info on a database whose CO2 flow was renamed so that no flow-map row matches it: it
+ * is listed under unmapped_ghg (its name says carbon dioxide) with its two exchanges (one
+ * emission per process of the loop), and nothing is counted any more. */
+static void test_info_unmapped(void **state)
+{
+    (void)state;
+    loop_db("lci-solve-info.db",
+            "UPDATE lci_flows SET name = 'Carbon dioxide, from the moon' WHERE id = 'f-co2'", 0);
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open("lci-solve-info.db", PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    char *json = NULL;
+    assert_int_equal(pcf_lci_info_json(db, "loop", &json, &err), PCF_OK);
+    assert_contains(json, "\"flow\": \"f-co2\"");
+    assert_contains(json, "\"name\": \"Carbon dioxide, from the moon\"");
+    assert_contains(json, "\"exchanges\": 2");
+    const char *u = strstr(json, "\"unmapped_ghg\"");
+    assert_non_null(u);
+    assert_non_null(strstr(u, "f-co2"));
+    assert_non_null(strstr(u, "\"exchanges\": 2"));
+    assert_null(strstr(strstr(json, "\"no_gwp\""), "f-co2"));
+    pcf_free(json);
+    pcf_lci *lci = NULL;
+    assert_int_equal(pcf_lci_open(db, "loop", PCF_GWP_AR6, &lci, &err), PCF_OK);
+    assert_true(pcf_lci_co2e(lci, 0, PCF_LCI_TOTAL) == 0);
+    pcf_lci_destroy(lci);
+    /* another name is not imported */
+    assert_int_equal(pcf_lci_info_json(db, "other", &json, &err), PCF_ERR_NOT_FOUND);
+    assert_null(json);
+    pcf_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_links),     cmocka_unit_test(test_uncounted),
         cmocka_unit_test(test_open_arguments),      cmocka_unit_test(test_workspace),
         cmocka_unit_test(test_accessors_and_find),  cmocka_unit_test(test_store_edges),
+        cmocka_unit_test(test_info_unmapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
