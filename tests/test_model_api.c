@@ -167,16 +167,23 @@ static void product_setters_refuse(void **state)
     pcf_model_destroy(m);
 }
 
+/* A supplier PCF of 2 kg CO2e per item, nothing else given. */
+static pcf_supplier_pcf two_kg_per_item(void)
+{
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    s.kg_co2e_per_unit = 2;
+    s.declared_unit = "item";
+    return s;
+}
+
 static void purchased_parts_refuse(void **state)
 {
     (void)state;
     pcf_error err;
     pcf_model *m = one_product();
     size_t a = 7;
-    pcf_supplier_pcf s;
-    pcf_supplier_pcf_init(&s);
-    s.kg_co2e_per_unit = 2;
-    s.declared_unit = "item";
+    pcf_supplier_pcf s = two_kg_per_item();
     assert_refused(pcf_model_add_purchased_part(m, 3, "p", 1, "item", &s, &a, &err),
                    PCF_ERR_INVALID_ARG, "product index 3 is out of range (1 products)");
     assert_int_equal(a, 0);
@@ -254,10 +261,7 @@ static void purchased_part_text_not_utf8(void **state)
     pcf_error err;
     pcf_model *m = one_product();
     size_t a = 7;
-    pcf_supplier_pcf s;
-    pcf_supplier_pcf_init(&s);
-    s.kg_co2e_per_unit = 2;
-    s.declared_unit = "item";
+    pcf_supplier_pcf s = two_kg_per_item();
     s.supplier = "Acme\xff";
     assert_refused(pcf_model_add_purchased_part(m, 0, "p", 1, "item", &s, &a, &err),
                    PCF_ERR_INVALID_ARG, "supplier_pcf.supplier is not valid UTF-8");
