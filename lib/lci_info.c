@@ -4,6 +4,7 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "lci_internal.h"
+#include "model_internal.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -181,7 +182,7 @@ pcf_status pcf_lci_info_json(pcf_db *db, const char *name, char **out, pcf_error
     if (s == PCF_OK)
         s = ghg_lists(db, name, unmapped, nogwp, err);
     if (s == PCF_OK) {
-        *out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        *out = pcf__json_dumps(doc, 0);
         if (!*out)
             s = nomem(err);
     }

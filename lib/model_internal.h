@@ -58,6 +58,10 @@ pcf_status pcf__model_wrap(json_t *root, const char *filename, pcf_model **out, 
  * compact: the same text without the whitespace between tokens (pcf batch's records).
  */
 pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent);
+/* pcf__json_write() of v (indent as there) into a new string (free()), with no final newline:
+ * numbers in their shortest exact form, where json_dumps() prints reals with 17 significant
+ * digits (1.6000000000000001). NULL when out of memory. */
+char *pcf__json_dumps(const json_t *v, int indent);
 
 /* The result document of pcf_result_to_json() as a jansson object (new reference), NULL when out
  * of memory (lib/calc.c); the JSON reports add to it. */

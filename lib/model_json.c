@@ -338,6 +338,14 @@ pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent)
     return b->failed ? PCF_ERR_NOMEM : PCF_OK;
 }
 
+char *pcf__json_dumps(const json_t *v, int indent)
+{
+    pcf__buf b;
+    pcf__buf_init(&b);
+    write_value(&b, v, indent);
+    return pcf__buf_steal(&b);
+}
+
 pcf_status pcf_model_write_string(const pcf_model *model, char **out, pcf_error *err)
 {
     if (out)

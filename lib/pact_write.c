@@ -2,6 +2,7 @@
  * pcf — writing a PACT ProductFootprint of version 2.3 or 3.0 from a record. GPL-3.0-or-later;
  * see LICENSE.
  */
+#include "model_internal.h"
 #include "pact_internal.h"
 
 #include <jansson.h>
@@ -494,7 +495,7 @@ pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_mo
     report_missing(&w);
     char *text = NULL;
     if (w.st == PCF_OK) {
-        text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        text = pcf__json_dumps(root, 0);
         if (!text)
             w.st = pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
     }
@@ -612,7 +613,7 @@ pcf_status pcf_pact_convert(const char *json, const pcf_pact_options *fields, in
         json_t *doc = list   ? json_pack("{s:O}", "data", outs)
                       : data ? json_pack("{s:O}", "data", json_array_get(outs, 0))
                              : json_incref(json_array_get(outs, 0));
-        text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        text = doc ? pcf__json_dumps(doc, 0) : NULL;
         json_decref(doc);
         if (!text)
             st = pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");

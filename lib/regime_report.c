@@ -433,12 +433,18 @@ static void precursor(rs *o, const json_t *p)
 
 static void electricity(rs *o, const json_t *el)
 {
+    const char *code = str(el, "factor_code"), *src = str(el, "source");
+    if (!code && !src && json_number_value(num(el, "consumed_mwh")) == 0) {
+        /* the process declares no electricity: say so instead of "0 MWh × 0 t CO2/MWh (grid)" */
+        vs(o, o->zh ? "无（该工序未申报电力消耗）" : "none (the process declares no electricity)");
+        rs_row(o, 0, L(o, L_ELECTRICITY));
+        return;
+    }
     vnum(o, num(el, "consumed_mwh"));
     vs(o, o->zh ? " 兆瓦时 × " : " MWh × ");
     vnum(o, num(el, "emission_factor_t_per_mwh"));
     vs(o, o->zh ? " 吨二氧化碳/兆瓦时（" : " t CO2/MWh (");
     vt(o, str(el, "basis"));
-    const char *code = str(el, "factor_code"), *src = str(el, "source");
     if (code || src) {
         vs(o, o->zh ? "；" : "; ");
         vs(o, code ? code : src);

@@ -331,6 +331,29 @@ static void test_rules(void **state)
 
 /* The report's CBAM section (text and HTML, English and Chinese) carries the figures of
  * test_steel_two_levels, with the mark-up and its source. */
+/* A process without "electricity" is reported as declaring none, in both languages, never as
+ * "0 MWh × 0 t CO2/MWh (grid)" (which the JSON's zeros used to print). */
+static void test_report_no_electricity(void **state)
+{
+    (void)state;
+    pcf_cbam_result *r =
+        calc_ok(HEAD "{\"id\": \"kiln\", \"aggregated_goods_category\": "
+                     "\"Cement clinker\", \"goods\": [{\"cn_code\": \"2523 10 00\"}], "
+                     "\"activity_level_t\": 100000, \"direct_emissions_t\": 85000}]}",
+                0);
+    pcf_error err;
+    char *t = NULL;
+    assert_int_equal(pcf_cbam_result_report_text(r, "en", &t, &err), PCF_OK);
+    assert_contains(t, "Electricity consumed: none (the process declares no electricity)");
+    assert_null(strstr(t, "MWh"));
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_text(r, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "消耗的电力：无（该工序未申报电力消耗）");
+    assert_null(strstr(t, "兆瓦时"));
+    pcf_free(t);
+    pcf_cbam_result_destroy(r);
+}
+
 static void test_report_section(void **state)
 {
     (void)state;
@@ -865,6 +888,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_heat_export),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_report_section),
+        cmocka_unit_test(test_report_no_electricity),
         cmocka_unit_test(test_report_sparse_document),
         cmocka_unit_test(test_sectors),
         cmocka_unit_test(test_many_diagnostics_located),

@@ -117,8 +117,8 @@ static void test_export_v3_numbers(void **state)
                         "Bottle blown from sugarcane-based polyethylene, 1 kg of bottles");
     assert_string_equal(pcf_pact_footprint_text(fp, "productNameCompany"),
                         "Bio-PE bottle <1 L> & cap");
-    assert_contains(doc, "\"ipccCharacterizationFactors\": [\n      \"AR6\"");
-    assert_contains(doc, "\"crossSectoralStandards\": [\n      \"ISO14067\"");
+    assert_contains(doc, "\"ipccCharacterizationFactors\": [\"AR6\"]");
+    assert_contains(doc, "\"crossSectoralStandards\": [\"ISO14067\"]");
     assert_contains(doc, "Cradle-to-gate");
     pcf_pact_footprint_destroy(fp);
     pcf_free(doc);
@@ -311,7 +311,7 @@ static void test_ar4(void **state)
     assert_contains(err.message, "AR4");
     assert_null(doc);
     assert_int_equal(pcf_pact_write(r, fx->opts, 3, &doc, &err), PCF_OK);
-    assert_contains(doc, "\"ipccCharacterizationFactors\": [\n      \"AR4\"\n    ]");
+    assert_contains(doc, "\"ipccCharacterizationFactors\": [\"AR4\"]");
     pcf_free(doc);
     pcf_result_destroy(r);
 }
@@ -405,6 +405,64 @@ static void test_part_biogenic_carbon(void **state)
     assert_int_equal(pcf_model_write_string(m, &text, &err), PCF_OK);
     assert_contains(text, "\"biogenic_carbon\": 0.44");
     pcf_free(text);
+    pcf_model_destroy(m);
+}
+
+/*
+ * The same chair's part with its carbon content (0.44 kg C) but no uptake in the supplier's
+ * figure (a PACT v2 footprint without biogenicCarbonWithdrawal): cradle-to-grave still counts the
+ * release, 0.44 × 44/12 = 1.613333… kg CO2, so the total is 0.384 + 1.613333… = 1.997333…, and a
+ * warning at supplier_pcf.biogenic_carbon says that the removal it balances is missing.
+ * Cradle-to-gate counts no release and warns of nothing; an explicit uptake silences it.
+ */
+static void test_part_biogenic_carbon_without_uptake(void **state)
+{
+    (void)state;
+    pcf_model *m = NULL;
+    size_t prod, a;
+    pcf_error err;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "chair", "Chair", &prod, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    s.declared_unit = "item";
+    s.kg_co2e_per_unit = 0.384;
+    s.biogenic_carbon = 0.44;
+    assert_int_equal(
+        pcf_model_add_purchased_part(m, prod, "Bio-based seat shell", 1, "item", &s, &a, &err),
+        PCF_OK);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
+    for (int gate = 0; gate < 2; gate++) {
+        if (gate)
+            assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
+        pcf_diag *d = NULL;
+        assert_int_equal(pcf_diag_create(&d), PCF_OK);
+        pcf_result *r = NULL;
+        assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, d, &r, &err), PCF_OK);
+        assert_double_close(pcf_result_total_kg_co2e(r), gate ? 0.384 : 0.384 + 0.44 * 44.0 / 12.0,
+                            1e-12, 0);
+        size_t warned = 0;
+        for (size_t i = 0; i < pcf_diag_count(d); i++) {
+            const pcf_error *e = pcf_diag_at(d, i);
+            if (!strstr(e->message, "without the removal it balances"))
+                continue;
+            warned++;
+            assert_int_equal(pcf_diag_severity_at(d, i), PCF_SEVERITY_WARNING);
+            assert_string_equal(e->path,
+                                "$.products[0].components[0].supplier_pcf.biogenic_carbon");
+            assert_string_equal(
+                e->message,
+                "the part's 0.44 kg biogenic carbon per item is released at end of life as "
+                "1.6133333333333333 kg CO2, but its supplier PCF gives no uptake (biogenic_removal "
+                "is not given): the release is counted without the removal it balances; give "
+                "biogenic_removal (PACT biogenicCO2Uptake, v2 biogenicCarbonWithdrawal) unless the "
+                "uptake belongs to another product's life cycle");
+        }
+        assert_int_equal(warned, gate ? 0 : 1);
+        pcf_result_destroy(r);
+        pcf_diag_destroy(d);
+    }
     pcf_model_destroy(m);
 }
 
@@ -638,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_options_from_model),
         cmocka_unit_test(test_part_biogenic_carbon),
+        cmocka_unit_test(test_part_biogenic_carbon_without_uptake),
         cmocka_unit_test(test_ar4),
         cmocka_unit_test(test_dqi),
         cmocka_unit_test(test_piece),
