@@ -246,6 +246,7 @@ static void layer_free(pcf__layer *L)
         sqlite3_finalize(L->stmt[i]);
     free(L->name);
     free(L->schema);
+    free(L->path);
     memset(L, 0, sizeof *L);
 }
 
@@ -402,7 +403,8 @@ static pcf_status check_schema(pcf_db *db, const char *schema, const char *path,
     return PCF_OK;
 }
 
-static pcf_status add_layer(pcf_db *db, const char *name, const char *schema, pcf_error *err)
+static pcf_status add_layer(pcf_db *db, const char *name, const char *schema, const char *path,
+                            pcf_error *err)
 {
     pcf__layer *p = realloc(db->layers, (db->n_layers + 1) * sizeof *p);
     if (!p)
@@ -412,7 +414,8 @@ static pcf_status add_layer(pcf_db *db, const char *name, const char *schema, pc
     memset(L, 0, sizeof *L);
     L->name = pcf__strdup(name);
     L->schema = pcf__strdup(schema);
-    if (!L->name || !L->schema) {
+    L->path = pcf__strdup(path);
+    if (!L->name || !L->schema || !L->path) {
         layer_free(L);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory adding a layer");
     }
@@ -486,7 +489,7 @@ pcf_status pcf_db_open(const char *path, uint32_t flags, pcf_db **out, pcf_error
     if (s == PCF_OK && db->read_only)
         s = pcf__db_check_file(db, "main", path, err);
     if (s == PCF_OK)
-        s = add_layer(db, "default", "main", err);
+        s = add_layer(db, "default", "main", path, err);
     if (s == PCF_OK)
         s = pcf__db_reload(db, err);
     if (s != PCF_OK) {
@@ -609,7 +612,7 @@ pcf_status pcf_db_attach(pcf_db *db, const char *path, const char *layer_name, p
     if (s == PCF_OK)
         s = pcf__db_check_file(db, schema, path, err);
     if (s == PCF_OK)
-        s = add_layer(db, layer_name, schema, err);
+        s = add_layer(db, layer_name, schema, path, err);
     if (s != PCF_OK) {
         snprintf(sql, sizeof sql, "DETACH DATABASE %s", schema);
         sqlite3_exec(db->sql, sql, NULL, NULL, NULL);

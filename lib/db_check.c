@@ -1,9 +1,11 @@
 /*
  * Factor database files are input like any other: a company layer is a file someone sent you.
  * Before a file is used, check that its tables are tables (a view named "factors" could run an
- * endless recursive query on every lookup) and that every stored number is one the importer could
- * have written (finite, not negative, a known distribution with valid parameters), naming the row
- * that is wrong.
+ * endless recursive query on every lookup); when a factor row is read, check that every stored
+ * number is one the importer could have written (finite, not negative, a known distribution with
+ * valid parameters), naming the file and the row that is wrong. The rows are checked where they
+ * are read, not all at open: a check of every row read the whole factors table (about 460 pages
+ * of the shipped file) on every start, for a calculation that reads a dozen.
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "db_internal.h"
@@ -24,7 +26,7 @@ static const struct {
     {"factors_fts", "fts5"},
 };
 
-static pcf_status check_objects(pcf_db *db, const char *schema, const char *path, pcf_error *err)
+pcf_status pcf__db_check_file(pcf_db *db, const char *schema, const char *path, pcf_error *err)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT type, sql FROM %s.sqlite_master WHERE name = ?1", schema);
@@ -66,15 +68,16 @@ static int finite_real(sqlite3_stmt *st, int col)
     return (t == SQLITE_FLOAT || t == SQLITE_INTEGER) && isfinite(sqlite3_column_double(st, col));
 }
 
-/* One row's numbers; a message into `why` when they are not what the importer writes. */
-static int row_ok(sqlite3_stmt *st, char *why, size_t size)
+/* One row's numbers (kg_co2e in column `kg`, then dist, p1, p2, p3 from column `dist` on); a
+ * message into `why` when they are not what the importer writes. */
+static int row_ok(sqlite3_stmt *st, int kg_col, int dist_col, char *why, size_t size)
 {
     pcf__numbuf a;
-    if (!finite_real(st, 1)) {
+    if (!finite_real(st, kg_col)) {
         snprintf(why, size, "kg_co2e is not a finite number");
         return 0;
     }
-    double kg = sqlite3_column_double(st, 1);
+    double kg = sqlite3_column_double(st, kg_col);
     if (kg < 0 || kg > PCF__DB_MAX_KG_CO2E) {
         snprintf(why, size,
                  "kg_co2e %s is outside 0 to %g kg CO2e per unit (negative, or larger than any "
@@ -82,59 +85,38 @@ static int row_ok(sqlite3_stmt *st, char *why, size_t size)
                  pcf__num(&a, kg), PCF__DB_MAX_KG_CO2E);
         return 0;
     }
-    int dist = sqlite3_column_int(st, 2);
-    if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || !pcf_dist_name((pcf_dist)dist)) {
+    int dist = sqlite3_column_int(st, dist_col);
+    if (sqlite3_column_type(st, dist_col) != SQLITE_INTEGER || !pcf_dist_name((pcf_dist)dist)) {
+        const unsigned char *t = sqlite3_column_text(st, dist_col);
         snprintf(why, size, "dist %.40s is not a distribution pcf knows",
-                 sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "NULL");
+                 t ? (const char *)t : "NULL");
         return 0;
     }
-    for (int k = 3; k <= 5; k++)
-        if (!finite_real(st, k)) {
-            snprintf(why, size, "p%d is not a finite number", k - 2);
+    for (int k = 1; k <= 3; k++)
+        if (!finite_real(st, dist_col + k)) {
+            snprintf(why, size, "p%d is not a finite number", k);
             return 0;
         }
     pcf_error inner;
-    if (pcf_dist_check((pcf_dist)dist, kg, sqlite3_column_double(st, 3),
-                       sqlite3_column_double(st, 4), sqlite3_column_double(st, 5),
-                       &inner) != PCF_OK) {
+    if (pcf_dist_check((pcf_dist)dist, kg, sqlite3_column_double(st, dist_col + 1),
+                       sqlite3_column_double(st, dist_col + 2),
+                       sqlite3_column_double(st, dist_col + 3), &inner) != PCF_OK) {
         snprintf(why, size, "its uncertainty: %.300s", inner.message);
         return 0;
     }
     return 1;
 }
 
-static pcf_status check_rows(pcf_db *db, const char *schema, const char *path, pcf_error *err)
+pcf_status pcf__db_check_row(sqlite3_stmt *st, int kg_col, int dist_col, const char *path,
+                             pcf_error *err)
 {
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT code, kg_co2e, dist, p1, p2, p3 FROM %s.factors", schema);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return pcf__db_sql_error(db, rc, err, "checking the factors");
-    pcf_status s = PCF_OK;
     char why[400];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!row_ok(st, why, sizeof why)) {
-            const unsigned char *code = sqlite3_column_text(st, 0);
-            s = pcf__error(err, PCF_ERR_DATABASE,
-                           "factor database \"%s\", factor \"%.120s\": %s; the file is damaged or "
-                           "was not written by pcf (rebuild it with `pcf db build`)",
-                           path, code ? (const char *)code : "", why);
-            break;
-        }
-    }
-    if (s == PCF_OK && rc != SQLITE_DONE)
-        s = pcf__db_sql_error(db, rc, err, "checking the factors");
-    sqlite3_finalize(st);
-    return s;
-}
-
-pcf_status pcf__db_check_file(pcf_db *db, const char *schema, const char *path, pcf_error *err)
-{
-    pcf_status s = check_objects(db, schema, path, err);
-    if (s == PCF_OK)
-        s = check_rows(db, schema, path, err);
-    return s;
+    if (row_ok(st, kg_col, dist_col, why, sizeof why))
+        return PCF_OK;
+    return pcf__error(err, PCF_ERR_DATABASE,
+                      "factor database \"%s\", factor \"%.120s\": %s; the file is damaged or "
+                      "was not written by pcf (rebuild it with `pcf db build`)",
+                      path, pcf__db_col_text(st, 0), why);
 }
 
 /* A write that was interrupted (a killed `pcf db import`, a full disk at COMMIT) leaves a hot

@@ -86,17 +86,21 @@ static const pcf_unit *unit_of(pcf_db *db, const char *symbol)
     return u;
 }
 
-pcf_status pcf__db_factor_from_row(pcf_db *db, sqlite3_stmt *st, const char *layer,
+pcf_status pcf__db_factor_from_row(pcf_db *db, sqlite3_stmt *st, const pcf__layer *layer,
                                    const char *region_req, pcf_factor **out, pcf_error *err)
 {
     *out = NULL;
+    /* kg_co2e is column 20, dist, p1, p2, p3 columns 26 to 29 of PCF__DB_FACTOR_COLS */
+    pcf_status s = pcf__db_check_row(st, 20, 26, layer->path, err);
+    if (s != PCF_OK)
+        return s;
     const char *text[F_N];
     for (int i = 0; i <= F_NOTES; i++)
         text[i] = pcf__db_col_text(st, i);
     text[F_QUALIFIER] = pcf__db_col_text(st, 22);
     text[F_DS_NAME] = pcf__db_col_text(st, 31);
     text[F_DS_VERSION] = pcf__db_col_text(st, 32);
-    text[F_LAYER] = layer;
+    text[F_LAYER] = layer->name;
     text[F_REGION_REQ] = region_req ? region_req : text[F_REGION];
     size_t len[F_N], total = 0;
     for (int i = 0; i < F_N; i++)
@@ -133,8 +137,7 @@ pcf_status pcf__db_factor_from_row(pcf_db *db, sqlite3_stmt *st, const char *lay
     f->p2 = sqlite3_column_double(st, 28);
     f->p3 = sqlite3_column_double(st, 29);
     f->fallback = strcmp(f->s[F_REGION], f->s[F_REGION_REQ]) != 0;
-    pcf_status s =
-        pcf__db_parse_gases(pcf__db_col_text(st, 30), &f->gases, &f->gas_kg, &f->n_gases, err);
+    s = pcf__db_parse_gases(pcf__db_col_text(st, 30), &f->gases, &f->gas_kg, &f->n_gases, err);
     if (s != PCF_OK) {
         pcf_factor_destroy(f);
         return s == PCF_ERR_NOMEM ? s

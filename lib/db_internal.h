@@ -16,6 +16,7 @@ enum { PCF__STMT_BY_CODE, PCF__STMT_RESOLVE, PCF__STMT_COUNT_ };
 typedef struct pcf__layer {
     char *name;   /* "default" or the attached layer's name */
     char *schema; /* SQLite schema name: "main" or "l_<name>" */
+    char *path;   /* the file, as given to open or attach (named in errors) */
     sqlite3_stmt *stmt[PCF__STMT_COUNT_];
 } pcf__layer;
 
@@ -78,7 +79,7 @@ const char *pcf__db_col_text(sqlite3_stmt *st, int col);
 
 /* Builds the factor of the current row of a statement selecting PCF__DB_FACTOR_COLS, found in
  * layer `layer` for the requested region `region_req` (NULL: looked up by code) (db_factor.c). */
-pcf_status pcf__db_factor_from_row(pcf_db *db, sqlite3_stmt *st, const char *layer,
+pcf_status pcf__db_factor_from_row(pcf_db *db, sqlite3_stmt *st, const pcf__layer *layer,
                                    const char *region_req, pcf_factor **out, pcf_error *err);
 
 /* The region `code` of the regions tables of the layers, or NULL (db.c). */
@@ -113,10 +114,17 @@ pcf_status pcf__db_reload(pcf_db *db, pcf_error *err);
  * or a unit mistake. The importer refuses it and opening a file checks it. */
 #define PCF__DB_MAX_KG_CO2E 1e12
 
-/* Checks a database file before use (schema `schema` of the connection, from file `path`): its
- * tables are tables, not views, and every stored number of every factor is finite and in range.
- * PCF_ERR_DATABASE names the file, the factor and the column. */
+/* Checks a database file before use (schema `schema` of the connection, from file `path`): the
+ * objects every query reads are tables, not views. PCF_ERR_DATABASE names the file and the object.
+ */
 pcf_status pcf__db_check_file(pcf_db *db, const char *schema, const char *path, pcf_error *err);
+
+/* Checks the numbers of the current row of `st` (code in column 0, kg_co2e in column `kg_col`,
+ * dist, p1, p2, p3 from column `dist_col` on) are ones the importer writes: finite, kg_co2e in 0
+ * to PCF__DB_MAX_KG_CO2E, a known distribution with valid parameters. PCF_ERR_DATABASE names the
+ * file `path`, the factor and the column. Every factor row is checked here when it is read. */
+pcf_status pcf__db_check_row(sqlite3_stmt *st, int kg_col, int dist_col, const char *path,
+                             pcf_error *err);
 
 /* Rolls back the hot journal an interrupted write left beside the file `path`, which makes
  * every read-only connection fail, through a short-lived read-write connection. PCF_OK when there

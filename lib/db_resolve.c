@@ -23,7 +23,7 @@ static pcf_status fetch_by_code(pcf_db *db, pcf__layer *L, const char *code, con
     int rc = sqlite3_step(st);
     pcf_status s = PCF_ERR_NOT_FOUND;
     if (rc == SQLITE_ROW)
-        s = pcf__db_factor_from_row(db, st, L->name, region_req, out, err);
+        s = pcf__db_factor_from_row(db, st, L, region_req, out, err);
     else if (rc != SQLITE_DONE)
         s = pcf__db_sql_error(db, rc, err, "looking a factor up by code");
     sqlite3_reset(st);

@@ -21,38 +21,9 @@ static const char *g_work;
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static char *work_path(const char *name)
-{
-    static char buf[8][1024];
-    static int k;
-    char *p = buf[k++ % 8];
-    snprintf(p, 1024, "%s/%s", g_work, name);
-    return p;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
+#define work_path(name)        testutil_path(g_work, (name))
+#define write_file(path, text) testutil_write((path), (text), strlen(text))
+#define read_all(path, len)    testutil_read((path), (len))
 
 static pcf_db *open_default(void)
 {
@@ -1029,8 +1000,8 @@ static const char *tampered_layer(const char *name, const char *tamper)
     return work_path(name);
 }
 
-/* A layer is a file someone sent: every damaged or hostile form is refused when it is attached
- * (and when it is opened as the main database), naming the file and the factor; before, each was
+/* A layer is a file someone sent: every damaged or hostile schema is refused when it is attached
+ * (and when it is opened as the main database), naming the file and the object; before, each was
  * used silently, printed "(null)", or hung the calculation. */
 static void expect_layer_refused(const char *tamper, const char *needle)
 {
@@ -1055,6 +1026,47 @@ static void expect_layer_refused(const char *tamper, const char *needle)
     assert_contains(err.message, needle);
 }
 
+/* A damaged factor row is refused where it is read (by code, by resolution, by search), naming
+ * the file and the factor, in a layer and in the main database alike; the rest of the file and
+ * the layers below stay usable. (Opening no longer reads every row: the cold start read the
+ * whole factors table for a calculation that uses a dozen rows.) */
+static void expect_row_refused(const char *tamper, const char *needle)
+{
+    const char *path = tampered_layer("hostile.db", tamper);
+    pcf_db *db = open_default();
+    pcf_error err;
+    assert_int_equal(pcf_db_attach(db, path, "company", &err), PCF_OK);
+    pcf_factor *f = NULL;
+    pcf_status st = pcf_db_get_factor(db, "x:1", &f, &err);
+    if (st == PCF_OK || !strstr(err.message, needle))
+        print_error("get after \"%s\": %s: %s\n", tamper, pcf_status_name(st), err.message);
+    assert_int_equal(st, PCF_ERR_DATABASE);
+    assert_null(f);
+    assert_contains(err.message, needle);
+    assert_contains(err.message, "hostile.db");
+    assert_int_equal(pcf_db_resolve(db, "material", "Widget", "GLO", &f, &err), PCF_ERR_DATABASE);
+    assert_null(f);
+    assert_contains(err.message, needle);
+    pcf_factor_list *list = NULL;
+    assert_int_equal(pcf_db_search(db, "Widget", NULL, NULL, PCF_DIM_NONE, 10, &list, &err),
+                     PCF_ERR_DATABASE);
+    assert_null(list);
+    assert_contains(err.message, needle);
+    /* the default below still serves its own factors */
+    assert_int_equal(pcf_db_get_factor(db, "desnz-2025:1_100_1000_15_1", &f, &err), PCF_OK);
+    pcf_factor_destroy(f);
+    pcf_db_close(db);
+    /* The same file as the main database, read-only: it opens, the row is refused. */
+    db = NULL;
+    assert_int_equal(pcf_db_open(path, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, "x:1", &f, &err), PCF_ERR_DATABASE);
+    assert_null(f);
+    assert_contains(err.message, needle);
+    assert_contains(err.message, "hostile.db");
+    pcf_db_close(db);
+}
+
 static void test_hostile_layers(void **state)
 {
     (void)state;
@@ -1065,24 +1077,24 @@ static void test_hostile_layers(void **state)
     assert_int_equal(pcf_db_attach(db, good, "company", &err), PCF_OK);
     pcf_db_close(db);
 
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET kg_co2e = -5 WHERE code = 'x:1'",
-                         "factor \"x:1\": kg_co2e -5 is outside 0 to 1e+12");
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET kg_co2e = 1e300 WHERE code = 'x:1'",
-                         "kg_co2e 1e+300 is outside");
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET kg_co2e = 9e999 WHERE code = 'x:1'",
-                         "kg_co2e is not a finite number");
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET dist = 9 WHERE code = 'x:1'",
-                         "dist 9 is not a distribution");
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET p1 = 0.5 WHERE code = 'x:1'",
-                         "lognormal GSD 0.5 is invalid");
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET p2 = 'many' WHERE code = 'x:1'",
-                         "p2 is not a finite number");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET kg_co2e = -5 WHERE code = 'x:1'",
+                       "factor \"x:1\": kg_co2e -5 is outside 0 to 1e+12");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET kg_co2e = 1e300 WHERE code = 'x:1'",
+                       "kg_co2e 1e+300 is outside");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET kg_co2e = 9e999 WHERE code = 'x:1'",
+                       "kg_co2e is not a finite number");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET dist = 9 WHERE code = 'x:1'",
+                       "dist 9 is not a distribution");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET p1 = 0.5 WHERE code = 'x:1'",
+                       "lognormal GSD 0.5 is invalid");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET p2 = 'many' WHERE code = 'x:1'",
+                       "p2 is not a finite number");
     /* An endless recursive view in place of the factors table. */
     expect_layer_refused("DROP TABLE factors; CREATE VIEW factors AS WITH RECURSIVE n(i) AS "
                          "(SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i AS code FROM n",
@@ -1096,9 +1108,9 @@ static void test_hostile_layers(void **state)
 static void test_hostile_layers_schema(void **state)
 {
     (void)state;
-    expect_layer_refused("PRAGMA ignore_check_constraints = 1; "
-                         "UPDATE factors SET dist = 'abc' WHERE code = 'x:1'",
-                         "factor \"x:1\": dist abc is not a distribution pcf knows");
+    expect_row_refused("PRAGMA ignore_check_constraints = 1; "
+                       "UPDATE factors SET dist = 'abc' WHERE code = 'x:1'",
+                       "factor \"x:1\": dist abc is not a distribution pcf knows");
     expect_layer_refused(
         "DROP TABLE factors_fts; CREATE TABLE factors_fts (code, name_en, name_zh)",
         "\"factors_fts\" is a table, not the table pcf creates");

@@ -13,22 +13,8 @@
 
 static const char *g_work;
 
-static char *work_path(const char *name)
-{
-    static char buf[4][1024];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 1024, "%s/%s", g_work, name);
-    return p;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
+#define work_path(name)        testutil_path(g_work, (name))
+#define write_file(path, text) testutil_write((path), (text), strlen(text))
 
 static void import_text(pcf_db *db, const char *name, const char *text)
 {

@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include "testutil.h"
 
 static const char *g_work;
 
@@ -247,38 +248,9 @@ static void vfs_install(void)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static char *work_path(const char *name)
-{
-    static char buf[8][1024];
-    static int k;
-    char *p = buf[k++ % 8];
-    snprintf(p, 1024, "%s/%s", g_work, name);
-    return p;
-}
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long len = ftell(f);
-    assert_true(len >= 0);
-    rewind(f);
-    char *b = malloc((size_t)len + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    *n = (size_t)len;
-    return b;
-}
+#define work_path(name)           testutil_path(g_work, (name))
+#define write_file(path, data, n) testutil_write((path), (data), (n))
+#define read_file(path, n)        testutil_read((path), (n))
 
 /* removes PATH and the journal and WAL files beside it */
 static void remove_db(const char *path)

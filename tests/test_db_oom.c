@@ -67,13 +67,7 @@ static pcf_status write_scenario(const char *factors, const char *datasets, cons
     return st;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
+#define write_file(path, text) testutil_write((path), (text), strlen(text))
 
 static void run_oom(int which)
 {

@@ -47,29 +47,65 @@ static inline void testutil_contains(const char *haystack, const char *needle, c
     }
 }
 
+/* dir/name in one of 8 rotating buffers (so a call can take two or three of them at once). */
+static inline const char *testutil_path(const char *dir, const char *name)
+{
+    static char buf[8][1024];
+    static unsigned k;
+    char *p = buf[k++ % 8];
+    snprintf(p, sizeof buf[0], "%s/%s", dir, name);
+    return p;
+}
+
+/* Writes n bytes of data to path (replacing it); fails the test when it cannot. */
+#define testutil_write(path, data, n) testutil_write_((path), (data), (n), __FILE__, __LINE__)
+
+static inline void testutil_write_(const char *path, const void *data, size_t n, const char *file,
+                                   int line)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(data, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok) {
+        print_error("cannot write %s\n", path);
+        _fail(file, line);
+    }
+}
+
+/* Reads the whole file path into a NUL-terminated buffer (free()), its length in *n when n is
+ * not NULL; fails the test when it cannot. */
+#define testutil_read(path, n) testutil_read_((path), (n), __FILE__, __LINE__)
+
+static inline char *testutil_read_(const char *path, size_t *n, const char *file, int line)
+{
+    FILE *f = fopen(path, "rb");
+    char *s = NULL;
+    long len = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (s = (char *)malloc((size_t)len + 1)) != NULL &&
+        fread(s, 1, (size_t)len, f) == (size_t)len) {
+        s[len] = '\0';
+        fclose(f);
+        if (n)
+            *n = (size_t)len;
+        return s;
+    }
+    if (f)
+        fclose(f);
+    free(s);
+    print_error("cannot read %s\n", path);
+    _fail(file, line);
+    return NULL;
+}
+
 /* Reads the file dir/name into a NUL-terminated buffer (release with free()); fails the test when
  * it cannot. For fixtures under tests/data/. */
 #define testutil_slurp(dir, name) testutil_slurp_((dir), (name), __FILE__, __LINE__)
 
 static inline char *testutil_slurp_(const char *dir, const char *name, const char *file, int line)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    char *s = NULL;
-    long n = -1;
-    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (s = (char *)malloc((size_t)n + 1)) != NULL && fread(s, 1, (size_t)n, f) == (size_t)n) {
-        s[n] = '\0';
-        fclose(f);
-        return s;
-    }
-    if (f)
-        fclose(f);
-    free(s);
-    print_error("cannot read the test fixture %s\n", path);
-    _fail(file, line);
-    return NULL;
+    return testutil_read_(testutil_path(dir, name), NULL, file, line);
 }
 
 #endif

@@ -17,6 +17,11 @@
  * **Layers.** A ::pcf_db is one SQLite file (the "default" layer, usually the shipped
  * factors.db). pcf_db_attach() lays another file over it, e.g. a company's own factors: the layer
  * attached last wins every lookup, and each returned factor says which layer served it.
+ * A layer is input like any other: open and attach refuse a file whose tables are not the
+ * tables pcf writes (::PCF_ERR_DATABASE); the numbers of a factor row are checked when the row
+ * is read (by code, resolution or search), and a row no importer could have written (a negative
+ * or non-finite value, an unknown distribution) is ::PCF_ERR_DATABASE naming the file and the
+ * factor, while the other rows stay usable.
  *
  * **Regions.** Regions form a tree rooted at "GLO" (CN-FJ → CN-GRID-EAST → CN → GLO,
  * US-CAMX → US → GLO, GB → GLO). Resolution tries the requested region, then each parent, and
