@@ -542,6 +542,11 @@ static pcf_status merge_fields(pcf_pact_footprint *fp, const pcf_pact_footprint 
 static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_options *fields,
                               int version, json_t *outs, pcf_error *err)
 {
+    if (!json_is_object(doc)) { /* a string or number in "data": json_dumps writes none */
+        pcf__error(err, PCF_ERR_PARSE, "a ProductFootprint must be a JSON object");
+        pcf__error_where(err, NULL, *where ? where : "$", 0, 0);
+        return PCF_ERR_PARSE;
+    }
     char *text = json_dumps(doc, JSON_COMPACT);
     if (!text)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");

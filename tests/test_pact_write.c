@@ -10,6 +10,10 @@
 
 #include <pcf/pcf.h>
 
+#ifndef PACT_DATA_DIR
+#error "PACT_DATA_DIR must name tests/data/pact"
+#endif
+
 static void dec(double v, const char *want)
 {
     char buf[64];
@@ -446,12 +450,88 @@ static void test_write_missing(void **state)
     pcf__pact_record_free(&r);
 }
 
+static void convert_refused(const char *doc, pcf_status want, const char *message, const char *path)
+{
+    char *out = NULL;
+    pcf_error err;
+    pcf_status st = pcf_pact_convert(doc, NULL, 3, &out, &err);
+    if (st != want)
+        fail_msg("%s: %s, expected %s (%s)", doc, pcf_status_name(st), pcf_status_name(want),
+                 err.message);
+    assert_null(out);
+    assert_string_equal(err.message, message);
+    assert_string_equal(err.path, path);
+}
+
+/* Whatever shape the document has, a footprint that is not an object is named where it is. */
+static void test_convert_shapes(void **state)
+{
+    (void)state;
+    convert_refused("[1]", PCF_ERR_PARSE, "a ProductFootprint must be a JSON object", "$");
+    /* bug: a "data" that is a string or number was reported as out of memory (jansson does not
+     * write a lone scalar unless asked to) */
+    convert_refused("{\"data\": \"x\"}", PCF_ERR_PARSE, "a ProductFootprint must be a JSON object",
+                    "$.data");
+    convert_refused("{\"data\": [{}, 7]}", PCF_ERR_PARSE,
+                    "specVersion is mandatory in PACT v3 (and 9 more problems)",
+                    "$.data[0].specVersion");
+    convert_refused("{\"data\": {\"pfs\": 5}}", PCF_ERR_PARSE,
+                    "specVersion is mandatory in PACT v3 (and 9 more problems)",
+                    "$.data.specVersion");
+    /* an event with no footprints is an empty response */
+    char *out = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_convert("{\"data\": {\"pfs\": []}}", NULL, 2, &out, &err), PCF_OK);
+    assert_string_equal(out, "{\n  \"data\": []\n}");
+    pcf_free(out);
+    /* without an output or with another version: refused; without err: the status alone */
+    assert_int_equal(pcf_pact_convert("{}", NULL, 3, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_pact_convert: needs a document, an output and version 2 or 3");
+    assert_int_equal(pcf_pact_convert("{\"data\": [7]}", NULL, 3, &out, NULL), PCF_ERR_PARSE);
+    assert_null(out);
+}
+
+/* --pact-fields fills what the source leaves out, and never what it gives. */
+static void test_convert_fields_fill(void **state)
+{
+    (void)state;
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    /* the v3 example without packagingEmissionsIncluded, which v3 may leave out */
+    char *p = strstr(doc, "    \"packagingEmissionsIncluded\": false,\n");
+    assert_non_null(p);
+    memmove(p, p + strlen("    \"packagingEmissionsIncluded\": false,\n"),
+            strlen(p + strlen("    \"packagingEmissionsIncluded\": false,\n")) + 1);
+    char *out = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_convert(doc, NULL, 3, &out, &err), PCF_OK);
+    assert_null(strstr(out, "packagingEmissionsIncluded"));
+    pcf_free(out);
+    pcf_pact_options *f = NULL;
+    assert_int_equal(pcf_pact_options_create(&f), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(f, "packagingEmissionsIncluded", "true", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(f, "companyName", "Not used", &err), PCF_OK);
+    assert_int_equal(pcf_pact_options_set(f, "boundaryProcessesDescription", "Gate", &err), PCF_OK);
+    assert_int_equal(pcf_pact_convert(doc, f, 3, &out, &err), PCF_OK);
+    /* packaging included without packagingGhgEmissions, which is optional; the source's company
+     * kept */
+    assert_contains(out, "    \"exemptedEmissionsPercent\": \"0\",\n"
+                         "    \"packagingEmissionsIncluded\": true,\n"
+                         "    \"primaryDataShare\": \"56.12\",\n");
+    assert_contains(out, "  \"companyName\": \"Company 1\",\n");
+    assert_contains(out, "    \"boundaryProcessesDescription\": \"Gate\",\n");
+    pcf_free(out);
+    pcf_pact_options_destroy(f);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decimal_text),      cmocka_unit_test(test_timestamps),
         cmocka_unit_test(test_field_syntax),      cmocka_unit_test(test_write_door),
         cmocka_unit_test(test_write_v2_refusals), cmocka_unit_test(test_write_missing),
+        cmocka_unit_test(test_convert_shapes),    cmocka_unit_test(test_convert_fields_fill),
     };
     return cmocka_run_group_tests_name("pact_write", tests, NULL, NULL);
 }
