@@ -112,10 +112,34 @@ uint64_t pcf__mc_lci_seed(uint64_t seed, const char *name);
 /* The 32-bit taus2 seed of chunk `chunk` of a run seeded with `seed` (exposed for tests). */
 unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk);
 
+/* ---- the sensitivity ranking (mc_rank.c) ---- */
+
+/* Work arrays for ranking n samples (n < 2^32): keys and idx of 2n entries, bucket counts. */
+typedef struct pcf__mc_rank_work {
+    uint64_t *keys;
+    uint32_t *idx;
+    uint32_t *count;
+    unsigned bucket_bits;
+    size_t block; /* products summed in an int64_t before they go to a double (tests lower it) */
+} pcf__mc_rank_work;
+
+/* 1 when the arrays for n samples were allocated, 0 when out of memory (w is then empty). */
+int pcf__mc_rank_work_init(pcf__mc_rank_work *w, size_t n);
+void pcf__mc_rank_work_free(pcf__mc_rank_work *w);
+
 /*
- * Ranks 1..n of x (n < 2^32), ties sharing their average rank as gsl_stats_spearman does, so the
- * Pearson correlation of two rank vectors is Spearman's rho. keys and idx are work arrays of 2n.
+ * The centred, doubled ranks of y: c[i] = 2 rank(y[i]) - (n + 1), ranks 1..n with ties sharing
+ * their average rank (as gsl_stats_spearman ranks), so every c[i] is an integer and they sum to
+ * 0. Returns the sum of the c[i]^2.
  */
-void pcf__mc_rank(const double *x, size_t n, double *rank, uint64_t *keys, uint32_t *idx);
+double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank_work *w);
+
+/*
+ * Spearman's rank correlation of x with the values whose centred ranks are cy (syy = the sum of
+ * their squares, both from pcf__mc_centred_ranks): what gsl_stats_spearman(x, y) computes, in
+ * exact integer sums. NaN when x or y is constant.
+ */
+double pcf__mc_spearman(const double *x, size_t n, const int64_t *cy, double syy,
+                        pcf__mc_rank_work *w);
 
 #endif

@@ -143,6 +143,15 @@ pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, j
  */
 pcf_status pcf__json_parse(const char *text, size_t len, json_t **out);
 
+/*
+ * Parses the NUL-terminated text of a JSON argument (a study, a PACT document) as
+ * pcf__json_parse() does, duplicate keys refused: PCF_ERR_PARSE "the <what> is not valid JSON:
+ * <jansson's wording>" at `file` (may be NULL), "$", line and column; PCF_ERR_NOMEM "out of
+ * memory reading the <what>" when an allocation failed, whether in pcf's reader or in jansson's.
+ */
+pcf_status pcf__json_text_parse(const char *text, const char *what, const char *file,
+                                json_t **root_out, pcf_error *err);
+
 /* pcf__read_file(path, what, max_bytes) and then parses what it read as pcf__json_doc_parse()
  * does; *source_out is the text read itself (no copy). */
 pcf_status pcf__json_doc_read(const char *path, const char *what, size_t max_bytes,

@@ -54,26 +54,51 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
     return PCF_OK;
 }
 
+/* Parses text[0..len) with duplicate keys refused: PCF_OK, PCF_ERR_NOMEM, or PCF_ERR_PARSE with
+ * jansson's wording, line and column in *jerr. */
+static pcf_status json_load_text(const char *text, size_t len, json_t **root_out,
+                                 json_error_t *jerr)
+{
+    pcf_status st = pcf__json_parse(text, len, root_out);
+    if (st != PCF_ERR_PARSE)
+        return st;
+    /* text our reader refused: jansson words the error (line, column, what is wrong) */
+    *root_out = json_loadb(text, len, JSON_REJECT_DUPLICATES, jerr);
+    if (*root_out)
+        return PCF_OK;
+    /* jansson leaves the text empty when an allocation failed before it saw the syntax error */
+    if (!jerr->text[0] || json_error_code(jerr) == json_error_out_of_memory)
+        return PCF_ERR_NOMEM;
+    return PCF_ERR_PARSE;
+}
+
 /* Parses text[0..len) with duplicate keys refused; PCF_ERR_PARSE at the line and column. */
 static pcf_status json_load(const char *text, size_t len, const char *file, json_t **root_out,
                             pcf_error *err)
 {
-    pcf_status st = pcf__json_parse(text, len, root_out);
-    if (st == PCF_OK)
-        return PCF_OK;
-    if (st == PCF_ERR_NOMEM) {
-        pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", file);
-        return PCF_ERR_NOMEM;
-    }
-    /* text our reader refused: jansson words the error (line, column, what is wrong) */
     json_error_t jerr;
-    *root_out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!*root_out) {
+    pcf_status st = json_load_text(text, len, root_out, &jerr);
+    if (st == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", file);
+    if (st == PCF_ERR_PARSE) {
         pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
         pcf__error_where(err, file, NULL, jerr.line, jerr.column);
-        return PCF_ERR_PARSE;
     }
-    return PCF_OK;
+    return st;
+}
+
+pcf_status pcf__json_text_parse(const char *text, const char *what, const char *file,
+                                json_t **root_out, pcf_error *err)
+{
+    json_error_t jerr;
+    pcf_status st = json_load_text(text, strlen(text), root_out, &jerr);
+    if (st == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the %s", what);
+    if (st == PCF_ERR_PARSE) {
+        pcf__error(err, PCF_ERR_PARSE, "the %s is not valid JSON: %s", what, jerr.text);
+        pcf__error_where(err, file, "$", jerr.line, jerr.column);
+    }
+    return st;
 }
 
 pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, json_t **root_out,

@@ -11,6 +11,7 @@
  * report's language. The Chinese report writes every label, unit, stage, role and note in
  * Chinese; names (products, activities, datasets, factor codes) stay as given.
  */
+#include "model_internal.h"
 #include "report_html.h"
 
 #include <jansson.h>
@@ -821,18 +822,14 @@ pcf_status pcf_report_study_html_decl(const pcf_result *result, const pcf_mc *mc
                           "unknown report language \"%.20s\"; use \"en\" or \"zh\"", lang);
     }
     if (study_json && *study_json) {
-        json_error_t je;
-        s.root = json_loads(study_json, JSON_REJECT_DUPLICATES, &je);
-        if (!s.root) {
-            pcf__error(err, PCF_ERR_PARSE, "the study is not valid JSON: %s", je.text);
-            pcf__error_where(err, NULL, "$", je.line, je.column);
-            return PCF_ERR_PARSE;
-        }
+        pcf_status st = pcf__json_text_parse(study_json, "study", NULL, &s.root, err);
+        if (st != PCF_OK)
+            return st;
         if (!json_is_object(s.root)) {
             json_decref(s.root);
             return pcf__error(err, PCF_ERR_PARSE, "the study must be a JSON object");
         }
-        pcf_status st = check_study(s.root, err);
+        st = check_study(s.root, err);
         if (st != PCF_OK) {
             json_decref(s.root);
             return st;

@@ -3,7 +3,9 @@
  */
 #include "oom.h"
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -15,6 +17,7 @@ void *__wrap_realloc(void *p, size_t n);
 static long fail_index = -1; /* allocation to fail while armed; -1 disarmed */
 static long seen;            /* allocations since arming */
 static int failed;
+static int failed_in_jansson;
 
 void oom_fail_at(long n)
 {
@@ -22,6 +25,7 @@ void oom_fail_at(long n)
     if (n >= 0) {
         seen = 0;
         failed = 0;
+        failed_in_jansson = 0;
     }
 }
 
@@ -58,4 +62,28 @@ void *__wrap_calloc(size_t n, size_t size)
 void *__wrap_realloc(void *p, size_t n)
 {
     return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+/* jansson's allocator: the same counter as pcf's malloc; free() is not wrapped. */
+static void *jansson_malloc(size_t n)
+{
+    if (!should_fail())
+        return __real_malloc(n);
+    failed_in_jansson = 1;
+    return NULL;
+}
+
+static void jansson_free(void *p)
+{
+    free(p);
+}
+
+void oom_route_jansson(void)
+{
+    json_set_alloc_funcs(jansson_malloc, jansson_free);
+}
+
+int oom_failed_in_jansson(void)
+{
+    return failed_in_jansson;
 }

@@ -1,7 +1,9 @@
 /*
  * Allocation-failure injection for the out-of-memory tests. A test program
  * links the static libpcf and tests/oom.c with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc;
- * every allocation made by pcf's own code then passes through oom.c. GPL-3.0-or-later.
+ * every allocation made by pcf's own code then passes through oom.c. jansson is a shared library
+ * whose allocations the wrap does not see: oom_route_jansson() sends them through oom.c too.
+ * GPL-3.0-or-later.
  */
 #ifndef PCF_TESTS_OOM_H
 #define PCF_TESTS_OOM_H
@@ -15,5 +17,13 @@ int oom_failed(void);
 
 /* How many allocations were made while armed. */
 long oom_allocations(void);
+
+/* Routes jansson's allocations (json_set_alloc_funcs) through the same counter, so that the Nth
+ * allocation fails whether pcf or jansson makes it. jansson's allocator is process-global: call
+ * this first in main(), before any jansson value exists, and only once. */
+void oom_route_jansson(void);
+
+/* 1 when the allocation that was made to fail since the last oom_fail_at(n >= 0) was jansson's. */
+int oom_failed_in_jansson(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include <pcf/pcf.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Every stage, a sub-assembly shared twice, a purchased part, an own and a gas factor. */
 static const char *model =
@@ -156,11 +157,88 @@ static void reports_fail_at_every_allocation(void **state)
     pcf_model_destroy(m);
 }
 
+/* jansson's allocations go through the injector (oom_route_jansson() in main): reading a model
+ * fails cleanly at each allocation jansson makes for the tree, with the reader's message. */
+static void jansson_allocation_fails_in_model_read(void **state)
+{
+    (void)state;
+    long n, in_jansson = 0;
+    for (n = 0; n < 100000; n++) {
+        pcf_error err;
+        pcf_model *m = NULL;
+        oom_fail_at(n);
+        pcf_status st = pcf_model_read_string(model, "oom.json", &m, &err);
+        oom_fail_at(-1);
+        if (st == PCF_OK) {
+            assert_false(oom_failed());
+            pcf_model_destroy(m);
+            break;
+        }
+        assert_true(oom_failed());
+        assert_int_equal(st, PCF_ERR_NOMEM);
+        assert_null(m);
+        if (oom_failed_in_jansson()) {
+            in_jansson++;
+            assert_string_equal(err.message, "out of memory reading \"oom.json\"");
+        }
+    }
+    assert_true(in_jansson > 10);
+    print_message("%ld of %ld failed allocations were jansson's\n", in_jansson, n);
+}
+
+/* A study text with a syntax error: pcf's reader refuses it and jansson words the error. An
+ * allocation failure in pcf's reader is out of memory; one in jansson's wording of the error is
+ * out of memory too, or (where jansson goes on with a token it could not store) still the parse
+ * error the text deserves, with jansson's wording: never another status, never a leak. */
+static void jansson_allocation_fails_in_study_syntax_error(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_model *m = NULL;
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_model_read_string(model, "oom.json", &m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    long n, nomem_in_jansson = 0;
+    for (n = 0; n < 100000; n++) {
+        char *out = NULL;
+        oom_fail_at(n);
+        pcf_status st =
+            pcf_report_study_html(r, NULL, NULL, "{\"date\": [\"x\", }", "en", &out, &err);
+        oom_fail_at(-1);
+        assert_null(out);
+        if (!oom_failed()) {
+            assert_int_equal(st, PCF_ERR_PARSE);
+            assert_string_equal(err.message,
+                                "the study is not valid JSON: unexpected token near '}'");
+            assert_string_equal(err.path, "$");
+            assert_int_equal(err.line, 1);
+            break;
+        }
+        if (st == PCF_ERR_PARSE && oom_failed_in_jansson()) {
+            assert_true(strncmp(err.message, "the study is not valid JSON: ", 29) == 0);
+            continue;
+        }
+        if (st != PCF_ERR_NOMEM)
+            fail_msg("allocation %ld: %s: %s", n, pcf_status_name(st), err.message);
+        assert_string_equal(err.message, "out of memory reading the study");
+        nomem_in_jansson += oom_failed_in_jansson();
+    }
+    /* jansson's first allocation (its token buffer) fails before it reads a character */
+    assert_true(nomem_in_jansson > 0);
+    print_message("%ld of %ld failed allocations were jansson's and gave out of memory\n",
+                  nomem_in_jansson, n);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
+    oom_route_jansson();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_fails_once),
         cmocka_unit_test(reports_fail_at_every_allocation),
+        cmocka_unit_test(jansson_allocation_fails_in_model_read),
+        cmocka_unit_test(jansson_allocation_fails_in_study_syntax_error),
     };
     return cmocka_run_group_tests_name("core-oom", tests, NULL, NULL);
 }

@@ -443,41 +443,6 @@ static void test_sensitivity_analytic(void **state)
     pcf_mc_options_destroy(o);
 }
 
-/*
- * pcf__mc_rank + gsl_stats_correlation must equal gsl_stats_spearman, ties included. Hand case:
- * x = (3, 1, 4, 1, 5, -0, +0): -0 and +0 compare equal and share ranks 1 and 2 → 1.5; the two 1s
- * share ranks 3 and 4 → 3.5; then 3 → 5, 4 → 6, 5 → 7.
- */
-static void test_rank_matches_gsl(void **state)
-{
-    (void)state;
-    const double x[] = {3, 1, 4, 1, 5, -0.0, 0.0};
-    const double expect[] = {5, 3.5, 6, 3.5, 7, 1.5, 1.5};
-    double rank[7];
-    uint64_t keys[14];
-    uint32_t idx[14];
-    pcf__mc_rank(x, 7, rank, keys, idx);
-    for (int i = 0; i < 7; i++)
-        assert_double_close(rank[i], expect[i], 0, 0);
-
-    /* 2,000 pseudo-random values with many ties and both signs, against GSL. */
-    enum { N = 2000 };
-    static double a[N], b[N], ra[N], rb[N], work[2 * N];
-    static uint64_t k[2 * N];
-    static uint32_t ix[2 * N];
-    uint64_t s = 12345;
-    for (int i = 0; i < N; i++) {
-        s = s * 6364136223846793005u + 1442695040888963407u;
-        a[i] = (double)((int)(s >> 40) % 200) - 100.0; /* ties */
-        b[i] = a[i] * 0.5 + (double)(s >> 11) * 0x1.0p-53 * 80.0 - 40.0;
-    }
-    pcf__mc_rank(a, N, ra, k, ix);
-    pcf__mc_rank(b, N, rb, k, ix);
-    double ours = gsl_stats_correlation(ra, 1, rb, 1, N);
-    double gsl = gsl_stats_spearman(a, 1, b, 1, N, work);
-    assert_double_close(ours, gsl, 1e-12, 1e-12);
-}
-
 /* ---- percentiles, samples, JSON ---- */
 
 /*
@@ -1228,7 +1193,6 @@ int main(void)
         cmocka_unit_test(test_seed_reproducible),
         cmocka_unit_test(test_chunk_seeds),
         cmocka_unit_test(test_sensitivity_analytic),
-        cmocka_unit_test(test_rank_matches_gsl),
         cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_run_on_resolved_system),
