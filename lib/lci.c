@@ -67,6 +67,7 @@ void pcf_lci_destroy(pcf_lci *lci)
     free(lci->res);
     free(lci->gas_res);
     free(lci->work);
+    free(lci->gwp);
     pcf__lci_free_draws(lci);
     pcf__arena_free(&lci->strings);
     free(lci->name);
@@ -346,8 +347,8 @@ static pcf_status build_b(pcf_lci *L, eflows *F, scan *S, pcf_error *err)
         if (E->kind >= PCF__LCI_FOSSIL && E->kind <= PCF__LCI_REMOVAL) {
             if (strcmp(F->unit[f], "kg") != 0)
                 E->kind = PCF__LCI_UNMAPPED;
-            else if (pcf_gwp_value(L->set, E->gas, &E->gwp, err) != PCF_OK)
-                return PCF_ERR_INTERNAL;
+            else
+                E->gwp = L->gwp[E->gas];
         }
     }
     L->Bp[L->nf] = (int)at;
@@ -437,11 +438,10 @@ static pcf_status factorise(pcf_lci *L, pcf_error *err)
     L->symbolic = klu_analyze((int)L->n, L->Ap, L->Ai, c);
     if (L->symbolic)
         L->numeric = klu_factor(L->Ap, L->Ai, L->Ax, L->symbolic, c);
-    if (!L->numeric)
-        return c->status == KLU_OUT_OF_MEMORY || c->status == KLU_TOO_LARGE
-                   ? nomem(err)
-                   : pcf__error(err, PCF_ERR_INTERNAL, "KLU factorisation failed (status %d)",
-                                c->status);
+    if (!L->numeric) /* A is valid and a singular one still gives its factors: out of memory */
+        return pcf__error(err, PCF_ERR_NOMEM,
+                          "out of memory factorising the technology matrix (KLU status %d)",
+                          c->status);
     /* klu_rcond: min |U(k,k)| / max |U(k,k)|, 0 with a zero pivot (the estimate UMFPACK and
      * MATLAB's condest start from) */
     klu_rcond(L->symbolic, L->numeric, c);
@@ -550,12 +550,12 @@ pcf_status pcf_lci_open(pcf_db *db, const char *name, pcf_gwp_set set, pcf_lci *
     if (!db || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_lci_open: db and out must not be NULL");
     pcf_status s = pcf__lci_check_name(name, err);
-    double g;
+    int found = 0;
     if (s == PCF_OK)
-        s = pcf_gwp_value(set, PCF_GAS_N2O, &g, err);
+        s = pcf__lci_tables(db, &found, err);
     if (s != PCF_OK)
         return s;
-    if (!pcf__lci_has_tables(db))
+    if (!found)
         return pcf__error(err, PCF_ERR_NOT_FOUND,
                           "the factor database \"%s\" has no LCI tables; import a database with "
                           "`pcf lci import`",
@@ -566,7 +566,14 @@ pcf_status pcf_lci_open(pcf_db *db, const char *name, pcf_gwp_set set, pcf_lci *
         return nomem(err);
     }
     L->set = set;
-    s = load_matrices(db, L, err);
+    /* every gas's GWP100 in the set (which this checks), for the flows' classification */
+    size_t ng = pcf_gas_count();
+    if (!(L->gwp = malloc(ng * sizeof *L->gwp)))
+        s = nomem(err);
+    for (size_t g = 0; s == PCF_OK && g < ng; g++)
+        s = pcf_gwp_value(set, (pcf_gas)g, &L->gwp[g], err);
+    if (s == PCF_OK)
+        s = load_matrices(db, L, err);
     if (s == PCF_OK)
         s = factorise(L, err);
     if (s == PCF_OK)

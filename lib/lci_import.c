@@ -4,6 +4,7 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "lci_internal.h"
+#include "model_internal.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -58,16 +59,18 @@ pcf_status pcf__lci_check_name(const char *name, pcf_error *err)
     return PCF_OK;
 }
 
-int pcf__lci_has_tables(pcf_db *db)
+pcf_status pcf__lci_tables(pcf_db *db, int *found, pcf_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM main.sqlite_master WHERE name = 'lci_processes'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        found = 1;
+    int rc = sqlite3_prepare_v2(
+        db->sql, "SELECT 1 FROM main.sqlite_master WHERE name = 'lci_processes'", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return found;
+    *found = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pcf__db_sql_error(db, rc, err, "reading the schema of the factor database");
+    return PCF_OK;
 }
 
 /* ---- JSON helpers: every error names the file, the @id and the key ------------------------- */
@@ -466,7 +469,9 @@ static pcf_status read_doc(import_ctx *c, int folder, const char *file, const ch
                            size_t len, pcf_error *err)
 {
     json_error_t je;
-    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc = NULL;
+    if (pcf__json_load_text(data, len, &doc, &je) == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading %s", file);
     if (!doc || !json_is_object(doc)) {
         pcf_status s = pcf__error(err, PCF_ERR_PARSE, "%s: %s", file,
                                   doc ? "the top level is not a JSON object" : je.text);
@@ -923,15 +928,19 @@ static const char *const delete_sql[] = {
 static pcf_status import_body(import_ctx *c, const char *source, const char *choices,
                               unsigned flags, pcf_error *err)
 {
-    int exists = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db->sql, "SELECT 1 FROM lci_databases WHERE lcidb = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
+    int rc = sqlite3_prepare_v2(c->db->sql, "SELECT 1 FROM lci_databases WHERE lcidb = ?1", -1, &st,
+                                NULL);
+    if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
-        exists = sqlite3_step(st) == SQLITE_ROW;
+        rc = sqlite3_step(st);
     }
     sqlite3_finalize(st);
-    if (exists && !(flags & PCF_LCI_REPLACE))
+    /* an I/O error here ends the transaction (SQLite rolls it back): going on would write every
+     * row in a transaction of its own, and a failure half-way would keep half an import */
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return pcf__db_sql_error(c->db, rc, err, "reading the LCI databases");
+    if (rc == SQLITE_ROW && !(flags & PCF_LCI_REPLACE))
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "an LCI database named \"%s\" is already imported; choose another name "
                           "or replace it (--replace)",
@@ -945,7 +954,7 @@ static pcf_status import_body(import_ctx *c, const char *source, const char *cho
     if (s == PCF_OK)
         s = pcf__lci_drop_factors(c->db, c->name, err); /* what a previous `solve` stored */
     for (int i = 0; s == PCF_OK && i < S_COUNT_; i++) {
-        int rc = sqlite3_prepare_v2(c->db->sql, insert_sql[i], -1, &c->st[i], NULL);
+        rc = sqlite3_prepare_v2(c->db->sql, insert_sql[i], -1, &c->st[i], NULL);
         if (rc != SQLITE_OK)
             s = pcf__db_sql_error(c->db, rc, err, "preparing the LCI import");
     }
@@ -966,11 +975,11 @@ static pcf_status import_body(import_ctx *c, const char *source, const char *cho
         s = link_all(c, choices, err);
     if (s == PCF_OK) {
         st = NULL;
-        int rc = sqlite3_prepare_v2(c->db->sql,
-                                    "INSERT INTO lci_databases (lcidb, source, format, processes, "
-                                    "flows, exchanges) VALUES (?1, ?2, 'openLCA JSON-LD', ?3, ?4, "
-                                    "?5)",
-                                    -1, &st, NULL);
+        rc = sqlite3_prepare_v2(c->db->sql,
+                                "INSERT INTO lci_databases (lcidb, source, format, processes, "
+                                "flows, exchanges) VALUES (?1, ?2, 'openLCA JSON-LD', ?3, ?4, "
+                                "?5)",
+                                -1, &st, NULL);
         if (rc == SQLITE_OK) {
             sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
@@ -1018,7 +1027,10 @@ pcf_status pcf_lci_import(pcf_db *db, const char *name, const char *source, cons
                           "the factor database \"%s\" was opened read-only; open it with "
                           "PCF_DB_READ_WRITE to import \"%s\"",
                           db->path, source);
-    if (!pcf__lci_has_tables(db))
+    int found = 0;
+    if ((s = pcf__lci_tables(db, &found, err)) != PCF_OK)
+        return s;
+    if (!found)
         return pcf__error(err, PCF_ERR_VERSION,
                           "the factor database \"%s\" has no LCI tables (schema version 1); open "
                           "it read-write with this pcf to upgrade it",
@@ -1037,6 +1049,10 @@ pcf_status pcf_lci_import(pcf_db *db, const char *name, const char *source, cons
     s = import_body(&c, source, choices, flags, err);
     for (int i = 0; i < S_COUNT_; i++)
         sqlite3_finalize(c.st[i]);
+    /* the dataset list (a replaced database's factor rows are gone) is read back before COMMIT:
+     * a failure after it would report an import that is in the file as failed */
+    if (s == PCF_OK)
+        s = pcf__db_reload(db, err);
     if (s == PCF_OK) {
         rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
@@ -1048,8 +1064,9 @@ pcf_status pcf_lci_import(pcf_db *db, const char *name, const char *source, cons
     sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.lci_choice", NULL, NULL, NULL);
     sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.lci_cat", NULL, NULL, NULL);
     cache_size(db, old_cache);
-    if (s != PCF_OK)
+    if (s != PCF_OK) {
+        (void)pcf__db_reload(db, NULL); /* the list as it was again (best effort) */
         return s;
-    s = pcf__db_reload(db, err);
-    return s == PCF_OK ? pcf__ok(err) : s;
+    }
+    return pcf__ok(err);
 }

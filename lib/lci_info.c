@@ -126,7 +126,10 @@ pcf_status pcf_lci_info_json(pcf_db *db, const char *name, char **out, pcf_error
     static const char *const ckeys[] = {"source", "format", "processes", "flows", "exchanges"};
     if (!counts || json_object_set_new(doc, "database", counts) != 0)
         s = nomem(err);
-    if (s == PCF_OK && pcf__lci_has_tables(db))
+    int found = 0;
+    if (s == PCF_OK)
+        s = pcf__lci_tables(db, &found, err);
+    if (s == PCF_OK && found)
         s = query_rows(db,
                        "SELECT source, format, processes, flows, exchanges FROM lci_databases "
                        "WHERE lcidb = ?1",
@@ -137,9 +140,11 @@ pcf_status pcf_lci_info_json(pcf_db *db, const char *name, char **out, pcf_error
                        "DB SOURCE --name %s`",
                        name, name);
     if (s == PCF_OK) {
+        /* the one row replaces the array (no allocation); its name is added */
         json_t *one = json_incref(json_array_get(counts, 0));
         json_object_set_new(doc, "database", one);
-        json_object_set_new(one, "name", json_string(name));
+        if (json_object_set_new(one, "name", json_string(name)) != 0)
+            s = nomem(err);
     }
     static const char *const rkeys[] = {"role", "count"};
     json_t *roles = s == PCF_OK ? json_array() : NULL;
@@ -279,13 +284,20 @@ pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db, const char *license, 
     const char *name = pcf_lci_name(lci);
     char *source = NULL;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->sql, "SELECT source FROM lci_databases WHERE lcidb = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
+    int rc = sqlite3_prepare_v2(db->sql, "SELECT source FROM lci_databases WHERE lcidb = ?1", -1,
+                                &st, NULL);
+    if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            source = pcf__strdup((const char *)sqlite3_column_text(st, 0));
+        rc = sqlite3_step(st);
     }
+    pcf_status s = PCF_OK;
+    if (rc == SQLITE_ROW && !(source = pcf__strdup((const char *)sqlite3_column_text(st, 0))))
+        s = nomem(err);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        s = pcf__db_sql_error(db, rc, err, "reading the LCI database's source");
     sqlite3_finalize(st);
+    if (s != PCF_OK)
+        return s;
     size_t rows = 0, skipped = 0;
     pcf__buf b, d;
     pcf__buf_init(&b);
@@ -296,7 +308,7 @@ pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db, const char *license, 
     const char *slash = strrchr(from, '/');
     if (slash && slash[1])
         from = slash + 1;
-    pcf_status s = build_csv(lci, from, license, &b, &rows, &skipped);
+    s = build_csv(lci, from, license, &b, &rows, &skipped);
     pcf__buf_puts(&d, "dataset,name,version,publisher,license,url,date,attribution\n");
     csv_cell(&d, name, 0);
     pcf__buf_printf(&d, "\"LCI database %s, every process solved by pcf lci\",,,", name);
@@ -310,7 +322,7 @@ pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db, const char *license, 
         pcf__buf_free(&d);
         return nomem(err);
     }
-    int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         s = pcf__db_sql_error(db, rc, err, "storing the LCI factors");
     if (s == PCF_OK)
@@ -321,19 +333,22 @@ pcf_status pcf_lci_store_factors(pcf_lci *lci, pcf_db *db, const char *license, 
         s = pcf__db_import_csv_text(db, "(LCI datasets)", d.data, d.len, 1, NULL, err);
     if (s == PCF_OK)
         s = pcf__db_import_csv_text(db, "(LCI factors)", b.data, b.len, 1, NULL, err);
+    /* the dataset list is read back before COMMIT: a failure after it would report rows that
+     * are in the file as not stored (as the CSV import does) */
+    if (s == PCF_OK)
+        s = pcf__db_reload(db, err);
     if (s == PCF_OK) {
         rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             s = pcf__db_sql_error(db, rc, err, "storing the LCI factors");
     }
-    if (s != PCF_OK)
-        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     pcf__buf_free(&b);
     pcf__buf_free(&d);
-    if (s == PCF_OK)
-        s = pcf__db_reload(db, err);
-    if (s != PCF_OK)
+    if (s != PCF_OK) {
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+        (void)pcf__db_reload(db, NULL); /* the list without the rows again (best effort) */
         return s;
+    }
     if (rows_out)
         *rows_out = rows;
     if (skipped_out)

@@ -39,6 +39,7 @@ struct pcf_lci {
     char *name;
     char *source;
     pcf_gwp_set set;
+    double *gwp; /* pcf_gas_count(): kg CO2e per kg of each gas in `set` */
     size_t n;
     /* the processes in column order, which is the byte order of their @id */
     const char **id, **pname, **loc, **unit; /* in `strings` */
@@ -86,8 +87,9 @@ int pcf__lci_looks_ghg(const char *name, const char *category);
 /* Checks the name of an imported database (letters, digits, '-', '_'; 1..32). */
 pcf_status pcf__lci_check_name(const char *name, pcf_error *err);
 
-/* 1 when the connection's main schema has the lci tables (schema version 2 or later). */
-int pcf__lci_has_tables(pcf_db *db);
+/* *found = 1 when the connection's main schema has the lci tables (schema version 2 or later);
+ * an error when the schema cannot be read. */
+pcf_status pcf__lci_tables(pcf_db *db, int *found, pcf_error *err);
 
 /* Deletes the factor rows (and their search entries) that pcf_lci_store_factors() wrote for the
  * LCI database `name`; inside the caller's transaction. */

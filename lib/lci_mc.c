@@ -80,8 +80,10 @@ static int make_draw(const char *dist, const double u[3], const int has[3], cons
                      double amount, struct pcf__lci_draw *d)
 {
     if (strcmp(dist, "LOG_NORMAL_DISTRIBUTION") == 0) {
-        if (!has[0] || !has[1] || !(u[1] > 1) || !isfinite(u[1]))
-            return has[0] && has[1] ? 0 : -1; /* GSD 0 or 1: no spread */
+        if (!has[0] || !has[1] || !isfinite(u[1]))
+            return -1;
+        if (!(u[1] > 1))
+            return 0; /* GSD 0 or 1: no spread */
         if (u[0] == 0 || !isfinite(u[0]))
             return -1;
         *d = (struct pcf__lci_draw){

@@ -114,12 +114,10 @@ unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk);
 
 /* ---- the sensitivity ranking (mc_rank.c) ---- */
 
-/* Work arrays for ranking n samples (n < 2^32): keys and idx of 2n entries, bucket counts. */
+/* Work arrays for ranking n samples (n < 2^32): keys and idx of 2n entries. */
 typedef struct pcf__mc_rank_work {
     uint64_t *keys;
     uint32_t *idx;
-    uint32_t *count;
-    unsigned bucket_bits;
     size_t block; /* products summed in an int64_t before they go to a double (tests lower it) */
 } pcf__mc_rank_work;
 

@@ -5,10 +5,11 @@
  *
  * How it is fast (1,000 parameters x 10,000 iterations is 10 million values to rank):
  *   - Sorting: the doubles become 64-bit keys whose unsigned order is the numeric order; the keys
- *     less their minimum are spread over about n buckets by their top bits (one counting pass, one
- *     scatter), and each bucket is then put in full-key order: by insertion when it holds a few
- *     keys, by an LSD radix sort over the bits below the bucket's when it holds many (values
- *     bunched by an outlier). The order is exact; only the number of passes depends on the data.
+ *     are sorted by the top 22 significant bits of key - minimum (one counting pass for both
+ *     11-bit digits, two LSD scatter passes), then one insertion pass orders the few keys that
+ *     share those bits. When the values are bunched (an outlier stretching the range, so that
+ *     insertion would move keys far), a full LSD radix sort takes over. The order is exact; only
+ *     the number of passes depends on the data.
  *   - Correlating: ranks are taken doubled and centred, c = 2 rank - (n + 1), which are integers
  *     (a tie of g values shares the average of g consecutive ranks) summing to zero. So rho =
  *     sum(cx cy) / sqrt(sum cx^2 sum cy^2). The total's c are computed once; a parameter's cx is
@@ -23,15 +24,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOP_BIT      UINT64_C(0x8000000000000000)
-#define SMALL_BUCKET 32 /* sorted by insertion up to this many keys, else by radix */
+#define TOP_BIT UINT64_C(0x8000000000000000)
 
 /* Maps a double to a key whose unsigned order is the numeric order; -0 and +0 (equal) share one.
  */
 static uint64_t sort_key(double d)
 {
     uint64_t u;
-    double z = d == 0.0 ? 0.0 : d;
+    double z = d + 0.0; /* -0 + 0 is +0; any other value is unchanged */
     memcpy(&u, &z, sizeof u);
     return (u & TOP_BIT) ? ~u : (u | TOP_BIT);
 }
@@ -49,16 +49,12 @@ static unsigned bit_length(uint64_t v)
 int pcf__mc_rank_work_init(pcf__mc_rank_work *w, size_t n)
 {
     memset(w, 0, sizeof *w);
-    /* about one bucket per key: 2^bits >= n, at most 2^20 (4 MB of counts) */
-    unsigned bits = bit_length(n > 1 ? n - 1 : 1);
-    w->bucket_bits = bits > 20 ? 20 : bits;
     /* |cx cy| <= (n-1)^2, so this many products of untied values fit an int64_t */
     uint64_t m = n > 1 ? (uint64_t)(n - 1) : 1;
     w->block = (size_t)(INT64_MAX / (m * m));
     w->keys = malloc(2 * (n ? n : 1) * sizeof *w->keys);
     w->idx = malloc(2 * (n ? n : 1) * sizeof *w->idx);
-    w->count = malloc((((size_t)1 << w->bucket_bits) + 1) * sizeof *w->count);
-    if (!w->keys || !w->idx || !w->count) {
+    if (!w->keys || !w->idx) {
         pcf__mc_rank_work_free(w);
         return 0;
     }
@@ -69,23 +65,7 @@ void pcf__mc_rank_work_free(pcf__mc_rank_work *w)
 {
     free(w->keys);
     free(w->idx);
-    free(w->count);
     memset(w, 0, sizeof *w);
-}
-
-static void insertion_sort(uint64_t *k, uint32_t *ix, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        uint64_t key = k[i];
-        uint32_t id = ix[i];
-        size_t j = i;
-        for (; j > 0 && k[j - 1] > key; j--) {
-            k[j] = k[j - 1];
-            ix[j] = ix[j - 1];
-        }
-        k[j] = key;
-        ix[j] = id;
-    }
 }
 
 /* LSD radix sort (11-bit digits) of n keys by the low `bits` bits of key - base, carrying ix;
@@ -121,54 +101,70 @@ static void radix_sort_low(uint64_t *k, uint32_t *ix, uint64_t *k2, uint32_t *ix
     }
 }
 
+/* Insertion sort that gives up (returning 0, the keys still a permutation of themselves) once it
+ * has moved keys more than `budget` places in all. */
+static int insertion_sort_budget(uint64_t *k, uint32_t *ix, size_t n, size_t budget)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t key = k[i];
+        if (k[i - 1] <= key)
+            continue;
+        uint32_t id = ix[i];
+        size_t j = i;
+        for (; j > 0 && k[j - 1] > key; j--) {
+            k[j] = k[j - 1];
+            ix[j] = ix[j - 1];
+        }
+        k[j] = key;
+        ix[j] = id;
+        if (i - j > budget)
+            return 0;
+        budget -= i - j;
+    }
+    return 1;
+}
+
 /* Leaves the keys of x[0..n) in ascending order in w->keys[0..n) and, beside each, the index of
  * its value in w->idx[0..n). n >= 1. */
 static void sort_samples(const double *x, size_t n, pcf__mc_rank_work *w)
 {
-    uint64_t *in = w->keys + n, *k = w->keys;
-    uint32_t *ix = w->idx, *scratch = w->idx + n;
+    uint64_t *k = w->keys, *k2 = w->keys + n;
+    uint32_t *ix = w->idx, *ix2 = w->idx + n;
     uint64_t lo = UINT64_MAX, hi = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t key = sort_key(x[i]);
-        in[i] = key;
+        k[i] = key;
         lo = key < lo ? key : lo;
         hi = key > hi ? key : hi;
     }
+    /* two 11-bit digits: the top 22 significant bits of key - lo */
     unsigned sig = bit_length(hi - lo);
-    unsigned shift = sig > w->bucket_bits ? sig - w->bucket_bits : 0;
-    size_t nb = (size_t)((hi - lo) >> shift) + 1;
-    uint32_t *count = w->count;
-    memset(count, 0, (nb + 1) * sizeof *count);
-    for (size_t i = 0; i < n; i++)
-        count[((in[i] - lo) >> shift) + 1]++;
-    uint32_t most = 0; /* the largest bucket */
-    for (size_t b = 0; b < nb; b++) {
-        most = count[b + 1] > most ? count[b + 1] : most;
-        count[b + 1] += count[b];
+    unsigned shift = sig > 22 ? sig - 22 : 0;
+    uint32_t c0[2049] = {0}, c1[2049] = {0};
+    for (size_t i = 0; i < n; i++) {
+        uint64_t t = (k[i] - lo) >> shift;
+        c0[(t & 2047u) + 1]++;
+        c1[(t >> 11) + 1]++;
+    }
+    for (size_t d = 0; d < 2048; d++) {
+        c0[d + 1] += c0[d];
+        c1[d + 1] += c1[d];
     }
     for (size_t i = 0; i < n; i++) {
-        size_t d = count[(in[i] - lo) >> shift]++;
-        k[d] = in[i];
-        ix[d] = (uint32_t)i;
+        size_t d = c0[((k[i] - lo) >> shift) & 2047u]++;
+        k2[d] = k[i];
+        ix2[d] = (uint32_t)i;
     }
-    if (shift == 0)
-        return; /* a bucket per key: in order */
-    if (most <= SMALL_BUCKET) {
-        /* the keys are out of order only within their bucket: one insertion sort of the whole
-         * array moves each key past at most SMALL_BUCKET - 1 others */
-        insertion_sort(k, ix, n);
-        return;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = c1[(k2[i] - lo) >> shift >> 11]++;
+        k[d] = k2[i];
+        ix[d] = ix2[i];
     }
-    /* count[b] is now the end of bucket b; put each bucket's keys in order */
-    size_t start = 0;
-    for (size_t b = 0; b < nb; b++) {
-        size_t end = count[b], len = end - start;
-        if (len > SMALL_BUCKET)
-            radix_sort_low(k + start, ix + start, in + start, scratch + start, len, lo, shift);
-        else if (len > 1)
-            insertion_sort(k + start, ix + start, len);
-        start = end;
-    }
+    /* In order but for keys that share their top 22 bits: one insertion pass puts them in
+     * order, unless the values are bunched (an outlier stretching the range, so that insertion
+     * would move keys far): then a radix sort on all the bits. */
+    if (shift > 0 && !insertion_sort_budget(k, ix, n, 4 * n))
+        radix_sort_low(k, ix, k2, ix2, n, lo, sig);
 }
 
 /* sum over p = 0..n-1 of (2p + 1 - n)^2, less (g^3 - g)/3 per tie of g (see the top). */

@@ -143,6 +143,10 @@ pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, j
  */
 pcf_status pcf__json_parse(const char *text, size_t len, json_t **out);
 
+/* Parses text[0..len) with duplicate keys refused: PCF_OK, PCF_ERR_NOMEM, or PCF_ERR_PARSE with
+ * jansson's wording, line and column in *jerr (lib/model_json.c). */
+pcf_status pcf__json_load_text(const char *text, size_t len, json_t **root_out, json_error_t *jerr);
+
 /*
  * Parses the NUL-terminated text of a JSON argument (a study, a PACT document) as
  * pcf__json_parse() does, duplicate keys refused: PCF_ERR_PARSE "the <what> is not valid JSON:

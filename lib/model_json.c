@@ -54,10 +54,7 @@ static pcf_status check_shape(const json_t *root, const char *file, pcf_error *e
     return PCF_OK;
 }
 
-/* Parses text[0..len) with duplicate keys refused: PCF_OK, PCF_ERR_NOMEM, or PCF_ERR_PARSE with
- * jansson's wording, line and column in *jerr. */
-static pcf_status json_load_text(const char *text, size_t len, json_t **root_out,
-                                 json_error_t *jerr)
+pcf_status pcf__json_load_text(const char *text, size_t len, json_t **root_out, json_error_t *jerr)
 {
     pcf_status st = pcf__json_parse(text, len, root_out);
     if (st != PCF_ERR_PARSE)
@@ -77,7 +74,7 @@ static pcf_status json_load(const char *text, size_t len, const char *file, json
                             pcf_error *err)
 {
     json_error_t jerr;
-    pcf_status st = json_load_text(text, len, root_out, &jerr);
+    pcf_status st = pcf__json_load_text(text, len, root_out, &jerr);
     if (st == PCF_ERR_NOMEM)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", file);
     if (st == PCF_ERR_PARSE) {
@@ -91,7 +88,7 @@ pcf_status pcf__json_text_parse(const char *text, const char *what, const char *
                                 json_t **root_out, pcf_error *err)
 {
     json_error_t jerr;
-    pcf_status st = json_load_text(text, strlen(text), root_out, &jerr);
+    pcf_status st = pcf__json_load_text(text, strlen(text), root_out, &jerr);
     if (st == PCF_ERR_NOMEM)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the %s", what);
     if (st == PCF_ERR_PARSE) {

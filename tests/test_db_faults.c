@@ -8,6 +8,9 @@
  * must open and hold exactly what it held before (a failed import) or after (an import that
  * still succeeded). A second mode fails every operation from N on, as a disk that goes away or a
  * process killed mid-write would: the journal left behind must be rolled back by the next reader.
+ * The LCI tables get the same: an openLCA import beside one already there (all of it or none),
+ * opening and solving with the import summary, and the solved processes stored as factor rows
+ * (both rows or none); LCI_DATA_DIR names the fixtures of tests/data/lci.
  * Usage: test_db_faults WORK_DIR
  * GPL-3.0-or-later; see LICENSE.
  */
@@ -315,11 +318,20 @@ static void make_base(void)
     write_file(work_path("faults-more.csv"), more_csv, strlen(more_csv));
 }
 
+/* The base with the LCI system tests/data/lci/mcloop imported as "mcloop" (made by
+ * make_lci_base), and whether run_faults restores it instead of the plain one. */
+static char *g_lci_base;
+static size_t g_lci_base_len;
+static int g_use_lci;
+
 static const char *restore_base(const char *name)
 {
     const char *path = work_path(name);
     remove_db(path);
-    write_file(path, g_base, g_base_len);
+    if (g_use_lci)
+        write_file(path, g_lci_base, g_lci_base_len);
+    else
+        write_file(path, g_base, g_base_len);
     return path;
 }
 
@@ -564,6 +576,151 @@ static void test_attach(void **state)
     assert_true(s.sql_error > 0);
 }
 
+/* ---- the LCI tables (lib/lci_import.c, lib/lci.c, lib/lci_info.c) ----------------------- */
+
+static void make_lci_base(void)
+{
+    const char *path = work_path("faults-lci-base.db");
+    remove_db(path);
+    write_file(path, g_base, g_base_len);
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open(path, PCF_DB_READ_WRITE, &db, &err), PCF_OK);
+    if (pcf_lci_import(db, "mcloop", LCI_DATA_DIR "/mcloop", NULL, 0, &err) != PCF_OK)
+        fail_msg("import of mcloop: %s", err.message);
+    pcf_db_close(db);
+    g_lci_base = read_file(path, &g_lci_base_len);
+}
+
+/* The processes of LCI database name in path, 0 when it is not imported. */
+static size_t lci_processes(const char *path, const char *name)
+{
+    pcf_db *db = NULL;
+    pcf_error err;
+    if (pcf_db_open(path, PCF_DB_READ_ONLY, &db, &err) != PCF_OK)
+        fail_msg("%s does not open after the fault: %s", path, err.message);
+    pcf_lci *lci = NULL;
+    pcf_status st = pcf_lci_open(db, name, PCF_GWP_AR6, &lci, &err);
+    size_t n = pcf_lci_process_count(lci);
+    if (st != PCF_OK && st != PCF_ERR_NOT_FOUND)
+        fail_msg("%s: LCI database %s does not open after the fault: %s", path, name, err.message);
+    pcf_lci_destroy(lci);
+    pcf_db_close(db);
+    return n;
+}
+
+/* Importing the three-process chain (a folder) beside mcloop. */
+static pcf_status step_lci_import(const char *path, pcf_error *err)
+{
+    pcf_db *db = NULL;
+    pcf_status st = pcf_db_open(path, PCF_DB_READ_WRITE, &db, err);
+    if (st == PCF_OK)
+        st = pcf_lci_import(db, "chain", LCI_DATA_DIR "/chain", NULL, 0, err);
+    pcf_db_close(db);
+    return st;
+}
+
+/* a failed LCI import leaves nothing of "chain", a successful one its three processes; mcloop
+ * and the two factors are untouched either way */
+static void check_lci_import(const char *path, pcf_status st)
+{
+    size_t n = lci_processes(path, "chain");
+    if (n != (st == PCF_OK ? 3u : 0u))
+        fail_msg("LCI import %s (operation %ld of the last run), but \"chain\" has %zu processes",
+                 st == PCF_OK ? "succeeded" : "failed", g_last_fault, n);
+    assert_int_equal(lci_processes(path, "mcloop"), 2);
+    assert_int_equal(factor_count(path), 2);
+}
+
+/* Opening and solving mcloop, and its import summary. */
+static pcf_status step_lci_query(const char *path, pcf_error *err)
+{
+    pcf_db *db = NULL;
+    pcf_lci *lci = NULL;
+    char *json = NULL;
+    pcf_status st = pcf_db_open(path, PCF_DB_READ_ONLY, &db, err);
+    if (st == PCF_OK)
+        st = pcf_lci_open(db, "mcloop", PCF_GWP_AR6, &lci, err);
+    if (st == PCF_OK) {
+        /* two processes, the four exchanges with an uncertainty sampled */
+        assert_int_equal(pcf_lci_process_count(lci), 2);
+        assert_int_equal(pcf_lci_mc_parameter_count(lci), 4);
+        st = pcf_lci_info_json(db, "mcloop", &json, err);
+    }
+    if (st == PCF_OK)
+        assert_contains(json, "\"name\": \"mcloop\"");
+    else
+        assert_null(json);
+    pcf_free(json);
+    pcf_lci_destroy(lci);
+    pcf_db_close(db);
+    return st;
+}
+
+static void check_lci_unchanged(const char *path, pcf_status st)
+{
+    (void)st;
+    assert_int_equal(lci_processes(path, "mcloop"), 2);
+    assert_int_equal(factor_count(path), 2);
+}
+
+/* Storing mcloop's two solved processes as factor rows. */
+static pcf_status step_lci_store(const char *path, pcf_error *err)
+{
+    pcf_db *db = NULL;
+    pcf_lci *lci = NULL;
+    size_t rows = 0;
+    pcf_status st = pcf_db_open(path, PCF_DB_READ_WRITE, &db, err);
+    if (st == PCF_OK)
+        st = pcf_lci_open(db, "mcloop", PCF_GWP_AR6, &lci, err);
+    if (st == PCF_OK)
+        st = pcf_lci_store_factors(lci, db, "CC0-1.0", &rows, NULL, err);
+    assert_int_equal(rows, st == PCF_OK ? 2 : 0);
+    pcf_lci_destroy(lci);
+    pcf_db_close(db);
+    return st;
+}
+
+/* both rows or none */
+static void check_lci_store(const char *path, pcf_status st)
+{
+    size_t n = factor_count(path);
+    if (n != (st == PCF_OK ? 4u : 2u))
+        fail_msg("storing the LCI rows %s (operation %ld of the last run), but %zu factors are "
+                 "there",
+                 st == PCF_OK ? "succeeded" : "failed", g_last_fault, n);
+    assert_int_equal(lci_processes(path, "mcloop"), 2);
+}
+
+static fault_summary run_lci_faults(const char *name, step_fn step,
+                                    void (*check)(const char *path, pcf_status st), int sticky)
+{
+    g_use_lci = 1;
+    fault_summary s = run_faults(name, step, check, sticky);
+    g_use_lci = 0;
+    return s;
+}
+
+static void test_lci(void **state)
+{
+    (void)state;
+    make_lci_base();
+    fault_summary s = run_lci_faults("faults-lci-import.db", step_lci_import, check_lci_import, 0);
+    assert_true(s.failed > 0);
+    assert_true(s.sql_error > 0);
+    s = run_lci_faults("faults-lci-import.db", step_lci_import, check_lci_import, 1);
+    assert_true(s.failed > 0);
+    s = run_lci_faults("faults-lci-query.db", step_lci_query, check_lci_unchanged, 0);
+    assert_true(s.failed > 0);
+    assert_true(s.sql_error > 0);
+    s = run_lci_faults("faults-lci-store.db", step_lci_store, check_lci_store, 0);
+    assert_true(s.failed > 0);
+    assert_true(s.sql_error > 0);
+    s = run_lci_faults("faults-lci-store.db", step_lci_store, check_lci_store, 1);
+    assert_true(s.failed > 0);
+    free(g_lci_base);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -576,7 +733,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_read), cmocka_unit_test(test_create),
         cmocka_unit_test(test_import),    cmocka_unit_test(test_query),
-        cmocka_unit_test(test_attach),
+        cmocka_unit_test(test_attach),    cmocka_unit_test(test_lci),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     free(g_base);

@@ -255,6 +255,72 @@ static const struct bad_case {
      PCF_ERR_NOT_FOUND,
      "flow_properties/fp-energy.json (\"Energy\"): unitGroup.@id \"ug-none\" is not in "
      "unit_groups/"},
+
+    /* values of the wrong type where a string, object, array or number belongs: named as
+     * missing or wrong, as an absent key is */
+    {"unit_groups/ug-mass.json", "{\"@id\": \"ug-mass\", \"name\": 5, \"units\": []}",
+     PCF_ERR_PARSE, U "key \"name\" is missing or not a string"},
+    {"unit_groups/ug-mass.json", "{\"@id\": \"ug-mass\", \"name\": \"Mass\", \"units\": {}}",
+     PCF_ERR_PARSE, U "key \"units\" is missing or empty"},
+    {"unit_groups/ug-mass.json", "{\"@id\": \"ug-mass\", \"name\": \"Mass\"}", PCF_ERR_PARSE,
+     U "key \"units\" is missing or empty"},
+    {"unit_groups/ug-mass.json",
+     UG("{\"@id\": \"u-kg\", \"name\": \"kg\", \"conversionFactor\": \"1\"}"), PCF_ERR_PARSE,
+     U "key \"units[0].conversionFactor\" is missing or not a number"},
+    /* a unit marked "referenceUnit": false is read on; the third unit is the broken one */
+    {"unit_groups/ug-mass.json",
+     UG(KG_REF ", {\"@id\": \"u-t\", \"name\": \"t\", \"conversionFactor\": 1000, "
+               "\"referenceUnit\": false}, {\"@id\": \"u-g\", \"name\": \"g\"}"),
+     PCF_ERR_PARSE, U "key \"units[2].conversionFactor\" is missing or not a number"},
+    {"flow_properties/fp-mass.json",
+     "{\"@id\": \"fp-mass\", \"name\": \"Mass\", \"unitGroup\": \"ug-mass\"}", PCF_ERR_PARSE,
+     "lci-variant/flow_properties/fp-mass.json (@id \"fp-mass\"): key \"unitGroup.@id\" is "
+     "missing or not a string"},
+    {"flow_properties/fp-mass.json", "{\"name\": \"Mass\"}", PCF_ERR_PARSE,
+     "lci-variant/flow_properties/fp-mass.json (@id \"?\"): key \"@id\" is missing or not a "
+     "string"},
+    {"categories/cat-air.json", "{\"@id\": \"cat-air\"}", PCF_ERR_PARSE,
+     "lci-variant/categories/cat-air.json (@id \"cat-air\"): key \"name\" is missing or not a "
+     "string"},
+    {"flows/f-co2.json", "{\"name\": \"CO2\"}", PCF_ERR_PARSE,
+     "lci-variant/flows/f-co2.json (@id \"?\"): key \"@id\" is missing or not a string"},
+    {"flows/f-co2.json",
+     "{\"@id\": \"f-co2\", \"name\": \"CO2\", \"flowType\": \"ELEMENTARY_FLOW\", "
+     "\"flowProperties\": {}}",
+     PCF_ERR_PARSE, F "key \"flowProperties\" is missing or empty"},
+    {"flows/f-co2.json", FLOW_CO2("{\"flowProperty\": {\"@id\": \"fp-mass\"}}"), PCF_ERR_PARSE,
+     F "key \"flowProperties[0].conversionFactor\" is missing or not a positive number"},
+    /* a property marked "referenceFlowProperty": false is read on */
+    {"flows/f-co2.json",
+     FLOW_CO2(MASS_REF ", {\"flowProperty\": {\"@id\": \"fp-energy\"}, \"conversionFactor\": 2, "
+                       "\"referenceFlowProperty\": false}, {\"flowProperty\": 1}"),
+     PCF_ERR_PARSE, F "key \"flowProperties[2].flowProperty.@id\" is missing or not a string"},
+    {"processes/p-c.json", "{\"name\": \"Electricity\", \"exchanges\": []}", PCF_ERR_PARSE,
+     "lci-variant/processes/p-c.json (@id \"?\"): key \"@id\" is missing or not a string"},
+    {"processes/p-c.json", "{\"@id\": \"p-c\", \"name\": \"Electricity\", \"exchanges\": {}}",
+     PCF_ERR_PARSE, P "key \"exchanges\" is missing or not an array"},
+    {"processes/p-c.json",
+     PROC("", EX_REF ", {\"flow\": {\"@id\": \"f-co2\"}, \"unit\": {\"@id\": \"u-kg\"}, "
+                     "\"flowProperty\": {\"@id\": \"fp-mass\"}}"),
+     PCF_ERR_PARSE, P "key \"exchanges[1].amount\" is missing or not a number"},
+    /* "allocationFactors" that is not an array has no factor for the default method */
+    {"processes/p-c.json",
+     PROC("\"defaultAllocationMethod\": \"ECONOMIC_ALLOCATION\", \"allocationFactors\": {}, ",
+          EX_REF),
+     PCF_ERR_PARSE,
+     P "key \"allocationFactors\" has no factor of the default method for the reference "
+       "product"},
+    /* factors without a type, without a product, or with a value that is not a number are
+     * passed over; a value of 0 for the reference product is refused */
+    {"processes/p-c.json",
+     PROC("\"defaultAllocationMethod\": \"ECONOMIC_ALLOCATION\", \"allocationFactors\": "
+          "[{\"product\": {\"@id\": \"f-e\"}, \"value\": 0.5}, {\"allocationType\": "
+          "\"ECONOMIC_ALLOCATION\", \"value\": 0.5}, {\"allocationType\": \"ECONOMIC_ALLOCATION\", "
+          "\"product\": {\"@id\": \"f-e\"}, \"value\": \"0.5\"}, {\"allocationType\": "
+          "\"ECONOMIC_ALLOCATION\", \"product\": {\"@id\": \"f-e\"}, \"value\": 0}], ",
+          EX_REF),
+     PCF_ERR_PARSE,
+     P "key \"allocationFactors[].value\" must be in (0, 1] for the reference product"},
 };
 
 /* Every bad case fails with its exact message, and the database keeps the import made before

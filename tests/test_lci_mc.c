@@ -357,18 +357,32 @@ static void test_draw_rules(void **state)
         {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = NULL", 3, 1},
         {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 0, u2 = 1.5, u3 = NULL", 3, 1},
         {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = -1, u2 = 1.5, u3 = NULL", 4, 0},
+        /* no geometric mean, or one or a GSD out of the range of a double (9e999 is stored as
+         * an infinity), cannot be drawn; a GSD of 0.5 has no spread */
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = NULL, u2 = 1.5, u3 = NULL", 3, 1},
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 9e999, u2 = 1.5, u3 = NULL", 3, 1},
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 1, u2 = 9e999, u3 = NULL", 3, 1},
+        {"dist = 'LOG_NORMAL_DISTRIBUTION', u1 = 1, u2 = 0.5, u3 = NULL", 3, 0},
         /* normal: sd 0 stays; a negative or missing sd cannot be drawn */
         {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = 0, u3 = NULL", 3, 0},
         {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = -1, u3 = NULL", 3, 1},
         {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = NULL", 3, 1},
+        {"dist = 'NORMAL_DISTRIBUTION', u1 = NULL, u2 = 1, u3 = NULL", 3, 1},
+        {"dist = 'NORMAL_DISTRIBUTION', u1 = 9e999, u2 = 1, u3 = NULL", 3, 1},
+        {"dist = 'NORMAL_DISTRIBUTION', u1 = 1, u2 = 9e999, u3 = NULL", 3, 1},
         /* triangle: the span of the three numbers; no span stays; a missing one is refused */
         {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 2, u2 = 1, u3 = 0.5", 4, 0},
         {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 1, u2 = 1, u3 = 1", 3, 0},
         {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 1},
+        {"dist = 'TRIANGLE_DISTRIBUTION', u1 = NULL, u2 = 1, u3 = 2", 3, 1},
+        {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = 2", 3, 1},
+        {"dist = 'TRIANGLE_DISTRIBUTION', u1 = 0.5, u2 = 1, u3 = 9e999", 3, 1},
         /* uniform: either order; no span stays; a missing bound is refused */
         {"dist = 'UNIFORM_DISTRIBUTION', u1 = 2, u2 = 0.5, u3 = NULL", 4, 0},
         {"dist = 'UNIFORM_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 0},
         {"dist = 'UNIFORM_DISTRIBUTION', u1 = 1, u2 = NULL, u3 = NULL", 3, 1},
+        {"dist = 'UNIFORM_DISTRIBUTION', u1 = NULL, u2 = 1, u3 = NULL", 3, 1},
+        {"dist = 'UNIFORM_DISTRIBUTION', u1 = 0.5, u2 = -9e999, u3 = NULL", 3, 1},
         /* a distribution pcf does not know */
         {"dist = 'WEIBULL_DISTRIBUTION', u1 = 1, u2 = 1, u3 = NULL", 3, 1},
         /* no distribution: the pedigree's GSD (1 for all scores 1: stays); unreadable: refused */

@@ -83,6 +83,17 @@ static void test_inconsistent_tables(void **state)
         assert_contains(err.message, cases[i].names);
         assert_contains(err.message, "--replace");
     }
+    /* a table without a column pcf reads (the file damaged or made by something else) */
+    static const char *const dropped[] = {"ALTER TABLE lci_processes DROP COLUMN location",
+                                          "ALTER TABLE lci_flows DROP COLUMN compartment",
+                                          "ALTER TABLE lci_exchanges DROP COLUMN provider"};
+    for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++) {
+        loop_db("lci-solve-bad.db", dropped[i], 0);
+        pcf_lci *lci = NULL;
+        pcf_error err;
+        assert_int_equal(open_loop("lci-solve-bad.db", &lci, &err), PCF_ERR_DATABASE);
+        assert_contains(err.message, "reading the LCI database: no such column");
+    }
 }
 
 /* P needs 1 kg Q and Q needs 1 − 2⁻⁵⁰ kg P: A = [[1, −(1 − 2⁻⁵⁰)], [−1, 1]]. Both rows have

@@ -2,8 +2,9 @@
  * Tests of the Monte Carlo sensitivity ranking (lib/mc_rank.c): the centred ranks and Spearman's
  * rho against GSL's gsl_stats_spearman, which defines what the ranking must give (ranks 1..n, ties
  * sharing their average rank, then the Pearson correlation of the ranks), on hand cases and on
- * pseudo-random data that drives every path of the sort (a bucket per key, small buckets, buckets
- * bunched by an outlier, ties, both signs, -0 and +0). GPL-3.0-or-later; see LICENSE.
+ * pseudo-random data that drives every path of the sort (keys within the two digits, the
+ * insertion pass, the radix sort of values bunched by an outlier), ties, both signs, -0 and +0.
+ * GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
 
@@ -156,9 +157,11 @@ static void test_spearman_ties(void **state)
 }
 
 /*
- * Data that defeat the buckets: 9,999 values in [1, 2) and one of 1e300. The keys' range is set by
- * the outlier, so the 9,999 fall into a few buckets of thousands each, which are sorted by radix
- * on the bits below the bucket's; and values a few ulps apart (every key its own bucket).
+ * Data that defeat the 22-bit digits: 9,999 values in [1, 1 + 2^-20) and one of 1e300. The keys'
+ * range is set by the outlier, so the 9,999 share their top 22 bits and the insertion pass would
+ * move them far: a radix sort on all the bits takes over. Then 9,999 values in [1, 2): a few share
+ * their digits, the insertion pass orders them. Then values a few ulps apart (the key range fits
+ * the digits: no insertion needed).
  */
 static void test_spearman_bunched(void **state)
 {
@@ -166,12 +169,18 @@ static void test_spearman_bunched(void **state)
     uint64_t s = 4242;
     size_t n = 10000;
     for (size_t i = 0; i < n; i++) {
+        xa[i] = 1.0 + unit(&s) * 0x1.0p-20;
+        ya[i] = xa[i] + unit(&s) * 0x1.0p-21;
+    }
+    xa[1234] = 1e300;
+    check_against_gsl(xa, ya, n);
+    check_against_gsl(ya, xa, n);
+    for (size_t i = 0; i < n; i++) {
         xa[i] = 1.0 + unit(&s);
         ya[i] = xa[i] + unit(&s) * 0.5;
     }
     xa[1234] = 1e300;
     check_against_gsl(xa, ya, n);
-    check_against_gsl(ya, xa, n);
     /* negative outlier, and negative values near zero */
     xa[1234] = -1e300;
     for (size_t i = 0; i < n; i += 2)
