@@ -240,13 +240,8 @@ static void sensitivity_phase(worker *w)
         size_t k = atomic_fetch_add(&r->next, 1);
         if (k >= r->n_draws)
             return;
-        /* gather parameter k's samples from the chunks (see run_chunk) */
-        for (size_t i0 = 0; i0 < n; i0 += PCF__MC_CHUNK) {
-            size_t len = n - i0 < PCF__MC_CHUNK ? n - i0 : PCF__MC_CHUNK;
-            memcpy(w->sorted + i0, r->param_samples + i0 * r->n_draws + k * len,
-                   len * sizeof *w->sorted);
-        }
-        double rho = pcf__mc_spearman(w->sorted, n, r->total_rank, r->total_rank_ss, &w->rank);
+        double rho = pcf__mc_spearman(r->param_samples, n, PCF__MC_CHUNK, r->n_draws, k,
+                                      r->total_rank, r->total_rank_ss, &w->rank);
         r->sens[k].rho = isfinite(rho) ? rho : 0.0; /* a constant total has no ranking */
     }
 }

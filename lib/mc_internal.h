@@ -133,11 +133,14 @@ void pcf__mc_rank_work_free(pcf__mc_rank_work *w);
 double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank_work *w);
 
 /*
- * Spearman's rank correlation of x with the values whose centred ranks are cy (syy = the sum of
- * their squares, both from pcf__mc_centred_ranks): what gsl_stats_spearman(x, y) computes, in
- * exact integer sums. NaN when x or y is constant.
+ * Spearman's rank correlation of the n values of series `series` of x with the values whose
+ * centred ranks are cy (syy = the sum of their squares, both from pcf__mc_centred_ranks): what
+ * gsl_stats_spearman computes, in exact integer sums. NaN when either is constant. x holds
+ * n_series series chunk by chunk: chunk i0 (= 0, chunk, 2 chunk, ...) of len = min(chunk, n - i0)
+ * values per series starts at x + i0 n_series, series after series, so value i0 + j of series s
+ * is x[i0 n_series + s len + j] (one array of n values: chunk = n, n_series = 1, series = 0).
  */
-double pcf__mc_spearman(const double *x, size_t n, const int64_t *cy, double syy,
-                        pcf__mc_rank_work *w);
+double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series, size_t series,
+                        const int64_t *cy, double syy, pcf__mc_rank_work *w);
 
 #endif

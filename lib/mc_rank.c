@@ -124,18 +124,24 @@ static int insertion_sort_budget(uint64_t *k, uint32_t *ix, size_t n, size_t bud
     return 1;
 }
 
-/* Leaves the keys of x[0..n) in ascending order in w->keys[0..n) and, beside each, the index of
- * its value in w->idx[0..n). n >= 1. */
-static void sort_samples(const double *x, size_t n, pcf__mc_rank_work *w)
+/* Leaves the keys of the n values of series `series` of x (laid out as pcf__mc_spearman says) in
+ * ascending order in w->keys[0..n) and, beside each, the index of its value in w->idx[0..n).
+ * n >= 1. */
+static void sort_samples(const double *x, size_t n, size_t chunk, size_t n_series, size_t series,
+                         pcf__mc_rank_work *w)
 {
     uint64_t *k = w->keys, *k2 = w->keys + n;
     uint32_t *ix = w->idx, *ix2 = w->idx + n;
     uint64_t lo = UINT64_MAX, hi = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t key = sort_key(x[i]);
-        k[i] = key;
-        lo = key < lo ? key : lo;
-        hi = key > hi ? key : hi;
+    for (size_t i0 = 0; i0 < n; i0 += chunk) {
+        size_t len = n - i0 < chunk ? n - i0 : chunk;
+        const double *src = x + i0 * n_series + series * len;
+        for (size_t j = 0; j < len; j++) {
+            uint64_t key = sort_key(src[j]);
+            k[i0 + j] = key;
+            lo = key < lo ? key : lo;
+            hi = key > hi ? key : hi;
+        }
     }
     /* two 11-bit digits: the top 22 significant bits of key - lo */
     unsigned sig = bit_length(hi - lo);
@@ -178,7 +184,7 @@ double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank
 {
     if (n == 0)
         return 0.0;
-    sort_samples(y, n, w);
+    sort_samples(y, n, n, 1, 0, w);
     const uint64_t *k = w->keys;
     const uint32_t *ix = w->idx;
     double ties = 0.0;
@@ -198,12 +204,12 @@ double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank
     return centred_sum_squares(n, ties);
 }
 
-double pcf__mc_spearman(const double *x, size_t n, const int64_t *cy, double syy,
-                        pcf__mc_rank_work *w)
+double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series, size_t series,
+                        const int64_t *cy, double syy, pcf__mc_rank_work *w)
 {
-    if (n == 0)
+    if (n == 0 || chunk == 0 || series >= n_series)
         return NAN;
-    sort_samples(x, n, w);
+    sort_samples(x, n, chunk, n_series, series, w);
     const uint64_t *k = w->keys;
     const uint32_t *ix = w->idx;
     size_t block = w->block;

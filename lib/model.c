@@ -100,9 +100,8 @@ pcf_status pcf_model_create(pcf_model **out, pcf_error *err)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_create: out is NULL");
     *out = NULL;
     json_t *root = json_object();
-    json_t *products = json_array();
-    if (!root || !products || json_object_set_new(root, "pcf_model", json_integer(1)) ||
-        json_object_set_new(root, "products", products)) {
+    if (!root || json_object_set_new(root, "pcf_model", json_integer(1)) ||
+        json_object_set_new(root, "products", json_array())) {
         json_decref(root);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory creating a model");
     }
@@ -139,26 +138,29 @@ static void drop_paths(pcf_model *m)
     free(atomic_exchange(&m->paths, NULL));
 }
 
-static pcf_status push_act(pcf_model *m, json_t *obj, size_t product, int stage, size_t index)
+/* Makes room for one more activity in the index, before the document is changed; 0 when out of
+ * memory. */
+static int reserve_act(pcf_model *m)
 {
-    if (!PCF__GROW(m->acts, m->n_acts, m->cap_acts))
-        return PCF_ERR_NOMEM;
+    return PCF__GROW(m->acts, m->n_acts, m->cap_acts);
+}
+
+/* Indexes an activity; the room for it was reserved. */
+static void push_act(pcf_model *m, json_t *obj, size_t product, int stage, size_t index)
+{
     drop_paths(m);
     pcf__activity_ref *r = &m->acts[m->n_acts++];
     r->obj = obj;
     r->product = (uint32_t)product;
     r->stage = stage;
     r->index = index;
-    return PCF_OK;
 }
 
 pcf_status pcf__model_index(pcf_model *m)
 {
     m->n_acts = 0;
     drop_paths(m);
-    json_t *products = json_object_get(m->root, "products");
-    if (!json_is_array(products))
-        return PCF_OK;
+    json_t *products = json_object_get(m->root, "products"); /* an array (check_shape) */
     /* counted first, so the index is one allocation of its exact size */
     size_t n = 0;
     for (size_t p = 0; p < json_array_size(products); p++) {
@@ -176,16 +178,13 @@ pcf_status pcf__model_index(pcf_model *m)
         for (int s = 0; s < PCF_STAGE_COUNT && json_is_object(stages); s++) {
             json_t *arr = json_object_get(stages, pcf__stage_keys[s]);
             for (size_t i = 0; json_is_array(arr) && i < json_array_size(arr); i++)
-                if (push_act(m, json_array_get(arr, i), p, s, i) != PCF_OK)
-                    return PCF_ERR_NOMEM;
+                push_act(m, json_array_get(arr, i), p, s, i);
         }
         json_t *comps = json_object_get(prod, "components");
         for (size_t i = 0; json_is_array(comps) && i < json_array_size(comps); i++) {
             json_t *c = json_array_get(comps, i);
-            if (!json_object_get(c, "supplier_pcf"))
-                continue;
-            if (push_act(m, c, p, -1, i) != PCF_OK)
-                return PCF_ERR_NOMEM;
+            if (json_object_get(c, "supplier_pcf"))
+                push_act(m, c, p, -1, i);
         }
     }
     return PCF_OK;
@@ -328,8 +327,11 @@ pcf_status pcf_model_add_product(pcf_model *model, const char *id, const char *n
         return pcf__error(err, PCF_ERR_INVALID_ARG, "product name is not valid UTF-8");
     json_t *p = json_object();
     if (!p || json_object_set_new(p, "id", json_string(id)) ||
-        (name && json_object_set_new(p, "name", json_pack("{s:s}", "en", name))) ||
-        json_array_append_new(products, p))
+        (name && json_object_set_new(p, "name", json_pack("{s:s}", "en", name)))) {
+        json_decref(p);
+        return nomem(err);
+    }
+    if (json_array_append_new(products, p))
         return nomem(err);
     if (index_out)
         *index_out = json_array_size(products) - 1;
@@ -357,17 +359,18 @@ pcf_status pcf_model_product_set_name(pcf_model *model, size_t product, const ch
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "pcf_model_product_set_name: language and UTF-8 name are required");
     json_t *names = json_object_get(p, "name");
-    if (json_is_string(names)) {
-        json_t *o = json_pack("{s:s}", "en", json_string_value(names));
-        if (!o || json_object_set_new(p, "name", o))
-            return nomem(err);
-        names = o;
-    } else if (!json_is_object(names)) {
-        names = json_object();
-        if (!names || json_object_set_new(p, "name", names))
-            return nomem(err);
+    if (json_is_object(names))
+        return set_str(names, lang, name, err);
+    /* a plain name is the English one; the new object replaces it once it is complete */
+    json_t *o =
+        json_is_string(names) ? json_pack("{s:s}", "en", json_string_value(names)) : json_object();
+    if (!o || json_object_set_new(o, lang, json_string(name))) {
+        json_decref(o);
+        return nomem(err);
     }
-    return set_str(names, lang, name, err);
+    if (json_object_set_new(p, "name", o))
+        return nomem(err);
+    return pcf__ok(err);
 }
 
 /* Checks a finite number and a unit of an expected dimension (PCF_DIM_NONE = any). */
@@ -393,8 +396,11 @@ static pcf_status set_flow_obj(json_t *p, const char *key, double amount, const 
     json_t *o = json_object();
     if (!o || set_num(o, "amount", amount, NULL) != PCF_OK ||
         json_object_set_new(o, "unit", json_string(unit)) ||
-        (description && json_object_set_new(o, "description", json_string(description))) ||
-        json_object_set_new(p, key, o))
+        (description && json_object_set_new(o, "description", json_string(description)))) {
+        json_decref(o);
+        return nomem(err);
+    }
+    if (json_object_set_new(p, key, o))
         return nomem(err);
     return pcf__ok(err);
 }
@@ -442,8 +448,21 @@ static pcf_status set_pair(pcf_model *model, size_t product, const char *key, do
         return st;
     char ukey[32];
     snprintf(ukey, sizeof ukey, "%s_unit", key);
-    if (set_num(p, key, value, NULL) != PCF_OK || json_object_set_new(p, ukey, json_string(unit)))
+    /* two keys: the value set first is put back when the unit cannot be set (replacing a value
+     * or deleting a key allocates nothing) */
+    json_t *old = json_incref(json_object_get(p, key));
+    if (set_num(p, key, value, NULL) != PCF_OK) {
+        json_decref(old);
         return nomem(err);
+    }
+    if (json_object_set_new(p, ukey, json_string(unit))) {
+        if (old)
+            json_object_set_new(p, key, old);
+        else
+            json_object_del(p, key);
+        return nomem(err);
+    }
+    json_decref(old);
     return pcf__ok(err);
 }
 
@@ -472,20 +491,28 @@ pcf_status pcf_model_product_set_allocation(pcf_model *model, size_t product, co
         return pcf__error(err, PCF_ERR_INVALID_ARG, "allocation share must be in (0, 1]");
     json_t *o = json_object();
     if (!o || json_object_set_new(o, "basis", json_string(basis)) ||
-        set_num(o, "share", share, NULL) != PCF_OK || json_object_set_new(p, "allocation", o))
+        set_num(o, "share", share, NULL) != PCF_OK) {
+        json_decref(o);
+        return nomem(err);
+    }
+    if (json_object_set_new(p, "allocation", o))
         return nomem(err);
     return pcf__ok(err);
 }
 
-static json_t *array_in(json_t *obj, const char *key)
+/* Appends v (taken) to the array obj[key], made when missing; on failure obj is unchanged and v
+ * released (also when obj is NULL). */
+static int append_to(json_t *obj, const char *key, json_t *v)
 {
     json_t *a = json_object_get(obj, key);
     if (json_is_array(a))
-        return a;
+        return json_array_append_new(a, v);
     a = json_array();
-    if (!a || json_object_set_new(obj, key, a))
-        return NULL;
-    return a;
+    if (json_array_append_new(a, v)) {
+        json_decref(a);
+        return -1;
+    }
+    return json_object_set_new(obj, key, a);
 }
 
 pcf_status pcf_model_add_subassembly(pcf_model *model, size_t product, const char *component_id,
@@ -499,10 +526,13 @@ pcf_status pcf_model_add_subassembly(pcf_model *model, size_t product, const cha
     if (!isfinite(quantity) || quantity < 0)
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "sub-assembly quantity must be a finite number >= 0");
-    json_t *comps = array_in(p, "components");
     json_t *c = json_object();
-    if (!comps || !c || json_object_set_new(c, "product", json_string(component_id)) ||
-        set_num(c, "quantity", quantity, NULL) != PCF_OK || json_array_append_new(comps, c))
+    if (!c || json_object_set_new(c, "product", json_string(component_id)) ||
+        set_num(c, "quantity", quantity, NULL) != PCF_OK) {
+        json_decref(c);
+        return nomem(err);
+    }
+    if (append_to(p, "components", c))
         return nomem(err);
     return pcf__ok(err);
 }
@@ -549,38 +579,45 @@ pcf_status pcf_model_add_purchased_part(pcf_model *model, size_t product, const 
                  {"aircraft", pcf->aircraft, 1},
                  {"primary_data_share", pcf->primary_data_share, 1},
                  {"biogenic_carbon", carbon, 1}};
-    json_t *s = json_object();
-    if (!s)
-        return nomem(err);
-    set_num(s, "kg_co2e", pcf->kg_co2e_per_unit, NULL);
-    json_object_set_new(s, "declared_unit", json_string(pcf->declared_unit));
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        if (isnan(parts[i].v))
-            continue;
-        if (!isfinite(parts[i].v) || parts[i].v * parts[i].sign < 0 || (i == 5 && parts[i].v > 1)) {
-            json_decref(s);
+    const size_t n_parts = sizeof parts / sizeof parts[0];
+    for (size_t i = 0; i < n_parts; i++)
+        if (!isnan(parts[i].v) &&
+            (!isfinite(parts[i].v) || parts[i].v * parts[i].sign < 0 || (i == 5 && parts[i].v > 1)))
             return pcf__error(err, PCF_ERR_INVALID_ARG, "supplier_pcf.%s must be %s", parts[i].key,
                               i == 5 ? "in [0, 1]" : (parts[i].sign < 0 ? "<= 0" : ">= 0"));
-        }
-        set_num(s, parts[i].key, parts[i].v, NULL);
-    }
-    if (pcf->supplier)
-        json_object_set_new(s, "supplier", json_string(pcf->supplier));
-    if (pcf->source)
-        json_object_set_new(s, "source", json_string(pcf->source));
-    json_t *comps = array_in(p, "components");
-    json_t *c = json_object();
-    if (!comps || !c || json_object_set_new(c, "name", json_string(name)) ||
+    if ((pcf->supplier && !pcf__utf8_valid(pcf->supplier, strlen(pcf->supplier))) ||
+        (pcf->source && !pcf__utf8_valid(pcf->source, strlen(pcf->source))))
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "supplier_pcf.%s is not valid UTF-8",
+                          pcf->source && !pcf__utf8_valid(pcf->source, strlen(pcf->source))
+                              ? "source"
+                              : "supplier");
+    /* the part is made whole, then added to the document and the index in steps that cannot
+     * fail half-way */
+    if (!reserve_act(model))
+        return nomem(err);
+    json_t *s = json_object();
+    int bad = !s || set_num(s, "kg_co2e", pcf->kg_co2e_per_unit, NULL) != PCF_OK ||
+              json_object_set_new(s, "declared_unit", json_string(pcf->declared_unit));
+    for (size_t i = 0; i < n_parts && !bad; i++)
+        bad = !isnan(parts[i].v) && set_num(s, parts[i].key, parts[i].v, NULL) != PCF_OK;
+    bad = bad ||
+          (pcf->supplier && json_object_set_new(s, "supplier", json_string(pcf->supplier))) ||
+          (pcf->source && json_object_set_new(s, "source", json_string(pcf->source)));
+    json_t *c = bad ? NULL : json_object();
+    if (!c || json_object_set_new(c, "name", json_string(name)) ||
         set_num(c, "quantity", quantity, NULL) != PCF_OK ||
-        json_object_set_new(c, "unit", json_string(unit)) ||
-        json_object_set_new(c, "supplier_pcf", s)) {
+        json_object_set_new(c, "unit", json_string(unit))) {
+        json_decref(c);
+        json_decref(s);
+        return nomem(err);
+    }
+    if (json_object_set_new(c, "supplier_pcf", s)) {
         json_decref(c);
         return nomem(err);
     }
-    if (json_array_append_new(comps, c))
+    if (append_to(p, "components", c))
         return nomem(err);
-    if (push_act(model, c, product, -1, json_array_size(comps) - 1) != PCF_OK)
-        return nomem(err);
+    push_act(model, c, product, -1, json_array_size(json_object_get(p, "components")) - 1);
     if (activity_out)
         *activity_out = model->n_acts - 1;
     return pcf__ok(err);
@@ -610,38 +647,59 @@ pcf_status pcf_model_add_activity(pcf_model *model, size_t product, pcf_stage st
         if (st != PCF_OK)
             return st;
     }
+    /* the activity is made whole, then added to the document and the index in steps that cannot
+     * fail half-way */
+    if (!reserve_act(model))
+        return nomem(err);
+    json_t *a = json_object();
+    if (!a || json_object_set_new(a, "name", json_string(name)) ||
+        (unit && (set_num(a, "amount", amount, NULL) != PCF_OK ||
+                  json_object_set_new(a, "unit", json_string(unit))))) {
+        json_decref(a);
+        return nomem(err);
+    }
+    const char *key = pcf__stage_keys[stage];
     json_t *stages = json_object_get(p, "stages");
-    if (!json_is_object(stages)) {
+    if (json_is_object(stages)) {
+        if (append_to(stages, key, a))
+            return nomem(err);
+    } else {
         stages = json_object();
-        if (!stages || json_object_set_new(p, "stages", stages))
+        if (append_to(stages, key, a)) { /* a is released, also when stages is NULL */
+            json_decref(stages);
+            return nomem(err);
+        }
+        if (json_object_set_new(p, "stages", stages))
             return nomem(err);
     }
-    json_t *arr = array_in(stages, pcf__stage_keys[stage]);
-    json_t *a = json_object();
-    if (!arr || !a || json_object_set_new(a, "name", json_string(name))) {
-        json_decref(a);
-        return nomem(err);
-    }
-    if (unit && (set_num(a, "amount", amount, NULL) != PCF_OK ||
-                 json_object_set_new(a, "unit", json_string(unit)))) {
-        json_decref(a);
-        return nomem(err);
-    }
-    if (json_array_append_new(arr, a))
-        return nomem(err);
-    if (push_act(model, a, product, (int)stage, json_array_size(arr) - 1) != PCF_OK)
-        return nomem(err);
+    push_act(model, a, product, (int)stage, json_array_size(json_object_get(stages, key)) - 1);
     if (activity_out)
         *activity_out = model->n_acts - 1;
     return pcf__ok(err);
 }
 
-/* Removes a half-built activity after a failed option (the last one added). */
-static void drop_last(pcf_model *m, size_t product, pcf_stage stage)
+/* What of a product's stage existed before an activity was added to it: 2 its array, 1 only the
+ * "stages" object, 0 neither. */
+static int stage_had(const pcf_model *m, size_t product, pcf_stage stage)
 {
-    json_t *arr = json_object_get(
-        json_object_get(json_array_get(products_of(m), product), "stages"), pcf__stage_keys[stage]);
+    json_t *stages = json_object_get(json_array_get(products_of(m), product), "stages");
+    if (!json_is_object(stages))
+        return 0;
+    return json_is_array(json_object_get(stages, pcf__stage_keys[stage])) ? 2 : 1;
+}
+
+/* Removes a half-built activity after a failed option (the last one added), and the stage array
+ * and "stages" object made for it (`had`: stage_had() before it was added). */
+static void drop_last(pcf_model *m, size_t product, pcf_stage stage, int had)
+{
+    json_t *p = json_array_get(products_of(m), product);
+    json_t *stages = json_object_get(p, "stages");
+    json_t *arr = json_object_get(stages, pcf__stage_keys[stage]);
     json_array_remove(arr, json_array_size(arr) - 1);
+    if (had < 2)
+        json_object_del(stages, pcf__stage_keys[stage]);
+    if (had < 1)
+        json_object_del(p, "stages");
     m->n_acts--;
     drop_paths(m);
 }
@@ -655,11 +713,12 @@ pcf_status pcf_model_add_material(pcf_model *model, size_t product, const char *
         *activity_out = 0;
     if (code && !*code)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "the factor code is empty");
+    int had = stage_had(model, product, PCF_STAGE_MATERIALS);
     pcf_status st =
         pcf_model_add_activity(model, product, PCF_STAGE_MATERIALS, name, amount, unit, &a, err);
     if (st == PCF_OK && code &&
         (st = pcf_model_activity_set_factor_code(model, a, NULL, code, err)) != PCF_OK)
-        drop_last(model, product, PCF_STAGE_MATERIALS);
+        drop_last(model, product, PCF_STAGE_MATERIALS, had);
     if (st == PCF_OK && activity_out)
         *activity_out = a;
     return st;
@@ -680,6 +739,7 @@ pcf_status pcf_model_add_transport_leg(pcf_model *model, size_t product, const c
         st = check_qty(mass, 0, mass_unit, PCF_DIM_MASS, "mass", err);
     if (st != PCF_OK)
         return st;
+    int had = stage_had(model, product, PCF_STAGE_TRANSPORT);
     st = pcf_model_add_activity(model, product, PCF_STAGE_TRANSPORT, name, 0, NULL, &a, err);
     if (st != PCF_OK)
         return st;
@@ -691,7 +751,7 @@ pcf_status pcf_model_add_transport_leg(pcf_model *model, size_t product, const c
          ((st = pcf_model_activity_set_number(model, a, "mass", mass, err)) != PCF_OK ||
           (st = pcf_model_activity_set_text(model, a, "mass_unit", mass_unit, err)) != PCF_OK)) ||
         (code && (st = pcf_model_activity_set_factor_code(model, a, NULL, code, err)) != PCF_OK)) {
-        drop_last(model, product, PCF_STAGE_TRANSPORT);
+        drop_last(model, product, PCF_STAGE_TRANSPORT, had);
         return st;
     }
     if (activity_out)
@@ -710,12 +770,13 @@ pcf_status pcf_model_add_emission(pcf_model *model, size_t product, pcf_stage st
     pcf_status st = pcf_gas_parse(gas, &g, err);
     if (st == PCF_OK)
         st = check_qty(amount, 0, unit, PCF_DIM_MASS, "emission", err);
+    int had = stage_had(model, product, stage);
     if (st == PCF_OK)
         st = pcf_model_add_activity(model, product, stage, name, amount, unit, &a, err);
     if (st != PCF_OK)
         return st;
     if ((st = pcf_model_activity_set_text(model, a, "gas", gas, err)) != PCF_OK) {
-        drop_last(model, product, stage);
+        drop_last(model, product, stage, had);
         return st;
     }
     if (activity_out)
@@ -734,6 +795,7 @@ pcf_status pcf_model_add_eol_route(pcf_model *model, size_t product, const char 
         return pcf__error(err, PCF_ERR_INVALID_ARG, "the factor code is empty");
     if (!isfinite(share) || share < 0 || share > 1)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "a route's share must be in [0, 1]");
+    int had = stage_had(model, product, PCF_STAGE_END_OF_LIFE);
     pcf_status st =
         pcf_model_add_activity(model, product, PCF_STAGE_END_OF_LIFE, name, 0, NULL, &a, err);
     if (st != PCF_OK)
@@ -741,7 +803,7 @@ pcf_status pcf_model_add_eol_route(pcf_model *model, size_t product, const char 
     if ((st = pcf_model_activity_set_text(model, a, "route", route ? route : "", err)) != PCF_OK ||
         (st = pcf_model_activity_set_number(model, a, "share", share, err)) != PCF_OK ||
         (code && (st = pcf_model_activity_set_factor_code(model, a, NULL, code, err)) != PCF_OK)) {
-        drop_last(model, product, PCF_STAGE_END_OF_LIFE);
+        drop_last(model, product, PCF_STAGE_END_OF_LIFE, had);
         return st;
     }
     if (activity_out)
@@ -841,8 +903,11 @@ pcf_status pcf_model_activity_set_factor_lookup(pcf_model *model, size_t activit
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "a factor lookup needs a UTF-8 category and name");
     json_t *o = json_pack("{s:s,s:s}", "category", category, "name", name);
-    if (!o || (region && json_object_set_new(o, "region", json_string(region))) ||
-        json_object_set_new(a, key, o))
+    if (!o || (region && json_object_set_new(o, "region", json_string(region)))) {
+        json_decref(o);
+        return nomem(err);
+    }
+    if (json_object_set_new(a, key, o))
         return nomem(err);
     return pcf__ok(err);
 }
@@ -870,8 +935,11 @@ pcf_status pcf_model_activity_set_own_factor(pcf_model *model, size_t activity, 
     json_t *o = json_object();
     if (!o || set_num(o, "value", value, NULL) != PCF_OK ||
         json_object_set_new(o, "unit", json_string(rate_unit)) ||
-        (source && json_object_set_new(o, "source", json_string(source))) ||
-        json_object_set_new(a, key, o))
+        (source && json_object_set_new(o, "source", json_string(source)))) {
+        json_decref(o);
+        return nomem(err);
+    }
+    if (json_object_set_new(a, key, o))
         return nomem(err);
     return pcf__ok(err);
 }

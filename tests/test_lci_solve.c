@@ -268,12 +268,156 @@ static void test_workspace(void **state)
     pcf_lci_destroy(lci);
 }
 
+/* The accessors' answers for a NULL handle and NULL out-pointers, and pcf_lci_find's
+ * suggestions: the loop's processes are "Make P" (p-a) and "Make Q" (p-b). */
+static void test_accessors_and_find(void **state)
+{
+    (void)state;
+    loop_db("lci-solve-acc.db", NULL, 0);
+    pcf_lci *lci = NULL;
+    pcf_error err;
+    assert_int_equal(open_loop("lci-solve-acc.db", &lci, &err), PCF_OK);
+    /* a NULL handle: empty answers, no crash */
+    assert_int_equal(pcf_lci_process_count(NULL), 0);
+    assert_string_equal(pcf_lci_name(NULL), "");
+    assert_string_equal(pcf_lci_process_name(NULL, 0), "");
+    assert_string_equal(pcf_lci_process_location(NULL, 0), "");
+    assert_string_equal(pcf_lci_process_unit(NULL, 0), "");
+    assert_string_equal(pcf_lci_flow_id(NULL, 0), "");
+    assert_true(pcf_lci_process_scale(NULL, 0) == 0);
+    assert_int_equal(pcf_lci_gwp_set(NULL), PCF_GWP_DEFAULT);
+    const int *cp = &(int){1}, *ri = &(int){1};
+    const double *v = &(double){1};
+    assert_int_equal(pcf_lci_technology(NULL, &cp, &ri, &v), 0);
+    assert_null(cp);
+    assert_null(ri);
+    assert_null(v);
+    assert_int_equal(pcf_lci_intervention(NULL, &cp, &ri, &v), 0);
+    assert_null(cp);
+    assert_null(ri);
+    assert_null(v);
+    /* only the counts wanted: A has 4 entries, B the two CO2 emissions (1 and 2 kg) */
+    assert_int_equal(pcf_lci_technology(lci, NULL, NULL, NULL), 4);
+    assert_int_equal(pcf_lci_intervention(lci, NULL, NULL, NULL), 2);
+    /* names and units past the last process are empty */
+    assert_string_equal(pcf_lci_process_name(lci, 2), "");
+    assert_string_equal(pcf_lci_process_location(lci, 2), "");
+    assert_string_equal(pcf_lci_process_unit(lci, 2), "");
+    assert_string_equal(pcf_lci_process_location(lci, 0), "US");
+    assert_string_equal(pcf_lci_flow_id(lci, 1), "");
+
+    size_t i = 9;
+    assert_int_equal(pcf_lci_find(NULL, "p-a", &i, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_find(lci, NULL, &i, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_find(lci, "p-a", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(i, 9);
+    /* by name, case-sensitive; a case-insensitive part of a name is suggested, both names */
+    assert_int_equal(pcf_lci_find(lci, "Make Q", &i, &err), PCF_OK);
+    assert_int_equal(i, 1);
+    assert_int_equal(pcf_lci_find(lci, "make", &i, &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message, "no process of \"loop\" has the @id or name \"make\"; did "
+                                     "you mean \"Make P\", \"Make Q\"");
+    assert_int_equal(pcf_lci_find(lci, "ke q", &i, &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message, "no process of \"loop\" has the @id or name \"ke q\"; did "
+                                     "you mean \"Make Q\"");
+    /* an empty text resembles nothing */
+    assert_int_equal(pcf_lci_find(lci, "", &i, &err), PCF_ERR_NOT_FOUND);
+    assert_string_equal(err.message, "no process of \"loop\" has the @id or name \"\"");
+
+    double x[2];
+    assert_int_equal(pcf_lci_inventory(NULL, "f-co2", x, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_inventory(lci, NULL, x, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_inventory(lci, "f-co2", NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_lci_contribution *c = (pcf_lci_contribution *)&x;
+    size_t n = 7;
+    double rest = 5;
+    assert_int_equal(pcf_lci_contributions(lci, 2, 0, &c, &n, &rest, &err), PCF_ERR_INVALID_ARG);
+    assert_null(c);
+    assert_int_equal(n, 0);
+    assert_true(rest == 0);
+    assert_int_equal(pcf_lci_contributions(NULL, 0, 0, &c, &n, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_contributions(lci, 0, 0, NULL, &n, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_lci_contributions(lci, 0, 0, &c, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_lci_destroy(lci);
+}
+
+/* Factor rows of processes whose location is not a region code (stored as GLO), whose unit is
+ * openLCA's "Item(s)" (pcf's item) and whose source is a folder given with a trailing slash
+ * (named whole). The loop's totals: p-a 2/0.9 kg CO2e per unit (test_uncounted); the unit of
+ * p-b, "bushel", is no unit pcf knows: its row is skipped. */
+static void test_store_edges(void **state)
+{
+    (void)state;
+    loop_db("lci-solve-store.db",
+            "UPDATE lci_processes SET location = 'Mars', ref_unit = 'Item(s)' WHERE id = 'p-a';"
+            "UPDATE lci_processes SET ref_unit = 'bushel' WHERE id = 'p-b';"
+            "UPDATE lci_databases SET source = 'exports/'",
+            0);
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open("lci-solve-store.db", PCF_DB_READ_WRITE, &db, &err), PCF_OK);
+    pcf_lci *lci = NULL;
+    assert_int_equal(pcf_lci_open(db, "loop", PCF_GWP_AR6, &lci, &err), PCF_OK);
+    size_t rows = 0, skipped = 0;
+    assert_int_equal(pcf_lci_store_factors(lci, db, "CC0-1.0", &rows, &skipped, &err), PCF_OK);
+    assert_int_equal(rows, 1);
+    assert_int_equal(skipped, 1);
+    pcf_factor *f = NULL;
+    assert_int_equal(pcf_db_get_factor(db, "loop:p-a", &f, &err), PCF_OK);
+    assert_string_equal(pcf_factor_region(f), "GLO");
+    assert_string_equal(pcf_unit_symbol(pcf_factor_unit(f)), "item");
+    assert_double_close(pcf_factor_kg_co2e(f), 2 / 0.9, 1e-12, 0);
+    assert_contains(pcf_factor_source(f), "per 1 Item(s) of the reference flow; docs/lci.md) "
+                                          "from exports/");
+    pcf_factor_destroy(f);
+    assert_int_equal(pcf_db_get_factor(db, "loop:p-b", &f, &err), PCF_ERR_NOT_FOUND);
+    /* an empty licence is refused, and nothing is counted */
+    assert_int_equal(pcf_lci_store_factors(lci, db, "", &rows, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(rows, 0);
+    pcf_lci_destroy(lci);
+    pcf_db_close(db);
+}
+
+/* lci info on a database whose CO2 flow was renamed so that no flow-map row matches it: it
+ * is listed under unmapped_ghg (its name says carbon dioxide) with its two exchanges (one
+ * emission per process of the loop), and nothing is counted any more. */
+static void test_info_unmapped(void **state)
+{
+    (void)state;
+    loop_db("lci-solve-info.db",
+            "UPDATE lci_flows SET name = 'Carbon dioxide, from the moon' WHERE id = 'f-co2'", 0);
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open("lci-solve-info.db", PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    char *json = NULL;
+    assert_int_equal(pcf_lci_info_json(db, "loop", &json, &err), PCF_OK);
+    assert_contains(json, "\"flow\": \"f-co2\"");
+    assert_contains(json, "\"name\": \"Carbon dioxide, from the moon\"");
+    assert_contains(json, "\"exchanges\": 2");
+    const char *u = strstr(json, "\"unmapped_ghg\"");
+    assert_non_null(u);
+    assert_non_null(strstr(u, "f-co2"));
+    assert_non_null(strstr(u, "\"exchanges\": 2"));
+    assert_null(strstr(strstr(json, "\"no_gwp\""), "f-co2"));
+    pcf_free(json);
+    pcf_lci *lci = NULL;
+    assert_int_equal(pcf_lci_open(db, "loop", PCF_GWP_AR6, &lci, &err), PCF_OK);
+    assert_true(pcf_lci_co2e(lci, 0, PCF_LCI_TOTAL) == 0);
+    pcf_lci_destroy(lci);
+    /* another name is not imported */
+    assert_int_equal(pcf_lci_info_json(db, "other", &json, &err), PCF_ERR_NOT_FOUND);
+    assert_null(json);
+    pcf_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inconsistent_tables), cmocka_unit_test(test_near_singular),
         cmocka_unit_test(test_duplicate_links),     cmocka_unit_test(test_uncounted),
         cmocka_unit_test(test_open_arguments),      cmocka_unit_test(test_workspace),
+        cmocka_unit_test(test_accessors_and_find),  cmocka_unit_test(test_store_edges),
+        cmocka_unit_test(test_info_unmapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ static double rho_of(const double *x, const double *y, size_t n, size_t block)
     if (block)
         w.block = block;
     double syy = pcf__mc_centred_ranks(y, n, cy, &w);
-    double rho = pcf__mc_spearman(x, n, cy, syy, &w);
+    double rho = pcf__mc_spearman(x, n, n, 1, 0, cy, syy, &w);
     pcf__mc_rank_work_free(&w);
     return rho;
 }
@@ -204,12 +204,46 @@ static void test_spearman_bunched(void **state)
     check_against_gsl(ya, xa, n);
 }
 
+/*
+ * Samples laid out chunk by chunk as the Monte Carlo run stores them: 3 series of 100 values in
+ * chunks of 16 (the last one 4 long), each chunk series after series. Each series, gathered into
+ * one array, gives GSL's rho; series 3 of 3 does not exist (NaN).
+ */
+static void test_spearman_chunked(void **state)
+{
+    (void)state;
+    enum { N = 100, S = 3, C = 16 };
+    static double laid[N * S], series[S][N];
+    uint64_t s = 31337;
+    for (size_t i = 0; i < N; i++) {
+        ya[i] = unit(&s) * 10.0 - 5.0;
+        for (size_t k = 0; k < S; k++)
+            series[k][i] = ya[i] * (double)k + unit(&s) * 4.0 - 2.0;
+    }
+    for (size_t i0 = 0; i0 < N; i0 += C) {
+        size_t len = N - i0 < C ? N - i0 : C;
+        for (size_t k = 0; k < S; k++)
+            for (size_t j = 0; j < len; j++)
+                laid[i0 * S + k * len + j] = series[k][i0 + j];
+    }
+    pcf__mc_rank_work w;
+    assert_true(pcf__mc_rank_work_init(&w, N));
+    double syy = pcf__mc_centred_ranks(ya, N, cy, &w);
+    for (size_t k = 0; k < S; k++) {
+        double gsl = gsl_stats_spearman(series[k], 1, ya, 1, N, work);
+        assert_double_close(pcf__mc_spearman(laid, N, C, S, k, cy, syy, &w), gsl, 1e-12, 1e-12);
+    }
+    assert_true(isnan(pcf__mc_spearman(laid, N, C, S, S, cy, syy, &w)));
+    pcf__mc_rank_work_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_centred_ranks_hand), cmocka_unit_test(test_spearman_hand),
         cmocka_unit_test(test_spearman_monotone),  cmocka_unit_test(test_spearman_random_sizes),
         cmocka_unit_test(test_spearman_ties),      cmocka_unit_test(test_spearman_bunched),
+        cmocka_unit_test(test_spearman_chunked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,16 +167,23 @@ static void product_setters_refuse(void **state)
     pcf_model_destroy(m);
 }
 
+/* A supplier PCF of 2 kg CO2e per item, nothing else given. */
+static pcf_supplier_pcf two_kg_per_item(void)
+{
+    pcf_supplier_pcf s;
+    pcf_supplier_pcf_init(&s);
+    s.kg_co2e_per_unit = 2;
+    s.declared_unit = "item";
+    return s;
+}
+
 static void purchased_parts_refuse(void **state)
 {
     (void)state;
     pcf_error err;
     pcf_model *m = one_product();
     size_t a = 7;
-    pcf_supplier_pcf s;
-    pcf_supplier_pcf_init(&s);
-    s.kg_co2e_per_unit = 2;
-    s.declared_unit = "item";
+    pcf_supplier_pcf s = two_kg_per_item();
     assert_refused(pcf_model_add_purchased_part(m, 3, "p", 1, "item", &s, &a, &err),
                    PCF_ERR_INVALID_ARG, "product index 3 is out of range (1 products)");
     assert_int_equal(a, 0);
@@ -242,6 +249,30 @@ static void purchased_parts_refuse(void **state)
     assert_contains(json, "\"supplier\": \"Acme\"");
     assert_contains(json, "\"source\": \"EPD 42\"");
     assert_null(strstr(json, "biogenic_carbon"));
+    pcf_free(json);
+    pcf_model_destroy(m);
+}
+
+/* A supplier or source that is not UTF-8 is refused, naming the field: it was dropped silently
+ * (jansson makes no string of it, and the unchecked set lost the field). */
+static void purchased_part_text_not_utf8(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_model *m = one_product();
+    size_t a = 7;
+    pcf_supplier_pcf s = two_kg_per_item();
+    s.supplier = "Acme\xff";
+    assert_refused(pcf_model_add_purchased_part(m, 0, "p", 1, "item", &s, &a, &err),
+                   PCF_ERR_INVALID_ARG, "supplier_pcf.supplier is not valid UTF-8");
+    s.supplier = "Acme";
+    s.source = "EPD \xc3";
+    assert_refused(pcf_model_add_purchased_part(m, 0, "p", 1, "item", &s, &a, &err),
+                   PCF_ERR_INVALID_ARG, "supplier_pcf.source is not valid UTF-8");
+    assert_int_equal(pcf_model_activity_count(m), 0);
+    char *json = NULL;
+    assert_int_equal(pcf_model_write_string(m, &json, &err), PCF_OK);
+    assert_null(strstr(json, "components"));
     pcf_free(json);
     pcf_model_destroy(m);
 }
@@ -540,6 +571,7 @@ int main(void)
         cmocka_unit_test(model_setters_on_null_and_bad_values),
         cmocka_unit_test(product_setters_refuse),
         cmocka_unit_test(purchased_parts_refuse),
+        cmocka_unit_test(purchased_part_text_not_utf8),
         cmocka_unit_test(adders_refuse_and_take_back),
         cmocka_unit_test(activity_setters_refuse),
         cmocka_unit_test(uncertainty_forms),
