@@ -59,6 +59,13 @@ enum {
 int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts);
 
+/* Before reading the model file at path: when it is big, grows the heap once by what reading
+ * it will take and asks for that range in transparent huge pages (cli/heap.c); does nothing
+ * for small files, standard input, or where that is unavailable. cli_heap_after_model(), called
+ * after the read whatever its outcome, gives malloc back its usual trimming. */
+void cli_heap_for_model(const char *path);
+void cli_heap_after_model(void);
+
 /* A subcommand: argv[0] is the subcommand's own name. */
 typedef int (*cli_fn)(int argc, char **argv);
 

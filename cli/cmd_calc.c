@@ -159,24 +159,28 @@ static int read_model(const char *path, pcf_model **model)
         st = pcf_model_read_string(text, "<stdin>", model, &err);
         free(text);
     } else {
+        cli_heap_for_model(path);
         st = pcf_model_read_file(path, model, &err);
+        cli_heap_after_model();
     }
     return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
 }
 
-/* pcf_model_calculate(), with the model destroyed (*model set to NULL) between resolving and
- * calculating unless keep_model: the system holds all the calculation needs. */
+/* pcf_model_calculate(), with the model taken by the resolver (*model set to NULL), which frees
+ * it as it goes, unless keep_model: the system holds all the calculation needs. */
 static pcf_status calculate(pcf_model **model, int keep_model, pcf_db *db, pcf_gwp_set gwp,
                             pcf_diag *diag, pcf_result **result, pcf_error *err)
 {
     pcf_system *sys = NULL;
-    pcf_status st = pcf_system_resolve(*model, db, gwp, diag, &sys, err);
-    if (st != PCF_OK)
-        return st;
-    if (!keep_model) {
-        pcf_model_destroy(*model);
+    pcf_status st;
+    if (keep_model) {
+        st = pcf_system_resolve(*model, db, gwp, diag, &sys, err);
+    } else {
+        st = pcf_system_resolve_take(*model, db, gwp, diag, &sys, err);
         *model = NULL;
     }
+    if (st != PCF_OK)
+        return st;
     st = pcf_calculate(sys, result, err);
     pcf_system_destroy(sys);
     return st;

@@ -14,6 +14,10 @@
 #include "system_data.h"
 #include "system_resolve.h"
 
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +110,35 @@ static void walk_settings(pcf__res_ctx *c)
     walk_regime(c);
 }
 
+/* Activities freed before the first return of freed memory to the system when the walk
+ * consumes the model; the next come after twice as many each time, and one at the end. */
+#define CONSUME_FIRST_TRIM 16384
+
+/* Hands the pages of what the walk freed back to the system (glibc: malloc_trim, which walks
+ * malloc's free lists, so not after every activity). */
+static void consume_trim(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0); /* allowed: returns free pages, changes no setting */
+#endif
+}
+
+/*
+ * pcf_system_resolve_take(): activity k of the stage array arr is resolved and nothing reads it
+ * again, so its object goes now. Freed memory is reused by the arena, but the system's big
+ * arrays come from mmap and the result's too: without handing the tree's pages back to the
+ * system as the walk goes, the process would hold the freed tree and the new arrays at once.
+ * The trims come after 16,384, 32,768, 65,536 ... activities (a trim walks every free chunk,
+ * so trimming at a fixed step would cost time quadratic in the model's size), and once more at
+ * the end of the walk.
+ */
+static void consume(pcf__res_ctx *c, json_t *arr, size_t k)
+{
+    json_array_set_new(arr, k, json_null()); /* a constant: cannot fail */
+    if (++c->consumed >= CONSUME_FIRST_TRIM && (c->consumed & (c->consumed - 1)) == 0)
+        consume_trim();
+}
+
 /* Activities and purchased parts of every product, stage by stage. */
 static void walk_stages(pcf__res_ctx *c)
 {
@@ -144,6 +177,8 @@ static void walk_stages(pcf__res_ctx *c)
                 pcf__res_activity(c, pf, s, json_array_get(arr, k), ap, &share_sum, &shares);
                 if (c->ds.nomem)
                     return;
+                if (c->consume)
+                    consume(c, arr, k);
             }
             if (shares && fabs(share_sum - 1.0) > 1e-6) {
                 pcf__numbuf nb;
@@ -291,7 +326,7 @@ static void result_notes(pcf__res_ctx *c)
     }
 }
 
-static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int build,
+static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int build, int consume,
                       pcf_diag *diag, pcf_system **out, pcf_error *err)
 {
     pcf__res_ctx c;
@@ -305,6 +340,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     c.build = build;
     c.validate_only = !build;
     c.gwp = gwp;
+    c.consume = consume;
     c.d = calloc(1, sizeof *c.d);
     if (!c.d)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory resolving the model");
@@ -320,6 +356,8 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
         c.ds.nomem = 1;
     else
         walk(&c);
+    if (c.consumed >= CONSUME_FIRST_TRIM)
+        consume_trim(); /* what was freed since the last trim */
 
     if (c.ds.nomem) {
         ctx_free(&c);
@@ -389,7 +427,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
 
 pcf_status pcf__model_check(const pcf_model *model, pcf_diag *diag, pcf_error *err)
 {
-    pcf_status st = run(model, NULL, (pcf_gwp_set)0, 0, diag, NULL, err);
+    pcf_status st = run(model, NULL, (pcf_gwp_set)0, 0, 0, diag, NULL, err);
     if (st == PCF_OK || st == PCF_ERR_NOMEM)
         return st;
     /* validation has one failure status; the diag entries keep each problem's own code */
@@ -408,7 +446,24 @@ pcf_status pcf_system_resolve(const pcf_model *model, pcf_db *db, pcf_gwp_set gw
     if (gwp != 0 && !pcf_gwp_set_name(gwp))
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve: invalid GWP set %d",
                           (int)gwp);
-    return run(model, db, gwp, 1, diag, out, err);
+    return run(model, db, gwp, 1, 0, diag, out, err);
+}
+
+pcf_status pcf_system_resolve_take(pcf_model *model, pcf_db *db, pcf_gwp_set gwp, pcf_diag *diag,
+                                   pcf_system **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    pcf_status st;
+    if (!model || !out)
+        st = pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve_take: NULL argument");
+    else if (gwp != 0 && !pcf_gwp_set_name(gwp))
+        st = pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve_take: invalid GWP set %d",
+                        (int)gwp);
+    else
+        st = run(model, db, gwp, 1, 1, diag, out, err);
+    pcf_model_destroy(model);
+    return st;
 }
 
 void pcf_system_destroy(pcf_system *sys)

@@ -416,6 +416,25 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
     c->build = saved;
 }
 
+/* A part's biogenic carbon released at end of life while its supplier PCF (at sp) gives no
+ * uptake: counting the release without the uptake it returns would add C × 44/12 that the
+ * supplier's figure never took out (ISO 14067 6.4.9.2 counts both, or neither). */
+static void warn_release_without_uptake(pcf__res_ctx *c, const char *sp, double carbon,
+                                        const pcf_unit *du, int removal_given)
+{
+    char cp[PCF_ERROR_PATH_SIZE];
+    pcf__numbuf b1, b2;
+    pcf__res_sub(cp, sizeof cp, sp, "biogenic_carbon");
+    WARN(c, cp,
+         "the part's %s kg biogenic carbon per %s is released at end of life as %s kg "
+         "CO2, but its supplier PCF gives no uptake (biogenic_removal %s): the release "
+         "is counted without the removal it balances; give biogenic_removal (PACT "
+         "biogenicCO2Uptake, v2 biogenicCarbonWithdrawal) unless the uptake belongs to "
+         "another product's life cycle",
+         pcf__num(&b1, carbon), du ? pcf_unit_symbol(du) : "declared unit",
+         pcf__num(&b2, carbon * PCF__CO2_PER_C), removal_given ? "is 0" : "is not given");
+}
+
 /* A purchased part with its supplier's PCF. */
 void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path)
 {
@@ -484,21 +503,8 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
             pcf_unit_symbol(u), pcf_dimension_name(pcf_unit_dimension(u)), pcf_unit_symbol(du),
             pcf_dimension_name(pcf_unit_dimension(du)));
     }
-    if (has_c && carbon > 0 && c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE && !(parts[2].v < 0)) {
-        /* Counting the release without the uptake it returns would add C × 44/12 that the
-         * supplier's figure never took out (ISO 14067 6.4.9.2 counts both, or neither). */
-        char cp[PCF_ERROR_PATH_SIZE];
-        pcf__numbuf b1, b2;
-        pcf__res_sub(cp, sizeof cp, sp, "biogenic_carbon");
-        WARN(c, cp,
-             "the part's %s kg biogenic carbon per %s is released at end of life as %s kg "
-             "CO2, but its supplier PCF gives no uptake (biogenic_removal %s): the release "
-             "is counted without the removal it balances; give biogenic_removal (PACT "
-             "biogenicCO2Uptake, v2 biogenicCarbonWithdrawal) unless the uptake belongs to "
-             "another product's life cycle",
-             pcf__num(&b1, carbon), du ? pcf_unit_symbol(du) : "declared unit",
-             pcf__num(&b2, carbon * PCF__CO2_PER_C), parts[2].given ? "is 0" : "is not given");
-    }
+    if (has_c && carbon > 0 && c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE && !(parts[2].v < 0))
+        warn_release_without_uptake(c, sp, carbon, du, parts[2].given);
     new_activity(c, pf, name ? name : "", path, PCF_STAGE_MATERIALS, 1, qty,
                  u ? pcf_unit_symbol(u) : "", share > 0);
     if (!c->build || !ok || !ok_total || isnan(k))

@@ -101,12 +101,13 @@ const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key,
     pcf_error e;
     pcf_status st = PCF_OK;
     for (size_t i = 0; i < 8 && !u; i++)
-        if (c->units[i].text && strcmp(c->units[i].text, s) == 0)
+        if (c->units[i].unit && strcmp(c->units[i].text, s) == 0)
             u = c->units[i].unit;
     if (!u) {
         st = pcf_unit_parse(s, &u, &e);
-        if (st == PCF_OK) {
-            c->units[c->next_unit % 8].text = s;
+        size_t len = strlen(s);
+        if (st == PCF_OK && len < sizeof c->units[0].text) {
+            memcpy(c->units[c->next_unit % 8].text, s, len + 1);
             c->units[c->next_unit % 8].unit = u;
             c->next_unit++;
         }

@@ -51,6 +51,9 @@ typedef struct pcf__res_ctx {
     pcf_recycling_method method;
     const char *region;
     int had_cycle;
+    /* pcf_system_resolve_take(): each activity's object is freed once resolved */
+    int consume;
+    size_t consumed;
 
     pcf__res_product *prods;
     size_t n_prods;
@@ -82,7 +85,7 @@ typedef struct pcf__res_ctx {
     int allow_out_of_regime; /* the model's "allow_out_of_regime": warn instead of refusing */
     size_t n_out_of_regime;  /* factor uses outside the regime, allowed with a warning */
     struct {
-        const char *text; /* borrowed from the model, which outlives the walk */
+        char text[16]; /* a copy: the walk may free what it has read (consume) */
         const pcf_unit *unit;
     } units[8]; /* the last unit spellings parsed: models use a handful */
     unsigned next_unit;

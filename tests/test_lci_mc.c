@@ -427,13 +427,40 @@ static void test_draw_rules(void **state)
     }
 }
 
+/* A run samples at most 16 LCI databases (PCF__MC_MAX_LCI): the 17th is refused by name of
+ * the limit, and the 16 added stay. The loop is imported under 17 names. */
+static void test_too_many(void **state)
+{
+    (void)state;
+    pcf_db *db = NULL;
+    pcf_error err;
+    remove("lcimc-many.db");
+    assert_int_equal(pcf_db_open("lcimc-many.db", PCF_DB_CREATE, &db, &err), PCF_OK);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/loop", LCI_DATA_DIR);
+    pcf_lci *lci[17];
+    pcf_mc_options *o = options(1, 1);
+    for (int k = 0; k < 17; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "loop%d", k);
+        assert_int_equal(pcf_lci_import(db, name, path, NULL, 0, &err), PCF_OK);
+        assert_int_equal(pcf_lci_open(db, name, PCF_GWP_AR6, &lci[k], &err), PCF_OK);
+        pcf_status s = pcf_mc_options_add_lci(o, lci[k], &err);
+        assert_int_equal(s, k < 16 ? PCF_OK : PCF_ERR_INVALID_ARG);
+    }
+    assert_string_equal(err.message, "a Monte Carlo run samples at most 16 LCI databases");
+    pcf_mc_options_destroy(o);
+    for (int k = 0; k < 17; k++)
+        pcf_lci_destroy(lci[k]);
+    pcf_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shared_sample),
-        cmocka_unit_test(test_without_lci_unchanged),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_draw_rules),
+        cmocka_unit_test(test_shared_sample), cmocka_unit_test(test_without_lci_unchanged),
+        cmocka_unit_test(test_refused),       cmocka_unit_test(test_draw_rules),
+        cmocka_unit_test(test_too_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

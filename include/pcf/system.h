@@ -57,6 +57,25 @@ PCF_NODISCARD PCF_API pcf_status pcf_system_resolve(const pcf_model *model, pcf_
                                                     pcf_gwp_set gwp, pcf_diag *diag,
                                                     pcf_system **out, pcf_error *err);
 
+/**
+ * pcf_system_resolve() for a caller that has no further use for the model: takes @p model and
+ * destroys it, whatever the outcome. Each activity's part of the model's document is freed as
+ * soon as it is resolved (and, with glibc, the freed pages go back to the system as the walk
+ * proceeds), so the document and the resolved system are never in memory whole together: a
+ * model of a million activities peaks at about four fifths of what resolving and then
+ * destroying it takes. Diagnostics are the same as pcf_system_resolve()'s (located by reading a
+ * model file's text again, which the model does not keep).
+ *
+ * @param[in] model the model, destroyed by the call (NULL is refused with
+ *                  ::PCF_ERR_INVALID_ARG). The caller must not use it, nor anything borrowed
+ *                  from it, afterwards.
+ * The other parameters and the return values are those of pcf_system_resolve().
+ * @since 0.1
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_system_resolve_take(pcf_model *model, pcf_db *db,
+                                                         pcf_gwp_set gwp, pcf_diag *diag,
+                                                         pcf_system **out, pcf_error *err);
+
 /** Releases a system. Accepts NULL. @since 0.1 */
 PCF_API void pcf_system_destroy(pcf_system *sys);
 
