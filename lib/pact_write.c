@@ -83,7 +83,7 @@ void pcf__pact_decimal_text(double v, char *buf, size_t size)
         return;
     }
     size_t k = 0;
-    if (size < 2)
+    if (size == 0) /* a one-byte buffer still gets its terminator below */
         return;
 #define PUT(c)                                                                                     \
     do {                                                                                           \
@@ -134,7 +134,7 @@ static void append_name(char *list, size_t size, const char *name)
 static pcf_status missing(wctx *w, const char *field, const char *key)
 {
     append_name(w->fields, sizeof w->fields, field);
-    append_name(w->keys, sizeof w->keys, key ? key : field);
+    append_name(w->keys, sizeof w->keys, key);
     w->n_missing++;
     return PCF_ERR_DATA_MISSING;
 }
@@ -209,9 +209,10 @@ static void put_decimal(wctx *w, json_t *obj, pcf_pact_value v, int required)
     put(w, obj, key, json_string(buf));
 }
 
+/* A percentage or rating as v2.3 writes it: a JSON number (v3 writes decimals). */
 static void put_number(wctx *w, json_t *obj, pcf_pact_value v, int required)
 {
-    const char *key = w->major >= 3 ? pcf__pact_values[v].v3 : pcf__pact_values[v].v2;
+    const char *key = pcf__pact_values[v].v2;
     if (!w->r->has[v]) {
         if (required)
             missing(w, key, key);
@@ -541,6 +542,11 @@ static pcf_status merge_fields(pcf_pact_footprint *fp, const pcf_pact_footprint 
 static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_options *fields,
                               int version, json_t *outs, pcf_error *err)
 {
+    if (!json_is_object(doc)) { /* a string or number in "data": json_dumps writes none */
+        pcf__error(err, PCF_ERR_PARSE, "a ProductFootprint must be a JSON object");
+        pcf__error_where(err, NULL, *where ? where : "$", 0, 0);
+        return PCF_ERR_PARSE;
+    }
     char *text = json_dumps(doc, JSON_COMPACT);
     if (!text)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
