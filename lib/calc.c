@@ -231,6 +231,8 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
         pcf_result_destroy(r);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");
     }
+    pcf__huge_advise(r->lines, core->n_terms * sizeof *r->lines);
+    pcf__huge_advise(r->acts, core->n_activities * sizeof *r->acts);
     pcf__sysdata_retain(sys->data);
     r->d = sys->data;
     r->ttw_complete = 1;

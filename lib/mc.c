@@ -15,8 +15,6 @@
  *      gsl_stats_spearman, but with the total ranked once and exact integer sums: mc_rank.c), one
  *      parameter per task.
  */
-/* madvise(MADV_HUGEPAGE) is outside POSIX: see alloc_samples */
-#define _DEFAULT_SOURCE
 #include "lci_internal.h"
 #include "mc_internal.h"
 
@@ -30,7 +28,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 /*
@@ -615,16 +612,13 @@ static pcf_status setup_links(mc_alloc *a, const pcf_mc_options *o, const pcf__m
  */
 static double *alloc_samples(size_t bytes)
 {
-#ifdef MADV_HUGEPAGE
     const size_t huge = (size_t)1 << 21;
     if (bytes >= huge && bytes <= SIZE_MAX - huge) {
         size_t size = (bytes + huge - 1) / huge * huge;
         double *p = aligned_alloc(huge, size);
-        if (p)
-            (void)madvise(p, size, MADV_HUGEPAGE); /* advice: refused, it only costs speed */
+        pcf__huge_advise(p, size);
         return p;
     }
-#endif
     return malloc(bytes);
 }
 

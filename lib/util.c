@@ -2,11 +2,14 @@
  * pcf — small containers the resolver uses: an arena of strings, a string → index hash map
  * (open addressing, FNV-1a) and growable arrays. Not installed. GPL-3.0-or-later; see LICENSE.
  */
+/* madvise(MADV_HUGEPAGE) is outside POSIX: see pcf__huge_advise */
+#define _DEFAULT_SOURCE
 #include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- arena ---- */
 
@@ -113,6 +116,22 @@ void pcf__smap_free(pcf__smap *m)
 
 /* ---- growable arrays ---- */
 
+void pcf__huge_advise(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)1 << 21;
+    if (!p || bytes < huge)
+        return;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice: refused, it costs speed */
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 int pcf__reserve(void **ptr, size_t *cap, size_t elem, size_t want)
 {
     if (want <= *cap)
@@ -122,6 +141,7 @@ int pcf__reserve(void **ptr, size_t *cap, size_t elem, size_t want)
     void *p = realloc(*ptr, want * elem);
     if (!p)
         return 0;
+    pcf__huge_advise(p, want * elem);
     *ptr = p;
     *cap = want;
     return 1;
@@ -133,6 +153,7 @@ int pcf__grow(void **ptr, size_t *cap, size_t elem)
     void *p = realloc(*ptr, c * elem);
     if (!p)
         return 0;
+    pcf__huge_advise(p, c * elem);
     *ptr = p;
     *cap = c;
     return 1;

@@ -32,6 +32,13 @@ int pcf__smap_get(const pcf__smap *m, const char *key, uint32_t *val);
 int pcf__smap_put(pcf__smap *m, pcf__arena *a, const char *key, uint32_t val);
 void pcf__smap_free(pcf__smap *m);
 
+/* Advises the whole 2 MiB pages inside [p, p + bytes) to the kernel as transparent huge pages
+ * (madvise MADV_HUGEPAGE where it exists, nothing elsewhere or below 2 MiB). Each 4 KiB page a
+ * fresh array is first written to is a page fault, expensive on virtual machines: a million
+ * activities' arrays and result lines are about 70,000 of them. pcf__grow and pcf__reserve
+ * advise what they allocate; advice only, nothing changes when the kernel refuses. */
+void pcf__huge_advise(void *p, size_t bytes);
+
 /* Makes room for element n of the array ptr with capacity cap (doubling); 0 when out of memory. */
 #define PCF__GROW(ptr, n, cap) ((n) < (cap) ? 1 : pcf__grow((void **)&(ptr), &(cap), sizeof *(ptr)))
 int pcf__grow(void **ptr, size_t *cap, size_t elem);
