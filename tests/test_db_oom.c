@@ -133,6 +133,7 @@ static void test_write_oom(void **state)
 
 int main(int argc, char **argv)
 {
+    oom_route_jansson(); /* jansson's allocations fail in turn too */
     if (argc != 3) {
         fprintf(stderr, "usage: test_db_oom FACTORS_DB WORK_DIR\n");
         return 2;

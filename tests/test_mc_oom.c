@@ -80,6 +80,7 @@ static void test_run_oom(void **state)
 
 int main(void)
 {
+    oom_route_jansson(); /* jansson's allocations fail in turn too */
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_run_oom)};
     return cmocka_run_group_tests_name("mc_oom", tests, NULL, NULL);
 }
