@@ -231,22 +231,27 @@ typedef struct inline_at {
 static json_t *error_json(const pcf_error *e, const char *severity, const inline_at *at)
 {
     json_t *o = json_object();
+    int bad = 0; /* a member that could not be made or added: NULL, not an entry without it */
     if (severity)
-        json_object_set_new(o, "severity", json_string(severity));
+        bad |= json_object_set_new(o, "severity", json_string(severity));
     if (e->code != PCF_OK)
-        json_object_set_new(o, "code", json_string(pcf_status_name(e->code)));
-    json_object_set_new(o, "message", json_string(e->message));
+        bad |= json_object_set_new(o, "code", json_string(pcf_status_name(e->code)));
+    bad |= json_object_set_new(o, "message", json_string(e->message));
     if (e->file[0])
-        json_object_set_new(o, "file", json_string(e->file));
+        bad |= json_object_set_new(o, "file", json_string(e->file));
     if (e->path[0])
-        json_object_set_new(o, "path", json_string(e->path));
+        bad |= json_object_set_new(o, "path", json_string(e->path));
     int32_t line = e->line;
     if (at && at->file && line && strcmp(e->file, at->file) == 0)
         line = at->line;
     if (line)
-        json_object_set_new(o, "line", json_integer(line));
+        bad |= json_object_set_new(o, "line", json_integer(line));
     if (e->column)
-        json_object_set_new(o, "column", json_integer(e->column));
+        bad |= json_object_set_new(o, "column", json_integer(e->column));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -264,8 +269,11 @@ static json_t *diag_json(const pcf_diag *diag, int with_errors, const inline_at 
             json_decref(a);
             return NULL;
         }
-        json_array_append_new(a,
-                              error_json(e, sev == PCF_SEVERITY_ERROR ? "error" : "warning", at));
+        if (json_array_append_new(
+                a, error_json(e, sev == PCF_SEVERITY_ERROR ? "error" : "warning", at)) != 0) {
+            json_decref(a); /* a record without one of its problems would hide it */
+            return NULL;
+        }
     }
     return a;
 }
@@ -286,8 +294,8 @@ static void put_error_record(pcf__buf *b, uint64_t line_no, const char *id, cons
     json_t *problems = diag_json(diag, 1, at);
     if (!problems)
         b->failed = 1;
-    if (json_array_size(problems))
-        json_object_set(o, "problems", problems);
+    if (json_array_size(problems) && json_object_set(o, "problems", problems) != 0)
+        b->failed = 1;
     json_decref(problems);
     pcf__buf_puts(b, ",\"error\":");
     put_json_value(b, o);

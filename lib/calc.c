@@ -500,71 +500,77 @@ static json_t *num(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *flows_obj(const double *f)
+/* Set and append in the result's document: a value that could not be made (NULL) or added
+ * marks *bad, so an allocation failure gives no document instead of one with members missing
+ * (jansson takes the value in either case). */
+#define JSET(obj, key, val) (*bad |= json_object_set_new((obj), (key), (val)) != 0)
+#define JAPP(arr, val)      (*bad |= json_array_append_new((arr), (val)) != 0)
+
+static json_t *flows_obj(const double *f, int *bad)
 {
     json_t *o = json_object();
     for (int i = 0; o && i < PCF_FLOW_COUNT; i++)
-        json_object_set_new(o, pcf_flow_name((pcf_flow)i), num(f[i]));
+        JSET(o, pcf_flow_name((pcf_flow)i), num(f[i]));
     return o;
 }
 
 /* The "activities" array of the result document. */
-static json_t *activities_json(const pcf_result *r)
+static json_t *activities_json(const pcf_result *r, int *bad)
 {
     json_t *acts = json_array();
     for (size_t i = 0; i < r->n_acts; i++) {
         const pcf_activity_result *a = &r->acts[i];
         json_t *o = json_object();
-        json_object_set_new(o, "product", json_string(a->product_id));
-        json_object_set_new(o, "name", json_string(a->name));
-        json_object_set_new(o, "path", json_string(a->path));
-        json_object_set_new(o, "stage", json_string(pcf_stage_name(a->stage)));
-        json_object_set_new(o, "included", json_boolean(a->included));
-        json_object_set_new(o, "amount", num(a->amount));
-        json_object_set_new(o, "unit", json_string(a->unit));
-        json_object_set_new(o, "multiplier", num(a->multiplier));
-        json_object_set_new(o, "kg_co2e", num(a->kg_co2e));
+        JSET(o, "product", json_string(a->product_id));
+        JSET(o, "name", json_string(a->name));
+        JSET(o, "path", json_string(a->path));
+        JSET(o, "stage", json_string(pcf_stage_name(a->stage)));
+        JSET(o, "included", json_boolean(a->included));
+        JSET(o, "amount", num(a->amount));
+        JSET(o, "unit", json_string(a->unit));
+        JSET(o, "multiplier", num(a->multiplier));
+        JSET(o, "kg_co2e", num(a->kg_co2e));
         if (!isnan(a->ttw_kg_co2e))
-            json_object_set_new(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
+            JSET(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
         if (!isnan(a->dq[0])) {
             json_t *dq = json_object();
             for (int q = 0; q < 5; q++)
-                json_object_set_new(dq, dq_keys[q], num(a->dq[q]));
-            json_object_set_new(o, "data_quality", dq);
+                JSET(dq, dq_keys[q], num(a->dq[q]));
+            JSET(o, "data_quality", dq);
         }
-        json_object_set_new(o, "primary", json_boolean(a->primary));
-        json_array_append_new(acts, o);
+        JSET(o, "primary", json_boolean(a->primary));
+        JAPP(acts, o);
     }
     return acts;
 }
 
 /* The "lines" array (the audit trail) of the result document. */
-static json_t *lines_json(const pcf_result *r)
+static json_t *lines_json(const pcf_result *r, int *bad)
 {
     json_t *lines = json_array();
     for (size_t i = 0; i < r->n_lines; i++) {
         const pcf_audit_line *l = &r->lines[i];
         json_t *o = json_object();
-        json_object_set_new(o, "activity", json_integer((json_int_t)l->activity));
-        json_object_set_new(o, "stage", json_string(pcf_stage_name(l->stage)));
-        json_object_set_new(o, "role", json_string(l->role));
-        json_object_set_new(o, "flow", json_string(pcf_flow_name(l->flow)));
-        json_object_set_new(o, "quantity", num(l->quantity));
-        json_object_set_new(o, "factor_unit", json_string(l->factor_unit));
-        json_object_set_new(o, "factor_kg_co2e", num(l->factor_kg_co2e));
-        json_object_set_new(o, "kg_co2e", num(l->kg_co2e));
-        json_object_set_new(o, "origin", json_string(pcf_factor_origin_name(l->origin)));
-        json_object_set_new(o, "factor_code", json_string(l->factor_code));
-        json_object_set_new(o, "factor_name", json_string(l->factor_name));
-        json_object_set_new(o, "dataset", json_string(l->dataset));
-        json_object_set_new(o, "dataset_version", json_string(l->dataset_version));
-        json_object_set_new(o, "layer", json_string(l->layer));
-        json_object_set_new(o, "region_requested", json_string(l->region_requested));
-        json_object_set_new(o, "region_used", json_string(l->region_used));
-        json_object_set_new(o, "fallback_taken", json_boolean(l->fallback_taken));
-        json_object_set_new(o, "gwp_basis", json_string(l->gwp_basis));
-        json_object_set_new(o, "primary", json_boolean(l->primary));
-        json_array_append_new(lines, o);
+        JSET(o, "activity", json_integer((json_int_t)l->activity));
+        JSET(o, "stage", json_string(pcf_stage_name(l->stage)));
+        JSET(o, "role", json_string(l->role));
+        JSET(o, "flow", json_string(pcf_flow_name(l->flow)));
+        JSET(o, "quantity", num(l->quantity));
+        JSET(o, "factor_unit", json_string(l->factor_unit));
+        JSET(o, "factor_kg_co2e", num(l->factor_kg_co2e));
+        JSET(o, "kg_co2e", num(l->kg_co2e));
+        JSET(o, "origin", json_string(pcf_factor_origin_name(l->origin)));
+        JSET(o, "factor_code", json_string(l->factor_code));
+        JSET(o, "factor_name", json_string(l->factor_name));
+        JSET(o, "dataset", json_string(l->dataset));
+        JSET(o, "dataset_version", json_string(l->dataset_version));
+        JSET(o, "layer", json_string(l->layer));
+        JSET(o, "region_requested", json_string(l->region_requested));
+        JSET(o, "region_used", json_string(l->region_used));
+        JSET(o, "fallback_taken", json_boolean(l->fallback_taken));
+        JSET(o, "gwp_basis", json_string(l->gwp_basis));
+        JSET(o, "primary", json_boolean(l->primary));
+        JAPP(lines, o);
     }
     return lines;
 }
@@ -575,76 +581,78 @@ json_t *pcf__result_json_tree(const pcf_result *r)
     json_t *root = json_object();
     if (!root)
         return NULL;
-    json_object_set_new(root, "pcf_result", json_integer(1));
-    json_object_set_new(root, "library_version", json_string(pcf_version_string()));
+    int failed = 0, *bad = &failed;
+    JSET(root, "pcf_result", json_integer(1));
+    JSET(root, "library_version", json_string(pcf_version_string()));
     json_t *names = json_object();
     if (*d->name_en)
-        json_object_set_new(names, "en", json_string(d->name_en));
+        JSET(names, "en", json_string(d->name_en));
     if (*d->name_zh)
-        json_object_set_new(names, "zh", json_string(d->name_zh));
+        JSET(names, "zh", json_string(d->name_zh));
     json_t *declared = json_object();
-    json_object_set_new(declared, "amount", num(d->declared_amount));
-    json_object_set_new(declared, "unit", json_string(d->declared_unit));
-    json_object_set_new(declared, "description", json_string(d->declared_description));
+    JSET(declared, "amount", num(d->declared_amount));
+    JSET(declared, "unit", json_string(d->declared_unit));
+    JSET(declared, "description", json_string(d->declared_description));
     json_t *product = json_object();
-    json_object_set_new(product, "id", json_string(d->product_id));
-    json_object_set_new(product, "name", names);
-    json_object_set_new(product, "declared_unit", declared);
-    json_object_set_new(product, "mass_kg", num(d->mass_kg));
-    json_object_set_new(root, "product", product);
-    json_object_set_new(root, "boundary",
-                        json_string(pcf_boundary_name((pcf_boundary)d->boundary)));
-    json_object_set_new(root, "gwp", json_string(pcf_gwp_set_name((pcf_gwp_set)d->gwp)));
-    json_object_set_new(root, "recycling_method",
-                        json_string(pcf_recycling_method_name((pcf_recycling_method)d->method)));
-    json_object_set_new(root, "total_kg_co2e", num(r->total));
-    json_object_set_new(root, "total_excluding_removals_kg_co2e",
-                        num(pcf_result_total_excluding_removals_kg_co2e(r)));
+    JSET(product, "id", json_string(d->product_id));
+    JSET(product, "name", names);
+    JSET(product, "declared_unit", declared);
+    JSET(product, "mass_kg", num(d->mass_kg));
+    JSET(root, "product", product);
+    JSET(root, "boundary", json_string(pcf_boundary_name((pcf_boundary)d->boundary)));
+    JSET(root, "gwp", json_string(pcf_gwp_set_name((pcf_gwp_set)d->gwp)));
+    JSET(root, "recycling_method",
+         json_string(pcf_recycling_method_name((pcf_recycling_method)d->method)));
+    JSET(root, "total_kg_co2e", num(r->total));
+    JSET(root, "total_excluding_removals_kg_co2e",
+         num(pcf_result_total_excluding_removals_kg_co2e(r)));
     json_t *stages = json_array();
     for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         json_t *o = json_object();
-        json_object_set_new(o, "stage", json_string(pcf_stage_name((pcf_stage)s)));
-        json_object_set_new(o, "included", json_boolean(pcf_result_stage_included(r, s)));
-        json_object_set_new(o, "kg_co2e", num(r->stage[s]));
-        json_object_set_new(o, "flows", flows_obj(r->stage_flow[s]));
-        json_array_append_new(stages, o);
+        JSET(o, "stage", json_string(pcf_stage_name((pcf_stage)s)));
+        JSET(o, "included", json_boolean(pcf_result_stage_included(r, s)));
+        JSET(o, "kg_co2e", num(r->stage[s]));
+        JSET(o, "flows", flows_obj(r->stage_flow[s], bad));
+        JAPP(stages, o);
     }
-    json_object_set_new(root, "stages", stages);
-    json_object_set_new(root, "flows", flows_obj(r->flow));
-    json_object_set_new(root, "credits_kg_co2e", num(r->credits));
+    JSET(root, "stages", stages);
+    JSET(root, "flows", flows_obj(r->flow, bad));
+    JSET(root, "credits_kg_co2e", num(r->credits));
     json_t *tr = json_object();
-    json_object_set_new(tr, "ttw_kg_co2e", num(r->ttw));
-    json_object_set_new(tr, "ttw_complete", json_boolean(r->ttw_complete));
-    json_object_set_new(root, "transport", tr);
-    json_object_set_new(root, "biogenic_carbon_kg", num(d->biogenic_carbon_kg));
-    json_object_set_new(root, "primary_data_share", num(r->primary_share));
+    JSET(tr, "ttw_kg_co2e", num(r->ttw));
+    JSET(tr, "ttw_complete", json_boolean(r->ttw_complete));
+    JSET(root, "transport", tr);
+    JSET(root, "biogenic_carbon_kg", num(d->biogenic_carbon_kg));
+    JSET(root, "primary_data_share", num(r->primary_share));
     if (r->dq_coverage > 0) {
         json_t *dq = json_object();
         for (int k = 0; k < 5; k++)
-            json_object_set_new(dq, dq_keys[k], num(r->dq[k]));
-        json_object_set_new(dq, "coverage", num(r->dq_coverage));
-        json_object_set_new(dq, "pef_dqr", num(pcf_result_dq_pef(r)));
-        json_object_set_new(root, "data_quality", dq);
+            JSET(dq, dq_keys[k], num(r->dq[k]));
+        JSET(dq, "coverage", num(r->dq_coverage));
+        JSET(dq, "pef_dqr", num(pcf_result_dq_pef(r)));
+        JSET(root, "data_quality", dq);
     }
     json_t *gases = json_array();
     for (size_t i = 0; i < r->n_gases; i++)
-        json_array_append_new(gases,
-                              json_pack("{s:s,s:o,s:o}", "gas", pcf_gas_key(r->gases[i].gas), "kg",
-                                        num(r->gases[i].kg), "kg_co2e", num(r->gases[i].kg_co2e)));
-    json_object_set_new(root, "gases", gases);
-    json_object_set_new(root, "unspecified_kg_co2e", num(r->unspecified));
-    json_object_set_new(root, "activities", activities_json(r));
-    json_object_set_new(root, "lines", lines_json(r));
+        JAPP(gases, json_pack("{s:s,s:o,s:o}", "gas", pcf_gas_key(r->gases[i].gas), "kg",
+                              num(r->gases[i].kg), "kg_co2e", num(r->gases[i].kg_co2e)));
+    JSET(root, "gases", gases);
+    JSET(root, "unspecified_kg_co2e", num(r->unspecified));
+    JSET(root, "activities", activities_json(r, bad));
+    JSET(root, "lines", lines_json(r, bad));
     json_t *ds = json_array();
     for (size_t i = 0; i < r->n_datasets; i++)
-        json_array_append_new(ds, json_pack("{s:s,s:s,s:I}", "name", r->datasets[i].name, "version",
-                                            r->datasets[i].version, "lines",
-                                            (json_int_t)r->datasets[i].lines));
-    json_object_set_new(root, "datasets", ds);
+        JAPP(ds, json_pack("{s:s,s:s,s:I}", "name", r->datasets[i].name, "version",
+                           r->datasets[i].version, "lines", (json_int_t)r->datasets[i].lines));
+    JSET(root, "datasets", ds);
     json_t *notes = json_array();
     for (size_t i = 0; i < d->n_notes; i++)
-        json_array_append_new(notes, json_string(d->notes[i]));
-    json_object_set_new(root, "notes", notes);
+        JAPP(notes, json_string(d->notes[i]));
+    JSET(root, "notes", notes);
+    if (failed) { /* a member could not be made or added: no document rather than part of one */
+        json_decref(root);
+        return NULL;
+    }
     return root;
 }
 

@@ -317,6 +317,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_regime_oom FACTORS_DB SOURCE_ROOT\n");
         return 2;
     }
+    oom_route_jansson(); /* jansson's allocations fail in turn too */
     g_db = argv[1];
     g_root = argv[2];
     pcf_error err;
