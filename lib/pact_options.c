@@ -2,6 +2,7 @@
  * pcf — PACT options: the fields of an exported footprint that a calculation cannot know, set
  * one by one or from a model's "pact" object. GPL-3.0-or-later; see LICENSE.
  */
+#include "model_internal.h"
 #include "pact_internal.h"
 
 #include <jansson.h>
@@ -176,13 +177,10 @@ pcf_status pcf_pact_options_from_model_json(pcf_pact_options *opts, const char *
     if (!opts || !model_json)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_pact_options_from_model_json: %s is NULL",
                           !opts ? "opts" : "model_json");
-    json_error_t je;
-    json_t *root = json_loads(model_json, 0, &je);
-    if (!root) {
-        pcf__error(err, PCF_ERR_PARSE, "the model is not valid JSON: %s", je.text);
-        pcf__error_where(err, file, "$", je.line, je.column);
-        return PCF_ERR_PARSE;
-    }
+    json_t *root = NULL;
+    pcf_status st0 = pcf__json_text_parse(model_json, "model", file, &root, err);
+    if (st0 != PCF_OK)
+        return st0;
     pcf_status st = PCF_OK;
     json_t *pact = json_object_get(root, "pact");
     if (pact && !json_is_object(pact)) {

@@ -5,6 +5,7 @@
  * Rules follow WBCSD PACT Technical Specifications v2.3.3 (spec/v2/index.bs) and v3.0.3
  * (spec/v3/openapi.yaml) (WBCSD PACT Technical Specification v3.0).
  */
+#include "model_internal.h"
 #include "pact_internal.h"
 
 #include <jansson.h>
@@ -886,11 +887,11 @@ static void walk_list(vctx *v, json_t *list, const char *base, const char *what)
 /* Runs every rule; returns PCF_OK, PCF_ERR_PARSE (violations or bad JSON) or PCF_ERR_NOMEM. */
 pcf_status pcf__pact_walk(const char *json, pcf_diag *diag, pcf_pact_footprint *rec, pcf_error *err)
 {
-    json_error_t je;
-    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        pcf__error(err, PCF_ERR_PARSE, "the PACT document is not valid JSON: %s", je.text);
-        pcf__error_where(err, NULL, "$", je.line, je.column);
+    json_t *root = NULL;
+    pcf_status pst = pcf__json_text_parse(json, "PACT document", NULL, &root, err);
+    if (pst == PCF_ERR_NOMEM)
+        return pst; /* jansson's own reader called that a syntax error */
+    if (pst != PCF_OK) {
         if (diag && err) {
             pcf_status st = pcf_diag_add(diag, PCF_SEVERITY_ERROR, err);
             if (st != PCF_OK)

@@ -165,6 +165,17 @@ static void put(wctx *w, json_t *obj, const char *key, json_t *val)
             w->st = pcf__error(w->err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
 }
 
+/* Appends val (stolen) to the array a; a failure (val NULL, or no room) is out of memory. */
+static void append(wctx *w, json_t *a, json_t *val)
+{
+    if (!a || json_array_append_new(a, val) != 0) {
+        if (!a)
+            json_decref(val);
+        if (w->st == PCF_OK)
+            w->st = pcf__error(w->err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
+    }
+}
+
 static void put_text(wctx *w, json_t *obj, const char *key, int field, int required)
 {
     const char *s = w->r->text[field];
@@ -285,7 +296,7 @@ static void write_factors(wctx *w, json_t *p)
             while (k < pcf__pact_n_standards && strcmp(pcf__pact_standards[k].v3, name) != 0)
                 k++;
             if (v3) {
-                json_array_append_new(a, json_string(name));
+                append(w, a, json_string(name));
             } else if (k == pcf__pact_n_standards) {
                 if (w->st == PCF_OK)
                     w->st = pcf__error(w->err, PCF_ERR_UNSUPPORTED,
@@ -296,12 +307,14 @@ static void write_factors(wctx *w, json_t *p)
             } else {
                 /* PACT 2.3 names them as v3 does ("GHGP-Product", "PACT-3.0"); the spaced
                  * spellings of the table's v2 column are the older ones pcf still reads */
-                json_array_append_new(a, json_string(pcf__pact_standards[k].v3));
+                append(w, a, json_string(pcf__pact_standards[k].v3));
                 if (pcf__pact_standards[k].v2_used)
-                    json_array_append_new(used, json_string(pcf__pact_standards[k].v2_used));
+                    append(w, used, json_string(pcf__pact_standards[k].v2_used));
             }
         }
-        if (!v3 && used && json_array_size(used) > 0)
+        if (!a || !used)
+            put(w, p, "crossSectoralStandards", NULL); /* out of memory */
+        else if (!v3 && json_array_size(used) > 0)
             put(w, p, "crossSectoralStandardsUsed", json_incref(used));
         else if (!v3 && w->st == PCF_OK)
             /* the 2.3 schema still requires the deprecated list, from three names only */
@@ -420,10 +433,10 @@ static json_t *write_pcf(wctx *w)
         for (size_t i = 0; a && i < sn->n; i++) {
             json_t *o = json_object();
             if (o) {
-                json_object_set_new(o, "name", json_string(sn->items[i]));
-                json_object_set_new(o, "version", json_string(sv->items[i]));
+                put(w, o, "name", json_string(sn->items[i]));
+                put(w, o, "version", json_string(sv->items[i]));
             }
-            json_array_append_new(a, o);
+            append(w, a, o);
         }
         put(w, p, "secondaryEmissionFactorSources", a);
     }
@@ -585,13 +598,10 @@ pcf_status pcf_pact_convert(const char *json, const pcf_pact_options *fields, in
     if (!json || !out || (version != 2 && version != 3))
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "pcf_pact_convert: needs a document, an output and version 2 or 3");
-    json_error_t je;
-    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        pcf__error(err, PCF_ERR_PARSE, "the PACT document is not valid JSON: %s", je.text);
-        pcf__error_where(err, NULL, "$", je.line, je.column);
-        return PCF_ERR_PARSE;
-    }
+    json_t *root = NULL;
+    pcf_status pst = pcf__json_text_parse(json, "PACT document", NULL, &root, err);
+    if (pst != PCF_OK)
+        return pst;
     json_t *data = json_is_object(root) && !json_object_get(root, "specVersion") &&
                            !json_object_get(root, "pcf")
                        ? json_object_get(root, "data")

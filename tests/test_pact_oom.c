@@ -137,6 +137,9 @@ static void test_oom(void **state)
 
 int main(void)
 {
+    /* jansson's allocations fail in turn too: the PACT reader, validator, options and writer
+     * build and print their documents with it */
+    oom_route_jansson();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_oom)};
     return cmocka_run_group_tests_name("pact_oom", tests, NULL, NULL);
 }
