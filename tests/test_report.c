@@ -634,14 +634,45 @@ static void html_monte_carlo_english(void **state)
     pcf_model_destroy(m);
 }
 
+/* A product whose only activity is 0 kg: no contributor has emissions, so the Pareto section
+ * has no chart, only a dash, in English and in Chinese; the total is 0 kg CO2e. */
+static void html_zero_total(void **state)
+{
+    (void)state;
+    pcf_result *r =
+        calc_text("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                  " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials':"
+                  " [{'name': 'a', 'amount': 0, 'unit': 'kg', 'factor': {'value': 1, 'unit':"
+                  " 'kgCO2e/kg'}}]}}]}");
+    assert_double_close(pcf_result_total_kg_co2e(r), 0, 0, 0);
+    char *t = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_report_html(r, NULL, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<span class=\"big\">0</span>");
+    assert_contains(t, "<section>\n<h2>Largest contributors (Pareto)</h2>\n"
+                       "<p class=\"muted\">–</p>\n</section>\n");
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, NULL, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<section>\n<h2>主要贡献活动（帕累托图）</h2>\n"
+                       "<p class=\"muted\">–</p>\n</section>\n");
+    pcf_free(t);
+    pcf_result_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(study_report_english),        cmocka_unit_test(study_report_chinese),
-        cmocka_unit_test(study_report_cradle_to_gate), cmocka_unit_test(study_errors),
-        cmocka_unit_test(study_report_monte_carlo),    cmocka_unit_test(chinese_audit_names),
-        cmocka_unit_test(monte_carlo_reports),         cmocka_unit_test(html_data_quality),
-        cmocka_unit_test(html_extreme_totals),         cmocka_unit_test(html_monte_carlo_english),
+        cmocka_unit_test(study_report_english),
+        cmocka_unit_test(study_report_chinese),
+        cmocka_unit_test(study_report_cradle_to_gate),
+        cmocka_unit_test(study_errors),
+        cmocka_unit_test(study_report_monte_carlo),
+        cmocka_unit_test(chinese_audit_names),
+        cmocka_unit_test(monte_carlo_reports),
+        cmocka_unit_test(html_data_quality),
+        cmocka_unit_test(html_extreme_totals),
+        cmocka_unit_test(html_monte_carlo_english),
+        cmocka_unit_test(html_zero_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
