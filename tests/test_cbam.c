@@ -576,6 +576,55 @@ static void test_report_sparse_document(void **state)
     pcf_cbam_result_destroy(r);
 }
 
+/* The CBAM section in the default language (no language, or an empty one, is English) and a
+ * fertiliser process from a typed default value with its own mark-up and mark-up source, which
+ * the Chinese section gives as written (only the shipped regulation's source is restated in
+ * Chinese). Fertilisers get no shipped mark-up, so the document names one: 5 %.
+ *   SEE direct 2 × 1.05 = 2.1, indirect 0.5 × 1.05 = 0.525 (published values × (1 + mark-up));
+ *   fertilisers count direct and indirect emissions (Regulation (EU) 2023/956, Annex II). */
+static void test_report_languages_own_markup(void **state)
+{
+    (void)state;
+    pcf_cbam_result *r =
+        calc_ok(HEAD "{\"id\": \"urea\", \"aggregated_goods_category\": \"Fertilisers\", "
+                     "\"goods\": [{\"cn_code\": \"31021010\"}], \"activity_level_t\": 100, "
+                     "\"default\": {\"direct\": 2, \"indirect\": 0.5, \"source\": \"supplier "
+                     "table\"}, \"markup\": 0.05, \"markup_source\": \"national decree 12\"}]}",
+                0);
+    pcf_error err;
+    char *en = NULL, *t = NULL;
+    assert_int_equal(pcf_cbam_result_report_text(r, "en", &en, &err), PCF_OK);
+    assert_contains(en, "Process: urea (fertilisers; Fertilisers)");
+    assert_contains(en, "default value: supplier table: published direct 2, indirect 0.5 "
+                        "t CO2e/t; mark-up 0.05 (5.0 %)");
+    assert_contains(en, "Source of the mark-up: national decree 12\n");
+    assert_contains(en, "SEE: direct 2.1, indirect 0.525, total 2.625 t CO2e/t");
+    assert_contains(en, "Emissions counted: direct + indirect: 2.625 t CO2e/t");
+    /* embedded: 100 t × 2.1 = 210, 100 t × 0.525 = 52.5 */
+    assert_contains(en, "Embedded emissions: direct 210, indirect 52.5 t CO2e");
+    /* no language and an empty one give the English text, byte for byte */
+    assert_int_equal(pcf_cbam_result_report_text(r, NULL, &t, &err), PCF_OK);
+    assert_string_equal(t, en);
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_text(r, "", &t, &err), PCF_OK);
+    assert_string_equal(t, en);
+    pcf_free(t);
+    pcf_free(en);
+    assert_int_equal(pcf_cbam_result_report_text(r, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "计入的排放：直接和间接排放：2.625 吨二氧化碳当量/吨");
+    assert_contains(t, "生产过程：urea（化肥；Fertilisers）");
+    assert_contains(t, "默认值：supplier table：公布值 直接 2，间接 0.5 吨二氧化碳当量/吨；"
+                       "加成 0.05（5.0 %）");
+    assert_contains(t, "加成的依据：national decree 12\n");
+    assert_null(strstr(t, "实施条例 (EU) 2025/2621"));
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_report_html(r, NULL, &t, &err), PCF_OK);
+    assert_contains(t, "<html lang=\"en\">");
+    assert_contains(t, "<tr><th>Source of the mark-up</th><td>national decree 12</td></tr>");
+    pcf_free(t);
+    pcf_cbam_result_destroy(r);
+}
+
 /* ---- every refusal with its exact path and message ---------------------------------------- */
 
 /* A grey-clinker process with actual data, X inside it (after the required members). */
@@ -890,6 +939,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_report_section),
         cmocka_unit_test(test_report_no_electricity),
         cmocka_unit_test(test_report_sparse_document),
+        cmocka_unit_test(test_report_languages_own_markup),
         cmocka_unit_test(test_sectors),
         cmocka_unit_test(test_many_diagnostics_located),
         cmocka_unit_test(test_refusals_exact),

@@ -594,6 +594,51 @@ static void test_battery_declaration_forms(void **state)
     assert_int_equal(pcf_battery_lifetime_energy(75, 60, 8, NULL, &err), PCF_ERR_INVALID_ARG);
 }
 
+/* The section of a declaration whose functional unit is given as full equivalent cycles (10 kWh
+ * × 3,000 cycles = 30,000 kWh; 5,400 kg / 30,000 kWh = 0.18 kg CO2e/kWh, the figures of
+ * test_battery_declaration_forms), each quantity with its source, in English (also when no
+ * language is named) and Chinese; and the report refused without a place for it. */
+static void test_battery_report_cycles_form(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(battery_section_model(CAP FEC));
+    pcf_result *r = NULL;
+    pcf_battery_decl *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    assert_int_equal(pcf_battery_declare(m, r, NULL, NULL, &d, &err), PCF_OK);
+    char *t = NULL;
+    assert_int_equal(pcf_battery_decl_report_text(d, NULL, &t, &err), PCF_OK);
+    assert_contains(t, "Battery category: rechargeable industrial battery");
+    assert_contains(t, "Manufacturing plant: P, CN");
+    assert_contains(t, "Lifetime energy: 30000 kWh");
+    assert_contains(t, "Capacity: 10 (source: datasheet)");
+    assert_contains(t, "Full equivalent cycles: 3000 (source: datasheet)");
+    assert_null(strstr(t, "Full equivalent cycles per year"));
+    assert_null(strstr(t, "Service life"));
+    assert_contains(t, "Carbon footprint: 0.18 kg CO2e/kWh");
+    pcf_free(t);
+    assert_int_equal(pcf_battery_decl_report_text(d, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "电池类别：可充电工业电池");
+    assert_contains(t, "制造工厂：P，CN");
+    /* the recycling-method note, restated in Chinese */
+    assert_contains(t, "    - 回收分配方法与碳足迹计算相同（见计算说明）。\n");
+    assert_null(strstr(t, "Recycling method"));
+    assert_contains(t, "寿命期总能量：30000 千瓦时");
+    assert_contains(t, "等效满充放电次数：3000（来源：datasheet）");
+    assert_null(strstr(t, "每年等效满充放电次数"));
+    pcf_free(t);
+    assert_int_equal(pcf_battery_decl_report_html(d, "", &t, &err), PCF_OK);
+    assert_contains(t, "<tr><th class=\"sub\">Full equivalent cycles</th><td>3000 (source: "
+                       "datasheet)</td></tr>");
+    pcf_free(t);
+    assert_int_equal(pcf_battery_decl_report_text(d, "en", NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_battery_decl_report: out is NULL");
+    pcf_battery_decl_destroy(d);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+}
+
 /* The plant's country compared with the grid factor's region: a region that only starts with the
  * country's letters (a plant country "C" against China's "CN" factor) is another country. */
 static void test_battery_country_prefix(void **state)
@@ -629,6 +674,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_battery_section_rules),
         cmocka_unit_test(test_battery_declaration_forms),
         cmocka_unit_test(test_battery_country_prefix),
+        cmocka_unit_test(test_battery_report_cycles_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

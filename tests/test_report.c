@@ -503,13 +503,176 @@ static void monte_carlo_reports(void **state)
     pcf_model_destroy(m);
 }
 
+/* The data-quality table of the HTML report (lib/report_html.c). The three activities and
+ * their ratings are those of tests/test_dq.c (own test factors, not data):
+ *   A 2 kg × 3 = 6 kg CO2e, amount pedigree (1, 2, 3, 4, 5); B 1 kWh × 3 = 3 kg CO2e, factor
+ *   pedigree (3, 3, 1, 1, 2); C 1 kg × 1 = 1 kg CO2e, no scores.
+ * Weighted over A and B (9 kg): reliability 15/9 = 1.67, completeness 21/9 = 2.33, temporal
+ * 21/9 = 2.33, geographical 3.00, technological 4.00 (two decimals); PEF DQR (4 + 3 + 21/9 +
+ * 15/9)/4 = 2.75; share with scores 9/10 = 90.0 %. Rows run technological first. */
+static const char *dq_model =
+    "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'p', 'declared_unit':"
+    " {'amount': 1, 'unit': 'item'}, 'stages': {'production': ["
+    "{'name': 'A', 'amount': 2, 'unit': 'kg', 'uncertainty': {'pedigree': [1, 2, 3, 4, 5]},"
+    " 'factor': {'value': 3, 'unit': 'kgCO2e/kg', 'source': 'test value'}},"
+    "{'name': 'B', 'amount': 1, 'unit': 'kWh', 'factor': {'value': 3, 'unit': 'kgCO2e/kWh',"
+    " 'source': 'test value', 'uncertainty': {'pedigree': [3, 3, 1, 1, 2]}}},"
+    "{'name': 'C', 'amount': 1, 'unit': 'kg', 'factor': {'value': 1, 'unit': 'kgCO2e/kg',"
+    " 'source': 'test value'}}]}}]}";
+
+static void html_data_quality(void **state)
+{
+    (void)state;
+    pcf_result *r = calc_text(dq_model);
+    assert_double_close(pcf_result_total_kg_co2e(r), 10, 1e-12, 0); /* 6 + 3 + 1 */
+    char *t = NULL;
+    pcf_error err;
+    /* a NULL language is English */
+    assert_int_equal(pcf_report_html(r, NULL, NULL, &t, &err), PCF_OK);
+    assert_contains(t, "<html lang=\"en\">");
+    assert_contains(t, "<h3>Data-quality ratings (emission-weighted; 1 best, 5 worst)</h3>\n"
+                       "<table class=\"facts dq\">\n"
+                       "<tr><th>Technological representativeness</th><td class=\"num\">4.00"
+                       "</td></tr>\n"
+                       "<tr><th>Geographical representativeness</th><td class=\"num\">3.00"
+                       "</td></tr>\n"
+                       "<tr><th>Temporal representativeness</th><td class=\"num\">2.33"
+                       "</td></tr>\n"
+                       "<tr><th>Completeness</th><td class=\"num\">2.33</td></tr>\n"
+                       "<tr><th>Reliability</th><td class=\"num\">1.67</td></tr>\n"
+                       "<tr><th>PEF data quality rating (DQR)</th><td class=\"num\">2.75"
+                       "</td></tr>\n"
+                       "<tr><th>Share of emissions with scores</th><td class=\"num\">90.0 %"
+                       "</td></tr>\n</table>\n");
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, NULL, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<h3>数据质量评级（按排放加权，1 最好，5 最差）</h3>\n"
+                       "<table class=\"facts dq\">\n"
+                       "<tr><th>技术代表性</th><td class=\"num\">4.00</td></tr>\n"
+                       "<tr><th>地理代表性</th><td class=\"num\">3.00</td></tr>\n"
+                       "<tr><th>时间代表性</th><td class=\"num\">2.33</td></tr>\n"
+                       "<tr><th>完整性</th><td class=\"num\">2.33</td></tr>\n"
+                       "<tr><th>可靠性</th><td class=\"num\">1.67</td></tr>\n"
+                       "<tr><th>PEF 数据质量评级 DQR</th><td class=\"num\">2.75</td></tr>\n"
+                       "<tr><th>有评分的排放占比</th><td class=\"num\">90.0 %</td></tr>\n");
+    assert_null(strstr(t, "Reliability"));
+    pcf_free(t);
+    pcf_result_destroy(r);
+    /* the tea has no scores: no data-quality table */
+    r = calc_text(tea);
+    assert_int_equal(pcf_report_html(r, NULL, "en", &t, &err), PCF_OK);
+    assert_null(strstr(t, "Data-quality ratings"));
+    pcf_free(t);
+    pcf_result_destroy(r);
+}
+
+/* Totals too small or too large for four significant digits in fixed notation are written in
+ * their shortest exact form: 1e-14 kg × 1 kg CO2e/kg = 1e-14 (4 significant digits would need
+ * 17 decimals); 1e20 kg × 1 = 1e+20 (1e20 is past the 9e17 a long long holds). */
+static void html_extreme_totals(void **state)
+{
+    (void)state;
+    static const char *const amounts[] = {"1e-14", "1e20"};
+    static const char *const shown[] = {"<span class=\"big\">1e-14</span>",
+                                        "<span class=\"big\">1e+20</span>"};
+    for (size_t i = 0; i < 2; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                 " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials':"
+                 " [{'name': 'a', 'amount': %s, 'unit': 'kg', 'factor': {'value': 1, 'unit':"
+                 " 'kgCO2e/kg'}}]}}]}",
+                 amounts[i]);
+        pcf_result *r = calc_text(text);
+        char *t = NULL;
+        pcf_error err;
+        assert_int_equal(pcf_report_html(r, NULL, "en", &t, &err), PCF_OK);
+        assert_contains(t, shown[i]);
+        pcf_free(t);
+        pcf_result_destroy(r);
+    }
+}
+
+/* The English drivers table of a Monte Carlo run keeps the library's parameter names: an own
+ * factor with GSD 1.5 on 1 kg (a0) and one amount of 2 kg with sd 0.1 (a1); the factor's
+ * spread dominates, so it ranks first. */
+static void html_monte_carlo_english(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(
+        "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+        " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
+        "{'name': 'a0', 'amount': 1, 'unit': 'kg', 'factor': {'value': 1, 'unit': 'kgCO2e/kg',"
+        " 'uncertainty': {'dist': 'lognormal', 'gsd': 1.5}}},"
+        "{'name': 'a1', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.1},"
+        " 'factor': {'value': 1, 'unit': 'kgCO2e/kg'}}]}}]}");
+    pcf_system *sys = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 3, 1e-12, 0); /* 1 + 2 */
+    pcf_mc_options *o = NULL;
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, 200, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_seed(o, 3, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    pcf_mc *mc = NULL;
+    assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 2);
+    char *t = NULL;
+    assert_int_equal(pcf_report_html(r, mc, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<tr><td class=\"num\">1</td><td>factor own factor</td>");
+    assert_contains(t, "<tr><td class=\"num\">2</td><td>amount of a1 "
+                       "($.products[0].stages.materials[1])</td>");
+    assert_null(strstr(t, "排放因子"));
+    pcf_free(t);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+    pcf_result_destroy(r);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
+/* A product whose only activity is 0 kg: no contributor has emissions, so the Pareto section
+ * has no chart, only a dash, in English and in Chinese; the total is 0 kg CO2e. */
+static void html_zero_total(void **state)
+{
+    (void)state;
+    pcf_result *r =
+        calc_text("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                  " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials':"
+                  " [{'name': 'a', 'amount': 0, 'unit': 'kg', 'factor': {'value': 1, 'unit':"
+                  " 'kgCO2e/kg'}}]}}]}");
+    assert_double_close(pcf_result_total_kg_co2e(r), 0, 0, 0);
+    char *t = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_report_html(r, NULL, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<span class=\"big\">0</span>");
+    assert_contains(t, "<section>\n<h2>Largest contributors (Pareto)</h2>\n"
+                       "<p class=\"muted\">–</p>\n</section>\n");
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, NULL, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<section>\n<h2>主要贡献活动（帕累托图）</h2>\n"
+                       "<p class=\"muted\">–</p>\n</section>\n");
+    pcf_free(t);
+    pcf_result_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(study_report_english),        cmocka_unit_test(study_report_chinese),
-        cmocka_unit_test(study_report_cradle_to_gate), cmocka_unit_test(study_errors),
-        cmocka_unit_test(study_report_monte_carlo),    cmocka_unit_test(chinese_audit_names),
+        cmocka_unit_test(study_report_english),
+        cmocka_unit_test(study_report_chinese),
+        cmocka_unit_test(study_report_cradle_to_gate),
+        cmocka_unit_test(study_errors),
+        cmocka_unit_test(study_report_monte_carlo),
+        cmocka_unit_test(chinese_audit_names),
         cmocka_unit_test(monte_carlo_reports),
+        cmocka_unit_test(html_data_quality),
+        cmocka_unit_test(html_extreme_totals),
+        cmocka_unit_test(html_monte_carlo_english),
+        cmocka_unit_test(html_zero_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
