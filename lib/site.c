@@ -1091,8 +1091,10 @@ pcf_status pcf_site_result_apply(const pcf_site_result *r, const char *product_i
         ok = stages && json_object_set_new(prod, "stages", stages) == 0;
     }
     json_t *old = ok ? json_incref(json_object_get(stages, "production")) : NULL;
-    ok = ok && json_object_set_new(stages, "production", a) == 0;
-    a = NULL;
+    if (ok) {
+        ok = json_object_set_new(stages, "production", a) == 0; /* takes a either way */
+        a = NULL;
+    }
     if (ok && pcf__model_index(model) != PCF_OK) {
         /* put the old stage back, so a failure leaves the model as it was */
         if (old)
