@@ -192,9 +192,10 @@ static pcf_status op_cbam(const void *ctx, double *figure)
     return st;
 }
 
-/* jansson's allocations fail here too (routed, then restored). test_batch_oom is not routed: a
- * batch line with a failed jansson allocation returned a wrong total (2364 instead of 2379)
- * instead of PCF_ERR_NOMEM, a bug of lib/batch.c reported for its owner. */
+/* jansson's allocations fail here too (routed, then restored). test_batch_oom is not routed: with
+ * jansson's allocation 88 failed, a batch line's ok record came out 15 bytes short (2364, not
+ * 2379) instead of PCF_ERR_NOMEM: pcf__result_json_tree (lib/calc.c) ignores the failures of its
+ * json_object_set_new calls, so "pcf_result": 1 (and the product's name) silently go missing. */
 static void test_cbam_oom(void **state)
 {
     (void)state;
