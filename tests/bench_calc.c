@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "benchutil.h"
 
 #define RUNS 7
 
@@ -24,20 +25,9 @@ static double clock_s(clockid_t id)
 
 /* Wall time, and this process's CPU time: on a shared machine the CPU time is the steadier
  * figure (the calculation is single-threaded). */
-static double now(void)
-{
-    return clock_s(CLOCK_MONOTONIC);
-}
-
 static double cpu(void)
 {
     return clock_s(CLOCK_PROCESS_CPUTIME_ID);
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static long vm_hwm_kb(void)
@@ -99,11 +89,11 @@ static void bench(const char *label, pcf_db *db, size_t products, size_t per_pro
     for (int r = 0; r < RUNS; r++) {
         pcf_system *sys = NULL;
         pcf_result *res = NULL;
-        double t0 = now(), c0 = cpu();
+        double t0 = bench_now(), c0 = cpu();
         CHECK(pcf_system_resolve(m, db, (pcf_gwp_set)0, NULL, &sys, &err));
-        double t1 = now(), c1 = cpu();
+        double t1 = bench_now(), c1 = cpu();
         CHECK(pcf_calculate(sys, &res, &err));
-        double t2 = now(), c2 = cpu();
+        double t2 = bench_now(), c2 = cpu();
         t_resolve[r] = t1 - t0;
         t_calc[r] = t2 - t1;
         c_resolve[r] = c1 - c0;
@@ -114,10 +104,10 @@ static void bench(const char *label, pcf_db *db, size_t products, size_t per_pro
         pcf_result_destroy(res);
         pcf_system_destroy(sys);
     }
-    qsort(t_resolve, RUNS, sizeof(double), cmp);
-    qsort(t_calc, RUNS, sizeof(double), cmp);
-    qsort(c_resolve, RUNS, sizeof(double), cmp);
-    qsort(c_calc, RUNS, sizeof(double), cmp);
+    qsort(t_resolve, RUNS, sizeof(double), bench_cmp_double);
+    qsort(t_calc, RUNS, sizeof(double), bench_cmp_double);
+    qsort(c_resolve, RUNS, sizeof(double), bench_cmp_double);
+    qsort(c_calc, RUNS, sizeof(double), bench_cmp_double);
     double mr = t_resolve[RUNS / 2], mc = t_calc[RUNS / 2];
     double cr = c_resolve[RUNS / 2], cc = c_calc[RUNS / 2];
     char tot[32];

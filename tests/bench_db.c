@@ -11,21 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "benchutil.h"
 
 #define RUNS 7
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static int fail(const char *what, const pcf_error *err)
 {
@@ -51,7 +39,7 @@ int main(int argc, char **argv)
     double rate_code[RUNS], rate_resolve[RUNS];
     const char *lc = "China national average electricity carbon footprint factor 2023 (life cycle)";
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_s();
+        double t0 = bench_now();
         for (size_t i = 0; i < lookups; i++) {
             pcf_factor *f = NULL;
             const char *code = pcf_factor_code(pcf_factor_list_at(all, (i * 7919) % n_codes));
@@ -59,7 +47,7 @@ int main(int argc, char **argv)
                 return fail("get_factor", &err);
             pcf_factor_destroy(f);
         }
-        double t1 = now_s();
+        double t1 = bench_now();
         for (size_t i = 0; i < resolves; i++) {
             pcf_factor *f = NULL;
             /* CN-FJ -> CN-GRID-EAST -> CN: two fallbacks per resolution */
@@ -67,12 +55,12 @@ int main(int argc, char **argv)
                 return fail("resolve", &err);
             pcf_factor_destroy(f);
         }
-        double t2 = now_s();
+        double t2 = bench_now();
         rate_code[r] = (double)lookups / (t1 - t0);
         rate_resolve[r] = (double)resolves / (t2 - t1);
     }
-    qsort(rate_code, RUNS, sizeof rate_code[0], cmp_double);
-    qsort(rate_resolve, RUNS, sizeof rate_resolve[0], cmp_double);
+    qsort(rate_code, RUNS, sizeof rate_code[0], bench_cmp_double);
+    qsort(rate_resolve, RUNS, sizeof rate_resolve[0], bench_cmp_double);
     printf("factors in database: %zu\n", n_codes);
     printf("lookup by code:           median %.0f /s over %d runs of %zu (min %.0f, max %.0f)\n",
            rate_code[RUNS / 2], RUNS, lookups, rate_code[0], rate_code[RUNS - 1]);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "benchutil.h"
 
 #define RUNS 5
 
@@ -21,12 +22,6 @@ static double clock_s(clockid_t id)
     struct timespec ts;
     clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* One activity a line, from line 6 on (see the header below). */
@@ -87,8 +82,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    qsort(wall, RUNS, sizeof *wall, cmp);
-    qsort(cpu, RUNS, sizeof *cpu, cmp);
+    qsort(wall, RUNS, sizeof *wall, bench_cmp_double);
+    qsort(cpu, RUNS, sizeof *cpu, bench_cmp_double);
     /* Two diagnostics an activity (its unit and its unknown key); the last activity is on
      * line 5 + n. */
     int ok = count >= (size_t)(2 * n) && last_line == (int)(5 + n);

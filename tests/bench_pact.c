@@ -10,19 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "benchutil.h"
 
 enum { RUNS = 7 };
 
@@ -44,25 +32,25 @@ static int bench_read_write(const char *doc, size_t n)
     enum { ITER = 5000 };
     double read_us[RUNS], write_us[RUNS];
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now(), tw = 0;
+        double t0 = bench_now(), tw = 0;
         for (int i = 0; i < ITER; i++) {
             pcf_pact_footprint *fp = NULL;
             if (pcf_pact_read(doc, NULL, &fp, NULL) != PCF_OK)
                 return 1;
-            double t1 = now();
+            double t1 = bench_now();
             char *out = NULL;
             if (pcf_pact_footprint_to_json(fp, 3, &out, NULL) != PCF_OK)
                 return 1;
-            tw += now() - t1;
+            tw += bench_now() - t1;
             pcf_free(out);
             pcf_pact_footprint_destroy(fp);
         }
-        double total = now() - t0;
+        double total = bench_now() - t0;
         read_us[r] = (total - tw) / ITER * 1e6;
         write_us[r] = tw / ITER * 1e6;
     }
-    qsort(read_us, RUNS, sizeof read_us[0], cmp);
-    qsort(write_us, RUNS, sizeof write_us[0], cmp);
+    qsort(read_us, RUNS, sizeof read_us[0], bench_cmp_double);
+    qsort(write_us, RUNS, sizeof write_us[0], bench_cmp_double);
     printf("pact read+validate: median %.1f us/document; write v3: median %.1f us/document "
            "(%d runs x %d documents, %zu bytes)\n",
            read_us[RUNS / 2], write_us[RUNS / 2], RUNS, ITER, n);
@@ -96,15 +84,15 @@ static int bench_many_ids(const char *doc)
         pcf_diag *d = NULL;
         if (pcf_diag_create(&d) != PCF_OK)
             return 1;
-        double t0 = now();
+        double t0 = bench_now();
         pcf_status st = pcf_pact_validate(bigdoc, d, NULL);
-        ids_s[r] = now() - t0;
+        ids_s[r] = bench_now() - t0;
         /* exactly the repeated id is reported */
         if (st != PCF_ERR_PARSE || pcf_diag_error_count(d) != 1)
             return 1;
         pcf_diag_destroy(d);
     }
-    qsort(ids_s, 5, sizeof ids_s[0], cmp);
+    qsort(ids_s, 5, sizeof ids_s[0], bench_cmp_double);
     printf("pcf_pact_validate with %d companyIds (one repeated): median %.3f s (5 runs, %zu "
            "bytes)\n",
            IDS, ids_s[2], strlen(bigdoc));
@@ -129,14 +117,14 @@ static int bench_export(const char *path)
     enum { EXPORTS = 2000 };
     double pact_us[RUNS], html_us[RUNS];
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         for (int i = 0; i < EXPORTS; i++) {
             char *out = NULL;
             if (pcf_pact_write(res, o, 3, &out, NULL) != PCF_OK)
                 return 1;
             pcf_free(out);
         }
-        double t1 = now();
+        double t1 = bench_now();
         for (int i = 0; i < EXPORTS; i++) {
             char *out = NULL;
             if (pcf_report_html(res, NULL, "en", &out, NULL) != PCF_OK)
@@ -144,10 +132,10 @@ static int bench_export(const char *path)
             pcf_free(out);
         }
         pact_us[r] = (t1 - t0) / EXPORTS * 1e6;
-        html_us[r] = (now() - t1) / EXPORTS * 1e6;
+        html_us[r] = (bench_now() - t1) / EXPORTS * 1e6;
     }
-    qsort(pact_us, RUNS, sizeof pact_us[0], cmp);
-    qsort(html_us, RUNS, sizeof html_us[0], cmp);
+    qsort(pact_us, RUNS, sizeof pact_us[0], bench_cmp_double);
+    qsort(html_us, RUNS, sizeof html_us[0], bench_cmp_double);
     printf("pcf_pact_write v3 (with self-validation): median %.1f us; pcf_report_html: median "
            "%.1f us (%d runs x %d, %s)\n",
            pact_us[RUNS / 2], html_us[RUNS / 2], RUNS, EXPORTS, path);

@@ -11,25 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "benchutil.h"
 
 #define RUNS 7
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v)
 {
-    qsort(v, RUNS, sizeof v[0], cmp_double);
+    qsort(v, RUNS, sizeof v[0], bench_cmp_double);
     return v[RUNS / 2];
 }
 
@@ -66,9 +54,9 @@ int main(int argc, char **argv)
     size_t total = 0;
     for (int r = 0; r < RUNS; r++) {
         pcf_factor_list *l = NULL;
-        double t0 = now_s();
+        double t0 = bench_now();
         pcf_status st = pcf_db_search(db, big, NULL, NULL, PCF_DIM_NONE, 0, &l, &err);
-        double t1 = now_s();
+        double t1 = bench_now();
         if (st != PCF_ERR_INVALID_ARG) {
             fprintf(stderr, "bench_search: the 20,000-word search was not refused\n");
             return 1;
@@ -78,14 +66,14 @@ int main(int argc, char **argv)
             return 1;
         }
         pcf_factor_list_destroy(l);
-        double t2 = now_s();
+        double t2 = bench_now();
         for (int i = 0; i < n_one; i++) {
             if (pcf_db_search(db, "PP", NULL, NULL, PCF_DIM_NONE, 50, &l, &err) != PCF_OK)
                 return 1;
             total += pcf_factor_list_total(l);
             pcf_factor_list_destroy(l);
         }
-        double t3 = now_s();
+        double t3 = bench_now();
         for (int i = 0; i < n_sug; i++) {
             pcf_suggestion_list *s = NULL;
             if (pcf_factor_suggest(db, lines[i % 10], NULL, "CN-FJ", NULL, 3, &s, &err) != PCF_OK) {
@@ -94,7 +82,7 @@ int main(int argc, char **argv)
             }
             pcf_suggestion_list_destroy(s);
         }
-        double t4 = now_s();
+        double t4 = bench_now();
         t_big[r] = t1 - t0;
         t_many[r] = t2 - t1;
         t_one[r] = (t3 - t2) / n_one;

@@ -15,17 +15,13 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+#include "benchutil.h"
 
 static double clock_s(clockid_t id)
 {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double now_s(void)
-{
-    return clock_s(CLOCK_MONOTONIC);
 }
 
 /* CPU time of the process (all threads): on a shared machine the wall time also counts the
@@ -55,12 +51,12 @@ static int bench_mc(pcf_db *db, const char *name, int runs, const char *process,
         return 1;
     }
     for (int r = 0; r < runs; r++) {
-        double t0 = now_s(), c0 = cpu_s();
+        double t0 = bench_now(), c0 = cpu_s();
         if (pcf_lci_mc(lci, p, iterations, 1 + (uint64_t)r, threads, x, &err) != PCF_OK) {
             fprintf(stderr, "bench_lci: %s\n", err.message);
             return 1;
         }
-        double t = now_s() - t0, c = cpu_s() - c0, mean = 0;
+        double t = bench_now() - t0, c = cpu_s() - c0, mean = 0;
         for (size_t i = 0; i < iterations; i++)
             mean += x[i];
         printf("mc_seconds %.6f mean %.17g parameters %zu cpu %.6f\n", t, mean / (double)iterations,
@@ -91,12 +87,12 @@ int main(int argc, char **argv)
     double check = 0;
     for (int r = 0; r < runs; r++) {
         pcf_lci *lci = NULL;
-        double t0 = now_s(), c0 = cpu_s();
+        double t0 = bench_now(), c0 = cpu_s();
         if (pcf_lci_open(db, argv[2], PCF_GWP_AR6, &lci, &err) != PCF_OK) {
             fprintf(stderr, "bench_lci: %s\n", err.message);
             return 1;
         }
-        double t = now_s() - t0, c = cpu_s() - c0;
+        double t = bench_now() - t0, c = cpu_s() - c0;
         /* a checksum of all results, so the work cannot be skipped */
         for (size_t i = 0; i < pcf_lci_process_count(lci); i++)
             check += pcf_lci_co2e(lci, i, PCF_LCI_TOTAL);

@@ -14,27 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "benchutil.h"
 
 /* USLCI 1.5 processes whose upstream has drawn exchanges: the one of `pcf lci mc` in docs/lci.md
  * and "Diesel, at refinery"'s provider "Petroleum refining, at refinery". */
 static const char P1[] = "c19569ac-f0ab-453a-b70b-43f73bad11f8";
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp);
+    qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
@@ -56,9 +44,9 @@ static int run_model(const pcf_system *sys, pcf_lci *lci, size_t iterations, siz
         pcf_mc_options_set_threads(o, threads, &err) != PCF_OK ||
         (lci && pcf_mc_options_add_lci(o, lci, &err) != PCF_OK))
         return fail("options", &err);
-    double t0 = now_s();
+    double t0 = bench_now();
     pcf_status s = pcf_mc_run(sys, o, &mc, &err);
-    *seconds = now_s() - t0;
+    *seconds = bench_now() - t0;
     pcf_mc_options_destroy(o);
     if (s != PCF_OK)
         return fail("pcf_mc_run", &err);
@@ -125,10 +113,10 @@ int main(int argc, char **argv)
             if (run_model(sys, lci, iterations, threads, &t_model[r], &mean) ||
                 run_model(sys, NULL, iterations, threads, &t_fixed[r], &lmean))
                 return 1;
-            double t0 = now_s();
+            double t0 = bench_now();
             if (pcf_lci_mc(lci, p1, iterations, 1, threads, x, &err) != PCF_OK)
                 return fail("pcf_lci_mc", &err);
-            t_lci[r] = now_s() - t0;
+            t_lci[r] = bench_now() - t0;
             printf("threads %zu run %d: model with LCI sampled %.4f s (mean %.6g), pcf_lci_mc "
                    "%.4f s, model with LCI fixed %.4f s (value %.6g)\n",
                    threads, r, t_model[r], mean, t_lci[r], t_fixed[r], lmean);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "benchutil.h"
 
 typedef struct model {
     pcf__param *p;
@@ -109,19 +110,6 @@ static void build_b(model *m)
     m->core.n_activities = NA;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void measure(const char *name, const model *m, size_t iterations, size_t threads,
                     int sensitivity, int repeats)
 {
@@ -136,16 +124,16 @@ static void measure(const char *name, const model *m, size_t iterations, size_t 
     double t[64], mean = 0;
     for (int r = 0; r < repeats; r++) {
         pcf_mc *mc = NULL;
-        double t0 = now();
+        double t0 = bench_now();
         if (pcf__mc_run_core(&m->core, o, &mc, &err) != PCF_OK) {
             fprintf(stderr, "bench_mc: %s\n", err.message);
             exit(1);
         }
-        t[r] = now() - t0;
+        t[r] = bench_now() - t0;
         mean = pcf_mc_total_stat(mc, PCF_MC_MEAN);
         pcf_mc_destroy(mc);
     }
-    qsort(t, (size_t)repeats, sizeof t[0], cmp);
+    qsort(t, (size_t)repeats, sizeof t[0], bench_cmp_double);
     double median = repeats % 2 ? t[repeats / 2] : 0.5 * (t[repeats / 2 - 1] + t[repeats / 2]);
     char buf[32];
     printf("case=%s threads=%zu sensitivity=%d iterations=%zu params=%zu median_s=%.4f "

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include <pcf/pcf.h>
+#include "benchutil.h"
 
 static locale_t c_loc;
 
@@ -32,19 +33,6 @@ static size_t printf_loop(double v, char *buf, size_t size)
     return (size_t)n;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static uint64_t state = 12345;
 static uint64_t next(void)
 {
@@ -58,10 +46,10 @@ static double run(size_t (*f)(double, char *, size_t), const double *v, size_t n
 {
     char buf[40];
     size_t total = 0;
-    double t0 = now();
+    double t0 = bench_now();
     for (size_t i = 0; i < n; i++)
         total += f(v[i], buf, sizeof buf);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     *bytes = total;
     return t / (double)n * 1e9;
 }
@@ -96,8 +84,8 @@ int main(int argc, char **argv)
                     b_old);
             return 1;
         }
-        qsort(t_new, (size_t)repeats, sizeof(double), cmp);
-        qsort(t_old, (size_t)repeats, sizeof(double), cmp);
+        qsort(t_new, (size_t)repeats, sizeof(double), bench_cmp_double);
+        qsort(t_old, (size_t)repeats, sizeof(double), bench_cmp_double);
         double mn = t_new[repeats / 2], mo = t_old[repeats / 2];
         printf("mix=%s numbers=%zu repeats=%d pcf_number_format_ns=%.1f printf_loop_ns=%.1f "
                "speedup=%.1fx\n",
