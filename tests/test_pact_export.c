@@ -360,6 +360,55 @@ static void test_piece(void **state)
     pcf_model_destroy(m);
 }
 
+/* A chair whose one component is the bio-based seat shell of supplier PCF s, cradle-to-grave. */
+static pcf_model *chair_with_part(const pcf_supplier_pcf *s)
+{
+    pcf_model *m = NULL;
+    size_t prod, a;
+    pcf_error err;
+    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
+    assert_int_equal(pcf_model_add_product(m, "chair", "Chair", &prod, &err), PCF_OK);
+    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
+    assert_int_equal(
+        pcf_model_add_purchased_part(m, prod, "Bio-based seat shell", 1, "item", s, &a, &err),
+        PCF_OK);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
+    return m;
+}
+
+/* Calculates m and returns how many warnings say a release is counted without its uptake, each
+ * checked word for word with `removal` ("is not given" or "is 0"); *total the result's total. */
+static size_t uptake_warnings(const pcf_model *m, const char *removal, double *total)
+{
+    pcf_diag *d = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, d, &r, &err), PCF_OK);
+    *total = pcf_result_total_kg_co2e(r);
+    char want[512];
+    snprintf(want, sizeof want,
+             "the part's 0.44 kg biogenic carbon per item is released at end of life as "
+             "1.6133333333333333 kg CO2, but its supplier PCF gives no uptake (biogenic_removal "
+             "%s): the release is counted without the removal it balances; give biogenic_removal "
+             "(PACT biogenicCO2Uptake, v2 biogenicCarbonWithdrawal) unless the uptake belongs to "
+             "another product's life cycle",
+             removal);
+    size_t warned = 0;
+    for (size_t i = 0; i < pcf_diag_count(d); i++) {
+        const pcf_error *e = pcf_diag_at(d, i);
+        if (!strstr(e->message, "without the removal it balances"))
+            continue;
+        warned++;
+        assert_int_equal(pcf_diag_severity_at(d, i), PCF_SEVERITY_WARNING);
+        assert_string_equal(e->path, "$.products[0].components[0].supplier_pcf.biogenic_carbon");
+        assert_string_equal(e->message, want);
+    }
+    pcf_result_destroy(r);
+    pcf_diag_destroy(d);
+    return warned;
+}
+
 /*
  * A bought-in bio-based part keeps its biogenic carbon to the end of life. The part:
  * 0.44 kg C, so its supplier's uptake is -0.44 × 44/12 = -1.613333… kg CO2, with 0.384 kg CO2e
@@ -371,12 +420,7 @@ static void test_piece(void **state)
 static void test_part_biogenic_carbon(void **state)
 {
     (void)state;
-    pcf_model *m = NULL;
-    size_t prod, a;
     pcf_error err;
-    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
-    assert_int_equal(pcf_model_add_product(m, "chair", "Chair", &prod, &err), PCF_OK);
-    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
     pcf_supplier_pcf s;
     pcf_supplier_pcf_init(&s);
     const double uptake = -0.44 * 44.0 / 12.0;
@@ -385,11 +429,8 @@ static void test_part_biogenic_carbon(void **state)
     s.biogenic_removal = uptake;
     s.kg_co2e_per_unit = 0.384 + uptake;
     s.biogenic_carbon = 0.44;
-    assert_int_equal(
-        pcf_model_add_purchased_part(m, prod, "Bio-based seat shell", 1, "item", &s, &a, &err),
-        PCF_OK);
+    pcf_model *m = chair_with_part(&s);
     pcf_result *r = NULL;
-    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
     assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
     assert_double_close(pcf_result_total_kg_co2e(r), 0.384, 1e-12, 0);
     assert_double_close(pcf_result_stage_kg_co2e(r, PCF_STAGE_END_OF_LIFE), -uptake, 1e-12, 0);
@@ -412,57 +453,41 @@ static void test_part_biogenic_carbon(void **state)
  * The same chair's part with its carbon content (0.44 kg C) but no uptake in the supplier's
  * figure (a PACT v2 footprint without biogenicCarbonWithdrawal): cradle-to-grave still counts the
  * release, 0.44 × 44/12 = 1.613333… kg CO2, so the total is 0.384 + 1.613333… = 1.997333…, and a
- * warning at supplier_pcf.biogenic_carbon says that the removal it balances is missing.
- * Cradle-to-gate counts no release and warns of nothing; an explicit uptake silences it.
+ * warning at supplier_pcf.biogenic_carbon says that the removal it balances is missing; the same
+ * with an uptake given as 0. Cradle-to-gate counts no release and warns of nothing, and the
+ * uptake -1.613333… of test_part_biogenic_carbon silences it (total 0.384).
  */
 static void test_part_biogenic_carbon_without_uptake(void **state)
 {
     (void)state;
-    pcf_model *m = NULL;
-    size_t prod, a;
-    pcf_error err;
-    assert_int_equal(pcf_model_create(&m, &err), PCF_OK);
-    assert_int_equal(pcf_model_add_product(m, "chair", "Chair", &prod, &err), PCF_OK);
-    assert_int_equal(pcf_model_product_set_declared_unit(m, prod, 1, "item", NULL, &err), PCF_OK);
+    const double release = 0.44 * 44.0 / 12.0;
     pcf_supplier_pcf s;
     pcf_supplier_pcf_init(&s);
     s.declared_unit = "item";
     s.kg_co2e_per_unit = 0.384;
     s.biogenic_carbon = 0.44;
-    assert_int_equal(
-        pcf_model_add_purchased_part(m, prod, "Bio-based seat shell", 1, "item", &s, &a, &err),
-        PCF_OK);
-    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GRAVE, &err), PCF_OK);
-    for (int gate = 0; gate < 2; gate++) {
-        if (gate)
-            assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
-        pcf_diag *d = NULL;
-        assert_int_equal(pcf_diag_create(&d), PCF_OK);
-        pcf_result *r = NULL;
-        assert_int_equal(pcf_model_calculate(m, NULL, PCF_GWP_AR6, d, &r, &err), PCF_OK);
-        assert_double_close(pcf_result_total_kg_co2e(r), gate ? 0.384 : 0.384 + 0.44 * 44.0 / 12.0,
-                            1e-12, 0);
-        size_t warned = 0;
-        for (size_t i = 0; i < pcf_diag_count(d); i++) {
-            const pcf_error *e = pcf_diag_at(d, i);
-            if (!strstr(e->message, "without the removal it balances"))
-                continue;
-            warned++;
-            assert_int_equal(pcf_diag_severity_at(d, i), PCF_SEVERITY_WARNING);
-            assert_string_equal(e->path,
-                                "$.products[0].components[0].supplier_pcf.biogenic_carbon");
-            assert_string_equal(
-                e->message,
-                "the part's 0.44 kg biogenic carbon per item is released at end of life as "
-                "1.6133333333333333 kg CO2, but its supplier PCF gives no uptake (biogenic_removal "
-                "is not given): the release is counted without the removal it balances; give "
-                "biogenic_removal (PACT biogenicCO2Uptake, v2 biogenicCarbonWithdrawal) unless the "
-                "uptake belongs to another product's life cycle");
-        }
-        assert_int_equal(warned, gate ? 0 : 1);
-        pcf_result_destroy(r);
-        pcf_diag_destroy(d);
-    }
+    double total = 0;
+    pcf_error err;
+    pcf_model *m = chair_with_part(&s);
+    assert_int_equal(uptake_warnings(m, "is not given", &total), 1);
+    assert_double_close(total, 0.384 + release, 1e-12, 0);
+    assert_int_equal(pcf_model_set_boundary(m, PCF_BOUNDARY_CRADLE_TO_GATE, &err), PCF_OK);
+    assert_int_equal(uptake_warnings(m, "is not given", &total), 0);
+    assert_double_close(total, 0.384, 1e-12, 0);
+    pcf_model_destroy(m);
+
+    s.fossil = 0.384;
+    s.biogenic_removal = 0;
+    m = chair_with_part(&s);
+    assert_int_equal(uptake_warnings(m, "is 0", &total), 1);
+    assert_double_close(total, 0.384 + release, 1e-12, 0);
+    pcf_model_destroy(m);
+
+    s.biogenic_removal = -release;
+    s.kg_co2e_per_unit = 0.384 - release;
+    m = chair_with_part(&s);
+    assert_int_equal(uptake_warnings(m, "is 0", &total), 0);
+    assert_double_close(total, 0.384, 1e-12, 0);
     pcf_model_destroy(m);
 }
 
