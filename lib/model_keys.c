@@ -6,6 +6,7 @@
 #include "model_keys.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -151,12 +152,56 @@ const pcf__model_key pcf__model_keys[] = {
 
 const size_t pcf__model_key_count = sizeof pcf__model_keys / sizeof pcf__model_keys[0];
 
+/*
+ * A hash index of the table, made once: the resolver looks up every key of every activity (a
+ * scan of the table with strcmp was an eighth of resolving a big model). slot holds 1 + the first
+ * row of a name, next the next row with the same name (in table order, so the first row that
+ * matches both the name and the place is found, as a scan finds it), 0 ending a chain.
+ */
+#define KEY_SLOTS 512 /* a power of two, well above the table's rows */
+static uint16_t key_slot[KEY_SLOTS];
+static uint16_t key_next[sizeof pcf__model_keys / sizeof pcf__model_keys[0]];
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static uint32_t key_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void key_index_once(void)
+{
+    for (size_t i = pcf__model_key_count; i-- > 0;) { /* backwards: chains in table order */
+        uint32_t h = key_hash(pcf__model_keys[i].name);
+        for (;; h++) {
+            uint16_t *slot = &key_slot[h & (KEY_SLOTS - 1)];
+            if (*slot && strcmp(pcf__model_keys[*slot - 1].name, pcf__model_keys[i].name) != 0)
+                continue; /* another name: probe on */
+            key_next[i] = *slot;
+            *slot = (uint16_t)(i + 1);
+            break;
+        }
+    }
+}
+
 const pcf__model_key *pcf__model_key_find(const char *name, uint32_t where)
 {
-    for (size_t i = 0; name && i < pcf__model_key_count; i++)
-        if ((pcf__model_keys[i].where & where) && strcmp(pcf__model_keys[i].name, name) == 0)
-            return &pcf__model_keys[i];
-    return NULL;
+    if (!name)
+        return NULL;
+    pthread_once(&key_once, key_index_once);
+    for (uint32_t h = key_hash(name);; h++) {
+        uint16_t r = key_slot[h & (KEY_SLOTS - 1)];
+        if (!r)
+            return NULL;
+        if (strcmp(pcf__model_keys[r - 1].name, name) != 0)
+            continue;
+        for (; r; r = key_next[r - 1])
+            if (pcf__model_keys[r - 1].where & where)
+                return &pcf__model_keys[r - 1];
+        return NULL;
+    }
 }
 
 int pcf__model_key_in_range(const pcf__model_key *k, double x)

@@ -173,7 +173,7 @@ static void walk_stages(pcf__res_ctx *c)
             int shares = 0;
             for (size_t k = 0; k < json_array_size(arr); k++) {
                 char ap[PCF_ERROR_PATH_SIZE];
-                pcf__res_fmt(ap, sizeof ap, "%s[%zu]", sp, k);
+                pcf__res_index(ap, sizeof ap, sp, k);
                 pcf__res_activity(c, pf, s, json_array_get(arr, k), ap, &share_sum, &shares);
                 if (c->ds.nomem)
                     return;

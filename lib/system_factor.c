@@ -400,7 +400,7 @@ uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, c
     }
     char key[1024];
     if (code)
-        pcf__res_fmt(key, sizeof key, "code:%s", code);
+        pcf__res_cat(key, sizeof key, "code:", code);
     else
         pcf__res_fmt(key, sizeof key, "lookup:%s\x1f%s\x1f%s\x1f%d", category, name,
                      region ? region : "", (int)dim);

@@ -24,6 +24,45 @@ void pcf__res_sub(char *out, size_t size, const char *path, const char *key)
     pcf__res_fmt(out, size, "%s.%s", path, key);
 }
 
+/* Appends text[0..n) to out[*len..size), truncating as snprintf does. */
+static void put_text(char *out, size_t size, size_t *len, const char *text, size_t n)
+{
+    if (*len + 1 >= size)
+        return;
+    if (n > size - 1 - *len)
+        n = size - 1 - *len;
+    memcpy(out + *len, text, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+void pcf__res_index(char *out, size_t size, const char *path, size_t k)
+{
+    if (size == 0)
+        return;
+    char digits[24];
+    size_t nd = sizeof digits;
+    digits[--nd] = ']';
+    do
+        digits[--nd] = (char)('0' + k % 10);
+    while ((k /= 10) != 0);
+    digits[--nd] = '[';
+    size_t len = 0;
+    out[0] = '\0';
+    put_text(out, size, &len, path, strlen(path));
+    put_text(out, size, &len, digits + nd, sizeof digits - nd);
+}
+
+void pcf__res_cat(char *out, size_t size, const char *a, const char *b)
+{
+    if (size == 0)
+        return;
+    size_t len = 0;
+    out[0] = '\0';
+    put_text(out, size, &len, a, strlen(a));
+    put_text(out, size, &len, b, strlen(b));
+}
+
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
 {
     const char *r = pcf__arena_strdup(&c->d->strings, s);

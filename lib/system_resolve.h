@@ -131,6 +131,10 @@ typedef struct pcf__res_factor_spec {
 void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
 /* out = path.key */
 void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
+/* out = path[k], truncated as snprintf would (without printf: this runs for every activity) */
+void pcf__res_index(char *out, size_t size, const char *path, size_t k);
+/* out = a followed by b, truncated as snprintf would */
+void pcf__res_cat(char *out, size_t size, const char *a, const char *b);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s);
 /* Reads an optional number; its range is its row in the key table (model_keys.h) for where.
