@@ -166,14 +166,37 @@ static int read_model(const char *path, pcf_model **model)
     return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
 }
 
+/*
+ * Opens the model file at path for one resolution (pcf_system_resolve_file(): its activities
+ * are read from the text as they are resolved), or, when its regime needs the model afterwards
+ * (the battery declaration), reads it in full into *model. CLI_OK or CLI_FAIL (reported).
+ */
+static int open_model(const char *path, pcf_model_file **file, pcf_model **model)
+{
+    pcf_error err;
+    pcf_error_clear(&err);
+    cli_heap_for_model(path);
+    pcf_status st = pcf_model_file_open(path, file, &err);
+    cli_heap_after_model();
+    if (st == PCF_OK && pcf_model_file_regime(*file) == PCF_REGIME_EU_BATTERY) {
+        st = pcf_model_file_model(*file, model, &err);
+        *file = NULL;
+    }
+    return st == PCF_OK ? CLI_OK : cli_report("cannot read the model", &err);
+}
+
 /* pcf_model_calculate(), with the model taken by the resolver (*model set to NULL), which frees
- * it as it goes, unless keep_model: the system holds all the calculation needs. */
-static pcf_status calculate(pcf_model **model, int keep_model, pcf_db *db, pcf_gwp_set gwp,
-                            pcf_diag *diag, pcf_result **result, pcf_error *err)
+ * it as it goes, unless keep_model: the system holds all the calculation needs. A model file
+ * opened for one resolution (*file) is resolved and taken instead. */
+static pcf_status calculate(pcf_model_file **file, pcf_model **model, int keep_model, pcf_db *db,
+                            pcf_gwp_set gwp, pcf_diag *diag, pcf_result **result, pcf_error *err)
 {
     pcf_system *sys = NULL;
     pcf_status st;
-    if (keep_model) {
+    if (*file) {
+        st = pcf_system_resolve_file(*file, db, gwp, diag, &sys, err);
+        *file = NULL;
+    } else if (keep_model) {
         st = pcf_system_resolve(*model, db, gwp, diag, &sys, err);
     } else {
         st = pcf_system_resolve_take(*model, db, gwp, diag, &sys, err);
@@ -423,20 +446,28 @@ static int calc_model(const calc_opts *o, const char *model_path)
 {
     pcf_error err;
     pcf_model *model = NULL;
-    if (read_model(model_path, &model) != CLI_OK)
+    pcf_model_file *file = NULL;
+    /* a file that only the calculation reads is opened, not read whole (the model's tree is
+     * never made); Monte Carlo, PACT and a --regime change need the model */
+    int one_use = strcmp(model_path, "-") != 0 && o->mca.iterations == 0 &&
+                  strcmp(o->format, "pact") != 0 && o->regime < 0 && !o->allow_out;
+    if (one_use ? open_model(model_path, &file, &model) != CLI_OK
+                : read_model(model_path, &model) != CLI_OK)
         return CLI_FAIL;
-    if (apply_regime(model, o->regime, o->allow_out) != CLI_OK) {
+    if (model && apply_regime(model, o->regime, o->allow_out) != CLI_OK) {
         pcf_model_destroy(model);
         return CLI_FAIL;
     }
     pcf_db *db = NULL;
     if (cli_open_db(&o->dba, &db) != CLI_OK) {
+        pcf_model_file_close(file);
         pcf_model_destroy(model);
         return CLI_FAIL;
     }
     pcf_diag *diag = NULL;
     if (pcf_diag_create(&diag) != PCF_OK) {
         pcf_db_close(db);
+        pcf_model_file_close(file);
         pcf_model_destroy(model);
         fprintf(stderr, "pcf: out of memory\n");
         return CLI_FAIL;
@@ -446,7 +477,7 @@ static int calc_model(const calc_opts *o, const char *model_path)
      * soon as it is resolved, so its JSON tree and the result are never in memory together */
     int keep_model = o->mca.iterations > 0 || pcf_model_regime(model) == PCF_REGIME_EU_BATTERY ||
                      strcmp(o->format, "pact") == 0;
-    pcf_status st = calculate(&model, keep_model, db, o->gwp, diag, &result, &err);
+    pcf_status st = calculate(&file, &model, keep_model, db, o->gwp, diag, &result, &err);
     cli_print_diag(diag, o->quiet);
     int rc;
     if (st != PCF_OK) {

@@ -7,6 +7,7 @@
  * two against each other). GPL-3.0-or-later; see LICENSE.
  */
 #include "model_internal.h"
+#include "util.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -29,11 +30,32 @@
 
 typedef struct {
     const char *p, *end;
-    char *scratch; /* decoded strings with escapes */
+    const char *base; /* the start of the text */
+    char *scratch;    /* decoded strings with escapes */
     size_t cap;
     json_t **share; /* JP_SHARE_SLOTS entries */
     int nomem;      /* an allocation failed (not a fault of the text) */
+    /* pcf__json_parse_lazy(): where the stage arrays are recorded, else NULL */
+    pcf__json_lazy *lazy;
+    size_t product; /* the index of the product being read */
+    int omit;       /* the value just read was a stage array recorded in lazy */
 } jp;
+
+/* Where a value sits in a model document, for pcf__json_parse_lazy(). */
+enum { JP_IN_OTHER, JP_IN_ROOT, JP_IN_PRODUCTS, JP_IN_PRODUCT, JP_IN_STAGES, JP_IN_STAGE };
+
+typedef struct {
+    size_t product;
+    int stage;
+    size_t start; /* the offset of the array's '[' in the text */
+    size_t count;
+} jp_lazy_array;
+
+struct pcf__json_lazy {
+    jp s; /* the reader of the elements during the walk (its share cache lives on) */
+    jp_lazy_array *arrays;
+    size_t n, cap, total;
+};
 
 /* v, noting that it could not be made. */
 static json_t *jp_made(jp *s, json_t *v)
@@ -230,28 +252,30 @@ static int jp_string(jp *s, const char **str, size_t *len)
     return 1;
 }
 
-static json_t *jp_number(jp *s)
+/* Scans the number at s->p: *start and *n its text, *real whether it has a fraction or an
+ * exponent; 0 when it is not a JSON number. */
+static int jp_number_scan(jp *s, const char **start_out, size_t *n_out, int *real_out)
 {
     const char *start = s->p, *q = s->p;
     if (q < s->end && *q == '-')
         q++;
     if (q >= s->end)
-        return NULL;
+        return 0;
     if (*q == '0') {
         q++;
         if (q < s->end && *q >= '0' && *q <= '9')
-            return NULL; /* a leading zero */
+            return 0; /* a leading zero */
     } else if (*q >= '1' && *q <= '9') {
         while (q < s->end && *q >= '0' && *q <= '9')
             q++;
     } else {
-        return NULL;
+        return 0;
     }
     int real = 0;
     if (q < s->end && *q == '.') {
         q++;
         if (q >= s->end || *q < '0' || *q > '9')
-            return NULL;
+            return 0;
         while (q < s->end && *q >= '0' && *q <= '9')
             q++;
         real = 1;
@@ -261,13 +285,26 @@ static json_t *jp_number(jp *s)
         if (q < s->end && (*q == '+' || *q == '-'))
             q++;
         if (q >= s->end || *q < '0' || *q > '9')
-            return NULL;
+            return 0;
         while (q < s->end && *q >= '0' && *q <= '9')
             q++;
-        real = 1;
+        real = 2;
     }
-    size_t n = (size_t)(q - start);
+    *start_out = start;
+    *n_out = (size_t)(q - start);
+    *real_out = real;
     s->p = q;
+    return 1;
+}
+
+static json_t *jp_number(jp *s)
+{
+    const char *start;
+    size_t n;
+    int real;
+    if (!jp_number_scan(s, &start, &n, &real))
+        return NULL;
+    const char *q = start + n;
     if (!real && n <= 18 + (*start == '-')) { /* fits a long long whatever the digits */
         long long v = 0;
         for (const char *d = start + (*start == '-'); d < q; d++)
@@ -299,7 +336,7 @@ static json_t *jp_number(jp *s)
     return v;
 }
 
-static json_t *jp_value(jp *s, int depth);
+static json_t *jp_value(jp *s, int depth, int role);
 
 /* Whether the next byte is c (taken when it is). */
 static int jp_take(jp *s, char c)
@@ -311,7 +348,26 @@ static int jp_take(jp *s, char c)
     return 0;
 }
 
-static json_t *jp_object(jp *s, int depth)
+/* The place of the value of key in an object at role (pcf__json_parse_lazy()); *stage the stage
+ * of a stage array. */
+static int jp_key_role(int role, const char *key, size_t klen, int *stage)
+{
+    if (role == JP_IN_ROOT && klen == 8 && memcmp(key, "products", 8) == 0)
+        return JP_IN_PRODUCTS;
+    if (role == JP_IN_PRODUCT && klen == 6 && memcmp(key, "stages", 6) == 0)
+        return JP_IN_STAGES;
+    if (role == JP_IN_STAGES)
+        for (int i = 0; i < PCF_STAGE_COUNT; i++)
+            if (strlen(pcf__stage_keys[i]) == klen && memcmp(key, pcf__stage_keys[i], klen) == 0) {
+                *stage = i;
+                return JP_IN_STAGE;
+            }
+    return JP_IN_OTHER;
+}
+
+static int jp_stage_array(jp *s, int depth, int stage);
+
+static json_t *jp_object(jp *s, int depth, int role)
 {
     json_t *obj = jp_made(s, json_object());
     if (!obj)
@@ -320,6 +376,7 @@ static json_t *jp_object(jp *s, int depth)
     jp_ws(s);
     if (jp_take(s, '}'))
         return obj;
+    unsigned lazy_keys = 0; /* stage arrays recorded, not in obj: their keys still count */
     for (;;) {
         const char *key;
         size_t klen;
@@ -336,7 +393,11 @@ static json_t *jp_object(jp *s, int depth)
             memcpy(kcopy, key, klen);
             key = kcopy;
         }
+        int stage = -1;
+        int sub = s->lazy ? jp_key_role(role, key, klen, &stage) : JP_IN_OTHER;
         int ok = json_object_getn(obj, key, klen) == NULL; /* duplicates refused */
+        if (stage >= 0 && (lazy_keys & (1u << stage)))
+            ok = 0;
         json_t *v = NULL;
         if (ok) {
             jp_ws(s);
@@ -344,10 +405,16 @@ static json_t *jp_object(jp *s, int depth)
         }
         if (ok) {
             s->p++;
-            v = jp_value(s, depth + 1);
-            ok = v && json_object_setn_new_nocheck(obj, key, klen, v) == 0;
-            if (v && !ok)
-                s->nomem = 1; /* the arguments are right: only memory can fail */
+            jp_ws(s);
+            if (sub == JP_IN_STAGE && s->p < s->end && *s->p == '[') {
+                ok = jp_stage_array(s, depth + 1, stage);
+                lazy_keys |= 1u << stage;
+            } else {
+                v = jp_value(s, depth + 1, sub);
+                ok = v && json_object_setn_new_nocheck(obj, key, klen, v) == 0;
+                if (v && !ok)
+                    s->nomem = 1; /* the arguments are right: only memory can fail */
+            }
         }
         if (kcopy && kcopy != kbuf)
             free(kcopy);
@@ -366,7 +433,7 @@ static json_t *jp_object(jp *s, int depth)
     return NULL;
 }
 
-static json_t *jp_array(jp *s, int depth)
+static json_t *jp_array(jp *s, int depth, int role)
 {
     json_t *arr = jp_made(s, json_array());
     if (!arr)
@@ -376,7 +443,9 @@ static json_t *jp_array(jp *s, int depth)
     if (jp_take(s, ']'))
         return arr;
     for (;;) {
-        json_t *v = jp_value(s, depth + 1);
+        if (role == JP_IN_PRODUCTS)
+            s->product = json_array_size(arr);
+        json_t *v = jp_value(s, depth + 1, role == JP_IN_PRODUCTS ? JP_IN_PRODUCT : JP_IN_OTHER);
         if (!v)
             break;
         if (json_array_append_new(arr, v) != 0) {
@@ -402,16 +471,16 @@ static int jp_word(jp *s, const char *w, size_t n)
     return 1;
 }
 
-static json_t *jp_value(jp *s, int depth)
+static json_t *jp_value(jp *s, int depth, int role)
 {
     jp_ws(s);
     if (s->p >= s->end || depth > JP_MAX_DEPTH)
         return NULL;
     switch (*s->p) {
     case '{':
-        return jp_object(s, depth);
+        return jp_object(s, depth, role);
     case '[':
-        return jp_array(s, depth);
+        return jp_array(s, depth, role);
     case '"': {
         const char *str;
         size_t len;
@@ -437,10 +506,138 @@ static json_t *jp_value(jp *s, int depth)
     }
 }
 
-pcf_status pcf__json_parse(const char *text, size_t len, json_t **out)
+/* ---- the lazy reading of a model's stage arrays ---- */
+
+/* Checks the value at s->p as jp_value() would read it, without making it: 1 when jp_value()
+ * would accept it (s->p after it), 0 when not (s->nomem when memory failed). Objects with an
+ * escaped key or many keys, and numbers that might not fit, are made and let go, so the check
+ * is exactly jp_value()'s. */
+static int jp_skip(jp *s, int depth)
+{
+    jp_ws(s);
+    if (s->p >= s->end || depth > JP_MAX_DEPTH)
+        return 0;
+    const char *at = s->p;
+    switch (*s->p) {
+    case '{': {
+        enum { MAX_KEYS = 16 };
+        const char *keys[MAX_KEYS];
+        size_t lens[MAX_KEYS], n = 0;
+        s->p++;
+        jp_ws(s);
+        if (jp_take(s, '}'))
+            return 1;
+        for (;;) {
+            const char *key;
+            size_t klen;
+            if (s->p >= s->end || *s->p != '"' || !jp_string(s, &key, &klen))
+                return 0;
+            if (key == s->scratch || n == MAX_KEYS)
+                break; /* an escaped key, or many: the object is made */
+            for (size_t i = 0; i < n; i++)
+                if (lens[i] == klen && memcmp(keys[i], key, klen) == 0)
+                    return 0; /* a duplicate */
+            keys[n] = key;
+            lens[n++] = klen;
+            jp_ws(s);
+            if (!jp_take(s, ':') || !jp_skip(s, depth + 1))
+                return 0;
+            jp_ws(s);
+            if (jp_take(s, ',')) {
+                jp_ws(s);
+                continue;
+            }
+            return jp_take(s, '}');
+        }
+        s->p = at;
+        json_t *v = jp_object(s, depth, JP_IN_OTHER);
+        json_decref(v);
+        return v != NULL;
+    }
+    case '[':
+        s->p++;
+        jp_ws(s);
+        if (jp_take(s, ']'))
+            return 1;
+        for (;;) {
+            if (!jp_skip(s, depth + 1))
+                return 0;
+            jp_ws(s);
+            if (jp_take(s, ','))
+                continue;
+            return jp_take(s, ']');
+        }
+    case '"': {
+        const char *str;
+        size_t len;
+        return jp_string(s, &str, &len);
+    }
+    case 't':
+        return jp_word(s, "true", 4);
+    case 'f':
+        return jp_word(s, "false", 5);
+    case 'n':
+        return jp_word(s, "null", 4);
+    default: {
+        const char *start;
+        size_t n;
+        int real;
+        if (!jp_number_scan(s, &start, &n, &real))
+            return 0;
+        /* an integer of up to 18 digits fits a long long; a decimal without an exponent needs
+         * more than 300 digits to pass DBL_MAX */
+        if ((!real && n <= 18 + (*start == '-')) || (real == 1 && n < 300))
+            return 1;
+        s->p = at;
+        json_t *v = jp_number(s);
+        json_decref(v);
+        return v != NULL;
+    }
+    }
+}
+
+/* The stage array at s->p ('['), checked and recorded in s->lazy instead of made. */
+static int jp_stage_array(jp *s, int depth, int stage)
+{
+    pcf__json_lazy *L = s->lazy;
+    if (depth > JP_MAX_DEPTH)
+        return 0;
+    jp_lazy_array a = {s->product, stage, (size_t)(s->p - s->base), 0};
+    s->p++; /* '[' */
+    jp_ws(s);
+    if (!jp_take(s, ']'))
+        for (;;) {
+            if (!jp_skip(s, depth + 1))
+                return 0;
+            a.count++;
+            jp_ws(s);
+            if (jp_take(s, ','))
+                continue;
+            if (jp_take(s, ']'))
+                break;
+            return 0;
+        }
+    if (!PCF__GROW(L->arrays, L->n, L->cap)) {
+        s->nomem = 1;
+        return 0;
+    }
+    L->arrays[L->n++] = a;
+    L->total += a.count;
+    return 1;
+}
+
+static void jp_share_free(json_t **share)
+{
+    for (size_t i = 0; share && i < JP_SHARE_SLOTS; i++)
+        json_decref(share[i]);
+    free(share);
+}
+
+/* The parse of pcf__json_parse() and pcf__json_parse_lazy() (lazy NULL for the first). */
+static pcf_status parse(const char *text, size_t len, json_t **out, pcf__json_lazy *lazy)
 {
     *out = NULL;
-    jp s = {text, text + len, NULL, 0, NULL, 0};
+    jp s = {text, text + len, text, NULL, 0, NULL, 0, lazy, 0, 0};
     jp_ws(&s);
     if (s.p >= s.end || (*s.p != '{' && *s.p != '['))
         return PCF_ERR_PARSE; /* jansson reads only an object or an array at the top */
@@ -451,19 +648,94 @@ pcf_status pcf__json_parse(const char *text, size_t len, json_t **out)
         return PCF_ERR_NOMEM;
     }
     locale_t old = uselocale(c);
-    json_t *root = jp_value(&s, 1);
+    json_t *root = jp_value(&s, 1, lazy ? JP_IN_ROOT : JP_IN_OTHER);
     uselocale(old);
-    free(s.scratch);
-    for (size_t i = 0; i < JP_SHARE_SLOTS; i++)
-        json_decref(s.share[i]);
-    free(s.share);
     jp_ws(&s);
     if (root && s.p != s.end) { /* only whitespace may follow */
         json_decref(root);
         root = NULL;
     }
+    if (lazy && root) { /* the walk's reader goes on with the scalars shared so far */
+        lazy->s = s;
+        lazy->s.lazy = NULL;
+    } else {
+        free(s.scratch);
+        jp_share_free(s.share);
+    }
     if (!root)
         return s.nomem ? PCF_ERR_NOMEM : PCF_ERR_PARSE;
     *out = root;
+    return PCF_OK;
+}
+
+pcf_status pcf__json_parse(const char *text, size_t len, json_t **out)
+{
+    return parse(text, len, out, NULL);
+}
+
+pcf_status pcf__json_parse_lazy(const char *text, size_t len, json_t **out,
+                                pcf__json_lazy **lazy_out)
+{
+    *lazy_out = NULL;
+    pcf__json_lazy *L = calloc(1, sizeof *L);
+    if (!L) {
+        *out = NULL;
+        return PCF_ERR_NOMEM;
+    }
+    pcf_status st = parse(text, len, out, L);
+    if (st != PCF_OK) {
+        free(L->arrays);
+        free(L);
+        return st;
+    }
+    *lazy_out = L;
+    return PCF_OK;
+}
+
+void pcf__json_lazy_free(pcf__json_lazy *L)
+{
+    if (!L)
+        return;
+    free(L->s.scratch);
+    jp_share_free(L->s.share);
+    free(L->arrays);
+    free(L);
+}
+
+size_t pcf__json_lazy_total(const pcf__json_lazy *L)
+{
+    return L ? L->total : 0;
+}
+
+int pcf__json_lazy_find(const pcf__json_lazy *L, size_t product, int stage, size_t *start)
+{
+    for (size_t i = 0; L && i < L->n; i++)
+        if (L->arrays[i].product == product && L->arrays[i].stage == stage) {
+            *start = L->arrays[i].start + 1; /* after the '[' */
+            return 1;
+        }
+    return 0;
+}
+
+pcf_status pcf__json_lazy_next(pcf__json_lazy *L, size_t *pos, json_t **out)
+{
+    jp *s = &L->s;
+    *out = NULL;
+    s->p = s->base + *pos;
+    jp_ws(s);
+    if (jp_take(s, ']')) {
+        *pos = (size_t)(s->p - s->base);
+        return PCF_OK;
+    }
+    locale_t old = uselocale(pcf__c_numeric_locale()); /* made by the parse before */
+    /* an element of a stage array: products[i].stages.<stage>[k] is at depth 6 */
+    json_t *v = jp_value(s, 6, JP_IN_OTHER);
+    uselocale(old);
+    if (!v) /* the text was checked: only memory can fail */
+        return PCF_ERR_NOMEM;
+    jp_ws(s);
+    jp_take(s, ',');
+    *pos = (size_t)(s->p - s->base);
+    *out = v;
     return PCF_OK;
 }

@@ -46,6 +46,16 @@ struct pcf_model {
     _Atomic(char *) paths;
 };
 
+/* A model file read for pcf_system_resolve_file(): its text, and its document without the
+ * stage arrays, which stay in the text (lazy) to be read one activity at a time. The model
+ * never leaves this struct: nothing but the resolver sees a tree without its activities. */
+struct pcf_model_file {
+    char *text; /* NUL-terminated */
+    size_t len;
+    pcf_model *model;
+    struct pcf__json_lazy *lazy;
+};
+
 /* Re-indexes activities from the tree (after reading). PCF_OK or PCF_ERR_NOMEM. */
 pcf_status pcf__model_index(pcf_model *m);
 
@@ -142,6 +152,26 @@ pcf_status pcf__json_doc_parse(const char *text, size_t len, const char *file, j
  * PCF_ERR_NOMEM when out of memory; *out NULL then.
  */
 pcf_status pcf__json_parse(const char *text, size_t len, json_t **out);
+
+/*
+ * pcf__json_parse() of a model document that leaves its stage arrays
+ * ($.products[i].stages.<stage>) out of the tree: each is checked as the full parse would read
+ * it (the same text accepted and refused) and recorded as a place in the text, for the resolver
+ * to read one activity at a time (pcf__json_lazy_next). The text must outlive *lazy_out. Only
+ * pcf_system_resolve_file() makes such a tree, and it never leaves that function.
+ */
+typedef struct pcf__json_lazy pcf__json_lazy;
+pcf_status pcf__json_parse_lazy(const char *text, size_t len, json_t **out,
+                                pcf__json_lazy **lazy_out);
+void pcf__json_lazy_free(pcf__json_lazy *lazy);
+/* The number of elements of all the recorded arrays. */
+size_t pcf__json_lazy_total(const pcf__json_lazy *lazy);
+/* 1 when the stage array of product (its index in "products") was recorded; *start then where
+ * pcf__json_lazy_next() begins. */
+int pcf__json_lazy_find(const pcf__json_lazy *lazy, size_t product, int stage, size_t *start);
+/* The element at *pos of a recorded array (a new reference in *out, *pos moved past it), or
+ * *out NULL at the array's end. PCF_ERR_NOMEM when it could not be made. */
+pcf_status pcf__json_lazy_next(pcf__json_lazy *lazy, size_t *pos, json_t **out);
 
 /* Parses text[0..len) with duplicate keys refused: PCF_OK, PCF_ERR_NOMEM, or PCF_ERR_PARSE with
  * jansson's wording, line and column in *jerr (lib/model_json.c). */

@@ -264,6 +264,82 @@ pcf_status pcf_model_read_file(const char *path, pcf_model **out, pcf_error *err
     return pcf_model_read_file_max(path, 0, out, err);
 }
 
+/* ---- a model file read for one resolution (pcf_system_resolve_file()) ---- */
+
+pcf_status pcf_model_file_open(const char *path, pcf_model_file **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_file_open: NULL argument");
+    pcf_model_file *f = calloc(1, sizeof *f);
+    if (!f)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", path);
+    pcf_status st = pcf__read_file(path, "model file", PCF_MODEL_MAX_BYTES, &f->text, &f->len, err);
+    json_t *root = NULL;
+    if (st == PCF_OK) {
+        st = pcf__json_parse_lazy(f->text, f->len, &root, &f->lazy);
+        if (st == PCF_ERR_NOMEM)
+            st = pcf__error(err, PCF_ERR_NOMEM, "out of memory reading \"%.200s\"", path);
+        else if (st == PCF_ERR_PARSE) /* the whole reader words the error, as it always has */
+            st = json_load(f->text, f->len, path, &root, err);
+    }
+    if (st == PCF_OK)
+        st = check_shape(root, path, err);
+    if (st == PCF_OK) {
+        st = pcf__model_wrap(root, path, &f->model, err);
+        root = NULL; /* taken, even on failure */
+    }
+    if (st == PCF_OK && pcf__model_index(f->model) != PCF_OK)
+        st = pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a model");
+    json_decref(root);
+    if (st != PCF_OK) {
+        pcf_model_file_close(f);
+        return st;
+    }
+    *out = f;
+    return pcf__ok(err);
+}
+
+void pcf_model_file_close(pcf_model_file *f)
+{
+    if (!f)
+        return;
+    pcf_model_destroy(f->model);
+    pcf__json_lazy_free(f->lazy);
+    free(f->text);
+    free(f);
+}
+
+pcf_regime pcf_model_file_regime(const pcf_model_file *f)
+{
+    /* the settings are in the tree: only the stage arrays stay in the text */
+    return pcf_model_regime(f ? f->model : NULL);
+}
+
+pcf_status pcf_model_file_model(pcf_model_file *f, pcf_model **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!f || !out) {
+        pcf_model_file_close(f);
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_model_file_model: NULL argument");
+    }
+    /* read in full as pcf_model_read_file() reads it (its settings, such as a regime written
+     * since, are those of the text: the tree read before had the same) */
+    const char *path = f->model->filename;
+    json_t *root = NULL;
+    pcf_status st = json_load(f->text, f->len, path, &root, err);
+    if (st == PCF_OK) {
+        st = from_doc(root, f->text, path, out, err);
+        f->text = NULL; /* taken by from_doc, even on failure */
+    }
+    if (st == PCF_OK)
+        drop_source(*out, path);
+    pcf_model_file_close(f);
+    return st;
+}
+
 /* ---- writing ---- */
 
 static void put_indent(pcf__buf *b, int indent)

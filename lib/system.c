@@ -139,6 +139,46 @@ static void consume(pcf__res_ctx *c, json_t *arr, size_t k)
         consume_trim();
 }
 
+/* The activities of stage s of product pf, at sp: from the tree (arr), or read one at a time
+ * from the text when the stage array was left there (pcf_system_resolve_file()). 0 when
+ * memory ran out. */
+static int walk_stage(pcf__res_ctx *c, pcf__res_product *pf, int s, json_t *arr, int lazy,
+                      size_t pos, const char *sp)
+{
+    double share_sum = 0;
+    int shares = 0;
+    for (size_t k = 0; lazy || k < json_array_size(arr); k++) {
+        json_t *act = NULL;
+        if (lazy) {
+            if (pcf__json_lazy_next(c->lazy, &pos, &act) != PCF_OK)
+                c->ds.nomem = 1;
+            if (!act)
+                break;
+        } else {
+            act = json_array_get(arr, k);
+        }
+        char ap[PCF_ERROR_PATH_SIZE];
+        pcf__res_index(ap, sizeof ap, sp, k);
+        pcf__res_activity(c, pf, s, act, ap, &share_sum, &shares);
+        if (lazy)
+            json_decref(act); /* resolved: nothing reads it again */
+        if (c->ds.nomem)
+            return 0;
+        if (c->consume && !lazy)
+            consume(c, arr, k);
+    }
+    if (c->ds.nomem)
+        return 0;
+    if (shares && fabs(share_sum - 1.0) > 1e-6) {
+        pcf__numbuf nb;
+        ERR(c, PCF_ERR_INVALID_MODEL, sp,
+            "the end-of-life route shares add up to %s, not 1; every kg of the product "
+            "must go somewhere",
+            pcf__num(&nb, share_sum));
+    }
+    return 1;
+}
+
 /* Activities and purchased parts of every product, stage by stage. */
 static void walk_stages(pcf__res_ctx *c)
 {
@@ -161,32 +201,18 @@ static void walk_stages(pcf__res_ctx *c)
             pcf__res_check_keys(c, stages, path, PCF__IN_STAGES);
         for (int s = 0; s < PCF_STAGE_COUNT && stages; s++) {
             json_t *arr = json_object_get(stages, pcf__stage_keys[s]);
+            size_t pos = 0;
+            int lazy = c->lazy && pcf__json_lazy_find(c->lazy, i, s, &pos);
             char sp[PCF_ERROR_PATH_SIZE];
             pcf__res_fmt(sp, sizeof sp, "%s.%s", path, pcf__stage_keys[s]);
-            if (!arr)
+            if (!arr && !lazy)
                 continue;
-            if (!json_is_array(arr)) {
+            if (!lazy && !json_is_array(arr)) {
                 ERR(c, PCF_ERR_INVALID_MODEL, sp, "a stage is an array of activities");
                 continue;
             }
-            double share_sum = 0;
-            int shares = 0;
-            for (size_t k = 0; k < json_array_size(arr); k++) {
-                char ap[PCF_ERROR_PATH_SIZE];
-                pcf__res_index(ap, sizeof ap, sp, k);
-                pcf__res_activity(c, pf, s, json_array_get(arr, k), ap, &share_sum, &shares);
-                if (c->ds.nomem)
-                    return;
-                if (c->consume)
-                    consume(c, arr, k);
-            }
-            if (shares && fabs(share_sum - 1.0) > 1e-6) {
-                pcf__numbuf nb;
-                ERR(c, PCF_ERR_INVALID_MODEL, sp,
-                    "the end-of-life route shares add up to %s, not 1; every kg of the product "
-                    "must go somewhere",
-                    pcf__num(&nb, share_sum));
-            }
+            if (!walk_stage(c, pf, s, arr, lazy, pos, sp))
+                return;
         }
         json_t *comps = json_object_get(pf->obj, "components");
         for (size_t k = 0; json_is_array(comps) && k < json_array_size(comps); k++) {
@@ -326,8 +352,15 @@ static void result_notes(pcf__res_ctx *c)
     }
 }
 
+/* run()'s reading of a model whose stage arrays stay in its text (pcf_system_resolve_file()),
+ * NULL for a model read in full. */
+typedef struct {
+    pcf__json_lazy *lazy;
+    const char *text; /* the model's text, for locating diagnostics */
+} run_text;
+
 static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int build, int consume,
-                      pcf_diag *diag, pcf_system **out, pcf_error *err)
+                      const run_text *rt, pcf_diag *diag, pcf_system **out, pcf_error *err)
 {
     pcf__res_ctx c;
     memset(&c, 0, sizeof c);
@@ -337,6 +370,13 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     c.ds.err = err;
     pcf__sink_of_model(&c.ds, model);
     c.ds.file = model->filename && *model->filename ? model->filename : NULL;
+    size_t n_acts = model->n_acts;
+    if (rt) { /* the text is here: diagnostics are located in it, not in the file read again */
+        c.ds.source = rt->text;
+        c.ds.reread_file = NULL;
+        c.lazy = rt->lazy;
+        n_acts += pcf__json_lazy_total(rt->lazy);
+    }
     c.build = build;
     c.validate_only = !build;
     c.gwp = gwp;
@@ -348,11 +388,11 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     pcf_error_clear(err);
     /* one activity, one amount and usually one term per indexed activity: sized once, not by
      * doubling (sub-assemblies and multi-term activities still grow them) */
-    if (build && model->n_acts > 64 &&
-        (!PCF__RESERVE(c.acts, c.cap_acts, model->n_acts) ||
-         !PCF__RESERVE(c.params, c.cap_params, model->n_acts + 64) ||
-         !PCF__RESERVE(c.terms, c.cap_terms, model->n_acts) ||
-         !PCF__RESERVE(c.tinfo, c.cap_tinfo, model->n_acts)))
+    if (build && n_acts > 64 &&
+        (!PCF__RESERVE(c.acts, c.cap_acts, n_acts) ||
+         !PCF__RESERVE(c.params, c.cap_params, n_acts + 64) ||
+         !PCF__RESERVE(c.terms, c.cap_terms, n_acts) ||
+         !PCF__RESERVE(c.tinfo, c.cap_tinfo, n_acts)))
         c.ds.nomem = 1;
     else
         walk(&c);
@@ -427,7 +467,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
 
 pcf_status pcf__model_check(const pcf_model *model, pcf_diag *diag, pcf_error *err)
 {
-    pcf_status st = run(model, NULL, (pcf_gwp_set)0, 0, 0, diag, NULL, err);
+    pcf_status st = run(model, NULL, (pcf_gwp_set)0, 0, 0, NULL, diag, NULL, err);
     if (st == PCF_OK || st == PCF_ERR_NOMEM)
         return st;
     /* validation has one failure status; the diag entries keep each problem's own code */
@@ -446,7 +486,7 @@ pcf_status pcf_system_resolve(const pcf_model *model, pcf_db *db, pcf_gwp_set gw
     if (gwp != 0 && !pcf_gwp_set_name(gwp))
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve: invalid GWP set %d",
                           (int)gwp);
-    return run(model, db, gwp, 1, 0, diag, out, err);
+    return run(model, db, gwp, 1, 0, NULL, diag, out, err);
 }
 
 pcf_status pcf_system_resolve_take(pcf_model *model, pcf_db *db, pcf_gwp_set gwp, pcf_diag *diag,
@@ -461,8 +501,33 @@ pcf_status pcf_system_resolve_take(pcf_model *model, pcf_db *db, pcf_gwp_set gwp
         st = pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve_take: invalid GWP set %d",
                         (int)gwp);
     else
-        st = run(model, db, gwp, 1, 1, diag, out, err);
+        st = run(model, db, gwp, 1, 1, NULL, diag, out, err);
     pcf_model_destroy(model);
+    return st;
+}
+
+pcf_status pcf_system_resolve_file(pcf_model_file *file, pcf_db *db, pcf_gwp_set gwp,
+                                   pcf_diag *diag, pcf_system **out, pcf_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!file || !out || (gwp != 0 && !pcf_gwp_set_name(gwp))) {
+        pcf_model_file_close(file);
+        if (!file || !out)
+            return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve_file: NULL argument");
+        return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_system_resolve_file: invalid GWP set %d",
+                          (int)gwp);
+    }
+    if (pcf_model_file_regime(file) == PCF_REGIME_EU_BATTERY) {
+        /* the battery rules read the activities from the tree: the model read in full */
+        pcf_model *m = NULL;
+        pcf_status st = pcf_model_file_model(file, &m, err);
+        return st != PCF_OK ? st : pcf_system_resolve_take(m, db, gwp, diag, out, err);
+    }
+    run_text rt = {file->lazy, file->text};
+    /* what the walk reads from the tree goes with it (consume) */
+    pcf_status st = run(file->model, db, gwp, 1, 1, &rt, diag, out, err);
+    pcf_model_file_close(file);
     return st;
 }
 

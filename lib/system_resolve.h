@@ -54,6 +54,8 @@ typedef struct pcf__res_ctx {
     /* pcf_system_resolve_take(): each activity's object is freed once resolved */
     int consume;
     size_t consumed;
+    /* pcf_system_resolve_file(): the stage arrays left in the model's text, else NULL */
+    pcf__json_lazy *lazy;
 
     pcf__res_product *prods;
     size_t n_prods;

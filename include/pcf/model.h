@@ -150,6 +150,40 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_read_file_max(const char *path, size_
                                                          pcf_model **out, pcf_error *err);
 
 /**
+ * A model file opened for one resolution (pcf_system_resolve_file()): its text, with the
+ * settings and products read and the stages' activity arrays checked but left in the text, to
+ * be read one activity at a time as they are resolved. A model of a million activities then
+ * never holds its whole document tree.
+ */
+typedef struct pcf_model_file pcf_model_file;
+
+/**
+ * Opens a model file for pcf_system_resolve_file(), with the same checks and errors as
+ * pcf_model_read_file() (syntax, shape, format version, ::PCF_MODEL_MAX_BYTES).
+ * @param[out] out the opened file. Ownership: caller owns; pass it to pcf_system_resolve_file()
+ *                 or pcf_model_file_model() (which take it), or release it with
+ *                 pcf_model_file_close().
+ * @return as pcf_model_read_file().
+ * Thread-safety: safe from any thread.
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_file_open(const char *path, pcf_model_file **out,
+                                                     pcf_error *err);
+
+/**
+ * The model of an opened file, read in full as pcf_model_read_file() would read it (for a use
+ * other than one resolution: Monte Carlo, a report, a battery declaration). Takes @p file,
+ * whatever the outcome.
+ * @return as pcf_model_read_file(); *out is NULL on failure.
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_model_file_model(pcf_model_file *file, pcf_model **out,
+                                                      pcf_error *err);
+
+/** Releases an opened model file. Accepts NULL. @since 0.2 */
+PCF_API void pcf_model_file_close(pcf_model_file *file);
+
+/**
  * Reads a model from JSON text, as pcf_model_read_file() does.
  * @param[in] json     NUL-terminated UTF-8 JSON.
  * @param[in] filename name to report in errors, or NULL.

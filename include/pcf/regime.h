@@ -72,6 +72,10 @@ PCF_NODISCARD PCF_API pcf_status pcf_model_set_regime(pcf_model *model, pcf_regi
 /** The model's regime (::PCF_REGIME_ISO14067 when it names none or an unknown one). @since 0.1 */
 PCF_API pcf_regime pcf_model_regime(const pcf_model *model);
 
+/** The regime of an opened model file (pcf_model_file_open()), as pcf_model_regime() gives it
+ * for the model read in full. @since 0.2 */
+PCF_API pcf_regime pcf_model_file_regime(const pcf_model_file *file);
+
 PCF_END_DECLS
 
 #endif /* PCF_REGIME_H */

@@ -76,6 +76,22 @@ PCF_NODISCARD PCF_API pcf_status pcf_system_resolve_take(pcf_model *model, pcf_d
                                                          pcf_gwp_set gwp, pcf_diag *diag,
                                                          pcf_system **out, pcf_error *err);
 
+/**
+ * pcf_system_resolve_take() of the model in an opened file (pcf_model_file_open()), which is
+ * never made whole: each activity is read from the text, resolved and freed in turn, and the
+ * text goes when the walk ends. The system, the diagnostics (messages, JSON paths, lines and
+ * columns) and the return values are those of pcf_model_read_file() followed by
+ * pcf_system_resolve_take(). A model in the eu-battery regime is read in full first (the
+ * declaration's rules read its activities).
+ * @param[in] file the opened file, taken by the call whatever the outcome (NULL is refused with
+ *                 ::PCF_ERR_INVALID_ARG).
+ * The other parameters and the return values are those of pcf_system_resolve().
+ * @since 0.2
+ */
+PCF_NODISCARD PCF_API pcf_status pcf_system_resolve_file(pcf_model_file *file, pcf_db *db,
+                                                         pcf_gwp_set gwp, pcf_diag *diag,
+                                                         pcf_system **out, pcf_error *err);
+
 /** Releases a system. Accepts NULL. @since 0.1 */
 PCF_API void pcf_system_destroy(pcf_system *sys);
 
