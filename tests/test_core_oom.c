@@ -120,15 +120,23 @@ static pcf_status html_reports(const pcf_result *r, char **html, char **study, p
     return st;
 }
 
+/* The model read and calculated with no allocation failing: the result, the model in *m. */
+static pcf_result *calculated(pcf_model **m)
+{
+    pcf_error err;
+    pcf_result *r = NULL;
+    oom_fail_at(-1);
+    assert_int_equal(pcf_model_read_string(model, "oom.json", m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(*m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    return r;
+}
+
 static void reports_fail_at_every_allocation(void **state)
 {
     (void)state;
     pcf_error err;
     pcf_model *m = NULL;
-    pcf_result *r = NULL;
-    oom_fail_at(-1);
-    assert_int_equal(pcf_model_read_string(model, "oom.json", &m, &err), PCF_OK);
-    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    pcf_result *r = calculated(&m);
     char *html0 = NULL, *study0 = NULL;
     assert_int_equal(html_reports(r, &html0, &study0, &err), PCF_OK);
     long n;
@@ -240,10 +248,7 @@ static void writers_make_no_record_arrays(void **state)
     (void)state;
     pcf_error err;
     pcf_model *m = NULL;
-    pcf_result *r = NULL;
-    oom_fail_at(-1);
-    assert_int_equal(pcf_model_read_string(model, "oom.json", &m, &err), PCF_OK);
-    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    pcf_result *r = calculated(&m);
     char *text = NULL, *csv = NULL, *json = NULL;
     assert_int_equal(pcf_report_text(r, 3, &text, &err), PCF_OK);
     assert_int_equal(pcf_report_csv(r, &csv, &err), PCF_OK);
