@@ -228,10 +228,9 @@ static void file_refusals_and_regime(void **state)
 {
     (void)state;
     const char *path = testutil_path(dir, "small.json");
-    const char *text =
-        "{\"pcf_model\": 1, \"regime\": \"cbam\", \"products\": [{\"id\": \"p\", "
-        "\"name\": \"P\", \"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
-        "\"stages\": {}}]}";
+    const char *text = "{\"pcf_model\": 1, \"regime\": \"cbam\", \"products\": [{\"id\": \"p\", "
+                       "\"name\": \"P\", \"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                       "\"stages\": {}}]}";
     testutil_write(path, text, strlen(text));
     pcf_error err;
     pcf_system *sys = NULL;
