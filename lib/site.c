@@ -1016,6 +1016,8 @@ static json_t *stage_tree(const pcf_site_result *r, const pcf__site_product *p, 
         json_t *x = json_pack("{s:s, s:s, s:f, s:f, s:f, s:s}", "file", r->filename, "line",
                               l->path, "site_amount", l->amount, "share", p->share, "output",
                               p->output, "output_unit", p->unit);
+        if (!o)
+            json_decref(x); /* set_new below takes x, even when it fails */
         if (!o || !x || json_object_set_new(o, "x-site", x) != 0 ||
             json_object_set_new(
                 o, l->kind == PCF__SITE_REFRIGERANT ? "gas" : "factor",
