@@ -891,7 +891,7 @@ pcf_status pcf_site_calculate(const pcf_site *s, pcf_db *db, pcf_diag *diag, pcf
     r->gwp = s->gwp;
     r->basis = basis_names[s->basis];
     r->zh_names = 0; /* Chinese labels when the site's Chinese name is Chinese */
-    for (const char *c = s->name_zh; c && *c; c++)
+    for (const char *c = s->name_zh; *c; c++) /* a site is read with its name */
         r->zh_names |= (unsigned char)*c >= 0x80;
     /* fuels and refrigerants, then electricity, then waste: the order of the disclosure */
     for (int kind = 0; kind < PCF__SITE_KINDS && !k.c.nomem; kind++)
