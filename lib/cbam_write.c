@@ -90,6 +90,23 @@ static const char *basis_of(const cb_proc *p)
     return p->default_em > 0 ? "actual with default precursors" : "actual";
 }
 
+/* A process's electricity; null when it declares none (zeros on a "grid" basis would read as a
+ * declared consumption with a grid factor). */
+static json_t *electricity_json(const cb_proc *p)
+{
+    if (!p->el_basis)
+        return json_null();
+    json_t *e = json_object();
+    json_object_set_new(e, "consumed_mwh", num(p->el_mwh));
+    json_object_set_new(e, "emission_factor_t_per_mwh", num(p->el_ef));
+    json_object_set_new(e, "basis", json_string(p->el_basis));
+    json_object_set_new(e, "factor_code", str_or_null(p->el_factor_code));
+    json_object_set_new(e, "source", str_or_null(p->el_source));
+    json_object_set_new(e, "evidence", str_or_null(p->el_evidence));
+    json_object_set_new(e, "specific_consumption_mwh_per_t", num(p->el_mwh / p->al));
+    return e;
+}
+
 static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p)
 {
     json_t *o = json_object();
@@ -113,15 +130,7 @@ static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p)
         json_object_set_new(a, "attributed_direct_t", num(p->attr_dir));
         json_object_set_new(a, "attributed_indirect_t", num(p->attr_ind));
         json_object_set_new(o, "attributed_emissions", a);
-        json_t *e = json_object();
-        json_object_set_new(e, "consumed_mwh", num(p->el_mwh));
-        json_object_set_new(e, "emission_factor_t_per_mwh", num(p->el_ef));
-        json_object_set_new(e, "basis", json_string(p->el_basis ? p->el_basis : "grid"));
-        json_object_set_new(e, "factor_code", str_or_null(p->el_factor_code));
-        json_object_set_new(e, "source", str_or_null(p->el_source));
-        json_object_set_new(e, "evidence", str_or_null(p->el_evidence));
-        json_object_set_new(e, "specific_consumption_mwh_per_t", num(p->el_mwh / p->al));
-        json_object_set_new(o, "electricity", e);
+        json_object_set_new(o, "electricity", electricity_json(p));
     }
     json_t *precs = json_array();
     for (size_t k = 0; k < p->n_precs; k++) {
@@ -274,10 +283,13 @@ pcf_status pcf_cbam_result_to_csv(const pcf_cbam_result *r, char **out, pcf_erro
         csv_num(&b, p->see_dir + p->see_ind);
         pcf__buf_puts(&b, counts_indirect(p->sector) ? ",direct+indirect" : ",direct");
         csv_num(&b, counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir);
-        csv_num(&b, p->is_default ? NAN : p->el_mwh / p->al);
-        csv_num(&b, p->is_default ? NAN : p->el_ef);
+        /* electricity only where the process declares it (empty for a default value and for a
+         * process without "electricity") */
+        int el = !p->is_default && p->el_basis;
+        csv_num(&b, el ? p->el_mwh / p->al : NAN);
+        csv_num(&b, el ? p->el_ef : NAN);
         pcf__buf_puts(&b, ",");
-        csv_text(&b, p->is_default ? "" : p->el_basis);
+        csv_text(&b, el ? p->el_basis : "");
         pcf__buf_puts(&b, ",");
         csv_text(&b, basis_of(p));
         csv_num(&b, p->default_share);

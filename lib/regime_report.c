@@ -434,8 +434,8 @@ static void precursor(rs *o, const json_t *p)
 static void electricity(rs *o, const json_t *el)
 {
     const char *code = str(el, "factor_code"), *src = str(el, "source");
-    if (!code && !src && json_number_value(num(el, "consumed_mwh")) == 0) {
-        /* the process declares no electricity: say so instead of "0 MWh × 0 t CO2/MWh (grid)" */
+    if (!json_is_object(el)) {
+        /* the process declares no electricity (JSON null): say so, never "0 MWh × 0 t CO2/MWh" */
         vs(o, o->zh ? "无（该工序未申报电力消耗）" : "none (the process declares no electricity)");
         rs_row(o, 0, L(o, L_ELECTRICITY));
         return;

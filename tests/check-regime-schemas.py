@@ -83,6 +83,28 @@ for what, edit in broken.items():
     if p.returncode != 1 or "$.production_processes[0]" not in p.stderr:
         print(f"pcf accepts a CBAM input with {what} (exit {p.returncode}): {p.stderr}")
         bad += 1
+# A process without electricity: the output still follows the schema, with "electricity": null
+# (not zeros on a grid basis) and the CSV's three electricity fields empty.
+d = json.loads(json.dumps(base))
+del d["production_processes"][0]["electricity"]
+tmp.write_text(json.dumps(d))
+p = run("cbam", "calc", str(tmp))
+if p.returncode != 0:
+    print(f"a process without electricity: pcf failed: {p.stderr}")
+    bad += 1
+else:
+    out = json.loads(p.stdout)
+    bad += problems(cout, out, "a process without electricity (output)")
+    if out["production_processes"][0]["electricity"] is not None:
+        print(f"a process without electricity: {out['production_processes'][0]['electricity']}")
+        bad += 1
+    rows = list(csv.DictReader(io.StringIO(run("cbam", "calc", str(tmp), "--format",
+                                                "csv").stdout)))
+    pid = out["production_processes"][0]["id"]
+    for row in rows:
+        if row["process"] == pid and (row["electricity_mwh_per_t"] or row["electricity_basis"]):
+            print(f"a process without electricity: CSV row {row}")
+            bad += 1
 tmp.unlink(missing_ok=True)
 
 # The battery twin: its declaration against docs/battery-declaration.schema.json, and the stage

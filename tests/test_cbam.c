@@ -351,6 +351,16 @@ static void test_report_no_electricity(void **state)
     assert_contains(t, "消耗的电力：无（该工序未申报电力消耗）");
     assert_null(strstr(t, "兆瓦时"));
     pcf_free(t);
+    /* JSON: null, not {"consumed_mwh": 0, ..., "basis": "grid"}; CSV: the three electricity
+     * fields empty. SEE direct = 85,000 / 100,000 = 0.85 t CO2/t; nothing indirect. */
+    assert_int_equal(pcf_cbam_result_to_json(r, &t, &err), PCF_OK);
+    assert_contains(t, "\"electricity\": null");
+    assert_null(strstr(t, "consumed_mwh"));
+    pcf_free(t);
+    assert_int_equal(pcf_cbam_result_to_csv(r, &t, &err), PCF_OK);
+    assert_contains(t, ",kiln,cement,Cement clinker,,100000,0.85,0,0.85,direct+indirect,0.85,,,,"
+                       "actual,0\n");
+    pcf_free(t);
     pcf_cbam_result_destroy(r);
 }
 
