@@ -147,4 +147,12 @@ double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank
 double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series, size_t series,
                         const int64_t *cy, double syy, pcf__mc_rank_work *w);
 
+/*
+ * After pcf__mc_spearman(x, n, n, 1, 0, ..., w) (w still holds x's sorted order): 1 when every
+ * value lies within [-bound, bound] and every two values next to each other in that order are
+ * equal or at least gap apart, else 0.
+ */
+int pcf__mc_sorted_spacing(const double *x, size_t n, double gap, double bound,
+                           const pcf__mc_rank_work *w);
+
 #endif

@@ -443,6 +443,37 @@ static void test_sensitivity_analytic(void **state)
     pcf_mc_options_destroy(o);
 }
 
+/*
+ * The ranking ranks a lognormal's exponents mu + sigma z instead of its samples c exp(mu + sigma z)
+ * when that gives the same ranks (lib/mc.c, rank_drawn). A single lognormal term makes the total
+ * a monotone function of the parameter, so rho is exactly +1 (coefficient 1) or -1 (coefficient
+ * -1), also for a negative median (c = -1 reverses the exponents' order: the sign must be turned
+ * back). With GSD 1 + 1e-13 the exponents differ by less than 1e-12 and many distinct ones give
+ * the same sample (the samples of median 2 are 2 (1 +- 4e-13), an ulp of 2 apart: ties that the
+ * exponents do not have), so the samples themselves must be ranked: rho exactly 1 again. A
+ * median of 1e305 (exponents past 700) is ranked by its samples too.
+ */
+static void test_lognormal_ranked_by_exponent(void **state)
+{
+    (void)state;
+    const struct {
+        double median, gsd, coef, rho;
+    } cases[] = {{2, 1.5, 1, 1},    {2, 1.5, -1, -1},       {-2, 1.5, 1, 1},
+                 {-2, 1.5, -1, -1}, {2, 1.0 + 1e-13, 1, 1}, {1e305, 1.5, 1, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        model m;
+        model_init(&m);
+        add_term(&m, cases[i].coef, PCF__NO_PARAM,
+                 add_factor(&m, cases[i].median, PCF_DIST_LOGNORMAL, cases[i].gsd, 0, 0), 0);
+        pcf_mc_options *o = opts_new(10000, 5, 2);
+        pcf_mc *mc = run_ok(&m, o);
+        assert_int_equal(pcf_mc_sensitivity_count(mc), 1);
+        assert_true(pcf_mc_sensitivity_spearman(mc, 0) == cases[i].rho);
+        pcf_mc_destroy(mc);
+        pcf_mc_options_destroy(o);
+    }
+}
+
 /* ---- percentiles, samples, JSON ---- */
 
 /*
@@ -1256,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_core_refused_and_constant),
         cmocka_unit_test(test_chunk_seed_zero),
         cmocka_unit_test(test_stream_limit),
+        cmocka_unit_test(test_lognormal_ranked_by_exponent),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }
