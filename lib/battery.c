@@ -215,8 +215,10 @@ static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
     int direct =
         json_object_get(json_object_get(c->m->root, "battery"), "direct_connection") != NULL;
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
-        const pcf_audit_line *l = pcf_result_line_at(r, i);
-        const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
+        pcf_audit_line lrec;
+        pcf_activity_result arec;
+        const pcf_audit_line *l = pcf__result_line(r, i, &lrec);
+        const pcf_activity_result *a = pcf__result_activity(r, l->activity, &arec);
         if (!a || a->stage != PCF_STAGE_PRODUCTION)
             continue;
         if (l->origin == PCF_ORIGIN_OWN) {

@@ -7,11 +7,14 @@
 #include "model_internal.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct pcf_result {
-    pcf__sysdata *d; /* retained: strings and metadata shared with the system */
+    const pcf_system *sys; /* retained: the records are built from its arrays on demand */
+    const pcf__sysdata *d; /* sys->data: strings and metadata */
     double total;
     double stage[PCF_STAGE_COUNT];
     double stage_flow[PCF_STAGE_COUNT][PCF_FLOW_COUNT];
@@ -19,36 +22,48 @@ struct pcf_result {
     double credits, ttw, unspecified, primary_share;
     double dq[5], dq_coverage; /* emission-weighted ratings (pcf_result_dq_rating) */
     int ttw_complete;
-    pcf_audit_line *lines;
-    size_t n_lines;
-    pcf_activity_result *acts;
-    size_t n_acts;
+    size_t n_lines, n_acts;
+    /* The compact core: per activity its kg CO2e (the sum of its lines), and the sum of its
+     * tank-to-wheel lines (NULL when the system has none). Everything else an activity record
+     * or an audit line shows is read from the system when asked. */
+    double *act_kg;
+    double *act_ttw;
     pcf_gas_result *gases;
     size_t n_gases;
     pcf_dataset_ref *datasets;
     size_t n_datasets;
+    /* The arrays of pcf_result_activity_at() and pcf_result_line_at(), made on the first call
+     * of each: read with acquire, made and published under the lock (the result is shared
+     * between threads as an immutable value). */
+    pthread_mutex_t lazy_lock;
+    int lazy_lock_made;
+    _Atomic(void *) acts;
+    _Atomic(void *) lines;
 };
 
 /*
  * The product's data-quality ratings: each indicator the average of the included activities'
  * scores weighted by their absolute emissions (PACT Technical Specifications v3: DQRs as the
  * emission-weighted average over the inputs), over the activities that have scores; the
- * coverage is the share of the absolute emissions those activities carry.
+ * coverage is the share of the absolute emissions those activities carry. The same pass notes a
+ * transport leg whose TTW part is unknown (the TTW total is then incomplete).
  */
-static void dq_ratings(pcf_result *r)
+static void activity_pass(pcf_result *r)
 {
     double sum[5] = {0}, weight = 0, all = 0;
     for (size_t i = 0; i < r->n_acts; i++) {
-        const pcf_activity_result *a = &r->acts[i];
-        if (!a->included)
+        const pcf__activity_info *ai = &r->d->acts[i];
+        if (!ai->included)
             continue;
-        double w = fabs(a->kg_co2e);
+        if (ai->is_leg && !ai->ttw_known)
+            r->ttw_complete = 0;
+        double w = fabs(r->act_kg[i]);
         all += w;
-        if (isnan(a->dq[0]) || w == 0)
+        if (isnan(ai->dq[0]) || w == 0)
             continue;
         weight += w;
         for (int k = 0; k < 5; k++)
-            sum[k] += w * a->dq[k];
+            sum[k] += w * ai->dq[k];
     }
     for (int k = 0; k < 5; k++)
         r->dq[k] = weight > 0 ? sum[k] / weight : NAN;
@@ -76,67 +91,48 @@ const char *pcf_factor_origin_name(pcf_factor_origin o)
     return NULL;
 }
 
-/* Copies what the audit trail shows of each activity into r->acts. */
-static void copy_activities(pcf_result *r, const pcf__system_core *core, const pcf__sysdata *d)
+/* The record of activity i: its facts from the system, its kg CO2e from the result. */
+static void build_activity(const pcf_result *r, size_t i, pcf_activity_result *a)
 {
-    for (size_t i = 0; i < core->n_activities; i++) {
-        const pcf__activity_info *ai = &d->acts[i];
-        pcf_activity_result *a = &r->acts[i];
-        a->product_id = ai->product_id;
-        a->name = ai->name;
-        a->path = ai->path;
-        a->stage = (pcf_stage)ai->stage;
-        a->included = ai->included;
-        a->amount = ai->amount;
-        a->unit = ai->unit;
-        a->multiplier = ai->multiplier;
-        a->primary = ai->primary;
-        memcpy(a->dq, ai->dq, sizeof a->dq);
-        a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? 0.0 : NAN;
-        if (ai->is_leg && !ai->ttw_known && ai->included)
-            r->ttw_complete = 0;
-    }
+    const pcf__activity_info *ai = &r->d->acts[i];
+    a->product_id = ai->product_id;
+    a->name = ai->name;
+    a->path = ai->path;
+    a->stage = (pcf_stage)ai->stage;
+    a->included = ai->included;
+    a->amount = ai->amount;
+    a->unit = ai->unit;
+    a->multiplier = ai->multiplier;
+    a->kg_co2e = r->act_kg[i];
+    /* a leg's TTW part is the sum of its TTW lines, from 0; NaN when not known */
+    a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? (r->act_ttw ? r->act_ttw[i] : 0.0) : NAN;
+    a->primary = ai->primary;
+    memcpy(a->dq, ai->dq, sizeof a->dq);
 }
 
-/* Counts one audit line against its dataset (name and version) in r->datasets. */
-static void count_dataset(pcf_result *r, const pcf__factor_info *fi)
-{
-    size_t k = 0;
-    while (k < r->n_datasets && (strcmp(r->datasets[k].name, fi->dataset) != 0 ||
-                                 strcmp(r->datasets[k].version, fi->dataset_version) != 0))
-        k++;
-    if (k == r->n_datasets) {
-        r->datasets[k].name = fi->dataset;
-        r->datasets[k].version = fi->dataset_version;
-        r->n_datasets++;
-    }
-    r->datasets[k].lines++;
-}
-
-/* Sums of the primary-data share: emissions from primary data and all emissions. */
-typedef struct primary_sums {
-    double primary, base;
-} primary_sums;
-
-/* Writes audit line t and adds it to the totals of r, to gas_kg (kg per gas kind) and to ps. */
-static void add_term(pcf_result *r, const pcf__system_core *core, const pcf__sysdata *d, size_t t,
-                     double *gas_kg, primary_sums *ps)
+/* quantity = coef × amount and kg = quantity × factor of term t, in this order, so a line
+ * built on demand carries the very numbers the totals summed. */
+static double term_kg(const pcf__system_core *core, size_t t, double *quantity, double *factor)
 {
     const pcf__term *term = &core->terms[t];
-    const pcf__term_info *ti = &d->terms[t];
-    const pcf__factor_info *fi = &d->factors[ti->factor_info];
     double amount = term->amount == PCF__NO_PARAM ? 1.0 : core->params[term->amount].value;
-    double factor = term->factor == PCF__NO_PARAM ? 1.0 : core->params[term->factor].value;
-    double quantity = term->coef * amount;
-    double kg = quantity * factor;
-    pcf_audit_line *l = &r->lines[t];
+    *factor = term->factor == PCF__NO_PARAM ? 1.0 : core->params[term->factor].value;
+    *quantity = term->coef * amount;
+    return *quantity * *factor;
+}
+
+/* Audit line t, from the system's term t, its metadata and its factor's. */
+static void build_line(const pcf_result *r, size_t t, pcf_audit_line *l)
+{
+    const pcf__system_core *core = &r->sys->core;
+    const pcf__term *term = &core->terms[t];
+    const pcf__term_info *ti = &r->d->terms[t];
+    const pcf__factor_info *fi = &r->d->factors[ti->factor_info];
+    l->kg_co2e = term_kg(core, t, &l->quantity, &l->factor_kg_co2e);
     l->activity = term->activity;
     l->role = ti->role;
     l->flow = (pcf_flow)term->flow;
-    l->quantity = quantity;
     l->factor_unit = fi->unit;
-    l->factor_kg_co2e = factor;
-    l->kg_co2e = kg;
     l->origin = (pcf_factor_origin)fi->origin;
     l->factor_code = fi->code;
     l->factor_name = fi->name;
@@ -149,17 +145,64 @@ static void add_term(pcf_result *r, const pcf__system_core *core, const pcf__sys
     l->gwp_basis = fi->gwp_basis;
     l->primary = ti->primary > 0;
     l->stage = (pcf_stage)term->stage;
+}
+
+const pcf_activity_result *pcf__result_activity(const pcf_result *r, size_t i,
+                                                pcf_activity_result *out)
+{
+    if (!r || !out || i >= r->n_acts)
+        return NULL;
+    build_activity(r, i, out);
+    return out;
+}
+
+const pcf_audit_line *pcf__result_line(const pcf_result *r, size_t i, pcf_audit_line *out)
+{
+    if (!r || !out || i >= r->n_lines)
+        return NULL;
+    build_line(r, i, out);
+    return out;
+}
+
+double pcf__result_activity_kg(const pcf_result *r, size_t i)
+{
+    return r && i < r->n_acts ? r->act_kg[i] : 0;
+}
+
+/* Per factor: the audit lines it serves and the first of them (for the datasets' order). */
+typedef struct factor_use {
+    size_t lines, first;
+} factor_use;
+
+/* Sums of the primary-data share: emissions from primary data and all emissions. */
+typedef struct primary_sums {
+    double primary, base;
+} primary_sums;
+
+/* Adds term t to the totals of r, to gas_kg (kg per gas kind), to use and to ps. 0, or -1 when
+ * out of memory. */
+static int add_term(pcf_result *r, const pcf__system_core *core, size_t t, double *gas_kg,
+                    factor_use *use, primary_sums *ps)
+{
+    const pcf__sysdata *d = r->d;
+    const pcf__term *term = &core->terms[t];
+    const pcf__term_info *ti = &d->terms[t];
+    const pcf__factor_info *fi = &d->factors[ti->factor_info];
+    double quantity, factor;
+    double kg = term_kg(core, t, &quantity, &factor);
 
     r->total += kg;
     r->stage[term->stage] += kg;
     r->stage_flow[term->stage][term->flow] += kg;
     r->flow[term->flow] += kg;
-    r->acts[term->activity].kg_co2e += kg;
+    r->act_kg[term->activity] += kg;
     if (ti->credit)
         r->credits += kg;
     if (ti->ttw) {
+        if (!r->act_ttw && !(r->act_ttw = calloc(r->n_acts, sizeof *r->act_ttw)))
+            return -1;
         r->ttw += kg;
-        r->acts[term->activity].ttw_kg_co2e += kg;
+        r->act_ttw[term->activity] += kg;
     }
     /* PACT primaryDataShare: share of primary data in the emissions (removals and credits
      * are not emissions) */
@@ -173,20 +216,71 @@ static void add_term(pcf_result *r, const pcf__system_core *core, const pcf__sys
     } else {
         r->unspecified += kg;
     }
-    if (fi->origin == PCF_ORIGIN_DATABASE)
-        count_dataset(r, fi);
+    if (use[ti->factor_info].lines++ == 0)
+        use[ti->factor_info].first = t;
+    return 0;
+}
+
+/* A database factor in use: its first audit line and its index. */
+typedef struct first_use {
+    size_t first, factor;
+} first_use;
+
+static int by_first_line(const void *a, const void *b)
+{
+    size_t x = ((const first_use *)a)->first, y = ((const first_use *)b)->first;
+    return (x > y) - (x < y);
+}
+
+/* The datasets of the database factors used, in the order of their first audit line (as the
+ * lines name them), with the number of lines each served. 0, or -1 when out of memory. */
+static int count_datasets(pcf_result *r, const factor_use *use)
+{
+    const pcf__sysdata *d = r->d;
+    size_t n = 0;
+    for (size_t f = 0; f < d->n_factors; f++)
+        n += use[f].lines && d->factors[f].origin == PCF_ORIGIN_DATABASE;
+    first_use *order = malloc((n ? n : 1) * sizeof *order);
+    r->datasets = calloc(n ? n : 1, sizeof *r->datasets);
+    if (!order || !r->datasets) {
+        free(order);
+        return -1;
+    }
+    n = 0;
+    for (size_t f = 0; f < d->n_factors; f++)
+        if (use[f].lines && d->factors[f].origin == PCF_ORIGIN_DATABASE)
+            order[n++] = (first_use){use[f].first, f};
+    /* qsort is not stable, but no two factors share a first line */
+    qsort(order, n, sizeof *order, by_first_line);
+    for (size_t j = 0; j < n; j++) {
+        const pcf__factor_info *fi = &d->factors[order[j].factor];
+        size_t k = 0;
+        while (k < r->n_datasets && (strcmp(r->datasets[k].name, fi->dataset) != 0 ||
+                                     strcmp(r->datasets[k].version, fi->dataset_version) != 0))
+            k++;
+        if (k == r->n_datasets) {
+            r->datasets[k].name = fi->dataset;
+            r->datasets[k].version = fi->dataset_version;
+            r->n_datasets++;
+        }
+        r->datasets[k].lines += use[order[j].factor].lines;
+    }
+    free(order);
+    return 0;
 }
 
 /* Finite inputs can still overflow (1e308 kg × 10 kg CO2e/kg): refuses, naming a culprit. */
 static pcf_status not_finite(const pcf_result *r, pcf_error *err)
 {
-    size_t worst = 0;
-    for (size_t t = 0; t < r->n_lines; t++)
-        if (!isfinite(r->lines[t].kg_co2e)) {
-            worst = r->lines[t].activity;
+    const pcf__system_core *core = &r->sys->core;
+    const char *path = "";
+    for (size_t t = 0; t < r->n_lines; t++) {
+        double q, f;
+        if (!isfinite(term_kg(core, t, &q, &f))) {
+            path = r->d->acts[core->terms[t].activity].path;
             break;
         }
-    const char *path = worst < r->n_acts ? r->acts[worst].path : "";
+    }
     pcf__error(err, PCF_ERR_INVALID_ARG,
                "the footprint is not a finite number: an amount or factor is far out of range");
     pcf__error_where(err, NULL, path, 0, 0);
@@ -209,6 +303,27 @@ static void gas_totals(pcf_result *r, const double *gas_kg, size_t n_gas_kinds, 
     }
 }
 
+/* The sums of r over every term of the system: 0, or -1 when out of memory. */
+static int sum_terms(pcf_result *r, const pcf__system_core *core)
+{
+    size_t n_gas_kinds = pcf_gas_count();
+    double *gas_kg = calloc(n_gas_kinds, sizeof *gas_kg);
+    factor_use *use = calloc(r->d->n_factors ? r->d->n_factors : 1, sizeof *use);
+    r->gases = calloc(n_gas_kinds, sizeof *r->gases);
+    int rc = gas_kg && use && r->gases ? 0 : -1;
+    primary_sums ps = {0, 0};
+    for (size_t t = 0; rc == 0 && t < core->n_terms; t++)
+        rc = add_term(r, core, t, gas_kg, use, &ps);
+    if (rc == 0)
+        rc = count_datasets(r, use);
+    r->primary_share = ps.base > 0 ? ps.primary / ps.base : 0.0;
+    if (rc == 0)
+        gas_totals(r, gas_kg, n_gas_kinds, r->d->gwp);
+    free(gas_kg);
+    free(use);
+    return rc;
+}
+
 pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err)
 {
     if (out)
@@ -216,43 +331,29 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
     if (!sys || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_calculate: NULL argument");
     const pcf__system_core *core = &sys->core;
-    const pcf__sysdata *d = sys->data;
     pcf_result *r = calloc(1, sizeof *r);
     if (!r)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");
-    r->lines = calloc(core->n_terms ? core->n_terms : 1, sizeof *r->lines);
-    r->acts = calloc(core->n_activities ? core->n_activities : 1, sizeof *r->acts);
-    size_t n_gas_kinds = pcf_gas_count();
-    double *gas_kg = calloc(n_gas_kinds, sizeof *gas_kg);
-    r->gases = calloc(n_gas_kinds, sizeof *r->gases);
-    r->datasets = calloc(d->n_factors ? d->n_factors : 1, sizeof *r->datasets);
-    if (!r->lines || !r->acts || !gas_kg || !r->gases || !r->datasets) {
-        free(gas_kg);
+    pcf__system_retain(sys);
+    r->sys = sys;
+    r->d = sys->data;
+    r->n_lines = core->n_terms;
+    r->n_acts = core->n_activities;
+    r->ttw_complete = 1;
+    atomic_init(&r->acts, NULL);
+    atomic_init(&r->lines, NULL);
+    r->lazy_lock_made = pthread_mutex_init(&r->lazy_lock, NULL) == 0;
+    r->act_kg = calloc(r->n_acts ? r->n_acts : 1, sizeof *r->act_kg);
+    if (!r->lazy_lock_made || !r->act_kg || sum_terms(r, core) != 0) {
         pcf_result_destroy(r);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");
     }
-    pcf__huge_advise(r->lines, core->n_terms * sizeof *r->lines);
-    pcf__huge_advise(r->acts, core->n_activities * sizeof *r->acts);
-    pcf__sysdata_retain(sys->data);
-    r->d = sys->data;
-    r->ttw_complete = 1;
-
-    copy_activities(r, core, d);
-    primary_sums ps = {0, 0};
-    for (size_t t = 0; t < core->n_terms; t++)
-        add_term(r, core, d, t, gas_kg, &ps);
-    r->n_lines = core->n_terms;
-    r->n_acts = core->n_activities;
     if (!isfinite(r->total)) {
         pcf_status st = not_finite(r, err);
-        free(gas_kg);
         pcf_result_destroy(r);
         return st;
     }
-    r->primary_share = ps.base > 0 ? ps.primary / ps.base : 0.0;
-    dq_ratings(r);
-    gas_totals(r, gas_kg, n_gas_kinds, d->gwp);
-    free(gas_kg);
+    activity_pass(r);
     *out = r;
     return pcf__ok(err);
 }
@@ -275,11 +376,15 @@ void pcf_result_destroy(pcf_result *r)
 {
     if (!r)
         return;
-    free(r->lines);
-    free(r->acts);
+    free(atomic_load(&r->lines));
+    free(atomic_load(&r->acts));
+    if (r->lazy_lock_made)
+        pthread_mutex_destroy(&r->lazy_lock);
+    free(r->act_kg);
+    free(r->act_ttw);
     free(r->gases);
     free(r->datasets);
-    pcf__sysdata_release(r->d);
+    pcf_system_destroy((pcf_system *)r->sys);
     free(r);
 }
 
@@ -433,9 +538,45 @@ double pcf_result_dq_pef(const pcf_result *r)
            4;
 }
 
+/* Makes the array *slot of n records of size bytes, each built by fill, unless another thread
+ * has; returns it (NULL when out of memory, tried again on the next call). */
+static void *lazy_array(const pcf_result *cr, _Atomic(void *) *slot, size_t n, size_t size,
+                        void (*fill)(const pcf_result *, void *))
+{
+    void *a = atomic_load_explicit(slot, memory_order_acquire);
+    if (a)
+        return a;
+    pcf_result *r = (pcf_result *)cr; /* the lock is the one part of a result that changes */
+    pthread_mutex_lock(&r->lazy_lock);
+    a = atomic_load_explicit(slot, memory_order_relaxed);
+    if (!a && (a = malloc(n * size)) != NULL) {
+        pcf__huge_advise(a, n * size);
+        fill(cr, a);
+        atomic_store_explicit(slot, a, memory_order_release);
+    }
+    pthread_mutex_unlock(&r->lazy_lock);
+    return a;
+}
+
+static void fill_activities(const pcf_result *r, void *a)
+{
+    for (size_t i = 0; i < r->n_acts; i++)
+        build_activity(r, i, (pcf_activity_result *)a + i);
+}
+
+static void fill_lines(const pcf_result *r, void *a)
+{
+    for (size_t t = 0; t < r->n_lines; t++)
+        build_line(r, t, (pcf_audit_line *)a + t);
+}
+
 const pcf_activity_result *pcf_result_activity_at(const pcf_result *r, size_t i)
 {
-    return r && i < r->n_acts ? &r->acts[i] : NULL;
+    if (!r || i >= r->n_acts)
+        return NULL;
+    pcf_activity_result *a =
+        lazy_array(r, &((pcf_result *)r)->acts, r->n_acts, sizeof *a, fill_activities);
+    return a ? &a[i] : NULL;
 }
 
 size_t pcf_result_top_activities(const pcf_result *r, size_t n, size_t *indices)
@@ -445,11 +586,11 @@ size_t pcf_result_top_activities(const pcf_result *r, size_t n, size_t *indices)
     size_t k = 0;
     /* partial selection: insert each activity into the sorted prefix (n is small) */
     for (size_t i = 0; i < r->n_acts; i++) {
-        double v = fabs(r->acts[i].kg_co2e);
+        double v = fabs(r->act_kg[i]);
         if (v == 0)
             continue;
         size_t pos = k < n ? k : n;
-        while (pos > 0 && fabs(r->acts[indices[pos - 1]].kg_co2e) < v)
+        while (pos > 0 && fabs(r->act_kg[indices[pos - 1]]) < v)
             pos--;
         if (pos >= n)
             continue;
@@ -470,7 +611,10 @@ size_t pcf_result_line_count(const pcf_result *r)
 
 const pcf_audit_line *pcf_result_line_at(const pcf_result *r, size_t i)
 {
-    return r && i < r->n_lines ? &r->lines[i] : NULL;
+    if (!r || i >= r->n_lines)
+        return NULL;
+    pcf_audit_line *l = lazy_array(r, &((pcf_result *)r)->lines, r->n_lines, sizeof *l, fill_lines);
+    return l ? &l[i] : NULL;
 }
 
 size_t pcf_result_dataset_count(const pcf_result *r)
@@ -519,7 +663,8 @@ static json_t *activities_json(const pcf_result *r, int *bad)
 {
     json_t *acts = json_array();
     for (size_t i = 0; i < r->n_acts; i++) {
-        const pcf_activity_result *a = &r->acts[i];
+        pcf_activity_result rec;
+        const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         json_t *o = json_object();
         JSET(o, "product", json_string(a->product_id));
         JSET(o, "name", json_string(a->name));
@@ -549,7 +694,8 @@ static json_t *lines_json(const pcf_result *r, int *bad)
 {
     json_t *lines = json_array();
     for (size_t i = 0; i < r->n_lines; i++) {
-        const pcf_audit_line *l = &r->lines[i];
+        pcf_audit_line rec;
+        const pcf_audit_line *l = pcf__result_line(r, i, &rec);
         json_t *o = json_object();
         JSET(o, "activity", json_integer((json_int_t)l->activity));
         JSET(o, "stage", json_string(pcf_stage_name(l->stage)));

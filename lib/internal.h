@@ -94,4 +94,18 @@ void pcf__buf_json_str(pcf__buf *b, const char *s);
 /* Hands over the NUL-terminated text (caller frees with free()); the buffer is left empty. */
 char *pcf__buf_steal(pcf__buf *b);
 
+/*
+ * The result's activities and audit lines, built on demand (lib/calc.c): a result keeps per
+ * activity only its kg CO2e (and TTW part) and makes a record from the system it holds when
+ * asked. The library's writers build each record into their own storage with these, so a
+ * report of a million lines never makes the arrays pcf_result_activity_at() and
+ * pcf_result_line_at() hand out (those are made once, on the first call). Each returns out, or
+ * NULL when i is out of range.
+ */
+const pcf_activity_result *pcf__result_activity(const pcf_result *r, size_t i,
+                                                pcf_activity_result *out);
+const pcf_audit_line *pcf__result_line(const pcf_result *r, size_t i, pcf_audit_line *out);
+/* kg CO2e of activity i (0 when out of range), without building its record. */
+double pcf__result_activity_kg(const pcf_result *r, size_t i);
+
 #endif /* PCF_INTERNAL_H */

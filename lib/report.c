@@ -167,7 +167,8 @@ static void text_top(pcf__buf *b, const pcf_result *r, size_t top_n)
         size_t n = pcf_result_top_activities(r, top_n, idx);
         pcf__buf_printf(b, "Top %zu contributors:\n", n);
         for (size_t i = 0; i < n; i++) {
-            const pcf_activity_result *a = pcf_result_activity_at(r, idx[i]);
+            pcf_activity_result rec;
+            const pcf_activity_result *a = pcf__result_activity(r, idx[i], &rec);
             pcf__buf_printf(b, "  %2zu. ", i + 1);
             pad(b, fmt_sig(n1, sizeof n1, a->kg_co2e, 4), 10, 1);
             pcf__buf_printf(b, "  %5s%%  %-11s %s%s%s\n",
@@ -296,7 +297,8 @@ static void drain(pcf__buf *b, FILE *fp, int force)
 static void audit_line(pcf__buf *b, const pcf_result *r, const pcf_audit_line *l)
 {
     char n[40];
-    const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
+    pcf_activity_result rec;
+    const pcf_activity_result *a = pcf__result_activity(r, l->activity, &rec);
     pcf__buf_puts(b, "  [");
     pcf__buf_puts(b, pcf_stage_name(l->stage));
     pcf__buf_puts(b, "] ");
@@ -358,11 +360,13 @@ static void text_audit(pcf__buf *b, const pcf_result *r, FILE *fp)
 {
     pcf__buf_puts(b, "Audit trail (quantity x factor = kg CO2e; per declared unit):\n");
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
-        audit_line(b, r, pcf_result_line_at(r, i));
+        pcf_audit_line rec; /* each line built as it is written: no array of them all */
+        audit_line(b, r, pcf__result_line(r, i, &rec));
         drain(b, fp, 0);
     }
     for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
-        const pcf_activity_result *a = pcf_result_activity_at(r, i);
+        pcf_activity_result rec;
+        const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         if (!a->included) {
             pcf__buf_printf(b, "  [%s] %s: excluded by the boundary\n", pcf_stage_name(a->stage),
                             a->name);
@@ -479,8 +483,10 @@ pcf_status pcf_report_csv(const pcf_result *r, char **out, pcf_error *err)
                       "dataset_version,region_used,quantity,unit,factor_kg_co2e_per_unit,"
                       "kg_co2e,primary\r\n");
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
-        const pcf_audit_line *l = pcf_result_line_at(r, i);
-        const pcf_activity_result *a = pcf_result_activity_at(r, l->activity);
+        pcf_audit_line lrec;
+        pcf_activity_result arec;
+        const pcf_audit_line *l = pcf__result_line(r, i, &lrec);
+        const pcf_activity_result *a = pcf__result_activity(r, l->activity, &arec);
         const char *fields[] = {a->product_id,
                                 pcf_stage_name(l->stage),
                                 a->name,

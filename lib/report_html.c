@@ -574,11 +574,8 @@ void pcf__html_section_pareto(pcf__buf *b, const pcf_result *r, const pcf__html_
     size_t idx[TOP];
     size_t n = pcf_result_top_activities(r, TOP, idx);
     double sum_abs = 0;
-    for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
-        const pcf_activity_result *a = pcf_result_activity_at(r, i);
-        if (a)
-            sum_abs += fabs(a->kg_co2e);
-    }
+    for (size_t i = 0; i < pcf_result_activity_count(r); i++)
+        sum_abs += fabs(pcf__result_activity_kg(r, i));
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", L->contrib_h);
     if (n == 0 || !(sum_abs > 0)) {
         pcf__buf_puts(b, "<p class=\"muted\">–</p>\n</section>\n");
@@ -589,7 +586,7 @@ void pcf__html_section_pareto(pcf__buf *b, const pcf_result *r, const pcf__html_
     const double left = 90, right = 930, top = 34, bottom = 260, W = 1000, H = 380;
     double maxv = 0;
     for (size_t i = 0; i < n; i++) {
-        double v = fabs(pcf_result_activity_at(r, idx[i])->kg_co2e);
+        double v = fabs(pcf__result_activity_kg(r, idx[i]));
         if (v > maxv)
             maxv = v;
     }
@@ -614,7 +611,8 @@ void pcf__html_section_pareto(pcf__buf *b, const pcf_result *r, const pcf__html_
     pcf__buf line;
     pcf__buf_init(&line);
     for (size_t i = 0; i < n; i++) {
-        const pcf_activity_result *a = pcf_result_activity_at(r, idx[i]);
+        pcf_activity_result rec;
+        const pcf_activity_result *a = pcf__result_activity(r, idx[i], &rec);
         double v = fabs(a->kg_co2e);
         double h = v / maxv * (bottom - top);
         double x = left + slot * (double)i + slot * 0.18;
@@ -842,7 +840,8 @@ void pcf__html_section_quality(pcf__buf *b, const pcf_result *r, pcf_db *db,
 {
     size_t lines = pcf_result_line_count(r), dbl = 0, prim = 0, fb = 0;
     for (size_t i = 0; i < lines; i++) {
-        const pcf_audit_line *l = pcf_result_line_at(r, i);
+        pcf_audit_line rec;
+        const pcf_audit_line *l = pcf__result_line(r, i, &rec);
         if (!l)
             continue;
         dbl += l->origin == PCF_ORIGIN_DATABASE;
@@ -927,8 +926,10 @@ void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
                     L->audit_h, L->stage, L->activity, L->quantity, L->unit, L->factor, L->kg,
                     L->code, L->region, L->licence);
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
-        const pcf_audit_line *l = pcf_result_line_at(r, i);
-        const pcf_activity_result *a = l ? pcf_result_activity_at(r, l->activity) : NULL;
+        pcf_audit_line lrec;
+        pcf_activity_result arec;
+        const pcf_audit_line *l = pcf__result_line(r, i, &lrec);
+        const pcf_activity_result *a = l ? pcf__result_activity(r, l->activity, &arec) : NULL;
         if (!l || !a)
             continue;
         int st = l->stage >= 0 && l->stage < PCF_STAGE_COUNT ? (int)l->stage : 0;

@@ -553,8 +553,8 @@ static void tree_row(pcf__buf *b, double y, int depth, const char *label, double
 
 static int cmp_abs_desc(const void *a, const void *b, const pcf_result *r)
 {
-    double x = fabs(pcf_result_activity_at(r, *(const size_t *)a)->kg_co2e);
-    double y = fabs(pcf_result_activity_at(r, *(const size_t *)b)->kg_co2e);
+    double x = fabs(pcf__result_activity_kg(r, *(const size_t *)a));
+    double y = fabs(pcf__result_activity_kg(r, *(const size_t *)b));
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
@@ -563,7 +563,8 @@ static size_t stage_activities(const pcf_result *r, int stage, size_t *idx, size
 {
     size_t n = 0;
     for (size_t i = 0; i < pcf_result_activity_count(r) && n < cap; i++) {
-        const pcf_activity_result *a = pcf_result_activity_at(r, i);
+        pcf_activity_result rec;
+        const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         if (!a || (int)a->stage != stage || !a->included || a->kg_co2e == 0)
             continue;
         size_t j = n++;
@@ -590,7 +591,8 @@ static void section_tree(pcf__buf *b, const study *s, const pcf_result *r)
     }
     double sum_abs = 0;
     for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
-        const pcf_activity_result *a = pcf_result_activity_at(r, i);
+        pcf_activity_result rec;
+        const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         if (a && a->included)
             sum_abs += fabs(a->kg_co2e);
     }
@@ -602,7 +604,7 @@ static void section_tree(pcf__buf *b, const study *s, const pcf_result *r)
             continue;
         size_t shown = 0;
         for (size_t k = 0; k < n && shown < SHOWN; k++)
-            shown += fabs(pcf_result_activity_at(r, idx[k])->kg_co2e) >= 0.02 * sum_abs;
+            shown += fabs(pcf__result_activity_kg(r, idx[k])) >= 0.02 * sum_abs;
         rows += 1 + shown + (n > shown);
     }
     pcf__buf_printf(b, "<section>\n<h2>%s</h2>\n", T(s, T_TREE_H));
@@ -619,7 +621,8 @@ static void section_tree(pcf__buf *b, const study *s, const pcf_result *r)
         size_t shown = 0;
         double rest = 0;
         for (size_t k = 0; k < n; k++) {
-            const pcf_activity_result *a = pcf_result_activity_at(r, idx[k]);
+            pcf_activity_result rec;
+            const pcf_activity_result *a = pcf__result_activity(r, idx[k], &rec);
             if (shown < SHOWN && fabs(a->kg_co2e) >= 0.02 * sum_abs) {
                 y += 24;
                 tree_row(b, y, 2, a->name, a->kg_co2e, sum_abs, pcf__html_stage_colour[st]);
@@ -667,7 +670,8 @@ static void section_limitations(pcf__buf *b, const study *s, const pcf_result *r
         pcf__buf_printf(b, "<li>%s</li>\n", T(s, T_LIM_PARTIAL));
     size_t fb = 0;
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
-        const pcf_audit_line *l = pcf_result_line_at(r, i);
+        pcf_audit_line rec;
+        const pcf_audit_line *l = pcf__result_line(r, i, &rec);
         fb += l && l->fallback_taken;
     }
     if (fb)

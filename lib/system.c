@@ -397,6 +397,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
         pcf__sysdata_release(d);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory resolving the model");
     }
+    atomic_init(&sys->refs, 1);
     sys->core.n_params = c.n_params;
     sys->core.params = c.params;
     sys->core.n_terms = c.n_terms;
@@ -466,9 +467,15 @@ pcf_status pcf_system_resolve_take(pcf_model *model, pcf_db *db, pcf_gwp_set gwp
     return st;
 }
 
+void pcf__system_retain(const pcf_system *sys)
+{
+    /* the count is the one member a shared, otherwise immutable system changes */
+    atomic_fetch_add(&((pcf_system *)sys)->refs, 1);
+}
+
 void pcf_system_destroy(pcf_system *sys)
 {
-    if (!sys)
+    if (!sys || atomic_fetch_sub(&sys->refs, 1) != 1)
         return;
     free(sys->core.params);
     free(sys->core.terms);

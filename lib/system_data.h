@@ -71,9 +71,16 @@ typedef struct pcf__sysdata {
 struct pcf_system {
     pcf__system_core core; /* FIRST member: the contract with mc (system_internal.h) */
     pcf__sysdata *data;
+    /* References: the caller's (dropped by pcf_system_destroy) and one per pcf_result calculated
+     * from it, whose audit lines are built from the core arrays on demand (lib/calc.c). */
+    atomic_size_t refs;
 };
 
 void pcf__sysdata_retain(pcf__sysdata *d);
 void pcf__sysdata_release(pcf__sysdata *d);
+
+/* Takes a reference to sys (immutable once resolved); pcf_system_destroy() drops one and frees
+ * the system with the last. */
+void pcf__system_retain(const pcf_system *sys);
 
 #endif

@@ -120,15 +120,23 @@ static pcf_status html_reports(const pcf_result *r, char **html, char **study, p
     return st;
 }
 
+/* The model read and calculated with no allocation failing: the result, the model in *m. */
+static pcf_result *calculated(pcf_model **m)
+{
+    pcf_error err;
+    pcf_result *r = NULL;
+    oom_fail_at(-1);
+    assert_int_equal(pcf_model_read_string(model, "oom.json", m, &err), PCF_OK);
+    assert_int_equal(pcf_model_calculate(*m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    return r;
+}
+
 static void reports_fail_at_every_allocation(void **state)
 {
     (void)state;
     pcf_error err;
     pcf_model *m = NULL;
-    pcf_result *r = NULL;
-    oom_fail_at(-1);
-    assert_int_equal(pcf_model_read_string(model, "oom.json", &m, &err), PCF_OK);
-    assert_int_equal(pcf_model_calculate(m, NULL, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
+    pcf_result *r = calculated(&m);
     char *html0 = NULL, *study0 = NULL;
     assert_int_equal(html_reports(r, &html0, &study0, &err), PCF_OK);
     long n;
@@ -231,12 +239,52 @@ static void jansson_allocation_fails_in_study_syntax_error(void **state)
     pcf_model_destroy(m);
 }
 
+/* The writers build each audit line and activity record as they write it: after the text
+ * report, the CSV and the JSON document, the first pcf_result_line_at() and
+ * pcf_result_activity_at() still have their arrays to make (an allocation failing then gives
+ * NULL, and the next call makes it); once made, they allocate nothing more. */
+static void writers_make_no_record_arrays(void **state)
+{
+    (void)state;
+    pcf_error err;
+    pcf_model *m = NULL;
+    pcf_result *r = calculated(&m);
+    char *text = NULL, *csv = NULL, *json = NULL;
+    assert_int_equal(pcf_report_text(r, 3, &text, &err), PCF_OK);
+    assert_int_equal(pcf_report_csv(r, &csv, &err), PCF_OK);
+    assert_int_equal(pcf_result_to_json(r, &json, &err), PCF_OK);
+    oom_fail_at(0);
+    assert_null(pcf_result_line_at(r, 0));
+    assert_true(oom_failed());
+    oom_fail_at(0);
+    assert_null(pcf_result_activity_at(r, 0));
+    assert_true(oom_failed());
+    oom_fail_at(-1);
+    const pcf_audit_line *l = pcf_result_line_at(r, 0);
+    const pcf_activity_result *a = pcf_result_activity_at(r, 0);
+    assert_non_null(l);
+    assert_non_null(a);
+    oom_fail_at(0);
+    assert_ptr_equal(pcf_result_line_at(r, 0), l);
+    assert_ptr_equal(pcf_result_activity_at(r, 0), a);
+    assert_int_equal(oom_allocations(), 0);
+    oom_fail_at(-1);
+    assert_string_equal(a->name, "m"); /* the model's first activity */
+    assert_int_equal(l->activity, 0);
+    pcf_free(text);
+    pcf_free(csv);
+    pcf_free(json);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+}
+
 int main(void)
 {
     oom_route_jansson();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_fails_once),
         cmocka_unit_test(reports_fail_at_every_allocation),
+        cmocka_unit_test(writers_make_no_record_arrays),
         cmocka_unit_test(jansson_allocation_fails_in_model_read),
         cmocka_unit_test(jansson_allocation_fails_in_study_syntax_error),
     };

@@ -123,7 +123,10 @@ typedef struct pcf_dataset_ref {
 
 /**
  * Calculates the footprint of @p sys (one pass over its arrays).
- * @param[out] out the result. Ownership: caller owns, release with pcf_result_destroy().
+ * @param[out] out the result. Ownership: caller owns, release with pcf_result_destroy(). The
+ *                 result holds a reference to @p sys, whose audit lines it builds when asked:
+ *                 pcf_system_destroy() may come before pcf_result_destroy(), and the system's
+ *                 memory is freed with the last of them.
  * @return ::PCF_OK, ::PCF_ERR_INVALID_ARG, ::PCF_ERR_NOMEM.
  * Thread-safety: @p sys may be calculated from many threads at once.
  * @since 0.1
@@ -247,7 +250,12 @@ PCF_API const pcf_gas_result *pcf_result_gas_at(const pcf_result *result, size_t
 /** Number of activities. @since 0.1 */
 PCF_API size_t pcf_result_activity_count(const pcf_result *result);
 
-/** Activity @p index, or NULL when out of range. Ownership: borrowed from @p result. */
+/**
+ * Activity @p index, or NULL when out of range. Ownership: borrowed from @p result.
+ * A result keeps per activity only its kg CO2e: the records are made on the first call (about
+ * 130 bytes per activity; safe when several threads make the first call at once), and NULL is
+ * returned when there is no memory for them.
+ */
 PCF_API const pcf_activity_result *pcf_result_activity_at(const pcf_result *result, size_t index);
 
 /**
@@ -261,7 +269,13 @@ PCF_API size_t pcf_result_top_activities(const pcf_result *result, size_t n, siz
 /** Number of audit lines. @since 0.1 */
 PCF_API size_t pcf_result_line_count(const pcf_result *result);
 
-/** Audit line @p index, or NULL when out of range. Ownership: borrowed from @p result. */
+/**
+ * Audit line @p index, or NULL when out of range. Ownership: borrowed from @p result.
+ * The lines are made from the system the result holds on the first call (about 160 bytes per
+ * line; safe when several threads make the first call at once); NULL when there is no memory
+ * for them. The library's own writers (reports, CSV, JSON, PACT) build each line as they write
+ * it and never make this array.
+ */
 PCF_API const pcf_audit_line *pcf_result_line_at(const pcf_result *result, size_t index);
 
 /** Number of distinct datasets used. @since 0.1 */

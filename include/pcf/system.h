@@ -76,7 +76,8 @@ PCF_NODISCARD PCF_API pcf_status pcf_system_resolve_take(pcf_model *model, pcf_d
                                                          pcf_gwp_set gwp, pcf_diag *diag,
                                                          pcf_system **out, pcf_error *err);
 
-/** Releases a system. Accepts NULL. @since 0.1 */
+/** Releases a system (its memory goes with the last pcf_result calculated from it). Accepts NULL.
+ * @since 0.1 */
 PCF_API void pcf_system_destroy(pcf_system *sys);
 
 /** Number of activities (after unfolding sub-assemblies; 0 for NULL). @since 0.1 */
