@@ -71,15 +71,20 @@ static int counts_indirect(int sector)
     return sector == PCF_CBAM_CEMENT || sector == PCF_CBAM_FERTILISERS;
 }
 
-static json_t *value_json(const cb_value *v)
+/* A member or element that could not be made or added marks the document failed (*bad): the
+ * writer then says out of memory instead of returning a document without it. */
+#define SET(o, k, v) (*bad |= json_object_set_new((o), (k), (v)) != 0)
+#define APP(a, v)    (*bad |= json_array_append_new((a), (v)) != 0)
+
+static json_t *value_json(const cb_value *v, int *bad)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "factor_code", str_or_null(v->factor_code));
-    json_object_set_new(o, "source", str_or_null(v->source));
-    json_object_set_new(o, "published_direct", num(v->pub_dir));
-    json_object_set_new(o, "published_indirect", v->ind_given ? num(v->pub_ind) : json_null());
-    json_object_set_new(o, "markup", num(v->markup));
-    json_object_set_new(o, "markup_source", str_or_null(v->markup_source));
+    SET(o, "factor_code", str_or_null(v->factor_code));
+    SET(o, "source", str_or_null(v->source));
+    SET(o, "published_direct", num(v->pub_dir));
+    SET(o, "published_indirect", v->ind_given ? num(v->pub_ind) : json_null());
+    SET(o, "markup", num(v->markup));
+    SET(o, "markup_source", str_or_null(v->markup_source));
     return o;
 }
 
@@ -92,45 +97,45 @@ static const char *basis_of(const cb_proc *p)
 
 /* A process's electricity; null when it declares none (zeros on a "grid" basis would read as a
  * declared consumption with a grid factor). */
-static json_t *electricity_json(const cb_proc *p)
+static json_t *electricity_json(const cb_proc *p, int *bad)
 {
     if (!p->el_basis)
         return json_null();
     json_t *e = json_object();
-    json_object_set_new(e, "consumed_mwh", num(p->el_mwh));
-    json_object_set_new(e, "emission_factor_t_per_mwh", num(p->el_ef));
-    json_object_set_new(e, "basis", json_string(p->el_basis));
-    json_object_set_new(e, "factor_code", str_or_null(p->el_factor_code));
-    json_object_set_new(e, "source", str_or_null(p->el_source));
-    json_object_set_new(e, "evidence", str_or_null(p->el_evidence));
-    json_object_set_new(e, "specific_consumption_mwh_per_t", num(p->el_mwh / p->al));
+    SET(e, "consumed_mwh", num(p->el_mwh));
+    SET(e, "emission_factor_t_per_mwh", num(p->el_ef));
+    SET(e, "basis", json_string(p->el_basis));
+    SET(e, "factor_code", str_or_null(p->el_factor_code));
+    SET(e, "source", str_or_null(p->el_source));
+    SET(e, "evidence", str_or_null(p->el_evidence));
+    SET(e, "specific_consumption_mwh_per_t", num(p->el_mwh / p->al));
     return e;
 }
 
-static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p)
+static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p, int *bad)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(p->id));
-    json_object_set_new(o, "name", str_or_null(p->name));
-    json_object_set_new(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
-    json_object_set_new(o, "aggregated_goods_category", json_string(p->category));
-    json_object_set_new(o, "route", str_or_null(p->route));
-    json_object_set_new(o, "activity_level_t", num(p->al));
-    json_object_set_new(o, "data_basis", json_string(basis_of(p)));
+    SET(o, "id", json_string(p->id));
+    SET(o, "name", str_or_null(p->name));
+    SET(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
+    SET(o, "aggregated_goods_category", json_string(p->category));
+    SET(o, "route", str_or_null(p->route));
+    SET(o, "activity_level_t", num(p->al));
+    SET(o, "data_basis", json_string(basis_of(p)));
     if (p->is_default) {
-        json_object_set_new(o, "default_value", value_json(&p->def));
+        SET(o, "default_value", value_json(&p->def, bad));
     } else {
         json_t *a = json_object();
-        json_object_set_new(a, "direct_emissions_t", num(p->direct));
-        json_object_set_new(a, "heat_imported_t", num(p->heat_imp_tj * p->heat_imp_ef));
-        json_object_set_new(a, "heat_exported_t", num(p->heat_exp_tj * p->heat_exp_ef));
-        json_object_set_new(a, "waste_gas_imported_t", num(p->wg_imp));
-        json_object_set_new(a, "waste_gas_exported_t", num(p->wg_exp));
-        json_object_set_new(a, "electricity_exported_t", num(p->el_exp_mwh * p->el_exp_ef));
-        json_object_set_new(a, "attributed_direct_t", num(p->attr_dir));
-        json_object_set_new(a, "attributed_indirect_t", num(p->attr_ind));
-        json_object_set_new(o, "attributed_emissions", a);
-        json_object_set_new(o, "electricity", electricity_json(p));
+        SET(a, "direct_emissions_t", num(p->direct));
+        SET(a, "heat_imported_t", num(p->heat_imp_tj * p->heat_imp_ef));
+        SET(a, "heat_exported_t", num(p->heat_exp_tj * p->heat_exp_ef));
+        SET(a, "waste_gas_imported_t", num(p->wg_imp));
+        SET(a, "waste_gas_exported_t", num(p->wg_exp));
+        SET(a, "electricity_exported_t", num(p->el_exp_mwh * p->el_exp_ef));
+        SET(a, "attributed_direct_t", num(p->attr_dir));
+        SET(a, "attributed_indirect_t", num(p->attr_ind));
+        SET(o, "attributed_emissions", a);
+        SET(o, "electricity", electricity_json(p, bad));
     }
     json_t *precs = json_array();
     for (size_t k = 0; k < p->n_precs; k++) {
@@ -139,27 +144,25 @@ static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p)
         const char *nm = q->name;
         if ((!nm || !*nm) && q->kind == PREC_PROCESS)
             nm = r->procs[q->proc].name;
-        json_object_set_new(x, "name", str_or_null(nm));
-        json_object_set_new(x, "cn_code", str_or_null(q->cn_code));
-        json_object_set_new(x, "process",
-                            q->kind == PREC_PROCESS ? json_string(q->process_ref) : json_null());
-        json_object_set_new(x, "mass_t", num(q->mass_t));
-        json_object_set_new(x, "see_direct", num(q->see_dir));
-        json_object_set_new(x, "see_indirect", num(q->see_ind));
-        json_object_set_new(x, "data_basis",
-                            json_string(q->kind == PREC_DEFAULT ? "default" : "actual"));
-        json_object_set_new(x, "source", str_or_null(q->source));
+        SET(x, "name", str_or_null(nm));
+        SET(x, "cn_code", str_or_null(q->cn_code));
+        SET(x, "process", q->kind == PREC_PROCESS ? json_string(q->process_ref) : json_null());
+        SET(x, "mass_t", num(q->mass_t));
+        SET(x, "see_direct", num(q->see_dir));
+        SET(x, "see_indirect", num(q->see_ind));
+        SET(x, "data_basis", json_string(q->kind == PREC_DEFAULT ? "default" : "actual"));
+        SET(x, "source", str_or_null(q->source));
         if (q->kind == PREC_DEFAULT)
-            json_object_set_new(x, "default_value", value_json(&q->def));
-        json_array_append_new(precs, x);
+            SET(x, "default_value", value_json(&q->def, bad));
+        APP(precs, x);
     }
-    json_object_set_new(o, "precursors", precs);
-    json_object_set_new(o, "embedded_emissions_direct_t", num(p->emb_dir));
-    json_object_set_new(o, "embedded_emissions_indirect_t", num(p->emb_ind));
-    json_object_set_new(o, "see_direct", num(p->see_dir));
-    json_object_set_new(o, "see_indirect", num(p->see_ind));
-    json_object_set_new(o, "see_total", num(p->see_dir + p->see_ind));
-    json_object_set_new(o, "default_share", num(p->default_share));
+    SET(o, "precursors", precs);
+    SET(o, "embedded_emissions_direct_t", num(p->emb_dir));
+    SET(o, "embedded_emissions_indirect_t", num(p->emb_ind));
+    SET(o, "see_direct", num(p->see_dir));
+    SET(o, "see_indirect", num(p->see_ind));
+    SET(o, "see_total", num(p->see_dir + p->see_ind));
+    SET(o, "default_share", num(p->default_share));
     return o;
 }
 
@@ -172,43 +175,48 @@ pcf_status pcf_cbam_result_to_json(const pcf_cbam_result *r, char **out, pcf_err
     json_t *root = json_object();
     if (!root)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM result");
-    json_object_set_new(root, "pcf_cbam_communication", json_integer(1));
-    json_object_set_new(root, "library_version", json_string(pcf_version_string()));
-    json_object_set_new(root, "regime", json_string("cbam"));
-    json_object_set_new(root, "year", json_integer(r->year));
-    json_object_set_new(root, "reporting_period", r->period ? json_incref(r->period) : json_null());
-    json_object_set_new(root, "installation", json_incref(r->installation));
+    int failed = 0, *bad = &failed;
+    SET(root, "pcf_cbam_communication", json_integer(1));
+    SET(root, "library_version", json_string(pcf_version_string()));
+    SET(root, "regime", json_string("cbam"));
+    SET(root, "year", json_integer(r->year));
+    SET(root, "reporting_period", r->period ? json_incref(r->period) : json_null());
+    SET(root, "installation", json_incref(r->installation));
     json_t *procs = json_array();
     for (size_t i = 0; i < r->n_procs; i++)
-        json_array_append_new(procs, process_json(r, &r->procs[i]));
-    json_object_set_new(root, "production_processes", procs);
+        APP(procs, process_json(r, &r->procs[i], bad));
+    SET(root, "production_processes", procs);
     json_t *goods = json_array();
     for (size_t i = 0; i < r->n_goods; i++) {
         const cb_good *g = &r->goods[i];
         const cb_proc *p = &r->procs[g->proc];
         json_t *o = json_object();
-        json_object_set_new(o, "cn_code", json_string(g->cn_code));
-        json_object_set_new(o, "name", str_or_null(g->name));
-        json_object_set_new(o, "process", json_string(p->id));
-        json_object_set_new(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
-        json_object_set_new(o, "aggregated_goods_category", json_string(p->category));
-        json_object_set_new(o, "route", str_or_null(p->route));
-        json_object_set_new(o, "see_direct", num(p->see_dir));
-        json_object_set_new(o, "see_indirect", num(p->see_ind));
-        json_object_set_new(o, "see_total", num(p->see_dir + p->see_ind));
-        json_object_set_new(o, "emissions_counted",
-                            json_string(counts_indirect(p->sector) ? "direct+indirect" : "direct"));
-        json_object_set_new(o, "see_counted",
-                            num(counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir));
-        json_object_set_new(o, "data_basis", json_string(basis_of(p)));
-        json_object_set_new(o, "default_share", num(p->default_share));
-        json_array_append_new(goods, o);
+        SET(o, "cn_code", json_string(g->cn_code));
+        SET(o, "name", str_or_null(g->name));
+        SET(o, "process", json_string(p->id));
+        SET(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
+        SET(o, "aggregated_goods_category", json_string(p->category));
+        SET(o, "route", str_or_null(p->route));
+        SET(o, "see_direct", num(p->see_dir));
+        SET(o, "see_indirect", num(p->see_ind));
+        SET(o, "see_total", num(p->see_dir + p->see_ind));
+        SET(o, "emissions_counted",
+            json_string(counts_indirect(p->sector) ? "direct+indirect" : "direct"));
+        SET(o, "see_counted",
+            num(counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir));
+        SET(o, "data_basis", json_string(basis_of(p)));
+        SET(o, "default_share", num(p->default_share));
+        APP(goods, o);
     }
-    json_object_set_new(root, "goods", goods);
+    SET(root, "goods", goods);
     json_t *notes = json_array();
     for (size_t i = 0; i < r->n_notes; i++)
-        json_array_append_new(notes, json_string(r->notes[i]));
-    json_object_set_new(root, "notes", notes);
+        APP(notes, json_string(r->notes[i]));
+    SET(root, "notes", notes);
+    if (failed) { /* no document rather than one without a member */
+        json_decref(root);
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM result");
+    }
     pcf__buf b;
     pcf__buf_init(&b);
     pcf__json_write(&b, root, 0);
@@ -221,6 +229,9 @@ pcf_status pcf_cbam_result_to_json(const pcf_cbam_result *r, char **out, pcf_err
     *out = pcf__buf_steal(&b);
     return pcf__ok(err);
 }
+
+#undef SET
+#undef APP
 
 /* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
 static void csv_text(pcf__buf *b, const char *s)

@@ -350,8 +350,11 @@ char *pcf__buf_steal(pcf__buf *b)
         pcf__buf_free(b);
         return NULL;
     }
-    if (!b->data && pcf__buf_reserve(b, 0) != PCF_OK)
-        return NULL;
+    if (!b->data) { /* nothing was written: an empty string, terminated */
+        if (pcf__buf_reserve(b, 0) != PCF_OK)
+            return NULL;
+        b->data[0] = '\0';
+    }
     char *p = b->data;
     pcf__buf_init(b);
     return p;

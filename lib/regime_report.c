@@ -9,6 +9,7 @@
  * walk writes text and HTML alike through a small sink (rs_*): headings, label/value rows, and
  * lists; in HTML every text is escaped.
  */
+#include "model_internal.h"
 #include "report_html.h"
 
 #include "pcf/battery.h"
@@ -782,9 +783,13 @@ static pcf_status write_section(const char *what, char *json, pcf_status st, con
         return pcf__error(err, PCF_ERR_INVALID_ARG,
                           "unknown report language \"%.20s\"; use \"en\" or \"zh\"", lang);
     }
-    json_t *doc = json_loads(json, 0, NULL);
+    /* pcf's reader, not json_loads: jansson can go on past a character its token buffer could
+     * not store and return a number missing a digit. The text is the regime's own JSON, so
+     * reading it fails only for want of memory. */
+    json_t *doc = NULL;
+    st = pcf__json_parse(json, strlen(json), &doc);
     pcf_free(json);
-    if (!doc)
+    if (st != PCF_OK)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the %s report", what);
     pcf__buf b;
     pcf__buf_init(&b);

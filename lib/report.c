@@ -540,12 +540,17 @@ pcf_status pcf__report_json_mc(const pcf_result *r, const pcf_mc *mc, int indent
     pcf_status st = pcf_mc_to_json(mc, &mc_text, err);
     if (st != PCF_OK)
         return st;
-    /* the Monte Carlo document becomes the result document's last member */
-    json_t *root = pcf__result_json_tree(r);
-    json_t *mcj = json_loads(mc_text, 0, NULL);
+    /* The Monte Carlo document becomes the result document's last member. It is read back with
+     * pcf's reader, which fails on an allocation failure: jansson's json_loads can go on past a
+     * character its token buffer could not store and return a number missing a digit. The text
+     * is pcf_mc_to_json's own, so reading it fails only for want of memory. */
+    json_t *root = pcf__result_json_tree(r), *mcj = NULL;
+    st = pcf__json_parse(mc_text, strlen(mc_text), &mcj);
     pcf_free(mc_text);
-    if (!root || !mcj || json_object_set_new(root, "monte_carlo", mcj) != 0) {
+    if (!root || st != PCF_OK || json_object_set_new(root, "monte_carlo", mcj) != 0) {
         json_decref(root);
+        if (!root)
+            json_decref(mcj);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the result");
     }
     pcf__buf b;

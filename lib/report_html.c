@@ -474,8 +474,9 @@ static const char *made_text(const pcf__html_labels *L, const char *text)
     return text;
 }
 
-/* A supplier PCF's line is named "part, supplier (fossil)": in Chinese the part of the PCF in
- * the brackets is Chinese too ("part, supplier（化石）"). */
+/* A supplier PCF's line is named "part, supplier (fossil)" (lib/system_activity.c): in Chinese
+ * the part of the PCF in the brackets is Chinese too ("part, supplier（化石）"). A name cut at
+ * its 255 bytes has lost its bracket and stays as it is. */
 static void supplier_line_name(pcf__buf *b, const pcf__html_labels *L, const char *name)
 {
     static const char *const parts[][2] = {{"fossil", "化石"},
@@ -483,18 +484,18 @@ static void supplier_line_name(pcf__buf *b, const pcf__html_labels *L, const cha
                                            {"biogenic_removal", "生物源清除"},
                                            {"dluc", "直接土地利用变化"},
                                            {"aircraft", "航空"}};
-    const char *open = strrchr(name, '(');
     size_t n = strlen(name);
-    if (L == &pcf__html_zh && open && open > name && open[-1] == ' ' && name[n - 1] == ')')
-        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-            if (strlen(parts[i][0]) == (size_t)(name + n - 1 - open - 1) &&
-                strncmp(open + 1, parts[i][0], strlen(parts[i][0])) == 0) {
-                char head[256];
-                snprintf(head, sizeof head, "%.*s", (int)(open - 1 - name), name);
-                pcf__html_esc(b, head);
-                pcf__buf_printf(b, "（%s）", parts[i][1]);
-                return;
-            }
+    for (size_t i = 0; L == &pcf__html_zh && i < sizeof parts / sizeof parts[0]; i++) {
+        char tail[32];
+        size_t k = (size_t)snprintf(tail, sizeof tail, " (%s)", parts[i][0]);
+        if (n >= k && strcmp(name + n - k, tail) == 0) {
+            char head[256];
+            snprintf(head, sizeof head, "%.*s", (int)(n - k), name);
+            pcf__html_esc(b, head);
+            pcf__buf_printf(b, "（%s）", parts[i][1]);
+            return;
+        }
+    }
     pcf__html_esc(b, name);
 }
 
@@ -616,9 +617,9 @@ void pcf__html_section_pareto(pcf__buf *b, const pcf_result *r, const pcf__html_
         double v = fabs(a->kg_co2e);
         double h = v / maxv * (bottom - top);
         double x = left + slot * (double)i + slot * 0.18;
-        int st = a->stage >= 0 && a->stage < PCF_STAGE_COUNT ? (int)a->stage : 0;
+        /* an activity's stage is one of the six: the model refuses any other (model.c) */
         pcf__html_svg_rect(b, x, bottom - h, slot * 0.64, h,
-                           a->kg_co2e < 0 ? "#999999" : pcf__html_stage_colour[st]);
+                           a->kg_co2e < 0 ? "#999999" : pcf__html_stage_colour[a->stage]);
         pcf__html_svg_num_text(b, x + slot * 0.32, bottom - h - 5, "middle", "val small",
                                a->kg_co2e);
         /* rotated label under the bar */
@@ -932,10 +933,10 @@ void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
         const pcf_activity_result *a = l ? pcf__result_activity(r, l->activity, &arec) : NULL;
         if (!l || !a)
             continue;
-        int st = l->stage >= 0 && l->stage < PCF_STAGE_COUNT ? (int)l->stage : 0;
+        /* a line's stage is its activity's or end of life (pcf_audit_line.stage) */
         pcf__buf_printf(
             b, "<tr%s><td class=\"num\">%zu</td><td class=\"nw\">%s</td><td class=\"act\">",
-            a->included ? "" : " class=\"excl\"", i + 1, L->stage_names[st]);
+            a->included ? "" : " class=\"excl\"", i + 1, L->stage_names[l->stage]);
         pcf__html_esc(b, a->name);
         if (l->role && *l->role) {
             pcf__buf_puts(b, "<br><span class=\"role\">");
@@ -1088,10 +1089,11 @@ pcf_status pcf_report_html_decl(const pcf_result *result, const pcf_mc *mc, pcf_
     pcf_recycling_method method = pcf_result_recycling_method(result);
     pcf__html_esc(&b, pcf_recycling_method_name(method));
     if (L == &pcf__html_zh) {
-        static const char *const zh_methods[] = {"截断法", "避免负荷法", "50/50 法",
-                                                 "循环足迹公式"};
-        if ((int)method >= 0 && (size_t)method < sizeof zh_methods / sizeof zh_methods[0])
-            pcf__buf_printf(&b, "（%s）", zh_methods[method]);
+        /* the method is one of the four: pcf_model_set_recycling_method and the reader refuse
+         * any other */
+        static const char *const zh_methods[PCF_RECYCLING_CFF + 1] = {"截断法", "避免负荷法",
+                                                                      "50/50 法", "循环足迹公式"};
+        pcf__buf_printf(&b, "（%s）", zh_methods[method]);
     }
     pcf__buf_puts(&b, "</dd>\n</dl>\n</header>\n");
 

@@ -239,6 +239,91 @@ static void jansson_allocation_fails_in_study_syntax_error(void **state)
     pcf_model_destroy(m);
 }
 
+/* The writers given a Monte Carlo run (200 iterations of an own factor with GSD 1.5 and an
+ * amount with sd 0.1, with its ranking): the JSON report with its "monte_carlo" member, the
+ * text report's uncertainty table, and the Chinese HTML and study reports with their histogram
+ * and drivers. Each fails cleanly at every allocation, pcf's or jansson's: PCF_ERR_NOMEM, no
+ * text, nothing leaked (ASan); once nothing fails, the same texts as without injection. The
+ * JSON report always keeps its "monte_carlo" member: a document without it is never returned. */
+static pcf_status mc_reports(const pcf_result *r, const pcf_mc *mc, char *out[4], pcf_error *err)
+{
+    out[0] = out[1] = out[2] = out[3] = NULL;
+    pcf_status st = pcf_report_json_mc(r, mc, &out[0], err);
+    if (st == PCF_OK)
+        st = pcf_report_text_mc(r, mc, 3, &out[1], err);
+    if (st == PCF_OK)
+        st = pcf_report_html(r, mc, "zh", &out[2], err);
+    if (st == PCF_OK)
+        st = pcf_report_study_html(r, mc, NULL, NULL, "zh", &out[3], err);
+    if (st != PCF_OK)
+        for (int k = 0; k < 4; k++) {
+            pcf_free(out[k]);
+            out[k] = NULL;
+        }
+    return st;
+}
+
+static void monte_carlo_reports_fail_at_every_allocation(void **state)
+{
+    (void)state;
+    static const char *mc_model =
+        "{\"pcf_model\": 1, \"boundary\": \"cradle-to-gate\", \"products\": [{\"id\": \"x\", "
+        "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, \"stages\": {\"materials\": ["
+        "{\"name\": \"a0\", \"amount\": 1, \"unit\": \"kg\", \"factor\": {\"value\": 1, "
+        "\"unit\": \"kgCO2e/kg\", \"uncertainty\": {\"dist\": \"lognormal\", \"gsd\": 1.5}}},"
+        "{\"name\": \"a1\", \"amount\": 2, \"unit\": \"kg\", \"uncertainty\": {\"dist\": "
+        "\"normal\", \"sd\": 0.1}, \"factor\": {\"value\": 1, \"unit\": \"kgCO2e/kg\"}}]}}]}";
+    pcf_error err;
+    pcf_model *m = NULL;
+    pcf_system *sys = NULL;
+    pcf_result *r = NULL;
+    pcf_mc_options *o = NULL;
+    pcf_mc *mc = NULL;
+    oom_fail_at(-1);
+    assert_int_equal(pcf_model_read_string(mc_model, "mc.json", &m, &err), PCF_OK);
+    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, 200, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_seed(o, 3, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+    char *want[4];
+    assert_int_equal(mc_reports(r, mc, want, &err), PCF_OK);
+    assert_contains(want[0], "\"monte_carlo\":");
+    long n, in_jansson = 0;
+    for (n = 0; n < 100000; n++) {
+        char *got[4];
+        oom_fail_at(n);
+        pcf_status st = mc_reports(r, mc, got, &err);
+        oom_fail_at(-1);
+        if (st == PCF_OK) {
+            assert_false(oom_failed());
+            for (int k = 0; k < 4; k++) {
+                assert_string_equal(got[k], want[k]);
+                pcf_free(got[k]);
+            }
+            break;
+        }
+        assert_true(oom_failed());
+        if (st != PCF_ERR_NOMEM)
+            fail_msg("allocation %ld: %s: %s", n, pcf_status_name(st), err.message);
+        assert_contains(err.message, "out of memory");
+        in_jansson += oom_failed_in_jansson();
+    }
+    assert_true(in_jansson > 10);
+    print_message("the Monte Carlo reports succeeded after failing allocations 0..%ld "
+                  "(%ld of them jansson's)\n",
+                  n - 1, in_jansson);
+    for (int k = 0; k < 4; k++)
+        pcf_free(want[k]);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+    pcf_result_destroy(r);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
 /* The writers build each audit line and activity record as they write it: after the text
  * report, the CSV and the JSON document, the first pcf_result_line_at() and
  * pcf_result_activity_at() still have their arrays to make (an allocation failing then gives
@@ -287,6 +372,7 @@ int main(void)
         cmocka_unit_test(writers_make_no_record_arrays),
         cmocka_unit_test(jansson_allocation_fails_in_model_read),
         cmocka_unit_test(jansson_allocation_fails_in_study_syntax_error),
+        cmocka_unit_test(monte_carlo_reports_fail_at_every_allocation),
     };
     return cmocka_run_group_tests_name("core-oom", tests, NULL, NULL);
 }

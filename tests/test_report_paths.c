@@ -1,0 +1,263 @@
+/*
+ * The report writers' less travelled paths: the HTML helpers shared by the summary, study and
+ * site reports (lib/report_html.c, internal header) on edge inputs, Chinese names of supplier
+ * PCF parts, a Monte Carlo run whose ranked parameters have no names (pcf__mc_run_core, as the
+ * batch runner makes it), and the text report of a product with a zero total, no gas split and
+ * an activity the boundary excludes (lib/report.c). Linked statically for the internal calls.
+ *
+ * Models are written with ' for " to keep them readable; q() swaps them back. Amounts and own
+ * factors are ILLUSTRATIVE test inputs, not data.
+ * GPL-3.0-or-later; see LICENSE.
+ */
+#include "testutil.h"
+
+#include "../lib/mc_internal.h"
+#include "../lib/report_html.h"
+#include "../lib/system_internal.h"
+
+#include <pcf/pcf.h>
+
+static char *q(const char *s)
+{
+    char *t = strdup(s);
+    for (char *p = t; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return t;
+}
+
+static pcf_model *read_model(const char *text)
+{
+    char *json = q(text);
+    pcf_model *m = NULL;
+    pcf_error err;
+    if (pcf_model_read_string(json, "paths.json", &m, &err) != PCF_OK)
+        fail_msg("read: %s (%s)", err.message, err.path);
+    free(json);
+    return m;
+}
+
+static pcf_result *calc_text(const char *text)
+{
+    pcf_model *m = read_model(text);
+    pcf_result *r = NULL;
+    pcf_error err;
+    if (pcf_model_calculate(m, NULL, PCF_GWP_AR6, NULL, &r, &err) != PCF_OK)
+        fail_msg("calculate: %s (%s)", err.message, err.path);
+    pcf_model_destroy(m);
+    return r;
+}
+
+/* The text a buffer holds, compared and freed. */
+static void assert_buf(pcf__buf *b, const char *expected)
+{
+    char *t = pcf__buf_steal(b);
+    assert_non_null(t);
+    assert_string_equal(t, expected);
+    pcf_free(t);
+}
+
+/* Escaping: NULL writes nothing (and a buffer nothing was written to gives "", terminated:
+ * pcf__buf_steal used to hand out its fresh allocation unterminated, which MALLOC_PERTURB_
+ * showed here); control characters other than tab, line feed and carriage
+ * return become spaces (XML 1.0 forbids them); the five markup characters become entities. */
+static void html_escape(void **state)
+{
+    (void)state;
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__html_esc(&b, NULL);
+    pcf__html_esc_cut(&b, NULL, 3);
+    assert_buf(&b, "");
+    pcf__html_esc(&b, "a\x01z\tb\nc\rd<'&\">");
+    assert_buf(&b, "a z\tb\nc\rd&lt;&#39;&amp;&quot;&gt;");
+    /* three characters of "中文ab" and the ellipsis; 0 is no limit */
+    pcf__html_esc_cut(&b, "中文ab", 3);
+    pcf__html_esc_cut(&b, "<x>", 0);
+    assert_buf(&b, "中文a…&lt;x&gt;");
+}
+
+/* Numbers and shapes: a value that is not finite is a dash in both number writers; a negative
+ * width or height is drawn as 0 (one decimal, pcf__html_coord). */
+static void html_numbers_and_shapes(void **state)
+{
+    (void)state;
+    pcf__buf b;
+    pcf__buf_init(&b);
+    pcf__html_fixed(&b, NAN, 1);
+    pcf__buf_puts(&b, "|");
+    pcf__html_sig(&b, INFINITY, 4);
+    pcf__buf_puts(&b, "|");
+    pcf__html_fixed(&b, -2.25, 1); /* llround(-22.5) = -23: away from zero */
+    assert_buf(&b, "–|–|-2.3");
+    pcf__html_svg_rect(&b, 1, 2, -3, -4, "red");
+    assert_buf(&b, "<rect x=\"1.0\" y=\"2.0\" width=\"0.0\" height=\"0.0\" fill=\"red\"/>\n");
+}
+
+/* Estimated text widths (pcf__html_text_width: Latin capitals and digits 0.64 em, other ASCII
+ * 0.56 em, two-byte UTF-8 0.6 em, three- and four-byte 1 em): at 10 px, NULL is 0; "é" (two
+ * bytes) 6; "😀" (four bytes) 10; a three-byte lead cut short by the end of the string still
+ * counts as one full-width character, 10. */
+static void html_text_width(void **state)
+{
+    (void)state;
+    assert_double_close(pcf__html_text_width(NULL, 10), 0, 0, 1e-12);
+    assert_double_close(pcf__html_text_width("é", 10), 6, 1e-12, 0);
+    assert_double_close(pcf__html_text_width("😀", 10), 10, 1e-12, 0);
+    assert_double_close(pcf__html_text_width("\xE4\xB8", 10), 10, 1e-12, 0);
+    assert_double_close(pcf__html_text_width("Aa1", 10), 6.4 + 5.6 + 6.4, 1e-12, 0);
+    /* what fits in 25 px at 10 px with the 10 px ellipsis: "ééééé" (30 px) does not fit;
+     * "éé" and the ellipsis are 10 + 6 + 6 = 22, a third é would make 28; "😀😀" has room for one (10
+     * + 10 = 20, then 30); a lone four-byte lead (10 px) does not fit in 5 px with the ellipsis,
+     * but one character is always shown */
+    assert_int_equal(pcf__html_fit_chars("ééééé", 10, 25), 2);
+    assert_int_equal(pcf__html_fit_chars("😀😀😀", 10, 25), 1);
+    assert_int_equal(pcf__html_fit_chars("\xF0", 10, 5), 1);
+    assert_int_equal(pcf__html_fit_chars("éé", 10, 12), 0); /* 12 px fits without a cut */
+}
+
+/* Roles and units in Chinese (the tables in report_html.c); what the tables do not list, and
+ * every name in English, stays as given; NULL is "". */
+static void html_role_and_unit_names(void **state)
+{
+    (void)state;
+    assert_string_equal(pcf__html_role(&pcf__html_zh, "virgin"), "原生材料");
+    assert_string_equal(pcf__html_role(&pcf__html_zh, "made up"), "made up");
+    assert_string_equal(pcf__html_role(&pcf__html_en, "virgin"), "virgin");
+    assert_string_equal(pcf__html_role(&pcf__html_zh, NULL), "");
+    assert_string_equal(pcf__html_unit(&pcf__html_zh, "tkm"), "吨千米");
+    assert_string_equal(pcf__html_unit(&pcf__html_zh, "furlong"), "furlong");
+    assert_string_equal(pcf__html_unit(&pcf__html_en, "kg"), "kg");
+    assert_string_equal(pcf__html_unit(&pcf__html_zh, NULL), "");
+}
+
+/* A supplier PCF of a 1-item part with every part of the figure: its lines are named
+ * "part, supplier (key)" (lib/system_activity.c); in Chinese the key in the brackets is Chinese.
+ * dluc 0.1 + aircraft 0.2 + fossil 0.3 = the 0.6 kg CO2e declared (biogenic parts 0). A
+ * part's name is cut at 255 bytes, so a 300-character name loses its "(fossil)": that name
+ * stays as it is. */
+static void html_supplier_parts_chinese(void **state)
+{
+    (void)state;
+    char text[2048], long_name[301];
+    memset(long_name, 'n', 300);
+    long_name[300] = '\0';
+    snprintf(text, sizeof text,
+             "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'p',"
+             " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {},"
+             " 'components': [{'name': 'chip', 'quantity': 1, 'unit': 'item', 'supplier_pcf':"
+             "  {'kg_co2e': 0.6, 'declared_unit': 'item', 'fossil': 0.3, 'dluc': 0.1,"
+             "   'aircraft': 0.2, 'supplier': 'C'}},"
+             " {'name': '%s', 'quantity': 1, 'unit': 'item', 'supplier_pcf':"
+             "  {'kg_co2e': 1, 'declared_unit': 'item', 'fossil': 1, 'supplier': 'C'}}]}]}",
+             long_name);
+    pcf_result *r = calc_text(text);
+    assert_double_close(pcf_result_total_kg_co2e(r), 1.6, 1e-12, 0); /* 0.6 + 1 */
+    char *t = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_report_html(r, NULL, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<td class=\"code\">chip, C（化石）<br>");
+    assert_contains(t, "<td class=\"code\">chip, C（直接土地利用变化）<br>");
+    assert_contains(t, "<td class=\"code\">chip, C（航空）<br>");
+    /* 255 bytes: the 300 n's cut to 255 */
+    char cut[300];
+    snprintf(cut, sizeof cut, "<td class=\"code\">%.255s<br>", long_name);
+    assert_contains(t, cut);
+    pcf_free(t);
+    pcf_result_destroy(r);
+}
+
+/* A Monte Carlo run made on the system's core (pcf__mc_run_core, as the batch runner makes it)
+ * has no names for its ranked parameters: the reports name them by kind and index instead. One
+ * activity of 2 kg with sd 0.1 (activity 0) and an own factor of 1 kg CO2e/kg with GSD 1.5
+ * (factor 0): the factor's spread dominates (ln 1.5 ≈ 0.41 relative against 0.05), so it ranks
+ * first. */
+static void mc_unnamed_parameters(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(
+        "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+        " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
+        "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.1},"
+        " 'factor': {'value': 1, 'unit': 'kgCO2e/kg',"
+        " 'uncertainty': {'dist': 'lognormal', 'gsd': 1.5}}}]}}]}");
+    pcf_system *sys = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 2, 1e-12, 0); /* 2 kg × 1 */
+    pcf_mc_options *o = NULL;
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, 200, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_seed(o, 5, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    pcf_mc *mc = NULL;
+    assert_int_equal(pcf__mc_run_core(pcf__system_get_core(sys), o, &mc, &err), PCF_OK);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 2);
+    assert_string_equal(pcf_mc_sensitivity_name(mc, 0), "");
+    assert_int_equal(pcf_mc_sensitivity_kind(mc, 0), PCF_MC_PARAM_FACTOR);
+    assert_int_equal(pcf_mc_sensitivity_label(mc, 0), 0);
+    assert_int_equal(pcf_mc_sensitivity_label(mc, 1), 0);
+    char *t = NULL;
+    assert_int_equal(pcf_report_html(r, mc, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<tr><td class=\"num\">1</td><td>factor #0</td>");
+    assert_contains(t, "<tr><td class=\"num\">2</td><td>amount #0</td>");
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, mc, "zh", &t, &err), PCF_OK);
+    assert_contains(t, "<tr><td class=\"num\">1</td><td>排放因子 #0</td>");
+    assert_contains(t, "<tr><td class=\"num\">2</td><td>活动量 #0</td>");
+    pcf_free(t);
+    assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+    assert_contains(t, "  factor #0\n");
+    assert_contains(t, "  amount of activity #0\n");
+    pcf_free(t);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+    pcf_result_destroy(r);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
+/* Cradle-to-gate with a material of 1 kg × 1 kg CO2e/kg and a credit of 1 kg × -1 kg CO2e/kg
+ * and an end-of-life route the boundary leaves out: the total is 1 - 1 = 0, so the shares are
+ * blank and a contributor's share is "n/a"; the CO2e without a split is 0 and there is no gas,
+ * so no table by gas; the end-of-life activity is listed as excluded. */
+static void text_zero_total(void **state)
+{
+    (void)state;
+    pcf_result *r =
+        calc_text("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                  " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'mass': 1, 'mass_unit': 'kg',"
+                  " 'stages': {'materials': [{'name': 'a', 'amount': 1, 'unit': 'kg',"
+                  " 'factor': {'value': 1, 'unit': 'kgCO2e/kg'}}, {'name': 'b', 'amount': 1,"
+                  " 'unit': 'kg', 'factor': {'value': -1, 'unit': 'kgCO2e/kg'}}],"
+                  " 'end_of_life': [{'name': 'tip', 'route': 'landfill', 'share': 1,"
+                  "  'factor': {'value': 0.2, 'unit': 'kgCO2e/kg'}}]}}]}");
+    assert_double_close(pcf_result_total_kg_co2e(r), 0, 0, 0);
+    char *t = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_report_text(r, 3, &t, &err), PCF_OK);
+    assert_contains(t, "Materials                0        \n"); /* 13 + 2 + 11 columns, 8 blank */
+    assert_contains(t, "End of life       excluded (boundary)\n");
+    assert_contains(t, "Top 2 contributors:\n   1.          1    n/a%  materials   a\n"
+                       "   2.         -1    n/a%  materials   b\n");
+    assert_null(strstr(t, "By gas:"));
+    assert_contains(t, "  [end_of_life] tip: excluded by the boundary\n");
+    pcf_free(t);
+    pcf_result_destroy(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(html_escape),
+        cmocka_unit_test(html_numbers_and_shapes),
+        cmocka_unit_test(html_text_width),
+        cmocka_unit_test(html_role_and_unit_names),
+        cmocka_unit_test(html_supplier_parts_chinese),
+        cmocka_unit_test(mc_unnamed_parameters),
+        cmocka_unit_test(text_zero_total),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
