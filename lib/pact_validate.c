@@ -888,12 +888,14 @@ static void walk_list(vctx *v, json_t *list, const char *base, const char *what)
 pcf_status pcf__pact_walk(const char *json, pcf_diag *diag, pcf_pact_footprint *rec, pcf_error *err)
 {
     json_t *root = NULL;
-    pcf_status pst = pcf__json_text_parse(json, "PACT document", NULL, &root, err);
+    pcf_error local; /* the diagnostic list gets the syntax error even when err is NULL */
+    pcf_error *perr = err ? err : &local;
+    pcf_status pst = pcf__json_text_parse(json, "PACT document", NULL, &root, perr);
     if (pst == PCF_ERR_NOMEM)
         return pst; /* jansson's own reader called that a syntax error */
     if (pst != PCF_OK) {
-        if (diag && err) {
-            pcf_status st = pcf_diag_add(diag, PCF_SEVERITY_ERROR, err);
+        if (diag) {
+            pcf_status st = pcf_diag_add(diag, PCF_SEVERITY_ERROR, perr);
             if (st != PCF_OK)
                 return pcf__error(err, st, "out of memory while reporting a PACT error");
         }

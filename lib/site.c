@@ -891,7 +891,7 @@ pcf_status pcf_site_calculate(const pcf_site *s, pcf_db *db, pcf_diag *diag, pcf
     r->gwp = s->gwp;
     r->basis = basis_names[s->basis];
     r->zh_names = 0; /* Chinese labels when the site's Chinese name is Chinese */
-    for (const char *c = s->name_zh; c && *c; c++)
+    for (const char *c = s->name_zh; *c; c++) /* a site is read with its name */
         r->zh_names |= (unsigned char)*c >= 0x80;
     /* fuels and refrigerants, then electricity, then waste: the order of the disclosure */
     for (int kind = 0; kind < PCF__SITE_KINDS && !k.c.nomem; kind++)
@@ -1016,6 +1016,8 @@ static json_t *stage_tree(const pcf_site_result *r, const pcf__site_product *p, 
         json_t *x = json_pack("{s:s, s:s, s:f, s:f, s:f, s:s}", "file", r->filename, "line",
                               l->path, "site_amount", l->amount, "share", p->share, "output",
                               p->output, "output_unit", p->unit);
+        if (!o)
+            json_decref(x); /* set_new below takes x, even when it fails */
         if (!o || !x || json_object_set_new(o, "x-site", x) != 0 ||
             json_object_set_new(
                 o, l->kind == PCF__SITE_REFRIGERANT ? "gas" : "factor",

@@ -307,6 +307,66 @@ static const rule_case rule_cases[] = {
     {"v2 geographic scope", "v2-bioethanol.json", "pcf.geographicScope",
      "{\"geographyCountry\": \"Brazil\"}", "$.pcf.geographicScope.geographyCountry", "ISO 3166-1",
      NULL},
+    /* each way a country or subdivision code can miss its pattern, one character at a time */
+    {"country three letters", "v3-example-1.json", "pcf.geographyCountry", "\"FRA\"",
+     "$.pcf.geographyCountry", "geographyCountry \"FRA\" is not an ISO 3166-1 alpha-2 code like CN",
+     NULL},
+    {"country digit first", "v3-example-1.json", "pcf.geographyCountry", "\"1R\"",
+     "$.pcf.geographyCountry", "geographyCountry \"1R\" is not an ISO 3166-1 alpha-2 code", NULL},
+    {"country digit second", "v3-example-1.json", "pcf.geographyCountry", "\"F1\"",
+     "$.pcf.geographyCountry", "geographyCountry \"F1\" is not an ISO 3166-1 alpha-2 code", NULL},
+    {"country lower second", "v3-example-1.json", "pcf.geographyCountry", "\"Fr\"",
+     "$.pcf.geographyCountry", "geographyCountry \"Fr\" is not an ISO 3166-1 alpha-2 code", NULL},
+    {"country not text", "v3-example-1.json", "pcf.geographyCountry", "33",
+     "$.pcf.geographyCountry", "geographyCountry must be a JSON string", NULL},
+    {"subdivision too long", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"FR-IDFX\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision lower first", "v3-example-2.json", "pcf.geographyCountrySubdivision",
+     "\"fR-IDF\"", "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision digit first", "v3-example-2.json", "pcf.geographyCountrySubdivision",
+     "\"1R-IDF\"", "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision digit second", "v3-example-2.json", "pcf.geographyCountrySubdivision",
+     "\"F1-IDF\"", "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision lower second", "v3-example-2.json", "pcf.geographyCountrySubdivision",
+     "\"Fr-IDF\"", "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision no dash", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"FRXIDF\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    {"subdivision lower tail", "v3-example-2.json", "pcf.geographyCountrySubdivision", "\"FR-75a\"",
+     "$.pcf.geographyCountrySubdivision", "ISO 3166-2", NULL},
+    /* text where a string must be, IPCC report names, v2 standards and sources */
+    {"company name text", "v3-example-4.json", "companyName", "5", "$.companyName",
+     "companyName must be a JSON string", NULL},
+    {"ipcc AR without number", "v3-example-4.json", "pcf.ipccCharacterizationFactors",
+     "[\"AR\", \"A6\", \"XR6\", \"AR6x\"]", "$.pcf.ipccCharacterizationFactors[0]",
+     "\"AR\" is not an IPCC report name like AR6 (pattern ^AR\\d+$)", NULL},
+    {"ipcc A6", "v3-example-4.json", "pcf.ipccCharacterizationFactors", "[\"A6\"]",
+     "$.pcf.ipccCharacterizationFactors[0]", "\"A6\" is not an IPCC report name", NULL},
+    {"ipcc AR6x", "v3-example-4.json", "pcf.ipccCharacterizationFactors", "[\"AR6x\"]",
+     "$.pcf.ipccCharacterizationFactors[0]", "\"AR6x\" is not an IPCC report name", NULL},
+    {"v2 standards missing", "v2-bioethanol.json", "pcf.crossSectoralStandards", NULL,
+     "$.pcf.crossSectoralStandards",
+     "crossSectoralStandards (or the deprecated crossSectoralStandardsUsed) is mandatory in PACT "
+     "v2",
+     "crossSectoralStandardsUsed"},
+    {"v2 standards entry text", "v2-bioethanol.json", "pcf.crossSectoralStandards",
+     "[\"ISO14067\", 5]", "$.pcf.crossSectoralStandards[1]",
+     "crossSectoralStandards entries must be JSON strings", NULL},
+    {"v2 standards used entry text", "v2-bioethanol.json", "pcf.crossSectoralStandardsUsed", "[5]",
+     "$.pcf.crossSectoralStandardsUsed[0]",
+     "crossSectoralStandardsUsed entries must be JSON strings", NULL},
+    {"v2 standards used unknown", "v2-bioethanol.json", "pcf.crossSectoralStandardsUsed",
+     "[\"ISO Standard 9001\"]", "$.pcf.crossSectoralStandardsUsed[0]",
+     "\"ISO Standard 9001\" is not one of \"GHG Protocol Product standard\", \"ISO Standard "
+     "14067\", \"ISO Standard 14044\"",
+     NULL},
+    {"sources object", "v3-example-4.json", "pcf.secondaryEmissionFactorSources", "{}",
+     "$.pcf.secondaryEmissionFactorSources",
+     "secondaryEmissionFactorSources must be a non-empty JSON array of {name, version}; leave it "
+     "out when no secondary data was used",
+     NULL},
+    {"v2 assurance flag missing", "v2-bioethanol.json", "pcf.assurance",
+     "{\"providerName\": \"p\"}", "$.pcf.assurance.assurance", "assurance is mandatory in PACT v2",
+     NULL},
 };
 
 /* Applies the case's edit to its document and returns the new JSON text. */
@@ -1112,11 +1172,136 @@ static void test_v2_cannot_express(void **state)
                         "them; keep it in v3.0");
 }
 
+/* The reader's accessors at their edges: "geography" is the finest place a footprint gives, a v2
+ * figure is per ONE declared unit, and every bad argument is refused with the reason. */
+static void test_read_accessor_edges(void **state)
+{
+    (void)state;
+    /* example 2 gives a subdivision, example 1 a country, example 4 a region only */
+    static const struct {
+        const char *file, *geography;
+    } geo[] = {{"v3-example-2.json", "FR-IDF"},
+               {"v3-example-1.json", "FR"},
+               {"v3-example-4.json", "Latin America and the Caribbean"}};
+    for (size_t i = 0; i < sizeof geo / sizeof geo[0]; i++) {
+        char *doc = testutil_slurp(PACT_DATA_DIR, geo[i].file);
+        pcf_pact_footprint *fp = read_ok(doc);
+        assert_string_equal(pcf_pact_footprint_text(fp, "geography"), geo[i].geography);
+        assert_null(pcf_pact_footprint_text(fp, NULL));
+        assert_null(pcf_pact_footprint_text(fp, "noSuchField"));
+        pcf_pact_footprint_destroy(fp);
+        free(doc);
+    }
+    assert_null(pcf_pact_footprint_text(NULL, "geography"));
+    assert_null(pcf_pact_footprint_unit_symbol(NULL));
+    assert_int_equal(pcf_pact_footprint_spec_major(NULL), 0);
+
+    char *doc = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
+    pcf_pact_footprint *fp = read_ok(doc);
+    double x = -1;
+    pcf_error err;
+    /* v2.3: pCfExcludingBiogenic "1.63" kg CO2e per ONE liter (unitaryProductAmount only says
+     * how many liters make the product): 2.5 L → 1.63 × 2.5 = 4.075 */
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 2.5, "L", &x, &err), PCF_OK);
+    assert_double_close(x, 4.075, 1e-12, 0);
+    assert_int_equal(pcf_pact_footprint_get(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_get: bad argument");
+    assert_int_equal(pcf_pact_footprint_get(fp, (pcf_pact_value)-1, &x, &err), PCF_ERR_INVALID_ARG);
+    assert_double_close(x, 0, 0, 0);
+    static const char scale_refusal[] =
+        "pcf_pact_footprint_scale: needs a footprint, a unit and a finite amount >= 0";
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "L", NULL, &err),
+        PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, scale_refusal);
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, NAN, "L", &x, &err),
+        PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, scale_refusal);
+    assert_int_equal(
+        pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, NULL, &x, &err),
+        PCF_ERR_INVALID_ARG);
+    assert_int_equal(
+        pcf_pact_footprint_scale(NULL, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1, "L", &x, &err),
+        PCF_ERR_INVALID_ARG);
+    /* a unit pcf does not know is the converter's own error, passed on unchanged */
+    pcf_error want;
+    double y;
+    pcf_status wst = pcf_unit_convert(1, "furlong-of-beer", "L", &y, &want);
+    assert_int_not_equal(wst, PCF_OK);
+    assert_int_equal(pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1,
+                                              "furlong-of-beer", &x, &err),
+                     wst);
+    assert_string_equal(err.message, want.message);
+    assert_int_equal(pcf_pact_footprint_scale(fp, PCF_PACT_PCF_EXCLUDING_BIOGENIC, 1,
+                                              "furlong-of-beer", &x, NULL),
+                     wst);
+    pcf_pact_footprint_destroy(fp);
+    free(doc);
+}
+
+/* Responses and events at their edges: empty lists, an entry that is no object, the count of
+ * further problems in the error, and a reader given more than one footprint. */
+static void test_wrapper_edges(void **state)
+{
+    (void)state;
+    pcf_error err;
+    assert_int_equal(pcf_pact_validate("{\"data\": []}", NULL, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.data");
+    assert_string_equal(err.message, "the response holds no ProductFootprint");
+    assert_int_equal(pcf_pact_validate("{\"data\": {\"pfs\": []}}", NULL, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.data.pfs");
+    assert_string_equal(err.message, "the event holds no ProductFootprint");
+    /* one problem more: "problem", two more: "problems" */
+    assert_int_equal(pcf_pact_validate("{\"data\": [5, 6]}", NULL, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.data[0]");
+    assert_string_equal(err.message,
+                        "a ProductFootprint must be a JSON object (and 1 more problem)");
+    assert_int_equal(pcf_pact_validate("{\"data\": [5, 6, 7]}", NULL, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.message,
+                        "a ProductFootprint must be a JSON object (and 2 more problems)");
+    /* not JSON, with a diagnostic list but no error to fill: the list still gets the syntax
+     * error (it used to get nothing, so a caller reading only the list saw no reason) */
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_equal(pcf_pact_validate("nope", d, NULL), PCF_ERR_PARSE);
+    assert_int_equal(pcf_diag_count(d), 1);
+    assert_int_equal(pcf_pact_validate("nope", NULL, &err), PCF_ERR_PARSE);
+    assert_string_equal(pcf_diag_at(d, 0)->message, err.message);
+    assert_int_equal(pcf_diag_at(d, 0)->line, 1);
+    pcf_diag_destroy(d);
+    assert_int_equal(pcf_pact_validate(NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_validate: json is NULL");
+    /* the reader takes one footprint; a response of two is refused as a whole */
+    char *v2 = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
+    size_t n = 2 * strlen(v2) + 64;
+    char *resp = malloc(n);
+    assert_non_null(resp);
+    snprintf(resp, n, "{\"data\": [%s, %s]}", v2, v2);
+    pcf_pact_footprint *fp = NULL;
+    assert_int_equal(pcf_pact_read(resp, NULL, &fp, &err), PCF_ERR_PARSE);
+    assert_null(fp);
+    assert_string_equal(err.path, "$.data");
+    assert_string_equal(err.message, "the response holds 2 ProductFootprints; pcf reads one at a "
+                                     "time (pcf pact validate and convert take them all)");
+    /* a v2 document whose specVersion is no version: still read by v2's rules (its pcf has
+     * declaredUnit), so the only problem is the version itself */
+    char *bad = strstr(v2, "\"2.3.0\"");
+    assert_non_null(bad);
+    memcpy(bad + 1, "9", 1);
+    assert_int_equal(pcf_pact_validate(v2, NULL, &err), PCF_ERR_PARSE);
+    assert_string_equal(err.path, "$.specVersion");
+    assert_string_equal(err.message,
+                        "specVersion \"9.3.0\": pcf reads PACT versions 2.x and 3.x only");
+    free(resp);
+    free(v2);
+}
+
 int main(void)
 {
     enum { N_RULES = sizeof rule_cases / sizeof rule_cases[0] };
-    struct CMUnitTest tests[N_RULES + 19];
-    size_t n = 0;
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_valid_examples),
         cmocka_unit_test(test_read_v2_rc10),
@@ -1137,7 +1322,11 @@ int main(void)
         cmocka_unit_test(test_piece_to_v2),
         cmocka_unit_test(test_supplier_minimal),
         cmocka_unit_test(test_v2_cannot_express),
+        cmocka_unit_test(test_read_accessor_edges),
+        cmocka_unit_test(test_wrapper_edges),
     };
+    struct CMUnitTest tests[N_RULES + sizeof fixed / sizeof fixed[0]];
+    size_t n = 0;
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         tests[n++] = fixed[i];
     for (size_t i = 0; i < N_RULES; i++) {

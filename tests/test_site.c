@@ -793,6 +793,138 @@ static void test_fuel_suggestions(void **state)
     pcf_db_close(db);
 }
 
+/* The edges of the site reader and writers: NULL arguments, names given in one language only,
+ * empty or out-of-range values, and the production stage of a site whose names are Chinese. */
+static void test_site_edges(void **state)
+{
+    (void)state;
+    pcf_db *db = open_db();
+    pcf_site *s = NULL;
+    pcf_site_result *r = NULL;
+    pcf_error err;
+    /* NULL arguments: the named function says so, and *out is cleared */
+    assert_int_equal(pcf_site_read_string(SITE_HEAD ONE_PRODUCT, "x.json", NULL, NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_site_read_string: NULL argument");
+    assert_int_equal(pcf_site_read_file(NULL, &s, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_site_read_file: NULL argument");
+    assert_int_equal(pcf_site_read_file("x.json", NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_site_read_string(SITE_HEAD ONE_PRODUCT, NULL, &s, NULL, &err), PCF_OK);
+    r = (pcf_site_result *)&err; /* must be cleared */
+    assert_int_equal(pcf_site_calculate(s, NULL, NULL, &r, &err), PCF_ERR_INVALID_ARG);
+    assert_null(r);
+    assert_string_equal(err.message, "pcf_site_calculate: NULL argument");
+    assert_int_equal(pcf_site_calculate(s, db, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    pcf_site_destroy(s);
+
+    /* a name in one language stands for both; an object with neither is refused */
+    r = calc_text(db,
+                  "{\"pcf_site\": 1, \"site\": {\"name\": {\"zh\": \"某厂\"}, \"region\": "
+                  "\"CN-FJ\", \"year\": 2025}, \"electricity\": [{\"source\": \"grid\", "
+                  "\"amount\": 1000, \"unit\": \"kWh\"}], " ONE_PRODUCT,
+                  NULL);
+    /* 1000 kWh × 0.4092 kg CO2/kWh (the Fujian grid factor of test_moulding) = 409.2 */
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_SCOPE2_LOCATION), 409.2, 1e-12, 0);
+    char *text = NULL;
+    assert_int_equal(pcf_site_result_text(r, "en", &text, &err), PCF_OK);
+    assert_contains(text, "某厂");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": {\"en\": 5, \"zh\": \"\"}, \"region\": "
+                 "\"CN-FJ\", \"year\": 2025}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.name",
+                 "\"name\" must be non-empty text or {\"zh\": \"...\", \"en\": \"...\"}");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"\", \"region\": \"CN-FJ\", \"year\": "
+                 "2025}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.name",
+                 "\"name\" must be non-empty text or {\"zh\": \"...\", \"en\": \"...\"}");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"\", \"year\": "
+                 "2025}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.region",
+                 "\"region\" must be non-empty text; give the site's region code, such as "
+                 "\"CN-FJ\" (regions.csv)");
+    refused_path(db,
+                 "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN-FJ\", \"year\": "
+                 "2101}, " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.site.year",
+                 "\"year\" must be the reporting year, such as 2025");
+    refused_path(db, "{\"pcf_site\": \"1\"}", PCF_ERR_INVALID_MODEL, "$",
+                 "not a site document: the top level must be an object with \"pcf_site\": 1 "
+                 "(docs/site-format.md)");
+    /* a fuel without its unit */
+    refused_path(db, SITE_HEAD "\"fuels\": [{\"name\": \"diesel\", \"amount\": 1}], " ONE_PRODUCT,
+                 PCF_ERR_INVALID_MODEL, "$.fuels[0]",
+                 "\"unit\" is missing; give a fuel as a mass, volume or energy");
+    /* a product without an id, then one with: the second is not compared with the first */
+    refused_path(db,
+                 SITE_HEAD "\"products\": [{\"output\": 1, \"unit\": \"item\"}, {\"id\": \"a\", "
+                           "\"output\": 1, \"unit\": \"item\"}]}",
+                 PCF_ERR_INVALID_MODEL, "$.products[0]",
+                 "\"id\" is missing; give the product's id (as in its model)");
+
+    /* a site in region CN: the database has five location-based grid factors of CN itself
+     * (MEE 2021, 2022, 2023 and the 2022 and 2023 factors "excluding market trading"); the
+     * latest year wins, then the smallest code: ...-factor-2023 (0.5306 kg CO2/kWh) before
+     * ...-factor-2023-excluding-market-trad (0.6096). 1000 kWh × 0.5306 = 530.6 */
+    r = calc_text(db,
+                  "{\"pcf_site\": 1, \"site\": {\"name\": \"T\", \"region\": \"CN\", \"year\": "
+                  "2025}, \"electricity\": [{\"source\": \"grid\", \"amount\": 1000, \"unit\": "
+                  "\"kWh\"}], " ONE_PRODUCT,
+                  NULL);
+    assert_double_close(pcf_site_result_total(r, PCF_SITE_SCOPE2_LOCATION), 530.6, 1e-12, 0);
+    assert_int_equal(pcf_site_result_json(r, &text, &err), PCF_OK);
+    assert_contains(text,
+                    "\"factor\": \"cn-mee:china-national-average-electricity-co2-factor-2023\"");
+    pcf_free(text);
+    pcf_site_result_destroy(r);
+
+    /* the tea processor's names are Chinese, so are the stage's lines: the grid's share of a
+     * 250 g box is 52000 kWh × 0.75 (its mass share, test_tea) / 120000 boxes = 0.325 kWh */
+    r = calc_file(db, "tea");
+    assert_int_equal(pcf_site_result_stage_json(r, "green-tea-250g", &text, &err), PCF_OK);
+    assert_contains(text, "\"name\": \"电网电力(厂区分摊)\"");
+    assert_contains(text, "\"amount\": 0.325,");
+    assert_contains(text, "\"name\": \"液化石油气(厂区分摊)\"");
+    assert_contains(text, "\"gas\": \"HCFC-22\"");
+    pcf_free(text);
+    assert_int_equal(pcf_site_result_stage_json(r, NULL, &text, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_site_result_stage_json: NULL argument");
+    assert_int_equal(pcf_site_result_stage_json(r, "green-tea-250g", NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    pcf_model *m = NULL;
+    assert_int_equal(
+        pcf_model_read_string("{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
+                              "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                              "\"reference_flow\": {\"amount\": 2, \"unit\": "
+                              "\"item\"}}]}",
+                              "m.json", &m, &err),
+        PCF_OK);
+    assert_int_equal(pcf_site_result_apply(r, NULL, m, 0, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_site_result_apply: NULL argument");
+    assert_int_equal(pcf_site_result_apply(r, "green-tea-250g", NULL, 0, &err),
+                     PCF_ERR_INVALID_ARG);
+    /* the reference flow (2 boxes) is taken before the declared unit: the stage is per 2 boxes,
+     * 0.65 kWh of grid electricity; per declared unit (1 box) the model then gives the site's
+     * 0.235191905 kg CO2e of test_tea again */
+    assert_int_equal(pcf_site_result_apply(r, "green-tea-250g", m, 0, &err), PCF_OK);
+    assert_int_equal(pcf_model_write_string(m, &text, &err), PCF_OK);
+    assert_contains(text, "\"amount\": 0.65,");
+    pcf_free(text);
+    pcf_result *res = NULL;
+    pcf_status cst = pcf_model_calculate(m, db, 0, NULL, &res, &err);
+    if (cst != PCF_OK)
+        print_error("%s: %s\n", err.path, err.message);
+    assert_int_equal(cst, PCF_OK);
+    assert_double_close(pcf_result_stage_kg_co2e(res, PCF_STAGE_PRODUCTION), 0.235191905, 1e-12, 0);
+    pcf_result_destroy(res);
+    pcf_model_destroy(m);
+    pcf_site_result_destroy(r);
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -811,6 +943,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_site_variants),
         cmocka_unit_test(test_disclosure_without_market),
         cmocka_unit_test(test_fuel_suggestions),
+        cmocka_unit_test(test_site_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
