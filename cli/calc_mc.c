@@ -173,14 +173,16 @@ int cli_mc_run(const pcf_system *sys, pcf_db *db, const cli_mc_args *a, int quie
                 "pcf: note: the LCI factors are sampled from their database%s (%zu) once per "
                 "iteration, shared by every activity that uses them\n",
                 n_lci > 1 ? "s" : "", n_lci);
-    /* The ranking keeps 8 bytes per parameter and iteration; past ~400 MB skip it and say so. */
+    /* The ranking draws every parameter's samples again and sorts them, about as much work as
+     * the run itself; past 50 million draws skip it and say so. */
     size_t np = pcf_system_param_count(sys);
     if (np > 0 && a->iterations > (size_t)50000000 / np) {
         if (!quiet)
             fprintf(stderr,
-                    "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations would need "
-                    "%.0f MB; run fewer iterations to get it\n",
-                    np, a->iterations, (double)np * (double)a->iterations * 8.0 / 1e6);
+                    "pcf: note: no sensitivity ranking: %zu parameters x %zu iterations are past "
+                    "the 50 million draws it is run for (it draws them again and sorts them); "
+                    "run fewer iterations to get it\n",
+                    np, a->iterations);
         if (pcf_mc_options_set_sensitivity(o, 0, &err) != PCF_OK) {
             pcf_mc_options_destroy(o);
             return cli_report("monte carlo", &err);

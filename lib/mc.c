@@ -5,15 +5,15 @@
  * How a run goes:
  *   1. Every parameter and term is checked (pcf_dist_check) before any GSL call (GSL's error
  *      handler is never reached); each varying parameter becomes a `draw` with its constants.
- *   2. Iterations are cut into chunks of PCF__MC_CHUNK. Chunk c owns a taus2 stream seeded from
- *      (seed, c); threads claim chunks from an atomic counter and write each iteration's stage
- *      totals into its own slot. Which thread ran a chunk therefore changes nothing: the arrays,
- *      and every statistic computed from them in iteration order afterwards, are bit-identical
- *      for any thread count.
+ *   2. Iterations are cut into chunks of PCF__MC_CHUNK. In chunk c, drawn parameter k owns a
+ *      taus2 stream seeded from (seed, c, k); threads claim chunks from an atomic counter and
+ *      write each iteration's stage totals into its own slot. Which thread ran a chunk therefore
+ * changes nothing: the arrays, and every statistic computed from them in iteration order
+ * afterwards, are bit-identical for any thread count.
  *   3. Statistics with GSL (mean, sd, sort, quantiles), then the sensitivity ranking: the Spearman
  *      rank correlation of each varying parameter with the total (ranks with ties averaged, as
  *      gsl_stats_spearman, but with the total ranked once and exact integer sums: mc_rank.c), one
- *      parameter per task.
+ *      parameter per task, its samples drawn again from its streams rather than kept (redraw).
  */
 #include "lci_internal.h"
 #include "mc_internal.h"
@@ -61,9 +61,8 @@ typedef struct run run;
 typedef struct worker {
     run *r;
     int is_caller;
-    gsl_rng *rng;             /* &rng_obj */
-    gsl_rng rng_obj;          /* GSL's public generator struct: type + state */
-    unsigned char *rng_block; /* the state, with MC_PAD doubles of guard on each side */
+    gsl_rng *rngs;            /* one generator per drawn parameter (run.n_rand): type + state */
+    unsigned char *rng_block; /* their states, with MC_PAD doubles of guard on each side */
     double *block;            /* allocation holding values with MC_PAD guard doubles on each side */
     double *values;           /* n_params + 1 values of one iteration */
     pcf__mc_rank_work rank;   /* sensitivity: sorting arrays for n_iter samples */
@@ -90,7 +89,7 @@ struct run {
     size_t n_chunks;
     uint64_t seed;
     double *scope;             /* PCF__MC_SCOPES × n_iter */
-    double *param_samples;     /* n_draws × n_iter (chunk by chunk, see run_chunk), or NULL */
+    double *param_samples;     /* the LCI-linked draws' samples (chunk by chunk, see run_chunk) */
     const int64_t *total_rank; /* the total's centred ranks (pcf__mc_centred_ranks) */
     double total_rank_ss;      /* the sum of their squares */
     pcf__mc_sens *sens;
@@ -124,20 +123,36 @@ unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk)
     return s == 0 ? 0x6a09e667u : s; /* taus2 maps 0 to 1; keep 0 distinct from 1 */
 }
 
+/* The stream of drawn parameter k in chunk c: one per (chunk, parameter), so that the ranking can
+ * draw a parameter's samples again (redraw) instead of keeping them. Distinct while the run has
+ * at most PCF__MC_MAX_STREAMS of them (checked before the run). */
+static size_t stream_of(const run *r, size_t chunk, size_t k)
+{
+    return chunk * r->n_rand + k;
+}
+
+/* a + b z with z standard normal: a normal draw, and a lognormal's exponent mu + sigma z. */
+static double normal(const draw *d, gsl_rng *rng)
+{
+    return d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0);
+}
+
 static double sample(const draw *d, gsl_rng *rng)
 {
     switch (d->dist) {
     case PCF_DIST_LOGNORMAL:
         /* exp(mu + sigma z) with the ziggurat: 2.5x faster than gsl_ran_lognormal, same law
          * (PERFORMANCE.md); c carries the sign of a negative median. */
-        return d->c * exp(d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0));
+        return d->c * exp(normal(d, rng));
     case PCF_DIST_NORMAL:
-        return d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0);
+        return normal(d, rng);
     case PCF_DIST_TRIANGULAR: {
         /* Inverse CDF; GSL has no triangular sampler. a = min, b = max, c = (max-min)(mode-min),
          * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
         double u = gsl_rng_uniform(rng);
-        return u < d->e ? d->a + sqrt(u * d->c) : d->b - sqrt((1.0 - u) * d->d);
+        int left = u < d->e; /* one sqrt, selected operands: u < e is a coin toss per draw */
+        double r = sqrt(left ? u * d->c : (1.0 - u) * d->d);
+        return left ? d->a + r : d->b - r;
     }
     case PCF_DIST_UNIFORM:
         return gsl_ran_flat(rng, d->a, d->b);
@@ -174,28 +189,25 @@ static void run_chunk(run *r, worker *w, size_t chunk)
     const term *terms = r->terms;
     size_t nd = r->n_draws, nr = r->n_rand, nt = r->n_terms, n = r->n_iter;
     double *v = w->values, *scope = r->scope, *samples = r->param_samples;
-    gsl_rng *rng = w->rng;
+    gsl_rng *rngs = w->rngs;
     size_t i0 = chunk * PCF__MC_CHUNK;
     size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
-    gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, chunk));
-    /* The chunk's samples: parameter k's at samples + k * (i1 - i0), one after the other, so
-     * one iteration's writes fall in a block of n_draws × PCF__MC_CHUNK doubles (a whole run's
-     * samples of a parameter in one row put every write of an iteration on another page). */
+    for (size_t k = 0; k < nr; k++)
+        gsl_rng_set(&rngs[k], pcf__mc_chunk_seed(r->seed, stream_of(r, chunk, k)));
+    /* The LCI-linked draws' samples of the chunk (the ranking cannot draw them again): draw k's
+     * at samples + (k - nr) * (i1 - i0), one after the other, so one iteration's writes fall
+     * in a block of (nd - nr) × PCF__MC_CHUNK doubles. */
     if (samples)
-        samples += i0 * nd - i0;
+        samples += i0 * (nd - nr) - i0;
     size_t len = i1 - i0;
     for (size_t i = i0; i < i1; i++) {
         if (r->n_lci && !lci_iteration(r, w, i))
             return;
-        if (samples) {
-            for (size_t k = 0; k < nr; k++)
-                samples[k * len + i] = v[draws[k].param] = sample(&draws[k], rng);
+        for (size_t k = 0; k < nr; k++)
+            v[draws[k].param] = sample(&draws[k], &rngs[k]);
+        if (samples)
             for (size_t k = nr; k < nd; k++)
-                samples[k * len + i] = v[draws[k].param];
-        } else {
-            for (size_t k = 0; k < nr; k++)
-                v[draws[k].param] = sample(&draws[k], rng);
-        }
+                samples[(k - nr) * len + i] = v[draws[k].param];
         double st[PCF__STAGE_COUNT] = {0};
         for (size_t t = 0; t < nt; t++)
             st[terms[t].stage] += terms[t].coef * v[terms[t].amount] * v[terms[t].factor];
@@ -229,16 +241,65 @@ static void sample_phase(worker *w)
     }
 }
 
+/* Draws parameter k's samples of the whole run again into x (n_iter values), from the same
+ * streams and with the same sampler as run_chunk: the same numbers, without storing them. With
+ * exponent set, a lognormal's exponents mu + sigma z instead (sample() without its exp). */
+static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x)
+{
+    const draw *d = &r->draws[k];
+    size_t n = r->n_iter;
+    for (size_t c = 0; c < r->n_chunks; c++) {
+        size_t i0 = c * PCF__MC_CHUNK;
+        size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
+        gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, stream_of(r, c, k)));
+        if (exponent)
+            for (size_t i = i0; i < i1; i++)
+                x[i] = normal(d, rng);
+        else
+            for (size_t i = i0; i < i1; i++)
+                x[i] = sample(d, rng);
+    }
+}
+
+/*
+ * The rank correlation of drawn parameter k with the total. A lognormal's samples are
+ * c exp(t) (c = +1 or -1), and ranks see only their order and ties, so its exponents t are
+ * ranked instead, which saves an exp per value (a sixth of the ranking's time), when that is
+ * exact: equal t give equal samples, and t that differ by 1e-12 or more, all within +-700, give
+ * samples that differ (exp's error is within an ulp, 2.2e-16 relative, their ratio at least
+ * exp(1e-12)) in the same order (c = -1 reverses it: the correlation changes sign). Otherwise
+ * (a GSD within 1e-12 or so of 1, a median beyond 1e300) the samples themselves are ranked.
+ */
+static double rank_drawn(const run *r, size_t k, worker *w)
+{
+    size_t n = r->n_iter;
+    const draw *d = &r->draws[k];
+    if (d->dist == PCF_DIST_LOGNORMAL) {
+        redraw(r, k, 1, &w->rngs[k], w->sorted);
+        double rho =
+            pcf__mc_spearman(w->sorted, n, n, 1, 0, r->total_rank, r->total_rank_ss, &w->rank);
+        if (pcf__mc_sorted_spacing(w->sorted, n, 1e-12, 700.0, &w->rank))
+            return d->c < 0 ? -rho : rho;
+    }
+    redraw(r, k, 0, &w->rngs[k], w->sorted);
+    return pcf__mc_spearman(w->sorted, n, n, 1, 0, r->total_rank, r->total_rank_ss, &w->rank);
+}
+
 static void sensitivity_phase(worker *w)
 {
     run *r = w->r;
-    size_t n = r->n_iter;
+    size_t n = r->n_iter, nr = r->n_rand;
     for (;;) {
         size_t k = atomic_fetch_add(&r->next, 1);
         if (k >= r->n_draws)
             return;
-        double rho = pcf__mc_spearman(r->param_samples, n, PCF__MC_CHUNK, r->n_draws, k,
-                                      r->total_rank, r->total_rank_ss, &w->rank);
+        double rho;
+        if (k < nr) {
+            rho = rank_drawn(r, k, w);
+        } else {
+            rho = pcf__mc_spearman(r->param_samples, n, PCF__MC_CHUNK, r->n_draws - nr, k - nr,
+                                   r->total_rank, r->total_rank_ss, &w->rank);
+        }
         r->sens[k].rho = isfinite(rho) ? rho : 0.0; /* a constant total has no ranking */
     }
 }
@@ -409,6 +470,7 @@ static void free_workers(worker *ws, size_t n)
 {
     for (size_t i = 0; ws && i < n; i++) {
         free(ws[i].rng_block);
+        free(ws[i].rngs);
         free(ws[i].block);
         pcf__mc_rank_work_free(&ws[i].rank);
         free(ws[i].sorted);
@@ -537,18 +599,20 @@ static size_t physical_memory(void)
 }
 
 /* Adds up the per-iteration buffers of a run (the stage totals, and with the sensitivity ranking
- * the samples of n_ranked parameters and the totals' ranks) and refuses the run before any of
- * them is allocated when they exceed the options' limit, else the physical memory: with
- * overcommit a malloc of more than the machine has succeeds and the host dies later. */
-static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, size_t n_ranked,
-                               pcf_error *err)
+ * (sens) the totals' ranks and the samples of the n_stored LCI-linked parameters, which cannot
+ * be drawn again) and refuses the run before any of them is allocated when they exceed the
+ * options' limit, else the physical memory: with overcommit a malloc of more than the machine
+ * has succeeds and the host dies later. */
+static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
+                               size_t n_stored, pcf_error *err)
 {
     size_t n = o->iterations;
     size_t need = scope_bytes;
     if (need && n_ranked) {
-        size_t rank = mul_size(mul_size(n, n_ranked), sizeof(double));
+        size_t stored = mul_size(mul_size(n, n_stored), sizeof(double));
         size_t ranks = mul_size(n, sizeof(int64_t));
-        size_t extra = rank && ranks && rank <= SIZE_MAX - ranks ? rank + ranks : 0;
+        int overflow = (n_stored && !stored) || !ranks || stored > SIZE_MAX - ranks;
+        size_t extra = overflow ? 0 : stored + ranks;
         need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
     }
     size_t limit = o->memory_limit ? o->memory_limit : physical_memory();
@@ -605,10 +669,10 @@ static pcf_status setup_links(mc_alloc *a, const pcf_mc_options *o, const pcf__m
 }
 
 /*
- * The block for the ranking's parameter samples (freed with free). A large one is aligned to 2 MB
- * and marked for transparent huge pages where the system has them: the block is fresh memory
- * written once, and on the project's benchmark machine (a 2-core VM) faulting in the 80 MB of
- * 1,000 parameters x 10,000 iterations page by page cost 0.3 s of CPU, five times the sampling.
+ * The block for the LCI-linked parameters' samples (freed with free). A large one is aligned to
+ * 2 MB and marked for transparent huge pages where the system has them: the block is fresh memory
+ * written once, and on the project's benchmark machine (a 2-core VM) faulting in 80 MB page by
+ * page cost 0.3 s of CPU, five times the sampling of 1,000 parameters x 10,000 iterations.
  */
 static double *alloc_samples(size_t bytes)
 {
@@ -668,20 +732,31 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
         mc->stage_used[src->stage] = 1;
     }
 
+    size_t n_chunks = (n + PCF__MC_CHUNK - 1) / PCF__MC_CHUNK;
+    if (a->n_rand > 0 && n_chunks > PCF__MC_MAX_STREAMS / a->n_rand)
+        return pcf__error(err, PCF_ERR_INVALID_ARG,
+                          "a Monte Carlo run of %zu iterations of %zu uncertain parameters needs "
+                          "%zu x %zu random streams (one per parameter and chunk of %d "
+                          "iterations), more than the %lu distinct ones it can draw; run fewer "
+                          "iterations",
+                          n, a->n_rand, a->n_rand, n_chunks, PCF__MC_CHUNK,
+                          (unsigned long)PCF__MC_MAX_STREAMS);
     size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
     a->want_sens = o->sensitivity && n_draws > 0;
-    if ((st = check_memory(o, scope_bytes, a->want_sens ? n_draws : 0, err)) != PCF_OK)
+    size_t n_stored = n_draws - a->n_rand;
+    if ((st = check_memory(o, scope_bytes, a->want_sens, n_stored, err)) != PCF_OK)
         return st;
     a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
     if (!a->scope)
         return nomem(err, "the per-iteration totals", scope_bytes);
     if (a->want_sens) {
-        size_t bytes = mul_size(mul_size(n, n_draws), sizeof(double));
+        size_t bytes = mul_size(mul_size(n, n_stored), sizeof(double));
         a->param_samples = bytes ? alloc_samples(bytes) : NULL;
         a->total_rank = malloc(n * sizeof *a->total_rank);
         mc->sens = calloc(n_draws, sizeof *mc->sens);
-        if (!a->param_samples || !a->total_rank || !mc->sens)
-            return nomem(err, "the parameter samples of the sensitivity ranking", bytes);
+        if ((bytes && !a->param_samples) || !a->total_rank || !mc->sens)
+            return nomem(err, "the parameter samples of the sensitivity ranking",
+                         bytes + n * sizeof *a->total_rank);
         mc->n_sens = n_draws;
     }
     return PCF_OK;
@@ -718,22 +793,27 @@ static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf_
                          3 * n * sizeof(double) * n_workers);
     }
     /*
-     * Each thread's generator state gets cache lines of its own. gsl_rng_alloc makes two small
-     * mallocs (struct and 24-byte taus2 state) that land next to the other threads' ones, and
-     * every draw writes the state: that false sharing kept 2 threads at 1 thread's speed. So the
-     * state lives in a padded block and the gsl_rng (a public struct of gsl_rng.h: type and
-     * state) points at it; it is seeded with gsl_rng_set at once and again for every chunk.
-     * This also keeps GSL's allocation (and its aborting error handler) out of the run.
+     * Each thread's generator states (one per drawn parameter) get cache lines of their own.
+     * gsl_rng_alloc makes two small mallocs (struct and 24-byte taus2 state) that land next to
+     * the other threads' ones, and every draw writes the state: that false sharing kept 2
+     * threads at 1 thread's speed. So the states live in one padded block per thread and each
+     * gsl_rng (a public struct of gsl_rng.h: type and state) points into it; they are seeded
+     * with gsl_rng_set at once and again for every chunk. This also keeps GSL's allocation (and
+     * its aborting error handler) out of the run.
      */
+    size_t nr = r->n_rand ? r->n_rand : 1;
+    size_t stride = (gsl_rng_taus2->size + 7) / 8 * 8;
     for (size_t i = 0; i < n_workers; i++) {
         size_t pad = MC_PAD * sizeof(double);
-        ws[i].rng_block = malloc(gsl_rng_taus2->size + 2 * pad);
-        if (!ws[i].rng_block)
+        ws[i].rng_block = malloc(nr * stride + 2 * pad);
+        ws[i].rngs = malloc(nr * sizeof *ws[i].rngs);
+        if (!ws[i].rng_block || !ws[i].rngs)
             return pcf__error(err, PCF_ERR_NOMEM, "out of memory allocating a random generator");
-        ws[i].rng_obj.type = gsl_rng_taus2;
-        ws[i].rng_obj.state = ws[i].rng_block + pad;
-        ws[i].rng = &ws[i].rng_obj;
-        gsl_rng_set(ws[i].rng, pcf__mc_chunk_seed(r->seed, 0));
+        for (size_t k = 0; k < nr; k++) {
+            ws[i].rngs[k].type = gsl_rng_taus2;
+            ws[i].rngs[k].state = ws[i].rng_block + pad + k * stride;
+            gsl_rng_set(&ws[i].rngs[k], pcf__mc_chunk_seed(r->seed, k));
+        }
     }
     return PCF_OK;
 }

@@ -11,8 +11,11 @@
 
 #include "system_internal.h"
 
-#define PCF__MC_CHUNK           128
-#define PCF__MC_MAX_ITERATIONS  100000000u
+#define PCF__MC_CHUNK          128
+#define PCF__MC_MAX_ITERATIONS 100000000u
+/* Random streams of a run (one per uncertain parameter and chunk): below taus2's 2^32 seeds, and
+ * below the gap to the constant that replaces seed 0 (pcf__mc_chunk_seed), so all are distinct. */
+#define PCF__MC_MAX_STREAMS     (UINT32_C(1) << 30)
 #define PCF__MC_MAX_THREADS     256
 #define PCF__MC_MAX_PERCENTILES 64
 #define PCF__MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
@@ -109,7 +112,8 @@ pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
  * pcf_lci_mc(lci, ..., pcf__mc_lci_seed(seed, name), ...) draws its iteration i. */
 uint64_t pcf__mc_lci_seed(uint64_t seed, const char *name);
 
-/* The 32-bit taus2 seed of chunk `chunk` of a run seeded with `seed` (exposed for tests). */
+/* The 32-bit taus2 seed of random stream `chunk` of a run seeded with `seed` (exposed for tests):
+ * stream c × (uncertain parameters) + k draws parameter k in chunk c. */
 unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk);
 
 /* ---- the sensitivity ranking (mc_rank.c) ---- */
@@ -142,5 +146,13 @@ double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank
  */
 double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series, size_t series,
                         const int64_t *cy, double syy, pcf__mc_rank_work *w);
+
+/*
+ * After pcf__mc_spearman(x, n, n, 1, 0, ..., w) (w still holds x's sorted order): 1 when every
+ * value lies within [-bound, bound] and every two values next to each other in that order are
+ * equal or at least gap apart, else 0.
+ */
+int pcf__mc_sorted_spacing(const double *x, size_t n, double gap, double bound,
+                           const pcf__mc_rank_work *w);
 
 #endif

@@ -241,3 +241,17 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
     double rho = sxy / sqrt(sxx * syy);
     return rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
 }
+
+int pcf__mc_sorted_spacing(const double *x, size_t n, double gap, double bound,
+                           const pcf__mc_rank_work *w)
+{
+    const uint32_t *ix = w->idx;
+    for (size_t p = 0; p < n; p++) {
+        double v = x[ix[p]];
+        if (!(fabs(v) <= bound))
+            return 0;
+        if (p > 0 && v != x[ix[p - 1]] && !(v - x[ix[p - 1]] >= gap))
+            return 0;
+    }
+    return 1;
+}

@@ -443,6 +443,37 @@ static void test_sensitivity_analytic(void **state)
     pcf_mc_options_destroy(o);
 }
 
+/*
+ * The ranking ranks a lognormal's exponents mu + sigma z instead of its samples c exp(mu + sigma z)
+ * when that gives the same ranks (lib/mc.c, rank_drawn). A single lognormal term makes the total
+ * a monotone function of the parameter, so rho is exactly +1 (coefficient 1) or -1 (coefficient
+ * -1), also for a negative median (c = -1 reverses the exponents' order: the sign must be turned
+ * back). With GSD 1 + 1e-13 the exponents differ by less than 1e-12 and many distinct ones give
+ * the same sample (the samples of median 2 are 2 (1 +- 4e-13), an ulp of 2 apart: ties that the
+ * exponents do not have), so the samples themselves must be ranked: rho exactly 1 again. A
+ * median of 1e305 (exponents past 700) is ranked by its samples too.
+ */
+static void test_lognormal_ranked_by_exponent(void **state)
+{
+    (void)state;
+    const struct {
+        double median, gsd, coef, rho;
+    } cases[] = {{2, 1.5, 1, 1},    {2, 1.5, -1, -1},       {-2, 1.5, 1, 1},
+                 {-2, 1.5, -1, -1}, {2, 1.0 + 1e-13, 1, 1}, {1e305, 1.5, 1, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        model m;
+        model_init(&m);
+        add_term(&m, cases[i].coef, PCF__NO_PARAM,
+                 add_factor(&m, cases[i].median, PCF_DIST_LOGNORMAL, cases[i].gsd, 0, 0), 0);
+        pcf_mc_options *o = opts_new(10000, 5, 2);
+        pcf_mc *mc = run_ok(&m, o);
+        assert_int_equal(pcf_mc_sensitivity_count(mc), 1);
+        assert_true(pcf_mc_sensitivity_spearman(mc, 0) == cases[i].rho);
+        pcf_mc_destroy(mc);
+        pcf_mc_options_destroy(o);
+    }
+}
+
 /* ---- percentiles, samples, JSON ---- */
 
 /*
@@ -985,9 +1016,10 @@ static void test_invalid_system(void **state)
 /*
  * The memory a run needs is added up and checked before anything is allocated. Two uncertain
  * factors, 100,000 iterations: the stage totals take 7 scopes x 8 bytes x 100,000 = 5.6 MB; the
- * ranking adds 2 parameters x 8 x 100,000 = 1.6 MB of samples and 8 x 100,000 = 0.8 MB of the
- * totals' ranks, 8 MB in all. A limit of 6 MB lets the run through without the ranking (5.6 MB)
- * and refuses it with the ranking (8 MB), naming both figures; 9 MB lets it through.
+ * ranking adds 8 x 100,000 = 0.8 MB of the totals' ranks (it draws the parameters' samples
+ * again instead of keeping them), 6.4 MB in all. A limit of 5 MB refuses the run with the ranking
+ * (naming both figures) and without it; 6 MB lets it through without the ranking (5.6 MB) and
+ * refuses it with the ranking; 7 MB lets it through.
  */
 static void test_memory_limit(void **state)
 {
@@ -999,33 +1031,82 @@ static void test_memory_limit(void **state)
     pcf_mc_options *o = opts_new(100000, 3, 1);
     pcf_error err;
     pcf_mc *mc = NULL;
-    assert_int_equal(pcf_mc_options_set_memory_limit(o, 6000000, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 5000000, &err), PCF_OK);
     assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_NOMEM);
     assert_null(mc);
     assert_non_null(
-        strstr(err.message, "100000 iterations with the sensitivity ranking needs 8 MB"));
-    assert_non_null(strstr(err.message, "may use 6 MB (pcf_mc_options_set_memory_limit)"));
+        strstr(err.message, "100000 iterations with the sensitivity ranking needs 6 MB"));
+    assert_non_null(strstr(err.message, "may use 5 MB (pcf_mc_options_set_memory_limit)"));
     assert_non_null(strstr(err.message, "turn the ranking off"));
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 6000000, &err), PCF_OK);
+    assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_NOMEM);
     assert_int_equal(pcf_mc_options_set_sensitivity(o, 0, &err), PCF_OK);
     mc = run_ok(&m, o);
     pcf_mc_destroy(mc);
     assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_set_memory_limit(o, 9000000, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 7000000, &err), PCF_OK);
     mc = run_ok(&m, o);
     pcf_mc_destroy(mc);
-    /* exactly 8,000,000 bytes fits; one byte less is refused, and as both round to 8 MB the
-     * message gives bytes (it said "needs 8 MB and may use 8 MB") */
-    assert_int_equal(pcf_mc_options_set_memory_limit(o, 8000000, &err), PCF_OK);
+    /* exactly 6,400,000 bytes fits; one byte less is refused, and as both round to 6 MB the
+     * message gives bytes (it said "needs 6 MB and may use 6 MB") */
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 6400000, &err), PCF_OK);
     mc = run_ok(&m, o);
     pcf_mc_destroy(mc);
-    assert_int_equal(pcf_mc_options_set_memory_limit(o, 7999999, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 6399999, &err), PCF_OK);
     assert_int_equal(pcf__mc_run_core(&m.core, o, &mc, &err), PCF_ERR_NOMEM);
-    assert_non_null(strstr(err.message, "needs 8000000 bytes and may use 7999999 bytes"));
+    assert_non_null(strstr(err.message, "needs 6400000 bytes and may use 6399999 bytes"));
     /* 0 goes back to the physical memory, which a 100,000-iteration run fits */
     assert_int_equal(pcf_mc_options_set_memory_limit(o, 0, &err), PCF_OK);
     mc = run_ok(&m, o);
     pcf_mc_destroy(mc);
     assert_int_equal(pcf_mc_options_set_memory_limit(NULL, 1, &err), PCF_ERR_INVALID_ARG);
+    pcf_mc_options_destroy(o);
+}
+
+/*
+ * Every uncertain parameter draws from its own stream in every chunk of 128 iterations, and a run
+ * has at most 2^30 distinct streams: 100,000,000 iterations (781,250 chunks) of 1,375 parameters
+ * need 1,074,218,750 > 1,073,741,824 and are refused before anything is allocated; 1,374
+ * parameters (1,073,437,500 streams) pass that check (and are then refused by a 1 kB memory limit,
+ * so that nothing is sampled).
+ */
+static void test_stream_limit(void **state)
+{
+    (void)state;
+    static pcf__param ps[1375];
+    pcf__term t;
+    memset(&t, 0, sizeof t);
+    t.coef = 1.0;
+    t.amount = PCF__NO_PARAM;
+    for (uint32_t j = 0; j < 1375; j++) {
+        memset(&ps[j], 0, sizeof ps[j]);
+        ps[j].value = 2;
+        ps[j].dist = PCF_DIST_UNIFORM;
+        ps[j].p[0] = 1;
+        ps[j].p[1] = 3;
+        ps[j].kind = PCF__PARAM_FACTOR;
+        ps[j].label = j;
+    }
+    pcf__system_core core;
+    memset(&core, 0, sizeof core);
+    core.params = ps;
+    core.n_params = 1375;
+    core.terms = &t;
+    core.n_terms = 1;
+    pcf_mc_options *o = opts_new(100000000, 3, 1);
+    pcf_error err;
+    pcf_mc *mc = NULL;
+    assert_int_equal(pcf_mc_options_set_memory_limit(o, 1000, &err), PCF_OK);
+    assert_int_equal(pcf__mc_run_core(&core, o, &mc, &err), PCF_ERR_INVALID_ARG);
+    assert_null(mc);
+    assert_string_equal(err.message,
+                        "a Monte Carlo run of 100000000 iterations of 1375 uncertain parameters "
+                        "needs 1375 x 781250 random streams (one per parameter and chunk of 128 "
+                        "iterations), more than the 1073741824 distinct ones it can draw; run "
+                        "fewer iterations");
+    core.n_params = 1374;
+    assert_int_equal(pcf__mc_run_core(&core, o, &mc, &err), PCF_ERR_NOMEM);
+    assert_null(mc);
     pcf_mc_options_destroy(o);
 }
 
@@ -1205,6 +1286,8 @@ int main(void)
         cmocka_unit_test(test_result_refusals),
         cmocka_unit_test(test_core_refused_and_constant),
         cmocka_unit_test(test_chunk_seed_zero),
+        cmocka_unit_test(test_stream_limit),
+        cmocka_unit_test(test_lognormal_ranked_by_exponent),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }

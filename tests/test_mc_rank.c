@@ -102,6 +102,36 @@ static void test_spearman_hand(void **state)
     assert_true(isnan(rho_of(one, one, 1, 0)));
 }
 
+/*
+ * The spacing check the run makes before it ranks a lognormal's exponents instead of its samples
+ * (lib/mc.c, rank_drawn): after a ranking, 1 when all values lie within [-bound, bound] and
+ * neighbours in sorted order are equal or at least gap apart. x = (3, 1, 1, -2): sorted -2, 1, 1,
+ * 3, gaps 3, 0 (a tie), 2: passes gap 1 and bound 3, fails gap 2.5 (the gap of 2 from 1 to 3)
+ * and bound 2.9 (|3| > 2.9); 1 + 1e-13 next to 1 fails gap 1e-12; NaN fails any bound.
+ */
+static void test_sorted_spacing(void **state)
+{
+    (void)state;
+    pcf__mc_rank_work w;
+    assert_true(pcf__mc_rank_work_init(&w, 4));
+    int64_t ranks[4];
+    const double y[] = {1, 2, 3, 4};
+    double syy = pcf__mc_centred_ranks(y, 4, ranks, &w);
+    const double x[] = {3, 1, 1, -2};
+    (void)pcf__mc_spearman(x, 4, 4, 1, 0, ranks, syy, &w);
+    assert_int_equal(pcf__mc_sorted_spacing(x, 4, 1.0, 3.0, &w), 1);
+    assert_int_equal(pcf__mc_sorted_spacing(x, 4, 2.5, 3.0, &w), 0);
+    assert_int_equal(pcf__mc_sorted_spacing(x, 4, 1.0, 2.9, &w), 0);
+    const double close[] = {1.0, 1.0 + 1e-13, 5.0, 7.0};
+    (void)pcf__mc_spearman(close, 4, 4, 1, 0, ranks, syy, &w);
+    assert_int_equal(pcf__mc_sorted_spacing(close, 4, 1e-12, 700.0, &w), 0);
+    assert_int_equal(pcf__mc_sorted_spacing(close, 4, 1e-14, 700.0, &w), 1);
+    const double nan[] = {1.0, NAN, 5.0, 7.0};
+    (void)pcf__mc_spearman(nan, 4, 4, 1, 0, ranks, syy, &w);
+    assert_int_equal(pcf__mc_sorted_spacing(nan, 4, 1e-12, 700.0, &w), 0);
+    pcf__mc_rank_work_free(&w);
+}
+
 /* Perfectly monotone data give exactly +1 or -1 (sqrt(s^2) is s in IEEE arithmetic), which a
  * Welford-style correlation misses by an ulp or two. */
 static void test_spearman_monotone(void **state)
@@ -243,7 +273,7 @@ int main(void)
         cmocka_unit_test(test_centred_ranks_hand), cmocka_unit_test(test_spearman_hand),
         cmocka_unit_test(test_spearman_monotone),  cmocka_unit_test(test_spearman_random_sizes),
         cmocka_unit_test(test_spearman_ties),      cmocka_unit_test(test_spearman_bunched),
-        cmocka_unit_test(test_spearman_chunked),
+        cmocka_unit_test(test_spearman_chunked),   cmocka_unit_test(test_sorted_spacing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

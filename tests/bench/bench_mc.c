@@ -8,8 +8,10 @@
  *   (b) 10,000 activities sharing 1,000 factors, lognormal on every amount and factor (11,000
  *       parameters, as in PERFORMANCE.md) × 1,000 iterations.
  *
- * Usage: bench_mc [REPEATS]   (default 7). One line per measurement:
+ * Usage: bench_mc [REPEATS [ONLY]]   (default 7). One line per measurement:
  *   case=a threads=2 sensitivity=0 median_s=0.0412 min_s=... mean_kg=...
+ * ONLY "a-sens" runs just (a) with the sensitivity ranking at 2 threads (for /usr/bin/time: the
+ * CPU time of that run alone, page faults included).
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "mc_internal.h"
@@ -152,6 +154,12 @@ int main(int argc, char **argv)
         repeats = 7;
     model a, b;
     build_a(&a);
+    if (argc > 2 && strcmp(argv[2], "a-sens") == 0) {
+        measure("a", &a, 10000, 2, 1, repeats);
+        free(a.p);
+        free(a.t);
+        return 0;
+    }
     build_b(&b);
     for (size_t th = 1; th <= 2; th++)
         measure("a", &a, 10000, th, 0, repeats);
