@@ -101,19 +101,6 @@ void cli_print_diag(const pcf_diag *diag, int quiet)
     }
 }
 
-/* --mc: resolves the model again (the result does not keep its system) and samples it. */
-static int run_mc(const pcf_model *model, pcf_db *db, const pcf_result *result,
-                  const cli_mc_args *mca, int quiet, pcf_mc **mc)
-{
-    pcf_error err;
-    pcf_system *sys = NULL;
-    if (pcf_system_resolve(model, db, pcf_result_gwp(result), NULL, &sys, &err) != PCF_OK)
-        return cli_report("monte carlo", &err);
-    int rc = cli_mc_run(sys, db, mca, quiet, mc);
-    pcf_system_destroy(sys);
-    return rc;
-}
-
 /* --format pact: the fields a calculation cannot know come from the model's "pact" object
  * (and from --pact-fields). */
 static pcf_status write_pact(const pcf_model *model, const char *fields_path,
@@ -381,7 +368,8 @@ static int calc_output(const calc_opts *o, const pcf_model *model, pcf_db *db,
         cli_mc_args run = o->mca;
         if (html && !run.samples_path)
             run.samples_path = "";
-        rc = run_mc(model, db, result, &run, o->quiet, &mc);
+        /* the system the result was calculated from: no second resolve */
+        rc = cli_mc_run(pcf_result_system(result), db, &run, o->quiet, &mc);
     }
     char *text = NULL;
     if (rc != CLI_OK)
@@ -442,10 +430,11 @@ static int calc_model(const calc_opts *o, const char *model_path)
         return CLI_FAIL;
     }
     pcf_result *result = NULL;
-    /* Monte Carlo, the battery declaration and PACT read the model again; otherwise it goes as
-     * soon as it is resolved, so its JSON tree and the result are never in memory together */
-    int keep_model = o->mca.iterations > 0 || pcf_model_regime(model) == PCF_REGIME_EU_BATTERY ||
-                     strcmp(o->format, "pact") == 0;
+    /* The battery declaration and PACT read the model again; otherwise it goes as soon as it is
+     * resolved, so its JSON tree and the result are never in memory together (Monte Carlo
+     * samples the system the result holds) */
+    int keep_model =
+        pcf_model_regime(model) == PCF_REGIME_EU_BATTERY || strcmp(o->format, "pact") == 0;
     pcf_status st = calculate(&model, keep_model, db, o->gwp, diag, &result, &err);
     cli_print_diag(diag, o->quiet);
     int rc;

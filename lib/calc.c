@@ -617,6 +617,11 @@ const pcf_audit_line *pcf_result_line_at(const pcf_result *r, size_t i)
     return l ? &l[i] : NULL;
 }
 
+const pcf_system *pcf_result_system(const pcf_result *r)
+{
+    return r ? r->sys : NULL;
+}
+
 size_t pcf_result_dataset_count(const pcf_result *r)
 {
     return r ? r->n_datasets : 0;

@@ -80,6 +80,13 @@ static void records_outlive_the_system(void **state)
     assert_int_equal(pcf_result_top_activities(r, 2, top), 2);
     assert_int_equal(top[0], 0); /* steel 6 */
     assert_int_equal(top[1], 1); /* paint 2 */
+    /* the system it holds: 3 activities; 4 parameters (2 amounts and 2 own factors of the
+     * materials) plus the leg's distance and its two factors = 7 */
+    const pcf_system *held = pcf_result_system(r);
+    assert_non_null(held);
+    assert_int_equal(pcf_system_activity_count(held), 3);
+    assert_int_equal(pcf_system_param_count(held), 7);
+    assert_null(pcf_result_system(NULL));
     pcf_result_destroy(r);
 }
 

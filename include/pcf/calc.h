@@ -278,6 +278,15 @@ PCF_API size_t pcf_result_line_count(const pcf_result *result);
  */
 PCF_API const pcf_audit_line *pcf_result_line_at(const pcf_result *result, size_t index);
 
+/**
+ * The system @p result was calculated from, or NULL for NULL. Ownership: borrowed; the result
+ * holds a reference, so it lives as long as @p result even after pcf_system_destroy() of the
+ * caller's handle. Use it to sample the same system (pcf_mc_run()) without resolving the model
+ * again. Thread-safety: as the result (immutable).
+ * @since 0.1
+ */
+PCF_API const pcf_system *pcf_result_system(const pcf_result *result);
+
 /** Number of distinct datasets used. @since 0.1 */
 PCF_API size_t pcf_result_dataset_count(const pcf_result *result);
 
