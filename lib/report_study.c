@@ -294,12 +294,12 @@ static void field_row(pcf__buf *b, const study *s, const json_t *obj, const char
 
 static const char *method_name(const study *s, pcf_recycling_method m)
 {
-    static const char *const names[][2] = {{"cut-off (100:0)", "截断法（100:0）"},
-                                           {"avoided burden (0:100)", "避免负荷法（0:100）"},
-                                           {"50/50", "50/50 法"},
-                                           {"Circular Footprint Formula", "循环足迹公式"}};
-    if ((int)m < 0 || (size_t)m >= sizeof names / sizeof names[0])
-        return pcf_recycling_method_name(m);
+    /* a result's method is one of the four: the model refuses any other */
+    static const char *const names[PCF_RECYCLING_CFF + 1][2] = {
+        {"cut-off (100:0)", "截断法（100:0）"},
+        {"avoided burden (0:100)", "避免负荷法（0:100）"},
+        {"50/50", "50/50 法"},
+        {"Circular Footprint Formula", "循环足迹公式"}};
     return names[m][s->zh];
 }
 

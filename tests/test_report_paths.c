@@ -248,8 +248,96 @@ static void text_zero_total(void **state)
     pcf_result_destroy(r);
 }
 
-int main(void)
+/* The CSV and text writers refuse a missing result or output with their own names. */
+static void writers_refuse_null_arguments(void **state)
 {
+    (void)state;
+    pcf_result *r =
+        calc_text("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                  " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials':"
+                  " [{'name': 'a', 'amount': 1, 'unit': 'kg', 'factor': {'value': 1,"
+                  " 'unit': 'kgCO2e/kg'}}]}}]}");
+    pcf_error err;
+    char *out = (char *)1;
+    assert_int_equal(pcf_report_csv(NULL, &out, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_report_csv: NULL argument");
+    assert_null(out);
+    assert_int_equal(pcf_report_csv(r, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_report_csv: NULL argument");
+    assert_int_equal(pcf_report_text(r, 3, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_report_text: NULL argument");
+    assert_int_equal(pcf_report_text_write(r, NULL, 3, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_report_text_write: NULL argument");
+    /* and the CSV itself: 1 kg × 1 kg CO2e/kg = 1, the total row last */
+    assert_int_equal(pcf_report_csv(r, &out, &err), PCF_OK);
+    assert_contains(out, ",1,kg,1,1,1\r\nx,total,,,,,,,,,,,,1,\r\n");
+    pcf_free(out);
+    pcf_result_destroy(r);
+}
+
+static const char *g_db; /* argv[1]: the built factors.db */
+
+/* The HTML report with the database at hand (pcf_report_html_db). The grid factor asked for in
+ * CN-FJ is served by CN (10 kWh × 0.6205 kg CO2e/kWh, MEE 2023 = 6.205; the region cell shows
+ * "CN-FJ → CN"); EPA's natural gas (1 MMBtu = 53.1171 kg CO2e in AR6, as test_calc works it
+ * out). Each database line carries the licence the database holds for its row, and the datasets
+ * table the publisher of each dataset; an own factor's line has "–" for a licence. A dataset the
+ * database does not hold (the report given no database) has the unknown-licence label. */
+static void html_with_database(void **state)
+{
+    (void)state;
+    pcf_db *db = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_db_open(g_db, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
+    char *json = q("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                   " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'production': ["
+                   "{'name': 'power', 'amount': 10, 'unit': 'kWh', 'factor': {'category':"
+                   " 'electricity', 'name': 'China national average electricity carbon footprint"
+                   " factor 2023 (life cycle)', 'region': 'CN-FJ'}},"
+                   "{'name': 'gas', 'amount': 1, 'unit': 'MMBtu', 'factor':"
+                   " 'epa-hub-2025:natural-gas-stationary-combustion'},"
+                   "{'name': 'own', 'amount': 1, 'unit': 'kg', 'factor': {'value': 1,"
+                   " 'unit': 'kgCO2e/kg'}}]}}]}");
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_read_string(json, "db.json", &m, &err), PCF_OK);
+    free(json);
+    pcf_result *r = NULL;
+    assert_int_equal(pcf_model_calculate(m, db, PCF_GWP_AR6, NULL, &r, &err), PCF_OK);
+    assert_double_close(pcf_result_total_kg_co2e(r), 6.205 + 53.1171 + 1, 1e-12, 0);
+    char *t = NULL;
+    assert_int_equal(pcf_report_html_db(r, NULL, db, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<td class=\"nw\">CN-FJ → CN</td>");
+    pcf_factor *f = NULL;
+    assert_int_equal(
+        pcf_db_get_factor(db, "epa-hub-2025:natural-gas-stationary-combustion", &f, &err), PCF_OK);
+    assert_true(*pcf_factor_license(f) != '\0');
+    char want[1024];
+    snprintf(want, sizeof want, "<td class=\"lic\" title=\"%s\">", pcf_factor_license(f));
+    pcf_factor_destroy(f);
+    assert_contains(t, want);
+    assert_contains(t, "<td class=\"lic\" title=\"–\">–</td>"); /* the own factor */
+    const pcf_dataset_ref *d = pcf_result_dataset_at(r, 0);
+    const pcf_dataset *ds = pcf__html_find_dataset(db, d->name, d->version);
+    assert_non_null(ds);
+    assert_ptr_equal(pcf__html_find_dataset(db, d->name, ""), ds); /* no version: the first */
+    assert_null(pcf__html_find_dataset(db, d->name, "1066"));
+    assert_null(pcf__html_find_dataset(db, NULL, NULL));
+    assert_null(pcf__html_find_dataset(NULL, d->name, d->version));
+    snprintf(want, sizeof want, "<tr><td>%s</td><td>%s</td><td class=\"num\">1</td><td>%s</td>",
+             d->name, d->version, pcf_dataset_publisher(ds));
+    assert_contains(t, want);
+    pcf_free(t);
+    assert_int_equal(pcf_report_html(r, NULL, "en", &t, &err), PCF_OK);
+    assert_contains(t, "<td>not in the database</td>");
+    pcf_free(t);
+    pcf_result_destroy(r);
+    pcf_model_destroy(m);
+    pcf_db_close(db);
+}
+
+int main(int argc, char **argv)
+{
+    g_db = argc > 1 ? argv[1] : NULL;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(html_escape),
         cmocka_unit_test(html_numbers_and_shapes),
@@ -258,6 +346,8 @@ int main(void)
         cmocka_unit_test(html_supplier_parts_chinese),
         cmocka_unit_test(mc_unnamed_parameters),
         cmocka_unit_test(text_zero_total),
+        cmocka_unit_test(html_with_database),
+        cmocka_unit_test(writers_refuse_null_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
