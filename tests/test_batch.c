@@ -491,6 +491,54 @@ static void test_run_edges(void **state)
     pcf_batch_options_destroy(o);
 }
 
+/* pcf_batch_compute_line and pcf_batch_run refuse each missing argument and clear what they
+ * return; a line that is an object without "pcf_model" or "path" is read as a model (and
+ * refused as one), and {"path": ""} names no file. */
+static void test_line_argument_edges(void **state)
+{
+    (void)state;
+    pcf_db *db = NULL;
+    assert_int_equal(pcf_db_open(db_path, PCF_DB_READ_ONLY, &db, NULL), PCF_OK);
+    pcf_batch_options *o = opts_new();
+    const char *m = MODEL("n");
+    char *rec = (char *)m;
+    int failed = 5;
+    pcf_error err;
+    assert_int_equal(pcf_batch_compute_line(o, db, m, strlen(m), 1, NULL, &failed, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_batch_compute_line: NULL argument");
+    assert_int_equal(failed, 0);
+    assert_int_equal(pcf_batch_compute_line(o, db, m, strlen(m), 1, &rec, NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_null(rec);
+    assert_int_equal(pcf_batch_compute_line(o, NULL, m, strlen(m), 1, &rec, &failed, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_batch_compute_line(NULL, db, m, strlen(m), 1, &rec, &failed, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_batch_compute_line(o, db, NULL, 0, 1, &rec, &failed, &err),
+                     PCF_ERR_INVALID_ARG);
+    /* {"path": ""} */
+    const char *p = "{\"path\": \"\"}";
+    rec = record_of(o, db, p, strlen(p), 2, 1);
+    assert_string_equal(rec, "{\"line\":2,\"id\":null,\"status\":\"error\",\"error\":{\"code\":"
+                             "\"PCF_ERR_PARSE\",\"message\":\"\\\"path\\\" must be a non-empty "
+                             "string naming a model file\",\"path\":\"$.path\"}}");
+    pcf_free(rec);
+    /* {"x": 1}: no path, so the model reader has it and misses "pcf_model" */
+    p = "{\"x\": 1}";
+    rec = record_of(o, db, p, strlen(p), 3, 1);
+    assert_contains(rec, "{\"line\":3,\"id\":null,\"status\":\"error\",\"error\":{\"code\":"
+                         "\"PCF_ERR_INVALID_MODEL\",");
+    pcf_free(rec);
+    FILE *in = file_with(MODEL("a") "\n");
+    assert_int_equal(pcf_batch_run(o, in, stdout, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_batch_run: NULL argument");
+    assert_int_equal(pcf_batch_run(o, NULL, stdout, NULL, NULL, &err), PCF_ERR_INVALID_ARG);
+    fclose(in);
+    pcf_batch_options_destroy(o);
+    pcf_db_close(db);
+}
+
 int main(int argc, char **argv)
 {
     db_path = argc > 1 ? argv[1] : NULL;
@@ -502,7 +550,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_options),      cmocka_unit_test(test_seed),
         cmocka_unit_test(test_compute_line), cmocka_unit_test(test_run),
         cmocka_unit_test(test_options_null), cmocka_unit_test(test_line_forms),
-        cmocka_unit_test(test_run_edges),
+        cmocka_unit_test(test_run_edges),    cmocka_unit_test(test_line_argument_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -712,6 +712,40 @@ static void test_declared_unit_refusals(void **state)
                                  "\"recycling_method\": \"cut-off\" for PACT");
 }
 
+/* The writer and the supplier import refuse each missing argument by name; without options the
+ * writer asks for the company first, as the PACT data model lists it. */
+static void test_argument_edges(void **state)
+{
+    fixture *fx = *state;
+    pcf_error err;
+    assert_int_equal(pcf_pact_write(fx->result, fx->opts, 3, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "pcf_pact_write: needs a result, an output and version 2 or 3");
+    char *doc = (char *)1;
+    assert_int_equal(pcf_pact_write(fx->result, NULL, 3, &doc, &err), PCF_ERR_DATA_MISSING);
+    assert_null(doc);
+    assert_contains(err.message, "companyName");
+    pcf_supplier_pcf s;
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(NULL, &s, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_supplier_pcf: fp is NULL");
+    char *v3 = testutil_slurp(PACT_DATA_DIR, "v3-example-2.json");
+    pcf_pact_footprint *fp = NULL;
+    assert_int_equal(pcf_pact_read(v3, NULL, &fp, &err), PCF_OK);
+    assert_int_equal(pcf_pact_footprint_supplier_pcf(fp, NULL, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_footprint_supplier_pcf: out is NULL");
+    size_t a = 7;
+    assert_int_equal(pcf_pact_add_to_model(fp, fx->model, 0, "part", 1, NULL, &a, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "pcf_pact_add_to_model: an argument is NULL");
+    assert_int_equal(a, 0);
+    assert_int_equal(pcf_pact_add_to_model(fp, NULL, 0, "part", 1, "L", NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    assert_int_equal(pcf_pact_add_to_model(NULL, fx->model, 0, "part", 1, "L", NULL, &err),
+                     PCF_ERR_INVALID_ARG);
+    pcf_pact_footprint_destroy(fp);
+    free(v3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -729,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_with_mc),
         cmocka_unit_test(test_declared_unit_refusals),
+        cmocka_unit_test(test_argument_edges),
     };
     return cmocka_run_group_tests_name("pact_export", tests, setup, teardown);
 }

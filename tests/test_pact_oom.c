@@ -100,6 +100,27 @@ static pcf_status op_write(void *ctx)
     return st;
 }
 
+/* The writer making the id, "created" and the product's names itself (the options leave them
+ * out): each of those copies can fail too. */
+static pcf_status op_write_fresh(void *ctx)
+{
+    write_ctx *w = ctx;
+    pcf_pact_options *o = NULL;
+    char *out = NULL;
+    pcf_status st = pcf_pact_options_create(&o);
+    if (st == PCF_OK)
+        st = pcf_pact_options_from_model_json(o, w->model_json, NULL, NULL);
+    static const char *const fresh[] = {"id", "created", "productNameCompany",
+                                        "productDescription"};
+    for (size_t i = 0; i < sizeof fresh / sizeof fresh[0] && st == PCF_OK; i++)
+        st = pcf_pact_options_set(o, fresh[i], NULL, NULL);
+    if (st == PCF_OK)
+        st = pcf_pact_write(w->result, o, w->version, &out, NULL);
+    pcf_free(out);
+    pcf_pact_options_destroy(o);
+    return st;
+}
+
 static pcf_status op_html(void *ctx)
 {
     char *out = NULL;
@@ -127,6 +148,7 @@ static void test_oom(void **state)
     write_ctx w2 = {r, model_json, 2}, w3 = {r, model_json, 3};
     exhaust(op_write, &w2, "pcf_pact_write v2.3");
     exhaust(op_write, &w3, "pcf_pact_write v3.0");
+    exhaust(op_write_fresh, &w3, "pcf_pact_write v3.0 with a new id and created");
     exhaust(op_html, r, "pcf_report_html");
     pcf_result_destroy(r);
     pcf_model_destroy(m);
