@@ -56,9 +56,50 @@ static void test_accepts_as_jansson(void **state)
         "{\"\": 0}",
         "[[[[[]]]]]",
         "{\"x\": \"\xf0\x9f\x98\x80\"}",
+        "[1E5, 1e+05, 1e-05, -2.5E-3]",
+        /* numbers past the reader's 64-byte buffer: a real and a negative real */
+        "[1.0000000000000000000000000000000000000000000000000000000000000000000000001]",
+        "[-0.00000000000000000000000000000000000000000000000000000000000000000000000125]",
     };
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         same_as_jansson(ok[i], strlen(ok[i]));
+    /* an escaped key longer than the 128-byte key buffer, and one just under it */
+    char text[512];
+    snprintf(text, sizeof text, "{\"k\\u00e9%0200d\": [1], \"b\": 2}", 7);
+    same_as_jansson(text, strlen(text));
+    snprintf(text, sizeof text, "{\"k\\u00e9%0100d\": {\"c\": 3}}", 7);
+    same_as_jansson(text, strlen(text));
+}
+
+/* Escapes and numbers cut short or malformed at every point the reader checks: the text ending
+ * inside an escape or a number, a \u with too few hex digits, and a high surrogate followed by
+ * anything but a low one. */
+static void test_truncated_as_jansson(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "[\"abc\\",
+        "[\"\\",
+        "[\"\\u12\"]",
+        "[\"\\u\"]",
+        "[\"\\u12",
+        "[\"\\uD83Dx\"]",
+        "[\"\\uD83D\\n\"]",
+        "[\"\\uD83D\\uE000\"]",
+        "[\"\\uD83D\\uZZZZ\"]",
+        "[\"\\uD83D\\u00\"]",
+        "[\"\\uD83D\"]",
+        "[-",
+        "[-x]",
+        "[1e",
+        "[1e+",
+        "[1e5x]",
+        "[1.5e-]",
+        "[1.",
+        "[123456789012345678901234567890123456789012345678901234567890123456789]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        same_as_jansson(bad[i], strlen(bad[i]));
 }
 
 static void test_refuses_as_jansson(void **state)
@@ -285,12 +326,100 @@ static void test_dropped_text_located(void **state)
     pcf_model_destroy(gone);
 }
 
+/* The lazy reader (pcf__json_parse_lazy, which checks a model's stage arrays without making
+ * them) against the whole reader, on one element of products[0].stages.materials: the same
+ * verdict, and, when accepted, the same element made again by pcf__json_lazy_next(). The
+ * elements take every path of the check: objects with an escaped key or more than 16 keys
+ * (made and let go), duplicates, numbers past a long long or a double, nesting, and text that
+ * breaks off. */
+static void lazy_as_full(const char *elem)
+{
+    char text[2048];
+    int n = snprintf(text, sizeof text,
+                     "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", \"stages\": "
+                     "{\"materials\": [%s], \"production\": []}}]}",
+                     elem);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    json_t *full = NULL, *root = NULL;
+    pcf__json_lazy *L = NULL;
+    pcf_status a = pcf__json_parse(text, (size_t)n, &full);
+    pcf_status b = pcf__json_parse_lazy(text, (size_t)n, &root, &L);
+    if (a != b)
+        fail_msg("%s: whole reader %d, lazy reader %d", elem, (int)a, (int)b);
+    if (a == PCF_OK) {
+        size_t pos;
+        assert_true(pcf__json_lazy_find(L, 0, PCF_STAGE_MATERIALS, &pos));
+        json_t *want = json_array_get(
+            json_object_get(
+                json_object_get(json_array_get(json_object_get(full, "products"), 0), "stages"),
+                "materials"),
+            0);
+        json_t *got = NULL;
+        assert_int_equal(pcf__json_lazy_next(L, &pos, &got), PCF_OK);
+        assert_non_null(got);
+        if (!json_equal(want, got))
+            fail_msg("%s: the lazy reader made another element", elem);
+        json_decref(got);
+        assert_int_equal(pcf__json_lazy_next(L, &pos, &got), PCF_OK);
+        assert_null(got); /* the array's end */
+    }
+    json_decref(full);
+    json_decref(root);
+    pcf__json_lazy_free(L);
+}
+
+static void test_lazy_as_full(void **state)
+{
+    (void)state;
+    static const char *const elems[] = {
+        "{}",
+        "{\"name\": \"Steel\", \"amount\": 2, \"unit\": \"kg\", \"tags\": [1, [2, {}], true, "
+        "false, null, -0.5e-3, \"x\"]}",
+        "{\"n\\u00e4me\": \"escaped key\", \"amount\": 1}",
+        "{\"n\\u00e4me\": 1, \"n\\u00e4me\": 2}",
+        "{\"a\": 1, \"a\": 2}",
+        "{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5, \"f\": 6, \"g\": 7, \"h\": 8, "
+        "\"i\": 9, \"j\": 10, \"k\": 11, \"l\": 12, \"m\": 13, \"n\": 14, \"o\": 15, \"p\": 16, "
+        "\"q\": 17, \"r\": 18}",
+        "{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5, \"f\": 6, \"g\": 7, \"h\": 8, "
+        "\"i\": 9, \"j\": 10, \"k\": 11, \"l\": 12, \"m\": 13, \"n\": 14, \"o\": 15, \"p\": 16, "
+        "\"q\": 17, \"a\": 18}",
+        "{\"big\": 123456789012345678}",
+        "{\"big\": -123456789012345678}",
+        "{\"big\": 1234567890123456789}",
+        "{\"big\": 9223372036854775808}",
+        "{\"big\": 1e308}",
+        "{\"big\": 1e400}",
+        "{\"big\": -1.5E+3}",
+        "{\"a\" 1}",
+        "{\"a\": 1 \"b\": 2}",
+        "{\"a\": 1,}",
+        "{\"a\": [1 2]}",
+        "{\"a\": [1,]}",
+        "{\"a\": tru}",
+        "{\"a\": nul}",
+        "{\"a\": fals}",
+        "{\"a\": \"unterminated}",
+        "{a: 1}",
+        "[]",
+        "[[[[[[[[1]]]]]]]]",
+        "\"text\"",
+        "12",
+        "true",
+        "null",
+        "{\"a\": 1}}",
+    };
+    for (size_t i = 0; i < sizeof elems / sizeof *elems; i++)
+        lazy_as_full(elems[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accepts_as_jansson), cmocka_unit_test(test_refuses_as_jansson),
-        cmocka_unit_test(test_depth_as_jansson),   cmocka_unit_test(test_values_by_hand),
-        cmocka_unit_test(test_shared_scalars),     cmocka_unit_test(test_dropped_text_located),
+        cmocka_unit_test(test_accepts_as_jansson),   cmocka_unit_test(test_refuses_as_jansson),
+        cmocka_unit_test(test_truncated_as_jansson), cmocka_unit_test(test_depth_as_jansson),
+        cmocka_unit_test(test_values_by_hand),       cmocka_unit_test(test_shared_scalars),
+        cmocka_unit_test(test_dropped_text_located), cmocka_unit_test(test_lazy_as_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     size_t part, act, leg, route; /* activities made by earlier edits */
@@ -240,6 +241,92 @@ static void activity_path_fails_cleanly(void **state)
     pcf_model_destroy(m);
 }
 
+/* A model file opened for one resolution (pcf_model_file_open(), the stage arrays left in the
+ * text) and resolved one activity at a time (pcf_system_resolve_file()), with the Nth
+ * allocation failing: each run gives out of memory or the exact total, and leaks nothing (the
+ * file is taken by the resolution whatever its outcome). Total by hand: steel 2 kg × 2 = 4,
+ * glass 0.5 kg × 1.5 = 0.75, electricity 3 kWh × 0.5 = 1.5, transport 0.01 t × 100 km × 0.1 =
+ * 0.1: 6.35 kg CO2e. */
+static void file_resolve_fails_cleanly(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"pcf_model\": 1, \"products\": [{\"id\": \"lamp\", \"name\": \"Lamp\", "
+        "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, \"stages\": {"
+        "\"materials\": [{\"name\": \"Steel\", \"amount\": 2, \"unit\": \"kg\", \"factor\": "
+        "{\"value\": 2, \"unit\": \"kgCO2e/kg\", \"source\": \"test\"}}, {\"name\": \"Glass\", "
+        "\"amount\": 0.5, \"unit\": \"kg\", \"factor\": {\"value\": 1.5, \"unit\": "
+        "\"kgCO2e/kg\", \"source\": \"test\"}}], \"production\": [{\"name\": \"Electricity\", "
+        "\"amount\": 3, \"unit\": \"kWh\", \"factor\": {\"value\": 0.5, \"unit\": "
+        "\"kgCO2e/kWh\", \"source\": \"test\"}}], \"transport\": [{\"name\": \"Truck\", "
+        "\"amount\": 1, \"unit\": \"tkm\", \"factor\": {\"value\": 0.1, \"unit\": "
+        "\"kgCO2e/tkm\", \"source\": \"test\"}}]}}]}";
+    char path[] = "/tmp/pcf-model-oom-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    long n;
+    long nomem = 0;
+    for (n = 0;; n++) {
+        pcf_error err;
+        pcf_model_file *f = NULL;
+        pcf_system *sys = NULL;
+        pcf_result *r = NULL;
+        oom_fail_at(n);
+        pcf_status st = pcf_model_file_open(path, &f, &err);
+        if (st == PCF_OK)
+            st = pcf_system_resolve_file(f, NULL, PCF_GWP_AR6, NULL, &sys, &err);
+        if (st == PCF_OK)
+            st = pcf_calculate(sys, &r, &err);
+        oom_fail_at(-1);
+        int failed = oom_failed();
+        pcf_system_destroy(sys);
+        if (st != PCF_OK) {
+            if (st != PCF_ERR_NOMEM)
+                fail_msg("allocation %ld: status %d, %s", n, (int)st, err.message);
+            assert_true(failed);
+            assert_true(err.message[0] != '\0');
+            nomem++;
+            continue;
+        }
+        assert_double_close(pcf_result_total_kg_co2e(r), 6.35, 1e-12, 0);
+        pcf_result_destroy(r);
+        if (!failed)
+            break;
+    }
+    assert_true(nomem > 10);
+    /* the same file turned into a whole model (pcf_model_file_model(), which takes the file):
+     * out of memory, or the model with its four activities, the third at its JSON path */
+    for (n = 0, nomem = 0;; n++) {
+        pcf_error err;
+        pcf_model_file *f = NULL;
+        pcf_model *m = NULL;
+        oom_fail_at(n);
+        pcf_status st = pcf_model_file_open(path, &f, &err);
+        if (st == PCF_OK)
+            st = pcf_model_file_model(f, &m, &err);
+        oom_fail_at(-1);
+        int failed = oom_failed();
+        if (st != PCF_OK) {
+            if (st != PCF_ERR_NOMEM)
+                fail_msg("allocation %ld: status %d, %s", n, (int)st, err.message);
+            assert_null(m);
+            nomem++;
+            continue;
+        }
+        assert_int_equal(pcf_model_activity_count(m), 4);
+        const char *ap = pcf_model_activity_path(m, 2);
+        if (ap) /* the path is made on demand: it may meet no failure, or be out of memory */
+            assert_string_equal(ap, "$.products[0].stages.production[0]");
+        pcf_model_destroy(m);
+        if (!failed)
+            break;
+    }
+    unlink(path);
+    assert_true(nomem > 10);
+}
+
 int main(void)
 {
     oom_route_jansson();
@@ -247,6 +334,7 @@ int main(void)
         cmocka_unit_test(every_edit_fails_cleanly),
         cmocka_unit_test(create_fails_cleanly),
         cmocka_unit_test(activity_path_fails_cleanly),
+        cmocka_unit_test(file_resolve_fails_cleanly),
     };
     return cmocka_run_group_tests_name("model-oom", tests, NULL, NULL);
 }
