@@ -259,14 +259,9 @@ static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
     }
 }
 
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *sourced_json(double v, const char *src)
 {
-    return json_pack("{s:o,s:s}", "value", num(v), "source", src ? src : "");
+    return json_pack("{s:o,s:s}", "value", pcf__json_num(v), "source", src ? src : "");
 }
 
 static json_t *build_doc(const bx *c, const pcf_battery_decl *d, const pcf_result *r)
@@ -282,23 +277,23 @@ static json_t *build_doc(const bx *c, const pcf_battery_decl *d, const pcf_resul
     json_object_set_new(o, "manufacturingPlantCountry", json_string(c->text[T_COUNTRY]));
     json_object_set_new(o, "declarationOfConformityId",
                         c->text[T_DOC_ID] ? json_string(c->text[T_DOC_ID]) : json_null());
-    json_object_set_new(o, "batteryCarbonFootprint", num(d->per_kwh));
+    json_object_set_new(o, "batteryCarbonFootprint", pcf__json_num(d->per_kwh));
     json_object_set_new(o, "batteryCarbonFootprintUnit", json_string("kg CO2e/kWh"));
     json_t *stages = json_array();
     for (int s = 0; s < PCF_BATTERY_STAGE_COUNT; s++)
-        json_array_append_new(stages,
-                              json_pack("{s:s,s:o,s:o}", "lifecycleStage", stage_names[s],
-                                        "carbonFootprint", num(d->stage[s]), "share",
-                                        num(d->per_kwh != 0 ? d->stage[s] / d->per_kwh : NAN)));
+        json_array_append_new(
+            stages, json_pack("{s:s,s:o,s:o}", "lifecycleStage", stage_names[s], "carbonFootprint",
+                              pcf__json_num(d->stage[s]), "share",
+                              pcf__json_num(d->per_kwh != 0 ? d->stage[s] / d->per_kwh : NAN)));
     json_object_set_new(o, "carbonFootprintPerLifecycleStage", stages);
     json_object_set_new(o, "carbonFootprintPerformanceClass", json_null());
     json_object_set_new(o, "carbonFootprintStudy", json_string(c->text[T_STUDY]));
-    json_object_set_new(o, "absoluteCarbonFootprint", num(d->absolute));
+    json_object_set_new(o, "absoluteCarbonFootprint", pcf__json_num(d->absolute));
     json_t *fu = json_object();
     json_object_set_new(fu, "description",
                         json_string("1 kWh of the total energy provided by the battery over its "
                                     "expected service life"));
-    json_object_set_new(fu, "lifetime_energy_kwh", num(d->lifetime_kwh));
+    json_object_set_new(fu, "lifetime_energy_kwh", pcf__json_num(d->lifetime_kwh));
     json_object_set_new(fu, "capacity_kwh", sourced_json(c->capacity, c->src_capacity));
     if (c->by_fec) {
         json_object_set_new(fu, "full_equivalent_cycles", sourced_json(c->fec, c->src_fec));
@@ -307,7 +302,7 @@ static json_t *build_doc(const bx *c, const pcf_battery_decl *d, const pcf_resul
         json_object_set_new(fu, "service_life_years", sourced_json(c->years, c->src_years));
     }
     json_object_set_new(o, "functionalUnit", fu);
-    json_object_set_new(o, "use_stage_excluded_kg_co2e", num(d->use_excluded));
+    json_object_set_new(o, "use_stage_excluded_kg_co2e", pcf__json_num(d->use_excluded));
     json_object_set_new(o, "gwp", json_string(pcf_gwp_set_name(pcf_result_gwp(r))));
     json_t *notes = json_array();
     json_array_append_new(notes,

@@ -644,22 +644,11 @@ const char *pcf_result_note_at(const pcf_result *r, size_t i)
 
 /* ---- JSON ---- */
 
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* Set and append in the result's document: a value that could not be made (NULL) or added
- * marks *bad, so an allocation failure gives no document instead of one with members missing
- * (jansson takes the value in either case). */
-#define JSET(obj, key, val) (*bad |= json_object_set_new((obj), (key), (val)) != 0)
-#define JAPP(arr, val)      (*bad |= json_array_append_new((arr), (val)) != 0)
-
 static json_t *flows_obj(const double *f, int *bad)
 {
     json_t *o = json_object();
     for (int i = 0; o && i < PCF_FLOW_COUNT; i++)
-        JSET(o, pcf_flow_name((pcf_flow)i), num(f[i]));
+        pcf__jset(bad, o, pcf_flow_name((pcf_flow)i), pcf__json_num(f[i]));
     return o;
 }
 
@@ -671,25 +660,25 @@ static json_t *activities_json(const pcf_result *r, int *bad)
         pcf_activity_result rec;
         const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         json_t *o = json_object();
-        JSET(o, "product", json_string(a->product_id));
-        JSET(o, "name", json_string(a->name));
-        JSET(o, "path", json_string(a->path));
-        JSET(o, "stage", json_string(pcf_stage_name(a->stage)));
-        JSET(o, "included", json_boolean(a->included));
-        JSET(o, "amount", num(a->amount));
-        JSET(o, "unit", json_string(a->unit));
-        JSET(o, "multiplier", num(a->multiplier));
-        JSET(o, "kg_co2e", num(a->kg_co2e));
+        pcf__jset(bad, o, "product", json_string(a->product_id));
+        pcf__jset(bad, o, "name", json_string(a->name));
+        pcf__jset(bad, o, "path", json_string(a->path));
+        pcf__jset(bad, o, "stage", json_string(pcf_stage_name(a->stage)));
+        pcf__jset(bad, o, "included", json_boolean(a->included));
+        pcf__jset(bad, o, "amount", pcf__json_num(a->amount));
+        pcf__jset(bad, o, "unit", json_string(a->unit));
+        pcf__jset(bad, o, "multiplier", pcf__json_num(a->multiplier));
+        pcf__jset(bad, o, "kg_co2e", pcf__json_num(a->kg_co2e));
         if (!isnan(a->ttw_kg_co2e))
-            JSET(o, "ttw_kg_co2e", num(a->ttw_kg_co2e));
+            pcf__jset(bad, o, "ttw_kg_co2e", pcf__json_num(a->ttw_kg_co2e));
         if (!isnan(a->dq[0])) {
             json_t *dq = json_object();
             for (int q = 0; q < 5; q++)
-                JSET(dq, dq_keys[q], num(a->dq[q]));
-            JSET(o, "data_quality", dq);
+                pcf__jset(bad, dq, dq_keys[q], pcf__json_num(a->dq[q]));
+            pcf__jset(bad, o, "data_quality", dq);
         }
-        JSET(o, "primary", json_boolean(a->primary));
-        JAPP(acts, o);
+        pcf__jset(bad, o, "primary", json_boolean(a->primary));
+        pcf__japp(bad, acts, o);
     }
     return acts;
 }
@@ -702,26 +691,26 @@ static json_t *lines_json(const pcf_result *r, int *bad)
         pcf_audit_line rec;
         const pcf_audit_line *l = pcf__result_line(r, i, &rec);
         json_t *o = json_object();
-        JSET(o, "activity", json_integer((json_int_t)l->activity));
-        JSET(o, "stage", json_string(pcf_stage_name(l->stage)));
-        JSET(o, "role", json_string(l->role));
-        JSET(o, "flow", json_string(pcf_flow_name(l->flow)));
-        JSET(o, "quantity", num(l->quantity));
-        JSET(o, "factor_unit", json_string(l->factor_unit));
-        JSET(o, "factor_kg_co2e", num(l->factor_kg_co2e));
-        JSET(o, "kg_co2e", num(l->kg_co2e));
-        JSET(o, "origin", json_string(pcf_factor_origin_name(l->origin)));
-        JSET(o, "factor_code", json_string(l->factor_code));
-        JSET(o, "factor_name", json_string(l->factor_name));
-        JSET(o, "dataset", json_string(l->dataset));
-        JSET(o, "dataset_version", json_string(l->dataset_version));
-        JSET(o, "layer", json_string(l->layer));
-        JSET(o, "region_requested", json_string(l->region_requested));
-        JSET(o, "region_used", json_string(l->region_used));
-        JSET(o, "fallback_taken", json_boolean(l->fallback_taken));
-        JSET(o, "gwp_basis", json_string(l->gwp_basis));
-        JSET(o, "primary", json_boolean(l->primary));
-        JAPP(lines, o);
+        pcf__jset(bad, o, "activity", json_integer((json_int_t)l->activity));
+        pcf__jset(bad, o, "stage", json_string(pcf_stage_name(l->stage)));
+        pcf__jset(bad, o, "role", json_string(l->role));
+        pcf__jset(bad, o, "flow", json_string(pcf_flow_name(l->flow)));
+        pcf__jset(bad, o, "quantity", pcf__json_num(l->quantity));
+        pcf__jset(bad, o, "factor_unit", json_string(l->factor_unit));
+        pcf__jset(bad, o, "factor_kg_co2e", pcf__json_num(l->factor_kg_co2e));
+        pcf__jset(bad, o, "kg_co2e", pcf__json_num(l->kg_co2e));
+        pcf__jset(bad, o, "origin", json_string(pcf_factor_origin_name(l->origin)));
+        pcf__jset(bad, o, "factor_code", json_string(l->factor_code));
+        pcf__jset(bad, o, "factor_name", json_string(l->factor_name));
+        pcf__jset(bad, o, "dataset", json_string(l->dataset));
+        pcf__jset(bad, o, "dataset_version", json_string(l->dataset_version));
+        pcf__jset(bad, o, "layer", json_string(l->layer));
+        pcf__jset(bad, o, "region_requested", json_string(l->region_requested));
+        pcf__jset(bad, o, "region_used", json_string(l->region_used));
+        pcf__jset(bad, o, "fallback_taken", json_boolean(l->fallback_taken));
+        pcf__jset(bad, o, "gwp_basis", json_string(l->gwp_basis));
+        pcf__jset(bad, o, "primary", json_boolean(l->primary));
+        pcf__japp(bad, lines, o);
     }
     return lines;
 }
@@ -733,73 +722,76 @@ json_t *pcf__result_json_tree(const pcf_result *r)
     if (!root)
         return NULL;
     int failed = 0, *bad = &failed;
-    JSET(root, "pcf_result", json_integer(1));
-    JSET(root, "library_version", json_string(pcf_version_string()));
+    pcf__jset(bad, root, "pcf_result", json_integer(1));
+    pcf__jset(bad, root, "library_version", json_string(pcf_version_string()));
     json_t *names = json_object();
     if (*d->name_en)
-        JSET(names, "en", json_string(d->name_en));
+        pcf__jset(bad, names, "en", json_string(d->name_en));
     if (*d->name_zh)
-        JSET(names, "zh", json_string(d->name_zh));
+        pcf__jset(bad, names, "zh", json_string(d->name_zh));
     json_t *declared = json_object();
-    JSET(declared, "amount", num(d->declared_amount));
-    JSET(declared, "unit", json_string(d->declared_unit));
-    JSET(declared, "description", json_string(d->declared_description));
+    pcf__jset(bad, declared, "amount", pcf__json_num(d->declared_amount));
+    pcf__jset(bad, declared, "unit", json_string(d->declared_unit));
+    pcf__jset(bad, declared, "description", json_string(d->declared_description));
     json_t *product = json_object();
-    JSET(product, "id", json_string(d->product_id));
-    JSET(product, "name", names);
-    JSET(product, "declared_unit", declared);
-    JSET(product, "mass_kg", num(d->mass_kg));
-    JSET(root, "product", product);
-    JSET(root, "boundary", json_string(pcf_boundary_name((pcf_boundary)d->boundary)));
-    JSET(root, "gwp", json_string(pcf_gwp_set_name((pcf_gwp_set)d->gwp)));
-    JSET(root, "recycling_method",
-         json_string(pcf_recycling_method_name((pcf_recycling_method)d->method)));
-    JSET(root, "total_kg_co2e", num(r->total));
-    JSET(root, "total_excluding_removals_kg_co2e",
-         num(pcf_result_total_excluding_removals_kg_co2e(r)));
+    pcf__jset(bad, product, "id", json_string(d->product_id));
+    pcf__jset(bad, product, "name", names);
+    pcf__jset(bad, product, "declared_unit", declared);
+    pcf__jset(bad, product, "mass_kg", pcf__json_num(d->mass_kg));
+    pcf__jset(bad, root, "product", product);
+    pcf__jset(bad, root, "boundary", json_string(pcf_boundary_name((pcf_boundary)d->boundary)));
+    pcf__jset(bad, root, "gwp", json_string(pcf_gwp_set_name((pcf_gwp_set)d->gwp)));
+    pcf__jset(bad, root, "recycling_method",
+              json_string(pcf_recycling_method_name((pcf_recycling_method)d->method)));
+    pcf__jset(bad, root, "total_kg_co2e", pcf__json_num(r->total));
+    pcf__jset(bad, root, "total_excluding_removals_kg_co2e",
+              pcf__json_num(pcf_result_total_excluding_removals_kg_co2e(r)));
     json_t *stages = json_array();
     for (int s = 0; s < PCF_STAGE_COUNT; s++) {
         json_t *o = json_object();
-        JSET(o, "stage", json_string(pcf_stage_name((pcf_stage)s)));
-        JSET(o, "included", json_boolean(pcf_result_stage_included(r, s)));
-        JSET(o, "kg_co2e", num(r->stage[s]));
-        JSET(o, "flows", flows_obj(r->stage_flow[s], bad));
-        JAPP(stages, o);
+        pcf__jset(bad, o, "stage", json_string(pcf_stage_name((pcf_stage)s)));
+        pcf__jset(bad, o, "included", json_boolean(pcf_result_stage_included(r, s)));
+        pcf__jset(bad, o, "kg_co2e", pcf__json_num(r->stage[s]));
+        pcf__jset(bad, o, "flows", flows_obj(r->stage_flow[s], bad));
+        pcf__japp(bad, stages, o);
     }
-    JSET(root, "stages", stages);
-    JSET(root, "flows", flows_obj(r->flow, bad));
-    JSET(root, "credits_kg_co2e", num(r->credits));
+    pcf__jset(bad, root, "stages", stages);
+    pcf__jset(bad, root, "flows", flows_obj(r->flow, bad));
+    pcf__jset(bad, root, "credits_kg_co2e", pcf__json_num(r->credits));
     json_t *tr = json_object();
-    JSET(tr, "ttw_kg_co2e", num(r->ttw));
-    JSET(tr, "ttw_complete", json_boolean(r->ttw_complete));
-    JSET(root, "transport", tr);
-    JSET(root, "biogenic_carbon_kg", num(d->biogenic_carbon_kg));
-    JSET(root, "primary_data_share", num(r->primary_share));
+    pcf__jset(bad, tr, "ttw_kg_co2e", pcf__json_num(r->ttw));
+    pcf__jset(bad, tr, "ttw_complete", json_boolean(r->ttw_complete));
+    pcf__jset(bad, root, "transport", tr);
+    pcf__jset(bad, root, "biogenic_carbon_kg", pcf__json_num(d->biogenic_carbon_kg));
+    pcf__jset(bad, root, "primary_data_share", pcf__json_num(r->primary_share));
     if (r->dq_coverage > 0) {
         json_t *dq = json_object();
         for (int k = 0; k < 5; k++)
-            JSET(dq, dq_keys[k], num(r->dq[k]));
-        JSET(dq, "coverage", num(r->dq_coverage));
-        JSET(dq, "pef_dqr", num(pcf_result_dq_pef(r)));
-        JSET(root, "data_quality", dq);
+            pcf__jset(bad, dq, dq_keys[k], pcf__json_num(r->dq[k]));
+        pcf__jset(bad, dq, "coverage", pcf__json_num(r->dq_coverage));
+        pcf__jset(bad, dq, "pef_dqr", pcf__json_num(pcf_result_dq_pef(r)));
+        pcf__jset(bad, root, "data_quality", dq);
     }
     json_t *gases = json_array();
     for (size_t i = 0; i < r->n_gases; i++)
-        JAPP(gases, json_pack("{s:s,s:o,s:o}", "gas", pcf_gas_key(r->gases[i].gas), "kg",
-                              num(r->gases[i].kg), "kg_co2e", num(r->gases[i].kg_co2e)));
-    JSET(root, "gases", gases);
-    JSET(root, "unspecified_kg_co2e", num(r->unspecified));
-    JSET(root, "activities", activities_json(r, bad));
-    JSET(root, "lines", lines_json(r, bad));
+        pcf__japp(bad, gases,
+                  json_pack("{s:s,s:o,s:o}", "gas", pcf_gas_key(r->gases[i].gas), "kg",
+                            pcf__json_num(r->gases[i].kg), "kg_co2e",
+                            pcf__json_num(r->gases[i].kg_co2e)));
+    pcf__jset(bad, root, "gases", gases);
+    pcf__jset(bad, root, "unspecified_kg_co2e", pcf__json_num(r->unspecified));
+    pcf__jset(bad, root, "activities", activities_json(r, bad));
+    pcf__jset(bad, root, "lines", lines_json(r, bad));
     json_t *ds = json_array();
     for (size_t i = 0; i < r->n_datasets; i++)
-        JAPP(ds, json_pack("{s:s,s:s,s:I}", "name", r->datasets[i].name, "version",
-                           r->datasets[i].version, "lines", (json_int_t)r->datasets[i].lines));
-    JSET(root, "datasets", ds);
+        pcf__japp(bad, ds,
+                  json_pack("{s:s,s:s,s:I}", "name", r->datasets[i].name, "version",
+                            r->datasets[i].version, "lines", (json_int_t)r->datasets[i].lines));
+    pcf__jset(bad, root, "datasets", ds);
     json_t *notes = json_array();
     for (size_t i = 0; i < d->n_notes; i++)
-        JAPP(notes, json_string(d->notes[i]));
-    JSET(root, "notes", notes);
+        pcf__japp(bad, notes, json_string(d->notes[i]));
+    pcf__jset(bad, root, "notes", notes);
     if (failed) { /* a member could not be made or added: no document rather than part of one */
         json_decref(root);
         return NULL;

@@ -54,11 +54,6 @@ size_t pcf_cbam_result_good_process(const pcf_cbam_result *r, size_t i)
 
 /* ---- writers ---- */
 
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *str_or_null(const char *s)
 {
     return s && *s ? json_string(s) : json_null();
@@ -71,20 +66,15 @@ static int counts_indirect(int sector)
     return sector == PCF_CBAM_CEMENT || sector == PCF_CBAM_FERTILISERS;
 }
 
-/* A member or element that could not be made or added marks the document failed (*bad): the
- * writer then says out of memory instead of returning a document without it. */
-#define SET(o, k, v) (*bad |= json_object_set_new((o), (k), (v)) != 0)
-#define APP(a, v)    (*bad |= json_array_append_new((a), (v)) != 0)
-
 static json_t *value_json(const cb_value *v, int *bad)
 {
     json_t *o = json_object();
-    SET(o, "factor_code", str_or_null(v->factor_code));
-    SET(o, "source", str_or_null(v->source));
-    SET(o, "published_direct", num(v->pub_dir));
-    SET(o, "published_indirect", v->ind_given ? num(v->pub_ind) : json_null());
-    SET(o, "markup", num(v->markup));
-    SET(o, "markup_source", str_or_null(v->markup_source));
+    pcf__jset(bad, o, "factor_code", str_or_null(v->factor_code));
+    pcf__jset(bad, o, "source", str_or_null(v->source));
+    pcf__jset(bad, o, "published_direct", pcf__json_num(v->pub_dir));
+    pcf__jset(bad, o, "published_indirect", v->ind_given ? pcf__json_num(v->pub_ind) : json_null());
+    pcf__jset(bad, o, "markup", pcf__json_num(v->markup));
+    pcf__jset(bad, o, "markup_source", str_or_null(v->markup_source));
     return o;
 }
 
@@ -102,40 +92,40 @@ static json_t *electricity_json(const cb_proc *p, int *bad)
     if (!p->el_basis)
         return json_null();
     json_t *e = json_object();
-    SET(e, "consumed_mwh", num(p->el_mwh));
-    SET(e, "emission_factor_t_per_mwh", num(p->el_ef));
-    SET(e, "basis", json_string(p->el_basis));
-    SET(e, "factor_code", str_or_null(p->el_factor_code));
-    SET(e, "source", str_or_null(p->el_source));
-    SET(e, "evidence", str_or_null(p->el_evidence));
-    SET(e, "specific_consumption_mwh_per_t", num(p->el_mwh / p->al));
+    pcf__jset(bad, e, "consumed_mwh", pcf__json_num(p->el_mwh));
+    pcf__jset(bad, e, "emission_factor_t_per_mwh", pcf__json_num(p->el_ef));
+    pcf__jset(bad, e, "basis", json_string(p->el_basis));
+    pcf__jset(bad, e, "factor_code", str_or_null(p->el_factor_code));
+    pcf__jset(bad, e, "source", str_or_null(p->el_source));
+    pcf__jset(bad, e, "evidence", str_or_null(p->el_evidence));
+    pcf__jset(bad, e, "specific_consumption_mwh_per_t", pcf__json_num(p->el_mwh / p->al));
     return e;
 }
 
 static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p, int *bad)
 {
     json_t *o = json_object();
-    SET(o, "id", json_string(p->id));
-    SET(o, "name", str_or_null(p->name));
-    SET(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
-    SET(o, "aggregated_goods_category", json_string(p->category));
-    SET(o, "route", str_or_null(p->route));
-    SET(o, "activity_level_t", num(p->al));
-    SET(o, "data_basis", json_string(basis_of(p)));
+    pcf__jset(bad, o, "id", json_string(p->id));
+    pcf__jset(bad, o, "name", str_or_null(p->name));
+    pcf__jset(bad, o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
+    pcf__jset(bad, o, "aggregated_goods_category", json_string(p->category));
+    pcf__jset(bad, o, "route", str_or_null(p->route));
+    pcf__jset(bad, o, "activity_level_t", pcf__json_num(p->al));
+    pcf__jset(bad, o, "data_basis", json_string(basis_of(p)));
     if (p->is_default) {
-        SET(o, "default_value", value_json(&p->def, bad));
+        pcf__jset(bad, o, "default_value", value_json(&p->def, bad));
     } else {
         json_t *a = json_object();
-        SET(a, "direct_emissions_t", num(p->direct));
-        SET(a, "heat_imported_t", num(p->heat_imp_tj * p->heat_imp_ef));
-        SET(a, "heat_exported_t", num(p->heat_exp_tj * p->heat_exp_ef));
-        SET(a, "waste_gas_imported_t", num(p->wg_imp));
-        SET(a, "waste_gas_exported_t", num(p->wg_exp));
-        SET(a, "electricity_exported_t", num(p->el_exp_mwh * p->el_exp_ef));
-        SET(a, "attributed_direct_t", num(p->attr_dir));
-        SET(a, "attributed_indirect_t", num(p->attr_ind));
-        SET(o, "attributed_emissions", a);
-        SET(o, "electricity", electricity_json(p, bad));
+        pcf__jset(bad, a, "direct_emissions_t", pcf__json_num(p->direct));
+        pcf__jset(bad, a, "heat_imported_t", pcf__json_num(p->heat_imp_tj * p->heat_imp_ef));
+        pcf__jset(bad, a, "heat_exported_t", pcf__json_num(p->heat_exp_tj * p->heat_exp_ef));
+        pcf__jset(bad, a, "waste_gas_imported_t", pcf__json_num(p->wg_imp));
+        pcf__jset(bad, a, "waste_gas_exported_t", pcf__json_num(p->wg_exp));
+        pcf__jset(bad, a, "electricity_exported_t", pcf__json_num(p->el_exp_mwh * p->el_exp_ef));
+        pcf__jset(bad, a, "attributed_direct_t", pcf__json_num(p->attr_dir));
+        pcf__jset(bad, a, "attributed_indirect_t", pcf__json_num(p->attr_ind));
+        pcf__jset(bad, o, "attributed_emissions", a);
+        pcf__jset(bad, o, "electricity", electricity_json(p, bad));
     }
     json_t *precs = json_array();
     for (size_t k = 0; k < p->n_precs; k++) {
@@ -144,25 +134,27 @@ static json_t *process_json(const pcf_cbam_result *r, const cb_proc *p, int *bad
         const char *nm = q->name;
         if ((!nm || !*nm) && q->kind == PREC_PROCESS)
             nm = r->procs[q->proc].name;
-        SET(x, "name", str_or_null(nm));
-        SET(x, "cn_code", str_or_null(q->cn_code));
-        SET(x, "process", q->kind == PREC_PROCESS ? json_string(q->process_ref) : json_null());
-        SET(x, "mass_t", num(q->mass_t));
-        SET(x, "see_direct", num(q->see_dir));
-        SET(x, "see_indirect", num(q->see_ind));
-        SET(x, "data_basis", json_string(q->kind == PREC_DEFAULT ? "default" : "actual"));
-        SET(x, "source", str_or_null(q->source));
+        pcf__jset(bad, x, "name", str_or_null(nm));
+        pcf__jset(bad, x, "cn_code", str_or_null(q->cn_code));
+        pcf__jset(bad, x, "process",
+                  q->kind == PREC_PROCESS ? json_string(q->process_ref) : json_null());
+        pcf__jset(bad, x, "mass_t", pcf__json_num(q->mass_t));
+        pcf__jset(bad, x, "see_direct", pcf__json_num(q->see_dir));
+        pcf__jset(bad, x, "see_indirect", pcf__json_num(q->see_ind));
+        pcf__jset(bad, x, "data_basis",
+                  json_string(q->kind == PREC_DEFAULT ? "default" : "actual"));
+        pcf__jset(bad, x, "source", str_or_null(q->source));
         if (q->kind == PREC_DEFAULT)
-            SET(x, "default_value", value_json(&q->def, bad));
-        APP(precs, x);
+            pcf__jset(bad, x, "default_value", value_json(&q->def, bad));
+        pcf__japp(bad, precs, x);
     }
-    SET(o, "precursors", precs);
-    SET(o, "embedded_emissions_direct_t", num(p->emb_dir));
-    SET(o, "embedded_emissions_indirect_t", num(p->emb_ind));
-    SET(o, "see_direct", num(p->see_dir));
-    SET(o, "see_indirect", num(p->see_ind));
-    SET(o, "see_total", num(p->see_dir + p->see_ind));
-    SET(o, "default_share", num(p->default_share));
+    pcf__jset(bad, o, "precursors", precs);
+    pcf__jset(bad, o, "embedded_emissions_direct_t", pcf__json_num(p->emb_dir));
+    pcf__jset(bad, o, "embedded_emissions_indirect_t", pcf__json_num(p->emb_ind));
+    pcf__jset(bad, o, "see_direct", pcf__json_num(p->see_dir));
+    pcf__jset(bad, o, "see_indirect", pcf__json_num(p->see_ind));
+    pcf__jset(bad, o, "see_total", pcf__json_num(p->see_dir + p->see_ind));
+    pcf__jset(bad, o, "default_share", pcf__json_num(p->default_share));
     return o;
 }
 
@@ -176,43 +168,43 @@ pcf_status pcf_cbam_result_to_json(const pcf_cbam_result *r, char **out, pcf_err
     if (!root)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM result");
     int failed = 0, *bad = &failed;
-    SET(root, "pcf_cbam_communication", json_integer(1));
-    SET(root, "library_version", json_string(pcf_version_string()));
-    SET(root, "regime", json_string("cbam"));
-    SET(root, "year", json_integer(r->year));
-    SET(root, "reporting_period", r->period ? json_incref(r->period) : json_null());
-    SET(root, "installation", json_incref(r->installation));
+    pcf__jset(bad, root, "pcf_cbam_communication", json_integer(1));
+    pcf__jset(bad, root, "library_version", json_string(pcf_version_string()));
+    pcf__jset(bad, root, "regime", json_string("cbam"));
+    pcf__jset(bad, root, "year", json_integer(r->year));
+    pcf__jset(bad, root, "reporting_period", r->period ? json_incref(r->period) : json_null());
+    pcf__jset(bad, root, "installation", json_incref(r->installation));
     json_t *procs = json_array();
     for (size_t i = 0; i < r->n_procs; i++)
-        APP(procs, process_json(r, &r->procs[i], bad));
-    SET(root, "production_processes", procs);
+        pcf__japp(bad, procs, process_json(r, &r->procs[i], bad));
+    pcf__jset(bad, root, "production_processes", procs);
     json_t *goods = json_array();
     for (size_t i = 0; i < r->n_goods; i++) {
         const cb_good *g = &r->goods[i];
         const cb_proc *p = &r->procs[g->proc];
         json_t *o = json_object();
-        SET(o, "cn_code", json_string(g->cn_code));
-        SET(o, "name", str_or_null(g->name));
-        SET(o, "process", json_string(p->id));
-        SET(o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
-        SET(o, "aggregated_goods_category", json_string(p->category));
-        SET(o, "route", str_or_null(p->route));
-        SET(o, "see_direct", num(p->see_dir));
-        SET(o, "see_indirect", num(p->see_ind));
-        SET(o, "see_total", num(p->see_dir + p->see_ind));
-        SET(o, "emissions_counted",
-            json_string(counts_indirect(p->sector) ? "direct+indirect" : "direct"));
-        SET(o, "see_counted",
-            num(counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir));
-        SET(o, "data_basis", json_string(basis_of(p)));
-        SET(o, "default_share", num(p->default_share));
-        APP(goods, o);
+        pcf__jset(bad, o, "cn_code", json_string(g->cn_code));
+        pcf__jset(bad, o, "name", str_or_null(g->name));
+        pcf__jset(bad, o, "process", json_string(p->id));
+        pcf__jset(bad, o, "sector", json_string(pcf__cbam_sector_names[p->sector]));
+        pcf__jset(bad, o, "aggregated_goods_category", json_string(p->category));
+        pcf__jset(bad, o, "route", str_or_null(p->route));
+        pcf__jset(bad, o, "see_direct", pcf__json_num(p->see_dir));
+        pcf__jset(bad, o, "see_indirect", pcf__json_num(p->see_ind));
+        pcf__jset(bad, o, "see_total", pcf__json_num(p->see_dir + p->see_ind));
+        pcf__jset(bad, o, "emissions_counted",
+                  json_string(counts_indirect(p->sector) ? "direct+indirect" : "direct"));
+        pcf__jset(bad, o, "see_counted",
+                  pcf__json_num(counts_indirect(p->sector) ? p->see_dir + p->see_ind : p->see_dir));
+        pcf__jset(bad, o, "data_basis", json_string(basis_of(p)));
+        pcf__jset(bad, o, "default_share", pcf__json_num(p->default_share));
+        pcf__japp(bad, goods, o);
     }
-    SET(root, "goods", goods);
+    pcf__jset(bad, root, "goods", goods);
     json_t *notes = json_array();
     for (size_t i = 0; i < r->n_notes; i++)
-        APP(notes, json_string(r->notes[i]));
-    SET(root, "notes", notes);
+        pcf__japp(bad, notes, json_string(r->notes[i]));
+    pcf__jset(bad, root, "notes", notes);
     if (failed) { /* no document rather than one without a member */
         json_decref(root);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing the CBAM result");

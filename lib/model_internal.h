@@ -73,6 +73,21 @@ pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent);
  * digits (1.6000000000000001). NULL when out of memory. */
 char *pcf__json_dumps(const json_t *v, int indent);
 
+/* Building a document that must come out whole: a member or element that could not be made
+ * (NULL) or added marks *bad, so the writer reports out of memory instead of a document with
+ * something missing (jansson takes the value either way). */
+static inline void pcf__jset(int *bad, json_t *obj, const char *key, json_t *val)
+{
+    *bad |= json_object_set_new(obj, key, val) != 0;
+}
+static inline void pcf__japp(int *bad, json_t *arr, json_t *val)
+{
+    *bad |= json_array_append_new(arr, val) != 0;
+}
+/* A number as a JSON real, or null where it is not finite (JSON has no NaN or infinity). NULL
+ * when out of memory. */
+json_t *pcf__json_num(double v);
+
 /* The result document of pcf_result_to_json() as a jansson object (new reference), NULL when out
  * of memory (lib/calc.c); the JSON reports add to it. */
 json_t *pcf__result_json_tree(const pcf_result *r);

@@ -430,6 +430,11 @@ static void write_value(pcf__buf *b, const json_t *v, int indent)
     }
 }
 
+json_t *pcf__json_num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 pcf_status pcf__json_write(pcf__buf *b, const json_t *v, int indent)
 {
     write_value(b, v, indent);
