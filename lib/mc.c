@@ -142,7 +142,7 @@ static double sample(const draw *d, gsl_rng *rng)
     switch (d->dist) {
     case PCF_DIST_LOGNORMAL:
         /* exp(mu + sigma z) with the ziggurat: 2.5x faster than gsl_ran_lognormal, same law
-         * (PERFORMANCE.md); c carries the sign of a negative median. */
+         * (docs/ARCHITECTURE.md, "Samplers"); c carries the sign of a negative median. */
         return d->c * exp(normal(d, rng));
     case PCF_DIST_NORMAL:
         return normal(d, rng);

@@ -6,7 +6,7 @@
  * example is stated in docs/methods.md#worked-examples, anchors #rc-3 ... #rc-10), and every
  * error with its exact status and path.
  *
- * Models are written with ' for " to keep them readable; q() swaps them back.
+ * Models are written with ' for " to keep them readable; testutil_testutil_q() swaps them back.
  * argv[1] is the built factors.db (tests that need it skip without it).
  * GPL-3.0-or-later; see LICENSE.
  */
@@ -20,15 +20,6 @@
 
 static const char *db_path;
 
-static char *q(const char *s)
-{
-    char *t = strdup(s);
-    for (char *p = t; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return t;
-}
-
 /* A one-product model around the given stages (and extra product keys). */
 static char *model1(const char *product_extra, const char *stages, const char *top_extra)
 {
@@ -37,7 +28,7 @@ static char *model1(const char *product_extra, const char *stages, const char *t
              "{'pcf_model': 1, %s 'products': [{'id': 'p', 'name': {'en': 'P', 'zh': '产品'}, "
              "'declared_unit': {'amount': 1, 'unit': 'item'}, %s 'stages': {%s}}]}",
              top_extra ? top_extra : "", product_extra ? product_extra : "", stages);
-    return q(buf);
+    return testutil_q(buf);
 }
 
 static void print_diag(const pcf_diag *d)
@@ -492,18 +483,18 @@ static void components_and_declared_unit(void **state)
      * multiplier 2 + 3 = 5, its 1 kg × 1 kgCO2e/kg giving 5.
      * purchased part: 3 items × 0.5 (fossil 0.4, biogenic 0.1, primary share 1) = 1.5.
      * declared unit 1 kWh, reference flow 10 kWh: everything / 10 → (5 + 1.5) / 10 = 0.65. */
-    char *json =
-        q("{'pcf_model': 1, 'products': ["
-          "{'id': 'main', 'declared_unit': {'amount': 1, 'unit': 'kWh'}, 'reference_flow': "
-          "{'amount': 10, 'unit': 'kWh'}, 'components': [{'product': 'board', 'quantity': 2}, "
-          "{'product': 'module', 'quantity': 1}, {'name': 'chip', 'quantity': 3, 'unit': 'item', "
-          "'supplier_pcf': {'kg_co2e': 0.5, 'declared_unit': 'item', 'fossil': 0.4, 'biogenic': "
-          "0.1, 'primary_data_share': 1, 'supplier': 'Chip Co.'}}]},"
-          "{'id': 'module', 'components': [{'product': 'board', 'quantity': 3}]},"
-          "{'id': 'board', 'stages': {'materials': [{'name': 'fr4', 'amount': 1, 'unit': 'kg', "
-          "'factor': {'value': 1, 'unit': 'kgCO2e/kg'}}]}},"
-          "{'id': 'unused', 'stages': {'materials': [{'name': 'x', 'amount': 1, 'unit': 'kg', "
-          "'factor': {'value': 1, 'unit': 'kgCO2e/kg'}}]}}]}");
+    char *json = testutil_q(
+        "{'pcf_model': 1, 'products': ["
+        "{'id': 'main', 'declared_unit': {'amount': 1, 'unit': 'kWh'}, 'reference_flow': "
+        "{'amount': 10, 'unit': 'kWh'}, 'components': [{'product': 'board', 'quantity': 2}, "
+        "{'product': 'module', 'quantity': 1}, {'name': 'chip', 'quantity': 3, 'unit': 'item', "
+        "'supplier_pcf': {'kg_co2e': 0.5, 'declared_unit': 'item', 'fossil': 0.4, 'biogenic': "
+        "0.1, 'primary_data_share': 1, 'supplier': 'Chip Co.'}}]},"
+        "{'id': 'module', 'components': [{'product': 'board', 'quantity': 3}]},"
+        "{'id': 'board', 'stages': {'materials': [{'name': 'fr4', 'amount': 1, 'unit': 'kg', "
+        "'factor': {'value': 1, 'unit': 'kgCO2e/kg'}}]}},"
+        "{'id': 'unused', 'stages': {'materials': [{'name': 'x', 'amount': 1, 'unit': 'kg', "
+        "'factor': {'value': 1, 'unit': 'kgCO2e/kg'}}]}}]}");
     pcf_result *r = calc(json);
     assert_double_close(pcf_result_total_kg_co2e(r), 0.65, 1e-12, 0);
     assert_int_equal(pcf_result_activity_count(r), 2); /* fr4 once, the chip; not "unused" */
@@ -599,21 +590,23 @@ static void errors_without_db(void **state)
     assert_contains(err.message, "add up to 0.6, not 1");
     pcf_diag_clear(d);
     /* a cycle */
-    assert_int_equal(calc_fail(q("{'pcf_model': 1, 'products': [{'id': 'a', 'declared_unit': "
-                                 "{'amount': 1, 'unit': 'item'}, 'components': [{'product': 'a', "
-                                 "'quantity': 1}]}]}"),
-                               NULL, d, &err),
-                     PCF_ERR_INVALID_MODEL);
+    assert_int_equal(
+        calc_fail(testutil_q("{'pcf_model': 1, 'products': [{'id': 'a', 'declared_unit': "
+                             "{'amount': 1, 'unit': 'item'}, 'components': [{'product': 'a', "
+                             "'quantity': 1}]}]}"),
+                  NULL, d, &err),
+        PCF_ERR_INVALID_MODEL);
     assert_contains(err.message, "a → a");
     assert_string_equal(err.path, "$.products[0].components[0].product");
     /* supplier PCF parts that do not add up */
     pcf_diag_clear(d);
-    assert_int_equal(calc_fail(q("{'pcf_model': 1, 'products': [{'id': 'a', 'declared_unit': "
-                                 "{'amount': 1, 'unit': 'item'}, 'components': [{'name': 'p', "
-                                 "'quantity': 1, 'unit': 'kg', 'supplier_pcf': {'kg_co2e': 1, "
-                                 "'declared_unit': 'item', 'fossil': 0.5, 'dluc': 0.2}}]}]}"),
-                               NULL, d, &err),
-                     PCF_ERR_INVALID_MODEL);
+    assert_int_equal(
+        calc_fail(testutil_q("{'pcf_model': 1, 'products': [{'id': 'a', 'declared_unit': "
+                             "{'amount': 1, 'unit': 'item'}, 'components': [{'name': 'p', "
+                             "'quantity': 1, 'unit': 'kg', 'supplier_pcf': {'kg_co2e': 1, "
+                             "'declared_unit': 'item', 'fossil': 0.5, 'dluc': 0.2}}]}]}"),
+                  NULL, d, &err),
+        PCF_ERR_INVALID_MODEL);
     assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].components[0].supplier_pcf",
                          "must add up"));
     assert_true(has_diag(d, PCF_ERR_UNIT, "$.products[0].components[0].unit", "per item"));
@@ -1051,10 +1044,11 @@ static void result_accessors_refuse(void **state)
     assert_null(json);
     assert_string_equal(err.message, "pcf_result_to_json: NULL argument");
 
-    pcf_result *r = calc(q("{'pcf_model': 1, 'products': [{'id': 'p1', 'declared_unit': "
-                           "{'amount': 1, 'unit': 'item'}, 'stages': {'materials': [{'name': "
-                           "'steel', 'amount': 2, 'unit': 'kg', 'factor': {'value': 3, 'unit': "
-                           "'kgCO2e/kg', 'source': 'test value'}}]}}]}"));
+    pcf_result *r =
+        calc(testutil_q("{'pcf_model': 1, 'products': [{'id': 'p1', 'declared_unit': "
+                        "{'amount': 1, 'unit': 'item'}, 'stages': {'materials': [{'name': "
+                        "'steel', 'amount': 2, 'unit': 'kg', 'factor': {'value': 3, 'unit': "
+                        "'kgCO2e/kg', 'source': 'test value'}}]}}]}"));
     assert_true(pcf_result_total_kg_co2e(r) == 6.0);
     assert_string_equal(pcf_result_product_name(r, "zh"), "p1");
     assert_string_equal(pcf_result_product_name(r, "en"), "p1");
@@ -1149,7 +1143,7 @@ static void product_structure_errors(void **state)
              "{'id': 'p3', 'declared_unit': {'amount': 1, 'unit': 'item'}, 'components': {}, %s}"
              "]}",
              act, act, act, act);
-    assert_int_equal(calc_fail(q(json), NULL, d, &err), PCF_ERR_INVALID_MODEL);
+    assert_int_equal(calc_fail(testutil_q(json), NULL, d, &err), PCF_ERR_INVALID_MODEL);
     assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].allocation",
                          "\"allocation\" must be an object"));
     assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.products[0].components[0]",
@@ -1199,12 +1193,13 @@ static void system_refusals(void **state)
     pcf_diag *d = NULL;
     assert_int_equal(pcf_diag_create(&d), PCF_OK);
     assert_int_equal(
-        calc_fail(q("{'pcf_model': 1, 'regime': 'cbam', 'allow_out_of_regime': 'yes', "
-                    "'products': [{'id': 'p0', 'declared_unit': {'amount': 1, 'unit': 'item'}, "
-                    "'components': [{'product': 'p1', 'quantity': 1}], "
-                    "'stages': {'materials': {}}}, "
-                    "{'id': 'p1', 'declared_unit': {'amount': 1, 'unit': 'kg'}, 'stages': 5}]}"),
-                  NULL, d, &err),
+        calc_fail(
+            testutil_q("{'pcf_model': 1, 'regime': 'cbam', 'allow_out_of_regime': 'yes', "
+                       "'products': [{'id': 'p0', 'declared_unit': {'amount': 1, 'unit': 'item'}, "
+                       "'components': [{'product': 'p1', 'quantity': 1}], "
+                       "'stages': {'materials': {}}}, "
+                       "{'id': 'p1', 'declared_unit': {'amount': 1, 'unit': 'kg'}, 'stages': 5}]}"),
+            NULL, d, &err),
         PCF_ERR_INVALID_MODEL);
     assert_true(has_diag(d, PCF_ERR_INVALID_MODEL, "$.regime",
                          "the cbam regime takes an installation document"));

@@ -7,26 +7,16 @@
  * English text the library makes in a Chinese report. (The render suite renders the example
  * models in Chromium; it does not run in the coverage measurement.)
  *
- * Models are written with ' for " to keep them readable; q() swaps them back. Amounts and own
- * factors are ILLUSTRATIVE test inputs, not data.
- * GPL-3.0-or-later; see LICENSE.
+ * Models are written with ' for " to keep them readable; testutil_q() swaps them back. Amounts and
+ * own factors are ILLUSTRATIVE test inputs, not data. GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
 
 #include <pcf/pcf.h>
 
-static char *q(const char *s)
-{
-    char *t = strdup(s);
-    for (char *p = t; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return t;
-}
-
 static pcf_model *read_model(const char *text)
 {
-    char *json = q(text);
+    char *json = testutil_q(text);
     pcf_model *m = NULL;
     pcf_error err;
     if (pcf_model_read_string(json, "study.json", &m, &err) != PCF_OK)
@@ -99,7 +89,7 @@ static const char *full_study =
 
 static char *study(const pcf_result *r, const char *study_text, const char *lang)
 {
-    char *json = study_text ? q(study_text) : NULL;
+    char *json = study_text ? testutil_q(study_text) : NULL;
     char *html = NULL;
     pcf_error err;
     pcf_status st = pcf_report_study_html(r, NULL, NULL, json, lang, &html, &err);
@@ -308,7 +298,7 @@ static void study_errors(void **state)
          "the study is not valid JSON: duplicate object key"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *json = q(cases[i].study);
+        char *json = testutil_q(cases[i].study);
         char *out = (char *)1;
         pcf_error err;
         pcf_status st = pcf_report_study_html(r, NULL, NULL, json, "en", &out, &err);

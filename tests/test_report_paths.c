@@ -5,9 +5,8 @@
  * batch runner makes it), and the text report of a product with a zero total, no gas split and
  * an activity the boundary excludes (lib/report.c). Linked statically for the internal calls.
  *
- * Models are written with ' for " to keep them readable; q() swaps them back. Amounts and own
- * factors are ILLUSTRATIVE test inputs, not data.
- * GPL-3.0-or-later; see LICENSE.
+ * Models are written with ' for " to keep them readable; testutil_q() swaps them back. Amounts and
+ * own factors are ILLUSTRATIVE test inputs, not data. GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
 
@@ -17,18 +16,9 @@
 
 #include <pcf/pcf.h>
 
-static char *q(const char *s)
-{
-    char *t = strdup(s);
-    for (char *p = t; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return t;
-}
-
 static pcf_model *read_model(const char *text)
 {
-    char *json = q(text);
+    char *json = testutil_q(text);
     pcf_model *m = NULL;
     pcf_error err;
     if (pcf_model_read_string(json, "paths.json", &m, &err) != PCF_OK)
@@ -289,7 +279,8 @@ static void html_with_database(void **state)
     pcf_db *db = NULL;
     pcf_error err;
     assert_int_equal(pcf_db_open(g_db, PCF_DB_READ_ONLY, &db, &err), PCF_OK);
-    char *json = q("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+    char *json =
+        testutil_q("{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
                    " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'production': ["
                    "{'name': 'power', 'amount': 10, 'unit': 'kWh', 'factor': {'category':"
                    " 'electricity', 'name': 'China national average electricity carbon footprint"

@@ -17,6 +17,19 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A copy of s (free()) with every ' turned into ": models and JSON written in C with ' for " stay
+ * readable. */
+static inline char *testutil_q(const char *s)
+{
+    char *t = strdup(s);
+    if (!t)
+        fail_msg("out of memory");
+    for (char *p = t; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return t;
+}
+
 /* Passes when |actual - expected| <= max(abs_tol, rel_tol * |expected|). */
 #define assert_double_close(actual, expected, rel_tol, abs_tol)                                    \
     testutil_double_close((actual), (expected), (rel_tol), (abs_tol), #actual, __FILE__, __LINE__)
