@@ -23,7 +23,12 @@
 #include <unistd.h>
 
 #define BATCH_MAX_THREADS 256
-/* The CLI's rule (cli/calc_mc.c): no sensitivity ranking past 50 million parameter draws. */
+/* pcf calc's rule (cli/calc_mc.c), kept so that a record's "monte_carlo" is what
+ * `pcf calc --mc N --threads 1` writes: no sensitivity ranking past 50 million draws (uncertain
+ * parameters x iterations). The rule bounds time, not memory: the ranking keeps no samples (a
+ * batch samples no LCI database, whose linked draws are the only ones stored) but draws every
+ * parameter's samples again from its streams and sorts them, about as much work again as the run;
+ * its memory grows with the iterations only (ranks, and per thread a sort buffer as long). */
 #define BATCH_SENSITIVITY_LIMIT 50000000u
 
 struct pcf_batch_options {
