@@ -209,6 +209,50 @@ static void mc_unnamed_parameters(void **state)
     pcf_model_destroy(m);
 }
 
+/* The text report's ranking of a run whose total hangs on one uncertain parameter alone: the
+ * total is a monotone function of it, so its Spearman rho is exactly +1 (an amount times a
+ * factor of 1) or -1 (times a factor of -1: the larger the amount, the lower the total), written
+ * with three decimals as "+1.000" / "-1.000", and its share rho^2 / sum rho^2 is 100 %, "100.0%"
+ * (fmt_fixed in lib/report.c, which writes the digits after the point itself). */
+static void text_mc_rho_digits(void **state)
+{
+    (void)state;
+    static const char *const factor[2] = {"1", "-1"};
+    static const char *const line[2] = {
+        "  1.  100.0%  rho +1.000  amount of a ($.products[0].stages.materials[0])\n",
+        "  1.  100.0%  rho -1.000  amount of a ($.products[0].stages.materials[0])\n"};
+    for (int i = 0; i < 2; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                 " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
+                 "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal',"
+                 " 'sd': 0.1}, 'factor': {'value': %s, 'unit': 'kgCO2e/kg'}}]}}]}",
+                 factor[i]);
+        pcf_model *m = read_model(text);
+        pcf_system *sys = NULL;
+        pcf_result *r = NULL;
+        pcf_mc_options *o = NULL;
+        pcf_mc *mc = NULL;
+        pcf_error err;
+        assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+        assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+        assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+        assert_int_equal(pcf_mc_options_set_iterations(o, 300, &err), PCF_OK);
+        assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+        assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+        char *t = NULL;
+        assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+        assert_contains(t, line[i]);
+        pcf_free(t);
+        pcf_mc_destroy(mc);
+        pcf_mc_options_destroy(o);
+        pcf_result_destroy(r);
+        pcf_system_destroy(sys);
+        pcf_model_destroy(m);
+    }
+}
+
 /* Cradle-to-gate with a material of 1 kg × 1 kg CO2e/kg and a credit of 1 kg × -1 kg CO2e/kg
  * and an end-of-life route the boundary leaves out: the total is 1 - 1 = 0, so the shares are
  * blank and a contributor's share is "n/a"; the CO2e without a split is 0 and there is no gas,
@@ -336,6 +380,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(html_role_and_unit_names),
         cmocka_unit_test(html_supplier_parts_chinese),
         cmocka_unit_test(mc_unnamed_parameters),
+        cmocka_unit_test(text_mc_rho_digits),
         cmocka_unit_test(text_zero_total),
         cmocka_unit_test(html_with_database),
         cmocka_unit_test(writers_refuse_null_arguments),
