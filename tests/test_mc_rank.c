@@ -267,6 +267,57 @@ static void test_spearman_chunked(void **state)
     pcf__mc_rank_work_free(&w);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * pcf__mc_sort (the statistics' sort) gives what qsort gives, on values of one sign (the keys'
+ * top bits), of both signs (positions in [min, max]), with ties, -0 (which comes out as +0,
+ * equal to it) and an outlier that bunches the rest (the radix sort on all the bits).
+ */
+static void test_sort_values(void **state)
+{
+    (void)state;
+    static double sorted[MAXN];
+    pcf__mc_rank_work w;
+    size_t n = 5000;
+    assert_true(pcf__mc_rank_work_init(&w, n));
+    uint64_t s = 2718;
+    for (int shape = 0; shape < 4; shape++) {
+        for (size_t i = 0; i < n; i++) {
+            double u = unit(&s);
+            xa[i] = shape == 0   ? 1.0 + u
+                    : shape == 1 ? u * 2.0 - 1.0
+                    : shape == 2 ? (double)(int)(u * 50.0) - 25.0
+                                 : 1.0 + u * 0x1.0p-20;
+        }
+        if (shape == 2)
+            xa[7] = -0.0;
+        if (shape == 3)
+            xa[99] = -1e300;
+        pcf__mc_sort(xa, n, sorted, &w);
+        memcpy(ya, xa, n * sizeof *ya);
+        qsort(ya, n, sizeof *ya, cmp_dbl);
+        for (size_t i = 0; i < n; i++)
+            assert_true(sorted[i] == ya[i]);
+    }
+    pcf__mc_sort(xa, 0, sorted, &w); /* nothing to sort: nothing written */
+    pcf__mc_rank_work_free(&w);
+}
+
+/* The sort carries the total's centred ranks as int32_t: work for more than INT32_MAX samples
+ * is refused before anything is allocated (a run has at most 100 million iterations). */
+static void test_work_limit(void **state)
+{
+    (void)state;
+    pcf__mc_rank_work w;
+    assert_false(pcf__mc_rank_work_init(&w, (size_t)INT32_MAX + 1));
+    assert_null(w.keys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_spearman_monotone),  cmocka_unit_test(test_spearman_random_sizes),
         cmocka_unit_test(test_spearman_ties),      cmocka_unit_test(test_spearman_bunched),
         cmocka_unit_test(test_spearman_chunked),   cmocka_unit_test(test_sorted_spacing),
+        cmocka_unit_test(test_sort_values),        cmocka_unit_test(test_work_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
