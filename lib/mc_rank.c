@@ -122,14 +122,16 @@ static int insertion_sort_budget(uint64_t *k, uint32_t *ix, size_t n, size_t bud
         uint64_t key = k[i];
         if (k[i - 1] <= key)
             continue;
-        uint32_t id = ix[i];
+        uint32_t id = ix ? ix[i] : 0;
         size_t j = i;
         for (; j > 0 && k[j - 1] > key; j--) {
             k[j] = k[j - 1];
-            ix[j] = ix[j - 1];
+            if (ix)
+                ix[j] = ix[j - 1];
         }
         k[j] = key;
-        ix[j] = id;
+        if (ix)
+            ix[j] = id;
         if (i - j > budget)
             return 0;
         budget -= i - j;
@@ -322,6 +324,69 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
         return NAN; /* a constant has no ranking (gsl_stats_spearman gives NaN too) */
     double rho = sxy / sqrt(sxx * syy);
     return rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
+}
+
+/*
+ * Spearman's rho from 32-bit positions (see pcf__mc_spearman_pos in mc_internal.h). Records
+ * position << 32 | the total's centred rank (as a uint32_t) are sorted by the positions' top 22
+ * bits (two LSD passes of 11-bit digits after one counting pass), then one insertion pass; the
+ * walk over them checks that the positions decide the ranks.
+ */
+int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_series, size_t series,
+                         uint32_t gap, const int64_t *cy, double syy, pcf__mc_rank_work *w,
+                         double *rho)
+{
+    if (n == 0 || chunk == 0 || series >= n_series)
+        return 0;
+    uint64_t *r = w->keys, *r2 = w->keys + n;
+    uint32_t c0[2049] = {0}, c1[2049] = {0};
+    for (size_t i0 = 0; i0 < n; i0 += chunk) {
+        size_t len = n - i0 < chunk ? n - i0 : chunk;
+        const uint32_t *src = q + i0 * n_series + series * len;
+        for (size_t j = 0; j < len; j++) {
+            c0[((src[j] >> 10) & 2047u) + 1]++;
+            c1[(src[j] >> 21) + 1]++;
+        }
+    }
+    for (size_t d = 0; d < 2048; d++) {
+        c0[d + 1] += c0[d];
+        c1[d + 1] += c1[d];
+    }
+    for (size_t i0 = 0; i0 < n; i0 += chunk) {
+        size_t len = n - i0 < chunk ? n - i0 : chunk;
+        const uint32_t *src = q + i0 * n_series + series * len;
+        for (size_t j = 0; j < len; j++)
+            r2[c0[(src[j] >> 10) & 2047u]++] =
+                (uint64_t)src[j] << 32 | (uint32_t)(int32_t)cy[i0 + j];
+    }
+    for (size_t i = 0; i < n; i++)
+        r[c1[r2[i] >> 53]++] = r2[i];
+    if (!insertion_sort_budget(r, NULL, n, 4 * n))
+        return 0;
+    /* distinct positions, none clamped to an end, neighbours gap apart: then the values are
+     * distinct and in the positions' order (no ties) */
+    if (r[0] >> 32 == 0 || r[n - 1] >> 32 == UINT32_MAX)
+        return 0;
+    for (size_t p = 1; p < n; p++)
+        if ((r[p] >> 32) - (r[p - 1] >> 32) < gap)
+            return 0;
+    double sxy = 0.0;
+    int64_t nn = (int64_t)n;
+    for (size_t p = 0; p < n;) {
+        size_t end = n - p > w->block ? p + w->block : n;
+        int64_t acc = 0;
+        for (; p < end; p++)
+            acc += (2 * (int64_t)p + 1 - nn) * (int32_t)(uint32_t)r[p];
+        sxy += (double)acc;
+    }
+    double sxx = centred_sum_squares(n, 0.0);
+    if (sxx <= 0.0 || syy <= 0.0) {
+        *rho = NAN;
+        return 1;
+    }
+    double v = sxy / sqrt(sxx * syy);
+    *rho = v > 1.0 ? 1.0 : v < -1.0 ? -1.0 : v;
+    return 1;
 }
 
 void pcf__mc_sort(const double *x, size_t n, double *sorted, pcf__mc_rank_work *w)
