@@ -149,6 +149,23 @@ static void test_site_oom(void **state)
         free(text);
     }
     exhaust(op_site_broken, NULL, "a broken site document");
+    /* A fuel amount of 16 significant digits as the document's first token longer than
+     * jansson's first token buffer (16 bytes): read with json_loadb, a failed allocation while
+     * the buffer grew dropped a digit and the site still calculated (8993.4383837225632 for the
+     * product instead of 8993.4383837224905). The fuel and amount are test inputs. */
+    static const char doc[] =
+        "{\"pcf_site\": 1, \"site\": {\"name\": \"S\", \"region\": \"CN-FJ\", \"year\": 2025}, "
+        "\"fuels\": [{\"name\": \"LPG\", \"amount\": 3.059657706795925, \"unit\": \"t\"}], "
+        "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"item\"}]}";
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
+                                           "\"declared_unit\": {\"amount\": 1, \"unit\": "
+                                           "\"item\"}}]}",
+                                           "m.json", &m, &err),
+                     PCF_OK);
+    site_ctx c = {doc, m, "a"};
+    exhaust(op_site, &c, "a site with a 16-digit fuel amount");
+    pcf_model_destroy(m);
 }
 
 /* ---- CBAM: read, validate, calculate, every writer ---------------------------------------- */
