@@ -59,11 +59,11 @@ static void activity_pass(pcf_result *r)
             r->ttw_complete = 0;
         double w = fabs(r->act_kg[i]);
         all += w;
-        if (isnan(ai->dq[0]) || w == 0)
+        if (ai->dq == PCF__NO_DQ || w == 0)
             continue;
         weight += w;
         for (int k = 0; k < 5; k++)
-            sum[k] += w * ai->dq[k];
+            sum[k] += w * r->d->dq[ai->dq].s[k];
     }
     for (int k = 0; k < 5; k++)
         r->dq[k] = weight > 0 ? sum[k] / weight : NAN;
@@ -107,7 +107,8 @@ static void build_activity(const pcf_result *r, size_t i, pcf_activity_result *a
     /* a leg's TTW part is the sum of its TTW lines, from 0; NaN when not known */
     a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? (r->act_ttw ? r->act_ttw[i] : 0.0) : NAN;
     a->primary = ai->primary;
-    memcpy(a->dq, ai->dq, sizeof a->dq);
+    for (int k = 0; k < 5; k++)
+        a->dq[k] = ai->dq == PCF__NO_DQ ? NAN : r->d->dq[ai->dq].s[k];
 }
 
 /* quantity = coef × amount and kg = quantity × factor of term t, in this order, so a line

@@ -34,6 +34,7 @@ void pcf__sysdata_release(pcf__sysdata *d)
         return;
     pcf__arena_free(&d->strings);
     free(d->acts);
+    free(d->dq);
     free(d->factors);
     free(d->terms);
     free(d->gas);
@@ -246,6 +247,7 @@ static void ctx_free(pcf__res_ctx *c)
     free(c->terms);
     free(c->tinfo);
     free(c->acts);
+    free(c->dq);
     free(c->finfo);
     free(c->fparam);
     free(c->gas);
@@ -387,10 +389,12 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     atomic_init(&c.d->refs, 1);
     pcf_error_clear(err);
     /* one activity, one amount and usually one term per indexed activity: sized once, not by
-     * doubling (sub-assemblies and multi-term activities still grow them) */
+     * doubling (sub-assemblies and multi-term activities still grow them). The factors'
+     * parameters come on top of the amounts': a quarter more is room for them in all but odd
+     * models, and costs nothing until it is written (a block this size is mapped on demand). */
     if (build && n_acts > 64 &&
         (!PCF__RESERVE(c.acts, c.cap_acts, n_acts) ||
-         !PCF__RESERVE(c.params, c.cap_params, n_acts + 64) ||
+         !PCF__RESERVE(c.params, c.cap_params, n_acts + n_acts / 4 + 64) ||
          !PCF__RESERVE(c.terms, c.cap_terms, n_acts) ||
          !PCF__RESERVE(c.tinfo, c.cap_tinfo, n_acts)))
         c.ds.nomem = 1;
@@ -444,6 +448,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     sys->core.terms = c.terms;
     sys->core.n_activities = c.n_acts;
     d->acts = c.acts;
+    d->dq = c.dq;
     d->factors = c.finfo;
     d->n_factors = c.n_finfo;
     d->terms = c.tinfo;
@@ -456,6 +461,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     c.params = NULL;
     c.terms = NULL;
     c.acts = NULL;
+    c.dq = NULL;
     c.finfo = NULL;
     c.tinfo = NULL;
     c.gas = NULL;
