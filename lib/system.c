@@ -160,7 +160,7 @@ static int walk_stage(pcf__res_ctx *c, pcf__res_product *pf, int s, json_t *arr,
         }
         char ap[PCF_ERROR_PATH_SIZE];
         pcf__res_index(ap, sizeof ap, sp, k);
-        pcf__res_activity(c, pf, s, act, ap, &share_sum, &shares);
+        pcf__res_activity(c, pf, s, act, ap, k, &share_sum, &shares);
         if (lazy)
             json_decref(act); /* resolved: nothing reads it again */
         if (c->ds.nomem)
@@ -222,7 +222,7 @@ static void walk_stages(pcf__res_ctx *c)
                 continue;
             char cp[PCF_ERROR_PATH_SIZE];
             pcf__res_fmt(cp, sizeof cp, "$.products[%zu].components[%zu]", i, k);
-            pcf__res_purchased(c, pf, comp, cp);
+            pcf__res_purchased(c, pf, comp, cp, k);
             if (c->ds.nomem)
                 return;
         }
@@ -574,6 +574,25 @@ const pcf__system_core *pcf__system_get_core(const pcf_system *sys)
     return sys ? &sys->core : NULL;
 }
 
+const char *pcf__activity_path(const pcf__sysdata *d, size_t n_acts, size_t i, char *buf,
+                               size_t size)
+{
+    if (!buf || size == 0)
+        return "";
+    buf[0] = '\0';
+    if (!d || i >= n_acts)
+        return buf;
+    const pcf__activity_info *a = &d->acts[i];
+    char head[PCF_ERROR_PATH_SIZE];
+    if (a->is_part)
+        pcf__res_fmt(head, sizeof head, "$.products[%u].components", (unsigned)a->path_product);
+    else
+        pcf__res_fmt(head, sizeof head, "$.products[%u].stages.%s", (unsigned)a->path_product,
+                     pcf__stage_keys[a->stage]);
+    pcf__res_index(buf, size, head, a->path_index);
+    return buf;
+}
+
 const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, size_t size)
 {
     if (!buf || size == 0)
@@ -584,8 +603,9 @@ const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, 
     const pcf__param *p = &sys->core.params[i];
     const pcf__sysdata *d = sys->data;
     if (p->kind == PCF__PARAM_AMOUNT && p->label < sys->core.n_activities) {
-        const pcf__activity_info *a = &d->acts[p->label];
-        pcf__res_fmt(buf, size, "amount of %s (%s)", a->name, a->path);
+        char path[PCF_ERROR_PATH_SIZE];
+        pcf__res_fmt(buf, size, "amount of %s (%s)", d->acts[p->label].name,
+                     pcf__activity_path(d, sys->core.n_activities, p->label, path, sizeof path));
     } else if (p->kind == PCF__PARAM_FACTOR && p->label < d->n_factors) {
         const pcf__factor_info *f = &d->factors[p->label];
         pcf__res_fmt(buf, size, "factor %s%s%s", f->code, *f->code ? ": " : "", f->name);

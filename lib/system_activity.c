@@ -53,8 +53,9 @@ static const char *keep_same(pcf__res_ctx *c, const char *s, const char **last)
     return k;
 }
 
-static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name,
-                         const char *path, int stage, int included, double amount, const char *unit,
+/* Activity k of a stage of pf (or its purchased part k: is_part). */
+static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name, size_t k,
+                         int is_part, int stage, int included, double amount, const char *unit,
                          int primary)
 {
     if (!c->build)
@@ -67,7 +68,9 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     memset(a, 0, sizeof *a);
     a->product_id = keep_same(c, pf->id, &c->kept_product);
     a->name = pcf__res_keep(c, name);
-    a->path = pcf__res_keep(c, path);
+    a->path_product = (uint32_t)pf->index;
+    a->path_index = (uint32_t)k;
+    a->is_part = is_part != 0;
     a->unit = keep_same(c, unit ? unit : "", &c->kept_unit);
     a->stage = (uint8_t)stage;
     a->included = included != 0;
@@ -336,7 +339,7 @@ static void own_amount(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u
 }
 
 static void activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
-                     const char *path, double *eol_share_sum, int *eol_shares)
+                     const char *path, size_t k, double *eol_share_sum, int *eol_shares)
 {
     if (!json_is_object(act)) {
         ERR(c, PCF_ERR_INVALID_MODEL, path, "an activity must be a JSON object");
@@ -385,7 +388,7 @@ static void activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, jso
     double tf = time_factor(c, act, path, pf);
 
     int prim = json_is_true(prim_v);
-    new_activity(c, pf, name ? name : "", path, stage, included, value, am.unit_text, prim);
+    new_activity(c, pf, name ? name : "", k, 0, stage, included, value, am.unit_text, prim);
     activity_dq(c, act);
     pcf__res_act a = {.pf = pf,
                       .obj = act,
@@ -423,9 +426,9 @@ static void activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, jso
 }
 
 void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
-                       const char *path, double *eol_share_sum, int *eol_shares)
+                       const char *path, size_t k, double *eol_share_sum, int *eol_shares)
 {
-    activity(c, pf, stage, act, path, eol_share_sum, eol_shares);
+    activity(c, pf, stage, act, path, k, eol_share_sum, eol_shares);
     pcf__res_scan_end(c); /* the walk may free the activity now */
 }
 
@@ -449,7 +452,8 @@ static void warn_release_without_uptake(pcf__res_ctx *c, const char *sp, double 
 }
 
 /* A purchased part with its supplier's PCF. */
-void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path)
+void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path,
+                        size_t index)
 {
     pcf__res_check_keys(c, comp, path, PCF__IN_PART);
     const char *name = pcf__res_get_str(c, comp, "name", path, 1);
@@ -518,7 +522,7 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
     }
     if (has_c && carbon > 0 && c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE && !(parts[2].v < 0))
         warn_release_without_uptake(c, sp, carbon, du, parts[2].given);
-    new_activity(c, pf, name ? name : "", path, PCF_STAGE_MATERIALS, 1, qty,
+    new_activity(c, pf, name ? name : "", index, 1, PCF_STAGE_MATERIALS, 1, qty,
                  u ? pcf_unit_symbol(u) : "", share > 0);
     if (!c->build || !ok || !ok_total || isnan(k))
         return;

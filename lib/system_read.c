@@ -80,16 +80,20 @@ static int key_id(pcf__res_ctx *c, const char *key)
 {
     if (!key)
         return -1;
-    uintptr_t a = (uintptr_t)key;
-    size_t h = (size_t)((a ^ (a >> 6) ^ (a >> 12)) % (sizeof c->key_ids / sizeof c->key_ids[0]));
-    if (c->key_ids[h].key == key) {
-        assert(strcmp(pcf__model_keys[c->key_ids[h].id].name, key) == 0);
-        return c->key_ids[h].id;
-    }
+    const size_t n = sizeof c->key_ids / sizeof c->key_ids[0]; /* a power of two */
+    uint64_t a = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    size_t h = (size_t)(a >> 40) & (n - 1), j = 0;
+    for (; j < 8 && c->key_ids[(h + j) & (n - 1)].key; j++) /* probes: no two keys evict */
+        if (c->key_ids[(h + j) & (n - 1)].key == key) {
+            int id = c->key_ids[(h + j) & (n - 1)].id;
+            assert(strcmp(pcf__model_keys[id].name, key) == 0);
+            return id;
+        }
     int id = pcf__model_key_name_id(key);
     if (id >= 0) {
-        c->key_ids[h].key = key;
-        c->key_ids[h].id = id;
+        size_t at = (h + (j < 8 ? j : 0)) & (n - 1); /* the first free slot, else the home one */
+        c->key_ids[at].key = key;
+        c->key_ids[at].id = id;
     }
     return id;
 }

@@ -111,7 +111,7 @@ typedef struct pcf__res_ctx {
     struct {
         const char *key;
         int id;
-    } key_ids[64];
+    } key_ids[256];
 } pcf__res_ctx;
 /* What the stage functions need to know about the activity being resolved. */
 typedef struct pcf__res_act {
@@ -212,12 +212,12 @@ double pcf__res_to_factor_unit(pcf__res_ctx *c, const pcf_unit *from, uint32_t f
 
 /* ---- system_activity.c ---- */
 
-/* One activity of a stage; route shares are summed into *eol_share_sum and *eol_shares. */
+/* Activity k of a stage, at path; route shares are summed into *eol_share_sum and *eol_shares. */
 void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
-                       const char *path, double *eol_share_sum, int *eol_shares);
-/* A purchased part with its supplier's PCF. */
-void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp,
-                        const char *path);
+                       const char *path, size_t k, double *eol_share_sum, int *eol_shares);
+/* A purchased part with its supplier's PCF: component k of pf, at path. */
+void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path,
+                        size_t index);
 
 /* ---- system_product.c ---- */
 
