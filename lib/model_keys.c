@@ -206,7 +206,7 @@ const pcf__model_key *pcf__model_key_of_id(int id, uint32_t where)
 {
     if (id < 0 || (size_t)id >= pcf__model_key_count)
         return NULL;
-    pthread_once(&key_once, key_index_once);
+    /* the index is made: the id came from pcf__model_key_name_id */
     for (uint16_t r = (uint16_t)(id + 1); r; r = key_next[r - 1])
         if (pcf__model_keys[r - 1].where & where)
             return &pcf__model_keys[r - 1];

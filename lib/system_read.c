@@ -39,6 +39,11 @@ static void put_text(char *out, size_t size, size_t *len, const char *text, size
 
 void pcf__res_index(char *out, size_t size, const char *path, size_t k)
 {
+    pcf__res_index_at(out, size, path, strlen(path), k);
+}
+
+void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k)
+{
     if (size == 0)
         return;
     char digits[24];
@@ -50,7 +55,7 @@ void pcf__res_index(char *out, size_t size, const char *path, size_t k)
     digits[--nd] = '[';
     size_t len = 0;
     out[0] = '\0';
-    put_text(out, size, &len, path, strlen(path));
+    put_text(out, size, &len, path, path_len);
     put_text(out, size, &len, digits + nd, sizeof digits - nd);
 }
 

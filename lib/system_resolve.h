@@ -153,6 +153,8 @@ void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
 void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
 /* out = path[k], truncated as snprintf would (without printf: this runs for every activity) */
 void pcf__res_index(char *out, size_t size, const char *path, size_t k);
+/* The same with strlen(path) given: path_len */
+void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k);
 /* out = a followed by b, truncated as snprintf would */
 void pcf__res_cat(char *out, size_t size, const char *a, const char *b);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
