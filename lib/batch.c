@@ -23,7 +23,12 @@
 #include <unistd.h>
 
 #define BATCH_MAX_THREADS 256
-/* The CLI's rule (cli/calc_mc.c): no sensitivity ranking past 50 million parameter draws. */
+/* pcf calc's rule (cli/calc_mc.c), kept so that a record's "monte_carlo" is what
+ * `pcf calc --mc N --threads 1` writes: no sensitivity ranking past 50 million draws (uncertain
+ * parameters x iterations). The rule bounds time, not memory: the ranking keeps no samples (a
+ * batch samples no LCI database, whose linked draws are the only ones stored) but draws every
+ * parameter's samples again from its streams and sorts them, about as much work again as the run;
+ * its memory grows with the iterations only (ranks, and per thread a sort buffer as long). */
 #define BATCH_SENSITIVITY_LIMIT 50000000u
 
 struct pcf_batch_options {
@@ -313,8 +318,12 @@ static pcf_status read_line_model(const pcf_batch_options *o, const char *text, 
         return pcf__error(err, PCF_ERR_PARSE,
                           "empty line: each line holds a model document or {\"path\": FILE}");
     if (!strstr(text, "\"pcf_model\"")) {
-        json_error_t je;
-        json_t *j = json_loadb(text, len, 0, &je);
+        /* pcf's reader, not json_loadb: under an allocation failure jansson's returned NULL (the
+         * line then went to the model reader and became an error record) or a path one character
+         * short. Text it refuses goes to the model reader, which names the syntax error. */
+        json_t *j = NULL;
+        if (pcf__json_parse(text, len, &j) == PCF_ERR_NOMEM)
+            return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the line");
         json_t *p = json_is_object(j) ? json_object_get(j, "path") : NULL;
         if (p) {
             pcf_status st;
@@ -536,11 +545,13 @@ static char *line_id(const pcf_batch_options *o, const char *text, size_t len, i
         line[--len] = '\0';
     pcf_model *m = NULL;
     int is_inline;
-    if (strlen(line) == len && read_line_model(o, line, len, &m, &is_inline, NULL) == PCF_OK &&
-        pcf_model_product_count(m)) {
+    pcf_status st =
+        strlen(line) == len ? read_line_model(o, line, len, &m, &is_inline, NULL) : PCF_ERR_PARSE;
+    if (st == PCF_OK && pcf_model_product_count(m)) {
         id = pcf__strdup(pcf_model_product_id(m, 0));
         *nomem = !id;
     }
+    *nomem |= st == PCF_ERR_NOMEM; /* not a line without an id: a resume would stop on it */
     pcf_model_destroy(m);
     free(line);
     return id;
@@ -611,8 +622,15 @@ static int next_done(FILE *done, char **buf, size_t *cap, uint64_t *line_no, cha
     }
     if ((*buf)[n - 1] != '\n') /* a torn last line: not a record */
         return 0;
+    /* pcf's reader (jansson's names a syntax error): under an allocation failure json_loadb
+     * returned NULL (a "not a batch record" refusal) or an id one character short (a resume
+     * stopped as if the output belonged to another input) */
     json_error_t je;
-    json_t *j = json_loadb(*buf, (size_t)n, 0, &je);
+    json_t *j = NULL;
+    if (pcf__json_load_text(*buf, (size_t)n, &j, &je) == PCF_ERR_NOMEM) {
+        *st = pcf__error(err, PCF_ERR_NOMEM, "out of memory reading the earlier output");
+        return -1;
+    }
     json_t *ln = json_object_get(j, "line"), *jid = json_object_get(j, "id");
     if (!json_is_integer(ln) || !(json_is_string(jid) || json_is_null(jid))) {
         json_decref(j);

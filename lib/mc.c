@@ -13,7 +13,8 @@
  *   3. Statistics with GSL (mean, sd, sort, quantiles), then the sensitivity ranking: the Spearman
  *      rank correlation of each varying parameter with the total (ranks with ties averaged, as
  *      gsl_stats_spearman, but with the total ranked once and exact integer sums: mc_rank.c), one
- *      parameter per task, its samples drawn again from its streams rather than kept (redraw).
+ *      parameter per task, from the values the sampling kept for it (when they fit: keep_all)
+ *      or else drawn again from its streams (redraw).
  */
 #include "lci_internal.h"
 #include "mc_internal.h"
@@ -89,7 +90,8 @@ struct run {
     size_t n_chunks;
     uint64_t seed;
     double *scope;             /* PCF__MC_SCOPES × n_iter */
-    double *param_samples;     /* the LCI-linked draws' samples (chunk by chunk, see run_chunk) */
+    double *param_samples;     /* stored draws' samples (chunk by chunk, see run_chunk) */
+    size_t first_stored;       /* draws[first_stored .. n_draws) are stored: 0 or n_rand */
     const int64_t *total_rank; /* the total's centred ranks (pcf__mc_centred_ranks) */
     double total_rank_ss;      /* the sum of their squares */
     pcf__mc_sens *sens;
@@ -137,12 +139,22 @@ static double normal(const draw *d, gsl_rng *rng)
     return d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0);
 }
 
+/* The value the ranking sorts: a lognormal's exponent mu + sigma z, else the sample itself. */
+static double ranked_value(const draw *d, gsl_rng *rng);
+
+/* The sample of a ranked value t (the identity but for a lognormal: c exp(t)). */
+static double sample_of(const draw *d, double t)
+{
+    return d->dist == PCF_DIST_LOGNORMAL ? d->c * exp(t) : t;
+}
+
 static double sample(const draw *d, gsl_rng *rng)
 {
     switch (d->dist) {
     case PCF_DIST_LOGNORMAL:
         /* exp(mu + sigma z) with the ziggurat: 2.5x faster than gsl_ran_lognormal, same law
-         * (docs/ARCHITECTURE.md, "Samplers"); c carries the sign of a negative median. */
+         * (docs/ARCHITECTURE.md, "Samplers"); c carries the sign of a negative median. The same
+         * expression as sample_of(d, normal(d, rng)), so a stored exponent gives this sample. */
         return d->c * exp(normal(d, rng));
     case PCF_DIST_NORMAL:
         return normal(d, rng);
@@ -159,6 +171,11 @@ static double sample(const draw *d, gsl_rng *rng)
     default:
         return d->a;
     }
+}
+
+static double ranked_value(const draw *d, gsl_rng *rng)
+{
+    return d->dist == PCF_DIST_LOGNORMAL ? normal(d, rng) : sample(d, rng);
 }
 
 /* Samples every LCI database once for iteration i and gives each linked factor its process's
@@ -194,20 +211,31 @@ static void run_chunk(run *r, worker *w, size_t chunk)
     size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
     for (size_t k = 0; k < nr; k++)
         gsl_rng_set(&rngs[k], pcf__mc_chunk_seed(r->seed, stream_of(r, chunk, k)));
-    /* The LCI-linked draws' samples of the chunk (the ranking cannot draw them again): draw k's
-     * at samples + (k - nr) * (i1 - i0), one after the other, so one iteration's writes fall
-     * in a block of (nd - nr) × PCF__MC_CHUNK doubles. */
+    /* The stored draws' samples of the chunk (f = r->first_stored: the LCI-linked draws, which
+     * the ranking cannot draw again, or all when the run can afford to keep them, which saves
+     * drawing them again): draw k's at samples + (k - f) * (i1 - i0), one after the other, so one
+     * iteration's writes fall in a block of (nd - f) × PCF__MC_CHUNK doubles. A drawn
+     * parameter's stored value is what the ranking sorts (ranked_value). */
+    size_t f = r->first_stored;
     if (samples)
-        samples += i0 * (nd - nr) - i0;
+        samples += i0 * (nd - f) - i0;
     size_t len = i1 - i0;
     for (size_t i = i0; i < i1; i++) {
         if (r->n_lci && !lci_iteration(r, w, i))
             return;
-        for (size_t k = 0; k < nr; k++)
-            v[draws[k].param] = sample(&draws[k], &rngs[k]);
+        if (samples && f == 0) {
+            for (size_t k = 0; k < nr; k++) {
+                double t = ranked_value(&draws[k], &rngs[k]);
+                samples[k * len + i] = t;
+                v[draws[k].param] = sample_of(&draws[k], t);
+            }
+        } else {
+            for (size_t k = 0; k < nr; k++)
+                v[draws[k].param] = sample(&draws[k], &rngs[k]);
+        }
         if (samples)
             for (size_t k = nr; k < nd; k++)
-                samples[(k - nr) * len + i] = v[draws[k].param];
+                samples[(k - f) * len + i] = v[draws[k].param];
         double st[PCF__STAGE_COUNT] = {0};
         for (size_t t = 0; t < nt; t++)
             st[terms[t].stage] += terms[t].coef * v[terms[t].amount] * v[terms[t].factor];
@@ -262,26 +290,46 @@ static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x
 }
 
 /*
- * The rank correlation of drawn parameter k with the total. A lognormal's samples are
- * c exp(t) (c = +1 or -1), and ranks see only their order and ties, so its exponents t are
- * ranked instead, which saves an exp per value (a sixth of the ranking's time), when that is
- * exact: equal t give equal samples, and t that differ by 1e-12 or more, all within +-700, give
- * samples that differ (exp's error is within an ulp, 2.2e-16 relative, their ratio at least
- * exp(1e-12)) in the same order (c = -1 reverses it: the correlation changes sign). Otherwise
- * (a GSD within 1e-12 or so of 1, a median beyond 1e300) the samples themselves are ranked.
+ * The rank correlation of drawn parameter k with the total, from its stored values when the run
+ * kept them, else from its values drawn again. A lognormal's samples are c exp(t) (c = +1 or -1),
+ * and ranks see only their order and ties, so its exponents t are ranked instead, which saves an
+ * exp per value (a sixth of the ranking's time), when that is exact: equal t give equal samples,
+ * and t that differ by 1e-12 or more, all within +-700, give samples that differ (exp's error is
+ * within an ulp, 2.2e-16 relative, their ratio at least exp(1e-12)) in the same order (c = -1
+ * reverses it: the correlation changes sign). Otherwise (a GSD within 1e-12 or so of 1, a median
+ * beyond 1e300) the samples themselves are ranked.
  */
 static double rank_drawn(const run *r, size_t k, worker *w)
 {
-    size_t n = r->n_iter;
+    size_t n = r->n_iter, nd = r->n_draws;
     const draw *d = &r->draws[k];
-    if (d->dist == PCF_DIST_LOGNORMAL) {
-        redraw(r, k, 1, &w->rngs[k], w->sorted);
-        double rho =
-            pcf__mc_spearman(w->sorted, n, n, 1, 0, r->total_rank, r->total_rank_ss, &w->rank);
-        if (pcf__mc_sorted_spacing(w->sorted, n, 1e-12, 700.0, &w->rank))
-            return d->c < 0 ? -rho : rho;
+    int stored = r->param_samples && r->first_stored == 0;
+    int lognormal = d->dist == PCF_DIST_LOGNORMAL;
+    const double *x = r->param_samples;
+    size_t chunk = PCF__MC_CHUNK, n_series = nd, series = k;
+    if (!stored) {
+        redraw(r, k, lognormal, &w->rngs[k], w->sorted);
+        x = w->sorted;
+        chunk = n;
+        n_series = 1;
+        series = 0;
     }
-    redraw(r, k, 0, &w->rngs[k], w->sorted);
+    double rho =
+        pcf__mc_spearman(x, n, chunk, n_series, series, r->total_rank, r->total_rank_ss, &w->rank);
+    if (!lognormal)
+        return rho;
+    if (pcf__mc_sorted_spacing(n, 1e-12, 700.0, &w->rank))
+        return d->c < 0 ? -rho : rho;
+    if (stored) {
+        for (size_t i0 = 0; i0 < n; i0 += PCF__MC_CHUNK) {
+            size_t len = n - i0 < PCF__MC_CHUNK ? n - i0 : PCF__MC_CHUNK;
+            const double *t = x + i0 * nd + k * len;
+            for (size_t j = 0; j < len; j++)
+                w->sorted[i0 + j] = sample_of(d, t[j]);
+        }
+    } else {
+        redraw(r, k, 0, &w->rngs[k], w->sorted);
+    }
     return pcf__mc_spearman(w->sorted, n, n, 1, 0, r->total_rank, r->total_rank_ss, &w->rank);
 }
 
@@ -297,7 +345,8 @@ static void sensitivity_phase(worker *w)
         if (k < nr) {
             rho = rank_drawn(r, k, w);
         } else {
-            rho = pcf__mc_spearman(r->param_samples, n, PCF__MC_CHUNK, r->n_draws - nr, k - nr,
+            size_t f = r->first_stored;
+            rho = pcf__mc_spearman(r->param_samples, n, PCF__MC_CHUNK, r->n_draws - f, k - f,
                                    r->total_rank, r->total_rank_ss, &w->rank);
         }
         r->sens[k].rho = isfinite(rho) ? rho : 0.0; /* a constant total has no ranking */
@@ -573,6 +622,7 @@ typedef struct mc_alloc {
     double *scope, *param_samples;
     int64_t *total_rank;
     size_t n_draws;
+    size_t first_stored; /* draws[first_stored ..) have their samples kept (run.first_stored) */
     int want_sens;
 } mc_alloc;
 
@@ -603,10 +653,8 @@ static size_t physical_memory(void)
  * be drawn again) and refuses the run before any of them is allocated when they exceed the
  * options' limit, else the physical memory: with overcommit a malloc of more than the machine
  * has succeeds and the host dies later. */
-static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
-                               size_t n_stored, pcf_error *err)
+static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored)
 {
-    size_t n = o->iterations;
     size_t need = scope_bytes;
     if (need && n_ranked) {
         size_t stored = mul_size(mul_size(n, n_stored), sizeof(double));
@@ -615,7 +663,31 @@ static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int 
         size_t extra = overflow ? 0 : stored + ranks;
         need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
     }
-    size_t limit = o->memory_limit ? o->memory_limit : physical_memory();
+    return need; /* 0: more than a size_t holds */
+}
+
+static size_t memory_limit(const pcf_mc_options *o)
+{
+    return o->memory_limit ? o->memory_limit : physical_memory();
+}
+
+/*
+ * Whether the ranking keeps the values of all n_draws draws (then it need not draw them again):
+ * when they take at most PCF__MC_KEEP_MAX bytes and the run stays within its memory limit.
+ */
+static int keep_all(const pcf_mc_options *o, size_t scope_bytes, size_t n_draws)
+{
+    size_t n = o->iterations, bytes = mul_size(mul_size(n, n_draws), sizeof(double));
+    size_t need = run_bytes(n, scope_bytes, 1, n_draws);
+    return bytes && bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
+}
+
+static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
+                               size_t n_stored, pcf_error *err)
+{
+    size_t n = o->iterations;
+    size_t need = run_bytes(n, scope_bytes, n_ranked, n_stored);
+    size_t limit = memory_limit(o);
     if (need && need <= limit)
         return PCF_OK;
     /* whole MB, unless both round to the same figure ("needs 10 MB and may use 10 MB"): bytes */
@@ -744,6 +816,11 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
     size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
     a->want_sens = o->sensitivity && n_draws > 0;
     size_t n_stored = n_draws - a->n_rand;
+    a->first_stored = a->n_rand;
+    if (a->want_sens && a->n_rand > 0 && keep_all(o, scope_bytes, n_draws)) {
+        a->first_stored = 0;
+        n_stored = n_draws;
+    }
     if ((st = check_memory(o, scope_bytes, a->want_sens, n_stored, err)) != PCF_OK)
         return st;
     a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
@@ -953,6 +1030,7 @@ pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options
     r.seed = o->seed;
     r.scope = a.scope;
     r.param_samples = a.param_samples;
+    r.first_stored = a.first_stored;
     r.total_rank = a.total_rank;
     r.sens = a.mc->sens;
     r.mc = a.mc;

@@ -15,8 +15,11 @@
 #define PCF__MC_MAX_ITERATIONS 100000000u
 /* Random streams of a run (one per uncertain parameter and chunk): below taus2's 2^32 seeds, and
  * below the gap to the constant that replaces seed 0 (pcf__mc_chunk_seed), so all are distinct. */
-#define PCF__MC_MAX_STREAMS     (UINT32_C(1) << 30)
-#define PCF__MC_MAX_THREADS     256
+#define PCF__MC_MAX_STREAMS (UINT32_C(1) << 30)
+#define PCF__MC_MAX_THREADS 256
+/* The most bytes of parameter values a run with the sensitivity ranking keeps to rank them from
+ * (1,000 parameters x 10,000 iterations take 80 MB); past it they are drawn again. */
+#define PCF__MC_KEEP_MAX        ((size_t)256 << 20)
 #define PCF__MC_MAX_PERCENTILES 64
 #define PCF__MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
 #define PCF__MC_TOTAL           PCF__STAGE_COUNT
@@ -148,11 +151,10 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
                         const int64_t *cy, double syy, pcf__mc_rank_work *w);
 
 /*
- * After pcf__mc_spearman(x, n, n, 1, 0, ..., w) (w still holds x's sorted order): 1 when every
+ * After pcf__mc_spearman(x, n, ...) (w still holds the n values' sorted order): 1 when every
  * value lies within [-bound, bound] and every two values next to each other in that order are
  * equal or at least gap apart, else 0.
  */
-int pcf__mc_sorted_spacing(const double *x, size_t n, double gap, double bound,
-                           const pcf__mc_rank_work *w);
+int pcf__mc_sorted_spacing(size_t n, double gap, double bound, const pcf__mc_rank_work *w);
 
 #endif

@@ -242,16 +242,26 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
     return rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
 }
 
-int pcf__mc_sorted_spacing(const double *x, size_t n, double gap, double bound,
-                           const pcf__mc_rank_work *w)
+/* The double of a key (sort_key's inverse; -0 comes back as +0, which compares equal). */
+static double key_value(uint64_t key)
 {
-    const uint32_t *ix = w->idx;
+    uint64_t u = (key & TOP_BIT) ? key & ~TOP_BIT : ~key;
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+int pcf__mc_sorted_spacing(size_t n, double gap, double bound, const pcf__mc_rank_work *w)
+{
+    const uint64_t *k = w->keys;
+    double prev = 0.0;
     for (size_t p = 0; p < n; p++) {
-        double v = x[ix[p]];
+        double v = key_value(k[p]);
         if (!(fabs(v) <= bound))
             return 0;
-        if (p > 0 && v != x[ix[p - 1]] && !(v - x[ix[p - 1]] >= gap))
+        if (p > 0 && v != prev && !(v - prev >= gap))
             return 0;
+        prev = v;
     }
     return 1;
 }

@@ -555,12 +555,14 @@ static pcf_status merge_fields(pcf_pact_footprint *fp, const pcf_pact_footprint 
 static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_options *fields,
                               int version, json_t *outs, pcf_error *err)
 {
-    if (!json_is_object(doc)) { /* a string or number in "data": json_dumps writes none */
+    if (!json_is_object(doc)) { /* a string or number in "data": not a footprint */
         pcf__error(err, PCF_ERR_PARSE, "a ProductFootprint must be a JSON object");
         pcf__error_where(err, NULL, *where ? where : "$", 0, 0);
         return PCF_ERR_PARSE;
     }
-    char *text = json_dumps(doc, JSON_COMPACT);
+    /* pcf's writer, not json_dumps: jansson's leaves out a key it could not store and goes on,
+     * so under an allocation failure the reader got a footprint with a member renamed "" */
+    char *text = pcf__json_dumps(doc, -1);
     if (!text)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
     pcf_pact_footprint *fp = NULL;
@@ -582,10 +584,13 @@ static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_opt
         }
         return st;
     }
-    json_error_t je;
-    json_t *converted = json_loads(out, 0, &je);
+    /* pcf's reader, not json_loads: jansson goes on past a character its token buffer could not
+     * store, and a UUID or decimal string came back one character short. The text is the PACT
+     * writer's own, so reading it fails only for want of memory. */
+    json_t *converted = NULL;
+    pcf_status rst = pcf__json_parse(out, strlen(out), &converted);
     free(out);
-    if (!converted || json_array_append_new(outs, converted) != 0)
+    if (rst != PCF_OK || json_array_append_new(outs, converted) != 0)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
     return PCF_OK;
 }

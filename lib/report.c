@@ -181,7 +181,9 @@ static void text_top(pcf__buf *b, const pcf_result *r, size_t top_n)
     }
 }
 
-/* v with exactly `decimals` (0..6) digits after the point, locale-independent ("-0.300"). */
+/* v with exactly `decimals` (1..6) digits after the point, locale-independent ("-0.300"), or
+ * "n/a" past 9e15 in units of the last digit. The digits after the point are written one by
+ * one: the printed part is at most "-", 20 digits and ".", so a buffer of 40 never truncates. */
 static const char *fmt_fixed(char buf[40], double v, int decimals)
 {
     long long scale = 1;
@@ -192,11 +194,11 @@ static const char *fmt_fixed(char buf[40], double v, int decimals)
         return buf;
     }
     long long n = llround(fabs(v) * (double)scale);
-    const char *sign = v < 0 && n != 0 ? "-" : "";
-    if (decimals == 0)
-        snprintf(buf, 40, "%s%lld", sign, n);
-    else
-        snprintf(buf, 40, "%s%lld.%0*lld", sign, n / scale, decimals, n % scale);
+    int len = snprintf(buf, 40, "%s%lld.", v < 0 && n != 0 ? "-" : "", n / scale);
+    long long frac = n % scale;
+    for (int i = decimals - 1; i >= 0; i--, frac /= 10)
+        buf[len + i] = (char)('0' + frac % 10);
+    buf[len + decimals] = '\0';
     return buf;
 }
 

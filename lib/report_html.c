@@ -256,7 +256,8 @@ void pcf__html_coord(pcf__buf *b, double v)
     pcf__html_fixed(b, v, 1);
 }
 
-/* A displayed quantity with `digits` significant digits (at most 15 decimals). */
+/* A displayed quantity with `digits` significant digits, trailing zeros included ("1.500");
+ * whole numbers keep all their digits; past 15 decimals the shortest exact form. */
 void pcf__html_sig(pcf__buf *b, double v, int digits)
 {
     if (!isfinite(v)) {
@@ -269,6 +270,17 @@ void pcf__html_sig(pcf__buf *b, double v, int digits)
     }
     int e = (int)floor(log10(fabs(v)));
     int dec = digits - 1 - e;
+    /* rounding may carry into a new leading digit (9.9996 to four digits is 10.000): the carried
+     * value has one digit more before the point, so one fewer after it ("10.00") */
+    if (dec > 0 && dec <= 16) {
+        double scale = 1, top = 1;
+        for (int i = 0; i < dec; i++)
+            scale *= 10; /* exact: powers of ten up to 1e22 are doubles */
+        for (int i = 0; i < digits; i++)
+            top *= 10;
+        if (round(fabs(v) * scale) >= top)
+            dec--;
+    }
     if (dec < 0)
         dec = 0;
     if (dec > 15) {

@@ -4,6 +4,7 @@
 #include "oom.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -14,38 +15,43 @@ void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 
-static long fail_index = -1; /* allocation to fail while armed; -1 disarmed */
-static long seen;            /* allocations since arming */
-static int failed;
-static int failed_in_jansson;
+/* Atomic, so that threads may allocate while armed (a batch run's workers, a Monte Carlo run
+ * at several threads): each allocation takes its own index, and exactly one is made to fail.
+ * Which allocation that is may then depend on the threads' timing; every failure must still give
+ * PCF_ERR_NOMEM. */
+static atomic_long fail_index = -1; /* allocation to fail while armed; -1 disarmed */
+static atomic_long seen;            /* allocations since arming */
+static atomic_int failed;
+static atomic_int failed_in_jansson;
 
 void oom_fail_at(long n)
 {
-    fail_index = n;
     if (n >= 0) {
-        seen = 0;
-        failed = 0;
-        failed_in_jansson = 0;
+        atomic_store(&seen, 0);
+        atomic_store(&failed, 0);
+        atomic_store(&failed_in_jansson, 0);
     }
+    atomic_store(&fail_index, n);
 }
 
 int oom_failed(void)
 {
-    return failed;
+    return atomic_load(&failed);
 }
 
 long oom_allocations(void)
 {
-    return seen;
+    return atomic_load(&seen);
 }
 
 static int should_fail(void)
 {
-    if (fail_index < 0)
+    long at = atomic_load(&fail_index);
+    if (at < 0)
         return 0;
-    if (seen++ != fail_index)
+    if (atomic_fetch_add(&seen, 1) != at)
         return 0;
-    failed = 1;
+    atomic_store(&failed, 1);
     return 1;
 }
 
@@ -69,7 +75,7 @@ static void *jansson_malloc(size_t n)
 {
     if (!should_fail())
         return __real_malloc(n);
-    failed_in_jansson = 1;
+    atomic_store(&failed_in_jansson, 1);
     return NULL;
 }
 
@@ -85,5 +91,5 @@ void oom_route_jansson(void)
 
 int oom_failed_in_jansson(void)
 {
-    return failed_in_jansson;
+    return atomic_load(&failed_in_jansson);
 }

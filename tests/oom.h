@@ -3,6 +3,9 @@
  * links the static libpcf and tests/oom.c with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc;
  * every allocation made by pcf's own code then passes through oom.c. jansson is a shared library
  * whose allocations the wrap does not see: oom_route_jansson() sends them through oom.c too.
+ * The counters are atomic: threads may allocate while armed (each allocation gets its own index
+ * and exactly one fails), but which allocation is the Nth then depends on their timing; arm and
+ * disarm from one thread while no other allocates.
  * GPL-3.0-or-later.
  */
 #ifndef PCF_TESTS_OOM_H

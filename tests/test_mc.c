@@ -474,6 +474,37 @@ static void test_lognormal_ranked_by_exponent(void **state)
     }
 }
 
+/*
+ * The ranking keeps every drawn parameter's values while it samples when they fit (the run's
+ * memory limit and PCF__MC_KEEP_MAX), else it draws them again from their streams: both give the
+ * same ranking bit for bit, at 1 and 2 threads. The mixed model (17 drawn parameters: normals,
+ * triangular, uniform, lognormals with a negative median, and one of GSD 1 + 1e-13 whose
+ * exponents are too close to rank instead of its samples) at 1,000 iterations needs 7 x 8 x
+ * 1,000 = 56,000 bytes of stage totals and 8,000 of the totals' ranks, 64,000 in all; keeping
+ * the values adds 17 x 8 x 1,000 = 136,000. A limit of 64,000 bytes makes the run draw again.
+ */
+static void test_kept_and_redrawn_agree(void **state)
+{
+    (void)state;
+    model m;
+    build_mixed(&m);
+    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.0 + 1e-13, 0, 0), 2);
+    pcf_mc *r[4];
+    for (size_t t = 0; t < 4; t++) {
+        pcf_mc_options *o = opts_new(1000, 77, 1 + t % 2);
+        assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+        if (t >= 2)
+            assert_int_equal(pcf_mc_options_set_memory_limit(o, 64000, NULL), PCF_OK);
+        r[t] = run_ok(&m, o);
+        pcf_mc_options_destroy(o);
+    }
+    assert_int_equal(pcf_mc_sensitivity_count(r[0]), 17);
+    for (size_t t = 1; t < 4; t++)
+        assert_same_result(r[0], r[t]);
+    for (size_t t = 0; t < 4; t++)
+        pcf_mc_destroy(r[t]);
+}
+
 /* ---- percentiles, samples, JSON ---- */
 
 /*
@@ -1017,9 +1048,9 @@ static void test_invalid_system(void **state)
  * The memory a run needs is added up and checked before anything is allocated. Two uncertain
  * factors, 100,000 iterations: the stage totals take 7 scopes x 8 bytes x 100,000 = 5.6 MB; the
  * ranking adds 8 x 100,000 = 0.8 MB of the totals' ranks (it draws the parameters' samples
- * again instead of keeping them), 6.4 MB in all. A limit of 5 MB refuses the run with the ranking
- * (naming both figures) and without it; 6 MB lets it through without the ranking (5.6 MB) and
- * refuses it with the ranking; 7 MB lets it through.
+ * again when keeping them, 8 x 2 x 100,000 = 1.6 MB more, would pass the limit), 6.4 MB in all. A
+ * limit of 5 MB refuses the run with the ranking (naming both figures) and without it; 6 MB lets it
+ * through without the ranking (5.6 MB) and refuses it with the ranking; 7 MB lets it through.
  */
 static void test_memory_limit(void **state)
 {
@@ -1321,6 +1352,7 @@ int main(void)
         cmocka_unit_test(test_chunk_seed_zero),
         cmocka_unit_test(test_stream_limit),
         cmocka_unit_test(test_lognormal_ranked_by_exponent),
+        cmocka_unit_test(test_kept_and_redrawn_agree),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }

@@ -129,6 +129,60 @@ static pcf_status op_html(void *ctx)
     return st;
 }
 
+/*
+ * pcf_pact_convert writes each footprint with pcf's PACT writer and reads that text back into the
+ * response it builds. Read back with jansson's json_loads, an allocation failure inside jansson's
+ * token buffer dropped one character of a long string and the call still succeeded: a UUID or a
+ * decimal string one character short. Failing at every allocation, pcf's and jansson's, each
+ * run must give exactly the text of a run without failures, or PCF_ERR_NOMEM.
+ */
+static void convert_exact_or_nomem(const char *doc, const pcf_pact_options *fields, int version,
+                                   const char *what)
+{
+    char *want = NULL, *got = NULL;
+    pcf_error err;
+    oom_fail_at(-1);
+    assert_int_equal(pcf_pact_convert(doc, fields, version, &want, &err), PCF_OK);
+    long n;
+    for (n = 0; n < 200000; n++) {
+        oom_fail_at(n);
+        pcf_status st = pcf_pact_convert(doc, fields, version, &got, &err);
+        oom_fail_at(-1);
+        if (st == PCF_OK && !oom_failed())
+            break;
+        if (st == PCF_OK) /* succeeded past a failed allocation: only right if unchanged */
+            fail_msg("%s: allocation %ld failed%s and the call succeeded with\n%s\ninstead of\n%s",
+                     what, n, oom_failed_in_jansson() ? " (in jansson)" : "", got, want);
+        if (st != PCF_ERR_NOMEM)
+            fail_msg("%s: allocation %ld failed but the call returned %s: %s", what, n,
+                     pcf_status_name(st), err.message);
+        assert_null(got);
+    }
+    assert_string_equal(got, want);
+    assert_true(n > 0);
+    pcf_free(got);
+    pcf_free(want);
+}
+
+static void test_convert_oom(void **state)
+{
+    (void)state;
+    char *v2 = testutil_slurp(PACT_DATA_DIR, "v2-bioethanol.json");
+    char *v3 = testutil_slurp(PACT_DATA_DIR, "v3-example-1.json");
+    pcf_pact_options *fields = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_pact_options_create(&fields), PCF_OK);
+    /* ethanol's density at 20 °C, as test_pact.c's conversion uses */
+    assert_int_equal(pcf_pact_options_set(fields, "productMassPerDeclaredUnit", "0.789", &err),
+                     PCF_OK);
+    convert_exact_or_nomem(v2, NULL, 2, "pcf_pact_convert v2 to v2");
+    convert_exact_or_nomem(v2, fields, 3, "pcf_pact_convert v2 to v3");
+    convert_exact_or_nomem(v3, NULL, 3, "pcf_pact_convert v3 to v3");
+    pcf_pact_options_destroy(fields);
+    free(v3);
+    free(v2);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -162,6 +216,7 @@ int main(void)
     /* jansson's allocations fail in turn too: the PACT reader, validator, options and writer
      * build and print their documents with it */
     oom_route_jansson();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_oom)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_oom),
+                                       cmocka_unit_test(test_convert_oom)};
     return cmocka_run_group_tests_name("pact_oom", tests, NULL, NULL);
 }

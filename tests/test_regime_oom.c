@@ -10,6 +10,7 @@
  * Usage: test_regime_oom FACTORS_DB SOURCE_ROOT
  * GPL-3.0-or-later; see LICENSE.
  */
+#define _POSIX_C_SOURCE 200809L /* fmemopen, open_memstream, mkdtemp */
 #include "testutil.h"
 #include "oom.h"
 
@@ -394,6 +395,164 @@ static void test_batch_oom(void **state)
             "a batch line with an error");
 }
 
+/*
+ * The batch's own reading of JSON: a {"path": FILE} line and the records of an earlier output
+ * (resume). Read with jansson's json_loadb, an allocation failure inside jansson gave NULL (the
+ * path line then went to the model reader and became an error record; a resume stopped on "not
+ * a batch record") or a string one character short (a path naming another file, an id that no
+ * longer matched its line). Here every run gives exactly the text of a run without failures,
+ * or PCF_ERR_NOMEM.
+ */
+typedef pcf_status (*text_fn)(const void *ctx, char **text);
+
+static void exhaust_text(text_fn op, const void *ctx, const char *what)
+{
+    char *want = NULL, *got = NULL;
+    oom_fail_at(-1);
+    if (op(ctx, &want) != PCF_OK)
+        fail_msg("%s: fails without an allocation failure", what);
+    long n;
+    for (n = 0;; n++) {
+        oom_fail_at(n);
+        pcf_status st = op(ctx, &got);
+        long used = oom_allocations();
+        oom_fail_at(-1);
+        if (used <= n)
+            break;
+        if (st == PCF_OK && strcmp(got, want) != 0)
+            fail_msg("%s: allocation %ld failed%s and the call succeeded with\n%s\ninstead of\n%s",
+                     what, n, oom_failed_in_jansson() ? " (in jansson)" : "", got, want);
+        if (st != PCF_OK && st != PCF_ERR_NOMEM)
+            fail_msg("%s: allocation %ld failed but the call returned %s", what, n,
+                     pcf_status_name(st));
+        free(got);
+        got = NULL;
+    }
+    assert_string_equal(got, want);
+    print_message("%s: %ld allocations, each failed once\n", what, n);
+    free(got);
+    free(want);
+}
+
+/* The record of one line ("failed" appended, so an error record never equals an ok one). */
+static pcf_status op_batch_record(const void *ctx, char **text)
+{
+    pcf_batch_options *o = NULL;
+    char *rec = NULL;
+    int failed = 0;
+    pcf_status st = pcf_batch_options_create(&o, NULL);
+    if (st == PCF_OK)
+        st = pcf_batch_compute_line(o, g_handle, ctx, strlen(ctx), 1, &rec, &failed, NULL);
+    *text = NULL;
+    if (st == PCF_OK) {
+        size_t n = strlen(rec) + 16;
+        *text = malloc(n);
+        if (*text)
+            snprintf(*text, n, "%s failed=%d", rec, failed);
+        else
+            st = PCF_ERR_NOMEM;
+    }
+    pcf_free(rec);
+    pcf_batch_options_destroy(o);
+    return st;
+}
+
+/* A whole run resumed from an earlier output that holds every line: each line is only checked
+ * against its record's id. The text is the statistics and what was written (nothing). */
+typedef struct resume_ctx {
+    const char *input, *done;
+} resume_ctx;
+
+static pcf_status op_batch_resume(const void *ctx, char **text)
+{
+    const resume_ctx *c = ctx;
+    FILE *in = fmemopen((void *)c->input, strlen(c->input), "r");
+    FILE *done = fmemopen((void *)c->done, strlen(c->done), "r");
+    FILE *out = tmpfile();
+    assert_true(in && done && out);
+    pcf_batch_options *o = NULL;
+    pcf_batch_stats s;
+    pcf_batch_stats_init(&s);
+    pcf_status st = pcf_batch_options_create(&o, NULL);
+    if (st == PCF_OK)
+        st = pcf_batch_options_set_db(o, g_db, NULL);
+    if (st == PCF_OK)
+        st = pcf_batch_options_set_threads(o, 2, NULL);
+    if (st == PCF_OK)
+        st = pcf_batch_run(o, in, out, done, &s, NULL);
+    pcf_batch_options_destroy(o);
+    *text = NULL;
+    if (st == PCF_OK && !(*text = malloc(128)))
+        st = PCF_ERR_NOMEM;
+    if (st == PCF_OK)
+        snprintf(*text, 128, "lines %llu ok %llu failed %llu skipped %llu written %ld",
+                 (unsigned long long)s.lines, (unsigned long long)s.ok,
+                 (unsigned long long)s.failed, (unsigned long long)s.skipped, ftell(out));
+    fclose(out);
+    fclose(done);
+    fclose(in);
+    return st;
+}
+
+/* 2 kg at an own factor of 1.5 kgCO2e/kg: 3 kgCO2e; the id is longer than jansson's first token
+ * buffer (16 bytes), so reading it grows the buffer. */
+#define BATCH_MODEL(id)                                                                            \
+    "{\"pcf_model\": 1, \"products\": [{\"id\": \"" id "\", \"declared_unit\": {\"amount\": 1, "   \
+    "\"unit\": \"item\"}, \"stages\": {\"materials\": [{\"name\": \"Steel\", \"amount\": 2, "      \
+    "\"unit\": \"kg\", \"factor\": {\"value\": 1.5, \"unit\": \"kgCO2e/kg\"}}]}}]}"
+
+static void test_batch_reads_exact_or_nomem(void **state)
+{
+    (void)state;
+    /* a {"path": FILE} line naming a model file by a path longer than 16 bytes */
+    char dir[] = "/tmp/pcf-batch-oom-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char file[128], line[256];
+    snprintf(file, sizeof file, "%s/a-model-with-a-long-name.json", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs(BATCH_MODEL("product-from-a-file"), f);
+    assert_int_equal(fclose(f), 0);
+    snprintf(line, sizeof line, "{\"path\": \"%s\"}", file);
+    char *rec = NULL;
+    assert_int_equal(op_batch_record(line, &rec), PCF_OK);
+    /* the record names the file's product and its 2 x 1.5 = 3 kgCO2e */
+    assert_true(strncmp(rec, "{\"line\":1,\"id\":\"product-from-a-file\",\"status\":\"ok\"", 49) ==
+                0);
+    assert_contains(rec, "\"total_kg_co2e\":3.0,");
+    assert_contains(rec, " failed=0");
+    free(rec);
+    exhaust_text(op_batch_record, line, "a {\"path\": FILE} batch line");
+    assert_int_equal(remove(file), 0);
+    assert_int_equal(remove(dir), 0);
+
+    /* resume: the earlier output is the records of a run without failures */
+    static const char input[] = BATCH_MODEL("the-first-product-of-the-batch") "\n" BATCH_MODEL(
+        "the-second-product-of-the-batch") "\n";
+    char *done = NULL;
+    size_t done_len = 0;
+    FILE *mem = open_memstream(&done, &done_len);
+    assert_non_null(mem);
+    pcf_batch_options *o = NULL;
+    pcf_batch_stats s;
+    pcf_batch_stats_init(&s);
+    FILE *in = fmemopen((void *)input, strlen(input), "r");
+    assert_int_equal(pcf_batch_options_create(&o, NULL), PCF_OK);
+    assert_int_equal(pcf_batch_options_set_db(o, g_db, NULL), PCF_OK);
+    assert_int_equal(pcf_batch_run(o, in, mem, NULL, &s, NULL), PCF_OK);
+    pcf_batch_options_destroy(o);
+    fclose(in);
+    assert_int_equal(fclose(mem), 0);
+    assert_true(s.ok == 2);
+    resume_ctx c = {input, done};
+    char *stats = NULL;
+    assert_int_equal(op_batch_resume(&c, &stats), PCF_OK);
+    assert_string_equal(stats, "lines 2 ok 0 failed 0 skipped 2 written 0");
+    free(stats);
+    exhaust_text(op_batch_resume, &c, "a batch resumed from its whole output");
+    free(done);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -415,7 +574,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_site_oom),    cmocka_unit_test(test_cbam_oom),
         cmocka_unit_test(test_battery_oom), cmocka_unit_test(test_regime_report_text_exact),
-        cmocka_unit_test(test_batch_oom),
+        cmocka_unit_test(test_batch_oom),   cmocka_unit_test(test_batch_reads_exact_or_nomem),
     };
     int rc = cmocka_run_group_tests_name("regime-oom", tests, NULL, NULL);
     pcf_db_close(g_handle);

@@ -84,6 +84,53 @@ static void html_numbers_and_shapes(void **state)
     assert_buf(&b, "<rect x=\"1.0\" y=\"2.0\" width=\"0.0\" height=\"0.0\" fill=\"red\"/>\n");
 }
 
+/* A value written with its significant digits by pcf__html_sig(b, v, digits), worked by hand:
+ * the digits after the point are digits - 1 - floor(log10 |v|), trailing zeros included (1.5 to
+ * four digits is "1.500": the zeros are significant); when rounding carries into a new leading
+ * digit, the carried value keeps `digits` digits: 9.9996 to four is "10.00" (not "10.000", five),
+ * 0.099996 to three is "0.100", 999.96 to four is "1000". Zero of either sign is "0"; whole
+ * numbers keep all their digits (123456.7 to four is "123457"); past 15 decimals (below 1e-12 at
+ * four digits) and past 9e17 the shortest exact form (pcf_number_format: "1.234567e-13",
+ * "1.5e+20"). */
+static void html_sig_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        int digits;
+        const char *want;
+    } cases[] = {
+        {1.5, 4, "1.500"},
+        {2.73, 4, "2.730"},
+        {0.01, 4, "0.01000"},
+        {-1.5, 3, "-1.50"},
+        {9.9996, 4, "10.00"},
+        {-9.9996, 4, "-10.00"},
+        {0.099996, 3, "0.100"},
+        {999.96, 4, "1000"},
+        {9.99949, 4, "9.999"}, /* no carry: 9999.49 rounds to 9999 */
+        {0.0, 4, "0"},
+        {-0.0, 4, "0"},
+        {123456.7, 4, "123457"},
+        {99999.7, 4, "100000"},
+        {1e-12, 4, "0.000000000001000"},
+        {9.99996e-13, 4, "0.000000000001000"}, /* carried to 1e-12: 15 decimals again */
+        {1.234567e-13, 4, "1.234567e-13"},
+        {1.5e20, 4, "1.5e+20"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pcf__buf b;
+        pcf__buf_init(&b);
+        pcf__html_sig(&b, cases[i].v, cases[i].digits);
+        char *t = pcf__buf_steal(&b);
+        assert_non_null(t);
+        if (strcmp(t, cases[i].want) != 0)
+            fail_msg("pcf__html_sig(%.17g, %d) wrote \"%s\", not \"%s\"", cases[i].v,
+                     cases[i].digits, t, cases[i].want);
+        pcf_free(t);
+    }
+}
+
 /* Estimated text widths (pcf__html_text_width: Latin capitals and digits 0.64 em, other ASCII
  * 0.56 em, two-byte UTF-8 0.6 em, three- and four-byte 1 em): at 10 px, NULL is 0; "é" (two
  * bytes) 6; "😀" (four bytes) 10; a three-byte lead cut short by the end of the string still
@@ -209,6 +256,50 @@ static void mc_unnamed_parameters(void **state)
     pcf_model_destroy(m);
 }
 
+/* The text report's ranking of a run whose total hangs on one uncertain parameter alone: the
+ * total is a monotone function of it, so its Spearman rho is exactly +1 (an amount times a
+ * factor of 1) or -1 (times a factor of -1: the larger the amount, the lower the total), written
+ * with three decimals as "+1.000" / "-1.000", and its share rho^2 / sum rho^2 is 100 %, "100.0%"
+ * (fmt_fixed in lib/report.c, which writes the digits after the point itself). */
+static void text_mc_rho_digits(void **state)
+{
+    (void)state;
+    static const char *const factor[2] = {"1", "-1"};
+    static const char *const line[2] = {
+        "  1.  100.0%  rho +1.000  amount of a ($.products[0].stages.materials[0])\n",
+        "  1.  100.0%  rho -1.000  amount of a ($.products[0].stages.materials[0])\n"};
+    for (int i = 0; i < 2; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+                 " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
+                 "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal',"
+                 " 'sd': 0.1}, 'factor': {'value': %s, 'unit': 'kgCO2e/kg'}}]}}]}",
+                 factor[i]);
+        pcf_model *m = read_model(text);
+        pcf_system *sys = NULL;
+        pcf_result *r = NULL;
+        pcf_mc_options *o = NULL;
+        pcf_mc *mc = NULL;
+        pcf_error err;
+        assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+        assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+        assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+        assert_int_equal(pcf_mc_options_set_iterations(o, 300, &err), PCF_OK);
+        assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+        assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+        char *t = NULL;
+        assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+        assert_contains(t, line[i]);
+        pcf_free(t);
+        pcf_mc_destroy(mc);
+        pcf_mc_options_destroy(o);
+        pcf_result_destroy(r);
+        pcf_system_destroy(sys);
+        pcf_model_destroy(m);
+    }
+}
+
 /* Cradle-to-gate with a material of 1 kg × 1 kg CO2e/kg and a credit of 1 kg × -1 kg CO2e/kg
  * and an end-of-life route the boundary leaves out: the total is 1 - 1 = 0, so the shares are
  * blank and a contributor's share is "n/a"; the CO2e without a split is 0 and there is no gas,
@@ -332,10 +423,12 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(html_escape),
         cmocka_unit_test(html_numbers_and_shapes),
+        cmocka_unit_test(html_sig_digits),
         cmocka_unit_test(html_text_width),
         cmocka_unit_test(html_role_and_unit_names),
         cmocka_unit_test(html_supplier_parts_chinese),
         cmocka_unit_test(mc_unnamed_parameters),
+        cmocka_unit_test(text_mc_rho_digits),
         cmocka_unit_test(text_zero_total),
         cmocka_unit_test(html_with_database),
         cmocka_unit_test(writers_refuse_null_arguments),
