@@ -216,7 +216,7 @@ static void check_electricity(bx *c, const pcf_result *r, pcf_db *db)
         json_object_get(json_object_get(c->m->root, "battery"), "direct_connection") != NULL;
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         pcf_audit_line lrec;
-        pcf_activity_result arec;
+        pcf__activity_rec arec;
         const pcf_audit_line *l = pcf__result_line(r, i, &lrec);
         const pcf_activity_result *a = pcf__result_activity(r, l->activity, &arec);
         if (!a || a->stage != PCF_STAGE_PRODUCTION)

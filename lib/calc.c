@@ -39,6 +39,7 @@ struct pcf_result {
     int lazy_lock_made;
     _Atomic(void *) acts;
     _Atomic(void *) lines;
+    pcf__arena paths; /* the JSON paths of the records of acts */
 };
 
 /*
@@ -59,11 +60,11 @@ static void activity_pass(pcf_result *r)
             r->ttw_complete = 0;
         double w = fabs(r->act_kg[i]);
         all += w;
-        if (isnan(ai->dq[0]) || w == 0)
+        if (ai->dq == PCF__NO_DQ || w == 0)
             continue;
         weight += w;
         for (int k = 0; k < 5; k++)
-            sum[k] += w * ai->dq[k];
+            sum[k] += w * r->d->dq[ai->dq].s[k];
     }
     for (int k = 0; k < 5; k++)
         r->dq[k] = weight > 0 ? sum[k] / weight : NAN;
@@ -91,13 +92,14 @@ const char *pcf_factor_origin_name(pcf_factor_origin o)
     return NULL;
 }
 
-/* The record of activity i: its facts from the system, its kg CO2e from the result. */
-static void build_activity(const pcf_result *r, size_t i, pcf_activity_result *a)
+/* The record of activity i: its facts from the system, its kg CO2e from the result; its path
+ * (made now: systems keep none) is the caller's. */
+static void build_activity(const pcf_result *r, size_t i, pcf_activity_result *a, const char *path)
 {
     const pcf__activity_info *ai = &r->d->acts[i];
     a->product_id = ai->product_id;
     a->name = ai->name;
-    a->path = ai->path;
+    a->path = path;
     a->stage = (pcf_stage)ai->stage;
     a->included = ai->included;
     a->amount = ai->amount;
@@ -107,7 +109,8 @@ static void build_activity(const pcf_result *r, size_t i, pcf_activity_result *a
     /* a leg's TTW part is the sum of its TTW lines, from 0; NaN when not known */
     a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? (r->act_ttw ? r->act_ttw[i] : 0.0) : NAN;
     a->primary = ai->primary;
-    memcpy(a->dq, ai->dq, sizeof a->dq);
+    for (int k = 0; k < 5; k++)
+        a->dq[k] = ai->dq == PCF__NO_DQ ? NAN : r->d->dq[ai->dq].s[k];
 }
 
 /* quantity = coef × amount and kg = quantity × factor of term t, in this order, so a line
@@ -148,12 +151,13 @@ static void build_line(const pcf_result *r, size_t t, pcf_audit_line *l)
 }
 
 const pcf_activity_result *pcf__result_activity(const pcf_result *r, size_t i,
-                                                pcf_activity_result *out)
+                                                pcf__activity_rec *out)
 {
     if (!r || !out || i >= r->n_acts)
         return NULL;
-    build_activity(r, i, out);
-    return out;
+    build_activity(r, i, &out->a,
+                   pcf__activity_path(r->d, r->n_acts, i, out->path, sizeof out->path));
+    return &out->a;
 }
 
 const pcf_audit_line *pcf__result_line(const pcf_result *r, size_t i, pcf_audit_line *out)
@@ -274,10 +278,12 @@ static pcf_status not_finite(const pcf_result *r, pcf_error *err)
 {
     const pcf__system_core *core = &r->sys->core;
     const char *path = "";
+    char where[PCF_ERROR_PATH_SIZE];
     for (size_t t = 0; t < r->n_lines; t++) {
         double q, f;
         if (!isfinite(term_kg(core, t, &q, &f))) {
-            path = r->d->acts[core->terms[t].activity].path;
+            path =
+                pcf__activity_path(r->d, r->n_acts, core->terms[t].activity, where, sizeof where);
             break;
         }
     }
@@ -378,6 +384,7 @@ void pcf_result_destroy(pcf_result *r)
         return;
     free(atomic_load(&r->lines));
     free(atomic_load(&r->acts));
+    pcf__arena_free(&r->paths);
     if (r->lazy_lock_made)
         pthread_mutex_destroy(&r->lazy_lock);
     free(r->act_kg);
@@ -541,7 +548,7 @@ double pcf_result_dq_pef(const pcf_result *r)
 /* Makes the array *slot of n records of size bytes, each built by fill, unless another thread
  * has; returns it (NULL when out of memory, tried again on the next call). */
 static void *lazy_array(const pcf_result *cr, _Atomic(void *) *slot, size_t n, size_t size,
-                        void (*fill)(const pcf_result *, void *))
+                        int (*fill)(pcf_result *, void *))
 {
     void *a = atomic_load_explicit(slot, memory_order_acquire);
     if (a)
@@ -551,23 +558,39 @@ static void *lazy_array(const pcf_result *cr, _Atomic(void *) *slot, size_t n, s
     a = atomic_load_explicit(slot, memory_order_relaxed);
     if (!a && (a = malloc(n * size)) != NULL) {
         pcf__huge_advise(a, n * size);
-        fill(cr, a);
-        atomic_store_explicit(slot, a, memory_order_release);
+        if (fill(r, a)) {
+            atomic_store_explicit(slot, a, memory_order_release);
+        } else {
+            free(a);
+            a = NULL;
+        }
     }
     pthread_mutex_unlock(&r->lazy_lock);
     return a;
 }
 
-static void fill_activities(const pcf_result *r, void *a)
+/* The records with their paths, kept in the result's arena (under the lock); 0 when out of
+ * memory. */
+static int fill_activities(pcf_result *r, void *a)
 {
-    for (size_t i = 0; i < r->n_acts; i++)
-        build_activity(r, i, (pcf_activity_result *)a + i);
+    for (size_t i = 0; i < r->n_acts; i++) {
+        char buf[PCF_ERROR_PATH_SIZE];
+        const char *path =
+            pcf__arena_strdup(&r->paths, pcf__activity_path(r->d, r->n_acts, i, buf, sizeof buf));
+        if (!path) {
+            pcf__arena_free(&r->paths);
+            return 0;
+        }
+        build_activity(r, i, (pcf_activity_result *)a + i, path);
+    }
+    return 1;
 }
 
-static void fill_lines(const pcf_result *r, void *a)
+static int fill_lines(pcf_result *r, void *a)
 {
     for (size_t t = 0; t < r->n_lines; t++)
         build_line(r, t, (pcf_audit_line *)a + t);
+    return 1;
 }
 
 const pcf_activity_result *pcf_result_activity_at(const pcf_result *r, size_t i)
@@ -657,7 +680,7 @@ static json_t *activities_json(const pcf_result *r, int *bad)
 {
     json_t *acts = json_array();
     for (size_t i = 0; i < r->n_acts; i++) {
-        pcf_activity_result rec;
+        pcf__activity_rec rec;
         const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         json_t *o = json_object();
         pcf__jset(bad, o, "product", json_string(a->product_id));

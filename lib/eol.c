@@ -114,7 +114,7 @@ void pcf__res_eol_route(pcf__res_ctx *c, const pcf__res_act *a, double kg_per_am
     int has_b = pcf__res_get_num(c, act, "B", PCF__IN_END_OF_LIFE, path, 0, &b_given);
     pcf__res_get_num(c, act, "quality", PCF__IN_END_OF_LIFE, path, 0, &q);
     pcf__res_get_num(c, act, "credit_amount", PCF__IN_END_OF_LIFE, path, 0, &credit_amount);
-    const pcf_unit *cu = json_object_get(act, "credit_unit")
+    const pcf_unit *cu = pcf__res_member(c, act, "credit_unit")
                              ? pcf__res_get_unit(c, act, "credit_unit", path, PCF_DIM_NONE, 0)
                              : pcf__res_unit_of("kg");
     double ab = 1;
@@ -129,19 +129,19 @@ void pcf__res_eol_route(pcf__res_ctx *c, const pcf__res_act *a, double kg_per_am
     pcf__cff_route rc = pcf__cff_route_coefs((pcf__route_kind)kind, ab, credit_amount, q);
     if (kind == PCF__ROUTE_ENERGY_RECOVERY && c->method == PCF_RECYCLING_CUT_OFF)
         rc = pcf__cutoff_energy_recovery();
-    if (kind == PCF__ROUTE_DISPOSAL && !json_object_get(act, "factor"))
+    if (kind == PCF__ROUTE_DISPOSAL && !pcf__res_member(c, act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "a %s route needs \"factor\" (the disposal burden)",
             route);
     double pt = a->prim, pc = a->prim;
     uint32_t ft = UINT32_MAX, fc = UINT32_MAX;
     /* look a factor up only when it counts; otherwise check its shape */
     int saved = c->build;
-    if (json_object_get(act, "factor")) {
+    if (pcf__res_member(c, act, "factor")) {
         c->build = saved && rc.treatment != 0;
         ft = pcf__res_resolve_slot(c, act, "factor", path, PCF_DIM_MASS, a->prim, &pt);
         c->build = saved;
     }
-    if (json_object_get(act, "credit_factor")) {
+    if (pcf__res_member(c, act, "credit_factor")) {
         c->build = saved && rc.credit != 0;
         fc = pcf__res_resolve_slot(c, act, "credit_factor", path,
                                    cu ? pcf_unit_dimension(cu) : PCF_DIM_NONE, a->prim, &pc);

@@ -102,8 +102,12 @@ char *pcf__buf_steal(pcf__buf *b);
  * pcf_result_line_at() hand out (those are made once, on the first call). Each returns out, or
  * NULL when i is out of range.
  */
+typedef struct pcf__activity_rec {
+    pcf_activity_result a;
+    char path[PCF_ERROR_PATH_SIZE]; /* a.path points here */
+} pcf__activity_rec;
 const pcf_activity_result *pcf__result_activity(const pcf_result *r, size_t i,
-                                                pcf_activity_result *out);
+                                                pcf__activity_rec *out);
 const pcf_audit_line *pcf__result_line(const pcf_result *r, size_t i, pcf_audit_line *out);
 /* kg CO2e of activity i (0 when out of range), without building its record. */
 double pcf__result_activity_kg(const pcf_result *r, size_t i);

@@ -159,6 +159,8 @@ const size_t pcf__model_key_count = sizeof pcf__model_keys / sizeof pcf__model_k
  * matches both the name and the place is found, as a scan finds it), 0 ending a chain.
  */
 #define KEY_SLOTS 512 /* a power of two, well above the table's rows */
+_Static_assert(sizeof pcf__model_keys / sizeof pcf__model_keys[0] <= PCF__MODEL_KEY_ROWS_MAX,
+               "PCF__MODEL_KEY_ROWS_MAX (model_keys.h) is below the rows of the table");
 static uint16_t key_slot[KEY_SLOTS];
 static uint16_t key_next[sizeof pcf__model_keys / sizeof pcf__model_keys[0]];
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
@@ -186,22 +188,34 @@ static void key_index_once(void)
     }
 }
 
-const pcf__model_key *pcf__model_key_find(const char *name, uint32_t where)
+int pcf__model_key_name_id(const char *name)
 {
     if (!name)
-        return NULL;
+        return -1;
     pthread_once(&key_once, key_index_once);
     for (uint32_t h = key_hash(name);; h++) {
         uint16_t r = key_slot[h & (KEY_SLOTS - 1)];
         if (!r)
-            return NULL;
-        if (strcmp(pcf__model_keys[r - 1].name, name) != 0)
-            continue;
-        for (; r; r = key_next[r - 1])
-            if (pcf__model_keys[r - 1].where & where)
-                return &pcf__model_keys[r - 1];
-        return NULL;
+            return -1;
+        if (strcmp(pcf__model_keys[r - 1].name, name) == 0)
+            return r - 1;
     }
+}
+
+const pcf__model_key *pcf__model_key_of_id(int id, uint32_t where)
+{
+    if (id < 0 || (size_t)id >= pcf__model_key_count)
+        return NULL;
+    /* the index is made: the id came from pcf__model_key_name_id */
+    for (uint16_t r = (uint16_t)(id + 1); r; r = key_next[r - 1])
+        if (pcf__model_keys[r - 1].where & where)
+            return &pcf__model_keys[r - 1];
+    return NULL;
+}
+
+const pcf__model_key *pcf__model_key_find(const char *name, uint32_t where)
+{
+    return pcf__model_key_of_id(pcf__model_key_name_id(name), where);
 }
 
 int pcf__model_key_in_range(const pcf__model_key *k, double x)

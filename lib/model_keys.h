@@ -67,6 +67,16 @@ extern const size_t pcf__model_key_count;
 /* The row of key in one of the objects where, or NULL when the key is not allowed there. */
 const pcf__model_key *pcf__model_key_find(const char *name, uint32_t where);
 
+/* An upper bound of the table's rows (checked where the table is defined). */
+#define PCF__MODEL_KEY_ROWS_MAX 256
+
+/* The id of a key name: the index of its first row, shared by every row of that name (a key may
+ * have a row per kind of object); -1 when no row has that name. */
+int pcf__model_key_name_id(const char *name);
+/* The row of the name with id `id` (from pcf__model_key_name_id) in one of the objects where, or
+ * NULL: pcf__model_key_find without hashing the name again. */
+const pcf__model_key *pcf__model_key_of_id(int id, uint32_t where);
+
 /* 1 when x lies in the row's range. */
 int pcf__model_key_in_range(const pcf__model_key *k, double x);
 

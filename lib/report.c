@@ -167,7 +167,7 @@ static void text_top(pcf__buf *b, const pcf_result *r, size_t top_n)
         size_t n = pcf_result_top_activities(r, top_n, idx);
         pcf__buf_printf(b, "Top %zu contributors:\n", n);
         for (size_t i = 0; i < n; i++) {
-            pcf_activity_result rec;
+            pcf__activity_rec rec;
             const pcf_activity_result *a = pcf__result_activity(r, idx[i], &rec);
             pcf__buf_printf(b, "  %2zu. ", i + 1);
             pad(b, fmt_sig(n1, sizeof n1, a->kg_co2e, 4), 10, 1);
@@ -299,7 +299,7 @@ static void drain(pcf__buf *b, FILE *fp, int force)
 static void audit_line(pcf__buf *b, const pcf_result *r, const pcf_audit_line *l)
 {
     char n[40];
-    pcf_activity_result rec;
+    pcf__activity_rec rec;
     const pcf_activity_result *a = pcf__result_activity(r, l->activity, &rec);
     pcf__buf_puts(b, "  [");
     pcf__buf_puts(b, pcf_stage_name(l->stage));
@@ -367,7 +367,7 @@ static void text_audit(pcf__buf *b, const pcf_result *r, FILE *fp)
         drain(b, fp, 0);
     }
     for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
-        pcf_activity_result rec;
+        pcf__activity_rec rec;
         const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         if (!a->included) {
             pcf__buf_printf(b, "  [%s] %s: excluded by the boundary\n", pcf_stage_name(a->stage),
@@ -486,7 +486,7 @@ pcf_status pcf_report_csv(const pcf_result *r, char **out, pcf_error *err)
                       "kg_co2e,primary\r\n");
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         pcf_audit_line lrec;
-        pcf_activity_result arec;
+        pcf__activity_rec arec;
         const pcf_audit_line *l = pcf__result_line(r, i, &lrec);
         const pcf_activity_result *a = pcf__result_activity(r, l->activity, &arec);
         const char *fields[] = {a->product_id,

@@ -624,7 +624,7 @@ void pcf__html_section_pareto(pcf__buf *b, const pcf_result *r, const pcf__html_
     pcf__buf line;
     pcf__buf_init(&line);
     for (size_t i = 0; i < n; i++) {
-        pcf_activity_result rec;
+        pcf__activity_rec rec;
         const pcf_activity_result *a = pcf__result_activity(r, idx[i], &rec);
         double v = fabs(a->kg_co2e);
         double h = v / maxv * (bottom - top);
@@ -940,7 +940,7 @@ void pcf__html_section_audit(pcf__buf *b, const pcf_result *r, pcf_db *db,
                     L->code, L->region, L->licence);
     for (size_t i = 0; i < pcf_result_line_count(r); i++) {
         pcf_audit_line lrec;
-        pcf_activity_result arec;
+        pcf__activity_rec arec;
         const pcf_audit_line *l = pcf__result_line(r, i, &lrec);
         const pcf_activity_result *a = l ? pcf__result_activity(r, l->activity, &arec) : NULL;
         if (!l || !a)

@@ -563,7 +563,7 @@ static size_t stage_activities(const pcf_result *r, int stage, size_t *idx, size
 {
     size_t n = 0;
     for (size_t i = 0; i < pcf_result_activity_count(r) && n < cap; i++) {
-        pcf_activity_result rec;
+        pcf__activity_rec rec;
         const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         if (!a || (int)a->stage != stage || !a->included || a->kg_co2e == 0)
             continue;
@@ -591,7 +591,7 @@ static void section_tree(pcf__buf *b, const study *s, const pcf_result *r)
     }
     double sum_abs = 0;
     for (size_t i = 0; i < pcf_result_activity_count(r); i++) {
-        pcf_activity_result rec;
+        pcf__activity_rec rec;
         const pcf_activity_result *a = pcf__result_activity(r, i, &rec);
         if (a && a->included)
             sum_abs += fabs(a->kg_co2e);
@@ -621,7 +621,7 @@ static void section_tree(pcf__buf *b, const study *s, const pcf_result *r)
         size_t shown = 0;
         double rest = 0;
         for (size_t k = 0; k < n; k++) {
-            pcf_activity_result rec;
+            pcf__activity_rec rec;
             const pcf_activity_result *a = pcf__result_activity(r, idx[k], &rec);
             if (shown < SHOWN && fabs(a->kg_co2e) >= 0.02 * sum_abs) {
                 y += 24;

@@ -34,6 +34,7 @@ void pcf__sysdata_release(pcf__sysdata *d)
         return;
     pcf__arena_free(&d->strings);
     free(d->acts);
+    free(d->dq);
     free(d->factors);
     free(d->terms);
     free(d->gas);
@@ -147,6 +148,7 @@ static int walk_stage(pcf__res_ctx *c, pcf__res_product *pf, int s, json_t *arr,
 {
     double share_sum = 0;
     int shares = 0;
+    size_t sp_len = strlen(sp);
     for (size_t k = 0; lazy || k < json_array_size(arr); k++) {
         json_t *act = NULL;
         if (lazy) {
@@ -158,8 +160,8 @@ static int walk_stage(pcf__res_ctx *c, pcf__res_product *pf, int s, json_t *arr,
             act = json_array_get(arr, k);
         }
         char ap[PCF_ERROR_PATH_SIZE];
-        pcf__res_index(ap, sizeof ap, sp, k);
-        pcf__res_activity(c, pf, s, act, ap, &share_sum, &shares);
+        pcf__res_index_at(ap, sizeof ap, sp, sp_len, k);
+        pcf__res_activity(c, pf, s, act, ap, k, &share_sum, &shares);
         if (lazy)
             json_decref(act); /* resolved: nothing reads it again */
         if (c->ds.nomem)
@@ -221,7 +223,7 @@ static void walk_stages(pcf__res_ctx *c)
                 continue;
             char cp[PCF_ERROR_PATH_SIZE];
             pcf__res_fmt(cp, sizeof cp, "$.products[%zu].components[%zu]", i, k);
-            pcf__res_purchased(c, pf, comp, cp);
+            pcf__res_purchased(c, pf, comp, cp, k);
             if (c->ds.nomem)
                 return;
         }
@@ -246,6 +248,7 @@ static void ctx_free(pcf__res_ctx *c)
     free(c->terms);
     free(c->tinfo);
     free(c->acts);
+    free(c->dq);
     free(c->finfo);
     free(c->fparam);
     free(c->gas);
@@ -387,10 +390,12 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     atomic_init(&c.d->refs, 1);
     pcf_error_clear(err);
     /* one activity, one amount and usually one term per indexed activity: sized once, not by
-     * doubling (sub-assemblies and multi-term activities still grow them) */
+     * doubling (sub-assemblies and multi-term activities still grow them). The factors'
+     * parameters come on top of the amounts': a quarter more is room for them in all but odd
+     * models, and costs nothing until it is written (a block this size is mapped on demand). */
     if (build && n_acts > 64 &&
         (!PCF__RESERVE(c.acts, c.cap_acts, n_acts) ||
-         !PCF__RESERVE(c.params, c.cap_params, n_acts + 64) ||
+         !PCF__RESERVE(c.params, c.cap_params, n_acts + n_acts / 4 + 64) ||
          !PCF__RESERVE(c.terms, c.cap_terms, n_acts) ||
          !PCF__RESERVE(c.tinfo, c.cap_tinfo, n_acts)))
         c.ds.nomem = 1;
@@ -444,6 +449,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     sys->core.terms = c.terms;
     sys->core.n_activities = c.n_acts;
     d->acts = c.acts;
+    d->dq = c.dq;
     d->factors = c.finfo;
     d->n_factors = c.n_finfo;
     d->terms = c.tinfo;
@@ -456,6 +462,7 @@ static pcf_status run(const pcf_model *model, pcf_db *db, pcf_gwp_set gwp, int b
     c.params = NULL;
     c.terms = NULL;
     c.acts = NULL;
+    c.dq = NULL;
     c.finfo = NULL;
     c.tinfo = NULL;
     c.gas = NULL;
@@ -568,6 +575,25 @@ const pcf__system_core *pcf__system_get_core(const pcf_system *sys)
     return sys ? &sys->core : NULL;
 }
 
+const char *pcf__activity_path(const pcf__sysdata *d, size_t n_acts, size_t i, char *buf,
+                               size_t size)
+{
+    if (!buf || size == 0)
+        return "";
+    buf[0] = '\0';
+    if (!d || i >= n_acts)
+        return buf;
+    const pcf__activity_info *a = &d->acts[i];
+    char head[PCF_ERROR_PATH_SIZE];
+    if (a->is_part)
+        pcf__res_fmt(head, sizeof head, "$.products[%u].components", (unsigned)a->path_product);
+    else
+        pcf__res_fmt(head, sizeof head, "$.products[%u].stages.%s", (unsigned)a->path_product,
+                     pcf__stage_keys[a->stage]);
+    pcf__res_index(buf, size, head, a->path_index);
+    return buf;
+}
+
 const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, size_t size)
 {
     if (!buf || size == 0)
@@ -578,8 +604,9 @@ const char *pcf__system_param_label(const pcf_system *sys, size_t i, char *buf, 
     const pcf__param *p = &sys->core.params[i];
     const pcf__sysdata *d = sys->data;
     if (p->kind == PCF__PARAM_AMOUNT && p->label < sys->core.n_activities) {
-        const pcf__activity_info *a = &d->acts[p->label];
-        pcf__res_fmt(buf, size, "amount of %s (%s)", a->name, a->path);
+        char path[PCF_ERROR_PATH_SIZE];
+        pcf__res_fmt(buf, size, "amount of %s (%s)", d->acts[p->label].name,
+                     pcf__activity_path(d, sys->core.n_activities, p->label, path, sizeof path));
     } else if (p->kind == PCF__PARAM_FACTOR && p->label < d->n_factors) {
         const pcf__factor_info *f = &d->factors[p->label];
         pcf__res_fmt(buf, size, "factor %s%s%s", f->code, *f->code ? ": " : "", f->name);

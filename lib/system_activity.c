@@ -53,8 +53,9 @@ static const char *keep_same(pcf__res_ctx *c, const char *s, const char **last)
     return k;
 }
 
-static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name,
-                         const char *path, int stage, int included, double amount, const char *unit,
+/* Activity k of a stage of pf (or its purchased part k: is_part). */
+static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name, size_t k,
+                         int is_part, int stage, int included, double amount, const char *unit,
                          int primary)
 {
     if (!c->build)
@@ -67,15 +68,16 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     memset(a, 0, sizeof *a);
     a->product_id = keep_same(c, pf->id, &c->kept_product);
     a->name = pcf__res_keep(c, name);
-    a->path = pcf__res_keep(c, path);
+    a->path_product = (uint32_t)pf->index;
+    a->path_index = (uint32_t)k;
+    a->is_part = is_part != 0;
     a->unit = keep_same(c, unit ? unit : "", &c->kept_unit);
-    a->stage = stage;
-    a->included = included;
-    a->primary = primary;
+    a->stage = (uint8_t)stage;
+    a->included = included != 0;
+    a->primary = primary != 0;
     a->amount = amount;
     a->multiplier = pf->mult;
-    for (int i = 0; i < 5; i++)
-        a->dq[i] = NAN;
+    a->dq = PCF__NO_DQ;
 }
 
 /* The pedigree scores of @p u ({"pedigree": [5 or 6 integers 1..5]}) into @p dq; 0 when absent
@@ -101,9 +103,16 @@ static void activity_dq(pcf__res_ctx *c, json_t *act)
 {
     if (!c->build || c->n_acts == 0)
         return;
-    double *dq = c->acts[c->n_acts - 1].dq;
-    if (!pedigree_scores(json_object_get(act, "uncertainty"), dq))
-        pedigree_scores(json_object_get(json_object_get(act, "factor"), "uncertainty"), dq);
+    pcf__dq_scores q;
+    if (!pedigree_scores(pcf__res_member(c, act, "uncertainty"), q.s) &&
+        !pedigree_scores(json_object_get(pcf__res_member(c, act, "factor"), "uncertainty"), q.s))
+        return;
+    if (c->n_dq >= PCF__NO_DQ || !PCF__GROW(c->dq, c->n_dq, c->cap_dq)) {
+        c->ds.nomem = 1;
+        return;
+    }
+    c->dq[c->n_dq] = q;
+    c->acts[c->n_acts - 1].dq = (uint32_t)c->n_dq++;
 }
 
 /* Time and count multipliers: amount × duration/per × times. NaN when invalid (reported). */
@@ -118,7 +127,7 @@ static double time_factor(pcf__res_ctx *c, json_t *act, const char *path,
     double dur = 0;
     int has_dur = pcf__res_get_num(c, act, "duration", PCF__IN_ACTIVITY, path, 0, &dur);
     const pcf_unit *du = pcf__res_get_unit(c, act, "duration_unit", path, PCF_DIM_TIME, has_dur);
-    if (json_object_get(act, "per") && !per)
+    if (pcf__res_member(c, act, "per") && !per)
         return NAN;
     if (!per) {
         if (has_dur)
@@ -166,7 +175,7 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
     double alloc = pcf__eol_allocation(c->method, has_a ? a_given : 1.0);
     pcf__cff_material mc = pcf__cff_material_coefs(r1, alloc, q);
     int needs_recycled = mc.recycled > 0;
-    if (needs_recycled && !json_object_get(act, "recycled_factor"))
+    if (needs_recycled && !pcf__res_member(c, act, "recycled_factor"))
         ERR(c, PCF_ERR_DATA_MISSING, path,
             "recycled_content > 0 needs \"recycled_factor\", the factor of the recycled material");
     if (has_c && u && pcf_unit_dimension(u) != PCF_DIM_MASS) {
@@ -179,11 +188,11 @@ static void material(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u)
     }
     pcf_dimension dim = u ? pcf_unit_dimension(u) : PCF_DIM_NONE;
     double prim_v = a->prim, prim_r = a->prim;
-    if (!json_object_get(act, "factor"))
+    if (!pcf__res_member(c, act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" (or \"gas\") is required here");
     uint32_t fv = pcf__res_resolve_slot(c, act, "factor", path, dim, a->prim, &prim_v);
     uint32_t fr = UINT32_MAX;
-    if (json_object_get(act, "recycled_factor"))
+    if (pcf__res_member(c, act, "recycled_factor"))
         fr = pcf__res_resolve_slot(c, act, "recycled_factor", path, dim, a->prim, &prim_r);
     if (!a->emit || !u)
         return;
@@ -253,16 +262,16 @@ static amount_read read_amount(pcf__res_ctx *c, const pcf__res_product *pf, json
         ok_amount = pcf__res_get_num(c, act, "distance", PCF__IN_TRANSPORT, path, 1, &value);
         u = pcf__res_get_unit(c, act, "distance_unit", path, PCF_DIM_LENGTH, 1);
         unit_text = u ? pcf_unit_symbol(u) : NULL;
-        if (json_object_get(act, "amount"))
+        if (pcf__res_member(c, act, "amount"))
             ERR(c, PCF_ERR_INVALID_MODEL, path,
                 "give a leg either \"distance\" (and mass) or \"amount\" in t·km, not both");
-    } else if (route && json_object_get(act, "share")) {
+    } else if (route && pcf__res_member(c, act, "share")) {
         ok_amount = pcf__res_get_num(c, act, "share", PCF__IN_END_OF_LIFE, path, 1, &value);
         if (ok_amount) {
             *eol_share_sum += value;
             *eol_shares += 1;
         }
-        if (json_object_get(act, "amount"))
+        if (pcf__res_member(c, act, "amount"))
             ERR(c, PCF_ERR_INVALID_MODEL, path,
                 "give a route either \"share\" of the product mass or \"amount\", not both");
         if (isnan(pf->mass_kg)) {
@@ -329,8 +338,8 @@ static void own_amount(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *u
     }
 }
 
-void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
-                       const char *path, double *eol_share_sum, int *eol_shares)
+static void activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
+                     const char *path, size_t k, double *eol_share_sum, int *eol_shares)
 {
     if (!json_is_object(act)) {
         ERR(c, PCF_ERR_INVALID_MODEL, path, "an activity must be a JSON object");
@@ -341,7 +350,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
     int included = !(c->boundary == PCF_BOUNDARY_CRADLE_TO_GATE &&
                      (stage == PCF_STAGE_USE || stage == PCF_STAGE_END_OF_LIFE));
     int flow = parse_flow(c, act, path);
-    json_t *prim_v = json_object_get(act, "primary");
+    json_t *prim_v = pcf__res_member(c, act, "primary");
     if (prim_v && !json_is_boolean(prim_v)) {
         char p[PCF_ERROR_PATH_SIZE];
         pcf__res_sub(p, sizeof p, path, "primary");
@@ -349,7 +358,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
     }
     const char *route =
         stage == PCF_STAGE_END_OF_LIFE ? pcf__res_get_str(c, act, "route", path, 0) : NULL;
-    int is_leg = stage == PCF_STAGE_TRANSPORT && json_object_get(act, "distance");
+    int is_leg = stage == PCF_STAGE_TRANSPORT && pcf__res_member(c, act, "distance");
     const char *gas_name = pcf__res_get_str(c, act, "gas", path, 0);
     pcf_gas gas = PCF_GAS_CO2_FOSSIL;
     if (gas_name) {
@@ -359,7 +368,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
             pcf__res_sub(p, sizeof p, path, "gas");
             ERR(c, PCF_ERR_NOT_FOUND, p, "%s", e.message);
             gas_name = NULL;
-        } else if (json_object_get(act, "factor")) {
+        } else if (pcf__res_member(c, act, "factor")) {
             ERR(c, PCF_ERR_INVALID_MODEL, path,
                 "give either \"gas\" (a direct emission) or \"factor\", not both");
         }
@@ -379,7 +388,7 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
     double tf = time_factor(c, act, path, pf);
 
     int prim = json_is_true(prim_v);
-    new_activity(c, pf, name ? name : "", path, stage, included, value, am.unit_text, prim);
+    new_activity(c, pf, name ? name : "", k, 0, stage, included, value, am.unit_text, prim);
     activity_dq(c, act);
     pcf__res_act a = {.pf = pf,
                       .obj = act,
@@ -408,12 +417,19 @@ void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, j
         material(c, &a, u);
     } else if (gas_name) {
         direct_emission(c, &a, u, gas_name, gas);
-    } else if (!json_object_get(act, "factor")) {
+    } else if (!pcf__res_member(c, act, "factor")) {
         ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" (or \"gas\") is required here");
     } else {
         own_amount(c, &a, u);
     }
     c->build = saved;
+}
+
+void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
+                       const char *path, size_t k, double *eol_share_sum, int *eol_shares)
+{
+    activity(c, pf, stage, act, path, k, eol_share_sum, eol_shares);
+    pcf__res_scan_end(c); /* the walk may free the activity now */
 }
 
 /* A part's biogenic carbon released at end of life while its supplier PCF (at sp) gives no
@@ -436,7 +452,8 @@ static void warn_release_without_uptake(pcf__res_ctx *c, const char *sp, double 
 }
 
 /* A purchased part with its supplier's PCF. */
-void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path)
+void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path,
+                        size_t index)
 {
     pcf__res_check_keys(c, comp, path, PCF__IN_PART);
     const char *name = pcf__res_get_str(c, comp, "name", path, 1);
@@ -505,7 +522,7 @@ void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *com
     }
     if (has_c && carbon > 0 && c->boundary == PCF_BOUNDARY_CRADLE_TO_GRAVE && !(parts[2].v < 0))
         warn_release_without_uptake(c, sp, carbon, du, parts[2].given);
-    new_activity(c, pf, name ? name : "", path, PCF_STAGE_MATERIALS, 1, qty,
+    new_activity(c, pf, name ? name : "", index, 1, PCF_STAGE_MATERIALS, 1, qty,
                  u ? pcf_unit_symbol(u) : "", share > 0);
     if (!c->build || !ok || !ok_total || isnan(k))
         return;

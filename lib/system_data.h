@@ -15,15 +15,28 @@
 
 /* Strings live in an arena (util.h) owned by the data block. */
 
+/* Pedigree scores by pcf_dq_indicator (1 best .. 5). */
+typedef struct pcf__dq_scores {
+    double s[5];
+} pcf__dq_scores;
+
+/* No pedigree scores (pcf__activity_info.dq). */
+#define PCF__NO_DQ UINT32_MAX
+
+/* One per activity, so kept small: a million of them are resolved for a big model. */
 typedef struct pcf__activity_info {
-    const char *product_id, *name, *path, *unit;
-    int stage;
-    int included;
-    int primary;
-    int is_leg;    /* a transport leg: ttw_known is meaningful */
-    int ttw_known; /* the leg's TTW part is known */
+    const char *product_id, *name, *unit;
     double amount, multiplier;
-    double dq[5]; /* pedigree scores by pcf_dq_indicator (1 best .. 5), NaN when not given */
+    /* where it is: $.products[path_product].stages.<stage>[path_index], or for a purchased part
+     * $.products[path_product].components[path_index] (pcf__activity_path) */
+    uint32_t path_product, path_index;
+    uint32_t dq;       /* index of its scores in pcf__sysdata.dq, or PCF__NO_DQ (most have none) */
+    uint8_t stage;     /* pcf_stage */
+    uint8_t included;  /* its stage is inside the boundary */
+    uint8_t primary;   /* primary data */
+    uint8_t is_leg;    /* a transport leg: ttw_known is meaningful */
+    uint8_t ttw_known; /* the leg's TTW part is known */
+    uint8_t is_part;   /* a purchased part (a component), not an activity of a stage */
 } pcf__activity_info;
 
 typedef struct pcf__factor_info {
@@ -53,6 +66,7 @@ typedef struct pcf__sysdata {
     atomic_size_t refs;
     pcf__arena strings;
     pcf__activity_info *acts; /* core.n_activities */
+    pcf__dq_scores *dq;       /* the activities' pedigree scores, where given */
     pcf__factor_info *factors;
     size_t n_factors;
     pcf__term_info *terms; /* core.n_terms */
@@ -75,6 +89,11 @@ struct pcf_system {
      * from it, whose audit lines are built from the core arrays on demand (lib/calc.c). */
     atomic_size_t refs;
 };
+
+/* The JSON path of activity i into buf ("" when i is out of range); returns buf. Paths are made
+ * when asked, not kept for every activity. Implemented in lib/system.c. */
+const char *pcf__activity_path(const pcf__sysdata *d, size_t n_acts, size_t i, char *buf,
+                               size_t size);
 
 void pcf__sysdata_retain(pcf__sysdata *d);
 void pcf__sysdata_release(pcf__sysdata *d);

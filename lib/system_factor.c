@@ -162,6 +162,7 @@ static uint32_t db_lookup(pcf__res_ctx *c, const char *key, const char *code, co
         l->st = pcf_db_get_factor(c->db, code, &l->f, &e);
     else
         l->st = pcf_db_resolve_dim(c->db, category, name, region, dim, &l->f, &e);
+    l->regimes = pcf_factor_regimes(l->f);
     if (l->st != PCF_OK) {
         l->message = pcf__strdup(e.message);
         if (!l->message)
@@ -268,7 +269,7 @@ static uint32_t db_factor(pcf__res_ctx *c, const pcf_factor *f, const char *path
  * factor, or, when the model allows it, a warning counted for the result's note. 1 = go on. */
 static int regime_allows(pcf__res_ctx *c, json_t *act, const pcf_factor *f, const char *path)
 {
-    const char *an = json_string_value(json_object_get(act, "name"));
+    const char *an = json_string_value(pcf__res_member(c, act, "name"));
     const char *why = strcmp(pcf_factor_category(f), "cbam_default") == 0
                           ? "a CBAM default value (embedded emissions by CBAM's boundary, without "
                             "transport or later stages), not a cradle-to-gate product footprint"
@@ -324,7 +325,7 @@ static uint32_t own_factor(pcf__res_ctx *c, json_t *act, json_t *ref, const char
     /* An own factor is primary data unless it says otherwise, or its activity does (a published
      * default entered as a value is secondary data). */
     json_t *flag = json_object_get(ref, "primary");
-    json_t *act_flag = json_object_get(act, "primary");
+    json_t *act_flag = pcf__res_member(c, act, "primary");
     if (flag && !json_is_boolean(flag)) {
         char fp[PCF_ERROR_PATH_SIZE];
         pcf__res_sub(fp, sizeof fp, sp, "primary");
@@ -361,7 +362,7 @@ uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, c
     char p_[PCF_ERROR_PATH_SIZE];
     p_[0] = '\0';
 #define SLOT_PATH (p_[0] ? p_ : (pcf__res_sub(p_, sizeof p_, path, slot), p_))
-    json_t *ref = json_object_get(act, slot);
+    json_t *ref = pcf__res_member(c, act, slot);
     *primary = act_prim;
     if (!ref)
         return UINT32_MAX;
@@ -412,7 +413,7 @@ uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, c
         ERR(c, l->st, SLOT_PATH, "%s", l->message ? l->message : "factor not found");
         return UINT32_MAX;
     }
-    if (!(pcf_factor_regimes(l->f) & (1u << c->regime)) && !regime_allows(c, act, l->f, SLOT_PATH))
+    if (!(l->regimes & (1u << c->regime)) && !regime_allows(c, act, l->f, SLOT_PATH))
         return UINT32_MAX;
     if (l->finfo == UINT32_MAX)
         l->finfo = db_factor(c, l->f, SLOT_PATH);

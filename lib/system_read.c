@@ -5,6 +5,7 @@
  */
 #include "system_resolve.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,11 @@ static void put_text(char *out, size_t size, size_t *len, const char *text, size
 
 void pcf__res_index(char *out, size_t size, const char *path, size_t k)
 {
+    pcf__res_index_at(out, size, path, strlen(path), k);
+}
+
+void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k)
+{
     if (size == 0)
         return;
     char digits[24];
@@ -49,7 +55,7 @@ void pcf__res_index(char *out, size_t size, const char *path, size_t k)
     digits[--nd] = '[';
     size_t len = 0;
     out[0] = '\0';
-    put_text(out, size, &len, path, strlen(path));
+    put_text(out, size, &len, path, path_len);
     put_text(out, size, &len, digits + nd, sizeof digits - nd);
 }
 
@@ -71,18 +77,62 @@ const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
     return r ? r : "";
 }
 
+/* The name id of key (pcf__model_key_name_id), from a small cache keyed by the text's address:
+ * the resolver asks for the same keys again and again, always as literals or entries of static
+ * tables (system_resolve.h), so an address stands for one text for the whole run. Debug builds
+ * (the test suite) check that promise on every hit. */
+static int key_id(pcf__res_ctx *c, const char *key)
+{
+    if (!key)
+        return -1;
+    const size_t n = sizeof c->key_ids / sizeof c->key_ids[0]; /* a power of two */
+    uint64_t a = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    size_t h = (size_t)(a >> 40) & (n - 1), j = 0;
+    for (; j < 8 && c->key_ids[(h + j) & (n - 1)].key; j++) /* probes: no two keys evict */
+        if (c->key_ids[(h + j) & (n - 1)].key == key) {
+            int id = c->key_ids[(h + j) & (n - 1)].id;
+            assert(strcmp(pcf__model_keys[id].name, key) == 0);
+            return id;
+        }
+    int id = pcf__model_key_name_id(key);
+    if (id >= 0) {
+        size_t at = (h + (j < 8 ? j : 0)) & (n - 1); /* the first free slot, else the home one */
+        c->key_ids[at].key = key;
+        c->key_ids[at].id = id;
+    }
+    return id;
+}
+
+json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *key)
+{
+    if (obj && obj == c->scan.obj) {
+        int id = key_id(c, key);
+        if (id >= 0)
+            return c->scan.val[id];
+    }
+    return json_object_get(obj, key);
+}
+
+void pcf__res_scan_end(pcf__res_ctx *c)
+{
+    for (size_t i = 0; i < c->scan.n_set; i++)
+        c->scan.val[c->scan.set[i]] = NULL;
+    c->scan.n_set = 0;
+    c->scan.obj = NULL;
+}
+
 /* ---- typed getters that report problems ---- */
 
 int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t where,
                      const char *path, int required, double *out)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v = pcf__res_member(c, obj, key);
     if (!v) {
         if (required)
             ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
         return 0;
     }
-    const pcf__model_key *k = pcf__model_key_find(key, where);
+    const pcf__model_key *k = pcf__model_key_of_id(key_id(c, key), where);
     if (!k || k->type != PCF__KEY_NUMBER) {
         ERR(c, PCF_ERR_INTERNAL, path, "the key table has no number \"%s\" here", key);
         return 0;
@@ -114,7 +164,7 @@ int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t whe
 const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
                              int required)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v = pcf__res_member(c, obj, key);
     if (!v) {
         if (required)
             ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
@@ -183,9 +233,19 @@ void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_
 {
     const char *key;
     json_t *v;
+    int scan = (where & ~PCF__IN_ACTIVITY) == 0;
+    if (scan) {
+        pcf__res_scan_end(c);
+        c->scan.obj = obj;
+    }
     json_object_foreach(obj, key, v)
     {
-        if (strncmp(key, "x-", 2) == 0 || pcf__model_key_find(key, where))
+        int id = pcf__model_key_name_id(key);
+        if (scan && id >= 0) { /* names are unique in an object: each id comes once */
+            c->scan.val[id] = v;
+            c->scan.set[c->scan.n_set++] = (uint16_t)id;
+        }
+        if (strncmp(key, "x-", 2) == 0 || pcf__model_key_of_id(id, where))
             continue;
         char p[PCF_ERROR_PATH_SIZE];
         pcf__res_sub(p, sizeof p, path, key);
@@ -217,7 +277,7 @@ void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, do
 {
     *dist = PCF_DIST_FIXED;
     p[0] = p[1] = p[2] = 0;
-    json_t *u = json_object_get(obj, "uncertainty");
+    json_t *u = pcf__res_member(c, obj, "uncertainty");
     if (!u)
         return;
     char up[PCF_ERROR_PATH_SIZE];

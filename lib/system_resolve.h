@@ -21,8 +21,9 @@
 #include <stdint.h>
 
 typedef struct pcf__res_lookup {
-    pcf_factor *f;  /* NULL when the lookup failed */
-    uint32_t finfo; /* its factor info, once made */
+    pcf_factor *f;    /* NULL when the lookup failed */
+    uint32_t finfo;   /* its factor info, once made */
+    unsigned regimes; /* pcf_factor_regimes(f), asked once, not per use */
     pcf_status st;
     char *message;
 } pcf__res_lookup;
@@ -69,6 +70,8 @@ typedef struct pcf__res_ctx {
     size_t n_terms, cap_terms, cap_tinfo;
     pcf__activity_info *acts;
     size_t n_acts, cap_acts;
+    pcf__dq_scores *dq;
+    size_t n_dq, cap_dq;
     pcf__factor_info *finfo;
     uint32_t *fparam; /* param index of each factor info */
     size_t n_finfo, cap_finfo, cap_fparam;
@@ -94,6 +97,21 @@ typedef struct pcf__res_ctx {
     /* the last product id and unit text kept for an activity: a run of activities shares one
      * copy in the arena instead of one each */
     const char *kept_product, *kept_unit;
+    /* The members of the activity being resolved, by key-name id (pcf__model_key_name_id), read
+     * in the one pass pcf__res_check_keys makes over its keys: the twenty-odd keys the resolver
+     * asks an activity for, most of them absent, cost no hash lookup each (pcf__res_member). */
+    struct {
+        json_t *obj; /* the activity, NULL between activities */
+        json_t *val[PCF__MODEL_KEY_ROWS_MAX];
+        uint16_t set[PCF__MODEL_KEY_ROWS_MAX]; /* the ids of val that are not NULL */
+        size_t n_set;
+    } scan;
+    /* key text → name id, by the address of the text (the resolver asks with literals), each
+     * hit confirmed by comparing the text */
+    struct {
+        const char *key;
+        int id;
+    } key_ids[256];
 } pcf__res_ctx;
 /* What the stage functions need to know about the activity being resolved. */
 typedef struct pcf__res_act {
@@ -135,6 +153,8 @@ void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
 void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
 /* out = path[k], truncated as snprintf would (without printf: this runs for every activity) */
 void pcf__res_index(char *out, size_t size, const char *path, size_t k);
+/* The same with strlen(path) given: path_len */
+void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k);
 /* out = a followed by b, truncated as snprintf would */
 void pcf__res_cat(char *out, size_t size, const char *a, const char *b);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
@@ -152,8 +172,16 @@ const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key,
 double pcf__res_conv(const pcf_unit *from, const pcf_unit *to);
 /* The unit of a symbol, or NULL. */
 const pcf_unit *pcf__res_unit_of(const char *sym);
-/* Warns about every key of obj that the key table does not allow in where ("x-" keys pass). */
+/* Warns about every key of obj that the key table does not allow in where ("x-" keys pass). An
+ * activity's members (where within PCF__IN_ACTIVITY) are kept for pcf__res_member until
+ * pcf__res_scan_end. */
 void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_t where);
+/* json_object_get(obj, key), answered from the scan when obj is the activity being resolved.
+ * Like every getter here that takes a key, key must be text that does not change while the
+ * resolver runs (a literal or a static table's entry): its address is cached (system_read.c). */
+json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *key);
+/* Forgets the scanned activity (before it may be freed). */
+void pcf__res_scan_end(pcf__res_ctx *c);
 /* Reads "uncertainty" into dist + parameters (checked around value). */
 void pcf__res_get_uncertainty(pcf__res_ctx *c, json_t *obj, const char *path, double value,
                               pcf_dist *dist, double p[3]);
@@ -186,12 +214,12 @@ double pcf__res_to_factor_unit(pcf__res_ctx *c, const pcf_unit *from, uint32_t f
 
 /* ---- system_activity.c ---- */
 
-/* One activity of a stage; route shares are summed into *eol_share_sum and *eol_shares. */
+/* Activity k of a stage, at path; route shares are summed into *eol_share_sum and *eol_shares. */
 void pcf__res_activity(pcf__res_ctx *c, const pcf__res_product *pf, int stage, json_t *act,
-                       const char *path, double *eol_share_sum, int *eol_shares);
-/* A purchased part with its supplier's PCF. */
-void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp,
-                        const char *path);
+                       const char *path, size_t k, double *eol_share_sum, int *eol_shares);
+/* A purchased part with its supplier's PCF: component k of pf, at path. */
+void pcf__res_purchased(pcf__res_ctx *c, const pcf__res_product *pf, json_t *comp, const char *path,
+                        size_t index);
 
 /* ---- system_product.c ---- */
 

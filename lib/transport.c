@@ -42,10 +42,10 @@ int pcf__res_transport_scope(pcf__res_ctx *c, json_t *act, const char *path)
         pcf__res_sub(p, sizeof p, path, "factor_scope");
         ERR(c, PCF_ERR_INVALID_MODEL, p, "factor_scope must be \"wtw\" or \"ttw\"");
     }
-    if (json_object_get(act, "wtt_factor") && !ttw)
+    if (pcf__res_member(c, act, "wtt_factor") && !ttw)
         ERR(c, PCF_ERR_INVALID_MODEL, path,
             "\"wtt_factor\" is added to a tank-to-wheel factor: set \"factor_scope\": \"ttw\"");
-    if (ttw && !json_object_get(act, "wtt_factor"))
+    if (ttw && !pcf__res_member(c, act, "wtt_factor"))
         WARN(c, path,
              "this leg is tank-to-wheel only: add \"wtt_factor\" for well-to-wheel "
              "emissions (ISO 14083 asks for WTW)");
@@ -67,7 +67,7 @@ void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du)
     double mass_kg = NAN;
     if (has_mass && mu) {
         mass_kg = mass * pcf_unit_to_base(mu);
-    } else if (!has_mass && !json_object_get(act, "mass")) {
+    } else if (!has_mass && !pcf__res_member(c, act, "mass")) {
         mass_kg = a->pf->mass_kg;
         if (isnan(mass_kg))
             ERR(c, PCF_ERR_DATA_MISSING, path,
@@ -86,11 +86,11 @@ void pcf__res_leg(pcf__res_ctx *c, const pcf__res_act *a, const pcf_unit *du)
     int ttw = pcf__res_transport_scope(c, act, path);
     pcf_dimension dim = per_vehicle ? PCF_DIM_VEHICLE_DISTANCE : PCF_DIM_FREIGHT;
     double prims[2] = {a->prim, a->prim};
-    if (!json_object_get(act, "factor"))
+    if (!pcf__res_member(c, act, "factor"))
         ERR(c, PCF_ERR_INVALID_MODEL, path, "\"factor\" is required here");
     uint32_t fs[2] = {pcf__res_resolve_slot(c, act, "factor", path, dim, a->prim, &prims[0]),
                       UINT32_MAX};
-    if (json_object_get(act, "wtt_factor"))
+    if (pcf__res_member(c, act, "wtt_factor"))
         fs[1] = pcf__res_resolve_slot(c, act, "wtt_factor", path, dim, a->prim, &prims[1]);
     if (!a->emit || isnan(mass_kg) || !du)
         return;

@@ -19,7 +19,11 @@ const char *pcf__arena_strdup(pcf__arena *a, const char *s)
         s = "";
     size_t len = strlen(s) + 1;
     if (a->n_chunks == 0 || a->used + len > a->cap) {
-        size_t cap = len > 65536 ? len : 65536;
+        /* 64 KiB, then twice the last up to 4 MiB: a million activities' names take a few dozen
+         * chunks, advised as huge pages (pcf__huge_advise) before the first byte is copied */
+        size_t cap = (size_t)65536 << (a->n_chunks < 6 ? a->n_chunks : 6);
+        if (cap < len)
+            cap = len;
         char **chunks = realloc(a->chunks, (a->n_chunks + 1) * sizeof *chunks);
         if (!chunks)
             return NULL;
@@ -27,6 +31,7 @@ const char *pcf__arena_strdup(pcf__arena *a, const char *s)
         char *c = malloc(cap);
         if (!c)
             return NULL;
+        pcf__huge_advise(c, cap);
         a->chunks[a->n_chunks++] = c;
         a->used = 0;
         a->cap = cap;
@@ -132,29 +137,39 @@ void pcf__huge_advise(void *p, size_t bytes)
 #endif
 }
 
-int pcf__reserve(void **ptr, size_t *cap, size_t elem, size_t want)
+/* The array *ptr of *cap elements moved to a block of want elements. A block of 2 MiB or more is
+ * advised before the old elements are copied into it: realloc would copy them first, into fresh
+ * 4 KiB pages, one fault each. */
+static int resize(void **ptr, size_t *cap, size_t elem, size_t want)
 {
-    if (want <= *cap)
-        return 1;
     if (want > SIZE_MAX / elem)
         return 0;
-    void *p = realloc(*ptr, want * elem);
-    if (!p)
-        return 0;
-    pcf__huge_advise(p, want * elem);
+    size_t bytes = want * elem;
+    void *p;
+    if (bytes >= ((size_t)1 << 21)) {
+        p = malloc(bytes);
+        if (!p)
+            return 0;
+        pcf__huge_advise(p, bytes);
+        if (*ptr)
+            memcpy(p, *ptr, *cap * elem);
+        free(*ptr);
+    } else {
+        p = realloc(*ptr, bytes);
+        if (!p)
+            return 0;
+    }
     *ptr = p;
     *cap = want;
     return 1;
 }
 
+int pcf__reserve(void **ptr, size_t *cap, size_t elem, size_t want)
+{
+    return want <= *cap || resize(ptr, cap, elem, want);
+}
+
 int pcf__grow(void **ptr, size_t *cap, size_t elem)
 {
-    size_t c = *cap ? *cap * 2 : 64;
-    void *p = realloc(*ptr, c * elem);
-    if (!p)
-        return 0;
-    pcf__huge_advise(p, c * elem);
-    *ptr = p;
-    *cap = c;
-    return 1;
+    return resize(ptr, cap, elem, *cap ? *cap * 2 : 64);
 }

@@ -4,6 +4,11 @@
  * every activity bound by code to one of up to 1,000 mass factors of the shipped database.
  * Prints the median of 7 runs of each step, activities per second, and the peak resident memory
  * (VmHWM). Run by `meson test -C build --benchmark`; no timing assertions.
+ *
+ * `bench_calc FACTORS_DB MODEL.json` instead reads a model file (pcf_model_read_file, not timed)
+ * and times one resolve and one calculate, the first in a fresh process as a program embedding
+ * the library meets them, printing `resolve_s=... calc_s=... total_kg_co2e=...`: the in-process
+ * figure tests/bench/compare_calc.py sets beside its numpy peer's.
  * GPL-3.0-or-later; see LICENSE.
  */
 #include <pcf/pcf.h>
@@ -122,15 +127,41 @@ static void bench(const char *label, pcf_db *db, size_t products, size_t per_pro
     pcf_model_destroy(m);
 }
 
+/* One resolve and one calculate of a model file, in this fresh process. */
+static void once(pcf_db *db, const char *path)
+{
+    pcf_error err;
+    pcf_model *m = NULL;
+    pcf_system *sys = NULL;
+    pcf_result *res = NULL;
+    CHECK(pcf_model_read_file(path, &m, &err));
+    double t0 = bench_now();
+    CHECK(pcf_system_resolve(m, db, (pcf_gwp_set)0, NULL, &sys, &err));
+    double t1 = bench_now();
+    CHECK(pcf_calculate(sys, &res, &err));
+    double t2 = bench_now();
+    char tot[32];
+    pcf_number_format(pcf_result_total_kg_co2e(res), tot, sizeof tot);
+    printf("resolve_s=%.6f calc_s=%.6f total_kg_co2e=%s\n", t1 - t0, t2 - t1, tot);
+    pcf_result_destroy(res);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_calc FACTORS_DB\n");
+        fprintf(stderr, "usage: bench_calc FACTORS_DB [MODEL.json]\n");
         return 2;
     }
     pcf_error err;
     pcf_db *db = NULL;
     CHECK(pcf_db_open(argv[1], PCF_DB_READ_ONLY, &db, &err));
+    if (argc > 2) {
+        once(db, argv[2]);
+        pcf_db_close(db);
+        return 0;
+    }
     pcf_factor_list *codes = NULL;
     CHECK(pcf_db_search(db, "", NULL, NULL, PCF_DIM_MASS, 1000, &codes, &err));
     printf("bench_calc: %zu distinct mass factors, median of %d runs\n",

@@ -510,6 +510,16 @@ static void components_and_declared_unit(void **state)
     assert_string_equal(pcf_result_declared_unit(r), "kWh");
     assert_string_equal(pcf_result_product_id(r), "main");
     assert_string_equal(pcf_result_product_name(r, "zh"), "main"); /* no names: the id */
+    /* paths are made when asked (a system keeps the product and index, not the text): the
+     * chip is the third component of products[0], fr4 the first material of products[2] */
+    assert_string_equal(pcf_result_activity_at(r, 0)->path, "$.products[0].components[2]");
+    assert_string_equal(a->path, "$.products[2].stages.materials[0]");
+    char *doc = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_result_to_json(r, &doc, &err), PCF_OK);
+    assert_non_null(strstr(doc, "\"path\": \"$.products[0].components[2]\""));
+    assert_non_null(strstr(doc, "\"path\": \"$.products[2].stages.materials[0]\""));
+    pcf_free(doc);
     check_sums(r);
     pcf_result_destroy(r);
 }

@@ -232,6 +232,37 @@ static void table_keys_are_in_the_schema(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Name ids: one per name, shared by its rows, so that the resolver can look a key up once per
+ * activity object and ask by id afterwards. */
+static void key_name_ids(void **state)
+{
+    (void)state;
+    assert_int_equal(pcf__model_key_name_id("no such key"), -1);
+    assert_int_equal(pcf__model_key_name_id(NULL), -1);
+    assert_null(pcf__model_key_of_id(-1, PCF__IN_ACTIVITY));
+    assert_null(pcf__model_key_of_id((int)pcf__model_key_count, PCF__IN_ACTIVITY));
+    size_t names = 0;
+    for (size_t r = 0; r < pcf__model_key_count; r++) {
+        const pcf__model_key *k = &pcf__model_keys[r];
+        int id = pcf__model_key_name_id(k->name);
+        /* the id is the first row of the name, and every row of the name has it */
+        assert_true(id >= 0 && (size_t)id <= r);
+        assert_string_equal(pcf__model_keys[id].name, k->name);
+        for (int e = 0; e < id; e++)
+            assert_string_not_equal(pcf__model_keys[e].name, k->name);
+        names += (size_t)id == r;
+        /* asking by id finds the row asking by name finds, in each object the row allows */
+        assert_ptr_equal(pcf__model_key_of_id(id, k->where),
+                         pcf__model_key_find(k->name, k->where));
+    }
+    assert_true(names <= pcf__model_key_count && pcf__model_key_count <= PCF__MODEL_KEY_ROWS_MAX);
+    /* "mode" has a row in transport activities (an enum) and one in uncertainty (a number) */
+    int mode = pcf__model_key_name_id("mode");
+    assert_int_equal(pcf__model_key_of_id(mode, PCF__IN_TRANSPORT)->type, PCF__KEY_ENUM);
+    assert_int_equal(pcf__model_key_of_id(mode, PCF__IN_UNCERTAINTY)->type, PCF__KEY_NUMBER);
+    assert_null(pcf__model_key_of_id(mode, PCF__IN_MATERIALS));
+}
+
 static void stages_of_activity_keys(void **state)
 {
     (void)state;
@@ -276,6 +307,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(schema_keys_are_in_the_table),
         cmocka_unit_test(table_keys_are_in_the_schema),
         cmocka_unit_test(stages_of_activity_keys),
+        cmocka_unit_test(key_name_ids),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     json_decref(schema);

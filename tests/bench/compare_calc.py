@@ -7,9 +7,12 @@ Each round runs `pcf calc MODEL --quiet` (text report to /dev/null, as a user ru
 peer once per size, interleaved, so that load from other processes falls on both alike; it prints
 the medians of wall time and peak resident memory (ru_maxrss of the child, from wait4) and the
 ratio pcf / numpy; the peer's in-process figures (JSON load, and look-up + sum) are printed
-beside them. The totals must agree to a relative 1e-12 (else exit 1): that is a check of
-the benchmark's honesty, not a timing assertion.
-Usage: compare_calc.py PEAK_RSS_EXE PCF_EXE FACTORS_DB [N ...] [--repeats R]   (default N: 10000 100000)"""
+beside them. With --inproc BENCH_CALC_EXE, each round also runs `bench_calc DB MODEL` (the model
+read by the library, then one pcf_system_resolve + pcf_calculate timed in that fresh process)
+and prints its median and the ratio to the peer's look-up + sum. The totals must agree to a
+relative 1e-12 (else exit 1): that is a check of the benchmark's honesty, not a timing assertion.
+Usage: compare_calc.py PEAK_RSS_EXE PCF_EXE FACTORS_DB [N ...] [--repeats R] [--inproc BENCH_CALC]
+(default N: 10000 100000)"""
 import json
 import os
 import pathlib
@@ -80,6 +83,11 @@ def main():
         i = args.index("--repeats")
         repeats = int(args[i + 1])
         del args[i:i + 2]
+    bench_calc = None
+    if "--inproc" in args:
+        i = args.index("--inproc")
+        bench_calc = args[i + 1]
+        del args[i:i + 2]
     peak_rss, exe, db = args[0], args[1], args[2]
     sizes = [int(a) for a in args[3:]] or [10000, 100000]
     codes = mass_factors(db)
@@ -87,11 +95,11 @@ def main():
           f"{repeats} interleaved rounds; medians", flush=True)
     peer = [sys.executable, str(HERE / "calc_numpy.py")]
     with tempfile.TemporaryDirectory() as tmp:
-        models = {}
+        models, totals = {}, {}
         for n in sizes:
             models[n] = os.path.join(tmp, f"model-{n}.json")
             write_model(models[n], n, codes)
-            ours = pcf_total(exe, models[n], db, os.path.join(tmp, "out"))
+            ours = totals[n] = pcf_total(exe, models[n], db, os.path.join(tmp, "out"))
             out = subprocess.run(peer + [models[n], db], check=True, capture_output=True,
                                  text=True).stdout
             theirs = float(re.search(r"total_kg_co2e=(\S+)", out).group(1))
@@ -102,9 +110,18 @@ def main():
         times = {(side, n): [] for side in ("pcf", "numpy") for n in sizes}
         mem = {(side, n): [] for side in ("pcf", "numpy") for n in sizes}
         inproc = {n: [] for n in sizes}
+        ours_inproc = {n: [] for n in sizes}
         peer_out = os.path.join(tmp, "peer.out")
         for _ in range(repeats):
             for n in sizes:
+                if bench_calc:
+                    out = subprocess.run([bench_calc, db, models[n]], check=True,
+                                         capture_output=True, text=True).stdout
+                    kv = dict(re.findall(r"(\w+)=(\S+)", out))
+                    if abs(float(kv["total_kg_co2e"]) - totals[n]) > 1e-12 * abs(totals[n]):
+                        sys.exit(f"compare_calc: bench_calc total {kv['total_kg_co2e']} != "
+                                 f"{totals[n]!r}")
+                    ours_inproc[n].append(float(kv["resolve_s"]) + float(kv["calc_s"]))
                 for side, argv in (("pcf", [exe, "calc", models[n], "--db", db, "--quiet"]),
                                    ("numpy", peer + [models[n], db])):
                     wall, rss = run(peak_rss, argv, os.devnull if side == "pcf" else peer_out)
@@ -120,6 +137,12 @@ def main():
         ns, nm = statistics.median(times[("numpy", n)]), statistics.median(mem[("numpy", n)])
         print(f"{n:>10} {ps:>8.3f} {pm:>8.1f} {ns:>8.3f} {nm:>9.1f} {ps / ns:>15.2f} "
               f"{pm * 1048576 / n:>15.0f} {statistics.median(inproc[n]):>19.4f}")
+    if bench_calc:
+        print(f"\n{'activities':>10} {'pcf resolve+calculate s':>24} {'numpy look-up+sum s':>20} "
+              f"{'pcf/numpy':>10}   (in-process, medians)")
+        for n in sizes:
+            po, npo = statistics.median(ours_inproc[n]), statistics.median(inproc[n])
+            print(f"{n:>10} {po:>24.4f} {npo:>20.4f} {po / npo:>10.2f}")
 
 
 if __name__ == "__main__":
