@@ -234,6 +234,19 @@ static void test_spearman_bunched(void **state)
     check_against_gsl(ya, xa, n);
 }
 
+/* Lays out s series of n elements of `size` bytes (series after series in src) chunk by chunk as
+ * the Monte Carlo run stores them: chunk i0 holds each series' len = min(c, n - i0) values in
+ * turn. */
+static void lay_out(void *dst, const void *src, size_t size, size_t n, size_t s, size_t c)
+{
+    for (size_t i0 = 0; i0 < n; i0 += c) {
+        size_t len = n - i0 < c ? n - i0 : c;
+        for (size_t k = 0; k < s; k++)
+            memcpy((char *)dst + (i0 * s + k * len) * size, (const char *)src + (k * n + i0) * size,
+                   len * size);
+    }
+}
+
 /*
  * Samples laid out chunk by chunk as the Monte Carlo run stores them: 3 series of 100 values in
  * chunks of 16 (the last one 4 long), each chunk series after series. Each series, gathered into
@@ -250,12 +263,7 @@ static void test_spearman_chunked(void **state)
         for (size_t k = 0; k < S; k++)
             series[k][i] = ya[i] * (double)k + unit(&s) * 4.0 - 2.0;
     }
-    for (size_t i0 = 0; i0 < N; i0 += C) {
-        size_t len = N - i0 < C ? N - i0 : C;
-        for (size_t k = 0; k < S; k++)
-            for (size_t j = 0; j < len; j++)
-                laid[i0 * S + k * len + j] = series[k][i0 + j];
-    }
+    lay_out(laid, series, sizeof laid[0], N, S, C);
     pcf__mc_rank_work w;
     assert_true(pcf__mc_rank_work_init(&w, N));
     double syy = pcf__mc_centred_ranks(ya, N, cy, &w);
@@ -286,12 +294,7 @@ static void test_spearman_positions(void **state)
         for (size_t k = 0; k < S; k++) /* distinct: i in the low bits */
             series[k][i] = (uint32_t)((lcg(&s) % 4000000u) * 1000u + i + 1000u);
     }
-    for (size_t i0 = 0; i0 < N; i0 += C) {
-        size_t len = N - i0 < C ? N - i0 : C;
-        for (size_t k = 0; k < S; k++)
-            for (size_t j = 0; j < len; j++)
-                laid[i0 * S + k * len + j] = series[k][i0 + j];
-    }
+    lay_out(laid, series, sizeof laid[0], N, S, C);
     pcf__mc_rank_work w;
     assert_true(pcf__mc_rank_work_init(&w, N));
     double syy = pcf__mc_centred_ranks(ya, N, cy, &w), rho = 0.0;
