@@ -25,10 +25,10 @@
 #define BATCH_MAX_THREADS 256
 /* pcf calc's rule (cli/calc_mc.c), kept so that a record's "monte_carlo" is what
  * `pcf calc --mc N --threads 1` writes: no sensitivity ranking past 50 million draws (uncertain
- * parameters x iterations). The rule bounds time, not memory: the ranking keeps no samples (a
- * batch samples no LCI database, whose linked draws are the only ones stored) but draws every
- * parameter's samples again from its streams and sorts them, about as much work again as the run;
- * its memory grows with the iterations only (ranks, and per thread a sort buffer as long). */
+ * parameters x iterations). The rule bounds time: the ranking sorts every parameter's samples,
+ * and past 256 MiB of them (33.5 million draws; lib/mc.c keeps them only below that and within
+ * the memory limit) it draws them all again first, about as much work again as the run. Memory is
+ * not what it guards: the Monte Carlo run checks its own needs against the memory limit. */
 #define BATCH_SENSITIVITY_LIMIT 50000000u
 
 struct pcf_batch_options {

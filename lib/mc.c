@@ -13,8 +13,9 @@
  *   3. Statistics with GSL (mean, sd, sort, quantiles), then the sensitivity ranking: the Spearman
  *      rank correlation of each varying parameter with the total (ranks with ties averaged, as
  *      gsl_stats_spearman, but with the total ranked once and exact integer sums: mc_rank.c), one
- *      parameter per task, from the values the sampling kept for it (when they fit: keep_all)
- *      or else drawn again from its streams (redraw).
+ *      parameter per task, from what the sampling kept for it when that fits (keep_fits): 32-bit
+ *      positions of its values (set_positions; up to PCF__MC_POS_MAX_N iterations) or the values;
+ *      else, or where the positions cannot decide the ranks, its values drawn again (redraw).
  */
 #include "lci_internal.h"
 #include "mc_internal.h"
@@ -46,6 +47,8 @@ typedef struct draw {
     uint32_t param;
     uint32_t dist;
     double a, b, c, d, e;
+    double qlo, qscale; /* position of a ranked value t: floor((t - qlo) qscale) (set_positions) */
+    uint32_t qgap;      /* positions this far apart give values in the same order, none equal */
 } draw;
 
 /* A term with NO_PARAM mapped to the slot that always holds 1.0, so the inner loop has no branch.
@@ -91,6 +94,7 @@ struct run {
     uint64_t seed;
     double *scope;             /* PCF__MC_SCOPES × n_iter */
     double *param_samples;     /* stored draws' samples (chunk by chunk, see run_chunk) */
+    uint32_t *pos;             /* or the drawn ones' positions (set_positions), chunk by chunk */
     size_t first_stored;       /* draws[first_stored .. n_draws) are stored: 0 or n_rand */
     const int64_t *total_rank; /* the total's centred ranks (pcf__mc_centred_ranks) */
     double total_rank_ss;      /* the sum of their squares */
@@ -219,11 +223,19 @@ static void run_chunk(run *r, worker *w, size_t chunk)
     size_t f = r->first_stored;
     if (samples)
         samples += i0 * (nd - f) - i0;
+    uint32_t *pos = r->pos ? r->pos + i0 * nr - i0 : NULL;
     size_t len = i1 - i0;
     for (size_t i = i0; i < i1; i++) {
         if (r->n_lci && !lci_iteration(r, w, i))
             return;
-        if (samples && f == 0) {
+        if (pos) {
+            for (size_t k = 0; k < nr; k++) {
+                double t = ranked_value(&draws[k], &rngs[k]);
+                double q = (t - draws[k].qlo) * draws[k].qscale; /* NaN: 0, a clamped end */
+                pos[k * len + i] = q > 0.0 ? (q < 4294967295.0 ? (uint32_t)q : UINT32_MAX) : 0;
+                v[draws[k].param] = sample_of(&draws[k], t);
+            }
+        } else if (samples && f == 0) {
             for (size_t k = 0; k < nr; k++) {
                 double t = ranked_value(&draws[k], &rngs[k]);
                 samples[k * len + i] = t;
@@ -305,6 +317,10 @@ static double rank_drawn(const run *r, size_t k, worker *w)
     const draw *d = &r->draws[k];
     int stored = r->param_samples && r->first_stored == 0;
     int lognormal = d->dist == PCF_DIST_LOGNORMAL;
+    double rho;
+    if (r->pos && pcf__mc_spearman_pos(r->pos, n, PCF__MC_CHUNK, r->n_rand, k, d->qgap,
+                                       r->total_rank, r->total_rank_ss, &w->rank, &rho))
+        return lognormal && d->c < 0 ? -rho : rho;
     const double *x = r->param_samples;
     size_t chunk = PCF__MC_CHUNK, n_series = nd, series = k;
     if (!stored) {
@@ -314,7 +330,7 @@ static double rank_drawn(const run *r, size_t k, worker *w)
         n_series = 1;
         series = 0;
     }
-    double rho =
+    rho =
         pcf__mc_spearman(x, n, chunk, n_series, series, r->total_rank, r->total_rank_ss, &w->rank);
     if (!lognormal)
         return rho;
@@ -549,12 +565,20 @@ static pcf_status nomem(pcf_error *err, const char *what, size_t bytes)
                           : "");
 }
 
-static void summarise(pcf_mc *mc, size_t s, const double *x, double *sorted)
+/* The statistics of scope s from its n values x; sorted is n values of scratch, and rank the
+ * ranking's work arrays when the run has them (their sort is faster than gsl_sort's heapsort and
+ * gives the same array: the values are finite and never -0). */
+static void summarise(pcf_mc *mc, size_t s, const double *x, double *sorted,
+                      pcf__mc_rank_work *rank)
 {
     size_t n = mc->iterations;
     double *st = mc->stat[s];
-    memcpy(sorted, x, n * sizeof *sorted);
-    gsl_sort(sorted, 1, n);
+    if (rank->keys) {
+        pcf__mc_sort(x, n, sorted, rank);
+    } else {
+        memcpy(sorted, x, n * sizeof *sorted);
+        gsl_sort(sorted, 1, n);
+    }
     st[PCF_MC_MEAN] = gsl_stats_mean(x, 1, n);
     st[PCF_MC_SD] = gsl_stats_sd_m(x, 1, n, st[PCF_MC_MEAN]);
     st[PCF_MC_MEDIAN] = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.5);
@@ -582,7 +606,7 @@ static void summary_phase(worker *w)
             r->mc->stat[s][PCF_MC_CV] = NAN;
             continue; /* pct is calloc'ed: zeros */
         }
-        summarise(r->mc, s, r->scope + s * r->n_iter, w->sorted);
+        summarise(r->mc, s, r->scope + s * r->n_iter, w->sorted, &w->rank);
     }
 }
 
@@ -620,6 +644,7 @@ typedef struct mc_alloc {
     pcf__mc_lci_link *links; /* with .lci renumbered into lci[] */
     term *terms;
     double *scope, *param_samples;
+    uint32_t *pos;
     int64_t *total_rank;
     size_t n_draws;
     size_t first_stored; /* draws[first_stored ..) have their samples kept (run.first_stored) */
@@ -633,6 +658,7 @@ static void mc_alloc_free(mc_alloc *a)
     free(a->terms);
     free(a->scope);
     free(a->param_samples);
+    free(a->pos);
     free(a->total_rank);
 }
 
@@ -653,11 +679,15 @@ static size_t physical_memory(void)
  * be drawn again) and refuses the run before any of them is allocated when they exceed the
  * options' limit, else the physical memory: with overcommit a malloc of more than the machine
  * has succeeds and the host dies later. */
-static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored)
+static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored, size_t n_pos)
 {
     size_t need = scope_bytes;
     if (need && n_ranked) {
-        size_t stored = mul_size(mul_size(n, n_stored), sizeof(double));
+        size_t per = mul_size(n_stored, sizeof(double)),
+               per_pos = mul_size(n_pos, sizeof(uint32_t));
+        int wide = (n_stored && !per) || (n_pos && !per_pos) || per > SIZE_MAX - per_pos;
+        size_t stored = wide ? 0 : mul_size(n, per + per_pos);
+        n_stored = wide ? 1 : n_stored + n_pos; /* stored is 0 on overflow while this is not */
         size_t ranks = mul_size(n, sizeof(int64_t));
         int overflow = (n_stored && !stored) || !ranks || stored > SIZE_MAX - ranks;
         size_t extra = overflow ? 0 : stored + ranks;
@@ -672,21 +702,60 @@ static size_t memory_limit(const pcf_mc_options *o)
 }
 
 /*
- * Whether the ranking keeps the values of all n_draws draws (then it need not draw them again):
- * when they take at most PCF__MC_KEEP_MAX bytes and the run stays within its memory limit.
+ * Whether the ranking can keep what the sampling gives it (then it need not draw the values
+ * again): n_stored doubles and n_pos positions per iteration, of which those beyond the n_linked
+ * that must be kept take at most PCF__MC_KEEP_MAX bytes, and the run stays within its limit.
  */
-static int keep_all(const pcf_mc_options *o, size_t scope_bytes, size_t n_draws)
+static int keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_linked, size_t n_stored,
+                     size_t n_pos)
 {
-    size_t n = o->iterations, bytes = mul_size(mul_size(n, n_draws), sizeof(double));
-    size_t need = run_bytes(n, scope_bytes, 1, n_draws);
+    size_t n = o->iterations;
+    size_t bytes = mul_size(n, (n_stored - n_linked) * sizeof(double) + n_pos * sizeof(uint32_t));
+    size_t need = run_bytes(n, scope_bytes, 1, n_stored, n_pos);
     return bytes && bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
 }
 
+/*
+ * The positions of the drawn parameters' ranked values t (pcf__mc_spearman_pos): a normal's
+ * sample and a lognormal's exponent (both mu + sigma z) over mu +- 6 sigma (|z| > 6, 2e-9 of
+ * draws, is clamped to an end, which sends the parameter to its values drawn again), a triangular
+ * or uniform sample over its range: q = floor(fl(fl(t - lo) s)) with s = (2^32 - 1) / (hi - lo).
+ * Each step is monotone, so q2 > q1 means t2 > t1. For a lognormal more is needed (rank_drawn):
+ * exponents at least 1e-12 apart, within +-700 (true of mu +- 6 sigma here). q2 - q1 >= g gives
+ * f2 - f1 > g - 1 for the unrounded f, and the two roundings move each f by at most 2^-52 f
+ * <= 2^-52 (2^32 - 1), under 1e-6: so t2 - t1 > (g - 1 - 1e-6) / s, at least 1e-12 when
+ * g >= 1 + 1e-12 s + 1e-6. 0 when some parameter has no such map.
+ */
+static int set_positions(draw *draws, size_t n_rand)
+{
+    for (size_t k = 0; k < n_rand; k++) {
+        draw *d = &draws[k];
+        double lo = d->a, hi = d->b; /* triangular and uniform: min and max */
+        if (d->dist == PCF_DIST_NORMAL || d->dist == PCF_DIST_LOGNORMAL) {
+            lo = d->a - 6.0 * d->b;
+            hi = d->a + 6.0 * d->b;
+        }
+        double scale = 4294967295.0 / (hi - lo);
+        if (!(hi > lo) || !isfinite(scale) || !(scale > 0.0))
+            return 0;
+        d->qlo = lo;
+        d->qscale = scale;
+        d->qgap = 1;
+        if (d->dist == PCF_DIST_LOGNORMAL) {
+            double g = floor(1e-12 * scale + 1e-6) + 2.0;
+            if (!(fabs(lo) <= 700.0 && fabs(hi) <= 700.0) || !(g <= 64.0))
+                return 0;
+            d->qgap = (uint32_t)g;
+        }
+    }
+    return 1;
+}
+
 static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
-                               size_t n_stored, pcf_error *err)
+                               size_t n_stored, size_t n_pos, pcf_error *err)
 {
     size_t n = o->iterations;
-    size_t need = run_bytes(n, scope_bytes, n_ranked, n_stored);
+    size_t need = run_bytes(n, scope_bytes, n_ranked, n_stored, n_pos);
     size_t limit = memory_limit(o);
     if (need && need <= limit)
         return PCF_OK;
@@ -746,12 +815,12 @@ static pcf_status setup_links(mc_alloc *a, const pcf_mc_options *o, const pcf__m
  * written once, and on the project's benchmark machine (a 2-core VM) faulting in 80 MB page by
  * page cost 0.3 s of CPU, five times the sampling of 1,000 parameters x 10,000 iterations.
  */
-static double *alloc_samples(size_t bytes)
+static void *alloc_samples(size_t bytes)
 {
     const size_t huge = (size_t)1 << 21;
     if (bytes >= huge && bytes <= SIZE_MAX - huge) {
         size_t size = (bytes + huge - 1) / huge * huge;
-        double *p = aligned_alloc(huge, size);
+        void *p = aligned_alloc(huge, size);
         pcf__huge_advise(p, size);
         return p;
     }
@@ -815,25 +884,32 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
                           (unsigned long)PCF__MC_MAX_STREAMS);
     size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
     a->want_sens = o->sensitivity && n_draws > 0;
-    size_t n_stored = n_draws - a->n_rand;
+    size_t n_linked = n_draws - a->n_rand, n_stored = n_linked, n_pos = 0;
     a->first_stored = a->n_rand;
-    if (a->want_sens && a->n_rand > 0 && keep_all(o, scope_bytes, n_draws)) {
-        a->first_stored = 0;
-        n_stored = n_draws;
+    if (a->want_sens && a->n_rand > 0) {
+        if (n <= PCF__MC_POS_MAX_N && set_positions(a->draws, a->n_rand) &&
+            keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand)) {
+            n_pos = a->n_rand;
+        } else if (keep_fits(o, scope_bytes, n_linked, n_draws, 0)) {
+            a->first_stored = 0;
+            n_stored = n_draws;
+        }
     }
-    if ((st = check_memory(o, scope_bytes, a->want_sens, n_stored, err)) != PCF_OK)
+    if ((st = check_memory(o, scope_bytes, a->want_sens, n_stored, n_pos, err)) != PCF_OK)
         return st;
     a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
     if (!a->scope)
         return nomem(err, "the per-iteration totals", scope_bytes);
     if (a->want_sens) {
         size_t bytes = mul_size(mul_size(n, n_stored), sizeof(double));
+        size_t pos_bytes = mul_size(mul_size(n, n_pos), sizeof(uint32_t));
         a->param_samples = bytes ? alloc_samples(bytes) : NULL;
+        a->pos = pos_bytes ? alloc_samples(pos_bytes) : NULL;
         a->total_rank = malloc(n * sizeof *a->total_rank);
         mc->sens = calloc(n_draws, sizeof *mc->sens);
-        if ((bytes && !a->param_samples) || !a->total_rank || !mc->sens)
+        if ((bytes && !a->param_samples) || (pos_bytes && !a->pos) || !a->total_rank || !mc->sens)
             return nomem(err, "the parameter samples of the sensitivity ranking",
-                         bytes + n * sizeof *a->total_rank);
+                         bytes + pos_bytes + n * sizeof *a->total_rank);
         mc->n_sens = n_draws;
     }
     return PCF_OK;
@@ -868,6 +944,10 @@ static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf_
         if (want_sens && !pcf__mc_rank_work_init(&ws[i].rank, n))
             return nomem(err, "the parameter samples of the sensitivity ranking",
                          3 * n * sizeof(double) * n_workers);
+        /* without the ranking, its arrays (32 bytes an iteration) still sort the statistics'
+         * values faster than gsl_sort where they are small; if they cannot be had, gsl_sort */
+        if (!want_sens && n <= PCF__MC_SORT_WORK_MAX)
+            (void)pcf__mc_rank_work_init(&ws[i].rank, n);
     }
     /*
      * Each thread's generator states (one per drawn parameter) get cache lines of their own.
@@ -1031,6 +1111,7 @@ pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options
     r.scope = a.scope;
     r.param_samples = a.param_samples;
     r.first_stored = a.first_stored;
+    r.pos = a.pos;
     r.total_rank = a.total_rank;
     r.sens = a.mc->sens;
     r.mc = a.mc;

@@ -19,6 +19,13 @@
 #define PCF__MC_MAX_THREADS 256
 /* The most bytes of parameter values a run with the sensitivity ranking keeps to rank them from
  * (1,000 parameters x 10,000 iterations take 80 MB); past it they are drawn again. */
+/* Without the ranking, runs of at most this many iterations sort their statistics with the
+ * ranking's sort (pcf__mc_sort) rather than gsl_sort. */
+#define PCF__MC_SORT_WORK_MAX 65536u
+/* Runs of at most this many iterations keep 32-bit positions of the drawn parameters' values
+ * for the ranking (pcf__mc_spearman_pos) instead of the values: beyond, two positions more often
+ * coincide, and each parameter where that happens is ranked from its values drawn again. */
+#define PCF__MC_POS_MAX_N       16384u
 #define PCF__MC_KEEP_MAX        ((size_t)256 << 20)
 #define PCF__MC_MAX_PERCENTILES 64
 #define PCF__MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
@@ -121,10 +128,11 @@ unsigned long pcf__mc_chunk_seed(uint64_t seed, size_t chunk);
 
 /* ---- the sensitivity ranking (mc_rank.c) ---- */
 
-/* Work arrays for ranking n samples (n < 2^32): keys and idx of 2n entries. */
+/* Work arrays for ranking n samples (n < 2^31): keys, idx and digit of 2n entries. */
 typedef struct pcf__mc_rank_work {
     uint64_t *keys;
     uint32_t *idx;
+    uint32_t *digit;
     size_t block; /* products summed in an int64_t before they go to a double (tests lower it) */
 } pcf__mc_rank_work;
 
@@ -149,6 +157,21 @@ double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank
  */
 double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series, size_t series,
                         const int64_t *cy, double syy, pcf__mc_rank_work *w);
+
+/*
+ * Spearman's rho of values known only by their 32-bit positions q (laid out as pcf__mc_spearman
+ * lays out x): q = floor((t - lo) s) clamped to [0, 2^32 - 1], monotone in the value t, so when
+ * all positions differ the values are in their order without ties. Returns 1 with *rho (as
+ * pcf__mc_spearman would give for the values) when every two positions next to each other in
+ * sorted order are at least gap (>= 1) apart and none is 0 or 2^32 - 1 (a clamped value); else
+ * 0, and the caller must rank the values themselves.
+ */
+int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_series, size_t series,
+                         uint32_t gap, const int64_t *cy, double syy, pcf__mc_rank_work *w,
+                         double *rho);
+
+/* The n values of x in ascending order into sorted (-0 comes out as +0). */
+void pcf__mc_sort(const double *x, size_t n, double *sorted, pcf__mc_rank_work *w);
 
 /*
  * After pcf__mc_spearman(x, n, ...) (w still holds the n values' sorted order): 1 when every

@@ -953,6 +953,39 @@ pcf_status pcf_model_get_section(const pcf_model *model, const char *key, char *
     return pcf__ok(err);
 }
 
+/*
+ * Parses any one JSON value (a section: an object, an array or a scalar), duplicate keys refused,
+ * with pcf's reader: under an allocation failure jansson's json_loads dropped a digit of a long
+ * number and still succeeded. pcf's reader takes an object or an array at the top, so it reads
+ * [text], which is an array of exactly one element when text is one JSON value; text it refuses
+ * goes to jansson for the wording (*jerr).
+ */
+static pcf_status parse_any(const char *text, json_t **out, json_error_t *jerr)
+{
+    *out = NULL;
+    size_t n = strlen(text);
+    char *wrapped = malloc(n + 3);
+    if (!wrapped)
+        return PCF_ERR_NOMEM;
+    wrapped[0] = '[';
+    memcpy(wrapped + 1, text, n);
+    memcpy(wrapped + n + 1, "]", 2);
+    json_t *a = NULL;
+    pcf_status st = pcf__json_parse(wrapped, n + 2, &a);
+    free(wrapped);
+    if (st == PCF_OK && json_array_size(a) == 1)
+        *out = json_incref(json_array_get(a, 0));
+    json_decref(a);
+    if (*out || st == PCF_ERR_NOMEM)
+        return st;
+    /* "" reads as [], one element short; jansson refuses both with its wording */
+    json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, jerr);
+    if (!v && (!jerr->text[0] || json_error_code(jerr) == json_error_out_of_memory))
+        return PCF_ERR_NOMEM; /* jansson ran out of memory before it saw the syntax error */
+    json_decref(v);
+    return PCF_ERR_PARSE;
+}
+
 pcf_status pcf_model_set_section(pcf_model *model, const char *key, const char *json,
                                  pcf_error *err)
 {
@@ -964,13 +997,16 @@ pcf_status pcf_model_set_section(pcf_model *model, const char *key, const char *
         return pcf__ok(err);
     }
     json_error_t jerr;
-    json_t *v = json_loads(json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
-    if (!v) {
+    json_t *v = NULL;
+    pcf_status st = parse_any(json, &v, &jerr);
+    if (st == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory editing the model");
+    if (st != PCF_OK) {
         pcf__error(err, PCF_ERR_PARSE, "section \"%s\" is not JSON: %s", key, jerr.text);
         pcf__error_where(err, NULL, NULL, jerr.line, jerr.column);
         return PCF_ERR_PARSE;
     }
     if (json_object_set_new(model->root, key, v))
-        return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting a model section");
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory editing the model");
     return pcf__ok(err);
 }

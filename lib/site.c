@@ -459,9 +459,14 @@ static void read_top(cx *c, pcf_site *s)
 static pcf_status from_text(const char *text, size_t len, const char *file, pcf_site **out,
                             pcf_diag *diag, pcf_error *err)
 {
+    /* pcf's reader (jansson only words a syntax error): under an allocation failure
+     * json_loadb dropped a digit of a long number and the site calculated with it */
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
+    json_t *root = NULL;
+    pcf_status rst = pcf__json_load_text(text, len, &root, &jerr);
+    if (rst == PCF_ERR_NOMEM)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a site file");
+    if (rst != PCF_OK) {
         pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
         pcf__error_where(err, file, NULL, jerr.line, jerr.column);
         if (diag && pcf_diag_add(diag, PCF_SEVERITY_ERROR, err) != PCF_OK)

@@ -475,34 +475,70 @@ static void test_lognormal_ranked_by_exponent(void **state)
 }
 
 /*
- * The ranking keeps every drawn parameter's values while it samples when they fit (the run's
- * memory limit and PCF__MC_KEEP_MAX), else it draws them again from their streams: both give the
- * same ranking bit for bit, at 1 and 2 threads. The mixed model (17 drawn parameters: normals,
- * triangular, uniform, lognormals with a negative median, and one of GSD 1 + 1e-13 whose
- * exponents are too close to rank instead of its samples) at 1,000 iterations needs 7 x 8 x
- * 1,000 = 56,000 bytes of stage totals and 8,000 of the totals' ranks, 64,000 in all; keeping
- * the values adds 17 x 8 x 1,000 = 136,000. A limit of 64,000 bytes makes the run draw again.
+ * What the ranking keeps while it samples, and drawing again, give the same ranking bit for bit,
+ * at 1 and 2 threads. The mixed model (16 drawn parameters: normals, triangular, uniform,
+ * lognormals, one with a negative median) at 1,000 iterations keeps 32-bit positions of the
+ * values (pcf__mc_spearman_pos); with one more lognormal of GSD 1 + 1e-13 (whose exponents are
+ * too close to rank instead of its samples, and too close for positions) it keeps the values.
+ * The run needs 7 x 8 x 1,000 = 56,000 bytes of stage totals and 8,000 of the totals' ranks,
+ * 64,000 in all; keeping adds 4 or 8 bytes a value. A limit of 64,000 bytes makes it draw again.
  */
 static void test_kept_and_redrawn_agree(void **state)
 {
     (void)state;
+    for (int close = 0; close < 2; close++) {
+        model m;
+        build_mixed(&m);
+        if (close)
+            add_term(&m, 1.0, PCF__NO_PARAM,
+                     add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.0 + 1e-13, 0, 0), 2);
+        pcf_mc *r[4];
+        for (size_t t = 0; t < 4; t++) {
+            pcf_mc_options *o = opts_new(1000, 77, 1 + t % 2);
+            assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+            if (t >= 2)
+                assert_int_equal(pcf_mc_options_set_memory_limit(o, 64000, NULL), PCF_OK);
+            r[t] = run_ok(&m, o);
+            pcf_mc_options_destroy(o);
+        }
+        assert_int_equal(pcf_mc_sensitivity_count(r[0]), 16 + (size_t)close);
+        for (size_t t = 1; t < 4; t++)
+            assert_same_result(r[0], r[t]);
+        for (size_t t = 0; t < 4; t++)
+            pcf_mc_destroy(r[t]);
+    }
+}
+
+/*
+ * The statistics sort each scope's values with the ranking's sort when the run has its arrays
+ * (with the ranking, or up to PCF__MC_SORT_WORK_MAX iterations without it) and with gsl_sort
+ * otherwise: the same sorted values, so the same statistics bit for bit. 70,000 iterations of
+ * the mixed model without the ranking take gsl_sort; with it, the ranking's sort.
+ */
+static void test_statistics_sorts_agree(void **state)
+{
+    (void)state;
     model m;
     build_mixed(&m);
-    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.0 + 1e-13, 0, 0), 2);
-    pcf_mc *r[4];
-    for (size_t t = 0; t < 4; t++) {
-        pcf_mc_options *o = opts_new(1000, 77, 1 + t % 2);
-        assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
-        if (t >= 2)
-            assert_int_equal(pcf_mc_options_set_memory_limit(o, 64000, NULL), PCF_OK);
-        r[t] = run_ok(&m, o);
+    pcf_mc *r[2];
+    for (int sens = 0; sens < 2; sens++) {
+        pcf_mc_options *o = opts_new(70000, 11, 2);
+        assert_int_equal(pcf_mc_options_set_sensitivity(o, sens, NULL), PCF_OK);
+        r[sens] = run_ok(&m, o);
         pcf_mc_options_destroy(o);
     }
-    assert_int_equal(pcf_mc_sensitivity_count(r[0]), 17);
-    for (size_t t = 1; t < 4; t++)
-        assert_same_result(r[0], r[t]);
-    for (size_t t = 0; t < 4; t++)
-        pcf_mc_destroy(r[t]);
+    for (int st = 0; st < 8; st++) {
+        double x = pcf_mc_total_stat(r[0], (pcf_mc_stat)st);
+        double y = pcf_mc_total_stat(r[1], (pcf_mc_stat)st);
+        assert_memory_equal(&x, &y, sizeof x);
+        for (size_t sc = 0; sc < PCF__STAGE_COUNT; sc++) {
+            x = pcf_mc_stage_stat(r[0], sc, (pcf_mc_stat)st);
+            y = pcf_mc_stage_stat(r[1], sc, (pcf_mc_stat)st);
+            assert_memory_equal(&x, &y, sizeof x);
+        }
+    }
+    pcf_mc_destroy(r[0]);
+    pcf_mc_destroy(r[1]);
 }
 
 /* ---- percentiles, samples, JSON ---- */
@@ -1353,6 +1389,7 @@ int main(void)
         cmocka_unit_test(test_stream_limit),
         cmocka_unit_test(test_lognormal_ranked_by_exponent),
         cmocka_unit_test(test_kept_and_redrawn_agree),
+        cmocka_unit_test(test_statistics_sorts_agree),
     };
     return cmocka_run_group_tests_name("mc", tests, NULL, NULL);
 }

@@ -234,6 +234,19 @@ static void test_spearman_bunched(void **state)
     check_against_gsl(ya, xa, n);
 }
 
+/* Lays out s series of n elements of `size` bytes (series after series in src) chunk by chunk as
+ * the Monte Carlo run stores them: chunk i0 holds each series' len = min(c, n - i0) values in
+ * turn. */
+static void lay_out(void *dst, const void *src, size_t size, size_t n, size_t s, size_t c)
+{
+    for (size_t i0 = 0; i0 < n; i0 += c) {
+        size_t len = n - i0 < c ? n - i0 : c;
+        for (size_t k = 0; k < s; k++)
+            memcpy((char *)dst + (i0 * s + k * len) * size, (const char *)src + (k * n + i0) * size,
+                   len * size);
+    }
+}
+
 /*
  * Samples laid out chunk by chunk as the Monte Carlo run stores them: 3 series of 100 values in
  * chunks of 16 (the last one 4 long), each chunk series after series. Each series, gathered into
@@ -250,12 +263,7 @@ static void test_spearman_chunked(void **state)
         for (size_t k = 0; k < S; k++)
             series[k][i] = ya[i] * (double)k + unit(&s) * 4.0 - 2.0;
     }
-    for (size_t i0 = 0; i0 < N; i0 += C) {
-        size_t len = N - i0 < C ? N - i0 : C;
-        for (size_t k = 0; k < S; k++)
-            for (size_t j = 0; j < len; j++)
-                laid[i0 * S + k * len + j] = series[k][i0 + j];
-    }
+    lay_out(laid, series, sizeof laid[0], N, S, C);
     pcf__mc_rank_work w;
     assert_true(pcf__mc_rank_work_init(&w, N));
     double syy = pcf__mc_centred_ranks(ya, N, cy, &w);
@@ -267,6 +275,106 @@ static void test_spearman_chunked(void **state)
     pcf__mc_rank_work_free(&w);
 }
 
+/*
+ * Ranking by 32-bit positions (pcf__mc_spearman_pos): distinct positions, laid out chunk by
+ * chunk (3 series of 1,000 in chunks of 128), give GSL's rho of the same numbers as doubles.
+ * It declines (returns 0: the run ranks the values themselves) when two positions are equal (the
+ * values may or may not tie), closer than the gap asked for, or at either end of the range (a
+ * clamped value).
+ */
+static void test_spearman_positions(void **state)
+{
+    (void)state;
+    enum { N = 1000, S = 3, C = 128 };
+    static uint32_t laid[N * S], series[S][N];
+    static double as_double[N];
+    uint64_t s = 1618;
+    for (size_t i = 0; i < N; i++) {
+        ya[i] = unit(&s);
+        for (size_t k = 0; k < S; k++) /* distinct: i in the low bits */
+            series[k][i] = (uint32_t)((lcg(&s) % 4000000u) * 1000u + i + 1000u);
+    }
+    lay_out(laid, series, sizeof laid[0], N, S, C);
+    pcf__mc_rank_work w;
+    assert_true(pcf__mc_rank_work_init(&w, N));
+    double syy = pcf__mc_centred_ranks(ya, N, cy, &w), rho = 0.0;
+    for (size_t k = 0; k < S; k++) {
+        for (size_t i = 0; i < N; i++)
+            as_double[i] = (double)series[k][i];
+        double gsl = gsl_stats_spearman(as_double, 1, ya, 1, N, work);
+        assert_int_equal(pcf__mc_spearman_pos(laid, N, C, S, k, 1, cy, syy, &w, &rho), 1);
+        assert_double_close(rho, gsl, 1e-12, 1e-12);
+    }
+    /* a gap wider than the whole range is refused */
+    assert_int_equal(pcf__mc_spearman_pos(laid, N, C, S, 0, 4000000000u, cy, syy, &w, &rho), 0);
+    /* a tie, a position 0 and one of 2^32 - 1 */
+    uint32_t one[4] = {5, 9, 5, 7};
+    const double y4[] = {1, 2, 3, 4};
+    syy = pcf__mc_centred_ranks(y4, 4, cy, &w);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 0);
+    one[2] = 8; /* 5, 9, 8, 7 against 1, 2, 3, 4: ranks 1, 4, 3, 2; rho = 1 - 6 * 8 / 60 = 0.2 */
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 1);
+    assert_double_close(rho, 0.2, 0, 1e-15);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 2, cy, syy, &w, &rho), 0);
+    one[0] = 0;
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 0);
+    one[0] = UINT32_MAX;
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 1, 1, cy, syy, &w, &rho), 0);
+    pcf__mc_rank_work_free(&w);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * pcf__mc_sort (the statistics' sort) gives what qsort gives, on values of one sign (the keys'
+ * top bits), of both signs (positions in [min, max]), with ties, -0 (which comes out as +0,
+ * equal to it) and an outlier that bunches the rest (the radix sort on all the bits).
+ */
+static void test_sort_values(void **state)
+{
+    (void)state;
+    static double sorted[MAXN];
+    pcf__mc_rank_work w;
+    size_t n = 5000;
+    assert_true(pcf__mc_rank_work_init(&w, n));
+    uint64_t s = 2718;
+    for (int shape = 0; shape < 4; shape++) {
+        for (size_t i = 0; i < n; i++) {
+            double u = unit(&s);
+            xa[i] = shape == 0   ? 1.0 + u
+                    : shape == 1 ? u * 2.0 - 1.0
+                    : shape == 2 ? (double)(int)(u * 50.0) - 25.0
+                                 : 1.0 + u * 0x1.0p-20;
+        }
+        if (shape == 2)
+            xa[7] = -0.0;
+        if (shape == 3)
+            xa[99] = -1e300;
+        pcf__mc_sort(xa, n, sorted, &w);
+        memcpy(ya, xa, n * sizeof *ya);
+        qsort(ya, n, sizeof *ya, cmp_dbl);
+        for (size_t i = 0; i < n; i++)
+            assert_true(sorted[i] == ya[i]);
+    }
+    pcf__mc_sort(xa, 0, sorted, &w); /* nothing to sort: nothing written */
+    pcf__mc_rank_work_free(&w);
+}
+
+/* The sort carries the total's centred ranks as int32_t: work for more than INT32_MAX samples
+ * is refused before anything is allocated (a run has at most 100 million iterations). */
+static void test_work_limit(void **state)
+{
+    (void)state;
+    pcf__mc_rank_work w;
+    assert_false(pcf__mc_rank_work_init(&w, (size_t)INT32_MAX + 1));
+    assert_null(w.keys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +382,8 @@ int main(void)
         cmocka_unit_test(test_spearman_monotone),  cmocka_unit_test(test_spearman_random_sizes),
         cmocka_unit_test(test_spearman_ties),      cmocka_unit_test(test_spearman_bunched),
         cmocka_unit_test(test_spearman_chunked),   cmocka_unit_test(test_sorted_spacing),
+        cmocka_unit_test(test_sort_values),        cmocka_unit_test(test_work_limit),
+        cmocka_unit_test(test_spearman_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -463,6 +463,18 @@ static void sections(void **state)
     assert_int_equal(pcf_model_get_section(m, "x-erp", &out, &err), PCF_OK);
     assert_string_equal(out, "[1, 2]");
     pcf_free(out);
+    /* any one JSON value, read as pcf's reader reads [text]: a scalar with blanks around it is
+     * one; nothing, two values, or a second value after a bracket are not (jansson's wording) */
+    assert_int_equal(pcf_model_set_section(m, "x-s", " \"s\"\n", &err), PCF_OK);
+    assert_int_equal(pcf_model_get_section(m, "x-s", &out, &err), PCF_OK);
+    assert_string_equal(out, "\"s\"");
+    pcf_free(out);
+    static const char *const not_one[] = {"", " ", "1, 2", "1] [2", "{}]", "{\"a\": 1, \"a\": 2}"};
+    for (size_t i = 0; i < sizeof not_one / sizeof not_one[0]; i++) {
+        assert_int_equal(pcf_model_set_section(m, "x-bad", not_one[i], &err), PCF_ERR_PARSE);
+        assert_contains(err.message, "section \"x-bad\" is not JSON: ");
+    }
+    assert_int_equal(pcf_model_get_section(m, "x-bad", &out, &err), PCF_ERR_NOT_FOUND);
     /* sections are part of the document: validation does not warn about them */
     pcf_diag *d = NULL;
     assert_int_equal(pcf_diag_create(&d), PCF_OK);

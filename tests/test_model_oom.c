@@ -69,6 +69,11 @@ EDIT(triangular,
 EDIT(uniform, pcf_model_activity_set_uncertainty(m, c->route, PCF_DIST_UNIFORM, 0.5, 0.7, 0, err))
 EDIT(normal, pcf_model_activity_set_uncertainty(m, c->part, PCF_DIST_NORMAL, 0.25, 0, 0, err))
 EDIT(fixed, pcf_model_activity_set_uncertainty(m, c->act, PCF_DIST_FIXED, 0, 0, 0, err))
+/* sections of any JSON: a number of 16 significant digits is longer than jansson's first token
+ * buffer (16 bytes), which json_loads grew while reading it: a failed allocation there dropped a
+ * digit and the section was set all the same */
+EDIT(section_object, pcf_model_set_section(m, "x-erp", "{\"cost\": 3.059657706795925}", err))
+EDIT(section_number, pcf_model_set_section(m, "x-n", "3.059657706795925", err))
 
 static pcf_status purchased_part(pcf_model *m, ctx *c, pcf_error *err)
 {
@@ -96,15 +101,16 @@ static const struct {
     const char *name;
     pcf_status (*edit)(pcf_model *, ctx *, pcf_error *);
 } edits[] = {
-    E(boundary),     E(gwp),           E(region),         E(recycling),
-    E(description),  E(product_lamp),  E(product_driver), E(name_zh),
-    E(name_new),     E(declared_unit), E(reference_flow), E(mass),
-    E(service_life), E(allocation),    E(subassembly),    E(purchased_part),
-    E(material),     E(activity),      E(transport),      E(emission),
-    E(eol_route),    E(lookup),        E(own_factor),     E(code),
-    E(number),       E(text),          E(text_bool),      E(text_enum),
-    E(text_unit),    E(text_gas),      E(lognormal),      E(triangular),
-    E(uniform),      E(normal),        E(fixed),
+    E(boundary),       E(gwp),           E(region),         E(recycling),
+    E(description),    E(product_lamp),  E(product_driver), E(name_zh),
+    E(name_new),       E(declared_unit), E(reference_flow), E(mass),
+    E(service_life),   E(allocation),    E(subassembly),    E(purchased_part),
+    E(material),       E(activity),      E(transport),      E(emission),
+    E(eol_route),      E(lookup),        E(own_factor),     E(code),
+    E(number),         E(text),          E(text_bool),      E(text_enum),
+    E(text_unit),      E(text_gas),      E(lognormal),      E(triangular),
+    E(uniform),        E(normal),        E(fixed),          E(section_object),
+    E(section_number),
 };
 #define N_EDITS (sizeof edits / sizeof edits[0])
 

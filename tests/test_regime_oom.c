@@ -128,27 +128,43 @@ static pcf_status op_site_broken(const void *ctx, double *figure)
     return st;
 }
 
+/* A site run on each shipped example, and on doc (with its product id), into a model of one
+ * bare product that each run's stage is applied to. */
+static void site_exhaust(const char *doc, const char *product, const char *what)
+{
+    pcf_error err;
+    pcf_model *m = NULL;
+    assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
+                                           "\"declared_unit\": {\"amount\": 1, \"unit\": "
+                                           "\"item\"}}]}",
+                                           "m.json", &m, &err),
+                     PCF_OK);
+    site_ctx c = {doc, m, product};
+    exhaust(op_site, &c, what);
+    pcf_model_destroy(m);
+}
+
 static void test_site_oom(void **state)
 {
     (void)state;
-    pcf_error err;
     static const char *const examples[] = {"examples/sme/moulding/site.json",
                                            "examples/sme/tea/site.json"};
     static const char *const products[] = {"bracket", "green-tea-250g"};
     for (int i = 0; i < 2; i++) {
         char *text = slurp_example(examples[i]);
-        pcf_model *m = NULL;
-        assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
-                                               "\"declared_unit\": {\"amount\": 1, \"unit\": "
-                                               "\"item\"}}]}",
-                                               "m.json", &m, &err),
-                         PCF_OK);
-        site_ctx c = {text, m, products[i]};
-        exhaust(op_site, &c, examples[i]);
-        pcf_model_destroy(m);
+        site_exhaust(text, products[i], examples[i]);
         free(text);
     }
     exhaust(op_site_broken, NULL, "a broken site document");
+    /* A fuel amount of 16 significant digits as the document's first token longer than
+     * jansson's first token buffer (16 bytes): read with json_loadb, a failed allocation while
+     * the buffer grew dropped a digit and the site still calculated (8993.4383837225632 for the
+     * product instead of 8993.4383837224905). The fuel and amount are test inputs. */
+    site_exhaust(
+        "{\"pcf_site\": 1, \"site\": {\"name\": \"S\", \"region\": \"CN-FJ\", \"year\": 2025}, "
+        "\"fuels\": [{\"name\": \"LPG\", \"amount\": 3.059657706795925, \"unit\": \"t\"}], "
+        "\"products\": [{\"id\": \"a\", \"output\": 1, \"unit\": \"item\"}]}",
+        "a", "a site with a 16-digit fuel amount");
 }
 
 /* ---- CBAM: read, validate, calculate, every writer ---------------------------------------- */
