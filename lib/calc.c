@@ -97,14 +97,14 @@ const char *pcf_factor_origin_name(pcf_factor_origin o)
 static void build_activity(const pcf_result *r, size_t i, pcf_activity_result *a, const char *path)
 {
     const pcf__activity_info *ai = &r->d->acts[i];
-    a->product_id = ai->product_id;
+    a->product_id = r->d->prod_ids[ai->product];
     a->name = ai->name;
     a->path = path;
     a->stage = (pcf_stage)ai->stage;
     a->included = ai->included;
     a->amount = ai->amount;
     a->unit = ai->unit;
-    a->multiplier = ai->multiplier;
+    a->multiplier = r->d->prod_mult[ai->product];
     a->kg_co2e = r->act_kg[i];
     /* a leg's TTW part is the sum of its TTW lines, from 0; NaN when not known */
     a->ttw_kg_co2e = ai->is_leg && ai->ttw_known ? (r->act_ttw ? r->act_ttw[i] : 0.0) : NAN;

@@ -35,6 +35,8 @@ void pcf__sysdata_release(pcf__sysdata *d)
     pcf__arena_free(&d->strings);
     free(d->acts);
     free(d->dq);
+    free(d->prod_ids);
+    free(d->prod_mult);
     free(d->factors);
     free(d->terms);
     free(d->gas);
@@ -294,6 +296,18 @@ static void main_facts(pcf__res_ctx *c)
     d->boundary = (int)c->boundary;
     d->gwp = (int)c->gwp;
     d->method = (int)c->method;
+    /* every product's id and multiplier, which its activities' records show */
+    d->prod_ids = calloc(c->n_prods + 1, sizeof *d->prod_ids);
+    d->prod_mult = calloc(c->n_prods + 1, sizeof *d->prod_mult);
+    if (!d->prod_ids || !d->prod_mult) {
+        c->ds.nomem = 1;
+        return;
+    }
+    d->n_prods = c->n_prods;
+    for (size_t i = 0; i < c->n_prods; i++) {
+        d->prod_ids[i] = pcf__res_keep(c, c->prods[i].id);
+        d->prod_mult[i] = c->prods[i].mult;
+    }
 }
 
 /* The notes of the result: boundary, recycling method, allocations, mixed GWP sets. */
@@ -586,9 +600,9 @@ const char *pcf__activity_path(const pcf__sysdata *d, size_t n_acts, size_t i, c
     const pcf__activity_info *a = &d->acts[i];
     char head[PCF_ERROR_PATH_SIZE];
     if (a->is_part)
-        pcf__res_fmt(head, sizeof head, "$.products[%u].components", (unsigned)a->path_product);
+        pcf__res_fmt(head, sizeof head, "$.products[%u].components", (unsigned)a->product);
     else
-        pcf__res_fmt(head, sizeof head, "$.products[%u].stages.%s", (unsigned)a->path_product,
+        pcf__res_fmt(head, sizeof head, "$.products[%u].stages.%s", (unsigned)a->product,
                      pcf__stage_keys[a->stage]);
     pcf__res_index(buf, size, head, a->path_index);
     return buf;

@@ -66,9 +66,8 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     }
     pcf__activity_info *a = &c->acts[c->n_acts++];
     memset(a, 0, sizeof *a);
-    a->product_id = keep_same(c, pf->id, &c->kept_product);
     a->name = pcf__res_keep(c, name);
-    a->path_product = (uint32_t)pf->index;
+    a->product = (uint32_t)pf->index;
     a->path_index = (uint32_t)k;
     a->is_part = is_part != 0;
     a->unit = keep_same(c, unit ? unit : "", &c->kept_unit);
@@ -76,7 +75,6 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     a->included = included != 0;
     a->primary = primary != 0;
     a->amount = amount;
-    a->multiplier = pf->mult;
     a->dq = PCF__NO_DQ;
 }
 

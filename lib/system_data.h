@@ -25,11 +25,12 @@ typedef struct pcf__dq_scores {
 
 /* One per activity, so kept small: a million of them are resolved for a big model. */
 typedef struct pcf__activity_info {
-    const char *product_id, *name, *unit;
-    double amount, multiplier;
-    /* where it is: $.products[path_product].stages.<stage>[path_index], or for a purchased part
-     * $.products[path_product].components[path_index] (pcf__activity_path) */
-    uint32_t path_product, path_index;
+    const char *name, *unit;
+    double amount;
+    /* its product, an index of pcf__sysdata.prods (which gives its id and multiplier), and where
+     * it is: $.products[product].stages.<stage>[path_index], or for a purchased part
+     * $.products[product].components[path_index] (pcf__activity_path) */
+    uint32_t product, path_index;
     uint32_t dq;       /* index of its scores in pcf__sysdata.dq, or PCF__NO_DQ (most have none) */
     uint8_t stage;     /* pcf_stage */
     uint8_t included;  /* its stage is inside the boundary */
@@ -67,6 +68,11 @@ typedef struct pcf__sysdata {
     pcf__arena strings;
     pcf__activity_info *acts; /* core.n_activities */
     pcf__dq_scores *dq;       /* the activities' pedigree scores, where given */
+    /* per product of the model, in model order: its id, and its reference flows per declared
+     * unit of the main product (what pcf_activity_result.multiplier shows) */
+    const char **prod_ids;
+    double *prod_mult;
+    size_t n_prods;
     pcf__factor_info *factors;
     size_t n_factors;
     pcf__term_info *terms; /* core.n_terms */

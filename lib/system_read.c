@@ -77,17 +77,12 @@ const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
     return r ? r : "";
 }
 
-/* The name id of key (pcf__model_key_name_id), from a small cache keyed by the text's address:
- * the resolver asks for the same keys again and again, always as literals or entries of static
- * tables (system_resolve.h), so an address stands for one text for the whole run. Debug builds
- * (the test suite) check that promise on every hit. */
-static int key_id(pcf__res_ctx *c, const char *key)
+int pcf__res_key_id_slow(pcf__res_ctx *c, const char *key)
 {
     if (!key)
         return -1;
-    const size_t n = sizeof c->key_ids / sizeof c->key_ids[0]; /* a power of two */
-    uint64_t a = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
-    size_t h = (size_t)(a >> 40) & (n - 1), j = 0;
+    const size_t n = sizeof c->key_ids / sizeof c->key_ids[0];
+    size_t h = PCF__RES_KEY_SLOT(key), j = 0;
     for (; j < 8 && c->key_ids[(h + j) & (n - 1)].key; j++) /* probes: no two keys evict */
         if (c->key_ids[(h + j) & (n - 1)].key == key) {
             int id = c->key_ids[(h + j) & (n - 1)].id;
@@ -103,10 +98,10 @@ static int key_id(pcf__res_ctx *c, const char *key)
     return id;
 }
 
-json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *key)
+json_t *pcf__res_member_slow(pcf__res_ctx *c, json_t *obj, const char *key)
 {
     if (obj && obj == c->scan.obj) {
-        int id = key_id(c, key);
+        int id = pcf__res_key_id_slow(c, key);
         if (id >= 0)
             return c->scan.val[id];
     }
@@ -132,7 +127,7 @@ int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t whe
             ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
         return 0;
     }
-    const pcf__model_key *k = pcf__model_key_of_id(key_id(c, key), where);
+    const pcf__model_key *k = pcf__model_key_of_id(pcf__res_key_id(c, key), where);
     if (!k || k->type != PCF__KEY_NUMBER) {
         ERR(c, PCF_ERR_INTERNAL, path, "the key table has no number \"%s\" here", key);
         return 0;

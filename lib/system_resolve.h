@@ -18,7 +18,9 @@
 #include "system_data.h"
 #include "util.h"
 
+#include <assert.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct pcf__res_lookup {
     pcf_factor *f;    /* NULL when the lookup failed */
@@ -94,9 +96,9 @@ typedef struct pcf__res_ctx {
         const pcf_unit *unit;
     } units[8]; /* the last unit spellings parsed: models use a handful */
     unsigned next_unit;
-    /* the last product id and unit text kept for an activity: a run of activities shares one
-     * copy in the arena instead of one each */
-    const char *kept_product, *kept_unit;
+    /* the last unit text kept for an activity: a run of activities shares one copy in the
+     * arena instead of one each */
+    const char *kept_unit;
     /* The members of the activity being resolved, by key-name id (pcf__model_key_name_id), read
      * in the one pass pcf__res_check_keys makes over its keys: the twenty-odd keys the resolver
      * asks an activity for, most of them absent, cost no hash lookup each (pcf__res_member). */
@@ -111,7 +113,7 @@ typedef struct pcf__res_ctx {
     struct {
         const char *key;
         int id;
-    } key_ids[256];
+    } key_ids[256]; /* the 255u of PCF__RES_KEY_SLOT */
 } pcf__res_ctx;
 /* What the stage functions need to know about the activity being resolved. */
 typedef struct pcf__res_act {
@@ -176,10 +178,41 @@ const pcf_unit *pcf__res_unit_of(const char *sym);
  * activity's members (where within PCF__IN_ACTIVITY) are kept for pcf__res_member until
  * pcf__res_scan_end. */
 void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_t where);
-/* json_object_get(obj, key), answered from the scan when obj is the activity being resolved.
+/*
+ * json_object_get(obj, key), answered from the scan when obj is the activity being resolved.
  * Like every getter here that takes a key, key must be text that does not change while the
- * resolver runs (a literal or a static table's entry): its address is cached (system_read.c). */
-json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *key);
+ * resolver runs (a literal or a static table's entry): the key's name id is cached by the
+ * text's address in c->key_ids (its home slot PCF__RES_KEY_SLOT, then probes). Debug builds (the
+ * test suite) check that promise on every hit. Inline, since an activity asks twenty-odd keys:
+ * the home slot answers here, anything else in the _slow functions (system_read.c).
+ */
+#define PCF__RES_KEY_SLOT(key)                                                                     \
+    ((size_t)(((uint64_t)(uintptr_t)(key)*UINT64_C(0x9E3779B97F4A7C15)) >> 40) & 255u)
+int pcf__res_key_id_slow(pcf__res_ctx *c, const char *key);
+json_t *pcf__res_member_slow(pcf__res_ctx *c, json_t *obj, const char *key);
+
+/* The name id of key (pcf__model_key_name_id), -1 when no row has that name. */
+static inline int pcf__res_key_id(pcf__res_ctx *c, const char *key)
+{
+    size_t h = PCF__RES_KEY_SLOT(key);
+    if (key && c->key_ids[h].key == key) {
+        assert(strcmp(pcf__model_keys[c->key_ids[h].id].name, key) == 0);
+        return c->key_ids[h].id;
+    }
+    return pcf__res_key_id_slow(c, key);
+}
+
+static inline json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *key)
+{
+    if (obj && obj == c->scan.obj) {
+        size_t h = PCF__RES_KEY_SLOT(key);
+        if (key && c->key_ids[h].key == key) {
+            assert(strcmp(pcf__model_keys[c->key_ids[h].id].name, key) == 0);
+            return c->scan.val[c->key_ids[h].id];
+        }
+    }
+    return pcf__res_member_slow(c, obj, key);
+}
 /* Forgets the scanned activity (before it may be freed). */
 void pcf__res_scan_end(pcf__res_ctx *c);
 /* Reads "uncertainty" into dist + parameters (checked around value). */

@@ -19,10 +19,11 @@ typedef struct pcf__arena {
 const char *pcf__arena_strdup(pcf__arena *a, const char *s);
 void pcf__arena_free(pcf__arena *a);
 
-/* A string → index hash map (open addressing, FNV-1a); its keys live in an arena. */
+/* A string → index hash map (open addressing); its keys live in an arena. */
 typedef struct pcf__smap {
     const char **keys; /* in the arena */
     uint32_t *vals;
+    uint32_t *tags; /* part of each key's hash: most probes that miss compare no text */
     size_t cap, n;
 } pcf__smap;
 
