@@ -137,6 +137,27 @@ static size_t stream_of(const run *r, size_t chunk, size_t k)
     return chunk * r->n_rand + k;
 }
 
+/* GSL's taus2 generator state (taus.c: three unsigned longs), which gsl_rng_set seeds. */
+typedef struct taus_state {
+    unsigned long s1, s2, s3;
+} taus_state;
+
+/*
+ * gsl_rng_uniform(rng) for a taus2 generator: taus2's step (L'Ecuyer 1996, as GSL's taus.c
+ * writes it) on the state in place, divided by 2^32, without gsl_rng_uniform's call through the
+ * type's function pointer (a uniform or triangular draw was two calls). Same numbers, bit for bit
+ * (test_taus2_inline).
+ */
+double pcf__mc_taus2_uniform(gsl_rng *rng)
+{
+    taus_state *t = rng->state;
+    const unsigned long mask = 0xffffffffUL;
+    t->s1 = (((t->s1 & 4294967294UL) << 12) & mask) ^ ((((t->s1 << 13) & mask) ^ t->s1) >> 19);
+    t->s2 = (((t->s2 & 4294967288UL) << 4) & mask) ^ ((((t->s2 << 2) & mask) ^ t->s2) >> 25);
+    t->s3 = (((t->s3 & 4294967280UL) << 17) & mask) ^ ((((t->s3 << 3) & mask) ^ t->s3) >> 11);
+    return (double)(t->s1 ^ t->s2 ^ t->s3) / 4294967296.0;
+}
+
 /* a + b z with z standard normal: a normal draw, and a lognormal's exponent mu + sigma z. */
 static double normal(const draw *d, gsl_rng *rng)
 {
@@ -167,13 +188,15 @@ static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rn
     case PCF_DIST_TRIANGULAR: {
         /* Inverse CDF; GSL has no triangular sampler. a = min, b = max, c = (max-min)(mode-min),
          * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
-        double u = gsl_rng_uniform(rng);
+        double u = pcf__mc_taus2_uniform(rng);
         int left = u < d->e; /* one sqrt, selected operands: u < e is a coin toss per draw */
         double r = sqrt(left ? u * d->c : (1.0 - u) * d->d);
         return left ? d->a + r : d->b - r;
     }
-    case PCF_DIST_UNIFORM:
-        return gsl_ran_flat(rng, d->a, d->b);
+    case PCF_DIST_UNIFORM: {
+        double u = pcf__mc_taus2_uniform(rng); /* gsl_ran_flat(rng, a, b), same expression */
+        return d->a * (1 - u) + d->b * u;
+    }
     default:
         return d->a;
     }

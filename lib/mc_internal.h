@@ -11,6 +11,8 @@
 
 #include "system_internal.h"
 
+#include <gsl/gsl_rng.h>
+
 #define PCF__MC_CHUNK          128
 #define PCF__MC_MAX_ITERATIONS 100000000u
 /* Random streams of a run (one per uncertain parameter and chunk): below taus2's 2^32 seeds, and
@@ -121,6 +123,9 @@ pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
 /* The seed of LCI database `name`'s streams in a run seeded `seed`: iteration i draws it as
  * pcf_lci_mc(lci, ..., pcf__mc_lci_seed(seed, name), ...) draws its iteration i. */
 uint64_t pcf__mc_lci_seed(uint64_t seed, const char *name);
+
+/* gsl_rng_uniform(rng) for a taus2 generator (rng->type is gsl_rng_taus2), inline (mc.c). */
+double pcf__mc_taus2_uniform(gsl_rng *rng);
 
 /* The 32-bit taus2 seed of random stream `chunk` of a run seeded with `seed` (exposed for tests):
  * stream c × (uncertain parameters) + k draws parameter k in chunk c. */
