@@ -133,7 +133,7 @@ static void build_line(const pcf_result *r, size_t t, pcf_audit_line *l)
     const pcf__factor_info *fi = &r->d->factors[ti->factor_info];
     l->kg_co2e = term_kg(core, t, &l->quantity, &l->factor_kg_co2e);
     l->activity = term->activity;
-    l->role = ti->role;
+    l->role = r->d->roles[ti->role];
     l->flow = (pcf_flow)term->flow;
     l->factor_unit = fi->unit;
     l->origin = (pcf_factor_origin)fi->origin;

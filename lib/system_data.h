@@ -55,10 +55,13 @@ typedef struct pcf__factor_info {
     int lci_gwp;
 } pcf__factor_info;
 
+/* The distinct role texts of a system's terms (static texts of the resolver: a dozen or so). */
+#define PCF__ROLES_MAX 64
+
 typedef struct pcf__term_info {
-    const char *role; /* static text */
-    double primary;   /* weight 0..1 of primary data */
+    double primary; /* weight 0..1 of primary data */
     uint32_t factor_info;
+    uint8_t role;   /* index of pcf__sysdata.roles */
     uint8_t credit; /* a recycling or energy-recovery credit */
     uint8_t ttw;    /* the tank-to-wheel part of a leg */
 } pcf__term_info;
@@ -76,6 +79,8 @@ typedef struct pcf__sysdata {
     pcf__factor_info *factors;
     size_t n_factors;
     pcf__term_info *terms; /* core.n_terms */
+    const char *roles[PCF__ROLES_MAX];
+    size_t n_roles;
     pcf_gas *gas;
     double *gas_kg;
     size_t n_gas;

@@ -79,6 +79,25 @@ uint32_t pcf__res_add_factor(pcf__res_ctx *c, const char *key, const pcf__res_fa
     return idx;
 }
 
+/* The index of a role text in the system's table (the resolver's roles are static texts, so the
+ * address finds it; the text is compared only for a new address). */
+static uint8_t role_index(pcf__res_ctx *c, const char *role)
+{
+    pcf__sysdata *d = c->d;
+    for (size_t i = 0; i < d->n_roles; i++)
+        if (d->roles[i] == role)
+            return (uint8_t)i;
+    for (size_t i = 0; i < d->n_roles; i++)
+        if (strcmp(d->roles[i], role) == 0)
+            return (uint8_t)i;
+    if (d->n_roles == PCF__ROLES_MAX) { /* more roles than the resolver has */
+        ERR(c, PCF_ERR_INTERNAL, "$", "more than %d roles of terms", PCF__ROLES_MAX);
+        return 0;
+    }
+    d->roles[d->n_roles] = role;
+    return (uint8_t)d->n_roles++;
+}
+
 void pcf__res_add_term(pcf__res_ctx *c, double coef, uint32_t amount, uint32_t finfo, int stage,
                        int flow, const char *role, double primary, int credit, int ttw)
 {
@@ -95,7 +114,7 @@ void pcf__res_add_term(pcf__res_ctx *c, double coef, uint32_t amount, uint32_t f
     t->stage = (uint16_t)stage;
     t->flow = (uint16_t)flow;
     pcf__term_info *ti = &c->tinfo[c->n_terms];
-    ti->role = role;
+    ti->role = role_index(c, role);
     ti->primary = primary;
     ti->factor_info = finfo;
     ti->credit = (uint8_t)credit;
