@@ -71,7 +71,7 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     a->path_index = (uint32_t)k;
     a->is_part = is_part != 0;
     a->unit = keep_same(c, unit ? unit : "", &c->kept_unit);
-    a->stage = (uint8_t)stage;
+    a->stage = (unsigned)stage & 7u;
     a->included = included != 0;
     a->primary = primary != 0;
     a->amount = amount;

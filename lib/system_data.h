@@ -23,7 +23,8 @@ typedef struct pcf__dq_scores {
 /* No pedigree scores (pcf__activity_info.dq). */
 #define PCF__NO_DQ UINT32_MAX
 
-/* One per activity, so kept small: a million of them are resolved for a big model. */
+/* One per activity, so kept small (40 bytes on LP64): a million of them are resolved for a big
+ * model. */
 typedef struct pcf__activity_info {
     const char *name, *unit;
     double amount;
@@ -31,13 +32,13 @@ typedef struct pcf__activity_info {
      * it is: $.products[product].stages.<stage>[path_index], or for a purchased part
      * $.products[product].components[path_index] (pcf__activity_path) */
     uint32_t product, path_index;
-    uint32_t dq;       /* index of its scores in pcf__sysdata.dq, or PCF__NO_DQ (most have none) */
-    uint8_t stage;     /* pcf_stage */
-    uint8_t included;  /* its stage is inside the boundary */
-    uint8_t primary;   /* primary data */
-    uint8_t is_leg;    /* a transport leg: ttw_known is meaningful */
-    uint8_t ttw_known; /* the leg's TTW part is known */
-    uint8_t is_part;   /* a purchased part (a component), not an activity of a stage */
+    uint32_t dq;        /* index of its scores in pcf__sysdata.dq, or PCF__NO_DQ (most have none) */
+    unsigned stage : 3; /* pcf_stage */
+    unsigned included : 1;  /* its stage is inside the boundary */
+    unsigned primary : 1;   /* primary data */
+    unsigned is_leg : 1;    /* a transport leg: ttw_known is meaningful */
+    unsigned ttw_known : 1; /* the leg's TTW part is known */
+    unsigned is_part : 1;   /* a purchased part (a component), not an activity of a stage */
 } pcf__activity_info;
 
 typedef struct pcf__factor_info {

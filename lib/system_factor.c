@@ -19,11 +19,11 @@ uint32_t pcf__res_add_param(pcf__res_ctx *c, double value, pcf_dist dist, const 
     }
     pcf__param *q = &c->params[c->n_params];
     q->value = value;
-    q->dist = dist;
+    q->dist = (uint8_t)dist;
     q->p[0] = p ? p[0] : 0;
     q->p[1] = p ? p[1] : 0;
     q->p[2] = p ? p[2] : 0;
-    q->kind = kind;
+    q->kind = (uint8_t)kind;
     q->label = label;
     return (uint32_t)c->n_params++;
 }

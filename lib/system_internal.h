@@ -27,13 +27,14 @@
 /* No parameter: the term's amount is 1 (the coefficient alone carries it). */
 #define PCF__NO_PARAM UINT32_MAX
 
-/* One uncertain (or fixed) number: an activity amount or a factor value. */
+/* One uncertain (or fixed) number: an activity amount or a factor value. 40 bytes: a big model
+ * has one per activity. */
 typedef struct pcf__param {
-    double value; /* deterministic value (median for lognormal) in the unit the terms use */
-    pcf_dist dist;
+    double value;   /* deterministic value (median for lognormal) in the unit the terms use */
     double p[3];    /* distribution parameters, same unit as value (see pcf/mc.h table) */
-    uint32_t kind;  /* PCF__PARAM_AMOUNT or PCF__PARAM_FACTOR, for sensitivity labels */
     uint32_t label; /* index of the activity (amount) or factor (factor) it describes */
+    uint8_t dist;   /* pcf_dist */
+    uint8_t kind;   /* PCF__PARAM_AMOUNT or PCF__PARAM_FACTOR, for sensitivity labels */
 } pcf__param;
 
 enum { PCF__PARAM_AMOUNT = 0, PCF__PARAM_FACTOR = 1 };

@@ -51,7 +51,7 @@ int pcf__res_transport_scope(pcf__res_ctx *c, json_t *act, const char *path)
              "emissions (ISO 14083 asks for WTW)");
     if (c->build && c->n_acts) {
         c->acts[c->n_acts - 1].is_leg = 1;
-        c->acts[c->n_acts - 1].ttw_known = ttw;
+        c->acts[c->n_acts - 1].ttw_known = ttw != 0;
     }
     return ttw;
 }

@@ -17,10 +17,26 @@ static void build(pcf__param *p, pcf__term *t, pcf__system_core *core)
 {
     memset(p, 0, 4 * sizeof *p);
     memset(t, 0, 3 * sizeof *t);
-    p[0] = (pcf__param){2.0, PCF_DIST_LOGNORMAL, {1.5, 0, 0}, PCF__PARAM_FACTOR, 0};
-    p[1] = (pcf__param){3.0, PCF_DIST_TRIANGULAR, {1, 3, 4}, PCF__PARAM_AMOUNT, 0};
-    p[2] = (pcf__param){1.0, PCF_DIST_UNIFORM, {0.5, 1.5, 0}, PCF__PARAM_AMOUNT, 1};
-    p[3] = (pcf__param){0.2, PCF_DIST_NORMAL, {0.01, 0, 0}, PCF__PARAM_FACTOR, 1};
+    p[0] = (pcf__param){.value = 2.0,
+                        .dist = PCF_DIST_LOGNORMAL,
+                        .p = {1.5, 0, 0},
+                        .kind = PCF__PARAM_FACTOR,
+                        .label = 0};
+    p[1] = (pcf__param){.value = 3.0,
+                        .dist = PCF_DIST_TRIANGULAR,
+                        .p = {1, 3, 4},
+                        .kind = PCF__PARAM_AMOUNT,
+                        .label = 0};
+    p[2] = (pcf__param){.value = 1.0,
+                        .dist = PCF_DIST_UNIFORM,
+                        .p = {0.5, 1.5, 0},
+                        .kind = PCF__PARAM_AMOUNT,
+                        .label = 1};
+    p[3] = (pcf__param){.value = 0.2,
+                        .dist = PCF_DIST_NORMAL,
+                        .p = {0.01, 0, 0},
+                        .kind = PCF__PARAM_FACTOR,
+                        .label = 1};
     t[0] = (pcf__term){1.0, 1, 0, 0, 0, 0};
     t[1] = (pcf__term){2.0, 2, 3, 1, 2, 0};
     t[2] = (pcf__term){-0.5, PCF__NO_PARAM, 0, 2, 5, 0};
