@@ -236,7 +236,9 @@ void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_
     json_object_foreach(obj, key, v)
     {
         int id = pcf__model_key_name_id(key);
-        if (scan && id >= 0) { /* names are unique in an object: each id comes once */
+        /* names are unique in an object (jansson's keys, and pcf's reader refuses \u0000), so
+         * each id comes once; the test keeps c->scan.set within its bounds whatever comes */
+        if (scan && id >= 0 && !c->scan.val[id]) {
             c->scan.val[id] = v;
             c->scan.set[c->scan.n_set++] = (uint16_t)id;
         }
