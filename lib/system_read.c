@@ -98,16 +98,6 @@ int pcf__res_key_id_slow(pcf__res_ctx *c, const char *key)
     return id;
 }
 
-json_t *pcf__res_member_slow(pcf__res_ctx *c, json_t *obj, const char *key)
-{
-    if (obj && obj == c->scan.obj) {
-        int id = pcf__res_key_id_slow(c, key);
-        if (id >= 0)
-            return c->scan.val[id];
-    }
-    return json_object_get(obj, key);
-}
-
 void pcf__res_scan_end(pcf__res_ctx *c)
 {
     for (size_t i = 0; i < c->scan.n_set; i++)
@@ -127,6 +117,7 @@ int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t whe
             ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
         return 0;
     }
+    /* most numbers asked are absent: the id is asked again (a cache hit) only for those given */
     const pcf__model_key *k = pcf__model_key_of_id(pcf__res_key_id(c, key), where);
     if (!k || k->type != PCF__KEY_NUMBER) {
         ERR(c, PCF_ERR_INTERNAL, path, "the key table has no number \"%s\" here", key);

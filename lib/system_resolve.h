@@ -184,12 +184,11 @@ void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_
  * resolver runs (a literal or a static table's entry): the key's name id is cached by the
  * text's address in c->key_ids (its home slot PCF__RES_KEY_SLOT, then probes). Debug builds (the
  * test suite) check that promise on every hit. Inline, since an activity asks twenty-odd keys:
- * the home slot answers here, anything else in the _slow functions (system_read.c).
+ * the home slot answers here, probes and first look-ups in pcf__res_key_id_slow (system_read.c).
  */
 #define PCF__RES_KEY_SLOT(key)                                                                     \
     ((size_t)(((uint64_t)(uintptr_t)(key)*UINT64_C(0x9E3779B97F4A7C15)) >> 40) & 255u)
 int pcf__res_key_id_slow(pcf__res_ctx *c, const char *key);
-json_t *pcf__res_member_slow(pcf__res_ctx *c, json_t *obj, const char *key);
 
 /* The name id of key (pcf__model_key_name_id), -1 when no row has that name. */
 static inline int pcf__res_key_id(pcf__res_ctx *c, const char *key)
@@ -205,14 +204,13 @@ static inline int pcf__res_key_id(pcf__res_ctx *c, const char *key)
 static inline json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *key)
 {
     if (obj && obj == c->scan.obj) {
-        size_t h = PCF__RES_KEY_SLOT(key);
-        if (key && c->key_ids[h].key == key) {
-            assert(strcmp(pcf__model_keys[c->key_ids[h].id].name, key) == 0);
-            return c->scan.val[c->key_ids[h].id];
-        }
+        int id = pcf__res_key_id(c, key);
+        if (id >= 0)
+            return c->scan.val[id];
     }
-    return pcf__res_member_slow(c, obj, key);
+    return json_object_get(obj, key);
 }
+
 /* Forgets the scanned activity (before it may be freed). */
 void pcf__res_scan_end(pcf__res_ctx *c);
 /* Reads "uncertainty" into dist + parameters (checked around value). */
