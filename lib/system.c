@@ -280,7 +280,6 @@ static void main_facts(pcf__res_ctx *c)
 {
     pcf__sysdata *d = c->d;
     json_t *main = c->prods[0].obj;
-    d->product_id = pcf__res_keep(c, c->prods[0].id);
     json_t *name = json_object_get(main, "name");
     d->name_en =
         pcf__res_keep(c, json_is_string(name) ? json_string_value(name)
@@ -297,17 +296,18 @@ static void main_facts(pcf__res_ctx *c)
     d->gwp = (int)c->gwp;
     d->method = (int)c->method;
     /* every product's id and multiplier, which its activities' records show */
-    d->prod_ids = calloc(c->n_prods + 1, sizeof *d->prod_ids);
-    d->prod_mult = calloc(c->n_prods + 1, sizeof *d->prod_mult);
+    d->prod_ids =
+        calloc(c->n_prods, sizeof *d->prod_ids); /* n_prods >= 1: prods[0] is read above */
+    d->prod_mult = calloc(c->n_prods, sizeof *d->prod_mult);
     if (!d->prod_ids || !d->prod_mult) {
         c->ds.nomem = 1;
         return;
     }
-    d->n_prods = c->n_prods;
     for (size_t i = 0; i < c->n_prods; i++) {
         d->prod_ids[i] = pcf__res_keep(c, c->prods[i].id);
         d->prod_mult[i] = c->prods[i].mult;
     }
+    d->product_id = d->prod_ids[0]; /* the main product is products[0] */
 }
 
 /* The notes of the result: boundary, recycling method, allocations, mixed GWP sets. */

@@ -28,7 +28,7 @@ typedef struct pcf__dq_scores {
 typedef struct pcf__activity_info {
     const char *name, *unit;
     double amount;
-    /* its product, an index of pcf__sysdata.prods (which gives its id and multiplier), and where
+    /* its product, an index of pcf__sysdata.prod_ids and prod_mult, and where
      * it is: $.products[product].stages.<stage>[path_index], or for a purchased part
      * $.products[product].components[path_index] (pcf__activity_path) */
     uint32_t product, path_index;
@@ -76,7 +76,6 @@ typedef struct pcf__sysdata {
      * unit of the main product (what pcf_activity_result.multiplier shows) */
     const char **prod_ids;
     double *prod_mult;
-    size_t n_prods;
     pcf__factor_info *factors;
     size_t n_factors;
     pcf__term_info *terms; /* core.n_terms */
