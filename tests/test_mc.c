@@ -1273,6 +1273,25 @@ static void test_result_refusals(void **state)
     assert_int_equal(pcf_mc_to_json(mc, &json, &err), PCF_OK);
     assert_non_null(strstr(json, "\"params\": []}"));
     free(json);
+    /* no result, a statistic past the end or a percent that is no number: NaN, SIZE_MAX, NULL or
+     * a refusal, never a read past the end */
+    assert_true(isnan(pcf_mc_total_stat(mc, (pcf_mc_stat)99)));
+    /* a fixed factor of 2 in stage 1: every statistic of the stage is 2, its sd 0 */
+    assert_true(pcf_mc_stage_stat(mc, 1, PCF_MC_MEAN) == 2.0);
+    assert_true(pcf_mc_stage_stat(mc, 1, PCF_MC_SD) == 0.0);
+    assert_int_equal(pcf_mc_stage_percentile(mc, 1, NAN, &v, &err), PCF_ERR_INVALID_ARG);
+    assert_string_equal(err.message,
+                        "percentile nan is out of range: give a percent between 0 and 100");
+    assert_true(v == 0.0);
+    assert_int_equal(pcf_mc_sensitivity_count(NULL), 0);
+    assert_int_equal(pcf_mc_sensitivity_param(NULL, 0), SIZE_MAX);
+    assert_int_equal(pcf_mc_sensitivity_kind(NULL, 0), PCF_MC_PARAM_AMOUNT);
+    assert_int_equal(pcf_mc_sensitivity_label(mc, 0), SIZE_MAX);
+    assert_null(pcf_mc_sensitivity_name(NULL, 0));
+    assert_true(isnan(pcf_mc_sensitivity_spearman(NULL, 0)));
+    assert_null(pcf_mc_total_samples(NULL));
+    assert_null(pcf_mc_stage_samples(NULL, 0));
+    assert_int_equal(pcf_mc_stage_count(NULL), 0);
     pcf_mc_destroy(mc);
 
     /* with the samples kept, 37 % is read from them: every sample is 2 */
@@ -1347,38 +1366,6 @@ static void test_chunk_seed_zero(void **state)
 }
 
 /* GSL must never reach its error handler from pcf: fail the test if it does. */
-/* The result's accessors given no result, a statistic past the end or a percent that is no
- * number: NaN, SIZE_MAX, NULL or a refusal, never a read past the end. */
-static void test_result_accessor_edges(void **state)
-{
-    (void)state;
-    model m;
-    model_init(&m);
-    add_term(&m, 1.0, PCF__NO_PARAM, add_factor(&m, 2, PCF_DIST_FIXED, 0, 0, 0), 1);
-    pcf_mc_options *o = opts_new(100, 3, 1);
-    pcf_mc *mc = run_ok(&m, o);
-    pcf_error err;
-    double v = 9;
-    assert_true(isnan(pcf_mc_total_stat(mc, (pcf_mc_stat)99)));
-    /* a fixed factor of 2 in stage 1: every statistic of the stage is 2, its sd 0 */
-    assert_true(pcf_mc_stage_stat(mc, 1, PCF_MC_MEAN) == 2.0);
-    assert_int_equal(pcf_mc_stage_percentile(mc, 1, NAN, &v, &err), PCF_ERR_INVALID_ARG);
-    assert_string_equal(err.message,
-                        "percentile nan is out of range: give a percent between 0 and 100");
-    assert_true(v == 0.0);
-    assert_int_equal(pcf_mc_sensitivity_count(NULL), 0);
-    assert_int_equal(pcf_mc_sensitivity_param(NULL, 0), SIZE_MAX);
-    assert_int_equal(pcf_mc_sensitivity_kind(NULL, 0), PCF_MC_PARAM_AMOUNT);
-    assert_int_equal(pcf_mc_sensitivity_label(mc, 0), SIZE_MAX);
-    assert_null(pcf_mc_sensitivity_name(NULL, 0));
-    assert_true(isnan(pcf_mc_sensitivity_spearman(NULL, 0)));
-    assert_null(pcf_mc_total_samples(NULL));
-    assert_null(pcf_mc_stage_samples(NULL, 0));
-    assert_int_equal(pcf_mc_stage_count(NULL), 0);
-    pcf_mc_destroy(mc);
-    pcf_mc_options_destroy(o);
-}
-
 static void gsl_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
     print_error("GSL error %d at %s:%d: %s\n", gsl_errno, file, line, reason);
@@ -1407,7 +1394,6 @@ int main(void)
         cmocka_unit_test(test_invalid_system),
         cmocka_unit_test(test_empty_and_defaults),
         cmocka_unit_test(test_memory_limit),
-        cmocka_unit_test(test_result_accessor_edges),
         cmocka_unit_test(test_result_refusals),
         cmocka_unit_test(test_core_refused_and_constant),
         cmocka_unit_test(test_chunk_seed_zero),
