@@ -141,9 +141,6 @@ typedef struct pcf__diag_sink {
 /* A sink for a model's diagnostics: its file name, and its text or where to read it again. */
 void pcf__sink_of_model(pcf__diag_sink *s, const pcf_model *m);
 
-/* The hash a model's dropped text is checked against when read again. */
-uint64_t pcf__text_hash(const char *text, size_t len);
-
 void pcf__sink_add(pcf__diag_sink *s, pcf_severity sev, pcf_status st, const char *path,
                    const char *fmt, ...) PCF__PRINTF(5, 6);
 void pcf__sink_free(pcf__diag_sink *s);

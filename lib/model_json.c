@@ -5,6 +5,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath() */
 #include "model_internal.h"
+#include "util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -177,21 +178,6 @@ pcf_status pcf_model_read_string(const char *json, const char *filename, pcf_mod
     char *source;
     pcf_status st = pcf__json_doc_parse(json, strlen(json), file, &root, &source, err);
     return st != PCF_OK ? st : from_doc(root, source, file, out, err);
-}
-
-uint64_t pcf__text_hash(const char *text, size_t len)
-{
-    uint64_t h = 1469598103934665603ull ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) { /* eight bytes a step: this runs over the whole model */
-        uint64_t w;
-        memcpy(&w, text + i, 8);
-        h = (h ^ w) * 0x100000001b3ull;
-        h ^= h >> 29;
-    }
-    for (; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ull;
-    return h;
 }
 
 /* The model read from path lets its text go: a diagnostic reads it again (pcf__sink_add). A

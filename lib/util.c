@@ -53,21 +53,19 @@ void pcf__arena_free(pcf__arena *a)
 
 /* ---- a small string → index hash map (open addressing) ---- */
 
-/* A hash of s read eight bytes at a time (the resolver looks up a factor code, often 40 bytes
- * and more, for every activity: a byte-at-a-time hash was a tenth of resolving). */
-static uint64_t str_hash(const char *s)
+uint64_t pcf__text_hash(const char *text, size_t len)
 {
-    size_t n = strlen(s);
-    uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ n;
-    for (; n >= 8; n -= 8, s += 8) {
+    uint64_t h = 1469598103934665603ull ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) { /* eight bytes a step: this runs over the whole model */
         uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
-        h ^= h >> 32;
+        memcpy(&w, text + i, 8);
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
     }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+    uint64_t w = 0; /* the last 0-7 bytes as one word */
+    memcpy(&w, text + i, len - i);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
     return h ^ (h >> 29);
 }
 
@@ -78,7 +76,7 @@ int pcf__smap_get(const pcf__smap *m, const char *key, uint32_t *val)
 {
     if (!m->cap)
         return 0;
-    uint64_t h = str_hash(key);
+    uint64_t h = pcf__text_hash(key, strlen(key));
     for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         if (!m->keys[i])
             return 0;
@@ -116,7 +114,8 @@ int pcf__smap_put(pcf__smap *m, pcf__arena *a, const char *key, uint32_t val)
         }
         for (size_t i = 0; i < m->cap; i++)
             if (m->keys[i])
-                smap_place(keys, vals, tags, cap, m->keys[i], str_hash(m->keys[i]), m->vals[i]);
+                smap_place(keys, vals, tags, cap, m->keys[i],
+                           pcf__text_hash(m->keys[i], strlen(m->keys[i])), m->vals[i]);
         free(m->keys);
         free(m->vals);
         free(m->tags);
@@ -128,7 +127,7 @@ int pcf__smap_put(pcf__smap *m, pcf__arena *a, const char *key, uint32_t val)
     const char *k = pcf__arena_strdup(a, key);
     if (!k)
         return 0;
-    smap_place(m->keys, m->vals, m->tags, m->cap, k, str_hash(k), val);
+    smap_place(m->keys, m->vals, m->tags, m->cap, k, pcf__text_hash(k, strlen(k)), val);
     m->n++;
     return 1;
 }

@@ -19,6 +19,10 @@ typedef struct pcf__arena {
 const char *pcf__arena_strdup(pcf__arena *a, const char *s);
 void pcf__arena_free(pcf__arena *a);
 
+/* A hash of text[0..len), eight bytes a step: a model's whole text (checked when read again), a
+ * factor code per activity (pcf__smap), the key table's names (model_keys.c). */
+uint64_t pcf__text_hash(const char *text, size_t len);
+
 /* A string → index hash map (open addressing); its keys live in an arena. */
 typedef struct pcf__smap {
     const char **keys; /* in the arena */
