@@ -30,7 +30,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /*
  * Guard doubles around each thread's value array. Without them two threads' arrays can share a
@@ -574,14 +573,6 @@ static void free_workers(worker *ws, size_t n)
     free(ws);
 }
 
-/* mul with overflow check: 0 on overflow. */
-static size_t mul_size(size_t a, size_t b)
-{
-    if (a != 0 && b > SIZE_MAX / a)
-        return 0;
-    return a * b;
-}
-
 static pcf_status nomem(pcf_error *err, const char *what, size_t bytes)
 {
     return pcf__error(err, PCF_ERR_NOMEM,
@@ -690,59 +681,6 @@ static void mc_alloc_free(mc_alloc *a)
     free(a->total_rank);
 }
 
-/* Allocates the result, the draws of the uncertain parameters, the terms, the per-iteration
- * totals and (when wanted) the parameter samples of the sensitivity ranking. */
-/* The machine's physical memory in bytes (SIZE_MAX when the system does not say). */
-static size_t physical_memory(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0)
-        return SIZE_MAX;
-    size_t bytes = mul_size((size_t)pages, (size_t)page);
-    return bytes ? bytes : SIZE_MAX;
-}
-
-/* Adds up the per-iteration buffers of a run (the stage totals, and with the sensitivity ranking
- * (sens) the totals' ranks and the samples of the n_stored LCI-linked parameters, which cannot
- * be drawn again) and refuses the run before any of them is allocated when they exceed the
- * options' limit, else the physical memory: with overcommit a malloc of more than the machine
- * has succeeds and the host dies later. */
-static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored, size_t n_pos)
-{
-    size_t need = scope_bytes;
-    if (need && n_ranked) {
-        size_t per = mul_size(n_stored, sizeof(double)),
-               per_pos = mul_size(n_pos, sizeof(uint32_t));
-        int wide = (n_stored && !per) || (n_pos && !per_pos) || per > SIZE_MAX - per_pos;
-        size_t stored = wide ? 0 : mul_size(n, per + per_pos);
-        n_stored = wide ? 1 : n_stored + n_pos; /* stored is 0 on overflow while this is not */
-        size_t ranks = mul_size(n, sizeof(int64_t));
-        int overflow = (n_stored && !stored) || !ranks || stored > SIZE_MAX - ranks;
-        size_t extra = overflow ? 0 : stored + ranks;
-        need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
-    }
-    return need; /* 0: more than a size_t holds */
-}
-
-static size_t memory_limit(const pcf_mc_options *o)
-{
-    return o->memory_limit ? o->memory_limit : physical_memory();
-}
-
-/*
- * Whether the ranking can keep what the sampling gives it (then it need not draw the values
- * again): n_stored doubles and n_pos positions per iteration, of which those beyond the n_linked
- * that must be kept take at most PCF__MC_KEEP_MAX bytes, and the run stays within its limit.
- */
-static int keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_linked, size_t n_stored,
-                     size_t n_pos)
-{
-    size_t n = o->iterations;
-    size_t bytes = mul_size(n, (n_stored - n_linked) * sizeof(double) + n_pos * sizeof(uint32_t));
-    size_t need = run_bytes(n, scope_bytes, 1, n_stored, n_pos);
-    return bytes && bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
-}
-
 /*
  * The positions of the drawn parameters' ranked values t (pcf__mc_spearman_pos): a normal's
  * sample and a lognormal's exponent (both mu + sigma z) over mu +- 6 sigma (|z| > 6, 2e-9 of
@@ -777,36 +715,6 @@ static int set_positions(draw *draws, size_t n_rand)
         }
     }
     return 1;
-}
-
-static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
-                               size_t n_stored, size_t n_pos, pcf_error *err)
-{
-    size_t n = o->iterations;
-    size_t need = run_bytes(n, scope_bytes, n_ranked, n_stored, n_pos);
-    size_t limit = memory_limit(o);
-    if (need && need <= limit)
-        return PCF_OK;
-    /* whole MB, unless both round to the same figure ("needs 10 MB and may use 10 MB"): bytes */
-    int in_bytes =
-        need && (uint64_t)((double)need / 1e6 + 0.5) == (uint64_t)((double)limit / 1e6 + 0.5);
-    char want[48], may[48];
-    if (!need)
-        snprintf(want, sizeof want, "more bytes than a size_t holds");
-    else if (in_bytes)
-        snprintf(want, sizeof want, "%zu bytes", need);
-    else
-        snprintf(want, sizeof want, "%.0f MB", (double)need / 1e6);
-    if (in_bytes)
-        snprintf(may, sizeof may, "%zu bytes", limit);
-    else
-        snprintf(may, sizeof may, "%.0f MB", (double)limit / 1e6);
-    return pcf__error(err, PCF_ERR_NOMEM,
-                      "a Monte Carlo run of %zu iterations%s needs %s and may use %s (%s); run "
-                      "fewer iterations%s",
-                      n, n_ranked ? " with the sensitivity ranking" : "", want, may,
-                      o->memory_limit ? "pcf_mc_options_set_memory_limit" : "the physical memory",
-                      n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
 }
 
 /* The LCI databases the links use, their seeds, and the links renumbered to them; linked[j] is
@@ -855,6 +763,8 @@ static void *alloc_samples(size_t bytes)
     return malloc(bytes);
 }
 
+/* Allocates the result, the draws of the uncertain parameters, the terms, the per-iteration
+ * totals and (when wanted) the parameter samples of the sensitivity ranking. */
 static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf_mc_options *o,
                             const pcf__mc_lci_link *links, size_t n_links, pcf_error *err)
 {
@@ -910,27 +820,27 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
                           "iterations",
                           n, a->n_rand, a->n_rand, n_chunks, PCF__MC_CHUNK,
                           (unsigned long)PCF__MC_MAX_STREAMS);
-    size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
+    size_t scope_bytes = pcf__mc_mul_size(pcf__mc_mul_size(PCF__MC_SCOPES, n), sizeof(double));
     a->want_sens = o->sensitivity && n_draws > 0;
     size_t n_linked = n_draws - a->n_rand, n_stored = n_linked, n_pos = 0;
     a->first_stored = a->n_rand;
     if (a->want_sens && a->n_rand > 0) {
         if (n <= PCF__MC_POS_MAX_N && set_positions(a->draws, a->n_rand) &&
-            keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand)) {
+            pcf__mc_keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand)) {
             n_pos = a->n_rand;
-        } else if (keep_fits(o, scope_bytes, n_linked, n_draws, 0)) {
+        } else if (pcf__mc_keep_fits(o, scope_bytes, n_linked, n_draws, 0)) {
             a->first_stored = 0;
             n_stored = n_draws;
         }
     }
-    if ((st = check_memory(o, scope_bytes, a->want_sens, n_stored, n_pos, err)) != PCF_OK)
+    if ((st = pcf__mc_check_memory(o, scope_bytes, a->want_sens, n_stored, n_pos, err)) != PCF_OK)
         return st;
     a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
     if (!a->scope)
         return nomem(err, "the per-iteration totals", scope_bytes);
     if (a->want_sens) {
-        size_t bytes = mul_size(mul_size(n, n_stored), sizeof(double));
-        size_t pos_bytes = mul_size(mul_size(n, n_pos), sizeof(uint32_t));
+        size_t bytes = pcf__mc_mul_size(pcf__mc_mul_size(n, n_stored), sizeof(double));
+        size_t pos_bytes = pcf__mc_mul_size(pcf__mc_mul_size(n, n_pos), sizeof(uint32_t));
         a->param_samples = bytes ? alloc_samples(bytes) : NULL;
         a->pos = pos_bytes ? alloc_samples(pos_bytes) : NULL;
         a->total_rank = malloc(n * sizeof *a->total_rank);

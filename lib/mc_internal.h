@@ -67,6 +67,30 @@ struct pcf_mc_options {
 /* Destroys the LCI databases the options opened (mc_lci.c). */
 void pcf__mc_options_free_lci(pcf_mc_options *o);
 
+/* ---- the memory a run needs (mc_options.c) ---- */
+
+/* a b, or 0 when that overflows a size_t. */
+size_t pcf__mc_mul_size(size_t a, size_t b);
+
+/*
+ * Whether the ranking can keep what the sampling gives it (then it need not draw the values
+ * again): n_stored doubles and n_pos positions per iteration, of which those beyond the n_linked
+ * that must be kept take at most PCF__MC_KEEP_MAX bytes, and the run of o->iterations with
+ * scope_bytes of stage totals stays within its limit.
+ */
+int pcf__mc_keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_linked, size_t n_stored,
+                      size_t n_pos);
+
+/*
+ * PCF_OK when the per-iteration buffers of a run (scope_bytes of stage totals and, with the
+ * ranking (n_ranked), the totals' ranks, n_stored kept values and n_pos positions per iteration)
+ * fit the options' memory limit, else the physical memory; else PCF_ERR_NOMEM with a message
+ * that gives both. Checked before any of them is allocated: with overcommit a malloc of more
+ * than the machine has succeeds and the host dies later.
+ */
+pcf_status pcf__mc_check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
+                                size_t n_stored, size_t n_pos, pcf_error *err);
+
 /* ---- the result (mc_result.c) ---- */
 
 typedef struct pcf__mc_sens {
