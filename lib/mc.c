@@ -14,8 +14,10 @@
  *      rank correlation of each varying parameter with the total (ranks with ties averaged, as
  *      gsl_stats_spearman, but with the total ranked once and exact integer sums: mc_rank.c), one
  *      parameter per task, from what the sampling kept for it when that fits (keep_fits): 32-bit
- *      positions of its values (set_positions; up to PCF__MC_POS_MAX_N iterations) or the values;
- *      else, or where the positions cannot decide the ranks, its values drawn again (redraw).
+ *      positions of its values (set_positions; up to PCF__MC_POS_MAX_N iterations; the few values
+ *      whose positions are too close to decide are drawn again one by one, replay_value) or the
+ *      values; else, or where the positions cannot decide the ranks, its values drawn again
+ *      (redraw).
  */
 #include "lci_internal.h"
 #include "mc_internal.h"
@@ -91,12 +93,13 @@ struct run {
     size_t n_iter;
     size_t n_chunks;
     uint64_t seed;
-    double *scope;             /* PCF__MC_SCOPES × n_iter */
-    double *param_samples;     /* stored draws' samples (chunk by chunk, see run_chunk) */
-    uint32_t *pos;             /* or the drawn ones' positions (set_positions), by parameter */
-    size_t first_stored;       /* draws[first_stored .. n_draws) are stored: 0 or n_rand */
-    const int64_t *total_rank; /* the total's centred ranks (pcf__mc_centred_ranks) */
-    double total_rank_ss;      /* the sum of their squares */
+    double *scope;              /* PCF__MC_SCOPES × n_iter */
+    double *param_samples;      /* stored draws' samples (chunk by chunk, see run_chunk) */
+    uint32_t *pos;              /* or the drawn ones' positions (set_positions), by parameter */
+    size_t first_stored;        /* draws[first_stored .. n_draws) are stored: 0 or n_rand */
+    const int64_t *total_rank;  /* the total's centred ranks (pcf__mc_centred_ranks) */
+    const uint32_t *total_iter; /* the iteration of each (untied) total rank, or NULL */
+    double total_rank_ss;       /* the sum of their squares */
     pcf__mc_sens *sens;
     pcf_mc *mc;
     pcf_mc_progress_fn progress;
@@ -328,6 +331,28 @@ static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x
     }
 }
 
+/* Drawn parameter k's ranked value of one iteration, drawn again (pcf__mc_values). */
+typedef struct replay {
+    const run *r;
+    size_t k;
+    gsl_rng *rng;
+} replay;
+
+/* The ranked value t and the sample of iteration i of the replay's parameter: its chunk's stream
+ * drawn again up to i, as run_chunk draws it when it keeps positions. */
+static double replay_value(void *ctx, size_t i, double *sample)
+{
+    const replay *p = ctx;
+    const draw *d = &p->r->draws[p->k];
+    size_t c = i / PCF__MC_CHUNK;
+    gsl_rng_set(p->rng, pcf__mc_chunk_seed(p->r->seed, stream_of(p->r, c, p->k)));
+    double t = 0.0;
+    for (size_t j = c * PCF__MC_CHUNK; j <= i; j++)
+        t = ranked_value(d, p->rng);
+    *sample = sample_of(d, t);
+    return t;
+}
+
 /*
  * The rank correlation of drawn parameter k with the total, from its stored values when the run
  * kept them, else from its values drawn again. A lognormal's samples are c exp(t) (c = +1 or -1),
@@ -345,8 +370,10 @@ static double rank_drawn(const run *r, size_t k, worker *w)
     int stored = r->param_samples && r->first_stored == 0;
     int lognormal = d->dist == PCF_DIST_LOGNORMAL;
     double rho;
+    replay rp = {r, k, &w->rngs[k]};
+    pcf__mc_values v = {replay_value, &rp, r->total_iter};
     if (r->pos && pcf__mc_spearman_pos(r->pos, n, n, r->n_rand, k, d->qgap, r->total_rank,
-                                       r->total_rank_ss, &w->rank, &rho))
+                                       r->total_rank_ss, &v, &w->rank, &rho))
         return lognormal && d->c < 0 ? -rho : rho;
     const double *x = r->param_samples;
     size_t chunk = PCF__MC_CHUNK, n_series = nd, series = k;
@@ -663,7 +690,7 @@ typedef struct mc_alloc {
     pcf__mc_lci_link *links; /* with .lci renumbered into lci[] */
     term *terms;
     double *scope, *param_samples;
-    uint32_t *pos;
+    uint32_t *pos, *total_iter; /* total_iter: the last n entries of pos */
     int64_t *total_rank;
     size_t n_draws;
     size_t first_stored; /* draws[first_stored ..) have their samples kept (run.first_stored) */
@@ -825,9 +852,10 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
     size_t n_linked = n_draws - a->n_rand, n_stored = n_linked, n_pos = 0;
     a->first_stored = a->n_rand;
     if (a->want_sens && a->n_rand > 0) {
+        /* the positions, and beside them the iteration of each rank of the total */
         if (n <= PCF__MC_POS_MAX_N && set_positions(a->draws, a->n_rand) &&
-            pcf__mc_keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand)) {
-            n_pos = a->n_rand;
+            pcf__mc_keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand + 1)) {
+            n_pos = a->n_rand + 1;
         } else if (pcf__mc_keep_fits(o, scope_bytes, n_linked, n_draws, 0)) {
             a->first_stored = 0;
             n_stored = n_draws;
@@ -843,6 +871,7 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
         size_t pos_bytes = pcf__mc_mul_size(pcf__mc_mul_size(n, n_pos), sizeof(uint32_t));
         a->param_samples = bytes ? alloc_samples(bytes) : NULL;
         a->pos = pos_bytes ? alloc_samples(pos_bytes) : NULL;
+        a->total_iter = a->pos ? a->pos + a->n_rand * n : NULL;
         a->total_rank = malloc(n * sizeof *a->total_rank);
         mc->sens = calloc(n_draws, sizeof *mc->sens);
         if ((bytes && !a->param_samples) || (pos_bytes && !a->pos) || !a->total_rank || !mc->sens)
@@ -930,6 +959,20 @@ static pcf_status check_finite(const double *scope, size_t n, pcf_error *err)
     return PCF_OK;
 }
 
+/* iter[(c[i] + n - 1) / 2] = i for the total's centred ranks c (rank 1 .. n: c = 2 rank - n - 1)
+ * when no two totals tie; 0 when some do (two share a rank, or a tie's odd sum). */
+static int total_iterations(const int64_t *c, size_t n, uint32_t *iter)
+{
+    memset(iter, 0xff, n * sizeof *iter);
+    for (size_t i = 0; i < n; i++) {
+        int64_t twice = c[i] + (int64_t)n - 1;
+        if ((twice & 1) || iter[twice / 2] != UINT32_MAX)
+            return 0;
+        iter[twice / 2] = (uint32_t)i;
+    }
+    return 1;
+}
+
 /* Ranks the parameters by their share of the variance of the total (the rank correlations
  * squared), largest first. */
 static void rank_sensitivity(run *r, worker *ws, size_t n_workers, const pcf__system_core *core,
@@ -939,6 +982,8 @@ static void rank_sensitivity(run *r, worker *ws, size_t n_workers, const pcf__sy
     pcf_mc *mc = a->mc;
     r->total_rank_ss =
         pcf__mc_centred_ranks(a->scope + PCF__MC_TOTAL * n, n, a->total_rank, &ws[0].rank);
+    r->total_iter =
+        a->total_iter && total_iterations(a->total_rank, n, a->total_iter) ? a->total_iter : NULL;
     run_parallel(r, ws, n_workers, sensitivity_phase);
     double sum = 0.0;
     for (size_t k = 0; k < n_draws; k++) {
