@@ -329,8 +329,11 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
 /*
  * Spearman's rho from 32-bit positions (see pcf__mc_spearman_pos in mc_internal.h). Records
  * position << 32 | the total's centred rank (as a uint32_t) are sorted by the positions' top 22
- * bits (two LSD passes of 11-bit digits after one counting pass), then one insertion pass; the
- * walk over them checks that the positions decide the ranks.
+ * bits (two LSD passes of 11-bit digits after one counting pass), then one insertion pass; one
+ * walk over them checks that the positions decide the ranks while it sums the products of the
+ * centred ranks. (One scatter pass by the top log2(n) bits, about 3 records in a bucket near a
+ * normal's centre, left the insertion pass with so many mispredicted branches that the whole
+ * took 1.8 times as long.)
  */
 int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_series, size_t series,
                          uint32_t gap, const int64_t *cy, double syy, pcf__mc_rank_work *w,
@@ -367,16 +370,21 @@ int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_ser
      * distinct and in the positions' order (no ties) */
     if (r[0] >> 32 == 0 || r[n - 1] >> 32 == UINT32_MAX)
         return 0;
-    for (size_t p = 1; p < n; p++)
-        if ((r[p] >> 32) - (r[p - 1] >> 32) < gap)
-            return 0;
     double sxy = 0.0;
     int64_t nn = (int64_t)n;
+    uint32_t prev = (uint32_t)(r[0] >> 32) - gap; /* the first: pos - prev = gap (mod 2^32) */
     for (size_t p = 0; p < n;) {
         size_t end = n - p > w->block ? p + w->block : n;
         int64_t acc = 0;
-        for (; p < end; p++)
+        uint32_t close = 0;
+        for (; p < end; p++) {
+            uint32_t pos = (uint32_t)(r[p] >> 32);
+            close |= pos - prev < gap;
+            prev = pos;
             acc += (2 * (int64_t)p + 1 - nn) * (int32_t)(uint32_t)r[p];
+        }
+        if (close)
+            return 0;
         sxy += (double)acc;
     }
     double sxx = centred_sum_squares(n, 0.0);
