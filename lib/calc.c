@@ -5,6 +5,7 @@
 #include "system_data.h"
 
 #include "model_internal.h"
+#include "util.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -350,6 +351,7 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
     atomic_init(&r->lines, NULL);
     r->lazy_lock_made = pthread_mutex_init(&r->lazy_lock, NULL) == 0;
     r->act_kg = calloc(r->n_acts ? r->n_acts : 1, sizeof *r->act_kg);
+    pcf__huge_advise(r->act_kg, r->n_acts * sizeof *r->act_kg); /* 8 MB at a million */
     if (!r->lazy_lock_made || !r->act_kg || sum_terms(r, core) != 0) {
         pcf_result_destroy(r);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");

@@ -3,6 +3,7 @@
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "internal.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -383,12 +384,19 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
             pcf__error_where(err, path, NULL, 0, 0);
             return PCF_ERR_IO;
         }
-        if (size > 0 && (!max_bytes || (unsigned long)size <= max_bytes))
-            pcf__buf_reserve(&b, (size_t)size);
+        if (size > 0 && (!max_bytes || (unsigned long)size <= max_bytes) &&
+            pcf__buf_reserve(&b, (size_t)size) == PCF_OK)
+            pcf__huge_advise(b.data, b.cap); /* a big model: 2 MiB pages, not 4 KiB faults */
     }
+    /* read straight into the buffer while it has room (a file whose size was known), else
+     * through a chunk that is appended */
     char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+    for (;;) {
+        size_t room = b.cap > b.len + 1 && !b.failed ? b.cap - 1 - b.len : 0;
+        char *to = room >= 4096 ? b.data + b.len : chunk;
+        size_t got = fread(to, 1, to == chunk ? sizeof chunk : room, fp);
+        if (got == 0)
+            break;
         if (max_bytes && b.len + got > max_bytes) {
             fclose(fp);
             pcf__buf_free(&b);
@@ -399,8 +407,12 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
             pcf__error_where(err, path, NULL, 0, 0);
             return PCF_ERR_IO;
         }
-        if (pcf__buf_append(&b, chunk, got) != PCF_OK)
+        if (to != chunk) {
+            b.len += got;
+            b.data[b.len] = '\0';
+        } else if (pcf__buf_append(&b, chunk, got) != PCF_OK) {
             break; /* out of memory: stop reading, report below */
+        }
     }
     int failed = !b.failed && ferror(fp);
     fclose(fp);

@@ -156,30 +156,35 @@ const size_t pcf__model_key_count = sizeof pcf__model_keys / sizeof pcf__model_k
  * A hash index of the table, made once: the resolver looks up every key of every activity (a
  * scan of the table with strcmp was an eighth of resolving a big model). slot holds 1 + the first
  * row of a name, next the next row with the same name (in table order, so the first row that
- * matches both the name and the place is found, as a scan finds it), 0 ending a chain.
+ * matches both the name and the place is found, as a scan finds it), 0 ending a chain. The hash
+ * reads the length and three bytes, not the whole name (jansson gives each key's length), and a
+ * name is confirmed by its length and one memcmp.
  */
 #define KEY_SLOTS 512 /* a power of two, well above the table's rows */
 _Static_assert(sizeof pcf__model_keys / sizeof pcf__model_keys[0] <= PCF__MODEL_KEY_ROWS_MAX,
                "PCF__MODEL_KEY_ROWS_MAX (model_keys.h) is below the rows of the table");
 static uint16_t key_slot[KEY_SLOTS];
 static uint16_t key_next[sizeof pcf__model_keys / sizeof pcf__model_keys[0]];
+static uint8_t key_len[sizeof pcf__model_keys / sizeof pcf__model_keys[0]];
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
-static uint32_t key_hash(const char *s)
+/* len >= 1: its first, middle and last bytes and the length; the table's names differ in these
+ * but for a few pairs, which share a chain */
+static uint32_t key_hash(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    uint32_t h = (uint32_t)len << 24 ^ (uint32_t)(unsigned char)s[0] << 16 ^
+                 (uint32_t)(unsigned char)s[len / 2] << 8 ^ (uint32_t)(unsigned char)s[len - 1];
+    return (h * 0x9E3779B1u) >> 23; /* the top 9 bits: KEY_SLOTS */
 }
 
 static void key_index_once(void)
 {
     for (size_t i = pcf__model_key_count; i-- > 0;) { /* backwards: chains in table order */
-        uint32_t h = key_hash(pcf__model_keys[i].name);
-        for (;; h++) {
+        const char *name = pcf__model_keys[i].name;
+        key_len[i] = (uint8_t)strlen(name); /* every name is short (test_model_keys) */
+        for (uint32_t h = key_hash(name, key_len[i]);; h++) {
             uint16_t *slot = &key_slot[h & (KEY_SLOTS - 1)];
-            if (*slot && strcmp(pcf__model_keys[*slot - 1].name, pcf__model_keys[i].name) != 0)
+            if (*slot && strcmp(pcf__model_keys[*slot - 1].name, name) != 0)
                 continue; /* another name: probe on */
             key_next[i] = *slot;
             *slot = (uint16_t)(i + 1);
@@ -188,18 +193,23 @@ static void key_index_once(void)
     }
 }
 
-int pcf__model_key_name_id(const char *name)
+int pcf__model_key_name_id_n(const char *name, size_t len)
 {
-    if (!name)
-        return -1;
+    if (!name || len == 0 || len > UINT8_MAX)
+        return -1; /* no row has an empty or a long name */
     pthread_once(&key_once, key_index_once);
-    for (uint32_t h = key_hash(name);; h++) {
+    for (uint32_t h = key_hash(name, len);; h++) {
         uint16_t r = key_slot[h & (KEY_SLOTS - 1)];
         if (!r)
             return -1;
-        if (strcmp(pcf__model_keys[r - 1].name, name) == 0)
+        if (key_len[r - 1] == len && memcmp(pcf__model_keys[r - 1].name, name, len) == 0)
             return r - 1;
     }
+}
+
+int pcf__model_key_name_id(const char *name)
+{
+    return name ? pcf__model_key_name_id_n(name, strlen(name)) : -1;
 }
 
 const pcf__model_key *pcf__model_key_of_id(int id, uint32_t where)

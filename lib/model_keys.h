@@ -73,6 +73,9 @@ const pcf__model_key *pcf__model_key_find(const char *name, uint32_t where);
 /* The id of a key name: the index of its first row, shared by every row of that name (a key may
  * have a row per kind of object); -1 when no row has that name. */
 int pcf__model_key_name_id(const char *name);
+/* The same for the len bytes at name (a key's text need not end there: jansson's keys may hold
+ * \u0000, which no row's name has). */
+int pcf__model_key_name_id_n(const char *name, size_t len);
 /* The row of the name with id `id` (from pcf__model_key_name_id) in one of the objects where, or
  * NULL: pcf__model_key_find without hashing the name again. */
 const pcf__model_key *pcf__model_key_of_id(int id, uint32_t where);

@@ -150,8 +150,9 @@ static int walk_stage(pcf__res_ctx *c, pcf__res_product *pf, int s, json_t *arr,
 {
     double share_sum = 0;
     int shares = 0;
-    size_t sp_len = strlen(sp);
-    for (size_t k = 0; lazy || k < json_array_size(arr); k++) {
+    pcf__res_ipath ap;
+    pcf__res_ipath_start(&ap, sp);
+    for (size_t k = 0; lazy || k < json_array_size(arr); k++, pcf__res_ipath_next(&ap)) {
         json_t *act = NULL;
         if (lazy) {
             if (pcf__json_lazy_next(c->lazy, &pos, &act) != PCF_OK)
@@ -161,9 +162,7 @@ static int walk_stage(pcf__res_ctx *c, pcf__res_product *pf, int s, json_t *arr,
         } else {
             act = json_array_get(arr, k);
         }
-        char ap[PCF_ERROR_PATH_SIZE];
-        pcf__res_index_at(ap, sizeof ap, sp, sp_len, k);
-        pcf__res_activity(c, pf, s, act, ap, k, &share_sum, &shares);
+        pcf__res_activity(c, pf, s, act, ap.text, k, &share_sum, &shares);
         if (lazy)
             json_decref(act); /* resolved: nothing reads it again */
         if (c->ds.nomem)

@@ -101,9 +101,11 @@ static void activity_dq(pcf__res_ctx *c, json_t *act)
 {
     if (!c->build || c->n_acts == 0)
         return;
+    json_t *u = pcf__res_member(c, act, "uncertainty"), *f = pcf__res_member(c, act, "factor");
+    if (!u && !json_is_object(f))
+        return; /* most activities: no scores, and no call to look for them */
     pcf__dq_scores q;
-    if (!pedigree_scores(pcf__res_member(c, act, "uncertainty"), q.s) &&
-        !pedigree_scores(json_object_get(pcf__res_member(c, act, "factor"), "uncertainty"), q.s))
+    if (!pedigree_scores(u, q.s) && !pedigree_scores(json_object_get(f, "uncertainty"), q.s))
         return;
     if (c->n_dq >= PCF__NO_DQ || !PCF__GROW(c->dq, c->n_dq, c->cap_dq)) {
         c->ds.nomem = 1;

@@ -59,6 +59,44 @@ void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len
     put_text(out, size, &len, digits + nd, sizeof digits - nd);
 }
 
+void pcf__res_ipath_start(pcf__res_ipath *p, const char *base)
+{
+    p->base = base;
+    p->base_len = strlen(base);
+    p->k = 0;
+    /* room for the base, 20 digits, the brackets and the NUL: counted in place */
+    p->counted = p->base_len + 23 <= sizeof p->text;
+    if (!p->counted) {
+        pcf__res_index_at(p->text, sizeof p->text, base, p->base_len, 0);
+        return;
+    }
+    memcpy(p->text, base, p->base_len);
+    memcpy(p->text + p->base_len, "[0]", 4);
+    p->close = p->base_len + 2;
+}
+
+void pcf__res_ipath_next(pcf__res_ipath *p)
+{
+    p->k++;
+    if (!p->counted) {
+        pcf__res_index_at(p->text, sizeof p->text, p->base, p->base_len, p->k);
+        return;
+    }
+    /* add one to the decimal digits between '[' and ']' */
+    size_t first = p->base_len + 1;
+    for (size_t i = p->close; i-- > first;) {
+        if (p->text[i] != '9') {
+            p->text[i]++;
+            return;
+        }
+        p->text[i] = '0';
+    }
+    /* all nines: one digit more, "1" then the zeros */
+    memmove(p->text + first + 1, p->text + first, p->close - first + 2); /* zeros, ']', NUL */
+    p->text[first] = '1';
+    p->close++;
+}
+
 void pcf__res_cat(char *out, size_t size, const char *a, const char *b)
 {
     if (size == 0)
@@ -108,15 +146,14 @@ void pcf__res_scan_end(pcf__res_ctx *c)
 
 /* ---- typed getters that report problems ---- */
 
-int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t where,
-                     const char *path, int required, double *out)
+void pcf__res_missing(pcf__res_ctx *c, const char *key, const char *path)
 {
-    json_t *v = pcf__res_member(c, obj, key);
-    if (!v) {
-        if (required)
-            ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
-        return 0;
-    }
+    ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
+}
+
+int pcf__res_num_of(pcf__res_ctx *c, json_t *v, const char *key, uint32_t where, const char *path,
+                    double *out)
+{
     /* most numbers asked are absent: the id is asked again (a cache hit) only for those given */
     const pcf__model_key *k = pcf__model_key_of_id(pcf__res_key_id(c, key), where);
     if (!k || k->type != PCF__KEY_NUMBER) {
@@ -147,31 +184,17 @@ int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t whe
     return 0;
 }
 
-const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
-                             int required)
+const char *pcf__res_not_string(pcf__res_ctx *c, const char *key, const char *path)
 {
-    json_t *v = pcf__res_member(c, obj, key);
-    if (!v) {
-        if (required)
-            ERR(c, PCF_ERR_INVALID_MODEL, path, "\"%s\" is required here", key);
-        return NULL;
-    }
-    if (!json_is_string(v)) {
-        char p[PCF_ERROR_PATH_SIZE];
-        pcf__res_sub(p, sizeof p, path, key);
-        ERR(c, PCF_ERR_INVALID_MODEL, p, "\"%s\" must be a string", key);
-        return NULL;
-    }
-    return json_string_value(v);
+    char p[PCF_ERROR_PATH_SIZE];
+    pcf__res_sub(p, sizeof p, path, key);
+    ERR(c, PCF_ERR_INVALID_MODEL, p, "\"%s\" must be a string", key);
+    return NULL;
 }
 
-/* Reads a unit key; dim PCF_DIM_NONE accepts any dimension. */
-const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
-                                  pcf_dimension dim, int required)
+const pcf_unit *pcf__res_unit_text(pcf__res_ctx *c, const char *s, const char *key,
+                                   const char *path, pcf_dimension dim)
 {
-    const char *s = pcf__res_get_str(c, obj, key, path, required);
-    if (!s)
-        return NULL;
     const pcf_unit *u = NULL;
     pcf_error e;
     pcf_status st = PCF_OK;
@@ -217,23 +240,23 @@ const pcf_unit *pcf__res_unit_of(const char *sym)
 
 void pcf__res_check_keys(pcf__res_ctx *c, json_t *obj, const char *path, uint32_t where)
 {
-    const char *key;
-    json_t *v;
     int scan = (where & ~PCF__IN_ACTIVITY) == 0;
     if (scan) {
         pcf__res_scan_end(c);
         c->scan.obj = obj;
     }
-    json_object_foreach(obj, key, v)
-    {
-        int id = pcf__model_key_name_id(key);
-        /* names are unique in an object (jansson's keys, and pcf's reader refuses \u0000), so
-         * each id comes once; the test keeps c->scan.set within its bounds whatever comes */
+    for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+        const char *key = json_object_iter_key(it);
+        size_t len = json_object_iter_key_len(it);
+        json_t *v = json_object_iter_value(it);
+        int id = pcf__model_key_name_id_n(key, len);
+        /* names are unique in an object (jansson's keys), so each id comes once; the test keeps
+         * c->scan.set within its bounds whatever comes */
         if (scan && id >= 0 && !c->scan.val[id]) {
             c->scan.val[id] = v;
             c->scan.set[c->scan.n_set++] = (uint16_t)id;
         }
-        if (strncmp(key, "x-", 2) == 0 || pcf__model_key_of_id(id, where))
+        if (pcf__model_key_of_id(id, where) || (key[0] == 'x' && key[1] == '-'))
             continue;
         char p[PCF_ERROR_PATH_SIZE];
         pcf__res_sub(p, sizeof p, path, key);

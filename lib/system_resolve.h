@@ -157,19 +157,37 @@ void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
 void pcf__res_index(char *out, size_t size, const char *path, size_t k);
 /* The same with strlen(path) given: path_len */
 void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k);
+/* The paths base[0], base[1], ... of a walk over an array, in text: the base is written once and
+ * the index counted up in its decimal digits (pcf__res_index for each would format it anew). */
+typedef struct pcf__res_ipath {
+    char text[PCF_ERROR_PATH_SIZE]; /* base[k], truncated as pcf__res_index truncates it */
+    const char *base;
+    size_t base_len, k;
+    size_t close; /* the offset of ']' when counted */
+    int counted;  /* 0: a base too long, each path formatted by pcf__res_index */
+} pcf__res_ipath;
+/* text = base[0]; base must stay unchanged until the walk ends */
+void pcf__res_ipath_start(pcf__res_ipath *p, const char *base);
+/* text = base[k + 1] */
+void pcf__res_ipath_next(pcf__res_ipath *p);
 /* out = a followed by b, truncated as snprintf would */
 void pcf__res_cat(char *out, size_t size, const char *a, const char *b);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s);
-/* Reads an optional number; its range is its row in the key table (model_keys.h) for where.
- * Returns 1 when present and valid. */
-int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t where,
-                     const char *path, int required, double *out);
-const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
-                             int required);
-/* Reads a unit key; dim PCF_DIM_NONE accepts any dimension. */
-const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key, const char *path,
-                                  pcf_dimension dim, int required);
+/* The getters pcf__res_get_num, _str and _unit (below) are inline: an activity asks for twenty-odd
+ * keys, most of them absent, and those cost a look-up in the scan, not a call. What they do with a
+ * value given is out of line. */
+/* Reports key missing at path. */
+void pcf__res_missing(pcf__res_ctx *c, const char *key, const char *path);
+/* Number v of key: 1 with *out when it is a number in its row's range for where, else reported. */
+int pcf__res_num_of(pcf__res_ctx *c, json_t *v, const char *key, uint32_t where, const char *path,
+                    double *out);
+/* Reports that key is not a string; NULL. */
+const char *pcf__res_not_string(pcf__res_ctx *c, const char *key, const char *path);
+/* The unit of the text s given for key, of dimension dim (PCF_DIM_NONE: any), else reported. */
+const pcf_unit *pcf__res_unit_text(pcf__res_ctx *c, const char *s, const char *key,
+                                   const char *path, pcf_dimension dim);
+
 /* Conversion factor from one unit to another; NaN when the dimensions differ. */
 double pcf__res_conv(const pcf_unit *from, const pcf_unit *to);
 /* The unit of a symbol, or NULL. */
@@ -209,6 +227,40 @@ static inline json_t *pcf__res_member(pcf__res_ctx *c, json_t *obj, const char *
             return c->scan.val[id];
     }
     return json_object_get(obj, key);
+}
+
+/* Reads an optional number; its range is its row in the key table (model_keys.h) for where.
+ * Returns 1 when present and valid. */
+static inline int pcf__res_get_num(pcf__res_ctx *c, json_t *obj, const char *key, uint32_t where,
+                                   const char *path, int required, double *out)
+{
+    json_t *v = pcf__res_member(c, obj, key);
+    if (v)
+        return pcf__res_num_of(c, v, key, where, path, out);
+    if (required)
+        pcf__res_missing(c, key, path);
+    return 0;
+}
+
+static inline const char *pcf__res_get_str(pcf__res_ctx *c, json_t *obj, const char *key,
+                                           const char *path, int required)
+{
+    json_t *v = pcf__res_member(c, obj, key);
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (v)
+        return pcf__res_not_string(c, key, path);
+    if (required)
+        pcf__res_missing(c, key, path);
+    return NULL;
+}
+
+/* Reads a unit key; dim PCF_DIM_NONE accepts any dimension. */
+static inline const pcf_unit *pcf__res_get_unit(pcf__res_ctx *c, json_t *obj, const char *key,
+                                                const char *path, pcf_dimension dim, int required)
+{
+    const char *s = pcf__res_get_str(c, obj, key, path, required);
+    return s ? pcf__res_unit_text(c, s, key, path, dim) : NULL;
 }
 
 /* Forgets the scanned activity (before it may be freed). */

@@ -396,6 +396,10 @@ static void locate_deep_in_big_model(void **state)
             !strstr(e->path, "colour"))
             continue;
         int digits = k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : 4;
+        /* the whole path, so that the index counted from 9 to 10, 99 to 100 ... reads right */
+        char want[64];
+        snprintf(want, sizeof want, "$.products[0].stages.materials[%d].colour", k);
+        assert_string_equal(e->path, want);
         assert_int_equal(e->line, 6 + k);
         assert_int_equal(e->column, 73 + digits);
         seen++;

@@ -256,6 +256,21 @@ static void key_name_ids(void **state)
                          pcf__model_key_find(k->name, k->where));
     }
     assert_true(names <= pcf__model_key_count && pcf__model_key_count <= PCF__MODEL_KEY_ROWS_MAX);
+    /* by length: what jansson gives of a key; the length decides, not a NUL */
+    assert_int_equal(pcf__model_key_name_id_n("mode", 4), pcf__model_key_name_id("mode"));
+    assert_int_equal(pcf__model_key_name_id_n("modes", 4), pcf__model_key_name_id("mode"));
+    assert_int_equal(pcf__model_key_name_id_n("mode\0x", 6), -1);
+    assert_int_equal(pcf__model_key_name_id_n("mode", 3), -1);
+    assert_int_equal(pcf__model_key_name_id_n("", 0), -1);
+    assert_int_equal(pcf__model_key_name_id_n(NULL, 4), -1);
+    char long_name[300];
+    memset(long_name, 'a', sizeof long_name);
+    assert_int_equal(pcf__model_key_name_id_n(long_name, sizeof long_name), -1);
+    for (size_t r = 0; r < pcf__model_key_count; r++) {
+        const char *nm = pcf__model_keys[r].name;
+        assert_true(strlen(nm) >= 1 && strlen(nm) <= 255); /* what the index keeps of a length */
+        assert_int_equal(pcf__model_key_name_id_n(nm, strlen(nm)), pcf__model_key_name_id(nm));
+    }
     /* "mode" has a row in transport activities (an enum) and one in uncertainty (a number) */
     int mode = pcf__model_key_name_id("mode");
     assert_int_equal(pcf__model_key_of_id(mode, PCF__IN_TRANSPORT)->type, PCF__KEY_ENUM);
