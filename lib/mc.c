@@ -41,6 +41,10 @@
  */
 #define MC_PAD 16
 
+/* Iterations sampled together: at most this many, in rows of at most this many bytes a worker. */
+#define PCF__MC_SUB_MAX   32
+#define PCF__MC_SUB_BYTES ((size_t)256 << 10)
+
 /* ---- sampling ---- */
 
 /* One varying parameter, with the constants its sampler needs. */
@@ -69,7 +73,8 @@ typedef struct worker {
     gsl_rng *rngs;            /* one generator per drawn parameter (run.n_rand): type + state */
     unsigned char *rng_block; /* their states, with MC_PAD doubles of guard on each side */
     double *block;            /* allocation holding values with MC_PAD guard doubles on each side */
-    double *values;           /* n_params + 1 values of one iteration */
+    double *values;           /* (n_params + 1) rows of run.sub values: parameter j's of run.sub
+                                 iterations at values + j sub, the last row 1.0 */
     pcf__mc_rank_work rank;   /* sensitivity: sorting arrays for n_iter samples */
     double *sorted;           /* statistics: n_iter */
     pcf__lci_mc_work *lci;    /* one workspace per sampled LCI database (run.n_lci) */
@@ -92,6 +97,7 @@ struct run {
     size_t n_terms;
     size_t n_iter;
     size_t n_chunks;
+    size_t sub; /* iterations sampled together (run_chunk), parameter by parameter */
     uint64_t seed;
     double *scope;              /* PCF__MC_SCOPES × n_iter */
     double *param_samples;      /* stored draws' samples (chunk by chunk, see run_chunk) */
@@ -139,24 +145,16 @@ static size_t stream_of(const run *r, size_t chunk, size_t k)
     return chunk * r->n_rand + k;
 }
 
-/*
- * gsl_rng_uniform(rng) for a taus2 generator: taus2's step divided by 2^32, without
- * gsl_rng_uniform's call through the type's function pointer (a uniform or triangular draw was
- * two calls). Same numbers, bit for bit (test_taus2_inline).
- */
-double pcf__mc_taus2_uniform(gsl_rng *rng)
-{
-    return (double)pcf__mc_taus2_get(rng->state) / 4294967296.0;
-}
-
 /* a + b z with z standard normal: a normal draw, and a lognormal's exponent mu + sigma z. */
-static inline __attribute__((always_inline)) double normal(const draw *d, gsl_rng *rng)
+static inline __attribute__((always_inline)) double normal(const draw *d, gsl_rng *rng,
+                                                           pcf__mc_taus *t)
 {
-    return d->a + d->b * pcf__mc_gaussian(rng);
+    return d->a + d->b * pcf__mc_gaussian(rng, t);
 }
 
 /* The value the ranking sorts: a lognormal's exponent mu + sigma z, else the sample itself. */
-static inline __attribute__((always_inline)) double ranked_value(const draw *d, gsl_rng *rng);
+static inline __attribute__((always_inline)) double ranked_value(const draw *d, gsl_rng *rng,
+                                                                 pcf__mc_taus *t);
 
 /* The sample of a ranked value t (the identity but for a lognormal: c exp(t)). */
 static double sample_of(const draw *d, double t)
@@ -181,26 +179,30 @@ static inline double pick(uint64_t mask, double x, double y)
 
 /* Inlined into each loop that draws, as ranked_value (GCC stopped inlining them once several
  * loops called them, which cost the sampling 3-5 %, the sampling that keeps positions more). */
-static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rng *rng)
+/* The draws take the generator's state as pcf__mc_gaussian does: t, rng->state or the copy a
+ * loop works on (GCC otherwise read it back with one 16-byte load after three 8-byte stores,
+ * which stalled every draw). */
+static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rng *rng,
+                                                           pcf__mc_taus *t)
 {
     switch (d->dist) {
     case PCF_DIST_LOGNORMAL:
         /* exp(mu + sigma z) with the ziggurat: 2.5x faster than gsl_ran_lognormal, same law
          * (docs/ARCHITECTURE.md, "Samplers"); c carries the sign of a negative median. The same
          * expression as sample_of(d, normal(d, rng)), so a stored exponent gives this sample. */
-        return d->c * exp(normal(d, rng));
+        return d->c * exp(normal(d, rng, t));
     case PCF_DIST_NORMAL:
-        return normal(d, rng);
+        return normal(d, rng, t);
     case PCF_DIST_TRIANGULAR: {
         /* Inverse CDF; GSL has no triangular sampler. a = min, b = max, c = (max-min)(mode-min),
          * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
-        double u = pcf__mc_taus2_uniform(rng);
-        uint64_t left = -(uint64_t)(u < d->e); /* all ones or zeros */
+        double u = (double)pcf__mc_taus2_get(t) / 4294967296.0; /* pcf__mc_taus2_uniform */
+        uint64_t left = -(uint64_t)(u < d->e);                  /* all ones or zeros */
         double r = sqrt(pick(left, u * d->c, (1.0 - u) * d->d));
         return pick(left, d->a + r, d->b - r);
     }
     case PCF_DIST_UNIFORM: {
-        double u = pcf__mc_taus2_uniform(rng); /* gsl_ran_flat(rng, a, b), same expression */
+        double u = (double)pcf__mc_taus2_get(t) / 4294967296.0; /* gsl_ran_flat(rng, a, b) */
         return d->a * (1 - u) + d->b * u;
     }
     default:
@@ -208,14 +210,15 @@ static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rn
     }
 }
 
-static inline __attribute__((always_inline)) double ranked_value(const draw *d, gsl_rng *rng)
+static inline __attribute__((always_inline)) double ranked_value(const draw *d, gsl_rng *rng,
+                                                                 pcf__mc_taus *t)
 {
-    return d->dist == PCF_DIST_LOGNORMAL ? normal(d, rng) : sample(d, rng);
+    return d->dist == PCF_DIST_LOGNORMAL ? normal(d, rng, t) : sample(d, rng, t);
 }
 
 /* Samples every LCI database once for iteration i and gives each linked factor its process's
  * value (dependent sampling). 0 when a draw failed: the worker records it and the run stops. */
-static int lci_iteration(run *r, worker *w, size_t i)
+static int lci_iteration(run *r, worker *w, size_t i, size_t off)
 {
     for (size_t b = 0; b < r->n_lci; b++) {
         pcf_status st = pcf__lci_mc_iterate(r->lci[b], r->lci_seed[b], i, &w->lci[b]);
@@ -229,68 +232,98 @@ static int lci_iteration(run *r, worker *w, size_t i)
     }
     for (size_t l = 0; l < r->n_links; l++) {
         const pcf__mc_lci_link *k = &r->links[l];
-        w->values[k->param] = pcf__lci_mc_value(r->lci[k->lci], &w->lci[k->lci], k->process);
+        w->values[k->param * r->sub + off] =
+            pcf__lci_mc_value(r->lci[k->lci], &w->lci[k->lci], k->process);
     }
     return 1;
 }
 
+/*
+ * Draws iterations i .. i + m of the drawn parameters into their rows of w->values (m <= sub),
+ * parameter by parameter: each one's stream continues where its last sub-chunk stopped, so the
+ * numbers are those of drawing iteration by iteration, and a parameter's loop keeps its
+ * generator and constants at hand. What the ranking keeps goes to pos or samples (run_chunk).
+ */
+static void draw_sub(const run *r, worker *w, size_t i, size_t m, double *samples, size_t len)
+{
+    const draw *draws = r->draws;
+    size_t nr = r->n_rand, n = r->n_iter, sub = r->sub;
+    double *v = w->values;
+    for (size_t k = 0; k < nr; k++) {
+        const draw *d = &draws[k];
+        gsl_rng *g = &w->rngs[k];
+        pcf__mc_taus st = *(pcf__mc_taus *)g->state, *t = &st;
+        double *row = v + d->param * sub;
+        if (r->pos) {
+            uint32_t *q = r->pos + k * n + i;
+            for (size_t j = 0; j < m; j++) {
+                double x = ranked_value(d, g, t);
+                double f = (x - d->qlo) * d->qscale; /* NaN: 0, a clamped end */
+                q[j] = f > 0.0 ? (f < 4294967295.0 ? (uint32_t)f : UINT32_MAX) : 0;
+                row[j] = sample_of(d, x);
+            }
+        } else if (samples && r->first_stored == 0) {
+            for (size_t j = 0; j < m; j++) {
+                double x = ranked_value(d, g, t);
+                samples[k * len + i + j] = x;
+                row[j] = sample_of(d, x);
+            }
+        } else {
+            for (size_t j = 0; j < m; j++)
+                row[j] = sample(d, g, t);
+        }
+        *(pcf__mc_taus *)g->state = st;
+    }
+}
+
 static void run_chunk(run *r, worker *w, size_t chunk)
 {
-    /* Locals, so the loops do not reload r's fields after every (opaque) GSL call. */
-    const draw *draws = r->draws;
     const term *terms = r->terms;
-    size_t nd = r->n_draws, nr = r->n_rand, nt = r->n_terms, n = r->n_iter;
+    size_t nd = r->n_draws, nr = r->n_rand, nt = r->n_terms, n = r->n_iter, sub = r->sub;
     double *v = w->values, *scope = r->scope, *samples = r->param_samples;
-    gsl_rng *rngs = w->rngs;
     size_t i0 = chunk * PCF__MC_CHUNK;
     size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
     for (size_t k = 0; k < nr; k++)
-        gsl_rng_set(&rngs[k], pcf__mc_chunk_seed(r->seed, stream_of(r, chunk, k)));
+        gsl_rng_set(&w->rngs[k], pcf__mc_chunk_seed(r->seed, stream_of(r, chunk, k)));
     /* The stored draws' samples of the chunk (f = r->first_stored: the LCI-linked draws, which
      * the ranking cannot draw again, or all when the run can afford to keep them, which saves
      * drawing them again): draw k's at samples + (k - f) * (i1 - i0), one after the other, so one
      * iteration's writes fall in a block of (nd - f) × PCF__MC_CHUNK doubles. A drawn
-     * parameter's stored value is what the ranking sorts (ranked_value). */
+     * parameter's stored value is what the ranking sorts (ranked_value). Drawn parameter k's
+     * position of iteration i goes to pos[k n + i]: the ranking reads each parameter's n
+     * positions in one run, which the hardware prefetches (in pieces of a chunk, 512 bytes 512 kB
+     * apart, the ranking of model (a) took 8 % longer). */
     size_t f = r->first_stored;
     if (samples)
         samples += i0 * (nd - f) - i0;
-    /* Drawn parameter k's position of iteration i at pos[k n + i]: the ranking reads each
-     * parameter's n positions in one run, which the hardware prefetches (in pieces of a chunk,
-     * 512 bytes 512 kB apart, the ranking of model (a) took 8 % longer). */
-    uint32_t *pos = r->pos;
     size_t len = i1 - i0;
-    for (size_t i = i0; i < i1; i++) {
-        if (r->n_lci && !lci_iteration(r, w, i))
-            return;
-        if (pos) {
-            for (size_t k = 0; k < nr; k++) {
-                double t = ranked_value(&draws[k], &rngs[k]);
-                double q = (t - draws[k].qlo) * draws[k].qscale; /* NaN: 0, a clamped end */
-                pos[k * n + i] = q > 0.0 ? (q < 4294967295.0 ? (uint32_t)q : UINT32_MAX) : 0;
-                v[draws[k].param] = sample_of(&draws[k], t);
-            }
-        } else if (samples && f == 0) {
-            for (size_t k = 0; k < nr; k++) {
-                double t = ranked_value(&draws[k], &rngs[k]);
-                samples[k * len + i] = t;
-                v[draws[k].param] = sample_of(&draws[k], t);
-            }
-        } else {
-            for (size_t k = 0; k < nr; k++)
-                v[draws[k].param] = sample(&draws[k], &rngs[k]);
-        }
+    for (size_t s0 = i0; s0 < i1; s0 += sub) {
+        size_t m = i1 - s0 < sub ? i1 - s0 : sub;
+        for (size_t j = 0; j < m && r->n_lci; j++)
+            if (!lci_iteration(r, w, s0 + j, j))
+                return;
+        draw_sub(r, w, s0, m, samples, len);
         if (samples)
             for (size_t k = nr; k < nd; k++)
-                samples[(k - f) * len + i] = v[draws[k].param];
-        double st[PCF__STAGE_COUNT] = {0};
-        for (size_t t = 0; t < nt; t++)
-            st[terms[t].stage] += terms[t].coef * v[terms[t].amount] * v[terms[t].factor];
-        double total = 0.0;
-        for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
-            scope[s * n + i] = st[s];
-            total += st[s];
+                for (size_t j = 0; j < m; j++)
+                    samples[(k - f) * len + s0 + j] = v[r->draws[k].param * sub + j];
+        /* Each iteration's stage sums add its terms in term order, as one iteration at a time
+         * did: the same numbers; the loop over the sub-chunk's iterations is vectorised. */
+        double st[PCF__STAGE_COUNT][PCF__MC_SUB_MAX] = {{0}};
+        for (size_t t = 0; t < nt; t++) {
+            const double *a = v + terms[t].amount * sub, *b = v + terms[t].factor * sub;
+            double c = terms[t].coef, *acc = st[terms[t].stage];
+            for (size_t j = 0; j < m; j++)
+                acc[j] += c * a[j] * b[j];
         }
-        scope[PCF__MC_TOTAL * n + i] = total;
+        for (size_t j = 0; j < m; j++) {
+            double total = 0.0;
+            for (size_t s = 0; s < PCF__STAGE_COUNT; s++) {
+                scope[s * n + s0 + j] = st[s][j];
+                total += st[s][j];
+            }
+            scope[PCF__MC_TOTAL * n + s0 + j] = total;
+        }
     }
 }
 
@@ -326,12 +359,13 @@ static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x
         size_t i0 = c * PCF__MC_CHUNK;
         size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
         gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, stream_of(r, c, k)));
+        pcf__mc_taus st = *(pcf__mc_taus *)rng->state;
         if (exponent)
             for (size_t i = i0; i < i1; i++)
-                x[i] = normal(d, rng);
+                x[i] = normal(d, rng, &st);
         else
             for (size_t i = i0; i < i1; i++)
-                x[i] = sample(d, rng);
+                x[i] = sample(d, rng, &st);
     }
 }
 
@@ -352,7 +386,7 @@ static double replay_value(void *ctx, size_t i, double *sample)
     gsl_rng_set(p->rng, pcf__mc_chunk_seed(p->r->seed, stream_of(p->r, c, p->k)));
     double t = 0.0;
     for (size_t j = c * PCF__MC_CHUNK; j <= i; j++)
-        t = ranked_value(d, p->rng);
+        t = ranked_value(d, p->rng, p->rng->state);
     *sample = sample_of(d, t);
     return t;
 }
@@ -507,31 +541,6 @@ static pcf_status check_core(const pcf__system_core *core, pcf_error *err)
             return pcf__error(err, PCF_ERR_INVALID_ARG,
                               "term %zu (activity %u) has stage %u; stages run from 0 to %d", t,
                               (unsigned)tm->activity, (unsigned)tm->stage, PCF__STAGE_COUNT - 1);
-    }
-    return PCF_OK;
-}
-
-/* The links name parameters of the core and processes of the options' LCI databases, each
- * parameter at most once, and those databases can be sampled. */
-static pcf_status check_links(const pcf__system_core *core, const pcf_mc_options *o,
-                              const pcf__mc_lci_link *links, size_t n_links, pcf_error *err)
-{
-    for (size_t l = 0; l < n_links; l++) {
-        const pcf__mc_lci_link *k = &links[l];
-        if (k->param >= core->n_params || k->lci >= o->n_lci ||
-            k->process >= pcf_lci_process_count(o->lci[k->lci].lci))
-            return pcf__error(err, PCF_ERR_INVALID_ARG,
-                              "LCI link %zu refers to parameter %u, database %u, process %zu: out "
-                              "of range",
-                              l, (unsigned)k->param, (unsigned)k->lci, k->process);
-        for (size_t m = 0; m < l; m++)
-            if (links[m].param == k->param)
-                return pcf__error(err, PCF_ERR_INVALID_ARG,
-                                  "parameter %u is linked to an LCI process twice",
-                                  (unsigned)k->param);
-        pcf_status st = pcf__lci_mc_ready(o->lci[k->lci].lci, err);
-        if (st != PCF_OK)
-            return st;
     }
     return PCF_OK;
 }
@@ -886,6 +895,17 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
     return PCF_OK;
 }
 
+/*
+ * The iterations a worker samples together: as many as keep its value rows, (parameters + 1) x
+ * sub doubles, within PCF__MC_SUB_BYTES (the second-level cache it shares with the terms), at
+ * least 1 and at most PCF__MC_SUB_MAX.
+ */
+static size_t sub_chunk(size_t n_params)
+{
+    size_t sub = PCF__MC_SUB_BYTES / ((n_params + 1) * sizeof(double));
+    return sub < 1 ? 1 : sub > PCF__MC_SUB_MAX ? PCF__MC_SUB_MAX : sub;
+}
+
 /* Allocates the buffers of n_workers workers of run r and seeds their generators. */
 static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf__system_core *core,
                                 int want_sens, pcf_error *err)
@@ -903,15 +923,16 @@ static pcf_status alloc_workers(worker *ws, size_t n_workers, run *r, const pcf_
                 return pcf__error(err, PCF_ERR_NOMEM,
                                   "out of memory setting up the LCI sampling of %zu threads",
                                   n_workers);
-        ws[i].block = malloc((np + 1 + 2 * MC_PAD) * sizeof *ws[i].block);
+        size_t sub = r->sub;
+        ws[i].block = malloc(((np + 1) * sub + 2 * MC_PAD) * sizeof *ws[i].block);
         ws[i].values = ws[i].block ? ws[i].block + MC_PAD : NULL;
         ws[i].sorted = malloc(n * sizeof *ws[i].sorted);
         if (!ws[i].block || !ws[i].sorted)
             return pcf__error(err, PCF_ERR_NOMEM, "out of memory setting up %zu threads",
                               n_workers);
-        for (size_t j = 0; j < np; j++)
-            ws[i].values[j] = core->params[j].value;
-        ws[i].values[np] = 1.0;
+        for (size_t j = 0; j <= np; j++)
+            for (size_t s = 0; s < sub; s++)
+                ws[i].values[j * sub + s] = j < np ? core->params[j].value : 1.0;
         if (want_sens && !pcf__mc_rank_work_init(&ws[i].rank, n))
             return nomem(err, "the parameter samples of the sensitivity ranking",
                          3 * n * sizeof(double) * n_workers);
@@ -1061,7 +1082,7 @@ pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options
     (void)pcf__mc_zig_init(); /* the sampler's ziggurat tables, once per process */
     pcf_status st = check_core(core, err);
     if (st == PCF_OK)
-        st = check_links(core, o, links, n_links, err);
+        st = pcf__mc_check_links(core, o, links, n_links, err);
     if (st != PCF_OK)
         return st;
 
@@ -1095,6 +1116,7 @@ pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options
     r.n_terms = core->n_terms;
     r.n_iter = n;
     r.n_chunks = n_chunks;
+    r.sub = sub_chunk(core->n_params);
     r.seed = o->seed;
     r.scope = a.scope;
     r.param_samples = a.param_samples;

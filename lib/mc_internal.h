@@ -142,6 +142,11 @@ pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options
                               const pcf__mc_lci_link *links, size_t n_links, pcf_mc **out,
                               pcf_error *err);
 
+/* PCF_OK when the links name parameters of core and processes of the options' LCI databases,
+ * each parameter at most once, and those databases can be sampled (mc_lci.c). */
+pcf_status pcf__mc_check_links(const pcf__system_core *core, const pcf_mc_options *o,
+                               const pcf__mc_lci_link *links, size_t n_links, pcf_error *err);
+
 /* The links of sys's factors to the LCI databases of opts (mc_lci.c): *links is malloc'ed
  * (NULL when none). Errors: a process not in the database, another GWP set, a stale row. */
 pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
@@ -167,8 +172,13 @@ static inline unsigned long pcf__mc_taus2_get(pcf__mc_taus *t)
     return t->s1 ^ t->s2 ^ t->s3;
 }
 
-/* gsl_rng_uniform(rng) for a taus2 generator (rng->type is gsl_rng_taus2), inline (mc.c). */
-double pcf__mc_taus2_uniform(gsl_rng *rng);
+/* gsl_rng_uniform(rng) for a taus2 generator (rng->type is gsl_rng_taus2): taus2's step divided
+ * by 2^32, without gsl_rng_uniform's call through the type's function pointer (a uniform or
+ * triangular draw was two calls). Same numbers, bit for bit (test_taus2_inline). */
+static inline double pcf__mc_taus2_uniform(gsl_rng *rng)
+{
+    return (double)pcf__mc_taus2_get(rng->state) / 4294967296.0;
+}
 
 /*
  * The fast path of gsl_ran_gaussian_ziggurat on a taus2 generator (mc_zig.c): when j = bits 8-31
@@ -189,11 +199,13 @@ int pcf__mc_zig_init(void);
 /*
  * gsl_ran_gaussian_ziggurat(rng, 1.0) for a taus2 generator, the same numbers bit for bit
  * (test_gaussian_inline), with the common case inline: one taus2 step, two table reads and a
- * product; the rest (a draw in a wedge or the tail, about 1 %) goes to GSL from the same state.
+ * product; the rest (a draw in a wedge or the tail, about 3 %) goes to GSL from the same state.
+ * t is the generator's state the caller works on, rng->state or a copy of it (which a loop can
+ * keep in registers; the caller stores it back): GSL's draws go through rng->state.
  */
-static inline double pcf__mc_gaussian(gsl_rng *rng)
+static inline double pcf__mc_gaussian(gsl_rng *rng, pcf__mc_taus *t)
 {
-    pcf__mc_taus *t = rng->state, saved = *t;
+    pcf__mc_taus saved = *t;
     unsigned long k = pcf__mc_taus2_get(t), i = k & 0x7f, j = (k >> 8) & 0xffffff;
     if (j < pcf__mc_zig.k[i]) {
         double x = (double)j * pcf__mc_zig.w[i];
@@ -203,8 +215,11 @@ static inline double pcf__mc_gaussian(gsl_rng *rng)
         memcpy(&x, &bits, sizeof x);
         return x;
     }
-    *t = saved;
-    return gsl_ran_gaussian_ziggurat(rng, 1.0);
+    pcf__mc_taus *state = rng->state;
+    *state = saved;
+    double x = gsl_ran_gaussian_ziggurat(rng, 1.0);
+    *t = *state;
+    return x;
 }
 
 /* The 32-bit taus2 seed of random stream `chunk` of a run seeded with `seed` (exposed for tests):

@@ -183,3 +183,26 @@ pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
     *n_links = n;
     return PCF_OK;
 }
+
+pcf_status pcf__mc_check_links(const pcf__system_core *core, const pcf_mc_options *o,
+                               const pcf__mc_lci_link *links, size_t n_links, pcf_error *err)
+{
+    for (size_t l = 0; l < n_links; l++) {
+        const pcf__mc_lci_link *k = &links[l];
+        if (k->param >= core->n_params || k->lci >= o->n_lci ||
+            k->process >= pcf_lci_process_count(o->lci[k->lci].lci))
+            return pcf__error(err, PCF_ERR_INVALID_ARG,
+                              "LCI link %zu refers to parameter %u, database %u, process %zu: out "
+                              "of range",
+                              l, (unsigned)k->param, (unsigned)k->lci, k->process);
+        for (size_t m = 0; m < l; m++)
+            if (links[m].param == k->param)
+                return pcf__error(err, PCF_ERR_INVALID_ARG,
+                                  "parameter %u is linked to an LCI process twice",
+                                  (unsigned)k->param);
+        pcf_status st = pcf__lci_mc_ready(o->lci[k->lci].lci, err);
+        if (st != PCF_OK)
+            return st;
+    }
+    return PCF_OK;
+}
