@@ -14,8 +14,10 @@
  *      rank correlation of each varying parameter with the total (ranks with ties averaged, as
  *      gsl_stats_spearman, but with the total ranked once and exact integer sums: mc_rank.c), one
  *      parameter per task, from what the sampling kept for it when that fits (keep_fits): 32-bit
- *      positions of its values (set_positions; up to PCF__MC_POS_MAX_N iterations) or the values;
- *      else, or where the positions cannot decide the ranks, its values drawn again (redraw).
+ *      positions of its values (set_positions; up to PCF__MC_POS_MAX_N iterations; the few values
+ *      whose positions are too close to decide are drawn again one by one, replay_value) or the
+ *      values; else, or where the positions cannot decide the ranks, its values drawn again
+ *      (redraw).
  */
 #include "lci_internal.h"
 #include "mc_internal.h"
@@ -30,7 +32,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /*
  * Guard doubles around each thread's value array. Without them two threads' arrays can share a
@@ -92,12 +93,13 @@ struct run {
     size_t n_iter;
     size_t n_chunks;
     uint64_t seed;
-    double *scope;             /* PCF__MC_SCOPES × n_iter */
-    double *param_samples;     /* stored draws' samples (chunk by chunk, see run_chunk) */
-    uint32_t *pos;             /* or the drawn ones' positions (set_positions), by parameter */
-    size_t first_stored;       /* draws[first_stored .. n_draws) are stored: 0 or n_rand */
-    const int64_t *total_rank; /* the total's centred ranks (pcf__mc_centred_ranks) */
-    double total_rank_ss;      /* the sum of their squares */
+    double *scope;              /* PCF__MC_SCOPES × n_iter */
+    double *param_samples;      /* stored draws' samples (chunk by chunk, see run_chunk) */
+    uint32_t *pos;              /* or the drawn ones' positions (set_positions), by parameter */
+    size_t first_stored;        /* draws[first_stored .. n_draws) are stored: 0 or n_rand */
+    const int64_t *total_rank;  /* the total's centred ranks (pcf__mc_centred_ranks) */
+    const uint32_t *total_iter; /* the iteration of each (untied) total rank, or NULL */
+    double total_rank_ss;       /* the sum of their squares */
     pcf__mc_sens *sens;
     pcf_mc *mc;
     pcf_mc_progress_fn progress;
@@ -329,6 +331,28 @@ static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x
     }
 }
 
+/* Drawn parameter k's ranked value of one iteration, drawn again (pcf__mc_values). */
+typedef struct replay {
+    const run *r;
+    size_t k;
+    gsl_rng *rng;
+} replay;
+
+/* The ranked value t and the sample of iteration i of the replay's parameter: its chunk's stream
+ * drawn again up to i, as run_chunk draws it when it keeps positions. */
+static double replay_value(void *ctx, size_t i, double *sample)
+{
+    const replay *p = ctx;
+    const draw *d = &p->r->draws[p->k];
+    size_t c = i / PCF__MC_CHUNK;
+    gsl_rng_set(p->rng, pcf__mc_chunk_seed(p->r->seed, stream_of(p->r, c, p->k)));
+    double t = 0.0;
+    for (size_t j = c * PCF__MC_CHUNK; j <= i; j++)
+        t = ranked_value(d, p->rng);
+    *sample = sample_of(d, t);
+    return t;
+}
+
 /*
  * The rank correlation of drawn parameter k with the total, from its stored values when the run
  * kept them, else from its values drawn again. A lognormal's samples are c exp(t) (c = +1 or -1),
@@ -346,8 +370,10 @@ static double rank_drawn(const run *r, size_t k, worker *w)
     int stored = r->param_samples && r->first_stored == 0;
     int lognormal = d->dist == PCF_DIST_LOGNORMAL;
     double rho;
+    replay rp = {r, k, &w->rngs[k]};
+    pcf__mc_values v = {replay_value, &rp, r->total_iter};
     if (r->pos && pcf__mc_spearman_pos(r->pos, n, n, r->n_rand, k, d->qgap, r->total_rank,
-                                       r->total_rank_ss, &w->rank, &rho))
+                                       r->total_rank_ss, &v, &w->rank, &rho))
         return lognormal && d->c < 0 ? -rho : rho;
     const double *x = r->param_samples;
     size_t chunk = PCF__MC_CHUNK, n_series = nd, series = k;
@@ -574,14 +600,6 @@ static void free_workers(worker *ws, size_t n)
     free(ws);
 }
 
-/* mul with overflow check: 0 on overflow. */
-static size_t mul_size(size_t a, size_t b)
-{
-    if (a != 0 && b > SIZE_MAX / a)
-        return 0;
-    return a * b;
-}
-
 static pcf_status nomem(pcf_error *err, const char *what, size_t bytes)
 {
     return pcf__error(err, PCF_ERR_NOMEM,
@@ -672,7 +690,7 @@ typedef struct mc_alloc {
     pcf__mc_lci_link *links; /* with .lci renumbered into lci[] */
     term *terms;
     double *scope, *param_samples;
-    uint32_t *pos;
+    uint32_t *pos, *total_iter; /* total_iter: the last n entries of pos */
     int64_t *total_rank;
     size_t n_draws;
     size_t first_stored; /* draws[first_stored ..) have their samples kept (run.first_stored) */
@@ -688,59 +706,6 @@ static void mc_alloc_free(mc_alloc *a)
     free(a->param_samples);
     free(a->pos);
     free(a->total_rank);
-}
-
-/* Allocates the result, the draws of the uncertain parameters, the terms, the per-iteration
- * totals and (when wanted) the parameter samples of the sensitivity ranking. */
-/* The machine's physical memory in bytes (SIZE_MAX when the system does not say). */
-static size_t physical_memory(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0)
-        return SIZE_MAX;
-    size_t bytes = mul_size((size_t)pages, (size_t)page);
-    return bytes ? bytes : SIZE_MAX;
-}
-
-/* Adds up the per-iteration buffers of a run (the stage totals, and with the sensitivity ranking
- * (sens) the totals' ranks and the samples of the n_stored LCI-linked parameters, which cannot
- * be drawn again) and refuses the run before any of them is allocated when they exceed the
- * options' limit, else the physical memory: with overcommit a malloc of more than the machine
- * has succeeds and the host dies later. */
-static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored, size_t n_pos)
-{
-    size_t need = scope_bytes;
-    if (need && n_ranked) {
-        size_t per = mul_size(n_stored, sizeof(double)),
-               per_pos = mul_size(n_pos, sizeof(uint32_t));
-        int wide = (n_stored && !per) || (n_pos && !per_pos) || per > SIZE_MAX - per_pos;
-        size_t stored = wide ? 0 : mul_size(n, per + per_pos);
-        n_stored = wide ? 1 : n_stored + n_pos; /* stored is 0 on overflow while this is not */
-        size_t ranks = mul_size(n, sizeof(int64_t));
-        int overflow = (n_stored && !stored) || !ranks || stored > SIZE_MAX - ranks;
-        size_t extra = overflow ? 0 : stored + ranks;
-        need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
-    }
-    return need; /* 0: more than a size_t holds */
-}
-
-static size_t memory_limit(const pcf_mc_options *o)
-{
-    return o->memory_limit ? o->memory_limit : physical_memory();
-}
-
-/*
- * Whether the ranking can keep what the sampling gives it (then it need not draw the values
- * again): n_stored doubles and n_pos positions per iteration, of which those beyond the n_linked
- * that must be kept take at most PCF__MC_KEEP_MAX bytes, and the run stays within its limit.
- */
-static int keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_linked, size_t n_stored,
-                     size_t n_pos)
-{
-    size_t n = o->iterations;
-    size_t bytes = mul_size(n, (n_stored - n_linked) * sizeof(double) + n_pos * sizeof(uint32_t));
-    size_t need = run_bytes(n, scope_bytes, 1, n_stored, n_pos);
-    return bytes && bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
 }
 
 /*
@@ -777,36 +742,6 @@ static int set_positions(draw *draws, size_t n_rand)
         }
     }
     return 1;
-}
-
-static pcf_status check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
-                               size_t n_stored, size_t n_pos, pcf_error *err)
-{
-    size_t n = o->iterations;
-    size_t need = run_bytes(n, scope_bytes, n_ranked, n_stored, n_pos);
-    size_t limit = memory_limit(o);
-    if (need && need <= limit)
-        return PCF_OK;
-    /* whole MB, unless both round to the same figure ("needs 10 MB and may use 10 MB"): bytes */
-    int in_bytes =
-        need && (uint64_t)((double)need / 1e6 + 0.5) == (uint64_t)((double)limit / 1e6 + 0.5);
-    char want[48], may[48];
-    if (!need)
-        snprintf(want, sizeof want, "more bytes than a size_t holds");
-    else if (in_bytes)
-        snprintf(want, sizeof want, "%zu bytes", need);
-    else
-        snprintf(want, sizeof want, "%.0f MB", (double)need / 1e6);
-    if (in_bytes)
-        snprintf(may, sizeof may, "%zu bytes", limit);
-    else
-        snprintf(may, sizeof may, "%.0f MB", (double)limit / 1e6);
-    return pcf__error(err, PCF_ERR_NOMEM,
-                      "a Monte Carlo run of %zu iterations%s needs %s and may use %s (%s); run "
-                      "fewer iterations%s",
-                      n, n_ranked ? " with the sensitivity ranking" : "", want, may,
-                      o->memory_limit ? "pcf_mc_options_set_memory_limit" : "the physical memory",
-                      n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
 }
 
 /* The LCI databases the links use, their seeds, and the links renumbered to them; linked[j] is
@@ -855,6 +790,8 @@ static void *alloc_samples(size_t bytes)
     return malloc(bytes);
 }
 
+/* Allocates the result, the draws of the uncertain parameters, the terms, the per-iteration
+ * totals and (when wanted) the parameter samples of the sensitivity ranking. */
 static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf_mc_options *o,
                             const pcf__mc_lci_link *links, size_t n_links, pcf_error *err)
 {
@@ -910,29 +847,31 @@ static pcf_status alloc_run(mc_alloc *a, const pcf__system_core *core, const pcf
                           "iterations",
                           n, a->n_rand, a->n_rand, n_chunks, PCF__MC_CHUNK,
                           (unsigned long)PCF__MC_MAX_STREAMS);
-    size_t scope_bytes = mul_size(mul_size(PCF__MC_SCOPES, n), sizeof(double));
+    size_t scope_bytes = pcf__mc_mul_size(pcf__mc_mul_size(PCF__MC_SCOPES, n), sizeof(double));
     a->want_sens = o->sensitivity && n_draws > 0;
     size_t n_linked = n_draws - a->n_rand, n_stored = n_linked, n_pos = 0;
     a->first_stored = a->n_rand;
     if (a->want_sens && a->n_rand > 0) {
+        /* the positions, and beside them the iteration of each rank of the total */
         if (n <= PCF__MC_POS_MAX_N && set_positions(a->draws, a->n_rand) &&
-            keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand)) {
-            n_pos = a->n_rand;
-        } else if (keep_fits(o, scope_bytes, n_linked, n_draws, 0)) {
+            pcf__mc_keep_fits(o, scope_bytes, n_linked, n_linked, a->n_rand + 1)) {
+            n_pos = a->n_rand + 1;
+        } else if (pcf__mc_keep_fits(o, scope_bytes, n_linked, n_draws, 0)) {
             a->first_stored = 0;
             n_stored = n_draws;
         }
     }
-    if ((st = check_memory(o, scope_bytes, a->want_sens, n_stored, n_pos, err)) != PCF_OK)
+    if ((st = pcf__mc_check_memory(o, scope_bytes, a->want_sens, n_stored, n_pos, err)) != PCF_OK)
         return st;
     a->scope = scope_bytes ? malloc(scope_bytes) : NULL;
     if (!a->scope)
         return nomem(err, "the per-iteration totals", scope_bytes);
     if (a->want_sens) {
-        size_t bytes = mul_size(mul_size(n, n_stored), sizeof(double));
-        size_t pos_bytes = mul_size(mul_size(n, n_pos), sizeof(uint32_t));
+        size_t bytes = pcf__mc_mul_size(pcf__mc_mul_size(n, n_stored), sizeof(double));
+        size_t pos_bytes = pcf__mc_mul_size(pcf__mc_mul_size(n, n_pos), sizeof(uint32_t));
         a->param_samples = bytes ? alloc_samples(bytes) : NULL;
         a->pos = pos_bytes ? alloc_samples(pos_bytes) : NULL;
+        a->total_iter = a->pos ? a->pos + a->n_rand * n : NULL;
         a->total_rank = malloc(n * sizeof *a->total_rank);
         mc->sens = calloc(n_draws, sizeof *mc->sens);
         if ((bytes && !a->param_samples) || (pos_bytes && !a->pos) || !a->total_rank || !mc->sens)
@@ -1020,6 +959,20 @@ static pcf_status check_finite(const double *scope, size_t n, pcf_error *err)
     return PCF_OK;
 }
 
+/* iter[(c[i] + n - 1) / 2] = i for the total's centred ranks c (rank 1 .. n: c = 2 rank - n - 1)
+ * when no two totals tie; 0 when some do (two share a rank, or a tie's odd sum). */
+static int total_iterations(const int64_t *c, size_t n, uint32_t *iter)
+{
+    memset(iter, 0xff, n * sizeof *iter);
+    for (size_t i = 0; i < n; i++) {
+        int64_t twice = c[i] + (int64_t)n - 1;
+        if ((twice & 1) || iter[twice / 2] != UINT32_MAX)
+            return 0;
+        iter[twice / 2] = (uint32_t)i;
+    }
+    return 1;
+}
+
 /* Ranks the parameters by their share of the variance of the total (the rank correlations
  * squared), largest first. */
 static void rank_sensitivity(run *r, worker *ws, size_t n_workers, const pcf__system_core *core,
@@ -1029,6 +982,8 @@ static void rank_sensitivity(run *r, worker *ws, size_t n_workers, const pcf__sy
     pcf_mc *mc = a->mc;
     r->total_rank_ss =
         pcf__mc_centred_ranks(a->scope + PCF__MC_TOTAL * n, n, a->total_rank, &ws[0].rank);
+    r->total_iter =
+        a->total_iter && total_iterations(a->total_rank, n, a->total_iter) ? a->total_iter : NULL;
     run_parallel(r, ws, n_workers, sensitivity_phase);
     double sum = 0.0;
     for (size_t k = 0; k < n_draws; k++) {

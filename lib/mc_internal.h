@@ -67,6 +67,30 @@ struct pcf_mc_options {
 /* Destroys the LCI databases the options opened (mc_lci.c). */
 void pcf__mc_options_free_lci(pcf_mc_options *o);
 
+/* ---- the memory a run needs (mc_options.c) ---- */
+
+/* a b, or 0 when that overflows a size_t. */
+size_t pcf__mc_mul_size(size_t a, size_t b);
+
+/*
+ * Whether the ranking can keep what the sampling gives it (then it need not draw the values
+ * again): n_stored doubles and n_pos positions per iteration, of which those beyond the n_linked
+ * that must be kept take at most PCF__MC_KEEP_MAX bytes, and the run of o->iterations with
+ * scope_bytes of stage totals stays within its limit.
+ */
+int pcf__mc_keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_linked, size_t n_stored,
+                      size_t n_pos);
+
+/*
+ * PCF_OK when the per-iteration buffers of a run (scope_bytes of stage totals and, with the
+ * ranking (n_ranked), the totals' ranks, n_stored kept values and n_pos positions per iteration)
+ * fit the options' memory limit, else the physical memory; else PCF_ERR_NOMEM with a message
+ * that gives both. Checked before any of them is allocated: with overcommit a malloc of more
+ * than the machine has succeeds and the host dies later.
+ */
+pcf_status pcf__mc_check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
+                                size_t n_stored, size_t n_pos, pcf_error *err);
+
 /* ---- the result (mc_result.c) ---- */
 
 typedef struct pcf__mc_sens {
@@ -164,16 +188,30 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
                         const int64_t *cy, double syy, pcf__mc_rank_work *w);
 
 /*
+ * Where pcf__mc_spearman_pos finds two positions too close to decide, the values behind them:
+ * value(ctx, i, &sample) returns the value t whose position iteration i holds and sets sample to
+ * the value ranked (t itself, or for a lognormal ranked by its exponent t, c exp(t): ties are
+ * where samples are equal; the order is t's). iter[(c + n - 1) / 2] is the iteration whose total
+ * has centred rank c, when no two totals tie (else iter is NULL and such series are declined).
+ */
+typedef struct pcf__mc_values {
+    double (*value)(void *ctx, size_t i, double *sample);
+    void *ctx;
+    const uint32_t *iter;
+} pcf__mc_values;
+
+/*
  * Spearman's rho of values known only by their 32-bit positions q (laid out as pcf__mc_spearman
  * lays out x): q = floor((t - lo) s) clamped to [0, 2^32 - 1], monotone in the value t, so when
  * all positions differ the values are in their order without ties. Returns 1 with *rho (as
- * pcf__mc_spearman would give for the values) when every two positions next to each other in
- * sorted order are at least gap (>= 1) apart and none is 0 or 2^32 - 1 (a clamped value); else
- * 0, and the caller must rank the values themselves.
+ * pcf__mc_spearman would give for the values) when none is 0 or 2^32 - 1 (a clamped value) and
+ * every two positions next to each other in sorted order are at least gap (>= 1) apart, or,
+ * with v, the few closer ones are put in order (and their ties found) from their values; else 0,
+ * and the caller must rank the values themselves.
  */
 int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_series, size_t series,
-                         uint32_t gap, const int64_t *cy, double syy, pcf__mc_rank_work *w,
-                         double *rho);
+                         uint32_t gap, const int64_t *cy, double syy, const pcf__mc_values *v,
+                         pcf__mc_rank_work *w, double *rho);
 
 /* The n values of x in ascending order into sorted (-0 comes out as +0). */
 void pcf__mc_sort(const double *x, size_t n, double *sorted, pcf__mc_rank_work *w);

@@ -1,12 +1,15 @@
 /*
- * pcf — the options of a Monte Carlo run and the limits they are checked against.
+ * pcf — the options of a Monte Carlo run and the limits they are checked against, among them
+ * the memory a run needs.
  * GPL-3.0-or-later; see LICENSE.
  */
 #include "mc_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- options ---- */
 
@@ -153,4 +156,88 @@ size_t pcf_mc_max_threads(void)
 size_t pcf_mc_chunk_size(void)
 {
     return PCF__MC_CHUNK;
+}
+
+/* ---- the memory a run needs ---- */
+
+size_t pcf__mc_mul_size(size_t a, size_t b)
+{
+    if (a != 0 && b > SIZE_MAX / a)
+        return 0;
+    return a * b;
+}
+
+/* The machine's physical memory in bytes (SIZE_MAX when the system does not say). */
+static size_t physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return SIZE_MAX;
+    size_t bytes = pcf__mc_mul_size((size_t)pages, (size_t)page);
+    return bytes ? bytes : SIZE_MAX;
+}
+
+/* Adds up the per-iteration buffers of a run (the stage totals, and with the sensitivity ranking
+ * (n_ranked) the totals' ranks, n_stored kept values and n_pos positions per iteration): 0 when
+ * that is more than a size_t holds. */
+static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored, size_t n_pos)
+{
+    size_t need = scope_bytes;
+    if (need && n_ranked) {
+        size_t per = pcf__mc_mul_size(n_stored, sizeof(double)),
+               per_pos = pcf__mc_mul_size(n_pos, sizeof(uint32_t));
+        int wide = (n_stored && !per) || (n_pos && !per_pos) || per > SIZE_MAX - per_pos;
+        size_t stored = wide ? 0 : pcf__mc_mul_size(n, per + per_pos);
+        n_stored = wide ? 1 : n_stored + n_pos; /* stored is 0 on overflow while this is not */
+        size_t ranks = pcf__mc_mul_size(n, sizeof(int64_t));
+        int overflow = (n_stored && !stored) || !ranks || stored > SIZE_MAX - ranks;
+        size_t extra = overflow ? 0 : stored + ranks;
+        need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
+    }
+    return need; /* 0: more than a size_t holds */
+}
+
+static size_t memory_limit(const pcf_mc_options *o)
+{
+    return o->memory_limit ? o->memory_limit : physical_memory();
+}
+
+int pcf__mc_keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_linked, size_t n_stored,
+                      size_t n_pos)
+{
+    size_t n = o->iterations;
+    size_t bytes =
+        pcf__mc_mul_size(n, (n_stored - n_linked) * sizeof(double) + n_pos * sizeof(uint32_t));
+    size_t need = run_bytes(n, scope_bytes, 1, n_stored, n_pos);
+    return bytes && bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
+}
+
+pcf_status pcf__mc_check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
+                                size_t n_stored, size_t n_pos, pcf_error *err)
+{
+    size_t n = o->iterations;
+    size_t need = run_bytes(n, scope_bytes, n_ranked, n_stored, n_pos);
+    size_t limit = memory_limit(o);
+    if (need && need <= limit)
+        return PCF_OK;
+    /* whole MB, unless both round to the same figure ("needs 10 MB and may use 10 MB"): bytes */
+    int in_bytes =
+        need && (uint64_t)((double)need / 1e6 + 0.5) == (uint64_t)((double)limit / 1e6 + 0.5);
+    char want[48], may[48];
+    if (!need)
+        snprintf(want, sizeof want, "more bytes than a size_t holds");
+    else if (in_bytes)
+        snprintf(want, sizeof want, "%zu bytes", need);
+    else
+        snprintf(want, sizeof want, "%.0f MB", (double)need / 1e6);
+    if (in_bytes)
+        snprintf(may, sizeof may, "%zu bytes", limit);
+    else
+        snprintf(may, sizeof may, "%.0f MB", (double)limit / 1e6);
+    return pcf__error(err, PCF_ERR_NOMEM,
+                      "a Monte Carlo run of %zu iterations%s needs %s and may use %s (%s); run "
+                      "fewer iterations%s",
+                      n, n_ranked ? " with the sensitivity ranking" : "", want, may,
+                      o->memory_limit ? "pcf_mc_options_set_memory_limit" : "the physical memory",
+                      n_ranked ? " or turn the ranking off (pcf_mc_options_set_sensitivity)" : "");
 }

@@ -326,6 +326,88 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
     return rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
 }
 
+#define GROUP_MAX 64 /* the most records sharing close positions that are resolved by value */
+
+/* One record of a group of close positions, with its values (pcf__mc_values). */
+typedef struct group_rec {
+    double t, sample;
+    int32_t cy;
+} group_rec;
+
+/*
+ * Records r[p..p+g) have positions closer than the gap: their order and ties come from their
+ * values. Each record's iteration is where the total has its centred rank; the values, sorted by
+ * t (a sample's order, or a lognormal exponent's), tie where their samples are equal (exp is
+ * monotone, so those are neighbours). Adds the group's sum of products to *sxy and g^3 - g per
+ * tie of g to *ties. 0 when an iteration is unknown (the total has ties) or the group is large.
+ */
+static int resolve_group(const uint64_t *r, size_t p, size_t g, size_t n, const pcf__mc_values *v,
+                         double *sxy, double *ties)
+{
+    group_rec rec[GROUP_MAX];
+    int64_t nn = (int64_t)n;
+    if (g > GROUP_MAX || !v->iter)
+        return 0;
+    for (size_t m = 0; m < g; m++) {
+        int32_t cy = (int32_t)(uint32_t)r[p + m];
+        size_t i = v->iter[(cy + nn - 1) / 2]; /* cy = 2 rank - n - 1, rank 1 .. n */
+        group_rec x;
+        x.cy = cy;
+        x.t = v->value(v->ctx, i, &x.sample);
+        size_t j = m;
+        for (; j > 0 && rec[j - 1].t > x.t; j--)
+            rec[j] = rec[j - 1];
+        rec[j] = x;
+    }
+    for (size_t a = 0; a < g;) {
+        size_t b = a + 1;
+        int64_t sum = rec[a].cy;
+        for (; b < g && rec[b].sample == rec[a].sample; b++)
+            sum += rec[b].cy;
+        *sxy += (double)((int64_t)(2 * p + a + b) - nn) * (double)sum;
+        if (b - a > 1) {
+            double k = (double)(b - a);
+            *ties += k * k * k - k;
+        }
+        a = b;
+    }
+    return 1;
+}
+
+/*
+ * The sum of products of the centred ranks of sorted records r (positions closer than gap
+ * resolved by resolve_group) into *sxy, and the ties' g^3 - g into *ties. 0 when a group cannot
+ * be resolved.
+ */
+static int sum_resolved(const uint64_t *r, size_t n, uint32_t gap, size_t block,
+                        const pcf__mc_values *v, double *sxy, double *ties)
+{
+    int64_t nn = (int64_t)n, acc = 0;
+    size_t in_acc = 0;
+    *sxy = 0.0;
+    *ties = 0.0;
+    for (size_t p = 0; p < n;) {
+        size_t q = p + 1;
+        while (q < n && (uint32_t)(r[q] >> 32) - (uint32_t)(r[q - 1] >> 32) < gap)
+            q++;
+        if (q - p > 1) {
+            if (!resolve_group(r, p, q - p, n, v, sxy, ties))
+                return 0;
+            p = q;
+            continue;
+        }
+        acc += (2 * (int64_t)p + 1 - nn) * (int32_t)(uint32_t)r[p];
+        p++;
+        if (++in_acc == block) {
+            *sxy += (double)acc;
+            acc = 0;
+            in_acc = 0;
+        }
+    }
+    *sxy += (double)acc;
+    return 1;
+}
+
 /*
  * Spearman's rho from 32-bit positions (see pcf__mc_spearman_pos in mc_internal.h). Records
  * position << 32 | the total's centred rank (as a uint32_t) are sorted by the positions' top 22
@@ -333,11 +415,12 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
  * walk over them checks that the positions decide the ranks while it sums the products of the
  * centred ranks. (One scatter pass by the top log2(n) bits, about 3 records in a bucket near a
  * normal's centre, left the insertion pass with so many mispredicted branches that the whole
- * took 1.8 times as long.)
+ * took 1.8 times as long.) Where positions are closer than the gap (in model (a), one parameter
+ * in twenty), a second walk takes those few records' values from v.
  */
 int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_series, size_t series,
-                         uint32_t gap, const int64_t *cy, double syy, pcf__mc_rank_work *w,
-                         double *rho)
+                         uint32_t gap, const int64_t *cy, double syy, const pcf__mc_values *v,
+                         pcf__mc_rank_work *w, double *rho)
 {
     if (n == 0 || chunk == 0 || series >= n_series)
         return 0;
@@ -366,11 +449,11 @@ int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_ser
         r[c1[r2[i] >> 53]++] = r2[i];
     if (!insertion_sort_budget(r, NULL, n, 4 * n))
         return 0;
-    /* distinct positions, none clamped to an end, neighbours gap apart: then the values are
-     * distinct and in the positions' order (no ties) */
+    /* none clamped to an end, neighbours gap apart: then the values are distinct and in the
+     * positions' order (no ties) */
     if (r[0] >> 32 == 0 || r[n - 1] >> 32 == UINT32_MAX)
         return 0;
-    double sxy = 0.0;
+    double sxy = 0.0, ties = 0.0;
     int64_t nn = (int64_t)n;
     uint32_t prev = (uint32_t)(r[0] >> 32) - gap; /* the first: pos - prev = gap (mod 2^32) */
     for (size_t p = 0; p < n;) {
@@ -383,17 +466,20 @@ int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_ser
             prev = pos;
             acc += (2 * (int64_t)p + 1 - nn) * (int32_t)(uint32_t)r[p];
         }
-        if (close)
-            return 0;
+        if (close) {
+            if (!v || !sum_resolved(r, n, gap, w->block, v, &sxy, &ties))
+                return 0;
+            break;
+        }
         sxy += (double)acc;
     }
-    double sxx = centred_sum_squares(n, 0.0);
+    double sxx = centred_sum_squares(n, ties);
     if (sxx <= 0.0 || syy <= 0.0) {
         *rho = NAN;
         return 1;
     }
-    double v = sxy / sqrt(sxx * syy);
-    *rho = v > 1.0 ? 1.0 : v < -1.0 ? -1.0 : v;
+    double d = sxy / sqrt(sxx * syy);
+    *rho = d > 1.0 ? 1.0 : d < -1.0 ? -1.0 : d;
     return 1;
 }
 

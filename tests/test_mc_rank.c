@@ -302,25 +302,113 @@ static void test_spearman_positions(void **state)
         for (size_t i = 0; i < N; i++)
             as_double[i] = (double)series[k][i];
         double gsl = gsl_stats_spearman(as_double, 1, ya, 1, N, work);
-        assert_int_equal(pcf__mc_spearman_pos(laid, N, C, S, k, 1, cy, syy, &w, &rho), 1);
+        assert_int_equal(pcf__mc_spearman_pos(laid, N, C, S, k, 1, cy, syy, NULL, &w, &rho), 1);
         assert_double_close(rho, gsl, 1e-12, 1e-12);
     }
     /* a gap wider than the whole range is refused */
-    assert_int_equal(pcf__mc_spearman_pos(laid, N, C, S, 0, 4000000000u, cy, syy, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(laid, N, C, S, 0, 4000000000u, cy, syy, NULL, &w, &rho),
+                     0);
     /* a tie, a position 0 and one of 2^32 - 1 */
     uint32_t one[4] = {5, 9, 5, 7};
     const double y4[] = {1, 2, 3, 4};
     syy = pcf__mc_centred_ranks(y4, 4, cy, &w);
-    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, NULL, &w, &rho), 0);
     one[2] = 8; /* 5, 9, 8, 7 against 1, 2, 3, 4: ranks 1, 4, 3, 2; rho = 1 - 6 * 8 / 60 = 0.2 */
-    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 1);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, NULL, &w, &rho), 1);
     assert_double_close(rho, 0.2, 0, 1e-15);
-    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 2, cy, syy, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 2, cy, syy, NULL, &w, &rho), 0);
     one[0] = 0;
-    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, NULL, &w, &rho), 0);
     one[0] = UINT32_MAX;
-    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, &w, &rho), 0);
-    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 1, 1, cy, syy, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 0, 1, cy, syy, NULL, &w, &rho), 0);
+    assert_int_equal(pcf__mc_spearman_pos(one, 4, 4, 1, 1, 1, cy, syy, NULL, &w, &rho), 0);
+    pcf__mc_rank_work_free(&w);
+}
+
+/* The values behind the positions of test_spearman_positions_resolved: t = xa[i], and the
+ * sample t, or t rounded down to a multiple of `round` when that is set (monotone in t, like a
+ * lognormal's exp(t): ties among distinct t). */
+typedef struct by_value {
+    double round;
+    size_t calls;
+} by_value;
+
+static double value_of(void *ctx, size_t i, double *sample)
+{
+    by_value *b = ctx;
+    b->calls++;
+    *sample = b->round > 0 ? floor(xa[i] / b->round) * b->round : xa[i];
+    return xa[i];
+}
+
+/* iter[(c + n - 1) / 2] = i for the centred ranks c of an untied y (as mc.c builds it). */
+static void iterations_of(const int64_t *c, size_t n, uint32_t *iter)
+{
+    for (size_t i = 0; i < n; i++)
+        iter[(c[i] + (int64_t)n - 1) / 2] = (uint32_t)i;
+}
+
+/*
+ * Positions closer than the gap are put in order from their values (pcf__mc_values), which
+ * gives GSL's rho of the samples. 1,000 values t in [0, 1) on a grid of 4,000 positions 2^20
+ * apart (q = 1 + 2^20 floor(4000 t), spread over the 32 bits as a run's are): about a fifth share
+ * a position; with gap 1 the records of one position are a group, with gap 2^21 + 1 also
+ * neighbours on the grid (the groups chain). Only grouped records' values are asked for. Then
+ * ties: t = k/64 + i 1e-9 (k < 64, i the index) on q = 1 + 2^20 floor(400 t), so
+ * each k's records share a position, and samples t rounded down to 1/64 tie within each k
+ * although their t differ (ranks averaged; GSL ranks the rounded samples). Declined (0, the run
+ * ranks the values): without v, for a group of more than 64 records, and when the total has
+ * ties (no iteration known for a rank).
+ */
+static void test_spearman_positions_resolved(void **state)
+{
+    (void)state;
+    enum { N = 1000, GRID = 1u << 20 };
+    static uint32_t q[N], iter[N];
+    static double rounded[N];
+    uint64_t s = 2718;
+    for (size_t i = 0; i < N; i++) {
+        xa[i] = unit(&s);
+        ya[i] = xa[i] + unit(&s) * 0.5;
+        q[i] = 1u + (uint32_t)(xa[i] * 4000.0) * GRID;
+    }
+    pcf__mc_rank_work w;
+    assert_true(pcf__mc_rank_work_init(&w, N));
+    double syy = pcf__mc_centred_ranks(ya, N, cy, &w), rho = 0.0;
+    iterations_of(cy, N, iter);
+    by_value b = {0.0, 0};
+    pcf__mc_values v = {value_of, &b, iter};
+    double gsl = gsl_stats_spearman(xa, 1, ya, 1, N, work);
+    assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, 1, cy, syy, NULL, &w, &rho), 0);
+    for (uint32_t gap = 1; gap <= 2 * GRID + 1; gap += 2 * GRID) {
+        b.calls = 0;
+        assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, gap, cy, syy, &v, &w, &rho), 1);
+        assert_double_close(rho, gsl, 1e-12, 1e-12);
+        assert_true(b.calls > 100 && b.calls < N);
+    }
+    /* ties among distinct t */
+    b.round = 1.0 / 64.0;
+    for (size_t i = 0; i < N; i++) {
+        double k = (double)(lcg(&s) % 64);
+        xa[i] = k / 64.0 + (double)i * 1e-9;
+        rounded[i] = k / 64.0;
+        q[i] = 1u + (uint32_t)(xa[i] * 400.0) * GRID;
+    }
+    gsl = gsl_stats_spearman(rounded, 1, ya, 1, N, work);
+    assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, 1, cy, syy, &v, &w, &rho), 1);
+    assert_double_close(rho, gsl, 1e-12, 1e-12);
+    /* a group of more than 64: 100 values on one position */
+    b.round = 0.0;
+    for (size_t i = 0; i < N; i++)
+        q[i] = i < 100 ? 5u : 1000u + 4000000u * (uint32_t)i;
+    assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, 1, cy, syy, &v, &w, &rho), 0);
+    /* two equal positions, the total with ties */
+    for (size_t i = 0; i < 100; i++)
+        q[i] = 1000u + 4000000u * (uint32_t)i;
+    q[1] = q[0];
+    syy = pcf__mc_centred_ranks(rounded, N, cy, &w);
+    v.iter = NULL;
+    assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, 1, cy, syy, &v, &w, &rho), 0);
     pcf__mc_rank_work_free(&w);
 }
 
@@ -378,12 +466,18 @@ static void test_work_limit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_centred_ranks_hand), cmocka_unit_test(test_spearman_hand),
-        cmocka_unit_test(test_spearman_monotone),  cmocka_unit_test(test_spearman_random_sizes),
-        cmocka_unit_test(test_spearman_ties),      cmocka_unit_test(test_spearman_bunched),
-        cmocka_unit_test(test_spearman_chunked),   cmocka_unit_test(test_sorted_spacing),
-        cmocka_unit_test(test_sort_values),        cmocka_unit_test(test_work_limit),
+        cmocka_unit_test(test_centred_ranks_hand),
+        cmocka_unit_test(test_spearman_hand),
+        cmocka_unit_test(test_spearman_monotone),
+        cmocka_unit_test(test_spearman_random_sizes),
+        cmocka_unit_test(test_spearman_ties),
+        cmocka_unit_test(test_spearman_bunched),
+        cmocka_unit_test(test_spearman_chunked),
+        cmocka_unit_test(test_sorted_spacing),
+        cmocka_unit_test(test_sort_values),
+        cmocka_unit_test(test_work_limit),
         cmocka_unit_test(test_spearman_positions),
+        cmocka_unit_test(test_spearman_positions_resolved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
