@@ -386,8 +386,11 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
         }
         /* a big model: one block in 2 MiB pages, not 4 KiB faults (pcf__huge_alloc) */
         if (size > 0 && (!max_bytes || (unsigned long)size <= max_bytes) &&
-            (unsigned long)size < SIZE_MAX && (b.data = pcf__huge_alloc((size_t)size + 1)) != NULL)
-            b.cap = (size_t)size + 1;
+            (unsigned long)size < SIZE_MAX) {
+            b.data = pcf__huge_alloc((size_t)size + 1);
+            b.cap = b.data ? (size_t)size + 1 : 0;
+            b.failed = !b.data; /* reported below, as any allocation that fails */
+        }
     }
     /* read straight into the buffer while it has room (a file whose size was known), else
      * through a chunk that is appended */
