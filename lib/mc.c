@@ -139,31 +139,20 @@ static size_t stream_of(const run *r, size_t chunk, size_t k)
     return chunk * r->n_rand + k;
 }
 
-/* GSL's taus2 generator state (taus.c: three unsigned longs), which gsl_rng_set seeds. */
-typedef struct taus_state {
-    unsigned long s1, s2, s3;
-} taus_state;
-
 /*
- * gsl_rng_uniform(rng) for a taus2 generator: taus2's step (L'Ecuyer 1996, as GSL's taus.c
- * writes it) on the state in place, divided by 2^32, without gsl_rng_uniform's call through the
- * type's function pointer (a uniform or triangular draw was two calls). Same numbers, bit for bit
- * (test_taus2_inline).
+ * gsl_rng_uniform(rng) for a taus2 generator: taus2's step divided by 2^32, without
+ * gsl_rng_uniform's call through the type's function pointer (a uniform or triangular draw was
+ * two calls). Same numbers, bit for bit (test_taus2_inline).
  */
 double pcf__mc_taus2_uniform(gsl_rng *rng)
 {
-    taus_state *t = rng->state;
-    const unsigned long mask = 0xffffffffUL;
-    t->s1 = (((t->s1 & 4294967294UL) << 12) & mask) ^ ((((t->s1 << 13) & mask) ^ t->s1) >> 19);
-    t->s2 = (((t->s2 & 4294967288UL) << 4) & mask) ^ ((((t->s2 << 2) & mask) ^ t->s2) >> 25);
-    t->s3 = (((t->s3 & 4294967280UL) << 17) & mask) ^ ((((t->s3 << 3) & mask) ^ t->s3) >> 11);
-    return (double)(t->s1 ^ t->s2 ^ t->s3) / 4294967296.0;
+    return (double)pcf__mc_taus2_get(rng->state) / 4294967296.0;
 }
 
 /* a + b z with z standard normal: a normal draw, and a lognormal's exponent mu + sigma z. */
-static double normal(const draw *d, gsl_rng *rng)
+static inline __attribute__((always_inline)) double normal(const draw *d, gsl_rng *rng)
 {
-    return d->a + d->b * gsl_ran_gaussian_ziggurat(rng, 1.0);
+    return d->a + d->b * pcf__mc_gaussian(rng);
 }
 
 /* The value the ranking sorts: a lognormal's exponent mu + sigma z, else the sample itself. */
@@ -173,6 +162,21 @@ static inline __attribute__((always_inline)) double ranked_value(const draw *d, 
 static double sample_of(const draw *d, double t)
 {
     return d->dist == PCF_DIST_LOGNORMAL ? d->c * exp(t) : t;
+}
+
+/*
+ * x where mask is all ones, y where it is 0: a select without a branch. The triangular sampler's
+ * u < F(mode) is a coin toss per draw, and GCC compiled its ?: to branches (about 1 % of case
+ * (a)'s CPU with the ranking).
+ */
+static inline double pick(uint64_t mask, double x, double y)
+{
+    uint64_t a, b;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&b, &y, sizeof b);
+    a = (a & mask) | (b & ~mask);
+    memcpy(&x, &a, sizeof x);
+    return x;
 }
 
 /* Inlined into each loop that draws, as ranked_value (GCC stopped inlining them once several
@@ -191,9 +195,9 @@ static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rn
         /* Inverse CDF; GSL has no triangular sampler. a = min, b = max, c = (max-min)(mode-min),
          * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
         double u = pcf__mc_taus2_uniform(rng);
-        int left = u < d->e; /* one sqrt, selected operands: u < e is a coin toss per draw */
-        double r = sqrt(left ? u * d->c : (1.0 - u) * d->d);
-        return left ? d->a + r : d->b - r;
+        uint64_t left = -(uint64_t)(u < d->e); /* all ones or zeros */
+        double r = sqrt(pick(left, u * d->c, (1.0 - u) * d->d));
+        return pick(left, d->a + r, d->b - r);
     }
     case PCF_DIST_UNIFORM: {
         double u = pcf__mc_taus2_uniform(rng); /* gsl_ran_flat(rng, a, b), same expression */
@@ -1054,6 +1058,7 @@ pcf_status pcf__mc_run_linked(const pcf__system_core *core, const pcf_mc_options
     defaults.sensitivity = 1;
     const pcf_mc_options *o = opts ? opts : &defaults;
 
+    (void)pcf__mc_zig_init(); /* the sampler's ziggurat tables, once per process */
     pcf_status st = check_core(core, err);
     if (st == PCF_OK)
         st = check_links(core, o, links, n_links, err);

@@ -11,7 +11,10 @@
 
 #include "system_internal.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+
+#include <string.h>
 
 #define PCF__MC_CHUNK          128
 #define PCF__MC_MAX_ITERATIONS 100000000u
@@ -148,8 +151,61 @@ pcf_status pcf__mc_lci_links(const pcf_system *sys, const pcf_mc_options *opts,
  * pcf_lci_mc(lci, ..., pcf__mc_lci_seed(seed, name), ...) draws its iteration i. */
 uint64_t pcf__mc_lci_seed(uint64_t seed, const char *name);
 
+/* GSL's taus2 generator state (taus.c: three unsigned longs), which gsl_rng_set seeds. */
+typedef struct pcf__mc_taus {
+    unsigned long s1, s2, s3;
+} pcf__mc_taus;
+
+/* gsl_rng_get for a taus2 generator: taus2's step (L'Ecuyer 1996, as GSL's taus.c writes it) on
+ * the state in place, without the call through the type's function pointer. */
+static inline unsigned long pcf__mc_taus2_get(pcf__mc_taus *t)
+{
+    const unsigned long mask = 0xffffffffUL;
+    t->s1 = (((t->s1 & 4294967294UL) << 12) & mask) ^ ((((t->s1 << 13) & mask) ^ t->s1) >> 19);
+    t->s2 = (((t->s2 & 4294967288UL) << 4) & mask) ^ ((((t->s2 << 2) & mask) ^ t->s2) >> 25);
+    t->s3 = (((t->s3 & 4294967280UL) << 17) & mask) ^ ((((t->s3 << 3) & mask) ^ t->s3) >> 11);
+    return t->s1 ^ t->s2 ^ t->s3;
+}
+
 /* gsl_rng_uniform(rng) for a taus2 generator (rng->type is gsl_rng_taus2), inline (mc.c). */
 double pcf__mc_taus2_uniform(gsl_rng *rng);
+
+/*
+ * The fast path of gsl_ran_gaussian_ziggurat on a taus2 generator (mc_zig.c): when j = bits 8-31
+ * of the generator's number is below k[i] (i = its bits 0-6) the draw is +-j w[i]; else GSL draws
+ * it. Filled by pcf__mc_zig_init from the installed GSL; all k[i] 0 (every draw to GSL) when
+ * that could not be done.
+ */
+typedef struct pcf__mc_zig_tables {
+    uint32_t k[128];
+    double w[128];
+} pcf__mc_zig_tables;
+
+extern pcf__mc_zig_tables pcf__mc_zig;
+
+/* Fills pcf__mc_zig once per process (thread-safe); 1 when its fast path is on. */
+int pcf__mc_zig_init(void);
+
+/*
+ * gsl_ran_gaussian_ziggurat(rng, 1.0) for a taus2 generator, the same numbers bit for bit
+ * (test_gaussian_inline), with the common case inline: one taus2 step, two table reads and a
+ * product; the rest (a draw in a wedge or the tail, about 1 %) goes to GSL from the same state.
+ */
+static inline double pcf__mc_gaussian(gsl_rng *rng)
+{
+    pcf__mc_taus *t = rng->state, saved = *t;
+    unsigned long k = pcf__mc_taus2_get(t), i = k & 0x7f, j = (k >> 8) & 0xffffff;
+    if (j < pcf__mc_zig.k[i]) {
+        double x = (double)j * pcf__mc_zig.w[i];
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        bits ^= (uint64_t)(~k & 0x80) << 56; /* GSL's sign: + with bit 7 set; no branch */
+        memcpy(&x, &bits, sizeof x);
+        return x;
+    }
+    *t = saved;
+    return gsl_ran_gaussian_ziggurat(rng, 1.0);
+}
 
 /* The 32-bit taus2 seed of random stream `chunk` of a run seeded with `seed` (exposed for tests):
  * stream c × (uncertain parameters) + k draws parameter k in chunk c. */
