@@ -350,8 +350,12 @@ pcf_status pcf_calculate(const pcf_system *sys, pcf_result **out, pcf_error *err
     atomic_init(&r->acts, NULL);
     atomic_init(&r->lines, NULL);
     r->lazy_lock_made = pthread_mutex_init(&r->lazy_lock, NULL) == 0;
-    r->act_kg = calloc(r->n_acts ? r->n_acts : 1, sizeof *r->act_kg);
-    pcf__huge_advise(r->act_kg, r->n_acts * sizeof *r->act_kg); /* 8 MB at a million */
+    size_t n_kg = r->n_acts ? r->n_acts : 1;
+    r->act_kg = n_kg <= SIZE_MAX / sizeof *r->act_kg
+                    ? pcf__huge_alloc(n_kg * sizeof *r->act_kg) /* 8 MB at a million */
+                    : NULL;
+    if (r->act_kg)
+        memset(r->act_kg, 0, n_kg * sizeof *r->act_kg);
     if (!r->lazy_lock_made || !r->act_kg || sum_terms(r, core) != 0) {
         pcf_result_destroy(r);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory calculating");
@@ -558,8 +562,7 @@ static void *lazy_array(const pcf_result *cr, _Atomic(void *) *slot, size_t n, s
     pcf_result *r = (pcf_result *)cr; /* the lock is the one part of a result that changes */
     pthread_mutex_lock(&r->lazy_lock);
     a = atomic_load_explicit(slot, memory_order_relaxed);
-    if (!a && (a = malloc(n * size)) != NULL) {
-        pcf__huge_advise(a, n * size);
+    if (!a && (a = pcf__huge_alloc(n * size)) != NULL) {
         if (fill(r, a)) {
             atomic_store_explicit(slot, a, memory_order_release);
         } else {

@@ -384,9 +384,13 @@ pcf_status pcf__read_file(const char *path, const char *what, size_t max_bytes, 
             pcf__error_where(err, path, NULL, 0, 0);
             return PCF_ERR_IO;
         }
+        /* a big model: one block in 2 MiB pages, not 4 KiB faults (pcf__huge_alloc) */
         if (size > 0 && (!max_bytes || (unsigned long)size <= max_bytes) &&
-            pcf__buf_reserve(&b, (size_t)size) == PCF_OK)
-            pcf__huge_advise(b.data, b.cap); /* a big model: 2 MiB pages, not 4 KiB faults */
+            (unsigned long)size < SIZE_MAX) {
+            b.data = pcf__huge_alloc((size_t)size + 1);
+            b.cap = b.data ? (size_t)size + 1 : 0;
+            b.failed = !b.data; /* reported below, as any allocation that fails */
+        }
     }
     /* read straight into the buffer while it has room (a file whose size was known), else
      * through a chunk that is appended */

@@ -20,7 +20,7 @@ const char *pcf__arena_strdup(pcf__arena *a, const char *s)
     size_t len = strlen(s) + 1;
     if (a->n_chunks == 0 || a->used + len > a->cap) {
         /* 64 KiB, then twice the last up to 4 MiB: a million activities' names take a few dozen
-         * chunks, advised as huge pages (pcf__huge_advise) before the first byte is copied */
+         * chunks, those of 2 MiB and more in whole huge pages (pcf__huge_alloc) */
         size_t cap = (size_t)65536 << (a->n_chunks < 6 ? a->n_chunks : 6);
         if (cap < len)
             cap = len;
@@ -28,10 +28,9 @@ const char *pcf__arena_strdup(pcf__arena *a, const char *s)
         if (!chunks)
             return NULL;
         a->chunks = chunks;
-        char *c = malloc(cap);
+        char *c = pcf__huge_alloc(cap);
         if (!c)
             return NULL;
-        pcf__huge_advise(c, cap);
         a->chunks[a->n_chunks++] = c;
         a->used = 0;
         a->cap = cap;
@@ -157,6 +156,19 @@ void pcf__huge_advise(void *p, size_t bytes)
 #endif
 }
 
+void *pcf__huge_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)1 << 21;
+    if (bytes > SIZE_MAX - huge)
+        return NULL; /* more than any address space holds */
+    if (bytes < huge)
+        return malloc(bytes ? bytes : 1);
+    size_t size = (bytes + huge - 1) / huge * huge; /* aligned_alloc wants a multiple */
+    void *p = aligned_alloc(huge, size);
+    pcf__huge_advise(p, size);
+    return p;
+}
+
 /* The array *ptr of *cap elements moved to a block of want elements. A block of 2 MiB or more is
  * advised before the old elements are copied into it: realloc would copy them first, into fresh
  * 4 KiB pages, one fault each. */
@@ -167,10 +179,9 @@ static int resize(void **ptr, size_t *cap, size_t elem, size_t want)
     size_t bytes = want * elem;
     void *p;
     if (bytes >= ((size_t)1 << 21)) {
-        p = malloc(bytes);
+        p = pcf__huge_alloc(bytes);
         if (!p)
             return 0;
-        pcf__huge_advise(p, bytes);
         if (*ptr)
             memcpy(p, *ptr, *cap * elem);
         free(*ptr);

@@ -11,9 +11,11 @@
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
+void *__real_aligned_alloc(size_t align, size_t n);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
+void *__wrap_aligned_alloc(size_t align, size_t n);
 
 /* Atomic, so that threads may allocate while armed (a batch run's workers, a Monte Carlo run
  * at several threads): each allocation takes its own index, and exactly one is made to fail.
@@ -68,6 +70,12 @@ void *__wrap_calloc(size_t n, size_t size)
 void *__wrap_realloc(void *p, size_t n)
 {
     return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+/* blocks in huge pages (pcf__huge_alloc), the Monte Carlo sample block */
+void *__wrap_aligned_alloc(size_t align, size_t n)
+{
+    return should_fail() ? NULL : __real_aligned_alloc(align, n);
 }
 
 /* jansson's allocator: the same counter as pcf's malloc; free() is not wrapped. */
