@@ -542,11 +542,9 @@ static size_t diag_put(pcf_diag *diag, const char *s, size_t max)
         size_t cap = diag->text_cap ? diag->text_cap : 4096;
         while (cap - diag->text_len < n + 1)
             cap *= 2;
-        char *text = realloc(diag->text, cap);
-        if (!text)
+        /* from 2 MiB in huge pages (pcf__reserve): 200,000 messages are 30 MB */
+        if (!PCF__RESERVE(diag->text, diag->text_cap, cap))
             return SIZE_MAX;
-        diag->text = text;
-        diag->text_cap = cap;
     }
     size_t at = diag->text_len;
     memcpy(diag->text + at, s, n);
@@ -560,11 +558,9 @@ pcf_status pcf_diag_add(pcf_diag *diag, pcf_severity severity, const pcf_error *
     if (!diag || !entry || (int)severity < 0 || severity > PCF_SEVERITY_NOTE)
         return PCF_ERR_INVALID_ARG;
     if (diag->count == diag->cap) {
-        size_t cap = diag->cap ? diag->cap * 2 : 8;
-        diag_entry *items = realloc(diag->items, cap * sizeof *items);
-        if (!items)
+        size_t cap = diag->cap ? diag->cap * 2 : 8, items_cap = diag->cap;
+        if (!PCF__RESERVE(diag->items, items_cap, cap))
             return PCF_ERR_NOMEM;
-        diag->items = items;
         if (diag->full) {
             pcf_error **full = realloc(diag->full, cap * sizeof *full);
             if (!full)

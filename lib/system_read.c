@@ -196,18 +196,32 @@ const pcf_unit *pcf__res_unit_text(pcf__res_ctx *c, const char *s, const char *k
                                    const char *path, pcf_dimension dim)
 {
     const pcf_unit *u = NULL;
-    pcf_error e;
     pcf_status st = PCF_OK;
-    for (size_t i = 0; i < 8 && !u; i++)
-        if (c->units[i].unit && strcmp(c->units[i].text, s) == 0)
-            u = c->units[i].unit;
-    if (!u) {
+    const char *message = NULL;
+    size_t i = 0;
+    for (; i < 8; i++)
+        if (c->units[i].text[0] && strcmp(c->units[i].text, s) == 0)
+            break;
+    if (i < 8) {
+        u = c->units[i].unit;
+        st = c->units[i].st;
+        message = c->units[i].message;
+    } else {
+        /* parsed once per spelling while it repeats: a model that writes an unknown unit on
+         * every activity asks for the suggestions (a scan of every unit) once, not each time */
+        pcf_error e;
         st = pcf_unit_parse(s, &u, &e);
+        if (st != PCF_OK) {
+            st = e.code == PCF_ERR_NOT_FOUND ? PCF_ERR_UNIT : (pcf_status)e.code;
+            message = pcf__res_keep(c, e.message);
+        }
         size_t len = strlen(s);
-        if (st == PCF_OK && len < sizeof c->units[0].text) {
-            memcpy(c->units[c->next_unit % 8].text, s, len + 1);
-            c->units[c->next_unit % 8].unit = u;
-            c->next_unit++;
+        if (len < sizeof c->units[0].text) {
+            unsigned at = c->next_unit++ % 8;
+            memcpy(c->units[at].text, s, len + 1);
+            c->units[at].unit = u;
+            c->units[at].st = st;
+            c->units[at].message = message;
         }
     }
     if (st == PCF_OK && (dim == PCF_DIM_NONE || pcf_unit_dimension(u) == dim))
@@ -215,7 +229,7 @@ const pcf_unit *pcf__res_unit_text(pcf__res_ctx *c, const char *s, const char *k
     char p[PCF_ERROR_PATH_SIZE];
     pcf__res_sub(p, sizeof p, path, key);
     if (st != PCF_OK)
-        ERR(c, e.code == PCF_ERR_NOT_FOUND ? PCF_ERR_UNIT : (pcf_status)e.code, p, "%s", e.message);
+        ERR(c, st, p, "%s", message);
     else
         ERR(c, PCF_ERR_UNIT, p, "\"%s\" is a unit of %s; %s needs a unit of %s", s,
             pcf_dimension_name(pcf_unit_dimension(u)), key, pcf_dimension_name(dim));

@@ -92,9 +92,11 @@ typedef struct pcf__res_ctx {
     int allow_out_of_regime; /* the model's "allow_out_of_regime": warn instead of refusing */
     size_t n_out_of_regime;  /* factor uses outside the regime, allowed with a warning */
     struct {
-        char text[16]; /* a copy: the walk may free what it has read (consume) */
+        char text[16]; /* a copy: the walk may free what it has read (consume); "" unused */
         const pcf_unit *unit;
-    } units[8]; /* the last unit spellings parsed: models use a handful */
+        pcf_status st;       /* of the parse: a spelling that is no unit is remembered too, */
+        const char *message; /* with its message (in the system's arena), else NULL */
+    } units[8];              /* the last unit spellings parsed: models use a handful */
     unsigned next_unit;
     /* the last unit text kept for an activity: a run of activities shares one copy in the
      * arena instead of one each */

@@ -413,6 +413,50 @@ static void locate_deep_in_big_model(void **state)
     free(text);
 }
 
+/* A spelling that is no unit is parsed once and remembered while it repeats: every activity
+ * that writes it still gets its own error, with the message a parse of its own gives. */
+static void unknown_units_repeated(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"furlong", "furlong", "kg",  "kgg",    "furlong",
+                                        "kgg",     "kWh",     "kgg", "furlong"};
+    enum { N = sizeof units / sizeof units[0] };
+    char text[4096];
+    size_t len = (size_t)snprintf(text, sizeof text,
+                                  "{\"pcf_model\": 1, \"products\": [{\"id\": \"p\", "
+                                  "\"declared_unit\": {\"amount\": 1, \"unit\": \"item\"}, "
+                                  "\"stages\": {\"materials\": [");
+    for (size_t k = 0; k < N; k++)
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "%s{\"name\": \"m%zu\", \"amount\": 1, \"unit\": \"%s\", "
+                                "\"factor\": {\"value\": 2, \"unit\": \"kgCO2e/kg\"}}",
+                                k ? ", " : "", k, units[k]);
+    snprintf(text + len, sizeof text - len, "]}}]}");
+    pcf_model *m = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_model_read_string(text, "units.json", &m, &err), PCF_OK);
+    pcf_diag *d = NULL;
+    assert_int_equal(pcf_diag_create(&d), PCF_OK);
+    assert_int_not_equal(pcf_model_validate(m, d, &err), PCF_OK);
+    size_t errors = 0;
+    for (size_t k = 0; k < N; k++) {
+        char path[96];
+        snprintf(path, sizeof path, "$.products[0].stages.materials[%zu].unit", k);
+        const pcf_unit *u = NULL;
+        pcf_error want;
+        if (pcf_unit_parse(units[k], &u, &want) == PCF_OK) {
+            /* kg is the factor's unit; kWh is a unit, of energy, which the factor is not per */
+            continue;
+        }
+        int i = find(d, PCF_ERR_UNIT, path, units[k]);
+        assert_string_equal(pcf_diag_at(d, (size_t)i)->message, want.message);
+        errors++;
+    }
+    assert_int_equal(errors, 7); /* four furlong, three kgg */
+    pcf_diag_destroy(d);
+    pcf_model_destroy(m);
+}
+
 static void validate_all_problems(void **state)
 {
     (void)state;
@@ -606,6 +650,7 @@ int main(void)
         cmocka_unit_test(read_errors),
         cmocka_unit_test(read_file_limit),
         cmocka_unit_test(validate_all_problems),
+        cmocka_unit_test(unknown_units_repeated),
         cmocka_unit_test(sections),
         cmocka_unit_test(shortcuts),
         cmocka_unit_test(validate_ok_model),
