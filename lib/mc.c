@@ -32,6 +32,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /*
  * Guard doubles around each thread's value array. Without them two threads' arrays can share a
@@ -162,21 +165,6 @@ static double sample_of(const draw *d, double t)
     return d->dist == PCF_DIST_LOGNORMAL ? d->c * exp(t) : t;
 }
 
-/*
- * x where mask is all ones, y where it is 0: a select without a branch. The triangular sampler's
- * u < F(mode) is a coin toss per draw, and GCC compiled its ?: to branches (about 1 % of case
- * (a)'s CPU with the ranking).
- */
-static inline double pick(uint64_t mask, double x, double y)
-{
-    uint64_t a, b;
-    memcpy(&a, &x, sizeof a);
-    memcpy(&b, &y, sizeof b);
-    a = (a & mask) | (b & ~mask);
-    memcpy(&x, &a, sizeof x);
-    return x;
-}
-
 /* Inlined into each loop that draws, as ranked_value (GCC stopped inlining them once several
  * loops called them, which cost the sampling 3-5 %, the sampling that keeps positions more). */
 /* The draws take the generator's state as pcf__mc_gaussian does: t, rng->state or the copy a
@@ -198,8 +186,8 @@ static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rn
          * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
         double u = (double)pcf__mc_taus2_get(t) / 4294967296.0; /* pcf__mc_taus2_uniform */
         uint64_t left = -(uint64_t)(u < d->e);                  /* all ones or zeros */
-        double r = sqrt(pick(left, u * d->c, (1.0 - u) * d->d));
-        return pick(left, d->a + r, d->b - r);
+        double r = sqrt(pcf__mc_pick(left, u * d->c, (1.0 - u) * d->d));
+        return pcf__mc_pick(left, d->a + r, d->b - r);
     }
     case PCF_DIST_UNIFORM: {
         double u = (double)pcf__mc_taus2_get(t) / 4294967296.0; /* gsl_ran_flat(rng, a, b) */
@@ -239,6 +227,20 @@ static int lci_iteration(run *r, worker *w, size_t i, size_t off)
 }
 
 /*
+ * Stores a position without reading its cache line first (a non-temporal store, where SSE2 has
+ * one): the 4 bytes x parameters x iterations of positions are written once and read back only
+ * by the ranking, after the sampling, by when they have left the caches anyway.
+ */
+static inline void store_position(uint32_t *q, uint32_t v)
+{
+#ifdef __SSE2__
+    _mm_stream_si32((int *)q, (int)v);
+#else
+    *q = v;
+#endif
+}
+
+/*
  * Draws iterations i .. i + m of the drawn parameters into their rows of w->values (m <= sub),
  * parameter by parameter: each one's stream continues where its last sub-chunk stopped, so the
  * numbers are those of drawing iteration by iteration, and a parameter's loop keeps its
@@ -259,7 +261,7 @@ static void draw_sub(const run *r, worker *w, size_t i, size_t m, double *sample
             for (size_t j = 0; j < m; j++) {
                 double x = ranked_value(d, g, t);
                 double f = (x - d->qlo) * d->qscale; /* NaN: 0, a clamped end */
-                q[j] = f > 0.0 ? (f < 4294967295.0 ? (uint32_t)f : UINT32_MAX) : 0;
+                store_position(&q[j], f > 0.0 ? (f < 4294967295.0 ? (uint32_t)f : UINT32_MAX) : 0);
                 row[j] = sample_of(d, x);
             }
         } else if (samples && r->first_stored == 0) {
@@ -327,7 +329,7 @@ static void run_chunk(run *r, worker *w, size_t chunk)
     }
 }
 
-static void sample_phase(worker *w)
+static void sample_chunks(worker *w)
 {
     run *r = w->r;
     for (;;) {
@@ -346,6 +348,14 @@ static void sample_phase(worker *w)
             return;
         }
     }
+}
+
+static void sample_phase(worker *w)
+{
+    sample_chunks(w);
+#ifdef __SSE2__
+    _mm_sfence(); /* the positions' non-temporal stores, before other threads rank them */
+#endif
 }
 
 /* Draws parameter k's samples of the whole run again into x (n_iter values), from the same
