@@ -357,8 +357,8 @@ static void iterations_of(const int64_t *c, size_t n, uint32_t *iter)
  * ties: t = k/64 + i 1e-9 (k < 64, i the index) on q = 1 + 2^20 floor(400 t), so
  * each k's records share a position, and samples t rounded down to 1/64 tie within each k
  * although their t differ (ranks averaged; GSL ranks the rounded samples). Declined (0, the run
- * ranks the values): without v, for a group of more than 64 records, and when the total has
- * ties (no iteration known for a rank).
+ * ranks the values): without v, for a group of more than 64 records, for bunched positions, and
+ * when the total has ties (no iteration known for a rank).
  */
 static void test_spearman_positions_resolved(void **state)
 {
@@ -401,6 +401,11 @@ static void test_spearman_positions_resolved(void **state)
     b.round = 0.0;
     for (size_t i = 0; i < N; i++)
         q[i] = i < 100 ? 5u : 1000u + 4000000u * (uint32_t)i;
+    assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, 1, cy, syy, &v, &w, &rho), 0);
+    /* bunched: 1,000 positions below 2^10 in descending order share their top 22 bits, and
+     * putting them in order would move records about n^2/2 places, past the 4n allowed */
+    for (size_t i = 0; i < N; i++)
+        q[i] = 1000u - (uint32_t)i;
     assert_int_equal(pcf__mc_spearman_pos(q, N, N, 1, 0, 1, cy, syy, &v, &w, &rho), 0);
     /* two equal positions, the total with ties */
     for (size_t i = 0; i < 100; i++)
