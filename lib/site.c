@@ -523,6 +523,8 @@ pcf_status pcf_site_read_string(const char *json, const char *filename, pcf_site
     if (!json || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_site_read_string: NULL argument");
     const char *file = filename ? filename : "";
+    pcf_error local; /* the diag list gets a refusal even when the caller keeps no record */
+    err = err ? err : &local;
     json_t *root;
     char *source;
     pcf_status st = pcf__json_doc_parse(json, strlen(json), file, &root, &source, err);
@@ -535,6 +537,8 @@ pcf_status pcf_site_read_file(const char *path, pcf_site **out, pcf_diag *diag, 
         *out = NULL;
     if (!path || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_site_read_file: NULL argument");
+    pcf_error local; /* as in pcf_site_read_string */
+    err = err ? err : &local;
     json_t *root;
     char *source;
     pcf_status st = pcf__json_doc_read(path, "site file", 0, &root, &source, err);
