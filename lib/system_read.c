@@ -97,16 +97,6 @@ void pcf__res_ipath_next(pcf__res_ipath *p)
     p->close++;
 }
 
-void pcf__res_cat(char *out, size_t size, const char *a, const char *b)
-{
-    if (size == 0)
-        return;
-    size_t len = 0;
-    out[0] = '\0';
-    put_text(out, size, &len, a, strlen(a));
-    put_text(out, size, &len, b, strlen(b));
-}
-
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s)
 {
     const char *r = pcf__arena_strdup(&c->d->strings, s);

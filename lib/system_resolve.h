@@ -83,7 +83,8 @@ typedef struct pcf__res_ctx {
     const char **notes;
     size_t n_notes, cap_notes;
     pcf__smap factor_keys; /* key → factor info index */
-    pcf__smap lookup_keys; /* key → lookups index */
+    pcf__smap code_keys;   /* factor code → lookups index */
+    pcf__smap lookup_keys; /* category \x1f name \x1f region \x1f dimension → lookups index */
     pcf__smap prod_keys;   /* product id → index */
     pcf__res_lookup *lookups;
     size_t n_lookups, cap_lookups;
@@ -172,8 +173,6 @@ typedef struct pcf__res_ipath {
 void pcf__res_ipath_start(pcf__res_ipath *p, const char *base);
 /* text = base[k + 1] */
 void pcf__res_ipath_next(pcf__res_ipath *p);
-/* out = a followed by b, truncated as snprintf would */
-void pcf__res_cat(char *out, size_t size, const char *a, const char *b);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s);
 /* The getters pcf__res_get_num, _str and _unit (below) are inline: an activity asks for twenty-odd
