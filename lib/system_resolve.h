@@ -158,18 +158,14 @@ void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
 void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
 /* out = path[k], truncated as snprintf would (without printf: this runs for every activity) */
 void pcf__res_index(char *out, size_t size, const char *path, size_t k);
-/* The same with strlen(path) given: path_len */
-void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k);
 /* The paths base[0], base[1], ... of a walk over an array, in text: the base is written once and
  * the index counted up in its decimal digits (pcf__res_index for each would format it anew). */
 typedef struct pcf__res_ipath {
-    char text[PCF_ERROR_PATH_SIZE]; /* base[k], truncated as pcf__res_index truncates it */
-    const char *base;
-    size_t base_len, k;
-    size_t close; /* the offset of ']' when counted */
-    int counted;  /* 0: a base too long, each path formatted by pcf__res_index */
+    char text[PCF_ERROR_PATH_SIZE]; /* base[k] */
+    size_t open, close;             /* the offsets of '[' and ']' */
 } pcf__res_ipath;
-/* text = base[0]; base must stay unchanged until the walk ends */
+/* text = base[0]; a base over PCF_ERROR_PATH_SIZE - 23 bytes is cut there, so that the index,
+ * up to 20 digits, always shows (a stage's path, which the walk passes, is under 60) */
 void pcf__res_ipath_start(pcf__res_ipath *p, const char *base);
 /* text = base[k + 1] */
 void pcf__res_ipath_next(pcf__res_ipath *p);
