@@ -99,9 +99,6 @@ typedef struct pcf__res_ctx {
         const char *message; /* with its message (in the system's arena), else NULL */
     } units[8];              /* the last unit spellings parsed: models use a handful */
     unsigned next_unit;
-    /* the last unit text kept for an activity: a run of activities shares one copy in the
-     * arena instead of one each */
-    const char *kept_unit;
     /* The members of the activity being resolved, by key-name id (pcf__model_key_name_id), read
      * in the one pass pcf__res_check_keys makes over its keys: the twenty-odd keys the resolver
      * asks an activity for, most of them absent, cost no hash lookup each (pcf__res_member). */
