@@ -470,9 +470,11 @@ static json_t *write_pcf(wctx *w)
     return p;
 }
 
-pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_model, char **out,
-                           pcf_error *err)
+/* The document of pcf__pact_write() as a jansson object (*out, a new reference). */
+static pcf_status write_tree(const pcf_pact_footprint *r, int version, int from_model, json_t **out,
+                             pcf_error *err)
 {
+    *out = NULL;
     wctx w = {r, version, from_model, err, PCF_OK, "", "", 0, 0};
     int v3 = version >= 3;
     json_t *root = json_object();
@@ -506,16 +508,25 @@ pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_mo
     if (p)
         put(&w, root, "pcf", p);
     report_missing(&w);
-    char *text = NULL;
-    if (w.st == PCF_OK) {
-        text = pcf__json_dumps(root, 0);
-        if (!text)
-            w.st = pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
-    }
-    json_decref(root);
-    if (w.st != PCF_OK)
+    if (w.st != PCF_OK) {
+        json_decref(root);
         return w.st;
-    /* jansson allocates with malloc, so pcf_free() (free) releases it. */
+    }
+    *out = root;
+    return PCF_OK;
+}
+
+pcf_status pcf__pact_write(const pcf_pact_footprint *r, int version, int from_model, char **out,
+                           pcf_error *err)
+{
+    json_t *root;
+    pcf_status st = write_tree(r, version, from_model, &root, err);
+    if (st != PCF_OK)
+        return st;
+    char *text = pcf__json_dumps(root, 0);
+    json_decref(root);
+    if (!text)
+        return pcf__error(err, PCF_ERR_NOMEM, "out of memory writing a PACT document");
     *out = text;
     return pcf__ok(err);
 }
@@ -572,9 +583,9 @@ static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_opt
         st = merge_fields(fp, &fields->rec) == PCF_OK
                  ? PCF_OK
                  : pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
-    char *out = NULL;
+    json_t *converted = NULL;
     if (st == PCF_OK)
-        st = pcf__pact_write(fp, version, 0, &out, err);
+        st = write_tree(fp, version, 0, &converted, err);
     pcf_pact_footprint_destroy(fp);
     if (st != PCF_OK) {
         if (err && *where) { /* name the footprint inside the response */
@@ -584,13 +595,8 @@ static pcf_status convert_one(json_t *doc, const char *where, const pcf_pact_opt
         }
         return st;
     }
-    /* pcf's reader, not json_loads: jansson goes on past a character its token buffer could not
-     * store, and a UUID or decimal string came back one character short. The text is the PACT
-     * writer's own, so reading it fails only for want of memory. */
-    json_t *converted = NULL;
-    pcf_status rst = pcf__json_parse(out, strlen(out), &converted);
-    free(out);
-    if (rst != PCF_OK || json_array_append_new(outs, converted) != 0)
+    /* the writer's tree goes into the response as it is, not written to text and read back */
+    if (json_array_append_new(outs, converted) != 0)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory converting a PACT document");
     return PCF_OK;
 }

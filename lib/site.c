@@ -456,26 +456,23 @@ static void read_top(cx *c, pcf_site *s)
         BAD(c, "$.allocation", "%s", e.message);
 }
 
-static pcf_status from_text(const char *text, size_t len, const char *file, pcf_site **out,
-                            pcf_diag *diag, pcf_error *err)
+/* A parse error also goes into the diagnostics list. */
+static pcf_status refused(pcf_status st, pcf_diag *diag, pcf_error *err)
 {
-    /* pcf's reader (jansson only words a syntax error): under an allocation failure
-     * json_loadb dropped a digit of a long number and the site calculated with it */
-    json_error_t jerr;
-    json_t *root = NULL;
-    pcf_status rst = pcf__json_load_text(text, len, &root, &jerr);
-    if (rst == PCF_ERR_NOMEM)
+    if (st == PCF_ERR_PARSE && diag && pcf_diag_add(diag, PCF_SEVERITY_ERROR, err) != PCF_OK)
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a site file");
-    if (rst != PCF_OK) {
-        pcf__error(err, PCF_ERR_PARSE, "malformed JSON: %s", jerr.text);
-        pcf__error_where(err, file, NULL, jerr.line, jerr.column);
-        if (diag && pcf_diag_add(diag, PCF_SEVERITY_ERROR, err) != PCF_OK)
-            return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a site file");
-        return PCF_ERR_PARSE;
-    }
+    return st;
+}
+
+/* Makes the site of a parsed document (taking root and source, freed on failure), as lib/cbam.c
+ * makes its document. */
+static pcf_status from_doc(json_t *root, char *source, const char *file, pcf_site **out,
+                           pcf_diag *diag, pcf_error *err)
+{
     json_t *ver = json_object_get(root, "pcf_site");
     if (!json_is_object(root) || !json_is_integer(ver) || json_integer_value(ver) != 1) {
         json_decref(root);
+        free(source);
         pcf__error(err, PCF_ERR_INVALID_MODEL,
                    "not a site document: the top level must be an object with \"pcf_site\": 1 "
                    "(docs/site-format.md)");
@@ -487,17 +484,17 @@ static pcf_status from_text(const char *text, size_t len, const char *file, pcf_
     pcf_site *s = calloc(1, sizeof *s);
     if (s) {
         s->root = root;
+        s->source = source;
         s->filename = pcf__strdup(file);
-        s->source = malloc(len + 1);
     }
-    if (!s || !s->filename || !s->source) {
-        if (!s)
+    if (!s || !s->filename) {
+        if (!s) {
             json_decref(root);
+            free(source);
+        }
         pcf_site_destroy(s);
         return pcf__error(err, PCF_ERR_NOMEM, "out of memory reading a site file");
     }
-    memcpy(s->source, text, len);
-    s->source[len] = '\0';
     cx c = {s->filename, s->source, diag, err, PCF_OK, 0, 0, NULL};
     read_top(&c, s);
     read_electricity(&c, s);
@@ -525,7 +522,13 @@ pcf_status pcf_site_read_string(const char *json, const char *filename, pcf_site
         *out = NULL;
     if (!json || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_site_read_string: NULL argument");
-    return from_text(json, strlen(json), filename ? filename : "", out, diag, err);
+    const char *file = filename ? filename : "";
+    pcf_error local; /* the diag list gets a refusal even when the caller keeps no record */
+    err = err ? err : &local;
+    json_t *root;
+    char *source;
+    pcf_status st = pcf__json_doc_parse(json, strlen(json), file, &root, &source, err);
+    return st != PCF_OK ? refused(st, diag, err) : from_doc(root, source, file, out, diag, err);
 }
 
 pcf_status pcf_site_read_file(const char *path, pcf_site **out, pcf_diag *diag, pcf_error *err)
@@ -534,14 +537,12 @@ pcf_status pcf_site_read_file(const char *path, pcf_site **out, pcf_diag *diag, 
         *out = NULL;
     if (!path || !out)
         return pcf__error(err, PCF_ERR_INVALID_ARG, "pcf_site_read_file: NULL argument");
-    char *text;
-    size_t len;
-    pcf_status st = pcf__read_file(path, "site file", 0, &text, &len, err);
-    if (st != PCF_OK)
-        return st;
-    st = from_text(text, len, path, out, diag, err);
-    free(text);
-    return st;
+    pcf_error local; /* as in pcf_site_read_string */
+    err = err ? err : &local;
+    json_t *root;
+    char *source;
+    pcf_status st = pcf__json_doc_read(path, "site file", 0, &root, &source, err);
+    return st != PCF_OK ? refused(st, diag, err) : from_doc(root, source, path, out, diag, err);
 }
 
 void pcf_site_destroy(pcf_site *s)

@@ -130,11 +130,12 @@ static pcf_status op_html(void *ctx)
 }
 
 /*
- * pcf_pact_convert writes each footprint with pcf's PACT writer and reads that text back into the
- * response it builds. Read back with jansson's json_loads, an allocation failure inside jansson's
- * token buffer dropped one character of a long string and the call still succeeded: a UUID or a
- * decimal string one character short. Failing at every allocation, pcf's and jansson's, each
- * run must give exactly the text of a run without failures, or PCF_ERR_NOMEM.
+ * pcf_pact_convert reads each footprint and puts the PACT writer's document of it into the
+ * response it builds. When it wrote that document to text and read it back with jansson's
+ * json_loads, an allocation failure inside jansson's token buffer dropped one character of a long
+ * string and the call still succeeded: a UUID or a decimal string one character short. Failing at
+ * every allocation, pcf's and jansson's, each run must give exactly the text of a run without
+ * failures, or PCF_ERR_NOMEM.
  */
 static void convert_exact_or_nomem(const char *doc, const pcf_pact_options *fields, int version,
                                    const char *what)

@@ -128,6 +128,33 @@ static pcf_status op_site_broken(const void *ctx, double *figure)
     return st;
 }
 
+/* A site document that is not JSON, or not a site document, read without an error record: the
+ * one problem goes into the diag list (PCF_ERR_PARSE / PCF_ERR_INVALID_MODEL, one error), which
+ * needs memory. Before the reader kept a record of its own, adding a NULL record to the list
+ * failed and the call said out of memory. */
+static pcf_status op_site_refused(const void *ctx, double *figure)
+{
+    (void)ctx;
+    static const char *const docs[] = {"{\"pcf_site\": 1,", "{\"pcf_model\": 1}"};
+    static const pcf_status want[] = {PCF_ERR_PARSE, PCF_ERR_INVALID_MODEL};
+    pcf_status st = PCF_OK;
+    *figure = 0;
+    for (int i = 0; i < 2 && st == PCF_OK; i++) {
+        pcf_diag *d = NULL;
+        pcf_site *s = NULL;
+        st = pcf_diag_create(&d);
+        if (st == PCF_OK) {
+            st = pcf_site_read_string(docs[i], "b.json", &s, d, NULL);
+            if (st == want[i])
+                st = pcf_diag_error_count(d) == 1 && !s ? PCF_OK : PCF_ERR_INTERNAL;
+            *figure += (double)pcf_diag_error_count(d);
+        }
+        pcf_site_destroy(s);
+        pcf_diag_destroy(d);
+    }
+    return st;
+}
+
 /* A site run on each shipped example, and on doc (with its product id), into a model of one
  * bare product that each run's stage is applied to. */
 static void site_exhaust(const char *doc, const char *product, const char *what)
@@ -156,6 +183,7 @@ static void test_site_oom(void **state)
         free(text);
     }
     exhaust(op_site_broken, NULL, "a broken site document");
+    exhaust(op_site_refused, NULL, "a site document refused whole");
     /* A fuel amount of 16 significant digits as the document's first token longer than
      * jansson's first token buffer (16 bytes): read with json_loadb, a failed allocation while
      * the buffer grew dropped a digit and the site still calculated (8993.4383837225632 for the
