@@ -249,42 +249,57 @@ static void test_cbam_oom(void **state)
 
 /* ---- the EU battery declaration ----------------------------------------------------------- */
 
+/* The n parts (pcf_free()d here) joined into one text, when st is PCF_OK; PCF_ERR_NOMEM when
+ * that text cannot be had. */
+static pcf_status join_parts(pcf_status st, char **part, int n, char **all)
+{
+    *all = NULL;
+    if (st == PCF_OK) {
+        size_t len = 1;
+        for (int k = 0; k < n; k++)
+            len += strlen(part[k]);
+        if (!(*all = malloc(len)))
+            st = PCF_ERR_NOMEM;
+        for (size_t k = 0, at = 0; st == PCF_OK && k < (size_t)n; k++) {
+            size_t len_k = strlen(part[k]);
+            memcpy(*all + at, part[k], len_k + 1);
+            at += len_k;
+        }
+    }
+    for (int k = 0; k < n; k++)
+        pcf_free(part[k]);
+    return st;
+}
+
 typedef struct battery_ctx {
     const pcf_model *model;
     const pcf_result *result;
 } battery_ctx;
 
-static pcf_status op_battery(const void *ctx, double *figure)
+/* The declaration's JSON and its report section (text and HTML, English and Chinese): every
+ * member and figure of it must be there once the call succeeds. */
+static pcf_status op_battery(const void *ctx, char **text)
 {
     const battery_ctx *c = ctx;
     pcf_diag *d = NULL;
     pcf_battery_decl *decl = NULL;
-    char *out = NULL;
+    char *part[5] = {NULL, NULL, NULL, NULL, NULL};
     pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
     if (st == PCF_OK)
         st = pcf_battery_validate(c->model, d, NULL);
     if (st == PCF_OK)
         st = pcf_battery_declare(c->model, c->result, g_handle, d, &decl, NULL);
     if (st == PCF_OK)
-        st = pcf_battery_decl_to_json(decl, &out, NULL);
-    pcf_free(out);
-    out = NULL;
-    /* the report's section, text and HTML, in both languages */
+        st = pcf_battery_decl_to_json(decl, &part[0], NULL);
     static const char *const langs[] = {"en", "zh"};
     for (int i = 0; i < 2 && st == PCF_OK; i++) {
-        st = pcf_battery_decl_report_text(decl, langs[i], &out, NULL);
-        pcf_free(out);
-        out = NULL;
+        st = pcf_battery_decl_report_text(decl, langs[i], &part[1 + 2 * i], NULL);
         if (st == PCF_OK)
-            st = pcf_battery_decl_report_html(decl, langs[i], &out, NULL);
-        pcf_free(out);
-        out = NULL;
+            st = pcf_battery_decl_report_html(decl, langs[i], &part[2 + 2 * i], NULL);
     }
-    if (st == PCF_OK)
-        *figure = pcf_battery_decl_kg_co2e_per_kwh(decl);
     pcf_battery_decl_destroy(decl);
     pcf_diag_destroy(d);
-    return st;
+    return join_parts(st, part, 5, text);
 }
 
 /* A broken battery section: each of its three problems goes into the diag list. */
@@ -313,7 +328,7 @@ static void test_battery_oom(void **state)
     assert_int_equal(pcf_model_read_string(text, "battery.json", &m, &err), PCF_OK);
     assert_int_equal(pcf_model_calculate(m, g_handle, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
     battery_ctx c = {m, r};
-    exhaust(op_battery, &c, "the EU battery declaration");
+    oom_sweep_text(op_battery, &c, "the EU battery declaration");
     pcf_model *broken = NULL;
     assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"regime\": \"eu-battery\", "
                                            "\"battery\": {\"manufacturer\": \"M\", \"model\": "
@@ -344,20 +359,7 @@ static pcf_status cbam_reports(const void *ctx, char **all)
         if (st == PCF_OK)
             st = pcf_cbam_result_report_html(r, langs[i], &part[2 * i + 1], NULL);
     }
-    *all = NULL;
-    if (st == PCF_OK) {
-        size_t n = 1;
-        for (int k = 0; k < 4; k++)
-            n += strlen(part[k]);
-        *all = malloc(n);
-        if (!*all)
-            st = PCF_ERR_NOMEM;
-        else
-            snprintf(*all, n, "%s%s%s%s", part[0], part[1], part[2], part[3]);
-    }
-    for (int k = 0; k < 4; k++)
-        pcf_free(part[k]);
-    return st;
+    return join_parts(st, part, 4, all);
 }
 
 /* The CBAM reports write the result's JSON and read it back. Two silent losses used to pass
