@@ -256,6 +256,7 @@ static void ctx_free(pcf__res_ctx *c)
     free(c->gas_kg);
     free(c->notes);
     pcf__smap_free(&c->factor_keys);
+    pcf__smap_free(&c->code_keys);
     pcf__smap_free(&c->lookup_keys);
     pcf__smap_free(&c->prod_keys);
     for (size_t i = 0; i < c->n_lookups; i++) {

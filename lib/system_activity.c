@@ -40,20 +40,8 @@ static int parse_flow(pcf__res_ctx *c, json_t *act, const char *path)
     return PCF_FLOW_FOSSIL;
 }
 
-/* s kept in the system's arena, the copy in *last when it is the same text (kept strings are
- * never changed, so activities may share one). */
-static const char *keep_same(pcf__res_ctx *c, const char *s, const char **last)
-{
-    if (!s)
-        s = "";
-    if (*last && strcmp(*last, s) == 0)
-        return *last;
-    const char *k = pcf__res_keep(c, s);
-    *last = *k || !*s ? k : NULL; /* "" stands for out of memory: not remembered */
-    return k;
-}
-
-/* Activity k of a stage of pf (or its purchased part k: is_part). */
+/* Activity k of a stage of pf (or its purchased part k: is_part); unit is static text (a unit's
+ * symbol or a literal), which the record points at. */
 static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char *name, size_t k,
                          int is_part, int stage, int included, double amount, const char *unit,
                          int primary)
@@ -70,7 +58,7 @@ static void new_activity(pcf__res_ctx *c, const pcf__res_product *pf, const char
     a->product = (uint32_t)pf->index;
     a->path_index = (uint32_t)k;
     a->is_part = is_part != 0;
-    a->unit = keep_same(c, unit ? unit : "", &c->kept_unit);
+    a->unit = unit ? unit : ""; /* a unit's symbol (static, units.c) or a literal: not copied */
     a->stage = (unsigned)stage & 7u;
     a->included = included != 0;
     a->primary = primary != 0;

@@ -162,11 +162,12 @@ uint32_t pcf__res_carbon_factor(pcf__res_ctx *c)
 }
 
 /* The db lookup, cached; returns the lookup entry index or UINT32_MAX on OOM. */
-static uint32_t db_lookup(pcf__res_ctx *c, const char *key, const char *code, const char *category,
-                          const char *name, const char *region, pcf_dimension dim)
+static uint32_t db_lookup(pcf__res_ctx *c, pcf__smap *map, const char *key, const char *code,
+                          const char *category, const char *name, const char *region,
+                          pcf_dimension dim)
 {
     uint32_t idx;
-    if (pcf__smap_get(&c->lookup_keys, key, &idx))
+    if (pcf__smap_get(map, key, &idx))
         return idx;
     if (!PCF__GROW(c->lookups, c->n_lookups, c->cap_lookups)) {
         c->ds.nomem = 1;
@@ -188,7 +189,7 @@ static uint32_t db_lookup(pcf__res_ctx *c, const char *key, const char *code, co
             c->ds.nomem = 1;
     }
     idx = (uint32_t)c->n_lookups++;
-    if (!pcf__smap_put(&c->lookup_keys, &c->d->strings, key, idx))
+    if (!pcf__smap_put(map, &c->d->strings, key, idx))
         c->ds.nomem = 1;
     return idx;
 }
@@ -418,13 +419,13 @@ uint32_t pcf__res_resolve_slot(pcf__res_ctx *c, json_t *act, const char *slot, c
             code ? code : category, code ? "" : "/", code ? "" : name);
         return UINT32_MAX;
     }
+    /* a code is its own key (no copy per activity); a lookup's key is its four parts */
     char key[1024];
-    if (code)
-        pcf__res_cat(key, sizeof key, "code:", code);
-    else
-        pcf__res_fmt(key, sizeof key, "lookup:%s\x1f%s\x1f%s\x1f%d", category, name,
-                     region ? region : "", (int)dim);
-    uint32_t li = db_lookup(c, key, code, category, name, region, dim);
+    if (!code)
+        pcf__res_fmt(key, sizeof key, "%s\x1f%s\x1f%s\x1f%d", category, name, region ? region : "",
+                     (int)dim);
+    uint32_t li = code ? db_lookup(c, &c->code_keys, code, code, NULL, NULL, NULL, dim)
+                       : db_lookup(c, &c->lookup_keys, key, NULL, category, name, region, dim);
     if (li == UINT32_MAX)
         return UINT32_MAX;
     pcf__res_lookup *l = &c->lookups[li];

@@ -39,11 +39,6 @@ static void put_text(char *out, size_t size, size_t *len, const char *text, size
 
 void pcf__res_index(char *out, size_t size, const char *path, size_t k)
 {
-    pcf__res_index_at(out, size, path, strlen(path), k);
-}
-
-void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k)
-{
     if (size == 0)
         return;
     char digits[24];
@@ -55,36 +50,26 @@ void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len
     digits[--nd] = '[';
     size_t len = 0;
     out[0] = '\0';
-    put_text(out, size, &len, path, path_len);
+    put_text(out, size, &len, path, strlen(path));
     put_text(out, size, &len, digits + nd, sizeof digits - nd);
 }
 
 void pcf__res_ipath_start(pcf__res_ipath *p, const char *base)
 {
-    p->base = base;
-    p->base_len = strlen(base);
-    p->k = 0;
-    /* room for the base, 20 digits, the brackets and the NUL: counted in place */
-    p->counted = p->base_len + 23 <= sizeof p->text;
-    if (!p->counted) {
-        pcf__res_index_at(p->text, sizeof p->text, base, p->base_len, 0);
-        return;
-    }
-    memcpy(p->text, base, p->base_len);
-    memcpy(p->text + p->base_len, "[0]", 4);
-    p->close = p->base_len + 2;
+    /* room for 20 digits, the brackets and the NUL: a longer base is cut, the index kept */
+    size_t n = strlen(base);
+    if (n > sizeof p->text - 23)
+        n = sizeof p->text - 23;
+    memcpy(p->text, base, n);
+    memcpy(p->text + n, "[0]", 4);
+    p->open = n;
+    p->close = n + 2;
 }
 
 void pcf__res_ipath_next(pcf__res_ipath *p)
 {
-    p->k++;
-    if (!p->counted) {
-        pcf__res_index_at(p->text, sizeof p->text, p->base, p->base_len, p->k);
-        return;
-    }
     /* add one to the decimal digits between '[' and ']' */
-    size_t first = p->base_len + 1;
-    for (size_t i = p->close; i-- > first;) {
+    for (size_t i = p->close; i-- > p->open + 1;) {
         if (p->text[i] != '9') {
             p->text[i]++;
             return;
@@ -92,19 +77,10 @@ void pcf__res_ipath_next(pcf__res_ipath *p)
         p->text[i] = '0';
     }
     /* all nines: one digit more, "1" then the zeros */
+    size_t first = p->open + 1;
     memmove(p->text + first + 1, p->text + first, p->close - first + 2); /* zeros, ']', NUL */
     p->text[first] = '1';
     p->close++;
-}
-
-void pcf__res_cat(char *out, size_t size, const char *a, const char *b)
-{
-    if (size == 0)
-        return;
-    size_t len = 0;
-    out[0] = '\0';
-    put_text(out, size, &len, a, strlen(a));
-    put_text(out, size, &len, b, strlen(b));
 }
 
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s)

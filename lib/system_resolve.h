@@ -83,7 +83,8 @@ typedef struct pcf__res_ctx {
     const char **notes;
     size_t n_notes, cap_notes;
     pcf__smap factor_keys; /* key → factor info index */
-    pcf__smap lookup_keys; /* key → lookups index */
+    pcf__smap code_keys;   /* factor code → lookups index */
+    pcf__smap lookup_keys; /* category \x1f name \x1f region \x1f dimension → lookups index */
     pcf__smap prod_keys;   /* product id → index */
     pcf__res_lookup *lookups;
     size_t n_lookups, cap_lookups;
@@ -98,9 +99,6 @@ typedef struct pcf__res_ctx {
         const char *message; /* with its message (in the system's arena), else NULL */
     } units[8];              /* the last unit spellings parsed: models use a handful */
     unsigned next_unit;
-    /* the last unit text kept for an activity: a run of activities shares one copy in the
-     * arena instead of one each */
-    const char *kept_unit;
     /* The members of the activity being resolved, by key-name id (pcf__model_key_name_id), read
      * in the one pass pcf__res_check_keys makes over its keys: the twenty-odd keys the resolver
      * asks an activity for, most of them absent, cost no hash lookup each (pcf__res_member). */
@@ -157,23 +155,17 @@ void pcf__res_fmt(char *out, size_t size, const char *f, ...) PCF__PRINTF(3, 4);
 void pcf__res_sub(char *out, size_t size, const char *path, const char *key);
 /* out = path[k], truncated as snprintf would (without printf: this runs for every activity) */
 void pcf__res_index(char *out, size_t size, const char *path, size_t k);
-/* The same with strlen(path) given: path_len */
-void pcf__res_index_at(char *out, size_t size, const char *path, size_t path_len, size_t k);
 /* The paths base[0], base[1], ... of a walk over an array, in text: the base is written once and
  * the index counted up in its decimal digits (pcf__res_index for each would format it anew). */
 typedef struct pcf__res_ipath {
-    char text[PCF_ERROR_PATH_SIZE]; /* base[k], truncated as pcf__res_index truncates it */
-    const char *base;
-    size_t base_len, k;
-    size_t close; /* the offset of ']' when counted */
-    int counted;  /* 0: a base too long, each path formatted by pcf__res_index */
+    char text[PCF_ERROR_PATH_SIZE]; /* base[k] */
+    size_t open, close;             /* the offsets of '[' and ']' */
 } pcf__res_ipath;
-/* text = base[0]; base must stay unchanged until the walk ends */
+/* text = base[0]; a base over PCF_ERROR_PATH_SIZE - 23 bytes is cut there, so that the index,
+ * up to 20 digits, always shows (a stage's path, which the walk passes, is under 60) */
 void pcf__res_ipath_start(pcf__res_ipath *p, const char *base);
 /* text = base[k + 1] */
 void pcf__res_ipath_next(pcf__res_ipath *p);
-/* out = a followed by b, truncated as snprintf would */
-void pcf__res_cat(char *out, size_t size, const char *a, const char *b);
 /* A copy of s in the system's string arena ("" when out of memory, which is flagged). */
 const char *pcf__res_keep(pcf__res_ctx *c, const char *s);
 /* The getters pcf__res_get_num, _str and _unit (below) are inline: an activity asks for twenty-odd

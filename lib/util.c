@@ -2,7 +2,7 @@
  * pcf — small containers the resolver uses: an arena of strings, a string → index hash map
  * (open addressing) and growable arrays. Not installed. GPL-3.0-or-later; see LICENSE.
  */
-/* madvise(MADV_HUGEPAGE) is outside POSIX: see pcf__huge_advise */
+/* madvise(MADV_HUGEPAGE) is outside POSIX: see pcf__huge_alloc */
 #define _DEFAULT_SOURCE
 #include "util.h"
 
@@ -140,22 +140,6 @@ void pcf__smap_free(pcf__smap *m)
 
 /* ---- growable arrays ---- */
 
-void pcf__huge_advise(void *p, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)1 << 21;
-    if (!p || bytes < huge)
-        return;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + bytes) & ~(huge - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice: refused, it costs speed */
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
-
 void *pcf__huge_alloc(size_t bytes)
 {
     const size_t huge = (size_t)1 << 21;
@@ -165,7 +149,10 @@ void *pcf__huge_alloc(size_t bytes)
         return malloc(bytes ? bytes : 1);
     size_t size = (bytes + huge - 1) / huge * huge; /* aligned_alloc wants a multiple */
     void *p = aligned_alloc(huge, size);
-    pcf__huge_advise(p, size);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        (void)madvise(p, size, MADV_HUGEPAGE); /* advice: refused, it costs speed */
+#endif
     return p;
 }
 

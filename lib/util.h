@@ -37,16 +37,12 @@ int pcf__smap_get(const pcf__smap *m, const char *key, uint32_t *val);
 int pcf__smap_put(pcf__smap *m, pcf__arena *a, const char *key, uint32_t val);
 void pcf__smap_free(pcf__smap *m);
 
-/* Advises the whole 2 MiB pages inside [p, p + bytes) to the kernel as transparent huge pages
- * (madvise MADV_HUGEPAGE where it exists, nothing elsewhere or below 2 MiB). Each 4 KiB page a
- * fresh array is first written to is a page fault, expensive on virtual machines: a million
- * activities' arrays and result lines are about 70,000 of them. pcf__grow and pcf__reserve
- * advise what they allocate; advice only, nothing changes when the kernel refuses. */
-void pcf__huge_advise(void *p, size_t bytes);
 /* A block of bytes for free() and realloc(): from 2 MiB up aligned to 2 MiB, its size rounded up
- * to whole 2 MiB pages and advised (pcf__huge_advise), so that none of it is left in 4 KiB pages
- * at its ends (an array's ends were 1,000-odd faults of 14 us each on the project's VM); below
- * 2 MiB plain malloc. NULL when out of memory. */
+ * to whole 2 MiB pages and advised to the kernel as transparent huge pages (madvise
+ * MADV_HUGEPAGE where it exists: advice only, nothing changes when the kernel refuses); below
+ * 2 MiB plain malloc. NULL when out of memory. Each 4 KiB page fresh memory is first written to
+ * is a page fault, about 14 us on the project's VM; pcf__grow and pcf__reserve take their big
+ * blocks from here. */
 void *pcf__huge_alloc(size_t bytes);
 
 /* Makes room for element n of the array ptr with capacity cap (doubling); 0 when out of memory. */

@@ -6,7 +6,7 @@
  * example is stated in docs/methods.md#worked-examples, anchors #rc-3 ... #rc-10), and every
  * error with its exact status and path.
  *
- * Models are written with ' for " to keep them readable; testutil_testutil_q() swaps them back.
+ * Models are written with ' for " to keep them readable; testutil_q() swaps them back.
  * argv[1] is the built factors.db (tests that need it skip without it).
  * GPL-3.0-or-later; see LICENSE.
  */

@@ -1,7 +1,7 @@
 /*
  * The resolver's path helpers (lib/system_read.c, internal): the paths of an array's elements,
  * counted in place (pcf__res_ipath), against the same paths formatted one by one
- * (pcf__res_index), including the lengths at which snprintf would truncate. Linked statically
+ * (pcf__res_index), and with a base too long to leave the index room. Linked statically
  * for the internal calls. GPL-3.0-or-later; see LICENSE.
  */
 #include "testutil.h"
@@ -34,20 +34,25 @@ static void index_paths_counted(void **state)
 static void index_paths_long_base(void **state)
 {
     (void)state;
-    /* a base of 233 characters still has room for 20 digits; 234 and more are formatted one by
-     * one, and from 254 the index is cut off as snprintf cuts it (255 characters and the NUL) */
+    /* a base of up to 233 characters leaves room for 20 digits: the paths are pcf__res_index's */
     char base[PCF_ERROR_PATH_SIZE + 8];
-    for (size_t len = 228; len < sizeof base; len++) {
+    for (size_t len = 228; len <= 233; len++) {
         memset(base, 'a', len);
         base[len] = '\0';
         walk(base, 120);
     }
+    /* a longer one is cut to 233 characters, so the index still shows (pcf__res_index would
+     * cut the index instead) */
+    memset(base, 'b', 250);
+    base[250] = '\0';
     pcf__res_ipath p;
-    memset(base, 'a', 254);
-    base[254] = '\0';
     pcf__res_ipath_start(&p, base);
-    assert_int_equal(strlen(p.text), 255); /* the base and "[" */
-    assert_int_equal(p.text[254], '[');
+    for (size_t k = 0; k < 1001; k++, pcf__res_ipath_next(&p)) {
+        char want[PCF_ERROR_PATH_SIZE];
+        snprintf(want, sizeof want, "%.233s[%zu]", base, k);
+        assert_string_equal(p.text, want);
+    }
+    assert_int_equal(strlen(p.text), 233 + 6); /* "[1001]" */
 }
 
 int main(void)
