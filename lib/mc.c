@@ -184,13 +184,13 @@ static inline __attribute__((always_inline)) double sample(const draw *d, gsl_rn
     case PCF_DIST_TRIANGULAR: {
         /* Inverse CDF; GSL has no triangular sampler. a = min, b = max, c = (max-min)(mode-min),
          * d = (max-min)(max-mode), e = F(mode) = (mode-min)/(max-min). */
-        double u = (double)pcf__mc_taus2_get(t) / 4294967296.0; /* pcf__mc_taus2_uniform */
-        uint64_t left = -(uint64_t)(u < d->e);                  /* all ones or zeros */
+        double u = pcf__mc_taus2_uniform(t);
+        uint64_t left = -(uint64_t)(u < d->e); /* all ones or zeros */
         double r = sqrt(pcf__mc_pick(left, u * d->c, (1.0 - u) * d->d));
         return pcf__mc_pick(left, d->a + r, d->b - r);
     }
     case PCF_DIST_UNIFORM: {
-        double u = (double)pcf__mc_taus2_get(t) / 4294967296.0; /* gsl_ran_flat(rng, a, b) */
+        double u = pcf__mc_taus2_uniform(t); /* gsl_ran_flat(rng, a, b) */
         return d->a * (1 - u) + d->b * u;
     }
     default:

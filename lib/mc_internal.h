@@ -22,15 +22,17 @@
  * below the gap to the constant that replaces seed 0 (pcf__mc_chunk_seed), so all are distinct. */
 #define PCF__MC_MAX_STREAMS (UINT32_C(1) << 30)
 #define PCF__MC_MAX_THREADS 256
-/* The most bytes of parameter values a run with the sensitivity ranking keeps to rank them from
- * (1,000 parameters x 10,000 iterations take 80 MB); past it they are drawn again. */
 /* Without the ranking, runs of at most this many iterations sort their statistics with the
  * ranking's sort (pcf__mc_sort) rather than gsl_sort. */
 #define PCF__MC_SORT_WORK_MAX 65536u
 /* Runs of at most this many iterations keep 32-bit positions of the drawn parameters' values
  * for the ranking (pcf__mc_spearman_pos) instead of the values: beyond, two positions more often
- * coincide, and each parameter where that happens is ranked from its values drawn again. */
-#define PCF__MC_POS_MAX_N       16384u
+ * coincide. A few close ones are put in order from their values drawn again one by one; a
+ * parameter with a group of more than 64, a value clamped to an end of its range, or a run whose
+ * totals tie, is ranked from all its values drawn again. */
+#define PCF__MC_POS_MAX_N 16384u
+/* The most bytes of parameter values a run with the sensitivity ranking keeps to rank them from
+ * (1,000 parameters x 10,000 iterations take 80 MB); past it they are drawn again. */
 #define PCF__MC_KEEP_MAX        ((size_t)256 << 20)
 #define PCF__MC_MAX_PERCENTILES 64
 #define PCF__MC_SCOPES          (PCF__STAGE_COUNT + 1) /* the stages, then the total */
@@ -187,12 +189,13 @@ static inline double pcf__mc_pick(uint64_t mask, double x, double y)
     return x;
 }
 
-/* gsl_rng_uniform(rng) for a taus2 generator (rng->type is gsl_rng_taus2): taus2's step divided
- * by 2^32, without gsl_rng_uniform's call through the type's function pointer (a uniform or
- * triangular draw was two calls). Same numbers, bit for bit (test_taus2_inline). */
-static inline double pcf__mc_taus2_uniform(gsl_rng *rng)
+/* gsl_rng_uniform(rng) for a taus2 generator whose state (rng->state, or the copy a loop works
+ * on) is t: taus2's step divided by 2^32, without gsl_rng_uniform's call through the type's
+ * function pointer (a uniform or triangular draw was two calls). Same numbers, bit for bit
+ * (test_taus2_inline). */
+static inline double pcf__mc_taus2_uniform(pcf__mc_taus *t)
 {
-    return (double)pcf__mc_taus2_get(rng->state) / 4294967296.0;
+    return (double)pcf__mc_taus2_get(t) / 4294967296.0;
 }
 
 /*

@@ -122,16 +122,14 @@ static int insertion_sort_budget(uint64_t *k, uint32_t *ix, size_t n, size_t bud
         uint64_t key = k[i];
         if (k[i - 1] <= key)
             continue;
-        uint32_t id = ix ? ix[i] : 0;
+        uint32_t id = ix[i];
         size_t j = i;
         for (; j > 0 && k[j - 1] > key; j--) {
             k[j] = k[j - 1];
-            if (ix)
-                ix[j] = ix[j - 1];
+            ix[j] = ix[j - 1];
         }
         k[j] = key;
-        if (ix)
-            ix[j] = id;
+        ix[j] = id;
         if (i - j > budget)
             return 0;
         budget -= i - j;
@@ -264,6 +262,17 @@ static double centred_sum_squares(size_t n, double ties)
     return (dn * (dn * dn - 1.0) - ties) / 3.0;
 }
 
+/* rho = sxy / sqrt(sxx syy) of n values whose ties add up to `ties` (g^3 - g each), clamped to
+ * [-1, 1]; NaN when either side is constant (gsl_stats_spearman gives NaN too). */
+static double rho_of(double sxy, size_t n, double ties, double syy)
+{
+    double sxx = centred_sum_squares(n, ties);
+    if (sxx <= 0.0 || syy <= 0.0)
+        return NAN;
+    double rho = sxy / sqrt(sxx * syy);
+    return rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
+}
+
 double pcf__mc_centred_ranks(const double *y, size_t n, int64_t *c, pcf__mc_rank_work *w)
 {
     if (n == 0)
@@ -319,11 +328,7 @@ double pcf__mc_spearman(const double *x, size_t n, size_t chunk, size_t n_series
         }
         sxy += (double)acc;
     }
-    double sxx = centred_sum_squares(n, ties);
-    if (sxx <= 0.0 || syy <= 0.0)
-        return NAN; /* a constant has no ranking (gsl_stats_spearman gives NaN too) */
-    double rho = sxy / sqrt(sxx * syy);
-    return rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
+    return rho_of(sxy, n, ties, syy);
 }
 
 #define GROUP_MAX 64 /* the most records sharing close positions that are resolved by value */
@@ -505,13 +510,7 @@ int pcf__mc_spearman_pos(const uint32_t *q, size_t n, size_t chunk, size_t n_ser
         return 0;
     if (close && (!v || !sum_resolved(r, n, gap, w->block, v, &sxy, &ties)))
         return 0;
-    double sxx = centred_sum_squares(n, ties);
-    if (sxx <= 0.0 || syy <= 0.0) {
-        *rho = NAN;
-        return 1;
-    }
-    double d = sxy / sqrt(sxx * syy);
-    *rho = d > 1.0 ? 1.0 : d < -1.0 ? -1.0 : d;
+    *rho = rho_of(sxy, n, ties, syy);
     return 1;
 }
 
