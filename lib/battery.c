@@ -264,59 +264,69 @@ static json_t *sourced_json(double v, const char *src)
     return json_pack("{s:o,s:s}", "value", pcf__json_num(v), "source", src ? src : "");
 }
 
+/* The declaration document; NULL when out of memory (a member that could not be made or added
+ * fails it whole, pcf__jset). */
 static json_t *build_doc(const bx *c, const pcf_battery_decl *d, const pcf_result *r)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "pcf_battery_declaration", json_integer(1));
-    json_object_set_new(o, "library_version", json_string(pcf_version_string()));
-    json_object_set_new(o, "regime", json_string("eu-battery"));
-    json_object_set_new(o, "batteryCategory", json_string(c->text[T_CATEGORY]));
-    json_object_set_new(o, "manufacturerInformation", json_string(c->text[T_MANUFACTURER]));
-    json_object_set_new(o, "batteryModel", json_string(c->text[T_MODEL]));
-    json_object_set_new(o, "manufacturingPlant", json_string(c->text[T_PLANT]));
-    json_object_set_new(o, "manufacturingPlantCountry", json_string(c->text[T_COUNTRY]));
-    json_object_set_new(o, "declarationOfConformityId",
-                        c->text[T_DOC_ID] ? json_string(c->text[T_DOC_ID]) : json_null());
-    json_object_set_new(o, "batteryCarbonFootprint", pcf__json_num(d->per_kwh));
-    json_object_set_new(o, "batteryCarbonFootprintUnit", json_string("kg CO2e/kWh"));
+    if (!o)
+        return NULL;
+    int failed = 0, *bad = &failed;
+    pcf__jset(bad, o, "pcf_battery_declaration", json_integer(1));
+    pcf__jset(bad, o, "library_version", json_string(pcf_version_string()));
+    pcf__jset(bad, o, "regime", json_string("eu-battery"));
+    pcf__jset(bad, o, "batteryCategory", json_string(c->text[T_CATEGORY]));
+    pcf__jset(bad, o, "manufacturerInformation", json_string(c->text[T_MANUFACTURER]));
+    pcf__jset(bad, o, "batteryModel", json_string(c->text[T_MODEL]));
+    pcf__jset(bad, o, "manufacturingPlant", json_string(c->text[T_PLANT]));
+    pcf__jset(bad, o, "manufacturingPlantCountry", json_string(c->text[T_COUNTRY]));
+    pcf__jset(bad, o, "declarationOfConformityId",
+              c->text[T_DOC_ID] ? json_string(c->text[T_DOC_ID]) : json_null());
+    pcf__jset(bad, o, "batteryCarbonFootprint", pcf__json_num(d->per_kwh));
+    pcf__jset(bad, o, "batteryCarbonFootprintUnit", json_string("kg CO2e/kWh"));
     json_t *stages = json_array();
     for (int s = 0; s < PCF_BATTERY_STAGE_COUNT; s++)
-        json_array_append_new(
-            stages, json_pack("{s:s,s:o,s:o}", "lifecycleStage", stage_names[s], "carbonFootprint",
-                              pcf__json_num(d->stage[s]), "share",
-                              pcf__json_num(d->per_kwh != 0 ? d->stage[s] / d->per_kwh : NAN)));
-    json_object_set_new(o, "carbonFootprintPerLifecycleStage", stages);
-    json_object_set_new(o, "carbonFootprintPerformanceClass", json_null());
-    json_object_set_new(o, "carbonFootprintStudy", json_string(c->text[T_STUDY]));
-    json_object_set_new(o, "absoluteCarbonFootprint", pcf__json_num(d->absolute));
+        pcf__japp(bad, stages,
+                  json_pack("{s:s,s:o,s:o}", "lifecycleStage", stage_names[s], "carbonFootprint",
+                            pcf__json_num(d->stage[s]), "share",
+                            pcf__json_num(d->per_kwh != 0 ? d->stage[s] / d->per_kwh : NAN)));
+    pcf__jset(bad, o, "carbonFootprintPerLifecycleStage", stages);
+    pcf__jset(bad, o, "carbonFootprintPerformanceClass", json_null());
+    pcf__jset(bad, o, "carbonFootprintStudy", json_string(c->text[T_STUDY]));
+    pcf__jset(bad, o, "absoluteCarbonFootprint", pcf__json_num(d->absolute));
     json_t *fu = json_object();
-    json_object_set_new(fu, "description",
-                        json_string("1 kWh of the total energy provided by the battery over its "
-                                    "expected service life"));
-    json_object_set_new(fu, "lifetime_energy_kwh", pcf__json_num(d->lifetime_kwh));
-    json_object_set_new(fu, "capacity_kwh", sourced_json(c->capacity, c->src_capacity));
+    pcf__jset(bad, fu, "description",
+              json_string("1 kWh of the total energy provided by the battery over its "
+                          "expected service life"));
+    pcf__jset(bad, fu, "lifetime_energy_kwh", pcf__json_num(d->lifetime_kwh));
+    pcf__jset(bad, fu, "capacity_kwh", sourced_json(c->capacity, c->src_capacity));
     if (c->by_fec) {
-        json_object_set_new(fu, "full_equivalent_cycles", sourced_json(c->fec, c->src_fec));
+        pcf__jset(bad, fu, "full_equivalent_cycles", sourced_json(c->fec, c->src_fec));
     } else {
-        json_object_set_new(fu, "cycles_per_year", sourced_json(c->cycles, c->src_cycles));
-        json_object_set_new(fu, "service_life_years", sourced_json(c->years, c->src_years));
+        pcf__jset(bad, fu, "cycles_per_year", sourced_json(c->cycles, c->src_cycles));
+        pcf__jset(bad, fu, "service_life_years", sourced_json(c->years, c->src_years));
     }
-    json_object_set_new(o, "functionalUnit", fu);
-    json_object_set_new(o, "use_stage_excluded_kg_co2e", pcf__json_num(d->use_excluded));
-    json_object_set_new(o, "gwp", json_string(pcf_gwp_set_name(pcf_result_gwp(r))));
+    pcf__jset(bad, o, "functionalUnit", fu);
+    pcf__jset(bad, o, "use_stage_excluded_kg_co2e", pcf__json_num(d->use_excluded));
+    pcf__jset(bad, o, "gwp", json_string(pcf_gwp_set_name(pcf_result_gwp(r))));
     json_t *notes = json_array();
-    json_array_append_new(notes,
-                          json_string("Stages mapped from pcf's: materials → raw material "
-                                      "acquisition and pre-processing; production → main "
-                                      "product production; transport and storage → "
-                                      "distribution; end of life → end of life and recycling; "
-                                      "the use stage is excluded (Regulation (EU) 2023/1542, "
-                                      "Annex II)."));
-    json_array_append_new(notes, json_string("The performance class is not given: its "
-                                             "thresholds are set by a later delegated act."));
+    pcf__japp(bad, notes,
+              json_string("Stages mapped from pcf's: materials → raw material "
+                          "acquisition and pre-processing; production → main "
+                          "product production; transport and storage → "
+                          "distribution; end of life → end of life and recycling; "
+                          "the use stage is excluded (Regulation (EU) 2023/1542, "
+                          "Annex II)."));
+    pcf__japp(bad, notes,
+              json_string("The performance class is not given: its "
+                          "thresholds are set by a later delegated act."));
     for (size_t i = 0; i < pcf_result_note_count(r); i++)
-        json_array_append_new(notes, json_string(pcf_result_note_at(r, i)));
-    json_object_set_new(o, "notes", notes);
+        pcf__japp(bad, notes, json_string(pcf_result_note_at(r, i)));
+    pcf__jset(bad, o, "notes", notes);
+    if (failed) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Allocation-failure injection (see oom.h). GPL-3.0-or-later; see LICENSE.
  */
+#include "testutil.h"
 #include "oom.h"
 
 #include <jansson.h>
@@ -100,4 +101,39 @@ void oom_route_jansson(void)
 int oom_failed_in_jansson(void)
 {
     return atomic_load(&failed_in_jansson);
+}
+
+void oom_sweep_text(oom_text_op op, const void *ctx, const char *what)
+{
+    char *want = NULL, *got = NULL;
+    oom_fail_at(-1);
+    pcf_status st = op(ctx, &want);
+    if (st != PCF_OK)
+        fail_msg("%s: fails without an allocation failure (%s)", what, pcf_status_name(st));
+    long n;
+    for (n = 0;; n++) {
+        oom_fail_at(n);
+        st = op(ctx, &got);
+        long used = oom_allocations();
+        oom_fail_at(-1);
+        if (used <= n)
+            break;
+        if (st == PCF_OK && strcmp(got, want) != 0)
+            fail_msg("%s: allocation %ld failed%s and the call succeeded with\n%s\ninstead of\n%s",
+                     what, n, oom_failed_in_jansson() ? " (in jansson)" : "", got, want);
+        if (st != PCF_OK && st != PCF_ERR_NOMEM)
+            fail_msg("%s: allocation %ld failed but the call returned %s", what, n,
+                     pcf_status_name(st));
+        if (st != PCF_OK && got)
+            fail_msg("%s: allocation %ld failed and the call returned text with %s", what, n,
+                     pcf_status_name(st));
+        free(got);
+        got = NULL;
+    }
+    if (st != PCF_OK)
+        fail_msg("%s: failed with %s without an allocation failure", what, pcf_status_name(st));
+    assert_string_equal(got, want);
+    print_message("%s: %ld allocations, each failed once\n", what, n);
+    free(got);
+    free(want);
 }

@@ -11,6 +11,8 @@
 #ifndef PCF_TESTS_OOM_H
 #define PCF_TESTS_OOM_H
 
+#include <pcf/pcf.h>
+
 /* Makes allocation n (0 = the next one) fail, and starts counting anew; -1 disarms, keeping the
  * counts of the last armed run for oom_failed() and oom_allocations(). */
 void oom_fail_at(long n);
@@ -28,5 +30,15 @@ void oom_route_jansson(void);
 
 /* 1 when the allocation that was made to fail since the last oom_fail_at(n >= 0) was jansson's. */
 int oom_failed_in_jansson(void);
+
+/* An operation under test: what it made as text (malloc()'ed, *text NULL on failure). */
+typedef pcf_status (*oom_text_op)(const void *ctx, char **text);
+
+/* Runs op unhindered, then with allocation 0, 1, 2, ... failing in turn until a run makes no
+ * more allocations than the index. Each run must return PCF_ERR_NOMEM (and no text), or PCF_OK
+ * with exactly the text of the unhindered run: an allocation whose failure has a fallback may
+ * succeed, never with something missing or changed. Fails the test (cmocka) otherwise; prints how
+ * many allocations there were. */
+void oom_sweep_text(oom_text_op op, const void *ctx, const char *what);
 
 #endif

@@ -137,32 +137,16 @@ static pcf_status op_html(void *ctx)
  * every allocation, pcf's and jansson's, each run must give exactly the text of a run without
  * failures, or PCF_ERR_NOMEM.
  */
-static void convert_exact_or_nomem(const char *doc, const pcf_pact_options *fields, int version,
-                                   const char *what)
+typedef struct convert_ctx {
+    const char *doc;
+    const pcf_pact_options *fields;
+    int version;
+} convert_ctx;
+
+static pcf_status op_convert(const void *ctx, char **text)
 {
-    char *want = NULL, *got = NULL;
-    pcf_error err;
-    oom_fail_at(-1);
-    assert_int_equal(pcf_pact_convert(doc, fields, version, &want, &err), PCF_OK);
-    long n;
-    for (n = 0; n < 200000; n++) {
-        oom_fail_at(n);
-        pcf_status st = pcf_pact_convert(doc, fields, version, &got, &err);
-        oom_fail_at(-1);
-        if (st == PCF_OK && !oom_failed())
-            break;
-        if (st == PCF_OK) /* succeeded past a failed allocation: only right if unchanged */
-            fail_msg("%s: allocation %ld failed%s and the call succeeded with\n%s\ninstead of\n%s",
-                     what, n, oom_failed_in_jansson() ? " (in jansson)" : "", got, want);
-        if (st != PCF_ERR_NOMEM)
-            fail_msg("%s: allocation %ld failed but the call returned %s: %s", what, n,
-                     pcf_status_name(st), err.message);
-        assert_null(got);
-    }
-    assert_string_equal(got, want);
-    assert_true(n > 0);
-    pcf_free(got);
-    pcf_free(want);
+    const convert_ctx *c = ctx;
+    return pcf_pact_convert(c->doc, c->fields, c->version, text, NULL);
 }
 
 static void test_convert_oom(void **state)
@@ -176,9 +160,10 @@ static void test_convert_oom(void **state)
     /* ethanol's density at 20 °C, as test_pact.c's conversion uses */
     assert_int_equal(pcf_pact_options_set(fields, "productMassPerDeclaredUnit", "0.789", &err),
                      PCF_OK);
-    convert_exact_or_nomem(v2, NULL, 2, "pcf_pact_convert v2 to v2");
-    convert_exact_or_nomem(v2, fields, 3, "pcf_pact_convert v2 to v3");
-    convert_exact_or_nomem(v3, NULL, 3, "pcf_pact_convert v3 to v3");
+    const convert_ctx c[] = {{v2, NULL, 2}, {v2, fields, 3}, {v3, NULL, 3}};
+    oom_sweep_text(op_convert, &c[0], "pcf_pact_convert v2 to v2");
+    oom_sweep_text(op_convert, &c[1], "pcf_pact_convert v2 to v3");
+    oom_sweep_text(op_convert, &c[2], "pcf_pact_convert v3 to v3");
     pcf_pact_options_destroy(fields);
     free(v3);
     free(v2);

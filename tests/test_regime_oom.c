@@ -23,37 +23,32 @@ static pcf_db *g_handle;
 
 typedef pcf_status (*op_fn)(const void *ctx, double *figure);
 
-/* Runs op with the Nth allocation failing, for every N until it succeeds; the figure of the
- * successful run must equal the one of an unhindered run. */
+/* An operation's figure as text ("%.17g": the same text is the same double), so that
+ * oom_sweep_text() checks it. */
+typedef struct figure_op {
+    op_fn op;
+    const void *ctx;
+} figure_op;
+
+static pcf_status figure_text(const void *ctx, char **text)
+{
+    const figure_op *f = ctx;
+    double v = NAN;
+    pcf_status st = f->op(f->ctx, &v);
+    *text = NULL;
+    if (st == PCF_OK && !(*text = malloc(32)))
+        st = PCF_ERR_NOMEM;
+    if (st == PCF_OK)
+        snprintf(*text, 32, "%.17g", v);
+    return st;
+}
+
+/* Runs op with the Nth allocation failing, for every N until it succeeds (oom_sweep_text): each
+ * run fails with PCF_ERR_NOMEM or gives exactly the figure of an unhindered run. */
 static void exhaust(op_fn op, const void *ctx, const char *what)
 {
-    double want = NAN, got = NAN;
-    oom_fail_at(-1);
-    pcf_status st = op(ctx, &want);
-    if (st != PCF_OK)
-        fail_msg("%s: fails without an allocation failure (%s)", what, pcf_status_name(st));
-    for (long n = 0;; n++) {
-        oom_fail_at(n);
-        st = op(ctx, &got);
-        long used = oom_allocations();
-        oom_fail_at(-1);
-        if (used <= n) {
-            if (st != PCF_OK)
-                fail_msg("%s: failed with %s without an allocation failure", what,
-                         pcf_status_name(st));
-            assert_double_close(got, want, 1e-12, 0);
-            print_message("%s: %ld allocations, each failed once\n", what, n);
-            return;
-        }
-        /* an allocation whose failure has a fallback (the located index of a text falls back
-         * to a scan) may succeed, but then with exactly the same figure */
-        if (st == PCF_OK && got != want)
-            fail_msg("%s: allocation %ld failed and the call succeeded with %.17g, not %.17g", what,
-                     n, got, want);
-        if (st != PCF_OK && st != PCF_ERR_NOMEM)
-            fail_msg("%s: allocation %ld failed but the call returned %s", what, n,
-                     pcf_status_name(st));
-    }
+    figure_op f = {op, ctx};
+    oom_sweep_text(figure_text, &f, what);
 }
 
 static char *slurp_example(const char *rel)
@@ -254,42 +249,57 @@ static void test_cbam_oom(void **state)
 
 /* ---- the EU battery declaration ----------------------------------------------------------- */
 
+/* The n parts (pcf_free()d here) joined into one text, when st is PCF_OK; PCF_ERR_NOMEM when
+ * that text cannot be had. */
+static pcf_status join_parts(pcf_status st, char **part, int n, char **all)
+{
+    *all = NULL;
+    if (st == PCF_OK) {
+        size_t len = 1;
+        for (int k = 0; k < n; k++)
+            len += strlen(part[k]);
+        if (!(*all = malloc(len)))
+            st = PCF_ERR_NOMEM;
+        for (size_t k = 0, at = 0; st == PCF_OK && k < (size_t)n; k++) {
+            size_t len_k = strlen(part[k]);
+            memcpy(*all + at, part[k], len_k + 1);
+            at += len_k;
+        }
+    }
+    for (int k = 0; k < n; k++)
+        pcf_free(part[k]);
+    return st;
+}
+
 typedef struct battery_ctx {
     const pcf_model *model;
     const pcf_result *result;
 } battery_ctx;
 
-static pcf_status op_battery(const void *ctx, double *figure)
+/* The declaration's JSON and its report section (text and HTML, English and Chinese): every
+ * member and figure of it must be there once the call succeeds. */
+static pcf_status op_battery(const void *ctx, char **text)
 {
     const battery_ctx *c = ctx;
     pcf_diag *d = NULL;
     pcf_battery_decl *decl = NULL;
-    char *out = NULL;
+    char *part[5] = {NULL, NULL, NULL, NULL, NULL};
     pcf_status st = pcf_diag_create(&d) == PCF_OK ? PCF_OK : PCF_ERR_NOMEM;
     if (st == PCF_OK)
         st = pcf_battery_validate(c->model, d, NULL);
     if (st == PCF_OK)
         st = pcf_battery_declare(c->model, c->result, g_handle, d, &decl, NULL);
     if (st == PCF_OK)
-        st = pcf_battery_decl_to_json(decl, &out, NULL);
-    pcf_free(out);
-    out = NULL;
-    /* the report's section, text and HTML, in both languages */
+        st = pcf_battery_decl_to_json(decl, &part[0], NULL);
     static const char *const langs[] = {"en", "zh"};
     for (int i = 0; i < 2 && st == PCF_OK; i++) {
-        st = pcf_battery_decl_report_text(decl, langs[i], &out, NULL);
-        pcf_free(out);
-        out = NULL;
+        st = pcf_battery_decl_report_text(decl, langs[i], &part[1 + 2 * i], NULL);
         if (st == PCF_OK)
-            st = pcf_battery_decl_report_html(decl, langs[i], &out, NULL);
-        pcf_free(out);
-        out = NULL;
+            st = pcf_battery_decl_report_html(decl, langs[i], &part[2 + 2 * i], NULL);
     }
-    if (st == PCF_OK)
-        *figure = pcf_battery_decl_kg_co2e_per_kwh(decl);
     pcf_battery_decl_destroy(decl);
     pcf_diag_destroy(d);
-    return st;
+    return join_parts(st, part, 5, text);
 }
 
 /* A broken battery section: each of its three problems goes into the diag list. */
@@ -318,7 +328,7 @@ static void test_battery_oom(void **state)
     assert_int_equal(pcf_model_read_string(text, "battery.json", &m, &err), PCF_OK);
     assert_int_equal(pcf_model_calculate(m, g_handle, (pcf_gwp_set)0, NULL, &r, &err), PCF_OK);
     battery_ctx c = {m, r};
-    exhaust(op_battery, &c, "the EU battery declaration");
+    oom_sweep_text(op_battery, &c, "the EU battery declaration");
     pcf_model *broken = NULL;
     assert_int_equal(pcf_model_read_string("{\"pcf_model\": 1, \"regime\": \"eu-battery\", "
                                            "\"battery\": {\"manufacturer\": \"M\", \"model\": "
@@ -338,8 +348,9 @@ static void test_battery_oom(void **state)
 /* ---- the regimes' reports, text for text --------------------------------------------------- */
 
 /* Writes the four reports of a CBAM result (text and HTML, English and Chinese) into one text. */
-static pcf_status cbam_reports(const pcf_cbam_result *r, char **all)
+static pcf_status cbam_reports(const void *ctx, char **all)
 {
+    const pcf_cbam_result *r = ctx;
     static const char *const langs[] = {"en", "zh"};
     char *part[4] = {NULL, NULL, NULL, NULL};
     pcf_status st = PCF_OK;
@@ -348,20 +359,7 @@ static pcf_status cbam_reports(const pcf_cbam_result *r, char **all)
         if (st == PCF_OK)
             st = pcf_cbam_result_report_html(r, langs[i], &part[2 * i + 1], NULL);
     }
-    *all = NULL;
-    if (st == PCF_OK) {
-        size_t n = 1;
-        for (int k = 0; k < 4; k++)
-            n += strlen(part[k]);
-        *all = malloc(n);
-        if (!*all)
-            st = PCF_ERR_NOMEM;
-        else
-            snprintf(*all, n, "%s%s%s%s", part[0], part[1], part[2], part[3]);
-    }
-    for (int k = 0; k < 4; k++)
-        pcf_free(part[k]);
-    return st;
+    return join_parts(st, part, 4, all);
 }
 
 /* The CBAM reports write the result's JSON and read it back. Two silent losses used to pass
@@ -375,28 +373,9 @@ static void test_regime_report_text_exact(void **state)
     char *text = slurp_example("examples/cbam/cement-xiamen.json");
     pcf_cbam *doc = NULL;
     pcf_cbam_result *r = NULL;
-    oom_fail_at(-1);
     assert_int_equal(pcf_cbam_read_string(text, "cbam.json", &doc, NULL), PCF_OK);
     assert_int_equal(pcf_cbam_calculate(doc, g_handle, 0, NULL, &r, NULL), PCF_OK);
-    char *want = NULL;
-    assert_int_equal(cbam_reports(r, &want), PCF_OK);
-    long n;
-    for (n = 0; n < 1000000; n++) {
-        char *got = NULL;
-        oom_fail_at(n);
-        pcf_status st = cbam_reports(r, &got);
-        oom_fail_at(-1);
-        if (st == PCF_OK) {
-            assert_false(oom_failed());
-            assert_string_equal(got, want);
-            free(got);
-            break;
-        }
-        assert_int_equal(st, PCF_ERR_NOMEM);
-        assert_null(got);
-    }
-    print_message("the CBAM reports: %ld allocations, each failed once\n", n);
-    free(want);
+    oom_sweep_text(cbam_reports, r, "the CBAM reports");
     pcf_cbam_result_destroy(r);
     pcf_cbam_destroy(doc);
     free(text);
@@ -445,38 +424,8 @@ static void test_batch_oom(void **state)
  * path line then went to the model reader and became an error record; a resume stopped on "not
  * a batch record") or a string one character short (a path naming another file, an id that no
  * longer matched its line). Here every run gives exactly the text of a run without failures,
- * or PCF_ERR_NOMEM.
+ * or PCF_ERR_NOMEM (oom_sweep_text).
  */
-typedef pcf_status (*text_fn)(const void *ctx, char **text);
-
-static void exhaust_text(text_fn op, const void *ctx, const char *what)
-{
-    char *want = NULL, *got = NULL;
-    oom_fail_at(-1);
-    if (op(ctx, &want) != PCF_OK)
-        fail_msg("%s: fails without an allocation failure", what);
-    long n;
-    for (n = 0;; n++) {
-        oom_fail_at(n);
-        pcf_status st = op(ctx, &got);
-        long used = oom_allocations();
-        oom_fail_at(-1);
-        if (used <= n)
-            break;
-        if (st == PCF_OK && strcmp(got, want) != 0)
-            fail_msg("%s: allocation %ld failed%s and the call succeeded with\n%s\ninstead of\n%s",
-                     what, n, oom_failed_in_jansson() ? " (in jansson)" : "", got, want);
-        if (st != PCF_OK && st != PCF_ERR_NOMEM)
-            fail_msg("%s: allocation %ld failed but the call returned %s", what, n,
-                     pcf_status_name(st));
-        free(got);
-        got = NULL;
-    }
-    assert_string_equal(got, want);
-    print_message("%s: %ld allocations, each failed once\n", what, n);
-    free(got);
-    free(want);
-}
 
 /* The record of one line ("failed" appended, so an error record never equals an ok one). */
 static pcf_status op_batch_record(const void *ctx, char **text)
@@ -566,7 +515,7 @@ static void test_batch_reads_exact_or_nomem(void **state)
     assert_contains(rec, "\"total_kg_co2e\":3.0,");
     assert_contains(rec, " failed=0");
     free(rec);
-    exhaust_text(op_batch_record, line, "a {\"path\": FILE} batch line");
+    oom_sweep_text(op_batch_record, line, "a {\"path\": FILE} batch line");
     assert_int_equal(remove(file), 0);
     assert_int_equal(remove(dir), 0);
 
@@ -593,7 +542,7 @@ static void test_batch_reads_exact_or_nomem(void **state)
     assert_int_equal(op_batch_resume(&c, &stats), PCF_OK);
     assert_string_equal(stats, "lines 2 ok 0 failed 0 skipped 2 written 0");
     free(stats);
-    exhaust_text(op_batch_resume, &c, "a batch resumed from its whole output");
+    oom_sweep_text(op_batch_resume, &c, "a batch resumed from its whole output");
     free(done);
 }
 

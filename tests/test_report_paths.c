@@ -300,6 +300,55 @@ static void text_mc_rho_digits(void **state)
     }
 }
 
+/* The ranking's digits after the point that are not all zeros: amounts a (2 kg, sd 0.1) and b
+ * (1 kg, sd 0.05) at own factors of 1 and -1, so the total is a' - b' with spreads 0.1 and 0.05:
+ * Pearson's r of a is 0.1 / sqrt(0.1^2 + 0.05^2) = 2/sqrt(5) = 0.894, of b -1/sqrt(5) = -0.447,
+ * and for normal draws Spearman's rho is (6/pi) asin(r/2): +0.885 and -0.431, shares of about
+ * 81 % and 19 % (the exact values depend on the draws). The expected lines are the library's
+ * values written by the C library's printf ("%+.3f", "%.1f%%"), the reference for fmt_fixed in
+ * lib/report.c. */
+static void text_mc_rho_fraction(void **state)
+{
+    (void)state;
+    pcf_model *m = read_model(
+        "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
+        " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
+        "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.1},"
+        " 'factor': {'value': 1, 'unit': 'kgCO2e/kg'}},"
+        "{'name': 'b', 'amount': 1, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.05},"
+        " 'factor': {'value': -1, 'unit': 'kgCO2e/kg'}}]}}]}");
+    pcf_system *sys = NULL;
+    pcf_result *r = NULL;
+    pcf_mc_options *o = NULL;
+    pcf_mc *mc = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
+    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, 300, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+    assert_int_equal(pcf_mc_sensitivity_count(mc), 2);
+    char *t = NULL;
+    assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+    static const double about[2] = {0.885, -0.431}; /* a ranks first */
+    for (size_t k = 0; k < 2; k++) {
+        double rho = pcf_mc_sensitivity_spearman(mc, k);
+        assert_double_close(rho, about[k], 0, 0.1);
+        char share[16], line[160];
+        snprintf(share, sizeof share, "%.1f%%", 100.0 * pcf_mc_sensitivity_share(mc, k));
+        snprintf(line, sizeof line, "%3zu. %7s  rho %+.3f  %s\n", k + 1, share, rho,
+                 pcf_mc_sensitivity_name(mc, k));
+        assert_contains(t, line);
+    }
+    pcf_free(t);
+    pcf_mc_destroy(mc);
+    pcf_mc_options_destroy(o);
+    pcf_result_destroy(r);
+    pcf_system_destroy(sys);
+    pcf_model_destroy(m);
+}
+
 /* Cradle-to-gate with a material of 1 kg × 1 kg CO2e/kg and a credit of 1 kg × -1 kg CO2e/kg
  * and an end-of-life route the boundary leaves out: the total is 1 - 1 = 0, so the shares are
  * blank and a contributor's share is "n/a"; the CO2e without a split is 0 and there is no gas,
@@ -429,6 +478,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(html_supplier_parts_chinese),
         cmocka_unit_test(mc_unnamed_parameters),
         cmocka_unit_test(text_mc_rho_digits),
+        cmocka_unit_test(text_mc_rho_fraction),
         cmocka_unit_test(text_zero_total),
         cmocka_unit_test(html_with_database),
         cmocka_unit_test(writers_refuse_null_arguments),
