@@ -358,10 +358,10 @@ static void sample_phase(worker *w)
 #endif
 }
 
-/* Draws parameter k's samples of the whole run again into x (n_iter values), from the same
- * streams and with the same sampler as run_chunk: the same numbers, without storing them. With
- * exponent set, a lognormal's exponents mu + sigma z instead (sample() without its exp). */
-static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x)
+/* Draws the values parameter k's ranking sorts (ranked_value: a lognormal's exponents, else its
+ * samples) of the whole run again into x (n_iter values), from the same streams and with the same
+ * sampler as run_chunk: the same numbers, without storing them. */
+static void redraw(const run *r, size_t k, gsl_rng *rng, double *x)
 {
     const draw *d = &r->draws[k];
     size_t n = r->n_iter;
@@ -370,12 +370,8 @@ static void redraw(const run *r, size_t k, int exponent, gsl_rng *rng, double *x
         size_t i1 = i0 + PCF__MC_CHUNK < n ? i0 + PCF__MC_CHUNK : n;
         gsl_rng_set(rng, pcf__mc_chunk_seed(r->seed, stream_of(r, c, k)));
         pcf__mc_taus st = *(pcf__mc_taus *)rng->state;
-        if (exponent)
-            for (size_t i = i0; i < i1; i++)
-                x[i] = normal(d, rng, &st);
-        else
-            for (size_t i = i0; i < i1; i++)
-                x[i] = sample(d, rng, &st);
+        for (size_t i = i0; i < i1; i++)
+            x[i] = ranked_value(d, rng, &st);
     }
 }
 
@@ -426,7 +422,7 @@ static double rank_drawn(const run *r, size_t k, worker *w)
     const double *x = r->param_samples;
     size_t chunk = PCF__MC_CHUNK, n_series = nd, series = k;
     if (!stored) {
-        redraw(r, k, lognormal, &w->rngs[k], w->sorted);
+        redraw(r, k, &w->rngs[k], w->sorted);
         x = w->sorted;
         chunk = n;
         n_series = 1;
@@ -438,15 +434,13 @@ static double rank_drawn(const run *r, size_t k, worker *w)
         return rho;
     if (pcf__mc_sorted_spacing(n, 1e-12, 700.0, &w->rank))
         return d->c < 0 ? -rho : rho;
-    if (stored) {
-        for (size_t i0 = 0; i0 < n; i0 += PCF__MC_CHUNK) {
-            size_t len = n - i0 < PCF__MC_CHUNK ? n - i0 : PCF__MC_CHUNK;
-            const double *t = x + i0 * nd + k * len;
-            for (size_t j = 0; j < len; j++)
-                w->sorted[i0 + j] = sample_of(d, t[j]);
-        }
-    } else {
-        redraw(r, k, 0, &w->rngs[k], w->sorted);
+    /* the samples of the exponents: gathered from the kept ones' chunks, or in place over those
+     * drawn again (sample_of(d, t) is the sample that drew t, bit for bit) */
+    for (size_t i0 = 0; i0 < n; i0 += chunk) {
+        size_t len = n - i0 < chunk ? n - i0 : chunk;
+        const double *t = x + i0 * n_series + series * len;
+        for (size_t j = 0; j < len; j++)
+            w->sorted[i0 + j] = sample_of(d, t[j]);
     }
     return pcf__mc_spearman(w->sorted, n, n, 1, 0, r->total_rank, r->total_rank_ss, &w->rank);
 }
