@@ -537,14 +537,131 @@ static void test_lognormal_ranked_by_exponent(void **state)
 }
 
 /*
+ * Parameter k of m's samples in a run of n iterations seeded with seed, drawn here with GSL's own
+ * samplers (not the run's inline ones) from the streams the run documents: chunk c of 128
+ * iterations draws parameter k from a taus2 generator seeded pcf__mc_chunk_seed(seed, c n_rand +
+ * k), when every one of m's n_rand parameters is drawn (so draw k is parameter k). Lognormal:
+ * sign(median) exp(ln|median| + ln(gsd) z); normal: mean + sd z (z: gsl_ran_gaussian_ziggurat);
+ * triangular (min a, mode b, max c): its inverse CDF at u = gsl_rng_uniform; uniform:
+ * gsl_ran_flat.
+ */
+static void reference_samples(const model *m, size_t k, uint64_t seed, size_t n, double *x)
+{
+    const pcf__param *p = &m->p[k];
+    double v = p->value, a = p->p[0], b = p->p[1], c = p->p[2];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    assert_non_null(rng);
+    for (size_t i = 0; i < n; i++) {
+        if (i % PCF__MC_CHUNK == 0)
+            gsl_rng_set(rng, pcf__mc_chunk_seed(seed, i / PCF__MC_CHUNK * m->core.n_params + k));
+        switch (p->dist) {
+        case PCF_DIST_LOGNORMAL:
+            x[i] = (v < 0 ? -1.0 : 1.0) *
+                   exp(log(fabs(v)) + log(a) * gsl_ran_gaussian_ziggurat(rng, 1.0));
+            break;
+        case PCF_DIST_NORMAL:
+            x[i] = v + a * gsl_ran_gaussian_ziggurat(rng, 1.0);
+            break;
+        case PCF_DIST_TRIANGULAR: {
+            double u = gsl_rng_uniform(rng);
+            x[i] = u < (b - a) / (c - a) ? a + sqrt(u * ((c - a) * (b - a)))
+                                         : c - sqrt((1.0 - u) * ((c - a) * (c - b)));
+            break;
+        }
+        default:
+            assert_int_equal(p->dist, PCF_DIST_UNIFORM);
+            x[i] = gsl_ran_flat(rng, a, b);
+            break;
+        }
+    }
+    gsl_rng_free(rng);
+}
+
+static int cmp_double_asc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * mc, a run of m at n iterations with seed and the samples kept, against the reference samples
+ * of every parameter (reference_samples): each iteration's total is the sum of m's terms coef x
+ * amount x factor of them (within 1e-12 relative: the run adds them stage by stage), and the
+ * ranking is Spearman's rho as gsl_stats_spearman computes it from them and the run's totals
+ * (within 1e-12: GSL adds up ranks in doubles). Returns how many pairs of a normal parameter's
+ * values share their 32-bit position floor((x - lo) (2^32 - 1) / (hi - lo)) over mean +- 6 sd
+ * (lib/mc.c, set_positions), which a run that keeps positions cannot put in order from them.
+ */
+static size_t assert_ranking_is_gsls(const model *m, const pcf_mc *mc, uint64_t seed, size_t n)
+{
+    size_t np = m->core.n_params, same = 0;
+    double *x = malloc(np * n * sizeof *x), *work = malloc(2 * n * sizeof *work);
+    assert_true(x && work);
+    for (size_t k = 0; k < np; k++)
+        reference_samples(m, k, seed, n, x + k * n);
+    const double *total = pcf_mc_total_samples(mc);
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0.0;
+        for (size_t t = 0; t < m->core.n_terms; t++) {
+            const pcf__term *term = &m->t[t];
+            sum += term->coef * (term->amount == PCF__NO_PARAM ? 1.0 : x[term->amount * n + i]) *
+                   (term->factor == PCF__NO_PARAM ? 1.0 : x[term->factor * n + i]);
+        }
+        assert_double_close(total[i], sum, 1e-12, 0);
+    }
+    assert_int_equal(pcf_mc_sensitivity_count(mc), np);
+    for (size_t j = 0; j < np; j++) {
+        size_t k = pcf_mc_sensitivity_param(mc, j);
+        assert_true(k < np);
+        double gsl = gsl_stats_spearman(x + k * n, 1, total, 1, n, work);
+        assert_double_close(pcf_mc_sensitivity_spearman(mc, j), gsl, 0, 1e-12);
+        if (m->p[k].dist != PCF_DIST_NORMAL)
+            continue;
+        double lo = m->p[k].value - 6.0 * m->p[k].p[0], hi = m->p[k].value + 6.0 * m->p[k].p[0];
+        double scale = 4294967295.0 / (hi - lo), *t = work; /* gsl_stats_spearman is done with it */
+        memcpy(t, x + k * n, n * sizeof *t);
+        qsort(t, n, sizeof *t, cmp_double_asc);
+        for (size_t i = 1; i < n; i++)
+            same += (uint32_t)((t[i] - lo) * scale) == (uint32_t)((t[i - 1] - lo) * scale);
+    }
+    free(x);
+    free(work);
+    return same;
+}
+
+/*
+ * Runs m at n iterations with seed at 1 and 2 threads, with no memory limit and then with
+ * `limit`, the samples kept: all four give the same result bit for bit, and the ranking is GSL's
+ * (assert_ranking_is_gsls, whose count of shared positions it returns).
+ */
+static size_t assert_paths_agree(const model *m, size_t n, uint64_t seed, size_t limit)
+{
+    pcf_mc *r[4];
+    for (size_t t = 0; t < 4; t++) {
+        pcf_mc_options *o = opts_new(n, seed, 1 + t % 2);
+        assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
+        if (t >= 2)
+            assert_int_equal(pcf_mc_options_set_memory_limit(o, limit, NULL), PCF_OK);
+        r[t] = run_ok(m, o);
+        pcf_mc_options_destroy(o);
+    }
+    for (size_t t = 1; t < 4; t++)
+        assert_same_result(r[0], r[t]);
+    size_t same = assert_ranking_is_gsls(m, r[0], seed, n);
+    for (size_t t = 0; t < 4; t++)
+        pcf_mc_destroy(r[t]);
+    return same;
+}
+
+/*
  * What the ranking keeps while it samples, and drawing again, give the same ranking bit for bit,
- * at 1 and 2 threads. The mixed model (16 drawn parameters: normals, triangular, uniform,
- * lognormals, one with a negative median) at 1,000 iterations keeps 32-bit positions of the
- * values (pcf__mc_spearman_pos); with one more lognormal of GSD 1 + 1e-13 (whose exponents are
- * too close to rank instead of its samples, and too close for positions) it keeps the values.
- * The run needs 7 x 8 x 1,000 = 56,000 bytes of stage totals and 8,000 of the totals' ranks,
- * 64,000 in all; keeping adds 4 bytes a value and 4 an iteration (positions) or 8 bytes a value.
- * A limit of 64,000 bytes makes it draw again.
+ * at 1 and 2 threads, and it is GSL's. The mixed model (16 drawn parameters: normals,
+ * triangular, uniform, lognormals, one with a negative median) at 1,000 iterations keeps 32-bit
+ * positions of the values (pcf__mc_spearman_pos); with one more lognormal of GSD 1 + 1e-13 (whose
+ * exponents are too close to rank instead of its samples, and too close for positions) it keeps
+ * the values. The run needs 7 x 8 x 1,000 = 56,000 bytes of stage totals and 8,000 of the totals'
+ * ranks, 64,000 in all; keeping adds 4 bytes a value and 4 an iteration (positions) or 8 bytes a
+ * value. A limit of 64,000 bytes makes it draw again.
  */
 static void test_kept_and_redrawn_agree(void **state)
 {
@@ -555,57 +672,25 @@ static void test_kept_and_redrawn_agree(void **state)
         if (close)
             add_term(&m, 1.0, PCF__NO_PARAM,
                      add_factor(&m, 2, PCF_DIST_LOGNORMAL, 1.0 + 1e-13, 0, 0), 2);
-        pcf_mc *r[4];
-        for (size_t t = 0; t < 4; t++) {
-            pcf_mc_options *o = opts_new(1000, 77, 1 + t % 2);
-            assert_int_equal(pcf_mc_options_set_keep_samples(o, 1, NULL), PCF_OK);
-            if (t >= 2)
-                assert_int_equal(pcf_mc_options_set_memory_limit(o, 64000, NULL), PCF_OK);
-            r[t] = run_ok(&m, o);
-            pcf_mc_options_destroy(o);
-        }
-        assert_int_equal(pcf_mc_sensitivity_count(r[0]), 16 + (size_t)close);
-        for (size_t t = 1; t < 4; t++)
-            assert_same_result(r[0], r[t]);
-        for (size_t t = 0; t < 4; t++)
-            pcf_mc_destroy(r[t]);
+        (void)assert_paths_agree(&m, 1000, 77, 64000);
     }
 }
 
 /*
  * Positions too close to decide are put in order from their values drawn again (replay_value),
- * and the ranking is still the one drawing every value again gives, bit for bit. At 16,384
- * iterations (PCF__MC_POS_MAX_N) of the mixed model, seed 4, some of the 16 parameters have two
- * positions closer than their gap (5 such groups in a run, counted once with a probe in
- * resolve_group; seeds 1 to 8 gave 1 to 5). A
- * limit of 7 x 8 + 8 = 64 bytes an iteration (stage totals and the totals' ranks) makes the run
- * draw every value again instead.
+ * and the ranking is still GSL's and the one drawing every value again gives, bit for bit. At
+ * 16,384 iterations (PCF__MC_POS_MAX_N) of the mixed model, seed 4, some of the 12 normal
+ * parameters have two values on one position (counted here from the reference samples; 5 groups
+ * of close positions in all in the run, counted once with a probe in resolve_group). A limit of
+ * 7 x 8 + 8 = 64 bytes an iteration (stage totals and the totals' ranks) makes the run draw every
+ * value again instead.
  */
 static void test_close_positions_agree(void **state)
 {
     (void)state;
     model m;
     build_mixed(&m);
-    pcf_mc *r[3];
-    for (size_t t = 0; t < 3; t++) {
-        pcf_mc_options *o = opts_new(PCF__MC_POS_MAX_N, 4, 1 + t % 2);
-        if (t == 2)
-            assert_int_equal(pcf_mc_options_set_memory_limit(o, 64 * PCF__MC_POS_MAX_N, NULL),
-                             PCF_OK);
-        r[t] = run_ok(&m, o);
-        pcf_mc_options_destroy(o);
-    }
-    for (size_t t = 1; t < 3; t++) {
-        assert_int_equal(pcf_mc_sensitivity_count(r[t]), 16);
-        for (size_t k = 0; k < 16; k++) {
-            assert_int_equal(pcf_mc_sensitivity_param(r[0], k), pcf_mc_sensitivity_param(r[t], k));
-            double x = pcf_mc_sensitivity_spearman(r[0], k),
-                   y = pcf_mc_sensitivity_spearman(r[t], k);
-            assert_memory_equal(&x, &y, sizeof x);
-        }
-    }
-    for (size_t t = 0; t < 3; t++)
-        pcf_mc_destroy(r[t]);
+    assert_true(assert_paths_agree(&m, PCF__MC_POS_MAX_N, 4, 64 * PCF__MC_POS_MAX_N) > 0);
 }
 
 /*

@@ -30,16 +30,27 @@ def model_a():
     }
 
 
+def laws_a(m):
+    """Model (a)'s four groups of parameters: for each, a draw of c iterations (iterations x
+    parameters) and the coefficients the total takes them with, in the order run_a adds them."""
+    return [(lambda rng, c: rng.lognormal(m["ln_mu"], m["ln_sigma"], size=(c, m["ln_mu"].size)),
+             m["ln_coef"]),
+            (lambda rng, c: rng.normal(m["no_mean"], m["no_sd"], size=(c, m["no_mean"].size)),
+             m["no_coef"]),
+            (lambda rng, c: rng.triangular(m["tr_left"], m["tr_mode"], m["tr_right"],
+                                           size=(c, m["tr_mode"].size)), m["tr_coef"]),
+            (lambda rng, c: rng.uniform(m["un_lo"], m["un_hi"], size=(c, m["un_lo"].size)),
+             m["un_coef"])]
+
+
 def run_a(m, rng, iterations, chunk=1000):
+    """Each group's draw is a temporary, freed once its product is taken (four alive at once
+    made the peer twice as slow here)."""
     out = np.empty(iterations)
+    laws = laws_a(m)
     for i0 in range(0, iterations, chunk):
         c = min(chunk, iterations - i0)
-        tot = rng.lognormal(m["ln_mu"], m["ln_sigma"], size=(c, m["ln_mu"].size)) @ m["ln_coef"]
-        tot += rng.normal(m["no_mean"], m["no_sd"], size=(c, m["no_mean"].size)) @ m["no_coef"]
-        tot += rng.triangular(m["tr_left"], m["tr_mode"], m["tr_right"],
-                              size=(c, m["tr_mode"].size)) @ m["tr_coef"]
-        tot += rng.uniform(m["un_lo"], m["un_hi"], size=(c, m["un_lo"].size)) @ m["un_coef"]
-        out[i0:i0 + c] = tot
+        out[i0:i0 + c] = sum(draw(rng, c) @ coef for draw, coef in laws)
     return out
 
 
@@ -49,16 +60,12 @@ def run_a_ranked(m, rng, iterations, chunk=1000):
     Pearson correlation of the ranks). Returns the totals and the 1,000 rhos."""
     from scipy.stats import rankdata
     out = np.empty(iterations)
-    x = np.empty((iterations, 1000))
+    laws = laws_a(m)
+    x = np.empty((iterations, sum(coef.size for _, coef in laws)))
     for i0 in range(0, iterations, chunk):
         c = min(chunk, iterations - i0)
-        parts = [rng.lognormal(m["ln_mu"], m["ln_sigma"], size=(c, m["ln_mu"].size)),
-                 rng.normal(m["no_mean"], m["no_sd"], size=(c, m["no_mean"].size)),
-                 rng.triangular(m["tr_left"], m["tr_mode"], m["tr_right"],
-                                size=(c, m["tr_mode"].size)),
-                 rng.uniform(m["un_lo"], m["un_hi"], size=(c, m["un_lo"].size))]
-        coefs = [m["ln_coef"], m["no_coef"], m["tr_coef"], m["un_coef"]]
-        out[i0:i0 + c] = sum(p @ k for p, k in zip(parts, coefs))
+        parts = [draw(rng, c) for draw, _ in laws]
+        out[i0:i0 + c] = sum(p @ coef for p, (_, coef) in zip(parts, laws))
         x[i0:i0 + c] = np.hstack(parts)
     ry = rankdata(out)
     ry -= ry.mean()
