@@ -238,21 +238,21 @@ static json_t *error_json(const pcf_error *e, const char *severity, const inline
     json_t *o = json_object();
     int bad = 0; /* a member that could not be made or added: NULL, not an entry without it */
     if (severity)
-        bad |= json_object_set_new(o, "severity", json_string(severity));
+        pcf__jset(&bad, o, "severity", json_string(severity));
     if (e->code != PCF_OK)
-        bad |= json_object_set_new(o, "code", json_string(pcf_status_name(e->code)));
-    bad |= json_object_set_new(o, "message", json_string(e->message));
+        pcf__jset(&bad, o, "code", json_string(pcf_status_name(e->code)));
+    pcf__jset(&bad, o, "message", json_string(e->message));
     if (e->file[0])
-        bad |= json_object_set_new(o, "file", json_string(e->file));
+        pcf__jset(&bad, o, "file", json_string(e->file));
     if (e->path[0])
-        bad |= json_object_set_new(o, "path", json_string(e->path));
+        pcf__jset(&bad, o, "path", json_string(e->path));
     int32_t line = e->line;
     if (at && at->file && line && strcmp(e->file, at->file) == 0)
         line = at->line;
     if (line)
-        bad |= json_object_set_new(o, "line", json_integer(line));
+        pcf__jset(&bad, o, "line", json_integer(line));
     if (e->column)
-        bad |= json_object_set_new(o, "column", json_integer(e->column));
+        pcf__jset(&bad, o, "column", json_integer(e->column));
     if (bad) {
         json_decref(o);
         return NULL;

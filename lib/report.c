@@ -4,6 +4,7 @@
  * reading in the tables and exact in CSV and JSON. GPL-3.0-or-later; see LICENSE.
  */
 #include "model_internal.h"
+#include "report_html.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -181,24 +182,15 @@ static void text_top(pcf__buf *b, const pcf_result *r, size_t top_n)
     }
 }
 
-/* v with exactly `decimals` (1..6) digits after the point, locale-independent ("-0.300"), or
- * "n/a" past 9e15 in units of the last digit. The digits after the point are written one by
- * one: the printed part is at most "-", 20 digits and ".", so a buffer of 40 never truncates. */
+/* v with exactly `decimals` digits after the point (pcf__fixed_text), or "n/a" past 9e15 in
+ * units of the last digit. */
 static const char *fmt_fixed(char buf[40], double v, int decimals)
 {
-    long long scale = 1;
+    double scale = 1;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
-    if (!isfinite(v) || fabs(v) * (double)scale > 9e15) {
+    if (fabs(v) * scale > 9e15 || !pcf__fixed_text(buf, v, decimals))
         snprintf(buf, 40, "n/a");
-        return buf;
-    }
-    long long n = llround(fabs(v) * (double)scale);
-    int len = snprintf(buf, 40, "%s%lld.", v < 0 && n != 0 ? "-" : "", n / scale);
-    long long frac = n % scale;
-    for (int i = decimals - 1; i >= 0; i--, frac /= 10)
-        buf[len + i] = (char)('0' + frac % 10);
-    buf[len + decimals] = '\0';
     return buf;
 }
 

@@ -225,29 +225,37 @@ void pcf__html_esc_cut(pcf__buf *b, const char *s, size_t max_chars)
     pcf__buf_puts(b, "…");
 }
 
-/* Writes v rounded to `decimals` (0..15) decimal places, locale-free. */
-void pcf__html_fixed(pcf__buf *b, double v, int decimals)
+const char *pcf__fixed_text(char buf[40], double v, int decimals)
 {
-    if (!isfinite(v)) {
-        pcf__buf_puts(b, "–");
-        return;
-    }
     long long scale = 1;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
-    double r = v * (double)scale;
-    if (fabs(r) > 9e17) {
+    if (!isfinite(v) || fabs(v) * (double)scale > 9e17)
+        return NULL;
+    long long n = llround(fabs(v) * (double)scale);
+    int len = snprintf(buf, 40, "%s%lld", v < 0 && n != 0 ? "-" : "", n / scale);
+    if (decimals > 0) {
+        buf[len++] = '.';
+        long long frac = n % scale;
+        for (int i = decimals - 1; i >= 0; i--, frac /= 10)
+            buf[len + i] = (char)('0' + frac % 10);
+        len += decimals;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+/* Writes v rounded to `decimals` (0..15) decimal places, locale-free; "–" when not finite, the
+ * shortest exact form past pcf__fixed_text's range. */
+void pcf__html_fixed(pcf__buf *b, double v, int decimals)
+{
+    char t[40];
+    if (!isfinite(v))
+        pcf__buf_puts(b, "–");
+    else if (pcf__fixed_text(t, v, decimals))
+        pcf__buf_puts(b, t);
+    else
         pcf__buf_num(b, v);
-        return;
-    }
-    long long n = llround(r);
-    if (n < 0) {
-        pcf__buf_puts(b, "-");
-        n = -n;
-    }
-    pcf__buf_printf(b, "%lld", n / scale);
-    if (decimals > 0)
-        pcf__buf_printf(b, ".%0*lld", decimals, n % scale);
 }
 
 /* A coordinate, one decimal. */

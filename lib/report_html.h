@@ -38,6 +38,11 @@ typedef struct pcf__html_bar {
 
 void pcf__html_esc(pcf__buf *b, const char *s);
 void pcf__html_esc_cut(pcf__buf *b, const char *s, size_t max_chars);
+/* v rounded to `decimals` (0..15) places after the point, locale-free ("-0.300", "12"; "-0" is
+ * "0"), in buf; NULL when v is not finite or |v| 10^decimals is past 9e17 (a long long). The
+ * digits after the point are written one by one: the text is at most "-", 18 digits, "." and 15
+ * digits, so buf never truncates. Also the text report's (report.c). */
+const char *pcf__fixed_text(char buf[40], double v, int decimals);
 void pcf__html_fixed(pcf__buf *b, double v, int decimals);
 void pcf__html_coord(pcf__buf *b, double v);
 void pcf__html_sig(pcf__buf *b, double v, int digits);

@@ -204,6 +204,42 @@ static void html_supplier_parts_chinese(void **state)
     pcf_result_destroy(r);
 }
 
+/* A model's calculation and a Monte Carlo run of it with the ranking of its parameters. */
+typedef struct mc_case {
+    pcf_model *m;
+    pcf_system *sys;
+    pcf_result *r;
+    pcf_mc *mc;
+} mc_case;
+
+/* Runs `iterations` draws from `seed`; on_core runs it on the system's core (pcf__mc_run_core,
+ * as the batch runner does, without the parameters' names). */
+static mc_case mc_case_run(const char *model, size_t iterations, uint64_t seed, int on_core)
+{
+    mc_case c = {read_model(model), NULL, NULL, NULL};
+    pcf_mc_options *o = NULL;
+    pcf_error err;
+    assert_int_equal(pcf_system_resolve(c.m, NULL, PCF_GWP_AR6, NULL, &c.sys, &err), PCF_OK);
+    assert_int_equal(pcf_calculate(c.sys, &c.r, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_iterations(o, iterations, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_seed(o, seed, &err), PCF_OK);
+    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
+    assert_int_equal(on_core ? pcf__mc_run_core(pcf__system_get_core(c.sys), o, &c.mc, &err)
+                             : pcf_mc_run(c.sys, o, &c.mc, &err),
+                     PCF_OK);
+    pcf_mc_options_destroy(o);
+    return c;
+}
+
+static void mc_case_free(mc_case *c)
+{
+    pcf_mc_destroy(c->mc);
+    pcf_result_destroy(c->r);
+    pcf_system_destroy(c->sys);
+    pcf_model_destroy(c->m);
+}
+
 /* A Monte Carlo run made on the system's core (pcf__mc_run_core, as the batch runner makes it)
  * has no names for its ranked parameters: the reports name them by kind and index instead. One
  * activity of 2 kg with sd 0.1 (activity 0) and an own factor of 1 kg CO2e/kg with GSD 1.5
@@ -212,25 +248,17 @@ static void html_supplier_parts_chinese(void **state)
 static void mc_unnamed_parameters(void **state)
 {
     (void)state;
-    pcf_model *m = read_model(
+    mc_case c = mc_case_run(
         "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
         " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
         "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.1},"
         " 'factor': {'value': 1, 'unit': 'kgCO2e/kg',"
-        " 'uncertainty': {'dist': 'lognormal', 'gsd': 1.5}}}]}}]}");
-    pcf_system *sys = NULL;
+        " 'uncertainty': {'dist': 'lognormal', 'gsd': 1.5}}}]}}]}",
+        200, 5, 1);
+    const pcf_result *r = c.r;
+    const pcf_mc *mc = c.mc;
     pcf_error err;
-    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
-    pcf_result *r = NULL;
-    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
     assert_double_close(pcf_result_total_kg_co2e(r), 2, 1e-12, 0); /* 2 kg × 1 */
-    pcf_mc_options *o = NULL;
-    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_set_iterations(o, 200, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_set_seed(o, 5, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
-    pcf_mc *mc = NULL;
-    assert_int_equal(pcf__mc_run_core(pcf__system_get_core(sys), o, &mc, &err), PCF_OK);
     assert_int_equal(pcf_mc_sensitivity_count(mc), 2);
     assert_string_equal(pcf_mc_sensitivity_name(mc, 0), "");
     assert_int_equal(pcf_mc_sensitivity_kind(mc, 0), PCF_MC_PARAM_FACTOR);
@@ -249,11 +277,7 @@ static void mc_unnamed_parameters(void **state)
     assert_contains(t, "  factor #0\n");
     assert_contains(t, "  amount of activity #0\n");
     pcf_free(t);
-    pcf_mc_destroy(mc);
-    pcf_mc_options_destroy(o);
-    pcf_result_destroy(r);
-    pcf_system_destroy(sys);
-    pcf_model_destroy(m);
+    mc_case_free(&c);
 }
 
 /* The text report's ranking of a run whose total hangs on one uncertain parameter alone: the
@@ -276,27 +300,13 @@ static void text_mc_rho_digits(void **state)
                  "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal',"
                  " 'sd': 0.1}, 'factor': {'value': %s, 'unit': 'kgCO2e/kg'}}]}}]}",
                  factor[i]);
-        pcf_model *m = read_model(text);
-        pcf_system *sys = NULL;
-        pcf_result *r = NULL;
-        pcf_mc_options *o = NULL;
-        pcf_mc *mc = NULL;
-        pcf_error err;
-        assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
-        assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
-        assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
-        assert_int_equal(pcf_mc_options_set_iterations(o, 300, &err), PCF_OK);
-        assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
-        assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
+        mc_case c = mc_case_run(text, 300, 1, 0);
         char *t = NULL;
-        assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+        pcf_error err;
+        assert_int_equal(pcf_report_text_mc(c.r, c.mc, 0, &t, &err), PCF_OK);
         assert_contains(t, line[i]);
         pcf_free(t);
-        pcf_mc_destroy(mc);
-        pcf_mc_options_destroy(o);
-        pcf_result_destroy(r);
-        pcf_system_destroy(sys);
-        pcf_model_destroy(m);
+        mc_case_free(&c);
     }
 }
 
@@ -310,27 +320,19 @@ static void text_mc_rho_digits(void **state)
 static void text_mc_rho_fraction(void **state)
 {
     (void)state;
-    pcf_model *m = read_model(
+    mc_case c = mc_case_run(
         "{'pcf_model': 1, 'boundary': 'cradle-to-gate', 'products': [{'id': 'x',"
         " 'declared_unit': {'amount': 1, 'unit': 'item'}, 'stages': {'materials': ["
         "{'name': 'a', 'amount': 2, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.1},"
         " 'factor': {'value': 1, 'unit': 'kgCO2e/kg'}},"
         "{'name': 'b', 'amount': 1, 'unit': 'kg', 'uncertainty': {'dist': 'normal', 'sd': 0.05},"
-        " 'factor': {'value': -1, 'unit': 'kgCO2e/kg'}}]}}]}");
-    pcf_system *sys = NULL;
-    pcf_result *r = NULL;
-    pcf_mc_options *o = NULL;
-    pcf_mc *mc = NULL;
+        " 'factor': {'value': -1, 'unit': 'kgCO2e/kg'}}]}}]}",
+        300, 1, 0);
+    const pcf_mc *mc = c.mc;
     pcf_error err;
-    assert_int_equal(pcf_system_resolve(m, NULL, PCF_GWP_AR6, NULL, &sys, &err), PCF_OK);
-    assert_int_equal(pcf_calculate(sys, &r, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_create(&o, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_set_iterations(o, 300, &err), PCF_OK);
-    assert_int_equal(pcf_mc_options_set_sensitivity(o, 1, &err), PCF_OK);
-    assert_int_equal(pcf_mc_run(sys, o, &mc, &err), PCF_OK);
     assert_int_equal(pcf_mc_sensitivity_count(mc), 2);
     char *t = NULL;
-    assert_int_equal(pcf_report_text_mc(r, mc, 0, &t, &err), PCF_OK);
+    assert_int_equal(pcf_report_text_mc(c.r, mc, 0, &t, &err), PCF_OK);
     static const double about[2] = {0.885, -0.431}; /* a ranks first */
     for (size_t k = 0; k < 2; k++) {
         double rho = pcf_mc_sensitivity_spearman(mc, k);
@@ -342,11 +344,7 @@ static void text_mc_rho_fraction(void **state)
         assert_contains(t, line);
     }
     pcf_free(t);
-    pcf_mc_destroy(mc);
-    pcf_mc_options_destroy(o);
-    pcf_result_destroy(r);
-    pcf_system_destroy(sys);
-    pcf_model_destroy(m);
+    mc_case_free(&c);
 }
 
 /* Cradle-to-gate with a material of 1 kg × 1 kg CO2e/kg and a credit of 1 kg × -1 kg CO2e/kg
