@@ -177,24 +177,29 @@ static size_t physical_memory(void)
     return bytes ? bytes : SIZE_MAX;
 }
 
+/* a + b and a b, or SIZE_MAX when that is more than a size_t holds. */
+static size_t add_sat(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static size_t mul_sat(size_t a, size_t b)
+{
+    return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
+}
+
 /* Adds up the per-iteration buffers of a run (the stage totals, and with the sensitivity ranking
  * (n_ranked) the totals' ranks, n_stored kept values and n_pos positions per iteration): 0 when
- * that is more than a size_t holds. */
+ * that is more than a size_t holds (scope_bytes is 0 when they are). */
 static size_t run_bytes(size_t n, size_t scope_bytes, int n_ranked, size_t n_stored, size_t n_pos)
 {
-    size_t need = scope_bytes;
-    if (need && n_ranked) {
-        size_t per = pcf__mc_mul_size(n_stored, sizeof(double)),
-               per_pos = pcf__mc_mul_size(n_pos, sizeof(uint32_t));
-        int wide = (n_stored && !per) || (n_pos && !per_pos) || per > SIZE_MAX - per_pos;
-        size_t stored = wide ? 0 : pcf__mc_mul_size(n, per + per_pos);
-        n_stored = wide ? 1 : n_stored + n_pos; /* stored is 0 on overflow while this is not */
-        size_t ranks = pcf__mc_mul_size(n, sizeof(int64_t));
-        int overflow = (n_stored && !stored) || !ranks || stored > SIZE_MAX - ranks;
-        size_t extra = overflow ? 0 : stored + ranks;
-        need = extra && need <= SIZE_MAX - extra ? need + extra : 0;
-    }
-    return need; /* 0: more than a size_t holds */
+    if (!scope_bytes || !n_ranked)
+        return scope_bytes;
+    size_t per =
+        add_sat(add_sat(mul_sat(n_stored, sizeof(double)), mul_sat(n_pos, sizeof(uint32_t))),
+                sizeof(int64_t));
+    size_t need = add_sat(scope_bytes, mul_sat(n, per));
+    return need == SIZE_MAX ? 0 : need;
 }
 
 static size_t memory_limit(const pcf_mc_options *o)
