@@ -211,10 +211,10 @@ int pcf__mc_keep_fits(const pcf_mc_options *o, size_t scope_bytes, size_t n_link
                       size_t n_pos)
 {
     size_t n = o->iterations;
-    size_t bytes =
-        pcf__mc_mul_size(n, (n_stored - n_linked) * sizeof(double) + n_pos * sizeof(uint32_t));
+    size_t bytes = mul_sat(
+        n, add_sat(mul_sat(n_stored - n_linked, sizeof(double)), mul_sat(n_pos, sizeof(uint32_t))));
     size_t need = run_bytes(n, scope_bytes, 1, n_stored, n_pos);
-    return bytes && bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
+    return bytes <= PCF__MC_KEEP_MAX && need && need <= memory_limit(o);
 }
 
 pcf_status pcf__mc_check_memory(const pcf_mc_options *o, size_t scope_bytes, int n_ranked,
